@@ -1,0 +1,6 @@
+export { integrationEnv, type IntegrationEnv } from './env';
+export { randomSuffix } from './ids';
+export { createTestDatabase, assertTestDatabase, type TestDatabase } from './database';
+export { testKafka, testTopics, randomTopicName, randomGroupId, type TestTopics } from './kafka';
+export { waitFor, withTimeout } from './wait';
+export { tcpAnswers, postgresError } from './probe';

@@ -1,0 +1,56 @@
+import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
+import { integrationEnv } from './env';
+import { randomSuffix } from './ids';
+
+/**
+ * A kafkajs client for tests. Retries are short on purpose: a dead broker must fail a test
+ * in seconds with kafkajs's connection error, not after minutes of backoff.
+ */
+export function testKafka(overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId: `crm-test-${randomSuffix(2)}`,
+    brokers: integrationEnv().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+    ...overrides,
+  });
+}
+
+/** t-<run>-<label>-<random>: tools/test.mjs sweeps leftovers by the run prefix. */
+export function randomTopicName(label = 'topic'): string {
+  return `t-${integrationEnv().runId}-${label}-${randomSuffix()}`;
+}
+
+export const randomGroupId = (label = 'group'): string =>
+  `g-${integrationEnv().runId}-${label}-${randomSuffix()}`;
+
+export interface TestTopics {
+  admin: Admin;
+  create(label?: string, partitions?: number): Promise<string>;
+  /** deletes every topic created through this helper */
+  cleanup(): Promise<void>;
+}
+
+export async function testTopics(kafka: Kafka = testKafka()): Promise<TestTopics> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const created: string[] = [];
+  return {
+    admin,
+    async create(label = 'topic', partitions = 3) {
+      const topic = randomTopicName(label);
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      created.push(topic);
+      return topic;
+    },
+    async cleanup() {
+      try {
+        if (created.length) await admin.deleteTopics({ topics: created.splice(0) });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// The only file of the claims service that reads process.env (STYLE.md, rule 6).
+import { loadEnvOrExit, serviceEnvSchema } from '@crm/config';
+
+export const envSchema = serviceEnvSchema(4002);
+export type Env = ReturnType<typeof envSchema.parse>;
+
+export const loadEnv = (env: NodeJS.ProcessEnv = process.env): Env => loadEnvOrExit(envSchema, env);
