@@ -6,7 +6,8 @@
 //   node tools/test.mjs --only-int    the integration tier only (npm run test:int)
 //   extra arguments after `--` go to jest (e.g. a test path)
 //
-// Kafka: $KAFKA_BROKERS, else a broker already on 127.0.0.1:9092, else one started here.
+// Kafka: $KAFKA_BROKERS, else a broker already on 127.0.0.1:$KAFKA_PORT (9092), else one
+// started here and stopped at the end.
 // PostgreSQL: see tools/pg/postgres.mjs. While the integration tier runs, a watchdog probes
 // both; if either stops answering the run is aborted with a message that names it, rather
 // than left to hang on timeouts.
@@ -62,9 +63,10 @@ try {
     brokers = process.env.KAFKA_BROKERS.split(',');
     say(`Kafka: configured (${brokers.join(',')})`);
   } else {
-    const broker = await startBroker({ port: 9092 });
+    const port = Number(process.env.KAFKA_PORT ?? 9092);
+    const broker = await startBroker({ port });
     brokers = broker.brokers;
-    if (!broker.reused) cleanups.push(() => stopBroker({ port: 9092 }));
+    if (!broker.reused) cleanups.push(() => stopBroker({ port }));
     say(
       `Kafka: ${broker.reused ? 'reusing the running broker' : `started a local broker (pid ${broker.pid})`} at ${brokers.join(',')}`,
     );
