@@ -3,6 +3,7 @@
 //   node tools/new-workspace.mjs packages/events @crm/events "description" [dep ...]
 // package.json "exports" resolves to src/*.ts under the "source" condition (typecheck, jest,
 // tsx in development) and to dist/*.js otherwise (production builds: npm run build).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from './kafka/broker.mjs';
@@ -47,4 +48,5 @@ writeFileSync(
     2,
   ) + '\n',
 );
+spawnSync(join(repoRoot, 'node_modules', '.bin', 'prettier'), ['--write', join(abs, 'package.json'), join(abs, 'tsconfig.json')]);
 console.log(`workspace ${name} in ${dir}`);
