@@ -48,5 +48,9 @@ writeFileSync(
     2,
   ) + '\n',
 );
-spawnSync(join(repoRoot, 'node_modules', '.bin', 'prettier'), ['--write', join(abs, 'package.json'), join(abs, 'tsconfig.json')]);
+spawnSync(join(repoRoot, 'node_modules', '.bin', 'prettier'), [
+  '--write',
+  join(abs, 'package.json'),
+  join(abs, 'tsconfig.json'),
+]);
 console.log(`workspace ${name} in ${dir}`);
