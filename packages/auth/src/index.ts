@@ -1,0 +1,12 @@
+export { AuthError, type AuthErrorCode } from './errors';
+export { ANONYMOUS, hasRole, isRole, type Principal, type Role } from './principal';
+export {
+  INTERNAL_TOKEN_HEADER,
+  issueUserToken,
+  mintInternalToken,
+  verifyInternalToken,
+  verifyUserToken,
+  type InternalCaller,
+  type UserTokenSettings,
+  type VerifiedUser,
+} from './tokens';

@@ -1,0 +1,71 @@
+import { AuthError } from './errors';
+import { issueUserToken, mintInternalToken, verifyInternalToken, verifyUserToken } from './tokens';
+
+const settings = { secret: 'a'.repeat(40), issuer: 'crm-idp', audience: 'crm-gateway' };
+const advisor = { sub: 'adv-1', roles: ['advisor' as const], name: 'Claire Martin' };
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (err) {
+    return err instanceof AuthError ? err.code : `not an AuthError: ${String(err)}`;
+  }
+}
+
+describe('user tokens', () => {
+  it('round-trips the principal and the expiry', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issueUserToken(advisor, settings, 600, now);
+    const verified = await verifyUserToken(token, settings);
+    expect(verified.principal).toEqual(advisor);
+    expect(verified.expiresAt).toBe(now + 600);
+  });
+
+  it('refuses an expired token with AUTH.EXPIRED_TOKEN', async () => {
+    const token = await issueUserToken(advisor, settings, 10, Math.floor(Date.now() / 1000) - 3600);
+    expect(await codeOf(verifyUserToken(token, settings))).toBe('AUTH.EXPIRED_TOKEN');
+  });
+
+  it('refuses another secret, issuer or audience with AUTH.INVALID_TOKEN', async () => {
+    const token = await issueUserToken(advisor, settings);
+    expect(await codeOf(verifyUserToken(token, { ...settings, secret: 'b'.repeat(40) }))).toBe(
+      'AUTH.INVALID_TOKEN',
+    );
+    expect(await codeOf(verifyUserToken(token, { ...settings, issuer: 'other' }))).toBe('AUTH.INVALID_TOKEN');
+    expect(await codeOf(verifyUserToken(token, { ...settings, audience: 'other' }))).toBe(
+      'AUTH.INVALID_TOKEN',
+    );
+    expect(await codeOf(verifyUserToken('not.a.jwt', settings))).toBe('AUTH.INVALID_TOKEN');
+  });
+
+  it('drops unknown roles', async () => {
+    const token = await issueUserToken({ sub: 'x', roles: ['advisor', 'root' as never] }, settings);
+    expect((await verifyUserToken(token, settings)).principal.roles).toEqual(['advisor']);
+  });
+
+  it('refuses short secrets', async () => {
+    await expect(issueUserToken(advisor, { ...settings, secret: 'short' })).rejects.toThrow(/32 characters/);
+  });
+});
+
+describe('internal tokens', () => {
+  const secret = 's'.repeat(48);
+  it('carries the caller and correlation id to the named subgraph only', async () => {
+    const token = await mintInternalToken(advisor, 'claims', secret, { correlationId: 'corr-1' });
+    await expect(verifyInternalToken(token, 'claims', secret)).resolves.toEqual({
+      principal: advisor,
+      correlationId: 'corr-1',
+    });
+    expect(await codeOf(verifyInternalToken(token, 'identity', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
+  });
+  it('refuses a missing token or a token signed with another secret', async () => {
+    expect(await codeOf(verifyInternalToken(undefined, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
+    const forged = await mintInternalToken(advisor, 'claims', 'f'.repeat(48));
+    expect(await codeOf(verifyInternalToken(forged, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
+  });
+  it('refuses a user token presented as an internal one', async () => {
+    const userToken = await issueUserToken(advisor, { ...settings, secret });
+    expect(await codeOf(verifyInternalToken(userToken, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
+  });
+});
