@@ -1,0 +1,14 @@
+export {
+  startSubgraphServer,
+  stopOnSignals,
+  formatSubgraphError,
+  type BaseContext,
+  type HealthCheck,
+  type SubgraphServer,
+  type SubgraphServerOptions,
+} from './server';
+export { DomainError, ValidationError, notFound, type FieldProblem } from './errors';
+export { parseInput } from './validation';
+export { loaderById, loaderByParent } from './loaders';
+export { encodeCursor, decodeCursor, pageSize, type PageArgs } from './pagination';
+export { default as gql } from 'graphql-tag';

@@ -1,0 +1,134 @@
+// The subgraph factory over real HTTP: gateway-only access, health endpoints, error mapping.
+import { mintInternalToken } from '@crm/auth';
+import { createLogger } from '@crm/logging';
+import { Writable } from 'node:stream';
+import { DomainError } from './errors';
+import { gql, startSubgraphServer, type BaseContext, type SubgraphServer } from './index';
+
+const secret = 'i'.repeat(48);
+const logLines: string[] = [];
+const logger = createLogger({
+  service: 'probe',
+  destination: new Writable({
+    write(chunk: Buffer, _e, cb) {
+      logLines.push(chunk.toString());
+      cb();
+    },
+  }),
+});
+
+describe('subgraph server', () => {
+  let server: SubgraphServer;
+  let ready = true;
+  beforeAll(async () => {
+    server = await startSubgraphServer<BaseContext>({
+      name: 'probe',
+      port: 0,
+      logger,
+      internalTokenSecret: secret,
+      typeDefs: gql`
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+        type Thing @key(fields: "id") {
+          id: ID!
+          owner: String!
+        }
+        type Query {
+          thing(id: ID!): Thing
+          whoami: String!
+          boom: String
+        }
+      `,
+      resolvers: {
+        Query: {
+          thing: (_: unknown, { id }: { id: string }) => {
+            if (id === 'missing') throw new DomainError('THING.NOT_FOUND', 'thing missing not found', { id });
+            return { id, owner: 'x' };
+          },
+          whoami: (_: unknown, __: unknown, ctx: BaseContext) =>
+            `${ctx.principal.sub}:${ctx.principal.roles.join(',')}`,
+          boom: () => {
+            throw new Error('connection string postgres://secret@db leaked');
+          },
+        },
+      },
+      context: (base) => base,
+      readiness: [
+        { name: 'database', check: () => Promise.resolve(ready ? undefined : 'database unreachable') },
+      ],
+    });
+  });
+  afterAll(() => server.stop());
+
+  async function post(query: string, token?: string) {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-crm-internal-token': token } : {}) },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        data?: Record<string, unknown>;
+        errors?: { message: string; extensions: Record<string, unknown> }[];
+      },
+    };
+  }
+
+  it('refuses calls that do not come from the gateway', async () => {
+    const none = await post('{ whoami }');
+    expect(none.status).toBe(401);
+    expect(none.body.errors![0]!.extensions.code).toBe('AUTH.NOT_FROM_GATEWAY');
+    const forged = await post(
+      '{ whoami }',
+      await mintInternalToken({ sub: 'a', roles: [] }, 'probe', 'f'.repeat(48)),
+    );
+    expect(forged.status).toBe(401);
+    const otherSubgraph = await post(
+      '{ whoami }',
+      await mintInternalToken({ sub: 'a', roles: [] }, 'claims', secret),
+    );
+    expect(otherSubgraph.status).toBe(401);
+  });
+
+  it('passes the caller identity from the internal token to resolvers', async () => {
+    const token = await mintInternalToken({ sub: 'adv-7', roles: ['advisor'] }, 'probe', secret);
+    const { status, body } = await post('{ whoami }', token);
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ whoami: 'adv-7:advisor' });
+  });
+
+  it('maps domain errors to their stable code and hides internals of unexpected ones', async () => {
+    const token = await mintInternalToken({ sub: 'adv-7', roles: ['advisor'] }, 'probe', secret);
+    const missing = await post('{ thing(id: "missing") { id } }', token);
+    expect(missing.body.errors![0]!.extensions).toEqual({
+      code: 'THING.NOT_FOUND',
+      details: { id: 'missing' },
+    });
+    const boom = await post('{ boom }', token);
+    expect(boom.body.errors![0]!.message).toBe('Internal server error');
+    expect(boom.body.errors![0]!.extensions.code).toBe('INTERNAL');
+    expect(JSON.stringify(boom.body)).not.toContain('postgres://');
+    expect(logLines.some((l) => l.includes(String(boom.body.errors![0]!.extensions.errorId)))).toBe(true);
+  });
+
+  it('serves the federation SDL and resolves entities', async () => {
+    const token = await mintInternalToken({ sub: 'gw', roles: ['system'] }, 'probe', secret);
+    const sdl = await post('{ _service { sdl } }', token);
+    expect(String((sdl.body.data!._service as { sdl: string }).sdl)).toContain(
+      'type Thing @key(fields: "id")',
+    );
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await fetch(server.url.replace('/graphql', '/health/live'))).status).toBe(200);
+    expect((await fetch(server.url.replace('/graphql', '/health/ready'))).status).toBe(200);
+    ready = false;
+    const notReady = await fetch(server.url.replace('/graphql', '/health/ready'));
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({
+      status: 'not-ready',
+      checks: { database: 'database unreachable' },
+    });
+    ready = true;
+  });
+});

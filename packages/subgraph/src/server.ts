@@ -1,0 +1,273 @@
+// The subgraph server factory: one Apollo Server 5 Federation 2 subgraph on node:http, with
+// health and readiness endpoints, gateway-only access, error mapping and graceful shutdown.
+// Apollo Server 5 has no built-in HTTP framework integration; its documented
+// `executeHTTPGraphQLRequest` is wired to node:http here, which keeps the dependency set small.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import {
+  AuthError,
+  INTERNAL_TOKEN_HEADER,
+  verifyInternalToken,
+  type InternalCaller,
+  type Principal,
+} from '@crm/auth';
+import type { Logger } from '@crm/logging';
+import { DomainError } from './errors';
+
+export interface BaseContext {
+  principal: Principal;
+  correlationId: string;
+  logger: Logger;
+}
+
+export interface HealthCheck {
+  name: string;
+  /** resolves to undefined when healthy, else a short reason */
+  check: () => Promise<string | undefined>;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** shared with the gateway; a call without a valid internal token is refused (401) */
+  internalTokenSecret: string;
+  /** builds the per-request context (request-scoped data loaders live here) */
+  context: (base: BaseContext) => TContext | Promise<TContext>;
+  /** readiness: the service can take traffic (database reachable, consumers connected) */
+  readiness?: HealthCheck[];
+  /** liveness: the process is not wedged (a consumer making no progress while lag grows) */
+  liveness?: HealthCheck[];
+  introspection?: boolean;
+  /** stops the service's own parts (consumers, relay, database) after HTTP has drained */
+  onShutdown?: () => Promise<void>;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface SubgraphServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new DomainError('REQUEST.TOO_LARGE', 'request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function runChecks(checks: HealthCheck[]): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  const results = await Promise.all(
+    checks.map(async (c) => {
+      try {
+        return [c.name, (await c.check()) ?? 'ok'] as const;
+      } catch (err) {
+        return [c.name, err instanceof Error ? err.message : String(err)] as const;
+      }
+    }),
+  );
+  return { ok: results.every(([, r]) => r === 'ok'), checks: Object.fromEntries(results) };
+}
+
+/** One place where errors become what clients see. */
+export function formatSubgraphError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: original.code, ...(original.details ? { details: original.details } : {}) },
+      };
+    }
+    if (original instanceof AuthError) {
+      return { message: original.message, extensions: { code: original.code } };
+    }
+    const code = formatted.extensions?.code;
+    // GraphQL parse/validation and bad user input are the client's, and safe to show
+    if (
+      !original ||
+      code === 'GRAPHQL_VALIDATION_FAILED' ||
+      code === 'GRAPHQL_PARSE_FAILED' ||
+      code === 'BAD_USER_INPUT'
+    ) {
+      return formatted;
+    }
+    const errorId = randomUUID();
+    logger.error({ err: original, errorId, path: formatted.path }, 'unexpected error while resolving');
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL', errorId },
+    };
+  };
+}
+
+export async function startSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<SubgraphServer> {
+  const { logger } = options;
+  const httpServer = createServer();
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([
+      { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
+    ]),
+    introspection: options.introspection ?? false,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(options.plugins ?? [])],
+  });
+  await apollo.start();
+  let shuttingDown = false;
+
+  httpServer.on('request', (req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'request handling failed');
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL' } }],
+        });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/health/live') {
+      const report = await runChecks(options.liveness ?? []);
+      return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ok' : 'unhealthy', ...report });
+    }
+    if (url.pathname === '/health/ready') {
+      if (shuttingDown) return sendJson(res, 503, { status: 'shutting-down' });
+      const report = await runChecks(options.readiness ?? []);
+      return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ready' : 'not-ready', ...report });
+    }
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+
+    const token = req.headers[INTERNAL_TOKEN_HEADER];
+    let caller: InternalCaller;
+    try {
+      caller = await verifyInternalToken(
+        Array.isArray(token) ? token[0] : token,
+        options.name,
+        options.internalTokenSecret,
+      );
+    } catch (err) {
+      const code = err instanceof AuthError ? err.code : 'AUTH.NOT_FROM_GATEWAY';
+      return sendJson(res, 401, {
+        errors: [{ message: 'subgraphs accept calls from the gateway only', extensions: { code } }],
+      });
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readBody(req);
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        return sendJson(res, 400, {
+          errors: [{ message: 'request body is not JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+    }
+    const correlationId = caller.correlationId ?? randomUUID();
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () =>
+        options.context({
+          principal: caller.principal,
+          correlationId,
+          logger: logger.child({ correlationId }),
+        }),
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url, subgraph: options.name }, 'subgraph listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    httpServer,
+    stop() {
+      stopping ??= (async () => {
+        shuttingDown = true;
+        await apollo.stop(); // drains in-flight requests, then closes the HTTP server
+        await options.onShutdown?.();
+        logger.info({ subgraph: options.name }, 'subgraph stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** SIGTERM/SIGINT stop the server once; a second signal or a 20 s overrun forces the exit. */
+export function stopOnSignals(server: { stop(): Promise<void> }, logger: Logger, graceMs = 20_000): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error({ graceMs }, 'graceful shutdown overran; exiting');
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
