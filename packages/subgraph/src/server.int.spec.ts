@@ -114,9 +114,14 @@ describe('subgraph server', () => {
   it('serves the federation SDL and resolves entities', async () => {
     const token = await mintInternalToken({ sub: 'gw', roles: ['system'] }, 'probe', secret);
     const sdl = await post('{ _service { sdl } }', token);
-    expect(String((sdl.body.data!._service as { sdl: string }).sdl)).toContain(
-      'type Thing @key(fields: "id")',
+    expect(String((sdl.body.data!._service as { sdl: string }).sdl)).toMatch(
+      /type Thing\s+@key\(fields: "id"\)/,
     );
+    const entities = await post(
+      '{ _entities(representations: [{ __typename: "Thing", id: "t1" }]) { ... on Thing { id } } }',
+      token,
+    );
+    expect(entities.body.data).toEqual({ _entities: [{ id: 't1' }] });
   });
 
   it('reports liveness and readiness', async () => {
