@@ -12,3 +12,11 @@ export { parseInput } from './validation';
 export { loaderById, loaderByParent } from './loaders';
 export { encodeCursor, decodeCursor, pageSize, type PageArgs } from './pagination';
 export { default as gql } from 'graphql-tag';
+export {
+  DateTimeScalar,
+  DateScalar,
+  DecimalScalar,
+  JSONScalar,
+  scalarResolvers,
+  scalarTypeDefs,
+} from './scalars';
