@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { ValidationError } from './errors';
 
 /** Parses GraphQL input with a zod schema; failures become one ValidationError with every field. */
