@@ -1,0 +1,13 @@
+// One error type for the package, with stable codes callers can switch on (STYLE.md, rule 7).
+export type CciErrorCode =
+  'CCI.INVALID_FACTS' | 'CCI.INVALID_THRESHOLDS' | 'CCI.INVALID_POLICY' | 'CCI.UNKNOWN_POLICY_VERSION';
+
+export class CciError extends Error {
+  constructor(
+    readonly code: CciErrorCode,
+    readonly problems: readonly string[],
+  ) {
+    super(`${code}: ${problems.join('; ')}`);
+    this.name = 'CciError';
+  }
+}

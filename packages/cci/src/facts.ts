@@ -1,0 +1,113 @@
+// What the CCI is computed from: the answers collected by the bot (seed, "Flux
+// Conversationnel" steps 3-4) or the columns of a recorded claim (seed table `sinistres`).
+import { CciError } from './errors';
+
+export type ClaimType = 'collision' | 'vol' | 'incendie' | 'degats' | 'blessure';
+export const CLAIM_TYPES: readonly ClaimType[] = Object.freeze([
+  'collision',
+  'vol',
+  'incendie',
+  'degats',
+  'blessure',
+]);
+
+export type ContractStatus = 'actif' | 'suspendu' | 'résilié' | 'inconnu';
+export const CONTRACT_STATUSES: readonly ContractStatus[] = Object.freeze([
+  'actif',
+  'suspendu',
+  'résilié',
+  'inconnu',
+]);
+
+/**
+ * Facts about one claim. An absent field (or `null` coming from a nullable column) means
+ * "not known yet" and contributes no points: the score reflects what has been declared.
+ * A caller that knows a fact is unknown says so explicitly (e.g. contractStatus 'inconnu').
+ */
+export interface ClaimFacts {
+  claimType: ClaimType;
+  injuries?: boolean;
+  thirdPartyInvolved?: boolean;
+  /** The OTHER party is responsible (the insurer will have a recourse against them). */
+  thirdPartyResponsible?: boolean;
+  /** Constat amiable filled in. */
+  amicableReport?: boolean;
+  /** Police intervened / procès-verbal (for a theft: the complaint, dépôt de plainte). */
+  policeReport?: boolean;
+  /** EUR. */
+  estimatedDamage?: number;
+  /** Photos / documents available. */
+  documentsProvided?: boolean;
+  contractStatus?: ContractStatus;
+  /** The contract's guarantees cover this claim type. */
+  coverageApplies?: boolean;
+  priorClaimsLast12Months?: number;
+  /** Calendar days between the event and its declaration. */
+  daysSinceEvent?: number;
+}
+
+/** A claim of type 'blessure' is an injury claim whatever the `injuries` flag says. */
+export function hasInjuries(facts: ClaimFacts): boolean {
+  return facts.injuries === true || facts.claimType === 'blessure';
+}
+
+/** A responsible third party is necessarily an involved one. */
+export function hasThirdParty(facts: ClaimFacts): boolean {
+  return facts.thirdPartyInvolved === true || facts.thirdPartyResponsible === true;
+}
+
+const BOOLEAN_FIELDS = [
+  'injuries',
+  'thirdPartyInvolved',
+  'thirdPartyResponsible',
+  'amicableReport',
+  'policeReport',
+  'documentsProvided',
+  'coverageApplies',
+] as const satisfies readonly (keyof ClaimFacts)[];
+
+/**
+ * Rejects facts no policy can score meaningfully. Facts often come from JSON or from
+ * PostgreSQL (a DECIMAL arrives as a string), where a silent mis-score would be worse than
+ * an error: '12000.00' must not quietly count as "no damage estimate".
+ */
+export function assertValidFacts(facts: unknown): asserts facts is ClaimFacts {
+  if (typeof facts !== 'object' || facts === null) {
+    throw new CciError('CCI.INVALID_FACTS', ['facts must be an object']);
+  }
+  const f = facts as Record<string, unknown>;
+  const problems: string[] = [];
+  if (!CLAIM_TYPES.includes(f.claimType as ClaimType)) {
+    problems.push(`claimType must be one of ${CLAIM_TYPES.join(', ')} (got ${describe(f.claimType)})`);
+  }
+  for (const field of BOOLEAN_FIELDS) {
+    const value = f[field];
+    if (value != null && typeof value !== 'boolean') {
+      problems.push(`${field} must be a boolean (got ${describe(value)})`);
+    }
+  }
+  if (f.contractStatus != null && !CONTRACT_STATUSES.includes(f.contractStatus as ContractStatus)) {
+    problems.push(
+      `contractStatus must be one of ${CONTRACT_STATUSES.join(', ')} (got ${describe(f.contractStatus)})`,
+    );
+  }
+  checkNumber(f.estimatedDamage, 'estimatedDamage', false, problems);
+  checkNumber(f.priorClaimsLast12Months, 'priorClaimsLast12Months', true, problems);
+  checkNumber(f.daysSinceEvent, 'daysSinceEvent', false, problems);
+  if (problems.length > 0) throw new CciError('CCI.INVALID_FACTS', problems);
+}
+
+function checkNumber(value: unknown, field: string, integer: boolean, problems: string[]): void {
+  if (value == null) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    problems.push(`${field} must be a finite number >= 0 (got ${describe(value)})`);
+  } else if (integer && !Number.isInteger(value)) {
+    problems.push(`${field} must be an integer (got ${describe(value)})`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return typeof value;
+}
