@@ -67,14 +67,3 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 };
-
-/** What every service reads; a service extends it with its own variables. */
-export function serviceEnvSchema(defaultPort: number) {
-  return z.object({
-    NODE_ENV: env.nodeEnv(),
-    PORT: env.port(defaultPort),
-    LOG_LEVEL: env.logLevel(),
-    DATABASE_URL: env.postgresUrl(),
-    KAFKA_BROKERS: env.kafkaBrokers().optional(),
-  });
-}

@@ -20,3 +20,12 @@ export {
   scalarResolvers,
   scalarTypeDefs,
 } from './scalars';
+export {
+  startService,
+  subgraphServiceEnv,
+  type ServiceDefinition,
+  type ServiceRuntime,
+  type RunningService,
+  type StartServiceOptions,
+  type SubgraphServiceEnv,
+} from './service';

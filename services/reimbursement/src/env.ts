@@ -1,7 +1,8 @@
 // The only file of the reimbursement service that reads process.env (STYLE.md, rule 6).
-import { loadEnvOrExit, serviceEnvSchema } from '@crm/config';
+import { loadEnvOrExit, type z } from '@crm/config';
+import { subgraphServiceEnv } from '@crm/subgraph';
 
-export const envSchema = serviceEnvSchema(4004);
-export type Env = ReturnType<typeof envSchema.parse>;
+export const envSchema = subgraphServiceEnv(4004);
+export type Env = z.infer<typeof envSchema>;
 
-export const loadEnv = (env: NodeJS.ProcessEnv = process.env): Env => loadEnvOrExit(envSchema, env);
+export const loadEnv = (source: NodeJS.ProcessEnv = process.env): Env => loadEnvOrExit(envSchema, source);

@@ -1,0 +1,136 @@
+// The composition root every service shares: env -> database (migrations) -> event backbone
+// -> the service's own parts (consumers, timers) -> subgraph server -> graceful shutdown.
+// Each service's main.ts is then a few lines, and tests start a real service in-process.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode } from 'graphql';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { env, z } from '@crm/config';
+import { openDatabase } from '@crm/db';
+import {
+  createEventBackbone,
+  EVENT_BACKBONE_MIGRATIONS,
+  KafkaTransport,
+  type EventBackbone,
+  type Transport,
+} from '@crm/events';
+import { createLogger, type Logger } from '@crm/logging';
+import { startSubgraphServer, type BaseContext, type HealthCheck, type SubgraphServer } from './server';
+
+/** Variables every subgraph service reads (each service's env.ts extends this schema). */
+export function subgraphServiceEnv(defaultPort: number) {
+  return z.object({
+    NODE_ENV: env.nodeEnv(),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: env.port(defaultPort),
+    LOG_LEVEL: env.logLevel(),
+    DATABASE_URL: env.postgresUrl(),
+    KAFKA_BROKERS: env.kafkaBrokers().optional(),
+    INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (shared with the gateway)'),
+  });
+}
+export type SubgraphServiceEnv = z.infer<ReturnType<typeof subgraphServiceEnv>>;
+
+export interface ServiceRuntime {
+  name: string;
+  dataSource: DataSource;
+  events: EventBackbone;
+  logger: Logger;
+}
+
+export interface ServiceDefinition<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  // TypeORM's own option types
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  resolvers(runtime: ServiceRuntime): GraphQLResolverMap<TContext>;
+  context(base: BaseContext, runtime: ServiceRuntime): TContext;
+  /** subscribes consumers, starts timers; runs before the server takes traffic */
+  start?(runtime: ServiceRuntime): Promise<void>;
+  /** stops what start() started; runs after HTTP has drained, before the backbone closes */
+  stop?(): Promise<void>;
+}
+
+export interface StartServiceOptions {
+  env: SubgraphServiceEnv;
+  /** an in-process transport shared by co-located services (zero-setup mode, unit tests) */
+  transport?: Transport;
+  logger?: Logger;
+  /** counts SQL statements (N+1 tests) */
+  onQuery?: (sql: string) => void;
+  /** the outbox relay runs unless false (tests that drive the relay by hand) */
+  relay?: boolean;
+}
+
+export interface RunningService extends SubgraphServer {
+  runtime: ServiceRuntime;
+}
+
+export async function startService<TContext extends BaseContext>(
+  def: ServiceDefinition<TContext>,
+  options: StartServiceOptions,
+): Promise<RunningService> {
+  const { env: cfg } = options;
+  const logger = options.logger ?? createLogger({ service: def.name, level: cfg.LOG_LEVEL });
+  const dataSource = await openDatabase({
+    url: cfg.DATABASE_URL,
+    applicationName: `crm-${def.name}`,
+    entities: def.entities,
+    migrations: [...EVENT_BACKBONE_MIGRATIONS, ...(def.migrations as unknown[])] as typeof def.migrations,
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
+  let ownTransport: Transport | undefined;
+  const transport =
+    options.transport ??
+    (ownTransport = cfg.KAFKA_BROKERS
+      ? new KafkaTransport({ brokers: cfg.KAFKA_BROKERS, clientId: `crm-${def.name}`, logger })
+      : undefined);
+  if (!transport) {
+    await dataSource.destroy();
+    throw new Error(`${def.name}: KAFKA_BROKERS is not set and no in-process transport was given`);
+  }
+  const events = await createEventBackbone({ service: def.name, dataSource, transport, logger });
+  if (options.relay ?? true) await events.relay.start();
+  const runtime: ServiceRuntime = { name: def.name, dataSource, events, logger };
+  await def.start?.(runtime);
+
+  const database: HealthCheck = {
+    name: 'database',
+    check: async () => {
+      await dataSource.query('select 1');
+      return undefined;
+    },
+  };
+  const backboneReady: HealthCheck = {
+    name: 'events',
+    check: async () => ((await events.health()).ready ? undefined : 'event consumers or relay not ready'),
+  };
+  const backboneLive: HealthCheck = {
+    name: 'events',
+    check: async () =>
+      (await events.health()).live ? undefined : 'an event consumer failed past its restart budget',
+  };
+
+  const server = await startSubgraphServer<TContext>({
+    name: def.name,
+    typeDefs: def.typeDefs,
+    resolvers: def.resolvers(runtime),
+    port: cfg.PORT,
+    host: cfg.HOST,
+    logger,
+    internalTokenSecret: cfg.INTERNAL_TOKEN_SECRET,
+    introspection: cfg.NODE_ENV !== 'production',
+    context: (base) => def.context(base, runtime),
+    readiness: [database, backboneReady],
+    liveness: [backboneLive],
+    onShutdown: async () => {
+      await def.stop?.();
+      await events.close();
+      await ownTransport?.close();
+      await dataSource.destroy();
+    },
+  });
+  return { ...server, runtime };
+}

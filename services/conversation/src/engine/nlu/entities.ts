@@ -1,0 +1,185 @@
+// Facts of the claim read from free text: injuries, amicable report (constat), police, third
+// party, place, amount, documents. Each reader returns true / false when the text says so and
+// null when it does not. In 'answer' mode (the text answers the matching closed question) a
+// bare "oui" / "non" counts; in 'mention' mode (a description) only explicit statements do.
+import { parseConfirmation } from './confirm';
+import { parseNumberWords } from './numbers';
+import { clauses, fold, NEGATION, words } from './text';
+
+export type ReadMode = 'answer' | 'mention';
+
+/**
+ * Clause-wise polarity: a clause with a cue is positive unless a negation precedes the cue
+ * within the clause; any positive clause wins ("pas de blessé mais j'ai mal au dos").
+ */
+function polarity(
+  text: string,
+  positive: RegExp,
+  negative: RegExp,
+  mode: ReadMode,
+  notYet?: RegExp,
+): boolean | null {
+  let sawNegative = false;
+  for (const clause of clauses(text)) {
+    if (notYet?.test(clause)) {
+      sawNegative = true;
+      continue;
+    }
+    if (negative.test(clause)) {
+      sawNegative = true;
+      continue;
+    }
+    const cue = positive.exec(clause);
+    if (cue) {
+      const before = clause.slice(0, cue.index + 1);
+      if (NEGATION.test(before) || / (n|ne) /.test(before)) sawNegative = true;
+      else return true;
+    }
+  }
+  if (sawNegative) return false;
+  if (mode === 'mention') return null;
+  const answer = parseConfirmation(text);
+  return answer === null ? null : answer === 'yes';
+}
+
+const BODY =
+  '(bras|jambe|jambes|poignet|cheville|nez|cote|cotes|dent|dents|pied|main|doigt|genou|hanche|epaule|clavicule|femur|tibia|cou|nuque|dos|tete|crane|bassin|cervicales|vertebres|ventre|poitrine|thorax|visage)';
+
+const INJURY_POSITIVE = new RegExp(
+  ` (bless\\w*|mal (au|a la|aux|a l|partout)|douleurs?|fractur\\w*|entorse|luxation|foulure|hospitalis\\w*|urgences|hopital|samu|ambulance|pompiers l ont|plaie|saign\\w*|sang|hematome|bleus?|commotion|coup du lapin|minerve|platre|points de suture|arret de travail|inconscient|evanoui\\w*|sonnee?|contusions?|brulures?|souffr\\w*|coupure|mordu\\w*|morsure|(casse|cassee|cassees|casses) (le|la|les|un|une|son|sa|ses|mon|ma|mes) ${BODY}|${BODY} (casse|cassee|fracture)|(ma|mon|la|le) ${BODY} (me fait|lui fait) mal|touchee?s? (au|a la) ${BODY}) `,
+);
+
+const INJURY_NEGATIVE =
+  / (personne (n est|n a ete|n a|est) (blesse|bless\w*)|aucun\w* bless\w*|pas de bless\w*|pas bless\w*|sans bless\w*|indemnes?|sains? et saufs?|saine et sauve|rien de (grave|casse)|pas de bobo|tout le monde (va bien|est ok|va bien)|on va (tous )?bien|je vais bien|(que|juste|seulement|uniquement) (des |du )?(degats? materiels?|materiel|la tole|de la tole|tole froissee|la voiture|la carrosserie)|degats? (uniquement |seulement )?materiels?|plus de peur que de mal|ni blesse|pas une egratignure|aucune douleur|pas de douleur|rien du tout|personne n a rien|on n a rien|je n ai rien|j ai rien|ca va pour tout le monde) /;
+
+/** Anyone hurt? ("j'ai mal au cou" -> true, "plus de peur que de mal" -> false). */
+export const parseInjuries = (text: string, mode: ReadMode = 'answer'): boolean | null =>
+  polarity(text, INJURY_POSITIVE, INJURY_NEGATIVE, mode);
+
+const CONSTAT_POSITIVE =
+  / (constat\w* (amiable )?(a ete |est |sont )?(rempli|signe|fait|etabli|redige|complete|remplie|signee)|(rempli|signe|fait|etabli|redige|complete) (un|le|notre|le|un) constat|on l a (rempli|signe|fait)|je l ai (rempli|signe|fait|dans)|l avons (rempli|signe|fait)|c est fait|il est (rempli|signe|fait)|(rempli|signe) (ensemble|sur place|tous les deux)|(j ai|on a|nous avons|avons) (un|le) constat) /;
+
+const CONSTAT_NEGATIVE =
+  / (pas de constat|aucun constat|sans constat|refuse\w* de (signer|remplir|faire)|(pas|jamais) (eu le temps|signe|rempli|fait)|pas encore|parti\w* (sans|tout de suite|aussitot|immediatement)|delit de fuite|pris la fuite|s est enfui\w*|a fui|prendre la fuite|pas (pu|voulu)|on doit le faire|on va le faire|(vais|va|allons|devons|doit|dois) (le )?(faire|remplir|signer)) /;
+
+/** Was an amicable report (constat amiable) filled in? */
+export const parseAmicableReport = (text: string, mode: ReadMode = 'answer'): boolean | null =>
+  polarity(text, CONSTAT_POSITIVE, CONSTAT_NEGATIVE, mode);
+
+const POLICE_POSITIVE =
+  / (police|policiers?|gendarm\w*|commissariat|brigade|forces de l ordre|crs|plainte|proces verbal|pv|recepisse|main courante|(sont|est|etaient|etait) (venue?s?|intervenue?s?|passee?s?)) /;
+
+const POLICE_NEGATIVE =
+  / (pas (de|la|les) (police|gendarmes?|plainte)|pas (appele|prevenu|contacte|porte plainte|depose plainte|fait de (declaration|plainte))|personne n est (venu|intervenu|passe)|aucun\w* (policier|gendarme|plainte|intervention)|ni police|sans (la )?police) /;
+
+const POLICE_NOT_YET =
+  / ((vais|va|vas|allons|allez|dois|doit|devons|compte|comptons|pense|voudrais|veux|prevois|devrais) (aller )?(porter|deposer|faire|appeler|contacter|passer)|pas encore|plus tard|demain|dans la journee|cet apres midi|ce soir) /;
+
+/** Did the police come or was a complaint filed ("porté plainte", "récépissé", "PV")? */
+export function parsePoliceReport(text: string, mode: ReadMode = 'answer'): boolean | null {
+  // a future complaint is not a report: "je vais porter plainte demain"
+  const w = words(text);
+  if (POLICE_NOT_YET.test(w) && !/ (j ai|on a|nous avons|avons) (deja )?(porte|depose) plainte /.test(w))
+    return false;
+  return polarity(text, POLICE_POSITIVE, POLICE_NEGATIVE, mode);
+}
+
+/** A police report / complaint number: "PV n° 2026-00452", "récépissé numéro 12345". */
+export function parseReportNumber(text: string): string | null {
+  const m =
+    /(?:n°|no\b|num(?:e|é)ro|ref(?:erence)?|r(?:e|é)f(?:e|é)rence|pv|proc(?:e|è)s[- ]verbal|r(?:e|é)c(?:e|é)piss(?:e|é))\s*(?:de\s+\w+\s*)?(?:n°|numero|numéro)?\s*:?\s*([A-Z0-9][A-Z0-9/\-.]{3,})/i.exec(
+      text,
+    );
+  return m?.[1] && /\d/.test(m[1]) ? m[1].replace(/[.]$/, '') : null;
+}
+
+const THIRD_PARTY_INVOLVED =
+  / (une? (autre )?(voiture|vehicule|camion|moto|scooter|conducteur|conductrice|automobiliste|cycliste|pieton|camionnette|bus|taxi|livreur|tracteur|poids lourd)|l autre (voiture|vehicule|conducteur|conductrice|automobiliste|partie|personne)|un tiers|le tiers|quelqu un (m a|nous a|est)|(il|elle) (m a|nous a) (percute|heurte|touche|embouti|accroche|rentre)|voisin\w*|chez le voisin|du dessus|d en haut) /;
+
+const THIRD_PARTY_ABSENT =
+  / (tout seul|toute seule|seul en cause|seule en cause|personne d autre|aucun autre (vehicule|tiers)|pas d autre (vehicule|voiture)|pas de tiers|aucun tiers|(contre|dans) (un|une|le|la) (arbre|mur|poteau|trottoir|plot|muret|glissiere|barriere|lampadaire|portail|pilier)|j ai (glisse|perdu le controle)) /;
+
+/** Was someone else involved? */
+export function parseThirdPartyInvolved(text: string, mode: ReadMode = 'answer'): boolean | null {
+  const w = words(text);
+  if (THIRD_PARTY_ABSENT.test(w)) return false;
+  if (THIRD_PARTY_INVOLVED.test(w)) return true;
+  if (mode === 'mention') return null;
+  const answer = parseConfirmation(text);
+  return answer === null ? null : answer === 'yes';
+}
+
+const OTHER_AT_FAULT =
+  / ((m a|nous a|l a) (percute|heurte|embouti|accroche|tamponne|touche|rentre dedans|coupe la route|refuse la priorite|grille)|(a|avait) grille (le|un)|(n a|ne m a|a) pas (respecte|vu|marque|fait son stop)|refus\w* (de )?priorite|(sa|leur) faute|(c est|c etait) (de )?(sa|leur) faute|(il|elle) (est|etait) (en tort|responsable|fautif|fautive)|en tort|roulait trop vite|telephone au volant|ivre|alcool|par l arriere|j etais (a l )?arrete|j etais a l arret|a l arret|m est rentre|est rentre dans|chez le voisin|du voisin|du dessus|l autre conducteur (est|etait) (responsable|en tort)) /;
+
+const SELF_AT_FAULT =
+  / (ma faute|c est moi qui|j ai (percute|heurte|embouti|accroche|tamponne|touche|mal|pas vu|grille|rate|recule|oublie)|je suis (en tort|responsable|fautif|fautive)|je n ai pas (vu|fait attention)|j ai pas (vu|fait attention)|mon erreur|je me suis trompe) /;
+
+/** Is the other party responsible, as the client tells it? */
+export function parseThirdPartyResponsible(text: string, mode: ReadMode = 'answer'): boolean | null {
+  const w = words(text);
+  if (SELF_AT_FAULT.test(w)) return false;
+  if (OTHER_AT_FAULT.test(w)) return true;
+  if (/ (partag\w*|tous les deux|50 50|moitie|on ne sait pas|je ne sais pas|sais pas) /.test(w)) return null;
+  if (mode === 'mention') return null;
+  const answer = parseConfirmation(text);
+  return answer === null ? null : answer === 'yes';
+}
+
+const DOCUMENT_POSITIVE =
+  / (photos?|images?|videos?|factures?|devis|justificatifs?|documents?|pieces?|recus?|tickets?|preuves?|clich\w*|envoy\w*) /;
+const DOCUMENT_NEGATIVE =
+  / (pas (de|encore de|d|pu prendre|eu le temps|pris)|aucun\w*|rien|sans|pas encore) /;
+
+/** Are photos or documents available? */
+export const parseDocuments = (text: string, mode: ReadMode = 'answer'): boolean | null =>
+  polarity(text, DOCUMENT_POSITIVE, DOCUMENT_NEGATIVE, mode);
+
+const PLACE_PREFIX =
+  /(?:^|\s)((?:sur|dans|a|au|aux|en|pres de|devant|derriere|en face de|au niveau de|a cote de|a la sortie de|a l entree de|vers)\s+(?:la |le |l |les |un |une |mon |ma |notre )?(?:rue|avenue|av|boulevard|bd|place|chemin|route|allee|impasse|quai|cours|autoroute|nationale|departementale|rocade|periph\w*|rond point|carrefour|parking|centre commercial|supermarche|station|gare|pont|tunnel|sortie|a\d+|n\d+|d\d+)\b[^,.;!?]*)/i;
+
+const PLACE_CITY =
+  /(?:^|\s)(?:a|à|au|sur|pres de|près de|vers)\s+([A-ZÉÈ][\wÀ-ÿ'-]+(?:[\s-](?:sur|en|le|la|les|de|du|des|[A-ZÉÈ][\wÀ-ÿ'-]+))*)/;
+
+const HOME =
+  / (chez moi|chez nous|a la maison|a mon domicile|a domicile|dans mon (appartement|appart|garage|jardin|immeuble)|dans ma (maison|cuisine|salle de bain|chambre|cave)|dans notre (maison|appartement|immeuble)) /;
+
+/** Where it happened, as said ("sur l'A7 près de Valence", "à Lyon", "domicile"), or null. */
+export function parsePlace(text: string): string | null {
+  const original = text.replace(/\s+/g, ' ').trim();
+  const folded = fold(original);
+  const street = PLACE_PREFIX.exec(folded);
+  if (street?.[1] && street.index !== undefined) {
+    const start = folded.indexOf(street[1], street.index);
+    return original.slice(start, start + street[1].length).trim();
+  }
+  const city = PLACE_CITY.exec(original);
+  if (
+    city?.[1] &&
+    !/^(Je|J|Il|Elle|On|Nous|Oui|Non|Hier|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)$/.test(city[1])
+  ) {
+    return city[1].trim();
+  }
+  if (HOME.test(words(original))) return 'domicile';
+  return null;
+}
+
+/** An estimated amount in euros ("environ 1 500 euros", "deux mille euros", "1500€"). */
+export function parseAmount(text: string): number | null {
+  const folded = fold(text);
+  const digits =
+    /(\d{1,3}(?:[ .\u202f]\d{3})+|\d+)(?:[,.](\d{1,2}))?\s*(k|mille)?\s*(?:€|euros?|eur\b|balles)/.exec(
+      folded,
+    );
+  if (digits?.[1]) {
+    const whole = Number(digits[1].replace(/[ .\u202f]/g, ''));
+    const cents = digits[2] ? Number(digits[2].padEnd(2, '0')) / 100 : 0;
+    return (whole + cents) * (digits[3] ? 1000 : 1);
+  }
+  const tokens = words(text).trim().split(' ');
+  for (let i = 0; i < tokens.length; i += 1) {
+    const parsed = parseNumberWords(tokens, i);
+    if (parsed && /^(euros?|eur|balles)$/.test(tokens[parsed.next] ?? '')) return parsed.value;
+  }
+  return null;
+}

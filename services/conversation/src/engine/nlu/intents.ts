@@ -1,0 +1,32 @@
+// Conversation-level intents that can interrupt any phase: asking for a human, asking where an
+// existing claim stands, correcting something already said, ending the conversation.
+import { words } from './text';
+
+const HUMAN =
+  / ((parler|discuter|echanger|etre mis en relation|avoir) (a|avec) (un|une|quelqu|un vrai|une vraie|une personne|un humain|un conseiller|une conseillere|un agent|un operateur|quelqu un)|(un|une) (vrai|vraie)? ?(conseiller|conseillere|humain|personne|agent|operateur|operatrice)|quelqu un de (reel|vrai|physique)|passez moi|passer un conseiller|transferez moi|transfere moi|mettez moi en relation|pas (a|avec) (un|une) (robot|machine)|j en ai marre|(je veux|je voudrais|j aimerais) (parler|un conseiller|quelqu un)|service client|un responsable) /;
+
+/** "Je veux parler à quelqu'un", "passez-moi un conseiller": hand the client to a human now. */
+export const isHumanRequest = (text: string): boolean => HUMAN.test(words(text));
+
+const FOLLOW_UP =
+  / (ou en est|ou en sont|ou ca en est|suivi|suivre|des nouvelles|l avancement|avancee?|l etat de|statut|mon dossier|ma declaration|deja declare|deja fait une declaration|deja ouvert|en cours de traitement|numero de sinistre|mon sinistre|mon remboursement|toujours pas (de nouvelles|ete rembourse|eu)|je n ai (toujours )?pas (eu|recu) de (nouvelles|reponse)|relancer|relance) /;
+
+const NEW_CLAIM =
+  / (declarer|nouveau sinistre|nouvel accident|nouvelle declaration|il m est arrive|j ai eu|on m a|il y a eu) /;
+
+/** A client asking about a claim already declared (suivi de dossier). */
+export function isFollowUpRequest(text: string): boolean {
+  const w = words(text);
+  return FOLLOW_UP.test(w) && !NEW_CLAIM.test(w);
+}
+
+const CORRECTION =
+  / (je me suis trompe\w*|je me trompe|erreur|pardon|correction|je corrige|rectif\w*|en fait|finalement|plutot|je voulais dire|non c etait|non c est|non ce n etait pas|c etait pas|ce n etait pas|pas (hier|avant hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) mais) /;
+
+/** "Non, c'était avant-hier", "je me suis trompé, c'était à Lyon": the client fixes a fact. */
+export const isCorrection = (text: string): boolean => CORRECTION.test(words(text));
+
+const GOODBYE =
+  / (au revoir|bonne journee|bonne soiree|c est tout|ce sera tout|rien d autre|non merci|merci beaucoup|merci au revoir|ca ira) /;
+
+export const isGoodbye = (text: string): boolean => GOODBYE.test(words(text));

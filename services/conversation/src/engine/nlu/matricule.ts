@@ -1,0 +1,132 @@
+// Matricule understanding. A matricule is two letters, three digits, two letters
+// ("AB-123-CD"). People type it in lower case, without dashes, with spaces, or say it:
+// "a bé tiret cent vingt-trois tiret cé dé", "k l 7 8 9 m n", "A comme Anatole". Each token
+// may read as letters, digits or nothing (fillers like "tiret"); a small search finds the
+// first run of tokens that spells a whole matricule.
+import { parseNumberWords } from './numbers';
+
+const SHAPE = ['L', 'L', 'D', 'D', 'D', 'L', 'L'] as const;
+
+/** French names of letters as spoken (accents removed, see `tokenize`). */
+const LETTER_NAMES: Readonly<Record<string, string>> = {
+  be: 'B',
+  ce: 'C',
+  de: 'D',
+  effe: 'F',
+  ef: 'F',
+  ge: 'G',
+  ache: 'H',
+  hache: 'H',
+  ji: 'J',
+  ka: 'K',
+  elle: 'L',
+  el: 'L',
+  emme: 'M',
+  em: 'M',
+  enne: 'N',
+  pe: 'P',
+  qu: 'Q',
+  ku: 'Q',
+  erre: 'R',
+  er: 'R',
+  esse: 'S',
+  es: 'S',
+  te: 'T',
+  ve: 'V',
+  ixe: 'X',
+  zed: 'Z',
+  zede: 'Z',
+};
+
+/** Words that may sit inside a spoken matricule without breaking it. */
+const FILLERS = new Set(['tiret', 'tirets', 'espace', 'euh', 'heu', 'puis', 'et', 'moins', 'slash']);
+
+interface Token {
+  /** The ways this token can be read inside a matricule, longest first; empty = filler. */
+  readonly readings: readonly string[];
+  readonly filler: boolean;
+}
+
+function tokenize(text: string): Token[] {
+  const raw = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    // "A comme Anatole" spells A
+    .replace(/\b([a-z])\s+comme\s+[a-z]+/g, '$1')
+    .replace(/\bdouble\s+v(e)?\b/g, 'w')
+    .replace(/\bi\s+grec\b/g, 'y')
+    .replace(/\btrait\s+d\W*union\b/g, ' tiret ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    // "AB123CD" -> "AB 123 CD"
+    .replace(/([a-z])(?=\d)|(\d)(?=[a-z])/g, '$1$2 ')
+    .trim();
+  const words = raw.length > 0 ? raw.split(' ') : [];
+  const tokens: Token[] = [];
+  for (let i = 0; i < words.length;) {
+    const word = words[i] ?? '';
+    if (/^\d+$/.test(word)) {
+      tokens.push({ readings: [word], filler: false });
+      i += 1;
+      continue;
+    }
+    const number = parseNumberWords(words, i);
+    if (number && !(word === 'un' || word === 'une') && number.next > i) {
+      tokens.push({
+        readings: [String(number.value).padStart(number.next - i > 1 ? 3 : 1, '0')],
+        filler: false,
+      });
+      i = number.next;
+      continue;
+    }
+    if ((word === 'un' || word === 'zero') && number) {
+      tokens.push({ readings: [String(number.value)], filler: false });
+      i = number.next;
+      continue;
+    }
+    if (FILLERS.has(word)) {
+      tokens.push({ readings: [], filler: true });
+      i += 1;
+      continue;
+    }
+    const readings: string[] = [];
+    if (word.length <= 2) readings.push(word.toUpperCase());
+    const named = LETTER_NAMES[word];
+    if (named && !readings.includes(named)) readings.push(named);
+    tokens.push({ readings, filler: false });
+    i += 1;
+  }
+  return tokens;
+}
+
+const fitsShape = (chars: string): boolean =>
+  chars.length <= SHAPE.length &&
+  [...chars].every((c, i) => (SHAPE[i] === 'L' ? /[A-Z]/.test(c) : /\d/.test(c)));
+
+function spellFrom(tokens: readonly Token[], i: number, acc: string): string | null {
+  if (acc.length === SHAPE.length) return acc;
+  const token = tokens[i];
+  if (!token) return null;
+  if (token.filler) return acc.length === 0 ? null : spellFrom(tokens, i + 1, acc);
+  for (const reading of token.readings) {
+    const next = acc + reading;
+    if (fitsShape(next)) {
+      const found = spellFrom(tokens, i + 1, next);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Finds a matricule in free text and returns it in canonical form "AB-123-CD", or null. */
+export function parseMatricule(text: string): string | null {
+  const tokens = tokenize(text);
+  for (let start = 0; start < tokens.length; start += 1) {
+    const spelled = spellFrom(tokens, start, '');
+    if (spelled) return `${spelled.slice(0, 2)}-${spelled.slice(2, 5)}-${spelled.slice(5)}`;
+  }
+  return null;
+}
+
+/** Canonical form of a matricule already known to be well formed (directory keys). */
+export const canonicalMatricule = (value: string): string | null => parseMatricule(value);
