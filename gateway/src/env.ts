@@ -1,11 +1,32 @@
 // The only file of the gateway that reads process.env (STYLE.md, rule 6).
 import { env, loadEnvOrExit, z } from '@crm/config';
 
+const url = () => z.string().url();
+
 export const envSchema = z.object({
   NODE_ENV: env.nodeEnv(),
+  HOST: z.string().default('127.0.0.1'),
   PORT: env.port(4000),
   LOG_LEVEL: env.logLevel(),
+  /** the composed, committed supergraph (npm run supergraph:compose) */
+  SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
+  IDENTITY_URL: url().default('http://127.0.0.1:4001/graphql'),
+  CLAIMS_URL: url().default('http://127.0.0.1:4002/graphql'),
+  CONVERSATION_URL: url().default('http://127.0.0.1:4003/graphql'),
+  REIMBURSEMENT_URL: url().default('http://127.0.0.1:4004/graphql'),
+  ESCALATION_URL: url().default('http://127.0.0.1:4005/graphql'),
+  /** signs the per-call tokens subgraphs require (shared with every subgraph) */
+  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (shared with the subgraphs)'),
+  /** user tokens (advisors, supervisors, channels) issued by the identity provider, HS256 */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  JWT_ISSUER: z.string().default('crm-idp'),
+  JWT_AUDIENCE: z.string().default('crm-gateway'),
+  /** operation limits (GraphQL Armor rules + graphql-js token limit) */
+  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  MAX_COST: z.coerce.number().int().min(1).default(5000),
+  MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
 });
-export type Env = ReturnType<typeof envSchema.parse>;
+export type Env = z.infer<typeof envSchema>;
 
 export const loadEnv = (source: NodeJS.ProcessEnv = process.env): Env => loadEnvOrExit(envSchema, source);

@@ -29,3 +29,4 @@ export {
   type StartServiceOptions,
   type SubgraphServiceEnv,
 } from './service';
+export { executeGraphQLHttp, readBody, sendJson, sendGraphQLError } from './http';

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -19,6 +19,7 @@ import {
 } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { DomainError } from './errors';
+import { executeGraphQLHttp, sendGraphQLError, sendJson } from './http';
 
 export interface BaseContext {
   principal: Principal;
@@ -58,31 +59,6 @@ export interface SubgraphServer {
   port: number;
   httpServer: Server;
   stop(): Promise<void>;
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new DomainError('REQUEST.TOO_LARGE', 'request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
 }
 
 async function runChecks(checks: HealthCheck[]): Promise<{ ok: boolean; checks: Record<string, string> }> {
@@ -153,10 +129,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   httpServer.on('request', (req, res) => {
     void handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'request handling failed');
-      if (!res.headersSent)
-        sendJson(res, 500, {
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL' } }],
-        });
+      if (!res.headersSent) sendGraphQLError(res, 500, 'INTERNAL', 'Internal server error');
     });
   });
 
@@ -183,44 +156,17 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       );
     } catch (err) {
       const code = err instanceof AuthError ? err.code : 'AUTH.NOT_FROM_GATEWAY';
-      return sendJson(res, 401, {
-        errors: [{ message: 'subgraphs accept calls from the gateway only', extensions: { code } }],
-      });
+      return sendGraphQLError(res, 401, code, 'subgraphs accept calls from the gateway only');
     }
 
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let body: unknown;
-    if (req.method === 'POST') {
-      const raw = await readBody(req);
-      try {
-        body = raw ? JSON.parse(raw) : {};
-      } catch {
-        return sendJson(res, 400, {
-          errors: [{ message: 'request body is not JSON', extensions: { code: 'BAD_REQUEST' } }],
-        });
-      }
-    }
     const correlationId = caller.correlationId ?? randomUUID();
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () =>
-        options.context({
-          principal: caller.principal,
-          correlationId,
-          logger: logger.child({ correlationId }),
-        }),
-    });
-    for (const [key, value] of result.headers) res.setHeader(key, value);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-      return;
-    }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
+    await executeGraphQLHttp(apollo, req, res, url, async () =>
+      options.context({
+        principal: caller.principal,
+        correlationId,
+        logger: logger.child({ correlationId }),
+      }),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,29 @@
+// Operation limits at the edge, as GraphQL validation rules from GraphQL Armor (maintained,
+// used by Apollo and Envelop users alike): depth, aliases and cost. The token limit is
+// graphql-js's own parse option (parseOptions.maxTokens). The same rules serve HTTP and,
+// later, the graphql-ws subscription server.
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { ValidationRule } from 'graphql';
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+}
+
+export function limitRules(limits: OperationLimits): ValidationRule[] {
+  return [
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
+    maxAliasesRule({ n: limits.maxAliases, allowList: [] }),
+    costLimitRule({
+      maxCost: limits.maxCost,
+      objectCost: 2,
+      scalarCost: 1,
+      depthCostFactor: 1.5,
+      ignoreIntrospection: true,
+    }),
+  ] as ValidationRule[];
+}
