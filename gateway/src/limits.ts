@@ -5,7 +5,16 @@
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { ValidationRule } from 'graphql';
+import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
+
+// Used as plain validation rules, the rules must report through the validation context
+// (-> GRAPHQL_VALIDATION_FAILED, a client error); by default they throw, which a server
+// treats as an internal failure.
+const asValidationError = {
+  propagateOnRejection: false,
+  exposeLimits: true,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 export interface OperationLimits {
   maxDepth: number;
@@ -16,9 +25,15 @@ export interface OperationLimits {
 
 export function limitRules(limits: OperationLimits): ValidationRule[] {
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
-    maxAliasesRule({ n: limits.maxAliases, allowList: [] }),
+    maxDepthRule({
+      ...asValidationError,
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+    }),
+    maxAliasesRule({ ...asValidationError, n: limits.maxAliases, allowList: [] }),
     costLimitRule({
+      ...asValidationError,
       maxCost: limits.maxCost,
       objectCost: 2,
       scalarCost: 1,

@@ -1,0 +1,132 @@
+// The gateway: @apollo/gateway on the committed supergraph, behind node:http with
+// authentication, operation limits, CSRF prevention and errors without internals.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { isAbsolute, join } from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { AuthError, type UserTokenSettings } from '@crm/auth';
+import type { Logger } from '@crm/logging';
+import { executeGraphQLHttp, sendGraphQLError, sendJson } from '@crm/subgraph';
+import { authenticate } from './auth';
+import type { Env } from './env';
+import { formatGatewayError } from './errors';
+import { limitRules } from './limits';
+import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
+
+const repoRoot = join(__dirname, '..', '..');
+
+export interface GatewayServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  stop(): Promise<void>;
+}
+
+export function subgraphUrls(env: Env): Record<string, string> {
+  return {
+    identity: env.IDENTITY_URL,
+    claims: env.CLAIMS_URL,
+    conversation: env.CONVERSATION_URL,
+    reimbursement: env.REIMBURSEMENT_URL,
+    escalation: env.ESCALATION_URL,
+  };
+}
+
+export function loadSupergraph(path: string): string {
+  return readFileSync(isAbsolute(path) ? path : join(repoRoot, path), 'utf8');
+}
+
+export async function startGateway(env: Env, logger: Logger): Promise<GatewayServer> {
+  const production = env.NODE_ENV === 'production';
+  const urls = subgraphUrls(env);
+  const userTokens: UserTokenSettings = {
+    secret: env.JWT_SECRET,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  };
+  const gateway = new ApolloGateway({
+    supergraphSdl: loadSupergraph(env.SUPERGRAPH_PATH),
+    buildService: ({ name, url }) => {
+      const target = urls[name] ?? url;
+      if (!target) throw new Error(`no URL for subgraph ${name}`);
+      return new AuthenticatedDataSource(name, target, env.INTERNAL_TOKEN_SECRET);
+    },
+  });
+
+  const httpServer = createServer();
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: limitRules({
+      maxDepth: env.MAX_DEPTH,
+      maxAliases: env.MAX_ALIASES,
+      maxCost: env.MAX_COST,
+      maxTokens: env.MAX_TOKENS,
+    }),
+    parseOptions: { maxTokens: env.MAX_TOKENS },
+    formatError: formatGatewayError(logger, production),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+  let shuttingDown = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/health/ready') {
+      return shuttingDown
+        ? sendJson(res, 503, { status: 'shutting-down' })
+        : sendJson(res, 200, { status: 'ready' });
+    }
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+
+    let principal;
+    try {
+      principal = (await authenticate(req.headers.authorization, userTokens)).principal;
+    } catch (err) {
+      const code = err instanceof AuthError ? err.code : 'AUTH.INVALID_TOKEN';
+      return sendGraphQLError(res, 401, code, err instanceof AuthError ? err.message : 'invalid token');
+    }
+    const header = req.headers['x-correlation-id'];
+    const supplied = Array.isArray(header) ? header[0] : header;
+    // a caller's correlation id is kept when it looks like one, never trusted blindly
+    const correlationId = supplied && /^[A-Za-z0-9._-]{8,64}$/.test(supplied) ? supplied : randomUUID();
+    res.setHeader('x-correlation-id', correlationId);
+    await executeGraphQLHttp(apollo, req, res, url, () => Promise.resolve({ principal, correlationId }));
+  }
+
+  httpServer.on('request', (req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'gateway request failed');
+      if (!res.headersSent) sendGraphQLError(res, 500, 'INTERNAL', 'Internal server error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${env.HOST}:${port}/graphql`;
+  logger.info({ url }, 'gateway listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    httpServer,
+    stop() {
+      stopping ??= (async () => {
+        shuttingDown = true;
+        await apollo.stop();
+        logger.info('gateway stopped');
+      })();
+      return stopping;
+    },
+  };
+}
