@@ -4,3 +4,4 @@ export { createTestDatabase, assertTestDatabase, type TestDatabase } from './dat
 export { testKafka, testTopics, randomTopicName, randomGroupId, type TestTopics } from './kafka';
 export { waitFor, withTimeout } from './wait';
 export { tcpAnswers, postgresError } from './probe';
+export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';

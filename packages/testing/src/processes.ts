@@ -1,0 +1,108 @@
+// Real processes for system tests: a service or the gateway started with tsx from its
+// main.ts, with its own environment, waited for on its readiness endpoint, and stopped (or
+// killed) at the end. Output is kept in memory and shown when the process fails to start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { waitFor } from './wait';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+export interface RunningProcess {
+  name: string;
+  port: number;
+  baseUrl: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for exit (graceful shutdown) */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash */
+  kill(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1, chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartProcessOptions {
+  name: string;
+  /** path of the entry point relative to the repository root, e.g. services/claims/src/main.ts */
+  entry: string;
+  env: Record<string, string>;
+  port?: number;
+  /** path polled until it answers 200 */
+  readyPath?: string;
+  readyTimeoutMs?: number;
+}
+
+export async function startProcess(options: StartProcessOptions): Promise<RunningProcess> {
+  const port = options.port ?? (await freePort());
+  const lines: string[] = [];
+  const child = spawn(tsx, ['--conditions=source', join(repoRoot, options.entry)], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => {
+    lines.push(chunk.toString());
+    if (lines.length > 400) lines.splice(0, lines.length - 400);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve((exitCode = code))),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const readyUrl = `${baseUrl}${options.readyPath ?? '/health/ready'}`;
+  try {
+    await waitFor(
+      `${options.name} to become ready at ${readyUrl}`,
+      async () => {
+        if (exitCode !== undefined) throw new Error(`${options.name} exited with ${exitCode}`);
+        const res = await fetch(readyUrl).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 100 },
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(
+      `${(err as Error).message}\n--- ${options.name} output ---\n${lines.join('').slice(-4000)}`,
+    );
+  }
+  return {
+    name: options.name,
+    port,
+    baseUrl,
+    child,
+    output: () => lines.join(''),
+    async stop() {
+      if (exitCode !== undefined) return exitCode;
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (exitCode !== undefined) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
