@@ -10,6 +10,7 @@ import {
   createEventBackbone,
   EVENT_BACKBONE_MIGRATIONS,
   KafkaTransport,
+  prefixedCatalog,
   type EventBackbone,
   type Transport,
 } from '@crm/events';
@@ -26,6 +27,14 @@ export function subgraphServiceEnv(defaultPort: number) {
     DATABASE_URL: env.postgresUrl(),
     KAFKA_BROKERS: env.kafkaBrokers().optional(),
     INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (shared with the gateway)'),
+    /**
+     * prefixes every topic and consumer group (e.g. "staging." or a test run's id): several
+     * environments, or parallel system tests, share one Kafka cluster without seeing each other
+     */
+    EVENT_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore only')
+      .default(''),
   });
 }
 export type SubgraphServiceEnv = z.infer<ReturnType<typeof subgraphServiceEnv>>;
@@ -91,7 +100,28 @@ export async function startService<TContext extends BaseContext>(
     await dataSource.destroy();
     throw new Error(`${def.name}: KAFKA_BROKERS is not set and no in-process transport was given`);
   }
-  const events = await createEventBackbone({ service: def.name, dataSource, transport, logger });
+  const namespace = cfg.EVENT_NAMESPACE;
+  const backbone = await createEventBackbone({
+    service: def.name,
+    dataSource,
+    transport,
+    logger,
+    ...(namespace ? { catalog: prefixedCatalog(namespace) } : {}),
+  });
+  // services name topics and consumers as in the catalog; the namespace is applied here once
+  const events: EventBackbone = namespace
+    ? {
+        ...backbone,
+        health: () => backbone.health(),
+        close: () => backbone.close(),
+        subscribe: (o) =>
+          backbone.subscribe({
+            ...o,
+            consumer: `${namespace}${o.consumer}`,
+            topics: o.topics.map((t) => (t.startsWith(namespace) ? t : `${namespace}${t}`)),
+          }),
+      }
+    : backbone;
   if (options.relay ?? true) await events.relay.start();
   const runtime: ServiceRuntime = { name: def.name, dataSource, events, logger };
   await def.start?.(runtime);
