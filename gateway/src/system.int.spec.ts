@@ -1,0 +1,220 @@
+// Issue 4's end-to-end test: the five subgraphs and the gateway as real processes on the
+// real PostgreSQL (one database each) and the real Kafka broker, driven through the gateway
+// only. It creates a client and a contract, a claim, conversation messages, a reimbursement
+// and an escalation, then reads the whole tree from the client in one request.
+import { issueUserToken } from '@crm/auth';
+import {
+  createTestDatabase,
+  integrationEnv,
+  randomSuffix,
+  startProcess,
+  type RunningProcess,
+  type TestDatabase,
+} from '@crm/testing';
+
+const SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
+const INTERNAL = `internal-${'x'.repeat(40)}`;
+const JWT = `jwt-${'y'.repeat(40)}`;
+
+describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
+  const databases: TestDatabase[] = [];
+  const processes: RunningProcess[] = [];
+  let gatewayUrl: string;
+  let token: string;
+
+  beforeAll(async () => {
+    const { kafkaBrokers, runId } = integrationEnv();
+    const namespace = `t-${runId}-sys-${randomSuffix(3)}.`;
+    const services = await Promise.all(
+      SERVICES.map(async (name) => {
+        const db = await createTestDatabase(name);
+        databases.push(db);
+        const proc = await startProcess({
+          name,
+          entry: `services/${name}/src/main.ts`,
+          env: {
+            DATABASE_URL: db.url,
+            KAFKA_BROKERS: kafkaBrokers.join(','),
+            INTERNAL_TOKEN_SECRET: INTERNAL,
+            EVENT_NAMESPACE: namespace,
+          },
+          readyTimeoutMs: 90_000,
+        });
+        processes.push(proc);
+        return [name, proc] as const;
+      }),
+    );
+    const urls = Object.fromEntries(
+      services.map(([name, p]) => [`${name.toUpperCase()}_URL`, `${p.baseUrl}/graphql`]),
+    );
+    const gateway = await startProcess({
+      name: 'gateway',
+      entry: 'gateway/src/main.ts',
+      env: { ...urls, INTERNAL_TOKEN_SECRET: INTERNAL, JWT_SECRET: JWT },
+    });
+    processes.push(gateway);
+    gatewayUrl = `${gateway.baseUrl}/graphql`;
+    token = await issueUserToken(
+      { sub: 'adv-e2e', roles: ['advisor', 'supervisor'], name: 'Claire Martin' },
+      { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(databases.map((d) => d.drop()));
+  });
+
+  async function gql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
+    const res = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data!;
+  }
+
+  it('creates a whole claim file through the gateway and reads the tree back in one request', async () => {
+    const matricule = `ZE-${String(100 + Math.floor(Math.random() * 899))}-QA`;
+    const { registerClient: client } = await gql<{ registerClient: { id: string; matricule: string } }>(
+      `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id matricule } }`,
+      {
+        input: {
+          matricule: matricule.toLowerCase().replace(/-/g, ' '),
+          civility: 'Mme',
+          lastName: 'Dupont',
+          firstName: 'Camille',
+          email: 'Camille.Dupont@Example.fr ',
+          phone: '06 12 34 56 78',
+          city: 'Lyon',
+        },
+      },
+    );
+    expect(client.matricule).toBe(matricule);
+
+    const { issueContract: contract } = await gql<{ issueContract: { id: string } }>(
+      `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
+      {
+        input: {
+          clientId: client.id,
+          contractNumber: `AUTO-${randomSuffix(4)}`,
+          type: 'AUTO',
+          subscribedOn: '2021-03-01',
+          status: 'ACTIVE',
+          coverages: ['tiers', 'dommages_collision'],
+        },
+      },
+    );
+
+    const { openClaim: claim } = await gql<{
+      openClaim: { id: string; claimNumber: string; cciScore: number };
+    }>(`mutation($input: OpenClaimInput!) { openClaim(input: $input) { id claimNumber cciScore } }`, {
+      input: {
+        clientId: client.id,
+        contractId: contract.id,
+        occurredAt: '2026-11-20T14:30:00Z',
+        type: 'COLLISION',
+        description: "J'étais arrêté au feu rouge, une voiture m'a percuté par l'arrière",
+        location: 'Lyon 3e',
+        thirdPartyInvolved: true,
+        amicableReport: true,
+        injuries: true,
+        photoUrls: ['https://files.example/p1.jpg'],
+      },
+    });
+    expect(claim.claimNumber).toMatch(/\S+/);
+    expect(claim.cciScore).toBeGreaterThanOrEqual(0);
+
+    for (const [role, text] of [
+      ['BOT', 'Y a-t-il des blessés ou douleurs ?'],
+      ['USER', "Oui, j'ai mal au cou"],
+    ] as const) {
+      await gql(`mutation($input: AddClaimMessageInput!) { addClaimMessage(input: $input) { id } }`, {
+        input: { claimId: claim.id, role, text },
+      });
+    }
+    await gql(`mutation($input: CreateReimbursementInput!) { createReimbursement(input: $input) { id } }`, {
+      input: { claimId: claim.id, amountClaimed: '1850.00', paymentMethod: 'BANK_TRANSFER' },
+    });
+    const { registerAdvisor: advisor } = await gql<{ registerAdvisor: { id: string } }>(
+      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Claire Martin',
+          email: `claire.${randomSuffix(3)}@assureur.fr`,
+          specialty: 'sinistre_complexe',
+        },
+      },
+    );
+    const { escalateClaim: entry } = await gql<{ escalateClaim: { id: string } }>(
+      `mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`,
+      { input: { claimId: claim.id, clientId: client.id, reasons: ['INJURIES'] } },
+    );
+    await gql(`mutation($input: AssignEscalationInput!) { assignEscalation(input: $input) { id } }`, {
+      input: { escalationId: entry.id, advisorId: advisor.id },
+    });
+
+    const tree = await gql<{ client: Record<string, unknown> }>(
+      `query($id: ID!) {
+        client(id: $id) {
+          lastName firstName email phone
+          contracts { contractNumber status claims { claimNumber } }
+          claims(first: 10) {
+            totalCount
+            edges { node {
+              claimNumber type cciScore status
+              client { lastName }
+              contract { contractNumber }
+              conversation { id }
+              messages(last: 10) { role text }
+              reimbursements { amountClaimed status claim { claimNumber } }
+              escalation { status reasons advisor { name assignments { claim { claimNumber } } } }
+            } }
+          }
+        }
+      }`,
+      { id: client.id },
+    );
+    const c = tree.client as {
+      lastName: string;
+      email: string;
+      phone: string;
+      contracts: { claims: { claimNumber: string }[] }[];
+      claims: { totalCount: number; edges: { node: Record<string, unknown> }[] };
+    };
+    expect(c.lastName).toBe('Dupont');
+    expect(c.email).toBe('camille.dupont@example.fr');
+    expect(c.phone).toBe('+33612345678');
+    expect(c.contracts[0]!.claims.map((x) => x.claimNumber)).toEqual([claim.claimNumber]);
+    expect(c.claims.totalCount).toBe(1);
+    const node = c.claims.edges[0]!.node as {
+      claimNumber: string;
+      type: string;
+      client: { lastName: string };
+      contract: { contractNumber: string };
+      messages: { role: string; text: string }[];
+      reimbursements: { amountClaimed: string; status: string; claim: { claimNumber: string } }[];
+      escalation: {
+        status: string;
+        reasons: string[];
+        advisor: { name: string; assignments: { claim: { claimNumber: string } }[] };
+      };
+    };
+    expect(node.claimNumber).toBe(claim.claimNumber);
+    expect(node.type).toBe('COLLISION');
+    expect(node.client.lastName).toBe('Dupont');
+    expect(node.messages.map((m) => m.role)).toEqual(['BOT', 'USER']);
+    expect(node.reimbursements).toEqual([
+      { amountClaimed: '1850.00', status: 'PENDING', claim: { claimNumber: claim.claimNumber } },
+    ]);
+    expect(node.escalation.status).toBe('ASSIGNED');
+    expect(node.escalation.reasons).toEqual(['INJURIES']);
+    expect(node.escalation.advisor.name).toBe('Claire Martin');
+    expect(node.escalation.advisor.assignments.map((a) => a.claim.claimNumber)).toContain(claim.claimNumber);
+  }, 120_000);
+});
