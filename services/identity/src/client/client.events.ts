@@ -1,0 +1,78 @@
+// The client events' data: the whole client record, so that consumers (the bot's
+// authentication projection in conversation) keep a copy without calling back.
+import {
+  newEvent,
+  type ClientErasedDataV1,
+  type ClientRegisteredDataV1,
+  type ClientUpdatedDataV1,
+  type EventEnvelope,
+} from '@crm/events';
+import type { CommandMeta } from '../shared/command';
+import type { ClientField, ClientState } from './client.rules';
+
+type ClientSnapshot = Omit<ClientRegisteredDataV1, 'registeredAt'>;
+
+export const SOURCE = 'identity';
+
+function snapshot(client: ClientState): ClientSnapshot {
+  if (client.status === 'ERASED') throw new Error('an erased client has no snapshot');
+  const data: ClientSnapshot = {
+    clientId: client.id,
+    matricule: client.matricule,
+    lastName: client.lastName,
+    firstName: client.firstName,
+    status: client.status,
+  };
+  // absent = empty: the schemas keep optional fields non-null
+  if (client.civility !== null) data.civility = client.civility;
+  if (client.birthDate !== null) data.birthDate = client.birthDate;
+  if (client.email !== null) data.email = client.email;
+  if (client.phone !== null) data.phone = client.phone;
+  if (client.address !== null) data.address = client.address;
+  if (client.postalCode !== null) data.postalCode = client.postalCode;
+  if (client.city !== null) data.city = client.city;
+  return data;
+}
+
+const options = (client: ClientState, meta: CommandMeta, at: Date) => ({
+  source: SOURCE,
+  subject: client.id,
+  actor: meta.actor,
+  occurredAt: at,
+  ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
+  ...(meta.causationId ? { causationId: meta.causationId } : {}),
+});
+
+export function clientRegistered(client: ClientState, meta: CommandMeta): EventEnvelope<'ClientRegistered'> {
+  const data: ClientRegisteredDataV1 = { ...snapshot(client), registeredAt: client.createdAt.toISOString() };
+  return newEvent('ClientRegistered', data, options(client, meta, client.createdAt));
+}
+
+export function clientUpdated(
+  client: ClientState,
+  changedFields: ClientField[],
+  meta: CommandMeta,
+): EventEnvelope<'ClientUpdated'> {
+  const [first, ...rest] = changedFields;
+  if (first === undefined) throw new Error('ClientUpdated needs at least one changed field');
+  const data: ClientUpdatedDataV1 = {
+    ...snapshot(client),
+    changedFields: [first, ...rest],
+    updatedAt: client.updatedAt.toISOString(),
+  };
+  return newEvent('ClientUpdated', data, options(client, meta, client.updatedAt));
+}
+
+export function clientErased(
+  client: ClientState,
+  contractIds: string[],
+  meta: CommandMeta,
+): EventEnvelope<'ClientErased'> {
+  const data: ClientErasedDataV1 = {
+    clientId: client.id,
+    contractIds,
+    erasedAt: client.updatedAt.toISOString(),
+    reason: 'GDPR_REQUEST',
+  };
+  return newEvent('ClientErased', data, options(client, meta, client.updatedAt));
+}

@@ -1,0 +1,82 @@
+import { In, type EntityManager } from 'typeorm';
+import { decodeCursor, DomainError, encodeCursor } from '@crm/subgraph';
+import { UUID } from '../shared/command';
+import { ClientEntity } from './client.entity';
+import type { ClientState } from './client.rules';
+
+export const MATRICULE_UNIQUE = 'clients_matricule_key';
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
+
+export interface ClientPage {
+  rows: { client: ClientEntity; cursor: string }[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export class ClientRepository {
+  findByIds(manager: EntityManager, ids: readonly string[]): Promise<ClientEntity[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return Promise.resolve([]);
+    return manager.getRepository(ClientEntity).findBy({ id: In(valid) });
+  }
+
+  findByMatricule(manager: EntityManager, matricule: string): Promise<ClientEntity | null> {
+    return manager.getRepository(ClientEntity).findOneBy({ matricule });
+  }
+
+  /** Locks the row for the rest of the transaction (concurrent updates serialize). */
+  findForUpdate(manager: EntityManager, id: string): Promise<ClientEntity | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return manager
+      .getRepository(ClientEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id', { id })
+      .getOne();
+  }
+
+  async insert(manager: EntityManager, client: ClientState): Promise<ClientEntity> {
+    const entity = manager.getRepository(ClientEntity).create(client);
+    await manager.getRepository(ClientEntity).insert(entity);
+    return entity;
+  }
+
+  async update(manager: EntityManager, client: ClientState): Promise<ClientEntity> {
+    const { id, ...fields } = client;
+    await manager.getRepository(ClientEntity).update({ id }, fields);
+    return manager.getRepository(ClientEntity).create(client);
+  }
+
+  /**
+   * Newest first, keyset on (date_creation, id). The cursor carries date_creation as
+   * PostgreSQL prints it (microseconds): a JavaScript Date would round to milliseconds and
+   * repeat or skip rows created within the same millisecond.
+   */
+  async page(manager: EntityManager, first: number, after: string | null): Promise<ClientPage> {
+    const qb = manager
+      .getRepository(ClientEntity)
+      .createQueryBuilder('c')
+      .addSelect(`to_char(c.date_creation, 'YYYY-MM-DD"T"HH24:MI:SS.US')`, 'cursor_at')
+      .orderBy('c.date_creation', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(first + 1);
+    if (after !== null) {
+      const { sortValue, id } = decodeCursor(after);
+      if (!CURSOR_AT.test(sortValue) || !UUID.test(id))
+        throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
+      qb.where('(c.date_creation, c.id) < (CAST(:at AS timestamp), CAST(:id AS uuid))', {
+        at: sortValue,
+        id,
+      });
+    }
+    const [{ raw, entities }, totalCount] = await Promise.all([
+      qb.getRawAndEntities<{ cursor_at: string }>(),
+      manager.getRepository(ClientEntity).count(),
+    ]);
+    const rows = entities.slice(0, first).map((client, i) => ({
+      client,
+      cursor: encodeCursor(raw[i]!.cursor_at, client.id),
+    }));
+    return { rows, hasNextPage: entities.length > first, totalCount };
+  }
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, notFound, pageSize, parseInput, ValidationError, type PageArgs } from '@crm/subgraph';
+import { isUniqueViolation, parseId, type CommandMeta } from '../shared/command';
+import type { IdentityDeps } from '../shared/deps';
+import { ContractRepository } from '../contract/contract.repository';
+import { LeadRepository } from '../lead/lead.repository';
+import type { ClientEntity } from './client.entity';
+import { clientErased, clientRegistered, clientUpdated } from './client.events';
+import { ClientRepository, MATRICULE_UNIQUE, type ClientPage } from './client.repository';
+import {
+  applyClientPatch,
+  eraseClient,
+  newClient,
+  normalizeMatricule,
+  registerClientSchema,
+  updateClientSchema,
+} from './client.rules';
+
+export class ClientService {
+  constructor(
+    private readonly deps: IdentityDeps,
+    private readonly clients = new ClientRepository(),
+    private readonly contracts = new ContractRepository(),
+    private readonly leads = new LeadRepository(),
+  ) {}
+
+  findByIds(ids: readonly string[]): Promise<ClientEntity[]> {
+    return this.clients.findByIds(this.deps.dataSource.manager, ids);
+  }
+
+  /** GET /api/v1/clients/:matricule; the matricule is read in any usual spelling. */
+  findByMatricule(raw: string): Promise<ClientEntity | null> {
+    const matricule = normalizeMatricule(raw);
+    if (matricule === null)
+      throw new ValidationError([
+        { field: 'matricule', message: 'must be two letters, three digits, two letters (AB-123-CD)' },
+      ]);
+    return this.clients.findByMatricule(this.deps.dataSource.manager, matricule);
+  }
+
+  page(args: PageArgs): Promise<ClientPage> {
+    return this.clients.page(this.deps.dataSource.manager, pageSize(args), args.after ?? null);
+  }
+
+  /** POST /api/v1/clients */
+  async register(input: unknown, meta: CommandMeta): Promise<ClientEntity> {
+    const now = this.deps.clock();
+    const command = parseInput(registerClientSchema(now), input);
+    const client = newClient(command, randomUUID(), now);
+    try {
+      return await this.deps.dataSource.transaction(async (manager) => {
+        const saved = await this.clients.insert(manager, client);
+        await this.deps.outbox.publish(manager, clientRegistered(client, meta));
+        return saved;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, MATRICULE_UNIQUE))
+        throw new DomainError(
+          'CLIENT.MATRICULE_TAKEN',
+          `matricule ${client.matricule} is already registered`,
+          {
+            matricule: client.matricule,
+          },
+        );
+      throw err;
+    }
+  }
+
+  /** PUT /api/v1/clients/:id: absent fields stay, null clears; no change, no write, no event. */
+  async update(input: unknown, meta: CommandMeta): Promise<ClientEntity> {
+    const now = this.deps.clock();
+    const { id: rawId, ...patch } = parseInput(updateClientSchema(now), input);
+    const id = rawId.toLowerCase();
+    return this.deps.dataSource.transaction(async (manager) => {
+      const current = await this.clients.findForUpdate(manager, id);
+      if (!current) throw notFound('Client', id);
+      const { next, changedFields } = applyClientPatch(current, patch, now);
+      if (changedFields.length === 0) return current;
+      const saved = await this.clients.update(manager, next);
+      await this.deps.outbox.publish(manager, clientUpdated(next, changedFields, meta));
+      return saved;
+    });
+  }
+
+  /**
+   * DELETE /api/v1/clients/:id (RGPD): erases the personal data in place (see client.rules.ts
+   * and the README), deletes the lead that shares the client's e-mail, and tells the other
+   * services to drop their copies. Erasing an erased client changes nothing.
+   */
+  async erase(rawId: string, meta: CommandMeta): Promise<ClientEntity> {
+    const id = parseId(rawId);
+    const now = this.deps.clock();
+    return this.deps.dataSource.transaction(async (manager) => {
+      const current = await this.clients.findForUpdate(manager, id);
+      if (!current) throw notFound('Client', id);
+      if (current.status === 'ERASED') return current;
+      const erased = eraseClient(current, now);
+      const contractIds = await this.contracts.idsOfClient(manager, id);
+      const saved = await this.clients.update(manager, erased);
+      if (current.email !== null) await this.leads.deleteByEmail(manager, current.email);
+      await this.deps.outbox.publish(manager, clientErased(erased, contractIds, meta));
+      return saved;
+    });
+  }
+}

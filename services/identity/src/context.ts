@@ -1,0 +1,53 @@
+import type DataLoader from 'dataloader';
+import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import type { ClientEntity } from './client/client.entity';
+import type { ClientService } from './client/client.service';
+import type { ContractEntity } from './contract/contract.entity';
+import type { ContractService } from './contract/contract.service';
+import type { LeadEntity } from './lead/lead.entity';
+import type { LeadService } from './lead/lead.service';
+import { actorOf, type CommandMeta } from './shared/command';
+
+export interface IdentityServices {
+  clients: ClientService;
+  contracts: ContractService;
+  leads: LeadService;
+}
+
+/** Request-scoped loaders: every reference or list field of one request costs one query per kind. */
+export interface IdentityLoaders {
+  clientById: DataLoader<string, ClientEntity | null>;
+  contractById: DataLoader<string, ContractEntity | null>;
+  contractsByClient: DataLoader<string, ContractEntity[]>;
+  leadByEmail: DataLoader<string, LeadEntity | null>;
+}
+
+export interface IdentityContext extends BaseContext {
+  loaders: IdentityLoaders;
+  meta: CommandMeta;
+}
+
+export function createContext(base: BaseContext, services: IdentityServices): IdentityContext {
+  return {
+    ...base,
+    meta: { actor: actorOf(base.principal), correlationId: base.correlationId.slice(0, 200) },
+    loaders: {
+      clientById: loaderById(
+        (ids) => services.clients.findByIds(ids),
+        (c) => c.id,
+      ),
+      contractById: loaderById(
+        (ids) => services.contracts.findByIds(ids),
+        (c) => c.id,
+      ),
+      contractsByClient: loaderByParent(
+        (ids) => services.contracts.findByClientIds(ids),
+        (c) => c.clientId,
+      ),
+      leadByEmail: loaderById(
+        (emails) => services.leads.findByEmails(emails),
+        (l) => l.email,
+      ),
+    },
+  };
+}

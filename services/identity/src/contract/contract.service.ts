@@ -1,0 +1,60 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DomainError, notFound, parseInput } from '@crm/subgraph';
+import { assertNotErased } from '../client/client.rules';
+import { ClientRepository } from '../client/client.repository';
+import { isUniqueViolation, type CommandMeta } from '../shared/command';
+import type { IdentityDeps } from '../shared/deps';
+import type { ContractEntity } from './contract.entity';
+import { contractIssued } from './contract.events';
+import { CONTRACT_NUMBER_UNIQUE, ContractRepository } from './contract.repository';
+import { generateContractNumber, issueContractSchema, newContract } from './contract.rules';
+
+export class ContractService {
+  constructor(
+    private readonly deps: IdentityDeps,
+    private readonly contracts = new ContractRepository(),
+    private readonly clients = new ClientRepository(),
+  ) {}
+
+  findByIds(ids: readonly string[]): Promise<ContractEntity[]> {
+    return this.contracts.findByIds(this.deps.dataSource.manager, ids);
+  }
+
+  findByClientIds(clientIds: readonly string[]): Promise<ContractEntity[]> {
+    return this.contracts.findByClientIds(this.deps.dataSource.manager, clientIds);
+  }
+
+  async issue(input: unknown, meta: CommandMeta): Promise<ContractEntity> {
+    const now = this.deps.clock();
+    const command = parseInput(issueContractSchema(now), input);
+    const contract = newContract(
+      command,
+      {
+        id: randomUUID(),
+        contractNumber: command.contractNumber ?? generateContractNumber(now, randomBytes(8)),
+      },
+      now,
+    );
+    try {
+      return await this.deps.dataSource.transaction(async (manager) => {
+        // the lock orders this issue with a concurrent erasure of the same client
+        const client = await this.clients.findForUpdate(manager, contract.clientId);
+        if (!client) throw notFound('Client', contract.clientId);
+        assertNotErased(client);
+        const saved = await this.contracts.insert(manager, contract);
+        await this.deps.outbox.publish(manager, contractIssued(contract, client.matricule, meta));
+        return saved;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, CONTRACT_NUMBER_UNIQUE))
+        throw new DomainError(
+          'CONTRACT.NUMBER_TAKEN',
+          `contract number ${contract.contractNumber} is already used`,
+          {
+            contractNumber: contract.contractNumber,
+          },
+        );
+      throw err;
+    }
+  }
+}

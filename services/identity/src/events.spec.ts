@@ -1,0 +1,138 @@
+// The events identity publishes are valid against their JSON Schemas (the outbox refuses
+// anything else), carry what the bot's projection needs, and no personal data on erasure.
+import { EventError, validateEvent } from '@crm/events';
+import { clientErased, clientRegistered, clientUpdated } from './client/client.events';
+import { eraseClient, type ClientState } from './client/client.rules';
+import { contractIssued } from './contract/contract.events';
+import type { ContractState } from './contract/contract.rules';
+import { leadUpserted } from './lead/lead.events';
+import type { CommandMeta } from './shared/command';
+
+const meta: CommandMeta = { actor: { kind: 'advisor', id: 'adv-1' }, correlationId: 'req-1' };
+const now = new Date('2026-11-21T09:00:00.000Z');
+const client: ClientState = {
+  id: '3f2b8c1e-9a4d-4e2b-8f6a-1c2d3e4f5a6b',
+  matricule: 'AB-123-CD',
+  civility: null,
+  lastName: 'Durand',
+  firstName: 'Sophie',
+  birthDate: null,
+  email: 'sophie@example.fr',
+  phone: '+33612345678',
+  address: null,
+  postalCode: null,
+  city: 'Lyon',
+  createdAt: now,
+  updatedAt: now,
+  status: 'ACTIVE',
+};
+
+describe('identity events', () => {
+  it('ClientRegistered: the whole record, empty fields absent, keyed by the client id', () => {
+    const event = validateEvent(clientRegistered(client, meta));
+    expect(event).toMatchObject({ type: 'ClientRegistered', subject: client.id, correlationId: 'req-1' });
+    expect(event.data).toEqual({
+      clientId: client.id,
+      matricule: 'AB-123-CD',
+      lastName: 'Durand',
+      firstName: 'Sophie',
+      email: 'sophie@example.fr',
+      phone: '+33612345678',
+      city: 'Lyon',
+      status: 'ACTIVE',
+      registeredAt: '2026-11-21T09:00:00.000Z',
+    });
+  });
+
+  it('ClientUpdated: the record after the change and the changed field names', () => {
+    const event = validateEvent(
+      clientUpdated({ ...client, city: null, status: 'INACTIVE' }, ['city', 'status'], meta),
+    );
+    expect(event.data).toMatchObject({ changedFields: ['city', 'status'], status: 'INACTIVE' });
+    expect(event.data).not.toHaveProperty('city');
+    expect(() => clientUpdated(client, [], meta)).toThrow(/at least one/);
+  });
+
+  it('ClientErased: the id and the contract ids, no personal data', () => {
+    const erased = eraseClient(client, now);
+    const event = validateEvent(clientErased(erased, ['11111111-1111-4111-8111-111111111111'], meta));
+    expect(event.data).toEqual({
+      clientId: client.id,
+      contractIds: ['11111111-1111-4111-8111-111111111111'],
+      erasedAt: '2026-11-21T09:00:00.000Z',
+      reason: 'GDPR_REQUEST',
+    });
+    expect(JSON.stringify(event)).not.toMatch(/Durand|Sophie|AB-123-CD|sophie@/);
+    expect(() => clientRegistered(erased, meta)).toThrow(/erased/);
+  });
+
+  it('ContractIssued: matricule, number, type, status, subscription date and coverages', () => {
+    const contract: ContractState = {
+      id: '22222222-2222-4222-8222-222222222222',
+      clientId: client.id,
+      contractNumber: 'CT-2026-ABCDEFGH',
+      type: 'AUTO',
+      subscribedOn: '2026-01-01',
+      expiresOn: null,
+      status: 'ACTIVE',
+      coverages: ['bris de glace'],
+      thirdPartyDeductible: '150.00',
+      collisionDeductible: null,
+      propertyDamageCover: true,
+      thirdPartyCover: null,
+      civilLiabilityCover: null,
+      createdAt: now,
+    };
+    const event = validateEvent(contractIssued(contract, 'AB-123-CD', meta));
+    expect(event).toMatchObject({ subject: contract.id });
+    expect(event.data).toEqual({
+      contractId: contract.id,
+      clientId: client.id,
+      matricule: 'AB-123-CD',
+      contractNumber: 'CT-2026-ABCDEFGH',
+      type: 'AUTO',
+      status: 'ACTIVE',
+      subscribedOn: '2026-01-01',
+      coverages: ['bris de glace'],
+      thirdPartyDeductible: '150.00',
+      propertyDamageCover: true,
+      issuedAt: '2026-11-21T09:00:00.000Z',
+    });
+  });
+
+  it('LeadUpserted: keyed by the lower-case e-mail', () => {
+    const event = validateEvent(
+      leadUpserted(
+        {
+          email: 'a@b.fr',
+          phone: null,
+          name: 'Ana',
+          source: 'AUDIT_IA',
+          createdAt: now,
+          updatedAt: now,
+          phoneAt: null,
+          nameAt: now,
+        },
+        true,
+        { actor: { kind: 'partner', id: 'WEB_CHAT' }, causationId: 'c'.repeat(64) },
+        now,
+      ),
+    );
+    expect(event).toMatchObject({ subject: 'a@b.fr', causationId: 'c'.repeat(64) });
+    expect(event.data).toEqual({
+      email: 'a@b.fr',
+      name: 'Ana',
+      source: 'AUDIT_IA',
+      created: true,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+  });
+
+  it('the schemas refuse what identity must never publish', () => {
+    const bad = clientRegistered(client, meta);
+    (bad.data as { matricule: string }).matricule = 'ab123cd';
+    expect(() => validateEvent(bad)).toThrow(EventError);
+    expect(() => validateEvent(bad)).toThrow(/matricule/);
+  });
+});

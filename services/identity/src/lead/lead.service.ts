@@ -1,0 +1,79 @@
+import type { EntityManager } from 'typeorm';
+import { ValidationError } from '@crm/subgraph';
+import type { CommandMeta } from '../shared/command';
+import { normalizeEmail } from '../shared/contact.rules';
+import type { IdentityDeps } from '../shared/deps';
+import type { LeadEntity } from './lead.entity';
+import { leadUpserted } from './lead.events';
+import { LeadRepository } from './lead.repository';
+import { mergeLead, normalizeLeadTouch, type LeadState, type LeadTouchInput } from './lead.rules';
+
+export interface LeadUpsertResult {
+  lead: LeadState;
+  created: boolean;
+  /** false for a touch that adds nothing (e.g. the same case event delivered twice): no event */
+  changed: boolean;
+}
+
+export class LeadService {
+  constructor(
+    private readonly deps: IdentityDeps,
+    private readonly leads = new LeadRepository(),
+  ) {}
+
+  findByEmails(emails: readonly string[]): Promise<LeadEntity[]> {
+    return this.leads.findByEmails(this.deps.dataSource.manager, emails);
+  }
+
+  find(raw: string): Promise<LeadEntity | null> {
+    const email = normalizeEmail(raw, 200);
+    if (email === null)
+      throw new ValidationError([{ field: 'email', message: 'must be a valid e-mail address' }]);
+    return this.leads.findByEmails(this.deps.dataSource.manager, [email]).then((rows) => rows[0] ?? null);
+  }
+
+  /**
+   * Creates or updates the lead of one interaction and publishes LeadUpserted when it changed.
+   * Idempotent (a replay changes nothing), and a late, older interaction never rolls
+   * updated_at back (mergeLead). Pass the consumer's transaction as `manager` so that the
+   * lead, its event and the consumer's processed mark commit together.
+   */
+  async upsert(input: LeadTouchInput, meta: CommandMeta, manager?: EntityManager): Promise<LeadUpsertResult> {
+    const touch = normalizeLeadTouch(input);
+    if (!manager) return this.deps.dataSource.transaction((tx) => this.upsertIn(tx, touch, meta));
+    return this.upsertIn(manager, touch, meta);
+  }
+
+  private async upsertIn(
+    manager: EntityManager,
+    touch: ReturnType<typeof normalizeLeadTouch>,
+    meta: CommandMeta,
+  ): Promise<LeadUpsertResult> {
+    const now = this.deps.clock();
+    const fresh = mergeLead(null, touch);
+    if (await this.leads.insertIfAbsent(manager, fresh.next)) {
+      await this.deps.outbox.publish(manager, leadUpserted(fresh.next, true, meta, now));
+      return { lead: fresh.next, created: true, changed: true };
+    }
+    const existing = await this.leads.findForUpdate(manager, touch.email);
+    // erased (client erasure deletes the lead) between the two statements: start again
+    if (!existing) return this.upsertIn(manager, touch, meta);
+    const { next, changed } = mergeLead(existing, touch);
+    if (changed) {
+      await this.leads.update(manager, next);
+      await this.deps.outbox.publish(manager, leadUpserted(next, false, meta, now));
+    }
+    return { lead: changed ? next : toState(existing), created: false, changed };
+  }
+}
+
+const toState = (e: LeadEntity): LeadState => ({
+  email: e.email,
+  phone: e.phone,
+  name: e.name,
+  source: e.source,
+  createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
+  phoneAt: e.phoneAt,
+  nameAt: e.nameAt,
+});

@@ -1,0 +1,75 @@
+// The identity subgraph: clients (assurés), contracts and leads (docs/graph.md "identity").
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
+import { ClientEntity } from './client/client.entity';
+import { clientResolvers } from './client/client.resolvers';
+import { ClientService } from './client/client.service';
+import { createContext, type IdentityContext, type IdentityServices } from './context';
+import { ContractEntity } from './contract/contract.entity';
+import { contractResolvers } from './contract/contract.resolvers';
+import { ContractService } from './contract/contract.service';
+import { IDENTITY_MIGRATIONS } from './db/migrations/1763800000000-CreateIdentitySchema';
+import { LeadEntity } from './lead/lead.entity';
+import { leadResolvers } from './lead/lead.resolvers';
+import { LeadService } from './lead/lead.service';
+import type { IdentityDeps } from './shared/deps';
+
+/** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
+function readSchema(): string {
+  for (const dir of [__dirname, join(__dirname, '..', 'src')]) {
+    try {
+      return readFileSync(join(dir, 'schema.graphql'), 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('identity: schema.graphql not found');
+}
+
+export const typeDefs = gql(readSchema());
+
+export function createIdentityServices(deps: IdentityDeps): IdentityServices {
+  return {
+    clients: new ClientService(deps),
+    contracts: new ContractService(deps),
+    leads: new LeadService(deps),
+  };
+}
+
+// resolvers() and context() are called separately with the same runtime: one set of services
+const servicesByRuntime = new WeakMap<ServiceRuntime, IdentityServices>();
+export function servicesOf(runtime: ServiceRuntime): IdentityServices {
+  let services = servicesByRuntime.get(runtime);
+  if (!services) {
+    services = createIdentityServices({
+      dataSource: runtime.dataSource,
+      outbox: runtime.events.outbox,
+      clock: () => new Date(),
+    });
+    servicesByRuntime.set(runtime, services);
+  }
+  return services;
+}
+
+export const definition: ServiceDefinition<IdentityContext> = {
+  name: 'identity',
+  typeDefs,
+  entities: [ClientEntity, ContractEntity, LeadEntity],
+  migrations: IDENTITY_MIGRATIONS,
+  resolvers(runtime) {
+    const services = servicesOf(runtime);
+    const client = clientResolvers(services);
+    const contract = contractResolvers(services);
+    const lead = leadResolvers(services);
+    return {
+      ...scalarResolvers,
+      Query: { ...client.Query, ...contract.Query, ...lead.Query },
+      Mutation: { ...client.Mutation, ...contract.Mutation },
+      Client: client.Client,
+      Contract: contract.Contract,
+      Lead: lead.Lead,
+    };
+  },
+  context: (base, runtime) => createContext(base, servicesOf(runtime)),
+};

@@ -1,0 +1,9 @@
+import type { Outbox } from '@crm/events';
+import type { DataSource } from 'typeorm';
+
+/** What the identity services need from the runtime; tests inject a clock or a failing outbox. */
+export interface IdentityDeps {
+  dataSource: DataSource;
+  outbox: Pick<Outbox, 'publish'>;
+  clock: () => Date;
+}
