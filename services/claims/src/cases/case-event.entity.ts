@@ -1,0 +1,30 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Seed 2's `cases/{case_id}/events`: the immutable, idempotent journal of a case. */
+@Entity({ name: 'case_events' })
+export class CaseEventEntity {
+  /** sha256(source + source_id) in hex (seed 2): a replayed partner event is the same row. */
+  @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 200 })
+  id!: string;
+
+  @Column({ name: 'case_id', type: 'varchar', length: 200 })
+  caseId!: string;
+
+  @Column({ name: 'type', type: 'varchar', length: 50 })
+  type!: string;
+
+  @Column({ name: 'timestamp', type: 'timestamp' })
+  timestamp!: Date;
+
+  @Column({ name: 'source', type: 'varchar', length: 100 })
+  source!: string;
+
+  @Column({ name: 'source_id', type: 'varchar', length: 200 })
+  sourceId!: string;
+
+  @Column({ name: 'payload', type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @Column({ name: 'summary', type: 'jsonb', nullable: true })
+  summary!: Record<string, unknown> | null;
+}

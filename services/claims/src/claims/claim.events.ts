@@ -1,0 +1,122 @@
+// The claims domain's events, built from the row as committed (schemas/events/claims/*).
+import { newEvent, type Actor, type AnyEvent } from '@crm/events';
+import type { BaseContext } from '@crm/subgraph';
+import { hasRole } from '@crm/auth';
+import type { ClaimEntity } from './claim.entity';
+import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
+import type { Channel } from './claim.validation';
+
+export const SOURCE = 'claims';
+
+/** Who did it, in the envelope's terms (schemas/events/envelope.v1.json). */
+export function actorOf(ctx: Pick<BaseContext, 'principal'>): Actor {
+  const { principal } = ctx;
+  const kind: Actor['kind'] = hasRole(principal, 'advisor', 'supervisor')
+    ? 'advisor'
+    : hasRole(principal, 'client')
+      ? 'client'
+      : hasRole(principal, 'partner')
+        ? 'partner'
+        : 'system';
+  return { kind, id: principal.sub.slice(0, 200) };
+}
+
+export interface Provenance {
+  actor: Actor;
+  correlationId: string;
+  /** the event that caused this change (a consumed IntakeCompleted...), if any */
+  causationId?: string;
+  occurredAt: Date;
+}
+
+const options = (claim: ClaimEntity, p: Provenance) => ({
+  source: SOURCE,
+  subject: claim.id,
+  actor: p.actor,
+  correlationId: p.correlationId.slice(0, 200),
+  causationId: p.causationId ?? null,
+  occurredAt: p.occurredAt,
+});
+
+export function claimOpened(claim: ClaimEntity, channel: Channel, p: Provenance): AnyEvent {
+  return newEvent(
+    'ClaimOpened',
+    {
+      claimId: claim.id,
+      claimNumber: claim.claimNumber,
+      clientId: claim.clientId,
+      // openClaim requires a contract; the column stays nullable as in the seed
+      contractId: claim.contractId!,
+      claimType: claimTypeFromDb(claim.type!),
+      occurredOn: claim.occurredAt.toISOString().slice(0, 10),
+      occurredAt: claim.occurredAt.toISOString(),
+      description: claim.description ?? '',
+      channel,
+      status: claimStatusFromDb(claim.status),
+      ...(claim.estimatedDamage != null ? { estimatedDamage: claim.estimatedDamage } : {}),
+      ...(claim.cciScore != null ? { cciScore: claim.cciScore } : {}),
+      ...(claim.cciPolicyVersion != null ? { cciPolicyVersion: claim.cciPolicyVersion } : {}),
+      ...(claim.handling != null ? { handling: handlingFromDb(claim.handling) } : {}),
+      ...(claim.caseId != null ? { caseId: claim.caseId } : {}),
+    },
+    options(claim, p),
+  );
+}
+
+export function claimScored(claim: ClaimEntity, p: Provenance): AnyEvent {
+  const breakdown = claim.cciBreakdown!;
+  return newEvent(
+    'ClaimScored',
+    {
+      claimId: claim.id,
+      clientId: claim.clientId,
+      cciScore: claim.cciScore!,
+      policyVersion: claim.cciPolicyVersion!,
+      factors: breakdown.factors.map((f) => f.code),
+      breakdown: breakdown.factors,
+      handling: breakdown.handling,
+      triggers: breakdown.triggers,
+    },
+    options(claim, p),
+  );
+}
+
+/** `changedFields` is never empty: an update that changes nothing publishes nothing. */
+export function claimUpdated(
+  claim: ClaimEntity,
+  changedFields: [string, ...string[]],
+  p: Provenance,
+): AnyEvent {
+  return newEvent(
+    'ClaimUpdated',
+    { claimId: claim.id, clientId: claim.clientId, changedFields },
+    options(claim, p),
+  );
+}
+
+export function claimArchived(claim: ClaimEntity, p: Provenance): AnyEvent {
+  return newEvent(
+    'ClaimArchived',
+    { claimId: claim.id, clientId: claim.clientId, archivedAt: claim.archivedAt!.toISOString() },
+    options(claim, p),
+  );
+}
+
+export function claimStatusChanged(
+  claim: ClaimEntity,
+  from: ClaimStatus,
+  reason: string | undefined,
+  p: Provenance,
+): AnyEvent {
+  return newEvent(
+    'ClaimStatusChanged',
+    {
+      claimId: claim.id,
+      clientId: claim.clientId,
+      from,
+      to: claimStatusFromDb(claim.status),
+      ...(reason ? { reason: reason.slice(0, 500) } : {}),
+    },
+    options(claim, p),
+  );
+}

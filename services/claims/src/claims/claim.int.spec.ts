@@ -1,0 +1,416 @@
+// The claims subgraph over real HTTP and a real PostgreSQL database: every query and
+// mutation, validation and not-found codes, pagination, and the outbox written in the same
+// transaction as the change (and not written when it fails).
+import { randomUUID } from 'node:crypto';
+import { CLAIM_NUMBER_PATTERN } from './claim.rules';
+import { CLAIM_FIELDS, declaration, startClaims, type Harness } from '../testing/harness';
+import { claimServiceOf } from '../service';
+
+interface ClaimJson {
+  id: string;
+  claimNumber: string;
+  status: string;
+  handling: string | null;
+  cciScore: number | null;
+  cciPolicyVersion: string | null;
+  cciFactors: { code: string; label: string; points: number }[];
+  recommendedActions: { type: string; priority: string; status: string }[];
+  [key: string]: unknown;
+}
+
+const OPEN = `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { ${CLAIM_FIELDS} } }`;
+const UPDATE = `mutation ($input: UpdateClaimInput!) { updateClaim(input: $input) { ${CLAIM_FIELDS} } }`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startClaims('claims');
+});
+afterAll(() => h?.stop());
+
+async function open(overrides: Record<string, unknown> = {}): Promise<ClaimJson> {
+  const res = await h.gql<{ openClaim: ClaimJson }>(OPEN, { input: declaration(overrides) });
+  expect(res.errors).toBeUndefined();
+  return res.data!.openClaim;
+}
+
+const eventsOf = async (claimId: string) => (await h.outbox()).filter((e) => e.message_key === claimId);
+
+describe('openClaim', () => {
+  it('numbers the claim, records its CCI with the breakdown, and publishes ClaimOpened + ClaimScored', async () => {
+    const clientId = randomUUID();
+    const claim = await open({ clientId });
+    expect(claim.claimNumber).toMatch(CLAIM_NUMBER_PATTERN);
+    expect(claim.claimNumber.slice(4, 8)).toBe(String(new Date().getUTCFullYear()));
+    expect(claim).toMatchObject({
+      status: 'NEW',
+      type: 'COLLISION',
+      estimatedDamage: '2500.00',
+      client: { id: clientId },
+      contract: { id: '22222222-2222-4222-8222-222222222222' },
+      archived: false,
+      case: null,
+      assignedAdvisor: null,
+      cciPolicyVersion: 'cci-v1',
+    });
+    // docs/cci.md: collision 10 + third party 10 + 1 500-5 000 € 5 = 25, autonomous
+    expect(claim.cciScore).toBe(25);
+    expect(claim.handling).toBe('AUTONOMOUS');
+    expect(claim.cciFactors.map((f) => f.code).sort()).toEqual(
+      ['DAMAGE_1500_5000', 'THIRD_PARTY_INVOLVED', 'TYPE_COLLISION'].sort(),
+    );
+    expect(claim.cciFactors.reduce((s, f) => s + f.points, 0)).toBe(25);
+    expect(claim.recommendedActions).toEqual([
+      expect.objectContaining({ type: 'SEND_AMICABLE_REPORT', priority: 'NORMAL', status: 'PENDING' }),
+    ]);
+
+    const events = await eventsOf(claim.id);
+    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored']);
+    expect(events[0]!.payload).toMatchObject({
+      source: 'claims',
+      subject: claim.id,
+      actor: { kind: 'advisor', id: 'adv-1' },
+      data: {
+        claimId: claim.id,
+        claimNumber: claim.claimNumber,
+        clientId,
+        contractId: '22222222-2222-4222-8222-222222222222',
+        claimType: 'COLLISION',
+        channel: 'ADVISOR',
+        status: 'NEW',
+        cciScore: 25,
+        handling: 'AUTONOMOUS',
+        estimatedDamage: '2500.00',
+      },
+    });
+    expect(events[1]!.payload).toMatchObject({
+      data: {
+        claimId: claim.id,
+        cciScore: 25,
+        policyVersion: 'cci-v1',
+        handling: 'AUTONOMOUS',
+        triggers: [],
+      },
+    });
+  });
+
+  it('scores injuries, counts prior claims of the client and recommends actions from the decision', async () => {
+    const clientId = randomUUID();
+    await open({ clientId, occurredAt: new Date(Date.now() - 40 * 86_400_000).toISOString() });
+    const injured = await open({ clientId, injuries: true, photoUrls: [] });
+    const codes = injured.cciFactors.map((f) => f.code);
+    expect(codes).toEqual(expect.arrayContaining(['INJURIES', 'PRIOR_CLAIMS_1', 'DOCUMENTS_MISSING']));
+    expect(injured.handling).toBe('ESCALATED');
+    // escalation routing is the lifecycle's (issue 7): the claim is recorded NEW
+    expect(injured.status).toBe('NEW');
+    expect(injured.recommendedActions.map((a) => a.type)).toContain('CLIENT_INFORMATION');
+    const scored = (await eventsOf(injured.id)).find((e) => e.event_type === 'ClaimScored')!;
+    expect(scored.payload.data).toMatchObject({
+      handling: 'ESCALATED',
+      triggers: expect.arrayContaining([expect.objectContaining({ code: 'INJURIES' })]),
+    });
+
+    // docs/cci.md: theft 25 + 15 000-50 000 € 25 + no documents 10 = 60, the expert band
+    const expert = await open({
+      type: 'THEFT',
+      thirdPartyInvolved: null,
+      thirdPartyName: null,
+      amicableReport: null,
+      amicableReportNumber: null,
+      policeReport: true,
+      photoUrls: [],
+      estimatedDamage: '18000',
+    });
+    expect(expert.cciScore).toBe(60);
+    expect(expert.handling).toBe('EXPERT');
+    expect(expert.recommendedActions.map((a) => a.type)).toContain('EXPERT_APPRAISAL');
+  });
+
+  it('hands out distinct claim numbers to concurrent declarations', async () => {
+    const claims = await Promise.all(Array.from({ length: 20 }, () => open()));
+    const numbers = claims.map((c) => c.claimNumber);
+    expect(new Set(numbers).size).toBe(20);
+    numbers.forEach((n) => expect(n).toMatch(CLAIM_NUMBER_PATTERN));
+  });
+
+  it('rejects bad input with VALIDATION.FAILED naming every field, and writes nothing', async () => {
+    const before = (await h.outbox()).length;
+    const res = await h.gql(OPEN, {
+      input: declaration({
+        clientId: 'not-a-uuid',
+        occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
+        thirdPartyInvolved: false,
+        thirdPartyResponsible: true,
+        photoUrls: ['ftp://x'],
+        location: 'x'.repeat(300),
+      }),
+    });
+    expect(res.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    const fields = (res.errors![0]!.extensions.details!.problems as { field: string }[]).map((p) => p.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'clientId',
+        'occurredAt',
+        'thirdPartyResponsible',
+        'thirdPartyName',
+        'photoUrls.0',
+        'location',
+      ]),
+    );
+    expect((await h.outbox()).length).toBe(before);
+  });
+
+  it('refuses an unknown case with CASE.NOT_FOUND and links a known one', async () => {
+    const missing = await h.gql(OPEN, { input: declaration({ caseId: 'no-such-case' }) });
+    expect(missing.errors![0]!.extensions.code).toBe('CASE.NOT_FOUND');
+    await h.service.runtime.dataSource.query(
+      `insert into cases (case_id, lead_id, intent, status, site_id) values ('case-open-1', 'a@b.fr', 'SINISTRE', 'NEW', 'web')`,
+    );
+    const linked = await open({ caseId: 'case-open-1' });
+    expect(linked.case).toEqual({ id: 'case-open-1' });
+  });
+
+  it('writes no claim when the outbox write fails (one transaction)', async () => {
+    const ds = h.service.runtime.dataSource;
+    const count = async (table: string) =>
+      (await ds.query<{ n: number }[]>(`select count(*)::int as n from ${table}`))[0]!.n;
+    const before = { claims: await count('sinistres'), actions: await count('actions_recommandees') };
+    // the second event of the transaction fails: the claim and its actions must go with it
+    await ds.query(
+      `alter table event_outbox add constraint fail_claims check (event_type <> 'ClaimScored') not valid`,
+    );
+    try {
+      const res = await h.gql(OPEN, { input: declaration() });
+      expect(res.errors![0]!.extensions.code).toBe('INTERNAL');
+    } finally {
+      await ds.query(`alter table event_outbox drop constraint fail_claims`);
+    }
+    expect({ claims: await count('sinistres'), actions: await count('actions_recommandees') }).toEqual(
+      before,
+    );
+  });
+});
+
+describe('claim, claimByNumber', () => {
+  it('read a claim by id and by number, with stable not-found codes', async () => {
+    const claim = await open();
+    const byId = await h.gql<{ claim: ClaimJson }>(
+      `query ($id: ID!) { claim(id: $id) { ${CLAIM_FIELDS} } }`,
+      { id: claim.id },
+    );
+    expect(byId.data!.claim).toEqual(claim);
+    const byNumber = await h.gql<{ claimByNumber: { id: string } }>(
+      `query ($n: String!) { claimByNumber(claimNumber: $n) { id } }`,
+      { n: claim.claimNumber },
+    );
+    expect(byNumber.data!.claimByNumber.id).toBe(claim.id);
+
+    const missing = await h.gql(`{ claim(id: "${randomUUID()}") { id } }`);
+    expect(missing.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
+    const badId = await h.gql(`{ claim(id: "nope") { id } }`);
+    expect(badId.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    const missingNumber = await h.gql(`{ claimByNumber(claimNumber: "SIN-1999-000001") { id } }`);
+    expect(missingNumber.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
+  });
+});
+
+describe('updateClaim', () => {
+  it('changes only the given fields, keeps the status, maintains date_modification and publishes ClaimUpdated', async () => {
+    const claim = await open();
+    const res = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+      input: { id: claim.id, location: 'Villeurbanne', description: null, estimatedDamage: '2500.00' },
+    });
+    expect(res.errors).toBeUndefined();
+    const updated = res.data!.updateClaim;
+    expect(updated).toMatchObject({
+      location: 'Villeurbanne',
+      description: null,
+      status: 'NEW',
+      thirdPartyName: 'M. Martin',
+    });
+    expect(Date.parse(updated.updatedAt as string)).toBeGreaterThan(Date.parse(claim.updatedAt as string));
+    expect(updated.createdAt).toBe(claim.createdAt);
+    const events = await eventsOf(claim.id);
+    // the same amount written differently is not a change; the score did not move
+    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored', 'ClaimUpdated']);
+    expect(events[2]!.payload.data).toEqual({
+      claimId: claim.id,
+      clientId: claim.client && (claim.client as { id: string }).id,
+      changedFields: ['description', 'location'],
+    });
+  });
+
+  it('rescores when scored facts change and publishes ClaimScored', async () => {
+    const claim = await open();
+    const res = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+      input: { id: claim.id, thirdPartyResponsible: true, estimatedDamage: '6000' },
+    });
+    const updated = res.data!.updateClaim;
+    expect(updated.cciScore).toBe(10 + 10 + 10 + 15);
+    // the handling recorded at declaration stays: re-routing is the lifecycle's decision
+    expect(updated.handling).toBe('AUTONOMOUS');
+    const scored = (await eventsOf(claim.id)).filter((e) => e.event_type === 'ClaimScored');
+    expect(scored).toHaveLength(2);
+    expect(scored[1]!.payload.data).toMatchObject({ cciScore: 45, handling: 'ESCALATED' });
+  });
+
+  it('publishes nothing and changes nothing when nothing changes', async () => {
+    const claim = await open();
+    const res = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+      input: { id: claim.id, location: 'Lyon' },
+    });
+    expect(res.data!.updateClaim.updatedAt).toBe(claim.updatedAt);
+    expect((await eventsOf(claim.id)).length).toBe(2);
+  });
+
+  it('rejects unknown and archived claims and invalid input with stable codes', async () => {
+    const unknown = await h.gql(UPDATE, { input: { id: randomUUID(), location: 'x' } });
+    expect(unknown.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
+    const invalid = await h.gql(UPDATE, {
+      input: { id: randomUUID(), type: null, policeReport: false, policeReportNumber: 'PV-1' },
+    });
+    expect(invalid.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    expect(
+      (invalid.errors![0]!.extensions.details!.problems as { field: string }[]).map((p) => p.field).sort(),
+    ).toEqual(['policeReportNumber', 'type']);
+    const claim = await open();
+    await h.gql(`mutation { archiveClaim(id: "${claim.id}") { id } }`);
+    const archived = await h.gql(UPDATE, { input: { id: claim.id, location: 'x' } });
+    expect(archived.errors![0]!.extensions.code).toBe('CLAIM.ARCHIVED');
+  });
+});
+
+describe('archiveClaim and claims(filter)', () => {
+  it('archives once (idempotent), hides archived claims unless asked, and filters by client, status and CCI', async () => {
+    const clientId = randomUUID();
+    const low = await open({ clientId });
+    const high = await open({ clientId, type: 'FIRE', injuries: true, estimatedDamage: '60000' });
+    const gone = await open({ clientId });
+    const first = await h.gql<{ archiveClaim: ClaimJson }>(
+      `mutation { archiveClaim(id: "${gone.id}") { archived archivedAt } }`,
+    );
+    expect(first.data!.archiveClaim.archived).toBe(true);
+    const again = await h.gql<{ archiveClaim: ClaimJson }>(
+      `mutation { archiveClaim(id: "${gone.id}") { archived archivedAt } }`,
+    );
+    expect(again.data!.archiveClaim.archivedAt).toBe(first.data!.archiveClaim.archivedAt);
+    expect((await eventsOf(gone.id)).map((e) => e.event_type)).toEqual([
+      'ClaimOpened',
+      'ClaimScored',
+      'ClaimArchived',
+    ]);
+    const missing = await h.gql(`mutation { archiveClaim(id: "${randomUUID()}") { id } }`);
+    expect(missing.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
+
+    const list = async (filter: Record<string, unknown>) => {
+      const res = await h.gql<{ claims: { totalCount: number; edges: { node: { id: string } }[] } }>(
+        `query ($f: ClaimsFilter) { claims(filter: $f) { totalCount edges { node { id } } } }`,
+        { f: filter },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.claims;
+    };
+    const visible = await list({ clientId });
+    expect(visible.edges.map((e) => e.node.id)).toEqual([high.id, low.id]);
+    expect(visible.totalCount).toBe(2);
+    expect((await list({ clientId, includeArchived: true })).edges.map((e) => e.node.id)).toEqual([
+      gone.id,
+      high.id,
+      low.id,
+    ]);
+    expect((await list({ clientId, cciMin: 60, cciMax: 100 })).edges.map((e) => e.node.id)).toEqual([
+      high.id,
+    ]);
+    expect((await list({ clientId, cciMax: 30 })).edges.map((e) => e.node.id)).toEqual([low.id]);
+    expect((await list({ clientId, status: 'NEW' })).totalCount).toBe(2);
+    expect((await list({ clientId, status: 'CLOSED' })).totalCount).toBe(0);
+
+    const bad = await h.gql(`{ claims(filter: { cciMin: 80, cciMax: 20 }) { totalCount } }`);
+    expect(bad.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+  });
+
+  it('pages with keyset cursors, newest first, without gaps or repeats', async () => {
+    const clientId = randomUUID();
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) made.push((await open({ clientId })).id);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const res: {
+        data?: {
+          claims: {
+            edges: { node: { id: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          };
+        };
+      } = await h.gql(
+        `query ($f: ClaimsFilter, $after: String) { claims(filter: $f, first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { f: { clientId }, after },
+      );
+      const page = res.data!.claims;
+      seen.push(...page.edges.map((e) => e.node.id));
+      pages++;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...made].reverse());
+
+    const badCursor = await h.gql(`{ claims(after: "garbage") { totalCount } }`);
+    expect(badCursor.errors![0]!.extensions.code).toBe('PAGINATION.INVALID_CURSOR');
+    const badSize = await h.gql(`{ claims(first: 500) { totalCount } }`);
+    expect(badSize.errors![0]!.extensions.code).toBe('PAGINATION.INVALID_SIZE');
+  });
+});
+
+describe('openClaim from an event consumer (the hook of issue 7)', () => {
+  it('uses the id the bot reserved, the contract facts it knows, and the causation of the event', async () => {
+    const service = claimServiceOf(h.service.runtime);
+    const id = randomUUID();
+    const causationId = randomUUID();
+    const claim = await service.openClaim(
+      declaration({ occurredAt: new Date(Date.now() - 3_600_000) }),
+      { actor: { kind: 'bot', id: 'conversation' }, correlationId: 'corr-1', causationId },
+      'CHAT',
+      { id, knownFacts: { contractStatus: 'suspendu' } },
+    );
+    expect(claim.id).toBe(id);
+    // 25 (seed scenario) + CONTRACT_SUSPENDED 30 = 55, the expert band
+    expect(claim.cciScore).toBe(55);
+    expect(claim.cciBreakdown!.facts.contractStatus).toBe('suspendu');
+    const events = await eventsOf(id);
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        causationId,
+        correlationId: 'corr-1',
+        data: expect.objectContaining({ channel: 'CHAT', handling: 'EXPERT' }),
+      }),
+      expect.objectContaining({ causationId, type: 'ClaimScored' }),
+    ]);
+    // a later correction rescores with what the consumer knew, not without it
+    const updated = await service.updateClaim(
+      { id, estimatedDamage: '6000' },
+      { actor: { kind: 'advisor', id: 'a' }, correlationId: 'c' },
+    );
+    expect(updated.cciScore).toBe(55 - 5 + 15);
+  });
+});
+
+describe('changeStatus (the hook of the issue-7 lifecycle)', () => {
+  it('changes the status with ClaimStatusChanged in the same transaction and stamps date_fermeture on CLOSED', async () => {
+    const claim = await open();
+    const service = claimServiceOf(h.service.runtime);
+    const caller = { actor: { kind: 'system' as const, id: 'lifecycle' }, correlationId: randomUUID() };
+    const closed = await service.changeStatus(claim.id, 'CLOSED', 'réglé', caller);
+    expect(closed.status).toBe('fermé');
+    expect(closed.closedAt).toBeInstanceOf(Date);
+    const same = await service.changeStatus(claim.id, 'CLOSED', undefined, caller);
+    expect(same.updatedAt).toEqual(closed.updatedAt);
+    const changed = (await eventsOf(claim.id)).filter((e) => e.event_type === 'ClaimStatusChanged');
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.payload).toMatchObject({
+      correlationId: caller.correlationId,
+      data: { claimId: claim.id, from: 'NEW', to: 'CLOSED', reason: 'réglé' },
+    });
+  });
+});

@@ -1,0 +1,249 @@
+// Every SQL statement about claims and their recommended actions. Reads that feed list
+// fields take many parents at once (one statement per batch, never one per parent).
+import type { DataSource, EntityManager } from 'typeorm';
+import { hydrator } from '../db/hydrate';
+import { Params, timestampKey } from '../db/sql';
+import { ClaimEntity } from './claim.entity';
+import { RecommendedActionEntity } from './recommended-action.entity';
+import type { NewAction } from './claim.rules';
+
+export interface ClaimListFilter {
+  clientId?: string | null;
+  /** French status_dossier value */
+  status?: string | null;
+  cciMin?: number | null;
+  cciMax?: number | null;
+  includeArchived?: boolean | null;
+}
+
+export interface Keyset {
+  sortValue: string;
+  id: string;
+}
+
+export interface PagedRow<T> {
+  entity: T;
+  /** the row's keyset position (sort value with microseconds, id) */
+  key: Keyset;
+}
+
+export interface Page<T> {
+  rows: PagedRow<T>[];
+  hasNextPage: boolean;
+}
+
+/** Writable columns of `sinistres` (entity property names); `id` only on insert. */
+export type ClaimValues = Partial<ClaimEntity>;
+
+export class ClaimRepository {
+  private readonly toClaim: (row: Record<string, unknown>) => ClaimEntity;
+  private readonly toAction: (row: Record<string, unknown>) => RecommendedActionEntity;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.toClaim = hydrator(dataSource, ClaimEntity);
+    this.toAction = hydrator(dataSource, RecommendedActionEntity);
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** The next claim number's sequence value (never handed out twice, even across rollbacks). */
+  async nextClaimSequence(manager: EntityManager): Promise<string> {
+    const rows: { n: string }[] = await manager.query(`select nextval('numero_sinistre_seq')::text as n`);
+    return rows[0]!.n;
+  }
+
+  async insert(manager: EntityManager, values: ClaimValues): Promise<ClaimEntity> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ClaimEntity)
+      .values(values)
+      .returning('*')
+      .execute();
+    return this.toClaim((result.raw as Record<string, unknown>[])[0]!);
+  }
+
+  async update(manager: EntityManager, id: string, values: ClaimValues): Promise<ClaimEntity> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ClaimEntity)
+      .set(values)
+      .where('id = :id', { id })
+      .returning('*')
+      .execute();
+    return this.toClaim((result.raw as Record<string, unknown>[])[0]!);
+  }
+
+  /** Locks the row for the rest of the transaction (concurrent updates apply one after the other). */
+  async lock(manager: EntityManager, id: string): Promise<ClaimEntity | null> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select * from sinistres where id = $1 for update`,
+      [id],
+    );
+    return rows[0] ? this.toClaim(rows[0]) : null;
+  }
+
+  /**
+   * The client's other (non-archived) claims whose event happened in the 12 months before
+   * this one: the CCI's claim history fact.
+   */
+  async countPriorClaims(manager: EntityManager, clientId: string, occurredAt: Date): Promise<number> {
+    const rows: { n: number }[] = await manager.query(
+      `select count(*)::int as n from sinistres
+        where client_id = $1 and archived_at is null
+          and date_sinistre <= $2 and date_sinistre > $2::timestamp - interval '12 months'`,
+      [clientId, occurredAt],
+    );
+    return rows[0]!.n;
+  }
+
+  async insertActions(
+    manager: EntityManager,
+    claimId: string,
+    actions: NewAction[],
+    now: Date,
+  ): Promise<void> {
+    if (!actions.length) return;
+    const p = new Params();
+    const tuples = actions.map(
+      (a) =>
+        `(${p.add(claimId)}, ${p.add(a.type)}, ${p.add(a.description)}, ${p.add(a.priority)}, ${p.add(now)})`,
+    );
+    await manager.query(
+      `insert into actions_recommandees (sinistre_id, type_action, description, priorite, date_creation)
+       values ${tuples.join(', ')}`,
+      p.values,
+    );
+  }
+
+  async findByIds(ids: readonly string[]): Promise<ClaimEntity[]> {
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `select * from sinistres where id = any($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(this.toClaim);
+  }
+
+  async findByNumber(claimNumber: string): Promise<ClaimEntity | null> {
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `select * from sinistres where numero_sinistre = $1`,
+      [claimNumber],
+    );
+    return rows[0] ? this.toClaim(rows[0]) : null;
+  }
+
+  private filterSql(filter: ClaimListFilter, p: Params): string[] {
+    const where: string[] = [];
+    if (filter.clientId) where.push(`s.client_id = ${p.add(filter.clientId)}::uuid`);
+    if (filter.status) where.push(`s.status_dossier = ${p.add(filter.status)}`);
+    if (filter.cciMin != null) where.push(`s.cci_score >= ${p.add(filter.cciMin)}`);
+    if (filter.cciMax != null) where.push(`s.cci_score <= ${p.add(filter.cciMax)}`);
+    if (!filter.includeArchived) where.push(`s.archived_at is null`);
+    return where;
+  }
+
+  /** Newest first: date_creation desc, id desc. One statement. */
+  async page(filter: ClaimListFilter, first: number, after?: Keyset): Promise<Page<ClaimEntity>> {
+    const p = new Params();
+    const where = this.filterSql(filter, p);
+    if (after)
+      where.push(
+        `(s.date_creation, s.id) < (${p.add(after.sortValue)}::timestamp, ${p.add(after.id)}::uuid)`,
+      );
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `select s.*, ${timestampKey('s.date_creation')} as sort_key from sinistres s
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by s.date_creation desc, s.id desc
+        limit ${p.add(first + 1)}`,
+      p.values,
+    );
+    return this.toPage(rows, first);
+  }
+
+  async count(filter: ClaimListFilter): Promise<number> {
+    const p = new Params();
+    const where = this.filterSql(filter, p);
+    const rows: { n: number }[] = await this.m().query(
+      `select count(*)::int as n from sinistres s ${where.length ? `where ${where.join(' and ')}` : ''}`,
+      p.values,
+    );
+    return rows[0]!.n;
+  }
+
+  /**
+   * The same page (status, first, after) of the claims of many clients in one statement:
+   * row_number() per client keeps the first+1 rows of each (the extra row says hasNextPage).
+   */
+  async pagesByClient(
+    clientIds: readonly string[],
+    options: { status?: string | null; first: number; after?: Keyset },
+  ): Promise<Map<string, Page<ClaimEntity>>> {
+    const p = new Params();
+    const where = [`s.client_id = any(${p.add(clientIds)}::uuid[])`, `s.archived_at is null`];
+    if (options.status) where.push(`s.status_dossier = ${p.add(options.status)}`);
+    if (options.after) {
+      where.push(
+        `(s.date_creation, s.id) < (${p.add(options.after.sortValue)}::timestamp, ${p.add(options.after.id)}::uuid)`,
+      );
+    }
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `select x.* from (
+         select s.*, ${timestampKey('s.date_creation')} as sort_key,
+                row_number() over (partition by s.client_id order by s.date_creation desc, s.id desc) as rn
+           from sinistres s where ${where.join(' and ')}
+       ) x where x.rn <= ${p.add(options.first + 1)}
+       order by x.client_id, x.rn`,
+      p.values,
+    );
+    const byClient = new Map<string, Record<string, unknown>[]>();
+    for (const row of rows) {
+      const key = String(row.client_id);
+      const list = byClient.get(key);
+      if (list) list.push(row);
+      else byClient.set(key, [row]);
+    }
+    return new Map(clientIds.map((id) => [id, this.toPage(byClient.get(id) ?? [], options.first)]));
+  }
+
+  async countByClient(clientIds: readonly string[], status?: string | null): Promise<Map<string, number>> {
+    const p = new Params();
+    const where = [`client_id = any(${p.add(clientIds)}::uuid[])`, `archived_at is null`];
+    if (status) where.push(`status_dossier = ${p.add(status)}`);
+    const rows: { client_id: string; n: number }[] = await this.m().query(
+      `select client_id, count(*)::int as n from sinistres where ${where.join(' and ')} group by client_id`,
+      p.values,
+    );
+    return new Map(rows.map((r) => [r.client_id, r.n]));
+  }
+
+  /** Non-archived claims of many contracts, newest first. */
+  async findByContracts(contractIds: readonly string[]): Promise<ClaimEntity[]> {
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `select * from sinistres where contrat_id = any($1::uuid[]) and archived_at is null
+        order by date_creation desc, id desc`,
+      [contractIds],
+    );
+    return rows.map(this.toClaim);
+  }
+
+  /** Recommended actions of many claims, oldest first (the order they were recommended in). */
+  async actionsByClaims(claimIds: readonly string[]): Promise<RecommendedActionEntity[]> {
+    const rows: Record<string, unknown>[] = await this.m().query(
+      `select * from actions_recommandees where sinistre_id = any($1::uuid[]) order by date_creation, id`,
+      [claimIds],
+    );
+    return rows.map(this.toAction);
+  }
+
+  private toPage(rows: Record<string, unknown>[], first: number): Page<ClaimEntity> {
+    return {
+      hasNextPage: rows.length > first,
+      rows: rows.slice(0, first).map((row) => ({
+        entity: this.toClaim(row),
+        key: { sortValue: String(row.sort_key), id: String(row.id) },
+      })),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+// Thin resolvers: read arguments and context, call one service or loader, map to the graph.
+import { hasRole } from '@crm/auth';
+import { notFound, parseInput, type PageArgs } from '@crm/subgraph';
+import type { ClaimsContext } from '../context';
+import { connection, pageArgs } from '../pagination';
+import type { ClaimEntity } from './claim.entity';
+import { actorOf } from './claim.events';
+import {
+  CLAIM_STATUS_DB,
+  actionPriorityFromDb,
+  actionStatusFromDb,
+  actionTypeFromDb,
+  claimStatusFromDb,
+  claimTypeFromDb,
+  handlingFromDb,
+  type ClaimStatus,
+} from './claim.mapping';
+import { claimsFilterSchema, idSchema, type Channel } from './claim.validation';
+import type { RecommendedActionEntity } from './recommended-action.entity';
+
+const caller = (ctx: ClaimsContext) => ({ actor: actorOf(ctx), correlationId: ctx.correlationId });
+const defaultChannel = (ctx: ClaimsContext): Channel =>
+  hasRole(ctx.principal, 'advisor', 'supervisor') ? 'ADVISOR' : 'WEB';
+
+async function claimOrFail(ctx: ClaimsContext, id: string): Promise<ClaimEntity> {
+  const { id: valid } = parseInput(idSchema, { id });
+  const claim = await ctx.loaders.claimById.load(valid);
+  if (!claim) throw notFound('claim', id);
+  return claim;
+}
+
+export const claimResolvers = {
+  Query: {
+    claim: (_: unknown, args: { id: string }, ctx: ClaimsContext) => claimOrFail(ctx, args.id),
+    claimByNumber: async (_: unknown, args: { claimNumber: string }, ctx: ClaimsContext) => {
+      const claim = await ctx.claims.findByNumber(args.claimNumber);
+      if (!claim) throw notFound('claim', args.claimNumber);
+      return claim;
+    },
+    claims: (_: unknown, args: PageArgs & { filter?: unknown }, ctx: ClaimsContext) => {
+      const raw = parseInput(claimsFilterSchema, args.filter ?? {});
+      const filter = { ...raw, status: raw.status ? CLAIM_STATUS_DB[raw.status] : null };
+      const page = pageArgs(args);
+      return ctx.claims
+        .page(filter, page.first, page.after)
+        .then((rows) => connection(rows, () => ctx.claims.count(filter)));
+    },
+  },
+  Mutation: {
+    openClaim: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
+      ctx.service.openClaim(args.input, caller(ctx), defaultChannel(ctx)),
+    updateClaim: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
+      ctx.service.updateClaim(args.input, caller(ctx)),
+    archiveClaim: (_: unknown, args: { id: string }, ctx: ClaimsContext) =>
+      ctx.service.archiveClaim(parseInput(idSchema, args).id, caller(ctx)),
+  },
+  Claim: {
+    __resolveReference: (ref: { id: string }, ctx: ClaimsContext) => ctx.loaders.claimById.load(ref.id),
+    client: (c: ClaimEntity) => ({ __typename: 'Client', id: c.clientId }),
+    contract: (c: ClaimEntity) => (c.contractId ? { __typename: 'Contract', id: c.contractId } : null),
+    type: (c: ClaimEntity) => (c.type ? claimTypeFromDb(c.type) : null),
+    status: (c: ClaimEntity) => claimStatusFromDb(c.status),
+    handling: (c: ClaimEntity) => (c.handling ? handlingFromDb(c.handling) : null),
+    photoUrls: (c: ClaimEntity) => c.photoUrls ?? [],
+    cciFactors: (c: ClaimEntity) => c.cciBreakdown?.factors ?? [],
+    assignedAdvisor: (c: ClaimEntity) =>
+      c.assignedAdvisorId ? { __typename: 'Advisor', id: c.assignedAdvisorId } : null,
+    archived: (c: ClaimEntity) => c.archivedAt !== null,
+    recommendedActions: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
+      ctx.loaders.actionsByClaim.load(c.id),
+    case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
+      c.caseId ? ctx.loaders.caseById.load(c.caseId) : null,
+  },
+  RecommendedAction: {
+    type: (a: RecommendedActionEntity) => actionTypeFromDb(a.type),
+    priority: (a: RecommendedActionEntity) => actionPriorityFromDb(a.priority),
+    status: (a: RecommendedActionEntity) => actionStatusFromDb(a.status),
+  },
+  Client: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    claims: (
+      client: { id: string },
+      args: PageArgs & { status?: ClaimStatus | null },
+      ctx: ClaimsContext,
+    ) => {
+      const status = args.status ? CLAIM_STATUS_DB[args.status] : null;
+      const page = pageArgs(args);
+      return ctx.loaders
+        .clientClaimsPage(status, page)
+        .load(client.id)
+        .then((rows) => connection(rows, () => ctx.loaders.clientClaimsCount(status).load(client.id)));
+    },
+  },
+  Contract: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    claims: (contract: { id: string }, _: unknown, ctx: ClaimsContext) =>
+      ctx.loaders.claimsByContract.load(contract.id),
+  },
+};

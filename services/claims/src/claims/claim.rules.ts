@@ -1,0 +1,190 @@
+// Pure claim rules: claim numbers, the CCI facts a recorded claim is scored from, the
+// recommended actions a fresh declaration gets, and what an update changed. No I/O, no
+// clock: `now` is an argument.
+import { CONTRACT_STATUSES, decideClaim, type CciThresholds, type ClaimFacts } from '@crm/cci';
+import type { CciBreakdown } from './claim.entity';
+import { ACTION_PRIORITY_DB, ACTION_TYPE_DB, CLAIM_TYPE_CCI, type ClaimType } from './claim.mapping';
+
+/**
+ * SIN-<year>-<sequence, at least 6 digits>, e.g. SIN-2026-000123. The sequence is global and
+ * never resets with the year, so a number is unique by its sequence part alone; the year
+ * (of the declaration, UTC) is there for people reading it on a letter or over the phone.
+ */
+export function formatClaimNumber(declaredAt: Date, sequence: bigint | number | string): string {
+  const n = BigInt(sequence);
+  if (n < 1n) throw new RangeError(`claim number sequence must be positive (got ${n})`);
+  return `SIN-${declaredAt.getUTCFullYear()}-${n.toString().padStart(6, '0')}`;
+}
+
+export const CLAIM_NUMBER_PATTERN = /^SIN-\d{4}-\d{6,}$/;
+
+const DAY_MS = 86_400_000;
+
+/** Calendar days (UTC) from the event to its declaration; never negative. */
+export function daysBetween(event: Date, declaredAt: Date): number {
+  const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Math.max(0, Math.round((day(declaredAt) - day(event)) / DAY_MS));
+}
+
+/** The columns of a claim that the CCI reads. */
+export interface ScoredClaim {
+  type: ClaimType;
+  occurredAt: Date;
+  thirdPartyInvolved: boolean | null;
+  thirdPartyResponsible: boolean | null;
+  amicableReport: boolean | null;
+  policeReport: boolean | null;
+  /** DECIMAL as pg returns it */
+  estimatedDamage: string | null;
+  photoUrls: string[] | null;
+}
+
+/** Facts that have no `sinistres` column: answered during the declaration, kept in cci_breakdown. */
+export interface ExtraFacts {
+  injuries?: boolean | null;
+  priorClaimsLast12Months: number;
+  /** only when a caller knows them (the bot checked the contract); see claimFacts */
+  contractStatus?: ClaimFacts['contractStatus'];
+  coverageApplies?: boolean;
+}
+
+/**
+ * The @crm/cci facts of a recorded claim. Contract status and coverage are owned by identity
+ * and not known to this service yet: they are left absent ("not known yet", no points)
+ * rather than 'inconnu' (+20), which would push every routine claim out of the autonomous
+ * band and contradict the bot's decision. README "CCI" explains.
+ */
+export function claimFacts(claim: ScoredClaim, extra: ExtraFacts, declaredAt: Date): ClaimFacts {
+  const facts: ClaimFacts = {
+    claimType: CLAIM_TYPE_CCI[claim.type],
+    priorClaimsLast12Months: extra.priorClaimsLast12Months,
+    daysSinceEvent: daysBetween(claim.occurredAt, declaredAt),
+  };
+  if (extra.injuries != null) facts.injuries = extra.injuries;
+  if (extra.contractStatus != null) facts.contractStatus = extra.contractStatus;
+  if (extra.coverageApplies != null) facts.coverageApplies = extra.coverageApplies;
+  if (claim.thirdPartyInvolved != null) facts.thirdPartyInvolved = claim.thirdPartyInvolved;
+  if (claim.thirdPartyResponsible != null) facts.thirdPartyResponsible = claim.thirdPartyResponsible;
+  if (claim.amicableReport != null) facts.amicableReport = claim.amicableReport;
+  if (claim.policeReport != null) facts.policeReport = claim.policeReport;
+  // DECIMAL(12,2) fits a double exactly enough for band boundaries (cents are irrelevant there)
+  if (claim.estimatedDamage != null) facts.estimatedDamage = Number(claim.estimatedDamage);
+  // photo_urls absent = not asked yet; an empty list = asked, nothing provided
+  if (claim.photoUrls != null) facts.documentsProvided = claim.photoUrls.length > 0;
+  return facts;
+}
+
+export interface RecordedScore {
+  score: number;
+  policyVersion: string;
+  breakdown: CciBreakdown;
+}
+
+/** Scores facts with the current policy and keeps everything needed to explain or replay it. */
+export function recordScore(facts: ClaimFacts, thresholds: CciThresholds, now: Date): RecordedScore {
+  const decision = decideClaim(facts, { thresholds });
+  return {
+    score: decision.cci.score,
+    policyVersion: decision.cci.policyVersion,
+    breakdown: {
+      factors: decision.cci.factors.map((f) => ({ code: f.code, label: f.label, points: f.points })),
+      facts: { ...facts },
+      handling: decision.handling,
+      triggers: decision.triggers.map((t) => ({ code: t.code, reason: t.reason })),
+      thresholds: { ...decision.thresholds },
+      scoredAt: now.toISOString(),
+    },
+  };
+}
+
+/** The facts a recorded breakdown was computed from that have no column of their own. */
+export function recordedExtraFacts(breakdown: CciBreakdown | null): ExtraFacts {
+  const facts = breakdown?.facts ?? {};
+  const { priorClaimsLast12Months: prior, injuries, contractStatus, coverageApplies } = facts;
+  const extra: ExtraFacts = { priorClaimsLast12Months: typeof prior === 'number' ? prior : 0 };
+  if (typeof injuries === 'boolean') extra.injuries = injuries;
+  if (typeof contractStatus === 'string' && (CONTRACT_STATUSES as readonly string[]).includes(contractStatus))
+    extra.contractStatus = contractStatus as ClaimFacts['contractStatus'];
+  if (typeof coverageApplies === 'boolean') extra.coverageApplies = coverageApplies;
+  return extra;
+}
+
+/** A new score says nothing new: same score, policy, decision, factors and facts. */
+export function sameScore(
+  next: RecordedScore,
+  recorded: { cciScore: number | null; cciPolicyVersion: string | null; cciBreakdown: CciBreakdown | null },
+): boolean {
+  const was = recorded.cciBreakdown;
+  return (
+    was !== null &&
+    next.score === recorded.cciScore &&
+    next.policyVersion === recorded.cciPolicyVersion &&
+    next.breakdown.handling === was.handling &&
+    canonical(next.breakdown.factors) === canonical(was.factors) &&
+    canonical(next.breakdown.facts) === canonical(was.facts)
+  );
+}
+
+/** JSON with sorted keys: jsonb does not keep key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+export interface NewAction {
+  /** French seed values, as stored */
+  type: (typeof ACTION_TYPE_DB)[keyof typeof ACTION_TYPE_DB];
+  priority: (typeof ACTION_PRIORITY_DB)[keyof typeof ACTION_PRIORITY_DB];
+  description: string;
+}
+
+/**
+ * The to-do list a declaration starts with (seed: "Merci de nous envoyer le constat et les
+ * photos", "Documents manquants → Alerte (pas escalade)", EXPERT = "En attente expertise").
+ * Descriptions are French: advisors read them.
+ */
+export function initialActions(facts: ClaimFacts, handling: CciBreakdown['handling']): NewAction[] {
+  const actions: NewAction[] = [];
+  if (facts.amicableReport === true) {
+    actions.push({
+      type: ACTION_TYPE_DB.SEND_AMICABLE_REPORT,
+      priority: ACTION_PRIORITY_DB.NORMAL,
+      description: 'Envoyer le constat amiable signé par les deux parties',
+    });
+  }
+  if (facts.documentsProvided === false) {
+    actions.push({
+      type: ACTION_TYPE_DB.CLIENT_INFORMATION,
+      priority: ACTION_PRIORITY_DB.HIGH,
+      description: 'Documents manquants : demander les photos et pièces justificatives au client',
+    });
+  }
+  if (handling === 'EXPERT') {
+    actions.push({
+      type: ACTION_TYPE_DB.EXPERT_APPRAISAL,
+      priority: ACTION_PRIORITY_DB.HIGH,
+      description: 'Missionner un expert pour évaluer le dossier',
+    });
+  }
+  return actions;
+}
+
+/** Names of the fields whose value differs (dates by instant, lists by content). */
+export function changedFields<T extends object>(before: T, patch: Partial<T>): (keyof T & string)[] {
+  const changed: (keyof T & string)[] = [];
+  for (const key of Object.keys(patch) as (keyof T & string)[]) {
+    if (!equalValues(before[key], patch[key])) changed.push(key);
+  }
+  return changed;
+}
+
+function equalValues(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return (a ?? null) === (b ?? null);
+}

@@ -1,0 +1,118 @@
+// Input schemas of the claim mutations and queries (zod, through parseInput: every problem
+// at once, VALIDATION.FAILED). Lengths are the seed's column sizes.
+import { ValidationError, type FieldProblem } from '@crm/subgraph';
+import { z } from 'zod';
+import { CLAIM_STATUSES, CLAIM_TYPES } from './claim.mapping';
+
+const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
+/** Decimal scalar values, normalised to two decimals so "2500" and "2500.00" compare equal. */
+const euros = z
+  .string()
+  .regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be a non-negative amount with at most 2 decimals')
+  .transform((s) => {
+    const [int = '0', dec = ''] = s.split('.');
+    return `${BigInt(int).toString()}.${dec.padEnd(2, '0')}`;
+  });
+const photoUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
+const uuid = z.uuid('must be a UUID');
+
+export const CHANNELS = ['CHAT', 'VOICE', 'WEB', 'ADVISOR'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Declarative fields shared by openClaim and updateClaim (null clears, on update). */
+const declarative = {
+  description: text(10_000).nullish(),
+  location: text(255).nullish(),
+  thirdPartyInvolved: z.boolean().nullish(),
+  thirdPartyName: text(100).nullish(),
+  thirdPartyContact: text(20).nullish(),
+  thirdPartyResponsible: z.boolean().nullish(),
+  amicableReport: z.boolean().nullish(),
+  amicableReportNumber: text(50).nullish(),
+  policeReport: z.boolean().nullish(),
+  policeReportNumber: text(50).nullish(),
+  estimatedDamage: euros.nullish(),
+  estimatedOn: z.iso.date('must be a date YYYY-MM-DD').nullish(),
+  photoUrls: z.array(photoUrl).max(50, 'at most 50 photos').nullish(),
+  /** a declared answer with no seed column: scored, kept in cci_breakdown.facts */
+  injuries: z.boolean().nullish(),
+};
+
+/**
+ * Answers that contradict each other (a name for a third party declared absent...). Checked
+ * on the raw input next to the schema, so one response lists these and the field errors.
+ */
+function coherence(raw: unknown): FieldProblem[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const v = raw as Record<string, unknown>;
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ field, message });
+  if (v.thirdPartyInvolved === false) {
+    if (v.thirdPartyResponsible === true)
+      problem('thirdPartyResponsible', 'a responsible third party is an involved one');
+    if (v.thirdPartyName) problem('thirdPartyName', 'given while thirdPartyInvolved is false');
+    if (v.thirdPartyContact) problem('thirdPartyContact', 'given while thirdPartyInvolved is false');
+  }
+  if (v.amicableReport === false && v.amicableReportNumber)
+    problem('amicableReportNumber', 'given while amicableReport is false');
+  if (v.policeReport === false && v.policeReportNumber)
+    problem('policeReportNumber', 'given while policeReport is false');
+  return problems;
+}
+
+/** parseInput, plus the coherence problems: every problem of the input at once. */
+function parseDeclaration<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  const problems: FieldProblem[] = result.success
+    ? []
+    : result.error.issues.map((issue) => ({
+        field: issue.path.join('.') || '(input)',
+        message: issue.message,
+      }));
+  problems.push(...coherence(raw));
+  if (problems.length || !result.success) throw new ValidationError(problems);
+  return result.data;
+}
+
+const notInFuture = (now: Date) => (d: Date) => d.getTime() <= now.getTime() + 5 * 60_000;
+
+export const openClaimSchema = (now: Date) =>
+  z.object({
+    clientId: uuid,
+    contractId: uuid,
+    occurredAt: z.date('must be a DateTime').refine(notInFuture(now), 'must not be in the future'),
+    type: z.enum(CLAIM_TYPES),
+    caseId: z.string().min(1).max(200).nullish(),
+    channel: z.enum(CHANNELS).nullish(),
+    ...declarative,
+  });
+export type OpenClaimInput = z.infer<ReturnType<typeof openClaimSchema>>;
+export const parseOpenClaim = (raw: unknown, now: Date): OpenClaimInput =>
+  parseDeclaration(openClaimSchema(now), raw);
+
+export const updateClaimSchema = (now: Date) =>
+  z.object({
+    id: uuid,
+    occurredAt: z.date('must be a DateTime').refine(notInFuture(now), 'must not be in the future').optional(),
+    type: z.enum(CLAIM_TYPES).optional(),
+    ...declarative,
+  });
+export type UpdateClaimInput = z.infer<ReturnType<typeof updateClaimSchema>>;
+export const parseUpdateClaim = (raw: unknown, now: Date): UpdateClaimInput =>
+  parseDeclaration(updateClaimSchema(now), raw);
+
+export const claimsFilterSchema = z
+  .object({
+    clientId: uuid.nullish(),
+    status: z.enum(CLAIM_STATUSES).nullish(),
+    cciMin: z.number().int().min(0).max(100).nullish(),
+    cciMax: z.number().int().min(0).max(100).nullish(),
+    includeArchived: z.boolean().nullish(),
+  })
+  .refine((f) => f.cciMin == null || f.cciMax == null || f.cciMin <= f.cciMax, {
+    path: ['cciMax'],
+    message: 'must not be below cciMin',
+  });
+export type ClaimsFilter = z.infer<typeof claimsFilterSchema>;
+
+export const idSchema = z.object({ id: uuid });

@@ -1,0 +1,129 @@
+// The per-request context: the caller, plus request-scoped DataLoaders so that every list
+// field and every entity reference costs one statement per batch, whatever the number of
+// parents (the N+1 test in claims.n1.int.spec.ts holds it to a constant).
+import type DataLoader from 'dataloader';
+import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import NodeDataLoader from 'dataloader';
+import type { CaseEventEntity } from './cases/case-event.entity';
+import type { CaseEntity } from './cases/case.entity';
+import type { CaseRepository } from './cases/case.repository';
+import type { ClaimEntity } from './claims/claim.entity';
+import type { ClaimRepository, Keyset, Page } from './claims/claim.repository';
+import type { ClaimService } from './claims/claim.service';
+import type { RecommendedActionEntity } from './claims/recommended-action.entity';
+
+export interface ClaimsContext extends BaseContext {
+  service: ClaimService;
+  claims: ClaimRepository;
+  cases: CaseRepository;
+  loaders: Loaders;
+}
+
+export interface PageArgsResolved {
+  first: number;
+  after?: Keyset;
+}
+
+export interface Loaders {
+  claimById: DataLoader<string, ClaimEntity | null>;
+  actionsByClaim: DataLoader<string, RecommendedActionEntity[]>;
+  claimsByContract: DataLoader<string, ClaimEntity[]>;
+  caseById: DataLoader<string, CaseEntity | null>;
+  caseEventById: DataLoader<string, CaseEventEntity | null>;
+  /** one loader per distinct (status, first, after): the batch shares the page arguments */
+  clientClaimsPage(status: string | null, page: PageArgsResolved): DataLoader<string, Page<ClaimEntity>>;
+  clientClaimsCount(status: string | null): DataLoader<string, number>;
+  caseEventsPage(page: PageArgsResolved): DataLoader<string, Page<CaseEventEntity>>;
+  caseEventsCount: DataLoader<string, number>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids from the gateway (_entities) or a client may be anything; only UUIDs can match a row. */
+const uuids = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
+
+function memo<V>(build: (key: string) => V): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = build(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+export function createLoaders(claims: ClaimRepository, cases: CaseRepository): Loaders {
+  const pageKey = (page: PageArgsResolved) => JSON.stringify([page.first, page.after ?? null]);
+  const clientPages = memo((key: string) => {
+    const [status, first, after] = JSON.parse(key) as [string | null, number, Keyset | null];
+    return new NodeDataLoader<string, Page<ClaimEntity>>(async (clientIds) => {
+      const valid = uuids(clientIds);
+      const pages = valid.length
+        ? await claims.pagesByClient(valid, { status, first, ...(after ? { after } : {}) })
+        : new Map<string, Page<ClaimEntity>>();
+      return clientIds.map((id) => pages.get(id) ?? { rows: [], hasNextPage: false });
+    });
+  });
+  const clientCounts = memo((status: string) => {
+    const value = status === '' ? null : status;
+    return new NodeDataLoader<string, number>(async (clientIds) => {
+      const valid = uuids(clientIds);
+      const counts = valid.length ? await claims.countByClient(valid, value) : new Map<string, number>();
+      return clientIds.map((id) => counts.get(id) ?? 0);
+    });
+  });
+  const eventPages = memo((key: string) => {
+    const [first, after] = JSON.parse(key) as [number, Keyset | null];
+    return new NodeDataLoader<string, Page<CaseEventEntity>>(async (caseIds) => {
+      const pages = await cases.eventPagesByCase(caseIds, { first, ...(after ? { after } : {}) });
+      return caseIds.map((id) => pages.get(id) ?? { rows: [], hasNextPage: false });
+    });
+  });
+
+  return {
+    claimById: loaderById(
+      async (ids) => {
+        const valid = uuids(ids);
+        return valid.length ? claims.findByIds(valid) : [];
+      },
+      (c) => c.id,
+    ),
+    actionsByClaim: loaderByParent(
+      (ids) => claims.actionsByClaims(ids),
+      (a) => a.claimId ?? '',
+    ),
+    claimsByContract: loaderByParent(
+      async (ids) => {
+        const valid = uuids(ids);
+        return valid.length ? claims.findByContracts(valid) : [];
+      },
+      (c) => c.contractId ?? '',
+    ),
+    caseById: loaderById(
+      (ids) => cases.findByIds(ids),
+      (c) => c.id,
+    ),
+    caseEventById: loaderById(
+      (ids) => cases.findEventsByIds(ids),
+      (e) => e.id,
+    ),
+    clientClaimsPage: (status, page) => clientPages(JSON.stringify([status, page.first, page.after ?? null])),
+    clientClaimsCount: (status) => clientCounts(status ?? ''),
+    caseEventsPage: (page) => eventPages(pageKey(page)),
+    caseEventsCount: new NodeDataLoader<string, number>(async (caseIds) => {
+      const counts = await cases.countEventsByCase(caseIds);
+      return caseIds.map((id) => counts.get(id) ?? 0);
+    }),
+  };
+}
+
+export interface ClaimsParts {
+  service: ClaimService;
+  claims: ClaimRepository;
+  cases: CaseRepository;
+}
+
+export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {
+  return { ...base, ...parts, loaders: createLoaders(parts.claims, parts.cases) };
+}

@@ -1,0 +1,178 @@
+// The claims schema against the seed DDL: every seed column with its type, the CHECK
+// constraints on the French enumerations, the seed indexes, and a clean down migration.
+import { openDatabase } from '@crm/db';
+import { EVENT_BACKBONE_MIGRATIONS } from '@crm/events';
+import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import type { DataSource } from 'typeorm';
+import { CLAIMS_MIGRATIONS } from './1763800000000-CreateClaims';
+
+let db: TestDatabase;
+let ds: DataSource;
+beforeAll(async () => {
+  db = await createTestDatabase('claims_schema');
+  ds = await openDatabase({
+    url: db.url,
+    applicationName: 'claims-schema-test',
+    migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS],
+  });
+});
+afterAll(async () => {
+  await ds?.destroy();
+  await db?.drop();
+});
+
+async function columns(table: string): Promise<Record<string, string>> {
+  const rows: { column_name: string; type: string }[] = await ds.query(
+    `select column_name,
+            data_type || coalesce('(' || character_maximum_length || ')', '')
+              || case when data_type = 'numeric' then '(' || numeric_precision || ',' || numeric_scale || ')' else '' end as type
+       from information_schema.columns where table_name = $1`,
+    [table],
+  );
+  return Object.fromEntries(rows.map((r) => [r.column_name, r.type]));
+}
+
+describe('claims database schema', () => {
+  it('has every column of the seed table sinistres, with the seed types, plus the documented additions', async () => {
+    expect(await columns('sinistres')).toEqual({
+      id: 'uuid',
+      numero_sinistre: 'character varying(50)',
+      client_id: 'uuid',
+      contrat_id: 'uuid',
+      date_sinistre: 'timestamp without time zone',
+      type_sinistre: 'character varying(50)',
+      description: 'text',
+      lieu: 'character varying(255)',
+      tiers_implique: 'boolean',
+      nom_tiers: 'character varying(100)',
+      contact_tiers: 'character varying(20)',
+      tiers_responsable: 'boolean',
+      constat_amiable: 'boolean',
+      numero_constat: 'character varying(50)',
+      police_intervenue: 'boolean',
+      numero_proces_verbal: 'character varying(50)',
+      estimation_dommage: 'numeric(12,2)',
+      date_estimation: 'date',
+      photo_urls: 'jsonb',
+      cci_score: 'smallint',
+      status_dossier: 'character varying(30)',
+      type_traitement: 'character varying(20)',
+      conseiller_affecte_id: 'uuid',
+      date_creation: 'timestamp without time zone',
+      date_modification: 'timestamp without time zone',
+      date_fermeture: 'timestamp without time zone',
+      // additions (README)
+      archived_at: 'timestamp without time zone',
+      cci_breakdown: 'jsonb',
+      cci_policy_version: 'character varying(40)',
+      case_id: 'character varying(200)',
+    });
+  });
+
+  it('has the seed columns of actions_recommandees and seed 2 cases and case events', async () => {
+    expect(Object.keys(await columns('actions_recommandees')).sort()).toEqual(
+      [
+        'id',
+        'sinistre_id',
+        'type_action',
+        'description',
+        'priorite',
+        'statut',
+        'date_creation',
+        'date_execution',
+      ].sort(),
+    );
+    expect(Object.keys(await columns('cases')).sort()).toEqual(
+      [
+        'case_id',
+        'lead_id',
+        'intent',
+        'status',
+        'owner_uid',
+        'site_id',
+        'confidence_score',
+        'last_event_at',
+        'next_action_at',
+        'created_at',
+      ].sort(),
+    );
+    expect(Object.keys(await columns('case_events')).sort()).toEqual(
+      ['event_id', 'case_id', 'type', 'timestamp', 'source', 'source_id', 'payload', 'summary'].sort(),
+    );
+  });
+
+  it('keeps the seed indexes by name', async () => {
+    const rows: { indexname: string }[] = await ds.query(
+      `select indexname from pg_indexes where tablename = 'sinistres'`,
+    );
+    expect(rows.map((r) => r.indexname)).toEqual(
+      expect.arrayContaining([
+        'idx_sinistres_client',
+        'idx_sinistres_status',
+        'idx_sinistres_cci',
+        'sinistres_numero_sinistre_key',
+      ]),
+    );
+  });
+
+  it('enforces the French enumerations, the CCI range and unique claim numbers', async () => {
+    const insert = (values: Record<string, unknown>) => {
+      const row = {
+        numero_sinistre: `SIN-T-${Math.random()}`,
+        client_id: '11111111-1111-4111-8111-111111111111',
+        date_sinistre: '2026-02-02T14:30:00Z',
+        ...values,
+      };
+      const keys = Object.keys(row);
+      return ds.query(
+        `insert into sinistres (${keys.join(', ')}) values (${keys.map((_, i) => `$${i + 1}`).join(', ')}) returning id, status_dossier`,
+        Object.values(row),
+      );
+    };
+    const ok = (await insert({
+      type_sinistre: 'dégâts',
+      type_traitement: 'expert',
+      status_dossier: 'fermé',
+    })) as { id: string }[];
+    expect(ok).toHaveLength(1);
+    expect(((await insert({})) as { status_dossier: string }[])[0]!.status_dossier).toBe('nouveau');
+    await expect(insert({ status_dossier: 'ferme' })).rejects.toThrow(/check constraint/);
+    await expect(insert({ status_dossier: 'CLOSED' })).rejects.toThrow(/check constraint/);
+    await expect(insert({ type_sinistre: 'inondation' })).rejects.toThrow(/check constraint/);
+    await expect(insert({ type_traitement: 'manuel' })).rejects.toThrow(/check constraint/);
+    await expect(
+      insert({ cci_score: 101, cci_policy_version: 'cci-v1', cci_breakdown: '{}' }),
+    ).rejects.toThrow(/check constraint/);
+    // a score without its policy version cannot be explained
+    await expect(insert({ cci_score: 50 })).rejects.toThrow(/sinistres_cci_explained/);
+    await expect(
+      insert({ numero_sinistre: 'SIN-DUP' }).then(() => insert({ numero_sinistre: 'SIN-DUP' })),
+    ).rejects.toThrow(/duplicate key/);
+    await expect(
+      ds.query(
+        `insert into actions_recommandees (sinistre_id, type_action, priorite) values ($1, 'expertise', 'urgente')`,
+        [ok[0]!.id],
+      ),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      ds.query(
+        `insert into actions_recommandees (sinistre_id, type_action) values (gen_random_uuid(), 'expertise')`,
+      ),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      ds.query(`insert into cases (case_id, lead_id, intent, status) values ('c', 'A@B.fr', 'X', 'NEW')`),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('reverts cleanly', async () => {
+    await ds.query(`delete from actions_recommandees`);
+    await ds.query(`delete from sinistres`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    const rows: { table_name: string }[] = await ds.query(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_name in ('sinistres', 'actions_recommandees', 'cases', 'case_events')`,
+    );
+    expect(rows).toEqual([]);
+    await ds.runMigrations({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).toContain('numero_sinistre');
+  });
+});

@@ -1,0 +1,216 @@
+// One `_entities` test per @key this subgraph defines (Claim, Case, CaseEvent) or extends
+// (Client, Contract), the case queries, and the service's health endpoints.
+import { randomUUID } from 'node:crypto';
+import { partnerEventId } from '@crm/events';
+import { declaration, startClaims, type Harness } from './testing/harness';
+
+let h: Harness;
+const clientId = randomUUID();
+const contractId = randomUUID();
+const caseId = `case-${randomUUID()}`;
+const journal: { id: string; at: string }[] = [];
+let claimIds: string[] = [];
+
+beforeAll(async () => {
+  h = await startClaims('claims_entities');
+  const ds = h.service.runtime.dataSource;
+  await ds.query(
+    `insert into cases (case_id, lead_id, intent, status, owner_uid, site_id, confidence_score, last_event_at)
+     values ($1, 'marie.dupont@example.fr', 'SINISTRE', 'CALL_SCHEDULED', 'agent-7', 'web', 85, '2026-11-20T11:00:00Z')`,
+    [caseId],
+  );
+  for (let i = 0; i < 5; i++) {
+    const source = 'WEB_CHAT';
+    const sourceId = `session-${caseId}-${i}`;
+    const at = `2026-11-20T10:0${i}:00.000Z`;
+    const id = partnerEventId(source, sourceId);
+    journal.push({ id, at });
+    await ds.query(
+      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary)
+       values ($1, $2, 'CALL_REQUESTED', $3, $4, $5, $6, $7)`,
+      [
+        id,
+        caseId,
+        at,
+        source,
+        sourceId,
+        JSON.stringify({ reason: 'user_request', n: i }),
+        i === 0 ? JSON.stringify({ text: 'appel' }) : null,
+      ],
+    );
+  }
+  claimIds = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await h.gql<{ openClaim: { id: string } }>(
+      `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { id } }`,
+      { input: declaration({ clientId, contractId: i < 2 ? contractId : randomUUID(), caseId }) },
+    );
+    expect(res.errors).toBeUndefined();
+    claimIds.push(res.data!.openClaim.id);
+  }
+});
+afterAll(() => h?.stop());
+
+const entities = <T>(representations: Record<string, unknown>[], selection: string) =>
+  h.gql<{ _entities: T[] }>(`query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, {
+    r: representations,
+  });
+
+describe('_entities', () => {
+  it('resolves Claim references in order, null for unknown or malformed ids', async () => {
+    const missing = randomUUID();
+    const res = await entities<{ id: string; claimNumber: string; client: { id: string } } | null>(
+      [...claimIds, missing, 'not-a-uuid'].map((id) => ({ __typename: 'Claim', id })),
+      '... on Claim { id claimNumber client { id } case { id } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities.slice(0, 3).map((c) => c?.id)).toEqual(claimIds);
+    expect(res.data!._entities[0]).toMatchObject({ client: { id: clientId }, case: { id: caseId } });
+    expect(res.data!._entities.slice(3)).toEqual([null, null]);
+  });
+
+  it('extends Client with its claims (status filter, pagination, totalCount)', async () => {
+    const stranger = randomUUID();
+    const res = await entities<{
+      id: string;
+      claims: {
+        totalCount: number;
+        edges: { node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(
+      [
+        { __typename: 'Client', id: clientId },
+        { __typename: 'Client', id: stranger },
+      ],
+      '... on Client { id claims(first: 2, status: NEW) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const [mine, theirs] = res.data!._entities;
+    expect(mine!.claims.totalCount).toBe(3);
+    expect(mine!.claims.edges.map((e) => e.node.id)).toEqual([claimIds[2], claimIds[1]]);
+    expect(mine!.claims.pageInfo.hasNextPage).toBe(true);
+    expect(theirs!.claims).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
+
+    const next = await entities<{
+      claims: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } };
+    }>(
+      [{ __typename: 'Client', id: clientId }],
+      `... on Client { claims(first: 2, after: "${mine!.claims.pageInfo.endCursor}") { edges { node { id } } pageInfo { hasNextPage } } }`,
+    );
+    expect(next.data!._entities[0]!.claims.edges.map((e) => e.node.id)).toEqual([claimIds[0]]);
+    expect(next.data!._entities[0]!.claims.pageInfo.hasNextPage).toBe(false);
+
+    const closed = await entities<{ claims: { totalCount: number } }>(
+      [{ __typename: 'Client', id: clientId }],
+      '... on Client { claims(status: CLOSED) { totalCount } }',
+    );
+    expect(closed.data!._entities[0]!.claims.totalCount).toBe(0);
+  });
+
+  it('extends Contract with its claims', async () => {
+    const res = await entities<{ id: string; claims: { id: string }[] }>(
+      [
+        { __typename: 'Contract', id: contractId },
+        { __typename: 'Contract', id: randomUUID() },
+      ],
+      '... on Contract { id claims { id } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities[0]!.claims.map((c) => c.id)).toEqual([claimIds[1], claimIds[0]]);
+    expect(res.data!._entities[1]!.claims).toEqual([]);
+  });
+
+  it('resolves Case references with their journal in time order', async () => {
+    const res = await entities<{
+      id: string;
+      leadEmail: string;
+      confidenceScore: number;
+      events: {
+        totalCount: number;
+        edges: { node: { id: string; timestamp: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    } | null>(
+      [
+        { __typename: 'Case', id: caseId },
+        { __typename: 'Case', id: 'no-such-case' },
+      ],
+      '... on Case { id leadEmail intent status ownerUid siteId confidenceScore lastEventAt createdAt events(first: 3) { totalCount edges { node { id timestamp } } pageInfo { hasNextPage endCursor } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const found = res.data!._entities[0]!;
+    expect(found).toMatchObject({ id: caseId, leadEmail: 'marie.dupont@example.fr', confidenceScore: 85 });
+    expect(found.events.totalCount).toBe(5);
+    expect(found.events.edges.map((e) => e.node.id)).toEqual(journal.slice(0, 3).map((j) => j.id));
+    expect(found.events.edges.map((e) => e.node.timestamp)).toEqual(journal.slice(0, 3).map((j) => j.at));
+    expect(res.data!._entities[1]).toBeNull();
+
+    const rest = await h.gql<{
+      case: { events: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } } };
+    }>(
+      `query ($id: ID!, $after: String) { case(id: $id) { events(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
+      { id: caseId, after: found.events.pageInfo.endCursor },
+    );
+    expect(rest.data!.case.events.edges.map((e) => e.node.id)).toEqual(journal.slice(3).map((j) => j.id));
+    expect(rest.data!.case.events.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('resolves CaseEvent references by their idempotent hash', async () => {
+    const res = await entities<{
+      id: string;
+      type: string;
+      source: string;
+      sourceId: string;
+      payload: unknown;
+      summary: unknown;
+    } | null>(
+      [
+        { __typename: 'CaseEvent', id: journal[0]!.id },
+        { __typename: 'CaseEvent', id: partnerEventId('WEB_CHAT', 'never-sent') },
+      ],
+      '... on CaseEvent { id type timestamp source sourceId payload summary }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities[0]).toMatchObject({
+      id: journal[0]!.id,
+      type: 'CALL_REQUESTED',
+      source: 'WEB_CHAT',
+      sourceId: `session-${caseId}-0`,
+      payload: { reason: 'user_request', n: 0 },
+      summary: { text: 'appel' },
+    });
+    expect(res.data!._entities[1]).toBeNull();
+  });
+});
+
+describe('case(id) and the journal', () => {
+  it('answers CASE.NOT_FOUND for an unknown case', async () => {
+    const res = await h.gql(`{ case(id: "nope") { id } }`);
+    expect(res.errors![0]!.extensions.code).toBe('CASE.NOT_FOUND');
+  });
+
+  it('keeps the journal immutable and idempotent (same source + source_id = same row)', async () => {
+    const ds = h.service.runtime.dataSource;
+    await expect(
+      ds.query(`update case_events set source = 'X' where event_id = $1`, [journal[0]!.id]),
+    ).rejects.toThrow(/immutable journal/);
+    await expect(
+      ds.query(
+        `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
+         values ($1, $2, 'CALL_REQUESTED', now(), 'WEB_CHAT', $3, '{}')`,
+        [randomUUID(), caseId, `session-${caseId}-0`],
+      ),
+    ).rejects.toThrow(/duplicate key/);
+  });
+});
+
+describe('service', () => {
+  it('serves liveness and readiness', async () => {
+    const base = h.service.url.replace('/graphql', '');
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', events: 'ok' } });
+  });
+});

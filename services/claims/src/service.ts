@@ -1,0 +1,71 @@
+// The claims subgraph: sinistres, actions_recommandees, cases and their journal (issue 4).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CciThresholds } from '@crm/cci';
+import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
+import { CaseEventEntity } from './cases/case-event.entity';
+import { CaseEntity } from './cases/case.entity';
+import { CaseRepository } from './cases/case.repository';
+import { caseResolvers } from './cases/case.resolvers';
+import { ClaimEntity } from './claims/claim.entity';
+import { ClaimRepository } from './claims/claim.repository';
+import { claimResolvers } from './claims/claim.resolvers';
+import { ClaimService } from './claims/claim.service';
+import { RecommendedActionEntity } from './claims/recommended-action.entity';
+import { createContext, type ClaimsContext, type ClaimsParts } from './context';
+import { CLAIMS_MIGRATIONS } from './db/migrations/1763800000000-CreateClaims';
+
+export interface ClaimsServiceSettings {
+  /** CCI decision thresholds (configuration, not policy); defaults 40 / 60 */
+  thresholds?: CciThresholds;
+  /** tests pin the clock */
+  clock?: () => Date;
+}
+
+/** The SDL file is also what the supergraph is composed from (tools/supergraph). */
+export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
+
+export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefinition<ClaimsContext> {
+  // one set of repositories and one service per running instance, shared by its requests
+  const parts = new WeakMap<ServiceRuntime, ClaimsParts>();
+  const partsOf = (runtime: ServiceRuntime): ClaimsParts => {
+    let p = parts.get(runtime);
+    if (!p) {
+      const claims = new ClaimRepository(runtime.dataSource);
+      const cases = new CaseRepository(runtime.dataSource);
+      p = { claims, cases, service: new ClaimService(runtime, claims, cases, settings) };
+      parts.set(runtime, p);
+    }
+    return p;
+  };
+  return {
+    name: 'claims',
+    typeDefs,
+    entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
+    migrations: CLAIMS_MIGRATIONS,
+    resolvers: () => ({
+      ...scalarResolvers,
+      Query: { ...claimResolvers.Query, ...caseResolvers.Query },
+      Mutation: claimResolvers.Mutation,
+      Claim: claimResolvers.Claim,
+      RecommendedAction: claimResolvers.RecommendedAction,
+      Client: claimResolvers.Client,
+      Contract: claimResolvers.Contract,
+      Case: caseResolvers.Case,
+      CaseEvent: caseResolvers.CaseEvent,
+    }),
+    context: (base, runtime) => createContext(base, partsOf(runtime)),
+  };
+}
+
+export const definition = claimsService();
+
+/** The running instance's service object (issue 7's consumers and tests call it directly). */
+export function claimServiceOf(runtime: ServiceRuntime, settings: ClaimsServiceSettings = {}): ClaimService {
+  return new ClaimService(
+    runtime,
+    new ClaimRepository(runtime.dataSource),
+    new CaseRepository(runtime.dataSource),
+    settings,
+  );
+}
