@@ -1,0 +1,333 @@
+// The bot over real HTTP and the real database (issue 6): startConversation and sendMessage
+// play the engine against the directory projection; each turn writes the context (optimistic
+// version), the messages and the events in one transaction; IntakeCompleted carries the
+// declaration; ClaimOpened links the conversation to its claim.
+import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
+import { type Principal } from '@crm/auth';
+import { startHarness, type Harness } from '../../test/harness';
+import { CLAIM_LINK_CONSUMER } from '../conversation/claim-link.consumer';
+import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
+
+const CLIENT: Principal = { sub: 'web-chat', roles: ['client'] };
+const TURN = `conversation { id phase status channel version: updatedAt } reply replies phase status collected`;
+const START = `mutation($input: StartConversationInput) { startConversation(input: $input) { ${TURN} } }`;
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${TURN} } }`;
+
+interface Turn {
+  conversation: { id: string; phase: string; status: string; channel: string };
+  reply: string;
+  replies: string[];
+  phase: string;
+  status: string;
+  collected: Record<string, unknown>;
+}
+interface OutboxRow {
+  event_type: string;
+  message_key: string;
+  payload: { id: string; causationId: string | null; actor: { kind: string }; data: Record<string, unknown> };
+}
+
+describe('conversation subgraph: the bot', () => {
+  let h: Harness;
+  const clientId = randomUUID();
+  const contractId = randomUUID();
+
+  beforeAll(async () => {
+    h = await startHarness('conv_bot');
+    const events = [
+      h.event(
+        'ClientRegistered',
+        {
+          clientId,
+          matricule: 'AB-123-CD',
+          civility: 'M.',
+          lastName: 'Dupont',
+          firstName: 'Jean',
+          status: 'ACTIVE',
+          registeredAt: '2019-03-01T09:00:00.000Z',
+        },
+        clientId,
+      ),
+      h.event(
+        'ContractIssued',
+        {
+          contractId,
+          clientId,
+          matricule: 'AB-123-CD',
+          contractNumber: 'AUTO-2019-0042',
+          type: 'AUTO',
+          status: 'ACTIVE',
+          subscribedOn: '2019-03-15',
+          coverages: ['rc', 'dommages_tous_accidents'],
+          issuedAt: '2019-03-15T09:00:00.000Z',
+        },
+        clientId,
+      ),
+    ];
+    await h.send(...events);
+    await h.processed(DIRECTORY_CONSUMER, ...events.map((e) => e.id));
+  });
+  afterAll(() => h.stop());
+  // every event consumed here is valid and applicable: nothing may reach a dead-letter topic
+  afterEach(() => {
+    expect(h.transport.records('crm.identity.events.v1.dlq')).toEqual([]);
+    expect(h.transport.records('crm.claims.events.v1.dlq')).toEqual([]);
+  });
+
+  const start = (input?: Record<string, unknown>) =>
+    h.gql<{ startConversation: Turn }>(START, input ? { input } : {}, CLIENT);
+  const send = (conversationId: string, text: string, sttConfidence?: number) =>
+    h.gql<{ sendMessage: Turn }>(SEND, { input: { conversationId, text, sttConfidence } }, CLIENT);
+
+  async function say(conversationId: string, ...texts: string[]): Promise<Turn[]> {
+    const turns: Turn[] = [];
+    for (const text of texts) {
+      const res = await send(conversationId, text);
+      expect(res.errors).toBeUndefined();
+      turns.push(res.data!.sendMessage);
+    }
+    return turns;
+  }
+
+  const outboxOf = (conversationId: string) =>
+    h.sql<OutboxRow>(
+      `SELECT event_type, message_key, payload FROM event_outbox WHERE message_key = $1 ORDER BY seq`,
+      [conversationId],
+    );
+
+  it('greets, authenticates by matricule against the projection, and persists every turn', async () => {
+    const started = await start({ channel: 'VOICE' });
+    expect(started.errors).toBeUndefined();
+    const turn = started.data!.startConversation;
+    expect(turn).toMatchObject({ phase: 'AUTHENTICATION', status: 'ACTIVE', collected: {} });
+    expect(turn.reply).toContain('numéro de matricule');
+    expect(turn.conversation).toMatchObject({ phase: 'AUTHENTICATION', status: 'ACTIVE', channel: 'VOICE' });
+    const id = turn.conversation.id;
+
+    const [identify] = await say(id, 'ab 123 cd');
+    expect(identify!.reply).toBe(
+      'Merci ! Vous êtes bien Dupont Jean, contrat AUTO-2019-0042, assuré depuis le 15 mars 2019 ?',
+    );
+    expect(identify!.collected).toMatchObject({ matricule: 'AB-123-CD' });
+
+    const [row] = await h.sql<{
+      version: number;
+      phase: string;
+      client_id: string | null;
+      context: { messages: unknown[] };
+    }>(`SELECT version, phase, client_id, context FROM conversations WHERE id = $1`, [id]);
+    expect(row!.version).toBe(2);
+    expect(row!.phase).toBe('auth');
+    expect(row!.context.messages).toHaveLength(3);
+    const messages = await h.sql<{ role: string; texte: string; sinistre_id: string | null }>(
+      `SELECT role, texte, sinistre_id FROM historique_conversation WHERE conversation_id = $1 ORDER BY timestamp, seq`,
+      [id],
+    );
+    expect(messages.map((m) => m.role)).toEqual(['bot', 'user', 'bot']);
+    expect(messages[1]!.texte).toBe('ab 123 cd');
+    const outbox = await outboxOf(id);
+    expect(outbox.map((o) => [o.event_type, o.payload.actor.kind])).toEqual([
+      ['MessageRecorded', 'bot'],
+      ['MessageRecorded', 'client'],
+      ['MessageRecorded', 'bot'],
+    ]);
+    // the bot's reply is caused by the client's message
+    expect(outbox[2]!.payload.causationId).toBe(outbox[1]!.payload.id);
+  });
+
+  it('declares a claim to the end: IntakeCompleted with everything collected, then links the opened claim', async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    const turns = await say(
+      id,
+      'ab 123 cd',
+      'oui c’est bien moi',
+      "En faisant un créneau hier vers 18h, j'ai accroché une voiture garée, rue de la République à Lyon",
+      'non personne n’est blessé',
+      'oui on a rempli un constat ensemble',
+      'non',
+      'oui, j’ai pris des photos',
+      'environ 800 euros',
+      'oui c’est exact',
+    );
+    const final = turns[turns.length - 1]!;
+    expect(final.reply).toContain('Votre cas peut être traité automatiquement');
+    expect(final).toMatchObject({ phase: 'DECISION', status: 'COMPLETED' });
+    expect(final.collected).toMatchObject({
+      decision: 'autonome',
+      type_sinistre: 'collision',
+      constat_amiable: true,
+    });
+
+    const [conv] = await h.sql<{
+      reserved_claim_id: string;
+      client_id: string;
+      status: string;
+      version: number;
+    }>(`SELECT reserved_claim_id, client_id, status, version FROM conversations WHERE id = $1`, [id]);
+    expect(conv).toMatchObject({ client_id: clientId, status: 'completed', version: 10 });
+
+    const outbox = await outboxOf(id);
+    const intakes = outbox.filter((o) => o.event_type === 'IntakeCompleted');
+    expect(intakes).toHaveLength(1);
+    const intake = intakes[0]!.payload.data;
+    expect(intake).toMatchObject({
+      conversationId: id,
+      claimId: conv!.reserved_claim_id,
+      clientId,
+      contractId,
+      matricule: 'AB-123-CD',
+      channel: 'CHAT',
+      claim: {
+        claimType: 'COLLISION',
+        place: 'rue de la République à Lyon',
+        injuries: false,
+        amicableReport: true,
+        documentsProvided: true,
+        estimatedDamage: '800.00',
+      },
+      facts: { claimType: 'collision', estimatedDamage: 800, contractStatus: 'actif' },
+      decision: { handling: 'AUTONOMOUS' },
+    });
+    expect((intake.decision as { cciScore: number }).cciScore).toBeLessThan(40);
+    const rows = await h.sql<{ texte: string }>(
+      `SELECT texte FROM historique_conversation WHERE conversation_id = $1 ORDER BY timestamp, seq`,
+      [id],
+    );
+    expect((intake.transcript as { text: string }[]).map((m) => m.text)).toEqual(rows.map((r) => r.texte));
+    expect(outbox.filter((o) => o.event_type === 'MessageRecorded')).toHaveLength(rows.length);
+    expect(outbox.some((o) => o.event_type === 'HandoffRequested')).toBe(false);
+
+    // the claims service opens the claim under the reserved id: the conversation follows
+    const claimId = conv!.reserved_claim_id;
+    const opened = h.event(
+      'ClaimOpened',
+      {
+        claimId,
+        claimNumber: 'SIN-2026-0042',
+        clientId,
+        contractId,
+        claimType: 'COLLISION',
+        occurredOn: '2026-11-17',
+        description: 'créneau',
+        channel: 'CHAT',
+      },
+      claimId,
+    );
+    await h.send(opened);
+    await h.processed(CLAIM_LINK_CONSUMER, opened.id);
+    const linked = await h.gql<{ conversation: { claim: { id: string }; context: { sinistre_id: string } } }>(
+      `query($id: ID!) { conversation(id: $id) { claim { id } context } }`,
+      { id },
+    );
+    expect(linked.data!.conversation.claim).toEqual({ id: claimId });
+    expect(linked.data!.conversation.context.sinistre_id).toBe(claimId);
+    const history = await h.gql<{ claimHistory: { text: string }[] }>(
+      `query($c: ID!) { claimHistory(claimId: $c) { text } }`,
+      { c: claimId },
+    );
+    expect(history.data!.claimHistory.map((m) => m.text)).toEqual(rows.map((r) => r.texte));
+    const entity = await h.gql<{ _entities: { conversation: { id: string } }[] }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Claim { conversation { id } } } }`,
+      { r: [{ __typename: 'Claim', id: claimId }] },
+    );
+    expect(entity.data!._entities[0]!.conversation).toEqual({ id });
+  });
+
+  it('escalates an injury claim: IntakeCompleted ESCALATED and HandoffRequested', async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    const turns = await say(
+      id,
+      'ab 123 cd',
+      'oui c’est bien moi',
+      "J'étais arrêté au feu rouge, une voiture m'a percuté par l'arrière, avant-hier vers 8h sur le boulevard Voltaire à Paris",
+      "oui, j'ai mal au cou",
+      'oui',
+      'oui les policiers sont venus',
+      'oui',
+      'je ne sais pas',
+      'oui',
+    );
+    expect(turns[turns.length - 1]).toMatchObject({ phase: 'TRANSFER', status: 'TRANSFERRED' });
+    const outbox = await outboxOf(id);
+    const intake = outbox.find((o) => o.event_type === 'IntakeCompleted')!.payload.data;
+    expect(intake).toMatchObject({ decision: { handling: 'ESCALATED' }, claim: { injuries: true } });
+    const handoff = outbox.find((o) => o.event_type === 'HandoffRequested')!.payload.data;
+    expect(handoff).toMatchObject({
+      conversationId: id,
+      clientId,
+      reason: 'ESCALATED',
+      claimId: intake.claimId,
+    });
+  });
+
+  it('does not authenticate an unknown matricule', async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    const [turn] = await say(id, 'zz 999 zz');
+    expect(turn!.reply).not.toContain('Vous êtes bien');
+    expect(turn!.phase).toBe('AUTHENTICATION');
+    const [row] = await h.sql<{ client_id: string | null }>(
+      `SELECT client_id FROM conversations WHERE id = $1`,
+      [id],
+    );
+    expect(row!.client_id).toBeNull();
+  });
+
+  it('rejects bad input and unknown conversations with stable codes', async () => {
+    const bad = await h.gql(SEND, { input: { conversationId: 'x', text: '  ', sttConfidence: 2 } });
+    expect(bad.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    const problems = (bad.errors![0]!.extensions.details as { problems: { field: string }[] }).problems;
+    expect(problems.map((p) => p.field).sort()).toEqual(['conversationId', 'sttConfidence', 'text']);
+    const tooLong = await send(randomUUID(), 'a'.repeat(2001));
+    expect(tooLong.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    const missing = await send(randomUUID(), 'bonjour');
+    expect(missing.errors![0]!.extensions.code).toBe('CONVERSATION.NOT_FOUND');
+    const [plain] = await h.sql<{ id: string }>(
+      `INSERT INTO conversations (context) VALUES ('{}') RETURNING id`,
+    );
+    const notBot = await send(plain!.id, 'bonjour');
+    expect(notBot.errors![0]!.extensions.code).toBe('CONVERSATION.NOT_A_BOT_CONVERSATION');
+    const badChannel = await start({ channel: 'FAX' });
+    expect(badChannel.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a turn whose conversation changed meanwhile, and writes nothing of it', async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    const before = await h.sql(`SELECT 1 FROM historique_conversation WHERE conversation_id = $1`, [id]);
+    const other = new PgClient({ connectionString: h.db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [id]);
+      const pending = send(id, 'ab 123 cd');
+      // the turn has read version 1 and now waits on the row to write it
+      await waitUntilBlocked(h);
+      await other.query(`UPDATE conversations SET version = version + 1 WHERE id = $1`, [id]);
+      await other.query('COMMIT');
+      const res = await pending;
+      expect(res.errors![0]!.extensions.code).toBe('CONVERSATION.CONCURRENT_UPDATE');
+    } finally {
+      await other.end();
+    }
+    expect(
+      await h.sql(`SELECT 1 FROM historique_conversation WHERE conversation_id = $1`, [id]),
+    ).toHaveLength(before.length);
+    expect((await outboxOf(id)).filter((o) => o.payload.actor.kind === 'client')).toHaveLength(0);
+    const retry = await send(id, 'ab 123 cd');
+    expect(retry.errors).toBeUndefined();
+    expect(retry.data!.sendMessage.reply).toContain('Dupont Jean');
+  });
+});
+
+/** Watches from a connection outside any transaction: pg_stat_activity is frozen inside one. */
+async function waitUntilBlocked(h: Harness): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const rows = await h.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'UPDATE "conversations"%'`,
+    );
+    if (rows[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the turn never reached its write');
+}

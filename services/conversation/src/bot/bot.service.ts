@@ -1,0 +1,179 @@
+// The bot's turns (issue 6): the pure engine decides, this service persists. One turn = one
+// transaction: the context document (optimistic version check), the client's and the bot's
+// messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested).
+import { randomUUID } from 'node:crypto';
+import { z } from '@crm/config';
+import { type EventBackbone } from '@crm/events';
+import { DomainError, notFound, parseInput } from '@crm/subgraph';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type Trace } from '../conversation/conversation.events';
+import {
+  isPhaseValue,
+  phaseToGraph,
+  statusToGraph,
+  toConversationView,
+  type ChannelValue,
+  type ConversationPhase,
+  type ConversationStatus,
+  type ConversationView,
+  type StatusValue,
+} from '../conversation/conversation.mapping';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import { roundConfidence } from '../conversation/message.rules';
+import { DirectoryRepository } from '../directory/directory.repository';
+import {
+  handleTurn,
+  startConversation,
+  type ConversationContext as EngineContext,
+  type EngineOptions,
+  type EngineOutcome,
+  type TurnResult,
+} from '../engine';
+import { turnEvents } from './bot.events';
+import { isEngineContext, turnMessages } from './bot.rules';
+
+/** One spoken or typed turn; longer input is not a turn of a claims conversation. */
+export const MAX_TURN_TEXT = 2000;
+
+export const startConversationSchema = z.object({
+  channel: z.enum(['CHAT', 'VOICE', 'WEB']).nullish(),
+});
+
+export const sendMessageSchema = z.object({
+  conversationId: z.uuid('must be a UUID'),
+  text: z.string().trim().min(1, 'must not be blank').max(MAX_TURN_TEXT),
+  sttConfidence: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').nullish(),
+});
+
+/** What a turn answers: the bot's words, where the conversation stands, what it has collected. */
+export interface TurnView {
+  conversation: ConversationView;
+  reply: string;
+  replies: string[];
+  phase: ConversationPhase;
+  status: ConversationStatus;
+  collected: Record<string, unknown>;
+}
+
+/** A lookup answer never asks for another lookup; the bound is a guard, not a rule. */
+const MAX_LOOKUPS = 2;
+
+export class BotService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBackbone,
+    private readonly options: EngineOptions = {},
+    private readonly repo = new ConversationRepository(),
+    private readonly directory = new DirectoryRepository(),
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async start(input: unknown, trace: Trace): Promise<TurnView> {
+    const cmd = parseInput(startConversationSchema, input ?? {});
+    const channel: ChannelValue = cmd.channel ?? 'CHAT';
+    const now = this.clock();
+    const id = randomUUID();
+    // the claim this conversation may declare gets its id now, so IntakeCompleted can name it
+    // and a redelivered IntakeCompleted opens one claim, not two
+    const result = startConversation({ conversationId: id, claimId: randomUUID(), now });
+    const context = result.context;
+    return this.dataSource.transaction(async (tx) => {
+      const row = await this.repo.insertConversation(tx, {
+        id,
+        clientId: context.client_id,
+        claimId: null,
+        reservedClaimId: context.dialogue.reservedClaimId,
+        channel,
+        phase: context.phase_actuelle,
+        status: context.dialogue.status,
+        context: context as unknown as Record<string, unknown>,
+        now,
+      });
+      const messages = turnMessages({ id, claimId: null }, context, 0, randomUUID);
+      await this.repo.insertMessages(tx, messages);
+      await this.events.outbox.publish(tx, turnEvents(id, channel, messages, result.outcomes, trace));
+      return viewOf(toConversationView(row), result.replies, context);
+    });
+  }
+
+  async send(input: unknown, trace: Trace): Promise<TurnView> {
+    const cmd = parseInput(sendMessageSchema, input);
+    const now = this.clock();
+    return this.dataSource.transaction(async (tx) => {
+      const [row] = await this.repo.conversationsByIds(tx, [cmd.conversationId]);
+      if (!row) throw notFound('conversation', cmd.conversationId);
+      if (!isEngineContext(row.context))
+        throw new DomainError('CONVERSATION.NOT_A_BOT_CONVERSATION', 'this conversation has no bot context', {
+          id: row.id,
+        });
+      const before = row.context.messages.length;
+      const played = await this.play(
+        tx,
+        row.context,
+        cmd.text,
+        cmd.sttConfidence == null ? undefined : roundConfidence(cmd.sttConfidence),
+        now,
+      );
+      const context = played.context;
+      const phase = context.phase_actuelle;
+      if (!isPhaseValue(phase)) throw new Error(`engine returned an unknown phase ${String(phase)}`);
+      const status: StatusValue = context.dialogue.status;
+      const written = await this.repo.updateConversation(tx, row.id, row.version, {
+        clientId: context.client_id,
+        claimId: row.claimId,
+        phase,
+        status,
+        context: context as unknown as Record<string, unknown>,
+        now,
+      });
+      if (!written)
+        throw new DomainError(
+          'CONVERSATION.CONCURRENT_UPDATE',
+          'the conversation changed during this turn; send the message again',
+          { id: row.id },
+        );
+      const messages = turnMessages(row, context, before, randomUUID);
+      await this.repo.insertMessages(tx, messages);
+      await this.events.outbox.publish(tx, turnEvents(row.id, row.channel, messages, played.outcomes, trace));
+      const [updated] = await this.repo.conversationsByIds(tx, [row.id]);
+      return viewOf(toConversationView(updated!), played.replies, context);
+    });
+  }
+
+  /** One client message, with the directory lookups it triggers answered from the projection. */
+  private async play(
+    tx: EntityManager,
+    context: EngineContext,
+    text: string,
+    sttConfidence: number | undefined,
+    now: Date,
+  ): Promise<{ context: EngineContext; replies: string[]; outcomes: EngineOutcome[] }> {
+    let result: TurnResult = handleTurn(
+      context,
+      { type: 'user_message', text, ...(sttConfidence === undefined ? {} : { sttConfidence }) },
+      now,
+      this.options,
+    );
+    const replies = [...result.replies];
+    const outcomes = [...result.outcomes];
+    for (let i = 0; i < MAX_LOOKUPS && result.request; i++) {
+      const { matricule } = result.request;
+      const client = await this.directory.findByMatricule(tx, matricule);
+      result = handleTurn(result.context, { type: 'directory_result', matricule, client }, now, this.options);
+      replies.push(...result.replies);
+      outcomes.push(...result.outcomes);
+    }
+    return { context: result.context, replies, outcomes };
+  }
+}
+
+function viewOf(conversation: ConversationView, replies: string[], context: EngineContext): TurnView {
+  return {
+    conversation,
+    reply: replies.join('\n'),
+    replies,
+    phase: phaseToGraph(context.phase_actuelle),
+    status: statusToGraph(context.dialogue.status),
+    collected: { ...context.data_collectee },
+  };
+}

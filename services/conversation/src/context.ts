@@ -1,0 +1,66 @@
+// The per-request context: the base (principal, correlation id, logger) plus request-scoped
+// loaders, so that references and list fields of many parents cost one query each.
+import type DataLoader from 'dataloader';
+import { loaderById, loaderByParent, type BaseContext, type ServiceRuntime } from '@crm/subgraph';
+import {
+  toConversationView,
+  toMessageView,
+  type ConversationView,
+  type MessageView,
+} from './conversation/conversation.mapping';
+import { ConversationRepository } from './conversation/conversation.repository';
+import { isUuid } from './ids';
+
+/** Keys from representations are the caller's: a malformed one matches nothing (no SQL error). */
+const uuids = (ids: readonly string[]): string[] => ids.filter((id) => isUuid(id));
+
+export type MessageScope = 'claim' | 'conversation';
+
+export interface Loaders {
+  conversationById: DataLoader<string, ConversationView | null>;
+  conversationsByClaim: DataLoader<string, ConversationView[]>;
+  conversationsByClient: DataLoader<string, ConversationView[]>;
+  /** one loader per (scope, last), created on first use */
+  messages(scope: MessageScope, last: number | undefined): DataLoader<string, MessageView[]>;
+}
+
+export interface ConversationContext extends BaseContext {
+  loaders: Loaders;
+}
+
+export function createLoaders(runtime: ServiceRuntime, repo = new ConversationRepository()): Loaders {
+  const manager = runtime.dataSource.manager;
+  const messageLoaders = new Map<string, DataLoader<string, MessageView[]>>();
+  return {
+    conversationById: loaderById(
+      async (ids) => (await repo.conversationsByIds(manager, uuids(ids))).map(toConversationView),
+      (c) => c.id,
+    ),
+    conversationsByClaim: loaderByParent(
+      async (ids) => (await repo.conversationsOf(manager, 'sinistre_id', uuids(ids))).map(toConversationView),
+      (c) => c.claimId ?? '',
+    ),
+    conversationsByClient: loaderByParent(
+      async (ids) => (await repo.conversationsOf(manager, 'client_id', uuids(ids))).map(toConversationView),
+      (c) => c.clientId ?? '',
+    ),
+    messages(scope, last) {
+      const key = `${scope}:${last ?? 'all'}`;
+      let loader = messageLoaders.get(key);
+      if (!loader) {
+        const column = scope === 'claim' ? 'sinistre_id' : 'conversation_id';
+        loader = loaderByParent(
+          async (ids) => (await repo.messagesOf(manager, column, uuids(ids), last)).map(toMessageView),
+          (m) => (scope === 'claim' ? m.claimId : m.conversationId) ?? '',
+        );
+        messageLoaders.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+export const createContext = (base: BaseContext, runtime: ServiceRuntime): ConversationContext => ({
+  ...base,
+  loaders: createLoaders(runtime),
+});

@@ -1,0 +1,40 @@
+// The conversation domain's events, built from what was written (one place, so the row and
+// the event cannot disagree).
+import { newEvent, type Actor, type EventEnvelope } from '@crm/events';
+import { roleToGraph } from './conversation.mapping';
+import { type NewMessage } from './message.rules';
+
+export const SOURCE = 'conversation';
+
+export interface Trace {
+  actor: Actor;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+export function messageRecorded(message: NewMessage, trace: Trace): EventEnvelope<'MessageRecorded'> {
+  const subject = message.conversationId ?? message.claimId;
+  if (!subject) throw new Error('a message belongs to a conversation or a claim');
+  return newEvent(
+    'MessageRecorded',
+    {
+      messageId: message.id,
+      ...(message.conversationId ? { conversationId: message.conversationId } : {}),
+      ...(message.claimId ? { claimId: message.claimId } : {}),
+      role: roleToGraph(message.role),
+      ...(message.text !== null ? { text: message.text } : {}),
+      ...(message.sttTranscript !== null ? { sttTranscript: message.sttTranscript } : {}),
+      ...(message.sttConfidence !== null ? { sttConfidence: message.sttConfidence } : {}),
+      ...(message.audioUrl !== null ? { audioUrl: message.audioUrl } : {}),
+      ...(message.metadata !== null ? { metadata: message.metadata } : {}),
+      recordedAt: message.timestamp.toISOString(),
+    },
+    {
+      source: SOURCE,
+      subject,
+      actor: trace.actor,
+      correlationId: trace.correlationId,
+      causationId: trace.causationId ?? null,
+    },
+  );
+}

@@ -1,0 +1,144 @@
+// The one place where the database's French values meet the graph's English enums, and where
+// rows become the shapes the resolvers return.
+import { type Principal } from '@crm/auth';
+import { type Actor } from '@crm/events';
+import { type ConversationEntity } from './conversation.entity';
+import { type MessageEntity } from './message.entity';
+import { type ChannelValue, type PhaseValue, type RoleValue, type StatusValue } from './conversation.values';
+
+export type { ChannelValue, PhaseValue, RoleValue, StatusValue };
+
+export type ConversationPhase =
+  | 'AUTHENTICATION'
+  | 'DESCRIPTION'
+  | 'CLAIM_DETAILS'
+  | 'AMICABLE_REPORT'
+  | 'DOCUMENTS'
+  | 'DECISION'
+  | 'TRANSFER'
+  | 'FOLLOW_UP';
+
+const PHASE_TO_GRAPH: Record<PhaseValue, ConversationPhase> = {
+  auth: 'AUTHENTICATION',
+  description: 'DESCRIPTION',
+  sinistre_details: 'CLAIM_DETAILS',
+  constat: 'AMICABLE_REPORT',
+  documents: 'DOCUMENTS',
+  decision: 'DECISION',
+  transfert: 'TRANSFER',
+  suivi: 'FOLLOW_UP',
+};
+
+export const PHASE_VALUES = Object.keys(PHASE_TO_GRAPH) as PhaseValue[];
+
+export const phaseToGraph = (value: PhaseValue): ConversationPhase => PHASE_TO_GRAPH[value];
+
+export function phaseFromGraph(phase: ConversationPhase): PhaseValue {
+  const found = PHASE_VALUES.find((v) => PHASE_TO_GRAPH[v] === phase);
+  if (!found) throw new Error(`unknown conversation phase ${String(phase)}`);
+  return found;
+}
+
+export const isPhaseValue = (value: unknown): value is PhaseValue =>
+  typeof value === 'string' && (PHASE_VALUES as string[]).includes(value);
+
+export type ConversationStatus = 'ACTIVE' | 'AWAITING_LOOKUP' | 'COMPLETED' | 'TRANSFERRED';
+
+export function statusToGraph(value: StatusValue): ConversationStatus {
+  switch (value) {
+    case 'active':
+      return 'ACTIVE';
+    case 'awaiting_lookup':
+      return 'AWAITING_LOOKUP';
+    case 'completed':
+      return 'COMPLETED';
+    case 'transferred':
+      return 'TRANSFERRED';
+  }
+}
+
+export type MessageRole = 'BOT' | 'USER' | 'SYSTEM';
+
+export function roleToGraph(value: RoleValue): MessageRole {
+  switch (value) {
+    case 'bot':
+      return 'BOT';
+    case 'user':
+      return 'USER';
+    case 'system':
+      return 'SYSTEM';
+  }
+}
+
+export function roleFromGraph(role: MessageRole): RoleValue {
+  switch (role) {
+    case 'BOT':
+      return 'bot';
+    case 'USER':
+      return 'user';
+    case 'SYSTEM':
+      return 'system';
+  }
+}
+
+export interface ConversationView {
+  id: string;
+  claimId: string | null;
+  clientId: string | null;
+  phase: ConversationPhase;
+  status: ConversationStatus;
+  channel: ChannelValue;
+  context: Record<string, unknown>;
+  startedAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export const toConversationView = (row: ConversationEntity): ConversationView => ({
+  id: row.id,
+  claimId: row.claimId,
+  clientId: row.clientId,
+  phase: phaseToGraph(row.phase),
+  status: statusToGraph(row.status),
+  channel: row.channel,
+  context: row.context,
+  startedAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  version: row.version,
+});
+
+export interface MessageView {
+  id: string;
+  claimId: string | null;
+  conversationId: string | null;
+  role: MessageRole;
+  text: string | null;
+  sttTranscript: string | null;
+  sttConfidence: number | null;
+  audioUrl: string | null;
+  timestamp: Date;
+  metadata: Record<string, unknown> | null;
+}
+
+export const toMessageView = (row: MessageEntity): MessageView => ({
+  id: row.id,
+  claimId: row.claimId,
+  conversationId: row.conversationId,
+  role: roleToGraph(row.role),
+  text: row.text,
+  sttTranscript: row.sttTranscript,
+  // a confidence is a ratio, not money: Float in the graph, two decimals in the column
+  sttConfidence: row.sttConfidence === null ? null : Number(row.sttConfidence),
+  audioUrl: row.audioUrl,
+  timestamp: row.timestamp,
+  metadata: row.metadata,
+});
+
+/** Who did it, for the event envelope: the gateway's principal, by its strongest role. */
+export function actorOf(principal: Principal): Actor {
+  if (principal.roles.includes('advisor') || principal.roles.includes('supervisor'))
+    return { kind: 'advisor', id: principal.sub };
+  if (principal.roles.includes('client')) return { kind: 'client', id: principal.sub };
+  if (principal.roles.includes('partner')) return { kind: 'partner', id: principal.sub };
+  return { kind: 'system', id: principal.sub };
+}

@@ -1,0 +1,192 @@
+// Every query of the conversation tables. Writes take the transaction's EntityManager; reads
+// take whichever manager the caller has (the data source's for plain reads).
+import { type EntityManager } from 'typeorm';
+import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ConversationEntity } from './conversation.entity';
+import { MessageEntity } from './message.entity';
+import { type ChannelValue, type PhaseValue, type StatusValue } from './conversation.mapping';
+import { type NewMessage } from './message.rules';
+
+export interface NewConversation {
+  id: string;
+  clientId: string | null;
+  claimId: string | null;
+  reservedClaimId: string | null;
+  channel: ChannelValue;
+  phase: PhaseValue;
+  status: StatusValue;
+  context: Record<string, unknown>;
+  now: Date;
+}
+
+export interface ConversationChange {
+  clientId: string | null;
+  claimId: string | null;
+  phase: PhaseValue;
+  status: StatusValue;
+  context: Record<string, unknown>;
+  now: Date;
+}
+
+type Scope = 'sinistre_id' | 'conversation_id';
+
+export class ConversationRepository {
+  async insertMessages(manager: EntityManager, messages: readonly NewMessage[]): Promise<void> {
+    if (!messages.length) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MessageEntity)
+      .values(
+        messages.map((m) => ({
+          id: m.id,
+          claimId: m.claimId,
+          conversationId: m.conversationId,
+          role: m.role,
+          text: m.text,
+          sttTranscript: m.sttTranscript,
+          sttConfidence: m.sttConfidence === null ? null : m.sttConfidence.toFixed(2),
+          audioUrl: m.audioUrl,
+          timestamp: m.timestamp,
+          metadata: m.metadata,
+        })) as QueryDeepPartialEntity<MessageEntity>[],
+      )
+      .execute();
+  }
+
+  async messageById(manager: EntityManager, id: string): Promise<MessageEntity | null> {
+    return manager.getRepository(MessageEntity).findOneBy({ id });
+  }
+
+  /**
+   * Messages of many claims (or conversations) in one query, chronological within each; with
+   * `last`, only the latest `last` of each (a window per parent keeps it one round trip).
+   */
+  async messagesOf(
+    manager: EntityManager,
+    scope: Scope,
+    parentIds: readonly string[],
+    last?: number,
+  ): Promise<MessageEntity[]> {
+    if (!parentIds.length) return [];
+    const qb = manager.getRepository(MessageEntity).createQueryBuilder('m');
+    if (last === undefined) {
+      qb.where(`m.${scope} IN (:...parentIds)`, { parentIds });
+    } else {
+      qb.where(
+        `m.id IN (SELECT w.id FROM (
+           SELECT h.id, row_number() OVER (PARTITION BY h.${scope} ORDER BY h.timestamp DESC, h.seq DESC) AS rn
+           FROM historique_conversation h WHERE h.${scope} IN (:...parentIds)) w WHERE w.rn <= :last)`,
+        { parentIds, last },
+      );
+    }
+    return qb.orderBy('m.timestamp', 'ASC').addOrderBy('m.seq', 'ASC').getMany();
+  }
+
+  async conversationsByIds(manager: EntityManager, ids: readonly string[]): Promise<ConversationEntity[]> {
+    if (!ids.length) return [];
+    return manager
+      .getRepository(ConversationEntity)
+      .createQueryBuilder('c')
+      .where('c.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  /** Conversations of many claims or clients, newest first within each. */
+  async conversationsOf(
+    manager: EntityManager,
+    column: 'sinistre_id' | 'client_id',
+    parentIds: readonly string[],
+  ): Promise<ConversationEntity[]> {
+    if (!parentIds.length) return [];
+    return manager
+      .getRepository(ConversationEntity)
+      .createQueryBuilder('c')
+      .where(`c.${column} IN (:...parentIds)`, { parentIds })
+      .orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
+  }
+
+  async insertConversation(manager: EntityManager, c: NewConversation): Promise<ConversationEntity> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ConversationEntity)
+      .values({
+        id: c.id,
+        clientId: c.clientId,
+        claimId: c.claimId,
+        reservedClaimId: c.reservedClaimId,
+        channel: c.channel,
+        phase: c.phase,
+        status: c.status,
+        context: c.context,
+        createdAt: c.now,
+        updatedAt: c.now,
+        version: 1,
+      } as QueryDeepPartialEntity<ConversationEntity>)
+      .execute();
+    return manager.getRepository(ConversationEntity).findOneByOrFail({ id: c.id });
+  }
+
+  /** Locks the row for the rest of the transaction (a turn reads, decides, then writes). */
+  async lockConversation(manager: EntityManager, id: string): Promise<ConversationEntity | null> {
+    return manager
+      .getRepository(ConversationEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id', { id })
+      .getOne();
+  }
+
+  /** Optimistic concurrency: writes only if the row is still at `expectedVersion`. */
+  async updateConversation(
+    manager: EntityManager,
+    id: string,
+    expectedVersion: number,
+    change: ConversationChange,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ConversationEntity)
+      .set({
+        clientId: change.clientId,
+        claimId: change.claimId,
+        phase: change.phase,
+        status: change.status,
+        context: change.context,
+        updatedAt: change.now,
+        version: expectedVersion + 1,
+      } as QueryDeepPartialEntity<ConversationEntity>)
+      .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /**
+   * The claim reserved by a conversation now exists: the conversation, its context document
+   * and its messages take its id. Returns the conversation's id, or null when none reserved it
+   * (a claim opened elsewhere) or it is linked already.
+   */
+  async linkClaim(manager: EntityManager, claimId: string, now: Date): Promise<string | null> {
+    const [found] = await manager.query<{ id: string }[]>(
+      `SELECT id FROM conversations WHERE reserved_claim_id = $1 AND sinistre_id IS NULL FOR UPDATE`,
+      [claimId],
+    );
+    if (!found) return null;
+    // version moves on: a turn that read the context before this link must replay
+    await manager.query(
+      `UPDATE conversations
+       SET sinistre_id = $1, context = jsonb_set(context, '{sinistre_id}', to_jsonb($4::text)),
+           version = version + 1, date_modification = $2
+       WHERE id = $3`,
+      [claimId, now, found.id, claimId],
+    );
+    await manager.query(
+      `UPDATE historique_conversation SET sinistre_id = $1 WHERE conversation_id = $2 AND sinistre_id IS NULL`,
+      [claimId, found.id],
+    );
+    return found.id;
+  }
+}

@@ -1,0 +1,65 @@
+// Use cases of the conversation history (issue 4). Each state change and its event commit in
+// one transaction.
+import { randomUUID } from 'node:crypto';
+import { notFound, parseInput } from '@crm/subgraph';
+import { z } from '@crm/config';
+import { type DataSource } from 'typeorm';
+import { type EventBackbone } from '@crm/events';
+import { messageRecorded, type Trace } from './conversation.events';
+import {
+  toConversationView,
+  toMessageView,
+  type ConversationView,
+  type MessageView,
+} from './conversation.mapping';
+import { ConversationRepository } from './conversation.repository';
+import { claimMessage, parseAddClaimMessage } from './message.rules';
+
+export const uuidArg = (field: string) => z.object({ [field]: z.uuid('must be a UUID') });
+
+/** `last` of messages(last): a positive page of the newest messages. */
+export const MAX_LAST = 500;
+export const lastSchema = z.object({
+  last: z
+    .number()
+    .int()
+    .min(1, `must be between 1 and ${MAX_LAST}`)
+    .max(MAX_LAST, `must be between 1 and ${MAX_LAST}`)
+    .nullish(),
+});
+
+export class ConversationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBackbone,
+    private readonly repo = new ConversationRepository(),
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async conversation(id: string): Promise<ConversationView> {
+    parseInput(uuidArg('id'), { id });
+    const [row] = await this.repo.conversationsByIds(this.dataSource.manager, [id]);
+    if (!row) throw notFound('conversation', id);
+    return toConversationView(row);
+  }
+
+  /** The seed's GET /sinistres/:id/historique: every message of the claim, oldest first. */
+  async claimHistory(claimId: string): Promise<MessageView[]> {
+    parseInput(uuidArg('claimId'), { claimId });
+    const rows = await this.repo.messagesOf(this.dataSource.manager, 'sinistre_id', [claimId]);
+    return rows.map(toMessageView);
+  }
+
+  /** The seed's POST /sinistres/:id/conversation. */
+  async addClaimMessage(input: unknown, trace: Trace): Promise<MessageView> {
+    const cmd = parseAddClaimMessage(input);
+    const message = claimMessage(randomUUID(), cmd, this.clock());
+    await this.dataSource.transaction(async (tx) => {
+      await this.repo.insertMessages(tx, [message]);
+      await this.events.outbox.publish(tx, messageRecorded(message, trace));
+    });
+    const row = await this.repo.messageById(this.dataSource.manager, message.id);
+    if (!row) throw new Error(`message ${message.id} vanished after commit`);
+    return toMessageView(row);
+  }
+}

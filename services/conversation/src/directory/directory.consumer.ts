@@ -1,0 +1,146 @@
+// Feeds the directory projection from identity's and claims' events. Idempotent by
+// construction: the backbone records (consumer, event id) in the same transaction as these
+// writes. Order-safe per client: every event carries the whole state it describes and writes
+// are conditional on the event's time (DirectoryRepository), an erased client stays erased,
+// and a contract or claim may arrive before its client.
+import {
+  rejectEvent,
+  topicForEventType,
+  type AnyEvent,
+  type EventEnvelope,
+  type EventType,
+} from '@crm/events';
+import { type ServiceRuntime } from '@crm/subgraph';
+import { type EntityManager } from 'typeorm';
+import { DirectoryRepository } from './directory.repository';
+import { clientStatusValue, contractStatusValue, contractTypeValue } from './directory.rules';
+import { isUuid } from '../ids';
+
+export const DIRECTORY_CONSUMER = 'conversation.directory';
+export const DIRECTORY_EVENT_TYPES = [
+  'ClientRegistered',
+  'ClientUpdated',
+  'ClientErased',
+  'ContractIssued',
+  'ClaimOpened',
+  'ClaimStatusChanged',
+] as const satisfies readonly EventType[];
+
+type DirectoryEventType = (typeof DIRECTORY_EVENT_TYPES)[number];
+type DirectoryEvent = EventEnvelope<DirectoryEventType>;
+
+const isDirectoryEvent = (event: AnyEvent): event is DirectoryEvent =>
+  (DIRECTORY_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/** The client an event is about, when it names one (ClaimStatusChanged may not). */
+const clientOf = (event: DirectoryEvent): string | undefined =>
+  'clientId' in event.data && typeof event.data.clientId === 'string' ? event.data.clientId : undefined;
+
+function idsOf(event: DirectoryEvent): string[] {
+  switch (event.type) {
+    case 'ClientRegistered':
+    case 'ClientUpdated':
+    case 'ClientErased':
+      return [event.data.clientId];
+    case 'ContractIssued':
+      return [event.data.contractId, event.data.clientId];
+    case 'ClaimOpened':
+      return [event.data.claimId, event.data.clientId];
+    case 'ClaimStatusChanged':
+      return [event.data.claimId];
+  }
+}
+
+export async function applyDirectoryEvent(
+  event: AnyEvent,
+  manager: EntityManager,
+  repo = new DirectoryRepository(),
+): Promise<void> {
+  if (!isDirectoryEvent(event)) return;
+  // our ids are UUIDs; anything else can never be stored: dead-letter it at once, no retries
+  for (const id of idsOf(event))
+    if (!isUuid(id)) throw rejectEvent(`${event.type} ${event.id}: ${id} is not a UUID`);
+  const at = new Date(event.occurredAt);
+  const clientId = clientOf(event);
+  if (clientId) await repo.lockClient(manager, clientId);
+  switch (event.type) {
+    case 'ClientRegistered':
+    case 'ClientUpdated': {
+      const d = event.data;
+      if (await repo.isErased(manager, d.clientId)) return;
+      await repo.upsertClient(
+        manager,
+        {
+          clientId: d.clientId,
+          matricule: d.matricule,
+          civility: d.civility ?? null,
+          lastName: d.lastName,
+          firstName: d.firstName,
+          status: clientStatusValue(d.status),
+        },
+        at,
+      );
+      return;
+    }
+    case 'ClientErased':
+      await repo.eraseClient(manager, event.data.clientId, at);
+      return;
+    case 'ContractIssued': {
+      const d = event.data;
+      if (await repo.isErased(manager, d.clientId)) return;
+      await repo.upsertContract(
+        manager,
+        {
+          contractId: d.contractId,
+          clientId: d.clientId,
+          contractNumber: d.contractNumber,
+          contractType: contractTypeValue(d.type),
+          status: contractStatusValue(d.status),
+          subscribedOn: d.subscribedOn,
+          expiresOn: d.expiresOn ?? null,
+          coverages: d.coverages,
+          thirdPartyDeductible: d.thirdPartyDeductible ?? null,
+          collisionDeductible: d.collisionDeductible ?? null,
+          propertyDamageCover: d.propertyDamageCover ?? null,
+          thirdPartyCover: d.thirdPartyCover ?? null,
+          civilLiabilityCover: d.civilLiabilityCover ?? null,
+        },
+        at,
+      );
+      return;
+    }
+    case 'ClaimOpened': {
+      const d = event.data;
+      if (await repo.isErased(manager, d.clientId)) return;
+      await repo.upsertClaim(
+        manager,
+        {
+          claimId: d.claimId,
+          clientId: d.clientId,
+          claimNumber: d.claimNumber,
+          claimType: d.claimType,
+          occurredOn: d.occurredOn,
+          status: d.status ?? 'NEW',
+        },
+        at,
+      );
+      return;
+    }
+    case 'ClaimStatusChanged':
+      await repo.setClaimStatus(manager, event.data.claimId, event.data.to, at);
+      return;
+  }
+}
+
+export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void> {
+  const topics = [
+    topicForEventType('ClientRegistered', runtime.events.catalog).name,
+    topicForEventType('ClaimOpened', runtime.events.catalog).name,
+  ];
+  await runtime.events.subscribe({
+    consumer: DIRECTORY_CONSUMER,
+    topics,
+    types: DIRECTORY_EVENT_TYPES,
+    handler: (event, manager) => applyDirectoryEvent(event, manager),
+  });
+}

@@ -1,0 +1,124 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Projection of identity's clients: what the bot needs to authenticate and confirm. */
+@Entity({ name: 'directory_clients' })
+export class DirectoryClientEntity {
+  @PrimaryColumn({ name: 'client_id', type: 'uuid' })
+  clientId!: string;
+
+  @Column({ name: 'matricule', type: 'varchar', length: 20 })
+  matricule!: string;
+
+  /** upper case, letters and digits only: "ab 123-cd" and "AB-123-CD" find the same client */
+  @Column({ name: 'matricule_key', type: 'varchar', length: 20 })
+  matriculeKey!: string;
+
+  @Column({ name: 'civility', type: 'varchar', length: 10, nullable: true })
+  civility!: string | null;
+
+  @Column({ name: 'last_name', type: 'varchar', length: 100 })
+  lastName!: string;
+
+  @Column({ name: 'first_name', type: 'varchar', length: 100 })
+  firstName!: string;
+
+  /** the seed's clients.statut values: actif, inactif */
+  @Column({ name: 'status', type: 'varchar', length: 20 })
+  status!: string;
+
+  @Column({ name: 'last_event_at', type: 'timestamptz' })
+  lastEventAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** Projection of identity's contracts. */
+@Entity({ name: 'directory_contracts' })
+export class DirectoryContractEntity {
+  @PrimaryColumn({ name: 'contract_id', type: 'uuid' })
+  contractId!: string;
+
+  @Column({ name: 'client_id', type: 'uuid' })
+  clientId!: string;
+
+  @Column({ name: 'contract_number', type: 'varchar', length: 50 })
+  contractNumber!: string;
+
+  /** the seed's type_contrat values: auto, habitation, autre */
+  @Column({ name: 'contract_type', type: 'varchar', length: 50 })
+  contractType!: string;
+
+  /** the seed's contrats.statut values: actif, suspendu, résilié */
+  @Column({ name: 'status', type: 'varchar', length: 20 })
+  status!: string;
+
+  @Column({ name: 'subscribed_on', type: 'date' })
+  subscribedOn!: string;
+
+  @Column({ name: 'expires_on', type: 'date', nullable: true })
+  expiresOn!: string | null;
+
+  @Column({ name: 'coverages', type: 'jsonb' })
+  coverages!: string[];
+
+  @Column({ name: 'third_party_deductible', type: 'decimal', precision: 10, scale: 2, nullable: true })
+  thirdPartyDeductible!: string | null;
+
+  @Column({ name: 'collision_deductible', type: 'decimal', precision: 10, scale: 2, nullable: true })
+  collisionDeductible!: string | null;
+
+  @Column({ name: 'property_damage_cover', type: 'boolean', nullable: true })
+  propertyDamageCover!: boolean | null;
+
+  @Column({ name: 'third_party_cover', type: 'boolean', nullable: true })
+  thirdPartyCover!: boolean | null;
+
+  @Column({ name: 'civil_liability_cover', type: 'boolean', nullable: true })
+  civilLiabilityCover!: boolean | null;
+
+  @Column({ name: 'last_event_at', type: 'timestamptz' })
+  lastEventAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** Projection of the claims service's claims (follow-up questions, prior-claims count). */
+@Entity({ name: 'directory_claims' })
+export class DirectoryClaimEntity {
+  @PrimaryColumn({ name: 'claim_id', type: 'uuid' })
+  claimId!: string;
+
+  @Column({ name: 'client_id', type: 'uuid' })
+  clientId!: string;
+
+  @Column({ name: 'claim_number', type: 'varchar', length: 50 })
+  claimNumber!: string;
+
+  /** the graph's ClaimType (COLLISION, THEFT, FIRE, DAMAGE, INJURY), as ClaimOpened carries it */
+  @Column({ name: 'claim_type', type: 'varchar', length: 20 })
+  claimType!: string;
+
+  @Column({ name: 'occurred_on', type: 'date' })
+  occurredOn!: string;
+
+  /** the graph's ClaimStatus (NEW, IN_PROGRESS...) */
+  @Column({ name: 'status', type: 'varchar', length: 30 })
+  status!: string;
+
+  @Column({ name: 'last_event_at', type: 'timestamptz' })
+  lastEventAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+@Entity({ name: 'directory_erasures' })
+export class DirectoryErasureEntity {
+  @PrimaryColumn({ name: 'client_id', type: 'uuid' })
+  clientId!: string;
+
+  @Column({ name: 'erased_at', type: 'timestamptz' })
+  erasedAt!: Date;
+}

@@ -1,0 +1,281 @@
+// The directory projection fed by identity's and claims' events through the real consumer
+// (in-process transport, real database): projection changes, idempotency, per-client order
+// safety, GDPR erasure.
+import { randomUUID } from 'node:crypto';
+import { type EventDataMap } from '@crm/events';
+import { startHarness, type Harness } from '../../test/harness';
+import { DIRECTORY_CONSUMER } from './directory.consumer';
+import { DirectoryRepository } from './directory.repository';
+
+const t = (iso: string) => new Date(iso);
+
+function registered(
+  clientId: string,
+  matricule: string,
+  over: Partial<EventDataMap['ClientRegistered']> = {},
+) {
+  return {
+    clientId,
+    matricule,
+    civility: 'M.',
+    lastName: 'Dupont',
+    firstName: 'Jean',
+    status: 'ACTIVE' as const,
+    registeredAt: '2026-01-01T09:00:00.000Z',
+    ...over,
+  };
+}
+
+function updated(
+  clientId: string,
+  matricule: string,
+  changes: Partial<EventDataMap['ClientUpdated']> &
+    Pick<EventDataMap['ClientUpdated'], 'changedFields' | 'updatedAt'>,
+): EventDataMap['ClientUpdated'] {
+  const { registeredAt: _, ...state } = registered(clientId, matricule);
+  return { ...state, ...changes };
+}
+
+function contract(
+  clientId: string,
+  matricule: string,
+  contractId = randomUUID(),
+): EventDataMap['ContractIssued'] {
+  return {
+    contractId,
+    clientId,
+    matricule,
+    contractNumber: `AUTO-${contractId.slice(0, 8)}`,
+    type: 'AUTO',
+    status: 'ACTIVE',
+    subscribedOn: '2019-03-15',
+    expiresOn: '2027-03-14',
+    coverages: ['rc', 'bris_de_glace'],
+    thirdPartyDeductible: '150.00',
+    collisionDeductible: '300',
+    propertyDamageCover: true,
+    thirdPartyCover: true,
+    civilLiabilityCover: true,
+    issuedAt: '2026-01-01T09:05:00.000Z',
+  };
+}
+
+describe('directory projection (identity and claims events)', () => {
+  let h: Harness;
+  const repo = new DirectoryRepository();
+  const lookup = (matricule: string) => repo.findByMatricule(h.service.runtime.dataSource.manager, matricule);
+
+  beforeAll(async () => {
+    h = await startHarness('conv_directory');
+  });
+  afterAll(() => h.stop());
+  // every event is valid and applicable: nothing may reach the dead-letter topics
+  afterEach(() => {
+    expect(h.transport.records('crm.identity.events.v1.dlq')).toEqual([]);
+    expect(h.transport.records('crm.claims.events.v1.dlq')).toEqual([]);
+  });
+
+  it('projects a registered client with contracts and claims, found by matricule in any spelling', async () => {
+    const clientId = randomUUID();
+    const contractId = randomUUID();
+    const claimId = randomUUID();
+    const events = [
+      h.event('ClientRegistered', registered(clientId, 'AB-123-CD'), clientId, t('2026-01-01T09:00:00Z')),
+      h.event(
+        'ContractIssued',
+        contract(clientId, 'AB-123-CD', contractId),
+        contractId,
+        t('2026-01-01T09:05:00Z'),
+      ),
+      h.event(
+        'ClaimOpened',
+        {
+          claimId,
+          claimNumber: 'SIN-2026-0001',
+          clientId,
+          contractId,
+          claimType: 'COLLISION',
+          occurredOn: '2026-02-02',
+          description: 'choc arrière',
+          channel: 'CHAT',
+        },
+        claimId,
+        t('2026-02-02T15:00:00Z'),
+      ),
+      h.event(
+        'ClaimStatusChanged',
+        { claimId, from: 'NEW', to: 'IN_PROGRESS' },
+        claimId,
+        t('2026-02-03T10:00:00Z'),
+      ),
+    ];
+    await h.send(...events);
+    await h.processed(DIRECTORY_CONSUMER, ...events.map((e) => e.id));
+
+    expect(await lookup('ab 123 cd')).toEqual({
+      clientId,
+      matricule: 'AB-123-CD',
+      civilite: 'M.',
+      lastName: 'Dupont',
+      firstName: 'Jean',
+      contracts: [
+        {
+          contractId,
+          contractNumber: `AUTO-${contractId.slice(0, 8)}`,
+          type: 'auto',
+          status: 'actif',
+          startDate: '2019-03-15',
+        },
+      ],
+      claims: [
+        {
+          claimId,
+          claimNumber: 'SIN-2026-0001',
+          claimType: 'collision',
+          occurredOn: '2026-02-02',
+          status: 'IN_PROGRESS',
+        },
+      ],
+    });
+    const [row] = await h.sql<Record<string, unknown>>(
+      `SELECT * FROM directory_contracts WHERE contract_id = $1`,
+      [contractId],
+    );
+    expect(row).toMatchObject({
+      coverages: ['rc', 'bris_de_glace'],
+      third_party_deductible: '150.00',
+      collision_deductible: '300.00',
+      civil_liability_cover: true,
+    });
+    expect(await lookup('ZZ-999-ZZ')).toBeNull();
+  });
+
+  it('applies updates, ignores duplicates and events older than what it holds', async () => {
+    const clientId = randomUUID();
+    const reg = h.event(
+      'ClientRegistered',
+      registered(clientId, 'EF-456-GH'),
+      clientId,
+      t('2026-01-01T09:00:00Z'),
+    );
+    const update = h.event(
+      'ClientUpdated',
+      updated(clientId, 'EF-456-GH', {
+        lastName: 'Martin',
+        civility: 'Mme',
+        firstName: 'Julie',
+        changedFields: ['lastName', 'civility', 'firstName'],
+        updatedAt: '2026-01-05T09:00:00.000Z',
+      }),
+      clientId,
+      t('2026-01-05T09:00:00Z'),
+    );
+    const stale = h.event(
+      'ClientUpdated',
+      updated(clientId, 'EF-456-GH', {
+        lastName: 'Ancien',
+        status: 'INACTIVE',
+        changedFields: ['lastName', 'status'],
+        updatedAt: '2026-01-03T09:00:00.000Z',
+      }),
+      clientId,
+      t('2026-01-03T09:00:00Z'),
+    );
+    // the update twice (at-least-once delivery), then an older one replayed late
+    await h.send(reg, update, update, stale);
+    await h.processed(DIRECTORY_CONSUMER, reg.id, update.id, stale.id);
+
+    expect(await lookup('EF-456-GH')).toMatchObject({
+      lastName: 'Martin',
+      firstName: 'Julie',
+      civilite: 'Mme',
+    });
+    const [client] = await h.sql<{ status: string }>(
+      `SELECT status FROM directory_clients WHERE client_id = $1`,
+      [clientId],
+    );
+    expect(client!.status).toBe('actif');
+    const processed = await h.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM event_processed WHERE consumer = $1 AND event_id = $2`,
+      [DIRECTORY_CONSUMER, update.id],
+    );
+    expect(processed[0]!.n).toBe(1);
+    const consumer = (await h.service.runtime.events.health()).consumers.find(
+      (c) => c.consumer === DIRECTORY_CONSUMER,
+    );
+    expect(consumer!.duplicates).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps a contract that arrives before its client', async () => {
+    const clientId = randomUUID();
+    const issued = h.event(
+      'ContractIssued',
+      contract(clientId, 'JK-789-LM'),
+      randomUUID(),
+      t('2026-01-01T09:05:00Z'),
+    );
+    await h.send(issued);
+    await h.processed(DIRECTORY_CONSUMER, issued.id);
+    expect(await lookup('JK-789-LM')).toBeNull();
+
+    const reg = h.event(
+      'ClientRegistered',
+      registered(clientId, 'JK-789-LM'),
+      clientId,
+      t('2026-01-01T09:00:00Z'),
+    );
+    await h.send(reg);
+    await h.processed(DIRECTORY_CONSUMER, reg.id);
+    const found = await lookup('JK-789-LM');
+    expect(found?.contracts.map((c) => c.contractId)).toEqual([issued.data.contractId]);
+  });
+
+  it('forgets an erased client for good (GDPR), whatever arrives late', async () => {
+    const clientId = randomUUID();
+    const contractId = randomUUID();
+    const reg = h.event(
+      'ClientRegistered',
+      registered(clientId, 'NP-321-QR'),
+      clientId,
+      t('2026-01-01T09:00:00Z'),
+    );
+    const issued = h.event('ContractIssued', contract(clientId, 'NP-321-QR', contractId), contractId);
+    await h.send(reg, issued);
+    await h.processed(DIRECTORY_CONSUMER, reg.id, issued.id);
+    expect(await lookup('NP-321-QR')).not.toBeNull();
+
+    const erased = h.event(
+      'ClientErased',
+      { clientId, contractIds: [contractId], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+      clientId,
+      t('2026-03-01T09:00:00Z'),
+    );
+    await h.send(erased);
+    await h.processed(DIRECTORY_CONSUMER, erased.id);
+    expect(await lookup('NP-321-QR')).toBeNull();
+    expect(await h.sql(`SELECT 1 FROM directory_clients WHERE client_id = $1`, [clientId])).toHaveLength(0);
+    expect(await h.sql(`SELECT 1 FROM directory_contracts WHERE client_id = $1`, [clientId])).toHaveLength(0);
+
+    // a late update (newer timestamp, other partition) and a replayed contract change nothing
+    const lateUpdate = h.event(
+      'ClientUpdated',
+      updated(clientId, 'NP-321-QR', {
+        lastName: 'Revenant',
+        changedFields: ['lastName'],
+        updatedAt: '2026-03-02T09:00:00.000Z',
+      }),
+      clientId,
+      t('2026-03-02T09:00:00Z'),
+    );
+    const lateContract = h.event('ContractIssued', contract(clientId, 'NP-321-QR'), randomUUID());
+    await h.send(lateUpdate, lateContract);
+    await h.processed(DIRECTORY_CONSUMER, lateUpdate.id, lateContract.id);
+    expect(await lookup('NP-321-QR')).toBeNull();
+    expect(await h.sql(`SELECT 1 FROM directory_contracts WHERE client_id = $1`, [clientId])).toHaveLength(0);
+    const [tomb] = await h.sql<Record<string, unknown>>(
+      `SELECT * FROM directory_erasures WHERE client_id = $1`,
+      [clientId],
+    );
+    expect(Object.keys(tomb!).sort()).toEqual(['client_id', 'erased_at']);
+  });
+});
