@@ -28,12 +28,19 @@ const CUES: readonly Cue[] = [
   },
   {
     type: 'collision',
-    pattern: / accident (de (la )?(voiture|route|circulation|moto|scooter|velo|la route))? /,
+    pattern: / accident( de (la )?(voiture|route|circulation|moto|scooter|velo|la route))? /,
     weight: 3,
   },
   {
     type: 'collision',
-    pattern: / (sortie de route|fosse|tonneaux?|recul\w*|marche arriere|en manoeuvrant|creneau) /,
+    pattern:
+      / (l ai|les ai|l a|nous a|m a|m ont|l ont) (touchee?|percutee?|heurtee?|renversee?|accrochee?|tamponnee?|emboutie?) |(tape|tapee) (un|une|le|la|dans|contre|l) |(en|me) (me garant|garant|stationnant|manoeuvrant|sortant du parking|sortant de ma place)|accroche (mon|ma|le|la) /,
+    weight: 4,
+  },
+  {
+    type: 'collision',
+    pattern:
+      / (sortie? de route|fosse|perdu le controle|aquaplaning|verglas|renvers\w*|tonneaux?|recul\w*|marche arriere|en manoeuvrant|creneau) /,
     weight: 3,
   },
   {
@@ -45,7 +52,7 @@ const CUES: readonly Cue[] = [
   {
     type: 'collision',
     pattern:
-      / (voiture|vehicule|camion|moto|scooter|velo|bus|camionnette|auto|pare chocs?|parechoc|retroviseur|portiere|aile|conducteur|automobiliste|cycliste|pieton|poids lourd|utilitaire|taxi|tracteur|trottinette) /,
+      / (voiture|vehicule|camion|moto|scooter|velo|bus|camionnette|auto|pare chocs?|parechoc|retroviseur|portiere|aile|conducteur|automobiliste|cycliste|pieton|poids lourd|utilitaire|taxi|tracteur|trottinette|motard|motocycliste|camping car|fourgon|van|tram|tramway|deux roues|periph|peripherique) /,
     weight: 1,
   },
   {
@@ -58,41 +65,63 @@ const CUES: readonly Cue[] = [
   {
     type: 'vol',
     pattern:
-      / (vol|vols|voles?|volees?|voler|volait|volent|cambriol\w*|effraction|derob\w*|subtilis\w*|pickpocket|carjacking|car jacking|home jacking|braqu\w*) /,
+      / (vol|vols|voles?|volees?|voler|volait|volent|il manque|(a|ont) ete visitee?s?|cambriol\w*|effraction|derob\w*|subtilis\w*|pickpocket|carjacking|car jacking|home jacking|braqu\w*) /,
     weight: 5,
   },
   {
     type: 'vol',
     pattern:
-      / (arrach\w* (mon|ma|mes|le|la|son|sa|notre|nos)|pique (mon|ma|mes)|piquer (mon|ma|mes)|disparu\w*|(n est|n etait|est) plus la|plus de (voiture|moto|scooter|velo)|force (la|le|ma|mon|les|notre|nos)|fractur\w* (la|le|ma|mon|notre|les)|introdui\w*|sont entres|est entre|pris (mes|mon|ma|les|nos|notre)|emporte\w*|voleurs?|kidnapp\w*|agress\w*) /,
+      / (arrach\w* (mon|ma|mes|le|la|son|sa|notre|nos|des mains|du cou|de l epaule)|parti\w* avec (mon|ma|mes|notre|nos|la|le|les)|(retrouve|trouve) plus (mon|ma|mes|notre|nos)|pique (mon|ma|mes)|piquer (mon|ma|mes)|disparu\w*|(n est|n etait|est) plus la|plus de (voiture|moto|scooter|velo)|force (la|le|ma|mon|les|notre|nos)|fractur\w* (la|le|ma|mon|notre|les)|introdui\w*|sont entres|est entre|pris (mes|mon|ma|les|nos|notre)|emporte\w*|voleurs?|kidnapp\w*|agress\w*) /,
     weight: 3,
   },
   // incendie
   {
     type: 'incendie',
     pattern:
-      / (incendi\w*|flammes?|pris feu|prend feu|feu|brule\w*|brulee?s?|crame\w*|fumee\w*|explos\w*|court circuit|embras\w*|calcin\w*) /,
+      / (incendi\w*|flamb\w*|flammes?|pris feu|prend feu|en feu|mis le feu|feu a pris|feu (de|d) \w+|brule\w*|brulee?s?|crame\w*|fumee\w*|explos\w*|court circuit|embras\w*|calcin\w*) /,
     weight: 5,
   },
+  // a bare "feu" may be a traffic light ("heurté au feu"): weaker than a collision cue
+  { type: 'incendie', pattern: / feu /, weight: 3 },
   { type: 'incendie', pattern: / (pompiers|extincteur|cendres?) /, weight: 1 },
   // degats
   {
     type: 'degats',
     pattern:
-      / (degats? des eaux|degat des eaux|fuites?|inond\w*|infiltr\w*|canalisations?|tuyau\w*|ballon d eau|chauffe eau|machine a laver|lave vaisselle|deborde\w*|humidite|moisissures?|plafond|grele|greleons?|tempete|orage|ouragan|tornade|foudre|tuiles?|toiture|vandalis\w*|degrad\w*|tags?|tague\w*|rayee?s?|rayures?|bris de glace|pare brise|cabosse\w*|eclate\w*|degat\w*|abim\w*|catastrophe naturelle|neige|crue|gel|gele\w*|sinistre d eau) /,
+      / (degats? des eaux|degat des eaux|fuites?|inond\w*|infiltr\w*|canalisations?|tuyau\w*|ballon d eau|chauffe eau|machine a laver|lave vaisselle|deborde\w*|humidite|moisissures?|plafond|grele|grelons?|endommag\w*|tempete|orage|ouragan|tornade|foudre|tuiles?|toiture|vandal\w*|cass\w* (les|la|le|une|des|mes|ma|mon) (vitres?|fenetres?|vitrines?|portes?|serrures?|boites? aux lettres)|degrad\w*|creve\w*|tags?|tague\w*|rayee?s?|rayures?|bris de glace|pare brise|vitres? cass\w*|fenetres? cass\w*|cabosse\w*|eclate\w*|degat\w*|abim\w*|catastrophe naturelle|neige|crue|gel|gele\w*|sinistre d eau) /,
     weight: 3,
   },
   {
     type: 'degats',
-    pattern:
-      / (eau|mouille\w*|trempe\w*|arbre (est )?tombe|branche|vitre\w* cass\w*|fenetre cass\w*|casse\w*|fissur\w*|toit) /,
+    pattern: / (eau|mouille\w*|trempe\w*|arbre (est )?tombe|branche|casse\w*|fissur\w*|toit) /,
     weight: 2,
+  },
+  { type: 'degats', pattern: / (eau|eaux) /, weight: 3 },
+  { type: 'degats', pattern: / objettombe /, weight: 3 },
+  // someone fell ("mon mari est tombé du toit"); falling objects were rewritten above
+  {
+    type: 'blessure',
+    pattern:
+      / (suis|es|est|sommes|sont|etais|etait|etaient) tombee?s? (du|de la|de l|d un|d une|dans|par|en|sur|a|au) /,
+    weight: 4,
   },
   // blessure
   {
     type: 'blessure',
     pattern:
-      / (bless\w*|entorse|fractur\w*|mordu\w*|morsure|commotion|hospitalis\w*|plaie|hematome|luxation|foulure) /,
+      / (accident (de ski|de sport|domestique|de la vie courante|du travail|de travail)|(genou|cheville|poignet|bras|jambe|epaule|dos|hanche|main|pied|doigt|tete|nez|dent|dents) (touchee?|blessee?|abimee?|amochee?|fracturee?|cassee?)) /,
+    weight: 4,
+  },
+  {
+    type: 'blessure',
+    pattern:
+      / (me suis|m etais|s est|s etait|se sont|t es|nous sommes|vous etes) (fait mal|tordu\w*|foule\w*|cogne\w*|coupe\w*|casse\w*|fracture\w*|luxe\w*|ouvert\w*|pete\w*|blesse\w*|fait une entorse|fait mordre|fait renverser) /,
+    weight: 4,
+  },
+  {
+    type: 'blessure',
+    pattern:
+      / (bless\w*|entorse|fractur\w*|mordu\w*|mordre|mord|morsure|commotion|hospitalis\w*|plaie|hematome|luxation|foulure) /,
     weight: 4,
   },
   {
@@ -114,6 +143,18 @@ const CANCELLERS: readonly [RegExp, string][] = [
     ' intact ',
   ],
   [/ (coup de feu) /g, ' tir '],
+  // a falling tree or tile is damage, not a fall that hurts someone
+  [
+    / (arbres?|branches?|tuiles?|cheminee|mur|poteau|antenne|pot|etagere|plafond|volet|grue|panneau)( \w+){0,3} (est |sont )?tombee?s? /g,
+    ' $1 objettombe ',
+  ],
+  // a torn-off mirror is a collision, not a theft
+  [
+    / arrache\w* (mon|ma|le|la|les|mes) (retroviseurs?|pare chocs?|portieres?|ailes?|pare brise) /g,
+    ' accroche $2 ',
+  ],
+  // a burnt hand is an injury, not a fire
+  [/ (me suis|s est|se sont|t es|nous sommes|vous etes) brule\w* /g, ' me suis blesse '],
   [/ (pas de blesse|aucun blesse|personne (n est|n a ete) blesse|pas blesse|sans blesse) /g, ' indemne '],
 ];
 

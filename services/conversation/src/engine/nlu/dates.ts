@@ -58,6 +58,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   dec: 12,
 };
 const MONTH_ALT = Object.keys(MONTHS).join('|');
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2}) (${MONTH_ALT})\\b(?: (\\d{4}))?`);
 
 const WEEKDAYS: Readonly<Record<string, number>> = {
   lundi: 0,
@@ -79,6 +80,14 @@ interface Clock {
 /** Prepares the text: folded, punctuation to spaces (keeping / and : inside numbers), digits. */
 function prepare(text: string): string {
   const folded = fold(text)
+    .replace(/\b(une )?demi[- ]heure\b/g, '30 minutes')
+    // approximate quantities: "une dizaine de jours", "un peu plus d'une semaine"
+    .replace(/\bune dizaine d(e |')/g, '10 ')
+    .replace(/\bune quinzaine d(e |')/g, '15 ')
+    .replace(/\bune vingtaine d(e |')/g, '20 ')
+    .replace(/\b(un peu )?(plus|moins) d'(une|un)\b/g, '1')
+    .replace(/\bun quart d'heure\b/g, '15 minutes')
+    .replace(/\btrois quarts? d'heure\b/g, '45 minutes')
     .replace(/(\d)\s*h\s*(\d{2})\b/g, '$1h$2')
     .replace(/\b1er\b/g, '1')
     .replace(/\bpremier\b/g, '1')
@@ -143,12 +152,23 @@ function findDate(t: string, clock: Clock): { part: DatePart; rest: string } | n
     if (d && isValidDate(d)) return { part: { date: d }, rest: t.replace(m[0], ' ') };
   }
 
-  m = new RegExp(`\\b(\\d{1,2}) (${MONTH_ALT})\\b(?: (\\d{4}))?`).exec(t);
+  m = DAY_MONTH.exec(t);
   if (m) {
     const day = Number(m[1]);
     const month = MONTHS[m[2] ?? ''] ?? 0;
     const d = m[3] ? { year: Number(m[3]), month, day } : latestPast(today, month, day);
     if (d && isValidDate(d)) return { part: { date: d }, rest: t.replace(m[0], ' ') };
+  }
+
+  m =
+    /\b(le jour de l an|le nouvel an|nouvel an|jour de l an|(le )?(jour de )?noel|(la )?saint sylvestre|(le )?reveillon( du 31)?)\b/.exec(
+      t,
+    );
+  if (m) {
+    const christmas = /noel/.test(m[0]);
+    const eve = /sylvestre|reveillon/.test(m[0]);
+    const d = latestPast(today, christmas || eve ? 12 : 1, christmas ? 25 : eve ? 31 : 1);
+    if (d) return { part: { date: d }, rest: t.replace(m[0], ' ') };
   }
 
   m = /\bavant hier\b/.exec(t);
@@ -238,7 +258,9 @@ interface TimeOfDay {
   readonly minute: number;
 }
 
-function findTime(t: string): TimeOfDay | null {
+const NOON: TimeOfDay = { hour: 12, minute: 0 };
+
+function findTime(t: string, whole: string): TimeOfDay | null {
   let hour: number | undefined;
   let minute = 0;
   let m = /\b([01]?\d|2[0-3])(?:h|:)([0-5]\d)\b/.exec(t);
@@ -247,7 +269,7 @@ function findTime(t: string): TimeOfDay | null {
     minute = Number(m[2]);
   } else if ((m = /\b([01]?\d|2[0-4]) ?(?:h|heures?)\b/.exec(t))) {
     hour = Number(m[1]) % 24;
-  } else if ((m = /\b(midi|minuit)\b/.exec(t))) {
+  } else if ((m = /\b(?<!apres )(midi|minuit)\b/.exec(t))) {
     hour = m[1] === 'midi' ? 12 : 0;
   }
   if (hour === undefined) return null;
@@ -258,7 +280,7 @@ function findTime(t: string): TimeOfDay | null {
     hour = (hour + 23) % 24;
     minute = 45;
   } else if (/^ trois quarts?\b/.test(after)) minute = 45;
-  if (hour >= 1 && hour <= 11 && /\b(soir|soiree|apres midi|aprem)\b/.test(t)) hour += 12;
+  if (hour >= 1 && hour <= 11 && /\b(soir|soiree|apres midi|aprem)\b/.test(whole)) hour += 12;
   return { hour, minute };
 }
 
@@ -276,7 +298,8 @@ export function parseDateTime(text: string, now: Date): ParsedDateTime | null {
   };
   const t = prepare(text);
   const found = findDate(t, clock);
-  const time = found?.part.time ?? findTime(found ? found.rest : t);
+  const time =
+    found?.part.time ?? findTime(found ? found.rest : t, t) ?? (/\bce midi\b/.test(t) ? NOON : null);
   if (!found) {
     if (!time) return null;
     const laterThanNow = time.hour * 60 + time.minute > clock.hour * 60 + clock.minute;

@@ -8,6 +8,9 @@ import { clauses, fold, NEGATION, words } from './text';
 
 export type ReadMode = 'answer' | 'mention';
 
+/** A negation right after the cue ("la police n'est pas venue", "le piéton n'a rien"). */
+const NEGATED_VERB = /^ (\w+ )?(n|ne) (\w+ ){0,2}(pas|jamais|rien|point)( |$)/;
+
 /**
  * Clause-wise polarity: a clause with a cue is positive unless a negation precedes the cue
  * within the clause; any positive clause wins ("pas de blessé mais j'ai mal au dos").
@@ -17,14 +20,13 @@ function polarity(
   positive: RegExp,
   negative: RegExp,
   mode: ReadMode,
-  notYet?: RegExp,
+  topic: RegExp,
 ): boolean | null {
   let sawNegative = false;
   for (const clause of clauses(text)) {
-    if (notYet?.test(clause)) {
-      sawNegative = true;
-      continue;
-    }
+    // outside an answer to its own question, a generic "pas encore" or "rien" only counts
+    // in a clause that speaks of the topic
+    if (mode === 'mention' && !topic.test(clause) && !positive.test(clause)) continue;
     if (negative.test(clause)) {
       sawNegative = true;
       continue;
@@ -32,7 +34,8 @@ function polarity(
     const cue = positive.exec(clause);
     if (cue) {
       const before = clause.slice(0, cue.index + 1);
-      if (NEGATION.test(before) || / (n|ne) /.test(before)) sawNegative = true;
+      const after = clause.slice(cue.index + cue[0].length - 1);
+      if (NEGATION.test(before) || / (n|ne) /.test(before) || NEGATED_VERB.test(after)) sawNegative = true;
       else return true;
     }
   }
@@ -42,29 +45,37 @@ function polarity(
   return answer === null ? null : answer === 'yes';
 }
 
+const INJURY_TOPIC =
+  / (bless\w*|mal|douleurs?|indemnes?|sains?|saine|sauve|bobo|egratignure|hopital|urgences|peur|materiels?|tole|carrosserie|corporel\w*|physique) /;
+const CONSTAT_TOPIC = / (constat\w*|formulaire) /;
+const POLICE_TOPIC =
+  / (police|policiers?|gendarm\w*|commissariat|plainte|pv|proces verbal|recepisse|main courante|forces de l ordre|brigade|17) /;
+const DOCUMENT_TOPIC =
+  / (photos?|images?|videos?|factures?|devis|justificatifs?|documents?|pieces?|recus?|tickets?|preuves?|cliches?|certificats?) /;
+
 const BODY =
   '(bras|jambe|jambes|poignet|cheville|nez|cote|cotes|dent|dents|pied|main|doigt|genou|hanche|epaule|clavicule|femur|tibia|cou|nuque|dos|tete|crane|bassin|cervicales|vertebres|ventre|poitrine|thorax|visage)';
 
 const INJURY_POSITIVE = new RegExp(
-  ` (bless\\w*|mal (au|a la|aux|a l|partout)|douleurs?|fractur\\w*|entorse|luxation|foulure|hospitalis\\w*|urgences|hopital|samu|ambulance|pompiers l ont|plaie|saign\\w*|sang|hematome|bleus?|commotion|coup du lapin|minerve|platre|points de suture|arret de travail|inconscient|evanoui\\w*|sonnee?|contusions?|brulures?|souffr\\w*|coupure|mordu\\w*|morsure|(casse|cassee|cassees|casses) (le|la|les|un|une|son|sa|ses|mon|ma|mes) ${BODY}|${BODY} (casse|cassee|fracture)|(ma|mon|la|le) ${BODY} (me fait|lui fait) mal|touchee?s? (au|a la) ${BODY}) `,
+  ` (bless\\w*|mal (au|a la|aux|a l|partout)|(j ai|il a|elle a|on a|a) (un peu |tres |vraiment )?mal|bosses?|enfle\\w*|gonfle\\w*|plaint\\w* (du|de la|des|de l|d)|egratign\\w*|ecorch\\w*|courbatures?|raideurs?|torticolis|(pris|recu|prend) (un|des) coups?|coups? (au|a la|aux|sur la|sur le) ${BODY}|${BODY} (bloquee?|coincee?|raide|enflee?|gonflee?)|perdu connaissance|douloureu\\w*|echarpe|attelle|(legerement|gravement|grievement|serieusement) (touchee?s?|atteinte?s?)|vertiges?|nausees?|maux de tete|migraines?|etourdi\\w*|tordu\\w*|foule\\w*|luxe\\w*|traumatisme cranien|douleurs?|fractur\\w*|entorse|luxation|foulure|hospitalis\\w*|urgences|hopital|samu|ambulance|pompiers l ont|plaie|saign\\w*|sang|hematome|bleus?|commotion|coup du lapin|minerve|platre|points de suture|arret de travail|inconscient|evanoui\\w*|sonnee?|contusions?|brulures?|souffr\\w*|coupure|mordu\\w*|morsure|(casse|cassee|cassees|casses) (le|la|les|un|une|son|sa|ses|mon|ma|mes) ${BODY}|${BODY} (casse|cassee|fracture)|(ma|mon|la|le) ${BODY} (me fait|lui fait) mal|touchee?s? (au|a la) ${BODY}) `,
 );
 
 const INJURY_NEGATIVE =
-  / (personne (n est|n a ete|n a|est) (blesse|bless\w*)|aucun\w* bless\w*|pas de bless\w*|pas bless\w*|sans bless\w*|indemnes?|sains? et saufs?|saine et sauve|rien de (grave|casse)|pas de bobo|tout le monde (va bien|est ok|va bien)|on va (tous )?bien|je vais bien|(que|juste|seulement|uniquement) (des |du )?(degats? materiels?|materiel|la tole|de la tole|tole froissee|la voiture|la carrosserie)|degats? (uniquement |seulement )?materiels?|plus de peur que de mal|ni blesse|pas une egratignure|aucune douleur|pas de douleur|rien du tout|personne n a rien|on n a rien|je n ai rien|j ai rien|ca va pour tout le monde) /;
+  /^ (non )?(heureusement )?personne( heureusement| du tout| non)? $| (pas que je sache|pas a ma connaissance|a priori (non|pas|personne)|je ne (crois|pense) pas|personne (n est|n a ete|n a|est) (blesse|bless\w*)|aucun\w* bless\w*|pas de bless\w*|pas bless\w*|sans bless\w*|indemnes?|sains? et saufs?|saine et sauve|rien de (grave|casse)|pas de bobo|tout le monde (va bien|est ok|va bien)|on va (tous )?bien|je vais bien|(que|juste|seulement|uniquement) (des |du )?(degats? materiels?|materiel|la tole|de la tole|tole froissee|la voiture|la carrosserie)|degats? (uniquement |seulement )?materiels?|plus de peur que de mal|ni blesse|pas une egratignure|aucune douleur|pas de douleur|rien du tout|personne n a rien|on n a rien|je n ai rien|j ai rien|ca va pour tout le monde) /;
 
 /** Anyone hurt? ("j'ai mal au cou" -> true, "plus de peur que de mal" -> false). */
 export const parseInjuries = (text: string, mode: ReadMode = 'answer'): boolean | null =>
-  polarity(text, INJURY_POSITIVE, INJURY_NEGATIVE, mode);
+  polarity(text, INJURY_POSITIVE, INJURY_NEGATIVE, mode, INJURY_TOPIC);
 
 const CONSTAT_POSITIVE =
   / (constat\w* (amiable )?(a ete |est |sont )?(rempli|signe|fait|etabli|redige|complete|remplie|signee)|(rempli|signe|fait|etabli|redige|complete) (un|le|notre|le|un) constat|on l a (rempli|signe|fait)|je l ai (rempli|signe|fait|dans)|l avons (rempli|signe|fait)|c est fait|il est (rempli|signe|fait)|(rempli|signe) (ensemble|sur place|tous les deux)|(j ai|on a|nous avons|avons) (un|le) constat) /;
 
 const CONSTAT_NEGATIVE =
-  / (pas de constat|aucun constat|sans constat|refuse\w* de (signer|remplir|faire)|(pas|jamais) (eu le temps|signe|rempli|fait)|pas encore|parti\w* (sans|tout de suite|aussitot|immediatement)|delit de fuite|pris la fuite|s est enfui\w*|a fui|prendre la fuite|pas (pu|voulu)|on doit le faire|on va le faire|(vais|va|allons|devons|doit|dois) (le )?(faire|remplir|signer)) /;
+  / (pas de constat|aucun constat|sans constat|refuse\w* de (signer|remplir|faire)|(pas|jamais) (eu le temps|signe|rempli|fait)|pas encore|parti\w* (sans|tout de suite|aussitot|immediatement)|delit de fuite|pris la fuite|s est enfui\w*|a fui|prendre la fuite|pas (de|d) (formulaire|constat)|n (avais|avait|avions|avaient) pas|(s est|s etait|se sont) (sauve|sauvee|sauves|barre|barree|tire|tiree|echappe|casse|taille|carapate)|pas (pu|voulu)|on doit le faire|on va le faire|(vais|va|allons|devons|doit|dois) (le )?(faire|remplir|signer)) /;
 
 /** Was an amicable report (constat amiable) filled in? */
 export const parseAmicableReport = (text: string, mode: ReadMode = 'answer'): boolean | null =>
-  polarity(text, CONSTAT_POSITIVE, CONSTAT_NEGATIVE, mode);
+  polarity(text, CONSTAT_POSITIVE, CONSTAT_NEGATIVE, mode, CONSTAT_TOPIC);
 
 const POLICE_POSITIVE =
   / (police|policiers?|gendarm\w*|commissariat|brigade|forces de l ordre|crs|plainte|proces verbal|pv|recepisse|main courante|(sont|est|etaient|etait) (venue?s?|intervenue?s?|passee?s?)) /;
@@ -73,24 +84,30 @@ const POLICE_NEGATIVE =
   / (pas (de|la|les) (police|gendarmes?|plainte)|pas (appele|prevenu|contacte|porte plainte|depose plainte|fait de (declaration|plainte))|personne n est (venu|intervenu|passe)|aucun\w* (policier|gendarme|plainte|intervention)|ni police|sans (la )?police) /;
 
 const POLICE_NOT_YET =
-  / ((vais|va|vas|allons|allez|dois|doit|devons|compte|comptons|pense|voudrais|veux|prevois|devrais) (aller )?(porter|deposer|faire|appeler|contacter|passer)|pas encore|plus tard|demain|dans la journee|cet apres midi|ce soir) /;
+  / ((vais|va|vas|allons|allez|dois|doit|devons|compte|comptons|pense|voudrais|veux|prevois|devrais) (aller )?(porter|deposer|faire|appeler|contacter|passer)|rendez vous|pour (porter|deposer) plainte|prevu de|pas encore|plus tard|demain|dans la journee|cet apres midi|ce soir) /;
 
 /** Did the police come or was a complaint filed ("porté plainte", "récépissé", "PV")? */
 export function parsePoliceReport(text: string, mode: ReadMode = 'answer'): boolean | null {
   // a future complaint is not a report: "je vais porter plainte demain"
   const w = words(text);
-  if (POLICE_NOT_YET.test(w) && !/ (j ai|on a|nous avons|avons) (deja )?(porte|depose) plainte /.test(w))
+  if (
+    (mode === 'answer' || POLICE_TOPIC.test(w)) &&
+    POLICE_NOT_YET.test(w) &&
+    !/ (j ai|on a|nous avons|avons) (deja )?(porte|depose) plainte /.test(w)
+  )
     return false;
-  return polarity(text, POLICE_POSITIVE, POLICE_NEGATIVE, mode);
+  return polarity(text, POLICE_POSITIVE, POLICE_NEGATIVE, mode, POLICE_TOPIC);
 }
 
 /** A police report / complaint number: "PV n° 2026-00452", "récépissé numéro 12345". */
 export function parseReportNumber(text: string): string | null {
-  const m =
-    /(?:n°|no\b|num(?:e|é)ro|ref(?:erence)?|r(?:e|é)f(?:e|é)rence|pv|proc(?:e|è)s[- ]verbal|r(?:e|é)c(?:e|é)piss(?:e|é))\s*(?:de\s+\w+\s*)?(?:n°|numero|numéro)?\s*:?\s*([A-Z0-9][A-Z0-9/\-.]{3,})/i.exec(
-      text,
-    );
-  return m?.[1] && /\d/.test(m[1]) ? m[1].replace(/[.]$/, '') : null;
+  const pattern =
+    /(?:n°|no\b|num(?:e|é)ro|r(?:e|é)f(?:e|é)rence|ref\b|pv|proc(?:e|è)s[- ]verbal|r(?:e|é)c(?:e|é)piss(?:e|é))[^A-Z0-9]{0,24}?([A-Z0-9][A-Z0-9/\-.]{3,})/gi;
+  for (const m of text.matchAll(pattern)) {
+    const candidate = m[1]?.replace(/[.]$/, '');
+    if (candidate && /\d/.test(candidate)) return candidate;
+  }
+  return null;
 }
 
 const THIRD_PARTY_INVOLVED =
@@ -133,10 +150,13 @@ const DOCUMENT_NEGATIVE =
 
 /** Are photos or documents available? */
 export const parseDocuments = (text: string, mode: ReadMode = 'answer'): boolean | null =>
-  polarity(text, DOCUMENT_POSITIVE, DOCUMENT_NEGATIVE, mode);
+  polarity(text, DOCUMENT_POSITIVE, DOCUMENT_NEGATIVE, mode, DOCUMENT_TOPIC);
 
 const PLACE_PREFIX =
-  /(?:^|\s)((?:sur|dans|a|au|aux|en|pres de|devant|derriere|en face de|au niveau de|a cote de|a la sortie de|a l entree de|vers)\s+(?:la |le |l |les |un |une |mon |ma |notre )?(?:rue|avenue|av|boulevard|bd|place|chemin|route|allee|impasse|quai|cours|autoroute|nationale|departementale|rocade|periph\w*|rond point|carrefour|parking|centre commercial|supermarche|station|gare|pont|tunnel|sortie|a\d+|n\d+|d\d+)\b[^,.;!?]*)/i;
+  /(?:^|\s)((?:sur|dans|a|au|aux|en|pres de|devant|derriere|en face de|au niveau de|a cote de|a la sortie de|a l entree de|vers)\s+(?:la |le |l'|l |les |un |une |mon |ma |notre )?(?:rue|avenue|av|boulevard|bd|place|chemin|route|allee|impasse|quai|cours|autoroute|nationale|departementale|rocade|periph\w*|rond point|carrefour|parking|centre commercial|supermarche|station|gare|pont|tunnel|sortie|a\d+|n\d+|d\d+)\b[^,.;!?]*)/i;
+
+const STREET =
+  /(?:^|[\s,])((?:rue|avenue|boulevard|bd|impasse|allee|quai|chemin|route departementale|route nationale)\s[^,.;!?]*)/i;
 
 const PLACE_CITY =
   /(?:^|\s)(?:a|à|au|sur|pres de|près de|vers)\s+([A-ZÉÈ][\wÀ-ÿ'-]+(?:[\s-](?:sur|en|le|la|les|de|du|des|[A-ZÉÈ][\wÀ-ÿ'-]+))*)/;
@@ -148,7 +168,7 @@ const HOME =
 export function parsePlace(text: string): string | null {
   const original = text.replace(/\s+/g, ' ').trim();
   const folded = fold(original);
-  const street = PLACE_PREFIX.exec(folded);
+  const street = PLACE_PREFIX.exec(folded) ?? STREET.exec(folded);
   if (street?.[1] && street.index !== undefined) {
     const start = folded.indexOf(street[1], street.index);
     return original.slice(start, start + street[1].length).trim();

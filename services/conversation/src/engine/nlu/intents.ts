@@ -3,7 +3,7 @@
 import { words } from './text';
 
 const HUMAN =
-  / ((parler|discuter|echanger|etre mis en relation|avoir) (a|avec) (un|une|quelqu|un vrai|une vraie|une personne|un humain|un conseiller|une conseillere|un agent|un operateur|quelqu un)|(un|une) (vrai|vraie)? ?(conseiller|conseillere|humain|personne|agent|operateur|operatrice)|quelqu un de (reel|vrai|physique)|passez moi|passer un conseiller|transferez moi|transfere moi|mettez moi en relation|pas (a|avec) (un|une) (robot|machine)|j en ai marre|(je veux|je voudrais|j aimerais) (parler|un conseiller|quelqu un)|service client|un responsable) /;
+  / ((parler|discuter|echanger|etre mise? en relation|avoir affaire) (a|avec) (quelqu un|un humain|une personne|une vraie personne|un vrai|une vraie|un conseiller|une conseillere|un agent|un operateur|une operatrice|un responsable|un etre humain)|(passez moi|passer moi|transferez moi|transfere moi|mettez moi en relation avec|je veux|je voudrais|j aimerais|je demande) (un |une )?(conseiller|conseillere|humain|vrai humain|vraie personne|operateur|operatrice|agent|responsable|quelqu un)|pas (a|avec) (un|une) (robot|machine)|un etre humain|une vraie personne|un vrai conseiller|un vrai humain|service client) /;
 
 /** "Je veux parler à quelqu'un", "passez-moi un conseiller": hand the client to a human now. */
 export const isHumanRequest = (text: string): boolean => HUMAN.test(words(text));
@@ -30,3 +30,9 @@ const GOODBYE =
   / (au revoir|bonne journee|bonne soiree|c est tout|ce sera tout|rien d autre|non merci|merci beaucoup|merci au revoir|ca ira) /;
 
 export const isGoodbye = (text: string): boolean => GOODBYE.test(words(text));
+
+const GREETING =
+  /^ (bonjour|bonsoir|salut|allo|hello|coucou|bonjour madame|bonjour monsieur|oui bonjour|allo bonjour)( (madame|monsieur|a vous|tout le monde))? $/;
+
+/** A bare greeting ("Bonjour", "Allô ?") is politeness, not a failed answer. */
+export const isGreeting = (text: string): boolean => GREETING.test(words(text));

@@ -49,6 +49,11 @@ interface Token {
 
 function tokenize(text: string): Token[] {
   const raw = text
+    .toLowerCase()
+    // an accented letter name is one letter: "bé" is B, whereas "be" may be the letters B and E
+    .replace(/(^|[^a-z\u00c0-\u00ff])([bcdgptv])\u00e9(?![a-z\u00c0-\u00ff])/g, '$1$2')
+    // "èf", "èl", "èm", "èn", "èr", "ès" (also with é) are one letter each
+    .replace(/(^|[^a-z\u00c0-\u00ff])[\u00e8\u00e9]([flmnrs])(?![a-z\u00c0-\u00ff])/g, '$1$2')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -73,7 +78,7 @@ function tokenize(text: string): Token[] {
     const number = parseNumberWords(words, i);
     if (number && !(word === 'un' || word === 'une') && number.next > i) {
       tokens.push({
-        readings: [String(number.value).padStart(number.next - i > 1 ? 3 : 1, '0')],
+        readings: [String(number.value)],
         filler: false,
       });
       i = number.next;

@@ -1,0 +1,89 @@
+// npm run chat -- --offline: a terminal chat in French with the claims bot.
+//   --offline   the engine alone, in this process, with a demo directory (working mode)
+//   (default)   online mode, against the running system: not available yet
+// In the chat: "/stt 0.4 texte" sends a message as if heard with STT confidence 0.4,
+// "/contexte" prints the conversation context, "/quitter" leaves.
+import { createInterface } from 'node:readline';
+import { DEMO_DIRECTORY, type EngineOutcome } from '../engine';
+import { type ChatTransport, OfflineTransport } from './chat-transport';
+
+const BOT = process.stdout.isTTY ? '\x1b[36mBot\x1b[0m' : 'Bot';
+const printBot = (replies: readonly string[]) => replies.forEach((r) => console.log(`${BOT} > ${r}`));
+
+function printOutcome(outcome: EngineOutcome): void {
+  if (outcome.type === 'IntakeCompleted') {
+    const { decision, claim } = outcome;
+    console.log(
+      `\n[IntakeCompleted] ${claim.claimType}, ${claim.occurredAtLocal ?? claim.occurredOn}, CCI ${decision.cciScore} (${decision.policyVersion}) -> ${decision.handling}`,
+    );
+    for (const f of decision.factors) console.log(`   +${f.points} ${f.label}`);
+    for (const tr of decision.triggers) console.log(`   ! ${tr.reason}`);
+  } else {
+    console.log(`\n[HandoffRequested] raison : ${outcome.reason}, phase : ${outcome.phase}`);
+  }
+}
+
+async function chat(transport: ChatTransport): Promise<void> {
+  console.log(`Chat sinistres (${transport.name}). Clients de démonstration :`);
+  for (const c of DEMO_DIRECTORY) {
+    const contracts = c.contracts.map((k) => `${k.contractNumber} (${k.type})`).join(', ');
+    console.log(
+      `  ${c.matricule}  ${c.civilite ?? ''} ${c.firstName} ${c.lastName}  contrats : ${contracts}  dossiers : ${c.claims.length}`,
+    );
+  }
+  console.log('Commandes : /stt <confiance> <texte>, /contexte, /quitter\n');
+  printBot((await transport.start()).replies);
+  const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
+  const prompt = () => {
+    if (process.stdin.isTTY) process.stdout.write('Vous > ');
+  };
+  prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line.length === 0) {
+      prompt();
+      continue;
+    }
+    if (!process.stdin.isTTY) console.log(`Vous > ${line}`);
+    if (line === '/quitter' || line === '/quit') break;
+    if (line === '/contexte') {
+      console.log(JSON.stringify(transport.snapshot(), null, 2));
+      prompt();
+      continue;
+    }
+    const stt = /^\/stt\s+([01](?:[.,]\d+)?)\s+(.*)$/.exec(line);
+    const turn = stt
+      ? await transport.send(stt[2] ?? '', Number((stt[1] ?? '1').replace(',', '.')))
+      : await transport.send(line);
+    printBot(turn.replies);
+    turn.outcomes.forEach(printOutcome);
+    if (turn.ended) {
+      console.log('\n(fin de la conversation)');
+      break;
+    }
+    prompt();
+  }
+  rl.close();
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (!argv.includes('--offline')) {
+    console.error(
+      "Le mode en ligne (contre le système en fonctionnement : gateway, service conversation, Kafka) n'est pas encore disponible.\n" +
+        'Online mode needs the running system and is not wired yet. Use: npm run chat -- --offline',
+    );
+    return 2;
+  }
+  await chat(new OfflineTransport());
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

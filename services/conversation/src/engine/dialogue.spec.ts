@@ -1,0 +1,419 @@
+import {
+  type ConversationContext,
+  type DirectoryClient,
+  type EngineOutcome,
+  type HandoffRequested,
+  type IntakeCompleted,
+  demoLookup,
+  handleTurn,
+  respond,
+  startConversation,
+} from './index';
+
+// Wednesday 18 November 2026, 16:00 in Paris
+const NOW = new Date('2026-11-18T15:00:00Z');
+
+interface Played {
+  context: ConversationContext;
+  /** Every bot line, greeting included. */
+  bot: string[];
+  /** Bot lines per user message. */
+  turns: string[][];
+  outcomes: EngineOutcome[];
+}
+
+function play(messages: readonly (string | { text: string; stt: number })[], now = NOW): Played {
+  const start = startConversation({ conversationId: 'conv-1', claimId: 'claim-1', now });
+  let context = start.context;
+  const bot = [...start.replies];
+  const turns: string[][] = [];
+  const outcomes: EngineOutcome[] = [];
+  for (const m of messages) {
+    const input =
+      typeof m === 'string'
+        ? { type: 'user_message' as const, text: m }
+        : { type: 'user_message' as const, text: m.text, sttConfidence: m.stt };
+    const result = respond(context, input, now, demoLookup);
+    context = result.context;
+    bot.push(...result.replies);
+    turns.push(result.replies);
+    outcomes.push(...result.outcomes);
+  }
+  return { context, bot, turns, outcomes };
+}
+
+const intakeOf = (p: Played): IntakeCompleted => {
+  const found = p.outcomes.find((o): o is IntakeCompleted => o.type === 'IntakeCompleted');
+  if (!found) throw new Error(`no IntakeCompleted in ${JSON.stringify(p.bot, null, 2)}`);
+  return found;
+};
+const handoffOf = (p: Played): HandoffRequested => {
+  const found = p.outcomes.find((o): o is HandoffRequested => o.type === 'HandoffRequested');
+  if (!found) throw new Error(`no HandoffRequested in ${JSON.stringify(p.bot, null, 2)}`);
+  return found;
+};
+const last = (p: Played): string => p.bot[p.bot.length - 1] ?? '';
+
+const DUPONT = ['ab 123 cd', 'oui c’est bien moi'];
+
+describe('conversation engine: whole conversations', () => {
+  it('greets and asks for the matricule', () => {
+    const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
+    expect(start.replies).toEqual([expect.stringContaining('numéro de matricule')]);
+    expect(start.context.phase_actuelle).toBe('auth');
+    expect(start.context.messages).toHaveLength(1);
+  });
+
+  it('handles a collision autonomously when the client is at fault and nobody is hurt', () => {
+    const p = play([
+      ...DUPONT,
+      "En faisant un créneau hier vers 18h, j'ai accroché une voiture garée, rue de la République à Lyon",
+      'non personne n’est blessé',
+      'oui on a rempli un constat ensemble',
+      'non',
+      'oui, j’ai pris des photos',
+      'environ 800 euros',
+      'oui c’est exact',
+    ]);
+    expect(p.bot[1]).toBe(
+      'Merci ! Vous êtes bien Dupont Jean, contrat AUTO-2019-0042, assuré depuis le 15 mars 2019 ?',
+    );
+    expect(p.bot.join('\n')).toContain('Y a-t-il des blessés');
+    expect(last(p)).toBe(
+      'Votre cas peut être traité automatiquement. Merci de nous envoyer le constat et les photos. Un garage agréé vous sera proposé sous 24h.',
+    );
+    const intake = intakeOf(p);
+    expect(intake.decision.handling).toBe('AUTONOMOUS');
+    expect(intake.decision.cciScore).toBeLessThan(40);
+    expect(intake.claim).toMatchObject({
+      claimType: 'collision',
+      occurredOn: '2026-11-17',
+      occurredAtLocal: '2026-11-17T18:00',
+      occurredAt: '2026-11-17T17:00:00.000Z',
+      place: 'rue de la République à Lyon',
+      thirdPartyInvolved: true,
+      thirdPartyResponsible: false,
+      injuries: false,
+      amicableReport: true,
+      policeReport: false,
+      documentsProvided: true,
+      estimatedDamage: 800,
+    });
+    expect(intake).toMatchObject({
+      claimId: 'claim-1',
+      clientId: DEMO_DUPONT.clientId,
+      matricule: 'AB-123-CD',
+    });
+    expect(intake.contractId).toBe(DEMO_DUPONT.contracts[0]?.contractId);
+    expect(p.context.phase_actuelle).toBe('decision');
+    expect(p.context.dialogue.status).toBe('completed');
+    expect(p.context.data_collectee).toMatchObject({
+      decision: 'autonome',
+      cci_score: intake.decision.cciScore,
+    });
+    expect(p.outcomes.some((o) => o.type === 'HandoffRequested')).toBe(false);
+  });
+
+  it('escalates a collision with injuries to an advisor', () => {
+    const p = play([
+      ...DUPONT,
+      "J'étais arrêté au feu rouge, une voiture m'a percuté par l'arrière, avant-hier vers 8h sur le boulevard Voltaire à Paris",
+      "oui, j'ai mal au cou",
+      'oui',
+      'oui les policiers sont venus',
+      'oui',
+      'je ne sais pas',
+      'oui',
+    ]);
+    expect(last(p)).toContain('Ce sinistre nécessite une attention particulière');
+    const intake = intakeOf(p);
+    expect(intake.decision.handling).toBe('ESCALATED');
+    expect(intake.decision.triggers.map((t) => t.code)).toContain('INJURIES');
+    expect(intake.claim.injuries).toBe(true);
+    expect(intake.claim.estimatedDamage).toBeNull();
+    const handoff = handoffOf(p);
+    expect(handoff).toMatchObject({
+      reason: 'ESCALATED',
+      claimId: 'claim-1',
+      clientId: DEMO_DUPONT.clientId,
+    });
+    expect(p.context.phase_actuelle).toBe('transfert');
+    expect(p.context.dialogue.status).toBe('transferred');
+  });
+
+  it('asks about the police complaint for a theft and never about a constat or injuries', () => {
+    const p = play([
+      ...DUPONT,
+      'On a cambriolé ma maison cette nuit',
+      'à mon domicile',
+      "oui j'ai porté plainte ce matin au commissariat",
+      'oui, le numéro est 2026/118877',
+      'oui j’ai les factures',
+      'je ne sais pas',
+      'oui',
+    ]);
+    const said = p.bot.join('\n');
+    expect(said).toContain('Avez-vous déposé plainte auprès de la police ou de la gendarmerie ?');
+    expect(said).toContain('récépissé');
+    expect(said).not.toMatch(/constat amiable/);
+    expect(said).not.toMatch(/blessés/);
+    const intake = intakeOf(p);
+    expect(intake.claim).toMatchObject({
+      claimType: 'vol',
+      occurredOn: '2026-11-17',
+      policeReport: true,
+      policeReportNumber: '2026/118877',
+      place: 'domicile',
+      amicableReport: null,
+    });
+    // a burglary falls under the home contract
+    expect(intake.contractId).toBe(DEMO_DUPONT.contracts[1]?.contractId);
+    expect(intake.decision.handling).toBe('AUTONOMOUS');
+    expect(last(p)).toContain('récépissé de dépôt de plainte');
+  });
+
+  it('does not read unrelated facts from a generic "pas encore"', () => {
+    const p = play([
+      ...DUPONT,
+      'On m’a volé mon vélo hier soir devant la gare',
+      'non pas encore, je vais porter plainte demain',
+    ]);
+    expect(p.context.data_collectee.police_intervenue).toBe(false);
+    expect(p.context.data_collectee.constat_amiable).toBeUndefined();
+    expect(p.context.data_collectee.documents_disponibles).toBeUndefined();
+    expect(last(p)).toBe('Avez-vous des factures ou des photos des biens volés à nous transmettre ?');
+  });
+
+  it('declares water damage with type-specific questions', () => {
+    const p = play([
+      'MT-456-LR',
+      'oui',
+      'La machine à laver a inondé la salle de bain lundi dernier, chez moi',
+      'non, elle est à nous',
+      'oui des photos',
+      '1200 euros',
+      'oui',
+    ]);
+    const said = p.bot.join('\n');
+    expect(said).toContain('Les dégâts viennent-ils de chez un tiers');
+    expect(said).not.toMatch(/blessés/);
+    expect(said).not.toMatch(/constat amiable/);
+    const intake = intakeOf(p);
+    expect(intake.claim).toMatchObject({
+      claimType: 'degats',
+      occurredOn: '2026-11-16',
+      thirdPartyInvolved: false,
+    });
+    expect(intake.facts.priorClaimsLast12Months).toBe(1);
+    expect(intake.decision.handling).toBe('AUTONOMOUS');
+    expect(last(p)).toContain('Un artisan agréé vous sera proposé sous 24h.');
+  });
+
+  it('asks for a constat dégât des eaux when the water came from a neighbour', () => {
+    const p = play([
+      'MT-456-LR',
+      'oui',
+      "Une fuite d'eau chez le voisin du dessus a abîmé mon plafond hier",
+      'chez moi',
+    ]);
+    expect(p.bot.join('\n')).toContain('constat amiable de dégât des eaux');
+  });
+
+  it('applies a correction and asks the pending question again', () => {
+    const p = play([
+      ...DUPONT,
+      "Hier j'ai reculé dans un poteau sur le parking du supermarché",
+      "non, c'était avant-hier",
+      'non',
+      'non',
+      'oui',
+      '300 euros',
+    ]);
+    const correctionTurn = p.turns[3] ?? [];
+    expect(correctionTurn[0]).toBe("C'est noté, je corrige : le sinistre a eu lieu le 16 novembre 2026.");
+    expect(correctionTurn[1]).toBe(p.turns[2]?.[p.turns[2].length - 1]);
+    expect(p.context.data_collectee.date_sinistre).toBe('2026-11-16');
+    expect(last(p)).toMatch(/^Je récapitule : un accident de la circulation, le 16 novembre 2026/);
+  });
+
+  it('corrects a fact at the recap', () => {
+    const p = play([
+      ...DUPONT,
+      "Hier j'ai reculé dans un poteau sur le parking du supermarché",
+      'non',
+      'non',
+      'oui',
+      '300 euros',
+      "non, en fait c'était à Marseille",
+      'oui',
+    ]);
+    expect(p.bot.join('\n')).toContain("C'est noté, je corrige : le lieu est Marseille.");
+    expect(intakeOf(p).claim.place).toBe('Marseille');
+  });
+
+  it('transfers at once when the client asks for a human', () => {
+    const p = play([...DUPONT, 'On m’a volé ma voiture hier soir', 'je veux parler à quelqu’un']);
+    expect(last(p)).toContain('je vous mets en relation avec un conseiller');
+    const handoff = handoffOf(p);
+    expect(handoff.reason).toBe('CLIENT_REQUEST');
+    expect(handoff.collected).toMatchObject({ type_sinistre: 'vol', date_sinistre: '2026-11-17' });
+    expect(handoff.claimId).toBe('claim-1');
+    expect(p.context.dialogue.status).toBe('transferred');
+    expect(p.outcomes.some((o) => o.type === 'IntakeCompleted')).toBe(false);
+  });
+
+  it('reprompts when it does not understand, then transfers after repeated failures', () => {
+    const p = play([...DUPONT, 'bof', 'quel temps fait-il à Brest ?', 'patati patata']);
+    expect(p.turns[2]?.[0]).toContain("je n'ai pas bien compris");
+    expect(p.turns[3]?.[0]).toContain('je ne comprends toujours pas');
+    expect(p.turns[4]?.[0]).toContain('Je vous transfère à un conseiller');
+    expect(handoffOf(p).reason).toBe('NOT_UNDERSTOOD');
+  });
+
+  it('asks to repeat instead of guessing when the transcription confidence is low', () => {
+    const p = play([{ text: 'AB 123 CD', stt: 0.35 }]);
+    expect(p.turns[0]).toEqual([
+      "Je ne suis pas sûr d'avoir bien entendu. Pouvez-vous répéter, s’il vous plaît ?",
+    ]);
+    expect(p.context.data_collectee.matricule).toBeUndefined();
+    expect(p.context.messages[p.context.messages.length - 2]).toMatchObject({
+      role: 'user',
+      confiance_stt: 0.35,
+    });
+    const again = play([
+      { text: 'AB 123 CD', stt: 0.35 },
+      { text: 'AB 123 CD', stt: 0.92 },
+    ]);
+    expect(again.turns[1]?.[0]).toContain('Vous êtes bien Dupont Jean');
+  });
+
+  it('transfers after repeated low-confidence transcriptions', () => {
+    const p = play([0.2, 0.3, 0.1].map((stt) => ({ text: 'euh', stt })));
+    expect(handoffOf(p).reason).toBe('LOW_STT_CONFIDENCE');
+  });
+
+  it('gives an unknown matricule one retry, then a human, with the same words as a denied identity', () => {
+    const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
+    const asked = handleTurn(start.context, { type: 'user_message', text: 'ZZ-999-ZZ' }, NOW);
+    expect(asked.request).toEqual({ kind: 'directory_lookup', matricule: 'ZZ-999-ZZ' });
+    expect(asked.replies).toEqual([]);
+    const unknown = handleTurn(
+      asked.context,
+      { type: 'directory_result', matricule: 'ZZ-999-ZZ', client: null },
+      NOW,
+    );
+    const denied = play(['AB-123-CD', "non c'est pas moi"]);
+    expect(unknown.replies).toEqual(denied.turns[1]);
+    expect(unknown.replies[0]).not.toMatch(/inconnu|n'existe|introuvable/i);
+
+    const unknownTwice = play(['ZZ-999-ZZ', 'ZZ 999 ZZ']);
+    const deniedTwice = play(['AB-123-CD', 'non', 'AB-123-CD', 'non']);
+    expect(unknownTwice.turns[1]).toEqual(deniedTwice.turns[3]);
+    expect(handoffOf(unknownTwice)).toMatchObject({ reason: 'AUTHENTICATION_FAILED', clientId: null });
+    expect(handoffOf(deniedTwice)).toMatchObject({ reason: 'AUTHENTICATION_FAILED', clientId: null });
+    expect(deniedTwice.context.data_collectee).toEqual({});
+  });
+
+  it('answers a follow-up on an existing claim', () => {
+    const p = play([
+      'Bonjour, je voudrais savoir où en est mon dossier',
+      'MT 456 LR',
+      'oui, c’est moi',
+      'non merci, au revoir',
+    ]);
+    expect(p.turns[0]?.[0]).toContain('je peux vous renseigner sur votre dossier');
+    expect(p.turns[1]?.[0]).toBe(
+      'Merci ! Vous êtes bien Martin Sophie, contrat HAB-2017-0881, assurée depuis le 1er juin 2017 ?',
+    );
+    expect(p.turns[2]?.[0]).toContain(
+      "Votre dossier n° SIN-2026-004211 (dégâts du 2 octobre 2026) est en attente de l'avis d'un expert",
+    );
+    expect(p.context.phase_actuelle).toBe('suivi');
+    expect(p.context.dialogue.status).toBe('completed');
+    expect(p.outcomes).toEqual([]);
+  });
+
+  it('moves from a follow-up to a new declaration', () => {
+    const p = play(['LB-789-EF', 'oui', 'où en est mon sinistre ?', "oui, j'ai eu un accrochage ce matin"]);
+    expect(p.turns[2]?.[0]).toContain('attend des documents de votre part');
+    expect(p.context.data_collectee.type_sinistre).toBe('collision');
+    expect(p.context.data_collectee.date_sinistre).toBe('2026-11-18');
+  });
+
+  it('keeps the seed context shape with every message timestamped by the given clock', () => {
+    const p = play([...DUPONT]);
+    expect(Object.keys(p.context)).toEqual(
+      expect.arrayContaining(['sinistre_id', 'client_id', 'phase_actuelle', 'data_collectee', 'messages']),
+    );
+    expect(p.context.client_id).toBe(DEMO_DUPONT.clientId);
+    expect(p.context.phase_actuelle).toBe('description');
+    expect(p.context.messages.map((m) => m.role)).toEqual(['bot', 'user', 'bot', 'user', 'bot']);
+    expect(new Set(p.context.messages.map((m) => m.timestamp))).toEqual(new Set([NOW.toISOString()]));
+  });
+
+  it('is deterministic and ignores the system clock', () => {
+    const script = [
+      ...DUPONT,
+      'On m’a volé mon scooter il y a trois jours',
+      'devant la gare de Lyon',
+      'non',
+      'non',
+      'je ne sais pas',
+    ];
+    jest.useFakeTimers();
+    try {
+      jest.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+      const a = play(script);
+      jest.setSystemTime(new Date('2001-06-15T12:00:00Z'));
+      const b = play(script);
+      expect(b).toEqual(a);
+      expect(a.context.data_collectee.date_sinistre).toBe('2026-11-15');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('asks about injuries when the description only negates something else', () => {
+    const p = play([...DUPONT, "Hier à Nantes, une voiture ne m'a pas vu et m'a percuté"]);
+    expect(p.context.data_collectee.blessures).toBeUndefined();
+    expect(p.context.data_collectee.tiers_responsable).toBe(true);
+    expect(last(p)).toBe('Y a-t-il des blessés ou des douleurs ?');
+  });
+
+  it('answers a bare greeting politely without counting a failure', () => {
+    const p = play(['Bonjour', 'allô ?', 'bonjour madame']);
+    expect(p.turns[0]).toEqual([
+      'Bonjour ! Pouvez-vous me donner votre numéro de matricule, s’il vous plaît ?',
+    ]);
+    expect(p.context.dialogue.failures).toBe(0);
+    expect(p.context.dialogue.status).toBe('active');
+  });
+
+  it('waits for the directory before anything else', () => {
+    const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
+    const asked = handleTurn(start.context, { type: 'user_message', text: 'AB-123-CD' }, NOW);
+    const impatient = handleTurn(asked.context, { type: 'user_message', text: 'allô ?' }, NOW);
+    expect(impatient.replies).toEqual(['Un instant, je vérifie vos informations.']);
+    expect(impatient.request).toEqual({ kind: 'directory_lookup', matricule: 'AB-123-CD' });
+    const stale = handleTurn(
+      impatient.context,
+      { type: 'directory_result', matricule: 'ZZ-999-ZZ', client: null },
+      NOW,
+    );
+    expect(stale.replies).toEqual([]);
+    expect(stale.context.dialogue.authFailures).toBe(0);
+  });
+
+  it('does not change the context it is given', () => {
+    const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
+    const frozen = JSON.stringify(start.context);
+    handleTurn(start.context, { type: 'user_message', text: 'AB-123-CD' }, NOW);
+    expect(JSON.stringify(start.context)).toBe(frozen);
+  });
+});
+
+const DEMO_DUPONT: DirectoryClient = (() => {
+  const client = demoLookup('AB-123-CD');
+  if (!client) throw new Error('demo directory lacks AB-123-CD');
+  return client;
+})();

@@ -1,0 +1,48 @@
+// Public API of the conversation engine (pure; see docs/conversation-engine.md).
+export {
+  type ConversationStart,
+  type DirectoryResultInput,
+  type EngineInput,
+  type EngineOptions,
+  type TurnResult,
+  type UserMessageInput,
+  DEFAULT_ENGINE_OPTIONS,
+  claimFactsOf,
+  handleTurn,
+  startConversation,
+} from './dialogue';
+export type {
+  CollectedData,
+  ConversationContext,
+  ConversationMessage,
+  ConversationStatus,
+  DecisionLabel,
+  DialogueState,
+  Phase,
+  Step,
+} from './context';
+export type {
+  ClaimStatus,
+  ContractStatus,
+  ContractType,
+  DirectoryClaim,
+  DirectoryClient,
+  DirectoryContract,
+  DirectoryLookup,
+  DirectoryLookupRequest,
+} from './directory';
+export type {
+  EngineOutcome,
+  HandoffReason,
+  HandoffRequested,
+  IntakeClaim,
+  IntakeCompleted,
+  IntakeDecision,
+} from './outcomes';
+export { respond } from './session';
+export { DEMO_DIRECTORY, demoLookup } from './demo-directory';
+export { type ClaimType, CLAIM_TYPES, parseClaimType } from './nlu/claim-type';
+export { parseConfirmation } from './nlu/confirm';
+export { parseDateTime, type ParsedDateTime } from './nlu/dates';
+export { parseMatricule } from './nlu/matricule';
+export { evaluateCorpus, validateCorpus, type EvaluationReport, type NluCorpus } from './nlu/evaluate';
