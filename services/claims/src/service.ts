@@ -1,7 +1,7 @@
 // The claims subgraph: sinistres, actions_recommandees, cases and their journal (issue 4).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CciThresholds } from '@crm/cci';
+import { parseThresholds, type CciThresholds } from '@crm/cci';
 import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
 import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseEntity } from './cases/case.entity';
@@ -59,6 +59,19 @@ export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefi
 }
 
 export const definition = claimsService();
+
+/** The definition configured from the service's environment (CCI thresholds). */
+export function definitionFromEnv(env: {
+  CCI_AUTONOMOUS_BELOW?: number | undefined;
+  CCI_ESCALATE_ABOVE?: number | undefined;
+}): ServiceDefinition<ClaimsContext> {
+  return claimsService({
+    thresholds: parseThresholds({
+      autonomousBelow: env.CCI_AUTONOMOUS_BELOW,
+      escalateAbove: env.CCI_ESCALATE_ABOVE,
+    }),
+  });
+}
 
 /** The running instance's service object (issue 7's consumers and tests call it directly). */
 export function claimServiceOf(runtime: ServiceRuntime, settings: ClaimsServiceSettings = {}): ClaimService {

@@ -1,0 +1,127 @@
+// `npm start`: the whole system in one command.
+//
+// Zero-setup mode (nothing configured): an embedded PostgreSQL whose data lives in .data/
+// (kept across restarts), one database per service, the in-process event transport shared
+// by the five services, the five subgraphs and the gateway in this process, demo data on
+// the first start. Real mode: with DATABASE_URL (a server where the project may create its
+// databases) and/or KAFKA_BROKERS set, the same command uses them instead.
+//
+// Ctrl-C (or SIGTERM) stops the gateway, the services and the embedded PostgreSQL.
+import { join } from 'node:path';
+import { withDatabase } from '@crm/db';
+import { MemoryTransport, type Transport } from '@crm/events';
+import { createLogger } from '@crm/logging';
+import { type RunningService } from '@crm/subgraph';
+import type { pgAnswers as PgAnswers, startEmbedded as StartEmbedded } from '../pg/postgres.mjs' with {
+  'resolution-mode': 'import',
+};
+import { startGateway } from '../../gateway/src/server';
+import { envSchema as gatewayEnvSchema } from '../../gateway/src/env';
+import { SYSTEM } from './system';
+import { seedDemoData } from './seed';
+
+const root = join(__dirname, '..', '..');
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+interface PgTools {
+  startEmbedded: typeof StartEmbedded;
+  pgAnswers: typeof PgAnswers;
+}
+
+const DEV_SECRET = 'dev-only-internal-secret-change-me-0123456789';
+const DEV_JWT = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+
+async function main(): Promise<void> {
+  const logLevel = process.env.LOG_LEVEL ?? 'warn';
+  const logger = createLogger({ service: 'start', level: logLevel });
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('\nstopping...');
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  // --- PostgreSQL: DATABASE_URL (real mode), else our own embedded server and data folder
+  const { startEmbedded, pgAnswers } = (await import('../pg/postgres.mjs')) as PgTools;
+  let pgUrl: string;
+  if (process.env.DATABASE_URL) {
+    pgUrl = process.env.DATABASE_URL;
+    const error = await pgAnswers(pgUrl, 5000);
+    if (error) throw new Error(`DATABASE_URL does not answer: ${error}`);
+    say(`PostgreSQL: DATABASE_URL (${elapsed()})`);
+  } else {
+    const embedded = await startEmbedded({
+      dir: join(root, '.data', 'postgres'),
+      port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
+    });
+    pgUrl = embedded.url;
+    stops.push(embedded.stop);
+    say(
+      `PostgreSQL: embedded, data in .data/postgres${embedded.reused ? ' (reused a running server)' : ''} (${elapsed()})`,
+    );
+  }
+
+  // --- events
+  const brokers = process.env.KAFKA_BROKERS;
+  const transport: Transport | undefined = brokers ? undefined : new MemoryTransport();
+  say(`Events: ${brokers ? `Kafka at ${brokers}` : 'in-process transport'}`);
+
+  // --- services
+  const internalSecret = process.env.INTERNAL_TOKEN_SECRET ?? DEV_SECRET;
+  const running: RunningService[] = [];
+  for (const svc of SYSTEM) {
+    const env = svc.envSchema.parse({
+      ...process.env,
+      LOG_LEVEL: logLevel,
+      PORT: String(svc.port),
+      DATABASE_URL: withDatabase(pgUrl, `crm_${svc.name}`),
+      INTERNAL_TOKEN_SECRET: internalSecret,
+      ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
+    });
+    const service = await svc.start(env, transport);
+    running.push(service);
+    stops.push(() => service.stop());
+  }
+  say(`Subgraphs: ${SYSTEM.map((s) => `${s.name} :${s.port}`).join(', ')} (${elapsed()})`);
+
+  // --- gateway
+  const gatewayEnv = gatewayEnvSchema.parse({
+    ...process.env,
+    LOG_LEVEL: logLevel,
+    INTERNAL_TOKEN_SECRET: internalSecret,
+    JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
+  });
+  const gateway = await startGateway(gatewayEnv, createLogger({ service: 'gateway', level: logLevel }));
+  stops.push(() => gateway.stop());
+
+  const seeded = await seedDemoData({ gatewayUrl: gateway.url, jwtSecret: gatewayEnv.JWT_SECRET });
+  say(
+    `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
+  );
+  say(`
+Ready in ${elapsed()}.
+
+  GraphQL gateway   ${gateway.url}
+  Explorer          ${gateway.url.replace('/graphql', '/explorer')}
+  Advisor token     ${seeded.token}
+                    (send it as "Authorization: Bearer <token>"; the explorer has it preset)
+  Chat with the bot npm run chat            (against this system)
+                    npm run chat -- --offline (the engine alone)
+
+Ctrl-C stops everything.`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});
