@@ -818,6 +818,29 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationStarted',
+    version: 1,
+    domain: 'escalation',
+    file: 'escalation/EscalationStarted.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationStarted.v1.json',
+      title: 'EscalationStartedDataV1',
+      description:
+        'data of EscalationStarted v1. The advisor holding an escalation took it up (ASSIGNED -> IN_PROGRESS).',
+      'x-event': { type: 'EscalationStarted', version: 1, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'claimId', 'advisorId', 'startedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: { type: 'string', format: 'uuid' },
+        advisorId: { type: 'string', format: 'uuid' },
+        startedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     type: 'ClientErased',
     version: 1,
     domain: 'identity',
@@ -1870,6 +1893,16 @@ export interface EscalationResolvedDataV1 {
 }
 
 /**
+ * data of EscalationStarted v1. The advisor holding an escalation took it up (ASSIGNED -> IN_PROGRESS).
+ */
+export interface EscalationStartedDataV1 {
+  escalationId: string;
+  claimId: string;
+  advisorId: string;
+  startedAt: string;
+}
+
+/**
  * data of ClientErased v1. A client was erased (GDPR): identity wiped the personal data; consumers drop the copies they hold of this client (keyed by clientId) and may keep the contract ids for legal retention. Carries no personal data.
  */
 export interface ClientErasedDataV1 {
@@ -2258,6 +2291,7 @@ export interface EventDataMap {
   ContractIssued: ContractIssuedDataV1;
   EscalationQueued: EscalationQueuedDataV1;
   EscalationResolved: EscalationResolvedDataV1;
+  EscalationStarted: EscalationStartedDataV1;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV1;
   LeadUpserted: LeadUpsertedDataV1;
@@ -2293,6 +2327,7 @@ export const EVENT_TYPES = [
   'ContractIssued',
   'EscalationQueued',
   'EscalationResolved',
+  'EscalationStarted',
   'HandoffRequested',
   'IntakeCompleted',
   'LeadUpserted',
@@ -2327,6 +2362,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   ContractIssued: 'identity',
   EscalationQueued: 'escalation',
   EscalationResolved: 'escalation',
+  EscalationStarted: 'escalation',
   HandoffRequested: 'conversation',
   IntakeCompleted: 'conversation',
   LeadUpserted: 'identity',
@@ -2360,6 +2396,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ContractIssued: 1,
   EscalationQueued: 1,
   EscalationResolved: 1,
+  EscalationStarted: 1,
   HandoffRequested: 1,
   IntakeCompleted: 1,
   LeadUpserted: 1,

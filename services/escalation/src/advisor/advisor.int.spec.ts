@@ -1,0 +1,164 @@
+// Advisors over real HTTP against a real PostgreSQL database.
+import { randomUUID } from 'node:crypto';
+import { codeOf, startHarness, type AdvisorJson, type Harness } from '../../test/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('advisor');
+});
+afterAll(() => h?.stop());
+
+const SET_STATUS = `mutation($input: SetAdvisorStatusInput!) { setAdvisorStatus(input: $input) { id status } }`;
+
+describe('registerAdvisor', () => {
+  it('registers an advisor with defaults and writes AdvisorRegistered', async () => {
+    const r = await h.gql<{ registerAdvisor: AdvisorJson & { specialty: string; phone: string } }>(
+      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) {
+        id name email phone specialty status activeClaims capacity createdAt } }`,
+      {
+        input: {
+          name: 'Marie Dupont',
+          email: 'Marie.Dupont@assur.example',
+          phone: '0102030405',
+          specialty: 'sinistre_complexe',
+        },
+      },
+    );
+    expect(r.errors).toBeUndefined();
+    const advisor = r.data!.registerAdvisor;
+    expect(advisor).toMatchObject({
+      name: 'Marie Dupont',
+      email: 'marie.dupont@assur.example',
+      specialty: 'sinistre_complexe',
+      status: 'AVAILABLE',
+      activeClaims: 0,
+      capacity: 5,
+    });
+    const [row] = await h.query<{ statut: string; capacite: number }>(
+      `select statut, capacite from conseillers where id = $1`,
+      [advisor.id],
+    );
+    expect(row).toEqual({ statut: 'disponible', capacite: 5 });
+    const events = await h.outbox(advisor.id);
+    expect(events.map((e) => e.event_type)).toEqual(['AdvisorRegistered']);
+    expect(events[0]!.payload.data).toEqual({
+      advisorId: advisor.id,
+      name: 'Marie Dupont',
+      status: 'AVAILABLE',
+      capacity: 5,
+      specialty: 'sinistre_complexe',
+    });
+  });
+
+  it('refuses a second advisor with the same e-mail (ADVISOR.EMAIL_TAKEN), writing nothing', async () => {
+    const email = `${randomUUID()}@assur.example`;
+    await h.registerAdvisor({ email });
+    const r = await h.gql(
+      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+      {
+        input: { name: 'Copie', email: email.toUpperCase() },
+      },
+    );
+    expect(codeOf(r)).toBe('ADVISOR.EMAIL_TAKEN');
+    expect(await h.query(`select id from conseillers where nom = 'Copie'`)).toHaveLength(0);
+  });
+
+  it('reports invalid fields with VALIDATION.FAILED', async () => {
+    const r = await h.gql(
+      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+      {
+        input: { name: ' ', email: 'not-an-email', capacity: 0 },
+      },
+    );
+    expect(codeOf(r)).toBe('VALIDATION.FAILED');
+    expect(r.errors![0]!.extensions.details!.problems!.map((p) => p.field).sort()).toEqual([
+      'capacity',
+      'email',
+      'name',
+    ]);
+  });
+});
+
+describe('setAdvisorStatus', () => {
+  it('changes the status with AdvisorStatusChanged, and a repeat changes nothing', async () => {
+    const advisor = await h.registerAdvisor();
+    const r = await h.gql<{ setAdvisorStatus: { status: string } }>(SET_STATUS, {
+      input: { advisorId: advisor.id, status: 'ON_BREAK' },
+    });
+    expect(r.data!.setAdvisorStatus.status).toBe('ON_BREAK');
+    await h.gql(SET_STATUS, { input: { advisorId: advisor.id, status: 'ON_BREAK' } });
+    const events = await h.outbox(advisor.id);
+    expect(events.map((e) => e.event_type)).toEqual(['AdvisorRegistered', 'AdvisorStatusChanged']);
+    expect(events[1]!.payload.data).toEqual({ advisorId: advisor.id, from: 'AVAILABLE', to: 'ON_BREAK' });
+    const [row] = await h.query<{ statut: string }>(`select statut from conseillers where id = $1`, [
+      advisor.id,
+    ]);
+    expect(row!.statut).toBe('pause');
+  });
+
+  it('answers ADVISOR.NOT_FOUND for an unknown advisor', async () => {
+    const id = randomUUID();
+    const r = await h.gql(SET_STATUS, { input: { advisorId: id, status: 'BUSY' } });
+    expect(r.errors![0]!.extensions).toEqual({ code: 'ADVISOR.NOT_FOUND', details: { id } });
+  });
+});
+
+describe('queries', () => {
+  it('lists advisors (optionally by status) and reads one', async () => {
+    const busy = await h.registerAdvisor({ name: 'Zoé Busy', status: 'BUSY' });
+    const all = await h.gql<{ advisors: { id: string }[] }>(`{ advisors { id } }`);
+    expect(all.data!.advisors.map((a) => a.id)).toContain(busy.id);
+    const onlyBusy = await h.gql<{ advisors: { id: string; status: string }[] }>(
+      `{ advisors(status: BUSY) { id status } }`,
+    );
+    expect(onlyBusy.data!.advisors.map((a) => a.id)).toEqual([busy.id]);
+    const one = await h.gql<{ advisor: { name: string } | null }>(
+      `query($id: ID!) { advisor(id: $id) { name } }`,
+      {
+        id: busy.id,
+      },
+    );
+    expect(one.data!.advisor).toEqual({ name: 'Zoé Busy' });
+    const none = await h.gql<{ advisor: null }>(`query($id: ID!) { advisor(id: $id) { name } }`, {
+      id: randomUUID(),
+    });
+    expect(none.data!.advisor).toBeNull();
+    expect(codeOf(await h.gql(`{ advisor(id: "7") { name } }`))).toBe('VALIDATION.FAILED');
+  });
+});
+
+describe('_entities', () => {
+  it('resolves Advisor by id, with its assignments batched in one query', async () => {
+    const [a, b] = await Promise.all([h.registerAdvisor(), h.registerAdvisor()]);
+    const e1 = await h.escalate();
+    const e2 = await h.escalate();
+    await h.assign(e1.id, a.id);
+    await h.assign(e2.id, b.id);
+    h.sql.length = 0;
+    const r = await h.gql<{ _entities: unknown[] }>(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+        ... on Advisor { id activeClaims assignments(status: ASSIGNED) { id } } } }`,
+      {
+        reps: [
+          { __typename: 'Advisor', id: a.id },
+          { __typename: 'Advisor', id: b.id },
+          { __typename: 'Advisor', id: randomUUID() },
+        ],
+      },
+    );
+    expect(r.data!._entities).toEqual([
+      { id: a.id, activeClaims: 1, assignments: [{ id: e1.id }] },
+      { id: b.id, activeClaims: 1, assignments: [{ id: e2.id }] },
+      null,
+    ]);
+    expect(h.sql.filter((q) => q.includes('"escalades"'))).toHaveLength(1);
+    expect(h.sql.filter((q) => q.includes('"conseillers"'))).toHaveLength(1);
+  });
+});
+
+describe('health', () => {
+  it('is live and ready', async () => {
+    expect((await fetch(h.service.url.replace('/graphql', '/health/ready'))).status).toBe(200);
+    expect((await fetch(h.service.url.replace('/graphql', '/health/live'))).status).toBe(200);
+  });
+});

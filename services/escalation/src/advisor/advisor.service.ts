@@ -1,0 +1,74 @@
+import { QueryFailedError } from 'typeorm';
+import { DomainError, notFound, type ServiceRuntime } from '@crm/subgraph';
+import { eventContext, type Caller } from '../caller';
+import { advisorRegistered, advisorStatusChanged } from '../events';
+import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from '../inputs';
+import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from '../mapping';
+import { AdvisorRepository } from './advisor.repository';
+
+export class AdvisorService {
+  readonly repository: AdvisorRepository;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.repository = new AdvisorRepository(runtime.dataSource.manager);
+  }
+
+  async byIds(ids: readonly string[]): Promise<AdvisorView[]> {
+    return (await this.repository.findByIds(ids)).map(toAdvisorView);
+  }
+
+  async list(status?: AdvisorStatus): Promise<AdvisorView[]> {
+    return (await this.repository.findAll(status ? advisorStatus.toDb(status) : undefined)).map(
+      toAdvisorView,
+    );
+  }
+
+  async register(input: RegisterAdvisorInput, caller: Caller): Promise<AdvisorView> {
+    const now = this.clock();
+    try {
+      return await this.runtime.dataSource.transaction(async (tx) => {
+        const row = await this.repository.insert(tx, {
+          name: input.name,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          specialty: input.specialty ?? null,
+          status: advisorStatus.toDb(input.status),
+          activeClaims: 0,
+          capacity: input.capacity,
+          createdAt: now,
+        });
+        const advisor = toAdvisorView(row);
+        await this.runtime.events.outbox.publish(tx, advisorRegistered(advisor, eventContext(caller, now)));
+        return advisor;
+      });
+    } catch (err) {
+      // the unique index decides, so two concurrent registrations cannot both get the address
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+        throw new DomainError('ADVISOR.EMAIL_TAKEN', 'another advisor has this e-mail address', {
+          field: 'email',
+        });
+      }
+      throw err;
+    }
+  }
+
+  async setStatus(input: SetAdvisorStatusInput, caller: Caller): Promise<AdvisorView> {
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const [row] = await this.repository.lockByIds(tx, [input.advisorId]);
+      if (!row) throw notFound('advisor', input.advisorId);
+      const before = toAdvisorView(row);
+      const to = input.status;
+      if (before.status === to) return before;
+      await this.repository.setStatus(tx, row.id, advisorStatus.toDb(to));
+      const now = this.clock();
+      await this.runtime.events.outbox.publish(
+        tx,
+        advisorStatusChanged(row.id, before.status, to, eventContext(caller, now)),
+      );
+      return { ...before, status: to };
+    });
+  }
+}

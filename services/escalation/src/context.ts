@@ -1,0 +1,65 @@
+import type DataLoader from 'dataloader';
+import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import { type AdvisorService } from './advisor/advisor.service';
+import { type EscalationService } from './escalation/escalation.service';
+import { type AdvisorView, type AssignmentView, type EscalationStatus, type EscalationView } from './mapping';
+
+export interface Services {
+  advisors: AdvisorService;
+  escalations: EscalationService;
+}
+
+export interface Context extends BaseContext, Services {
+  loaders: {
+    advisorById: DataLoader<string, AdvisorView | null>;
+    escalationById: DataLoader<string, EscalationView | null>;
+    escalationsByClaim: DataLoader<string, EscalationView[]>;
+    historyByEscalation: DataLoader<string, AssignmentView[]>;
+    /** one loader per status filter of Advisor.assignments */
+    assignmentsByAdvisor(status?: EscalationStatus): DataLoader<string, EscalationView[]>;
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Keys from other subgraphs are not trusted to be UUIDs: a bad one resolves to nothing. */
+export const uuidsOnly = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
+
+/** Request-scoped: one batch per tick, nothing cached across requests. */
+export function createContext(base: BaseContext, services: Services): Context {
+  const { advisors, escalations } = services;
+  const byStatus = new Map<string, DataLoader<string, EscalationView[]>>();
+  return {
+    ...base,
+    ...services,
+    loaders: {
+      advisorById: loaderById(
+        (ids) => advisors.byIds(uuidsOnly(ids)),
+        (a) => a.id,
+      ),
+      escalationById: loaderById(
+        (ids) => escalations.byIds(uuidsOnly(ids)),
+        (e) => e.id,
+      ),
+      escalationsByClaim: loaderByParent(
+        (ids) => escalations.byClaimIds(uuidsOnly(ids)),
+        (e) => e.claimId,
+      ),
+      historyByEscalation: loaderByParent(
+        (ids) => escalations.assignmentsOf(uuidsOnly(ids)),
+        (a) => a.escalationId,
+      ),
+      assignmentsByAdvisor(status) {
+        const key = status ?? '*';
+        let loader = byStatus.get(key);
+        if (!loader) {
+          loader = loaderByParent(
+            (ids) => escalations.byAdvisorIds(uuidsOnly(ids), status),
+            (e) => e.advisorId ?? '',
+          );
+          byStatus.set(key, loader);
+        }
+        return loader;
+      },
+    },
+  };
+}

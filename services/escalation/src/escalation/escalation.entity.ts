@@ -1,0 +1,62 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One escalated claim in the advisors' queue (`escalades`). */
+@Entity({ name: 'escalades' })
+export class EscalationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'sinistre_id', type: 'uuid' })
+  claimId!: string;
+
+  @Column({ name: 'client_id', type: 'uuid', nullable: true })
+  clientId!: string | null;
+
+  @Column({ name: 'raisons', type: 'jsonb', default: () => `'[]'::jsonb` })
+  reasons!: string[];
+
+  @Column({ name: 'priorite', type: 'int', default: 0 })
+  priority!: number;
+
+  /** 'en_attente' | 'assignee' | 'en_cours' | 'resolue' */
+  @Column({ name: 'statut', type: 'varchar', length: 20, default: 'en_attente' })
+  status!: string;
+
+  @Column({ name: 'conseiller_id', type: 'uuid', nullable: true })
+  advisorId!: string | null;
+
+  @Column({ name: 'date_creation', type: 'timestamp', default: () => 'NOW()' })
+  queuedAt!: Date;
+
+  @Column({ name: 'date_assignation', type: 'timestamp', nullable: true })
+  assignedAt!: Date | null;
+
+  @Column({ name: 'date_resolution', type: 'timestamp', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ name: 'resolution', type: 'text', nullable: true })
+  resolution!: string | null;
+}
+
+/** Who held an entry, from when to when, and why (`affectations`). */
+@Entity({ name: 'affectations' })
+export class AssignmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'escalade_id', type: 'uuid' })
+  escalationId!: string;
+
+  @Column({ name: 'conseiller_id', type: 'uuid' })
+  advisorId!: string;
+
+  @Column({ name: 'date_debut', type: 'timestamp', default: () => 'NOW()' })
+  startedAt!: Date;
+
+  @Column({ name: 'date_fin', type: 'timestamp', nullable: true })
+  endedAt!: Date | null;
+
+  /** 'auto' | 'manuel' | 'reaffectation' */
+  @Column({ name: 'motif', type: 'varchar', length: 20 })
+  mode!: string;
+}

@@ -1,0 +1,150 @@
+import { In, type EntityManager } from 'typeorm';
+import { DomainError } from '@crm/subgraph';
+import { AssignmentEntity, EscalationEntity } from './escalation.entity';
+
+export interface QueueCursor {
+  priority: number;
+  queuedAt: Date;
+  id: string;
+}
+
+export class EscalationRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.manager).getRepository(EscalationEntity);
+  }
+  private assignments(tx?: EntityManager) {
+    return (tx ?? this.manager).getRepository(AssignmentEntity);
+  }
+
+  findByIds(ids: readonly string[], tx?: EntityManager): Promise<EscalationEntity[]> {
+    return ids.length ? this.repo(tx).findBy({ id: In([...ids]) }) : Promise.resolve([]);
+  }
+
+  /** Every entry of the claims, newest first (the open one, if any, is the newest). */
+  findByClaimIds(claimIds: readonly string[]): Promise<EscalationEntity[]> {
+    if (!claimIds.length) return Promise.resolve([]);
+    return this.repo().find({
+      where: { claimId: In([...claimIds]) },
+      order: { queuedAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** Entries held (or resolved) by the advisors, most recently assigned first. */
+  findByAdvisorIds(advisorIds: readonly string[], status?: string): Promise<EscalationEntity[]> {
+    if (!advisorIds.length) return Promise.resolve([]);
+    return this.repo().find({
+      where: { advisorId: In([...advisorIds]), ...(status ? { status } : {}) },
+      order: { assignedAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** One page of the queue in its order: priority DESC, waiting time ASC, id ASC (idx_escalades_file). */
+  queue(status: string, limit: number, after?: QueueCursor): Promise<EscalationEntity[]> {
+    const qb = this.repo()
+      .createQueryBuilder('e')
+      .where('e.status = :status', { status })
+      .orderBy('e.priority', 'DESC')
+      .addOrderBy('e.queuedAt', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(limit);
+    if (after) {
+      qb.andWhere(
+        '(e.priority < :p OR (e.priority = :p AND (e.queuedAt > :t OR (e.queuedAt = :t AND e.id > :id))))',
+        { p: after.priority, t: after.queuedAt, id: after.id },
+      );
+    }
+    return qb.getMany();
+  }
+
+  count(status: string): Promise<number> {
+    return this.repo().countBy({ status });
+  }
+
+  /** Locks the entry until the transaction ends (assignments and resolutions queue up on it). */
+  lockById(tx: EntityManager, id: string): Promise<EscalationEntity | null> {
+    return this.repo(tx)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .where('e.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Locks the head of the waiting queue. SKIP LOCKED: concurrent auto-assignments take
+   * different entries instead of queueing behind the same one.
+   */
+  lockNextWaiting(tx: EntityManager): Promise<EscalationEntity | null> {
+    return this.repo(tx)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where(`e.status = 'en_attente'`)
+      .orderBy('e.priority', 'DESC')
+      .addOrderBy('e.queuedAt', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(1)
+      .getOne();
+  }
+
+  /**
+   * Inserts a waiting entry unless the claim already has an open one (uq_escalades_sinistre_ouverte).
+   * Returns the new entry, or null when one was open. Concurrent calls for one claim are
+   * settled by the unique index itself: one inserts, the others wait for it and insert nothing.
+   */
+  async insertIfNoneOpen(
+    tx: EntityManager,
+    row: Pick<EscalationEntity, 'claimId' | 'clientId' | 'reasons' | 'priority' | 'queuedAt'>,
+  ): Promise<EscalationEntity | null> {
+    const inserted: { id: string }[] = await tx.query(
+      `INSERT INTO escalades (sinistre_id, client_id, raisons, priorite, statut, date_creation)
+       VALUES ($1, $2, $3::jsonb, $4, 'en_attente', $5)
+       ON CONFLICT (sinistre_id) WHERE statut <> 'resolue' DO NOTHING
+       RETURNING id`,
+      [row.claimId, row.clientId, JSON.stringify(row.reasons), row.priority, row.queuedAt],
+    );
+    const id = inserted[0]?.id;
+    if (!id) return null;
+    const [entity] = await this.findByIds([id], tx);
+    if (!entity) throw new DomainError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
+    return entity;
+  }
+
+  findOpenByClaim(tx: EntityManager, claimId: string): Promise<EscalationEntity | null> {
+    return this.repo(tx)
+      .createQueryBuilder('e')
+      .where('e.claimId = :claimId', { claimId })
+      .andWhere(`e.status <> 'resolue'`)
+      .getOne();
+  }
+
+  save(tx: EntityManager, row: EscalationEntity): Promise<EscalationEntity> {
+    return this.repo(tx).save(row);
+  }
+
+  async openAssignment(
+    tx: EntityManager,
+    row: Pick<AssignmentEntity, 'escalationId' | 'advisorId' | 'startedAt' | 'mode'>,
+  ): Promise<void> {
+    await this.assignments(tx).insert({ ...row, endedAt: null });
+  }
+
+  async closeOpenAssignment(tx: EntityManager, escalationId: string, endedAt: Date): Promise<void> {
+    await this.assignments(tx)
+      .createQueryBuilder()
+      .update()
+      .set({ endedAt })
+      .where('escalade_id = :escalationId AND date_fin IS NULL', { escalationId })
+      .execute();
+  }
+
+  /** Assignment history of the entries, oldest first. */
+  findAssignments(escalationIds: readonly string[]): Promise<AssignmentEntity[]> {
+    if (!escalationIds.length) return Promise.resolve([]);
+    return this.assignments().find({
+      where: { escalationId: In([...escalationIds]) },
+      order: { startedAt: 'ASC', id: 'ASC' },
+    });
+  }
+}

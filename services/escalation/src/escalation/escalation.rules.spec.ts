@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import {
+  checkResolvable,
+  decideAssignment,
+  decideStart,
+  escalationPriority,
+  hasInjuries,
+  normalizeReasons,
+  pickAdvisor,
+  queueOrder,
+  type AdvisorLoad,
+} from './escalation.rules';
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+  return undefined;
+};
+const advisor = (over: Partial<AdvisorLoad> = {}): AdvisorLoad => ({
+  id: 'a1',
+  status: 'AVAILABLE',
+  activeClaims: 0,
+  capacity: 5,
+  ...over,
+});
+
+describe('escalationPriority: injuries first, then CCI', () => {
+  it('puts any injury claim above any claim without injuries', () => {
+    expect(escalationPriority({ reasons: ['INJURIES'], cciScore: 0 })).toBe(51);
+    expect(escalationPriority({ reasons: ['CCI_ABOVE_THRESHOLD'], cciScore: 100 })).toBe(50);
+    expect(escalationPriority({ reasons: ['blessures'] })).toBe(51);
+    expect(escalationPriority({ reasons: ['INJURIES', 'CCI_ABOVE_THRESHOLD'], cciScore: 100 })).toBe(100);
+  });
+
+  it('orders by CCI within a band', () => {
+    expect(escalationPriority({ reasons: ['THIRD_PARTY_RESPONSIBLE'], cciScore: 35 })).toBe(17);
+    expect(escalationPriority({ reasons: ['THIRD_PARTY_RESPONSIBLE'], cciScore: 70 })).toBe(35);
+    expect(escalationPriority({ reasons: ['INJURIES'], cciScore: 60 })).toBe(80);
+  });
+
+  it('reads CCI_ABOVE_THRESHOLD without a score as just above the seed threshold', () => {
+    expect(escalationPriority({ reasons: ['CCI_ABOVE_THRESHOLD'] })).toBe(30);
+    expect(escalationPriority({ reasons: ['THIRD_PARTY_RESPONSIBLE'] })).toBe(0);
+    // a score, when sent, wins over the implied one
+    expect(escalationPriority({ reasons: ['CCI_ABOVE_THRESHOLD'], cciScore: 90 })).toBe(45);
+  });
+
+  it('property: stays in 0-100, never lowers with a higher CCI, injuries always outrank', () => {
+    const cci = fc.integer({ min: 0, max: 100 });
+    fc.assert(
+      fc.property(cci, cci, fc.boolean(), (a, b, injured) => {
+        const reasons = injured ? ['INJURIES'] : ['CCI_ABOVE_THRESHOLD'];
+        const pa = escalationPriority({ reasons, cciScore: a });
+        const pb = escalationPriority({ reasons, cciScore: b });
+        const withInjury = escalationPriority({ reasons: ['INJURIES'], cciScore: a });
+        const without = escalationPriority({ reasons: ['OTHER'], cciScore: b });
+        return pa >= 0 && pa <= 100 && (a <= b ? pa <= pb : pa >= pb) && withInjury > without;
+      }),
+    );
+  });
+});
+
+describe('queueOrder', () => {
+  it('serves priority first, then the longest wait, then by id', () => {
+    const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+    const entries = [
+      { id: 'c', priority: 10, queuedAt: t(1) },
+      { id: 'b', priority: 60, queuedAt: t(5) },
+      { id: 'a', priority: 10, queuedAt: t(0) },
+      { id: 'e', priority: 10, queuedAt: t(1) },
+      { id: 'd', priority: 60, queuedAt: t(2) },
+    ];
+    expect([...entries].sort(queueOrder).map((e) => e.id)).toEqual(['d', 'b', 'a', 'c', 'e']);
+  });
+});
+
+describe('normalizeReasons', () => {
+  it('trims and removes duplicates, keeping the first spelling and the order', () => {
+    expect(normalizeReasons([' INJURIES', 'injuries', 'CCI_ABOVE_THRESHOLD', ' '])).toEqual([
+      'INJURIES',
+      'CCI_ABOVE_THRESHOLD',
+    ]);
+    expect(hasInjuries(['Blessure'])).toBe(true);
+    expect(hasInjuries(['THIRD_PARTY_RESPONSIBLE'])).toBe(false);
+  });
+});
+
+describe('decideAssignment', () => {
+  it('assigns a waiting entry by hand', () => {
+    expect(decideAssignment({ status: 'WAITING', advisorId: null }, advisor())).toEqual({
+      kind: 'assign',
+      mode: 'MANUAL',
+      previousAdvisorId: null,
+    });
+    expect(decideAssignment({ status: 'WAITING', advisorId: null }, advisor(), 'AUTO')).toMatchObject({
+      mode: 'AUTO',
+    });
+  });
+
+  it('reassigns a held entry, naming the previous advisor', () => {
+    expect(decideAssignment({ status: 'IN_PROGRESS', advisorId: 'a0' }, advisor())).toEqual({
+      kind: 'assign',
+      mode: 'REASSIGNMENT',
+      previousAdvisorId: 'a0',
+    });
+  });
+
+  it('leaves an entry with the advisor who already holds it', () => {
+    expect(decideAssignment({ status: 'ASSIGNED', advisorId: 'a1' }, advisor({ activeClaims: 5 }))).toEqual({
+      kind: 'unchanged',
+    });
+  });
+
+  it('refuses a resolved entry, an advisor at capacity or on a break', () => {
+    expect(codeOf(() => decideAssignment({ status: 'RESOLVED', advisorId: 'a0' }, advisor()))).toBe(
+      'ESCALATION.ALREADY_RESOLVED',
+    );
+    expect(
+      codeOf(() => decideAssignment({ status: 'WAITING', advisorId: null }, advisor({ activeClaims: 5 }))),
+    ).toBe('ESCALATION.ADVISOR_AT_CAPACITY');
+    expect(
+      codeOf(() => decideAssignment({ status: 'WAITING', advisorId: null }, advisor({ status: 'ON_BREAK' }))),
+    ).toBe('ESCALATION.ADVISOR_UNAVAILABLE');
+    // busy (on a call) is not a refusal for a manual assignment
+    expect(decideAssignment({ status: 'WAITING', advisorId: null }, advisor({ status: 'BUSY' })).kind).toBe(
+      'assign',
+    );
+  });
+});
+
+describe('decideStart', () => {
+  it('moves an assigned entry to IN_PROGRESS once', () => {
+    expect(decideStart({ status: 'ASSIGNED', advisorId: 'a1' })).toBe(true);
+    expect(decideStart({ status: 'IN_PROGRESS', advisorId: 'a1' })).toBe(false);
+    expect(codeOf(() => decideStart({ status: 'WAITING', advisorId: null }))).toBe('ESCALATION.NOT_ASSIGNED');
+    expect(codeOf(() => decideStart({ status: 'RESOLVED', advisorId: 'a1' }))).toBe(
+      'ESCALATION.ALREADY_RESOLVED',
+    );
+  });
+});
+
+describe('checkResolvable', () => {
+  it('resolves held entries only', () => {
+    expect(() => checkResolvable({ status: 'ASSIGNED', advisorId: 'a1' })).not.toThrow();
+    expect(() => checkResolvable({ status: 'IN_PROGRESS', advisorId: 'a1' })).not.toThrow();
+    expect(codeOf(() => checkResolvable({ status: 'WAITING', advisorId: null }))).toBe(
+      'ESCALATION.NOT_ASSIGNED',
+    );
+    expect(codeOf(() => checkResolvable({ status: 'RESOLVED', advisorId: 'a1' }))).toBe(
+      'ESCALATION.ALREADY_RESOLVED',
+    );
+  });
+});
+
+describe('pickAdvisor', () => {
+  it('picks the least loaded available advisor with room, oldest first on a tie', () => {
+    const at = (d: number) => new Date(Date.UTC(2026, 0, d));
+    const pool = [
+      { ...advisor({ id: 'full', activeClaims: 5 }), createdAt: at(1) },
+      { ...advisor({ id: 'break', status: 'ON_BREAK' }), createdAt: at(1) },
+      { ...advisor({ id: 'half', activeClaims: 2, capacity: 4 }), createdAt: at(1) },
+      { ...advisor({ id: 'light-new', activeClaims: 1 }), createdAt: at(3) },
+      { ...advisor({ id: 'light-old', activeClaims: 1 }), createdAt: at(2) },
+    ];
+    expect(pickAdvisor(pool)?.id).toBe('light-old');
+    expect(pickAdvisor(pool.slice(0, 2))).toBeUndefined();
+  });
+});

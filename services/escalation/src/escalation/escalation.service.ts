@@ -1,0 +1,261 @@
+import { type EntityManager } from 'typeorm';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  notFound,
+  pageSize,
+  type ServiceRuntime,
+} from '@crm/subgraph';
+import { AdvisorRepository } from '../advisor/advisor.repository';
+import { eventContext, type Caller } from '../caller';
+import { advisorAssigned, escalationQueued, escalationResolved, escalationStarted } from '../events';
+import {
+  type AssignEscalationInput,
+  type EscalateClaimInput,
+  type ResolveEscalationInput,
+  type StartEscalationInput,
+} from '../inputs';
+import {
+  assignmentMode,
+  escalationStatus,
+  toAdvisorView,
+  toAssignmentView,
+  toEscalationView,
+  type AdvisorView,
+  type AssignmentMode,
+  type AssignmentView,
+  type EscalationStatus,
+  type EscalationView,
+} from '../mapping';
+import { EscalationRepository, type QueueCursor } from './escalation.repository';
+import {
+  checkAssignable,
+  checkResolvable,
+  decideAssignment,
+  decideStart,
+  escalationPriority,
+  normalizeReasons,
+  pickAdvisor,
+} from './escalation.rules';
+import { type EscalationEntity } from './escalation.entity';
+
+export interface QueuePage {
+  edges: { cursor: string; node: EscalationView }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+const cursorOf = (e: EscalationView): string =>
+  encodeCursor(`${e.priority}|${e.queuedAt.toISOString()}`, e.id);
+
+function parseCursor(cursor: string): QueueCursor {
+  const { sortValue, id } = decodeCursor(cursor);
+  const [priority, at] = sortValue.split('|');
+  const queuedAt = new Date(at ?? '');
+  if (!/^\d{1,3}$/.test(priority ?? '') || Number.isNaN(queuedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
+  }
+  return { priority: Number(priority), queuedAt, id };
+}
+
+export class EscalationService {
+  readonly repository: EscalationRepository;
+  private readonly advisors: AdvisorRepository;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    // millisecond precision, like every instant this service writes (keyset cursors rely on it)
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.repository = new EscalationRepository(runtime.dataSource.manager);
+    this.advisors = new AdvisorRepository(runtime.dataSource.manager);
+  }
+
+  async byIds(ids: readonly string[]): Promise<EscalationView[]> {
+    return (await this.repository.findByIds(ids)).map(toEscalationView);
+  }
+
+  async byClaimIds(claimIds: readonly string[]): Promise<EscalationView[]> {
+    return (await this.repository.findByClaimIds(claimIds)).map(toEscalationView);
+  }
+
+  async byAdvisorIds(advisorIds: readonly string[], status?: EscalationStatus): Promise<EscalationView[]> {
+    const rows = await this.repository.findByAdvisorIds(
+      advisorIds,
+      status ? escalationStatus.toDb(status) : undefined,
+    );
+    return rows.map(toEscalationView);
+  }
+
+  async assignmentsOf(escalationIds: readonly string[]): Promise<AssignmentView[]> {
+    return (await this.repository.findAssignments(escalationIds)).map(toAssignmentView);
+  }
+
+  /** GET /api/v1/escalade/queue: priority first, then the longest wait. */
+  async queue(
+    status: EscalationStatus,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<QueuePage> {
+    const size = pageSize(args);
+    const after = args.after ? parseCursor(args.after) : undefined;
+    const dbStatus = escalationStatus.toDb(status);
+    const rows = (await this.repository.queue(dbStatus, size + 1, after)).map(toEscalationView);
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    return {
+      edges: page.map((node) => ({ cursor: cursorOf(node), node })),
+      pageInfo: { hasNextPage: rows.length > size, endCursor: last ? cursorOf(last) : null },
+      // counted only when asked for
+      totalCount: () => this.repository.count(dbStatus),
+    };
+  }
+
+  /**
+   * POST /api/v1/escalade/:sinistre_id. Idempotent per claim: while the claim has an open
+   * entry, escalating again returns that entry and publishes nothing.
+   */
+  async escalate(input: EscalateClaimInput, caller: Caller): Promise<EscalationView> {
+    const reasons = normalizeReasons(input.reasons);
+    if (!reasons.length) {
+      throw new DomainError('VALIDATION.FAILED', 'reasons: give at least one reason', {
+        problems: [{ field: 'reasons', message: 'give at least one reason' }],
+      });
+    }
+    const priority = escalationPriority({ reasons, cciScore: input.cciScore ?? null });
+    // an open entry resolved between our insert attempt and our read: try again (rare)
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.runtime.dataSource.transaction(async (tx) => {
+        const now = this.clock();
+        const inserted = await this.repository.insertIfNoneOpen(tx, {
+          claimId: input.claimId,
+          clientId: input.clientId ?? null,
+          reasons,
+          priority,
+          queuedAt: now,
+        });
+        if (inserted) {
+          const entry = toEscalationView(inserted);
+          await this.publish(tx, escalationQueued(entry, input.cciScore, eventContext(caller, now)));
+          return entry;
+        }
+        const open = await this.repository.findOpenByClaim(tx, input.claimId);
+        return open ? toEscalationView(open) : null;
+      });
+      if (result) return result;
+    }
+    throw new DomainError('ESCALATION.CONFLICT', 'the claim escalation kept changing; try again');
+  }
+
+  /**
+   * PUT /api/v1/escalade/:id/assigner: manual assignment or reassignment. Locks the entry,
+   * then the advisors involved in id order, so capacity checks and counters cannot race.
+   */
+  async assign(input: AssignEscalationInput, caller: Caller): Promise<EscalationView> {
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const row = await this.repository.lockById(tx, input.escalationId);
+      if (!row) throw notFound('escalation', input.escalationId);
+      const entry = toEscalationView(row);
+      checkAssignable(entry);
+      const locked = await this.advisors.lockByIds(tx, [
+        input.advisorId,
+        ...(entry.advisorId ? [entry.advisorId] : []),
+      ]);
+      const target = locked.find((a) => a.id === input.advisorId);
+      if (!target) throw notFound('advisor', input.advisorId);
+      const advisor = toAdvisorView(target);
+      const decision = decideAssignment(entry, advisor, 'MANUAL');
+      if (decision.kind === 'unchanged') return entry;
+      return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
+    });
+  }
+
+  /**
+   * Automatic assignment (issue 5 calls it on EscalationQueued, AdvisorStatusChanged to
+   * AVAILABLE and EscalationResolved): the head of the queue goes to the least loaded available
+   * advisor with room. Same lock order as assign() (entry, then advisors by id): no deadlock.
+   * Returns null when the queue is empty or nobody can take an entry now.
+   */
+  async assignNext(caller: Caller): Promise<EscalationView | null> {
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const row = await this.repository.lockNextWaiting(tx);
+      if (!row) return null;
+      const candidates = (await this.advisors.lockAvailableWithRoom(tx)).map(toAdvisorView);
+      const advisor = pickAdvisor(candidates);
+      if (!advisor) return null;
+      const decision = decideAssignment(toEscalationView(row), advisor, 'AUTO');
+      if (decision.kind === 'unchanged') return toEscalationView(row);
+      return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
+    });
+  }
+
+  /** The writes of an assignment decided under locks: counters, history, entry, event. */
+  private async applyAssignment(
+    tx: EntityManager,
+    row: EscalationEntity,
+    advisor: AdvisorView,
+    mode: AssignmentMode,
+    previousAdvisorId: string | null,
+    caller: Caller,
+  ): Promise<EscalationView> {
+    const now = this.clock();
+    if (previousAdvisorId) {
+      await this.advisors.addActiveClaims(tx, previousAdvisorId, -1);
+      await this.repository.closeOpenAssignment(tx, row.id, now);
+    }
+    await this.advisors.addActiveClaims(tx, advisor.id, +1);
+    await this.repository.openAssignment(tx, {
+      escalationId: row.id,
+      advisorId: advisor.id,
+      startedAt: now,
+      mode: assignmentMode.toDb(mode),
+    });
+    // a reassigned entry waits for its new advisor to take it up
+    row.status = escalationStatus.toDb('ASSIGNED');
+    row.advisorId = advisor.id;
+    row.assignedAt = now;
+    const saved = toEscalationView(await this.repository.save(tx, row));
+    await this.publish(
+      tx,
+      advisorAssigned(saved, advisor, mode, previousAdvisorId, eventContext(caller, now)),
+    );
+    return saved;
+  }
+
+  /** The holder takes the entry up: ASSIGNED -> IN_PROGRESS (a repeat changes nothing). */
+  async start(input: StartEscalationInput, caller: Caller): Promise<EscalationView> {
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const row = await this.repository.lockById(tx, input.escalationId);
+      if (!row) throw notFound('escalation', input.escalationId);
+      if (!decideStart(toEscalationView(row))) return toEscalationView(row);
+      row.status = escalationStatus.toDb('IN_PROGRESS');
+      const saved = toEscalationView(await this.repository.save(tx, row));
+      await this.publish(tx, escalationStarted(saved, eventContext(caller, this.clock())));
+      return saved;
+    });
+  }
+
+  /** Closes an entry: the advisor's slot is freed and the assignment ends. */
+  async resolve(input: ResolveEscalationInput, caller: Caller): Promise<EscalationView> {
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const row = await this.repository.lockById(tx, input.escalationId);
+      if (!row) throw notFound('escalation', input.escalationId);
+      checkResolvable(toEscalationView(row));
+      const advisorId = row.advisorId!;
+      await this.advisors.lockByIds(tx, [advisorId]);
+      const now = this.clock();
+      await this.advisors.addActiveClaims(tx, advisorId, -1);
+      await this.repository.closeOpenAssignment(tx, row.id, now);
+      row.status = escalationStatus.toDb('RESOLVED');
+      row.resolvedAt = now;
+      row.resolution = input.resolution;
+      const saved = toEscalationView(await this.repository.save(tx, row));
+      await this.publish(tx, escalationResolved(saved, eventContext(caller, now)));
+      return saved;
+    });
+  }
+
+  private publish(tx: EntityManager, event: Parameters<ServiceRuntime['events']['outbox']['publish']>[1]) {
+    return this.runtime.events.outbox.publish(tx, event);
+  }
+}

@@ -1,0 +1,122 @@
+// The events this service publishes, built from rows as written (schemas/events/escalation).
+import { newEvent, type Actor, type AnyEvent, type EscalationQueuedDataV1 } from '@crm/events';
+import { type AdvisorStatus, type AdvisorView, type AssignmentMode, type EscalationView } from './mapping';
+
+export const SOURCE = 'escalation';
+
+export interface EventContext {
+  actor: Actor;
+  correlationId: string;
+  now: Date;
+}
+
+const options = (subject: string, ctx: EventContext) => ({
+  source: SOURCE,
+  subject,
+  actor: ctx.actor,
+  correlationId: ctx.correlationId,
+  occurredAt: ctx.now,
+});
+
+function held(entry: EscalationView): string {
+  // the rules guarantee an advisor on these transitions; a miss is a bug, not a default
+  if (!entry.advisorId) throw new Error(`escalation ${entry.id}: no advisor after the transition`);
+  return entry.advisorId;
+}
+
+export function escalationQueued(
+  entry: EscalationView,
+  cciScore: number | undefined,
+  ctx: EventContext,
+): AnyEvent {
+  // the input schema allows 1 to 10 reasons, as the event schema does
+  if (entry.reasons.length < 1 || entry.reasons.length > 10) {
+    throw new Error(`escalation ${entry.id}: ${entry.reasons.length} reasons`);
+  }
+  return newEvent(
+    'EscalationQueued',
+    {
+      escalationId: entry.id,
+      claimId: entry.claimId,
+      ...(entry.clientId ? { clientId: entry.clientId } : {}),
+      priority: entry.priority,
+      reasons: entry.reasons as EscalationQueuedDataV1['reasons'],
+      ...(cciScore !== undefined ? { cciScore } : {}),
+      queuedAt: entry.queuedAt.toISOString(),
+    },
+    options(entry.id, ctx),
+  );
+}
+
+export function advisorAssigned(
+  entry: EscalationView,
+  advisor: AdvisorView,
+  mode: AssignmentMode,
+  previousAdvisorId: string | null,
+  ctx: EventContext,
+): AnyEvent {
+  return newEvent(
+    'AdvisorAssigned',
+    {
+      escalationId: entry.id,
+      claimId: entry.claimId,
+      ...(entry.clientId ? { clientId: entry.clientId } : {}),
+      advisorId: advisor.id,
+      advisorName: advisor.name,
+      ...(previousAdvisorId ? { previousAdvisorId } : {}),
+      mode,
+      assignedAt: (entry.assignedAt ?? ctx.now).toISOString(),
+    },
+    options(entry.id, ctx),
+  );
+}
+
+export function escalationStarted(entry: EscalationView, ctx: EventContext): AnyEvent {
+  return newEvent(
+    'EscalationStarted',
+    {
+      escalationId: entry.id,
+      claimId: entry.claimId,
+      advisorId: held(entry),
+      startedAt: ctx.now.toISOString(),
+    },
+    options(entry.id, ctx),
+  );
+}
+
+export function escalationResolved(entry: EscalationView, ctx: EventContext): AnyEvent {
+  return newEvent(
+    'EscalationResolved',
+    {
+      escalationId: entry.id,
+      claimId: entry.claimId,
+      advisorId: held(entry),
+      resolution: entry.resolution ?? '',
+      resolvedAt: (entry.resolvedAt ?? ctx.now).toISOString(),
+    },
+    options(entry.id, ctx),
+  );
+}
+
+export function advisorRegistered(advisor: AdvisorView, ctx: EventContext): AnyEvent {
+  return newEvent(
+    'AdvisorRegistered',
+    {
+      advisorId: advisor.id,
+      name: advisor.name,
+      status: advisor.status,
+      capacity: advisor.capacity,
+      ...(advisor.specialty ? { specialty: advisor.specialty } : {}),
+    },
+    options(advisor.id, ctx),
+  );
+}
+
+export function advisorStatusChanged(
+  advisorId: string,
+  from: AdvisorStatus,
+  to: AdvisorStatus,
+  ctx: EventContext,
+): AnyEvent {
+  return newEvent('AdvisorStatusChanged', { advisorId, from, to }, options(advisorId, ctx));
+}

@@ -1,0 +1,123 @@
+// The seed's French enumeration values (database, CHECK constraints) and the graph's English
+// ones (docs/graph.md) meet here and nowhere else.
+import { DomainError } from '@crm/subgraph';
+
+export type AdvisorStatus = 'AVAILABLE' | 'BUSY' | 'ON_BREAK';
+export type StatutConseiller = 'disponible' | 'occupe' | 'pause';
+export type EscalationStatus = 'WAITING' | 'ASSIGNED' | 'IN_PROGRESS' | 'RESOLVED';
+export type StatutEscalade = 'en_attente' | 'assignee' | 'en_cours' | 'resolue';
+export type AssignmentMode = 'AUTO' | 'MANUAL' | 'REASSIGNMENT';
+export type MotifAffectation = 'auto' | 'manuel' | 'reaffectation';
+
+const ADVISOR_STATUS: Record<AdvisorStatus, StatutConseiller> = {
+  AVAILABLE: 'disponible',
+  BUSY: 'occupe',
+  ON_BREAK: 'pause',
+};
+const ESCALATION_STATUS: Record<EscalationStatus, StatutEscalade> = {
+  WAITING: 'en_attente',
+  ASSIGNED: 'assignee',
+  IN_PROGRESS: 'en_cours',
+  RESOLVED: 'resolue',
+};
+const ASSIGNMENT_MODE: Record<AssignmentMode, MotifAffectation> = {
+  AUTO: 'auto',
+  MANUAL: 'manuel',
+  REASSIGNMENT: 'reaffectation',
+};
+
+function invert<K extends string, V extends string>(record: Record<K, V>): Record<V, K> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [v, k])) as Record<V, K>;
+}
+
+function mapping<K extends string, V extends string>(name: string, record: Record<K, V>) {
+  const inverse = invert(record);
+  return {
+    values: Object.keys(record) as K[],
+    dbValues: Object.values<V>(record),
+    toDb: (value: K): V => record[value],
+    fromDb: (value: string): K => {
+      const mapped = inverse[value as V];
+      // the CHECK constraints make this unreachable unless a table was edited by hand
+      if (!mapped) throw new DomainError('ESCALATION.CORRUPT_ROW', `unknown ${name} "${value}"`);
+      return mapped;
+    },
+  };
+}
+
+export const advisorStatus = mapping('conseillers.statut', ADVISOR_STATUS);
+export const escalationStatus = mapping('escalades.statut', ESCALATION_STATUS);
+export const assignmentMode = mapping('affectations.motif', ASSIGNMENT_MODE);
+
+/** Rows in the graph's vocabulary: what resolvers return and rules read. */
+export interface AdvisorView {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  status: AdvisorStatus;
+  specialty: string | null;
+  activeClaims: number;
+  capacity: number;
+  createdAt: Date;
+}
+
+export interface EscalationView {
+  id: string;
+  claimId: string;
+  clientId: string | null;
+  reasons: string[];
+  priority: number;
+  status: EscalationStatus;
+  advisorId: string | null;
+  queuedAt: Date;
+  assignedAt: Date | null;
+  resolvedAt: Date | null;
+  resolution: string | null;
+}
+
+export interface AssignmentView {
+  id: string;
+  escalationId: string;
+  advisorId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  mode: AssignmentMode;
+}
+
+type WithStatus<T, S extends string = 'status'> = Omit<T, S> & Record<S, string>;
+
+export const toAdvisorView = (row: WithStatus<AdvisorView>): AdvisorView => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  phone: row.phone,
+  status: advisorStatus.fromDb(row.status),
+  specialty: row.specialty,
+  activeClaims: row.activeClaims,
+  capacity: row.capacity,
+  createdAt: row.createdAt,
+});
+
+export const toEscalationView = (row: WithStatus<EscalationView>): EscalationView => ({
+  id: row.id,
+  claimId: row.claimId,
+  clientId: row.clientId,
+  reasons: row.reasons,
+  priority: row.priority,
+  status: escalationStatus.fromDb(row.status),
+  advisorId: row.advisorId,
+  queuedAt: row.queuedAt,
+  assignedAt: row.assignedAt,
+  resolvedAt: row.resolvedAt,
+  resolution: row.resolution,
+});
+
+export const toAssignmentView = (row: WithStatus<AssignmentView, 'mode'>): AssignmentView => ({
+  id: row.id,
+  escalationId: row.escalationId,
+  advisorId: row.advisorId,
+  startedAt: row.startedAt,
+  endedAt: row.endedAt,
+  mode: assignmentMode.fromDb(row.mode),
+});

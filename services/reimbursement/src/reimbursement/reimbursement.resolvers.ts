@@ -1,0 +1,31 @@
+import { parseInput } from '@crm/subgraph';
+import { type Context } from '../context';
+import { createReimbursementInput, idSchema, updateReimbursementInput } from './reimbursement.inputs';
+import { type ReimbursementView } from './reimbursement.mapping';
+
+const caller = (ctx: Context) => ({ principal: ctx.principal, correlationId: ctx.correlationId });
+
+export const reimbursementResolvers = {
+  Query: {
+    reimbursement: (_: unknown, args: { id: string }, ctx: Context) =>
+      ctx.loaders.reimbursementById.load(parseInput(idSchema, args.id)),
+    reimbursementsByClaim: (_: unknown, args: { claimId: string }, ctx: Context) =>
+      ctx.loaders.reimbursementsByClaim.load(parseInput(idSchema, args.claimId)),
+  },
+  Mutation: {
+    createReimbursement: (_: unknown, args: { input: unknown }, ctx: Context) =>
+      ctx.reimbursements.create(parseInput(createReimbursementInput, args.input), caller(ctx)),
+    updateReimbursement: (_: unknown, args: { input: unknown }, ctx: Context) =>
+      ctx.reimbursements.update(parseInput(updateReimbursementInput, args.input), caller(ctx)),
+  },
+  Reimbursement: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.reimbursementById.load(ref.id),
+    claim: (r: ReimbursementView) => ({ __typename: 'Claim', id: r.claimId }),
+  },
+  Claim: {
+    // any claim id is a valid reference here: a claim without reimbursements has an empty list
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    reimbursements: (claim: { id: string }, _: unknown, ctx: Context) =>
+      ctx.loaders.reimbursementsByClaim.load(claim.id),
+  },
+};

@@ -1,0 +1,101 @@
+import { type EntityManager } from 'typeorm';
+import { type Principal } from '@crm/auth';
+import { notFound, type ServiceRuntime } from '@crm/subgraph';
+import { actorOf } from '../actor';
+import { type ReimbursementEntity } from './reimbursement.entity';
+import { reimbursementChanged, reimbursementCreated, type EventContext } from './reimbursement.events';
+import { type CreateReimbursementInput, type UpdateReimbursementInput } from './reimbursement.inputs';
+import { paymentMethodToDb, statusToDb, toView, type ReimbursementView } from './reimbursement.mapping';
+import { ReimbursementRepository } from './reimbursement.repository';
+import { decideUpdate, newReimbursement, type ReimbursementState } from './reimbursement.rules';
+
+export interface Caller {
+  principal: Principal;
+  correlationId: string;
+}
+
+export class ReimbursementService {
+  readonly repository: ReimbursementRepository;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    // millisecond precision, like every instant this service writes
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.repository = new ReimbursementRepository(runtime.dataSource.manager);
+  }
+
+  async byIds(ids: readonly string[]): Promise<ReimbursementView[]> {
+    return (await this.repository.findByIds(ids)).map(toView);
+  }
+
+  async byClaimIds(claimIds: readonly string[]): Promise<ReimbursementView[]> {
+    return (await this.repository.findByClaimIds(claimIds)).map(toView);
+  }
+
+  async create(input: CreateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
+    const now = this.clock();
+    const state = newReimbursement({
+      amountClaimed: input.amountClaimed,
+      ...(input.paymentMethod ? { paymentMethod: input.paymentMethod } : {}),
+    });
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const row = await this.repository.insert(tx, {
+        claimId: input.claimId,
+        ...toColumns(state),
+        createdAt: now,
+      });
+      const view = toView(row);
+      await this.publish(tx, reimbursementCreated(view, this.eventContext(caller, now)));
+      return view;
+    });
+  }
+
+  async update(input: UpdateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
+    const { id, ...patch } = input;
+    return this.runtime.dataSource.transaction(async (tx) => {
+      const row = await this.repository.findForUpdate(tx, id);
+      if (!row) throw notFound('reimbursement', id);
+      const before = toView(row);
+      const now = this.clock();
+      const decision = decideUpdate(before, withoutUndefined(patch), now);
+      if (decision.unchanged) return before;
+      Object.assign(row, toColumns(decision.next));
+      const saved = toView(await this.repository.save(tx, row));
+      const event = reimbursementChanged(
+        before,
+        saved,
+        decision.transition,
+        decision.changedFields,
+        this.eventContext(caller, now),
+      );
+      if (event) await this.publish(tx, event);
+      return saved;
+    });
+  }
+
+  private eventContext(caller: Caller, now: Date): EventContext {
+    return { actor: actorOf(caller.principal), correlationId: caller.correlationId, now };
+  }
+
+  private publish(tx: EntityManager, event: Parameters<ServiceRuntime['events']['outbox']['publish']>[1]) {
+    return this.runtime.events.outbox.publish(tx, event);
+  }
+}
+
+function toColumns(state: ReimbursementState): Omit<ReimbursementEntity, 'id' | 'claimId' | 'createdAt'> {
+  return {
+    status: statusToDb(state.status),
+    amountClaimed: state.amountClaimed,
+    amountAccepted: state.amountAccepted,
+    deductibleApplied: state.deductibleApplied,
+    rejectionReason: state.rejectionReason,
+    paymentMethod: state.paymentMethod ? paymentMethodToDb(state.paymentMethod) : null,
+    acceptedAt: state.acceptedAt,
+    paidAt: state.paidAt,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
