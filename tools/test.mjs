@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck, the unit tier, then the integration tier against a real
+// `npm test`: lint, typecheck, the supergraph check, the unit tier, then the integration
+// tier against a real
 // PostgreSQL and a real Kafka broker that this script finds or starts (and stops again).
 //
 //   node tools/test.mjs               everything
@@ -39,6 +40,7 @@ function step(name, cmd, cmdArgs) {
 if (!onlyInt) {
   step('lint', 'npm', ['run', '-s', 'lint']);
   step('typecheck', 'npm', ['run', '-s', 'typecheck']);
+  step('supergraph check', 'npm', ['run', '-s', 'supergraph:check']);
   step('unit tests', bin('jest'), ['--config', 'jest.unit.config.js', '--ci', ...jestArgs]);
 }
 

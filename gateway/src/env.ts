@@ -21,10 +21,11 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().default('crm-idp'),
   JWT_AUDIENCE: z.string().default('crm-gateway'),
-  /** operation limits (GraphQL Armor rules + graphql-js token limit) */
+  /** operation limits (GraphQL Armor rules + graphql-js token limit); an advisor's full claim
+   * file (client > claims > messages, reimbursements, escalation > advisor) costs about 5,300 */
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(20),
-  MAX_COST: z.coerce.number().int().min(1).default(5000),
+  MAX_COST: z.coerce.number().int().min(1).default(15000),
   MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
 });
 export type Env = z.infer<typeof envSchema>;
