@@ -233,6 +233,23 @@ describe('gateway (real HTTP, composed supergraph)', () => {
     expect(typo.body.errors![0]!.message).not.toMatch(/Did you mean/);
   });
 
+  it('serves an offline explorer outside production, with every asset local', async () => {
+    const dev = await gateway();
+    const page = await fetch(dev.url.replace('/graphql', '/explorer'));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toHaveLength(4);
+    for (const source of sources) {
+      expect(source.startsWith('/explorer/assets/')).toBe(true);
+      const res = await fetch(new URL(source, dev.url));
+      expect(res.status).toBe(200);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+    const prod = await gateway({ NODE_ENV: 'production' });
+    expect((await fetch(prod.url.replace('/graphql', '/explorer'))).status).toBe(404);
+  });
+
   it('keeps domain error codes and masks internal errors', async () => {
     const gw = await gateway();
     const t = await token();

@@ -14,6 +14,7 @@ import { executeGraphQLHttp, sendGraphQLError, sendJson } from '@crm/subgraph';
 import { authenticate } from './auth';
 import type { Env } from './env';
 import { formatGatewayError } from './errors';
+import { serveExplorer } from './explorer';
 import { limitRules } from './limits';
 import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
 
@@ -84,6 +85,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
         ? sendJson(res, 503, { status: 'shutting-down' })
         : sendJson(res, 200, { status: 'ready' });
     }
+    if (!production && req.method === 'GET' && serveExplorer(url.pathname, res)) return;
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
     let principal;

@@ -110,9 +110,10 @@ async function main(): Promise<void> {
 Ready in ${elapsed()}.
 
   GraphQL gateway   ${gateway.url}
-  Explorer          ${gateway.url.replace('/graphql', '/explorer')}
+  Explorer          ${gateway.url.replace('/graphql', '/explorer')}#token=${seeded.token}
+                    (works offline; the link carries a demo advisor token)
   Advisor token     ${seeded.token}
-                    (send it as "Authorization: Bearer <token>"; the explorer has it preset)
+                    (for other clients: "Authorization: Bearer <token>")
   Chat with the bot npm run chat            (against this system)
                     npm run chat -- --offline (the engine alone)
 
