@@ -7,6 +7,7 @@
 // databases) and/or KAFKA_BROKERS set, the same command uses them instead.
 //
 // Ctrl-C (or SIGTERM) stops the gateway, the services and the embedded PostgreSQL.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDatabase } from '@crm/db';
 import { MemoryTransport, type Transport } from '@crm/events';
@@ -21,6 +22,8 @@ import { SYSTEM } from './system';
 import { seedDemoData } from './seed';
 
 const root = join(__dirname, '..', '..');
+// CRM_DATA_DIR: where zero-setup mode keeps its data (tests point it at a temporary folder)
+const dataDir = process.env.CRM_DATA_DIR ?? join(root, '.data');
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -29,6 +32,10 @@ interface PgTools {
   pgAnswers: typeof PgAnswers;
 }
 
+// PORT: the gateway's port; the subgraphs take the next five (4000 -> 4001..4005)
+const basePort = Number(process.env.PORT ?? 4000);
+const portOf = (name: string) => basePort + 1 + SYSTEM.findIndex((s) => s.name === name);
+
 const DEV_SECRET = 'dev-only-internal-secret-change-me-0123456789';
 const DEV_JWT = 'dev-only-jwt-secret-change-me-0123456789abcdef';
 
@@ -36,6 +43,7 @@ async function main(): Promise<void> {
   const logLevel = process.env.LOG_LEVEL ?? 'warn';
   const logger = createLogger({ service: 'start', level: logLevel });
   const stops: (() => Promise<void>)[] = [];
+  mkdirSync(dataDir, { recursive: true });
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -59,13 +67,14 @@ async function main(): Promise<void> {
     say(`PostgreSQL: DATABASE_URL (${elapsed()})`);
   } else {
     const embedded = await startEmbedded({
-      dir: join(root, '.data', 'postgres'),
+      dir: join(dataDir, 'postgres'),
       port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
     });
     pgUrl = embedded.url;
     stops.push(embedded.stop);
+    const where = dataDir.startsWith(root) ? dataDir.slice(root.length + 1) : dataDir;
     say(
-      `PostgreSQL: embedded, data in .data/postgres${embedded.reused ? ' (reused a running server)' : ''} (${elapsed()})`,
+      `PostgreSQL: embedded, data in ${where}/postgres${embedded.reused ? ' (reused a running server)' : ''} (${elapsed()})`,
     );
   }
 
@@ -81,7 +90,7 @@ async function main(): Promise<void> {
     const env = svc.envSchema.parse({
       ...process.env,
       LOG_LEVEL: logLevel,
-      PORT: String(svc.port),
+      PORT: String(portOf(svc.name)),
       DATABASE_URL: withDatabase(pgUrl, `crm_${svc.name}`),
       INTERNAL_TOKEN_SECRET: internalSecret,
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
@@ -90,11 +99,15 @@ async function main(): Promise<void> {
     running.push(service);
     stops.push(() => service.stop());
   }
-  say(`Subgraphs: ${SYSTEM.map((s) => `${s.name} :${s.port}`).join(', ')} (${elapsed()})`);
+  say(`Subgraphs: ${SYSTEM.map((s) => `${s.name} :${portOf(s.name)}`).join(', ')} (${elapsed()})`);
 
   // --- gateway
   const gatewayEnv = gatewayEnvSchema.parse({
     ...process.env,
+    PORT: String(basePort),
+    ...Object.fromEntries(
+      SYSTEM.map((svc) => [`${svc.name.toUpperCase()}_URL`, `http://127.0.0.1:${portOf(svc.name)}/graphql`]),
+    ),
     LOG_LEVEL: logLevel,
     INTERNAL_TOKEN_SECRET: internalSecret,
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
@@ -103,6 +116,9 @@ async function main(): Promise<void> {
   stops.push(() => gateway.stop());
 
   const seeded = await seedDemoData({ gatewayUrl: gateway.url, jwtSecret: gatewayEnv.JWT_SECRET });
+  // `npm run chat` (online) picks the demo token up from here; zero-setup mode only
+  if (!process.env.JWT_SECRET)
+    writeFileSync(join(dataDir, 'dev-token'), `${seeded.token}\n`, { mode: 0o600 });
   say(
     `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
   );
@@ -114,7 +130,7 @@ Ready in ${elapsed()}.
                     (works offline; the link carries a demo advisor token)
   Advisor token     ${seeded.token}
                     (for other clients: "Authorization: Bearer <token>")
-  Chat with the bot npm run chat            (against this system)
+  Chat with the bot npm run chat            (against this system, in another terminal)
                     npm run chat -- --offline (the engine alone)
 
 Ctrl-C stops everything.`);

@@ -2,7 +2,7 @@
 // schema and how to start each (a service's own main.ts does the same for one process).
 import type { Transport } from '@crm/events';
 import { startService, type RunningService, type SubgraphServiceEnv } from '@crm/subgraph';
-import { envSchema as claimsEnv } from '../../services/claims/src/env';
+import { envSchema as claimsEnv, type Env as ClaimsEnv } from '../../services/claims/src/env';
 import { definitionFromEnv as claimsFromEnv } from '../../services/claims/src/service';
 import { envSchema as conversationEnv } from '../../services/conversation/src/env';
 import { definition as conversation } from '../../services/conversation/src/service';
@@ -15,7 +15,6 @@ import { definition as reimbursement } from '../../services/reimbursement/src/se
 
 export interface SystemService {
   name: string;
-  port: number;
   envSchema: { parse(input: unknown): SubgraphServiceEnv };
   start(env: SubgraphServiceEnv, transport: Transport | undefined): Promise<RunningService>;
 }
@@ -28,31 +27,27 @@ const opts = (env: SubgraphServiceEnv, transport: Transport | undefined) => ({
 export const SYSTEM: SystemService[] = [
   {
     name: 'identity',
-    port: 4001,
     envSchema: identityEnv,
     start: (env, t) => startService(identity, opts(env, t)),
   },
   {
     name: 'claims',
-    port: 4002,
     envSchema: claimsEnv,
-    start: (env, t) => startService(claimsFromEnv(claimsEnv.parse(env)), opts(env, t)),
+    // env was parsed with claims' own schema by the caller: it carries the CCI thresholds
+    start: (env, t) => startService(claimsFromEnv(env as ClaimsEnv), opts(env, t)),
   },
   {
     name: 'conversation',
-    port: 4003,
     envSchema: conversationEnv,
     start: (env, t) => startService(conversation, opts(env, t)),
   },
   {
     name: 'reimbursement',
-    port: 4004,
     envSchema: reimbursementEnv,
     start: (env, t) => startService(reimbursement, opts(env, t)),
   },
   {
     name: 'escalation',
-    port: 4005,
     envSchema: escalationEnv,
     start: (env, t) => startService(escalation, opts(env, t)),
   },

@@ -43,15 +43,19 @@ export interface StartProcessOptions {
   /** path polled until it answers 200 */
   readyPath?: string;
   readyTimeoutMs?: number;
+  /** variables of this process's environment the child must not inherit */
+  unsetEnv?: string[];
 }
 
 export async function startProcess(options: StartProcessOptions): Promise<RunningProcess> {
   const port = options.port ?? (await freePort());
   const lines: string[] = [];
+  const inherited = { ...process.env };
+  for (const name of options.unsetEnv ?? []) delete inherited[name];
   const child = spawn(tsx, ['--conditions=source', join(repoRoot, options.entry)], {
     cwd: repoRoot,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       ...options.env,

@@ -68,3 +68,93 @@ export class OfflineTransport implements ChatTransport {
     return this.context;
   }
 }
+
+interface TurnPayload {
+  conversation: { id: string };
+  replies: string[];
+  phase: string;
+  status: 'ACTIVE' | 'AWAITING_LOOKUP' | 'COMPLETED' | 'TRANSFERRED';
+  collected: unknown;
+}
+
+const TURN_FIELDS = 'conversation { id } replies phase status collected';
+
+/** Talks to the running system through the gateway: the same mutations a chat front end uses. */
+export class OnlineTransport implements ChatTransport {
+  readonly name = 'online';
+  private conversationId: string | null = null;
+  private last: TurnPayload | null = null;
+
+  constructor(
+    private readonly gatewayUrl: string,
+    private readonly token: string,
+  ) {}
+
+  private async call<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await fetch(this.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ query, variables }),
+    }).catch((err: unknown) => {
+      throw new Error(
+        `CHAT.UNREACHABLE: no gateway at ${this.gatewayUrl} (${String(err)}); is \`npm start\` running?`,
+      );
+    });
+    const body = (await res.json()) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+    if (body.errors?.length) {
+      const e = body.errors[0]!;
+      throw new Error(`${e.extensions?.code ?? 'CHAT.ERROR'}: ${e.message}`);
+    }
+    return body.data as T;
+  }
+
+  private turn(payload: TurnPayload): ChatTurn {
+    this.conversationId = payload.conversation.id;
+    this.last = payload;
+    return {
+      replies: payload.replies,
+      outcomes: [],
+      ended: payload.status === 'COMPLETED' || payload.status === 'TRANSFERRED',
+    };
+  }
+
+  /** The clients the system knows, for the banner (matricules to log in with). */
+  async directory(): Promise<{ matricule: string; name: string }[]> {
+    const data = await this.call<{
+      clients: { edges: { node: { matricule: string; firstName: string; lastName: string } }[] };
+    }>('{ clients(first: 10) { edges { node { matricule firstName lastName } } } }');
+    return data.clients.edges.map(({ node }) => ({
+      matricule: node.matricule,
+      name: `${node.firstName} ${node.lastName}`,
+    }));
+  }
+
+  async start(): Promise<ChatTurn> {
+    const data = await this.call<{ startConversation: TurnPayload }>(
+      `mutation { startConversation(input: { channel: CHAT }) { ${TURN_FIELDS} } }`,
+    );
+    return this.turn(data.startConversation);
+  }
+
+  async send(text: string, sttConfidence?: number): Promise<ChatTurn> {
+    if (!this.conversationId) throw new Error('CHAT.NOT_STARTED: call start() first');
+    const data = await this.call<{ sendMessage: TurnPayload }>(
+      `mutation($input: SendMessageInput!) { sendMessage(input: $input) { ${TURN_FIELDS} } }`,
+      {
+        input: {
+          conversationId: this.conversationId,
+          text,
+          ...(sttConfidence === undefined ? {} : { sttConfidence }),
+        },
+      },
+    );
+    return this.turn(data.sendMessage);
+  }
+
+  snapshot(): unknown {
+    return this.last;
+  }
+}

