@@ -30,3 +30,4 @@ export {
   type SubgraphServiceEnv,
 } from './service';
 export { executeGraphQLHttp, readBody, sendJson, sendGraphQLError } from './http';
+export { actorOf } from './actor';

@@ -1,12 +1,12 @@
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import { loaderById, loaderByParent, type BaseContext, actorOf } from '@crm/subgraph';
 import type { ClientEntity } from './client/client.entity';
 import type { ClientService } from './client/client.service';
 import type { ContractEntity } from './contract/contract.entity';
 import type { ContractService } from './contract/contract.service';
 import type { LeadEntity } from './lead/lead.entity';
 import type { LeadService } from './lead/lead.service';
-import { actorOf, type CommandMeta } from './shared/command';
+import { type CommandMeta } from './shared/command';
 
 export interface IdentityServices {
   clients: ClientService;

@@ -1,6 +1,6 @@
 // Thin resolvers of the bot's mutations.
 import { type ConversationContext } from '../context';
-import { actorOf } from '../conversation/conversation.mapping';
+import { actorOf } from '@crm/subgraph';
 import { type BotService } from './bot.service';
 
 export function botResolvers(bot: BotService) {

@@ -1,5 +1,4 @@
 import {
-  actorOf,
   PHASE_VALUES,
   phaseFromGraph,
   phaseToGraph,
@@ -40,13 +39,5 @@ describe('conversation mapping', () => {
     const roles: RoleValue[] = ['bot', 'user', 'system'];
     expect(roles.map(roleToGraph)).toEqual(['BOT', 'USER', 'SYSTEM']);
     for (const r of roles) expect(roleFromGraph(roleToGraph(r))).toBe(r);
-  });
-
-  it('takes the actor of an event from the principal, strongest role first', () => {
-    expect(actorOf({ sub: 'a1', roles: ['client', 'advisor'] })).toEqual({ kind: 'advisor', id: 'a1' });
-    expect(actorOf({ sub: 's1', roles: ['supervisor'] })).toEqual({ kind: 'advisor', id: 's1' });
-    expect(actorOf({ sub: 'c1', roles: ['client'] })).toEqual({ kind: 'client', id: 'c1' });
-    expect(actorOf({ sub: 'p1', roles: ['partner'] })).toEqual({ kind: 'partner', id: 'p1' });
-    expect(actorOf({ sub: 'gateway', roles: [] })).toEqual({ kind: 'system', id: 'gateway' });
   });
 });

@@ -1,7 +1,5 @@
 // The one place where the database's French values meet the graph's English enums, and where
 // rows become the shapes the resolvers return.
-import { type Principal } from '@crm/auth';
-import { type Actor } from '@crm/events';
 import { type ConversationEntity } from './conversation.entity';
 import { type MessageEntity } from './message.entity';
 import { type ChannelValue, type PhaseValue, type RoleValue, type StatusValue } from './conversation.values';
@@ -133,12 +131,3 @@ export const toMessageView = (row: MessageEntity): MessageView => ({
   timestamp: row.timestamp,
   metadata: row.metadata,
 });
-
-/** Who did it, for the event envelope: the gateway's principal, by its strongest role. */
-export function actorOf(principal: Principal): Actor {
-  if (principal.roles.includes('advisor') || principal.roles.includes('supervisor'))
-    return { kind: 'advisor', id: principal.sub };
-  if (principal.roles.includes('client')) return { kind: 'client', id: principal.sub };
-  if (principal.roles.includes('partner')) return { kind: 'partner', id: principal.sub };
-  return { kind: 'system', id: principal.sub };
-}

@@ -1,7 +1,7 @@
 // Thin resolvers: read arguments and context, call one service method or loader, return.
-import { parseInput } from '@crm/subgraph';
+import { actorOf, parseInput } from '@crm/subgraph';
 import { type ConversationContext } from '../context';
-import { actorOf, type ConversationView } from './conversation.mapping';
+import { type ConversationView } from './conversation.mapping';
 import { lastSchema, type ConversationService } from './conversation.service';
 
 interface Ref {

@@ -1,4 +1,3 @@
-import type { Principal } from '@crm/auth';
 import type { Actor } from '@crm/events';
 import { ValidationError } from '@crm/subgraph';
 
@@ -7,20 +6,6 @@ export interface CommandMeta {
   actor: Actor;
   correlationId?: string;
   causationId?: string | null;
-}
-
-/** The envelope's actor for the gateway's principal (advisors and supervisors act as advisors). */
-export function actorOf(principal: Principal): Actor {
-  const { roles } = principal;
-  const kind: Actor['kind'] =
-    roles.includes('advisor') || roles.includes('supervisor')
-      ? 'advisor'
-      : roles.includes('client')
-        ? 'client'
-        : roles.includes('partner')
-          ? 'partner'
-          : 'system';
-  return { kind, id: principal.sub.slice(0, 200) || 'anonymous' };
 }
 
 /** PostgreSQL unique violation on the named constraint (a race the pre-check cannot close). */

@@ -1,7 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type Principal } from '@crm/auth';
-import { notFound, type ServiceRuntime } from '@crm/subgraph';
-import { actorOf } from '../actor';
+import { actorOf, notFound, type ServiceRuntime } from '@crm/subgraph';
 import { type ReimbursementEntity } from './reimbursement.entity';
 import { reimbursementChanged, reimbursementCreated, type EventContext } from './reimbursement.events';
 import { type CreateReimbursementInput, type UpdateReimbursementInput } from './reimbursement.inputs';
