@@ -13,7 +13,8 @@ import { claimResolvers } from './claims/claim.resolvers';
 import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
-import { CLAIMS_MIGRATIONS } from './db/migrations/1763800000000-CreateClaims';
+import { CLAIMS_MIGRATIONS } from './db/migrations';
+import { subscribeIntake } from './intake/intake.consumer';
 
 export interface ClaimsServiceSettings {
   /** CCI decision thresholds (configuration, not policy); defaults 40 / 60 */
@@ -55,6 +56,9 @@ export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefi
       CaseEvent: caseResolvers.CaseEvent,
     }),
     context: (base, runtime) => createContext(base, partsOf(runtime)),
+    start: async (runtime) => {
+      await subscribeIntake(runtime, partsOf(runtime).service);
+    },
   };
 }
 

@@ -167,16 +167,53 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       $schema: 'http://json-schema.org/draft-07/schema#',
       $id: 'https://schemas.crm.local/events/claims/ClaimEscalationRequested.v1.json',
       title: 'ClaimEscalationRequestedDataV1',
-      description: 'data of ClaimEscalationRequested v1. A claim needs a human advisor.',
+      description:
+        "data of ClaimEscalationRequested v1. An automatic trigger (seed « Système d'Escalade ») moved a claim to ESCALATED: it needs a human advisor. Published once per open escalation, in the transaction that moved the claim. Carries what the escalation queue orders by: injuries first, then the CCI score.",
       'x-event': { type: 'ClaimEscalationRequested', version: 1, domain: 'claims' },
       type: 'object',
       additionalProperties: false,
-      required: ['claimId', 'clientId', 'reasons'],
+      required: ['claimId', 'claimNumber', 'clientId', 'cciScore', 'injuries', 'triggers', 'requestedAt'],
       properties: {
         claimId: { type: 'string', minLength: 1, maxLength: 200 },
+        claimNumber: { type: 'string', minLength: 1, maxLength: 40 },
         clientId: { type: 'string', minLength: 1, maxLength: 200 },
-        reasons: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-        cciScore: { type: 'integer', minimum: 0, maximum: 100 },
+        claimType: { type: 'string', enum: ['COLLISION', 'THEFT', 'FIRE', 'DAMAGE', 'INJURY'] },
+        cciScore: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 100,
+          description: "the claim's recorded (authoritative) CCI",
+        },
+        cciPolicyVersion: { type: 'string', minLength: 1, maxLength: 40 },
+        injuries: {
+          type: 'boolean',
+          description: 'injuries declared: the escalation queue serves these first',
+        },
+        triggers: {
+          type: 'array',
+          minItems: 1,
+          description: 'every escalation trigger firing, at most one per code',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['code', 'reason'],
+            properties: {
+              code: { type: 'string', enum: ['CCI_ABOVE_THRESHOLD', 'INJURIES', 'THIRD_PARTY_RESPONSIBLE'] },
+              reason: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 300,
+                description: 'French, shown to the advisor',
+              },
+            },
+          },
+        },
+        previousStatus: {
+          type: 'string',
+          enum: ['NEW', 'IN_PROGRESS', 'EXPERT_REVIEW', 'VALIDATION', 'AWAITING_CLIENT'],
+          description: 'the status the claim was escalated from',
+        },
+        requestedAt: { type: 'string', format: 'date-time' },
       },
     },
   },
@@ -208,7 +245,13 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         claimId: { type: 'string', minLength: 1, maxLength: 200 },
         claimNumber: { type: 'string', minLength: 1, maxLength: 40 },
         clientId: { type: 'string', minLength: 1, maxLength: 200 },
-        contractId: { type: 'string', minLength: 1, maxLength: 200 },
+        contractId: {
+          type: ['string', 'null'],
+          minLength: 1,
+          maxLength: 200,
+          description:
+            'null when the bot found no contract that applies (IntakeCompleted.contractId null); openClaim always has one',
+        },
         claimType: {
           type: 'string',
           minLength: 1,
@@ -1535,16 +1578,48 @@ export interface ClaimArchivedDataV1 {
 }
 
 /**
- * data of ClaimEscalationRequested v1. A claim needs a human advisor.
+ * data of ClaimEscalationRequested v1. An automatic trigger (seed « Système d'Escalade ») moved a claim to ESCALATED: it needs a human advisor. Published once per open escalation, in the transaction that moved the claim. Carries what the escalation queue orders by: injuries first, then the CCI score.
  */
 export interface ClaimEscalationRequestedDataV1 {
   claimId: string;
+  claimNumber: string;
   clientId: string;
+  claimType?: 'COLLISION' | 'THEFT' | 'FIRE' | 'DAMAGE' | 'INJURY';
   /**
+   * the claim's recorded (authoritative) CCI
+   */
+  cciScore: number;
+  cciPolicyVersion?: string;
+  /**
+   * injuries declared: the escalation queue serves these first
+   */
+  injuries: boolean;
+  /**
+   * every escalation trigger firing, at most one per code
+   *
    * @minItems 1
    */
-  reasons: [string, ...string[]];
-  cciScore?: number;
+  triggers: [
+    {
+      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE';
+      /**
+       * French, shown to the advisor
+       */
+      reason: string;
+    },
+    ...{
+      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE';
+      /**
+       * French, shown to the advisor
+       */
+      reason: string;
+    }[],
+  ];
+  /**
+   * the status the claim was escalated from
+   */
+  previousStatus?: 'NEW' | 'IN_PROGRESS' | 'EXPERT_REVIEW' | 'VALIDATION' | 'AWAITING_CLIENT';
+  requestedAt: string;
 }
 
 /**
@@ -1554,7 +1629,10 @@ export interface ClaimOpenedDataV1 {
   claimId: string;
   claimNumber: string;
   clientId: string;
-  contractId: string;
+  /**
+   * null when the bot found no contract that applies (IntakeCompleted.contractId null); openClaim always has one
+   */
+  contractId: string | null;
   /**
    * the GraphQL ClaimType value (COLLISION, THEFT, FIRE, DAMAGE, INJURY)
    */

@@ -1,4 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { StatusChange } from './claim-lifecycle.rules';
+import type { RecordedTrigger } from './claim-triggers.rules';
 
 /** Persistence shape of the seed's `sinistres` row (French column names, English properties). */
 @Entity({ name: 'sinistres' })
@@ -100,6 +102,14 @@ export class ClaimEntity {
   /** Addition: the seed 2 case this claim belongs to, when there is one. */
   @Column({ name: 'case_id', type: 'varchar', length: 200, nullable: true })
   caseId!: string | null;
+
+  /** Addition (issue 7): every trigger the claim has fired, first detection only (claim-triggers.rules.ts). */
+  @Column({ name: 'declencheurs', type: 'jsonb', default: () => "'[]'" })
+  triggers!: RecordedTrigger[];
+
+  /** Addition (issue 7): every status change, oldest first, with its actor and reason. */
+  @Column({ name: 'historique_statut', type: 'jsonb', default: () => "'[]'" })
+  statusHistory!: StatusChange[];
 }
 
 /** What `cci_breakdown` holds: enough to explain the score and to replay it. */

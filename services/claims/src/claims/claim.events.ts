@@ -3,6 +3,7 @@ import { newEvent, type Actor, type AnyEvent } from '@crm/events';
 import type { BaseContext } from '@crm/subgraph';
 import { hasRole } from '@crm/auth';
 import type { ClaimEntity } from './claim.entity';
+import type { DetectedTrigger } from './claim-triggers.rules';
 import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
 import type { Channel } from './claim.validation';
 
@@ -45,8 +46,8 @@ export function claimOpened(claim: ClaimEntity, channel: Channel, p: Provenance)
       claimId: claim.id,
       claimNumber: claim.claimNumber,
       clientId: claim.clientId,
-      // openClaim requires a contract; the column stays nullable as in the seed
-      contractId: claim.contractId!,
+      // null only for an intake whose client had no contract that applies
+      contractId: claim.contractId,
       claimType: claimTypeFromDb(claim.type!),
       occurredOn: claim.occurredAt.toISOString().slice(0, 10),
       occurredAt: claim.occurredAt.toISOString(),
@@ -116,6 +117,40 @@ export function claimStatusChanged(
       from,
       to: claimStatusFromDb(claim.status),
       ...(reason ? { reason: reason.slice(0, 500) } : {}),
+    },
+    options(claim, p),
+  );
+}
+
+/** The automatic escalation (claim-triggers.rules.ts): what the escalation queue orders by. */
+export function claimEscalationRequested(
+  claim: ClaimEntity,
+  from: ClaimStatus,
+  triggers: readonly DetectedTrigger[],
+  injuries: boolean,
+  p: Provenance,
+): AnyEvent {
+  const escalation = triggers
+    .filter((t) => t.kind === 'ESCALATION')
+    .map((t) => ({
+      code: t.code as 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE',
+      reason: t.reason.slice(0, 300),
+    }));
+  const [head, ...rest] = escalation;
+  if (!head) throw new Error(`claim ${claim.id}: an escalation needs at least one trigger`);
+  return newEvent(
+    'ClaimEscalationRequested',
+    {
+      claimId: claim.id,
+      claimNumber: claim.claimNumber,
+      clientId: claim.clientId,
+      ...(claim.type ? { claimType: claimTypeFromDb(claim.type) } : {}),
+      cciScore: claim.cciScore ?? 0,
+      ...(claim.cciPolicyVersion ? { cciPolicyVersion: claim.cciPolicyVersion } : {}),
+      injuries,
+      triggers: [head, ...rest],
+      ...(from !== 'ESCALATED' && from !== 'CLOSED' ? { previousStatus: from } : {}),
+      requestedAt: p.occurredAt.toISOString(),
     },
     options(claim, p),
   );

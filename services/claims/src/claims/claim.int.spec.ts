@@ -100,8 +100,8 @@ describe('openClaim', () => {
     const codes = injured.cciFactors.map((f) => f.code);
     expect(codes).toEqual(expect.arrayContaining(['INJURIES', 'PRIOR_CLAIMS_1', 'DOCUMENTS_MISSING']));
     expect(injured.handling).toBe('ESCALATED');
-    // escalation routing is the lifecycle's (issue 7): the claim is recorded NEW
-    expect(injured.status).toBe('NEW');
+    // an escalation trigger moves the claim on at once (claim-triggers.rules.ts)
+    expect(injured.status).toBe('ESCALATED');
     expect(injured.recommendedActions.map((a) => a.type)).toContain('CLIENT_INFORMATION');
     const scored = (await eventsOf(injured.id)).find((e) => e.event_type === 'ClaimScored')!;
     expect(scored.payload.data).toMatchObject({
@@ -246,11 +246,20 @@ describe('updateClaim', () => {
     });
     const updated = res.data!.updateClaim;
     expect(updated.cciScore).toBe(10 + 10 + 10 + 15);
-    // the handling recorded at declaration stays: re-routing is the lifecycle's decision
-    expect(updated.handling).toBe('AUTONOMOUS');
+    // a responsible third party is an escalation trigger, whenever it is declared
+    expect(updated).toMatchObject({ handling: 'ESCALATED', status: 'ESCALATED' });
     const scored = (await eventsOf(claim.id)).filter((e) => e.event_type === 'ClaimScored');
     expect(scored).toHaveLength(2);
     expect(scored[1]!.payload.data).toMatchObject({ cciScore: 45, handling: 'ESCALATED' });
+
+    // a further correction while the escalation is open publishes no second escalation
+    const again = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+      input: { id: claim.id, injuries: true },
+    });
+    expect(again.errors).toBeUndefined();
+    const events = (await eventsOf(claim.id)).map((e) => e.event_type);
+    expect(events.filter((t) => t === 'ClaimEscalationRequested')).toHaveLength(1);
+    expect(events.filter((t) => t === 'ClaimStatusChanged')).toHaveLength(1);
   });
 
   it('publishes nothing and changes nothing when nothing changes', async () => {
@@ -321,7 +330,9 @@ describe('archiveClaim and claims(filter)', () => {
       high.id,
     ]);
     expect((await list({ clientId, cciMax: 30 })).edges.map((e) => e.node.id)).toEqual([low.id]);
-    expect((await list({ clientId, status: 'NEW' })).totalCount).toBe(2);
+    // low stays NEW; high (injuries) was escalated on opening; gone is archived
+    expect((await list({ clientId, status: 'NEW' })).totalCount).toBe(1);
+    expect((await list({ clientId, status: 'ESCALATED' })).edges.map((e) => e.node.id)).toEqual([high.id]);
     expect((await list({ clientId, status: 'CLOSED' })).totalCount).toBe(0);
 
     const bad = await h.gql(`{ claims(filter: { cciMin: 80, cciMax: 20 }) { totalCount } }`);
@@ -396,21 +407,24 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
   });
 });
 
-describe('changeStatus (the hook of the issue-7 lifecycle)', () => {
-  it('changes the status with ClaimStatusChanged in the same transaction and stamps date_fermeture on CLOSED', async () => {
+describe('changeStatus (service)', () => {
+  it('follows the lifecycle with ClaimStatusChanged in the same transaction and stamps date_fermeture on CLOSED', async () => {
     const claim = await open();
     const service = claimServiceOf(h.service.runtime);
     const caller = { actor: { kind: 'system' as const, id: 'lifecycle' }, correlationId: randomUUID() };
+    await service.changeStatus(claim.id, 'IN_PROGRESS', undefined, caller);
     const closed = await service.changeStatus(claim.id, 'CLOSED', 'réglé', caller);
     expect(closed.status).toBe('fermé');
     expect(closed.closedAt).toBeInstanceOf(Date);
-    const same = await service.changeStatus(claim.id, 'CLOSED', undefined, caller);
-    expect(same.updatedAt).toEqual(closed.updatedAt);
+    await expect(service.changeStatus(claim.id, 'CLOSED', undefined, caller)).rejects.toMatchObject({
+      code: 'CLAIM.INVALID_TRANSITION',
+    });
     const changed = (await eventsOf(claim.id)).filter((e) => e.event_type === 'ClaimStatusChanged');
-    expect(changed).toHaveLength(1);
-    expect(changed[0]!.payload).toMatchObject({
+    expect(changed).toHaveLength(2);
+    expect(changed[1]!.payload).toMatchObject({
       correlationId: caller.correlationId,
-      data: { claimId: claim.id, from: 'NEW', to: 'CLOSED', reason: 'réglé' },
+      actor: caller.actor,
+      data: { claimId: claim.id, from: 'IN_PROGRESS', to: 'CLOSED', reason: 'réglé' },
     });
   });
 });

@@ -76,6 +76,18 @@ export class ClaimRepository {
     return this.toClaim((result.raw as Record<string, unknown>[])[0]!);
   }
 
+  /**
+   * Serialises the openings of one reserved id (a row lock cannot lock a row that does not
+   * exist yet) and returns the claim already opened under it, if any.
+   */
+  async lockNewId(manager: EntityManager, id: string): Promise<ClaimEntity | null> {
+    await manager.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sinistres:${id}`]);
+    const rows: Record<string, unknown>[] = await manager.query(`select * from sinistres where id = $1`, [
+      id,
+    ]);
+    return rows[0] ? this.toClaim(rows[0]) : null;
+  }
+
   /** Locks the row for the rest of the transaction (concurrent updates apply one after the other). */
   async lock(manager: EntityManager, id: string): Promise<ClaimEntity | null> {
     const rows: Record<string, unknown>[] = await manager.query(

@@ -15,7 +15,7 @@ import {
   handlingFromDb,
   type ClaimStatus,
 } from './claim.mapping';
-import { claimsFilterSchema, idSchema, type Channel } from './claim.validation';
+import { changeStatusSchema, claimsFilterSchema, idSchema, type Channel } from './claim.validation';
 import type { RecommendedActionEntity } from './recommended-action.entity';
 
 const caller = (ctx: ClaimsContext) => ({ actor: actorOf(ctx), correlationId: ctx.correlationId });
@@ -53,6 +53,10 @@ export const claimResolvers = {
       ctx.service.updateClaim(args.input, caller(ctx)),
     archiveClaim: (_: unknown, args: { id: string }, ctx: ClaimsContext) =>
       ctx.service.archiveClaim(parseInput(idSchema, args).id, caller(ctx)),
+    changeClaimStatus: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) => {
+      const input = parseInput(changeStatusSchema, args.input);
+      return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, caller(ctx));
+    },
   },
   Claim: {
     __resolveReference: (ref: { id: string }, ctx: ClaimsContext) => ctx.loaders.claimById.load(ref.id),
@@ -70,6 +74,16 @@ export const claimResolvers = {
       ctx.loaders.actionsByClaim.load(c.id),
     case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       c.caseId ? ctx.loaders.caseById.load(c.caseId) : null,
+    triggers: (c: ClaimEntity) => c.triggers.map((t) => ({ ...t, at: new Date(t.at) })),
+    statusHistory: (c: ClaimEntity) =>
+      c.statusHistory.map((h) => ({
+        from: h.from,
+        to: h.to,
+        reason: h.reason,
+        actorKind: h.actor.kind,
+        actorId: h.actor.id,
+        at: new Date(h.at),
+      })),
   },
   RecommendedAction: {
     type: (a: RecommendedActionEntity) => actionTypeFromDb(a.type),

@@ -6,6 +6,7 @@ import {
   daysBetween,
   formatClaimNumber,
   initialActions,
+  EXPERTISE_DAMAGE_THRESHOLD,
   recordScore,
   recordedExtraFacts,
   sameScore,
@@ -149,7 +150,33 @@ describe('initial recommended actions', () => {
       ['expertise', 'haute'],
     ]);
     // not asked yet is not missing
-    expect(initialActions({ claimType: 'incendie' }, 'ESCALATED')).toEqual([]);
+    expect(initialActions({ claimType: 'degats' }, 'ESCALATED')).toEqual([]);
+  });
+
+  it('asks for a constat (high) after a collision with a third party and none filled in', () => {
+    const kinds = (facts: Parameters<typeof initialActions>[0]) =>
+      initialActions(facts, 'AUTONOMOUS').map((a) => [a.type, a.priority]);
+    expect(kinds({ claimType: 'collision', thirdPartyInvolved: true, amicableReport: false })).toEqual([
+      ['envoyer_constat', 'haute'],
+    ]);
+    expect(kinds({ claimType: 'collision', thirdPartyInvolved: true })).toEqual([
+      ['envoyer_constat', 'haute'],
+    ]);
+    expect(kinds({ claimType: 'collision', thirdPartyInvolved: false })).toEqual([]);
+    expect(kinds({ claimType: 'vol', thirdPartyInvolved: true, amicableReport: false })).toEqual([]);
+  });
+
+  it('sends an expert for a fire or an estimate above the threshold, once', () => {
+    const types = (
+      facts: Parameters<typeof initialActions>[0],
+      handling: 'AUTONOMOUS' | 'EXPERT' = 'AUTONOMOUS',
+    ) => initialActions(facts, handling).map((a) => a.type);
+    expect(types({ claimType: 'incendie' })).toEqual(['expertise']);
+    expect(types({ claimType: 'degats', estimatedDamage: EXPERTISE_DAMAGE_THRESHOLD + 1 })).toEqual([
+      'expertise',
+    ]);
+    expect(types({ claimType: 'degats', estimatedDamage: EXPERTISE_DAMAGE_THRESHOLD })).toEqual([]);
+    expect(types({ claimType: 'incendie', estimatedDamage: 80_000 }, 'EXPERT')).toEqual(['expertise']);
   });
 });
 

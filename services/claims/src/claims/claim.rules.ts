@@ -46,6 +46,8 @@ export interface ExtraFacts {
   /** only when a caller knows them (the bot checked the contract); see claimFacts */
   contractStatus?: ClaimFacts['contractStatus'];
   coverageApplies?: boolean;
+  /** what the bot was told when no photo URL is recorded (photo_urls null); see claimFacts */
+  documentsProvided?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function claimFacts(claim: ScoredClaim, extra: ExtraFacts, declaredAt: Da
   if (claim.estimatedDamage != null) facts.estimatedDamage = Number(claim.estimatedDamage);
   // photo_urls absent = not asked yet; an empty list = asked, nothing provided
   if (claim.photoUrls != null) facts.documentsProvided = claim.photoUrls.length > 0;
+  else if (extra.documentsProvided != null) facts.documentsProvided = extra.documentsProvided;
   return facts;
 }
 
@@ -98,14 +101,28 @@ export function recordScore(facts: ClaimFacts, thresholds: CciThresholds, now: D
 }
 
 /** The facts a recorded breakdown was computed from that have no column of their own. */
-export function recordedExtraFacts(breakdown: CciBreakdown | null): ExtraFacts {
+/**
+ * `photoUrlsRecorded`: whether the claim had photo_urls when it was scored; if not, a recorded
+ * documentsProvided is the declared answer (the bot's) and is kept, otherwise it was derived
+ * from the list and must not outlive it.
+ */
+export function recordedExtraFacts(breakdown: CciBreakdown | null, photoUrlsRecorded = true): ExtraFacts {
   const facts = breakdown?.facts ?? {};
-  const { priorClaimsLast12Months: prior, injuries, contractStatus, coverageApplies } = facts;
+  const {
+    priorClaimsLast12Months: prior,
+    injuries,
+    contractStatus,
+    coverageApplies,
+    documentsProvided,
+  } = facts;
   const extra: ExtraFacts = { priorClaimsLast12Months: typeof prior === 'number' ? prior : 0 };
   if (typeof injuries === 'boolean') extra.injuries = injuries;
   if (typeof contractStatus === 'string' && (CONTRACT_STATUSES as readonly string[]).includes(contractStatus))
     extra.contractStatus = contractStatus as ClaimFacts['contractStatus'];
   if (typeof coverageApplies === 'boolean') extra.coverageApplies = coverageApplies;
+  // only meaningful while photo_urls is null: a recorded list always wins (claimFacts)
+  if (!photoUrlsRecorded && typeof documentsProvided === 'boolean')
+    extra.documentsProvided = documentsProvided;
   return extra;
 }
 
@@ -143,10 +160,13 @@ export interface NewAction {
   description: string;
 }
 
+/** Above this estimate (euros) a claim needs an expert's appraisal (cci-v1's 5 000-15 000 € band and up). */
+export const EXPERTISE_DAMAGE_THRESHOLD = 5000;
+
 /**
  * The to-do list a declaration starts with (seed: "Merci de nous envoyer le constat et les
  * photos", "Documents manquants → Alerte (pas escalade)", EXPERT = "En attente expertise").
- * Descriptions are French: advisors read them.
+ * Each type appears at most once. Descriptions are French: advisors read them.
  */
 export function initialActions(facts: ClaimFacts, handling: CciBreakdown['handling']): NewAction[] {
   const actions: NewAction[] = [];
@@ -156,6 +176,13 @@ export function initialActions(facts: ClaimFacts, handling: CciBreakdown['handli
       priority: ACTION_PRIORITY_DB.NORMAL,
       description: 'Envoyer le constat amiable signé par les deux parties',
     });
+  } else if (facts.claimType === 'collision' && facts.thirdPartyInvolved === true) {
+    // without a constat, liability between the two drivers cannot be settled
+    actions.push({
+      type: ACTION_TYPE_DB.SEND_AMICABLE_REPORT,
+      priority: ACTION_PRIORITY_DB.HIGH,
+      description: 'Collision avec un tiers sans constat : faire établir et envoyer le constat amiable',
+    });
   }
   if (facts.documentsProvided === false) {
     actions.push({
@@ -164,11 +191,17 @@ export function initialActions(facts: ClaimFacts, handling: CciBreakdown['handli
       description: 'Documents manquants : demander les photos et pièces justificatives au client',
     });
   }
-  if (handling === 'EXPERT') {
+  const bigDamage = facts.estimatedDamage !== undefined && facts.estimatedDamage > EXPERTISE_DAMAGE_THRESHOLD;
+  if (handling === 'EXPERT' || facts.claimType === 'incendie' || bigDamage) {
     actions.push({
       type: ACTION_TYPE_DB.EXPERT_APPRAISAL,
       priority: ACTION_PRIORITY_DB.HIGH,
-      description: 'Missionner un expert pour évaluer le dossier',
+      description:
+        facts.claimType === 'incendie'
+          ? 'Incendie : missionner un expert pour évaluer le sinistre'
+          : bigDamage
+            ? `Dommage estimé au-delà de ${EXPERTISE_DAMAGE_THRESHOLD} € : missionner un expert`
+            : 'Missionner un expert pour évaluer le dossier',
     });
   }
   return actions;

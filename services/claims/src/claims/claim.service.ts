@@ -1,13 +1,16 @@
 // Claim use cases. Each method owns its transaction: the row change and its events (outbox)
 // commit together or not at all.
-import { DEFAULT_THRESHOLDS, type CciThresholds, type ClaimFacts } from '@crm/cci';
+import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds, type ClaimFacts } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
 import { DomainError, notFound, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import type { ClaimEntity } from './claim.entity';
+import { assertTransition, type StatusChange } from './claim-lifecycle.rules';
+import { detectTriggers, escalationReason, planTriggers, type TriggerPlan } from './claim-triggers.rules';
 import {
   claimArchived,
+  claimEscalationRequested,
   claimOpened,
   claimScored,
   claimStatusChanged,
@@ -31,6 +34,7 @@ import {
   recordScore,
   recordedExtraFacts,
   sameScore,
+  type ExtraFacts,
   type RecordedScore,
 } from './claim.rules';
 import { parseOpenClaim, parseUpdateClaim, type Channel } from './claim.validation';
@@ -47,14 +51,21 @@ export interface Caller {
 }
 
 /**
- * What an event consumer (issue 7: IntakeCompleted) knows beyond the GraphQL input: the id
- * the bot reserved for the claim, and contract facts the bot checked (this service has no
- * contract data of its own yet).
+ * What an event consumer (IntakeCompleted) knows beyond the GraphQL input: the id the bot
+ * reserved for the claim, the facts the bot checked that this service has no data for (the
+ * contract; whether documents exist when no photo URL came with them), and the consumer's
+ * transaction (the processed-event row and the claim commit together).
  */
 export interface OpenClaimOptions {
   id?: string;
-  knownFacts?: Pick<ClaimFacts, 'contractStatus' | 'coverageApplies'>;
+  knownFacts?: Pick<ExtraFacts, 'contractStatus' | 'coverageApplies' | 'documentsProvided'>;
+  /** the bot may find no contract that applies; the GraphQL mutation always requires one */
+  contractOptional?: boolean;
+  manager?: EntityManager;
 }
+
+/** Automatic changes (escalation triggers) are the system's, in the caller's causal chain. */
+const AUTOMATIC: Provenance['actor'] = { kind: 'system', id: 'claims.triggers' };
 
 /** Declarative columns updateClaim may change (GraphQL field = entity property). */
 const UPDATABLE = [
@@ -92,7 +103,19 @@ export class ClaimService {
     return this.runtime.events.outbox.publish(manager, events);
   }
 
-  /** POST /api/v1/sinistres. The claim starts NEW; routing on its handling is the lifecycle's (issue 7). */
+  /** The caller's transaction when it has one (an event consumer), otherwise a new one. */
+  private inTransaction<T>(
+    manager: EntityManager | undefined,
+    work: (m: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return manager ? work(manager) : this.runtime.dataSource.transaction(work);
+  }
+
+  /**
+   * POST /api/v1/sinistres. The claim starts NEW; an escalation trigger moves it to ESCALATED
+   * in the same transaction (ClaimStatusChanged + ClaimEscalationRequested). Opening under an
+   * id that already exists returns that claim and writes nothing (a redelivered intake).
+   */
   async openClaim(
     raw: unknown,
     caller: Caller,
@@ -100,11 +123,21 @@ export class ClaimService {
     options: OpenClaimOptions = {},
   ): Promise<ClaimEntity> {
     const now = this.clock();
-    const input = parseOpenClaim(raw, now);
+    const input = parseOpenClaim(raw, now, { contractOptional: options.contractOptional ?? false });
     if (input.caseId && !(await this.cases.exists(input.caseId))) throw notFound('case', input.caseId);
     const provenance: Provenance = { ...caller, occurredAt: now };
 
-    return this.runtime.dataSource.transaction(async (manager) => {
+    return this.inTransaction(options.manager, async (manager) => {
+      if (options.id) {
+        const existing = await this.claims.lockNewId(manager, options.id);
+        if (existing) {
+          if (existing.clientId !== input.clientId)
+            throw new DomainError('CLAIM.ID_CONFLICT', `claim ${options.id} belongs to another client`, {
+              id: options.id,
+            });
+          return existing;
+        }
+      }
       const sequence = await this.claims.nextClaimSequence(manager);
       const priorClaims = await this.claims.countPriorClaims(manager, input.clientId, input.occurredAt);
       const declared = {
@@ -123,13 +156,14 @@ export class ClaimService {
         now,
       );
       const score = recordScore(facts, this.thresholds, now);
+      const plan = planTriggers([], detectTriggers(score.breakdown, facts), 'NEW', now);
 
       const claim = await this.claims.insert(manager, {
         ...(options.id ? { id: options.id } : {}),
         ...declared,
         claimNumber: formatClaimNumber(now, sequence),
         clientId: input.clientId,
-        contractId: input.contractId,
+        contractId: input.contractId ?? null,
         type: CLAIM_TYPE_DB[input.type],
         description: input.description ?? null,
         location: input.location ?? null,
@@ -143,6 +177,8 @@ export class ClaimService {
         caseId: input.caseId ?? null,
         createdAt: now,
         updatedAt: now,
+        triggers: plan.added,
+        statusHistory: [],
         ...scoreColumns(score),
       });
       await this.claims.insertActions(
@@ -155,8 +191,38 @@ export class ClaimService {
         claimOpened(claim, input.channel ?? defaultChannel, provenance),
         claimScored(claim, provenance),
       ]);
-      return claim;
+      return this.escalateIfPlanned(manager, claim, plan, facts, provenance);
     });
+  }
+
+  /**
+   * Applies a trigger plan's escalation: ESCALATED (handling too), by the system, with
+   * ClaimStatusChanged and ClaimEscalationRequested in the caller's transaction.
+   */
+  private async escalateIfPlanned(
+    manager: EntityManager,
+    claim: ClaimEntity,
+    plan: TriggerPlan,
+    facts: ClaimFacts,
+    caused: Provenance,
+  ): Promise<ClaimEntity> {
+    if (!plan.escalate) return claim;
+    const from = claimStatusFromDb(claim.status);
+    const provenance: Provenance = { ...caused, actor: AUTOMATIC };
+    const escalated = await this.transition(
+      manager,
+      claim,
+      'ESCALATED',
+      escalationReason(plan.escalation),
+      provenance,
+      {
+        handling: HANDLING_DB.ESCALATED,
+      },
+    );
+    await this.publish(manager, [
+      claimEscalationRequested(escalated, from, plan.escalation, hasInjuries(facts), provenance),
+    ]);
+    return escalated;
   }
 
   /**
@@ -180,23 +246,30 @@ export class ClaimService {
       const changed = changedFields(current, patch);
 
       const merged = { ...current, ...patch };
-      const extra = recordedExtraFacts(current.cciBreakdown);
+      const extra = recordedExtraFacts(current.cciBreakdown, current.photoUrls != null);
       if (input.injuries !== undefined) extra.injuries = input.injuries;
       // a claim recorded without a type (possible in the seed's schema) cannot be scored
-      const score =
+      const facts =
         merged.type == null
           ? undefined
-          : recordScore(
-              claimFacts({ ...merged, type: claimTypeFromDb(merged.type) }, extra, current.createdAt),
-              this.thresholds,
-              now,
-            );
+          : claimFacts({ ...merged, type: claimTypeFromDb(merged.type) }, extra, current.createdAt);
+      const score = facts && recordScore(facts, this.thresholds, now);
       const rescored = score !== undefined && !sameScore(score, current);
-      if (!changed.length && !rescored) return current;
+      const plan =
+        facts && score
+          ? planTriggers(
+              current.triggers,
+              detectTriggers(score.breakdown, facts),
+              claimStatusFromDb(current.status),
+              now,
+            )
+          : undefined;
+      if (!changed.length && !rescored && !plan?.added.length) return current;
 
       const updated = await this.claims.update(manager, current.id, {
         ...Object.fromEntries(changed.map((f) => [f, patch[f]])),
         ...(score && rescored ? scoreColumns(score) : {}),
+        ...(plan?.added.length ? { triggers: [...current.triggers, ...plan.added] } : {}),
         updatedAt: now,
       });
       const events: AnyEvent[] = [];
@@ -204,7 +277,7 @@ export class ClaimService {
       if (head) events.push(claimUpdated(updated, [head, ...rest], provenance));
       if (rescored) events.push(claimScored(updated, provenance));
       await this.publish(manager, events);
-      return updated;
+      return plan && facts ? this.escalateIfPlanned(manager, updated, plan, facts, provenance) : updated;
     });
   }
 
@@ -222,9 +295,8 @@ export class ClaimService {
   }
 
   /**
-   * The one way a claim's status changes, with its ClaimStatusChanged event. Which
-   * transitions are allowed (CLAIM.INVALID_TRANSITION) is the lifecycle state machine of
-   * issue 7, which calls this; no mutation exposes it yet.
+   * changeClaimStatus: moves a claim along the lifecycle (claim-lifecycle.rules.ts); a
+   * transition outside the table is CLAIM.INVALID_TRANSITION and writes nothing.
    */
   async changeStatus(
     id: string,
@@ -235,19 +307,41 @@ export class ClaimService {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, id);
-      const from = claimStatusFromDb(current.status);
-      if (from === to) return current;
-      const updated = await this.claims.update(manager, id, {
-        status: CLAIM_STATUS_DB[to],
-        // date_fermeture: when it was closed; a reopened claim is no longer closed
-        closedAt: to === 'CLOSED' ? now : null,
-        updatedAt: now,
-      });
-      await this.publish(manager, [
-        claimStatusChanged(updated, from, reason, { ...caller, occurredAt: now }),
-      ]);
-      return updated;
+      return this.transition(manager, current, to, reason, { ...caller, occurredAt: now });
     });
+  }
+
+  /**
+   * The one way a claim's status changes: checked against the lifecycle, recorded in
+   * historique_statut with its actor, date_fermeture stamped on CLOSED, ClaimStatusChanged
+   * published, all in the caller's transaction (the row is locked or was just inserted).
+   */
+  private async transition(
+    manager: EntityManager,
+    current: ClaimEntity,
+    to: ClaimStatus,
+    reason: string | undefined,
+    p: Provenance,
+    extra: ClaimValues = {},
+  ): Promise<ClaimEntity> {
+    const from = claimStatusFromDb(current.status);
+    assertTransition(current.id, from, to);
+    const entry: StatusChange = {
+      from,
+      to,
+      reason: reason ? reason.slice(0, 500) : null,
+      actor: p.actor,
+      at: p.occurredAt.toISOString(),
+    };
+    const updated = await this.claims.update(manager, current.id, {
+      ...extra,
+      status: CLAIM_STATUS_DB[to],
+      ...(to === 'CLOSED' ? { closedAt: p.occurredAt } : {}),
+      statusHistory: [...current.statusHistory, entry],
+      updatedAt: p.occurredAt,
+    });
+    await this.publish(manager, [claimStatusChanged(updated, from, reason, p)]);
+    return updated;
   }
 
   private async lockOpen(manager: EntityManager, id: string): Promise<ClaimEntity> {

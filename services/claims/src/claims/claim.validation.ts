@@ -76,10 +76,10 @@ function parseDeclaration<S extends z.ZodType>(schema: S, raw: unknown): z.infer
 
 const notInFuture = (now: Date) => (d: Date) => d.getTime() <= now.getTime() + 5 * 60_000;
 
-export const openClaimSchema = (now: Date) =>
+export const openClaimSchema = (now: Date, { contractOptional = false } = {}) =>
   z.object({
     clientId: uuid,
-    contractId: uuid,
+    contractId: contractOptional ? uuid.nullish() : uuid,
     occurredAt: z.date('must be a DateTime').refine(notInFuture(now), 'must not be in the future'),
     type: z.enum(CLAIM_TYPES),
     caseId: z.string().min(1).max(200).nullish(),
@@ -87,8 +87,11 @@ export const openClaimSchema = (now: Date) =>
     ...declarative,
   });
 export type OpenClaimInput = z.infer<ReturnType<typeof openClaimSchema>>;
-export const parseOpenClaim = (raw: unknown, now: Date): OpenClaimInput =>
-  parseDeclaration(openClaimSchema(now), raw);
+export const parseOpenClaim = (
+  raw: unknown,
+  now: Date,
+  options: { contractOptional?: boolean } = {},
+): OpenClaimInput => parseDeclaration(openClaimSchema(now, options), raw);
 
 export const updateClaimSchema = (now: Date) =>
   z.object({
@@ -116,3 +119,9 @@ export const claimsFilterSchema = z
 export type ClaimsFilter = z.infer<typeof claimsFilterSchema>;
 
 export const idSchema = z.object({ id: uuid });
+
+export const changeStatusSchema = z.object({
+  id: uuid,
+  status: z.enum(CLAIM_STATUSES),
+  reason: text(500).nullish(),
+});

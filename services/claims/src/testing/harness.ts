@@ -24,6 +24,8 @@ export interface GqlResult<T> {
 
 export interface Harness {
   service: RunningService;
+  /** the in-process event transport: tests deliver consumed events through it */
+  transport: MemoryTransport;
   db: TestDatabase;
   gql<T = Record<string, unknown>>(
     query: string,
@@ -40,6 +42,7 @@ export async function startClaims(
   options: { onQuery?: (sql: string) => void; settings?: ClaimsServiceSettings } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase(label);
+  const transport = new MemoryTransport();
   const service = await startService(claimsService(options.settings), {
     env: {
       NODE_ENV: 'test',
@@ -50,13 +53,14 @@ export async function startClaims(
       INTERNAL_TOKEN_SECRET: SECRET,
       EVENT_NAMESPACE: '',
     },
-    transport: new MemoryTransport(),
+    transport,
     // outbox rows stay unsent, so tests read exactly what each transaction wrote
     relay: false,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   return {
     service,
+    transport,
     db,
     async gql<T>(query: string, variables: Record<string, unknown> = {}, principal: Principal = ADVISOR) {
       const res = await fetch(service.url, {

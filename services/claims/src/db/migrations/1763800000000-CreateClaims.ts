@@ -136,5 +136,3 @@ export class CreateClaims1763800000000 implements MigrationInterface {
     await q.query(`drop sequence numero_sinistre_seq`);
   }
 }
-
-export const CLAIMS_MIGRATIONS = [CreateClaims1763800000000];

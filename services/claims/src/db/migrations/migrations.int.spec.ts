@@ -4,7 +4,7 @@ import { openDatabase } from '@crm/db';
 import { EVENT_BACKBONE_MIGRATIONS } from '@crm/events';
 import { createTestDatabase, type TestDatabase } from '@crm/testing';
 import type { DataSource } from 'typeorm';
-import { CLAIMS_MIGRATIONS } from './1763800000000-CreateClaims';
+import { CLAIMS_MIGRATIONS } from '.';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -66,6 +66,8 @@ describe('claims database schema', () => {
       cci_breakdown: 'jsonb',
       cci_policy_version: 'character varying(40)',
       case_id: 'character varying(200)',
+      declencheurs: 'jsonb',
+      historique_statut: 'jsonb',
     });
   });
 
@@ -145,6 +147,8 @@ describe('claims database schema', () => {
     ).rejects.toThrow(/check constraint/);
     // a score without its policy version cannot be explained
     await expect(insert({ cci_score: 50 })).rejects.toThrow(/sinistres_cci_explained/);
+    await expect(insert({ declencheurs: '{}' })).rejects.toThrow(/sinistres_declencheurs_array/);
+    await expect(insert({ historique_statut: 'null' })).rejects.toThrow(/sinistres_historique_statut_array/);
     await expect(
       insert({ numero_sinistre: 'SIN-DUP' }).then(() => insert({ numero_sinistre: 'SIN-DUP' })),
     ).rejects.toThrow(/duplicate key/);
@@ -167,6 +171,8 @@ describe('claims database schema', () => {
   it('reverts cleanly', async () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).not.toContain('declencheurs');
     await ds.undoLastMigration({ transaction: 'each' });
     const rows: { table_name: string }[] = await ds.query(
       `select table_name from information_schema.tables where table_schema = 'public' and table_name in ('sinistres', 'actions_recommandees', 'cases', 'case_events')`,

@@ -1,0 +1,5 @@
+import { CreateClaims1763800000000 } from './1763800000000-CreateClaims';
+import { ClaimLifecycle1764000000000 } from './1764000000000-ClaimLifecycle';
+
+/** In order; appended after the event backbone's by startService. */
+export const CLAIMS_MIGRATIONS = [CreateClaims1763800000000, ClaimLifecycle1764000000000];

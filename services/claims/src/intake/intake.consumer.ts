@@ -1,0 +1,38 @@
+// Opens the claim the bot declared (conversation's IntakeCompleted) under the id the bot
+// reserved. Once per event: the backbone's processed-events row commits in the same
+// transaction as the claim; a second event for the same reserved id opens nothing either
+// (ClaimService.openClaim by id). The transcript link stays the conversation's job.
+import { rejectEvent, topicForEventType, type EventConsumer } from '@crm/events';
+import { DomainError, type ServiceRuntime } from '@crm/subgraph';
+import type { ClaimService } from '../claims/claim.service';
+import { intakeOpening } from './intake.rules';
+
+export const INTAKE_CONSUMER = 'claims.intake';
+
+export function subscribeIntake(runtime: ServiceRuntime, service: ClaimService): Promise<EventConsumer> {
+  return runtime.events.subscribe({
+    consumer: INTAKE_CONSUMER,
+    topics: [topicForEventType('IntakeCompleted', runtime.events.catalog).name],
+    types: ['IntakeCompleted'],
+    handler: async (event, manager) => {
+      if (event.type !== 'IntakeCompleted') return;
+      const opening = intakeOpening(event.data);
+      try {
+        await service.openClaim(
+          opening.input,
+          { actor: event.actor, correlationId: event.correlationId, causationId: event.id },
+          opening.channel,
+          { ...opening.options, manager },
+        );
+      } catch (err) {
+        // the declaration itself is refused: retrying cannot help, the dead-letter topic keeps it
+        if (err instanceof DomainError)
+          throw rejectEvent(`IntakeCompleted ${event.id}: ${err.message}`, {
+            code: err.code,
+            details: err.details,
+          });
+        throw err;
+      }
+    },
+  });
+}
