@@ -1,26 +1,11 @@
 // The claims domain's events, built from the row as committed (schemas/events/claims/*).
 import { newEvent, type Actor, type AnyEvent } from '@crm/events';
-import type { BaseContext } from '@crm/subgraph';
-import { hasRole } from '@crm/auth';
 import type { ClaimEntity } from './claim.entity';
 import type { DetectedTrigger } from './claim-triggers.rules';
 import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
 import type { Channel } from './claim.validation';
 
 export const SOURCE = 'claims';
-
-/** Who did it, in the envelope's terms (schemas/events/envelope.v1.json). */
-export function actorOf(ctx: Pick<BaseContext, 'principal'>): Actor {
-  const { principal } = ctx;
-  const kind: Actor['kind'] = hasRole(principal, 'advisor', 'supervisor')
-    ? 'advisor'
-    : hasRole(principal, 'client')
-      ? 'client'
-      : hasRole(principal, 'partner')
-        ? 'partner'
-        : 'system';
-  return { kind, id: principal.sub.slice(0, 200) };
-}
 
 export interface Provenance {
   actor: Actor;

@@ -1,10 +1,9 @@
 // Thin resolvers: read arguments and context, call one service or loader, map to the graph.
 import { hasRole } from '@crm/auth';
-import { notFound, parseInput, type PageArgs } from '@crm/subgraph';
+import { actorOf, notFound, parseInput, type PageArgs } from '@crm/subgraph';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
 import type { ClaimEntity } from './claim.entity';
-import { actorOf } from './claim.events';
 import {
   CLAIM_STATUS_DB,
   actionPriorityFromDb,
@@ -18,7 +17,7 @@ import {
 import { changeStatusSchema, claimsFilterSchema, idSchema, type Channel } from './claim.validation';
 import type { RecommendedActionEntity } from './recommended-action.entity';
 
-const caller = (ctx: ClaimsContext) => ({ actor: actorOf(ctx), correlationId: ctx.correlationId });
+const caller = (ctx: ClaimsContext) => ({ actor: actorOf(ctx.principal), correlationId: ctx.correlationId });
 const defaultChannel = (ctx: ClaimsContext): Channel =>
   hasRole(ctx.principal, 'advisor', 'supervisor') ? 'ADVISOR' : 'WEB';
 
