@@ -6,10 +6,13 @@ import { type EventContext } from './events';
 export interface Caller {
   principal: Principal;
   correlationId: string;
+  /** the event this change reacts to (consumers), so the chain can be followed */
+  causationId?: string;
 }
 
 export const eventContext = (caller: Caller, now: Date): EventContext => ({
   actor: actorOf(caller.principal),
   correlationId: caller.correlationId,
+  ...(caller.causationId ? { causationId: caller.causationId } : {}),
   now,
 });

@@ -7,6 +7,7 @@ export const SOURCE = 'escalation';
 export interface EventContext {
   actor: Actor;
   correlationId: string;
+  causationId?: string;
   now: Date;
 }
 
@@ -15,6 +16,7 @@ const options = (subject: string, ctx: EventContext) => ({
   subject,
   actor: ctx.actor,
   correlationId: ctx.correlationId,
+  ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
   occurredAt: ctx.now,
 });
 

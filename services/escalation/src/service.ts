@@ -1,18 +1,53 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { topicForEventType } from '@crm/events';
 import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
 import { AdvisorEntity } from './advisor/advisor.entity';
 import { AdvisorService } from './advisor/advisor.service';
+import { type Caller } from './caller';
 import { createContext, type Context, type Services } from './context';
 import { ESCALATION_MIGRATIONS } from './db/migrations/1763900000000-CreateEscalation';
+import { escalationFromRequest } from './escalation/escalation-request';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { EscalationService } from './escalation/escalation.service';
 import { resolvers } from './resolvers';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
-// one set of services per runtime, shared by every request's context
+/** consumer group (and idempotency key) of ClaimEscalationRequested */
+export const REQUESTS_CONSUMER = 'escalation.requests';
+/**
+ * How often waiting entries are offered again to advisors with room. Every trigger (new
+ * entry, advisor AVAILABLE, entry resolved) already assigns at once; the sweep only heals a
+ * crash between a commit and its after-commit assignment.
+ */
+export const SWEEP_INTERVAL_MS = 30_000;
+
+const SYSTEM = { sub: 'escalation', roles: ['system' as const] };
+
+// one set of services per runtime, shared by every request's context and the consumers
 const services = new WeakMap<ServiceRuntime, Services>();
+const sweeps = new Set<NodeJS.Timeout>();
+
+export function servicesOf(runtime: ServiceRuntime): Services {
+  let own = services.get(runtime);
+  if (!own) {
+    const escalations = new EscalationService(runtime);
+    const advisors = new AdvisorService(runtime, undefined, (id, caller) =>
+      escalations.fillAdvisor(id, caller),
+    );
+    own = { advisors, escalations };
+    services.set(runtime, own);
+  }
+  return own;
+}
+
+async function sweep(runtime: ServiceRuntime): Promise<void> {
+  const caller: Caller = { principal: SYSTEM, correlationId: randomUUID() };
+  const assigned = await servicesOf(runtime).escalations.drainQueue(caller);
+  if (assigned) runtime.logger.warn({ assigned }, 'the sweep assigned entries a trigger had missed');
+}
 
 export const definition: ServiceDefinition<Context> = {
   name: 'escalation',
@@ -20,12 +55,39 @@ export const definition: ServiceDefinition<Context> = {
   entities: [AdvisorEntity, EscalationEntity, AssignmentEntity],
   migrations: ESCALATION_MIGRATIONS,
   resolvers: () => ({ ...scalarResolvers, ...resolvers }),
-  context: (base, runtime) => {
-    let own = services.get(runtime);
-    if (!own) {
-      own = { advisors: new AdvisorService(runtime), escalations: new EscalationService(runtime) };
-      services.set(runtime, own);
-    }
-    return createContext(base, own);
+  context: (base, runtime) => createContext(base, servicesOf(runtime)),
+  start: async (runtime) => {
+    const { escalations } = servicesOf(runtime);
+    await runtime.events.subscribe({
+      consumer: REQUESTS_CONSUMER,
+      topics: [topicForEventType('ClaimEscalationRequested', runtime.events.catalog).name],
+      types: ['ClaimEscalationRequested'],
+      handler: async (event, manager) => {
+        if (event.type !== 'ClaimEscalationRequested') return;
+        const input = escalationFromRequest(event.data);
+        const caller: Caller = {
+          principal: SYSTEM,
+          correlationId: event.correlationId,
+          causationId: event.id,
+        };
+        // the entry, its EscalationQueued and its assignment commit with the idempotency row
+        const entry = await escalations.escalateIn(manager, input, caller);
+        // the claim's open entry closed between our insert and our read: retried (backoff)
+        if (!entry) throw new Error(`claim ${input.claimId}: open escalation changed, retrying`);
+      },
+    });
+    const run = () => {
+      sweep(runtime).catch((err: unknown) => runtime.logger.error({ err }, 'escalation sweep failed'));
+    };
+    // once now (what a crash left waiting), then periodically
+    run();
+    const timer = setInterval(run, SWEEP_INTERVAL_MS);
+    timer.unref();
+    sweeps.add(timer);
+  },
+  stop: () => {
+    for (const timer of sweeps) clearInterval(timer);
+    sweeps.clear();
+    return Promise.resolve();
   },
 };

@@ -51,6 +51,8 @@ export interface OutboxRow {
 export interface Harness {
   db: TestDatabase;
   service: RunningService;
+  /** the in-process event transport: tests put other services' events on it */
+  transport: MemoryTransport;
   sql: string[];
   gql<T>(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<GqlResult<T>>;
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
@@ -66,6 +68,7 @@ export const codeOf = (r: GqlResult<unknown>): string | undefined => r.errors?.[
 export async function startHarness(label: string): Promise<Harness> {
   const db = await createTestDatabase(label);
   const sql: string[] = [];
+  const transport = new MemoryTransport();
   const service = await startService(definition, {
     env: envSchema.parse({
       DATABASE_URL: db.url,
@@ -73,7 +76,7 @@ export async function startHarness(label: string): Promise<Harness> {
       PORT: '0',
       LOG_LEVEL: 'silent',
     }),
-    transport: new MemoryTransport(),
+    transport,
     onQuery: (q) => sql.push(q),
   });
   const tokens = new Map<string, string>();
@@ -86,6 +89,7 @@ export async function startHarness(label: string): Promise<Harness> {
   const h: Harness = {
     db,
     service,
+    transport,
     sql,
     async gql<T>(query: string, variables: Record<string, unknown> = {}, principal = SUPERVISOR) {
       const res = await fetch(service.url, {

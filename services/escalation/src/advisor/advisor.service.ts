@@ -6,12 +6,19 @@ import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from '../inputs
 import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from '../mapping';
 import { AdvisorRepository } from './advisor.repository';
 
+/**
+ * Called right after an advisor's change that gives them room for work is committed
+ * (registered or set AVAILABLE): automatic assignment (EscalationService.fillAdvisor).
+ */
+export type OnAdvisorRoom = (advisorId: string, caller: Caller) => Promise<unknown>;
+
 export class AdvisorService {
   readonly repository: AdvisorRepository;
 
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly clock: () => Date = () => new Date(),
+    private readonly onRoom?: OnAdvisorRoom,
   ) {
     this.repository = new AdvisorRepository(runtime.dataSource.manager);
   }
@@ -28,8 +35,9 @@ export class AdvisorService {
 
   async register(input: RegisterAdvisorInput, caller: Caller): Promise<AdvisorView> {
     const now = this.clock();
+    let registered: AdvisorView;
     try {
-      return await this.runtime.dataSource.transaction(async (tx) => {
+      registered = await this.runtime.dataSource.transaction(async (tx) => {
         const row = await this.repository.insert(tx, {
           name: input.name,
           email: input.email ?? null,
@@ -53,10 +61,13 @@ export class AdvisorService {
       }
       throw err;
     }
+    if (registered.status !== 'AVAILABLE') return registered;
+    return this.afterRoom(registered, caller);
   }
 
   async setStatus(input: SetAdvisorStatusInput, caller: Caller): Promise<AdvisorView> {
-    return this.runtime.dataSource.transaction(async (tx) => {
+    let changed = false;
+    const after = await this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repository.lockByIds(tx, [input.advisorId]);
       if (!row) throw notFound('advisor', input.advisorId);
       const before = toAdvisorView(row);
@@ -68,7 +79,26 @@ export class AdvisorService {
         tx,
         advisorStatusChanged(row.id, before.status, to, eventContext(caller, now)),
       );
+      changed = true;
       return { ...before, status: to };
     });
+    if (!changed || after.status !== 'AVAILABLE') return after;
+    return this.afterRoom(after, caller);
+  }
+
+  /**
+   * Runs the automatic assignment after the commit (EscalationService.afterCommit explains
+   * why after), then reads the advisor again so the answer shows the entries just taken.
+   */
+  private async afterRoom(advisor: AdvisorView, caller: Caller): Promise<AdvisorView> {
+    if (!this.onRoom) return advisor;
+    try {
+      await this.onRoom(advisor.id, caller);
+    } catch (err) {
+      this.runtime.logger.error({ err, advisorId: advisor.id }, 'automatic assignment after commit failed');
+      return advisor;
+    }
+    const [fresh] = await this.byIds([advisor.id]);
+    return fresh ?? advisor;
   }
 }

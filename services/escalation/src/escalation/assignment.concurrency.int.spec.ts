@@ -2,6 +2,7 @@
 // nb_dossiers_actifs equal to the entries actually held, and never give an entry two advisors.
 import { codeOf, startHarness, type Harness } from '../../test/harness';
 
+// BUSY advisors: manual assignment only, automatic assignment stays out of the race.
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness('escalation_race');
@@ -25,8 +26,8 @@ const loadOf = (advisorIds: string[]) =>
 
 it('20 parallel assignments of 20 entries onto 2 advisors of capacity 5: exactly 10 succeed', async () => {
   const advisors = await Promise.all([
-    h.registerAdvisor({ capacity: 5 }),
-    h.registerAdvisor({ capacity: 5 }),
+    h.registerAdvisor({ capacity: 5, status: 'BUSY' }),
+    h.registerAdvisor({ capacity: 5, status: 'BUSY' }),
   ]);
   const entries = await Promise.all(Array.from({ length: 20 }, () => h.escalate()));
 
@@ -53,7 +54,9 @@ it('20 parallel assignments of 20 entries onto 2 advisors of capacity 5: exactly
 });
 
 it('racing advisors for one entry: it ends with one advisor, one open assignment, consistent counters', async () => {
-  const advisors = await Promise.all(Array.from({ length: 4 }, () => h.registerAdvisor({ capacity: 5 })));
+  const advisors = await Promise.all(
+    Array.from({ length: 4 }, () => h.registerAdvisor({ capacity: 5, status: 'BUSY' })),
+  );
   for (let round = 0; round < 5; round++) {
     const entry = await h.escalate();
     const results = await Promise.all(advisors.map((a) => h.assign(entry.id, a.id)));

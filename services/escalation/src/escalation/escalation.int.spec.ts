@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EscalationService } from './escalation.service';
 import { codeOf, ENTRY_FIELDS, startHarness, type EntryJson, type Harness } from '../../test/harness';
 
+// Advisors here are BUSY: they can be given work by hand, and automatic assignment (which
+// only serves AVAILABLE advisors; auto-assignment.int.spec.ts) leaves these entries alone.
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness('escalation');
@@ -51,7 +53,7 @@ describe('schema', () => {
     await expect(
       h.query(`insert into conseillers (nom, nb_dossiers_actifs, capacite) values ('x', 6, 5)`),
     ).rejects.toThrow(/chk_conseillers_dossiers_actifs/);
-    const advisor = await h.registerAdvisor();
+    const advisor = await h.registerAdvisor({ status: 'BUSY' });
     await expect(
       h.query(
         `insert into escalades (sinistre_id, statut, conseiller_id) values (gen_random_uuid(), 'fermee', $1)`,
@@ -111,7 +113,7 @@ describe('escalateClaim', () => {
 
   it('opens a new entry once the previous one is resolved', async () => {
     const claimId = randomUUID();
-    const advisor = await h.registerAdvisor();
+    const advisor = await h.registerAdvisor({ status: 'BUSY' });
     const first = await h.escalate({ claimId });
     await h.assign(first.id, advisor.id);
     expect((await resolve(first.id)).errors).toBeUndefined();
@@ -201,7 +203,10 @@ describe('escalationQueue', () => {
 
 describe('assignEscalation and resolveEscalation', () => {
   it('assigns, reassigns and resolves, keeping counters, history and events in step', async () => {
-    const [a, b] = await Promise.all([h.registerAdvisor(), h.registerAdvisor()]);
+    const [a, b] = await Promise.all([
+      h.registerAdvisor({ status: 'BUSY' }),
+      h.registerAdvisor({ status: 'BUSY' }),
+    ]);
     const entry = await h.escalate();
 
     const assigned = await h.assign(entry.id, a.id);
@@ -258,7 +263,7 @@ describe('assignEscalation and resolveEscalation', () => {
   });
 
   it('answers stable codes: not found, resolved, at capacity, on a break, not assigned', async () => {
-    const advisor = await h.registerAdvisor({ capacity: 1 });
+    const advisor = await h.registerAdvisor({ capacity: 1, status: 'BUSY' });
     const entry = await h.escalate();
     const missing = randomUUID();
     expect((await h.assign(missing, advisor.id)).errors![0]!.extensions).toEqual({
@@ -302,7 +307,7 @@ describe('_entities', () => {
   });
 
   it('resolves Claim.escalation for many claims in one batched query: the open entry first', async () => {
-    const advisor = await h.registerAdvisor();
+    const advisor = await h.registerAdvisor({ status: 'BUSY' });
     const claimA = randomUUID();
     const old = await h.escalate({ claimId: claimA });
     await h.assign(old.id, advisor.id);

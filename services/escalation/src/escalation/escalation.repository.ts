@@ -2,6 +2,9 @@ import { In, type EntityManager } from 'typeorm';
 import { DomainError } from '@crm/subgraph';
 import { AssignmentEntity, EscalationEntity } from './escalation.entity';
 
+/** pg_advisory_xact_lock key of automatic assignment (any constant unique to this database) */
+const AUTO_ASSIGNMENT_LOCK = 4_005_001;
+
 export interface QueueCursor {
   priority: number;
   queuedAt: Date;
@@ -86,6 +89,38 @@ export class EscalationRepository {
       .addOrderBy('e.id', 'ASC')
       .limit(1)
       .getOne();
+  }
+
+  /**
+   * Serializes automatic assignments (held until the transaction ends). Taken first in every
+   * automatic assignment, before any row lock (an escalating transaction holds only the entry
+   * it just inserted, which nobody else can see): no lock cycle. It closes the race where an
+   * entry is committed while an advisor becomes available and each transaction misses the
+   * other: the second to take the lock reads (READ COMMITTED, new snapshot per statement)
+   * what the first committed.
+   */
+  async lockAutoAssignment(tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [AUTO_ASSIGNMENT_LOCK]);
+  }
+
+  /**
+   * Locks the waiting entry an advisor with room takes (pickEntry's order, in SQL so that it
+   * can SKIP LOCKED): entries with a reason in `fitting` (the advisor's specialty) first, then
+   * priority, waiting time and id.
+   */
+  async lockNextWaitingFor(tx: EntityManager, fitting: readonly string[]): Promise<EscalationEntity | null> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT e.id FROM escalades e
+        WHERE e.statut = 'en_attente'
+        ORDER BY EXISTS (SELECT 1 FROM jsonb_array_elements_text(e.raisons) r
+                          WHERE upper(btrim(r)) = ANY($1::text[])) DESC,
+                 e.priorite DESC, e.date_creation ASC, e.id ASC
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED`,
+      [fitting.map((r) => r.toUpperCase())],
+    );
+    const id = rows[0]?.id;
+    return id ? this.repo(tx).findOneBy({ id }) : null;
   }
 
   /**

@@ -7,7 +7,11 @@ import {
   hasInjuries,
   normalizeReasons,
   pickAdvisor,
+  pickEntry,
   queueOrder,
+  reasonsForSpecialty,
+  specialtyKey,
+  specialtyMatches,
   type AdvisorLoad,
 } from './escalation.rules';
 
@@ -167,5 +171,110 @@ describe('pickAdvisor', () => {
     ];
     expect(pickAdvisor(pool)?.id).toBe('light-old');
     expect(pickAdvisor(pool.slice(0, 2))).toBeUndefined();
+  });
+});
+
+describe('specialty matching', () => {
+  it('normalizes spellings of one specialty', () => {
+    expect(specialtyKey(' Réclamation ')).toBe('reclamation');
+    expect(specialtyKey('Sinistre complexe')).toBe('sinistre_complexe');
+    expect(reasonsForSpecialty('Réclamation')).toEqual(reasonsForSpecialty('reclamation'));
+  });
+
+  it('sends injuries, high CCI, third parties and delays to sinistre_complexe; complaints to réclamation', () => {
+    for (const reason of ['INJURIES', 'CCI_ABOVE_THRESHOLD', 'THIRD_PARTY_RESPONSIBLE', 'DELAY_EXCEEDED']) {
+      expect(specialtyMatches('sinistre_complexe', [reason])).toBe(true);
+      expect(specialtyMatches('réclamation', [reason])).toBe(false);
+    }
+    expect(specialtyMatches('réclamation', ['complaint'])).toBe(true);
+    expect(specialtyMatches('info_contrat', ['CONTRACT_QUESTION'])).toBe(true);
+    // any one reason is enough; no specialty, or an unknown one, matches nothing
+    expect(specialtyMatches('sinistre_complexe', ['COMPLAINT', 'INJURIES'])).toBe(true);
+    expect(specialtyMatches(null, ['INJURIES'])).toBe(false);
+    expect(specialtyMatches('bricolage', ['INJURIES'])).toBe(false);
+  });
+});
+
+describe('pickAdvisor with reasons: specialty, then load, then seniority', () => {
+  const at = (d: number) => new Date(Date.UTC(2026, 0, d));
+  const pool = [
+    { ...advisor({ id: 'generalist', activeClaims: 0 }), specialty: null, createdAt: at(1) },
+    { ...advisor({ id: 'expert-busy', activeClaims: 3 }), specialty: 'sinistre_complexe', createdAt: at(1) },
+    { ...advisor({ id: 'expert-light', activeClaims: 2 }), specialty: 'sinistre_complexe', createdAt: at(2) },
+    { ...advisor({ id: 'expert-full', activeClaims: 5 }), specialty: 'sinistre_complexe', createdAt: at(1) },
+    { ...advisor({ id: 'complaints', activeClaims: 1 }), specialty: 'réclamation', createdAt: at(1) },
+  ];
+
+  it('prefers a matching advisor over a less loaded one, and the least loaded among matches', () => {
+    expect(pickAdvisor(pool, ['INJURIES'])?.id).toBe('expert-light');
+    expect(pickAdvisor(pool, ['COMPLAINT'])?.id).toBe('complaints');
+  });
+
+  it('falls back to the least loaded advisor when nobody matches or nobody matching has room', () => {
+    expect(pickAdvisor(pool, ['SOMETHING_ELSE'])?.id).toBe('generalist');
+    expect(
+      pickAdvisor(
+        pool.filter((a) => a.id !== 'expert-light' && a.id !== 'expert-busy'),
+        ['INJURIES'],
+      )?.id,
+    ).toBe('generalist');
+  });
+
+  it('property: the pick is available with room, and matches whenever a matching advisor has room', () => {
+    const specialties = [null, 'sinistre_complexe', 'réclamation', 'info_contrat'];
+    const reasonsPool = ['INJURIES', 'COMPLAINT', 'CONTRACT_INFO', 'OTHER'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            status: fc.constantFrom('AVAILABLE' as const, 'BUSY' as const, 'ON_BREAK' as const),
+            activeClaims: fc.integer({ min: 0, max: 5 }),
+            capacity: fc.integer({ min: 1, max: 5 }),
+            specialty: fc.constantFrom(...specialties),
+            day: fc.integer({ min: 1, max: 28 }),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.subarray(reasonsPool, { minLength: 1 }),
+        (raw, reasons) => {
+          const advisors = raw.map((r, i) => ({
+            id: `a${i}`,
+            status: r.status,
+            activeClaims: Math.min(r.activeClaims, r.capacity),
+            capacity: r.capacity,
+            specialty: r.specialty,
+            createdAt: at(r.day),
+          }));
+          const open = advisors.filter((a) => a.status === 'AVAILABLE' && a.activeClaims < a.capacity);
+          const picked = pickAdvisor(advisors, reasons);
+          if (!open.length) return picked === undefined;
+          if (!picked || !open.includes(picked)) return false;
+          const anyMatch = open.some((a) => specialtyMatches(a.specialty, reasons));
+          if (anyMatch !== specialtyMatches(picked.specialty, reasons)) return false;
+          // nobody in the same match class is less loaded
+          return open
+            .filter((a) => specialtyMatches(a.specialty, reasons) === anyMatch)
+            .every((a) => a.activeClaims / a.capacity >= picked.activeClaims / picked.capacity);
+        },
+      ),
+    );
+  });
+});
+
+describe('pickEntry: what an advisor with room takes', () => {
+  const at = (h: number) => new Date(Date.UTC(2026, 0, 1, h));
+  const entries = [
+    { id: 'complaint-oldest', priority: 0, queuedAt: at(1), reasons: ['COMPLAINT'] },
+    { id: 'injury-old', priority: 70, queuedAt: at(2), reasons: ['INJURIES'] },
+    { id: 'injury-new', priority: 70, queuedAt: at(3), reasons: ['INJURIES'] },
+    { id: 'high-cci', priority: 45, queuedAt: at(0), reasons: ['CCI_ABOVE_THRESHOLD'] },
+  ];
+
+  it('takes the matching entry first, then the queue order (priority, then the longest wait)', () => {
+    expect(pickEntry('sinistre_complexe', entries)?.id).toBe('injury-old');
+    expect(pickEntry('réclamation', entries)?.id).toBe('complaint-oldest');
+    // no specialty: the plain queue order
+    expect(pickEntry(null, entries)?.id).toBe('injury-old');
+    expect(pickEntry('sinistre_complexe', [])).toBeUndefined();
   });
 });

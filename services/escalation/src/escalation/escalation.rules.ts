@@ -136,18 +136,81 @@ export function checkResolvable(entry: EntryState): void {
 }
 
 /**
- * The advisor automatic assignment would pick (issue 5): available, with room, least loaded
- * relative to capacity, then longest registered (stable). Undefined when nobody can take it.
+ * Which advisor specialty (conseillers.specialite; seed examples 'sinistre_complexe',
+ * 'réclamation', 'info_contrat') fits which reason code. Injuries, a CCI above the threshold,
+ * a responsible third party (a recourse to engage) and an overdue claim (seed: "Délai > 5
+ * jours") are claims-handling work: 'sinistre_complexe'. Complaints go to 'reclamation',
+ * contract questions to 'info_contrat'. Keys are normalized specialties (specialtyKey).
  */
-export function pickAdvisor<A extends AdvisorLoad & { createdAt: Date }>(
+export const REASONS_BY_SPECIALTY: Readonly<Record<string, readonly string[]>> = {
+  sinistre_complexe: [
+    ...INJURY_REASONS,
+    CCI_REASON,
+    'THIRD_PARTY_RESPONSIBLE',
+    'DELAY_EXCEEDED',
+    'CASE_COMPLEXITY',
+  ],
+  reclamation: ['COMPLAINT', 'RECLAMATION'],
+  info_contrat: ['CONTRACT_INFO', 'CONTRACT_QUESTION', 'INFO_CONTRAT'],
+};
+
+/** 'Réclamation ', 'reclamation' and 'RECLAMATION' are one specialty. */
+export function specialtyKey(specialty: string): string {
+  return specialty
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/** The reason codes (upper case) an advisor of this specialty is the right person for. */
+export function reasonsForSpecialty(specialty: string | null | undefined): readonly string[] {
+  return specialty ? (REASONS_BY_SPECIALTY[specialtyKey(specialty)] ?? []) : [];
+}
+
+/** Does the advisor's specialty fit at least one of the entry's reasons? */
+export function specialtyMatches(specialty: string | null | undefined, reasons: readonly string[]): boolean {
+  const fitting = reasonsForSpecialty(specialty);
+  return fitting.length > 0 && reasons.some((r) => fitting.includes(r.trim().toUpperCase()));
+}
+
+const loadOf = (a: AdvisorLoad): number => a.activeClaims / a.capacity;
+
+/**
+ * The advisor automatic assignment gives an entry with these reasons to (issue 5): among the
+ * available advisors with room, a specialty match first (a matching advisor wins over a less
+ * loaded one: specialty is the point of escalating), then the least loaded relative to
+ * capacity, then the longest registered, then id (stable). A non-matching advisor still takes
+ * the entry when no matching one has room: a client waiting for nobody is worse. Undefined
+ * when nobody can take it.
+ */
+export function pickAdvisor<A extends AdvisorLoad & { createdAt: Date; specialty?: string | null }>(
   advisors: readonly A[],
+  reasons: readonly string[] = [],
 ): A | undefined {
+  const match = (a: A) => (specialtyMatches(a.specialty, reasons) ? 0 : 1);
   return advisors
     .filter((a) => a.status === 'AVAILABLE' && a.activeClaims < a.capacity)
     .sort(
       (a, b) =>
-        a.activeClaims / a.capacity - b.activeClaims / b.capacity ||
+        match(a) - match(b) ||
+        loadOf(a) - loadOf(b) ||
         a.createdAt.getTime() - b.createdAt.getTime() ||
         (a.id < b.id ? -1 : 1),
     )[0];
+}
+
+/**
+ * The entry an advisor who just got room (became AVAILABLE, or closed an entry) takes: the
+ * entries fitting the advisor's specialty first, then the queue's order (priority, waiting
+ * time, id). The repository's lockNextWaitingFor runs this order in SQL (so that it can lock
+ * with SKIP LOCKED); this is its specification, and the integration test checks they agree.
+ */
+export function pickEntry<E extends QueuedEntry & { reasons: readonly string[] }>(
+  specialty: string | null | undefined,
+  entries: readonly E[],
+): E | undefined {
+  const match = (e: E) => (specialtyMatches(specialty, e.reasons) ? 0 : 1);
+  return [...entries].sort((a, b) => match(a) - match(b) || queueOrder(a, b))[0];
 }

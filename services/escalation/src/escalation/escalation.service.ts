@@ -37,6 +37,7 @@ import {
   escalationPriority,
   normalizeReasons,
   pickAdvisor,
+  reasonsForSpecialty,
 } from './escalation.rules';
 import { type EscalationEntity } from './escalation.entity';
 
@@ -113,9 +114,32 @@ export class EscalationService {
 
   /**
    * POST /api/v1/escalade/:sinistre_id. Idempotent per claim: while the claim has an open
-   * entry, escalating again returns that entry and publishes nothing.
+   * entry, escalating again returns that entry and publishes nothing. A new entry is offered
+   * to an advisor in the same transaction (escalateIn), so it comes back ASSIGNED when someone
+   * had room.
    */
   async escalate(input: EscalateClaimInput, caller: Caller): Promise<EscalationView> {
+    // an open entry resolved between our insert attempt and our read: try again (rare)
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.runtime.dataSource.transaction((tx) => this.escalateIn(tx, input, caller));
+      if (result) return result;
+    }
+    throw new DomainError('ESCALATION.CONFLICT', 'the claim escalation kept changing; try again');
+  }
+
+  /**
+   * Creates the claim's entry in the caller's transaction (the ClaimEscalationRequested
+   * consumer passes its own, so the entry commits with the event's idempotency row), then
+   * assigns the head of the queue in that same transaction. Same transaction rather than
+   * after commit: a consumer cannot act after its own commit, and the entry then never exists
+   * committed-but-unoffered. Returns the entry (ASSIGNED if it was the one assigned), the
+   * claim's open entry when it already had one, or null when that entry closed meanwhile.
+   */
+  async escalateIn(
+    tx: EntityManager,
+    input: EscalateClaimInput,
+    caller: Caller,
+  ): Promise<EscalationView | null> {
     const reasons = normalizeReasons(input.reasons);
     if (!reasons.length) {
       throw new DomainError('VALIDATION.FAILED', 'reasons: give at least one reason', {
@@ -123,28 +147,23 @@ export class EscalationService {
       });
     }
     const priority = escalationPriority({ reasons, cciScore: input.cciScore ?? null });
-    // an open entry resolved between our insert attempt and our read: try again (rare)
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const result = await this.runtime.dataSource.transaction(async (tx) => {
-        const now = this.clock();
-        const inserted = await this.repository.insertIfNoneOpen(tx, {
-          claimId: input.claimId,
-          clientId: input.clientId ?? null,
-          reasons,
-          priority,
-          queuedAt: now,
-        });
-        if (inserted) {
-          const entry = toEscalationView(inserted);
-          await this.publish(tx, escalationQueued(entry, input.cciScore, eventContext(caller, now)));
-          return entry;
-        }
-        const open = await this.repository.findOpenByClaim(tx, input.claimId);
-        return open ? toEscalationView(open) : null;
-      });
-      if (result) return result;
+    const now = this.clock();
+    const inserted = await this.repository.insertIfNoneOpen(tx, {
+      claimId: input.claimId,
+      clientId: input.clientId ?? null,
+      reasons,
+      priority,
+      queuedAt: now,
+    });
+    if (!inserted) {
+      const open = await this.repository.findOpenByClaim(tx, input.claimId);
+      return open ? toEscalationView(open) : null;
     }
-    throw new DomainError('ESCALATION.CONFLICT', 'the claim escalation kept changing; try again');
+    const entry = toEscalationView(inserted);
+    await this.publish(tx, escalationQueued(entry, input.cciScore, eventContext(caller, now)));
+    // the head of the queue, which is this entry unless older or more urgent ones wait
+    const assigned = await this.assignHeadIn(tx, caller);
+    return assigned?.id === entry.id ? assigned : entry;
   }
 
   /**
@@ -152,7 +171,8 @@ export class EscalationService {
    * then the advisors involved in id order, so capacity checks and counters cannot race.
    */
   async assign(input: AssignEscalationInput, caller: Caller): Promise<EscalationView> {
-    return this.runtime.dataSource.transaction(async (tx) => {
+    let freed: string | null = null;
+    const assigned = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       const entry = toEscalationView(row);
@@ -166,27 +186,75 @@ export class EscalationService {
       const advisor = toAdvisorView(target);
       const decision = decideAssignment(entry, advisor, 'MANUAL');
       if (decision.kind === 'unchanged') return entry;
+      freed = decision.previousAdvisorId;
       return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
     });
+    // a reassignment frees a slot of the previous holder, like a resolution
+    const previous = freed;
+    if (previous) await this.afterCommit('assignEscalation', () => this.fillAdvisor(previous, caller));
+    return assigned;
   }
 
   /**
-   * Automatic assignment (issue 5 calls it on EscalationQueued, AdvisorStatusChanged to
-   * AVAILABLE and EscalationResolved): the head of the queue goes to the least loaded available
-   * advisor with room. Same lock order as assign() (entry, then advisors by id): no deadlock.
-   * Returns null when the queue is empty or nobody can take an entry now.
+   * Automatic assignment of the head of the queue (priority, then waiting time) to the advisor
+   * pickAdvisor chooses (specialty match, then least loaded). Returns null when the queue is
+   * empty or nobody can take an entry now.
    */
   async assignNext(caller: Caller): Promise<EscalationView | null> {
-    return this.runtime.dataSource.transaction(async (tx) => {
-      const row = await this.repository.lockNextWaiting(tx);
-      if (!row) return null;
-      const candidates = (await this.advisors.lockAvailableWithRoom(tx)).map(toAdvisorView);
-      const advisor = pickAdvisor(candidates);
-      if (!advisor) return null;
-      const decision = decideAssignment(toEscalationView(row), advisor, 'AUTO');
-      if (decision.kind === 'unchanged') return toEscalationView(row);
-      return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
-    });
+    return this.runtime.dataSource.transaction((tx) => this.assignHeadIn(tx, caller));
+  }
+
+  /**
+   * Lock order: the auto-assignment lock, then the entry (SKIP LOCKED: an entry a manual
+   * assignment holds is left to it), then the advisors in id order, as assign() does after
+   * its entry: no cycle.
+   */
+  private async assignHeadIn(tx: EntityManager, caller: Caller): Promise<EscalationView | null> {
+    await this.repository.lockAutoAssignment(tx);
+    const row = await this.repository.lockNextWaiting(tx);
+    if (!row) return null;
+    const candidates = (await this.advisors.lockAvailableWithRoom(tx)).map(toAdvisorView);
+    const advisor = pickAdvisor(candidates, row.reasons);
+    if (!advisor) return null;
+    const decision = decideAssignment(toEscalationView(row), advisor, 'AUTO');
+    if (decision.kind === 'unchanged') return toEscalationView(row);
+    return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
+  }
+
+  /**
+   * Assigns waiting entries until the queue is empty or nobody has room, one short transaction
+   * per entry (the periodic sweep, and tests). Returns how many were assigned.
+   */
+  async drainQueue(caller: Caller, max = 1000): Promise<number> {
+    let assigned = 0;
+    while (assigned < max && (await this.assignNext(caller))) assigned++;
+    return assigned;
+  }
+
+  /**
+   * An advisor just got room (became AVAILABLE, was registered, or closed an entry): while the
+   * advisor is AVAILABLE with room, they take the waiting entry pickEntry chooses (specialty
+   * first, then the queue's order). One short transaction per entry, run by the callers right
+   * after their own commit. Returns the entries assigned.
+   */
+  async fillAdvisor(advisorId: string, caller: Caller): Promise<EscalationView[]> {
+    const taken: EscalationView[] = [];
+    for (;;) {
+      const next = await this.runtime.dataSource.transaction(async (tx) => {
+        await this.repository.lockAutoAssignment(tx);
+        const [locked] = await this.advisors.lockByIds(tx, [advisorId]);
+        if (!locked) return null;
+        const advisor = toAdvisorView(locked);
+        if (advisor.status !== 'AVAILABLE' || advisor.activeClaims >= advisor.capacity) return null;
+        const row = await this.repository.lockNextWaitingFor(tx, reasonsForSpecialty(advisor.specialty));
+        if (!row) return null;
+        const decision = decideAssignment(toEscalationView(row), advisor, 'AUTO');
+        if (decision.kind === 'unchanged') return null;
+        return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
+      });
+      if (!next) return taken;
+      taken.push(next);
+    }
   }
 
   /** The writes of an assignment decided under locks: counters, history, entry, event. */
@@ -237,7 +305,7 @@ export class EscalationService {
 
   /** Closes an entry: the advisor's slot is freed and the assignment ends. */
   async resolve(input: ResolveEscalationInput, caller: Caller): Promise<EscalationView> {
-    return this.runtime.dataSource.transaction(async (tx) => {
+    const resolved = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       checkResolvable(toEscalationView(row));
@@ -253,6 +321,25 @@ export class EscalationService {
       await this.publish(tx, escalationResolved(saved, eventContext(caller, now)));
       return saved;
     });
+    // the freed slot is filled right after the commit (see afterCommit)
+    await this.afterCommit('resolveEscalation', () => this.fillAdvisor(resolved.advisorId!, caller));
+    return resolved;
+  }
+
+  /**
+   * Automatic assignment that follows a committed change (an advisor's status, a resolution).
+   * After the commit, in its own transactions, rather than inside: the change must not be
+   * undone because an assignment failed, and the auto-assignment lock must come before any
+   * row lock (these transactions already hold the advisor's). A failure is logged, not
+   * returned: the change itself succeeded, and the periodic sweep (service.ts) assigns what
+   * was missed, as it does after a crash between the commit and this call.
+   */
+  async afterCommit(what: string, assign: () => Promise<unknown>): Promise<void> {
+    try {
+      await assign();
+    } catch (err) {
+      this.runtime.logger.error({ err, what }, 'automatic assignment after commit failed');
+    }
   }
 
   private publish(tx: EntityManager, event: Parameters<ServiceRuntime['events']['outbox']['publish']>[1]) {
