@@ -5,3 +5,11 @@ export { testKafka, testTopics, randomTopicName, randomGroupId, type TestTopics 
 export { waitFor, withTimeout } from './wait';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';
+export {
+  startServiceForTest,
+  TEST_INTERNAL_SECRET,
+  type ServiceHarness,
+  type ServiceHarnessOptions,
+  type GqlError,
+  type GqlResult,
+} from './service-harness';

@@ -1,24 +1,16 @@
 // Starts the real escalation service in-process against a fresh test database, with the
 // in-process event transport, and calls it over HTTP with a gateway token.
 import { randomUUID } from 'node:crypto';
-import { mintInternalToken, type Principal } from '@crm/auth';
-import { MemoryTransport } from '@crm/events';
-import { startService, type RunningService } from '@crm/subgraph';
-import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import { type Principal } from '@crm/auth';
+import { type MemoryTransport } from '@crm/events';
+import { type RunningService } from '@crm/subgraph';
+import { startServiceForTest, type GqlResult, type TestDatabase } from '@crm/testing';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 
-export const SECRET = 'e'.repeat(48);
 export const SUPERVISOR: Principal = { sub: 'sup-1', roles: ['supervisor'] };
 
-export interface GqlError {
-  message: string;
-  extensions: { code: string; details?: Record<string, unknown> & { problems?: { field: string }[] } };
-}
-export interface GqlResult<T> {
-  data?: T | null;
-  errors?: GqlError[];
-}
+export type { GqlError, GqlResult } from '@crm/testing';
 
 export interface AdvisorJson {
   id: string;
@@ -66,40 +58,15 @@ export interface Harness {
 export const codeOf = (r: GqlResult<unknown>): string | undefined => r.errors?.[0]?.extensions.code;
 
 export async function startHarness(label: string): Promise<Harness> {
-  const db = await createTestDatabase(label);
-  const sql: string[] = [];
-  const transport = new MemoryTransport();
-  const service = await startService(definition, {
-    env: envSchema.parse({
-      DATABASE_URL: db.url,
-      INTERNAL_TOKEN_SECRET: SECRET,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    }),
-    transport,
-    onQuery: (q) => sql.push(q),
-  });
-  const tokens = new Map<string, string>();
-  const tokenFor = async (p: Principal) => {
-    let token = tokens.get(p.sub);
-    if (!token) tokens.set(p.sub, (token = await mintInternalToken(p, 'escalation', SECRET)));
-    return token;
-  };
-
+  const base = await startServiceForTest(definition, { envSchema, principal: SUPERVISOR, label });
+  const { service } = base;
   const h: Harness = {
-    db,
+    db: base.db,
     service,
-    transport,
-    sql,
-    async gql<T>(query: string, variables: Record<string, unknown> = {}, principal = SUPERVISOR) {
-      const res = await fetch(service.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-crm-internal-token': await tokenFor(principal) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as GqlResult<T>;
-    },
-    query: <T>(text: string, params: unknown[] = []) => service.runtime.dataSource.query<T[]>(text, params),
+    transport: base.transport,
+    sql: base.queries,
+    gql: (query, variables = {}, principal = SUPERVISOR) => base.gql(query, variables, principal),
+    query: (text, params = []) => base.sql(text, params),
     outbox: (subject) =>
       service.runtime.dataSource.query<OutboxRow[]>(
         `select event_type, payload from event_outbox where message_key = $1 order by seq`,
@@ -126,10 +93,7 @@ export async function startHarness(label: string): Promise<Harness> {
         `mutation($input: AssignEscalationInput!) { assignEscalation(input: $input) { ${ENTRY_FIELDS} } }`,
         { input: { escalationId, advisorId } },
       ),
-    async stop() {
-      await service.stop();
-      await db.drop();
-    },
+    stop: () => base.stop(),
   };
   return h;
 }

@@ -1,95 +1,16 @@
 // Starts the real identity service in-process (real PostgreSQL database of its own, in-process
 // event transport) and calls it over HTTP with a gateway-minted internal token.
-import { Writable } from 'node:stream';
-import { mintInternalToken, type Principal } from '@crm/auth';
-import { parseEnv } from '@crm/config';
-import { MemoryTransport, type AnyEvent } from '@crm/events';
-import { createLogger } from '@crm/logging';
-import { startService, type RunningService } from '@crm/subgraph';
-import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import { type Principal } from '@crm/auth';
+import { startServiceForTest, type ServiceHarness } from '@crm/testing';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 
-const SECRET = 's'.repeat(48);
+export type { GqlError, GqlResult } from '@crm/testing';
+export type Harness = ServiceHarness;
 export const ADVISOR: Principal = { sub: 'advisor-42', roles: ['advisor'] };
 
-export interface GqlError {
-  message: string;
-  path?: (string | number)[];
-  extensions: {
-    code: string;
-    details?: { problems?: { field: string; message: string }[] } & Record<string, unknown>;
-  };
-}
-export interface GqlResult<T = Record<string, unknown>> {
-  status: number;
-  data?: T | null;
-  errors?: GqlError[];
-}
-
-export interface Harness {
-  service: RunningService;
-  db: TestDatabase;
-  /** SQL statements sent since the last reset (N+1 checks) */
-  queries: string[];
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    principal?: Principal,
-  ): Promise<GqlResult<T>>;
-  /** events written to the outbox, oldest first */
-  outbox(type?: string): Promise<AnyEvent[]>;
-  stop(): Promise<void>;
-}
-
-export async function startIdentity(label: string): Promise<Harness> {
-  const db = await createTestDatabase(`identity_${label}`);
-  const queries: string[] = [];
-  const service = await startService(definition, {
-    env: parseEnv(envSchema, {
-      NODE_ENV: 'test',
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      DATABASE_URL: db.url,
-      INTERNAL_TOKEN_SECRET: SECRET,
-    }),
-    transport: new MemoryTransport(),
-    logger: createLogger({
-      service: 'identity',
-      level: 'error',
-      destination: new Writable({ write: (_c, _e, cb) => cb() }),
-    }),
-    onQuery: (sql) => queries.push(sql),
-  });
-  return {
-    service,
-    db,
-    queries,
-    async gql<T>(query: string, variables: Record<string, unknown> = {}, principal: Principal = ADVISOR) {
-      const res = await fetch(service.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-crm-internal-token': await mintInternalToken(principal, 'identity', SECRET),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
-      return { status: res.status, ...body };
-    },
-    async outbox(type?: string) {
-      const rows: { payload: AnyEvent }[] = await service.runtime.dataSource.query(
-        `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,
-        type ? [type] : [],
-      );
-      return rows.map((r) => r.payload);
-    },
-    async stop() {
-      await service.stop();
-      await db.drop();
-    },
-  };
-}
+export const startIdentity = (label: string): Promise<Harness> =>
+  startServiceForTest(definition, { envSchema, principal: ADVISOR, label: `identity_${label}` });
 
 let counter = 0;
 /** A fresh, valid matricule per call within one file (files use different databases). */

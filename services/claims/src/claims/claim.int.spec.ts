@@ -353,7 +353,7 @@ describe('archiveClaim and claims(filter)', () => {
             edges: { node: { id: string } }[];
             pageInfo: { hasNextPage: boolean; endCursor: string | null };
           };
-        };
+        } | null;
       } = await h.gql(
         `query ($f: ClaimsFilter, $after: String) { claims(filter: $f, first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
         { f: { clientId }, after },

@@ -1,87 +1,41 @@
 // Integration-test harness (not part of the build, see tsconfig.json): a real claims service
 // on a fresh PostgreSQL database, called over HTTP with a gateway-signed internal token.
 import { randomUUID } from 'node:crypto';
-import { mintInternalToken, type Principal } from '@crm/auth';
-import { MemoryTransport } from '@crm/events';
-import type { RunningService } from '@crm/subgraph';
-import { startService } from '@crm/subgraph';
-import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import { type Principal } from '@crm/auth';
+import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/testing';
+import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
 
-const SECRET = 's'.repeat(40);
-
+export type { GqlResult };
 export const ADVISOR: Principal = { sub: 'adv-1', roles: ['advisor'] };
 export const GATEWAY: Principal = { sub: 'gateway', roles: ['system'] };
 
-export interface GqlResult<T> {
-  data?: T;
-  errors?: {
-    message: string;
-    path?: string[];
-    extensions: { code: string; details?: Record<string, unknown> };
-  }[];
+export interface OutboxRow {
+  event_type: string;
+  message_key: string;
+  payload: Record<string, unknown>;
 }
 
-export interface Harness {
-  service: RunningService;
-  /** the in-process event transport: tests deliver consumed events through it */
-  transport: MemoryTransport;
-  db: TestDatabase;
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    principal?: Principal,
-  ): Promise<GqlResult<T>>;
-  /** events written to the outbox, oldest first */
-  outbox(): Promise<{ event_type: string; message_key: string; payload: Record<string, unknown> }[]>;
-  stop(): Promise<void>;
-}
+export type Harness = Omit<ServiceHarness, 'outbox'> & {
+  /** rows written to the outbox, oldest first (the relay is off: exactly what each transaction wrote) */
+  outbox(): Promise<OutboxRow[]>;
+};
 
 export async function startClaims(
   label: string,
   options: { onQuery?: (sql: string) => void; settings?: ClaimsServiceSettings } = {},
 ): Promise<Harness> {
-  const db = await createTestDatabase(label);
-  const transport = new MemoryTransport();
-  const service = await startService(claimsService(options.settings), {
-    env: {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: 0,
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      INTERNAL_TOKEN_SECRET: SECRET,
-      EVENT_NAMESPACE: '',
-    },
-    transport,
+  const h = await startServiceForTest(() => claimsService(options.settings), {
+    envSchema,
+    principal: ADVISOR,
+    label,
     // outbox rows stay unsent, so tests read exactly what each transaction wrote
     relay: false,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   return {
-    service,
-    transport,
-    db,
-    async gql<T>(query: string, variables: Record<string, unknown> = {}, principal: Principal = ADVISOR) {
-      const res = await fetch(service.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-crm-internal-token': await mintInternalToken(principal, 'claims', SECRET),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as GqlResult<T>;
-    },
-    async outbox() {
-      return service.runtime.dataSource.query(
-        `select event_type, message_key, payload from event_outbox order by seq`,
-      );
-    },
-    async stop() {
-      await service.stop();
-      await db.drop();
-    },
+    ...h,
+    outbox: () => h.sql<OutboxRow>('select event_type, message_key, payload from event_outbox order by seq'),
   };
 }
 

@@ -1,0 +1,188 @@
+// A real service in-process for integration tests: its own fresh database, the in-process
+// event transport, a silent logger and a SQL statement counter; GraphQL over real HTTP with a
+// gateway-minted internal token; the outbox readable as the events the service published.
+// Each service's test harness adds only its domain fixtures on top.
+import { Writable } from 'node:stream';
+import { mintInternalToken, type Principal } from '@crm/auth';
+import {
+  MemoryTransport,
+  newEvent,
+  topicForEventType,
+  type AnyEvent,
+  type EventDataMap,
+  type EventEnvelope,
+  type EventType,
+} from '@crm/events';
+import { createLogger } from '@crm/logging';
+import {
+  startService,
+  type BaseContext,
+  type RunningService,
+  type ServiceDefinition,
+  type SubgraphServiceEnv,
+} from '@crm/subgraph';
+import { createTestDatabase, type TestDatabase } from './database';
+import { waitFor } from './wait';
+
+export const TEST_INTERNAL_SECRET = 't'.repeat(48);
+
+export interface GqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions: {
+    code: string;
+    details?: { problems?: { field: string; message: string }[] } & Record<string, unknown>;
+  };
+}
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: GqlError[];
+}
+
+export interface ServiceHarness {
+  service: RunningService;
+  db: TestDatabase;
+  transport: MemoryTransport;
+  /** SQL statements sent so far (clear it with `queries.length = 0` before a measured call) */
+  queries: string[];
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    principal?: Principal,
+  ): Promise<GqlResult<T>>;
+  /** events this service wrote to its outbox, oldest first, optionally of one type */
+  outbox(type?: string): Promise<AnyEvent[]>;
+  /** rows of the service's own database */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  /** an event of another domain, as its producer would make it */
+  event<K extends EventType>(
+    type: K,
+    data: EventDataMap[K],
+    subject: string,
+    occurredAt?: Date,
+  ): EventEnvelope<K>;
+  /** puts events straight onto their topics, as the producer's relay would (duplicates included) */
+  send(...events: AnyEvent[]): Promise<void>;
+  /** resolves once `consumer` recorded these events as processed */
+  processed(consumer: string, ...eventIds: string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ServiceHarnessOptions<TEnv extends SubgraphServiceEnv> {
+  /** the service's own env schema, so its extra variables get their defaults */
+  envSchema: { parse(input: unknown): TEnv };
+  /** extra variables for this test */
+  env?: Record<string, string>;
+  /** who calls when a test passes no principal */
+  principal?: Principal;
+  /** shares a transport between co-located services (events flow between them) */
+  transport?: MemoryTransport;
+  /** a label for the database name */
+  label?: string;
+  /** the outbox relay runs unless false */
+  relay?: boolean;
+  /** counts statements in the caller's own list too (N+1 tests) */
+  onQuery?: (sql: string) => void;
+}
+
+export async function startServiceForTest<TContext extends BaseContext, TEnv extends SubgraphServiceEnv>(
+  definition: ServiceDefinition<TContext> | ((env: TEnv) => ServiceDefinition<TContext>),
+  options: ServiceHarnessOptions<TEnv>,
+): Promise<ServiceHarness> {
+  const db = await createTestDatabase(options.label ?? 'svc');
+  const queries: string[] = [];
+  const transport = options.transport ?? new MemoryTransport({ redeliveryDelayMs: 10 });
+  const env = options.envSchema.parse({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: db.url,
+    INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
+    ...options.env,
+  });
+  const def = typeof definition === 'function' ? definition(env) : definition;
+  let service: RunningService;
+  try {
+    service = await startService(def, {
+      env,
+      transport,
+      logger: createLogger({
+        service: def.name,
+        level: 'error',
+        destination: new Writable({ write: (_c, _e, cb) => cb() }),
+      }),
+      onQuery: (sql) => {
+        queries.push(sql);
+        options.onQuery?.(sql);
+      },
+      relay: options.relay ?? true,
+    });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  const caller = options.principal ?? { sub: 'advisor-test', roles: ['advisor'] };
+  const ds = service.runtime.dataSource;
+  return {
+    service,
+    db,
+    transport,
+    queries,
+    async gql<T>(query: string, variables: Record<string, unknown> = {}, principal: Principal = caller) {
+      const res = await fetch(service.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-crm-internal-token': await mintInternalToken(principal, def.name, TEST_INTERNAL_SECRET),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
+      return { status: res.status, ...body };
+    },
+    async outbox(type?: string) {
+      const rows: { payload: AnyEvent }[] = await service.runtime.dataSource.query(
+        `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,
+        type ? [type] : [],
+      );
+      return rows.map((r) => r.payload);
+    },
+    sql: <T>(query: string, params: unknown[] = []) => ds.query<T[]>(query, params),
+    event: (type, data, subject, occurredAt) =>
+      newEvent(type, data, {
+        source: 'test-producer',
+        subject,
+        actor: { kind: 'system', id: 'test' },
+        ...(occurredAt ? { occurredAt } : {}),
+      }),
+    async send(...events) {
+      await transport.send(
+        events.map((event) => ({
+          topic: topicForEventType(event.type, service.runtime.events.catalog).name,
+          key: event.subject,
+          value: JSON.stringify(event),
+          headers: { 'event-id': event.id, 'event-type': event.type },
+        })),
+      );
+    },
+    async processed(consumer, ...eventIds) {
+      await waitFor(
+        `${consumer} to process ${eventIds.length} event(s)`,
+        async () => {
+          const rows = await ds.query<{ n: number }[]>(
+            'select count(*)::int as n from event_processed where consumer = $1 and event_id = any($2::text[])',
+            [consumer, eventIds],
+          );
+          return rows[0]?.n === eventIds.length;
+        },
+        { timeoutMs: 10_000 },
+      );
+    },
+    async stop() {
+      await service.stop();
+      await db.drop();
+    },
+  };
+}
