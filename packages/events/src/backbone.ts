@@ -1,0 +1,98 @@
+import { type Logger } from '@crm/logging';
+import { type Registry } from 'prom-client';
+import { type DataSource } from 'typeorm';
+import { TOPIC_CATALOG, type TopicCatalog } from './catalog';
+import { EventConsumer, type ConsumerHealth, type SubscribeOptions } from './consumer/consumer';
+import { BackboneMetrics } from './metrics';
+import { Outbox } from './outbox/outbox';
+import { OutboxRelay, type OutboxStats, type RelayOptions } from './outbox/relay';
+import { type Transport } from './transport/transport';
+
+export interface EventBackboneSettings {
+  /** the service that owns `dataSource` (labels, application names, event source) */
+  service: string;
+  /** the service's own database, migrated with EVENT_BACKBONE_MIGRATIONS */
+  dataSource: DataSource;
+  transport: Transport;
+  logger: Logger;
+  catalog?: TopicCatalog;
+  relay?: RelayOptions;
+  /** defaults applied to every subscribe() */
+  consumerDefaults?: Partial<Omit<SubscribeOptions, 'consumer' | 'topics' | 'handler'>>;
+  /** create the catalog's topics at start (idempotent) */
+  provision?: boolean;
+  metricsRegistry?: Registry;
+}
+
+export interface BackboneHealth {
+  /** false: restart the process (a consumer gave up after its restart budget) */
+  live: boolean;
+  /** false: take the instance out of rotation (a consumer is stalled or starting) */
+  ready: boolean;
+  relay: { running: boolean; lastError: string | undefined } & Partial<OutboxStats>;
+  consumers: ConsumerHealth[];
+}
+
+export interface EventBackbone {
+  readonly service: string;
+  readonly catalog: TopicCatalog;
+  readonly outbox: Outbox;
+  readonly relay: OutboxRelay;
+  readonly metrics: BackboneMetrics;
+  subscribe(options: SubscribeOptions): Promise<EventConsumer>;
+  health(): Promise<BackboneHealth>;
+  /** stops consumers and the relay; the transport and data source stay the caller's */
+  close(): Promise<void>;
+}
+
+export async function createEventBackbone(settings: EventBackboneSettings): Promise<EventBackbone> {
+  const catalog = settings.catalog ?? TOPIC_CATALOG;
+  const logger = settings.logger.child({ component: 'events' });
+  const metrics = new BackboneMetrics(settings.metricsRegistry);
+  if (settings.provision ?? true) await settings.transport.provision(catalog);
+  const outbox = new Outbox(catalog);
+  const relay = new OutboxRelay(
+    settings.service,
+    settings.dataSource,
+    settings.transport,
+    logger,
+    metrics,
+    settings.relay,
+  );
+  const consumers: EventConsumer[] = [];
+
+  return {
+    service: settings.service,
+    catalog,
+    outbox,
+    relay,
+    metrics,
+    async subscribe(options) {
+      const consumer = new EventConsumer(
+        { ...settings.consumerDefaults, ...options },
+        settings.dataSource,
+        settings.transport,
+        catalog,
+        logger,
+        metrics,
+      );
+      await consumer.start();
+      consumers.push(consumer);
+      return consumer;
+    },
+    async health() {
+      const stats = await relay.stats().catch(() => undefined);
+      const list = consumers.map((c) => c.health());
+      return {
+        live: list.every((c) => c.status !== 'failed'),
+        ready: list.every((c) => c.status === 'running') && (stats !== undefined || !relay.isRunning),
+        relay: { running: relay.isRunning, lastError: relay.lastError, ...stats },
+        consumers: list,
+      };
+    },
+    async close() {
+      await Promise.allSettled(consumers.map((c) => c.stop()));
+      await relay.stop();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { type Admin, type ITopicConfig } from 'kafkajs';
+import { EventError } from './errors';
+import { EVENT_DOMAINS, type EventType } from './generated/schemas.generated';
+import { type WireFormat } from './schema/validation';
+
+export interface TopicSpec {
+  name: string;
+  /** producing domain; every event type of that domain (EVENT_DOMAINS) goes to this topic */
+  domain: string;
+  partitions: number;
+  retentionMs: number;
+  /** envelope: our own events; partner: partner systems' own format (partner-inbound.v1.json) */
+  format: WireFormat;
+  dlq: { name: string; partitions: number; retentionMs: number };
+}
+
+export interface TopicCatalog {
+  topics: readonly TopicSpec[];
+}
+
+const DAY = 24 * 3600 * 1000;
+
+function topic(
+  domain: string,
+  partitions: number,
+  retentionDays: number,
+  format: WireFormat = 'envelope',
+): TopicSpec {
+  const name = format === 'partner' ? `crm.${domain}.inbound.v1` : `crm.${domain}.events.v1`;
+  // dead letters wait for a human: keep them longer than the source topic
+  return {
+    name,
+    domain,
+    partitions,
+    retentionMs: retentionDays * DAY,
+    format,
+    dlq: { name: dlqTopicOf(name), partitions: 1, retentionMs: 30 * DAY },
+  };
+}
+
+export const dlqTopicOf = (name: string): string => `${name}.dlq`;
+
+/** The one declared list of topics. Partitions bound the parallelism of a consumer group. */
+export const TOPIC_CATALOG: TopicCatalog = {
+  topics: [
+    topic('identity', 6, 14),
+    topic('claims', 12, 14),
+    topic('conversation', 6, 7),
+    topic('reimbursement', 6, 30),
+    topic('escalation', 6, 7),
+    topic('partner', 6, 14, 'partner'),
+    topic('diagnostic', 6, 1),
+  ],
+};
+
+/** A catalog with every topic renamed (tests and the chaos run keep to their own topics). */
+export function prefixedCatalog(prefix: string, catalog: TopicCatalog = TOPIC_CATALOG): TopicCatalog {
+  return {
+    topics: catalog.topics.map((t) => ({
+      ...t,
+      name: `${prefix}${t.name}`,
+      dlq: { ...t.dlq, name: dlqTopicOf(`${prefix}${t.name}`) },
+    })),
+  };
+}
+
+export function topicForEventType(type: EventType, catalog: TopicCatalog = TOPIC_CATALOG): TopicSpec {
+  const domain = EVENT_DOMAINS[type];
+  const spec = catalog.topics.find((t) => t.domain === domain && t.format === 'envelope');
+  if (!spec) throw new EventError('EVENT.UNKNOWN_TOPIC', `no topic in the catalog for ${type} (${domain})`);
+  return spec;
+}
+
+export function topicSpec(name: string, catalog: TopicCatalog = TOPIC_CATALOG): TopicSpec | undefined {
+  return catalog.topics.find((t) => t.name === name);
+}
+
+/** Every topic the catalog declares, dead letters included, with its settings. */
+export function declaredTopics(
+  catalog: TopicCatalog,
+): { name: string; partitions: number; retentionMs: number }[] {
+  return catalog.topics.flatMap((t) => [
+    { name: t.name, partitions: t.partitions, retentionMs: t.retentionMs },
+    { name: t.dlq.name, partitions: t.dlq.partitions, retentionMs: t.dlq.retentionMs },
+  ]);
+}
+
+export interface ProvisionResult {
+  created: string[];
+  grown: string[];
+  unchanged: string[];
+}
+
+/**
+ * Creates missing topics and grows partition counts; never deletes or shrinks. Safe to run on
+ * every boot and from several replicas at once (a lost creation race is not an error).
+ */
+export async function provisionTopics(
+  admin: Admin,
+  catalog: TopicCatalog = TOPIC_CATALOG,
+  { replicationFactor = 1 }: { replicationFactor?: number } = {},
+): Promise<ProvisionResult> {
+  const wanted = declaredTopics(catalog);
+  const existing = new Set(await admin.listTopics());
+  const missing = wanted.filter((t) => !existing.has(t.name));
+  const result: ProvisionResult = { created: [], grown: [], unchanged: [] };
+  if (missing.length) {
+    const topics: ITopicConfig[] = missing.map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      replicationFactor,
+      configEntries: [
+        { name: 'retention.ms', value: String(t.retentionMs) },
+        // acks=all is only as strong as the replicas that must have the write
+        { name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) },
+      ],
+    }));
+    try {
+      await admin.createTopics({ topics, waitForLeaders: true });
+    } catch (err) {
+      if (!/already exists/i.test((err as Error).message)) throw err;
+    }
+    result.created.push(...missing.map((t) => t.name));
+  }
+  const present = wanted.filter((t) => existing.has(t.name));
+  if (present.length) {
+    const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
+    const grow = present.filter((t) => {
+      const current = metadata.topics.find((m) => m.name === t.name)?.partitions.length ?? 0;
+      return current < t.partitions;
+    });
+    if (grow.length) {
+      await admin.createPartitions({
+        topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })),
+      });
+      result.grown.push(...grow.map((t) => t.name));
+    }
+    result.unchanged.push(...present.filter((t) => !grow.includes(t)).map((t) => t.name));
+  }
+  return result;
+}

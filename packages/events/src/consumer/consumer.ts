@@ -1,0 +1,282 @@
+import { type Logger } from '@crm/logging';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { topicSpec, type TopicCatalog } from '../catalog';
+import { type AnyEvent } from '../envelope';
+import { errorCode, errorMessage, EventError, isRetriable } from '../errors';
+import { faultPoint } from '../fault';
+import { type EventType } from '../generated/schemas.generated';
+import { type BackboneMetrics } from '../metrics';
+import { PROCESSED_TABLE } from '../outbox/migrations';
+import { decodeEvent } from '../schema/validation';
+import {
+  type BatchContext,
+  type DeliveredMessage,
+  type Transport,
+  type TransportSubscription,
+} from '../transport/transport';
+import { backoffDelay, DEFAULT_BACKOFF, forEachGroupInOrder, type BackoffPolicy } from './backoff';
+
+export type EventHandler = (event: AnyEvent, manager: EntityManager) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** consumer name: also its consumer group and its key in the idempotency table */
+  consumer: string;
+  topics: string[];
+  handler: EventHandler;
+  /** when given, events of other (valid) types are acknowledged without calling the handler */
+  types?: readonly EventType[];
+  backoff?: Partial<BackoffPolicy>;
+  /** keys of one batch processed at the same time */
+  keyConcurrency?: number;
+  /** lag above zero and no progress for this long = stalled (restart, readiness fails) */
+  stallTimeoutMs?: number;
+  watchdogIntervalMs?: number;
+  /** restart policy: more than maxRestarts within windowMs = failed (liveness fails) */
+  maxRestarts?: number;
+  restartWindowMs?: number;
+}
+
+export type ConsumerStatus = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
+
+export interface ConsumerHealth {
+  consumer: string;
+  status: ConsumerStatus;
+  lag: number | undefined;
+  lastProgressAt: string;
+  applied: number;
+  duplicates: number;
+  deadLettered: number;
+  restarts: number;
+  transportCrashes: number;
+}
+
+/** The infrastructure, not the event, is failing: do not spend the message's attempts. */
+class InfrastructureError extends Error {
+  constructor(cause: unknown) {
+    super(`infrastructure unavailable: ${errorMessage(cause)}`);
+  }
+}
+
+export class EventConsumer {
+  private subscription: TransportSubscription | undefined;
+  private status: ConsumerStatus = 'starting';
+  private lastProgress = Date.now();
+  private lag: number | undefined;
+  private restartTimes: number[] = [];
+  private watchdog: NodeJS.Timeout | undefined;
+  private watching = false;
+  applied = 0;
+  duplicates = 0;
+  deadLettered = 0;
+  private readonly backoff: BackoffPolicy;
+  private readonly types: Set<string> | undefined;
+
+  constructor(
+    private readonly options: SubscribeOptions,
+    private readonly dataSource: DataSource,
+    private readonly transport: Transport,
+    private readonly catalog: TopicCatalog,
+    private readonly logger: Logger,
+    private readonly metrics: BackboneMetrics,
+  ) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.types = options.types ? new Set(options.types) : undefined;
+  }
+
+  get name(): string {
+    return this.options.consumer;
+  }
+
+  async start(): Promise<void> {
+    for (const t of this.options.topics) {
+      if (!topicSpec(t, this.catalog))
+        throw new EventError('EVENT.UNKNOWN_TOPIC', `${t} is not in the topic catalog`);
+    }
+    this.subscription = await this.transport.subscribe({
+      groupId: this.options.consumer,
+      topics: this.options.topics,
+      handleBatch: (messages, ctx) => this.handleBatch(messages, ctx),
+      onCommitted: () => this.progress(),
+    });
+    this.status = 'running';
+    this.lastProgress = Date.now();
+    const interval = this.options.watchdogIntervalMs ?? 5000;
+    // not unref'd: a running consumer keeps its process alive until stop()
+    this.watchdog = setInterval(() => void this.checkProgress(), interval);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.watchdog);
+    this.status = 'stopped';
+    await this.subscription?.stop();
+  }
+
+  health(): ConsumerHealth {
+    return {
+      consumer: this.options.consumer,
+      status: this.status,
+      lag: this.lag,
+      lastProgressAt: new Date(this.lastProgress).toISOString(),
+      applied: this.applied,
+      duplicates: this.duplicates,
+      deadLettered: this.deadLettered,
+      restarts: this.restartTimes.length,
+      transportCrashes: this.subscription?.crashes ?? 0,
+    };
+  }
+
+  private progress(now = Date.now()): void {
+    this.lastProgress = now;
+    if (this.status === 'stalled') this.status = 'running';
+  }
+
+  /** The watchdog: lag above zero with no progress for stallTimeoutMs means wedged, whatever kafkajs says. */
+  async checkProgress(now = Date.now()): Promise<void> {
+    if (this.watching || !this.subscription || this.status === 'stopped' || this.status === 'failed') return;
+    this.watching = true;
+    try {
+      this.lag = await this.subscription.lag();
+      if (this.lag !== undefined) this.metrics.consumerLag.set({ consumer: this.name }, this.lag);
+      if (this.lag === 0) this.progress(now);
+      const stallMs = this.options.stallTimeoutMs ?? 60_000;
+      if (now - this.lastProgress < stallMs) return;
+      // no progress and either a backlog or a broker we cannot even ask: wedged
+      this.status = 'stalled';
+      const windowMs = this.options.restartWindowMs ?? 10 * 60_000;
+      this.restartTimes = this.restartTimes.filter((t) => now - t < windowMs);
+      if (this.restartTimes.length >= (this.options.maxRestarts ?? 5)) {
+        this.status = 'failed';
+        this.logger.error({ consumer: this.name }, 'consumer keeps stalling: giving up, liveness fails');
+        return;
+      }
+      this.restartTimes.push(now);
+      this.metrics.restarts.inc({ consumer: this.name, reason: 'stalled' });
+      this.logger.warn({ consumer: this.name, lag: this.lag }, 'consumer stalled: restarting it');
+      await this.subscription.restart('no progress while lag > 0');
+      this.lastProgress = Math.max(now, Date.now());
+    } catch (err) {
+      this.logger.warn({ consumer: this.name, err: errorMessage(err) }, 'consumer watchdog failed');
+    } finally {
+      this.watching = false;
+    }
+  }
+
+  private async handleBatch(messages: DeliveredMessage[], ctx: BatchContext): Promise<void> {
+    const byKey = new Map<string, DeliveredMessage[]>();
+    for (const m of messages) {
+      const key = m.key ?? '';
+      const list = byKey.get(key);
+      if (list) list.push(m);
+      else byKey.set(key, [m]);
+    }
+    let beat = Date.now();
+    await forEachGroupInOrder(byKey, this.options.keyConcurrency ?? 16, async (message) => {
+      if (!ctx.isRunning()) throw new Error('consumer stopping: batch left uncommitted');
+      await this.handleMessage(message, ctx);
+      if (Date.now() - beat > 2000) {
+        beat = Date.now();
+        await ctx.heartbeat();
+      }
+    });
+  }
+
+  private async handleMessage(message: DeliveredMessage, ctx: BatchContext): Promise<void> {
+    const format = topicSpec(message.topic, this.catalog)?.format ?? 'envelope';
+    let event: AnyEvent;
+    try {
+      event = decodeEvent(message.value, format);
+    } catch (err) {
+      await this.deadLetter(message, err, 1);
+      return;
+    }
+    if (this.types && !this.types.has(event.type)) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.applyOnce(event);
+        this.progress();
+        return;
+      } catch (err) {
+        if (!(await this.databaseAnswers())) throw new InfrastructureError(err);
+        if (!isRetriable(err) || attempt >= this.backoff.maxAttempts) {
+          await this.deadLetter(message, err, attempt);
+          return;
+        }
+        this.metrics.retries.inc({ consumer: this.name });
+        this.logger.warn(
+          { consumer: this.name, eventId: event.id, attempt, err: errorMessage(err) },
+          'handler failed, retrying',
+        );
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.backoff)));
+        if (!ctx.isRunning()) throw new Error('consumer stopping during a retry');
+      }
+    }
+  }
+
+  /** Idempotency row and the handler's effects commit together, or neither does. */
+  private async applyOnce(event: AnyEvent): Promise<void> {
+    let fresh = false;
+    await this.dataSource.transaction(async (manager) => {
+      const inserted = await manager.query<unknown[]>(
+        `insert into ${PROCESSED_TABLE} (consumer, event_id, event_type) values ($1, $2, $3)
+         on conflict do nothing returning 1`,
+        [this.name, event.id, event.type],
+      );
+      if (!inserted.length) return;
+      fresh = true;
+      await this.options.handler(event, manager);
+    });
+    faultPoint('after-db-commit');
+    if (fresh) {
+      this.applied++;
+      this.metrics.processed.inc({ consumer: this.name });
+    } else {
+      this.duplicates++;
+      this.metrics.duplicates.inc({ consumer: this.name });
+    }
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.dataSource.query('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async deadLetter(message: DeliveredMessage, err: unknown, attempts: number): Promise<void> {
+    const dlq = topicSpec(message.topic, this.catalog)?.dlq.name ?? `${message.topic}.dlq`;
+    const code = errorCode(err);
+    await this.transport.send([
+      {
+        topic: dlq,
+        key: message.key ?? '',
+        value: message.value ? message.value.toString('utf8') : '',
+        headers: {
+          ...message.headers,
+          'dlq-original-topic': message.topic,
+          'dlq-original-partition': String(message.partition),
+          'dlq-original-offset': message.offset,
+          'dlq-error-code': code,
+          'dlq-error': errorMessage(err).slice(0, 2000),
+          'dlq-attempts': String(attempts),
+          'dlq-consumer': this.name,
+          'dlq-failed-at': new Date().toISOString(),
+        },
+      },
+    ]);
+    this.deadLettered++;
+    this.metrics.deadLettered.inc({ consumer: this.name, topic: message.topic, code });
+    this.logger.warn(
+      {
+        consumer: this.name,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        code,
+        attempts,
+      },
+      'message dead-lettered',
+    );
+  }
+}

@@ -1,0 +1,47 @@
+/** Stable codes for what can go wrong with an event; `retriable` drives the consumer's policy. */
+export type EventErrorCode =
+  | 'EVENT.MALFORMED'
+  | 'EVENT.INVALID_SCHEMA'
+  | 'EVENT.UNKNOWN_TYPE'
+  | 'EVENT.UNKNOWN_TOPIC'
+  | 'EVENT.REJECTED'
+  | 'EVENT.HANDLER_FAILED';
+
+export class EventError extends Error {
+  readonly code: EventErrorCode;
+  readonly retriable: boolean;
+  readonly details: unknown;
+
+  constructor(
+    code: EventErrorCode,
+    message: string,
+    options: { retriable?: boolean; details?: unknown } = {},
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'EventError';
+    this.code = code;
+    this.retriable = options.retriable ?? code === 'EVENT.HANDLER_FAILED';
+    this.details = options.details;
+  }
+}
+
+/**
+ * For handlers: the event can never be applied (a business invariant says no), so retrying is
+ * pointless and the message goes to the dead-letter topic at once.
+ */
+export function rejectEvent(message: string, details?: unknown): EventError {
+  return new EventError('EVENT.REJECTED', message, { retriable: false, details });
+}
+
+/** Unknown errors are retriable: a dropped connection or a deadlock deserves another try. */
+export function isRetriable(err: unknown): boolean {
+  return err instanceof EventError ? err.retriable : true;
+}
+
+export function errorCode(err: unknown): string {
+  if (err instanceof EventError) return err.code;
+  const pgCode = (err as { code?: unknown } | null)?.code;
+  return typeof pgCode === 'string' ? `PG.${pgCode}` : 'EVENT.HANDLER_FAILED';
+}
+
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

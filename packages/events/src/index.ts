@@ -1,0 +1,57 @@
+export {
+  createEventBackbone,
+  type EventBackbone,
+  type EventBackboneSettings,
+  type BackboneHealth,
+} from './backbone';
+export {
+  newEvent,
+  causedBy,
+  partnerEventId,
+  fromPartnerMessage,
+  type EventEnvelope,
+  type AnyEvent,
+  type Actor,
+  type NewEventOptions,
+  type PartnerEventType,
+} from './envelope';
+export { EventError, rejectEvent, isRetriable, type EventErrorCode } from './errors';
+export { validateEvent, validatePartnerMessage, decodeEvent, type WireFormat } from './schema/validation';
+export {
+  TOPIC_CATALOG,
+  prefixedCatalog,
+  topicForEventType,
+  topicSpec,
+  declaredTopics,
+  dlqTopicOf,
+  provisionTopics,
+  type TopicCatalog,
+  type TopicSpec,
+  type ProvisionResult,
+} from './catalog';
+export {
+  EVENT_BACKBONE_MIGRATIONS,
+  CreateEventBackbone1763700000000,
+  OUTBOX_TABLE,
+  PROCESSED_TABLE,
+} from './outbox/migrations';
+export { Outbox } from './outbox/outbox';
+export { OutboxRelay, type RelayOptions, type OutboxStats } from './outbox/relay';
+export {
+  EventConsumer,
+  type EventHandler,
+  type SubscribeOptions,
+  type ConsumerHealth,
+  type ConsumerStatus,
+} from './consumer/consumer';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './consumer/backoff';
+export { BackboneMetrics } from './metrics';
+export {
+  type Transport,
+  type OutgoingRecord,
+  type DeliveredMessage,
+  type TransportSubscription,
+} from './transport/transport';
+export { MemoryTransport, partitionOf, type MemoryTransportOptions } from './transport/memory.transport';
+export { KafkaTransport, PRODUCTION_RETRY, type KafkaTransportOptions } from './transport/kafka.transport';
+export * from './generated/schemas.generated';

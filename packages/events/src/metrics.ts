@@ -1,0 +1,72 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+
+/** Prometheus metrics of one backbone; each backbone owns a registry unless one is given. */
+export class BackboneMetrics {
+  readonly outboxPending: Gauge<'service'>;
+  readonly outboxOldestAge: Gauge<'service'>;
+  readonly relayPublished: Counter<'service'>;
+  readonly consumerLag: Gauge<'consumer'>;
+  readonly processed: Counter<'consumer'>;
+  readonly duplicates: Counter<'consumer'>;
+  readonly deadLettered: Counter<'consumer' | 'topic' | 'code'>;
+  readonly retries: Counter<'consumer'>;
+  readonly restarts: Counter<'consumer' | 'reason'>;
+
+  constructor(readonly registry: Registry = new Registry()) {
+    const registers = [registry];
+    this.outboxPending = new Gauge({
+      name: 'crm_outbox_pending_rows',
+      help: 'outbox rows not yet published',
+      labelNames: ['service'],
+      registers,
+    });
+    this.outboxOldestAge = new Gauge({
+      name: 'crm_outbox_oldest_pending_age_seconds',
+      help: 'age of the oldest unpublished outbox row',
+      labelNames: ['service'],
+      registers,
+    });
+    this.relayPublished = new Counter({
+      name: 'crm_outbox_published_total',
+      help: 'outbox rows published and marked sent',
+      labelNames: ['service'],
+      registers,
+    });
+    this.consumerLag = new Gauge({
+      name: 'crm_consumer_lag_messages',
+      help: 'messages not yet committed by the consumer group',
+      labelNames: ['consumer'],
+      registers,
+    });
+    this.processed = new Counter({
+      name: 'crm_consumer_events_applied_total',
+      help: 'events applied (handler committed)',
+      labelNames: ['consumer'],
+      registers,
+    });
+    this.duplicates = new Counter({
+      name: 'crm_consumer_events_duplicate_total',
+      help: 'redelivered events skipped by the idempotency table',
+      labelNames: ['consumer'],
+      registers,
+    });
+    this.deadLettered = new Counter({
+      name: 'crm_consumer_dead_lettered_total',
+      help: 'messages sent to a dead-letter topic',
+      labelNames: ['consumer', 'topic', 'code'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'crm_consumer_retries_total',
+      help: 'handler attempts that failed and were retried',
+      labelNames: ['consumer'],
+      registers,
+    });
+    this.restarts = new Counter({
+      name: 'crm_consumer_restarts_total',
+      help: 'consumer restarts by the restart policy',
+      labelNames: ['consumer', 'reason'],
+      registers,
+    });
+  }
+}

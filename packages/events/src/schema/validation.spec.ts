@@ -1,0 +1,122 @@
+import { newEvent, partnerEventId } from '../envelope';
+import { EventError } from '../errors';
+import { DATA_SCHEMAS, EVENT_TYPES } from '../generated/schemas.generated';
+import { decodeEvent, validateEvent, validatePartnerMessage } from './validation';
+
+const actor = { kind: 'system', id: 'claims' } as const;
+const claimOpened = () =>
+  newEvent(
+    'ClaimOpened',
+    {
+      claimId: 'c-1',
+      claimNumber: 'SIN-2026-000001',
+      clientId: 'cl-1',
+      contractId: 'ct-1',
+      claimType: 'DEGAT_DES_EAUX',
+      occurredOn: '2026-11-20',
+      description: 'fuite sous l’évier',
+      channel: 'CHAT',
+    },
+    { source: 'claims', subject: 'c-1', actor },
+  );
+
+const codeOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof EventError) return err.code;
+    throw err;
+  }
+  throw new Error('expected an EventError');
+};
+
+const partnerMessage = {
+  type: 'CALL_REQUESTED',
+  timestamp: '2026-11-20T10:00:00Z',
+  source: 'WEB_CHAT',
+  source_id: 'session-42',
+  email: 'Marie.Dupont@Example.fr',
+  intent: 'DTV',
+  site_id: 'siam-visa-pro',
+  payload: { reason: 'user_request', visa_type: 'DTV', user_stage: 'documents_review', notes: 'appel svp' },
+};
+
+describe('envelope validation', () => {
+  it('accepts an event built by newEvent and fills the envelope', () => {
+    const event = claimOpened();
+    expect(validateEvent(event)).toBe(event);
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event.version).toBe(1);
+    expect(event.correlationId).toBe(event.id);
+    expect(event.causationId).toBeNull();
+  });
+
+  it('rejects bad data with EVENT.INVALID_SCHEMA, unknown types with EVENT.UNKNOWN_TYPE (not retriable)', () => {
+    const bad = { ...claimOpened(), data: { claimId: 'c-1' } };
+    expect(codeOf(() => validateEvent(bad))).toBe('EVENT.INVALID_SCHEMA');
+    expect(codeOf(() => validateEvent({ ...claimOpened(), type: 'ClaimExploded' }))).toBe(
+      'EVENT.UNKNOWN_TYPE',
+    );
+    expect(codeOf(() => validateEvent({ ...claimOpened(), version: 9 }))).toBe('EVENT.UNKNOWN_TYPE');
+    expect(codeOf(() => validateEvent({ ...claimOpened(), subject: '' }))).toBe('EVENT.INVALID_SCHEMA');
+    try {
+      validateEvent(bad);
+    } catch (err) {
+      expect((err as EventError).retriable).toBe(false);
+      expect((err as EventError).message).toMatch(/must have required property 'claimNumber'/);
+    }
+  });
+
+  it('decodes bytes and calls non-JSON EVENT.MALFORMED', () => {
+    const event = claimOpened();
+    expect(decodeEvent(Buffer.from(JSON.stringify(event)))).toEqual(event);
+    expect(codeOf(() => decodeEvent(Buffer.from('{not json')))).toBe('EVENT.MALFORMED');
+    expect(codeOf(() => decodeEvent(null))).toBe('EVENT.MALFORMED');
+  });
+
+  it('has a schema, a data type and a version for every event type', () => {
+    expect(new Set(DATA_SCHEMAS.map((s) => s.type))).toEqual(new Set(EVENT_TYPES));
+    expect(EVENT_TYPES).toEqual(
+      expect.arrayContaining(['ClaimOpened', 'AUDIT_COMPLETED', 'AdvisorStatusChanged']),
+    );
+  });
+});
+
+describe('partner events (seed 2)', () => {
+  it('get sha256(source + source_id) as their id', () => {
+    // sha256("WEB_CHATsession-42"), computed independently with `printf %s WEB_CHATsession-42 | sha256sum`
+    expect(partnerEventId('WEB_CHAT', 'session-42')).toBe(
+      'ff048af7fe57626cf8690fb48e7610d705ac8a7306bf76e72326423441b81c06',
+    );
+  });
+
+  it('are turned from the partner format into a validated envelope keyed by the lower-case e-mail', () => {
+    const event = validatePartnerMessage(partnerMessage);
+    expect(event).toMatchObject({
+      id: partnerEventId('WEB_CHAT', 'session-42'),
+      type: 'CALL_REQUESTED',
+      source: 'WEB_CHAT',
+      subject: 'marie.dupont@example.fr',
+      actor: { kind: 'partner', id: 'WEB_CHAT' },
+      occurredAt: '2026-11-20T10:00:00.000Z',
+      data: {
+        source_id: 'session-42',
+        intent: 'DTV',
+        site_id: 'siam-visa-pro',
+        payload: partnerMessage.payload,
+      },
+    });
+  });
+
+  it('reject a payload that does not match its type', () => {
+    expect(codeOf(() => validatePartnerMessage({ ...partnerMessage, payload: { reason: 'x' } }))).toBe(
+      'EVENT.INVALID_SCHEMA',
+    );
+    expect(codeOf(() => validatePartnerMessage({ ...partnerMessage, type: 'NEWSLETTER' }))).toBe(
+      'EVENT.INVALID_SCHEMA',
+    );
+    expect(codeOf(() => decodeEvent(JSON.stringify({ ...partnerMessage, email: 'nope' }), 'partner'))).toBe(
+      'EVENT.INVALID_SCHEMA',
+    );
+  });
+});

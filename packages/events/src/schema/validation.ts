@@ -1,0 +1,82 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { fromPartnerMessage, type AnyEvent } from '../envelope';
+import { EventError } from '../errors';
+import {
+  DATA_SCHEMAS,
+  ENVELOPE_SCHEMA,
+  PARTNER_INBOUND_SCHEMA,
+  type PartnerInboundMessageV1,
+} from '../generated/schemas.generated';
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+ajv.addKeyword({ keyword: 'x-event', schemaType: 'object' });
+
+const validateEnvelopeShape = ajv.compile(ENVELOPE_SCHEMA);
+const validatePartnerShape = ajv.compile<PartnerInboundMessageV1>(PARTNER_INBOUND_SCHEMA);
+const dataValidators = new Map<string, ValidateFunction>(
+  DATA_SCHEMAS.map((entry) => [`${entry.type}.v${entry.version}`, ajv.compile(entry.schema)]),
+);
+const knownTypes = new Set(DATA_SCHEMAS.map((e) => e.type));
+
+const describe = (errors: ErrorObject[] | null | undefined): string =>
+  (errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+    .join('; ');
+
+/** Throws EVENT.INVALID_SCHEMA or EVENT.UNKNOWN_TYPE (both non-retriable); returns the typed event. */
+export function validateEvent(candidate: unknown): AnyEvent {
+  if (!validateEnvelopeShape(candidate)) {
+    throw new EventError('EVENT.INVALID_SCHEMA', `envelope: ${describe(validateEnvelopeShape.errors)}`, {
+      details: validateEnvelopeShape.errors,
+    });
+  }
+  const envelope = candidate as { type: string; version: number; data: unknown };
+  const validateData = dataValidators.get(`${envelope.type}.v${envelope.version}`);
+  if (!validateData) {
+    throw new EventError(
+      'EVENT.UNKNOWN_TYPE',
+      knownTypes.has(envelope.type)
+        ? `${envelope.type} has no schema for version ${envelope.version}`
+        : `no schema for event type ${envelope.type}`,
+    );
+  }
+  if (!validateData(envelope.data)) {
+    throw new EventError(
+      'EVENT.INVALID_SCHEMA',
+      `${envelope.type} v${envelope.version} data: ${describe(validateData.errors)}`,
+      { details: validateData.errors },
+    );
+  }
+  return candidate as AnyEvent;
+}
+
+/** A partner message in the partner's own format, validated, as a validated envelope. */
+export function validatePartnerMessage(candidate: unknown): AnyEvent {
+  if (!validatePartnerShape(candidate)) {
+    throw new EventError(
+      'EVENT.INVALID_SCHEMA',
+      `partner message: ${describe(validatePartnerShape.errors)}`,
+      {
+        details: validatePartnerShape.errors,
+      },
+    );
+  }
+  return validateEvent(fromPartnerMessage(candidate));
+}
+
+export type WireFormat = 'envelope' | 'partner';
+
+/** Bytes from a topic -> a validated event; every failure is a non-retriable EventError. */
+export function decodeEvent(value: Buffer | string | null, format: WireFormat = 'envelope'): AnyEvent {
+  if (value === null || value.length === 0) throw new EventError('EVENT.MALFORMED', 'empty message');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+  } catch (err) {
+    throw new EventError('EVENT.MALFORMED', `not JSON (${(err as Error).message})`, { retriable: false });
+  }
+  return format === 'partner' ? validatePartnerMessage(parsed) : validateEvent(parsed);
+}

@@ -1,0 +1,304 @@
+import { type Logger } from '@crm/logging';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+  type RetryOptions,
+} from 'kafkajs';
+import { provisionTopics, type TopicCatalog } from '../catalog';
+import {
+  type ConsumeOptions,
+  type DeliveredMessage,
+  type OutgoingRecord,
+  type Transport,
+  type TransportSubscription,
+} from './transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+  /** overrides for the kafkajs client (tests shorten timeouts) */
+  kafka?: Partial<KafkaConfig>;
+  replicationFactor?: number;
+  /** partitions of one consumer processed at the same time */
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+}
+
+/**
+ * Production retry policy: about a minute of exponential backoff before an operation fails,
+ * which rides out a broker restart or a leader election without hammering the cluster.
+ */
+export const PRODUCTION_RETRY: RetryOptions = {
+  initialRetryTime: 300,
+  maxRetryTime: 10_000,
+  retries: 10,
+  factor: 0.2,
+  multiplier: 2,
+};
+
+const withTimeout = async <T>(promise: Promise<T>, ms: number): Promise<T | undefined> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (v === undefined) continue;
+    const first: unknown = Array.isArray(v) ? v[0] : v;
+    out[k] = Buffer.isBuffer(first)
+      ? first.toString('utf8')
+      : typeof first === 'string'
+        ? first
+        : JSON.stringify(first);
+  }
+  return out;
+}
+
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  readonly durable = true;
+  readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+  private readonly subscriptions = new Set<TransportSubscription>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    const log = options.logger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30_000,
+      retry: PRODUCTION_RETRY,
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          if (!log) return;
+          const { message, ...rest } = entry;
+          if (level <= logLevel.ERROR) log.error({ kafkajs: rest }, message);
+          else log.warn({ kafkajs: rest }, message);
+        },
+      ...options.kafka,
+    });
+  }
+
+  async provision(catalog: TopicCatalog): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await provisionTopics(admin, catalog, { replicationFactor: this.options.replicationFactor ?? 1 });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async getProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= (async () => {
+      // one request in flight: a retried batch can never overtake a later one (per-key order)
+      const producer = this.kafka.producer({
+        allowAutoTopicCreation: false,
+        maxInFlightRequests: 1,
+        idempotent: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      try {
+        await producer.connect();
+      } catch (err) {
+        await producer.disconnect().catch(() => undefined);
+        throw err;
+      }
+      this.producer = producer;
+      return producer;
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (!records.length) return;
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const r of records) {
+      const list = byTopic.get(r.topic);
+      if (list) list.push(r);
+      else byTopic.set(r.topic, [r]);
+    }
+    const producer = await this.getProducer();
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        timeout: 30_000,
+        topicMessages: [...byTopic].map(([topic, rs]) => ({
+          topic,
+          messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })),
+        })),
+      });
+    } catch (err) {
+      // a producer that lost its broker can stay wedged: start from a fresh one next time
+      if (this.producer === producer) this.producer = undefined;
+      void producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async subscribe(options: ConsumeOptions): Promise<TransportSubscription> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    let consumer: Consumer | undefined;
+    let running = true;
+    let crashes = 0;
+    // crashes since the last committed batch: spaces our restarts out when kafkajs crash-loops
+    let crashStreak = 0;
+    let restarting: Promise<void> | undefined;
+    const log = this.options.logger;
+
+    const start = async (): Promise<void> => {
+      const c = this.kafka.consumer({
+        groupId: options.groupId,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
+        rebalanceTimeout: this.options.rebalanceTimeoutMs ?? 60_000,
+        maxWaitTimeInMs: 250,
+        allowAutoTopicCreation: false,
+        retry: PRODUCTION_RETRY,
+      });
+      consumer = c;
+      c.on(c.events.CRASH, (event) => {
+        crashes++;
+        log?.error(
+          { groupId: options.groupId, error: event.payload.error.message, restart: event.payload.restart },
+          'kafka consumer crashed',
+        );
+        // kafkajs gives up on non-retriable errors: our own restart policy takes over
+        if (!event.payload.restart && running && consumer === c) {
+          crashStreak++;
+          const delay = Math.min(30_000, 250 * 2 ** Math.min(crashStreak, 7));
+          setTimeout(() => {
+            if (running && consumer === c) void restart('kafkajs crash without restart');
+          }, delay);
+        }
+      });
+      await c.connect();
+      await c.subscribe({ topics: options.topics, fromBeginning: true });
+      await c.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+        eachBatch: async (payload) => {
+          const { batch } = payload;
+          const isRunning = () => payload.isRunning();
+          const isStale = () => payload.isStale();
+          if (!batch.messages.length || !isRunning() || isStale()) return;
+          const messages: DeliveredMessage[] = batch.messages.map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString('utf8') : null,
+            value: m.value,
+            headers: headersOf(m.headers),
+          }));
+          try {
+            await options.handleBatch(messages, {
+              heartbeat: () => payload.heartbeat(),
+              isRunning: () => isRunning() && !isStale(),
+            });
+          } catch (err) {
+            // a rebalance or a stop interrupted the batch: leave it uncommitted and let the
+            // partition's next owner (maybe us) fetch it again, without crashing the consumer
+            if (!isRunning() || isStale()) return;
+            throw err;
+          }
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          await c.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+          ]);
+          payload.resolveOffset(last);
+          crashStreak = 0;
+          options.onCommitted?.(messages.length);
+        },
+      });
+    };
+
+    const restart = (reason: string): Promise<void> => {
+      restarting ??= (async () => {
+        log?.warn({ groupId: options.groupId, reason }, 'restarting kafka consumer');
+        const old = consumer;
+        consumer = undefined;
+        if (old) await withTimeout(old.disconnect(), 15_000).catch(() => undefined);
+        for (let attempt = 0; running; attempt++) {
+          try {
+            await start();
+            return;
+          } catch (err) {
+            log?.warn({ groupId: options.groupId, err: (err as Error).message }, 'consumer restart failed');
+            await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+          }
+        }
+      })().finally(() => (restarting = undefined));
+      return restarting;
+    };
+
+    await start();
+
+    const subscription: TransportSubscription = {
+      get crashes() {
+        return crashes;
+      },
+      lag: async () => {
+        try {
+          const committed = await withTimeout(
+            admin.fetchOffsets({ groupId: options.groupId, topics: options.topics }),
+            5000,
+          );
+          if (!committed) return undefined;
+          let total = 0;
+          for (const name of options.topics) {
+            const ends = await withTimeout(admin.fetchTopicOffsets(name), 5000);
+            if (!ends) return undefined;
+            const done = committed.find((t) => t.topic === name)?.partitions ?? [];
+            for (const p of ends) {
+              const c = Number(done.find((d) => d.partition === p.partition)?.offset ?? -1);
+              total += Math.max(0, Number(p.high) - Math.max(c, Number(p.low)));
+            }
+          }
+          return total;
+        } catch {
+          return undefined;
+        }
+      },
+      restart,
+      stop: async () => {
+        running = false;
+        await restarting?.catch(() => undefined);
+        if (consumer) await withTimeout(consumer.disconnect(), 15_000).catch(() => undefined);
+        await withTimeout(admin.disconnect(), 5000).catch(() => undefined);
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
+    const producer = this.producer;
+    this.producer = undefined;
+    if (producer) await withTimeout(producer.disconnect(), 5000).catch(() => undefined);
+  }
+}

@@ -1,0 +1,63 @@
+import { type TopicCatalog } from '../catalog';
+
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+export interface DeliveredMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface BatchContext {
+  /** keeps group membership alive during a long batch */
+  heartbeat(): Promise<void>;
+  /** false once the subscription is stopping: finish the current message and return */
+  isRunning(): boolean;
+}
+
+export interface ConsumeOptions {
+  groupId: string;
+  topics: string[];
+  /**
+   * Messages of one partition, in offset order. When it resolves, the transport commits the
+   * offset after the last message; when it rejects, nothing is committed and the batch comes
+   * again later (at-least-once).
+   */
+  handleBatch(messages: DeliveredMessage[], context: BatchContext): Promise<void>;
+  /** offsets committed (for progress tracking) */
+  onCommitted?(count: number): void;
+}
+
+export interface TransportSubscription {
+  /** messages on the subscribed topics that the group has not committed yet; undefined if unknown */
+  lag(): Promise<number | undefined>;
+  /** tears the consumer down and builds it again (the restart policy's tool) */
+  restart(reason: string): Promise<void>;
+  stop(): Promise<void>;
+  /** crashes the transport could not recover from by itself */
+  readonly crashes: number;
+}
+
+/**
+ * The port between the backbone and a message broker. Contract (checked by
+ * contract.int.spec.ts on every implementation): records of one key keep their order, a
+ * record is delivered at least once per group until its batch is committed, send() resolves
+ * only once the record is durable (acks=all for Kafka).
+ */
+export interface Transport {
+  readonly kind: 'kafka' | 'memory';
+  /** false when records do not survive a process restart (the relay then replays its outbox) */
+  readonly durable: boolean;
+  provision(catalog: TopicCatalog): Promise<void>;
+  send(records: OutgoingRecord[]): Promise<void>;
+  subscribe(options: ConsumeOptions): Promise<TransportSubscription>;
+  close(): Promise<void>;
+}
