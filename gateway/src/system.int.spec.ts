@@ -8,6 +8,7 @@ import {
   integrationEnv,
   randomSuffix,
   startProcess,
+  testKafka,
   type RunningProcess,
   type TestDatabase,
 } from '@crm/testing';
@@ -21,10 +22,11 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
   const processes: RunningProcess[] = [];
   let gatewayUrl: string;
   let token: string;
+  let namespace: string;
 
   beforeAll(async () => {
     const { kafkaBrokers, runId } = integrationEnv();
-    const namespace = `t-${runId}-sys-${randomSuffix(3)}.`;
+    namespace = `t-${runId}-sys-${randomSuffix(3)}.`;
     const services = await Promise.all(
       SERVICES.map(async (name) => {
         const db = await createTestDatabase(name);
@@ -63,6 +65,15 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await Promise.all(databases.map((d) => d.drop()));
+    // the services provisioned the catalog's topics under this test's namespace
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
+      if (topics.length) await admin.deleteTopics({ topics });
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   async function gql<T = Record<string, unknown>>(

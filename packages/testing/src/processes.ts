@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { waitFor } from './wait';
 
 const repoRoot = join(__dirname, '..', '..', '..');
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+// `node --import tsx` rather than the tsx binary: the binary runs the script in a grandchild
+// that survives a SIGKILL of its parent, so a "crash" would leave the service running
 
 export interface RunningProcess {
   name: string;
@@ -52,18 +53,22 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
   const lines: string[] = [];
   const inherited = { ...process.env };
   for (const name of options.unsetEnv ?? []) delete inherited[name];
-  const child = spawn(tsx, ['--conditions=source', join(repoRoot, options.entry)], {
-    cwd: repoRoot,
-    env: {
-      ...inherited,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      ...options.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', join(repoRoot, options.entry)],
+    {
+      cwd: repoRoot,
+      env: {
+        ...inherited,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        ...options.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const keep = (chunk: Buffer) => {
     lines.push(chunk.toString());
     if (lines.length > 400) lines.splice(0, lines.length - 400);

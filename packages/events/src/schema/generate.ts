@@ -1,7 +1,7 @@
 // Generates src/generated/schemas.generated.ts from schemas/events/**/*.json, the one source of
 // truth: the JSON Schemas are embedded (so that a built package validates without reading
 // files) and the TypeScript types are derived from them by json-schema-to-typescript.
-// schema-sync.spec.ts regenerates and compares, so the committed file cannot drift.
+// schema-sync.int.spec.ts regenerates and compares, so the committed file cannot drift.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { compile } from 'json-schema-to-typescript';
