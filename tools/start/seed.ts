@@ -121,6 +121,14 @@ const CLAIMS: Claim[] = [
     extra: { policeReport: true, policeReportNumber: 'PV-2026-55821', photoUrls: [] },
   },
   {
+    clientIndex: 3,
+    type: 'DAMAGE',
+    daysAgo: 40,
+    description: 'Dégât des eaux dans la salle de bain, joint de baignoire défectueux.',
+    location: 'Lille, Vieux-Lille',
+    extra: { photoUrls: ['https://fichiers.exemple/kl012/sdb.jpg'], estimatedDamage: '650.00' },
+  },
+  {
     clientIndex: 4,
     type: 'FIRE',
     daysAgo: 6,
@@ -227,6 +235,21 @@ export async function seedDemoData({
     }
   }
 
+  // the dossier lifecycle: claims in several states (the injury claim escalated by itself)
+  const moves: [claim: number, statuses: string[], reason: string][] = [
+    [0, ['IN_PROGRESS', 'VALIDATION'], 'Constat et photos reçus, montant validé'],
+    [2, ['IN_PROGRESS', 'EXPERT_REVIEW'], 'Expertise du plafond en cours'],
+    [3, ['AWAITING_CLIENT'], 'Liste des objets volés et factures demandées'],
+    [4, ['IN_PROGRESS', 'VALIDATION', 'CLOSED'], 'Réparation payée, dossier clos'],
+  ];
+  for (const [index, statuses, reason] of moves) {
+    for (const status of statuses) {
+      await gql('mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }', {
+        input: { id: claims[index], status, reason },
+      });
+    }
+  }
+
   // reimbursements in several states
   await gql('mutation($input: CreateReimbursementInput!) { createReimbursement(input: $input) { id } }', {
     input: { claimId: claims[0], amountClaimed: '1800.00', paymentMethod: 'BANK_TRANSFER' },
@@ -250,7 +273,7 @@ export async function seedDemoData({
   });
   const fire = await gql<{ escalateClaim: { id: string } }>(
     'mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }',
-    { input: { claimId: claims[4], clientId: clients[4]!.id, reasons: ['CCI_ABOVE_THRESHOLD'] } },
+    { input: { claimId: claims[5], clientId: clients[4]!.id, reasons: ['CCI_ABOVE_THRESHOLD'] } },
   );
   await gql('mutation($input: AssignEscalationInput!) { assignEscalation(input: $input) { id } }', {
     input: { escalationId: fire.escalateClaim.id, advisorId: advisors[0] },
@@ -258,7 +281,7 @@ export async function seedDemoData({
 
   return {
     created: true,
-    summary: `${CLIENTS.length} clients with contracts, ${ADVISORS.length} advisors, ${CLAIMS.length} claims with messages, 2 reimbursements, 2 escalations`,
+    summary: `${CLIENTS.length} clients with contracts, ${ADVISORS.length} advisors, ${CLAIMS.length} claims with messages, claims new, in progress, under expert review, awaiting the client, validated, closed and escalated, 2 reimbursements, 2 escalations`,
     token,
   };
 }
