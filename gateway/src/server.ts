@@ -3,14 +3,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { AuthError, type UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
-import { executeGraphQLHttp, sendGraphQLError, sendJson } from '@crm/subgraph';
+import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from '@crm/subgraph';
 import { authenticate } from './auth';
 import type { Env } from './env';
 import { formatGatewayError } from './errors';
@@ -109,12 +108,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
       if (!res.headersSent) sendGraphQLError(res, 500, 'INTERNAL', 'Internal server error');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(env.PORT, env.HOST, () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${env.HOST}:${port}/graphql`;
+  const { port, url } = await listen(httpServer, env.PORT, env.HOST);
   logger.info({ url }, 'gateway listening');
 
   let stopping: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 // Apollo Server 5 on node:http: its documented executeHTTPGraphQLRequest wired to a plain
 // request/response pair. Shared by the subgraphs and the gateway.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext as ApolloBaseContext } from '@apollo/server';
 import { DomainError } from './errors';
 
@@ -71,4 +72,18 @@ export async function executeGraphQLHttp<TContext extends ApolloBaseContext>(
   }
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** Listens on host:port (0 = any free port) and resolves to the port and the /graphql URL. */
+export async function listen(
+  httpServer: Server,
+  port: number,
+  host: string,
+): Promise<{ port: number; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const bound = (httpServer.address() as AddressInfo).port;
+  return { port: bound, url: `http://${host}:${bound}/graphql` };
 }

@@ -29,5 +29,5 @@ export {
   type StartServiceOptions,
   type SubgraphServiceEnv,
 } from './service';
-export { executeGraphQLHttp, readBody, sendJson, sendGraphQLError } from './http';
+export { executeGraphQLHttp, listen, readBody, sendJson, sendGraphQLError } from './http';
 export { actorOf } from './actor';

@@ -4,7 +4,6 @@
 // `executeHTTPGraphQLRequest` is wired to node:http here, which keeps the dependency set small.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -20,7 +19,7 @@ import {
 } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { DomainError } from './errors';
-import { executeGraphQLHttp, sendGraphQLError, sendJson } from './http';
+import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from './http';
 
 export interface BaseContext {
   principal: Principal;
@@ -175,12 +174,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     );
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  const { port, url } = await listen(httpServer, options.port, options.host ?? '127.0.0.1');
   logger.info({ url, subgraph: options.name }, 'subgraph listening');
 
   let stopping: Promise<void> | undefined;
