@@ -141,7 +141,8 @@ describe('_entities', () => {
     expect(res.errors).toBeUndefined();
     const found = res.data!._entities[0]!;
     expect(found).toMatchObject({ id: caseId, leadEmail: 'marie.dupont@example.fr', confidenceScore: 85 });
-    expect(found.events.totalCount).toBe(5);
+    // five partner events, then the openings of the three claims linked to the case (now)
+    expect(found.events.totalCount).toBe(8);
     expect(found.events.edges.map((e) => e.node.id)).toEqual(journal.slice(0, 3).map((j) => j.id));
     expect(found.events.edges.map((e) => e.node.timestamp)).toEqual(journal.slice(0, 3).map((j) => j.at));
     expect(res.data!._entities[1]).toBeNull();
@@ -152,8 +153,11 @@ describe('_entities', () => {
       `query ($id: ID!, $after: String) { case(id: $id) { events(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
       { id: caseId, after: found.events.pageInfo.endCursor },
     );
-    expect(rest.data!.case.events.edges.map((e) => e.node.id)).toEqual(journal.slice(3).map((j) => j.id));
-    expect(rest.data!.case.events.pageInfo.hasNextPage).toBe(false);
+    expect(rest.data!.case.events.edges.map((e) => e.node.id)).toEqual([
+      ...journal.slice(3).map((j) => j.id),
+      partnerEventId('claims', claimIds[0]!),
+    ]);
+    expect(rest.data!.case.events.pageInfo.hasNextPage).toBe(true);
   });
 
   it('resolves CaseEvent references by their idempotent hash', async () => {

@@ -1,4 +1,5 @@
-// The claims subgraph: sinistres, actions_recommandees, cases and their journal (issue 4).
+// The claims subgraph: sinistres, actions_recommandees, cases and their journal (issue 4),
+// fed by the bot's IntakeCompleted and the partners' seed 2 events (issue 7).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
@@ -7,6 +8,8 @@ import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseEntity } from './cases/case.entity';
 import { CaseRepository } from './cases/case.repository';
 import { caseResolvers } from './cases/case.resolvers';
+import { CaseJournal } from './cases/case.service';
+import { subscribePartnerIngestion } from './cases/partner.consumer';
 import { ClaimEntity } from './claims/claim.entity';
 import { ClaimRepository } from './claims/claim.repository';
 import { claimResolvers } from './claims/claim.resolvers';
@@ -57,7 +60,9 @@ export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefi
     }),
     context: (base, runtime) => createContext(base, partsOf(runtime)),
     start: async (runtime) => {
-      await subscribeIntake(runtime, partsOf(runtime).service);
+      const parts = partsOf(runtime);
+      await subscribeIntake(runtime, parts.service);
+      await subscribePartnerIngestion(runtime, new CaseJournal(runtime, parts.cases));
     },
   };
 }

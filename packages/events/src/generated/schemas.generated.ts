@@ -116,20 +116,54 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       $id: 'https://schemas.crm.local/events/claims/CaseEventRecorded.v1.json',
       title: 'CaseEventRecordedDataV1',
       description:
-        'data of CaseEventRecorded v1. A partner event was merged into a case journal (seed 2: cases/{case_id}/events).',
+        "data of CaseEventRecorded v1. An event was journaled in a case (seed 2: cases/{case_id}/events). Carries the lead's normalized identity so that identity can upsert the lead (seed 2: leads).",
       'x-event': { type: 'CaseEventRecorded', version: 1, domain: 'claims' },
       type: 'object',
       additionalProperties: false,
-      required: ['caseId', 'leadId', 'intent', 'siteId', 'eventId', 'eventType', 'occurredAt', 'createdCase'],
+      required: [
+        'caseId',
+        'leadId',
+        'intent',
+        'siteId',
+        'eventId',
+        'eventType',
+        'source',
+        'occurredAt',
+        'createdCase',
+        'phone',
+        'name',
+      ],
       properties: {
         caseId: { type: 'string', minLength: 1, maxLength: 200 },
-        leadId: { type: 'string', minLength: 1, maxLength: 200 },
+        leadId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 254,
+          description: "the lead's e-mail, trimmed and lower-cased (the lead key)",
+        },
+        phone: {
+          type: ['string', 'null'],
+          pattern: '^\\+[1-9][0-9]{7,14}$',
+          description: 'E.164, null when the partner sent none (or none that is a phone number)',
+        },
+        name: {
+          type: ['string', 'null'],
+          minLength: 1,
+          maxLength: 200,
+          description: 'full name, normalized; null when unknown',
+        },
         intent: { type: 'string', minLength: 1 },
         siteId: { type: 'string', minLength: 1 },
         eventId: { type: 'string', minLength: 1, maxLength: 200 },
         eventType: {
           type: 'string',
           enum: ['AUDIT_COMPLETED', 'CALL_REQUESTED', 'CHAT_SUMMARIZED', 'APPOINTMENT_BOOKED'],
+        },
+        source: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: 'the partner system (WEB_CHAT, CALENDLY, MANUAL...)',
         },
         occurredAt: { type: 'string', format: 'date-time' },
         createdCase: { type: 'boolean' },
@@ -1555,15 +1589,30 @@ export interface PartnerInboundMessageV1 {
 }
 
 /**
- * data of CaseEventRecorded v1. A partner event was merged into a case journal (seed 2: cases/{case_id}/events).
+ * data of CaseEventRecorded v1. An event was journaled in a case (seed 2: cases/{case_id}/events). Carries the lead's normalized identity so that identity can upsert the lead (seed 2: leads).
  */
 export interface CaseEventRecordedDataV1 {
   caseId: string;
+  /**
+   * the lead's e-mail, trimmed and lower-cased (the lead key)
+   */
   leadId: string;
+  /**
+   * E.164, null when the partner sent none (or none that is a phone number)
+   */
+  phone: string | null;
+  /**
+   * full name, normalized; null when unknown
+   */
+  name: string | null;
   intent: string;
   siteId: string;
   eventId: string;
   eventType: 'AUDIT_COMPLETED' | 'CALL_REQUESTED' | 'CHAT_SUMMARIZED' | 'APPOINTMENT_BOOKED';
+  /**
+   * the partner system (WEB_CHAT, CALENDLY, MANUAL...)
+   */
+  source: string;
   occurredAt: string;
   createdCase: boolean;
 }

@@ -1,11 +1,29 @@
-// SQL for seed 2's cases and their event journal. Writing them (partner ingestion, the
-// merge rule) is issue 7; this issue reads them.
-import type { DataSource } from 'typeorm';
+// SQL for seed 2's cases and their event journal: reads for the graph, writes (in the
+// caller's transaction) for the partner ingestion and the claims' own journal entries.
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Keyset, Page } from '../claims/claim.repository';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { MERGE_WINDOW_MS, type CaseKey, type CaseProjection, type JournalEventType } from './case.rules';
+
+export interface NewCase extends CaseKey {
+  id: string;
+  status: string;
+  createdAt: Date;
+}
+
+export interface NewJournalEntry {
+  id: string;
+  caseId: string;
+  type: JournalEventType;
+  timestamp: Date;
+  source: string;
+  sourceId: string;
+  payload: Record<string, unknown>;
+  summary: Record<string, unknown> | null;
+}
 
 export class CaseRepository {
   private readonly toCase: (row: Record<string, unknown>) => CaseEntity;
@@ -27,6 +45,90 @@ export class CaseRepository {
   async exists(id: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(`select 1 from cases where case_id = $1`, [id]);
     return rows.length > 0;
+  }
+
+  /** A lead's cases, the most recently active first. */
+  async findByLead(leadId: string): Promise<CaseEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `select * from cases where lead_id = $1
+        order by coalesce(last_event_at, created_at) desc, case_id`,
+      [leadId],
+    );
+    return rows.map(this.toCase);
+  }
+
+  /**
+   * Serialises the resolution of one lead + intent + site (two first events of a new lead
+   * must not open two cases) until the caller's transaction ends.
+   */
+  async lockKey(manager: EntityManager, key: CaseKey): Promise<void> {
+    await manager.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      JSON.stringify(['case', key.leadId, key.intent, key.siteId]),
+    ]);
+  }
+
+  async eventExists(manager: EntityManager, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`select 1 from case_events where event_id = $1`, [eventId]);
+    return rows.length > 0;
+  }
+
+  /** The cases of this key whose last event is less than the merge window away from `at`. */
+  async candidates(manager: EntityManager, key: CaseKey, at: Date): Promise<CaseEntity[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select * from cases
+        where lead_id = $1 and intent = $2 and site_id = $3
+          and coalesce(last_event_at, created_at) > $4::timestamp - make_interval(secs => $5)
+          and coalesce(last_event_at, created_at) < $4::timestamp + make_interval(secs => $5)
+        for update`,
+      [key.leadId, key.intent, key.siteId, at, MERGE_WINDOW_MS / 1000],
+    );
+    return rows.map(this.toCase);
+  }
+
+  async lockCase(manager: EntityManager, id: string): Promise<CaseEntity | null> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select * from cases where case_id = $1 for update`,
+      [id],
+    );
+    return rows[0] ? this.toCase(rows[0]) : null;
+  }
+
+  async insertCase(manager: EntityManager, c: NewCase): Promise<CaseEntity> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `insert into cases (case_id, lead_id, intent, site_id, status, created_at)
+       values ($1, $2, $3, $4, $5, $6) returning *`,
+      [c.id, c.leadId, c.intent, c.siteId, c.status, c.createdAt],
+    );
+    return this.toCase(rows[0]!);
+  }
+
+  /** false when the entry is already in the journal (a replay): nothing is written then. */
+  async insertEvent(manager: EntityManager, e: NewJournalEntry): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict do nothing returning event_id`,
+      [
+        e.id,
+        e.caseId,
+        e.type,
+        e.timestamp,
+        e.source,
+        e.sourceId,
+        JSON.stringify(e.payload),
+        e.summary === null ? null : JSON.stringify(e.summary),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async saveProjection(manager: EntityManager, id: string, p: CaseProjection): Promise<CaseEntity> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `update cases set status = $2, last_event_at = $3, next_action_at = $4, confidence_score = $5
+        where case_id = $1 returning *`,
+      [id, p.status, p.lastEventAt, p.nextActionAt, p.confidenceScore],
+    );
+    return this.toCase(rows[0]!);
   }
 
   async findEventsByIds(ids: readonly string[]): Promise<CaseEventEntity[]> {

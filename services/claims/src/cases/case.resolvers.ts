@@ -1,7 +1,13 @@
-import { notFound, type PageArgs } from '@crm/subgraph';
+import { notFound, parseInput, type PageArgs } from '@crm/subgraph';
+import { z } from 'zod';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
 import type { CaseEntity } from './case.entity';
+import { normalizeEmail } from './lead-identity.rules';
+
+const leadLookupSchema = z.object({
+  email: z.string().max(320).transform(normalizeEmail).pipe(z.email('not an e-mail address')),
+});
 
 export const caseResolvers = {
   Query: {
@@ -9,6 +15,11 @@ export const caseResolvers = {
       const found = await ctx.loaders.caseById.load(args.id);
       if (!found) throw notFound('case', args.id);
       return found;
+    },
+    /** The lead key is the normalised e-mail, so " Jean@X.fr " finds jean@x.fr's cases. */
+    casesByLead: (_: unknown, args: { email: string }, ctx: ClaimsContext) => {
+      const { email } = parseInput(leadLookupSchema, args);
+      return ctx.cases.findByLead(email);
     },
   },
   Case: {

@@ -2,6 +2,7 @@
 // mutation, validation and not-found codes, pagination, and the outbox written in the same
 // transaction as the change (and not written when it fails).
 import { randomUUID } from 'node:crypto';
+import { partnerEventId } from '@crm/events';
 import { CLAIM_NUMBER_PATTERN } from './claim.rules';
 import { CLAIM_FIELDS, declaration, startClaims, type Harness } from '../testing/harness';
 import { claimServiceOf } from '../service';
@@ -15,6 +16,8 @@ interface ClaimJson {
   cciPolicyVersion: string | null;
   cciFactors: { code: string; label: string; points: number }[];
   recommendedActions: { type: string; priority: string; status: string }[];
+  case: { id: string } | null;
+  createdAt: string;
   [key: string]: unknown;
 }
 
@@ -48,7 +51,6 @@ describe('openClaim', () => {
       client: { id: clientId },
       contract: { id: '22222222-2222-4222-8222-222222222222' },
       archived: false,
-      case: null,
       assignedAdvisor: null,
       cciPolicyVersion: 'cci-v1',
     });
@@ -159,6 +161,63 @@ describe('openClaim', () => {
     expect((await h.outbox()).length).toBe(before);
   });
 
+  it("opens the claim's own case with the opening in its journal when no case is given", async () => {
+    const clientId = randomUUID();
+    const claim = await open({ clientId });
+    expect(claim.case).not.toBeNull();
+    const res = await h.gql<{
+      case: {
+        leadEmail: string;
+        intent: string;
+        siteId: string;
+        status: string;
+        lastEventAt: string;
+        events: {
+          totalCount: number;
+          edges: {
+            node: {
+              id: string;
+              type: string;
+              source: string;
+              sourceId: string;
+              payload: Record<string, unknown>;
+            };
+          }[];
+        };
+      };
+    }>(
+      `query ($id: ID!) { case(id: $id) { leadEmail intent siteId status lastEventAt events { totalCount edges { node { id type source sourceId payload } } } } }`,
+      { id: claim.case!.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.case).toMatchObject({
+      leadEmail: clientId,
+      intent: 'CLAIM',
+      siteId: 'crm',
+      status: 'CLAIM_OPENED',
+    });
+    expect(res.data!.case.lastEventAt).toBe(claim.createdAt);
+    expect(res.data!.case.events.totalCount).toBe(1);
+    expect(res.data!.case.events.edges[0]!.node).toEqual({
+      id: partnerEventId('claims', claim.id),
+      type: 'CLAIM_OPENED',
+      source: 'claims',
+      sourceId: claim.id,
+      payload: {
+        claimId: claim.id,
+        claimNumber: claim.claimNumber,
+        clientId,
+        claimType: 'COLLISION',
+        status: 'NEW',
+        handling: 'AUTONOMOUS',
+        cciScore: 25,
+        actor: { kind: 'advisor', id: 'adv-1' },
+      },
+    });
+    const [opened] = await eventsOf(claim.id);
+    expect(opened!.payload).toMatchObject({ data: { caseId: claim.case!.id } });
+  });
+
   it('refuses an unknown case with CASE.NOT_FOUND and links a known one', async () => {
     const missing = await h.gql(OPEN, { input: declaration({ caseId: 'no-such-case' }) });
     expect(missing.errors![0]!.extensions.code).toBe('CASE.NOT_FOUND');
@@ -167,6 +226,12 @@ describe('openClaim', () => {
     );
     const linked = await open({ caseId: 'case-open-1' });
     expect(linked.case).toEqual({ id: 'case-open-1' });
+    // the opening joins that case's timeline, and no second case is made
+    const journal = await h.sql<{ case_id: string; type: string }>(
+      `select case_id, type from case_events where source = 'claims' and source_id = $1`,
+      [linked.id],
+    );
+    expect(journal).toEqual([{ case_id: 'case-open-1', type: 'CLAIM_OPENED' }]);
   });
 
   it('writes no claim when the outbox write fails (one transaction)', async () => {

@@ -1,10 +1,12 @@
 // Claim use cases. Each method owns its transaction: the row change and its events (outbox)
 // commit together or not at all.
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds, type ClaimFacts } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
 import { DomainError, notFound, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
+import { CaseJournal } from '../cases/case.service';
 import type { ClaimEntity } from './claim.entity';
 import { assertTransition, type StatusChange } from './claim-lifecycle.rules';
 import { detectTriggers, escalationReason, planTriggers, type TriggerPlan } from './claim-triggers.rules';
@@ -88,6 +90,7 @@ const UPDATABLE = [
 export class ClaimService {
   private readonly thresholds: CciThresholds;
   private readonly clock: () => Date;
+  private readonly journal: CaseJournal;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -97,6 +100,7 @@ export class ClaimService {
   ) {
     this.thresholds = settings.thresholds ?? DEFAULT_THRESHOLDS;
     this.clock = settings.clock ?? (() => new Date());
+    this.journal = new CaseJournal(runtime, cases);
   }
 
   private publish(manager: EntityManager, events: AnyEvent[]): Promise<void> {
@@ -157,9 +161,11 @@ export class ClaimService {
       );
       const score = recordScore(facts, this.thresholds, now);
       const plan = planTriggers([], detectTriggers(score.breakdown, facts), 'NEW', now);
+      // every claim is on a case's timeline: the partner case it was linked to, or its own
+      const caseId = input.caseId ?? (await this.journal.openClaimCase(manager, input.clientId, now));
 
       const claim = await this.claims.insert(manager, {
-        ...(options.id ? { id: options.id } : {}),
+        id: options.id ?? randomUUID(),
         ...declared,
         claimNumber: formatClaimNumber(now, sequence),
         clientId: input.clientId,
@@ -174,7 +180,7 @@ export class ClaimService {
         estimatedOn: input.estimatedOn ?? null,
         status: CLAIM_STATUS_DB.NEW,
         handling: HANDLING_DB[score.breakdown.handling],
-        caseId: input.caseId ?? null,
+        caseId,
         createdAt: now,
         updatedAt: now,
         triggers: plan.added,
@@ -186,6 +192,24 @@ export class ClaimService {
         claim.id,
         initialActions(facts, score.breakdown.handling),
         now,
+      );
+      await this.journal.journalClaimOpening(
+        manager,
+        caseId,
+        {
+          id: claim.id,
+          payload: {
+            claimId: claim.id,
+            claimNumber: claim.claimNumber,
+            clientId: claim.clientId,
+            claimType: input.type,
+            status: 'NEW',
+            handling: score.breakdown.handling,
+            cciScore: claim.cciScore,
+          },
+        },
+        now,
+        caller.actor,
       );
       await this.publish(manager, [
         claimOpened(claim, input.channel ?? defaultChannel, provenance),

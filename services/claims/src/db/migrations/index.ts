@@ -1,5 +1,10 @@
 import { CreateClaims1763800000000 } from './1763800000000-CreateClaims';
 import { ClaimLifecycle1764000000000 } from './1764000000000-ClaimLifecycle';
+import { CaseJournal1764100000000 } from './1764100000000-CaseJournal';
 
 /** In order; appended after the event backbone's by startService. */
-export const CLAIMS_MIGRATIONS = [CreateClaims1763800000000, ClaimLifecycle1764000000000];
+export const CLAIMS_MIGRATIONS = [
+  CreateClaims1763800000000,
+  ClaimLifecycle1764000000000,
+  CaseJournal1764100000000,
+];

@@ -171,6 +171,18 @@ describe('claims database schema', () => {
   it('reverts cleanly', async () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
+    await ds.query(`delete from case_events where type = 'CLAIM_OPENED'`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    // the journal no longer takes a claim's opening
+    await ds.query(
+      `insert into cases (case_id, lead_id, intent, status) values ('mig-case', 'a@b.fr', 'X', 'NEW')`,
+    );
+    await expect(
+      ds.query(
+        `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
+         values ('x', 'mig-case', 'CLAIM_OPENED', now(), 'claims', 'x', '{}')`,
+      ),
+    ).rejects.toThrow(/check constraint/);
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('sinistres'))).not.toContain('declencheurs');
     await ds.undoLastMigration({ transaction: 'each' });

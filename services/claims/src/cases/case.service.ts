@@ -1,0 +1,173 @@
+// Seed 2's ingestion (normalise -> ingest_event -> resolve_case -> project), in the caller's
+// transaction: the journal row, the case and its CaseEventRecorded event commit together,
+// with the consumer's processed-event row. Also the journal entry of a claim's opening.
+import { randomUUID } from 'node:crypto';
+import {
+  causedBy,
+  newEvent,
+  partnerEventId,
+  type Actor,
+  type EventEnvelope,
+  type PartnerEventType,
+} from '@crm/events';
+import type { ServiceRuntime } from '@crm/subgraph';
+import type { EntityManager } from 'typeorm';
+import type { CaseEntity } from './case.entity';
+import type { CaseRepository } from './case.repository';
+import {
+  NEW_CASE_STATUS,
+  projectCase,
+  resolveCase,
+  type CaseKey,
+  type CaseProjection,
+  type JournalEvent,
+} from './case.rules';
+import { normalizeLead } from './lead-identity.rules';
+
+/** Every claim has a case of its own (services/claims/README.md, "Cases of claims"). */
+export const CLAIM_CASE_INTENT = 'CLAIM';
+export const CLAIM_CASE_SITE = 'crm';
+/** The source of the journal entries this service writes itself (event id = sha256(source + claim id)). */
+export const CLAIMS_JOURNAL_SOURCE = 'claims';
+
+export interface IngestResult {
+  /** null for a replay */
+  caseId: string | null;
+  /** false: the event was already in the journal (a replay), nothing was written */
+  recorded: boolean;
+  createdCase: boolean;
+}
+
+const projectionOf = (c: CaseEntity): CaseProjection => ({
+  status: c.status,
+  lastEventAt: c.lastEventAt,
+  nextActionAt: c.nextActionAt,
+  confidenceScore: c.confidenceScore,
+});
+
+function journalEventOf(event: EventEnvelope<PartnerEventType>, timestamp: Date): JournalEvent {
+  switch (event.type) {
+    case 'AUDIT_COMPLETED':
+      return { type: event.type, timestamp, payload: event.data.payload };
+    case 'CALL_REQUESTED':
+      return { type: event.type, timestamp, payload: event.data.payload };
+    case 'CHAT_SUMMARIZED':
+      return { type: event.type, timestamp, payload: event.data.payload };
+    case 'APPOINTMENT_BOOKED':
+      return { type: event.type, timestamp, payload: event.data.payload };
+  }
+}
+
+export class CaseJournal {
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly cases: CaseRepository,
+  ) {}
+
+  async ingestPartnerEvent(
+    manager: EntityManager,
+    event: EventEnvelope<PartnerEventType>,
+  ): Promise<IngestResult> {
+    const data = event.data;
+    const lead = normalizeLead({ email: data.email, phone: data.phone ?? null, name: data.name ?? null });
+    const key: CaseKey = { leadId: lead.email, intent: data.intent, siteId: data.site_id };
+    const at = new Date(data.timestamp);
+    // the journal key is the seed's, whatever id the message came with
+    const eventId = partnerEventId(event.source, data.source_id);
+
+    await this.cases.lockKey(manager, key);
+    const journaled = await this.cases.eventExists(manager, eventId);
+    if (journaled) return { caseId: null, recorded: false, createdCase: false };
+
+    const candidates = await this.cases.candidates(manager, key, at);
+    const found = resolveCase(
+      candidates.map((c) => ({ ...c, leadId: c.leadEmail, siteId: c.siteId ?? '' })),
+      { ...key, at },
+    );
+    const target =
+      (found && candidates.find((c) => c.id === found.id)) ??
+      (await this.cases.insertCase(manager, {
+        ...key,
+        id: randomUUID(),
+        status: NEW_CASE_STATUS,
+        createdAt: at,
+      }));
+    const createdCase = !found;
+
+    await this.cases.insertEvent(manager, {
+      id: eventId,
+      caseId: target.id,
+      type: event.type,
+      timestamp: at,
+      source: event.source,
+      sourceId: data.source_id,
+      payload: data.payload,
+      summary: data.summary ?? null,
+    });
+    await this.project(manager, target, journalEventOf(event, at));
+
+    await this.runtime.events.outbox.publish(
+      manager,
+      newEvent(
+        'CaseEventRecorded',
+        {
+          caseId: target.id,
+          leadId: lead.email,
+          phone: lead.phone,
+          name: lead.name,
+          intent: key.intent,
+          siteId: key.siteId,
+          eventId,
+          eventType: event.type,
+          source: event.source,
+          occurredAt: at.toISOString(),
+          createdCase,
+        },
+        { source: 'claims', subject: lead.email, actor: event.actor, ...causedBy(event) },
+      ),
+    );
+    return { caseId: target.id, recorded: true, createdCase };
+  }
+
+  /** The case a new claim opens (no partner case given): one per claim, keyed by the client. */
+  async openClaimCase(manager: EntityManager, clientId: string, at: Date): Promise<string> {
+    const created = await this.cases.insertCase(manager, {
+      id: randomUUID(),
+      leadId: clientId.toLowerCase(),
+      intent: CLAIM_CASE_INTENT,
+      siteId: CLAIM_CASE_SITE,
+      status: NEW_CASE_STATUS,
+      createdAt: at,
+    });
+    return created.id;
+  }
+
+  /** The claim's opening in its case's journal (CLAIM_OPENED), projected like any event. */
+  async journalClaimOpening(
+    manager: EntityManager,
+    caseId: string,
+    claim: { id: string; payload: Record<string, unknown> },
+    at: Date,
+    actor: Actor,
+  ): Promise<void> {
+    const target = await this.cases.lockCase(manager, caseId);
+    if (!target) throw new Error(`case ${caseId} disappeared while a claim was opened in it`);
+    const inserted = await this.cases.insertEvent(manager, {
+      id: partnerEventId(CLAIMS_JOURNAL_SOURCE, claim.id),
+      caseId,
+      type: 'CLAIM_OPENED',
+      timestamp: at,
+      source: CLAIMS_JOURNAL_SOURCE,
+      sourceId: claim.id,
+      payload: { ...claim.payload, actor },
+      summary: null,
+    });
+    if (inserted) await this.project(manager, target, { type: 'CLAIM_OPENED', timestamp: at, payload: {} });
+  }
+
+  private async project(manager: EntityManager, target: CaseEntity, event: JournalEvent): Promise<void> {
+    const before = projectionOf(target);
+    const after = projectCase(before, event);
+    if (after !== before) await this.cases.saveProjection(manager, target.id, after);
+  }
+}

@@ -1,0 +1,223 @@
+// Seed 2's partner ingestion on a real PostgreSQL database, the partners' messages put on
+// the inbound topic of the in-process transport in their own format: idempotent journal,
+// the 30-day merge rule, the projection that never goes back, dead letters, CaseEventRecorded
+// and casesByLead.
+import { randomUUID } from 'node:crypto';
+import { partnerEventId } from '@crm/events';
+import { startClaims, type Harness } from '../testing/harness';
+import { daysAfter, partnerMessage, type PartnerMessage } from '../testing/partner';
+import { PARTNER_CONSUMER, partnerInboundTopic } from './partner.consumer';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startClaims('claims_partner');
+});
+afterAll(() => h?.stop());
+
+const topic = () => partnerInboundTopic(h.service.runtime);
+const idOf = (m: PartnerMessage) => partnerEventId(m.source, m.source_id);
+const leadEmail = () => `lead-${randomUUID()}@example.fr`;
+
+/** As a partner would publish them: raw values, keyed by e-mail (a raw string: by `rawKey`). */
+async function publish(messages: (PartnerMessage | string)[], rawKey = 'malformed'): Promise<void> {
+  await h.transport.send(
+    messages.map((m) => ({
+      topic: topic(),
+      key: typeof m === 'string' ? rawKey : m.email.toLowerCase(),
+      value: typeof m === 'string' ? m : JSON.stringify(m),
+      headers: {},
+    })),
+  );
+}
+
+async function ingest(...messages: PartnerMessage[]): Promise<void> {
+  await publish(messages);
+  await h.processed(PARTNER_CONSUMER, ...new Set(messages.map(idOf)));
+}
+
+interface CaseRow {
+  case_id: string;
+  lead_id: string;
+  intent: string;
+  site_id: string;
+  status: string;
+  confidence_score: number | null;
+  last_event_at: Date | null;
+  next_action_at: Date | null;
+}
+const casesOf = (email: string) =>
+  h.sql<CaseRow>(`select * from cases where lead_id = $1 order by created_at`, [email]);
+const journalOf = (caseId: string) =>
+  h.sql<{ event_id: string; type: string; timestamp: Date }>(
+    `select event_id, type, timestamp from case_events where case_id = $1 order by timestamp`,
+    [caseId],
+  );
+
+describe('partner ingestion (claims.partner-ingestion)', () => {
+  it('journals a message delivered twice once, in a new case, and publishes CaseEventRecorded with the normalised lead', async () => {
+    const email = leadEmail();
+    const message = partnerMessage('AUDIT_COMPLETED', {
+      email: `  ${email.toUpperCase()}`.replace('@EXAMPLE.FR', '@Example.FR'),
+      phone: '+33612345678',
+      name: '  marie   DUPONT ',
+    });
+    // the schema's e-mail format refuses leading spaces: the partner sends it trimmed, mixed case
+    message.email = message.email.trim();
+    await publish([message, message]);
+    // a later message of the same key: once it is processed, both copies were handled
+    const after = partnerMessage('CALL_REQUESTED', {
+      email: message.email,
+      timestamp: daysAfter('2026-03-01T10:00:00Z', 1),
+    });
+    await ingest(after);
+
+    const cases = await casesOf(email);
+    expect(cases).toHaveLength(1);
+    const journal = await journalOf(cases[0]!.case_id);
+    expect(journal.map((j) => [j.event_id, j.type])).toEqual([
+      [idOf(message), 'AUDIT_COMPLETED'],
+      [idOf(after), 'CALL_REQUESTED'],
+    ]);
+
+    const recorded = (await h.outbox()).filter(
+      (e) => e.event_type === 'CaseEventRecorded' && e.message_key === email,
+    );
+    expect(recorded).toHaveLength(2);
+    expect(recorded[0]!.payload).toMatchObject({
+      type: 'CaseEventRecorded',
+      source: 'claims',
+      subject: email,
+      actor: { kind: 'partner', id: 'WEB_CHAT' },
+      causationId: idOf(message),
+      data: {
+        caseId: cases[0]!.case_id,
+        leadId: email,
+        phone: '+33612345678',
+        name: 'Marie Dupont',
+        intent: 'DTV',
+        siteId: 'siam-visa-pro',
+        eventId: idOf(message),
+        eventType: 'AUDIT_COMPLETED',
+        source: 'WEB_CHAT',
+        occurredAt: '2026-03-01T10:00:00.000Z',
+        createdCase: true,
+      },
+    });
+    expect(recorded[1]!.payload).toMatchObject({ data: { createdCase: false, phone: null, name: null } });
+  });
+
+  it('puts two events 10 days apart for the same lead, intent and site in one case, projected', async () => {
+    const email = leadEmail();
+    const t0 = '2026-03-01T10:00:00.000Z';
+    const audit = partnerMessage('AUDIT_COMPLETED', { email, timestamp: t0 });
+    const booked = partnerMessage('APPOINTMENT_BOOKED', { email, timestamp: daysAfter(t0, 10) });
+    await ingest(audit, booked);
+
+    const cases = await casesOf(email);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({
+      intent: 'DTV',
+      site_id: 'siam-visa-pro',
+      status: 'CALL_SCHEDULED',
+      confidence_score: 85,
+      last_event_at: new Date(daysAfter(t0, 10)),
+      next_action_at: new Date('2026-03-20T14:00:00Z'),
+    });
+    expect((await journalOf(cases[0]!.case_id)).map((j) => j.type)).toEqual([
+      'AUDIT_COMPLETED',
+      'APPOINTMENT_BOOKED',
+    ]);
+  });
+
+  it('opens a second case 31 days after the last event, and another for a different intent or site', async () => {
+    const email = leadEmail();
+    const t0 = '2026-03-01T10:00:00.000Z';
+    await ingest(
+      partnerMessage('AUDIT_COMPLETED', { email, timestamp: t0 }),
+      partnerMessage('CHAT_SUMMARIZED', { email, timestamp: daysAfter(t0, 31) }),
+      partnerMessage('CALL_REQUESTED', { email, timestamp: daysAfter(t0, 31), intent: 'RETIREMENT' }),
+      partnerMessage('CALL_REQUESTED', { email, timestamp: daysAfter(t0, 31), site_id: 'other-site' }),
+    );
+    const cases = await casesOf(email);
+    expect(cases.map((c) => [c.intent, c.site_id, c.status])).toEqual(
+      expect.arrayContaining([
+        ['DTV', 'siam-visa-pro', 'AUDIT_DONE'],
+        ['DTV', 'siam-visa-pro', 'SUMMARIZED'],
+        ['RETIREMENT', 'siam-visa-pro', 'CALL_REQUESTED'],
+        ['DTV', 'other-site', 'CALL_REQUESTED'],
+      ]),
+    );
+    expect(cases).toHaveLength(4);
+
+    // the advisor finds them all from the lead's e-mail, however it is typed
+    const res = await h.gql<{
+      casesByLead: { id: string; lastEventAt: string; events: { totalCount: number } }[];
+    }>(`query ($email: String!) { casesByLead(email: $email) { id lastEventAt events { totalCount } } }`, {
+      email: `  ${email.toUpperCase()} `,
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.casesByLead).toHaveLength(4);
+    expect(res.data!.casesByLead[3]!).toMatchObject({ lastEventAt: t0, events: { totalCount: 1 } });
+  });
+
+  it('journals a late event without rolling the projection back', async () => {
+    const email = leadEmail();
+    const t0 = '2026-03-01T10:00:00.000Z';
+    const call = partnerMessage('CALL_REQUESTED', { email, timestamp: daysAfter(t0, 5) });
+    await ingest(call);
+    const before = (await casesOf(email))[0]!;
+    expect(before).toMatchObject({
+      status: 'CALL_REQUESTED',
+      last_event_at: new Date(daysAfter(t0, 5)),
+      next_action_at: new Date(new Date(daysAfter(t0, 5)).getTime() + 4 * 3_600_000),
+    });
+
+    const late = partnerMessage('AUDIT_COMPLETED', {
+      email,
+      timestamp: t0,
+      payload: { ...(partnerMessage('AUDIT_COMPLETED').payload as object), confidence_score: 12 },
+    });
+    await ingest(late);
+    const cases = await casesOf(email);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toEqual(before);
+    expect((await journalOf(before.case_id)).map((j) => [j.type, j.timestamp])).toEqual([
+      ['AUDIT_COMPLETED', new Date(t0)],
+      ['CALL_REQUESTED', new Date(daysAfter(t0, 5))],
+    ]);
+  });
+
+  it('dead-letters malformed messages and goes on with the next valid one', async () => {
+    const email = leadEmail();
+    const health = async () =>
+      (await h.service.runtime.events.health()).consumers.find((c) => c.consumer === PARTNER_CONSUMER)!;
+    const deadBefore = (await health()).deadLettered;
+    const { source_id: _dropped, ...withoutSourceId } = partnerMessage('AUDIT_COMPLETED', { email });
+    const badPayload = partnerMessage('AUDIT_COMPLETED', { email, payload: { visa_type: 'DTV' } });
+    const valid = partnerMessage('CHAT_SUMMARIZED', { email });
+    // one key, so one partition: processed in this order, the valid one last
+    await publish(['{not json', JSON.stringify(withoutSourceId), badPayload, valid], email);
+    await h.processed(PARTNER_CONSUMER, idOf(valid));
+
+    const spec = h.service.runtime.events.catalog.topics.find((t) => t.format === 'partner')!;
+    const dead = h.transport.records(spec.dlq.name).slice(-3);
+    expect(dead.map((d) => d.headers['dlq-error-code'])).toEqual([
+      'EVENT.MALFORMED',
+      'EVENT.INVALID_SCHEMA',
+      'EVENT.INVALID_SCHEMA',
+    ]);
+    expect((await health()).deadLettered).toBe(deadBefore + 3);
+    const cases = await casesOf(email);
+    expect(cases.map((c) => c.status)).toEqual(['SUMMARIZED']);
+    expect(await journalOf(cases[0]!.case_id)).toHaveLength(1);
+  });
+
+  it('refuses casesByLead without an e-mail address (VALIDATION.FAILED)', async () => {
+    const res = await h.gql(`{ casesByLead(email: "not-an-email") { id } }`);
+    expect(res.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    const none = await h.gql<{ casesByLead: unknown[] }>(
+      `{ casesByLead(email: "nobody@example.fr") { id } }`,
+    );
+    expect(none.data!.casesByLead).toEqual([]);
+  });
+});

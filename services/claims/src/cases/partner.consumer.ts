@@ -1,0 +1,35 @@
+// Seed 2's partner events (AUDIT_COMPLETED, CALL_REQUESTED, CHAT_SUMMARIZED,
+// APPOINTMENT_BOOKED) from the partner inbound topic. The backbone decodes the partners'
+// own format (partner-inbound.v1.json) into envelopes whose id is sha256(source + source_id)
+// and dead-letters what fails validation; this consumer journals what passes.
+import { type EventConsumer, type EventEnvelope, type PartnerEventType } from '@crm/events';
+import type { ServiceRuntime } from '@crm/subgraph';
+import type { CaseJournal } from './case.service';
+import { PARTNER_EVENT_TYPES } from './case.rules';
+
+export const PARTNER_CONSUMER = 'claims.partner-ingestion';
+
+/** The catalog's partner-format topic (crm.partner.inbound.v1, namespaced in tests). */
+export function partnerInboundTopic(runtime: ServiceRuntime): string {
+  const spec = runtime.events.catalog.topics.find((t) => t.format === 'partner');
+  if (!spec) throw new Error('the topic catalog has no partner inbound topic');
+  return spec.name;
+}
+
+const isPartnerEvent = (type: string): type is PartnerEventType =>
+  (PARTNER_EVENT_TYPES as readonly string[]).includes(type);
+
+export function subscribePartnerIngestion(
+  runtime: ServiceRuntime,
+  journal: CaseJournal,
+): Promise<EventConsumer> {
+  return runtime.events.subscribe({
+    consumer: PARTNER_CONSUMER,
+    topics: [partnerInboundTopic(runtime)],
+    types: [...PARTNER_EVENT_TYPES],
+    handler: async (event, manager) => {
+      if (!isPartnerEvent(event.type)) return;
+      await journal.ingestPartnerEvent(manager, event as EventEnvelope<PartnerEventType>);
+    },
+  });
+}
