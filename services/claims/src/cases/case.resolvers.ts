@@ -3,10 +3,14 @@ import { z } from 'zod';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
 import type { CaseEntity } from './case.entity';
-import { normalizeEmail } from './lead-identity.rules';
+import { normalizeEmail } from '@crm/contact';
 
 const leadLookupSchema = z.object({
-  email: z.string().max(320).transform(normalizeEmail).pipe(z.email('not an e-mail address')),
+  email: z
+    .string()
+    .max(320)
+    .transform((raw) => normalizeEmail(raw) ?? '')
+    .pipe(z.email('not an e-mail address')),
 });
 
 export const caseResolvers = {

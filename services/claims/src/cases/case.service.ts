@@ -6,6 +6,7 @@ import {
   causedBy,
   newEvent,
   partnerEventId,
+  rejectEvent,
   type Actor,
   type EventEnvelope,
   type PartnerEventType,
@@ -70,6 +71,8 @@ export class CaseJournal {
   ): Promise<IngestResult> {
     const data = event.data;
     const lead = normalizeLead({ email: data.email, phone: data.phone ?? null, name: data.name ?? null });
+    // the partner schema checks the address's form; this also bounds it to a lead key
+    if (!lead) throw rejectEvent('the e-mail cannot be a lead key', { email: data.email.slice(0, 60) });
     const key: CaseKey = { leadId: lead.email, intent: data.intent, siteId: data.site_id };
     const at = new Date(data.timestamp);
     // the journal key is the seed's, whatever id the message came with

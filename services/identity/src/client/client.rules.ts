@@ -3,7 +3,7 @@
 import { z } from '@crm/config';
 import { DomainError } from '@crm/subgraph';
 import { UUID } from '../shared/command';
-import { collapseSpaces, normalizeEmail, normalizePhone } from '../shared/contact.rules';
+import { collapseSpaces, normalizeEmail, normalizePhone } from '@crm/contact';
 import type { ClientStatus } from './client.mapping';
 
 /** What a client row holds (the entity's properties). */

@@ -1,7 +1,7 @@
 // Contract rules: input normalization and validation, defaults, the contract number.
 // Pure: `now`, ids and randomness come in as arguments.
 import { z } from '@crm/config';
-import { collapseSpaces } from '../shared/contact.rules';
+import { collapseSpaces } from '@crm/contact';
 import { UUID, utcDate } from '../shared/command';
 import type { ContractStatus, ContractType } from './contract.mapping';
 

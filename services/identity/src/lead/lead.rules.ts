@@ -1,6 +1,6 @@
 // Lead rules (seed 2, "leads": master identity keyed by the lower-case e-mail). Pure.
 import { ValidationError, type FieldProblem } from '@crm/subgraph';
-import { collapseSpaces, normalizeEmail, normalizePersonName, normalizePhone } from '../shared/contact.rules';
+import { collapseSpaces, normalizeEmail, normalizePersonName, normalizePhone } from '@crm/contact';
 
 export interface LeadState {
   email: string;

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ValidationError } from '@crm/subgraph';
 import type { CommandMeta } from '../shared/command';
-import { normalizeEmail } from '../shared/contact.rules';
+import { normalizeEmail } from '@crm/contact';
 import type { IdentityDeps } from '../shared/deps';
 import type { LeadEntity } from './lead.entity';
 import { leadUpserted } from './lead.events';

@@ -1,13 +1,21 @@
-// Normalization of contact data shared by clients and leads. Pure: a value in, the canonical
-// value out, or null when the input cannot be read as what it claims to be.
+// Seed 2's identity keys ("leads": e-mail in lower case as the key, phone in E.164, the full
+// name normalized), shared because two services must compute the same lead key: claims when
+// it ingests partner events, identity when it upserts the lead from them. Pure: a value in,
+// the canonical value out, or null when the input cannot be read as what it claims to be.
 
 // The same grammar as ajv-formats' "email" (the event schemas' format), so that an address we
 // accept can never make the outbox refuse the event that carries it.
 const EMAIL =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
+/**
+ * The longest e-mail a lead can have: it is the subject (Kafka key) of the lead's events,
+ * which the event envelope limits to 200 characters.
+ */
+export const MAX_EMAIL_LENGTH = 200;
+
 /** Trimmed, lower-cased e-mail (seed 2: leads are keyed by the lower-case e-mail), or null. */
-export function normalizeEmail(raw: string, maxLength = 200): string | null {
+export function normalizeEmail(raw: string, maxLength = MAX_EMAIL_LENGTH): string | null {
   const email = raw.trim().toLowerCase();
   if (email.length === 0 || email.length > maxLength || !EMAIL.test(email)) return null;
   return email;
@@ -55,7 +63,8 @@ export function collapseSpaces(raw: string): string | null {
  * ("jean-pierre d'ARTAGNAN" -> "Jean-Pierre D'Artagnan").
  */
 export function normalizePersonName(raw: string): string | null {
-  const text = collapseSpaces(raw);
+  // NFC first: "é" typed as e + combining accent and as one letter must give the same name
+  const text = collapseSpaces(raw.normalize('NFC'));
   if (text === null) return null;
   return text
     .toLocaleLowerCase('fr-FR')

@@ -1,4 +1,4 @@
-import { collapseSpaces, normalizeEmail, normalizePersonName, normalizePhone } from './contact.rules';
+import { collapseSpaces, normalizeEmail, normalizePersonName, normalizePhone } from './contact';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -76,5 +76,42 @@ describe('normalizePersonName', () => {
   });
   it('gives null for a blank name', () => {
     expect(normalizePersonName('   ')).toBeNull();
+  });
+});
+
+describe('one lead key for every service', () => {
+  it('composes a decomposed accent into one letter', () => {
+    expect(normalizePersonName('ame\u0301lie POULAIN')).toBe('Amélie Poulain');
+  });
+  it('accepts addresses up to the envelope subject limit and no longer', () => {
+    expect(normalizeEmail(`${'a'.repeat(188)}@example.com`)).toHaveLength(200);
+    expect(normalizeEmail(`${'a'.repeat(189)}@example.com`)).toBeNull();
+  });
+});
+
+describe('cases partners send (formerly the claims service own rules)', () => {
+  it.each([
+    ['+33612345678', '+33612345678'],
+    ['+33 6 12 34 56 78', '+33612345678'],
+    ['06.12.34.56.78', '+33612345678'],
+    ['0033 6 12 34 56 78', '+33612345678'],
+    ['+33 (0)6 12 34 56 78', '+33612345678'],
+    ['+66 81 234 5678', '+66812345678'],
+  ])('puts %s in E.164', (raw, expected) => {
+    expect(normalizePhone(raw)).toBe(expected);
+  });
+  it.each(['12345', '6 12 34 56 78', '+0612345678', '+33 6 12', 'call me', '   ', '+1234567890123456'])(
+    'refuses %j (null, never a wrong number)',
+    (raw) => {
+      expect(normalizePhone(raw)).toBeNull();
+    },
+  );
+  it.each([
+    ['  jean-pierre   DUPONT ', 'Jean-Pierre Dupont'],
+    ["anne d'arc", "Anne D'Arc"],
+    ['ÉLODIE müller', 'Élodie Müller'],
+    ['marie\tclaire', 'Marie Claire'],
+  ])('normalises the name %j', (raw, expected) => {
+    expect(normalizePersonName(raw)).toBe(expected);
   });
 });

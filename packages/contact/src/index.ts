@@ -1,0 +1,7 @@
+export {
+  MAX_EMAIL_LENGTH,
+  collapseSpaces,
+  normalizeEmail,
+  normalizePersonName,
+  normalizePhone,
+} from './contact';
