@@ -11,6 +11,7 @@ import { contractResolvers } from './contract/contract.resolvers';
 import { ContractService } from './contract/contract.service';
 import { IDENTITY_MIGRATIONS } from './db/migrations/1763800000000-CreateIdentitySchema';
 import { LeadEntity } from './lead/lead.entity';
+import { subscribeLeadsToCaseEvents } from './lead/lead.consumer';
 import { leadResolvers } from './lead/lead.resolvers';
 import { LeadService } from './lead/lead.service';
 import type { IdentityDeps } from './shared/deps';
@@ -72,4 +73,5 @@ export const definition: ServiceDefinition<IdentityContext> = {
     };
   },
   context: (base, runtime) => createContext(base, servicesOf(runtime)),
+  start: (runtime) => subscribeLeadsToCaseEvents(runtime, servicesOf(runtime).leads),
 };

@@ -1,0 +1,37 @@
+// Identity upserts leads from the case events claims publishes (seed 2: the lead is the
+// master identity of a partner's prospect; issue 7: no synchronous call between services).
+// Runs in the consumer's transaction: the processed-event row, the lead and its
+// LeadUpserted event commit together, so a redelivery changes nothing.
+import { causedBy, rejectEvent, topicForEventType, type EventEnvelope } from '@crm/events';
+import { ValidationError, type ServiceRuntime } from '@crm/subgraph';
+import type { LeadService } from './lead.service';
+
+export const LEADS_CONSUMER = 'identity.leads';
+
+export async function subscribeLeadsToCaseEvents(runtime: ServiceRuntime, leads: LeadService): Promise<void> {
+  await runtime.events.subscribe({
+    consumer: LEADS_CONSUMER,
+    topics: [topicForEventType('CaseEventRecorded', runtime.events.catalog).name],
+    types: ['CaseEventRecorded'],
+    handler: async (event, manager) => {
+      const { data } = event as EventEnvelope<'CaseEventRecorded'>;
+      try {
+        await leads.upsert(
+          {
+            email: data.leadId,
+            phone: data.phone,
+            name: data.name,
+            source: data.source,
+            at: new Date(data.occurredAt),
+          },
+          { actor: { kind: 'system', id: LEADS_CONSUMER }, ...causedBy(event) },
+          manager,
+        );
+      } catch (err) {
+        // bad data will not get better with retries: straight to the dead-letter topic
+        if (err instanceof ValidationError) throw rejectEvent(err.message, err.problems);
+        throw err;
+      }
+    },
+  });
+}
