@@ -1,18 +1,14 @@
 // The reimbursement subgraph over real HTTP against a real PostgreSQL database.
 import { randomUUID } from 'node:crypto';
-import { mintInternalToken } from '@crm/auth';
-import { MemoryTransport } from '@crm/events';
-import { createTestDatabase, type TestDatabase } from '@crm/testing';
-import { startService, type RunningService } from '@crm/subgraph';
+import { startServiceForTest, type ServiceHarness } from '@crm/testing';
+import { type RunningService } from '@crm/subgraph';
 import { envSchema } from '../env';
 import { definition } from '../service';
 import { ReimbursementService } from './reimbursement.service';
 
-const secret = 'x'.repeat(40);
-let db: TestDatabase;
+let h: ServiceHarness;
 let service: RunningService;
-let token: string;
-const sql: string[] = [];
+let sql: string[];
 
 interface ReimbursementJson {
   id: string;
@@ -39,14 +35,8 @@ interface OutboxRow {
   payload: { source: string; subject: string; actor: unknown; data: Record<string, unknown> };
 }
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  const res = await fetch(service.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-crm-internal-token': token },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GqlResult;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> =>
+  h.gql<Record<string, ReimbursementJson>>(query, variables) as Promise<GqlResult>;
 const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions.code;
 
 const FIELDS = `id claim { id } amountClaimed amountAccepted deductibleApplied rejectionReason
@@ -69,23 +59,17 @@ async function outbox(subject: string): Promise<OutboxRow[]> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('reimbursement');
-  service = await startService(definition, {
-    env: envSchema.parse({
-      DATABASE_URL: db.url,
-      INTERNAL_TOKEN_SECRET: secret,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    }),
-    transport: new MemoryTransport(),
-    onQuery: (q) => sql.push(q),
+  h = await startServiceForTest(definition, {
+    envSchema,
+    principal: { sub: 'adv-42', roles: ['advisor'] },
+    label: 'reimbursement',
   });
-  token = await mintInternalToken({ sub: 'adv-42', roles: ['advisor'] }, 'reimbursement', secret);
+  service = h.service;
+  sql = h.queries;
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await db?.drop();
+  await h?.stop();
 });
 
 describe('schema', () => {
