@@ -13,6 +13,7 @@ import { subscribePartnerIngestion } from './cases/partner.consumer';
 import { ClaimEntity } from './claims/claim.entity';
 import { ClaimRepository } from './claims/claim.repository';
 import { claimResolvers } from './claims/claim.resolvers';
+import { StallTimer } from './claims/claim-stall.timer';
 import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
@@ -24,7 +25,13 @@ export interface ClaimsServiceSettings {
   thresholds?: CciThresholds;
   /** tests pin the clock */
   clock?: () => Date;
+  /** « Délai > 5 jours »: days without progress after which a claim escalates (default 5) */
+  stallDays?: number;
+  /** how often the stall timer looks for stalled claims (default 60 000 ms) */
+  stallCheckMs?: number;
 }
+
+export const DEFAULT_STALL_CHECK_MS = 60_000;
 
 /** The SDL file is also what the supergraph is composed from (tools/supergraph). */
 export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
@@ -32,6 +39,7 @@ export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf
 export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefinition<ClaimsContext> {
   // one set of repositories and one service per running instance, shared by its requests
   const parts = new WeakMap<ServiceRuntime, ClaimsParts>();
+  const timers = new Set<StallTimer>();
   const partsOf = (runtime: ServiceRuntime): ClaimsParts => {
     let p = parts.get(runtime);
     if (!p) {
@@ -63,22 +71,37 @@ export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefi
       const parts = partsOf(runtime);
       await subscribeIntake(runtime, parts.service);
       await subscribePartnerIngestion(runtime, new CaseJournal(runtime, parts.cases));
+      const timer = new StallTimer(
+        parts.service,
+        runtime.logger,
+        settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS,
+      );
+      timer.start();
+      timers.add(timer);
+    },
+    stop: async () => {
+      await Promise.all([...timers].map((t) => t.stop()));
+      timers.clear();
     },
   };
 }
 
 export const definition = claimsService();
 
-/** The definition configured from the service's environment (CCI thresholds). */
+/** The definition configured from the service's environment (CCI thresholds, stall timer). */
 export function definitionFromEnv(env: {
   CCI_AUTONOMOUS_BELOW?: number | undefined;
   CCI_ESCALATE_ABOVE?: number | undefined;
+  CLAIM_STALL_DAYS?: number | undefined;
+  CLAIM_STALL_CHECK_MS?: number | undefined;
 }): ServiceDefinition<ClaimsContext> {
   return claimsService({
     thresholds: parseThresholds({
       autonomousBelow: env.CCI_AUTONOMOUS_BELOW,
       escalateAbove: env.CCI_ESCALATE_ABOVE,
     }),
+    ...(env.CLAIM_STALL_DAYS !== undefined ? { stallDays: env.CLAIM_STALL_DAYS } : {}),
+    ...(env.CLAIM_STALL_CHECK_MS !== undefined ? { stallCheckMs: env.CLAIM_STALL_CHECK_MS } : {}),
   });
 }
 

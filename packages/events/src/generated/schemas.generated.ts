@@ -232,7 +232,12 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
             additionalProperties: false,
             required: ['code', 'reason'],
             properties: {
-              code: { type: 'string', enum: ['CCI_ABOVE_THRESHOLD', 'INJURIES', 'THIRD_PARTY_RESPONSIBLE'] },
+              code: {
+                type: 'string',
+                enum: ['CCI_ABOVE_THRESHOLD', 'INJURIES', 'THIRD_PARTY_RESPONSIBLE', 'DELAY_EXCEEDED'],
+                description:
+                  "DELAY_EXCEEDED: no progress on the claim for more than 5 days (the claims service's stall timer)",
+              },
               reason: {
                 type: 'string',
                 minLength: 1,
@@ -1650,14 +1655,20 @@ export interface ClaimEscalationRequestedDataV1 {
    */
   triggers: [
     {
-      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE';
+      /**
+       * DELAY_EXCEEDED: no progress on the claim for more than 5 days (the claims service's stall timer)
+       */
+      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE' | 'DELAY_EXCEEDED';
       /**
        * French, shown to the advisor
        */
       reason: string;
     },
     ...{
-      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE';
+      /**
+       * DELAY_EXCEEDED: no progress on the claim for more than 5 days (the claims service's stall timer)
+       */
+      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE' | 'DELAY_EXCEEDED';
       /**
        * French, shown to the advisor
        */

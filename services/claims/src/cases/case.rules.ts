@@ -8,8 +8,11 @@ export const PARTNER_EVENT_TYPES = [
   'APPOINTMENT_BOOKED',
 ] as const;
 export type PartnerEventType = (typeof PARTNER_EVENT_TYPES)[number];
-/** The journal entry of a claim's opening (every claim has its case, services/claims/README.md). */
-export type JournalEventType = PartnerEventType | 'CLAIM_OPENED';
+/**
+ * The journal entries of claims: a claim's opening (every claim has its case,
+ * services/claims/README.md) and the stall timer's DELAY_EXCEEDED (journaled, not projected).
+ */
+export type JournalEventType = PartnerEventType | 'CLAIM_OPENED' | 'DELAY_EXCEEDED';
 
 const DAY_MS = 86_400_000;
 /** Seed 2: "Fenêtre < 30 jours". */

@@ -22,6 +22,7 @@ import {
   type CaseKey,
   type CaseProjection,
   type JournalEvent,
+  type JournalEventType,
 } from './case.rules';
 import { normalizeLead } from './lead-identity.rules';
 
@@ -30,6 +31,8 @@ export const CLAIM_CASE_INTENT = 'CLAIM';
 export const CLAIM_CASE_SITE = 'crm';
 /** The source of the journal entries this service writes itself (event id = sha256(source + claim id)). */
 export const CLAIMS_JOURNAL_SOURCE = 'claims';
+/** The journal entry of the stall timer (« Délai > 5 jours »). */
+export const DELAY_JOURNAL_TYPE = 'DELAY_EXCEEDED' satisfies JournalEventType;
 
 export interface IngestResult {
   /** null for a replay */
@@ -166,6 +169,32 @@ export class CaseJournal {
       summary: null,
     });
     if (inserted) await this.project(manager, target, { type: 'CLAIM_OPENED', timestamp: at, payload: {} });
+  }
+
+  /**
+   * The stall timer's entry (DELAY_EXCEEDED) on the claim's case timeline, once per claim
+   * (event id = sha256('claims' + claim id + ':DELAY_EXCEEDED'): a second write is a no-op).
+   * Not projected: a stall is the absence of activity, so the case's status and last_event_at
+   * (the merge window, "most recently active") stay as they were.
+   */
+  async journalClaimDelay(
+    manager: EntityManager,
+    caseId: string,
+    claim: { id: string; payload: Record<string, unknown> },
+    at: Date,
+    actor: Actor,
+  ): Promise<boolean> {
+    const sourceId = `${claim.id}:${DELAY_JOURNAL_TYPE}`;
+    return this.cases.insertEvent(manager, {
+      id: partnerEventId(CLAIMS_JOURNAL_SOURCE, sourceId),
+      caseId,
+      type: DELAY_JOURNAL_TYPE,
+      timestamp: at,
+      source: CLAIMS_JOURNAL_SOURCE,
+      sourceId,
+      payload: { ...claim.payload, actor },
+      summary: null,
+    });
   }
 
   private async project(manager: EntityManager, target: CaseEntity, event: JournalEvent): Promise<void> {

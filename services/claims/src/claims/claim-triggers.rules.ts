@@ -5,7 +5,9 @@ import type { ClaimFacts } from '@crm/cci';
 import { canTransition } from './claim-lifecycle.rules';
 import type { ClaimStatus } from './claim.mapping';
 
-export type EscalationTriggerCode = 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE';
+/** DELAY_EXCEEDED is the stall timer's (claim-delay.rules.ts), not a scoring's. */
+export type EscalationTriggerCode =
+  'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE' | 'DELAY_EXCEEDED';
 export type AlertTriggerCode = 'MISSING_DOCUMENTS';
 export type TriggerCode = EscalationTriggerCode | AlertTriggerCode;
 /** ESCALATION moves the claim to ESCALATED; ALERT only asks for an action (info_client). */

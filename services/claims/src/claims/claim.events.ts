@@ -1,5 +1,5 @@
 // The claims domain's events, built from the row as committed (schemas/events/claims/*).
-import { newEvent, type Actor, type AnyEvent } from '@crm/events';
+import { newEvent, type Actor, type AnyEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
 import type { ClaimEntity } from './claim.entity';
 import type { DetectedTrigger } from './claim-triggers.rules';
 import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
@@ -118,7 +118,7 @@ export function claimEscalationRequested(
   const escalation = triggers
     .filter((t) => t.kind === 'ESCALATION')
     .map((t) => ({
-      code: t.code as 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE',
+      code: t.code as ClaimEscalationRequestedDataV1['triggers'][number]['code'],
       reason: t.reason.slice(0, 300),
     }));
   const [head, ...rest] = escalation;

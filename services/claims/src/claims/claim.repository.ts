@@ -98,6 +98,31 @@ export class ClaimRepository {
   }
 
   /**
+   * The stall timer's batch (claim-delay.rules.ts isStalled, in SQL): open, non-archived
+   * claims whose last progress is before the cutoff and that never fired the delay trigger,
+   * longest stalled first, locked for the caller's transaction. SKIP LOCKED: several pollers
+   * (instances) share the work and never take the same claim; a claim an advisor is changing
+   * right now is left to the next tick.
+   */
+  async lockStalled(
+    manager: EntityManager,
+    cutoff: Date,
+    triggerCode: string,
+    limit: number,
+  ): Promise<ClaimEntity[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select * from sinistres
+        where archived_at is null and status_dossier <> 'fermé' and date_modification < $1
+          and not declencheurs @> jsonb_build_array(jsonb_build_object('code', $2::text))
+        order by date_modification, id
+        limit $3
+        for update skip locked`,
+      [cutoff, triggerCode, limit],
+    );
+    return rows.map(this.toClaim);
+  }
+
+  /**
    * The client's other (non-archived) claims whose event happened in the 12 months before
    * this one: the CCI's claim history fact.
    */

@@ -1,7 +1,7 @@
 // Claim use cases. Each method owns its transaction: the row change and its events (outbox)
 // commit together or not at all.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds, type ClaimFacts } from '@crm/cci';
+import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
 import { DomainError, notFound, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
@@ -9,6 +9,7 @@ import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
 import type { ClaimEntity } from './claim.entity';
 import { assertTransition, type StatusChange } from './claim-lifecycle.rules';
+import { delayTrigger, stallCutoff, DEFAULT_STALL_DAYS } from './claim-delay.rules';
 import { detectTriggers, escalationReason, planTriggers, type TriggerPlan } from './claim-triggers.rules';
 import {
   claimArchived,
@@ -44,7 +45,22 @@ import { parseOpenClaim, parseUpdateClaim, type Channel } from './claim.validati
 export interface ClaimServiceSettings {
   thresholds?: CciThresholds;
   clock?: () => Date;
+  /** « Délai > 5 jours »: days without progress after which a claim escalates (default 5) */
+  stallDays?: number;
 }
+
+/** One run of the stall timer (escalateStalled). */
+export interface StallCheck {
+  /** claims that fired DELAY_EXCEEDED (trigger recorded, journaled) */
+  fired: string[];
+  /** of those, the ones moved to ESCALATED (the others were ESCALATED already) */
+  escalated: string[];
+  /** claims whose processing failed: left as they were, retried on the next run */
+  failed: string[];
+}
+
+/** Claims locked per transaction by the stall timer. */
+export const STALL_BATCH_SIZE = 100;
 
 export interface Caller {
   actor: Provenance['actor'];
@@ -91,6 +107,7 @@ export class ClaimService {
   private readonly thresholds: CciThresholds;
   private readonly clock: () => Date;
   private readonly journal: CaseJournal;
+  private readonly stallDays: number;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -101,6 +118,7 @@ export class ClaimService {
     this.thresholds = settings.thresholds ?? DEFAULT_THRESHOLDS;
     this.clock = settings.clock ?? (() => new Date());
     this.journal = new CaseJournal(runtime, cases);
+    this.stallDays = settings.stallDays ?? DEFAULT_STALL_DAYS;
   }
 
   private publish(manager: EntityManager, events: AnyEvent[]): Promise<void> {
@@ -215,7 +233,7 @@ export class ClaimService {
         claimOpened(claim, input.channel ?? defaultChannel, provenance),
         claimScored(claim, provenance),
       ]);
-      return this.escalateIfPlanned(manager, claim, plan, facts, provenance);
+      return this.escalateIfPlanned(manager, claim, plan, hasInjuries(facts), provenance);
     });
   }
 
@@ -227,7 +245,7 @@ export class ClaimService {
     manager: EntityManager,
     claim: ClaimEntity,
     plan: TriggerPlan,
-    facts: ClaimFacts,
+    injuries: boolean,
     caused: Provenance,
   ): Promise<ClaimEntity> {
     if (!plan.escalate) return claim;
@@ -244,7 +262,7 @@ export class ClaimService {
       },
     );
     await this.publish(manager, [
-      claimEscalationRequested(escalated, from, plan.escalation, hasInjuries(facts), provenance),
+      claimEscalationRequested(escalated, from, plan.escalation, injuries, provenance),
     ]);
     return escalated;
   }
@@ -301,8 +319,105 @@ export class ClaimService {
       if (head) events.push(claimUpdated(updated, [head, ...rest], provenance));
       if (rescored) events.push(claimScored(updated, provenance));
       await this.publish(manager, events);
-      return plan && facts ? this.escalateIfPlanned(manager, updated, plan, facts, provenance) : updated;
+      return plan && facts
+        ? this.escalateIfPlanned(manager, updated, plan, hasInjuries(facts), provenance)
+        : updated;
     });
+  }
+
+  /**
+   * The stall timer (« Délai > 5 jours → Escalade », claim-delay.rules.ts): every open claim
+   * without progress for more than `stallDays` fires DELAY_EXCEEDED once: the trigger is
+   * recorded, the claim escalates like any trigger (ClaimStatusChanged +
+   * ClaimEscalationRequested; a claim already ESCALATED only records it) and the case journal
+   * gets a DELAY_EXCEEDED entry, all in one transaction per batch. The state is the database
+   * (date_modification, declencheurs), so a restart loses nothing and nothing fires twice;
+   * concurrent instances split the work (FOR UPDATE SKIP LOCKED).
+   */
+  async escalateStalled(batchSize: number = STALL_BATCH_SIZE): Promise<StallCheck> {
+    const total: StallCheck = { fired: [], escalated: [], failed: [] };
+    for (;;) {
+      const batch = await this.escalateStalledBatch(batchSize);
+      total.fired.push(...batch.fired);
+      total.escalated.push(...batch.escalated);
+      total.failed.push(...batch.failed);
+      // a short batch is the last one; a failed claim ends the run (it would come back first)
+      if (batch.fired.length < batchSize) return total;
+    }
+  }
+
+  private async escalateStalledBatch(batchSize: number): Promise<StallCheck> {
+    const now = this.clock();
+    const trigger = delayTrigger(this.stallDays);
+    const result: StallCheck = { fired: [], escalated: [], failed: [] };
+    await this.runtime.dataSource.transaction(async (manager) => {
+      const stalled = await this.claims.lockStalled(
+        manager,
+        stallCutoff(now, this.stallDays),
+        trigger.code,
+        batchSize,
+      );
+      for (const current of stalled) {
+        // one claim that cannot be processed must not hold back the rest of the batch
+        await manager.query('savepoint stalled_claim');
+        try {
+          const escalated = await this.fireDelay(manager, current, trigger, now);
+          await manager.query('release savepoint stalled_claim');
+          result.fired.push(current.id);
+          if (escalated) result.escalated.push(current.id);
+        } catch (err) {
+          await manager.query('rollback to savepoint stalled_claim');
+          this.runtime.logger.error({ err, claimId: current.id }, 'stall timer: claim not processed');
+          result.failed.push(current.id);
+        }
+      }
+    });
+    return result;
+  }
+
+  /** Records DELAY_EXCEEDED on one locked claim, escalates it if it can, journals it. */
+  private async fireDelay(
+    manager: EntityManager,
+    current: ClaimEntity,
+    trigger: ReturnType<typeof delayTrigger>,
+    now: Date,
+  ): Promise<boolean> {
+    const from = claimStatusFromDb(current.status);
+    const plan = planTriggers(current.triggers, [trigger], from, now);
+    // recording a trigger is not progress: date_modification moves only with the escalation
+    const recorded = await this.claims.update(manager, current.id, {
+      triggers: [...current.triggers, ...plan.added],
+    });
+    const provenance: Provenance = { actor: AUTOMATIC, correlationId: randomUUID(), occurredAt: now };
+    const after = await this.escalateIfPlanned(
+      manager,
+      recorded,
+      plan,
+      recordedInjuries(current),
+      provenance,
+    );
+    // claims opened before every claim had a case have no timeline to write on
+    if (current.caseId)
+      await this.journal.journalClaimDelay(
+        manager,
+        current.caseId,
+        {
+          id: current.id,
+          payload: {
+            claimId: current.id,
+            claimNumber: current.claimNumber,
+            clientId: current.clientId,
+            reason: trigger.reason,
+            lastProgressAt: current.updatedAt.toISOString(),
+            previousStatus: from,
+            status: claimStatusFromDb(after.status),
+            escalated: plan.escalate,
+          },
+        },
+        now,
+        AUTOMATIC,
+      );
+    return plan.escalate;
   }
 
   /** DELETE /api/v1/sinistres/:id = "Archiver": the row stays, listings hide it. Idempotent. */
@@ -374,6 +489,17 @@ export class ClaimService {
     if (claim.archivedAt) throw new DomainError('CLAIM.ARCHIVED', `claim ${id} is archived`, { id });
     return claim;
   }
+}
+
+/** Injuries as the recorded facts say (the escalation queue serves these first). */
+function recordedInjuries(claim: ClaimEntity): boolean {
+  if (claim.type == null) return false;
+  const facts = claimFacts(
+    { ...claim, type: claimTypeFromDb(claim.type) },
+    recordedExtraFacts(claim.cciBreakdown, claim.photoUrls != null),
+    claim.createdAt,
+  );
+  return hasInjuries(facts);
 }
 
 function scoreColumns(score: RecordedScore): ClaimValues {

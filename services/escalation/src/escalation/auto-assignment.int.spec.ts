@@ -37,6 +37,7 @@ const TRIGGER_TEXT: Record<Trigger['code'], string> = {
   CCI_ABOVE_THRESHOLD: 'Indice de complexité (CCI) supérieur au seuil',
   INJURIES: 'Blessures déclarées : prise en charge par un conseiller requise',
   THIRD_PARTY_RESPONSIBLE: 'Tiers responsable : un recours doit être engagé',
+  DELAY_EXCEEDED: 'Aucune progression du dossier depuis plus de 5 jours',
 };
 
 /** A ClaimEscalationRequested as the claims service publishes it. */

@@ -1,10 +1,12 @@
 import { CreateClaims1763800000000 } from './1763800000000-CreateClaims';
 import { ClaimLifecycle1764000000000 } from './1764000000000-ClaimLifecycle';
 import { CaseJournal1764100000000 } from './1764100000000-CaseJournal';
+import { ClaimDelayTimer1764200000000 } from './1764200000000-ClaimDelayTimer';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
   CreateClaims1763800000000,
   ClaimLifecycle1764000000000,
   CaseJournal1764100000000,
+  ClaimDelayTimer1764200000000,
 ];

@@ -172,6 +172,23 @@ describe('claims database schema', () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
     await ds.query(`delete from case_events where type = 'CLAIM_OPENED'`);
+    // the stall timer's journal entry is accepted, then gone with its migration
+    const delayEntry = (id: string) =>
+      ds.query(
+        `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
+         values ($1, 'mig-delay', 'DELAY_EXCEEDED', now(), 'claims', $1, '{}')`,
+        [id],
+      );
+    await ds.query(
+      `insert into cases (case_id, lead_id, intent, status) values ('mig-delay', 'a@b.fr', 'X', 'NEW')`,
+    );
+    await delayEntry('d1');
+    await ds.undoLastMigration({ transaction: 'each' });
+    await expect(delayEntry('d2')).rejects.toThrow(/check constraint/);
+    const stallIndex: unknown[] = await ds.query(
+      `select 1 from pg_indexes where indexname = 'idx_sinistres_stall'`,
+    );
+    expect(stallIndex).toEqual([]);
     await ds.undoLastMigration({ transaction: 'each' });
     // the journal no longer takes a claim's opening
     await ds.query(
