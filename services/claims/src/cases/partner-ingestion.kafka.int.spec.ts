@@ -1,10 +1,11 @@
-// The one partner-ingestion test on the real Kafka broker: the claims service started with
-// KAFKA_BROKERS and a namespace of its own (private topics and consumer groups), a partner
-// message produced by a plain kafkajs producer in the partner's format, the case and its
-// journal read back through the claims GraphQL API.
+// The claims service on the real Kafka broker, started with KAFKA_BROKERS and a namespace of
+// its own (private topics and consumer groups): partner messages produced by a plain kafkajs
+// producer in the partner's format become a case and its journal, read back through the
+// claims GraphQL API; malformed ones are dead-lettered while the consumer goes on; a claim
+// with injuries reaches the topic the escalation service consumes.
 import { Writable } from 'node:stream';
 import { mintInternalToken } from '@crm/auth';
-import { partnerEventId } from '@crm/events';
+import { partnerEventId, topicForEventType } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
 import {
@@ -17,6 +18,7 @@ import {
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
+import { declaration } from '../testing/harness';
 import { partnerMessage } from '../testing/partner';
 import { partnerInboundTopic } from './partner.consumer';
 
@@ -121,3 +123,104 @@ it('ingests a partner message produced on the real inbound topic into a case and
     },
   ]);
 }, 90_000);
+
+/** Every message on `topic` from the beginning, read by a plain consumer in a group of its own. */
+async function readTopic(
+  topic: string,
+  until: (messages: { value: string; headers: Record<string, string> }[]) => boolean,
+) {
+  const consumer = testKafka().consumer({ groupId: `${namespace}reader-${randomSuffix()}` });
+  const seen: { value: string; headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [
+            k,
+            Buffer.isBuffer(v) ? v.toString() : String(v),
+          ]),
+        );
+        seen.push({ value: message.value?.toString() ?? '', headers });
+        return Promise.resolve();
+      },
+    });
+    await waitFor(`the expected messages on ${topic}`, () => until(seen), {
+      timeoutMs: 45_000,
+      intervalMs: 200,
+    });
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+it('dead-letters malformed partner messages and goes on with the next valid one', async () => {
+  const topic = partnerInboundTopic(service.runtime);
+  const email = `after-poison-${randomSuffix()}@example.fr`;
+  const valid = partnerMessage('CALL_REQUESTED', { email });
+  const { email: _dropped, ...withoutEmail } = partnerMessage('AUDIT_COMPLETED', { email: 'x@example.fr' });
+  const producer = testKafka().producer();
+  await producer.connect();
+  try {
+    // same key for all three: the valid one sits behind the poison in the same partition
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        { key: email, value: '{ not json' },
+        { key: email, value: JSON.stringify(withoutEmail) },
+        { key: email, value: JSON.stringify(valid) },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+
+  const cases = await waitFor(
+    'the valid message behind the malformed ones to become a case',
+    async () => {
+      const data = await gql<LeadCases>(
+        `query ($email: String!) { casesByLead(email: $email) { id status confidenceScore events { edges { node { id type source sourceId } } } } }`,
+        { email },
+      );
+      return data.casesByLead.length > 0 ? data.casesByLead : undefined;
+    },
+    { timeoutMs: 45_000, intervalMs: 250 },
+  );
+  expect(cases[0]!.status).toBe('CALL_REQUESTED');
+
+  const dead = await readTopic(`${topic}.dlq`, (m) => m.length >= 2);
+  expect(dead.map((m) => m.value)).toEqual(
+    expect.arrayContaining(['{ not json', JSON.stringify(withoutEmail)]),
+  );
+  for (const m of dead) {
+    expect(m.headers['dlq-original-topic']).toBe(topic);
+    expect(m.headers['dlq-original-offset']).toMatch(/^\d+$/);
+    expect(m.headers['dlq-error-code']).toMatch(/^EVENT\./);
+  }
+}, 120_000);
+
+it('publishes ClaimEscalationRequested on the real claims topic for a claim with injuries', async () => {
+  const { openClaim } = await gql<{ openClaim: { id: string; status: string } }>(
+    'mutation ($input: OpenClaimInput!) { openClaim(input: $input) { id status } }',
+    { input: declaration({ injuries: true }) },
+  );
+  expect(openClaim.status).toBe('ESCALATED');
+  const claimsTopic = topicForEventType('ClaimEscalationRequested', service.runtime.events.catalog).name;
+  expect(claimsTopic.startsWith(namespace)).toBe(true);
+  const messages = await readTopic(claimsTopic, (m) =>
+    m.some((x) => x.headers['event-type'] === 'ClaimEscalationRequested' && x.value.includes(openClaim.id)),
+  );
+  const requested = messages
+    .filter((x) => x.headers['event-type'] === 'ClaimEscalationRequested')
+    .map(
+      (x) =>
+        JSON.parse(x.value) as { subject: string; data: { injuries: boolean; triggers: { code: string }[] } },
+    )
+    .filter((e) => e.subject === openClaim.id);
+  expect(requested).toHaveLength(1);
+  expect(requested[0]!.data.injuries).toBe(true);
+  expect(requested[0]!.data.triggers.map((t) => t.code)).toContain('INJURIES');
+}, 120_000);
