@@ -7,6 +7,7 @@ import NodeDataLoader from 'dataloader';
 import type { CaseEventEntity } from './cases/case-event.entity';
 import type { CaseEntity } from './cases/case.entity';
 import type { CaseRepository } from './cases/case.repository';
+import { ACTIVITY_JOURNAL_TYPES } from './claims/claim-activity.rules';
 import type { ClaimEntity } from './claims/claim.entity';
 import type { ClaimRepository, Keyset, Page } from './claims/claim.repository';
 import type { ClaimService } from './claims/claim.service';
@@ -30,6 +31,8 @@ export interface Loaders {
   claimsByContract: DataLoader<string, ClaimEntity[]>;
   caseById: DataLoader<string, CaseEntity | null>;
   caseEventById: DataLoader<string, CaseEventEntity | null>;
+  /** the journal entries Claim.activity shows (APPOINTMENT_BOOKED), by case */
+  activityEventsByCase: DataLoader<string, CaseEventEntity[]>;
   /** one loader per distinct (status, first, after): the batch shares the page arguments */
   clientClaimsPage(status: string | null, page: PageArgsResolved): DataLoader<string, Page<ClaimEntity>>;
   clientClaimsCount(status: string | null): DataLoader<string, number>;
@@ -107,6 +110,10 @@ export function createLoaders(claims: ClaimRepository, cases: CaseRepository): L
     caseEventById: loaderById(
       (ids) => cases.findEventsByIds(ids),
       (e) => e.id,
+    ),
+    activityEventsByCase: loaderByParent(
+      (ids) => cases.eventsOfTypes(ids, ACTIVITY_JOURNAL_TYPES),
+      (e) => e.caseId,
     ),
     clientClaimsPage: (status, page) => clientPages(JSON.stringify([status, page.first, page.after ?? null])),
     clientClaimsCount: (status) => clientCounts(status ?? ''),

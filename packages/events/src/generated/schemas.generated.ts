@@ -171,6 +171,36 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'ClaimActivityRecorded',
+    version: 1,
+    domain: 'claims',
+    file: 'claims/ClaimActivityRecorded.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/claims/ClaimActivityRecorded.v1.json',
+      title: 'ClaimActivityRecordedDataV1',
+      description:
+        'data of ClaimActivityRecorded v1. An advisor recorded a displayable activity of a claim that nothing else records (seed « Actions Affichables »: documents received, garage appointment, letter sent); it counts as progress (the 5-day timer restarts).',
+      'x-event': { type: 'ClaimActivityRecorded', version: 1, domain: 'claims' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['claimId', 'clientId', 'kind', 'label', 'detail', 'at'],
+      properties: {
+        claimId: { type: 'string', minLength: 1, maxLength: 200 },
+        clientId: { type: 'string', minLength: 1, maxLength: 200 },
+        kind: { type: 'string', enum: ['DOCUMENTS_RECEIVED', 'GARAGE_APPOINTMENT', 'LETTER_SENT'] },
+        label: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: "French, as the claim's activity shows it (« Courrier envoyé »...)",
+        },
+        detail: { type: ['string', 'null'], maxLength: 500 },
+        at: { type: 'string', format: 'date-time', description: 'when the activity happened' },
+      },
+    },
+  },
+  {
     type: 'ClaimArchived',
     version: 1,
     domain: 'claims',
@@ -1623,6 +1653,24 @@ export interface CaseEventRecordedDataV1 {
 }
 
 /**
+ * data of ClaimActivityRecorded v1. An advisor recorded a displayable activity of a claim that nothing else records (seed « Actions Affichables »: documents received, garage appointment, letter sent); it counts as progress (the 5-day timer restarts).
+ */
+export interface ClaimActivityRecordedDataV1 {
+  claimId: string;
+  clientId: string;
+  kind: 'DOCUMENTS_RECEIVED' | 'GARAGE_APPOINTMENT' | 'LETTER_SENT';
+  /**
+   * French, as the claim's activity shows it (« Courrier envoyé »...)
+   */
+  label: string;
+  detail: string | null;
+  /**
+   * when the activity happened
+   */
+  at: string;
+}
+
+/**
  * data of ClaimArchived v1. A claim was archived (DELETE /api/v1/sinistres/:id); it is kept, hidden from listings unless asked for.
  */
 export interface ClaimArchivedDataV1 {
@@ -2417,6 +2465,7 @@ export interface EventDataMap {
   CALL_REQUESTED: CallRequestedDataV1;
   CaseEventRecorded: CaseEventRecordedDataV1;
   CHAT_SUMMARIZED: ChatSummarizedDataV1;
+  ClaimActivityRecorded: ClaimActivityRecordedDataV1;
   ClaimArchived: ClaimArchivedDataV1;
   ClaimEscalationRequested: ClaimEscalationRequestedDataV1;
   ClaimOpened: ClaimOpenedDataV1;
@@ -2453,6 +2502,7 @@ export const EVENT_TYPES = [
   'CALL_REQUESTED',
   'CaseEventRecorded',
   'CHAT_SUMMARIZED',
+  'ClaimActivityRecorded',
   'ClaimArchived',
   'ClaimEscalationRequested',
   'ClaimOpened',
@@ -2488,6 +2538,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   CALL_REQUESTED: 'partner',
   CaseEventRecorded: 'claims',
   CHAT_SUMMARIZED: 'partner',
+  ClaimActivityRecorded: 'claims',
   ClaimArchived: 'claims',
   ClaimEscalationRequested: 'claims',
   ClaimOpened: 'claims',
@@ -2522,6 +2573,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   CALL_REQUESTED: 1,
   CaseEventRecorded: 1,
   CHAT_SUMMARIZED: 1,
+  ClaimActivityRecorded: 1,
   ClaimArchived: 1,
   ClaimEscalationRequested: 1,
   ClaimOpened: 1,

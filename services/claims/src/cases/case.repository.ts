@@ -131,6 +131,19 @@ export class CaseRepository {
     return this.toCase(rows[0]!);
   }
 
+  /** The journal entries of these types on many cases, in time order, one statement (Claim.activity). */
+  async eventsOfTypes(
+    caseIds: readonly string[],
+    types: readonly JournalEventType[],
+  ): Promise<CaseEventEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `select * from case_events where case_id = any($1::varchar[]) and type = any($2::varchar[])
+        order by case_id, timestamp, event_id`,
+      [caseIds, types],
+    );
+    return rows.map(this.toEvent);
+  }
+
   async findEventsByIds(ids: readonly string[]): Promise<CaseEventEntity[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `select * from case_events where event_id = any($1::varchar[])`,

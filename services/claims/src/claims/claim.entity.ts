@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { RecordedActivity } from './claim-activity.rules';
 import type { StatusChange } from './claim-lifecycle.rules';
 import type { RecordedTrigger } from './claim-triggers.rules';
 
@@ -110,6 +111,10 @@ export class ClaimEntity {
   /** Addition (issue 7): every status change, oldest first, with its actor and reason. */
   @Column({ name: 'historique_statut', type: 'jsonb', default: () => "'[]'" })
   statusHistory!: StatusChange[];
+
+  /** Addition (issue 7): activity recorded by hand (recordClaimActivity), oldest first (claim-activity.rules.ts). */
+  @Column({ name: 'activites', type: 'jsonb', default: () => "'[]'" })
+  activities!: RecordedActivity[];
 }
 
 /** What `cci_breakdown` holds: enough to explain the score and to replay it. */

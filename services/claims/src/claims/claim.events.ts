@@ -1,5 +1,6 @@
 // The claims domain's events, built from the row as committed (schemas/events/claims/*).
 import { newEvent, type Actor, type AnyEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
+import { ACTIVITY_LABELS, type RecordedActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
 import type { DetectedTrigger } from './claim-triggers.rules';
 import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
@@ -136,6 +137,21 @@ export function claimEscalationRequested(
       triggers: [head, ...rest],
       ...(from !== 'ESCALATED' && from !== 'CLOSED' ? { previousStatus: from } : {}),
       requestedAt: p.occurredAt.toISOString(),
+    },
+    options(claim, p),
+  );
+}
+
+export function claimActivityRecorded(claim: ClaimEntity, entry: RecordedActivity, p: Provenance): AnyEvent {
+  return newEvent(
+    'ClaimActivityRecorded',
+    {
+      claimId: claim.id,
+      clientId: claim.clientId,
+      kind: entry.kind,
+      label: ACTIVITY_LABELS[entry.kind],
+      detail: entry.detail,
+      at: entry.at,
     },
     options(claim, p),
   );

@@ -3,6 +3,7 @@ import { hasRole } from '@crm/auth';
 import { actorOf, notFound, parseInput, type PageArgs } from '@crm/subgraph';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
+import { claimActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
 import {
   CLAIM_STATUS_DB,
@@ -52,6 +53,8 @@ export const claimResolvers = {
       ctx.service.updateClaim(args.input, caller(ctx)),
     archiveClaim: (_: unknown, args: { id: string }, ctx: ClaimsContext) =>
       ctx.service.archiveClaim(parseInput(idSchema, args).id, caller(ctx)),
+    recordClaimActivity: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
+      ctx.service.recordActivity(args.input, caller(ctx)),
     changeClaimStatus: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
       return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, caller(ctx));
@@ -74,6 +77,15 @@ export const claimResolvers = {
     case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       c.caseId ? ctx.loaders.caseById.load(c.caseId) : null,
     triggers: (c: ClaimEntity) => c.triggers.map((t) => ({ ...t, at: new Date(t.at) })),
+    activity: async (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
+      claimActivity({
+        createdAt: c.createdAt,
+        photoUrls: c.photoUrls,
+        statusHistory: c.statusHistory,
+        triggers: c.triggers,
+        journal: c.caseId ? await ctx.loaders.activityEventsByCase.load(c.caseId) : [],
+        recorded: c.activities,
+      }),
     statusHistory: (c: ClaimEntity) =>
       c.statusHistory.map((h) => ({
         from: h.from,

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
-import { DomainError, notFound, type ServiceRuntime } from '@crm/subgraph';
+import { DomainError, notFound, parseInput, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
@@ -12,6 +12,7 @@ import { assertTransition, type StatusChange } from './claim-lifecycle.rules';
 import { delayTrigger, stallCutoff, DEFAULT_STALL_DAYS } from './claim-delay.rules';
 import { detectTriggers, escalationReason, planTriggers, type TriggerPlan } from './claim-triggers.rules';
 import {
+  claimActivityRecorded,
   claimArchived,
   claimEscalationRequested,
   claimOpened,
@@ -40,7 +41,8 @@ import {
   type ExtraFacts,
   type RecordedScore,
 } from './claim.rules';
-import { parseOpenClaim, parseUpdateClaim, type Channel } from './claim.validation';
+import { parseOpenClaim, parseUpdateClaim, recordActivitySchema, type Channel } from './claim.validation';
+import type { RecordedActivity } from './claim-activity.rules';
 
 export interface ClaimServiceSettings {
   thresholds?: CciThresholds;
@@ -203,6 +205,7 @@ export class ClaimService {
         updatedAt: now,
         triggers: plan.added,
         statusHistory: [],
+        activities: [],
         ...scoreColumns(score),
       });
       await this.claims.insertActions(
@@ -418,6 +421,33 @@ export class ClaimService {
         AUTOMATIC,
       );
     return plan.escalate;
+  }
+
+  /**
+   * recordClaimActivity (seed « Actions Affichables »): what nothing else records, appended to
+   * `activites` under the row lock. It is progress: date_modification moves, so the 5-day
+   * timer counts from it. ClaimActivityRecorded in the same transaction.
+   */
+  async recordActivity(raw: unknown, caller: Caller): Promise<ClaimEntity> {
+    const now = this.clock();
+    const input = parseInput(recordActivitySchema(now), raw);
+    const provenance: Provenance = { ...caller, occurredAt: now };
+    return this.runtime.dataSource.transaction(async (manager) => {
+      const current = await this.lockOpen(manager, input.claimId);
+      const entry: RecordedActivity = {
+        kind: input.kind,
+        detail: input.detail || null,
+        at: (input.at ?? now).toISOString(),
+        actor: caller.actor,
+        recordedAt: now.toISOString(),
+      };
+      const updated = await this.claims.update(manager, current.id, {
+        activities: [...current.activities, entry],
+        updatedAt: now,
+      });
+      await this.publish(manager, [claimActivityRecorded(updated, entry, provenance)]);
+      return updated;
+    });
   }
 
   /** DELETE /api/v1/sinistres/:id = "Archiver": the row stays, listings hide it. Idempotent. */

@@ -1,5 +1,10 @@
-import { ValidationError } from '@crm/subgraph';
-import { claimsFilterSchema, parseOpenClaim, parseUpdateClaim } from './claim.validation';
+import { ValidationError, parseInput } from '@crm/subgraph';
+import {
+  claimsFilterSchema,
+  parseOpenClaim,
+  parseUpdateClaim,
+  recordActivitySchema,
+} from './claim.validation';
 
 const now = new Date('2026-02-04T09:00:00Z');
 const valid = {
@@ -95,5 +100,45 @@ describe('claims filter', () => {
     expect(claimsFilterSchema.safeParse({ cciMin: 80, cciMax: 20 }).success).toBe(false);
     expect(claimsFilterSchema.safeParse({ cciMin: 101 }).success).toBe(false);
     expect(claimsFilterSchema.safeParse({ status: 'OPEN' }).success).toBe(false);
+  });
+});
+
+describe('recordActivitySchema', () => {
+  const at = new Date('2026-03-01T10:00:00Z');
+  const claimId = '11111111-1111-4111-8111-111111111111';
+  const problems = (raw: unknown) => {
+    try {
+      parseInput(recordActivitySchema(at), raw);
+      return [];
+    } catch (err) {
+      expect(err).toBeInstanceOf(ValidationError);
+      return (err as ValidationError).problems.map((p) => p.field);
+    }
+  };
+
+  it('accepts a recordable kind with an optional detail and a past instant', () => {
+    const input = parseInput(recordActivitySchema(at), {
+      claimId,
+      kind: 'LETTER_SENT',
+      detail: '  Courrier de prise en charge ',
+      at: '2026-02-28T09:00:00Z',
+    });
+    expect(input).toEqual({
+      claimId,
+      kind: 'LETTER_SENT',
+      detail: 'Courrier de prise en charge',
+      at: new Date('2026-02-28T09:00:00Z'),
+    });
+  });
+
+  it('refuses every problem at once: not a UUID, a derived kind, a too long detail, a future instant', () => {
+    expect(
+      problems({
+        claimId: 'x',
+        kind: 'AMOUNT_VALIDATED',
+        detail: 'a'.repeat(501),
+        at: '2026-03-02T10:00:00Z',
+      }),
+    ).toEqual(expect.arrayContaining(['claimId', 'kind', 'detail', 'at']));
   });
 });

@@ -2,6 +2,7 @@
 // at once, VALIDATION.FAILED). Lengths are the seed's column sizes.
 import { ValidationError, type FieldProblem } from '@crm/subgraph';
 import { z } from 'zod';
+import { RECORDABLE_ACTIVITY_KINDS } from './claim-activity.rules';
 import { CLAIM_STATUSES, CLAIM_TYPES } from './claim.mapping';
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
@@ -125,3 +126,20 @@ export const changeStatusSchema = z.object({
   status: z.enum(CLAIM_STATUSES),
   reason: text(500).nullish(),
 });
+
+/** Clock skew tolerated between the advisor's workstation and the service. */
+const ACTIVITY_FUTURE_SKEW_MS = 5 * 60_000;
+
+/** recordClaimActivity: `at` defaults to now and cannot be in the future (it already happened). */
+export function recordActivitySchema(now: Date) {
+  return z.object({
+    claimId: uuid,
+    kind: z.enum(RECORDABLE_ACTIVITY_KINDS),
+    detail: text(500).nullish(),
+    at: z.coerce
+      .date({ error: 'must be a date-time' })
+      .refine((d) => d.getTime() <= now.getTime() + ACTIVITY_FUTURE_SKEW_MS, 'cannot be in the future')
+      .nullish(),
+  });
+}
+export type RecordActivityInput = z.infer<ReturnType<typeof recordActivitySchema>>;

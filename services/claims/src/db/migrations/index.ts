@@ -2,6 +2,7 @@ import { CreateClaims1763800000000 } from './1763800000000-CreateClaims';
 import { ClaimLifecycle1764000000000 } from './1764000000000-ClaimLifecycle';
 import { CaseJournal1764100000000 } from './1764100000000-CaseJournal';
 import { ClaimDelayTimer1764200000000 } from './1764200000000-ClaimDelayTimer';
+import { ClaimActivity1764300000000 } from './1764300000000-ClaimActivity';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const CLAIMS_MIGRATIONS = [
   ClaimLifecycle1764000000000,
   CaseJournal1764100000000,
   ClaimDelayTimer1764200000000,
+  ClaimActivity1764300000000,
 ];

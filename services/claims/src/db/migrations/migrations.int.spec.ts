@@ -68,6 +68,7 @@ describe('claims database schema', () => {
       case_id: 'character varying(200)',
       declencheurs: 'jsonb',
       historique_statut: 'jsonb',
+      activites: 'jsonb',
     });
   });
 
@@ -149,6 +150,7 @@ describe('claims database schema', () => {
     await expect(insert({ cci_score: 50 })).rejects.toThrow(/sinistres_cci_explained/);
     await expect(insert({ declencheurs: '{}' })).rejects.toThrow(/sinistres_declencheurs_array/);
     await expect(insert({ historique_statut: 'null' })).rejects.toThrow(/sinistres_historique_statut_array/);
+    await expect(insert({ activites: '{}' })).rejects.toThrow(/sinistres_activites_array/);
     await expect(
       insert({ numero_sinistre: 'SIN-DUP' }).then(() => insert({ numero_sinistre: 'SIN-DUP' })),
     ).rejects.toThrow(/duplicate key/);
@@ -183,6 +185,8 @@ describe('claims database schema', () => {
       `insert into cases (case_id, lead_id, intent, status) values ('mig-delay', 'a@b.fr', 'X', 'NEW')`,
     );
     await delayEntry('d1');
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).not.toContain('activites');
     await ds.undoLastMigration({ transaction: 'each' });
     await expect(delayEntry('d2')).rejects.toThrow(/check constraint/);
     const stallIndex: unknown[] = await ds.query(

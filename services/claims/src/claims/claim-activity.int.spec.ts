@@ -1,0 +1,186 @@
+// Claim.activity and recordClaimActivity over real HTTP and PostgreSQL: the timeline derived
+// from the status history, the triggers, the case journal (a partner's APPOINTMENT_BOOKED) and
+// the declaration's documents, plus a recorded letter; the refusals and their codes.
+import { randomUUID } from 'node:crypto';
+import { partnerEventId } from '@crm/events';
+import { PARTNER_CONSUMER, partnerInboundTopic } from '../cases/partner.consumer';
+import { declaration, startClaims, type Harness } from '../testing/harness';
+import { partnerMessage, type PartnerMessage } from '../testing/partner';
+
+interface Activity {
+  kind: string;
+  label: string;
+  at: string;
+  detail: string | null;
+}
+interface ClaimJson {
+  id: string;
+  updatedAt: string;
+  activity: Activity[];
+}
+
+const FIELDS = `id updatedAt activity { kind label at detail }`;
+const OPEN = `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { ${FIELDS} } }`;
+const CHANGE = `mutation ($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`;
+const RECORD = `mutation ($input: RecordClaimActivityInput!) { recordClaimActivity(input: $input) { ${FIELDS} } }`;
+const GET = `query ($id: ID!) { claim(id: $id) { ${FIELDS} } }`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startClaims('claims_activity');
+});
+afterAll(() => h?.stop());
+
+async function ingest(message: PartnerMessage): Promise<void> {
+  await h.transport.send([
+    {
+      topic: partnerInboundTopic(h.service.runtime),
+      key: message.email,
+      value: JSON.stringify(message),
+      headers: {},
+    },
+  ]);
+  await h.processed(PARTNER_CONSUMER, partnerEventId(message.source, message.source_id));
+}
+
+async function open(overrides: Record<string, unknown> = {}): Promise<ClaimJson> {
+  const res = await h.gql<{ openClaim: ClaimJson }>(OPEN, { input: declaration(overrides) });
+  expect(res.errors).toBeUndefined();
+  return res.data!.openClaim;
+}
+
+async function change(id: string, status: string, reason: string): Promise<void> {
+  const res = await h.gql(CHANGE, { input: { id, status, reason } });
+  expect(res.errors).toBeUndefined();
+}
+
+const record = (input: Record<string, unknown>) =>
+  h.gql<{ recordClaimActivity: ClaimJson }>(RECORD, { input });
+const outboxOf = async (claimId: string) => (await h.outbox()).filter((e) => e.message_key === claimId);
+
+describe('Claim.activity (seed « Actions Affichables »)', () => {
+  it('shows documents, expertise, the garage appointment, the validated amount and a recorded letter, newest first', async () => {
+    // a partner case (the lead's first contact), which the claim then joins
+    const email = `lead-${randomUUID()}@example.fr`;
+    const intent = { email, intent: 'SINISTRE', site_id: 'crm-web' };
+    await ingest(partnerMessage('AUDIT_COMPLETED', { ...intent, timestamp: new Date().toISOString() }));
+    const [{ case_id: caseId }] = (await h.sql<{ case_id: string }>(
+      `select case_id from cases where lead_id = $1`,
+      [email],
+    )) as [{ case_id: string }];
+
+    const claim = await open({ caseId, photoUrls: ['https://photos.example.fr/1.jpg'] });
+    expect(claim.activity).toEqual([
+      {
+        kind: 'DOCUMENTS_RECEIVED',
+        label: 'Documents reçus',
+        at: expect.any(String) as string,
+        detail: '1 photo ou document joint à la déclaration',
+      },
+    ]);
+
+    await change(claim.id, 'IN_PROGRESS', 'pris en charge');
+    await change(claim.id, 'EXPERT_REVIEW', 'expert mandaté');
+    await ingest(
+      partnerMessage('APPOINTMENT_BOOKED', {
+        ...intent,
+        timestamp: new Date().toISOString(),
+        payload: {
+          provider: 'CALENDLY',
+          event_uri: 'https://calendly.com/events/garage',
+          start_time: '2026-12-03T09:30:00Z',
+          end_time: '2026-12-03T10:30:00Z',
+          location: 'Garage du Centre, Lyon',
+        },
+      }),
+    );
+    await change(claim.id, 'VALIDATION', 'montant de 2 300 € validé');
+    const before = claim.updatedAt;
+    const letter = await record({
+      claimId: claim.id,
+      kind: 'LETTER_SENT',
+      detail: 'Courrier de confirmation du règlement',
+    });
+    expect(letter.errors).toBeUndefined();
+    // recording is progress: the 5-day timer counts from it
+    expect(Date.parse(letter.data!.recordClaimActivity.updatedAt)).toBeGreaterThan(Date.parse(before));
+
+    const res = await h.gql<{ claim: ClaimJson }>(GET, { id: claim.id });
+    expect(res.errors).toBeUndefined();
+    const activity = res.data!.claim.activity;
+    expect(activity.map((a) => [a.kind, a.label, a.detail])).toEqual([
+      ['LETTER_SENT', 'Courrier envoyé', 'Courrier de confirmation du règlement'],
+      ['AMOUNT_VALIDATED', 'Montant validé', 'montant de 2 300 € validé'],
+      ['GARAGE_APPOINTMENT', 'Rendez-vous garage prévu', 'Le 03/12/2026 09:30 UTC, Garage du Centre, Lyon'],
+      ['EXPERTISE_IN_PROGRESS', 'Expertise en cours', 'expert mandaté'],
+      ['DOCUMENTS_RECEIVED', 'Documents reçus', '1 photo ou document joint à la déclaration'],
+    ]);
+    const instants = activity.map((a) => Date.parse(a.at));
+    expect([...instants].sort((a, b) => b - a)).toEqual(instants);
+
+    const [event] = (await outboxOf(claim.id)).filter((e) => e.event_type === 'ClaimActivityRecorded');
+    expect(event?.payload).toMatchObject({
+      type: 'ClaimActivityRecorded',
+      data: {
+        claimId: claim.id,
+        kind: 'LETTER_SENT',
+        label: 'Courrier envoyé',
+        detail: 'Courrier de confirmation du règlement',
+        at: activity[0]!.at,
+      },
+    });
+  });
+
+  it('shows the missing-documents alert, and records documents received later at the given instant', async () => {
+    const claim = await open({ photoUrls: [] });
+    expect(claim.activity.map((a) => [a.kind, a.label])).toEqual([
+      ['ALERT', 'Alerte : information manquante'],
+    ]);
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const res = await record({
+      claimId: claim.id,
+      kind: 'DOCUMENTS_RECEIVED',
+      detail: 'Photos du pare-chocs',
+      at,
+    });
+    expect(res.errors).toBeUndefined();
+    // placed at the given instant (before the opening's alert), not when it was recorded
+    expect(res.data!.recordClaimActivity.activity).toEqual([
+      claim.activity[0],
+      { kind: 'DOCUMENTS_RECEIVED', label: 'Documents reçus', at, detail: 'Photos du pare-chocs' },
+    ]);
+  });
+
+  it('refuses with stable codes and writes nothing: unknown claim, derived kind, too long detail, future instant, archived claim', async () => {
+    const claim = await open();
+    const unknown = await record({ claimId: randomUUID(), kind: 'LETTER_SENT' });
+    expect(unknown.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
+
+    const derived = await record({ claimId: claim.id, kind: 'AMOUNT_VALIDATED' });
+    expect(derived.data).toBeFalsy();
+    expect(derived.errors![0]!.message).toMatch(/RecordableClaimActivityKind/);
+
+    const invalid = await record({
+      claimId: claim.id,
+      kind: 'LETTER_SENT',
+      detail: 'x'.repeat(501),
+      at: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(invalid.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
+    const fields = (invalid.errors![0]!.extensions.details!.problems as { field: string }[]).map(
+      (p) => p.field,
+    );
+    expect(fields.sort()).toEqual(['at', 'detail']);
+
+    const archived = await h.gql(`mutation ($id: ID!) { archiveClaim(id: $id) { id } }`, { id: claim.id });
+    expect(archived.errors).toBeUndefined();
+    const late = await record({ claimId: claim.id, kind: 'LETTER_SENT' });
+    expect(late.errors![0]!.extensions.code).toBe('CLAIM.ARCHIVED');
+
+    const [row] = await h.sql<{ activites: unknown[] }>(`select activites from sinistres where id = $1`, [
+      claim.id,
+    ]);
+    expect(row!.activites).toEqual([]);
+    expect((await outboxOf(claim.id)).map((e) => e.event_type)).not.toContain('ClaimActivityRecorded');
+  });
+});
