@@ -14,8 +14,10 @@ import { authenticate } from './auth';
 import type { Env } from './env';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
+import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
 import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
+import { startGatewayWs } from './ws';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -48,14 +50,29 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
   };
+  const supergraphSdl = loadSupergraph(env.SUPERGRAPH_PATH);
+  const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
+    Object.entries(urls).map(([name, url]) => [
+      name,
+      new AuthenticatedDataSource(name, url, env.INTERNAL_TOKEN_SECRET),
+    ]),
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl: loadSupergraph(env.SUPERGRAPH_PATH),
+    supergraphSdl,
     buildService: ({ name, url }) => {
-      const target = urls[name] ?? url;
-      if (!target) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedDataSource(name, target, env.INTERNAL_TOKEN_SECRET);
+      const known = dataSources[name];
+      if (known) return known;
+      if (!url) throw new Error(`no URL for subgraph ${name}`);
+      return new AuthenticatedDataSource(name, url, env.INTERNAL_TOKEN_SECRET);
     },
   });
+  const limits = {
+    maxDepth: env.MAX_DEPTH,
+    maxAliases: env.MAX_ALIASES,
+    maxCost: env.MAX_COST,
+    maxTokens: env.MAX_TOKENS,
+  };
+  const formatError = formatGatewayError(logger, production);
 
   const httpServer = createServer();
   const apollo = new ApolloServer<GatewayContext>({
@@ -63,18 +80,21 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     introspection: !production,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: limitRules({
-      maxDepth: env.MAX_DEPTH,
-      maxAliases: env.MAX_ALIASES,
-      maxCost: env.MAX_COST,
-      maxTokens: env.MAX_TOKENS,
-    }),
+    validationRules: limitRules(limits),
     parseOptions: { maxTokens: env.MAX_TOKENS },
-    formatError: formatGatewayError(logger, production),
+    formatError,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
   let shuttingDown = false;
+  const subscriptions = new FederatedSubscriptions({
+    supergraphSdl,
+    dataSources,
+    subgraphUrls: urls,
+    internalTokenSecret: env.INTERNAL_TOKEN_SECRET,
+    logger,
+  });
+  const ws = startGatewayWs({ httpServer, subscriptions, userTokens, limits, logger, formatError });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -119,6 +139,8 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     stop() {
       stopping ??= (async () => {
         shuttingDown = true;
+        await ws.close();
+        await subscriptions.close();
         await apollo.stop();
         logger.info('gateway stopped');
       })();

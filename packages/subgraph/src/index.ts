@@ -31,3 +31,9 @@ export {
 } from './service';
 export { executeGraphQLHttp, listen, readBody, sendJson, sendGraphQLError } from './http';
 export { actorOf } from './actor';
+export {
+  CONNECTION_INIT_TIMEOUT_MS,
+  startSubscriptionServer,
+  type SubscriptionServer,
+} from './subscriptions';
+export { PushIterator } from './push-iterator';

@@ -20,6 +20,7 @@ import {
 import type { Logger } from '@crm/logging';
 import { DomainError } from './errors';
 import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from './http';
+import { startSubscriptionServer } from './subscriptions';
 
 export interface BaseContext {
   principal: Principal;
@@ -113,10 +114,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<SubgraphServer> {
   const { logger } = options;
   const httpServer = createServer();
+  const schema = buildSubgraphSchema([
+    { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
+  ]);
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([
-      { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
-    ]),
+    schema,
     introspection: options.introspection ?? false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
@@ -130,6 +132,17 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   await apollo.start();
   let shuttingDown = false;
+  // a subgraph with `type Subscription` also speaks graphql-ws on /graphql (gateway only)
+  const subscriptions = schema.getSubscriptionType()
+    ? startSubscriptionServer<TContext>({
+        name: options.name,
+        schema,
+        httpServer,
+        logger,
+        internalTokenSecret: options.internalTokenSecret,
+        context: options.context,
+      })
+    : undefined;
 
   httpServer.on('request', (req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -185,6 +198,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     stop() {
       stopping ??= (async () => {
         shuttingDown = true;
+        await subscriptions?.close();
         await apollo.stop(); // drains in-flight requests, then closes the HTTP server
         await options.onShutdown?.();
         logger.info({ subgraph: options.name }, 'subgraph stopped');

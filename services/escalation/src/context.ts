@@ -2,11 +2,14 @@ import type DataLoader from 'dataloader';
 import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
 import { type AdvisorService } from './advisor/advisor.service';
 import { type EscalationService } from './escalation/escalation.service';
+import { type QueueFeed } from './live/queue-feed';
 import { type AdvisorView, type AssignmentView, type EscalationStatus, type EscalationView } from './mapping';
 
 export interface Services {
   advisors: AdvisorService;
   escalations: EscalationService;
+  /** this process's live feed of queue changes (subscriptions) */
+  feed: QueueFeed;
 }
 
 export interface Context extends BaseContext, Services {

@@ -1,6 +1,7 @@
 import { parseInput } from '@crm/subgraph';
 import { type Context } from './context';
 import { type QueuePage } from './escalation/escalation.service';
+import { type QueueChange } from './live/live.rules';
 import {
   advisorStatusSchema,
   assignEscalationInput,
@@ -48,6 +49,17 @@ export const resolvers = {
       ctx.advisors.register(parseInput(registerAdvisorInput, args.input), caller(ctx)),
     setAdvisorStatus: (_: unknown, args: { input: unknown }, ctx: Context) =>
       ctx.advisors.setStatus(parseInput(setAdvisorStatusInput, args.input), caller(ctx)),
+  },
+  Subscription: {
+    escalationQueue: {
+      subscribe: (_: unknown, __: unknown, ctx: Context) => ctx.feed.subscribe(),
+      resolve: (change: QueueChange) => change,
+    },
+    myAssignments: {
+      // the principal's subject is the advisor's id (tokens of advisors)
+      subscribe: (_: unknown, __: unknown, ctx: Context) => ctx.feed.subscribe(ctx.principal.sub),
+      resolve: (change: QueueChange) => change,
+    },
   },
   EscalationConnection: {
     totalCount: (page: QueuePage) => page.totalCount(),

@@ -11,6 +11,7 @@ import { ESCALATION_MIGRATIONS } from './db/migrations/1763900000000-CreateEscal
 import { escalationFromRequest } from './escalation/escalation-request';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { EscalationService } from './escalation/escalation.service';
+import { QueueFeed } from './live/queue-feed';
 import { resolvers } from './resolvers';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
@@ -37,7 +38,7 @@ export function servicesOf(runtime: ServiceRuntime): Services {
     const advisors = new AdvisorService(runtime, undefined, (id, caller) =>
       escalations.fillAdvisor(id, caller),
     );
-    own = { advisors, escalations };
+    own = { advisors, escalations, feed: new QueueFeed(runtime) };
     services.set(runtime, own);
   }
   return own;
@@ -57,7 +58,8 @@ export const definition: ServiceDefinition<Context> = {
   resolvers: () => ({ ...scalarResolvers, ...resolvers }),
   context: (base, runtime) => createContext(base, servicesOf(runtime)),
   start: async (runtime) => {
-    const { escalations } = servicesOf(runtime);
+    const { escalations, feed } = servicesOf(runtime);
+    await feed.start();
     await runtime.events.subscribe({
       consumer: REQUESTS_CONSUMER,
       topics: [topicForEventType('ClaimEscalationRequested', runtime.events.catalog).name],

@@ -1,0 +1,403 @@
+// Issue 5 items 3-4: subscriptions through the gateway, with real processes on the real
+// PostgreSQL and Kafka. Two escalation processes share one database and two gateways point
+// at one each (replicas); identity, claims, conversation and reimbursement run once.
+import { issueUserToken } from '@crm/auth';
+import {
+  createTestDatabase,
+  integrationEnv,
+  randomSuffix,
+  startProcess,
+  testKafka,
+  waitFor,
+  type RunningProcess,
+  type TestDatabase,
+} from '@crm/testing';
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+const OTHERS = ['identity', 'claims', 'conversation', 'reimbursement'] as const;
+const INTERNAL = `internal-${'x'.repeat(40)}`;
+const JWT = `jwt-${'y'.repeat(40)}`;
+const TOKENS = { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' };
+
+interface Change {
+  kind: string;
+  eventId: string | null;
+  entry: {
+    id: string;
+    status: string;
+    client: { lastName: string } | null;
+    claim: {
+      id: string;
+      claimNumber?: string;
+      contract?: { contractNumber: string };
+      messages?: { role: string; text: string }[];
+    };
+  } | null;
+}
+
+/** Collects what a subscription sends. */
+class Subscriber {
+  readonly changes: Change[] = [];
+  readonly errors: unknown[] = [];
+  private readonly client: Client;
+  private readonly dispose: () => void;
+
+  constructor(url: string, token: string, query: string) {
+    this.client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: (e) => this.errors.push(e),
+    });
+    this.dispose = this.client.subscribe<{ escalationQueue?: Change; myAssignments?: Change }>(
+      { query },
+      {
+        next: (r) => {
+          if (r.errors) this.errors.push(r.errors);
+          const change = r.data?.escalationQueue ?? r.data?.myAssignments;
+          if (change) this.changes.push(change);
+        },
+        error: (e) => this.errors.push(e),
+        complete: () => undefined,
+      },
+    );
+  }
+
+  snapshotDone(): Promise<void> {
+    return waitFor('SNAPSHOT_COMPLETE', () => this.changes.some((c) => c.kind === 'SNAPSHOT_COMPLETE'), {
+      timeoutMs: 20_000,
+    }).then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.dispose();
+    await this.client.dispose();
+  }
+}
+
+function closeCode(url: string, init?: Record<string, unknown>): Promise<{ code: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const ws = new WebSocket(url, 'graphql-transport-ws');
+    ws.on('open', () => {
+      if (init) ws.send(JSON.stringify({ type: 'connection_init', payload: init }));
+    });
+    ws.on('close', (code) => resolve({ code, ms: Date.now() - started }));
+    ws.on('error', reject);
+  });
+}
+
+describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)', () => {
+  const databases: TestDatabase[] = [];
+  const processes: RunningProcess[] = [];
+  const subscribers: Subscriber[] = [];
+  let gateways: { http: string; ws: string }[];
+  let token: string;
+  let namespace: string;
+
+  beforeAll(async () => {
+    const { kafkaBrokers, runId } = integrationEnv();
+    namespace = `t-${runId}-subs-${randomSuffix(3)}.`;
+    const common = {
+      KAFKA_BROKERS: kafkaBrokers.join(','),
+      INTERNAL_TOKEN_SECRET: INTERNAL,
+      EVENT_NAMESPACE: namespace,
+    };
+    const start = async (name: string, dbName: string, db?: TestDatabase) => {
+      const database = db ?? (await createTestDatabase(dbName));
+      if (!db) databases.push(database);
+      const proc = await startProcess({
+        name,
+        entry: `services/${dbName}/src/main.ts`,
+        env: { ...common, DATABASE_URL: database.url },
+        readyTimeoutMs: 90_000,
+      });
+      processes.push(proc);
+      return { proc, database };
+    };
+    const others = await Promise.all(OTHERS.map((name) => start(name, name)));
+    const first = await start('escalation-1', 'escalation');
+    // the second replica shares the first one's database (migrations already applied)
+    const second = await start('escalation-2', 'escalation', first.database);
+    const urls = Object.fromEntries(
+      others.map(({ proc }, i) => [`${OTHERS[i]!.toUpperCase()}_URL`, `${proc.baseUrl}/graphql`]),
+    );
+    gateways = await Promise.all(
+      [first, second].map(async ({ proc }, i) => {
+        const gw = await startProcess({
+          name: `gateway-${i + 1}`,
+          entry: 'gateway/src/main.ts',
+          env: {
+            ...urls,
+            ESCALATION_URL: `${proc.baseUrl}/graphql`,
+            INTERNAL_TOKEN_SECRET: INTERNAL,
+            JWT_SECRET: JWT,
+          },
+        });
+        processes.push(gw);
+        return { http: `${gw.baseUrl}/graphql`, ws: `${gw.baseUrl.replace(/^http/, 'ws')}/graphql` };
+      }),
+    );
+    token = await issueUserToken({ sub: 'sup-subs', roles: ['advisor', 'supervisor'], name: 'Sup' }, TOKENS);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(subscribers.map((s) => s.close().catch(() => undefined)));
+    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(databases.map((d) => d.drop()));
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
+      if (topics.length) await admin.deleteTopics({ topics });
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
+
+  async function gql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    gateway = 0,
+  ): Promise<T> {
+    const res = await fetch(gateways[gateway]!.http, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data!;
+  }
+
+  function subscribe(query: string, gateway = 0, as = token): Subscriber {
+    const s = new Subscriber(gateways[gateway]!.ws, as, query);
+    subscribers.push(s);
+    return s;
+  }
+
+  it('closes a socket without connection_init with 4408 after 3 s', async () => {
+    const { code, ms } = await closeCode(gateways[0]!.ws);
+    expect(code).toBe(4408);
+    expect(ms).toBeGreaterThanOrEqual(2_900);
+    expect(ms).toBeLessThan(4_500);
+  });
+
+  it('closes a socket whose connection_init carries a bad token with 4403', async () => {
+    const forged = await issueUserToken(
+      { sub: 'x', roles: ['advisor'] },
+      { ...TOKENS, secret: 'z'.repeat(40) },
+    );
+    expect((await closeCode(gateways[0]!.ws, { authorization: `Bearer ${forged}` })).code).toBe(4403);
+    expect((await closeCode(gateways[1]!.ws, {})).code).toBe(4403);
+  });
+
+  it('closes the socket when the token expires (4401)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const short = await issueUserToken({ sub: 'sup-subs', roles: ['supervisor'] }, TOKENS, 2, now);
+    const { code, ms } = await closeCode(gateways[0]!.ws, { authorization: `Bearer ${short}` });
+    expect(code).toBe(4401);
+    expect(ms).toBeLessThan(4_000);
+  });
+
+  it('applies the HTTP operation limits to subscriptions, and serves nothing but subscriptions', async () => {
+    const client = createClient({
+      url: gateways[0]!.ws,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const first = async (query: string) => {
+      for await (const r of client.iterate({ query })) return r;
+      return undefined;
+    };
+    try {
+      let nested = 'id';
+      for (let i = 0; i < 8; i += 1) nested = `advisor { assignments { ${nested} } }`;
+      await expect(first(`subscription { escalationQueue { entry { ${nested} } } }`)).rejects.toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+        }),
+      ]);
+      await expect(first('{ advisors { id } }')).rejects.toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/only subscriptions/) }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('sends an escalated claim with its client and claim resolved through the federated graph', async () => {
+    const sub = subscribe(`subscription {
+      escalationQueue {
+        kind eventId
+        entry { id status client { lastName } claim { id claimNumber type cciScore contract { contractNumber } messages(last: 5) { role text } } }
+      }
+    }`);
+    await sub.snapshotDone();
+
+    const { registerClient: client } = await gql<{ registerClient: { id: string } }>(
+      `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
+      {
+        input: {
+          matricule: `ZS-${String(100 + Math.floor(Math.random() * 899))}-QB`,
+          civility: 'Mme',
+          lastName: 'Dupont',
+          firstName: 'Camille',
+          email: `camille.${randomSuffix(3)}@example.fr`,
+          phone: '06 12 34 56 78',
+          city: 'Lyon',
+        },
+      },
+    );
+    const contractNumber = `AUTO-${randomSuffix(4)}`;
+    const { issueContract: contract } = await gql<{ issueContract: { id: string } }>(
+      `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
+      {
+        input: {
+          clientId: client.id,
+          contractNumber,
+          type: 'AUTO',
+          subscribedOn: '2021-03-01',
+          status: 'ACTIVE',
+          coverages: ['tiers'],
+        },
+      },
+    );
+    const { openClaim: claim } = await gql<{ openClaim: { id: string; claimNumber: string } }>(
+      `mutation($input: OpenClaimInput!) { openClaim(input: $input) { id claimNumber } }`,
+      {
+        input: {
+          clientId: client.id,
+          contractId: contract.id,
+          occurredAt: '2026-11-20T14:30:00Z',
+          type: 'COLLISION',
+          description: 'Choc arrière au feu rouge',
+          location: 'Lyon 3e',
+          thirdPartyInvolved: true,
+          amicableReport: true,
+          injuries: false,
+          photoUrls: [],
+        },
+      },
+    );
+    await gql(`mutation($input: AddClaimMessageInput!) { addClaimMessage(input: $input) { id } }`, {
+      input: { claimId: claim.id, role: 'USER', text: "J'ai mal au cou" },
+    });
+    const { escalateClaim: entry } = await gql<{ escalateClaim: { id: string } }>(
+      `mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`,
+      { input: { claimId: claim.id, clientId: client.id, reasons: ['COMPLAINT'] } },
+    );
+
+    await waitFor(
+      'the escalated claim at the subscriber',
+      () => sub.changes.some((c) => c.kind === 'QUEUED' && c.entry?.id === entry.id),
+      { timeoutMs: 30_000 },
+    );
+    const queued = sub.changes.find((c) => c.kind === 'QUEUED' && c.entry?.id === entry.id)!;
+    expect(queued.eventId).toMatch(/\S+/);
+    expect(queued.entry!.client).toEqual({ lastName: 'Dupont' });
+    expect(queued.entry!.claim.claimNumber).toBe(claim.claimNumber);
+    expect(queued.entry!.claim.contract).toEqual({ contractNumber: contractNumber.toUpperCase() });
+    expect(queued.entry!.claim.messages).toEqual([{ role: 'USER', text: "J'ai mal au cou" }]);
+    expect(sub.errors).toEqual([]);
+  }, 60_000);
+
+  it("gives an advisor the snapshot of his own entries, then only his entries' changes", async () => {
+    const { registerAdvisor: advisor } = await gql<{ registerAdvisor: { id: string } }>(
+      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+      { input: { name: 'Inès Roy', specialty: 'info_contrat', capacity: 1, status: 'BUSY' } },
+    );
+    const held = (
+      await gql<{ escalateClaim: { id: string } }>(
+        `mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`,
+        { input: { claimId: randomUUID(), reasons: ['CONTRACT_INFO'] } },
+      )
+    ).escalateClaim;
+    await gql(`mutation($input: AssignEscalationInput!) { assignEscalation(input: $input) { id } }`, {
+      input: { escalationId: held.id, advisorId: advisor.id },
+    });
+    const advisorToken = await issueUserToken({ sub: advisor.id, roles: ['advisor'] }, TOKENS);
+    const mine = subscribe(
+      `subscription { myAssignments { kind eventId entry { id status } } }`,
+      1,
+      advisorToken,
+    );
+    await mine.snapshotDone();
+    expect(mine.changes.filter((c) => c.kind === 'SNAPSHOT').map((c) => c.entry!.id)).toEqual([held.id]);
+
+    // someone else's entry: not his
+    await gql(`mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`, {
+      input: { claimId: randomUUID(), reasons: ['INJURIES'] },
+    });
+    await gql(`mutation($input: StartEscalationInput!) { startEscalation(input: $input) { id } }`, {
+      input: { escalationId: held.id },
+    });
+    await waitFor('STARTED at the advisor', () => mine.changes.some((c) => c.kind === 'STARTED'), {
+      timeoutMs: 30_000,
+    });
+    const live = mine.changes.filter((c) => !c.kind.startsWith('SNAPSHOT'));
+    expect(live.map((c) => [c.kind, c.entry!.id, c.entry!.status])).toEqual([
+      ['STARTED', held.id, 'IN_PROGRESS'],
+    ]);
+  }, 60_000);
+
+  it('gives every subscriber on either gateway every change once, in order per entry (2 gateways, 2 escalation replicas)', async () => {
+    const query = `subscription { escalationQueue { kind eventId entry { id status } } }`;
+    const subs = [subscribe(query, 0), subscribe(query, 0), subscribe(query, 1), subscribe(query, 1)];
+    await Promise.all(subs.map((s) => s.snapshotDone()));
+    const { registerAdvisor: advisor } = await gql<{ registerAdvisor: { id: string } }>(
+      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+      { input: { name: 'Hugo Blanc', capacity: 50, status: 'BUSY' } },
+    );
+
+    const ENTRIES = 8;
+    const ids = await Promise.all(
+      Array.from({ length: ENTRIES }, async (_, i) => {
+        const gw = i % 2;
+        const { escalateClaim: e } = await gql<{ escalateClaim: { id: string } }>(
+          `mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`,
+          { input: { claimId: randomUUID(), reasons: ['COMPLAINT'] } },
+          gw,
+        );
+        // each step through the other gateway, hence the other replica
+        await gql(
+          `mutation($input: AssignEscalationInput!) { assignEscalation(input: $input) { id } }`,
+          { input: { escalationId: e.id, advisorId: advisor.id } },
+          1 - gw,
+        );
+        await gql(
+          `mutation($input: StartEscalationInput!) { startEscalation(input: $input) { id } }`,
+          { input: { escalationId: e.id } },
+          gw,
+        );
+        await gql(
+          `mutation($input: ResolveEscalationInput!) { resolveEscalation(input: $input) { id } }`,
+          { input: { escalationId: e.id, resolution: 'Rappel fait' } },
+          1 - gw,
+        );
+        return e.id;
+      }),
+    );
+
+    const expected = ['QUEUED', 'ASSIGNED', 'STARTED', 'RESOLVED'];
+    const ofEntry = (s: Subscriber, id: string) => s.changes.filter((c) => c.entry?.id === id);
+    await waitFor(
+      'every change at every subscriber',
+      () => subs.every((s) => ids.every((id) => ofEntry(s, id).length >= expected.length)),
+      { timeoutMs: 60_000 },
+    );
+    // a late duplicate would come right after
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const s of subs) {
+      for (const id of ids) expect(ofEntry(s, id).map((c) => c.kind)).toEqual(expected);
+      const eventIds = s.changes.filter((c) => c.eventId).map((c) => c.eventId);
+      expect(new Set(eventIds).size).toBe(eventIds.length);
+      expect(s.errors).toEqual([]);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,137 @@
+// The gateway's graphql-ws server on /graphql (same port as HTTP). Close codes:
+//   4408  no connection_init within 3 s (graphql-ws connectionInitWaitTimeout)
+//   4403  connection_init without a valid user token (`{ authorization: "Bearer <jwt>" }`)
+//   4401  the token expired while the socket was open (closed at the token's exp)
+// Subscriptions only (queries and mutations go over HTTP), with the same operation limits as
+// HTTP (token limit at parse, depth/aliases/cost at validation).
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  GraphQLError,
+  OperationTypeNode,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { UserTokenSettings } from '@crm/auth';
+import type { Logger } from '@crm/logging';
+import { authenticate } from './auth';
+import type { FederatedSubscriptions } from './federated-subscriptions';
+import { limitRules, type OperationLimits } from './limits';
+import type { GatewayContext } from './subgraph-calls';
+
+export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
+export const CLOSE_TOKEN_EXPIRED = 4401;
+
+const ONLY_SUBSCRIPTIONS = () =>
+  new GraphQLError('only subscriptions are served over WebSocket; use HTTP', {
+    extensions: { code: 'BAD_REQUEST' },
+  });
+
+export interface GatewayWsOptions {
+  httpServer: Server;
+  subscriptions: FederatedSubscriptions;
+  userTokens: UserTokenSettings;
+  limits: OperationLimits;
+  logger: Logger;
+  formatError: (formatted: GraphQLFormattedError) => GraphQLFormattedError;
+  /** clock of the expiry timer (tests) */
+  now?: () => number;
+}
+
+export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<void> } {
+  const { subscriptions, logger } = options;
+  const now = options.now ?? Date.now;
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  const rules = [...specifiedRules, ...limitRules(options.limits)];
+  const contexts = new WeakMap<object, GatewayContext>();
+
+  const server = useServer(
+    {
+      schema: subscriptions.schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.['authorization'];
+        let expiresAt: number;
+        try {
+          const user = await authenticate(
+            typeof header === 'string' ? header : undefined,
+            options.userTokens,
+          );
+          contexts.set(ctx, { principal: user.principal, correlationId: randomUUID() });
+          expiresAt = user.expiresAt;
+        } catch {
+          return false; // 4403 Forbidden
+        }
+        const socket = ctx.extra.socket;
+        const timer = setTimeout(
+          () => socket.close(CLOSE_TOKEN_EXPIRED, 'token expired'),
+          Math.max(0, expiresAt * 1000 - now()),
+        );
+        socket.once('close', () => clearTimeout(timer));
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        const context = contexts.get(ctx);
+        if (!context)
+          return [new GraphQLError('not authenticated', { extensions: { code: 'AUTH.MISSING_TOKEN' } })];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: options.limits.maxTokens });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : 'could not parse the operation';
+          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const errors = validate(subscriptions.schema, document, rules);
+        if (errors.length) {
+          return errors.map(
+            (e) =>
+              new GraphQLError(e.message, {
+                ...(e.nodes ? { nodes: e.nodes } : {}),
+                extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+          );
+        }
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
+          return [ONLY_SUBSCRIPTIONS()];
+        }
+        return {
+          schema: subscriptions.schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? {},
+          // one correlation id per subscription, so its subgraph calls can be followed
+          contextValue: { ...context, correlationId: randomUUID() },
+        };
+      },
+      subscribe: (args) => subscriptions.subscribe(args),
+      execute: () => ({ errors: [ONLY_SUBSCRIPTIONS()] }),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length
+          ? { ...result, errors: result.errors.map((e) => options.formatError(toFormatted(e))) }
+          : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => options.formatError(toFormatted(e))),
+    },
+    wss,
+  );
+  logger.debug('graphql-ws server on /graphql');
+  return {
+    async close() {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function toFormatted(error: unknown): GraphQLFormattedError {
+  if (error instanceof GraphQLError) return error.toJSON();
+  if (error && typeof error === 'object' && 'message' in error) return error as GraphQLFormattedError;
+  return { message: String(error) };
+}

@@ -1,0 +1,89 @@
+// Subscriptions of a subgraph: a graphql-ws server on the subgraph's own /graphql (same port
+// as HTTP), for the gateway only. The gateway passes its per-subgraph internal token in the
+// connection_init payload (`{ "x-crm-internal-token": "<jwt>" }`); a missing or bad token
+// closes the socket with 4403. Only `subscription` operations are served here: queries and
+// mutations keep going over HTTP, where the rest of the request pipeline lives.
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller, type Principal } from '@crm/auth';
+import type { Logger } from '@crm/logging';
+
+/** what the caller's token gives (the server's BaseContext, without importing the server) */
+interface CallerContext {
+  principal: Principal;
+  correlationId: string;
+  logger: Logger;
+}
+
+export interface SubscriptionServerOptions<TContext> {
+  name: string;
+  schema: GraphQLSchema;
+  httpServer: Server;
+  logger: Logger;
+  internalTokenSecret: string;
+  context: (base: CallerContext) => TContext | Promise<TContext>;
+}
+
+export interface SubscriptionServer {
+  /** closes every socket (1001 going away) and stops accepting new ones */
+  close(): Promise<void>;
+}
+
+/** graphql-ws closes the socket with 4408 when no connection_init arrives in time */
+export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
+
+export function startSubscriptionServer<TContext>(
+  options: SubscriptionServerOptions<TContext>,
+): SubscriptionServer {
+  const { logger } = options;
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  const callers = new WeakMap<object, InternalCaller>();
+  const server = useServer(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      onConnect: async (ctx) => {
+        const token = ctx.connectionParams?.[INTERNAL_TOKEN_HEADER];
+        try {
+          const caller = await verifyInternalToken(
+            typeof token === 'string' ? token : undefined,
+            options.name,
+            options.internalTokenSecret,
+          );
+          callers.set(ctx, caller);
+          return true;
+        } catch {
+          return false; // graphql-ws: 4403 Forbidden
+        }
+      },
+      // queries and mutations over the socket would bypass nothing, but they have no use here
+      execute: () => ({
+        errors: [new GraphQLError('only subscriptions are served over WebSocket; use HTTP')],
+      }),
+      context: async (ctx) => {
+        const caller = callers.get(ctx);
+        // onConnect ran and succeeded before any subscribe message is accepted
+        if (!caller) throw new GraphQLError('not authenticated');
+        const correlationId = caller.correlationId ?? randomUUID();
+        return options.context({
+          principal: caller.principal,
+          correlationId,
+          logger: logger.child({ correlationId }),
+        });
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.warn({ errors: errors.map((e) => e.message) }, 'subscription failed');
+      },
+    },
+    wss,
+  );
+  return {
+    async close() {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The live feed against a real PostgreSQL (in-process transport): snapshot, then changes,
+// without the change the snapshot already holds, and a subscriber that leaves is forgotten.
+import { waitFor } from '@crm/testing';
+import { startHarness, type Harness } from '../../test/harness';
+import { servicesOf } from '../service';
+import { type QueueChange } from './live.rules';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('escalation_live');
+});
+afterAll(() => h?.stop());
+
+async function collect(it: AsyncIterableIterator<QueueChange>, into: QueueChange[]): Promise<void> {
+  for await (const change of it) into.push(change);
+}
+
+describe('QueueFeed', () => {
+  it('sends the snapshot, then changes, and drops a change the snapshot already holds', async () => {
+    const { feed } = servicesOf(h.service.runtime);
+    const relay = h.service.runtime.events.relay;
+    // committed but not yet relayed: its event reaches the feed only after the snapshot
+    await relay.stop();
+    const before = await h.escalate({ reasons: ['COMPLAINT'] });
+    const changes: QueueChange[] = [];
+    const it = feed.subscribe();
+    const done = collect(it, changes);
+    await waitFor('the snapshot', () => changes.some((c) => c.kind === 'SNAPSHOT_COMPLETE'));
+    expect(changes.filter((c) => c.kind === 'SNAPSHOT').map((c) => c.entry?.id)).toContain(before.id);
+
+    await relay.start();
+    const after = await h.escalate({ reasons: ['COMPLAINT'] });
+    await waitFor('the new entry', () =>
+      changes.some((c) => c.kind === 'QUEUED' && c.entry?.id === after.id),
+    );
+    // the relay published `before` first (same relay, older row): had it not been dropped, it would be here
+    await new Promise((r) => setTimeout(r, 300));
+    const live = changes.filter((c) => !c.kind.startsWith('SNAPSHOT'));
+    expect(live.map((c) => [c.kind, c.entry?.id])).toEqual([['QUEUED', after.id]]);
+    expect(live[0]?.eventId).toMatch(/\S+/);
+
+    const subscribed = feed.subscriberCount;
+    await it.return?.();
+    await done;
+    expect(feed.subscriberCount).toBe(subscribed - 1);
+  });
+});
