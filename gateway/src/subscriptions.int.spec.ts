@@ -4,13 +4,13 @@
 import { issueUserToken } from '@crm/auth';
 import {
   createTestDatabase,
+  deleteNamespaceTopics,
   integrationEnv,
   randomSuffix,
-  startProcess,
-  testKafka,
-  waitFor,
   type RunningProcess,
+  startProcess,
   type TestDatabase,
+  waitFor,
 } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
@@ -149,14 +149,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     await Promise.all(subscribers.map((s) => s.close().catch(() => undefined)));
     await Promise.all(processes.map((p) => p.stop()));
     await Promise.all(databases.map((d) => d.drop()));
-    const admin = testKafka().admin();
-    await admin.connect();
-    try {
-      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
-      if (topics.length) await admin.deleteTopics({ topics });
-    } finally {
-      await admin.disconnect();
-    }
+    await deleteNamespaceTopics(namespace);
   }, 60_000);
 
   async function gql<T = Record<string, unknown>>(

@@ -5,11 +5,11 @@
 import { issueUserToken } from '@crm/auth';
 import {
   createTestDatabase,
+  deleteNamespaceTopics,
   integrationEnv,
   randomSuffix,
-  startProcess,
-  testKafka,
   type RunningProcess,
+  startProcess,
   type TestDatabase,
 } from '@crm/testing';
 
@@ -65,15 +65,7 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await Promise.all(databases.map((d) => d.drop()));
-    // the services provisioned the catalog's topics under this test's namespace
-    const admin = testKafka().admin();
-    await admin.connect();
-    try {
-      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
-      if (topics.length) await admin.deleteTopics({ topics });
-    } finally {
-      await admin.disconnect();
-    }
+    await deleteNamespaceTopics(namespace);
   });
 
   async function gql<T = Record<string, unknown>>(

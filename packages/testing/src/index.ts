@@ -1,7 +1,14 @@
 export { integrationEnv, type IntegrationEnv } from './env';
 export { randomSuffix } from './ids';
 export { createTestDatabase, assertTestDatabase, type TestDatabase } from './database';
-export { testKafka, testTopics, randomTopicName, randomGroupId, type TestTopics } from './kafka';
+export {
+  testKafka,
+  testTopics,
+  randomTopicName,
+  randomGroupId,
+  deleteNamespaceTopics,
+  type TestTopics,
+} from './kafka';
 export { waitFor, withTimeout } from './wait';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';

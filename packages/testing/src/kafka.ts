@@ -26,6 +26,22 @@ export function randomTopicName(label = 'topic'): string {
 export const randomGroupId = (label = 'group'): string =>
   `g-${integrationEnv().runId}-${label}-${randomSuffix()}`;
 
+/**
+ * Deletes every topic under an EVENT_NAMESPACE prefix: services started by a test provision
+ * the whole catalog under the test's namespace.
+ */
+export async function deleteNamespaceTopics(namespace: string, kafka: Kafka = testKafka()): Promise<void> {
+  if (!namespace) throw new Error('refusing to delete topics without a namespace prefix');
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export interface TestTopics {
   admin: Admin;
   create(label?: string, partitions?: number): Promise<string>;

@@ -10,11 +10,12 @@ import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
 import {
   createTestDatabase,
+  deleteNamespaceTopics,
   integrationEnv,
   randomSuffix,
+  type TestDatabase,
   testKafka,
   waitFor,
-  type TestDatabase,
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
@@ -53,15 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await db?.drop();
-  // the service provisioned the whole catalog under this test's namespace
-  const admin = testKafka().admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
-    if (topics.length) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteNamespaceTopics(namespace);
 }, 60_000);
 
 async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {

@@ -13,11 +13,11 @@ import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
 import {
   createTestDatabase,
+  deleteNamespaceTopics,
   integrationEnv,
   randomSuffix,
-  testKafka,
-  waitFor,
   type TestDatabase,
+  waitFor,
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
@@ -113,14 +113,7 @@ afterAll(async () => {
   await service?.stop();
   await db?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  const admin = testKafka().admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
-    if (topics.length) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteNamespaceTopics(namespace);
 }, 60_000);
 
 function backfill(options: { restart?: boolean; maxLines?: number; stderr?: Writable } = {}) {
