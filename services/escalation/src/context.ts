@@ -17,6 +17,7 @@ export interface Context extends BaseContext, Services {
     advisorById: DataLoader<string, AdvisorView | null>;
     escalationById: DataLoader<string, EscalationView | null>;
     escalationsByClaim: DataLoader<string, EscalationView[]>;
+    escalationsByCase: DataLoader<string, EscalationView[]>;
     historyByEscalation: DataLoader<string, AssignmentView[]>;
     /** one loader per status filter of Advisor.assignments */
     assignmentsByAdvisor(status?: EscalationStatus): DataLoader<string, EscalationView[]>;
@@ -45,7 +46,11 @@ export function createContext(base: BaseContext, services: Services): Context {
       ),
       escalationsByClaim: loaderByParent(
         (ids) => escalations.byClaimIds(uuidsOnly(ids)),
-        (e) => e.claimId,
+        (e) => e.claimId ?? '',
+      ),
+      escalationsByCase: loaderByParent(
+        (ids) => escalations.byCaseIds(uuidsOnly(ids)),
+        (e) => e.caseId ?? '',
       ),
       historyByEscalation: loaderByParent(
         (ids) => escalations.assignmentsOf(uuidsOnly(ids)),

@@ -20,6 +20,13 @@ const options = (subject: string, ctx: EventContext) => ({
   occurredAt: ctx.now,
 });
 
+/** What the entry is about: its claim, or its call request's case (the DB CHECK: exactly one). */
+function about(entry: EscalationView): { claimId: string } | { caseId: string } {
+  if (entry.claimId) return { claimId: entry.claimId };
+  if (entry.caseId) return { caseId: entry.caseId };
+  throw new Error(`escalation ${entry.id}: neither a claim nor a case`);
+}
+
 function held(entry: EscalationView): string {
   // the rules guarantee an advisor on these transitions; a miss is a bug, not a default
   if (!entry.advisorId) throw new Error(`escalation ${entry.id}: no advisor after the transition`);
@@ -39,7 +46,8 @@ export function escalationQueued(
     'EscalationQueued',
     {
       escalationId: entry.id,
-      claimId: entry.claimId,
+      ...about(entry),
+      ...(entry.leadEmail ? { leadId: entry.leadEmail } : {}),
       ...(entry.clientId ? { clientId: entry.clientId } : {}),
       priority: entry.priority,
       reasons: entry.reasons as EscalationQueuedDataV1['reasons'],
@@ -61,7 +69,7 @@ export function advisorAssigned(
     'AdvisorAssigned',
     {
       escalationId: entry.id,
-      claimId: entry.claimId,
+      ...about(entry),
       ...(entry.clientId ? { clientId: entry.clientId } : {}),
       advisorId: advisor.id,
       advisorName: advisor.name,
@@ -78,7 +86,7 @@ export function escalationStarted(entry: EscalationView, ctx: EventContext): Any
     'EscalationStarted',
     {
       escalationId: entry.id,
-      claimId: entry.claimId,
+      ...about(entry),
       advisorId: held(entry),
       startedAt: ctx.now.toISOString(),
     },
@@ -91,7 +99,7 @@ export function escalationResolved(entry: EscalationView, ctx: EventContext): An
     'EscalationResolved',
     {
       escalationId: entry.id,
-      claimId: entry.claimId,
+      ...about(entry),
       advisorId: held(entry),
       resolution: entry.resolution ?? '',
       resolvedAt: (entry.resolvedAt ?? ctx.now).toISOString(),

@@ -1,6 +1,7 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and nowhere else.
 import { DomainError } from '@crm/subgraph';
+import { type CallRequestDetails } from './escalation/escalation.entity';
 
 export type AdvisorStatus = 'AVAILABLE' | 'BUSY' | 'ON_BREAK';
 export type StatutConseiller = 'disponible' | 'occupe' | 'pause';
@@ -64,8 +65,15 @@ export interface AdvisorView {
 
 export interface EscalationView {
   id: string;
-  claimId: string;
+  /** exactly one of claimId (an escalated claim) and caseId (a lead's call request) */
+  claimId: string | null;
+  caseId: string | null;
   clientId: string | null;
+  /** a call request's lead (lower-case e-mail), number to call, deadline and request */
+  leadEmail: string | null;
+  leadPhone: string | null;
+  callBackBy: Date | null;
+  details: CallRequestDetails | null;
   reasons: string[];
   priority: number;
   status: EscalationStatus;
@@ -102,7 +110,12 @@ export const toAdvisorView = (row: WithStatus<AdvisorView>): AdvisorView => ({
 export const toEscalationView = (row: WithStatus<EscalationView>): EscalationView => ({
   id: row.id,
   claimId: row.claimId,
+  caseId: row.caseId,
   clientId: row.clientId,
+  leadEmail: row.leadEmail,
+  leadPhone: row.leadPhone,
+  callBackBy: row.callBackBy,
+  details: row.details,
   reasons: row.reasons,
   priority: row.priority,
   status: escalationStatus.fromDb(row.status),

@@ -73,7 +73,14 @@ export const resolvers = {
   },
   EscalationEntry: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.escalationById.load(ref.id),
-    claim: (e: EscalationView) => ({ __typename: 'Claim', id: e.claimId }),
+    origin: (e: EscalationView) => (e.claimId ? 'CLAIM' : 'CALL_REQUEST'),
+    claim: (e: EscalationView) => (e.claimId ? { __typename: 'Claim', id: e.claimId } : null),
+    case: (e: EscalationView) => (e.caseId ? { __typename: 'Case', id: e.caseId } : null),
+    lead: (e: EscalationView) => (e.leadEmail ? { __typename: 'Lead', email: e.leadEmail } : null),
+    callRequest: (e: EscalationView) =>
+      e.details && e.callBackBy
+        ? { ...e.details, phone: e.leadPhone, requestedAt: e.queuedAt, callBackBy: e.callBackBy }
+        : null,
     client: (e: EscalationView) => (e.clientId ? { __typename: 'Client', id: e.clientId } : null),
     advisor: (e: EscalationView, _: unknown, ctx: Context) =>
       e.advisorId ? ctx.loaders.advisorById.load(e.advisorId) : null,
@@ -82,6 +89,14 @@ export const resolvers = {
   },
   Assignment: {
     advisor: (a: AssignmentView, _: unknown, ctx: Context) => ctx.loaders.advisorById.load(a.advisorId),
+  },
+  Case: {
+    // any case id is a valid reference here: a case without a call request has no entry
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    escalation: async (c: { id: string }, _: unknown, ctx: Context) => {
+      const entries = await ctx.loaders.escalationsByCase.load(c.id);
+      return entries.find((e) => e.status !== 'RESOLVED') ?? entries[0] ?? null;
+    },
   },
   Claim: {
     // any claim id is a valid reference here: a claim never escalated has no entry

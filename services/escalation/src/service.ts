@@ -7,7 +7,8 @@ import { AdvisorEntity } from './advisor/advisor.entity';
 import { AdvisorService } from './advisor/advisor.service';
 import { type Caller } from './caller';
 import { createContext, type Context, type Services } from './context';
-import { ESCALATION_MIGRATIONS } from './db/migrations/1763900000000-CreateEscalation';
+import { ESCALATION_MIGRATIONS } from './db/migrations';
+import { callRequestFrom } from './escalation/call-request';
 import { escalationFromRequest } from './escalation/escalation-request';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { EscalationService } from './escalation/escalation.service';
@@ -18,6 +19,8 @@ const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
 /** consumer group (and idempotency key) of ClaimEscalationRequested */
 export const REQUESTS_CONSUMER = 'escalation.requests';
+/** consumer group (and idempotency key) of CaseCallRequested (partner CALL_REQUESTED) */
+export const CALL_REQUESTS_CONSUMER = 'escalation.call-requests';
 /**
  * How often waiting entries are offered again to advisors with room. Every trigger (new
  * entry, advisor AVAILABLE, entry resolved) already assigns at once; the sweep only heals a
@@ -76,6 +79,33 @@ export const definition: ServiceDefinition<Context> = {
         const entry = await escalations.escalateIn(manager, input, caller);
         // the claim's open entry closed between our insert and our read: retried (backoff)
         if (!entry) throw new Error(`claim ${input.claimId}: open escalation changed, retrying`);
+      },
+    });
+    await runtime.events.subscribe({
+      consumer: CALL_REQUESTS_CONSUMER,
+      topics: [topicForEventType('CaseCallRequested', runtime.events.catalog).name],
+      types: ['CaseCallRequested'],
+      handler: async (event, manager) => {
+        if (event.type !== 'CaseCallRequested') return;
+        const decision = callRequestFrom(event.data, new Date());
+        if (decision.kind === 'stale') {
+          runtime.logger.info(
+            {
+              caseId: event.data.caseId,
+              eventId: event.id,
+              ageHours: Math.round(decision.ageMs / 3_600_000),
+            },
+            'call request too old to queue: left in the case journal',
+          );
+          return;
+        }
+        const caller: Caller = {
+          principal: SYSTEM,
+          correlationId: event.correlationId,
+          causationId: event.id,
+        };
+        const entry = await escalations.queueCallRequestIn(manager, decision.input, caller);
+        if (!entry) throw new Error(`case ${decision.input.caseId}: open escalation changed, retrying`);
       },
     });
     const run = () => {

@@ -107,6 +107,80 @@ export const PARTNER_INBOUND_SCHEMA: Record<string, unknown> = {
 };
 export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
   {
+    type: 'CaseCallRequested',
+    version: 1,
+    domain: 'claims',
+    file: 'claims/CaseCallRequested.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/claims/CaseCallRequested.v1.json',
+      title: 'CaseCallRequestedDataV1',
+      description:
+        "data of CaseCallRequested v1. A partner's CALL_REQUESTED (seed 2: the user asks for an expert call) was journaled in a case for the first time: somebody must call the lead back. Published in the transaction that journaled it, with its CaseEventRecorded; a replayed message publishes nothing. The escalation queue makes an entry of it.",
+      'x-event': { type: 'CaseCallRequested', version: 1, domain: 'claims' },
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'caseId',
+        'leadId',
+        'name',
+        'phone',
+        'intent',
+        'siteId',
+        'eventId',
+        'reason',
+        'requestedAt',
+        'callBackBy',
+      ],
+      properties: {
+        caseId: { type: 'string', format: 'uuid' },
+        leadId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 254,
+          description: "the lead's e-mail, trimmed and lower-cased (the lead key)",
+        },
+        name: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
+        phone: {
+          type: ['string', 'null'],
+          pattern: '^\\+[1-9][0-9]{7,14}$',
+          description: 'E.164: the number to call back, null when the partner sent none',
+        },
+        intent: { type: 'string', minLength: 1 },
+        siteId: { type: 'string', minLength: 1 },
+        eventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the journal entry (sha256(source + source_id))',
+        },
+        reason: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description:
+            "the partner's CallPayload.reason, as sent (seed examples: case_complexity, user_request)",
+        },
+        userStage: { type: 'string', maxLength: 200 },
+        notes: {
+          type: 'string',
+          maxLength: 2000,
+          description: "the partner's notes for the advisor, cut at 2,000 characters",
+        },
+        requestedAt: {
+          type: 'string',
+          format: 'date-time',
+          description: "when the lead asked (the partner's timestamp)",
+        },
+        callBackBy: {
+          type: 'string',
+          format: 'date-time',
+          description: "the case's next_action_at for the request: requestedAt plus the call-back SLA",
+        },
+      },
+    },
+  },
+  {
     type: 'CaseEventRecorded',
     version: 1,
     domain: 'claims',
@@ -826,6 +900,51 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'AdvisorAssigned',
+    version: 2,
+    domain: 'escalation',
+    file: 'escalation/AdvisorAssigned.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/AdvisorAssigned.v2.json',
+      title: 'AdvisorAssignedDataV2',
+      description:
+        'data of AdvisorAssigned v2. An advisor was given an entry (first assignment or reassignment). v2: claimId is optional and caseId is new; exactly one of them is set.',
+      'x-event': { type: 'AdvisorAssigned', version: 2, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'advisorName', 'mode', 'assignedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the escalated claim; absent for a call request',
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        clientId: { type: 'string', format: 'uuid' },
+        advisorId: { type: 'string', format: 'uuid' },
+        advisorName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: 'shown to the client by the bot at the transfer',
+        },
+        previousAdvisorId: { type: 'string', format: 'uuid' },
+        mode: { type: 'string', enum: ['AUTO', 'MANUAL', 'REASSIGNMENT'] },
+        assignedAt: { type: 'string', format: 'date-time' },
+      },
+      oneOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+      ],
+    },
+  },
+  {
     type: 'AdvisorRegistered',
     version: 1,
     domain: 'escalation',
@@ -906,6 +1025,61 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationQueued',
+    version: 2,
+    domain: 'escalation',
+    file: 'escalation/EscalationQueued.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationQueued.v2.json',
+      title: 'EscalationQueuedDataV2',
+      description:
+        "data of EscalationQueued v2. An entry entered the advisors' queue (WAITING): an escalated claim (claimId), or a lead's call request on a partner case (caseId, from CaseCallRequested). v2: claimId is optional, caseId and leadId are new; exactly one of claimId and caseId is set.",
+      'x-event': { type: 'EscalationQueued', version: 2, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'priority', 'reasons', 'queuedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the escalated claim; absent for a call request',
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        leadId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 254,
+          description: "a call request's lead: the lower-case e-mail",
+        },
+        clientId: { type: 'string', format: 'uuid' },
+        priority: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 100,
+          description: 'higher is served first: injuries 51-100, otherwise 0-50 by CCI',
+        },
+        reasons: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+        },
+        cciScore: { type: 'integer', minimum: 0, maximum: 100 },
+        queuedAt: { type: 'string', format: 'date-time' },
+      },
+      oneOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+      ],
+    },
+  },
+  {
     type: 'EscalationResolved',
     version: 1,
     domain: 'escalation',
@@ -930,6 +1104,43 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationResolved',
+    version: 2,
+    domain: 'escalation',
+    file: 'escalation/EscalationResolved.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationResolved.v2.json',
+      title: 'EscalationResolvedDataV2',
+      description:
+        "data of EscalationResolved v2. An advisor resolved an entry; the advisor's slot is free again. v2: claimId is optional and caseId is new; exactly one of them is set.",
+      'x-event': { type: 'EscalationResolved', version: 2, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'resolution', 'resolvedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the escalated claim; absent for a call request',
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        advisorId: { type: 'string', format: 'uuid' },
+        resolution: { type: 'string', minLength: 1, maxLength: 2000 },
+        resolvedAt: { type: 'string', format: 'date-time' },
+      },
+      oneOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+      ],
+    },
+  },
+  {
     type: 'EscalationStarted',
     version: 1,
     domain: 'escalation',
@@ -950,6 +1161,42 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         advisorId: { type: 'string', format: 'uuid' },
         startedAt: { type: 'string', format: 'date-time' },
       },
+    },
+  },
+  {
+    type: 'EscalationStarted',
+    version: 2,
+    domain: 'escalation',
+    file: 'escalation/EscalationStarted.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationStarted.v2.json',
+      title: 'EscalationStartedDataV2',
+      description:
+        'data of EscalationStarted v2. The advisor holding an entry took it up (ASSIGNED -> IN_PROGRESS). v2: claimId is optional and caseId is new; exactly one of them is set.',
+      'x-event': { type: 'EscalationStarted', version: 2, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'startedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the escalated claim; absent for a call request',
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        advisorId: { type: 'string', format: 'uuid' },
+        startedAt: { type: 'string', format: 'date-time' },
+      },
+      oneOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+      ],
     },
   },
   {
@@ -1624,6 +1871,45 @@ export interface PartnerInboundMessageV1 {
 }
 
 /**
+ * data of CaseCallRequested v1. A partner's CALL_REQUESTED (seed 2: the user asks for an expert call) was journaled in a case for the first time: somebody must call the lead back. Published in the transaction that journaled it, with its CaseEventRecorded; a replayed message publishes nothing. The escalation queue makes an entry of it.
+ */
+export interface CaseCallRequestedDataV1 {
+  caseId: string;
+  /**
+   * the lead's e-mail, trimmed and lower-cased (the lead key)
+   */
+  leadId: string;
+  name: string | null;
+  /**
+   * E.164: the number to call back, null when the partner sent none
+   */
+  phone: string | null;
+  intent: string;
+  siteId: string;
+  /**
+   * the journal entry (sha256(source + source_id))
+   */
+  eventId: string;
+  /**
+   * the partner's CallPayload.reason, as sent (seed examples: case_complexity, user_request)
+   */
+  reason: string;
+  userStage?: string;
+  /**
+   * the partner's notes for the advisor, cut at 2,000 characters
+   */
+  notes?: string;
+  /**
+   * when the lead asked (the partner's timestamp)
+   */
+  requestedAt: string;
+  /**
+   * the case's next_action_at for the request: requestedAt plus the call-back SLA
+   */
+  callBackBy: string;
+}
+
+/**
  * data of CaseEventRecorded v1. An event was journaled in a case (seed 2: cases/{case_id}/events). Carries the lead's normalized identity so that identity can upsert the lead (seed 2: leads).
  */
 export interface CaseEventRecordedDataV1 {
@@ -2018,6 +2304,30 @@ export interface AdvisorAssignedDataV1 {
 }
 
 /**
+ * data of AdvisorAssigned v2. An advisor was given an entry (first assignment or reassignment). v2: claimId is optional and caseId is new; exactly one of them is set.
+ */
+export interface AdvisorAssignedDataV2 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  clientId?: string;
+  advisorId: string;
+  /**
+   * shown to the client by the bot at the transfer
+   */
+  advisorName: string;
+  previousAdvisorId?: string;
+  mode: 'AUTO' | 'MANUAL' | 'REASSIGNMENT';
+  assignedAt: string;
+}
+
+/**
  * data of AdvisorRegistered v1. An advisor joined the team (contact details stay in the escalation service).
  */
 export interface AdvisorRegisteredDataV1 {
@@ -2068,6 +2378,47 @@ export interface EscalationQueuedDataV1 {
 }
 
 /**
+ * data of EscalationQueued v2. An entry entered the advisors' queue (WAITING): an escalated claim (claimId), or a lead's call request on a partner case (caseId, from CaseCallRequested). v2: claimId is optional, caseId and leadId are new; exactly one of claimId and caseId is set.
+ */
+export interface EscalationQueuedDataV2 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  /**
+   * a call request's lead: the lower-case e-mail
+   */
+  leadId?: string;
+  clientId?: string;
+  /**
+   * higher is served first: injuries 51-100, otherwise 0-50 by CCI
+   */
+  priority: number;
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  reasons:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  cciScore?: number;
+  queuedAt: string;
+}
+
+/**
  * data of EscalationResolved v1. An advisor resolved an escalation; the advisor's slot is free again.
  */
 export interface EscalationResolvedDataV1 {
@@ -2079,11 +2430,46 @@ export interface EscalationResolvedDataV1 {
 }
 
 /**
+ * data of EscalationResolved v2. An advisor resolved an entry; the advisor's slot is free again. v2: claimId is optional and caseId is new; exactly one of them is set.
+ */
+export interface EscalationResolvedDataV2 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  advisorId: string;
+  resolution: string;
+  resolvedAt: string;
+}
+
+/**
  * data of EscalationStarted v1. The advisor holding an escalation took it up (ASSIGNED -> IN_PROGRESS).
  */
 export interface EscalationStartedDataV1 {
   escalationId: string;
   claimId: string;
+  advisorId: string;
+  startedAt: string;
+}
+
+/**
+ * data of EscalationStarted v2. The advisor holding an entry took it up (ASSIGNED -> IN_PROGRESS). v2: claimId is optional and caseId is new; exactly one of them is set.
+ */
+export interface EscalationStartedDataV2 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
   advisorId: string;
   startedAt: string;
 }
@@ -2456,13 +2842,14 @@ export interface ReimbursementUpdatedDataV1 {
 
 /** event type -> data of its latest version */
 export interface EventDataMap {
-  AdvisorAssigned: AdvisorAssignedDataV1;
+  AdvisorAssigned: AdvisorAssignedDataV2;
   AdvisorRegistered: AdvisorRegisteredDataV1;
   AdvisorStatusChanged: AdvisorStatusChangedDataV1;
   APPOINTMENT_BOOKED: AppointmentBookedDataV1;
   AUDIT_COMPLETED: AuditCompletedDataV1;
   BackboneProbe: BackboneProbeDataV1;
   CALL_REQUESTED: CallRequestedDataV1;
+  CaseCallRequested: CaseCallRequestedDataV1;
   CaseEventRecorded: CaseEventRecordedDataV1;
   CHAT_SUMMARIZED: ChatSummarizedDataV1;
   ClaimActivityRecorded: ClaimActivityRecordedDataV1;
@@ -2476,9 +2863,9 @@ export interface EventDataMap {
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
   ContractIssued: ContractIssuedDataV1;
-  EscalationQueued: EscalationQueuedDataV1;
-  EscalationResolved: EscalationResolvedDataV1;
-  EscalationStarted: EscalationStartedDataV1;
+  EscalationQueued: EscalationQueuedDataV2;
+  EscalationResolved: EscalationResolvedDataV2;
+  EscalationStarted: EscalationStartedDataV2;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV1;
   LeadUpserted: LeadUpsertedDataV1;
@@ -2500,6 +2887,7 @@ export const EVENT_TYPES = [
   'AUDIT_COMPLETED',
   'BackboneProbe',
   'CALL_REQUESTED',
+  'CaseCallRequested',
   'CaseEventRecorded',
   'CHAT_SUMMARIZED',
   'ClaimActivityRecorded',
@@ -2536,6 +2924,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   AUDIT_COMPLETED: 'partner',
   BackboneProbe: 'diagnostic',
   CALL_REQUESTED: 'partner',
+  CaseCallRequested: 'claims',
   CaseEventRecorded: 'claims',
   CHAT_SUMMARIZED: 'partner',
   ClaimActivityRecorded: 'claims',
@@ -2564,13 +2953,14 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
 };
 
 export const LATEST_VERSIONS: Record<EventType, number> = {
-  AdvisorAssigned: 1,
+  AdvisorAssigned: 2,
   AdvisorRegistered: 1,
   AdvisorStatusChanged: 1,
   APPOINTMENT_BOOKED: 1,
   AUDIT_COMPLETED: 1,
   BackboneProbe: 1,
   CALL_REQUESTED: 1,
+  CaseCallRequested: 1,
   CaseEventRecorded: 1,
   CHAT_SUMMARIZED: 1,
   ClaimActivityRecorded: 1,
@@ -2584,9 +2974,9 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClientRegistered: 1,
   ClientUpdated: 1,
   ContractIssued: 1,
-  EscalationQueued: 1,
-  EscalationResolved: 1,
-  EscalationStarted: 1,
+  EscalationQueued: 2,
+  EscalationResolved: 2,
+  EscalationStarted: 2,
   HandoffRequested: 1,
   IntakeCompleted: 1,
   LeadUpserted: 1,

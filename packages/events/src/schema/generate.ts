@@ -29,10 +29,38 @@ function jsonFiles(dir: string): string[] {
 const readJson = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
+/**
+ * A oneOf/anyOf whose branches only require fields ("exactly one of claimId, caseId"); a branch
+ * may name them in `properties` (ajv's strict mode wants a required field defined beside it).
+ */
+const onlyRequires = (branches: unknown): boolean =>
+  Array.isArray(branches) &&
+  (branches as unknown[]).every(
+    (b) =>
+      typeof b === 'object' &&
+      b !== null &&
+      'required' in b &&
+      Object.keys(b).every((k) => k === 'required' || k === 'properties'),
+  );
+
+/**
+ * json-schema-to-typescript turns a oneOf of `required` lists into an intersection with an open
+ * index signature, which would let any misspelt field through the types. Those constraints are
+ * left to validation (ajv reads the full schema); the type keeps the fields optional.
+ */
+function forTypes(schema: Record<string, unknown>): Record<string, unknown> {
+  const { oneOf, anyOf, ...rest } = schema;
+  return {
+    ...rest,
+    ...(oneOf !== undefined && !onlyRequires(oneOf) ? { oneOf } : {}),
+    ...(anyOf !== undefined && !onlyRequires(anyOf) ? { anyOf } : {}),
+  };
+}
+
 async function typeOf(schema: Record<string, unknown>): Promise<string> {
   const { title } = schema;
   if (typeof title !== 'string') throw new Error('every event schema needs a title (the TypeScript name)');
-  return compile(schema, title, {
+  return compile(forTypes(schema), title, {
     bannerComment: '',
     additionalProperties: false,
     format: false,

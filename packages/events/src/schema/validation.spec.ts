@@ -82,6 +82,37 @@ describe('envelope validation', () => {
   });
 });
 
+describe('versions', () => {
+  const started = (data: Record<string, unknown>, version: number) => ({
+    ...newEvent(
+      'EscalationStarted',
+      { escalationId: ESC, advisorId: ADVISOR, startedAt: '2026-11-21T10:00:00.000Z' },
+      { source: 'escalation', subject: ESC, actor },
+    ),
+    version,
+    data: { escalationId: ESC, advisorId: ADVISOR, startedAt: '2026-11-21T10:00:00.000Z', ...data },
+  });
+  const ESC = '0b6f4e4e-8f2a-4c57-9a43-5a1f0d0c9e11';
+  const ADVISOR = '5d2c7a90-1b3e-4f6a-8c9d-0e1f2a3b4c5d';
+  const OTHER = '7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b';
+
+  it('producers build the latest version; a consumer still validates an older one', () => {
+    expect(started({}, 2).version).toBe(2);
+    expect(() => validateEvent(started({ claimId: OTHER }, 1))).not.toThrow();
+    // v1 requires the claim
+    expect(codeOf(() => validateEvent(started({ caseId: OTHER }, 1)))).toBe('EVENT.INVALID_SCHEMA');
+  });
+
+  it('an escalation event v2 names exactly one of its claim and its case', () => {
+    expect(() => validateEvent(started({ claimId: OTHER }, 2))).not.toThrow();
+    expect(() => validateEvent(started({ caseId: OTHER }, 2))).not.toThrow();
+    expect(codeOf(() => validateEvent(started({}, 2)))).toBe('EVENT.INVALID_SCHEMA');
+    expect(codeOf(() => validateEvent(started({ claimId: OTHER, caseId: OTHER }, 2)))).toBe(
+      'EVENT.INVALID_SCHEMA',
+    );
+  });
+});
+
 describe('partner events (seed 2)', () => {
   it('get sha256(source + source_id) as their id', () => {
     // sha256("WEB_CHATsession-42"), computed independently with `printf %s WEB_CHATsession-42 | sha256sum`

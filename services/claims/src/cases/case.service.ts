@@ -8,6 +8,7 @@ import {
   partnerEventId,
   rejectEvent,
   type Actor,
+  type EventDataMap,
   type EventEnvelope,
   type PartnerEventType,
 } from '@crm/events';
@@ -16,6 +17,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseEntity } from './case.entity';
 import type { CaseRepository } from './case.repository';
 import {
+  CALL_BACK_SLA_MS,
   NEW_CASE_STATUS,
   projectCase,
   resolveCase,
@@ -60,6 +62,39 @@ function journalEventOf(event: EventEnvelope<PartnerEventType>, timestamp: Date)
     case 'APPOINTMENT_BOOKED':
       return { type: event.type, timestamp, payload: event.data.payload };
   }
+}
+
+const NOTES_MAX = 2000;
+const STAGE_MAX = 200;
+const REASON_MAX = 200;
+
+/**
+ * A lead asked for an expert call (seed 2, CallPayload): the request the escalation queue
+ * makes an entry of. Free texts are cut to the event's limits (the partner schema does not
+ * bound them); the call-back deadline is the case's next_action_at for the request.
+ */
+export function callRequestOf(
+  data: EventEnvelope<'CALL_REQUESTED'>['data'],
+  caseId: string,
+  lead: { email: string; phone: string | null; name: string | null },
+  eventId: string,
+  at: Date,
+): EventDataMap['CaseCallRequested'] {
+  const { reason, user_stage: stage, notes } = data.payload;
+  return {
+    caseId,
+    leadId: lead.email,
+    name: lead.name,
+    phone: lead.phone,
+    intent: data.intent,
+    siteId: data.site_id,
+    eventId,
+    reason: reason.trim().slice(0, REASON_MAX) || 'user_request',
+    ...(stage.trim() ? { userStage: stage.trim().slice(0, STAGE_MAX) } : {}),
+    ...(notes.trim() ? { notes: notes.trim().slice(0, NOTES_MAX) } : {}),
+    requestedAt: at.toISOString(),
+    callBackBy: new Date(at.getTime() + CALL_BACK_SLA_MS).toISOString(),
+  };
 }
 
 export class CaseJournal {
@@ -132,6 +167,17 @@ export class CaseJournal {
         { source: 'claims', subject: lead.email, actor: event.actor, ...causedBy(event) },
       ),
     );
+    if (event.type === 'CALL_REQUESTED') {
+      await this.runtime.events.outbox.publish(
+        manager,
+        newEvent('CaseCallRequested', callRequestOf(event.data, target.id, lead, eventId, at), {
+          source: 'claims',
+          subject: target.id,
+          actor: event.actor,
+          ...causedBy(event),
+        }),
+      );
+    }
     return { caseId: target.id, recorded: true, createdCase };
   }
 

@@ -160,6 +160,52 @@ describe('partner ingestion (claims.partner-ingestion)', () => {
     expect(res.data!.casesByLead[3]!).toMatchObject({ lastEventAt: t0, events: { totalCount: 1 } });
   });
 
+  it('a CALL_REQUESTED also asks for a call back (CaseCallRequested), once, whatever the replays', async () => {
+    const email = leadEmail();
+    const call = partnerMessage('CALL_REQUESTED', {
+      email,
+      phone: '+33612345678',
+      name: 'jean  MARTIN',
+      timestamp: '2026-03-02T09:15:00.000Z',
+      payload: {
+        reason: 'case_complexity',
+        visa_type: 'DTV',
+        user_stage: 'documents_review',
+        notes: `  ${'N'.repeat(2500)}`,
+      },
+    });
+    const audit = partnerMessage('AUDIT_COMPLETED', { email, timestamp: '2026-03-02T10:00:00.000Z' });
+    await publish([call, call]);
+    await ingest(audit);
+    const [theCase] = await casesOf(email);
+
+    const requests = (await h.outbox()).filter(
+      (e) => e.event_type === 'CaseCallRequested' && e.message_key === theCase!.case_id,
+    );
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.payload).toMatchObject({
+      source: 'claims',
+      subject: theCase!.case_id,
+      actor: { kind: 'partner', id: 'WEB_CHAT' },
+      causationId: idOf(call),
+      data: {
+        caseId: theCase!.case_id,
+        leadId: email,
+        name: 'Jean Martin',
+        phone: '+33612345678',
+        intent: 'DTV',
+        siteId: 'siam-visa-pro',
+        eventId: idOf(call),
+        reason: 'case_complexity',
+        userStage: 'documents_review',
+        notes: 'N'.repeat(2000),
+        requestedAt: '2026-03-02T09:15:00.000Z',
+        // the case's next_action_at: the 4-hour call-back SLA
+        callBackBy: '2026-03-02T13:15:00.000Z',
+      },
+    });
+  });
+
   it('journals a late event without rolling the projection back', async () => {
     const email = leadEmail();
     const t0 = '2026-03-01T10:00:00.000Z';

@@ -1,13 +1,40 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One escalated claim in the advisors' queue (`escalades`). */
+/** What a call request's entry shows the advisor (escalades.details), as the partner sent it. */
+export interface CallRequestDetails {
+  reason: string;
+  userStage?: string;
+  notes?: string;
+  intent: string;
+  siteId: string;
+}
+
+/**
+ * One entry of the advisors' queue (`escalades`): an escalated claim, or a lead's call
+ * request on a partner case (exactly one of claimId and caseId).
+ */
 @Entity({ name: 'escalades' })
 export class EscalationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'sinistre_id', type: 'uuid' })
-  claimId!: string;
+  @Column({ name: 'sinistre_id', type: 'uuid', nullable: true })
+  claimId!: string | null;
+
+  @Column({ name: 'dossier_id', type: 'uuid', nullable: true })
+  caseId!: string | null;
+
+  @Column({ name: 'lead_email', type: 'varchar', length: 254, nullable: true })
+  leadEmail!: string | null;
+
+  @Column({ name: 'lead_telephone', type: 'varchar', length: 20, nullable: true })
+  leadPhone!: string | null;
+
+  @Column({ name: 'rappel_avant', type: 'timestamp', nullable: true })
+  callBackBy!: Date | null;
+
+  @Column({ name: 'details', type: 'jsonb', nullable: true })
+  details!: CallRequestDetails | null;
 
   @Column({ name: 'client_id', type: 'uuid', nullable: true })
   clientId!: string | null;

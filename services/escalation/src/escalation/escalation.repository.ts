@@ -34,6 +34,15 @@ export class EscalationRepository {
     });
   }
 
+  /** Every call-request entry of the cases, newest first. */
+  findByCaseIds(caseIds: readonly string[]): Promise<EscalationEntity[]> {
+    if (!caseIds.length) return Promise.resolve([]);
+    return this.repo().find({
+      where: { caseId: In([...caseIds]) },
+      order: { queuedAt: 'DESC', id: 'ASC' },
+    });
+  }
+
   /** Entries held (or resolved) by the advisors, most recently assigned first. */
   findByAdvisorIds(advisorIds: readonly string[], status?: string): Promise<EscalationEntity[]> {
     if (!advisorIds.length) return Promise.resolve([]);
@@ -144,6 +153,49 @@ export class EscalationRepository {
     const [entity] = await this.findByIds([id], tx);
     if (!entity) throw new DomainError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
     return entity;
+  }
+
+  /**
+   * A call request's entry unless the case already has an open one (uq_escalades_dossier_ouverte):
+   * the new entry, or null. Settled by the unique index as insertIfNoneOpen is.
+   */
+  async insertCallRequestIfNoneOpen(
+    tx: EntityManager,
+    row: Pick<
+      EscalationEntity,
+      'caseId' | 'leadEmail' | 'leadPhone' | 'callBackBy' | 'details' | 'reasons' | 'priority' | 'queuedAt'
+    >,
+  ): Promise<EscalationEntity | null> {
+    const inserted: { id: string }[] = await tx.query(
+      `INSERT INTO escalades (dossier_id, lead_email, lead_telephone, rappel_avant, details,
+                              raisons, priorite, statut, date_creation)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, 'en_attente', $8)
+       ON CONFLICT (dossier_id) WHERE statut <> 'resolue' DO NOTHING
+       RETURNING id`,
+      [
+        row.caseId,
+        row.leadEmail,
+        row.leadPhone,
+        row.callBackBy,
+        JSON.stringify(row.details),
+        JSON.stringify(row.reasons),
+        row.priority,
+        row.queuedAt,
+      ],
+    );
+    const id = inserted[0]?.id;
+    if (!id) return null;
+    const [entity] = await this.findByIds([id], tx);
+    if (!entity) throw new DomainError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
+    return entity;
+  }
+
+  findOpenByCase(tx: EntityManager, caseId: string): Promise<EscalationEntity | null> {
+    return this.repo(tx)
+      .createQueryBuilder('e')
+      .where('e.caseId = :caseId', { caseId })
+      .andWhere(`e.status <> 'resolue'`)
+      .getOne();
   }
 
   findOpenByClaim(tx: EntityManager, claimId: string): Promise<EscalationEntity | null> {

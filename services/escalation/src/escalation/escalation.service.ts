@@ -28,6 +28,7 @@ import {
   type EscalationStatus,
   type EscalationView,
 } from '../mapping';
+import { type CallRequestInput } from './call-request';
 import { EscalationRepository, type QueueCursor } from './escalation.repository';
 import {
   checkAssignable,
@@ -79,6 +80,10 @@ export class EscalationService {
 
   async byClaimIds(claimIds: readonly string[]): Promise<EscalationView[]> {
     return (await this.repository.findByClaimIds(claimIds)).map(toEscalationView);
+  }
+
+  async byCaseIds(caseIds: readonly string[]): Promise<EscalationView[]> {
+    return (await this.repository.findByCaseIds(caseIds)).map(toEscalationView);
   }
 
   async byAdvisorIds(advisorIds: readonly string[], status?: EscalationStatus): Promise<EscalationView[]> {
@@ -162,6 +167,38 @@ export class EscalationService {
     const entry = toEscalationView(inserted);
     await this.publish(tx, escalationQueued(entry, input.cciScore, eventContext(caller, now)));
     // the head of the queue, which is this entry unless older or more urgent ones wait
+    const assigned = await this.assignHeadIn(tx, caller);
+    return assigned?.id === entry.id ? assigned : entry;
+  }
+
+  /**
+   * A lead's call request (CaseCallRequested) as an entry about the case, in the consumer's
+   * transaction, then offered like a claim's entry (escalateIn). One open entry per case: a
+   * second request while one is open returns that entry and publishes nothing. The entry
+   * waits since the request (clamped to now: a partner clock ahead cannot jump the queue).
+   */
+  async queueCallRequestIn(
+    tx: EntityManager,
+    input: CallRequestInput,
+    caller: Caller,
+  ): Promise<EscalationView | null> {
+    const now = this.clock();
+    const inserted = await this.repository.insertCallRequestIfNoneOpen(tx, {
+      caseId: input.caseId,
+      leadEmail: input.leadEmail,
+      leadPhone: input.leadPhone,
+      callBackBy: input.callBackBy,
+      details: input.details,
+      reasons: input.reasons,
+      priority: escalationPriority({ reasons: input.reasons }),
+      queuedAt: input.requestedAt < now ? input.requestedAt : now,
+    });
+    if (!inserted) {
+      const open = await this.repository.findOpenByCase(tx, input.caseId);
+      return open ? toEscalationView(open) : null;
+    }
+    const entry = toEscalationView(inserted);
+    await this.publish(tx, escalationQueued(entry, undefined, eventContext(caller, now)));
     const assigned = await this.assignHeadIn(tx, caller);
     return assigned?.id === entry.id ? assigned : entry;
   }

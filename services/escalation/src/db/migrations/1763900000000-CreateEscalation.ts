@@ -85,5 +85,3 @@ export class CreateEscalation1763900000000 implements MigrationInterface {
     await q.query(`DROP TABLE conseillers`);
   }
 }
-
-export const ESCALATION_MIGRATIONS = [CreateEscalation1763900000000];

@@ -1,0 +1,5 @@
+import { CreateEscalation1763900000000 } from './1763900000000-CreateEscalation';
+import { CallRequests1764000000000 } from './1764000000000-CallRequests';
+
+/** In order; a migration that has run is never edited, the next one changes it. */
+export const ESCALATION_MIGRATIONS = [CreateEscalation1763900000000, CallRequests1764000000000];
