@@ -2,6 +2,7 @@
 // PostgreSQL and Kafka. Two escalation processes share one database and two gateways point
 // at one each (replicas); identity, claims, conversation and reimbursement run once.
 import { issueUserToken } from '@crm/auth';
+import { newEvent, prefixedCatalog, topicForEventType, type TopicCatalog } from '@crm/events';
 import {
   createTestDatabase,
   deleteNamespaceTopics,
@@ -10,8 +11,10 @@ import {
   type RunningProcess,
   startProcess,
   type TestDatabase,
+  testKafka,
   waitFor,
 } from '@crm/testing';
+import { type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -27,13 +30,17 @@ interface Change {
   entry: {
     id: string;
     status: string;
-    client: { lastName: string } | null;
-    claim: {
+    origin?: string;
+    advisor?: { id: string } | null;
+    client?: { lastName: string } | null;
+    claim?: {
       id: string;
       claimNumber?: string;
       contract?: { contractNumber: string };
       messages?: { role: string; text: string }[];
-    };
+    } | null;
+    case?: { id: string; leadEmail: string; status: string } | null;
+    callRequest?: { name: string | null; reason: string; phone: string | null; notes: string | null } | null;
   } | null;
 }
 
@@ -98,10 +105,15 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
   let gateways: { http: string; ws: string }[];
   let token: string;
   let namespace: string;
+  let catalog: TopicCatalog;
+  let producer: Producer;
 
   beforeAll(async () => {
     const { kafkaBrokers, runId } = integrationEnv();
     namespace = `t-${runId}-subs-${randomSuffix(3)}.`;
+    catalog = prefixedCatalog(namespace);
+    producer = testKafka().producer();
+    await producer.connect();
     const common = {
       KAFKA_BROKERS: kafkaBrokers.join(','),
       INTERNAL_TOKEN_SECRET: INTERNAL,
@@ -147,6 +159,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
 
   afterAll(async () => {
     await Promise.all(subscribers.map((s) => s.close().catch(() => undefined)));
+    await producer?.disconnect();
     await Promise.all(processes.map((p) => p.stop()));
     await Promise.all(databases.map((d) => d.drop()));
     await deleteNamespaceTopics(namespace);
@@ -294,9 +307,9 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     const queued = sub.changes.find((c) => c.kind === 'QUEUED' && c.entry?.id === entry.id)!;
     expect(queued.eventId).toMatch(/\S+/);
     expect(queued.entry!.client).toEqual({ lastName: 'Dupont' });
-    expect(queued.entry!.claim.claimNumber).toBe(claim.claimNumber);
-    expect(queued.entry!.claim.contract).toEqual({ contractNumber: contractNumber.toUpperCase() });
-    expect(queued.entry!.claim.messages).toEqual([{ role: 'USER', text: "J'ai mal au cou" }]);
+    expect(queued.entry!.claim!.claimNumber).toBe(claim.claimNumber);
+    expect(queued.entry!.claim!.contract).toEqual({ contractNumber: contractNumber.toUpperCase() });
+    expect(queued.entry!.claim!.messages).toEqual([{ role: 'USER', text: "J'ai mal au cou" }]);
     expect(sub.errors).toEqual([]);
   }, 60_000);
 
@@ -392,5 +405,217 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
       expect(new Set(eventIds).size).toBe(eventIds.length);
       expect(s.errors).toEqual([]);
     }
+  }, 120_000);
+
+  it("queues a partner's CALL_REQUESTED from Kafka as a call request, with its case and lead, at the subscriber", async () => {
+    const sub = subscribe(`subscription {
+      escalationQueue {
+        kind
+        entry { id status origin claim { id } case { id leadEmail status } callRequest { name reason phone notes } }
+      }
+    }`);
+    await sub.snapshotDone();
+    const email = `jean.martin.${randomSuffix(3)}@example.fr`;
+    // as a partner publishes it: its own format, keyed by e-mail, on the partner inbound topic
+    const message = {
+      type: 'CALL_REQUESTED',
+      timestamp: new Date().toISOString(),
+      source: 'WEB_CHAT',
+      source_id: `session-${randomUUID()}`,
+      email: email.toUpperCase(),
+      phone: '+33612345678',
+      name: 'jean  MARTIN',
+      intent: 'DTV',
+      site_id: 'siam-visa-pro',
+      payload: {
+        reason: 'case_complexity',
+        visa_type: 'DTV',
+        user_stage: 'documents_review',
+        notes: 'Besoin de précisions sur la résidence fiscale',
+      },
+    };
+    const inbound = catalog.topics.find((t) => t.format === 'partner')!.name;
+    await producer.send({ topic: inbound, messages: [{ key: email, value: JSON.stringify(message) }] });
+
+    const isOurs = (c: Change) => c.kind === 'QUEUED' && c.entry?.case?.leadEmail === email;
+    await waitFor('the call request at the subscriber', () => sub.changes.some(isOurs), {
+      timeoutMs: 30_000,
+    });
+    const queued = sub.changes.find(isOurs)!;
+    expect(queued.entry).toMatchObject({
+      status: 'WAITING',
+      origin: 'CALL_REQUEST',
+      claim: null,
+      case: { leadEmail: email, status: 'CALL_REQUESTED' },
+      callRequest: {
+        name: 'Jean Martin',
+        reason: 'case_complexity',
+        phone: '+33612345678',
+        notes: 'Besoin de précisions sur la résidence fiscale',
+      },
+    });
+    // the lead's master record (identity, fed by CaseEventRecorded) resolves through the graph
+    const lead = async () =>
+      (
+        await gql<{
+          escalation: { lead: { email: string; name: string | null; phone: string | null } | null };
+        }>(`query($id: ID!) { escalation(id: $id) { lead { email name phone } } }`, { id: queued.entry!.id })
+      ).escalation.lead;
+    await waitFor('the lead known to identity', async () => (await lead())?.name === 'Jean Martin', {
+      timeoutMs: 30_000,
+    });
+    expect(await lead()).toEqual({ email, name: 'Jean Martin', phone: '+33612345678' });
+    expect(sub.errors).toEqual([]);
+  }, 60_000);
+
+  it('50 escalations from Kafka and 5 advisors flipping status through both replicas: no double assignment, no overflow', async () => {
+    const ADVISORS = 5;
+    const CAPACITY = 4;
+    const ENTRIES = 50;
+    const sub = subscribe(
+      `subscription { escalationQueue { kind eventId entry { id status claim { id } advisor { id } } } }`,
+      1,
+    );
+    await sub.snapshotDone();
+    // entries earlier tests left waiting also compete for the slots
+    const waitingBefore = sub.changes.filter(
+      (c) => c.kind === 'SNAPSHOT' && c.entry?.status === 'WAITING',
+    ).length;
+
+    const advisors = await Promise.all(
+      Array.from({ length: ADVISORS }, async (_, i) => {
+        const { registerAdvisor } = await gql<{ registerAdvisor: { id: string } }>(
+          `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+          {
+            input: {
+              name: `Conseiller ${i + 1}`,
+              capacity: CAPACITY,
+              specialty: i % 2 ? 'sinistre_complexe' : 'réclamation',
+              // none takes anything yet: capacity arrives with the flips, during the burst
+              status: i < 2 ? 'ON_BREAK' : 'BUSY',
+            },
+          },
+          i % 2,
+        );
+        return registerAdvisor.id;
+      }),
+    );
+    const setStatus = (advisorId: string, status: string, gateway: number) =>
+      gql(
+        `mutation($input: SetAdvisorStatusInput!) { setAdvisorStatus(input: $input) { id } }`,
+        {
+          input: { advisorId, status },
+        },
+        gateway,
+      );
+
+    const topic = topicForEventType('ClaimEscalationRequested', catalog).name;
+    const requests = Array.from({ length: ENTRIES }, (_, i) => {
+      const claimId = randomUUID();
+      const injuries = i % 3 === 0;
+      return newEvent(
+        'ClaimEscalationRequested',
+        {
+          claimId,
+          claimNumber: `SIN-2026-${String(900000 + i)}`,
+          clientId: randomUUID(),
+          cciScore: (i * 7) % 100,
+          injuries,
+          triggers: injuries
+            ? [{ code: 'INJURIES', reason: 'Blessures déclarées' }]
+            : [
+                {
+                  code: 'THIRD_PARTY_RESPONSIBLE',
+                  reason: 'Tiers responsable : un recours doit être engagé',
+                },
+              ],
+          requestedAt: new Date().toISOString(),
+        },
+        { source: 'claims', subject: claimId, actor: { kind: 'system', id: 'claims' } },
+      );
+    });
+    const ours = new Set(requests.map((r) => r.data.claimId));
+
+    await Promise.all([
+      // five producers' worth of batches, while...
+      ...Array.from({ length: 5 }, (_, b) =>
+        producer.send({
+          topic,
+          messages: requests
+            .slice(b * 10, b * 10 + 10)
+            .map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+        }),
+      ),
+      // ...every advisor flips AVAILABLE/BUSY through one replica then the other, ending AVAILABLE
+      ...advisors.map(async (id, i) => {
+        for (let k = 0; k < 3; k++) {
+          await setStatus(id, 'AVAILABLE', (i + k) % 2);
+          await setStatus(id, 'BUSY', (i + k + 1) % 2);
+        }
+        await setStatus(id, 'AVAILABLE', i % 2);
+      }),
+    ]);
+
+    const queuedOurs = () =>
+      sub.changes.filter((c) => c.kind === 'QUEUED' && ours.has(c.entry?.claim?.id ?? ''));
+    type AdvisorState = { id: string; activeClaims: number; capacity: number; assignments: { id: string }[] };
+    const team = async () =>
+      (
+        await gql<{ advisors: AdvisorState[] }>(
+          `{ advisors { id activeClaims capacity assignments(status: ASSIGNED) { id } } }`,
+        )
+      ).advisors.filter((a) => advisors.includes(a.id));
+    await waitFor(
+      'every request queued and every advisor full',
+      async () => queuedOurs().length >= ENTRIES && (await team()).every((a) => a.activeClaims === CAPACITY),
+      { timeoutMs: 60_000 },
+    );
+    // a late duplicate or a straggling assignment would show up now
+    await new Promise((r) => setTimeout(r, 2_000));
+
+    // one entry per request
+    const queued = queuedOurs();
+    expect(queued).toHaveLength(ENTRIES);
+    expect(new Set(queued.map((c) => c.entry!.id)).size).toBe(ENTRIES);
+
+    // nobody over capacity, and what each advisor counts is what he holds
+    const final = await team();
+    expect(final).toHaveLength(ADVISORS);
+    for (const a of final) {
+      expect(a.activeClaims).toBe(CAPACITY);
+      expect(a.assignments).toHaveLength(CAPACITY);
+    }
+    const held = final.flatMap((a) => a.assignments.map((e) => e.id));
+    expect(new Set(held).size).toBe(ADVISORS * CAPACITY);
+
+    // no entry assigned twice: one ASSIGNED each at the subscriber, and one open assignment each
+    const assignedChanges = sub.changes.filter((c) => c.kind === 'ASSIGNED' && held.includes(c.entry!.id));
+    expect(assignedChanges).toHaveLength(ADVISORS * CAPACITY);
+    const history = await gql<{
+      escalationQueue: {
+        edges: {
+          node: {
+            id: string;
+            advisor: { id: string };
+            assignmentHistory: { endedAt: string | null; advisor: { id: string } }[];
+          };
+        }[];
+      };
+    }>(
+      `{ escalationQueue(status: ASSIGNED, first: 50) {
+          edges { node { id advisor { id } assignmentHistory { endedAt advisor { id } } } } } }`,
+    );
+    const mine = history.escalationQueue.edges.map((e) => e.node).filter((n) => held.includes(n.id));
+    expect(mine).toHaveLength(ADVISORS * CAPACITY);
+    for (const node of mine) {
+      expect(node.assignmentHistory).toEqual([{ endedAt: null, advisor: { id: node.advisor.id } }]);
+    }
+
+    // the rest waits, in the queue, for the next free slot
+    const { escalationQueue } = await gql<{ escalationQueue: { totalCount: number } }>(
+      `{ escalationQueue(status: WAITING) { totalCount } }`,
+    );
+    expect(escalationQueue.totalCount).toBe(waitingBefore + ENTRIES - ADVISORS * CAPACITY);
+    expect(sub.errors).toEqual([]);
   }, 120_000);
 });

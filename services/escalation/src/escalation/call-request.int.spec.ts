@@ -60,7 +60,7 @@ const processed = async (eventIds: string[]) =>
 
 const ENTRY = `id origin status priority reasons queuedAt claim { id } client { id }
   case { id } lead { email }
-  callRequest { reason userStage notes intent siteId phone requestedAt callBackBy }
+  callRequest { reason name userStage notes intent siteId phone requestedAt callBackBy }
   advisor { id }`;
 
 describe('the escalation.call-requests consumer', () => {
@@ -104,6 +104,7 @@ describe('the escalation.call-requests consumer', () => {
       lead: { email: 'marie.curie@example.fr' },
       callRequest: {
         reason: 'case_complexity',
+        name: 'Marie Curie',
         userStage: 'documents_review',
         notes: 'Besoin de précisions sur la résidence fiscale',
         intent: 'DTV',

@@ -45,6 +45,7 @@ describe('callRequestFrom (CaseCallRequested data)', () => {
         callBackBy: new Date('2026-11-21T13:30:00.000Z'),
         details: {
           reason: 'case_complexity',
+          name: 'Marie Curie',
           intent: 'DTV',
           siteId: 'siam-visa-pro',
           userStage: 'documents_review',
@@ -55,12 +56,16 @@ describe('callRequestFrom (CaseCallRequested data)', () => {
   });
 
   it('a reason without letters or digits adds no second code; no phone and no notes are kept as absent', () => {
-    const decision = callRequestFrom(request({ reason: '???', phone: null, notes: undefined }), NOW);
+    const decision = callRequestFrom(
+      request({ reason: '???', phone: null, name: null, notes: undefined }),
+      NOW,
+    );
     expect(decision.kind).toBe('queue');
     if (decision.kind !== 'queue') return;
     expect(decision.input.reasons).toEqual(['CALL_REQUESTED']);
     expect(decision.input.leadPhone).toBeNull();
     expect(decision.input.details).not.toHaveProperty('notes');
+    expect(decision.input.details).not.toHaveProperty('name');
   });
 
   it('a request older than seven days is history, not a call to make now', () => {

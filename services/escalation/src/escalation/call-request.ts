@@ -66,6 +66,7 @@ export function callRequestFrom(data: EventDataMap['CaseCallRequested'], now: Da
         reason: data.reason,
         intent: data.intent,
         siteId: data.siteId,
+        ...(data.name ? { name: data.name } : {}),
         ...(data.userStage ? { userStage: data.userStage } : {}),
         ...(data.notes ? { notes: data.notes } : {}),
       },

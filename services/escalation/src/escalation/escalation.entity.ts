@@ -3,6 +3,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 /** What a call request's entry shows the advisor (escalades.details), as the partner sent it. */
 export interface CallRequestDetails {
   reason: string;
+  /** the lead's name as the partner sent it (normalized by claims), for the advisor's first words */
+  name?: string;
   userStage?: string;
   notes?: string;
   intent: string;
