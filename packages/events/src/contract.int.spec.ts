@@ -22,7 +22,7 @@ import {
 } from './chaos/model';
 import { type EventConsumer } from './consumer/consumer';
 import { newEvent, partnerEventId, type AnyEvent } from './envelope';
-import { EVENT_BACKBONE_MIGRATIONS } from './outbox/migrations';
+import { EVENT_BACKBONE_MIGRATIONS, PROCESSED_TABLE } from './outbox/migrations';
 import { OutboxRelay } from './outbox/relay';
 import { KafkaTransport } from './transport/kafka.transport';
 import { MemoryTransport } from './transport/memory.transport';
@@ -287,6 +287,38 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     expect(attempts.get(flaky.id)).toBe(3);
     expect(consumer.duplicates).toBe(2);
     expect(consumer.deadLettered).toBe(0);
+  });
+
+  it('an ephemeral consumer writes no idempotency rows, and its Kafka group is gone once it stops', async () => {
+    const name = `live-${randomSuffix(3)}`;
+    const seen: string[] = [];
+    const consumer = await subscribeProbe({
+      consumer: name,
+      ephemeral: true,
+      handler: async (e, manager) => {
+        seen.push(e.id);
+        await applyProbe(e, manager);
+      },
+    });
+    const events = [probe('e1', 1), probe('e2', 1)];
+    await h.sendRaw(events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+    await waitFor('both handled', () => seen.length >= 2);
+    expect((await h.applied()).map((a) => a.event_id).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(
+      await h.ds.query(`select count(*)::int as n from ${PROCESSED_TABLE} where consumer = $1`, [name]),
+    ).toEqual([{ n: 0 }]);
+    if (kind === 'kafka') {
+      const admin = testKafka().admin();
+      await admin.connect();
+      try {
+        const groups = async () => (await admin.listGroups()).groups.map((g) => g.groupId);
+        expect(await groups()).toContain(name);
+        await consumer.stop();
+        expect(await groups()).not.toContain(name);
+      } finally {
+        await admin.disconnect();
+      }
+    }
   });
 
   it('dead-letters one poison message and 100 malformed ones, and other keys keep flowing', async () => {

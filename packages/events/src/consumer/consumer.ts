@@ -34,6 +34,12 @@ export interface SubscribeOptions {
   /** restart policy: more than maxRestarts within windowMs = failed (liveness fails) */
   maxRestarts?: number;
   restartWindowMs?: number;
+  /**
+   * A consumer of this process alone (a per-process broadcast feed, with a unique name):
+   * no idempotency rows are written (they would pile up under a name nobody reuses; the
+   * handler drops redeliveries itself), and the Kafka group is deleted when it stops.
+   */
+  ephemeral?: boolean;
 }
 
 export type ConsumerStatus = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
@@ -97,6 +103,7 @@ export class EventConsumer {
       topics: this.options.topics,
       handleBatch: (messages, ctx) => this.handleBatch(messages, ctx),
       onCommitted: () => this.progress(),
+      ephemeral: this.options.ephemeral === true,
     });
     this.status = 'running';
     this.lastProgress = Date.now();
@@ -216,6 +223,11 @@ export class EventConsumer {
   private async applyOnce(event: AnyEvent): Promise<void> {
     let fresh = false;
     await this.dataSource.transaction(async (manager) => {
+      if (this.options.ephemeral) {
+        fresh = true;
+        await this.options.handler(event, manager);
+        return;
+      }
       const inserted = await manager.query<unknown[]>(
         `insert into ${PROCESSED_TABLE} (consumer, event_id, event_type) values ($1, $2, $3)
          on conflict do nothing returning 1`,

@@ -287,6 +287,15 @@ export class KafkaTransport implements Transport {
         running = false;
         await restarting?.catch(() => undefined);
         if (consumer) await withTimeout(consumer.disconnect(), 15_000).catch(() => undefined);
+        if (options.ephemeral) {
+          // nobody will ever resume this group: leaving it would pile up one per process start
+          await withTimeout(admin.deleteGroups([options.groupId]), 5000).catch((err: unknown) =>
+            log?.warn(
+              { groupId: options.groupId, err: (err as Error).message },
+              'could not delete ephemeral group',
+            ),
+          );
+        }
         await withTimeout(admin.disconnect(), 5000).catch(() => undefined);
         this.subscriptions.delete(subscription);
       },

@@ -34,6 +34,8 @@ export interface ConsumeOptions {
   handleBatch(messages: DeliveredMessage[], context: BatchContext): Promise<void>;
   /** offsets committed (for progress tracking) */
   onCommitted?(count: number): void;
+  /** a group of this process alone (see SubscribeOptions.ephemeral): deleted when stopped */
+  ephemeral?: boolean;
 }
 
 export interface TransportSubscription {

@@ -1,5 +1,6 @@
 // The live feed against a real PostgreSQL (in-process transport): snapshot, then changes,
 // without the change the snapshot already holds, and a subscriber that leaves is forgotten.
+import { topicForEventType } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { startHarness, type Harness } from '../../test/harness';
 import { servicesOf } from '../service';
@@ -38,6 +39,19 @@ describe('QueueFeed', () => {
     const live = changes.filter((c) => !c.kind.startsWith('SNAPSHOT'));
     expect(live.map((c) => [c.kind, c.entry?.id])).toEqual([['QUEUED', after.id]]);
     expect(live[0]?.eventId).toMatch(/\S+/);
+
+    // a redelivery of a change already fanned out is dropped; the feed keeps no idempotency rows
+    const [queued] = (await h.outbox(after.id)).filter((e) => e.event_type === 'EscalationQueued');
+    const topic = topicForEventType('EscalationQueued', h.service.runtime.events.catalog).name;
+    await h.transport.send([{ topic, key: after.id, value: JSON.stringify(queued!.payload) }]);
+    const again = await h.escalate({ reasons: ['COMPLAINT'] });
+    await waitFor('the next entry', () =>
+      changes.some((c) => c.kind === 'QUEUED' && c.entry?.id === again.id),
+    );
+    expect(changes.filter((c) => c.kind === 'QUEUED').map((c) => c.entry?.id)).toEqual([after.id, again.id]);
+    expect(
+      await h.query(`select count(*)::int as n from event_processed where consumer = $1`, [feed.consumer]),
+    ).toEqual([{ n: 0 }]);
 
     const subscribed = feed.subscriberCount;
     await it.return?.();

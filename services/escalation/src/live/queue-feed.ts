@@ -1,6 +1,7 @@
 // The live feed behind `Subscription.escalationQueue` and `Subscription.myAssignments`.
 // Every process consumes the escalation topic in a consumer group of its own (every replica
-// sees every change) and fans each change out to its local subscribers, in the topic's order
+// sees every change; the group is ephemeral: no idempotency rows, deleted when the process
+// stops) and fans each change out to its local subscribers once, in the topic's order
 // (the topic is keyed by entry, so per-entry order holds through the fan-out: one listener
 // call per change, synchronously, in delivery order).
 // A subscriber first gets the snapshot (open entries, then SNAPSHOT_COMPLETE), then changes.
@@ -47,6 +48,8 @@ export class QueueFeed {
       topics,
       types: LIVE_EVENT_TYPES,
       handler: (event, manager) => this.onEvent(event, manager),
+      // this process's own group: deleted on stop, no idempotency rows (redeliveries below)
+      ephemeral: true,
     });
   }
 
@@ -57,6 +60,8 @@ export class QueueFeed {
   private async onEvent(event: AnyEvent, manager: EntityManager): Promise<void> {
     const kind = changeKindOf(event.type);
     if (!kind || !isLive(new Date(event.occurredAt), this.startedAt)) return;
+    // a redelivery (after a rebalance or a restart of the consumer) was fanned out already
+    if (this.delivered.has(event.id)) return;
     try {
       if (!this.listeners.size) return;
       const entryId = (event.data as { escalationId?: unknown }).escalationId;
