@@ -142,12 +142,32 @@ const CLAIMS: Claim[] = [
   },
 ];
 
+/** A prospect's click-to-call, as a partner web site publishes it (seed 2 CALL_REQUESTED). */
+export const DEMO_CALL_REQUEST = {
+  type: 'CALL_REQUESTED',
+  source: 'CLICK_TO_CALL',
+  email: 'sophie.lambert@exemple.fr',
+  phone: '+33645789012',
+  name: 'Sophie Lambert',
+  intent: 'HABITATION',
+  site_id: 'site-assureur',
+  payload: {
+    reason: 'case_complexity',
+    visa_type: 'HABITATION',
+    user_stage: 'devis',
+    notes: 'Dégât des eaux chez son locataire : souhaite savoir qui déclare le sinistre',
+  },
+} as const;
+
 export async function seedDemoData({
   gatewayUrl,
   jwtSecret,
+  publishPartner,
 }: {
   gatewayUrl: string;
   jwtSecret: string;
+  /** puts a message in a partner's format on the partner inbound topic (key: the e-mail) */
+  publishPartner?: (message: Record<string, unknown>, key: string) => Promise<void>;
 }): Promise<SeedResult> {
   const token = await issueUserToken(
     { sub: 'demo-supervisor', roles: ['advisor', 'supervisor'], name: 'Démo Superviseur' },
@@ -279,9 +299,33 @@ export async function seedDemoData({
     input: { escalationId: fire.escalateClaim.id, advisorId: advisors[0] },
   });
 
+  // a prospect's call request from a partner site, through the partner inbound topic: claims
+  // journals it in a case, escalation queues it; the seed waits for the entry
+  let callRequests = 0;
+  if (publishPartner) {
+    const message = {
+      ...DEMO_CALL_REQUEST,
+      source_id: `demo-call-${Date.now()}`,
+      timestamp: new Date().toISOString(),
+    };
+    await publishPartner(message, DEMO_CALL_REQUEST.email);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { casesByLead } = await gql<{ casesByLead: { escalation: { id: string } | null }[] }>(
+        'query($email: String!) { casesByLead(email: $email) { escalation { id } } }',
+        { email: DEMO_CALL_REQUEST.email },
+      );
+      if (casesByLead.some((c) => c.escalation)) break;
+      if (Date.now() > deadline)
+        throw new Error('seeding failed: the demo call request was not queued in 20 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    callRequests = 1;
+  }
+
   return {
     created: true,
-    summary: `${CLIENTS.length} clients with contracts, ${ADVISORS.length} advisors, ${CLAIMS.length} claims with messages, claims new, in progress, under expert review, awaiting the client, validated, closed and escalated, 2 reimbursements, 2 escalations`,
+    summary: `${CLIENTS.length} clients with contracts, ${ADVISORS.length} advisors, ${CLAIMS.length} claims with messages, claims new, in progress, under expert review, awaiting the client, validated, closed and escalated, 2 reimbursements, ${2 + callRequests} escalations (${callRequests ? 'one a partner call request' : 'claims only'})`,
     token,
   };
 }

@@ -69,6 +69,18 @@ describe('npm start (zero-setup mode)', () => {
     return { process: proc, startedInMs: Date.now() - t0, token };
   }
 
+  async function callRequests(token: string) {
+    const res = await fetch(`http://127.0.0.1:${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `{ casesByLead(email: "sophie.lambert@exemple.fr") {
+          status escalation { origin reasons callRequest { name phone } } } }`,
+      }),
+    });
+    return (await res.json()) as { data?: { casesByLead: unknown[] }; errors?: unknown };
+  }
+
   async function clientTree(token: string) {
     const res = await fetch(`http://127.0.0.1:${base}/graphql`, {
       method: 'POST',
@@ -93,6 +105,19 @@ describe('npm start (zero-setup mode)', () => {
     expect(before.data!.clientByMatricule.lastName).toBe('Dupont');
     expect(before.data!.clientByMatricule.claims.edges.length).toBeGreaterThan(0);
     expect(first.process.output()).toContain('Demo data: created');
+    // the partner call request went through the partner topic, claims and escalation
+    const calls = await callRequests(first.token);
+    expect(calls.errors).toBeUndefined();
+    expect(calls.data!.casesByLead).toEqual([
+      {
+        status: 'CALL_REQUESTED',
+        escalation: {
+          origin: 'CALL_REQUEST',
+          reasons: ['CALL_REQUESTED', 'CASE_COMPLEXITY'],
+          callRequest: { name: 'Sophie Lambert', phone: '+33645789012' },
+        },
+      },
+    ]);
 
     expect(await first.process.stop()).toBe(0);
     running = undefined;

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDatabase } from '@crm/db';
-import { MemoryTransport, type Transport } from '@crm/events';
+import { KafkaTransport, MemoryTransport, type Transport } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { type RunningService } from '@crm/subgraph';
 import type { pgAnswers as PgAnswers, startEmbedded as StartEmbedded } from '../pg/postgres.mjs' with {
@@ -115,7 +115,20 @@ async function main(): Promise<void> {
   const gateway = await startGateway(gatewayEnv, createLogger({ service: 'gateway', level: logLevel }));
   stops.push(() => gateway.stop());
 
-  const seeded = await seedDemoData({ gatewayUrl: gateway.url, jwtSecret: gatewayEnv.JWT_SECRET });
+  const partnerTopic = running[0]!.runtime.events.catalog.topics.find((t) => t.format === 'partner')!.name;
+  const partnerTransport =
+    transport ??
+    new KafkaTransport({
+      brokers: (brokers ?? '').split(','),
+      clientId: 'crm-start-seed',
+      logger: createLogger({ service: 'seed', level: logLevel }),
+    });
+  const seeded = await seedDemoData({
+    gatewayUrl: gateway.url,
+    jwtSecret: gatewayEnv.JWT_SECRET,
+    publishPartner: (message, key) =>
+      partnerTransport.send([{ topic: partnerTopic, key, value: JSON.stringify(message) }]),
+  }).finally(() => (partnerTransport === transport ? undefined : partnerTransport.close()));
   // `npm run chat` (online) picks the demo token up from here; zero-setup mode only
   if (!process.env.JWT_SECRET)
     writeFileSync(join(dataDir, 'dev-token'), `${seeded.token}\n`, { mode: 0o600 });
