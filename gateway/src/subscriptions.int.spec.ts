@@ -210,6 +210,37 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     expect(ms).toBeLessThan(4_000);
   });
 
+  it("refuses the queue to a valid token that is not staff's: the subscription errors with AUTH.FORBIDDEN", async () => {
+    const client = await issueUserToken({ sub: randomUUID(), roles: ['client'] }, TOKENS);
+    const ws = createClient({
+      url: gateways[0]!.ws,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${client}` },
+      retryAttempts: 0,
+    });
+    try {
+      const results: unknown[] = [];
+      const outcome = await (async () => {
+        try {
+          for await (const r of ws.iterate({ query: 'subscription { escalationQueue { kind } }' }))
+            results.push(r);
+          return 'completed';
+        } catch (err) {
+          return err;
+        }
+      })();
+      // either delivered as an execution result with the error, or as the subscription's error
+      const errors = [
+        ...results.flatMap((r) => (r as { errors?: unknown[] }).errors ?? []),
+        ...(Array.isArray(outcome) ? outcome : []),
+      ] as { extensions?: { code?: string } }[];
+      expect(errors.map((e) => e.extensions?.code)).toContain('AUTH.FORBIDDEN');
+      expect(results.some((r) => (r as { data?: unknown }).data)).toBe(false);
+    } finally {
+      await ws.dispose();
+    }
+  });
+
   it('applies the HTTP operation limits to subscriptions, and serves nothing but subscriptions', async () => {
     const client = createClient({
       url: gateways[0]!.ws,

@@ -1,5 +1,5 @@
 export { AuthError, type AuthErrorCode } from './errors';
-export { ANONYMOUS, hasRole, isRole, type Principal, type Role } from './principal';
+export { ANONYMOUS, hasRole, isRole, requireRole, STAFF, type Principal, type Role } from './principal';
 export {
   INTERNAL_TOKEN_HEADER,
   issueUserToken,

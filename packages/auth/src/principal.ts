@@ -1,3 +1,5 @@
+import { AuthError } from './errors';
+
 /** Who is calling, as the gateway established it and passes it to subgraphs. */
 export type Role = 'advisor' | 'supervisor' | 'client' | 'partner' | 'system';
 
@@ -12,6 +14,19 @@ export interface Principal {
 export const ANONYMOUS: Principal = Object.freeze({ sub: 'anonymous', roles: [] as Role[] });
 
 export const hasRole = (p: Principal, ...roles: Role[]): boolean => roles.some((r) => p.roles.includes(r));
+
+/** The insurer's people and the services themselves: who may see and work the claims back office. */
+export const STAFF: readonly Role[] = ['advisor', 'supervisor', 'system'];
+
+/**
+ * Throws AUTH.FORBIDDEN unless the principal has one of the roles. `what` names the operation
+ * in the message (the code is what clients rely on).
+ */
+export function requireRole(p: Principal, roles: readonly Role[], what: string): void {
+  if (!hasRole(p, ...roles)) {
+    throw new AuthError('AUTH.FORBIDDEN', `${what} needs one of the roles ${roles.join(', ')}`);
+  }
+}
 
 const ROLES: readonly Role[] = ['advisor', 'supervisor', 'client', 'partner', 'system'];
 export const isRole = (value: unknown): value is Role =>

@@ -1,5 +1,6 @@
 import { AuthError } from './errors';
 import { issueUserToken, mintInternalToken, verifyInternalToken, verifyUserToken } from './tokens';
+import { requireRole, STAFF, type Role } from './principal';
 
 const settings = { secret: 'a'.repeat(40), issuer: 'crm-idp', audience: 'crm-gateway' };
 const advisor = { sub: 'adv-1', roles: ['advisor' as const], name: 'Claire Martin' };
@@ -67,5 +68,25 @@ describe('internal tokens', () => {
   it('refuses a user token presented as an internal one', async () => {
     const userToken = await issueUserToken(advisor, { ...settings, secret });
     expect(await codeOf(verifyInternalToken(userToken, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
+  });
+});
+
+describe('requireRole', () => {
+  it('passes a principal with one of the roles and refuses others with AUTH.FORBIDDEN', () => {
+    expect(() => requireRole({ sub: 'a', roles: ['advisor'] }, STAFF, 'escalationQueue')).not.toThrow();
+    expect(() => requireRole({ sub: 's', roles: ['system'] }, STAFF, 'escalationQueue')).not.toThrow();
+    for (const roles of [['client'], ['partner'], []] as Role[][]) {
+      let error: unknown;
+      try {
+        requireRole({ sub: 'c', roles }, STAFF, 'escalationQueue');
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as AuthError).code).toBe('AUTH.FORBIDDEN');
+      expect((error as AuthError).message).toMatch(
+        /escalationQueue needs one of the roles advisor, supervisor, system/,
+      );
+    }
   });
 });

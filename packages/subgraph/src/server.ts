@@ -141,6 +141,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         logger,
         internalTokenSecret: options.internalTokenSecret,
         context: options.context,
+        formatError: formatSubgraphError(logger),
       })
     : undefined;
 

@@ -5,7 +5,7 @@
 // mutations keep going over HTTP, where the rest of the request pipeline lives.
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller, type Principal } from '@crm/auth';
@@ -25,6 +25,11 @@ export interface SubscriptionServerOptions<TContext> {
   logger: Logger;
   internalTokenSecret: string;
   context: (base: CallerContext) => TContext | Promise<TContext>;
+  /**
+   * How an error reaches the gateway (the HTTP server's formatSubgraphError): stable codes of
+   * DomainError and AuthError kept, anything unexpected masked and logged.
+   */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
 export interface SubscriptionServer {
@@ -74,8 +79,14 @@ export function startSubscriptionServer<TContext>(
           logger: logger.child({ correlationId }),
         });
       },
+      // errors in results (a subscribe resolver refusing, a field failing) as over HTTP
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length
+          ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn({ errors: errors.map((e) => e.message) }, 'subscription failed');
+        return errors.map((e) => options.formatError(e.toJSON(), e));
       },
     },
     wss,

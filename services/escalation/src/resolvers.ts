@@ -1,3 +1,4 @@
+import { requireRole, STAFF } from '@crm/auth';
 import { parseInput } from '@crm/subgraph';
 import { type Context } from './context';
 import { type QueuePage } from './escalation/escalation.service';
@@ -22,42 +23,77 @@ import {
 
 const caller = (ctx: Context) => ({ principal: ctx.principal, correlationId: ctx.correlationId });
 
+/**
+ * The queue holds clients' and leads' personal data and is the insurer's work: every root field
+ * needs a staff role (AUTH.FORBIDDEN otherwise), whatever token the gateway accepted. Fields
+ * reached through an entity (Claim.escalation, Case.escalation) follow their root's check.
+ */
+function staffOnly<P, A, R>(what: string, resolve: (parent: P, args: A, ctx: Context) => R) {
+  return (parent: P, args: A, ctx: Context): R => {
+    requireRole(ctx.principal, STAFF, what);
+    return resolve(parent, args, ctx);
+  };
+}
+
 export const resolvers = {
   Query: {
-    escalationQueue: (
-      _: unknown,
-      args: { status?: EscalationStatus | null; first?: number | null; after?: string | null },
-      ctx: Context,
-    ) => ctx.escalations.queue(parseInput(escalationStatusSchema, args.status ?? 'WAITING'), args),
-    escalation: (_: unknown, args: { id: string }, ctx: Context) =>
+    escalationQueue: staffOnly(
+      'escalationQueue',
+      (
+        _: unknown,
+        args: { status?: EscalationStatus | null; first?: number | null; after?: string | null },
+        ctx: Context,
+      ) => ctx.escalations.queue(parseInput(escalationStatusSchema, args.status ?? 'WAITING'), args),
+    ),
+    escalation: staffOnly('escalation', (_: unknown, args: { id: string }, ctx: Context) =>
       ctx.loaders.escalationById.load(parseInput(idSchema, args.id)),
-    advisors: (_: unknown, args: { status?: AdvisorStatus | null }, ctx: Context) =>
+    ),
+    advisors: staffOnly('advisors', (_: unknown, args: { status?: AdvisorStatus | null }, ctx: Context) =>
       ctx.advisors.list(args.status ? parseInput(advisorStatusSchema, args.status) : undefined),
-    advisor: (_: unknown, args: { id: string }, ctx: Context) =>
+    ),
+    advisor: staffOnly('advisor', (_: unknown, args: { id: string }, ctx: Context) =>
       ctx.loaders.advisorById.load(parseInput(idSchema, args.id)),
+    ),
   },
   Mutation: {
-    escalateClaim: (_: unknown, args: { input: unknown }, ctx: Context) =>
+    escalateClaim: staffOnly('escalateClaim', (_: unknown, args: { input: unknown }, ctx: Context) =>
       ctx.escalations.escalate(parseInput(escalateClaimInput, args.input), caller(ctx)),
-    assignEscalation: (_: unknown, args: { input: unknown }, ctx: Context) =>
+    ),
+    assignEscalation: staffOnly('assignEscalation', (_: unknown, args: { input: unknown }, ctx: Context) =>
       ctx.escalations.assign(parseInput(assignEscalationInput, args.input), caller(ctx)),
-    startEscalation: (_: unknown, args: { input: unknown }, ctx: Context) =>
+    ),
+    // the holder, or a supervisor (checked on the locked entry: EscalationService.checkActor)
+    startEscalation: staffOnly('startEscalation', (_: unknown, args: { input: unknown }, ctx: Context) =>
       ctx.escalations.start(parseInput(startEscalationInput, args.input), caller(ctx)),
-    resolveEscalation: (_: unknown, args: { input: unknown }, ctx: Context) =>
+    ),
+    resolveEscalation: staffOnly('resolveEscalation', (_: unknown, args: { input: unknown }, ctx: Context) =>
       ctx.escalations.resolve(parseInput(resolveEscalationInput, args.input), caller(ctx)),
-    registerAdvisor: (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.advisors.register(parseInput(registerAdvisorInput, args.input), caller(ctx)),
-    setAdvisorStatus: (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.advisors.setStatus(parseInput(setAdvisorStatusInput, args.input), caller(ctx)),
+    ),
+    registerAdvisor: (_: unknown, args: { input: unknown }, ctx: Context) => {
+      requireRole(ctx.principal, ['supervisor', 'system'], 'registerAdvisor');
+      return ctx.advisors.register(parseInput(registerAdvisorInput, args.input), caller(ctx));
+    },
+    // an advisor sets his own status (break, back); a supervisor anyone's
+    setAdvisorStatus: staffOnly('setAdvisorStatus', (_: unknown, args: { input: unknown }, ctx: Context) => {
+      const input = parseInput(setAdvisorStatusInput, args.input);
+      if (input.advisorId !== ctx.principal.sub) {
+        requireRole(ctx.principal, ['supervisor', 'system'], "setting another advisor's status");
+      }
+      return ctx.advisors.setStatus(input, caller(ctx));
+    }),
   },
   Subscription: {
     escalationQueue: {
-      subscribe: (_: unknown, __: unknown, ctx: Context) => ctx.feed.subscribe(),
+      subscribe: staffOnly('escalationQueue', (_: unknown, __: unknown, ctx: Context) =>
+        ctx.feed.subscribe(),
+      ),
       resolve: (change: QueueChange) => change,
     },
     myAssignments: {
       // the principal's subject is the advisor's id (tokens of advisors)
-      subscribe: (_: unknown, __: unknown, ctx: Context) => ctx.feed.subscribe(ctx.principal.sub),
+      subscribe: staffOnly('myAssignments', (_: unknown, __: unknown, ctx: Context) =>
+        ctx.feed.subscribe(ctx.principal.sub),
+      ),
       resolve: (change: QueueChange) => change,
     },
   },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  checkHolderOrSupervisor,
   checkResolvable,
   decideAssignment,
   decideStart,
@@ -155,6 +156,26 @@ describe('checkResolvable', () => {
     );
     expect(codeOf(() => checkResolvable({ status: 'RESOLVED', advisorId: 'a1' }))).toBe(
       'ESCALATION.ALREADY_RESOLVED',
+    );
+  });
+});
+
+describe('checkHolderOrSupervisor', () => {
+  const held = { status: 'ASSIGNED' as const, advisorId: 'a1' };
+  it('lets the holder, a supervisor or a service take up and close an entry', () => {
+    expect(() => checkHolderOrSupervisor(held, { sub: 'a1', roles: ['advisor'] })).not.toThrow();
+    expect(() => checkHolderOrSupervisor(held, { sub: 'sup', roles: ['supervisor'] })).not.toThrow();
+    expect(() => checkHolderOrSupervisor(held, { sub: 'claims', roles: ['system'] })).not.toThrow();
+  });
+  it('refuses another advisor, and a client whose id happens to match (AUTH.FORBIDDEN)', () => {
+    expect(codeOf(() => checkHolderOrSupervisor(held, { sub: 'a2', roles: ['advisor'] }))).toBe(
+      'AUTH.FORBIDDEN',
+    );
+    expect(
+      codeOf(() => checkHolderOrSupervisor({ ...held, advisorId: null }, { sub: 'a2', roles: ['advisor'] })),
+    ).toBe('AUTH.FORBIDDEN');
+    expect(codeOf(() => checkHolderOrSupervisor(held, { sub: 'a1', roles: ['client'] }))).toBe(
+      'AUTH.FORBIDDEN',
     );
   });
 });

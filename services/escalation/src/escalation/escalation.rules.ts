@@ -1,6 +1,7 @@
 // The escalation queue's rules (seed, "Système d'Escalade" and "Flux Escalade"): who is
 // served first, who may take an entry, and when an entry can be resolved. Pure: data and
 // `now` in, decisions out.
+import { AuthError, hasRole, type Principal } from '@crm/auth';
 import { DomainError } from '@crm/subgraph';
 import { type AdvisorStatus, type AssignmentMode, type EscalationStatus } from '../mapping';
 
@@ -120,6 +121,19 @@ export function decideStart(entry: EntryState): boolean {
     );
   }
   return entry.status === 'ASSIGNED';
+}
+
+/**
+ * Taking up and closing an entry is its holder's work; a supervisor (or a service) may do it
+ * for anyone, e.g. when the holder is away. AUTH.FORBIDDEN otherwise.
+ */
+export function checkHolderOrSupervisor(entry: EntryState, principal: Principal): void {
+  if (hasRole(principal, 'supervisor', 'system')) return;
+  if (hasRole(principal, 'advisor') && entry.advisorId === principal.sub) return;
+  throw new AuthError(
+    'AUTH.FORBIDDEN',
+    'only the advisor holding this escalation, or a supervisor, may take it up or close it',
+  );
 }
 
 /** Only an entry someone holds can be resolved (the resolution is that advisor's). */

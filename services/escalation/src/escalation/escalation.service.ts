@@ -32,6 +32,7 @@ import { type CallRequestInput } from './call-request';
 import { EscalationRepository, type QueueCursor } from './escalation.repository';
 import {
   checkAssignable,
+  checkHolderOrSupervisor,
   checkResolvable,
   decideAssignment,
   decideStart,
@@ -332,7 +333,9 @@ export class EscalationService {
     return this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
-      if (!decideStart(toEscalationView(row))) return toEscalationView(row);
+      const started = decideStart(toEscalationView(row));
+      checkHolderOrSupervisor(toEscalationView(row), caller.principal);
+      if (!started) return toEscalationView(row);
       row.status = escalationStatus.toDb('IN_PROGRESS');
       const saved = toEscalationView(await this.repository.save(tx, row));
       await this.publish(tx, escalationStarted(saved, eventContext(caller, this.clock())));
@@ -346,6 +349,7 @@ export class EscalationService {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       checkResolvable(toEscalationView(row));
+      checkHolderOrSupervisor(toEscalationView(row), caller.principal);
       const advisorId = row.advisorId!;
       await this.advisors.lockByIds(tx, [advisorId]);
       const now = this.clock();
