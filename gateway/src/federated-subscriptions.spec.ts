@@ -1,6 +1,12 @@
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { createLogger } from '@crm/logging';
-import { FederatedSubscriptions, toWebSocketUrl } from './federated-subscriptions';
+import {
+  FederatedSubscriptions,
+  toWebSocketUrl,
+  UPSTREAM_RETRY_ATTEMPTS,
+  upstreamError,
+  upstreamRetryWait,
+} from './federated-subscriptions';
 import { loadSupergraph } from './server';
 
 const subscriptions = new FederatedSubscriptions({
@@ -46,5 +52,39 @@ describe('federated subscriptions', () => {
   it('speaks graphql-ws on the subgraph URL', () => {
     expect(toWebSocketUrl('http://127.0.0.1:4005/graphql')).toBe('ws://127.0.0.1:4005/graphql');
     expect(toWebSocketUrl('https://escalation.internal/graphql')).toBe('wss://escalation.internal/graphql');
+  });
+});
+
+describe('the upstream connection of a subscription', () => {
+  it('waits 1, 2, 4, 8 then 10 s (plus under 1 s of jitter) between reconnection attempts', async () => {
+    jest.useFakeTimers();
+    try {
+      const waits: number[] = [];
+      for (let retries = 0; retries < UPSTREAM_RETRY_ATTEMPTS; retries++) {
+        let done = false;
+        void upstreamRetryWait(retries).then(() => (done = true));
+        const base = Math.min(10_000, 1000 * 2 ** retries);
+        await jest.advanceTimersByTimeAsync(base - 1);
+        expect(done).toBe(false);
+        await jest.advanceTimersByTimeAsync(1000);
+        expect(done).toBe(true);
+        waits.push(base);
+      }
+      expect(waits).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000, 10_000, 10_000]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('ends a subscription whose service stayed away with SUBSCRIPTION.UPSTREAM_CLOSED', () => {
+    const closed = upstreamError('escalation', { code: 1006, reason: '' }) as GraphQLError;
+    expect(closed).toBeInstanceOf(GraphQLError);
+    expect(closed.extensions).toEqual({ code: 'SUBSCRIPTION.UPSTREAM_CLOSED', closeCode: 1006 });
+    expect(closed.message).toMatch(/escalation service closed the subscription \(1006\)/);
+    // a socket error event (connection refused), which carries no code
+    const refused = upstreamError('escalation', new (class ErrorEvent {})()) as GraphQLError;
+    expect(refused.extensions).toEqual({ code: 'SUBSCRIPTION.UPSTREAM_CLOSED' });
+    const own = new Error('planner failed');
+    expect(upstreamError('escalation', own)).toBe(own);
   });
 });

@@ -142,7 +142,7 @@ export class FederatedSubscriptions {
         step = await events.next();
       } catch (err) {
         await close();
-        throw err;
+        throw upstreamError(primary.serviceName, err);
       }
       if (step.done) return close();
       const event = step.value;
@@ -263,7 +263,12 @@ export class FederatedSubscriptions {
             },
           ),
         }),
-        retryAttempts: 5,
+        // a replica restarting (or a rolling update) must not end the clients' subscriptions:
+        // any failure is retried, connection refusals included (graphql-ws retries only close
+        // events by default), for about a minute; each resubscription starts with a fresh snapshot
+        retryAttempts: UPSTREAM_RETRY_ATTEMPTS,
+        shouldRetry: () => true,
+        retryWait: upstreamRetryWait,
         lazy: true,
         lazyCloseTimeout: 1_000,
         onNonLazyError: () => undefined,
@@ -293,4 +298,41 @@ export class FederatedSubscriptions {
     this.upstream.clear();
     for (const link of links) await link.client.dispose();
   }
+}
+
+/** Reconnection attempts to a subgraph before a subscription ends with SUBSCRIPTION.UPSTREAM_CLOSED. */
+export const UPSTREAM_RETRY_ATTEMPTS = 8;
+
+/** 1, 2, 4, 8, then 10 s between attempts (about a minute in all), with up to 1 s of jitter. */
+export function upstreamRetryWait(retries: number): Promise<void> {
+  const ms = Math.min(10_000, 1000 * 2 ** retries) + Math.floor(Math.random() * 1000);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const isCloseEvent = (value: unknown): value is { code: number; reason: string } =>
+  typeof value === 'object' &&
+  value !== null &&
+  'code' in value &&
+  typeof value.code === 'number' &&
+  'reason' in value;
+
+/**
+ * The subgraph's socket closed for good (graphql-ws gave up reconnecting): the client is told
+ * so with a stable code, and may subscribe again (a fresh snapshot) once the service is back.
+ */
+export function upstreamError(service: string, err: unknown): Error {
+  if (isCloseEvent(err)) {
+    return new GraphQLError(
+      `the ${service} service closed the subscription (${err.code}${err.reason ? `: ${err.reason}` : ''}); subscribe again`,
+      { extensions: { code: 'SUBSCRIPTION.UPSTREAM_CLOSED', closeCode: err.code } },
+    );
+  }
+  if (err instanceof Error) return err;
+  // an error event of the socket (the service refused the connection every time)
+  return new GraphQLError(
+    `the ${service} service could not be reached for the subscription; subscribe again`,
+    {
+      extensions: { code: 'SUBSCRIPTION.UPSTREAM_CLOSED' },
+    },
+  );
 }

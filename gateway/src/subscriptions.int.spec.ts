@@ -107,6 +107,9 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
   let namespace: string;
   let catalog: TopicCatalog;
   let producer: Producer;
+  /** the second escalation replica (behind gateway 2), its database and environment, to restart it */
+  let replica2: { proc: RunningProcess; database: TestDatabase };
+  let serviceEnv: Record<string, string>;
 
   beforeAll(async () => {
     const { kafkaBrokers, runId } = integrationEnv();
@@ -119,6 +122,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
       INTERNAL_TOKEN_SECRET: INTERNAL,
       EVENT_NAMESPACE: namespace,
     };
+    serviceEnv = common;
     const start = async (name: string, dbName: string, db?: TestDatabase) => {
       const database = db ?? (await createTestDatabase(dbName));
       if (!db) databases.push(database);
@@ -135,6 +139,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     const first = await start('escalation-1', 'escalation');
     // the second replica shares the first one's database (migrations already applied)
     const second = await start('escalation-2', 'escalation', first.database);
+    replica2 = second;
     const urls = Object.fromEntries(
       others.map(({ proc }, i) => [`${OTHERS[i]!.toUpperCase()}_URL`, `${proc.baseUrl}/graphql`]),
     );
@@ -649,4 +654,49 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     expect(escalationQueue.totalCount).toBe(waitingBefore + ENTRIES - ADVISORS * CAPACITY);
     expect(sub.errors).toEqual([]);
   }, 120_000);
+
+  // last: it kills a replica
+  it('a replica killed under a live subscription: its gateway reconnects and the subscriber gets a fresh snapshot, then changes', async () => {
+    const sub = subscribe(`subscription { escalationQueue { kind eventId entry { id status } } }`, 1);
+    await sub.snapshotDone();
+    const escalate = async (gateway: number) =>
+      (
+        await gql<{ escalateClaim: { id: string } }>(
+          `mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`,
+          { input: { claimId: randomUUID(), reasons: ['COMPLAINT'] } },
+          gateway,
+        )
+      ).escalateClaim.id;
+
+    await replica2.proc.kill();
+    // the queue changes while gateway 2's replica is down (through the other one)
+    const during = await escalate(0);
+    const restarted = await startProcess({
+      name: 'escalation-2-restarted',
+      entry: 'services/escalation/src/main.ts',
+      env: { ...serviceEnv, DATABASE_URL: replica2.database.url },
+      // gateway 2 is configured with this address
+      port: replica2.proc.port,
+      readyTimeoutMs: 90_000,
+    });
+    processes.push(restarted);
+
+    const completes = () => sub.changes.filter((c) => c.kind === 'SNAPSHOT_COMPLETE').length;
+    await waitFor('a fresh snapshot after the reconnection', () => completes() === 2, { timeoutMs: 60_000 });
+    const firstDone = sub.changes.findIndex((c) => c.kind === 'SNAPSHOT_COMPLETE');
+    const fresh = sub.changes.slice(firstDone + 1).filter((c) => c.kind === 'SNAPSHOT');
+    // the fresh snapshot holds what changed while the replica was away
+    expect(fresh.map((c) => c.entry!.id)).toContain(during);
+
+    // and changes flow again, from either replica
+    const after = await escalate(1);
+    const afterOther = await escalate(0);
+    await waitFor(
+      'changes after the reconnection',
+      () =>
+        [after, afterOther].every((id) => sub.changes.some((c) => c.kind === 'QUEUED' && c.entry?.id === id)),
+      { timeoutMs: 30_000 },
+    );
+    expect(sub.errors).toEqual([]);
+  }, 150_000);
 });
