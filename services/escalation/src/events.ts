@@ -1,5 +1,5 @@
 // The events this service publishes, built from rows as written (schemas/events/escalation).
-import { newEvent, type Actor, type AnyEvent, type EscalationQueuedDataV1 } from '@crm/events';
+import { newEvent, type Actor, type AnyEvent, type EscalationQueuedDataV2 } from '@crm/events';
 import { type AdvisorStatus, type AdvisorView, type AssignmentMode, type EscalationView } from './mapping';
 
 export const SOURCE = 'escalation';
@@ -50,7 +50,7 @@ export function escalationQueued(
       ...(entry.leadEmail ? { leadId: entry.leadEmail } : {}),
       ...(entry.clientId ? { clientId: entry.clientId } : {}),
       priority: entry.priority,
-      reasons: entry.reasons as EscalationQueuedDataV1['reasons'],
+      reasons: entry.reasons as EscalationQueuedDataV2['reasons'],
       ...(cciScore !== undefined ? { cciScore } : {}),
       queuedAt: entry.queuedAt.toISOString(),
     },
