@@ -67,6 +67,8 @@ export interface ServiceHarness {
   send(...events: AnyEvent[]): Promise<void>;
   /** resolves once `consumer` recorded these events as processed */
   processed(consumer: string, ...eventIds: string[]): Promise<void>;
+  /** how many of these events `consumer` recorded as processed (its idempotency rows) */
+  processedCount(consumer: string, eventIds: readonly string[]): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function startServiceForTest<TContext extends BaseContext, TEnv ext
   }
   const caller = options.principal ?? { sub: 'advisor-test', roles: ['advisor'] };
   const ds = service.runtime.dataSource;
-  return {
+  const harness: ServiceHarness = {
     service,
     db,
     transport,
@@ -167,16 +169,17 @@ export async function startServiceForTest<TContext extends BaseContext, TEnv ext
         })),
       );
     },
+    async processedCount(consumer, eventIds) {
+      const rows = await ds.query<{ n: number }[]>(
+        'select count(*)::int as n from event_processed where consumer = $1 and event_id = any($2::text[])',
+        [consumer, eventIds],
+      );
+      return rows[0]?.n ?? 0;
+    },
     async processed(consumer, ...eventIds) {
       await waitFor(
         `${consumer} to process ${eventIds.length} event(s)`,
-        async () => {
-          const rows = await ds.query<{ n: number }[]>(
-            'select count(*)::int as n from event_processed where consumer = $1 and event_id = any($2::text[])',
-            [consumer, eventIds],
-          );
-          return rows[0]?.n === eventIds.length;
-        },
+        async () => (await harness.processedCount(consumer, eventIds)) === eventIds.length,
         { timeoutMs: 10_000 },
       );
     },
@@ -185,4 +188,5 @@ export async function startServiceForTest<TContext extends BaseContext, TEnv ext
       await db.drop();
     },
   };
+  return harness;
 }

@@ -2,7 +2,7 @@
 // in-process event transport, and calls it over HTTP with a gateway token.
 import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
-import { type MemoryTransport } from '@crm/events';
+import { type AnyEvent, type MemoryTransport } from '@crm/events';
 import { type RunningService } from '@crm/subgraph';
 import { startServiceForTest, type GqlResult, type TestDatabase } from '@crm/testing';
 import { envSchema } from '../src/env';
@@ -45,6 +45,10 @@ export interface Harness {
   service: RunningService;
   /** the in-process event transport: tests put other services' events on it */
   transport: MemoryTransport;
+  /** puts events straight onto their topics, as their producer's relay would (duplicates included) */
+  send(...events: AnyEvent[]): Promise<void>;
+  /** how many of these events `consumer` recorded as processed */
+  processedCount(consumer: string, eventIds: readonly string[]): Promise<number>;
   sql: string[];
   gql<T>(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<GqlResult<T>>;
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
@@ -64,6 +68,8 @@ export async function startHarness(label: string): Promise<Harness> {
     db: base.db,
     service,
     transport: base.transport,
+    send: (...events) => base.send(...events),
+    processedCount: (consumer, eventIds) => base.processedCount(consumer, eventIds),
     sql: base.queries,
     gql: (query, variables = {}, principal = SUPERVISOR) => base.gql(query, variables, principal),
     query: (text, params = []) => base.sql(text, params),

@@ -3,7 +3,7 @@
 // AVAILABLE and when an advisor closes an entry; under concurrency nobody goes over capacity
 // and no entry has two advisors. Real PostgreSQL, in-process event transport.
 import { randomUUID } from 'node:crypto';
-import { newEvent, topicForEventType, type ClaimEscalationRequestedDataV1 } from '@crm/events';
+import { newEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER, servicesOf } from '../service';
 import { escalationPriority } from './escalation.rules';
@@ -69,20 +69,7 @@ function escalationRequest(
   );
 }
 
-async function publish(...events: ReturnType<typeof escalationRequest>[]): Promise<void> {
-  const topic = topicForEventType('ClaimEscalationRequested', h.service.runtime.events.catalog).name;
-  await h.transport.send(events.map((e) => ({ topic, key: e.subject, value: JSON.stringify(e) })));
-}
-
-const processed = async (eventIds: string[]) =>
-  Number(
-    (
-      await h.query<{ n: string }>(
-        `select count(*) as n from event_processed where consumer = $1 and event_id = any($2)`,
-        [REQUESTS_CONSUMER, eventIds],
-      )
-    )[0]!.n,
-  );
+const processed = (eventIds: string[]) => h.processedCount(REQUESTS_CONSUMER, eventIds);
 
 interface Row {
   id: string;
@@ -131,7 +118,7 @@ describe('the escalation.requests consumer', () => {
     const first = escalationRequest(['INJURIES', 'THIRD_PARTY_RESPONSIBLE'], { cciScore: 64 });
     const again = escalationRequest(['INJURIES'], { claimId: first.data.claimId, cciScore: 64 });
     // the same event twice (a redelivery), then another request for the same open claim
-    await publish(first, first, again);
+    await h.send(first, first, again);
     await waitFor('both events applied', async () => (await processed([first.id, again.id])) === 2);
 
     const rows = await h.query<Row>(`select * from escalades where sinistre_id = $1`, [first.data.claimId]);
@@ -167,7 +154,7 @@ describe('the escalation.requests consumer', () => {
   it('dead-letters a request whose claim id is not a UUID, and keeps consuming', async () => {
     const bad = escalationRequest(['INJURIES'], { claimId: 'SIN-2026-000042' });
     const good = escalationRequest(['CCI_ABOVE_THRESHOLD'], { cciScore: 81 });
-    await publish(bad, good);
+    await h.send(bad, good);
     await waitFor('the good request applied', async () => (await processed([good.id])) === 1);
     await waitFor('the bad one dead-lettered', async () => {
       const health = await h.service.runtime.events.health();
@@ -182,7 +169,7 @@ describe('the escalation.requests consumer', () => {
   it('assigns the new entry at once in the same transaction, to the matching advisor', async () => {
     const expert = await h.registerAdvisor({ specialty: 'sinistre_complexe', capacity: 3 });
     const request = escalationRequest(['INJURIES'], { cciScore: 40 });
-    await publish(request);
+    await h.send(request);
     await waitFor('the request applied', async () => (await processed([request.id])) === 1);
     const row = (await entryOfClaim(request.data.claimId))!;
     expect(row).toMatchObject({ statut: 'assignee', conseiller_id: expert.id });
@@ -393,7 +380,7 @@ describe('under concurrency', () => {
     const requests = Array.from({ length: ENTRIES }, (_, i) =>
       escalationRequest(i % 2 ? ['INJURIES'] : ['THIRD_PARTY_RESPONSIBLE'], { cciScore: (i * 7) % 100 }),
     );
-    await Promise.all([publish(...requests), flip(advisors)]);
+    await Promise.all([h.send(...requests), flip(advisors)]);
     await waitFor(
       'every request applied',
       async () => (await processed(requests.map((r) => r.id))) === ENTRIES,

@@ -2,7 +2,7 @@
 // becomes an entry of the queue about the case (no claim), is assigned like any entry, and
 // is announced with EscalationQueued v2 naming the case. Real PostgreSQL, in-process transport.
 import { randomUUID } from 'node:crypto';
-import { newEvent, topicForEventType, type CaseCallRequestedDataV1 } from '@crm/events';
+import { newEvent, type CaseCallRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { CALL_REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
@@ -43,20 +43,7 @@ function callRequest(over: Partial<CaseCallRequestedDataV1> = {}) {
   );
 }
 
-async function publish(...events: ReturnType<typeof callRequest>[]): Promise<void> {
-  const topic = topicForEventType('CaseCallRequested', h.service.runtime.events.catalog).name;
-  await h.transport.send(events.map((e) => ({ topic, key: e.subject, value: JSON.stringify(e) })));
-}
-
-const processed = async (eventIds: string[]) =>
-  Number(
-    (
-      await h.query<{ n: string }>(
-        `select count(*) as n from event_processed where consumer = $1 and event_id = any($2)`,
-        [CALL_REQUESTS_CONSUMER, eventIds],
-      )
-    )[0]!.n,
-  );
+const processed = (eventIds: string[]) => h.processedCount(CALL_REQUESTS_CONSUMER, eventIds);
 
 const ENTRY = `id origin status priority reasons queuedAt claim { id } client { id }
   case { id } lead { email }
@@ -67,7 +54,7 @@ describe('the escalation.call-requests consumer', () => {
   it('queues the case once (redelivery, second request while open), with the request for the advisor', async () => {
     const first = callRequest();
     const again = callRequest({ caseId: first.data.caseId, reason: 'user_request' });
-    await publish(first, first, again);
+    await h.send(first, first, again);
     await waitFor('both applied', async () => (await processed([first.id, again.id])) === 2);
 
     const rows = await h.query<{
@@ -148,7 +135,7 @@ describe('the escalation.call-requests consumer', () => {
   it('is assigned at once to a matching advisor, resolved, and a new request then opens a new entry', async () => {
     const expert = await h.registerAdvisor({ specialty: 'sinistre_complexe', capacity: 2 });
     const first = callRequest();
-    await publish(first);
+    await h.send(first);
     await waitFor('applied', async () => (await processed([first.id])) === 1);
     const [row] = await h.query<{ id: string; statut: string; conseiller_id: string }>(
       `select * from escalades where dossier_id = $1`,
@@ -171,7 +158,7 @@ describe('the escalation.call-requests consumer', () => {
     expect(done!.payload.data).toMatchObject({ caseId: first.data.caseId });
 
     const next = callRequest({ caseId: first.data.caseId });
-    await publish(next);
+    await h.send(next);
     await waitFor('applied', async () => (await processed([next.id])) === 1);
     const statuses = await h.query<{ statut: string }>(
       `select statut from escalades where dossier_id = $1 order by date_creation`,
@@ -183,7 +170,7 @@ describe('the escalation.call-requests consumer', () => {
   it('an injury claim is served before a call request; among call requests the longest waiting first', async () => {
     const older = callRequest({ requestedAt: new Date(Date.now() - 3_600_000).toISOString() });
     const newer = callRequest({ requestedAt: new Date(Date.now() - 60_000).toISOString() });
-    await publish(newer, older);
+    await h.send(newer, older);
     await waitFor('applied', async () => (await processed([older.id, newer.id])) === 2);
     const injury = await h.escalate({ reasons: ['INJURIES'] });
     const queue = await h.gql<{
@@ -202,7 +189,7 @@ describe('the escalation.call-requests consumer', () => {
     });
     const bad = { ...callRequest(), data: { ...callRequest().data, caseId: 'not-a-case' } };
     const good = callRequest();
-    await publish(stale, bad, good);
+    await h.send(stale, bad, good);
     await waitFor('the good one applied', async () => (await processed([good.id])) === 1);
     await waitFor('the bad one dead-lettered', async () => {
       const health = await h.service.runtime.events.health();

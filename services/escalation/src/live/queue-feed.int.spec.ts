@@ -1,6 +1,6 @@
 // The live feed against a real PostgreSQL (in-process transport): snapshot, then changes,
 // without the change the snapshot already holds, and a subscriber that leaves is forgotten.
-import { topicForEventType } from '@crm/events';
+import { type AnyEvent } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { startHarness, type Harness } from '../../test/harness';
 import { servicesOf } from '../service';
@@ -42,8 +42,7 @@ describe('QueueFeed', () => {
 
     // a redelivery of a change already fanned out is dropped; the feed keeps no idempotency rows
     const [queued] = (await h.outbox(after.id)).filter((e) => e.event_type === 'EscalationQueued');
-    const topic = topicForEventType('EscalationQueued', h.service.runtime.events.catalog).name;
-    await h.transport.send([{ topic, key: after.id, value: JSON.stringify(queued!.payload) }]);
+    await h.send(queued!.payload as unknown as AnyEvent);
     const again = await h.escalate({ reasons: ['COMPLAINT'] });
     await waitFor('the next entry', () =>
       changes.some((c) => c.kind === 'QUEUED' && c.entry?.id === again.id),
