@@ -37,3 +37,4 @@ export {
   type SubscriptionServer,
 } from './subscriptions';
 export { PushIterator } from './push-iterator';
+export { enumMapping, type EnumMapping } from './enum-mapping';

@@ -1,6 +1,6 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and nowhere else.
-import { DomainError } from '@crm/subgraph';
+import { DomainError, enumMapping } from '@crm/subgraph';
 import { type CallRequestDetails } from './escalation/escalation.entity';
 
 export type AdvisorStatus = 'AVAILABLE' | 'BUSY' | 'ON_BREAK';
@@ -27,28 +27,13 @@ const ASSIGNMENT_MODE: Record<AssignmentMode, MotifAffectation> = {
   REASSIGNMENT: 'reaffectation',
 };
 
-function invert<K extends string, V extends string>(record: Record<K, V>): Record<V, K> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [v, k])) as Record<V, K>;
-}
+/** A value outside a table: only a table edited by hand gets there (CHECK constraints). */
+const corrupt = (column: string) => (value: string) =>
+  new DomainError('ESCALATION.CORRUPT_ROW', `unknown ${column} "${value}"`);
 
-function mapping<K extends string, V extends string>(name: string, record: Record<K, V>) {
-  const inverse = invert(record);
-  return {
-    values: Object.keys(record) as K[],
-    dbValues: Object.values<V>(record),
-    toDb: (value: K): V => record[value],
-    fromDb: (value: string): K => {
-      const mapped = inverse[value as V];
-      // the CHECK constraints make this unreachable unless a table was edited by hand
-      if (!mapped) throw new DomainError('ESCALATION.CORRUPT_ROW', `unknown ${name} "${value}"`);
-      return mapped;
-    },
-  };
-}
-
-export const advisorStatus = mapping('conseillers.statut', ADVISOR_STATUS);
-export const escalationStatus = mapping('escalades.statut', ESCALATION_STATUS);
-export const assignmentMode = mapping('affectations.motif', ASSIGNMENT_MODE);
+export const advisorStatus = enumMapping(ADVISOR_STATUS, corrupt('conseillers.statut'));
+export const escalationStatus = enumMapping(ESCALATION_STATUS, corrupt('escalades.statut'));
+export const assignmentMode = enumMapping(ASSIGNMENT_MODE, corrupt('affectations.motif'));
 
 /** Rows in the graph's vocabulary: what resolvers return and rules read. */
 export interface AdvisorView {

@@ -2,6 +2,7 @@
 // (docs/graph.md, glossary in ARCHITECTURE.md §3). Each table is a complete Record, so adding
 // a value on one side without the other fails to compile.
 import type { ClaimType as CciClaimType } from '@crm/cci';
+import { enumMapping } from '@crm/subgraph';
 
 export type ClaimStatus =
   'NEW' | 'IN_PROGRESS' | 'EXPERT_REVIEW' | 'VALIDATION' | 'CLOSED' | 'ESCALATED' | 'AWAITING_CLIENT';
@@ -74,13 +75,11 @@ function inverse<E extends string, F extends string>(
   table: Record<E, F>,
   column: string,
 ): (value: string) => E {
-  const back = new Map<string, E>(Object.entries(table).map(([en, fr]) => [fr as string, en as E]));
-  return (value) => {
-    const en = back.get(value);
-    // the CHECK constraints make this unreachable unless the database and code disagree
-    if (en === undefined) throw new Error(`${column}: unexpected database value ${JSON.stringify(value)}`);
-    return en;
-  };
+  // the CHECK constraints make an unknown value unreachable unless the database and code disagree
+  return enumMapping(
+    table,
+    (value) => new Error(`${column}: unexpected database value ${JSON.stringify(value)}`),
+  ).fromDb;
 }
 
 export const claimStatusFromDb = inverse(CLAIM_STATUS_DB, 'status_dossier');

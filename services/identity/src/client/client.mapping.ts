@@ -1,4 +1,5 @@
 // The one place where the seed's French client status values meet the graph's English enum.
+import { enumMapping } from '@crm/subgraph';
 import type { ValueTransformer } from 'typeorm';
 
 export type ClientStatus = 'ACTIVE' | 'INACTIVE' | 'ERASED';
@@ -11,23 +12,11 @@ const TO_DB: Readonly<Record<ClientStatus, ClientStatusDb>> = {
   ERASED: 'supprimé',
 };
 
-export function clientStatusToDb(status: ClientStatus): ClientStatusDb {
-  return TO_DB[status];
-}
+// the CHECK constraint makes an unknown value unreachable unless the database drifts
+const status = enumMapping(TO_DB, (value) => new Error(`unknown clients.statut value: ${value}`));
 
-export function clientStatusFromDb(value: string): ClientStatus {
-  switch (value as ClientStatusDb) {
-    case 'actif':
-      return 'ACTIVE';
-    case 'inactif':
-      return 'INACTIVE';
-    case 'supprimé':
-      return 'ERASED';
-    default:
-      // the CHECK constraint makes this unreachable unless the database drifts
-      throw new Error(`unknown clients.statut value: ${value}`);
-  }
-}
+export const clientStatusToDb = status.toDb;
+export const clientStatusFromDb = status.fromDb;
 
 export const clientStatusColumn: ValueTransformer = {
   to: (value: ClientStatus | undefined) => (value === undefined ? undefined : clientStatusToDb(value)),

@@ -1,4 +1,5 @@
 // The one place where the seed's French contract values meet the graph's English enums.
+import { enumMapping } from '@crm/subgraph';
 import type { ValueTransformer } from 'typeorm';
 
 export type ContractType = 'AUTO' | 'HOME' | 'OTHER';
@@ -17,34 +18,15 @@ const STATUS_TO_DB: Readonly<Record<ContractStatus, ContractStatusDb>> = {
   TERMINATED: 'résilié',
 };
 
-export const contractTypeToDb = (type: ContractType): ContractTypeDb => TYPE_TO_DB[type];
-export const contractStatusToDb = (status: ContractStatus): ContractStatusDb => STATUS_TO_DB[status];
+const unknown = (column: string) => (value: string) =>
+  new Error(`unknown contrats.${column} value: ${value}`);
+const type = enumMapping(TYPE_TO_DB, unknown('type_contrat'));
+const status = enumMapping(STATUS_TO_DB, unknown('statut'));
 
-export function contractTypeFromDb(value: string): ContractType {
-  switch (value as ContractTypeDb) {
-    case 'auto':
-      return 'AUTO';
-    case 'habitation':
-      return 'HOME';
-    case 'autre':
-      return 'OTHER';
-    default:
-      throw new Error(`unknown contrats.type_contrat value: ${value}`);
-  }
-}
-
-export function contractStatusFromDb(value: string): ContractStatus {
-  switch (value as ContractStatusDb) {
-    case 'actif':
-      return 'ACTIVE';
-    case 'suspendu':
-      return 'SUSPENDED';
-    case 'résilié':
-      return 'TERMINATED';
-    default:
-      throw new Error(`unknown contrats.statut value: ${value}`);
-  }
-}
+export const contractTypeToDb = type.toDb;
+export const contractStatusToDb = status.toDb;
+export const contractTypeFromDb = type.fromDb;
+export const contractStatusFromDb = status.fromDb;
 
 export const contractTypeColumn: ValueTransformer = {
   to: (value: ContractType | null | undefined) => (value == null ? value : contractTypeToDb(value)),

@@ -1,6 +1,6 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and nowhere else.
-import { DomainError } from '@crm/subgraph';
+import { DomainError, enumMapping } from '@crm/subgraph';
 
 export type ReimbursementStatus = 'PENDING' | 'ACCEPTED' | 'PAID' | 'REJECTED';
 export type StatutRemboursement = 'en_attente' | 'accepté' | 'payé' | 'rejeté';
@@ -18,33 +18,23 @@ const PAYMENT_TO_DB: Record<PaymentMethod, MoyenPaiement> = {
   CHEQUE: 'chèque',
 };
 
-function invert<K extends string, V extends string>(record: Record<K, V>): Record<V, K> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [v, k])) as Record<V, K>;
-}
-const STATUS_FROM_DB = invert(STATUS_TO_DB);
-const PAYMENT_FROM_DB = invert(PAYMENT_TO_DB);
+// the CHECK constraints make an unknown value unreachable unless the table was edited by hand
+const corrupt = (column: string) => (value: string) =>
+  new DomainError('REIMBURSEMENT.CORRUPT_ROW', `unknown ${column} "${value}"`);
+const status = enumMapping(STATUS_TO_DB, corrupt('statut'));
+const payment = enumMapping(PAYMENT_TO_DB, corrupt('moyen_paiement'));
 
-export const REIMBURSEMENT_STATUSES = Object.keys(STATUS_TO_DB) as ReimbursementStatus[];
-export const PAYMENT_METHODS = Object.keys(PAYMENT_TO_DB) as PaymentMethod[];
-export const DB_STATUSES = Object.values(STATUS_TO_DB);
-export const DB_PAYMENT_METHODS = Object.values(PAYMENT_TO_DB);
+export const REIMBURSEMENT_STATUSES = status.values;
+export const PAYMENT_METHODS = payment.values;
+export const DB_STATUSES = status.dbValues;
+export const DB_PAYMENT_METHODS = payment.dbValues;
 
-export const statusToDb = (status: ReimbursementStatus): StatutRemboursement => STATUS_TO_DB[status];
-export const paymentMethodToDb = (method: PaymentMethod): MoyenPaiement => PAYMENT_TO_DB[method];
+export const statusToDb = status.toDb;
+export const paymentMethodToDb = payment.toDb;
+export const statusFromDb = status.fromDb;
 
-export function statusFromDb(value: string): ReimbursementStatus {
-  const status = STATUS_FROM_DB[value as StatutRemboursement];
-  // the CHECK constraint makes this unreachable unless the table was edited by hand
-  if (!status) throw new DomainError('REIMBURSEMENT.CORRUPT_ROW', `unknown statut "${value}"`);
-  return status;
-}
-
-export function paymentMethodFromDb(value: string | null): PaymentMethod | null {
-  if (value === null) return null;
-  const method = PAYMENT_FROM_DB[value as MoyenPaiement];
-  if (!method) throw new DomainError('REIMBURSEMENT.CORRUPT_ROW', `unknown moyen_paiement "${value}"`);
-  return method;
-}
+export const paymentMethodFromDb = (value: string | null): PaymentMethod | null =>
+  value === null ? null : payment.fromDb(value);
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 
