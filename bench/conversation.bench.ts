@@ -2,6 +2,7 @@
 // scripted whole conversations (authentication, description, contextual questions, decision,
 // follow-up, corrections, transfers). Prints turns per second and turn latency percentiles.
 import {
+  AUTONOMOUS_COLLISION_SCRIPT,
   type ConversationContext,
   type EngineInput,
   demoLookup,
@@ -10,17 +11,7 @@ import {
 } from '../services/conversation/src/engine';
 
 const SCRIPTS: readonly (readonly string[])[] = [
-  [
-    'ab 123 cd',
-    'oui c’est bien moi',
-    "En faisant un créneau hier vers 18h, j'ai accroché une voiture garée, rue de la République à Lyon",
-    'non personne n’est blessé',
-    'oui on a rempli un constat ensemble',
-    'non',
-    'oui, j’ai pris des photos',
-    'environ 800 euros',
-    'oui c’est exact',
-  ],
+  AUTONOMOUS_COLLISION_SCRIPT,
   [
     'AB tiret 123 tiret CD',
     'ouais',

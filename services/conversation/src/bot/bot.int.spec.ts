@@ -7,6 +7,7 @@ import { Client as PgClient } from 'pg';
 import { type Principal } from '@crm/auth';
 import { startHarness, type Harness } from '../../test/harness';
 import { CLAIM_LINK_CONSUMER } from '../conversation/claim-link.consumer';
+import { AUTONOMOUS_COLLISION_SCRIPT } from '../engine';
 import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
 
 const CLIENT: Principal = { sub: 'web-chat', roles: ['client'] };
@@ -138,18 +139,7 @@ describe('conversation subgraph: the bot', () => {
 
   it('declares a claim to the end: IntakeCompleted with everything collected, then links the opened claim', async () => {
     const id = (await start()).data!.startConversation.conversation.id;
-    const turns = await say(
-      id,
-      'ab 123 cd',
-      'oui c’est bien moi',
-      "En faisant un créneau hier vers 18h, j'ai accroché une voiture garée, rue de la République à Lyon",
-      'non personne n’est blessé',
-      'oui on a rempli un constat ensemble',
-      'non',
-      'oui, j’ai pris des photos',
-      'environ 800 euros',
-      'oui c’est exact',
-    );
+    const turns = await say(id, ...AUTONOMOUS_COLLISION_SCRIPT);
     const final = turns[turns.length - 1]!;
     expect(final.reply).toContain('Votre cas peut être traité automatiquement');
     expect(final).toMatchObject({ phase: 'DECISION', status: 'COMPLETED' });

@@ -2,7 +2,7 @@
 // for the rows a message becomes. Pure: `now` and ids come in as arguments.
 import { z } from '@crm/config';
 import { parseInput, ValidationError, type FieldProblem } from '@crm/subgraph';
-import { roleFromGraph, type MessageRole, type RoleValue } from './conversation.mapping';
+import { roleFromGraph, type MessageRole, type MessageView, type RoleValue } from './conversation.mapping';
 
 /** texte has no limit in the seed; the MessageRecorded event caps it (10 000 characters). */
 export const MAX_TEXT = 10_000;
@@ -63,19 +63,8 @@ export function parseAddClaimMessage(input: unknown): AddClaimMessage {
 /** confiance_stt is DECIMAL(3,2): round here so the row and the event carry the same value. */
 export const roundConfidence = (value: number): number => Math.round(value * 100) / 100;
 
-/** The values of one historique_conversation row. */
-export interface NewMessage {
-  id: string;
-  claimId: string | null;
-  conversationId: string | null;
-  role: RoleValue;
-  text: string | null;
-  sttTranscript: string | null;
-  sttConfidence: number | null;
-  audioUrl: string | null;
-  timestamp: Date;
-  metadata: Record<string, unknown> | null;
-}
+/** The values of one historique_conversation row: the graph's message, with the database's role. */
+export type NewMessage = Omit<MessageView, 'role'> & { role: RoleValue };
 
 export function claimMessage(id: string, cmd: AddClaimMessage, now: Date): NewMessage {
   return {

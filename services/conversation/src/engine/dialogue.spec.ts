@@ -1,4 +1,6 @@
 import {
+  AUTONOMOUS_COLLISION_SCRIPT,
+  DUPONT_LOGIN,
   type ConversationContext,
   type DirectoryClient,
   type EngineOutcome,
@@ -54,8 +56,6 @@ const handoffOf = (p: Played): HandoffRequested => {
 };
 const last = (p: Played): string => p.bot[p.bot.length - 1] ?? '';
 
-const DUPONT = ['ab 123 cd', 'oui c’est bien moi'];
-
 describe('conversation engine: whole conversations', () => {
   it('greets and asks for the matricule', () => {
     const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
@@ -65,16 +65,7 @@ describe('conversation engine: whole conversations', () => {
   });
 
   it('handles a collision autonomously when the client is at fault and nobody is hurt', () => {
-    const p = play([
-      ...DUPONT,
-      "En faisant un créneau hier vers 18h, j'ai accroché une voiture garée, rue de la République à Lyon",
-      'non personne n’est blessé',
-      'oui on a rempli un constat ensemble',
-      'non',
-      'oui, j’ai pris des photos',
-      'environ 800 euros',
-      'oui c’est exact',
-    ]);
+    const p = play([...AUTONOMOUS_COLLISION_SCRIPT]);
     expect(p.bot[1]).toBe(
       'Merci ! Vous êtes bien Dupont Jean, contrat AUTO-2019-0042, assuré depuis le 15 mars 2019 ?',
     );
@@ -116,7 +107,7 @@ describe('conversation engine: whole conversations', () => {
 
   it('escalates a collision with injuries to an advisor', () => {
     const p = play([
-      ...DUPONT,
+      ...DUPONT_LOGIN,
       "J'étais arrêté au feu rouge, une voiture m'a percuté par l'arrière, avant-hier vers 8h sur le boulevard Voltaire à Paris",
       "oui, j'ai mal au cou",
       'oui',
@@ -143,7 +134,7 @@ describe('conversation engine: whole conversations', () => {
 
   it('asks about the police complaint for a theft and never about a constat or injuries', () => {
     const p = play([
-      ...DUPONT,
+      ...DUPONT_LOGIN,
       'On a cambriolé ma maison cette nuit',
       'à mon domicile',
       "oui j'ai porté plainte ce matin au commissariat",
@@ -174,7 +165,7 @@ describe('conversation engine: whole conversations', () => {
 
   it('does not read unrelated facts from a generic "pas encore"', () => {
     const p = play([
-      ...DUPONT,
+      ...DUPONT_LOGIN,
       'On m’a volé mon vélo hier soir devant la gare',
       'non pas encore, je vais porter plainte demain',
     ]);
@@ -221,7 +212,7 @@ describe('conversation engine: whole conversations', () => {
 
   it('applies a correction and asks the pending question again', () => {
     const p = play([
-      ...DUPONT,
+      ...DUPONT_LOGIN,
       "Hier j'ai reculé dans un poteau sur le parking du supermarché",
       "non, c'était avant-hier",
       'non',
@@ -238,7 +229,7 @@ describe('conversation engine: whole conversations', () => {
 
   it('corrects a fact at the recap', () => {
     const p = play([
-      ...DUPONT,
+      ...DUPONT_LOGIN,
       "Hier j'ai reculé dans un poteau sur le parking du supermarché",
       'non',
       'non',
@@ -252,7 +243,7 @@ describe('conversation engine: whole conversations', () => {
   });
 
   it('transfers at once when the client asks for a human', () => {
-    const p = play([...DUPONT, 'On m’a volé ma voiture hier soir', 'je veux parler à quelqu’un']);
+    const p = play([...DUPONT_LOGIN, 'On m’a volé ma voiture hier soir', 'je veux parler à quelqu’un']);
     expect(last(p)).toContain('je vous mets en relation avec un conseiller');
     const handoff = handoffOf(p);
     expect(handoff.reason).toBe('CLIENT_REQUEST');
@@ -263,7 +254,7 @@ describe('conversation engine: whole conversations', () => {
   });
 
   it('reprompts when it does not understand, then transfers after repeated failures', () => {
-    const p = play([...DUPONT, 'bof', 'quel temps fait-il à Brest ?', 'patati patata']);
+    const p = play([...DUPONT_LOGIN, 'bof', 'quel temps fait-il à Brest ?', 'patati patata']);
     expect(p.turns[2]?.[0]).toContain("je n'ai pas bien compris");
     expect(p.turns[3]?.[0]).toContain('je ne comprends toujours pas');
     expect(p.turns[4]?.[0]).toContain('Je vous transfère à un conseiller');
@@ -341,7 +332,7 @@ describe('conversation engine: whole conversations', () => {
   });
 
   it('keeps the seed context shape with every message timestamped by the given clock', () => {
-    const p = play([...DUPONT]);
+    const p = play([...DUPONT_LOGIN]);
     expect(Object.keys(p.context)).toEqual(
       expect.arrayContaining(['sinistre_id', 'client_id', 'phase_actuelle', 'data_collectee', 'messages']),
     );
@@ -353,7 +344,7 @@ describe('conversation engine: whole conversations', () => {
 
   it('is deterministic and ignores the system clock', () => {
     const script = [
-      ...DUPONT,
+      ...DUPONT_LOGIN,
       'On m’a volé mon scooter il y a trois jours',
       'devant la gare de Lyon',
       'non',
@@ -374,7 +365,7 @@ describe('conversation engine: whole conversations', () => {
   });
 
   it('asks about injuries when the description only negates something else', () => {
-    const p = play([...DUPONT, "Hier à Nantes, une voiture ne m'a pas vu et m'a percuté"]);
+    const p = play([...DUPONT_LOGIN, "Hier à Nantes, une voiture ne m'a pas vu et m'a percuté"]);
     expect(p.context.data_collectee.blessures).toBeUndefined();
     expect(p.context.data_collectee.tiers_responsable).toBe(true);
     expect(last(p)).toBe('Y a-t-il des blessés ou des douleurs ?');

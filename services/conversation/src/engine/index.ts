@@ -1,4 +1,5 @@
 // Public API of the conversation engine (pure; see docs/conversation-engine.md).
+export { AUTONOMOUS_COLLISION_SCRIPT, DUPONT_LOGIN } from './demo-scripts';
 export {
   type ConversationStart,
   type DirectoryResultInput,
