@@ -13,7 +13,7 @@ import { issueUserToken } from '@crm/auth';
 import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
 import { prefixedCatalog, topicForEventType } from '@crm/events';
 import { PushIterator } from '@crm/subgraph';
-import { startProcess, type RunningProcess } from '@crm/testing';
+import { graphqlClient, startGatewayProcess, startSubgraphProcess, type RunningProcess } from '@crm/testing';
 import { createClient, type Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { buildSchema } from 'graphql';
@@ -177,47 +177,26 @@ async function main(): Promise<void> {
       const url = withDatabase(pgAdminUrl, `crm_bench_${name}_${randomBytes(3).toString('hex')}`);
       await ensureDatabase(url);
       databases.push(url);
-      const proc = await startProcess({
-        name,
-        entry: `services/${name}/src/main.ts`,
-        env: {
-          DATABASE_URL: url,
-          KAFKA_BROKERS: brokers.join(','),
-          INTERNAL_TOKEN_SECRET: INTERNAL,
-          EVENT_NAMESPACE: ns,
-          LOG_LEVEL: 'warn',
-        },
-        readyTimeoutMs: 90_000,
+      const proc = await startSubgraphProcess({
+        service: name,
+        databaseUrl: url,
+        kafkaBrokers: brokers,
+        namespace: ns,
+        internalTokenSecret: INTERNAL,
       });
       processes.push(proc);
       return proc;
     };
     say('starting identity, claims, escalation and the gateway');
     const [identity, claims, escalation] = await Promise.all(['identity', 'claims', 'escalation'].map(start));
-    const gateway = await startProcess({
-      name: 'gateway',
-      entry: 'gateway/src/main.ts',
-      env: {
-        IDENTITY_URL: `${identity!.baseUrl}/graphql`,
-        CLAIMS_URL: `${claims!.baseUrl}/graphql`,
-        ESCALATION_URL: `${escalation!.baseUrl}/graphql`,
-        INTERNAL_TOKEN_SECRET: INTERNAL,
-        JWT_SECRET: JWT,
-        LOG_LEVEL: 'warn',
-      },
+    const gateway = await startGatewayProcess({
+      subgraphs: { identity: identity!, claims: claims!, escalation: escalation! },
+      internalTokenSecret: INTERNAL,
+      jwtSecret: JWT,
     });
     processes.push(gateway);
     const token = await issueUserToken({ sub: 'bench', roles: ['advisor', 'supervisor'] }, TOKENS);
-    const gql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-      const res = await fetch(`${gateway.baseUrl}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: T; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data!;
-    };
+    const gql = graphqlClient(`${gateway.baseUrl}/graphql`, token);
 
     say(`registering a client, a contract and ${ROUNDS} claims`);
     const { registerClient: client } = await gql<{ registerClient: { id: string } }>(

@@ -9,7 +9,10 @@ import {
   integrationEnv,
   randomSuffix,
   type RunningProcess,
-  startProcess,
+  type GraphQLCall,
+  graphqlClient,
+  startGatewayProcess,
+  startSubgraphProcess,
   type TestDatabase,
   testKafka,
   waitFor,
@@ -102,64 +105,60 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
   const databases: TestDatabase[] = [];
   const processes: RunningProcess[] = [];
   const subscribers: Subscriber[] = [];
-  let gateways: { http: string; ws: string }[];
+  let gateways: { ws: string; gql: GraphQLCall }[];
   let token: string;
   let namespace: string;
   let catalog: TopicCatalog;
   let producer: Producer;
-  /** the second escalation replica (behind gateway 2), its database and environment, to restart it */
+  /** the second escalation replica (behind gateway 2) and its database, to restart it */
   let replica2: { proc: RunningProcess; database: TestDatabase };
-  let serviceEnv: Record<string, string>;
+  let kafkaBrokers: string[];
 
   beforeAll(async () => {
-    const { kafkaBrokers, runId } = integrationEnv();
-    namespace = `t-${runId}-subs-${randomSuffix(3)}.`;
+    const env = integrationEnv();
+    kafkaBrokers = env.kafkaBrokers;
+    namespace = `t-${env.runId}-subs-${randomSuffix(3)}.`;
     catalog = prefixedCatalog(namespace);
     producer = testKafka().producer();
     await producer.connect();
-    const common = {
-      KAFKA_BROKERS: kafkaBrokers.join(','),
-      INTERNAL_TOKEN_SECRET: INTERNAL,
-      EVENT_NAMESPACE: namespace,
-    };
-    serviceEnv = common;
-    const start = async (name: string, dbName: string, db?: TestDatabase) => {
-      const database = db ?? (await createTestDatabase(dbName));
+    const start = async (service: string, name = service, db?: TestDatabase) => {
+      const database = db ?? (await createTestDatabase(service));
       if (!db) databases.push(database);
-      const proc = await startProcess({
+      const proc = await startSubgraphProcess({
+        service,
         name,
-        entry: `services/${dbName}/src/main.ts`,
-        env: { ...common, DATABASE_URL: database.url },
-        readyTimeoutMs: 90_000,
+        databaseUrl: database.url,
+        kafkaBrokers,
+        namespace,
+        internalTokenSecret: INTERNAL,
       });
       processes.push(proc);
       return { proc, database };
     };
-    const others = await Promise.all(OTHERS.map((name) => start(name, name)));
-    const first = await start('escalation-1', 'escalation');
+    const others = await Promise.all(OTHERS.map((service) => start(service)));
+    const first = await start('escalation', 'escalation-1');
     // the second replica shares the first one's database (migrations already applied)
-    const second = await start('escalation-2', 'escalation', first.database);
+    const second = await start('escalation', 'escalation-2', first.database);
     replica2 = second;
-    const urls = Object.fromEntries(
-      others.map(({ proc }, i) => [`${OTHERS[i]!.toUpperCase()}_URL`, `${proc.baseUrl}/graphql`]),
-    );
+    token = await issueUserToken({ sub: 'sup-subs', roles: ['advisor', 'supervisor'], name: 'Sup' }, TOKENS);
     gateways = await Promise.all(
       [first, second].map(async ({ proc }, i) => {
-        const gw = await startProcess({
+        const gw = await startGatewayProcess({
           name: `gateway-${i + 1}`,
-          entry: 'gateway/src/main.ts',
-          env: {
-            ...urls,
-            ESCALATION_URL: `${proc.baseUrl}/graphql`,
-            INTERNAL_TOKEN_SECRET: INTERNAL,
-            JWT_SECRET: JWT,
+          subgraphs: {
+            ...Object.fromEntries(others.map(({ proc: p }, k) => [OTHERS[k]!, p])),
+            escalation: proc,
           },
+          internalTokenSecret: INTERNAL,
+          jwtSecret: JWT,
         });
         processes.push(gw);
-        return { http: `${gw.baseUrl}/graphql`, ws: `${gw.baseUrl.replace(/^http/, 'ws')}/graphql` };
+        return {
+          ws: `${gw.baseUrl.replace(/^http/, 'ws')}/graphql`,
+          gql: graphqlClient(`${gw.baseUrl}/graphql`, token),
+        };
       }),
     );
-    token = await issueUserToken({ sub: 'sup-subs', roles: ['advisor', 'supervisor'], name: 'Sup' }, TOKENS);
   }, 240_000);
 
   afterAll(async () => {
@@ -170,20 +169,11 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     await deleteNamespaceTopics(namespace);
   }, 60_000);
 
-  async function gql<T = Record<string, unknown>>(
+  const gql = <T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     gateway = 0,
-  ): Promise<T> {
-    const res = await fetch(gateways[gateway]!.http, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-    return body.data!;
-  }
+  ) => gateways[gateway]!.gql<T>(query, variables);
 
   function subscribe(query: string, gateway = 0, as = token): Subscriber {
     const s = new Subscriber(gateways[gateway]!.ws, as, query);
@@ -671,13 +661,15 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     await replica2.proc.kill();
     // the queue changes while gateway 2's replica is down (through the other one)
     const during = await escalate(0);
-    const restarted = await startProcess({
+    const restarted = await startSubgraphProcess({
+      service: 'escalation',
       name: 'escalation-2-restarted',
-      entry: 'services/escalation/src/main.ts',
-      env: { ...serviceEnv, DATABASE_URL: replica2.database.url },
+      databaseUrl: replica2.database.url,
+      kafkaBrokers,
+      namespace,
+      internalTokenSecret: INTERNAL,
       // gateway 2 is configured with this address
       port: replica2.proc.port,
-      readyTimeoutMs: 90_000,
     });
     processes.push(restarted);
 

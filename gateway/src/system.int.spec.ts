@@ -6,10 +6,13 @@ import { issueUserToken } from '@crm/auth';
 import {
   createTestDatabase,
   deleteNamespaceTopics,
+  graphqlClient,
   integrationEnv,
   randomSuffix,
+  type GraphQLCall,
   type RunningProcess,
-  startProcess,
+  startGatewayProcess,
+  startSubgraphProcess,
   type TestDatabase,
 } from '@crm/testing';
 
@@ -20,46 +23,38 @@ const JWT = `jwt-${'y'.repeat(40)}`;
 describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
   const databases: TestDatabase[] = [];
   const processes: RunningProcess[] = [];
-  let gatewayUrl: string;
-  let token: string;
+  let gql: GraphQLCall;
   let namespace: string;
 
   beforeAll(async () => {
     const { kafkaBrokers, runId } = integrationEnv();
     namespace = `t-${runId}-sys-${randomSuffix(3)}.`;
     const services = await Promise.all(
-      SERVICES.map(async (name) => {
-        const db = await createTestDatabase(name);
+      SERVICES.map(async (service) => {
+        const db = await createTestDatabase(service);
         databases.push(db);
-        const proc = await startProcess({
-          name,
-          entry: `services/${name}/src/main.ts`,
-          env: {
-            DATABASE_URL: db.url,
-            KAFKA_BROKERS: kafkaBrokers.join(','),
-            INTERNAL_TOKEN_SECRET: INTERNAL,
-            EVENT_NAMESPACE: namespace,
-          },
-          readyTimeoutMs: 90_000,
+        const proc = await startSubgraphProcess({
+          service,
+          databaseUrl: db.url,
+          kafkaBrokers,
+          namespace,
+          internalTokenSecret: INTERNAL,
         });
         processes.push(proc);
-        return [name, proc] as const;
+        return [service, proc] as const;
       }),
     );
-    const urls = Object.fromEntries(
-      services.map(([name, p]) => [`${name.toUpperCase()}_URL`, `${p.baseUrl}/graphql`]),
-    );
-    const gateway = await startProcess({
-      name: 'gateway',
-      entry: 'gateway/src/main.ts',
-      env: { ...urls, INTERNAL_TOKEN_SECRET: INTERNAL, JWT_SECRET: JWT },
+    const gateway = await startGatewayProcess({
+      subgraphs: Object.fromEntries(services),
+      internalTokenSecret: INTERNAL,
+      jwtSecret: JWT,
     });
     processes.push(gateway);
-    gatewayUrl = `${gateway.baseUrl}/graphql`;
-    token = await issueUserToken(
+    const token = await issueUserToken(
       { sub: 'adv-e2e', roles: ['advisor', 'supervisor'], name: 'Claire Martin' },
       { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' },
     );
+    gql = graphqlClient(`${gateway.baseUrl}/graphql`, token);
   }, 180_000);
 
   afterAll(async () => {
@@ -67,20 +62,6 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
     await Promise.all(databases.map((d) => d.drop()));
     await deleteNamespaceTopics(namespace);
   });
-
-  async function gql<T = Record<string, unknown>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<T> {
-    const res = await fetch(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-    return body.data!;
-  }
 
   it('creates a whole claim file through the gateway and reads the tree back in one request', async () => {
     const matricule = `ZE-${String(100 + Math.floor(Math.random() * 899))}-QA`;

@@ -13,6 +13,14 @@ export { waitFor, withTimeout } from './wait';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';
 export {
+  graphqlClient,
+  startGatewayProcess,
+  startSubgraphProcess,
+  type GatewayProcessOptions,
+  type GraphQLCall,
+  type SubgraphProcessOptions,
+} from './system';
+export {
   startServiceForTest,
   TEST_INTERNAL_SECRET,
   type ServiceHarness,

@@ -1,0 +1,84 @@
+// The system as real processes (issue 4's system test, issue 5's subscription tests, the
+// subscription benchmark): a subgraph service or the gateway started from its own main.ts,
+// wired the way a deployment wires them, and a client of the gateway's GraphQL endpoint.
+import { startProcess, type RunningProcess } from './processes';
+
+export interface SubgraphProcessOptions {
+  /** the folder under services/ (identity, claims, conversation, reimbursement, escalation) */
+  service: string;
+  /** the process's label in logs; defaults to the service */
+  name?: string;
+  databaseUrl: string;
+  kafkaBrokers: readonly string[];
+  /** prefixes the topics and consumer groups (EVENT_NAMESPACE) */
+  namespace: string;
+  internalTokenSecret: string;
+  /** a fixed port (a restart on the address a gateway was given); a free one otherwise */
+  port?: number;
+  env?: Record<string, string>;
+}
+
+/** One subgraph service as its own process, on the real PostgreSQL and Kafka. */
+export function startSubgraphProcess(options: SubgraphProcessOptions): Promise<RunningProcess> {
+  return startProcess({
+    name: options.name ?? options.service,
+    entry: `services/${options.service}/src/main.ts`,
+    env: {
+      DATABASE_URL: options.databaseUrl,
+      KAFKA_BROKERS: options.kafkaBrokers.join(','),
+      INTERNAL_TOKEN_SECRET: options.internalTokenSecret,
+      EVENT_NAMESPACE: options.namespace,
+      ...options.env,
+    },
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    // migrations, topic provisioning and the consumer groups' first join
+    readyTimeoutMs: 90_000,
+  });
+}
+
+export interface GatewayProcessOptions {
+  name?: string;
+  /** the running subgraphs by service name: each becomes <NAME>_URL */
+  subgraphs: Readonly<Record<string, RunningProcess>>;
+  internalTokenSecret: string;
+  jwtSecret: string;
+  env?: Record<string, string>;
+}
+
+/** The gateway as its own process, pointed at the given subgraph processes. */
+export function startGatewayProcess(options: GatewayProcessOptions): Promise<RunningProcess> {
+  return startProcess({
+    name: options.name ?? 'gateway',
+    entry: 'gateway/src/main.ts',
+    env: {
+      ...Object.fromEntries(
+        Object.entries(options.subgraphs).map(([service, p]) => [
+          `${service.toUpperCase()}_URL`,
+          `${p.baseUrl}/graphql`,
+        ]),
+      ),
+      INTERNAL_TOKEN_SECRET: options.internalTokenSecret,
+      JWT_SECRET: options.jwtSecret,
+      ...options.env,
+    },
+  });
+}
+
+export type GraphQLCall = <T = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+) => Promise<T>;
+
+/** POSTs operations to a GraphQL endpoint with a bearer token; GraphQL errors throw. */
+export function graphqlClient(url: string, token: string): GraphQLCall {
+  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data as T;
+  };
+}
