@@ -17,10 +17,12 @@ import { resolvers } from './resolvers';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
-/** consumer group (and idempotency key) of ClaimEscalationRequested */
+/**
+ * consumer group (and idempotency key) of what asks for a person: ClaimEscalationRequested
+ * (a claim) and CaseCallRequested (a partner's CALL_REQUESTED on a case)
+ */
 export const REQUESTS_CONSUMER = 'escalation.requests';
-/** consumer group (and idempotency key) of CaseCallRequested (partner CALL_REQUESTED) */
-export const CALL_REQUESTS_CONSUMER = 'escalation.call-requests';
+const REQUEST_TYPES = ['ClaimEscalationRequested', 'CaseCallRequested'] as const;
 /**
  * How often waiting entries are offered again to advisors with room. Every trigger (new
  * entry, advisor AVAILABLE, entry resolved) already assigns at once; the sweep only heals a
@@ -63,49 +65,39 @@ export const definition: ServiceDefinition<Context> = {
   start: async (runtime) => {
     const { escalations, feed } = servicesOf(runtime);
     await feed.start();
+    // both requests travel on the claims topic: one consumer reads it once for both
     await runtime.events.subscribe({
       consumer: REQUESTS_CONSUMER,
-      topics: [topicForEventType('ClaimEscalationRequested', runtime.events.catalog).name],
-      types: ['ClaimEscalationRequested'],
+      topics: [...new Set(REQUEST_TYPES.map((type) => topicForEventType(type, runtime.events.catalog).name))],
+      types: REQUEST_TYPES,
       handler: async (event, manager) => {
-        if (event.type !== 'ClaimEscalationRequested') return;
-        const input = escalationFromRequest(event.data);
         const caller: Caller = {
           principal: SYSTEM,
           correlationId: event.correlationId,
           causationId: event.id,
         };
-        // the entry, its EscalationQueued and its assignment commit with the idempotency row
-        const entry = await escalations.escalateIn(manager, input, caller);
-        // the claim's open entry closed between our insert and our read: retried (backoff)
-        if (!entry) throw new Error(`claim ${input.claimId}: open escalation changed, retrying`);
-      },
-    });
-    await runtime.events.subscribe({
-      consumer: CALL_REQUESTS_CONSUMER,
-      topics: [topicForEventType('CaseCallRequested', runtime.events.catalog).name],
-      types: ['CaseCallRequested'],
-      handler: async (event, manager) => {
-        if (event.type !== 'CaseCallRequested') return;
-        const decision = callRequestFrom(event.data, new Date());
-        if (decision.kind === 'stale') {
-          runtime.logger.info(
-            {
-              caseId: event.data.caseId,
-              eventId: event.id,
-              ageHours: Math.round(decision.ageMs / 3_600_000),
-            },
-            'call request too old to queue: left in the case journal',
-          );
-          return;
+        if (event.type === 'ClaimEscalationRequested') {
+          const input = escalationFromRequest(event.data);
+          // the entry, its EscalationQueued and its assignment commit with the idempotency row
+          const entry = await escalations.escalateIn(manager, input, caller);
+          // the claim's open entry closed between our insert and our read: retried (backoff)
+          if (!entry) throw new Error(`claim ${input.claimId}: open escalation changed, retrying`);
+        } else if (event.type === 'CaseCallRequested') {
+          const decision = callRequestFrom(event.data, new Date());
+          if (decision.kind === 'stale') {
+            runtime.logger.info(
+              {
+                caseId: event.data.caseId,
+                eventId: event.id,
+                ageHours: Math.round(decision.ageMs / 3_600_000),
+              },
+              'call request too old to queue: left in the case journal',
+            );
+            return;
+          }
+          const entry = await escalations.queueCallRequestIn(manager, decision.input, caller);
+          if (!entry) throw new Error(`case ${decision.input.caseId}: open escalation changed, retrying`);
         }
-        const caller: Caller = {
-          principal: SYSTEM,
-          correlationId: event.correlationId,
-          causationId: event.id,
-        };
-        const entry = await escalations.queueCallRequestIn(manager, decision.input, caller);
-        if (!entry) throw new Error(`case ${decision.input.caseId}: open escalation changed, retrying`);
       },
     });
     const run = () => {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent, type CaseCallRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
-import { CALL_REQUESTS_CONSUMER } from '../service';
+import { REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
 import { CALL_REQUEST_MAX_AGE_MS } from './call-request';
 
@@ -43,14 +43,14 @@ function callRequest(over: Partial<CaseCallRequestedDataV1> = {}) {
   );
 }
 
-const processed = (eventIds: string[]) => h.processedCount(CALL_REQUESTS_CONSUMER, eventIds);
+const processed = (eventIds: string[]) => h.processedCount(REQUESTS_CONSUMER, eventIds);
 
 const ENTRY = `id origin status priority reasons queuedAt claim { id } client { id }
   case { id } lead { email }
   callRequest { reason name userStage notes intent siteId phone requestedAt callBackBy }
   advisor { id }`;
 
-describe('the escalation.call-requests consumer', () => {
+describe('call requests through the escalation.requests consumer', () => {
   it('queues the case once (redelivery, second request while open), with the request for the advisor', async () => {
     const first = callRequest();
     const again = callRequest({ caseId: first.data.caseId, reason: 'user_request' });
@@ -193,7 +193,7 @@ describe('the escalation.call-requests consumer', () => {
     await waitFor('the good one applied', async () => (await processed([good.id])) === 1);
     await waitFor('the bad one dead-lettered', async () => {
       const health = await h.service.runtime.events.health();
-      return health.consumers.find((c) => c.consumer === CALL_REQUESTS_CONSUMER)?.deadLettered === 1;
+      return health.consumers.find((c) => c.consumer === REQUESTS_CONSUMER)?.deadLettered === 1;
     });
     expect(await processed([stale.id])).toBe(1);
     const cases = await h.query<{ dossier_id: string }>(`select dossier_id from escalades`);
