@@ -333,9 +333,10 @@ export class EscalationService {
     return this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
-      const started = decideStart(toEscalationView(row));
-      checkHolderOrSupervisor(toEscalationView(row), caller.principal);
-      if (!started) return toEscalationView(row);
+      const entry = toEscalationView(row);
+      const started = decideStart(entry);
+      checkHolderOrSupervisor(entry, caller.principal);
+      if (!started) return entry;
       row.status = escalationStatus.toDb('IN_PROGRESS');
       const saved = toEscalationView(await this.repository.save(tx, row));
       await this.publish(tx, escalationStarted(saved, eventContext(caller, this.clock())));
@@ -348,8 +349,9 @@ export class EscalationService {
     const resolved = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
-      checkResolvable(toEscalationView(row));
-      checkHolderOrSupervisor(toEscalationView(row), caller.principal);
+      const entry = toEscalationView(row);
+      checkResolvable(entry);
+      checkHolderOrSupervisor(entry, caller.principal);
       const advisorId = row.advisorId!;
       await this.advisors.lockByIds(tx, [advisorId]);
       const now = this.clock();
