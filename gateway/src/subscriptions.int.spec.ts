@@ -11,6 +11,7 @@ import {
   type RunningProcess,
   type GraphQLCall,
   graphqlClient,
+  hoursAgo,
   startGatewayProcess,
   startSubgraphProcess,
   type TestDatabase,
@@ -306,7 +307,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
         input: {
           clientId: client.id,
           contractId: contract.id,
-          occurredAt: '2026-11-20T14:30:00Z',
+          occurredAt: hoursAgo(2),
           type: 'COLLISION',
           description: 'Choc arrière au feu rouge',
           location: 'Lyon 3e',

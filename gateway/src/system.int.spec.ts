@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   deleteNamespaceTopics,
   graphqlClient,
+  hoursAgo,
   integrationEnv,
   randomSuffix,
   type GraphQLCall,
@@ -101,7 +102,7 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
       input: {
         clientId: client.id,
         contractId: contract.id,
-        occurredAt: '2026-11-20T14:30:00Z',
+        occurredAt: hoursAgo(2),
         type: 'COLLISION',
         description: "J'étais arrêté au feu rouge, une voiture m'a percuté par l'arrière",
         location: 'Lyon 3e',

@@ -10,6 +10,7 @@ export {
   type TestTopics,
 } from './kafka';
 export { waitFor, withTimeout } from './wait';
+export { hoursAgo } from './time';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';
 export {
