@@ -2,7 +2,9 @@
 // real PostgreSQL (one database each) and the real Kafka broker, driven through the gateway
 // only. It creates a client and a contract, a claim, conversation messages, a reimbursement
 // and an escalation, then reads the whole tree from the client in one request.
+import { randomUUID } from 'node:crypto';
 import { issueUserToken } from '@crm/auth';
+import { partnerEventId, prefixedCatalog } from '@crm/events';
 import {
   createTestDatabase,
   deleteNamespaceTopics,
@@ -15,6 +17,8 @@ import {
   startGatewayProcess,
   startSubgraphProcess,
   type TestDatabase,
+  testKafka,
+  waitFor,
 } from '@crm/testing';
 
 const SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
@@ -202,4 +206,108 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
     expect(node.escalation.advisor.name).toBe('Claire Martin');
     expect(node.escalation.advisor.assignments.map((a) => a.claim.claimNumber)).toContain(claim.claimNumber);
   }, 120_000);
+
+  it("normalizes a partner's identity as people type it: one case, one lead, and an unreadable phone never loses the event", async () => {
+    const person = `marie.curie.${randomSuffix(3)}`;
+    const inbound = prefixedCatalog(namespace).topics.find((t) => t.format === 'partner')!.name;
+    // as partners publish them: their own format, the identity as the person typed it
+    const message = (
+      type: string,
+      hoursBack: number,
+      identity: { email: string; phone: string; name?: string },
+      payload: object,
+    ) => ({
+      type,
+      timestamp: hoursAgo(hoursBack),
+      source: 'WEB_CHAT',
+      source_id: `session-${randomUUID()}`,
+      intent: 'DTV',
+      site_id: 'siam-visa-pro',
+      payload,
+      ...identity,
+    });
+    const audit = {
+      visa_type: 'DTV',
+      audit_status: 'VALID',
+      confidence_score: 85,
+      issues: [],
+      missing_docs: [],
+      ready_for_payment: false,
+    };
+    const summary = {
+      executive_summary: 'Dossier solide',
+      strengths: [],
+      weaknesses: [],
+      action_plan: [],
+      visa_score: 72,
+    };
+    const messages = [
+      message(
+        'AUDIT_COMPLETED',
+        3,
+        {
+          email: `  ${person.replace('m', 'M').replace('c', 'C')}@Exemple.FR `,
+          phone: '06 12 34 56 78',
+          name: 'marie  CURIE',
+        },
+        audit,
+      ),
+      message('CHAT_SUMMARIZED', 2, { email: `${person}@exemple.fr`, phone: '+33 6 12 34 56 78' }, summary),
+      message(
+        'CHAT_SUMMARIZED',
+        1,
+        { email: `${person.toUpperCase()}@EXEMPLE.FR`, phone: '06 12 34' },
+        summary,
+      ),
+    ];
+    const producer = testKafka().producer();
+    await producer.connect();
+    try {
+      // a plain producer, one message after the other, keyed by whatever the partner uses
+      for (const m of messages)
+        await producer.send({
+          topic: inbound,
+          acks: -1,
+          messages: [{ key: m.email, value: JSON.stringify(m) }],
+        });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const email = `${person}@exemple.fr`;
+    type Found = {
+      casesByLead: {
+        status: string;
+        leadEmail: string;
+        events: { edges: { node: { id: string; type: string; notes: unknown[] } }[] };
+      }[];
+      lead: { email: string; phone: string | null; name: string | null } | null;
+    };
+    const found = await waitFor(
+      'the three partner events in one case, and the lead',
+      async () => {
+        const data = await gql<Found>(
+          `query($email: String!) {
+            casesByLead(email: $email) { status leadEmail events { edges { node { id type notes { field code received region } } } } }
+            lead(email: $email) { email phone name }
+          }`,
+          // the lookup reads the address as people type it too
+          { email: ` ${email.toUpperCase()}` },
+        );
+        const events = data.casesByLead[0]?.events.edges.length ?? 0;
+        return events === 3 && data.lead?.phone ? data : undefined;
+      },
+      { timeoutMs: 45_000, intervalMs: 250 },
+    );
+    expect(found.casesByLead).toHaveLength(1);
+    expect(found.casesByLead[0]!.leadEmail).toBe(email);
+    expect(found.lead).toEqual({ email, phone: '+33612345678', name: 'Marie Curie' });
+    const events = found.casesByLead[0]!.events.edges.map((e) => e.node);
+    expect(events.map((e) => e.id)).toEqual(messages.map((m) => partnerEventId(m.source, m.source_id)));
+    expect(events.map((e) => e.notes)).toEqual([
+      [],
+      [],
+      [{ field: 'phone', code: 'PHONE.UNREADABLE', received: '06 12 34', region: 'FR' }],
+    ]);
+  }, 90_000);
 });

@@ -6,13 +6,13 @@
 #   bash tools/clock/test-shifted.sh +365d --only-int -- gateway/src/system   (arguments go to tools/test.mjs)
 #
 # Everything the tests touch runs on the moved clock, so that the node processes, the
-# database's now() and the broker's timestamps agree the way they do on a real machine:
+# database's now() agree the way they do on a real machine:
 # - a private PostgreSQL cluster (Debian's binaries) started under faketime on its own port;
-# - `npm test` under faketime.
-# The Kafka broker is the one exception: it runs on the real clock (its own port, started and
-# stopped here), because the JVM under libfaketime is not a working broker (KRaft metadata
-# requests fail with "This server does not host this topic-partition"). No rule of the
-# project reads the broker's clock: events carry their own occurredAt, written by the service.
+# - `npm test` under faketime, with a Kafka broker of its own (its own port).
+# Kafka brokers are the one exception (FAKETIME_SKIP_CMDS=java: the runner's broker and the
+# private ones the fault tests start): a JVM under libfaketime is not a working broker (KRaft
+# metadata requests fail with "This server does not host this topic-partition"). No rule of
+# the project reads the broker's clock: events carry their own occurredAt, set by the service.
 # Needs Debian's `faketime` and PostgreSQL server binaries (both on these machines' kind:
 # `apt-get install faketime`). Nothing outside .cache/clock-<offset> is touched.
 set -euo pipefail
@@ -31,6 +31,7 @@ pgport=${CLOCK_PG_PORT:-55432}
 kafkaport=${CLOCK_KAFKA_PORT:-19392}
 # libfaketime: the offset applies to the wall clock only; timers keep real time
 export FAKETIME_DONT_FAKE_MONOTONIC=1
+export FAKETIME_SKIP_CMDS=java
 fake=(faketime -f "$offset")
 
 as_pg=()
@@ -59,9 +60,5 @@ done
 echo "[clock] wall clock $(date -u +%FT%TZ); tests run at $("${fake[@]}" date -u +%FT%TZ) (offset $offset)"
 echo "[clock] PostgreSQL on the moved clock: $(psql -h 127.0.0.1 -p "$pgport" -U postgres -Atc 'select now()')"
 
-node tools/kafka/kafka.mjs start --port "$kafkaport" >/dev/null
-stop_all() { node tools/kafka/kafka.mjs stop --port "$kafkaport" >/dev/null || true; stop_pg; }
-trap stop_all EXIT
-
-DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres" KAFKA_BROKERS="127.0.0.1:$kafkaport" \
+DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres" KAFKA_PORT=$kafkaport \
   "${fake[@]}" node tools/test.mjs "$@"

@@ -1,4 +1,10 @@
-import { collapseSpaces, normalizeEmail, normalizePersonName, normalizePhone } from './contact';
+import {
+  collapseSpaces,
+  isPhoneRegion,
+  normalizeEmail,
+  normalizePersonName,
+  normalizePhone,
+} from './contact';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -33,6 +39,9 @@ describe('normalizePhone', () => {
     ['+44 20 7946 0958', '+442079460958'],
     ['0044 20 7946 0958', '+442079460958'],
     ['+262 692 12 34 56', '+262692123456'],
+    // a French number typed without its trunk 0 is still that number (the +33 selector of a form)
+    ['612345678', '+33612345678'],
+    ['6 12 34 56 78', '+33612345678'],
   ])('reads %j as %s', (raw, expected) => {
     expect(normalizePhone(raw)).toBe(expected);
   });
@@ -41,18 +50,36 @@ describe('normalizePhone', () => {
     '',
     'call me',
     '12',
-    '612345678',
     '+33 6 12 34 56',
     '+33 6 12 34 56 78 90',
     '+0 123456789',
     '+1234',
+    // a number of an unassigned range (a placeholder): libphonenumber's "max" metadata knows
+    '07 00 00 00 00',
+    '06 12 34 56 78 / 07 11 22 33 44',
+    `06 12 34 56 78${' '.repeat(60)}`,
   ])('refuses %j', (raw) => {
     expect(normalizePhone(raw)).toBeNull();
   });
 
   it('always gives E.164 when it gives anything', () => {
-    for (const raw of ['06 12 34 56 78', '+44 20 7946 0958', '0033 7 00 00 00 00'])
+    for (const raw of ['06 12 34 56 78', '+44 20 7946 0958', '0033 7 81 00 00 00'])
       expect(normalizePhone(raw)).toMatch(/^\+[1-9]\d{6,14}$/);
+  });
+});
+
+describe('normalizePhone in a region', () => {
+  it('reads a national number in the region given, an international one whatever the region', () => {
+    expect(normalizePhone('081 234 5678', 'TH')).toBe('+66812345678');
+    expect(normalizePhone('081 234 5678')).toBe('+33812345678');
+    expect(normalizePhone('0470 12 34 56', 'BE')).toBe('+32470123456');
+    expect(normalizePhone('+33 6 12 34 56 78', 'TH')).toBe('+33612345678');
+  });
+  it('knows which regions exist', () => {
+    expect(isPhoneRegion('FR')).toBe(true);
+    expect(isPhoneRegion('TH')).toBe(true);
+    expect(isPhoneRegion('XX')).toBe(false);
+    expect(isPhoneRegion('fr')).toBe(false);
   });
 });
 
@@ -100,7 +127,7 @@ describe('cases partners send (formerly the claims service own rules)', () => {
   ])('puts %s in E.164', (raw, expected) => {
     expect(normalizePhone(raw)).toBe(expected);
   });
-  it.each(['12345', '6 12 34 56 78', '+0612345678', '+33 6 12', 'call me', '   ', '+1234567890123456'])(
+  it.each(['12345', '+0612345678', '+33 6 12', 'call me', '   ', '+1234567890123456'])(
     'refuses %j (null, never a wrong number)',
     (raw) => {
       expect(normalizePhone(raw)).toBeNull();

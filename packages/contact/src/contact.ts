@@ -2,6 +2,7 @@
 // name normalized), shared because two services must compute the same lead key: claims when
 // it ingests partner events, identity when it upserts the lead from them. Pure: a value in,
 // the canonical value out, or null when the input cannot be read as what it claims to be.
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 // The same grammar as ajv-formats' "email" (the event schemas' format), so that an address we
 // accept can never make the outbox refuse the event that carries it.
@@ -21,34 +22,32 @@ export function normalizeEmail(raw: string, maxLength = MAX_EMAIL_LENGTH): strin
   return email;
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
+/** A region code of libphonenumber's metadata (ISO 3166-1 alpha-2: FR, BE, TH...). */
+export type PhoneRegion = CountryCode;
+
+/** The region a national number ("06 12 34 56 78") is read in when nobody says otherwise. */
+export const DEFAULT_PHONE_REGION: PhoneRegion = 'FR';
+
+/** Whether `code` is a region the phone metadata knows ("FR" yes, "XX" no). */
+export function isPhoneRegion(code: string): code is PhoneRegion {
+  return isSupportedCountry(code);
+}
+
+// nobody types a phone number longer than this; a longer text is not one (and is not parsed)
+const MAX_PHONE_INPUT = 64;
 
 /**
- * A phone number in E.164 (seed 2: "+33..."). French national forms are read as French:
- * "06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78",
- * "0033 6 12 34 56 78", "33612345678". Other international numbers must come with their
- * country code ("+44 ...", "0044 ..."). Returns null for anything else.
+ * A phone number in E.164 (seed 2: "+33..."), read by libphonenumber (Google's metadata,
+ * the "max" set, so that only numbers of an assigned range are accepted). International
+ * spellings carry their country ("+44 20 7946 0958", "0044 ...", "+33 (0)6 ..."); national
+ * ones are read in `region` ("06 12 34 56 78", "06.12.34.56.78", "6 12 34 56 78" in FR).
+ * An extension is dropped (E.164 has none). Returns null for anything that is not a valid
+ * number: never a wrong number.
  */
-export function normalizePhone(raw: string): string | null {
-  const compact = raw
-    .trim()
-    .replace(/\(0\)/g, '')
-    .replace(/[\s.\-()/\u00a0]/g, '');
-  let digits: string;
-  if (/^\+\d+$/.test(compact)) digits = compact.slice(1);
-  else if (/^00\d+$/.test(compact)) digits = compact.slice(2);
-  else if (/^0[1-9]\d{8}$/.test(compact)) digits = `33${compact.slice(1)}`;
-  else if (/^33[1-9]\d{8}$/.test(compact)) digits = compact;
-  else return null;
-  if (digits.startsWith('33')) {
-    let national = digits.slice(2);
-    // "+33 06 ..." keeps the national trunk 0 by mistake
-    if (/^0[1-9]\d{8}$/.test(national)) national = national.slice(1);
-    if (!/^[1-9]\d{8}$/.test(national)) return null;
-    digits = `33${national}`;
-  }
-  const phone = `+${digits}`;
-  return E164.test(phone) ? phone : null;
+export function normalizePhone(raw: string, region: PhoneRegion = DEFAULT_PHONE_REGION): string | null {
+  if (raw.length > MAX_PHONE_INPUT) return null;
+  const parsed = parsePhoneNumberFromString(raw, region);
+  return parsed?.isValid() ? parsed.number : null;
 }
 
 /** Trimmed, inner runs of white space collapsed to one space; null when nothing is left. */

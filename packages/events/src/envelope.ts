@@ -64,36 +64,3 @@ export function partnerEventId(source: string, sourceId: string): string {
 }
 
 export type PartnerEventType = PartnerInboundMessageV1['type'];
-
-/**
- * A partner's message (already validated against partner-inbound.v1.json) as an envelope.
- * The subject is the lead id, the lower-case e-mail (seed 2: leads are keyed by e-mail), so all
- * events of one person are processed in order.
- */
-export function fromPartnerMessage(message: PartnerInboundMessageV1): EventEnvelope<PartnerEventType> {
-  const id = partnerEventId(message.source, message.source_id);
-  const email = message.email.trim().toLowerCase();
-  const data: Record<string, unknown> = {
-    source_id: message.source_id,
-    email,
-    intent: message.intent,
-    site_id: message.site_id,
-    timestamp: message.timestamp,
-    payload: message.payload,
-  };
-  if (message.phone !== undefined) data.phone = message.phone;
-  if (message.name !== undefined) data.name = message.name;
-  if (message.summary !== undefined) data.summary = message.summary;
-  return {
-    id,
-    type: message.type,
-    version: 1,
-    source: message.source,
-    subject: email,
-    occurredAt: new Date(message.timestamp).toISOString(),
-    correlationId: id,
-    causationId: null,
-    actor: { kind: 'partner', id: message.source },
-    data,
-  } as unknown as EventEnvelope<PartnerEventType>;
-}

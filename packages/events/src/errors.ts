@@ -5,6 +5,8 @@ export type EventErrorCode =
   | 'EVENT.UNKNOWN_TYPE'
   | 'EVENT.UNKNOWN_TOPIC'
   | 'EVENT.REJECTED'
+  /** a partner message with no usable e-mail: it cannot be attached to a person */
+  | 'EVENT.NO_IDENTITY'
   | 'EVENT.HANDLER_FAILED';
 
 export class EventError extends Error {

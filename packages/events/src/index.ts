@@ -8,13 +8,13 @@ export {
   newEvent,
   causedBy,
   partnerEventId,
-  fromPartnerMessage,
   type EventEnvelope,
   type AnyEvent,
   type Actor,
   type NewEventOptions,
   type PartnerEventType,
 } from './envelope';
+export { fromPartnerMessage, identityNotesOf, type IdentityNote, type PartnerDecodeOptions } from './partner';
 export { EventError, rejectEvent, isRetriable, type EventErrorCode } from './errors';
 export { validateEvent, validatePartnerMessage, decodeEvent, type WireFormat } from './schema/validation';
 export {

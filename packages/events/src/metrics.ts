@@ -11,6 +11,7 @@ export class BackboneMetrics {
   readonly deadLettered: Counter<'consumer' | 'topic' | 'code'>;
   readonly retries: Counter<'consumer'>;
   readonly restarts: Counter<'consumer' | 'reason'>;
+  readonly identityNotes: Counter<'consumer' | 'field' | 'code'>;
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -66,6 +67,12 @@ export class BackboneMetrics {
       name: 'crm_consumer_restarts_total',
       help: 'consumer restarts by the restart policy',
       labelNames: ['consumer', 'reason'],
+      registers,
+    });
+    this.identityNotes = new Counter({
+      name: 'crm_partner_identity_notes_total',
+      help: 'partner events applied without an identity field the CRM could not read (e.g. an unreadable phone)',
+      labelNames: ['consumer', 'field', 'code'],
       registers,
     });
   }

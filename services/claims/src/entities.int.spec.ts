@@ -10,19 +10,22 @@ const contractId = randomUUID();
 const caseId = `case-${randomUUID()}`;
 const journal: { id: string; at: string }[] = [];
 let claimIds: string[] = [];
+// the partner events came two days before the claims, whose openings are timestamped now
+const partnerDay = new Date(Date.now() - 2 * 86_400_000);
+const minutesAfter = (minutes: number) => new Date(partnerDay.getTime() + minutes * 60_000).toISOString();
 
 beforeAll(async () => {
   h = await startClaims('claims_entities');
   const ds = h.service.runtime.dataSource;
   await ds.query(
     `insert into cases (case_id, lead_id, intent, status, owner_uid, site_id, confidence_score, last_event_at)
-     values ($1, 'marie.dupont@example.fr', 'SINISTRE', 'CALL_SCHEDULED', 'agent-7', 'web', 85, '2026-11-20T11:00:00Z')`,
-    [caseId],
+     values ($1, 'marie.dupont@example.fr', 'SINISTRE', 'CALL_SCHEDULED', 'agent-7', 'web', 85, $2)`,
+    [caseId, minutesAfter(60)],
   );
   for (let i = 0; i < 5; i++) {
     const source = 'WEB_CHAT';
     const sourceId = `session-${caseId}-${i}`;
-    const at = `2026-11-20T10:0${i}:00.000Z`;
+    const at = minutesAfter(i);
     const id = partnerEventId(source, sourceId);
     journal.push({ id, at });
     await ds.query(

@@ -1,6 +1,11 @@
 // The only file of the claims service that reads process.env (STYLE.md, rule 6).
 import { loadEnvOrExit, z } from '@crm/config';
+import { isPhoneRegion, type PhoneRegion } from '@crm/contact';
 import { subgraphServiceEnv } from '@crm/subgraph';
+
+const phoneRegion = z
+  .string()
+  .refine(isPhoneRegion, 'must be a region code of the phone metadata (FR, BE, TH...)');
 
 export const envSchema = subgraphServiceEnv(4002).extend({
   /** CCI below this is handled autonomously (seed: 40); checked by @crm/cci parseThresholds */
@@ -11,6 +16,27 @@ export const envSchema = subgraphServiceEnv(4002).extend({
   CLAIM_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** how often the stall timer looks for stalled claims (ms); the state is in the database */
   CLAIM_STALL_CHECK_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** the region partners' national phone numbers are read in (ISO 3166 alpha-2; default FR) */
+  PARTNER_PHONE_REGION: phoneRegion.default('FR'),
+  /** per partner source, e.g. "CALENDLY=TH,SIAM_CHAT=TH"; other sources use PARTNER_PHONE_REGION */
+  PARTNER_PHONE_REGIONS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const bySource: Record<string, PhoneRegion> = {};
+      for (const pair of raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const [source, region, extra] = pair.split('=').map((p) => p.trim());
+        if (!source || !region || extra !== undefined || !isPhoneRegion(region)) {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not SOURCE=REGION (e.g. CALENDLY=TH)` });
+          return z.NEVER;
+        }
+        bySource[source] = region;
+      }
+      return bySource;
+    }),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
+import type { PhoneRegion } from '@crm/contact';
 import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
 import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseEntity } from './cases/case.entity';
 import { CaseRepository } from './cases/case.repository';
 import { caseResolvers } from './cases/case.resolvers';
 import { CaseJournal } from './cases/case.service';
-import { subscribePartnerIngestion } from './cases/partner.consumer';
+import { subscribePartnerIngestion, type PartnerPhoneRegions } from './cases/partner.consumer';
 import { ClaimEntity } from './claims/claim.entity';
 import { ClaimRepository } from './claims/claim.repository';
 import { claimResolvers } from './claims/claim.resolvers';
@@ -29,6 +30,8 @@ export interface ClaimsServiceSettings {
   stallDays?: number;
   /** how often the stall timer looks for stalled claims (default 60 000 ms) */
   stallCheckMs?: number;
+  /** where partners' national phone numbers are read (default FR for every source) */
+  phoneRegions?: PartnerPhoneRegions;
 }
 
 export const DEFAULT_STALL_CHECK_MS = 60_000;
@@ -70,7 +73,7 @@ export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefi
     start: async (runtime) => {
       const parts = partsOf(runtime);
       await subscribeIntake(runtime, parts.service);
-      await subscribePartnerIngestion(runtime, new CaseJournal(runtime, parts.cases));
+      await subscribePartnerIngestion(runtime, new CaseJournal(runtime, parts.cases), settings.phoneRegions);
       const timer = new StallTimer(
         parts.service,
         runtime.logger,
@@ -94,6 +97,8 @@ export function definitionFromEnv(env: {
   CCI_ESCALATE_ABOVE?: number | undefined;
   CLAIM_STALL_DAYS?: number | undefined;
   CLAIM_STALL_CHECK_MS?: number | undefined;
+  PARTNER_PHONE_REGION?: PhoneRegion | undefined;
+  PARTNER_PHONE_REGIONS?: Readonly<Record<string, PhoneRegion>> | undefined;
 }): ServiceDefinition<ClaimsContext> {
   return claimsService({
     thresholds: parseThresholds({
@@ -102,6 +107,7 @@ export function definitionFromEnv(env: {
     }),
     ...(env.CLAIM_STALL_DAYS !== undefined ? { stallDays: env.CLAIM_STALL_DAYS } : {}),
     ...(env.CLAIM_STALL_CHECK_MS !== undefined ? { stallCheckMs: env.CLAIM_STALL_CHECK_MS } : {}),
+    phoneRegions: { fallback: env.PARTNER_PHONE_REGION ?? 'FR', bySource: env.PARTNER_PHONE_REGIONS ?? {} },
   });
 }
 

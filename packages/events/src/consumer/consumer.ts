@@ -7,6 +7,7 @@ import { faultPoint } from '../fault';
 import { type EventType } from '../generated/schemas.generated';
 import { type BackboneMetrics } from '../metrics';
 import { PROCESSED_TABLE } from '../outbox/migrations';
+import { identityNotesOf, type PartnerDecodeOptions } from '../partner';
 import { decodeEvent } from '../schema/validation';
 import {
   type BatchContext,
@@ -40,6 +41,8 @@ export interface SubscribeOptions {
    * handler drops redeliveries itself), and the Kafka group is deleted when it stops.
    */
   ephemeral?: boolean;
+  /** how this consumer reads partner-format topics (the phone region of each source) */
+  partner?: PartnerDecodeOptions;
 }
 
 export type ConsumerStatus = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
@@ -191,7 +194,7 @@ export class EventConsumer {
     const format = topicSpec(message.topic, this.catalog)?.format ?? 'envelope';
     let event: AnyEvent;
     try {
-      event = decodeEvent(message.value, format);
+      event = decodeEvent(message.value, format, this.options.partner);
     } catch (err) {
       await this.deadLetter(message, err, 1);
       return;
@@ -199,8 +202,9 @@ export class EventConsumer {
     if (this.types && !this.types.has(event.type)) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.applyOnce(event);
+        const fresh = await this.applyOnce(event);
         this.progress();
+        if (fresh) this.countIdentityNotes(event);
         return;
       } catch (err) {
         if (!(await this.databaseAnswers())) throw new InfrastructureError(err);
@@ -219,8 +223,22 @@ export class EventConsumer {
     }
   }
 
-  /** Idempotency row and the handler's effects commit together, or neither does. */
-  private async applyOnce(event: AnyEvent): Promise<void> {
+  /** Once per applied event: what the decoder left out of a partner's identity (a warning). */
+  private countIdentityNotes(event: AnyEvent): void {
+    for (const note of identityNotesOf(event)) {
+      this.metrics.identityNotes.inc({ consumer: this.name, field: note.field, code: note.code });
+      this.logger.warn(
+        { consumer: this.name, eventId: event.id, source: event.source, field: note.field, code: note.code },
+        'partner event applied without an identity field it could not read',
+      );
+    }
+  }
+
+  /**
+   * Idempotency row and the handler's effects commit together, or neither does. True when
+   * the handler ran (false: a redelivery the idempotency table absorbed).
+   */
+  private async applyOnce(event: AnyEvent): Promise<boolean> {
     let fresh = false;
     await this.dataSource.transaction(async (manager) => {
       if (this.options.ephemeral) {
@@ -245,6 +263,7 @@ export class EventConsumer {
       this.duplicates++;
       this.metrics.duplicates.inc({ consumer: this.name });
     }
+    return fresh;
   }
 
   private async databaseAnswers(): Promise<boolean> {

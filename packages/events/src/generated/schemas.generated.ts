@@ -75,7 +75,7 @@ export const PARTNER_INBOUND_SCHEMA: Record<string, unknown> = {
   $id: 'https://schemas.crm.local/events/partner-inbound.v1.json',
   title: 'PartnerInboundMessageV1',
   description:
-    'What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone turns it into an envelope whose id is sha256(source + source_id).',
+    "What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone normalizes the person's identity (e-mail trimmed and lower-cased, phone read into E.164 in the source's region, name normalized) and turns the message into an envelope whose id is sha256(source + source_id).",
   type: 'object',
   additionalProperties: false,
   required: ['type', 'timestamp', 'source', 'source_id', 'email', 'intent', 'site_id', 'payload'],
@@ -92,9 +92,22 @@ export const PARTNER_INBOUND_SCHEMA: Record<string, unknown> = {
       maxLength: 200,
       description: 'external id (session_id, call_id)',
     },
-    email: { type: 'string', format: 'email', maxLength: 320 },
-    phone: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164' },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
+    email: {
+      type: 'string',
+      maxLength: 320,
+      description:
+        'as the partner has it: trimmed and lower-cased by the CRM (the lead key); a message with no usable address is dead-lettered (EVENT.NO_IDENTITY)',
+    },
+    phone: {
+      type: 'string',
+      description:
+        'national or international spelling ("06 12 34 56 78", "+33 6 12 34 56 78"), read into E.164 in the source\'s region (default FR); an unreadable number is left out of the event and noted in identity_notes (no length limit here: a text too long to be a number is noted, not refused)',
+    },
+    name: {
+      type: 'string',
+      maxLength: 200,
+      description: "the person's full name, normalized by the CRM; blank = absent",
+    },
     intent: { type: 'string', minLength: 1, maxLength: 100 },
     site_id: { type: 'string', minLength: 1, maxLength: 100 },
     payload: {
@@ -1472,6 +1485,27 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           description: 'free-form synthesis (seed: summary Map)',
           additionalProperties: true,
         },
+        identity_notes: {
+          type: 'array',
+          maxItems: 5,
+          description:
+            "what the CRM could not read in the partner's identity and left out of the event, which was applied without it",
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'code', 'received'],
+            properties: {
+              field: { type: 'string', enum: ['phone'] },
+              code: { type: 'string', enum: ['PHONE.UNREADABLE'] },
+              received: { type: 'string', maxLength: 100, description: 'the value as the partner sent it' },
+              region: {
+                type: 'string',
+                pattern: '^[A-Z]{2}$',
+                description: 'the region a national number was read in',
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -1523,6 +1557,27 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           description: 'free-form synthesis (seed: summary Map)',
           additionalProperties: true,
         },
+        identity_notes: {
+          type: 'array',
+          maxItems: 5,
+          description:
+            "what the CRM could not read in the partner's identity and left out of the event, which was applied without it",
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'code', 'received'],
+            properties: {
+              field: { type: 'string', enum: ['phone'] },
+              code: { type: 'string', enum: ['PHONE.UNREADABLE'] },
+              received: { type: 'string', maxLength: 100, description: 'the value as the partner sent it' },
+              region: {
+                type: 'string',
+                pattern: '^[A-Z]{2}$',
+                description: 'the region a national number was read in',
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -1565,6 +1620,27 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           type: 'object',
           description: 'free-form synthesis (seed: summary Map)',
           additionalProperties: true,
+        },
+        identity_notes: {
+          type: 'array',
+          maxItems: 5,
+          description:
+            "what the CRM could not read in the partner's identity and left out of the event, which was applied without it",
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'code', 'received'],
+            properties: {
+              field: { type: 'string', enum: ['phone'] },
+              code: { type: 'string', enum: ['PHONE.UNREADABLE'] },
+              received: { type: 'string', maxLength: 100, description: 'the value as the partner sent it' },
+              region: {
+                type: 'string',
+                pattern: '^[A-Z]{2}$',
+                description: 'the region a national number was read in',
+              },
+            },
+          },
         },
       },
     },
@@ -1616,6 +1692,27 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           type: 'object',
           description: 'free-form synthesis (seed: summary Map)',
           additionalProperties: true,
+        },
+        identity_notes: {
+          type: 'array',
+          maxItems: 5,
+          description:
+            "what the CRM could not read in the partner's identity and left out of the event, which was applied without it",
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'code', 'received'],
+            properties: {
+              field: { type: 'string', enum: ['phone'] },
+              code: { type: 'string', enum: ['PHONE.UNREADABLE'] },
+              received: { type: 'string', maxLength: 100, description: 'the value as the partner sent it' },
+              region: {
+                type: 'string',
+                pattern: '^[A-Z]{2}$',
+                description: 'the region a national number was read in',
+              },
+            },
+          },
         },
       },
     },
@@ -1838,7 +1935,7 @@ export interface EventEnvelopeV1 {
 }
 
 /**
- * What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone turns it into an envelope whose id is sha256(source + source_id).
+ * What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone normalizes the person's identity (e-mail trimmed and lower-cased, phone read into E.164 in the source's region, name normalized) and turns the message into an envelope whose id is sha256(source + source_id).
  */
 export interface PartnerInboundMessageV1 {
   type: 'AUDIT_COMPLETED' | 'CALL_REQUESTED' | 'CHAT_SUMMARIZED' | 'APPOINTMENT_BOOKED';
@@ -1851,11 +1948,17 @@ export interface PartnerInboundMessageV1 {
    * external id (session_id, call_id)
    */
   source_id: string;
+  /**
+   * as the partner has it: trimmed and lower-cased by the CRM (the lead key); a message with no usable address is dead-lettered (EVENT.NO_IDENTITY)
+   */
   email: string;
   /**
-   * E.164
+   * national or international spelling ("06 12 34 56 78", "+33 6 12 34 56 78"), read into E.164 in the source's region (default FR); an unreadable number is left out of the event and noted in identity_notes (no length limit here: a text too long to be a number is noted, not refused)
    */
   phone?: string;
+  /**
+   * the person's full name, normalized by the CRM; blank = absent
+   */
   name?: string;
   intent: string;
   site_id: string;
@@ -2662,6 +2765,203 @@ export interface AppointmentBookedDataV1 {
   summary?: {
     [k: string]: unknown | undefined;
   };
+  /**
+   * what the CRM could not read in the partner's identity and left out of the event, which was applied without it
+   *
+   * @maxItems 5
+   */
+  identity_notes?:
+    | []
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ];
 }
 
 /**
@@ -2692,6 +2992,203 @@ export interface AuditCompletedDataV1 {
   summary?: {
     [k: string]: unknown | undefined;
   };
+  /**
+   * what the CRM could not read in the partner's identity and left out of the event, which was applied without it
+   *
+   * @maxItems 5
+   */
+  identity_notes?:
+    | []
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ];
 }
 
 /**
@@ -2721,6 +3218,203 @@ export interface CallRequestedDataV1 {
   summary?: {
     [k: string]: unknown | undefined;
   };
+  /**
+   * what the CRM could not read in the partner's identity and left out of the event, which was applied without it
+   *
+   * @maxItems 5
+   */
+  identity_notes?:
+    | []
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ];
 }
 
 /**
@@ -2753,6 +3447,203 @@ export interface ChatSummarizedDataV1 {
   summary?: {
     [k: string]: unknown | undefined;
   };
+  /**
+   * what the CRM could not read in the partner's identity and left out of the event, which was applied without it
+   *
+   * @maxItems 5
+   */
+  identity_notes?:
+    | []
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ]
+    | [
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+        {
+          field: 'phone';
+          code: 'PHONE.UNREADABLE';
+          /**
+           * the value as the partner sent it
+           */
+          received: string;
+          /**
+           * the region a national number was read in
+           */
+          region?: string;
+        },
+      ];
 }
 
 /**

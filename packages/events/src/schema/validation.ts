@@ -1,7 +1,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { fromPartnerMessage, type AnyEvent } from '../envelope';
+import { type AnyEvent } from '../envelope';
 import { EventError } from '../errors';
+import { fromPartnerMessage, type PartnerDecodeOptions } from '../partner';
 import {
   DATA_SCHEMAS,
   ENVELOPE_SCHEMA,
@@ -53,8 +54,11 @@ export function validateEvent(candidate: unknown): AnyEvent {
   return candidate as AnyEvent;
 }
 
-/** A partner message in the partner's own format, validated, as a validated envelope. */
-export function validatePartnerMessage(candidate: unknown): AnyEvent {
+/**
+ * A partner message in the partner's own format as a validated envelope: the shape is checked,
+ * the identity normalized (partner.ts), then the envelope validated like any event.
+ */
+export function validatePartnerMessage(candidate: unknown, options: PartnerDecodeOptions = {}): AnyEvent {
   if (!validatePartnerShape(candidate)) {
     throw new EventError(
       'EVENT.INVALID_SCHEMA',
@@ -64,13 +68,17 @@ export function validatePartnerMessage(candidate: unknown): AnyEvent {
       },
     );
   }
-  return validateEvent(fromPartnerMessage(candidate));
+  return validateEvent(fromPartnerMessage(candidate, options));
 }
 
 export type WireFormat = 'envelope' | 'partner';
 
 /** Bytes from a topic -> a validated event; every failure is a non-retriable EventError. */
-export function decodeEvent(value: Buffer | string | null, format: WireFormat = 'envelope'): AnyEvent {
+export function decodeEvent(
+  value: Buffer | string | null,
+  format: WireFormat = 'envelope',
+  partner: PartnerDecodeOptions = {},
+): AnyEvent {
   if (value === null || value.length === 0) throw new EventError('EVENT.MALFORMED', 'empty message');
   let parsed: unknown;
   try {
@@ -78,5 +86,5 @@ export function decodeEvent(value: Buffer | string | null, format: WireFormat = 
   } catch (err) {
     throw new EventError('EVENT.MALFORMED', `not JSON (${(err as Error).message})`, { retriable: false });
   }
-  return format === 'partner' ? validatePartnerMessage(parsed) : validateEvent(parsed);
+  return format === 'partner' ? validatePartnerMessage(parsed, partner) : validateEvent(parsed);
 }

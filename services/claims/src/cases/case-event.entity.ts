@@ -1,3 +1,4 @@
+import type { IdentityNote } from '@crm/events';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Seed 2's `cases/{case_id}/events`: the immutable, idempotent journal of a case. */
@@ -27,4 +28,8 @@ export class CaseEventEntity {
 
   @Column({ name: 'summary', type: 'jsonb', nullable: true })
   summary!: Record<string, unknown> | null;
+
+  /** what the CRM could not read in the partner's identity and left out (issue 12) */
+  @Column({ name: 'notes', type: 'jsonb', default: () => "'[]'" })
+  notes!: IdentityNote[];
 }

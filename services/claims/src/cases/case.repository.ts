@@ -1,5 +1,6 @@
 // SQL for seed 2's cases and their event journal: reads for the graph, writes (in the
 // caller's transaction) for the partner ingestion and the claims' own journal entries.
+import type { IdentityNote } from '@crm/events';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Keyset, Page } from '../claims/claim.repository';
 import { hydrator } from '../db/hydrate';
@@ -23,6 +24,8 @@ export interface NewJournalEntry {
   sourceId: string;
   payload: Record<string, unknown>;
   summary: Record<string, unknown> | null;
+  /** identity fields left out of a partner event (none for the service's own entries) */
+  notes?: readonly IdentityNote[];
 }
 
 export class CaseRepository {
@@ -105,8 +108,8 @@ export class CaseRepository {
   /** false when the entry is already in the journal (a replay): nothing is written then. */
   async insertEvent(manager: EntityManager, e: NewJournalEntry): Promise<boolean> {
     const rows: unknown[] = await manager.query(
-      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)
+      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary, notes)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict do nothing returning event_id`,
       [
         e.id,
@@ -117,6 +120,7 @@ export class CaseRepository {
         e.sourceId,
         JSON.stringify(e.payload),
         e.summary === null ? null : JSON.stringify(e.summary),
+        JSON.stringify(e.notes ?? []),
       ],
     );
     return rows.length > 0;

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import {
   causedBy,
   newEvent,
+  identityNotesOf,
   partnerEventId,
-  rejectEvent,
   type Actor,
   type EventDataMap,
   type EventEnvelope,
@@ -26,7 +26,6 @@ import {
   type JournalEvent,
   type JournalEventType,
 } from './case.rules';
-import { normalizeLead } from './lead-identity.rules';
 
 /** Every claim has a case of its own (services/claims/README.md, "Cases of claims"). */
 export const CLAIM_CASE_INTENT = 'CLAIM';
@@ -108,9 +107,8 @@ export class CaseJournal {
     event: EventEnvelope<PartnerEventType>,
   ): Promise<IngestResult> {
     const data = event.data;
-    const lead = normalizeLead({ email: data.email, phone: data.phone ?? null, name: data.name ?? null });
-    // the partner schema checks the address's form; this also bounds it to a lead key
-    if (!lead) throw rejectEvent('the e-mail cannot be a lead key', { email: data.email.slice(0, 60) });
+    // the partner decoder normalized the person (@crm/events partner.ts): e-mail, E.164, name
+    const lead = { email: data.email, phone: data.phone ?? null, name: data.name ?? null };
     const key: CaseKey = { leadId: lead.email, intent: data.intent, siteId: data.site_id };
     const at = new Date(data.timestamp);
     // the journal key is the seed's, whatever id the message came with
@@ -144,6 +142,7 @@ export class CaseJournal {
       sourceId: data.source_id,
       payload: data.payload,
       summary: data.summary ?? null,
+      notes: identityNotesOf(event),
     });
     await this.project(manager, target, journalEventOf(event, at));
 

@@ -1,11 +1,18 @@
 // Seed 2's partner events (AUDIT_COMPLETED, CALL_REQUESTED, CHAT_SUMMARIZED,
 // APPOINTMENT_BOOKED) from the partner inbound topic. The backbone decodes the partners'
-// own format (partner-inbound.v1.json) into envelopes whose id is sha256(source + source_id)
-// and dead-letters what fails validation; this consumer journals what passes.
+// own format (partner-inbound.v1.json) into envelopes whose id is sha256(source + source_id),
+// the person normalized, and dead-letters what fails validation; this consumer journals the rest.
 import { type EventConsumer, type EventEnvelope, type PartnerEventType } from '@crm/events';
 import type { ServiceRuntime } from '@crm/subgraph';
+import type { PhoneRegion } from '@crm/contact';
 import type { CaseJournal } from './case.service';
 import { PARTNER_EVENT_TYPES } from './case.rules';
+
+/** Where partners' national phone numbers are read: per source, else the fallback (FR). */
+export interface PartnerPhoneRegions {
+  fallback: PhoneRegion;
+  bySource: Readonly<Record<string, PhoneRegion>>;
+}
 
 export const PARTNER_CONSUMER = 'claims.partner-ingestion';
 
@@ -22,11 +29,14 @@ const isPartnerEvent = (type: string): type is PartnerEventType =>
 export function subscribePartnerIngestion(
   runtime: ServiceRuntime,
   journal: CaseJournal,
+  regions: PartnerPhoneRegions = { fallback: 'FR', bySource: {} },
 ): Promise<EventConsumer> {
   return runtime.events.subscribe({
     consumer: PARTNER_CONSUMER,
     topics: [partnerInboundTopic(runtime)],
     types: [...PARTNER_EVENT_TYPES],
+    // seed 2 step 2: the decoder normalizes the person, national phones in the source's region
+    partner: { phoneRegion: (source) => regions.bySource[source] ?? regions.fallback },
     handler: async (event, manager) => {
       if (!isPartnerEvent(event.type)) return;
       await journal.ingestPartnerEvent(manager, event as EventEnvelope<PartnerEventType>);

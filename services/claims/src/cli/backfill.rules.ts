@@ -2,7 +2,7 @@
 // a live partner would have sent (AUDIT_COMPLETED when the session has an audit,
 // CHAT_SUMMARIZED when it has a summary). Pure: one line of the JSON Lines export in, the
 // messages (or a coded error) out. docs/backfill.md documents the line format.
-import { normalizeEmail, normalizePhone } from '@crm/contact';
+import { normalizeEmail } from '@crm/contact';
 import { EventError, validatePartnerMessage } from '@crm/events';
 import { z } from 'zod';
 
@@ -147,13 +147,9 @@ export function parseSessionLine(line: string): LineResult {
   const email = normalizeEmail(session.email);
   if (!email)
     return { kind: 'invalid', code: 'BACKFILL.INVALID_LINE', message: 'email: not an e-mail address' };
-  let phone: string | undefined;
-  if (session.phone != null && session.phone.trim() !== '') {
-    phone = normalizePhone(session.phone) ?? undefined;
-    if (!phone) {
-      return { kind: 'invalid', code: 'BACKFILL.INVALID_LINE', message: 'phone: not a phone number' };
-    }
-  }
+  // as the export has it: the claims consumer reads it into E.164 like any partner's phone, and
+  // an unreadable one is left out of the event and noted in the journal, never a lost line
+  const phone = session.phone?.trim() || undefined;
   const messages = sessionToMessages(session, email, phone);
   for (const message of messages) {
     try {

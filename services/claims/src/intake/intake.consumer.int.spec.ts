@@ -183,8 +183,10 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
   });
 
   it('opens a claim with no applicable contract and no time of day, scored with the facts the bot checked', async () => {
+    // a day two days back (never in the future, whatever the day the test runs)
+    const occurredOn = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     const data: IntakeCompletedDataV1 = {
-      ...fresh({ occurredAt: null, occurredAtLocal: null, occurredOn: '2026-01-15' }),
+      ...fresh({ occurredAt: null, occurredAtLocal: null, occurredOn }),
       contractId: null,
       facts: { claimType: 'collision', contractStatus: 'inconnu' },
     };
@@ -192,7 +194,7 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
     await deliver(intakeEvent(data));
     await handled(before, 1);
     const opened = await claim(data.claimId);
-    expect(opened).toMatchObject({ contract: null, occurredAt: '2026-01-15T00:00:00.000Z' });
+    expect(opened).toMatchObject({ contract: null, occurredAt: `${occurredOn}T00:00:00.000Z` });
     // the bot's 'inconnu' contract is scored (+20): the claims service does not invent one
     const scored = (await eventsOf(data.claimId)).find((e) => e.event_type === 'ClaimScored')!;
     expect(scored.payload.data).toMatchObject({ factors: expect.arrayContaining(['CONTRACT_UNKNOWN']) });

@@ -3,6 +3,7 @@ import { ClaimLifecycle1764000000000 } from './1764000000000-ClaimLifecycle';
 import { CaseJournal1764100000000 } from './1764100000000-CaseJournal';
 import { ClaimDelayTimer1764200000000 } from './1764200000000-ClaimDelayTimer';
 import { ClaimActivity1764300000000 } from './1764300000000-ClaimActivity';
+import { CaseEventNotes1764400000000 } from './1764400000000-CaseEventNotes';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const CLAIMS_MIGRATIONS = [
   CaseJournal1764100000000,
   ClaimDelayTimer1764200000000,
   ClaimActivity1764300000000,
+  CaseEventNotes1764400000000,
 ];

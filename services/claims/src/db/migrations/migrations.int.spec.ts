@@ -100,7 +100,18 @@ describe('claims database schema', () => {
       ].sort(),
     );
     expect(Object.keys(await columns('case_events')).sort()).toEqual(
-      ['event_id', 'case_id', 'type', 'timestamp', 'source', 'source_id', 'payload', 'summary'].sort(),
+      // notes: identity fields a partner event was applied without (issue 12)
+      [
+        'event_id',
+        'case_id',
+        'type',
+        'timestamp',
+        'source',
+        'source_id',
+        'payload',
+        'summary',
+        'notes',
+      ].sort(),
     );
   });
 
@@ -185,6 +196,15 @@ describe('claims database schema', () => {
       `insert into cases (case_id, lead_id, intent, status) values ('mig-delay', 'a@b.fr', 'X', 'NEW')`,
     );
     await delayEntry('d1');
+    // the journal's notes are a list
+    await expect(
+      ds.query(
+        `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, notes)
+         values ('n1', 'mig-delay', 'DELAY_EXCEEDED', now(), 'claims', 'n1', '{}', '{}')`,
+      ),
+    ).rejects.toThrow(/check constraint/);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('case_events'))).not.toContain('notes');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('sinistres'))).not.toContain('activites');
     await ds.undoLastMigration({ transaction: 'each' });
