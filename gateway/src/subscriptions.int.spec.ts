@@ -45,6 +45,8 @@ interface Change {
     } | null;
     case?: { id: string; leadEmail: string; status: string } | null;
     callRequest?: { name: string | null; reason: string; phone: string | null; notes: string | null } | null;
+    reasons?: string[];
+    conversation?: { id: string; messages: { role: string; text: string }[] } | null;
   } | null;
 }
 
@@ -494,6 +496,94 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     expect(await lead()).toEqual({ email, name: 'Jean Martin', phone: '+33612345678' });
     expect(sub.errors).toEqual([]);
   }, 60_000);
+
+  it('queues a client who asks the bot for an advisor, with the conversation and its transcript (query and subscription)', async () => {
+    const sub = subscribe(`subscription {
+      escalationQueue {
+        kind
+        entry { id status origin reasons claim { id } client { lastName } conversation { id messages { role text } } }
+      }
+    }`);
+    await sub.snapshotDone();
+    const matricule = `CV-${String(100 + Math.floor(Math.random() * 899))}-${randomSuffix(1).toUpperCase().replace(/[0-9]/g, 'X')}`;
+    const { registerClient: client } = await gql<{ registerClient: { id: string } }>(
+      `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
+      {
+        input: { matricule, civility: 'M.', lastName: 'Bernard', firstName: 'Luc', phone: '06 11 22 33 44' },
+      },
+    );
+    await gql(`mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`, {
+      input: {
+        clientId: client.id,
+        contractNumber: `AUTO-${randomSuffix(4)}`,
+        type: 'AUTO',
+        subscribedOn: '2020-05-01',
+        status: 'ACTIVE',
+        coverages: ['tiers'],
+      },
+    });
+    type Turn = { conversation: { id: string }; reply: string; status: string };
+    const say = async (conversationId: string, text: string) =>
+      (
+        await gql<{ sendMessage: Turn }>(
+          `mutation($input: SendMessageInput!) { sendMessage(input: $input) { conversation { id } reply status } }`,
+          { input: { conversationId, text } },
+        )
+      ).sendMessage;
+    // the bot knows the client once identity's events reached its directory (Kafka)
+    const conversationId = await waitFor(
+      'the bot to recognize the new matricule',
+      async () => {
+        const { startConversation } = await gql<{ startConversation: Turn }>(
+          `mutation { startConversation { conversation { id } reply status } }`,
+        );
+        const id = startConversation.conversation.id;
+        return /Bernard/.test((await say(id, matricule.toLowerCase().replace(/-/g, ' '))).reply)
+          ? id
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect((await say(conversationId, "Oui, c'est bien moi")).reply).toMatch(/ce qui s'est passé/);
+    const transfer = await say(conversationId, 'je veux parler à un conseiller');
+    expect(transfer.reply).toMatch(/conseiller/);
+
+    const isOurs = (c: Change) => c.kind === 'QUEUED' && c.entry?.conversation?.id === conversationId;
+    await waitFor('the transfer at the subscriber', () => sub.changes.some(isOurs), { timeoutMs: 30_000 });
+    const queued = sub.changes.find(isOurs)!.entry!;
+    expect(queued).toMatchObject({
+      origin: 'CONVERSATION',
+      reasons: ['CLIENT_REQUEST'],
+      claim: null,
+      client: { lastName: 'Bernard' },
+    });
+    // the advisor reads what was said, from the entry
+    expect(queued.conversation!.messages.map((m) => m.role)).toEqual([
+      'BOT',
+      'USER',
+      'BOT',
+      'USER',
+      'BOT',
+      'USER',
+      'BOT',
+    ]);
+    expect(queued.conversation!.messages.at(-2)).toEqual({
+      role: 'USER',
+      text: 'je veux parler à un conseiller',
+    });
+
+    // and the queue query lists it (waiting, or already taken by an advisor with room)
+    const listed = await gql<{
+      escalation: { id: string; origin: string; status: string; conversation: { id: string } };
+    }>(`query($id: ID!) { escalation(id: $id) { id origin status conversation { id } } }`, { id: queued.id });
+    const { escalationQueue } = await gql<{ escalationQueue: { edges: { node: { id: string } }[] } }>(
+      `query($status: EscalationStatus) { escalationQueue(status: $status, first: 100) { edges { node { id } } } }`,
+      { status: listed.escalation.status },
+    );
+    expect(escalationQueue.edges.map((e) => e.node.id)).toContain(queued.id);
+    expect(listed.escalation).toMatchObject({ origin: 'CONVERSATION', conversation: { id: conversationId } });
+    expect(sub.errors).toEqual([]);
+  }, 90_000);
 
   it('50 escalations from Kafka and 5 advisors flipping status through both replicas: no double assignment, no overflow', async () => {
     const ADVISORS = 5;

@@ -24,7 +24,7 @@ command -v faketime >/dev/null || { echo "faketime is not installed (apt-get ins
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pgbin/pg_ctl" ] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql" >&2; exit 2; }
 
-slug=$(printf '%s' "$offset" | tr -c 'a-zA-Z0-9' '_')
+slug=$(printf '%s' "$offset" | sed 's/^+/plus/; s/^-/minus/' | tr -c 'a-zA-Z0-9' '_')
 dir="$PWD/.cache/clock-$slug"
 pgdata="$dir/pg"
 pgport=${CLOCK_PG_PORT:-55432}

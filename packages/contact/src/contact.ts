@@ -37,17 +37,18 @@ export function isPhoneRegion(code: string): code is PhoneRegion {
 const MAX_PHONE_INPUT = 64;
 
 /**
- * A phone number in E.164 (seed 2: "+33..."), read by libphonenumber (Google's metadata,
- * the "max" set, so that only numbers of an assigned range are accepted). International
- * spellings carry their country ("+44 20 7946 0958", "0044 ...", "+33 (0)6 ..."); national
- * ones are read in `region` ("06 12 34 56 78", "06.12.34.56.78", "6 12 34 56 78" in FR).
- * An extension is dropped (E.164 has none). Returns null for anything that is not a valid
- * number: never a wrong number.
+ * A phone number in E.164 (seed 2: "+33..."), read by libphonenumber (Google's metadata).
+ * International spellings carry their country ("+44 20 7946 0958", "0044 ...", "+33 (0)6 ..."),
+ * national ones are read in `region` ("06 12 34 56 78", "06.12.34.56.78", "6 12 34 56 78" in FR).
+ * A number must have a length its country uses (libphonenumber's "possible"), not belong to a
+ * range the metadata knows as assigned ("valid"): the metadata lags behind the numbering plans,
+ * and a policyholder's new number must never be refused for it. An extension is dropped (E.164
+ * has none). Returns null for anything else.
  */
 export function normalizePhone(raw: string, region: PhoneRegion = DEFAULT_PHONE_REGION): string | null {
   if (raw.length > MAX_PHONE_INPUT) return null;
   const parsed = parsePhoneNumberFromString(raw, region);
-  return parsed?.isValid() ? parsed.number : null;
+  return parsed?.isPossible() ? parsed.number : null;
 }
 
 /** Trimmed, inner runs of white space collapsed to one space; null when nothing is left. */

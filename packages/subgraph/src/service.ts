@@ -44,6 +44,8 @@ export interface ServiceRuntime {
   dataSource: DataSource;
   events: EventBackbone;
   logger: Logger;
+  /** the one clock a service's rules read (tests pass their own) */
+  clock: () => Date;
 }
 
 export interface ServiceDefinition<TContext extends BaseContext> {
@@ -71,6 +73,8 @@ export interface StartServiceOptions {
   onQuery?: (sql: string) => void;
   /** the outbox relay runs unless false (tests that drive the relay by hand) */
   relay?: boolean;
+  /** the clock the service's rules read; the machine's by default */
+  clock?: () => Date;
 }
 
 export interface RunningService extends SubgraphServer {
@@ -123,7 +127,13 @@ export async function startService<TContext extends BaseContext>(
       }
     : backbone;
   if (options.relay ?? true) await events.relay.start();
-  const runtime: ServiceRuntime = { name: def.name, dataSource, events, logger };
+  const runtime: ServiceRuntime = {
+    name: def.name,
+    dataSource,
+    events,
+    logger,
+    clock: options.clock ?? (() => new Date()),
+  };
   await def.start?.(runtime);
 
   const database: HealthCheck = {

@@ -1,5 +1,5 @@
 // The events this service publishes, built from rows as written (schemas/events/escalation).
-import { newEvent, type Actor, type AnyEvent, type EscalationQueuedDataV2 } from '@crm/events';
+import { newEvent, type Actor, type AnyEvent, type EscalationQueuedDataV3 } from '@crm/events';
 import { type AdvisorStatus, type AdvisorView, type AssignmentMode, type EscalationView } from './mapping';
 
 export const SOURCE = 'escalation';
@@ -20,11 +20,14 @@ const options = (subject: string, ctx: EventContext) => ({
   occurredAt: ctx.now,
 });
 
-/** What the entry is about: its claim, or its call request's case (the DB CHECK: exactly one). */
-function about(entry: EscalationView): { claimId: string } | { caseId: string } {
-  if (entry.claimId) return { claimId: entry.claimId };
-  if (entry.caseId) return { caseId: entry.caseId };
-  throw new Error(`escalation ${entry.id}: neither a claim nor a case`);
+/** What the entry is about: its claim or its call request's case, and its conversation (the DB CHECK). */
+function about(entry: EscalationView): { claimId?: string; caseId?: string; conversationId?: string } {
+  const refs = {
+    ...(entry.claimId ? { claimId: entry.claimId } : entry.caseId ? { caseId: entry.caseId } : {}),
+    ...(entry.conversationId ? { conversationId: entry.conversationId } : {}),
+  };
+  if (!Object.keys(refs).length) throw new Error(`escalation ${entry.id}: about nothing`);
+  return refs;
 }
 
 function held(entry: EscalationView): string {
@@ -50,7 +53,7 @@ export function escalationQueued(
       ...(entry.leadEmail ? { leadId: entry.leadEmail } : {}),
       ...(entry.clientId ? { clientId: entry.clientId } : {}),
       priority: entry.priority,
-      reasons: entry.reasons as EscalationQueuedDataV2['reasons'],
+      reasons: entry.reasons as EscalationQueuedDataV3['reasons'],
       ...(cciScore !== undefined ? { cciScore } : {}),
       queuedAt: entry.queuedAt.toISOString(),
     },

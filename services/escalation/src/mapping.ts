@@ -50,9 +50,13 @@ export interface AdvisorView {
 
 export interface EscalationView {
   id: string;
-  /** exactly one of claimId (an escalated claim) and caseId (a lead's call request) */
+  /**
+   * what the entry is about: an escalated claim, a lead's call request (caseId) or a bot
+   * conversation's transfer (conversationId); never a claim and a case
+   */
   claimId: string | null;
   caseId: string | null;
+  conversationId: string | null;
   clientId: string | null;
   /** a call request's lead (lower-case e-mail), number to call, deadline and request */
   leadEmail: string | null;
@@ -96,6 +100,7 @@ export const toEscalationView = (row: WithStatus<EscalationView>): EscalationVie
   id: row.id,
   claimId: row.claimId,
   caseId: row.caseId,
+  conversationId: row.conversationId,
   clientId: row.clientId,
   leadEmail: row.leadEmail,
   leadPhone: row.leadPhone,

@@ -109,10 +109,12 @@ export const resolvers = {
   },
   EscalationEntry: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.escalationById.load(ref.id),
-    origin: (e: EscalationView) => (e.claimId ? 'CLAIM' : 'CALL_REQUEST'),
+    origin: (e: EscalationView) => (e.claimId ? 'CLAIM' : e.caseId ? 'CALL_REQUEST' : 'CONVERSATION'),
     claim: (e: EscalationView) => (e.claimId ? { __typename: 'Claim', id: e.claimId } : null),
     case: (e: EscalationView) => (e.caseId ? { __typename: 'Case', id: e.caseId } : null),
     lead: (e: EscalationView) => (e.leadEmail ? { __typename: 'Lead', email: e.leadEmail } : null),
+    conversation: (e: EscalationView) =>
+      e.conversationId ? { __typename: 'Conversation', id: e.conversationId } : null,
     callRequest: (e: EscalationView) =>
       e.details && e.callBackBy
         ? { ...e.details, phone: e.leadPhone, requestedAt: e.queuedAt, callBackBy: e.callBackBy }

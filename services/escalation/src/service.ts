@@ -10,6 +10,7 @@ import { createContext, type Context, type Services } from './context';
 import { ESCALATION_MIGRATIONS } from './db/migrations';
 import { callRequestFrom } from './escalation/call-request';
 import { escalationFromRequest } from './escalation/escalation-request';
+import { handoffFrom } from './escalation/handoff-request';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { EscalationService } from './escalation/escalation.service';
 import { QueueFeed } from './live/queue-feed';
@@ -19,10 +20,11 @@ const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
 /**
  * consumer group (and idempotency key) of what asks for a person: ClaimEscalationRequested
- * (a claim) and CaseCallRequested (a partner's CALL_REQUESTED on a case)
+ * (a claim), CaseCallRequested (a partner's CALL_REQUESTED on a case) and HandoffRequested
+ * (the bot transferred a conversation)
  */
 export const REQUESTS_CONSUMER = 'escalation.requests';
-const REQUEST_TYPES = ['ClaimEscalationRequested', 'CaseCallRequested'] as const;
+const REQUEST_TYPES = ['ClaimEscalationRequested', 'CaseCallRequested', 'HandoffRequested'] as const;
 /**
  * How often waiting entries are offered again to advisors with room. Every trigger (new
  * entry, advisor AVAILABLE, entry resolved) already assigns at once; the sweep only heals a
@@ -65,7 +67,7 @@ export const definition: ServiceDefinition<Context> = {
   start: async (runtime) => {
     const { escalations, feed } = servicesOf(runtime);
     await feed.start();
-    // both requests travel on the claims topic: one consumer reads it once for both
+    // one consumer for every request: claims' two on the claims topic, the bot's transfers
     await runtime.events.subscribe({
       consumer: REQUESTS_CONSUMER,
       topics: [...new Set(REQUEST_TYPES.map((type) => topicForEventType(type, runtime.events.catalog).name))],
@@ -83,7 +85,7 @@ export const definition: ServiceDefinition<Context> = {
           // the claim's open entry closed between our insert and our read: retried (backoff)
           if (!entry) throw new Error(`claim ${input.claimId}: open escalation changed, retrying`);
         } else if (event.type === 'CaseCallRequested') {
-          const decision = callRequestFrom(event.data, new Date());
+          const decision = callRequestFrom(event.data, runtime.clock());
           if (decision.kind === 'stale') {
             runtime.logger.info(
               {
@@ -97,6 +99,23 @@ export const definition: ServiceDefinition<Context> = {
           }
           const entry = await escalations.queueCallRequestIn(manager, decision.input, caller);
           if (!entry) throw new Error(`case ${decision.input.caseId}: open escalation changed, retrying`);
+        } else if (event.type === 'HandoffRequested') {
+          const decision = handoffFrom(event.data, runtime.clock());
+          if (decision.kind !== 'queue') {
+            runtime.logger.info(
+              { conversationId: event.data.conversationId, eventId: event.id, decision: decision.kind },
+              decision.kind === 'claim'
+                ? "an escalated claim's transfer: the claim's escalation request queues it"
+                : 'transfer too old to queue: nobody is waiting any more',
+            );
+            return;
+          }
+          const entry = await escalations.queueHandoffIn(manager, decision.input, caller);
+          if (!entry) {
+            throw new Error(
+              `conversation ${decision.input.conversationId}: open escalation changed, retrying`,
+            );
+          }
         }
       },
     });

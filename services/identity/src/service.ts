@@ -46,7 +46,7 @@ export function servicesOf(runtime: ServiceRuntime): IdentityServices {
     services = createIdentityServices({
       dataSource: runtime.dataSource,
       outbox: runtime.events.outbox,
-      clock: () => new Date(),
+      clock: runtime.clock,
     });
     servicesByRuntime.set(runtime, services);
   }

@@ -958,6 +958,59 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'AdvisorAssigned',
+    version: 3,
+    domain: 'escalation',
+    file: 'escalation/AdvisorAssigned.v3.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/AdvisorAssigned.v3.json',
+      title: 'AdvisorAssignedDataV3',
+      description:
+        "data of AdvisorAssigned v3. An advisor was given an entry (first assignment or reassignment). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.",
+      'x-event': { type: 'AdvisorAssigned', version: 3, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'advisorName', 'mode', 'assignedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: "the escalated claim; absent for a call request and for a conversation's transfer",
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        conversationId: {
+          type: 'string',
+          format: 'uuid',
+          description:
+            'the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages',
+        },
+        clientId: { type: 'string', format: 'uuid' },
+        advisorId: { type: 'string', format: 'uuid' },
+        advisorName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: 'shown to the client by the bot at the transfer',
+        },
+        previousAdvisorId: { type: 'string', format: 'uuid' },
+        mode: { type: 'string', enum: ['AUTO', 'MANUAL', 'REASSIGNMENT'] },
+        assignedAt: { type: 'string', format: 'date-time' },
+      },
+      anyOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+        { properties: { conversationId: true }, required: ['conversationId'] },
+      ],
+      not: { properties: { claimId: true, caseId: true }, required: ['claimId', 'caseId'] },
+    },
+  },
+  {
     type: 'AdvisorRegistered',
     version: 1,
     domain: 'escalation',
@@ -1093,6 +1146,69 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationQueued',
+    version: 3,
+    domain: 'escalation',
+    file: 'escalation/EscalationQueued.v3.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationQueued.v3.json',
+      title: 'EscalationQueuedDataV3',
+      description:
+        "data of EscalationQueued v3. An entry entered the advisors' queue (WAITING): an escalated claim (claimId), or a lead's call request on a partner case (caseId, from CaseCallRequested). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.",
+      'x-event': { type: 'EscalationQueued', version: 3, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'priority', 'reasons', 'queuedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: "the escalated claim; absent for a call request and for a conversation's transfer",
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        conversationId: {
+          type: 'string',
+          format: 'uuid',
+          description:
+            'the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages',
+        },
+        leadId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 254,
+          description: "a call request's lead: the lower-case e-mail",
+        },
+        clientId: { type: 'string', format: 'uuid' },
+        priority: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 100,
+          description: 'higher is served first: injuries 51-100, otherwise 0-50 by CCI',
+        },
+        reasons: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+        },
+        cciScore: { type: 'integer', minimum: 0, maximum: 100 },
+        queuedAt: { type: 'string', format: 'date-time' },
+      },
+      anyOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+        { properties: { conversationId: true }, required: ['conversationId'] },
+      ],
+      not: { properties: { claimId: true, caseId: true }, required: ['claimId', 'caseId'] },
+    },
+  },
+  {
     type: 'EscalationResolved',
     version: 1,
     domain: 'escalation',
@@ -1154,6 +1270,51 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationResolved',
+    version: 3,
+    domain: 'escalation',
+    file: 'escalation/EscalationResolved.v3.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationResolved.v3.json',
+      title: 'EscalationResolvedDataV3',
+      description:
+        "data of EscalationResolved v3. An advisor resolved an entry; the advisor's slot is free again. v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.",
+      'x-event': { type: 'EscalationResolved', version: 3, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'resolution', 'resolvedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: "the escalated claim; absent for a call request and for a conversation's transfer",
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        conversationId: {
+          type: 'string',
+          format: 'uuid',
+          description:
+            'the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages',
+        },
+        advisorId: { type: 'string', format: 'uuid' },
+        resolution: { type: 'string', minLength: 1, maxLength: 2000 },
+        resolvedAt: { type: 'string', format: 'date-time' },
+      },
+      anyOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+        { properties: { conversationId: true }, required: ['conversationId'] },
+      ],
+      not: { properties: { claimId: true, caseId: true }, required: ['claimId', 'caseId'] },
+    },
+  },
+  {
     type: 'EscalationStarted',
     version: 1,
     domain: 'escalation',
@@ -1210,6 +1371,50 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         { properties: { claimId: true }, required: ['claimId'] },
         { properties: { caseId: true }, required: ['caseId'] },
       ],
+    },
+  },
+  {
+    type: 'EscalationStarted',
+    version: 3,
+    domain: 'escalation',
+    file: 'escalation/EscalationStarted.v3.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationStarted.v3.json',
+      title: 'EscalationStartedDataV3',
+      description:
+        "data of EscalationStarted v3. The advisor holding an entry took it up (ASSIGNED -> IN_PROGRESS). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.",
+      'x-event': { type: 'EscalationStarted', version: 3, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'startedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: "the escalated claim; absent for a call request and for a conversation's transfer",
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        conversationId: {
+          type: 'string',
+          format: 'uuid',
+          description:
+            'the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages',
+        },
+        advisorId: { type: 'string', format: 'uuid' },
+        startedAt: { type: 'string', format: 'date-time' },
+      },
+      anyOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+        { properties: { conversationId: true }, required: ['conversationId'] },
+      ],
+      not: { properties: { claimId: true, caseId: true }, required: ['claimId', 'caseId'] },
     },
   },
   {
@@ -2431,6 +2636,34 @@ export interface AdvisorAssignedDataV2 {
 }
 
 /**
+ * data of AdvisorAssigned v3. An advisor was given an entry (first assignment or reassignment). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.
+ */
+export interface AdvisorAssignedDataV3 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request and for a conversation's transfer
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  /**
+   * the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages
+   */
+  conversationId?: string;
+  clientId?: string;
+  advisorId: string;
+  /**
+   * shown to the client by the bot at the transfer
+   */
+  advisorName: string;
+  previousAdvisorId?: string;
+  mode: 'AUTO' | 'MANUAL' | 'REASSIGNMENT';
+  assignedAt: string;
+}
+
+/**
  * data of AdvisorRegistered v1. An advisor joined the team (contact details stay in the escalation service).
  */
 export interface AdvisorRegisteredDataV1 {
@@ -2522,6 +2755,51 @@ export interface EscalationQueuedDataV2 {
 }
 
 /**
+ * data of EscalationQueued v3. An entry entered the advisors' queue (WAITING): an escalated claim (claimId), or a lead's call request on a partner case (caseId, from CaseCallRequested). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.
+ */
+export interface EscalationQueuedDataV3 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request and for a conversation's transfer
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  /**
+   * the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages
+   */
+  conversationId?: string;
+  /**
+   * a call request's lead: the lower-case e-mail
+   */
+  leadId?: string;
+  clientId?: string;
+  /**
+   * higher is served first: injuries 51-100, otherwise 0-50 by CCI
+   */
+  priority: number;
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  reasons:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  cciScore?: number;
+  queuedAt: string;
+}
+
+/**
  * data of EscalationResolved v1. An advisor resolved an escalation; the advisor's slot is free again.
  */
 export interface EscalationResolvedDataV1 {
@@ -2551,6 +2829,28 @@ export interface EscalationResolvedDataV2 {
 }
 
 /**
+ * data of EscalationResolved v3. An advisor resolved an entry; the advisor's slot is free again. v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.
+ */
+export interface EscalationResolvedDataV3 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request and for a conversation's transfer
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  /**
+   * the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages
+   */
+  conversationId?: string;
+  advisorId: string;
+  resolution: string;
+  resolvedAt: string;
+}
+
+/**
  * data of EscalationStarted v1. The advisor holding an escalation took it up (ASSIGNED -> IN_PROGRESS).
  */
 export interface EscalationStartedDataV1 {
@@ -2573,6 +2873,27 @@ export interface EscalationStartedDataV2 {
    * a call request's case (claims service); absent for a claim
    */
   caseId?: string;
+  advisorId: string;
+  startedAt: string;
+}
+
+/**
+ * data of EscalationStarted v3. The advisor holding an entry took it up (ASSIGNED -> IN_PROGRESS). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.
+ */
+export interface EscalationStartedDataV3 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request and for a conversation's transfer
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  /**
+   * the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages
+   */
+  conversationId?: string;
   advisorId: string;
   startedAt: string;
 }
@@ -3733,7 +4054,7 @@ export interface ReimbursementUpdatedDataV1 {
 
 /** event type -> data of its latest version */
 export interface EventDataMap {
-  AdvisorAssigned: AdvisorAssignedDataV2;
+  AdvisorAssigned: AdvisorAssignedDataV3;
   AdvisorRegistered: AdvisorRegisteredDataV1;
   AdvisorStatusChanged: AdvisorStatusChangedDataV1;
   APPOINTMENT_BOOKED: AppointmentBookedDataV1;
@@ -3754,9 +4075,9 @@ export interface EventDataMap {
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
   ContractIssued: ContractIssuedDataV1;
-  EscalationQueued: EscalationQueuedDataV2;
-  EscalationResolved: EscalationResolvedDataV2;
-  EscalationStarted: EscalationStartedDataV2;
+  EscalationQueued: EscalationQueuedDataV3;
+  EscalationResolved: EscalationResolvedDataV3;
+  EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV1;
   LeadUpserted: LeadUpsertedDataV1;
@@ -3844,7 +4165,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
 };
 
 export const LATEST_VERSIONS: Record<EventType, number> = {
-  AdvisorAssigned: 2,
+  AdvisorAssigned: 3,
   AdvisorRegistered: 1,
   AdvisorStatusChanged: 1,
   APPOINTMENT_BOOKED: 1,
@@ -3865,9 +4186,9 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClientRegistered: 1,
   ClientUpdated: 1,
   ContractIssued: 1,
-  EscalationQueued: 2,
-  EscalationResolved: 2,
-  EscalationStarted: 2,
+  EscalationQueued: 3,
+  EscalationResolved: 3,
+  EscalationStarted: 3,
   HandoffRequested: 1,
   IntakeCompleted: 1,
   LeadUpserted: 1,

@@ -98,6 +98,17 @@ describe('versions', () => {
 
   it('producers build the latest version; a consumer still validates an older one', () => {
     expect(started({}, 2).version).toBe(2);
+    expect(
+      newEvent(
+        'EscalationStarted',
+        { escalationId: ESC, advisorId: ADVISOR, startedAt: '2026-11-21T10:00:00.000Z' },
+        {
+          source: 'escalation',
+          subject: ESC,
+          actor,
+        },
+      ).version,
+    ).toBe(3);
     expect(() => validateEvent(started({ claimId: OTHER }, 1))).not.toThrow();
     // v1 requires the claim
     expect(codeOf(() => validateEvent(started({ caseId: OTHER }, 1)))).toBe('EVENT.INVALID_SCHEMA');
@@ -110,6 +121,22 @@ describe('versions', () => {
     expect(codeOf(() => validateEvent(started({ claimId: OTHER, caseId: OTHER }, 2)))).toBe(
       'EVENT.INVALID_SCHEMA',
     );
+  });
+
+  it('an escalation event v3 may be about a conversation, never about a claim and a case', () => {
+    for (const about of [
+      { claimId: OTHER },
+      { caseId: OTHER },
+      { conversationId: OTHER },
+      { claimId: OTHER, conversationId: ESC },
+    ])
+      expect(() => validateEvent(started(about, 3))).not.toThrow();
+    expect(codeOf(() => validateEvent(started({}, 3)))).toBe('EVENT.INVALID_SCHEMA');
+    expect(codeOf(() => validateEvent(started({ claimId: OTHER, caseId: OTHER }, 3)))).toBe(
+      'EVENT.INVALID_SCHEMA',
+    );
+    // v2 knew no conversation
+    expect(codeOf(() => validateEvent(started({ conversationId: OTHER }, 2)))).toBe('EVENT.INVALID_SCHEMA');
   });
 });
 

@@ -118,7 +118,7 @@ export class ClaimService {
     settings: ClaimServiceSettings = {},
   ) {
     this.thresholds = settings.thresholds ?? DEFAULT_THRESHOLDS;
-    this.clock = settings.clock ?? (() => new Date());
+    this.clock = settings.clock ?? runtime.clock;
     this.journal = new CaseJournal(runtime, cases);
     this.stallDays = settings.stallDays ?? DEFAULT_STALL_DAYS;
   }

@@ -17,7 +17,7 @@ export class AdvisorService {
 
   constructor(
     private readonly runtime: ServiceRuntime,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date = runtime.clock,
     private readonly onRoom?: OnAdvisorRoom,
   ) {
     this.repository = new AdvisorRepository(runtime.dataSource.manager);

@@ -12,8 +12,9 @@ export interface CallRequestDetails {
 }
 
 /**
- * One entry of the advisors' queue (`escalades`): an escalated claim, or a lead's call
- * request on a partner case (exactly one of claimId and caseId).
+ * One entry of the advisors' queue (`escalades`): an escalated claim, a lead's call request
+ * on a partner case, or a bot conversation's transfer (at least one of claimId, caseId and
+ * conversationId; never a claim and a case).
  */
 @Entity({ name: 'escalades' })
 export class EscalationEntity {
@@ -25,6 +26,9 @@ export class EscalationEntity {
 
   @Column({ name: 'dossier_id', type: 'uuid', nullable: true })
   caseId!: string | null;
+
+  @Column({ name: 'conversation_id', type: 'uuid', nullable: true })
+  conversationId!: string | null;
 
   @Column({ name: 'lead_email', type: 'varchar', length: 254, nullable: true })
   leadEmail!: string | null;

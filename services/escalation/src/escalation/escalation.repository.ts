@@ -11,6 +11,8 @@ export interface QueueCursor {
   id: string;
 }
 
+type InsertedRow = { id: string };
+
 export class EscalationRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -141,18 +143,14 @@ export class EscalationRepository {
     tx: EntityManager,
     row: Pick<EscalationEntity, 'claimId' | 'clientId' | 'reasons' | 'priority' | 'queuedAt'>,
   ): Promise<EscalationEntity | null> {
-    const inserted: { id: string }[] = await tx.query(
+    const inserted: InsertedRow[] = await tx.query(
       `INSERT INTO escalades (sinistre_id, client_id, raisons, priorite, statut, date_creation)
        VALUES ($1, $2, $3::jsonb, $4, 'en_attente', $5)
        ON CONFLICT (sinistre_id) WHERE statut <> 'resolue' DO NOTHING
        RETURNING id`,
       [row.claimId, row.clientId, JSON.stringify(row.reasons), row.priority, row.queuedAt],
     );
-    const id = inserted[0]?.id;
-    if (!id) return null;
-    const [entity] = await this.findByIds([id], tx);
-    if (!entity) throw new DomainError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
-    return entity;
+    return this.readInserted(tx, inserted);
   }
 
   /**
@@ -166,7 +164,7 @@ export class EscalationRepository {
       'caseId' | 'leadEmail' | 'leadPhone' | 'callBackBy' | 'details' | 'reasons' | 'priority' | 'queuedAt'
     >,
   ): Promise<EscalationEntity | null> {
-    const inserted: { id: string }[] = await tx.query(
+    const inserted: InsertedRow[] = await tx.query(
       `INSERT INTO escalades (dossier_id, lead_email, lead_telephone, rappel_avant, details,
                               raisons, priorite, statut, date_creation)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, 'en_attente', $8)
@@ -183,11 +181,42 @@ export class EscalationRepository {
         row.queuedAt,
       ],
     );
+    return this.readInserted(tx, inserted);
+  }
+
+  /**
+   * A conversation's transfer as an entry unless the conversation already has an open one
+   * (uq_escalades_conversation_ouverte): the new entry, or null. Settled by the unique index.
+   */
+  async insertHandoffIfNoneOpen(
+    tx: EntityManager,
+    row: Pick<EscalationEntity, 'conversationId' | 'clientId' | 'reasons' | 'priority' | 'queuedAt'>,
+  ): Promise<EscalationEntity | null> {
+    const inserted: InsertedRow[] = await tx.query(
+      `INSERT INTO escalades (conversation_id, client_id, raisons, priorite, statut, date_creation)
+       VALUES ($1, $2, $3::jsonb, $4, 'en_attente', $5)
+       ON CONFLICT (conversation_id) WHERE statut <> 'resolue' DO NOTHING
+       RETURNING id`,
+      [row.conversationId, row.clientId, JSON.stringify(row.reasons), row.priority, row.queuedAt],
+    );
+    return this.readInserted(tx, inserted);
+  }
+
+  /** The row an INSERT ... ON CONFLICT DO NOTHING RETURNING id wrote, or null when it wrote none. */
+  private async readInserted(tx: EntityManager, inserted: InsertedRow[]): Promise<EscalationEntity | null> {
     const id = inserted[0]?.id;
     if (!id) return null;
     const [entity] = await this.findByIds([id], tx);
     if (!entity) throw new DomainError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
     return entity;
+  }
+
+  findOpenByConversation(tx: EntityManager, conversationId: string): Promise<EscalationEntity | null> {
+    return this.repo(tx)
+      .createQueryBuilder('e')
+      .where('e.conversationId = :conversationId', { conversationId })
+      .andWhere(`e.status <> 'resolue'`)
+      .getOne();
   }
 
   findOpenByCase(tx: EntityManager, caseId: string): Promise<EscalationEntity | null> {

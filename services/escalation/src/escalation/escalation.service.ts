@@ -29,6 +29,7 @@ import {
   type EscalationView,
 } from '../mapping';
 import { type CallRequestInput } from './call-request';
+import { type HandoffInput } from './handoff-request';
 import { EscalationRepository, type QueueCursor } from './escalation.repository';
 import {
   checkAssignable,
@@ -69,7 +70,7 @@ export class EscalationService {
   constructor(
     private readonly runtime: ServiceRuntime,
     // millisecond precision, like every instant this service writes (keyset cursors rely on it)
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date = runtime.clock,
   ) {
     this.repository = new EscalationRepository(runtime.dataSource.manager);
     this.advisors = new AdvisorRepository(runtime.dataSource.manager);
@@ -165,11 +166,7 @@ export class EscalationService {
       const open = await this.repository.findOpenByClaim(tx, input.claimId);
       return open ? toEscalationView(open) : null;
     }
-    const entry = toEscalationView(inserted);
-    await this.publish(tx, escalationQueued(entry, input.cciScore, eventContext(caller, now)));
-    // the head of the queue, which is this entry unless older or more urgent ones wait
-    const assigned = await this.assignHeadIn(tx, caller);
-    return assigned?.id === entry.id ? assigned : entry;
+    return this.offerNewEntry(tx, toEscalationView(inserted), input.cciScore, caller, now);
   }
 
   /**
@@ -198,10 +195,50 @@ export class EscalationService {
       const open = await this.repository.findOpenByCase(tx, input.caseId);
       return open ? toEscalationView(open) : null;
     }
-    const entry = toEscalationView(inserted);
-    await this.publish(tx, escalationQueued(entry, undefined, eventContext(caller, now)));
+    return this.offerNewEntry(tx, toEscalationView(inserted), undefined, caller, now);
+  }
+
+  /**
+   * A new entry's EscalationQueued, then the head of the queue offered in the same transaction:
+   * the entry comes back ASSIGNED when it was the head and an advisor had room.
+   */
+  private async offerNewEntry(
+    tx: EntityManager,
+    entry: EscalationView,
+    cciScore: number | undefined,
+    caller: Caller,
+    now: Date,
+  ): Promise<EscalationView> {
+    await this.publish(tx, escalationQueued(entry, cciScore, eventContext(caller, now)));
+    // the head of the queue, which is this entry unless older or more urgent ones wait
     const assigned = await this.assignHeadIn(tx, caller);
     return assigned?.id === entry.id ? assigned : entry;
+  }
+
+  /**
+   * A bot conversation's transfer (HandoffRequested) as an entry about the conversation, in
+   * the consumer's transaction, then offered like a claim's entry (escalateIn). One open entry
+   * per conversation: a second transfer while one is open returns it and publishes nothing.
+   * The entry waits since the transfer (clamped to now, as a call request's).
+   */
+  async queueHandoffIn(
+    tx: EntityManager,
+    input: HandoffInput,
+    caller: Caller,
+  ): Promise<EscalationView | null> {
+    const now = this.clock();
+    const inserted = await this.repository.insertHandoffIfNoneOpen(tx, {
+      conversationId: input.conversationId,
+      clientId: input.clientId,
+      reasons: input.reasons,
+      priority: escalationPriority({ reasons: input.reasons }),
+      queuedAt: input.requestedAt < now ? input.requestedAt : now,
+    });
+    if (!inserted) {
+      const open = await this.repository.findOpenByConversation(tx, input.conversationId);
+      return open ? toEscalationView(open) : null;
+    }
+    return this.offerNewEntry(tx, toEscalationView(inserted), undefined, caller, now);
   }
 
   /**

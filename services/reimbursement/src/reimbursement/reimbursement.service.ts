@@ -19,7 +19,7 @@ export class ReimbursementService {
   constructor(
     private readonly runtime: ServiceRuntime,
     // millisecond precision, like every instant this service writes
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date = runtime.clock,
   ) {
     this.repository = new ReimbursementRepository(runtime.dataSource.manager);
   }
