@@ -13,6 +13,8 @@
 # private ones the fault tests start): a JVM under libfaketime is not a working broker (KRaft
 # metadata requests fail with "This server does not host this topic-partition"). No rule of
 # the project reads the broker's clock: events carry their own occurredAt, set by the service.
+# The broker stamps messages with its own clock (LogAppendTime), or its 14-day retention would
+# delete messages a producer a year behind stamped a year old.
 # Needs Debian's `faketime` and PostgreSQL server binaries (both on these machines' kind:
 # `apt-get install faketime`). Nothing outside .cache/clock-<offset> is touched.
 set -euo pipefail
@@ -40,16 +42,20 @@ if [ "$(id -u)" = 0 ]; then
   as_pg=(runuser -u postgres --)
 fi
 
+if "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport"; then
+  echo "something already answers on 127.0.0.1:$pgport (an earlier run?); set CLOCK_PG_PORT" >&2
+  exit 1
+fi
 rm -rf "$pgdata"
 mkdir -p "$dir"
 [ "$(id -u)" = 0 ] && chown postgres "$dir"
 "${as_pg[@]}" "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 >/dev/null
-# postgres itself runs under faketime, not pg_ctl: pg_ctl's wait compares postmaster.pid's
+# postgres itself runs under faketime, not pg_ctl start: pg_ctl's wait compares postmaster.pid's
 # start time with its own and never sees the server come up when the two clocks differ
 "${as_pg[@]}" "${fake[@]}" "$pgbin/postgres" -D "$pgdata" -p "$pgport" -k "$dir" \
   -c listen_addresses=127.0.0.1 >"$dir/pg.log" 2>&1 &
-pgpid=$!
-stop_pg() { kill -INT "$pgpid" 2>/dev/null || true; wait "$pgpid" 2>/dev/null || true; }
+# pg_ctl stop reads postmaster.pid: it stops the server, not only the wrappers started above
+stop_pg() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true; }
 trap stop_pg EXIT
 for _ in $(seq 1 100); do
   "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break
@@ -61,4 +67,5 @@ echo "[clock] wall clock $(date -u +%FT%TZ); tests run at $("${fake[@]}" date -u
 echo "[clock] PostgreSQL on the moved clock: $(psql -h 127.0.0.1 -p "$pgport" -U postgres -Atc 'select now()')"
 
 DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres" KAFKA_PORT=$kafkaport \
+  KAFKA_BROKER_PROPERTIES=log.message.timestamp.type=LogAppendTime \
   "${fake[@]}" node tools/test.mjs "$@"

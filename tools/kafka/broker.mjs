@@ -67,6 +67,22 @@ export function ensureLibs() {
   return libsDir;
 }
 
+/**
+ * KAFKA_BROKER_PROPERTIES: extra `key=value` lines for server.properties, comma-separated
+ * (tools/clock/test-shifted.sh: log.message.timestamp.type=LogAppendTime).
+ */
+function extraProperties(raw = process.env.KAFKA_BROKER_PROPERTIES ?? '') {
+  const lines = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const line of lines) {
+    if (!/^[a-z0-9.]+=\S+$/.test(line))
+      throw new Error(`KAFKA_BROKER_PROPERTIES: "${line}" is not key=value`);
+  }
+  return lines;
+}
+
 function serverProperties({ port, controllerPort, dataDir }) {
   return [
     'process.roles=broker,controller',
@@ -92,6 +108,7 @@ function serverProperties({ port, controllerPort, dataDir }) {
     'delete.topic.enable=true',
     'log.retention.hours=24',
     'log.segment.bytes=67108864',
+    ...extraProperties(),
     '',
   ].join('\n');
 }
