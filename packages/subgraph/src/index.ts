@@ -21,9 +21,12 @@ export {
   scalarTypeDefs,
 } from './scalars';
 export {
+  runServiceMain,
   startService,
   subgraphServiceEnv,
+  type AnyServiceDefinition,
   type ServiceDefinition,
+  type ServiceParts,
   type ServiceRuntime,
   type RunningService,
   type StartServiceOptions,
@@ -37,4 +40,5 @@ export {
   type SubscriptionServer,
 } from './subscriptions';
 export { PushIterator } from './push-iterator';
+export { PeriodicTask } from './periodic';
 export { enumMapping, type EnumMapping } from './enum-mapping';

@@ -15,7 +15,13 @@ import {
   type Transport,
 } from '@crm/events';
 import { createLogger, type Logger } from '@crm/logging';
-import { startSubgraphServer, type BaseContext, type HealthCheck, type SubgraphServer } from './server';
+import {
+  startSubgraphServer,
+  stopOnSignals,
+  type BaseContext,
+  type HealthCheck,
+  type SubgraphServer,
+} from './server';
 
 /** Variables every subgraph service reads (each service's env.ts extends this schema). */
 export function subgraphServiceEnv(defaultPort: number) {
@@ -48,7 +54,17 @@ export interface ServiceRuntime {
   clock: () => Date;
 }
 
-export interface ServiceDefinition<TContext extends BaseContext> {
+/** What every service's parts hold: the runtime they were built from. */
+export interface ServiceParts {
+  runtime: ServiceRuntime;
+}
+
+/**
+ * One service, in the shape all five share. `setup` builds the instance's parts once
+ * (repositories, services, feeds, timers: nothing at module level), and every other hook
+ * receives them: two instances in one process share nothing.
+ */
+export interface ServiceDefinition<TParts extends ServiceParts, TContext extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   // TypeORM's own option types
@@ -56,13 +72,20 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
-  resolvers(runtime: ServiceRuntime): GraphQLResolverMap<TContext>;
-  context(base: BaseContext, runtime: ServiceRuntime): TContext;
-  /** subscribes consumers, starts timers; runs before the server takes traffic */
-  start?(runtime: ServiceRuntime): Promise<void>;
-  /** stops what start() started; runs after HTTP has drained, before the backbone closes */
-  stop?(): Promise<void>;
+  /** the instance's parts, built once the database and the backbone are up */
+  setup(runtime: ServiceRuntime): TParts;
+  resolvers(parts: TParts): GraphQLResolverMap<TContext>;
+  /** one per request */
+  context(base: BaseContext, parts: TParts): TContext;
+  /** subscribes the consumers and starts the timers; runs before the server takes traffic */
+  consumers?(parts: TParts): Promise<void>;
+  /** stops what consumers() started; runs after HTTP has drained, before the backbone closes */
+  stop?(parts: TParts): Promise<void>;
 }
+
+/** Any service's definition, whatever its parts and context (for code that starts several). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyServiceDefinition = ServiceDefinition<any, any>;
 
 export interface StartServiceOptions {
   env: SubgraphServiceEnv;
@@ -77,14 +100,15 @@ export interface StartServiceOptions {
   clock?: () => Date;
 }
 
-export interface RunningService extends SubgraphServer {
+export interface RunningService<TParts extends ServiceParts = ServiceParts> extends SubgraphServer {
   runtime: ServiceRuntime;
+  parts: TParts;
 }
 
-export async function startService<TContext extends BaseContext>(
-  def: ServiceDefinition<TContext>,
+export async function startService<TParts extends ServiceParts, TContext extends BaseContext>(
+  def: ServiceDefinition<TParts, TContext>,
   options: StartServiceOptions,
-): Promise<RunningService> {
+): Promise<RunningService<TParts>> {
   const { env: cfg } = options;
   const logger = options.logger ?? createLogger({ service: def.name, level: cfg.LOG_LEVEL });
   const dataSource = await openDatabase({
@@ -134,7 +158,8 @@ export async function startService<TContext extends BaseContext>(
     logger,
     clock: options.clock ?? (() => new Date()),
   };
-  await def.start?.(runtime);
+  const parts = def.setup(runtime);
+  await def.consumers?.(parts);
 
   const database: HealthCheck = {
     name: 'database',
@@ -156,21 +181,44 @@ export async function startService<TContext extends BaseContext>(
   const server = await startSubgraphServer<TContext>({
     name: def.name,
     typeDefs: def.typeDefs,
-    resolvers: def.resolvers(runtime),
+    resolvers: def.resolvers(parts),
     port: cfg.PORT,
     host: cfg.HOST,
     logger,
     internalTokenSecret: cfg.INTERNAL_TOKEN_SECRET,
     introspection: cfg.NODE_ENV !== 'production',
-    context: (base) => def.context(base, runtime),
+    context: (base) => def.context(base, parts),
     readiness: [database, backboneReady],
     liveness: [backboneLive],
     onShutdown: async () => {
-      await def.stop?.();
+      await def.stop?.(parts);
       await events.close();
       await ownTransport?.close();
       await dataSource.destroy();
     },
   });
-  return { ...server, runtime };
+  return { ...server, runtime, parts };
+}
+
+/**
+ * A service's main.ts: its environment (a bad variable exits 78 with every problem named,
+ * @crm/config), the service started, stopped on SIGTERM/SIGINT; any failure to start is
+ * written to stderr (the logger may not exist yet) and exits 1.
+ */
+export function runServiceMain<TEnv extends SubgraphServiceEnv>(
+  name: string,
+  loadEnv: () => TEnv,
+  definitionFor: (env: TEnv) => AnyServiceDefinition,
+): void {
+  const main = async () => {
+    const env = loadEnv();
+    const service = await startService(definitionFor(env), { env });
+    stopOnSignals(service, service.runtime.logger);
+  };
+  main().catch((err: unknown) => {
+    process.stderr.write(
+      `${name}: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  });
 }

@@ -9,7 +9,7 @@ export {
   deleteNamespaceTopics,
   type TestTopics,
 } from './kafka';
-export { waitFor, withTimeout } from './wait';
+export { waitFor, waitForCount, withTimeout } from './wait';
 export { hoursAgo } from './time';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';

@@ -19,6 +19,7 @@ import {
   type BaseContext,
   type RunningService,
   type ServiceDefinition,
+  type ServiceParts,
   type SubgraphServiceEnv,
 } from '@crm/subgraph';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -41,8 +42,8 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: GqlError[];
 }
 
-export interface ServiceHarness {
-  service: RunningService;
+export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
+  service: RunningService<TParts>;
   db: TestDatabase;
   transport: MemoryTransport;
   /** SQL statements sent so far (clear it with `queries.length = 0` before a measured call) */
@@ -89,10 +90,14 @@ export interface ServiceHarnessOptions<TEnv extends SubgraphServiceEnv> {
   onQuery?: (sql: string) => void;
 }
 
-export async function startServiceForTest<TContext extends BaseContext, TEnv extends SubgraphServiceEnv>(
-  definition: ServiceDefinition<TContext> | ((env: TEnv) => ServiceDefinition<TContext>),
+export async function startServiceForTest<
+  TParts extends ServiceParts,
+  TContext extends BaseContext,
+  TEnv extends SubgraphServiceEnv,
+>(
+  definition: ServiceDefinition<TParts, TContext> | ((env: TEnv) => ServiceDefinition<TParts, TContext>),
   options: ServiceHarnessOptions<TEnv>,
-): Promise<ServiceHarness> {
+): Promise<ServiceHarness<TParts>> {
   const db = await createTestDatabase(options.label ?? 'svc');
   const queries: string[] = [];
   const transport = options.transport ?? new MemoryTransport({ redeliveryDelayMs: 10 });
@@ -105,7 +110,7 @@ export async function startServiceForTest<TContext extends BaseContext, TEnv ext
     ...options.env,
   });
   const def = typeof definition === 'function' ? definition(env) : definition;
-  let service: RunningService;
+  let service: RunningService<TParts>;
   try {
     service = await startService(def, {
       env,
@@ -127,7 +132,7 @@ export async function startServiceForTest<TContext extends BaseContext, TEnv ext
   }
   const caller = options.principal ?? { sub: 'advisor-test', roles: ['advisor'] };
   const ds = service.runtime.dataSource;
-  const harness: ServiceHarness = {
+  const harness: ServiceHarness<TParts> = {
     service,
     db,
     transport,

@@ -1,4 +1,4 @@
-import { waitFor, withTimeout } from './wait';
+import { waitFor, waitForCount, withTimeout } from './wait';
 
 describe('waitFor', () => {
   it('returns the first truthy value', async () => {
@@ -17,6 +17,25 @@ describe('waitFor', () => {
         { timeoutMs: 20, intervalMs: 5 },
       ),
     ).rejects.toThrow('timed out after 20 ms waiting for the relay (last error: connection refused)');
+  });
+});
+
+describe('waitForCount', () => {
+  it('waits as long as the count moves, and returns at the target', async () => {
+    let n = 0;
+    await expect(
+      waitForCount('rows', () => Promise.resolve(++n), 50, { stallMs: 20, intervalMs: 1 }),
+    ).resolves.toBe(undefined);
+    expect(n).toBe(50);
+  });
+  it('fails when the count stops moving, saying where it stopped', async () => {
+    let n = 0;
+    await expect(
+      waitForCount('rows', () => Promise.resolve(Math.min(++n, 3)), 10, { stallMs: 20, intervalMs: 2 }),
+    ).rejects.toThrow(/rows: stuck at 3 of 10 for 20 ms/);
+  });
+  it('fails at once past the target', async () => {
+    await expect(waitForCount('rows', () => Promise.resolve(11), 10)).rejects.toThrow(/11, more than the 10/);
   });
 });
 

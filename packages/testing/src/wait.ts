@@ -24,6 +24,33 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Polls a count until it reaches `target`; fails only when the count stops moving for
+ * `stallMs` (or passes the target), so a bulk test waits as long as work is being done
+ * and no longer: its outcome does not depend on how fast the machine is.
+ */
+export async function waitForCount(
+  what: string,
+  read: () => Promise<number>,
+  target: number,
+  { stallMs = 20_000, intervalMs = 250 }: { stallMs?: number; intervalMs?: number } = {},
+): Promise<void> {
+  let last = -1;
+  let movedAt = Date.now();
+  for (;;) {
+    const value = await read();
+    if (value === target) return;
+    if (value > target) throw new Error(`${what}: ${value}, more than the ${target} expected`);
+    if (value !== last) {
+      last = value;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > stallMs) {
+      throw new Error(`${what}: stuck at ${value} of ${target} for ${stallMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
 /** Rejects with a clear message when `promise` takes longer than `ms`. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -2,11 +2,18 @@
 // field and every entity reference costs one statement per batch, whatever the number of
 // parents (the N+1 test in claims.n1.int.spec.ts holds it to a constant).
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import {
+  loaderById,
+  loaderByParent,
+  type BaseContext,
+  type PeriodicTask,
+  type ServiceParts,
+} from '@crm/subgraph';
 import NodeDataLoader from 'dataloader';
 import type { CaseEventEntity } from './cases/case-event.entity';
 import type { CaseEntity } from './cases/case.entity';
 import type { CaseRepository } from './cases/case.repository';
+import type { CaseJournal } from './cases/case.service';
 import { ACTIVITY_JOURNAL_TYPES } from './claims/claim-activity.rules';
 import type { ClaimEntity } from './claims/claim.entity';
 import type { ClaimRepository, Keyset, Page } from './claims/claim.repository';
@@ -125,12 +132,17 @@ export function createLoaders(claims: ClaimRepository, cases: CaseRepository): L
   };
 }
 
-export interface ClaimsParts {
+/** One running instance's parts (setup), shared by its requests, consumers and timer. */
+export interface ClaimsParts extends ServiceParts {
   service: ClaimService;
   claims: ClaimRepository;
   cases: CaseRepository;
+  journal: CaseJournal;
+  /** « Délai > 5 jours »: started with the consumers, stopped with the instance */
+  stallTimer: PeriodicTask;
 }
 
 export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {
-  return { ...base, ...parts, loaders: createLoaders(parts.claims, parts.cases) };
+  const { service, claims, cases } = parts;
+  return { ...base, service, claims, cases, loaders: createLoaders(claims, cases) };
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
 import type { PhoneRegion } from '@crm/contact';
-import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
+import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
 import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseEntity } from './cases/case.entity';
 import { CaseRepository } from './cases/case.repository';
@@ -14,7 +14,7 @@ import { subscribePartnerIngestion, type PartnerPhoneRegions } from './cases/par
 import { ClaimEntity } from './claims/claim.entity';
 import { ClaimRepository } from './claims/claim.repository';
 import { claimResolvers } from './claims/claim.resolvers';
-import { StallTimer } from './claims/claim-stall.timer';
+import { stallTimer } from './claims/claim-stall.timer';
 import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
@@ -39,25 +39,27 @@ export const DEFAULT_STALL_CHECK_MS = 60_000;
 /** The SDL file is also what the supergraph is composed from (tools/supergraph). */
 export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
-export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefinition<ClaimsContext> {
-  // one set of repositories and one service per running instance, shared by its requests
-  const parts = new WeakMap<ServiceRuntime, ClaimsParts>();
-  const timers = new Set<StallTimer>();
-  const partsOf = (runtime: ServiceRuntime): ClaimsParts => {
-    let p = parts.get(runtime);
-    if (!p) {
-      const claims = new ClaimRepository(runtime.dataSource);
-      const cases = new CaseRepository(runtime.dataSource);
-      p = { claims, cases, service: new ClaimService(runtime, claims, cases, settings) };
-      parts.set(runtime, p);
-    }
-    return p;
-  };
+export function claimsService(
+  settings: ClaimsServiceSettings = {},
+): ServiceDefinition<ClaimsParts, ClaimsContext> {
   return {
     name: 'claims',
     typeDefs,
     entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
     migrations: CLAIMS_MIGRATIONS,
+    setup: (runtime) => {
+      const claims = new ClaimRepository(runtime.dataSource);
+      const cases = new CaseRepository(runtime.dataSource);
+      const service = new ClaimService(runtime, claims, cases, settings);
+      return {
+        runtime,
+        claims,
+        cases,
+        service,
+        journal: new CaseJournal(runtime, cases),
+        stallTimer: stallTimer(service, runtime.logger, settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS),
+      };
+    },
     resolvers: () => ({
       ...scalarResolvers,
       Query: { ...claimResolvers.Query, ...caseResolvers.Query },
@@ -69,23 +71,13 @@ export function claimsService(settings: ClaimsServiceSettings = {}): ServiceDefi
       Case: caseResolvers.Case,
       CaseEvent: caseResolvers.CaseEvent,
     }),
-    context: (base, runtime) => createContext(base, partsOf(runtime)),
-    start: async (runtime) => {
-      const parts = partsOf(runtime);
-      await subscribeIntake(runtime, parts.service);
-      await subscribePartnerIngestion(runtime, new CaseJournal(runtime, parts.cases), settings.phoneRegions);
-      const timer = new StallTimer(
-        parts.service,
-        runtime.logger,
-        settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS,
-      );
-      timer.start();
-      timers.add(timer);
+    context: createContext,
+    consumers: async (parts) => {
+      await subscribeIntake(parts.runtime, parts.service);
+      await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
+      parts.stallTimer.start();
     },
-    stop: async () => {
-      await Promise.all([...timers].map((t) => t.stop()));
-      timers.clear();
-    },
+    stop: (parts) => parts.stallTimer.stop(),
   };
 }
 
@@ -99,7 +91,7 @@ export function definitionFromEnv(env: {
   CLAIM_STALL_CHECK_MS?: number | undefined;
   PARTNER_PHONE_REGION?: PhoneRegion | undefined;
   PARTNER_PHONE_REGIONS?: Readonly<Record<string, PhoneRegion>> | undefined;
-}): ServiceDefinition<ClaimsContext> {
+}): ServiceDefinition<ClaimsParts, ClaimsContext> {
   return claimsService({
     thresholds: parseThresholds({
       autonomousBelow: env.CCI_AUTONOMOUS_BELOW,
@@ -109,14 +101,4 @@ export function definitionFromEnv(env: {
     ...(env.CLAIM_STALL_CHECK_MS !== undefined ? { stallCheckMs: env.CLAIM_STALL_CHECK_MS } : {}),
     phoneRegions: { fallback: env.PARTNER_PHONE_REGION ?? 'FR', bySource: env.PARTNER_PHONE_REGIONS ?? {} },
   });
-}
-
-/** The running instance's service object (issue 7's consumers and tests call it directly). */
-export function claimServiceOf(runtime: ServiceRuntime, settings: ClaimsServiceSettings = {}): ClaimService {
-  return new ClaimService(
-    runtime,
-    new ClaimRepository(runtime.dataSource),
-    new CaseRepository(runtime.dataSource),
-    settings,
-  );
 }

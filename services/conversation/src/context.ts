@@ -1,7 +1,15 @@
 // The per-request context: the base (principal, correlation id, logger) plus request-scoped
 // loaders, so that references and list fields of many parents cost one query each.
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext, type ServiceRuntime } from '@crm/subgraph';
+import {
+  loaderById,
+  loaderByParent,
+  type BaseContext,
+  type ServiceParts,
+  type ServiceRuntime,
+} from '@crm/subgraph';
+import type { BotService } from './bot/bot.service';
+import type { ConversationService } from './conversation/conversation.service';
 import {
   toConversationView,
   toMessageView,
@@ -22,6 +30,12 @@ export interface Loaders {
   conversationsByClient: DataLoader<string, ConversationView[]>;
   /** one loader per (scope, last), created on first use */
   messages(scope: MessageScope, last: number | undefined): DataLoader<string, MessageView[]>;
+}
+
+/** One running instance's parts (setup), shared by its requests. */
+export interface ConversationParts extends ServiceParts {
+  conversations: ConversationService;
+  bot: BotService;
 }
 
 export interface ConversationContext extends BaseContext {
@@ -60,7 +74,7 @@ export function createLoaders(runtime: ServiceRuntime, repo = new ConversationRe
   };
 }
 
-export const createContext = (base: BaseContext, runtime: ServiceRuntime): ConversationContext => ({
+export const createContext = (base: BaseContext, { runtime }: ConversationParts): ConversationContext => ({
   ...base,
   loaders: createLoaders(runtime),
 });

@@ -6,7 +6,7 @@ import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
 import { botResolvers } from './bot/bot.resolvers';
 import { BotService } from './bot/bot.service';
 import { subscribeClaimLinks } from './conversation/claim-link.consumer';
-import { createContext, type ConversationContext } from './context';
+import { createContext, type ConversationContext, type ConversationParts } from './context';
 import { ConversationEntity } from './conversation/conversation.entity';
 import { conversationResolvers } from './conversation/conversation.resolvers';
 import { ConversationService } from './conversation/conversation.service';
@@ -35,7 +35,7 @@ function readSchema(): string {
 
 export const typeDefs = gql(readSchema());
 
-export const definition: ServiceDefinition<ConversationContext> = {
+export const definition: ServiceDefinition<ConversationParts, ConversationContext> = {
   name: 'conversation',
   typeDefs,
   entities: [
@@ -47,9 +47,14 @@ export const definition: ServiceDefinition<ConversationContext> = {
     DirectoryErasureEntity,
   ],
   migrations: [CreateConversations1763900000000, CreateDirectoryProjection1763900001000],
-  resolvers: (runtime) => {
-    const history = conversationResolvers(new ConversationService(runtime.dataSource, runtime.events));
-    const bot = botResolvers(new BotService(runtime.dataSource, runtime.events));
+  setup: (runtime) => ({
+    runtime,
+    conversations: new ConversationService(runtime),
+    bot: new BotService(runtime),
+  }),
+  resolvers: (parts) => {
+    const history = conversationResolvers(parts.conversations);
+    const bot = botResolvers(parts.bot);
     return {
       ...scalarResolvers,
       ...history,
@@ -57,7 +62,7 @@ export const definition: ServiceDefinition<ConversationContext> = {
     };
   },
   context: createContext,
-  start: async (runtime) => {
+  consumers: async ({ runtime }) => {
     await subscribeDirectory(runtime);
     await subscribeClaimLinks(runtime);
   },

@@ -2,12 +2,13 @@
 // in-process event transport, and calls it over HTTP with a gateway token.
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/testing';
+import type { ConversationParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 
 export const ADVISOR: Principal = { sub: 'adv-42', roles: ['advisor'] };
 export type GraphQLResult<T = Record<string, unknown>> = GqlResult<T>;
-export type Harness = ServiceHarness;
+export type Harness = ServiceHarness<ConversationParts>;
 
 export const startHarness = (
   label: string,

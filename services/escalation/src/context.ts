@@ -1,5 +1,11 @@
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import {
+  loaderById,
+  loaderByParent,
+  type BaseContext,
+  type PeriodicTask,
+  type ServiceParts,
+} from '@crm/subgraph';
 import { type AdvisorService } from './advisor/advisor.service';
 import { type EscalationService } from './escalation/escalation.service';
 import { type QueueFeed } from './live/queue-feed';
@@ -8,8 +14,14 @@ import { type AdvisorView, type AssignmentView, type EscalationStatus, type Esca
 export interface Services {
   advisors: AdvisorService;
   escalations: EscalationService;
-  /** this process's live feed of queue changes (subscriptions) */
+  /** this instance's live feed of queue changes (subscriptions) */
   feed: QueueFeed;
+}
+
+/** One running instance's parts (setup), shared by its requests, its consumers and its sweep. */
+export interface EscalationParts extends ServiceParts, Services {
+  /** offers waiting entries again every SWEEP_INTERVAL_MS */
+  sweep: PeriodicTask;
 }
 
 export interface Context extends BaseContext, Services {
@@ -29,12 +41,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const uuidsOnly = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
 
 /** Request-scoped: one batch per tick, nothing cached across requests. */
-export function createContext(base: BaseContext, services: Services): Context {
-  const { advisors, escalations } = services;
+export function createContext(base: BaseContext, parts: EscalationParts): Context {
+  const { advisors, escalations, feed } = parts;
   const byStatus = new Map<string, DataLoader<string, EscalationView[]>>();
   return {
     ...base,
-    ...services,
+    advisors,
+    escalations,
+    feed,
     loaders: {
       advisorById: loaderById(
         (ids) => advisors.byIds(uuidsOnly(ids)),

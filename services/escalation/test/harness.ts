@@ -5,6 +5,7 @@ import { type Principal } from '@crm/auth';
 import { type AnyEvent, type MemoryTransport } from '@crm/events';
 import { type RunningService } from '@crm/subgraph';
 import { startServiceForTest, type GqlResult, type TestDatabase } from '@crm/testing';
+import type { EscalationParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 
@@ -42,7 +43,7 @@ export interface OutboxRow {
 
 export interface Harness {
   db: TestDatabase;
-  service: RunningService;
+  service: RunningService<EscalationParts>;
   /** the in-process event transport: tests put other services' events on it */
   transport: MemoryTransport;
   /** puts events straight onto their topics, as their producer's relay would (duplicates included) */

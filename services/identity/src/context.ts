@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext, actorOf } from '@crm/subgraph';
+import { loaderById, loaderByParent, type BaseContext, type ServiceParts, actorOf } from '@crm/subgraph';
 import type { ClientEntity } from './client/client.entity';
 import type { ClientService } from './client/client.service';
 import type { ContractEntity } from './contract/contract.entity';
@@ -13,6 +13,9 @@ export interface IdentityServices {
   contracts: ContractService;
   leads: LeadService;
 }
+
+/** One running instance's parts (setup), shared by its requests and its consumer. */
+export interface IdentityParts extends ServiceParts, IdentityServices {}
 
 /** Request-scoped loaders: every reference or list field of one request costs one query per kind. */
 export interface IdentityLoaders {

@@ -1,6 +1,5 @@
 // Federation: one `_entities` query per @key this subgraph defines (Client, Contract, Lead),
 // as the gateway sends them, plus the federation SDL and the health endpoints.
-import { servicesOf } from './service';
 import { nextMatricule, startIdentity, type Harness } from '../test/harness';
 
 let h: Harness;
@@ -18,7 +17,7 @@ beforeAll(async () => {
     { input: { clientId, type: 'AUTO', contractNumber: 'ENT-0001' } },
   );
   contractId = issued.data!.issueContract.id;
-  await servicesOf(h.service.runtime).leads.upsert(
+  await h.service.parts.leads.upsert(
     {
       email: 'anne.petit@example.fr',
       name: 'anne petit',

@@ -1,11 +1,11 @@
 // The identity subgraph: clients (assurés), contracts and leads (docs/graph.md "identity").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gql, scalarResolvers, type ServiceDefinition, type ServiceRuntime } from '@crm/subgraph';
+import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
 import { ClientEntity } from './client/client.entity';
 import { clientResolvers } from './client/client.resolvers';
 import { ClientService } from './client/client.service';
-import { createContext, type IdentityContext, type IdentityServices } from './context';
+import { createContext, type IdentityContext, type IdentityParts, type IdentityServices } from './context';
 import { ContractEntity } from './contract/contract.entity';
 import { contractResolvers } from './contract/contract.resolvers';
 import { ContractService } from './contract/contract.service';
@@ -38,28 +38,20 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
   };
 }
 
-// resolvers() and context() are called separately with the same runtime: one set of services
-const servicesByRuntime = new WeakMap<ServiceRuntime, IdentityServices>();
-export function servicesOf(runtime: ServiceRuntime): IdentityServices {
-  let services = servicesByRuntime.get(runtime);
-  if (!services) {
-    services = createIdentityServices({
-      dataSource: runtime.dataSource,
-      outbox: runtime.events.outbox,
-      clock: runtime.clock,
-    });
-    servicesByRuntime.set(runtime, services);
-  }
-  return services;
-}
-
-export const definition: ServiceDefinition<IdentityContext> = {
+export const definition: ServiceDefinition<IdentityParts, IdentityContext> = {
   name: 'identity',
   typeDefs,
   entities: [ClientEntity, ContractEntity, LeadEntity],
   migrations: IDENTITY_MIGRATIONS,
-  resolvers(runtime) {
-    const services = servicesOf(runtime);
+  setup: (runtime) => ({
+    runtime,
+    ...createIdentityServices({
+      dataSource: runtime.dataSource,
+      outbox: runtime.events.outbox,
+      clock: runtime.clock,
+    }),
+  }),
+  resolvers(services) {
     const client = clientResolvers(services);
     const contract = contractResolvers(services);
     const lead = leadResolvers(services);
@@ -72,6 +64,6 @@ export const definition: ServiceDefinition<IdentityContext> = {
       Lead: lead.Lead,
     };
   },
-  context: (base, runtime) => createContext(base, servicesOf(runtime)),
-  start: (runtime) => subscribeLeadsToCaseEvents(runtime, servicesOf(runtime).leads),
+  context: createContext,
+  consumers: (parts) => subscribeLeadsToCaseEvents(parts.runtime, parts.leads),
 };

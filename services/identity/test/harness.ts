@@ -2,11 +2,12 @@
 // event transport) and calls it over HTTP with a gateway-minted internal token.
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
+import type { IdentityParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 
 export type { GqlError, GqlResult } from '@crm/testing';
-export type Harness = ServiceHarness;
+export type Harness = ServiceHarness<IdentityParts>;
 export const ADVISOR: Principal = { sub: 'advisor-42', roles: ['advisor'] };
 
 export const startIdentity = (label: string): Promise<Harness> =>

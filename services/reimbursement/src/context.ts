@@ -1,7 +1,12 @@
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext } from '@crm/subgraph';
+import { loaderById, loaderByParent, type BaseContext, type ServiceParts } from '@crm/subgraph';
 import { type ReimbursementView } from './reimbursement/reimbursement.mapping';
 import { type ReimbursementService } from './reimbursement/reimbursement.service';
+
+/** One running instance's parts (setup), shared by its requests. */
+export interface ReimbursementParts extends ServiceParts {
+  reimbursements: ReimbursementService;
+}
 
 export interface Context extends BaseContext {
   reimbursements: ReimbursementService;
@@ -16,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const uuidsOnly = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
 
 /** Request-scoped: one batch per tick, nothing cached across requests. */
-export function createContext(base: BaseContext, service: ReimbursementService): Context {
+export function createContext(base: BaseContext, { reimbursements: service }: ReimbursementParts): Context {
   return {
     ...base,
     reimbursements: service,

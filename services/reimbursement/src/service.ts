@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
-import { createContext, type Context } from './context';
+import { createContext, type Context, type ReimbursementParts } from './context';
 import { REIMBURSEMENT_MIGRATIONS } from './db/migrations/1763900000000-CreateRemboursements';
 import { ReimbursementEntity } from './reimbursement/reimbursement.entity';
 import { reimbursementResolvers } from './reimbursement/reimbursement.resolvers';
@@ -9,18 +9,12 @@ import { ReimbursementService } from './reimbursement/reimbursement.service';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
-// one service instance per runtime, shared by every request's context
-const services = new WeakMap<object, ReimbursementService>();
-
-export const definition: ServiceDefinition<Context> = {
+export const definition: ServiceDefinition<ReimbursementParts, Context> = {
   name: 'reimbursement',
   typeDefs: gql(sdl),
   entities: [ReimbursementEntity],
   migrations: REIMBURSEMENT_MIGRATIONS,
+  setup: (runtime) => ({ runtime, reimbursements: new ReimbursementService(runtime) }),
   resolvers: () => ({ ...scalarResolvers, ...reimbursementResolvers }),
-  context: (base, runtime) => {
-    let service = services.get(runtime);
-    if (!service) services.set(runtime, (service = new ReimbursementService(runtime)));
-    return createContext(base, service);
-  },
+  context: createContext,
 };

@@ -7,8 +7,9 @@ import { MemoryTransport } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
 import { TEST_INTERNAL_SECRET, waitFor } from '@crm/testing';
+import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
-import { claimServiceOf, claimsService, type ClaimsServiceSettings } from '../service';
+import { claimsService, type ClaimsServiceSettings } from '../service';
 import { declaration, startClaims, type Harness } from '../testing/harness';
 
 const DAY_MS = 86_400_000;
@@ -41,7 +42,10 @@ const statusOf = async (h: { sql: Harness['sql'] }, id: string) =>
   (await h.sql<{ s: string }>(`select status_dossier as s from sinistres where id = $1`, [id]))[0]!.s;
 
 /** A second instance of the service on the same database (what a restart or a scale-out is). */
-async function startSecond(databaseUrl: string, settings: ClaimsServiceSettings): Promise<RunningService> {
+async function startSecond(
+  databaseUrl: string,
+  settings: ClaimsServiceSettings,
+): Promise<RunningService<ClaimsParts>> {
   const env = envSchema.parse({
     NODE_ENV: 'test',
     PORT: '0',
@@ -201,7 +205,7 @@ describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
     expect(rows[0]!.t.map((t) => t.code)).toEqual(['INJURIES', 'DELAY_EXCEEDED']);
     // recording the alert is not progress, yet the claim is not taken again
     expect(rows[0]!.m.getTime()).toBeLessThan(Date.now() - 5 * DAY_MS);
-    expect((await claimServiceOf(h.service.runtime).escalateStalled()).fired).not.toContain(injured.id);
+    expect((await h.service.parts.service.escalateStalled()).fired).not.toContain(injured.id);
   });
 });
 
@@ -220,7 +224,7 @@ describe('stall timer with a claim it cannot process', () => {
       await stall(query, bad.id, 7);
       await stall(query, good.id, 6);
 
-      const check = await claimServiceOf(h.service.runtime).escalateStalled();
+      const check = await h.service.parts.service.escalateStalled();
       expect(check).toEqual({ fired: [good.id], escalated: [good.id], failed: [bad.id] });
       expect(await countsOf(query, good.id)).toEqual({ requested: 1, statusChanges: 1, journal: 1 });
       expect(await countsOf(query, bad.id)).toEqual({ requested: 0, statusChanges: 0, journal: 0 });
@@ -290,12 +294,7 @@ describe('stall timer with two instances', () => {
       const query: Query = (sql, params) => a.sql(sql, params);
       await query(`update sinistres set date_modification = $1`, [new Date(Date.now() - 6 * DAY_MS)]);
 
-      const pollers = [
-        claimServiceOf(a.service.runtime),
-        claimServiceOf(a.service.runtime),
-        claimServiceOf(b.runtime),
-        claimServiceOf(b.runtime),
-      ];
+      const pollers = [a.service.parts.service, a.service.parts.service, b.parts.service, b.parts.service];
       const checks = await Promise.all(pollers.map((p) => p.escalateStalled(3)));
       const fired = checks.flatMap((c) => c.fired);
       expect(checks.flatMap((c) => c.failed)).toEqual([]);

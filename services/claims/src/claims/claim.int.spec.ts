@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { CLAIM_NUMBER_PATTERN } from './claim.rules';
 import { CLAIM_FIELDS, declaration, startClaims, type Harness } from '../testing/harness';
-import { claimServiceOf } from '../service';
 
 interface ClaimJson {
   id: string;
@@ -441,7 +440,7 @@ describe('archiveClaim and claims(filter)', () => {
 
 describe('openClaim from an event consumer (the hook of issue 7)', () => {
   it('uses the id the bot reserved, the contract facts it knows, and the causation of the event', async () => {
-    const service = claimServiceOf(h.service.runtime);
+    const service = h.service.parts.service;
     const id = randomUUID();
     const causationId = randomUUID();
     const claim = await service.openClaim(
@@ -475,7 +474,7 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
 describe('changeStatus (service)', () => {
   it('follows the lifecycle with ClaimStatusChanged in the same transaction and stamps date_fermeture on CLOSED', async () => {
     const claim = await open();
-    const service = claimServiceOf(h.service.runtime);
+    const service = h.service.parts.service;
     const caller = { actor: { kind: 'system' as const, id: 'lifecycle' }, correlationId: randomUUID() };
     await service.changeStatus(claim.id, 'IN_PROGRESS', undefined, caller);
     const closed = await service.changeStatus(claim.id, 'CLOSED', 'réglé', caller);

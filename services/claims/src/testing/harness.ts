@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/testing';
+import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
 
@@ -16,7 +17,7 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
-export type Harness = Omit<ServiceHarness, 'outbox'> & {
+export type Harness = Omit<ServiceHarness<ClaimsParts>, 'outbox'> & {
   /** rows written to the outbox, oldest first (the relay is off: exactly what each transaction wrote) */
   outbox(): Promise<OutboxRow[]>;
 };

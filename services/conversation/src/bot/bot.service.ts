@@ -3,9 +3,8 @@
 // messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested).
 import { randomUUID } from 'node:crypto';
 import { z } from '@crm/config';
-import { type EventBackbone } from '@crm/events';
-import { DomainError, notFound, parseInput } from '@crm/subgraph';
-import { type DataSource, type EntityManager } from 'typeorm';
+import { DomainError, notFound, parseInput, type ServiceRuntime } from '@crm/subgraph';
+import { type EntityManager } from 'typeorm';
 import { type Trace } from '../conversation/conversation.events';
 import {
   isPhaseValue,
@@ -59,25 +58,24 @@ export interface TurnView {
 const MAX_LOOKUPS = 2;
 
 export class BotService {
+  private readonly repo = new ConversationRepository();
+  private readonly directory = new DirectoryRepository();
+
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventBackbone,
+    private readonly runtime: ServiceRuntime,
     private readonly options: EngineOptions = {},
-    private readonly repo = new ConversationRepository(),
-    private readonly directory = new DirectoryRepository(),
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async start(input: unknown, trace: Trace): Promise<TurnView> {
     const cmd = parseInput(startConversationSchema, input ?? {});
     const channel: ChannelValue = cmd.channel ?? 'CHAT';
-    const now = this.clock();
+    const now = this.runtime.clock();
     const id = randomUUID();
     // the claim this conversation may declare gets its id now, so IntakeCompleted can name it
     // and a redelivered IntakeCompleted opens one claim, not two
     const result = startConversation({ conversationId: id, claimId: randomUUID(), now });
     const context = result.context;
-    return this.dataSource.transaction(async (tx) => {
+    return this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repo.insertConversation(tx, {
         id,
         clientId: context.client_id,
@@ -91,15 +89,15 @@ export class BotService {
       });
       const messages = turnMessages({ id, claimId: null }, context, 0, randomUUID);
       await this.repo.insertMessages(tx, messages);
-      await this.events.outbox.publish(tx, turnEvents(id, channel, messages, result.outcomes, trace));
+      await this.runtime.events.outbox.publish(tx, turnEvents(id, channel, messages, result.outcomes, trace));
       return viewOf(toConversationView(row), result.replies, context);
     });
   }
 
   async send(input: unknown, trace: Trace): Promise<TurnView> {
     const cmd = parseInput(sendMessageSchema, input);
-    const now = this.clock();
-    return this.dataSource.transaction(async (tx) => {
+    const now = this.runtime.clock();
+    return this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repo.conversationsByIds(tx, [cmd.conversationId]);
       if (!row) throw notFound('conversation', cmd.conversationId);
       if (!isEngineContext(row.context))
@@ -134,7 +132,10 @@ export class BotService {
         );
       const messages = turnMessages(row, context, before, randomUUID);
       await this.repo.insertMessages(tx, messages);
-      await this.events.outbox.publish(tx, turnEvents(row.id, row.channel, messages, played.outcomes, trace));
+      await this.runtime.events.outbox.publish(
+        tx,
+        turnEvents(row.id, row.channel, messages, played.outcomes, trace),
+      );
       const [updated] = await this.repo.conversationsByIds(tx, [row.id]);
       return viewOf(toConversationView(updated!), played.replies, context);
     });

@@ -1,10 +1,8 @@
 // Use cases of the conversation history (issue 4). Each state change and its event commit in
 // one transaction.
 import { randomUUID } from 'node:crypto';
-import { notFound, parseInput } from '@crm/subgraph';
+import { notFound, parseInput, type ServiceRuntime } from '@crm/subgraph';
 import { z } from '@crm/config';
-import { type DataSource } from 'typeorm';
-import { type EventBackbone } from '@crm/events';
 import { messageRecorded, type Trace } from './conversation.events';
 import {
   toConversationView,
@@ -29,16 +27,13 @@ export const lastSchema = z.object({
 });
 
 export class ConversationService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventBackbone,
-    private readonly repo = new ConversationRepository(),
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  private readonly repo = new ConversationRepository();
+
+  constructor(private readonly runtime: ServiceRuntime) {}
 
   async conversation(id: string): Promise<ConversationView> {
     parseInput(uuidArg('id'), { id });
-    const [row] = await this.repo.conversationsByIds(this.dataSource.manager, [id]);
+    const [row] = await this.repo.conversationsByIds(this.runtime.dataSource.manager, [id]);
     if (!row) throw notFound('conversation', id);
     return toConversationView(row);
   }
@@ -46,19 +41,19 @@ export class ConversationService {
   /** The seed's GET /sinistres/:id/historique: every message of the claim, oldest first. */
   async claimHistory(claimId: string): Promise<MessageView[]> {
     parseInput(uuidArg('claimId'), { claimId });
-    const rows = await this.repo.messagesOf(this.dataSource.manager, 'sinistre_id', [claimId]);
+    const rows = await this.repo.messagesOf(this.runtime.dataSource.manager, 'sinistre_id', [claimId]);
     return rows.map(toMessageView);
   }
 
   /** The seed's POST /sinistres/:id/conversation. */
   async addClaimMessage(input: unknown, trace: Trace): Promise<MessageView> {
     const cmd = parseAddClaimMessage(input);
-    const message = claimMessage(randomUUID(), cmd, this.clock());
-    await this.dataSource.transaction(async (tx) => {
+    const message = claimMessage(randomUUID(), cmd, this.runtime.clock());
+    await this.runtime.dataSource.transaction(async (tx) => {
       await this.repo.insertMessages(tx, [message]);
-      await this.events.outbox.publish(tx, messageRecorded(message, trace));
+      await this.runtime.events.outbox.publish(tx, messageRecorded(message, trace));
     });
-    const row = await this.repo.messageById(this.dataSource.manager, message.id);
+    const row = await this.repo.messageById(this.runtime.dataSource.manager, message.id);
     if (!row) throw new Error(`message ${message.id} vanished after commit`);
     return toMessageView(row);
   }

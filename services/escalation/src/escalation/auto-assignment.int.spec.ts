@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
-import { REQUESTS_CONSUMER, servicesOf } from '../service';
+import { REQUESTS_CONSUMER } from '../service';
 import { escalationPriority } from './escalation.rules';
 import {
   ENTRY_FIELDS,
@@ -259,7 +259,7 @@ describe('automatic assignment order', () => {
     await h.registerAdvisor({ status: 'ON_BREAK' });
     const waiting = await h.escalate({ reasons: ['INJURIES'] });
     expect(waiting.status).toBe('WAITING');
-    expect(await servicesOf(h.service.runtime).escalations.drainQueue(system())).toBe(0);
+    expect(await h.service.parts.escalations.drainQueue(system())).toBe(0);
     await setStatus(busy.id, 'AVAILABLE');
     expect(await entry(waiting.id)).toMatchObject({ statut: 'assignee', conseiller_id: busy.id });
   });
@@ -271,7 +271,7 @@ describe('automatic assignment order', () => {
     await h.query(
       `insert into conseillers (nom, statut, capacite) values ('Sans déclencheur', 'disponible', 1)`,
     );
-    expect(await servicesOf(h.service.runtime).escalations.drainQueue(system())).toBe(1);
+    expect(await h.service.parts.escalations.drainQueue(system())).toBe(1);
     expect(await entry(urgent.id)).toMatchObject({ statut: 'assignee' });
     expect(await entry(low.id)).toMatchObject({ statut: 'en_attente' });
     await expectConsistentTeam();
@@ -325,7 +325,7 @@ describe('under concurrency', () => {
         h.registerAdvisor({ capacity: CAPACITY, status: i < 2 ? 'ON_BREAK' : 'AVAILABLE' }),
       ),
     );
-    const escalations = servicesOf(h.service.runtime).escalations;
+    const escalations = h.service.parts.escalations;
     const reasons = ['INJURIES', 'CCI_ABOVE_THRESHOLD', 'THIRD_PARTY_RESPONSIBLE'];
     await Promise.all([
       ...Array.from({ length: ENTRIES }, (_, i) =>
@@ -345,7 +345,7 @@ describe('under concurrency', () => {
     const advisors = await Promise.all(
       Array.from({ length: ADVISORS }, () => h.registerAdvisor({ capacity: CAPACITY, status: 'BUSY' })),
     );
-    const escalations = servicesOf(h.service.runtime).escalations;
+    const escalations = h.service.parts.escalations;
     const flips = (a: AdvisorJson) => async () => {
       for (let i = 0; i < 8; i++) {
         await setStatus(a.id, 'AVAILABLE');

@@ -3,7 +3,6 @@
 import { type AnyEvent } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { startHarness, type Harness } from '../../test/harness';
-import { servicesOf } from '../service';
 import { type QueueChange } from './live.rules';
 
 let h: Harness;
@@ -18,7 +17,7 @@ async function collect(it: AsyncIterableIterator<QueueChange>, into: QueueChange
 
 describe('QueueFeed', () => {
   it('sends the snapshot, then changes, and drops a change the snapshot already holds', async () => {
-    const { feed } = servicesOf(h.service.runtime);
+    const { feed } = h.service.parts;
     const relay = h.service.runtime.events.relay;
     // committed but not yet relayed: its event reaches the feed only after the snapshot
     await relay.stop();

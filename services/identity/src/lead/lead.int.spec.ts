@@ -1,7 +1,6 @@
 // The lead upsert against a real PostgreSQL: normalization, idempotence, late events that
 // never roll updated_at back, concurrent first touches, and the lead query.
 import type { AnyEvent } from '@crm/events';
-import { servicesOf } from '../service';
 import type { CommandMeta } from '../shared/command';
 import { startIdentity, type Harness } from '../../test/harness';
 import type { LeadService } from './lead.service';
@@ -10,7 +9,7 @@ let h: Harness;
 let leads: LeadService;
 beforeAll(async () => {
   h = await startIdentity('leads');
-  leads = servicesOf(h.service.runtime).leads;
+  leads = h.service.parts.leads;
 });
 afterAll(() => h.stop());
 
