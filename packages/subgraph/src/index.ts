@@ -10,7 +10,15 @@ export {
 export { DomainError, ValidationError, notFound, type FieldProblem } from './errors';
 export { parseInput } from './validation';
 export { loaderById, loaderByParent } from './loaders';
-export { encodeCursor, decodeCursor, pageSize, type PageArgs } from './pagination';
+export {
+  connection,
+  encodeCursor,
+  decodeCursor,
+  pageSize,
+  type Connection,
+  type PageArgs,
+} from './pagination';
+export { isUuid, uuidsOnly } from './ids';
 export { default as gql } from 'graphql-tag';
 export {
   DateTimeScalar,
@@ -34,6 +42,7 @@ export {
 } from './service';
 export { executeGraphQLHttp, listen, readBody, sendJson, sendGraphQLError } from './http';
 export { actorOf } from './actor';
+export { callerOf, callerOfEvent, eventOptions, systemCaller, type Caller } from './caller';
 export {
   CONNECTION_INIT_TIMEOUT_MS,
   startSubscriptionServer,

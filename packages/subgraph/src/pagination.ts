@@ -37,3 +37,19 @@ export function pageSize(args: PageArgs, { defaultSize = 20, max = 100 } = {}): 
   }
   return first;
 }
+
+/** A Relay connection (edges, pageInfo, totalCount), the one shape every list of the graph has. */
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** resolved only when selected: counting is a statement of its own */
+  totalCount: () => Promise<number>;
+}
+
+export function connection<T>(
+  edges: { cursor: string; node: T }[],
+  hasNextPage: boolean,
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+}

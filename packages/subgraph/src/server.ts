@@ -10,23 +10,14 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
-import {
-  AuthError,
-  INTERNAL_TOKEN_HEADER,
-  verifyInternalToken,
-  type InternalCaller,
-  type Principal,
-} from '@crm/auth';
+import { AuthError, INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { DomainError } from './errors';
 import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from './http';
+import { baseContext, type BaseContext } from './base-context';
 import { startSubscriptionServer } from './subscriptions';
 
-export interface BaseContext {
-  principal: Principal;
-  correlationId: string;
-  logger: Logger;
-}
+export type { BaseContext } from './base-context';
 
 export interface HealthCheck {
   name: string;
@@ -178,13 +169,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       return sendGraphQLError(res, 401, code, 'subgraphs accept calls from the gateway only');
     }
 
-    const correlationId = caller.correlationId ?? randomUUID();
     await executeGraphQLHttp(apollo, req, res, url, async () =>
-      options.context({
-        principal: caller.principal,
-        correlationId,
-        logger: logger.child({ correlationId }),
-      }),
+      options.context(baseContext(caller.principal, caller.correlationId, logger)),
     );
   }
 

@@ -4,19 +4,12 @@
 // closes the socket with 4403. Only `subscription` operations are served here: queries and
 // mutations keep going over HTTP, where the rest of the request pipeline lives.
 import type { Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller, type Principal } from '@crm/auth';
+import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller } from '@crm/auth';
 import type { Logger } from '@crm/logging';
-
-/** what the caller's token gives (the server's BaseContext, without importing the server) */
-interface CallerContext {
-  principal: Principal;
-  correlationId: string;
-  logger: Logger;
-}
+import { baseContext, type BaseContext } from './base-context';
 
 export interface SubscriptionServerOptions<TContext> {
   name: string;
@@ -24,7 +17,7 @@ export interface SubscriptionServerOptions<TContext> {
   httpServer: Server;
   logger: Logger;
   internalTokenSecret: string;
-  context: (base: CallerContext) => TContext | Promise<TContext>;
+  context: (base: BaseContext) => TContext | Promise<TContext>;
   /**
    * How an error reaches the gateway (the HTTP server's formatSubgraphError): stable codes of
    * DomainError and AuthError kept, anything unexpected masked and logged.
@@ -72,12 +65,7 @@ export function startSubscriptionServer<TContext>(
         const caller = callers.get(ctx);
         // onConnect ran and succeeded before any subscribe message is accepted
         if (!caller) throw new GraphQLError('not authenticated');
-        const correlationId = caller.correlationId ?? randomUUID();
-        return options.context({
-          principal: caller.principal,
-          correlationId,
-          logger: logger.child({ correlationId }),
-        });
+        return options.context(baseContext(caller.principal, caller.correlationId, logger));
       },
       // errors in results (a subscribe resolver refusing, a field failing) as over HTTP
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -8,6 +8,7 @@ import {
   type BaseContext,
   type PeriodicTask,
   type ServiceParts,
+  uuidsOnly,
 } from '@crm/subgraph';
 import NodeDataLoader from 'dataloader';
 import type { CaseEventEntity } from './cases/case-event.entity';
@@ -47,9 +48,8 @@ export interface Loaders {
   caseEventsCount: DataLoader<string, number>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids from the gateway (_entities) or a client may be anything; only UUIDs can match a row. */
-const uuids = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
+const uuids = uuidsOnly;
 
 function memo<V>(build: (key: string) => V): (key: string) => V {
   const cache = new Map<string, V>();

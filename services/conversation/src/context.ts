@@ -7,6 +7,7 @@ import {
   type BaseContext,
   type ServiceParts,
   type ServiceRuntime,
+  isUuid,
 } from '@crm/subgraph';
 import type { BotService } from './bot/bot.service';
 import type { ConversationService } from './conversation/conversation.service';
@@ -17,7 +18,6 @@ import {
   type MessageView,
 } from './conversation/conversation.mapping';
 import { ConversationRepository } from './conversation/conversation.repository';
-import { isUuid } from './ids';
 
 /** Keys from representations are the caller's: a malformed one matches nothing (no SQL error). */
 const uuids = (ids: readonly string[]): string[] => ids.filter((id) => isUuid(id));

@@ -5,6 +5,7 @@ import {
   type BaseContext,
   type PeriodicTask,
   type ServiceParts,
+  uuidsOnly,
 } from '@crm/subgraph';
 import { type AdvisorService } from './advisor/advisor.service';
 import { type EscalationService } from './escalation/escalation.service';
@@ -36,10 +37,7 @@ export interface Context extends BaseContext, Services {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Keys from other subgraphs are not trusted to be UUIDs: a bad one resolves to nothing. */
-export const uuidsOnly = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
-
+// keys from other subgraphs are not trusted to be UUIDs: a bad one resolves to nothing
 /** Request-scoped: one batch per tick, nothing cached across requests. */
 export function createContext(base: BaseContext, parts: EscalationParts): Context {
   const { advisors, escalations, feed } = parts;

@@ -1,24 +1,11 @@
 // The events this service publishes, built from rows as written (schemas/events/escalation).
-import { newEvent, type Actor, type AnyEvent, type EscalationQueuedDataV3 } from '@crm/events';
+import { newEvent, type AnyEvent, type EscalationQueuedDataV3 } from '@crm/events';
+import { eventOptions, type Caller } from '@crm/subgraph';
 import { type AdvisorStatus, type AdvisorView, type AssignmentMode, type EscalationView } from './mapping';
 
 export const SOURCE = 'escalation';
 
-export interface EventContext {
-  actor: Actor;
-  correlationId: string;
-  causationId?: string;
-  now: Date;
-}
-
-const options = (subject: string, ctx: EventContext) => ({
-  source: SOURCE,
-  subject,
-  actor: ctx.actor,
-  correlationId: ctx.correlationId,
-  ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
-  occurredAt: ctx.now,
-});
+const options = (subject: string, by: Caller, at: Date) => eventOptions(by, SOURCE, subject, at);
 
 /** What the entry is about: its claim or its call request's case, and its conversation (the DB CHECK). */
 function about(entry: EscalationView): { claimId?: string; caseId?: string; conversationId?: string } {
@@ -39,7 +26,8 @@ function held(entry: EscalationView): string {
 export function escalationQueued(
   entry: EscalationView,
   cciScore: number | undefined,
-  ctx: EventContext,
+  by: Caller,
+  at: Date,
 ): AnyEvent {
   // the input schema allows 1 to 10 reasons, as the event schema does
   if (entry.reasons.length < 1 || entry.reasons.length > 10) {
@@ -57,7 +45,7 @@ export function escalationQueued(
       ...(cciScore !== undefined ? { cciScore } : {}),
       queuedAt: entry.queuedAt.toISOString(),
     },
-    options(entry.id, ctx),
+    options(entry.id, by, at),
   );
 }
 
@@ -66,7 +54,8 @@ export function advisorAssigned(
   advisor: AdvisorView,
   mode: AssignmentMode,
   previousAdvisorId: string | null,
-  ctx: EventContext,
+  by: Caller,
+  at: Date,
 ): AnyEvent {
   return newEvent(
     'AdvisorAssigned',
@@ -78,26 +67,26 @@ export function advisorAssigned(
       advisorName: advisor.name,
       ...(previousAdvisorId ? { previousAdvisorId } : {}),
       mode,
-      assignedAt: (entry.assignedAt ?? ctx.now).toISOString(),
+      assignedAt: (entry.assignedAt ?? at).toISOString(),
     },
-    options(entry.id, ctx),
+    options(entry.id, by, at),
   );
 }
 
-export function escalationStarted(entry: EscalationView, ctx: EventContext): AnyEvent {
+export function escalationStarted(entry: EscalationView, by: Caller, at: Date): AnyEvent {
   return newEvent(
     'EscalationStarted',
     {
       escalationId: entry.id,
       ...about(entry),
       advisorId: held(entry),
-      startedAt: ctx.now.toISOString(),
+      startedAt: at.toISOString(),
     },
-    options(entry.id, ctx),
+    options(entry.id, by, at),
   );
 }
 
-export function escalationResolved(entry: EscalationView, ctx: EventContext): AnyEvent {
+export function escalationResolved(entry: EscalationView, by: Caller, at: Date): AnyEvent {
   return newEvent(
     'EscalationResolved',
     {
@@ -105,13 +94,13 @@ export function escalationResolved(entry: EscalationView, ctx: EventContext): An
       ...about(entry),
       advisorId: held(entry),
       resolution: entry.resolution ?? '',
-      resolvedAt: (entry.resolvedAt ?? ctx.now).toISOString(),
+      resolvedAt: (entry.resolvedAt ?? at).toISOString(),
     },
-    options(entry.id, ctx),
+    options(entry.id, by, at),
   );
 }
 
-export function advisorRegistered(advisor: AdvisorView, ctx: EventContext): AnyEvent {
+export function advisorRegistered(advisor: AdvisorView, by: Caller, at: Date): AnyEvent {
   return newEvent(
     'AdvisorRegistered',
     {
@@ -121,7 +110,7 @@ export function advisorRegistered(advisor: AdvisorView, ctx: EventContext): AnyE
       capacity: advisor.capacity,
       ...(advisor.specialty ? { specialty: advisor.specialty } : {}),
     },
-    options(advisor.id, ctx),
+    options(advisor.id, by, at),
   );
 }
 
@@ -129,7 +118,8 @@ export function advisorStatusChanged(
   advisorId: string,
   from: AdvisorStatus,
   to: AdvisorStatus,
-  ctx: EventContext,
+  by: Caller,
+  at: Date,
 ): AnyEvent {
-  return newEvent('AdvisorStatusChanged', { advisorId, from, to }, options(advisorId, ctx));
+  return newEvent('AdvisorStatusChanged', { advisorId, from, to }, options(advisorId, by, at));
 }

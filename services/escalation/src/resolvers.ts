@@ -21,8 +21,6 @@ import {
   type EscalationView,
 } from './mapping';
 
-const caller = (ctx: Context) => ({ principal: ctx.principal, correlationId: ctx.correlationId });
-
 /**
  * The queue holds clients' and leads' personal data and is the insurer's work: every root field
  * needs a staff role (AUTH.FORBIDDEN otherwise), whatever token the gateway accepted. Fields
@@ -57,21 +55,21 @@ export const resolvers = {
   },
   Mutation: {
     escalateClaim: staffOnly('escalateClaim', (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.escalations.escalate(parseInput(escalateClaimInput, args.input), caller(ctx)),
+      ctx.escalations.escalate(parseInput(escalateClaimInput, args.input), ctx.caller),
     ),
     assignEscalation: staffOnly('assignEscalation', (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.escalations.assign(parseInput(assignEscalationInput, args.input), caller(ctx)),
+      ctx.escalations.assign(parseInput(assignEscalationInput, args.input), ctx.caller),
     ),
     // the holder, or a supervisor (checked on the locked entry: EscalationService.checkActor)
     startEscalation: staffOnly('startEscalation', (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.escalations.start(parseInput(startEscalationInput, args.input), caller(ctx)),
+      ctx.escalations.start(parseInput(startEscalationInput, args.input), ctx.caller),
     ),
     resolveEscalation: staffOnly('resolveEscalation', (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.escalations.resolve(parseInput(resolveEscalationInput, args.input), caller(ctx)),
+      ctx.escalations.resolve(parseInput(resolveEscalationInput, args.input), ctx.caller),
     ),
     registerAdvisor: (_: unknown, args: { input: unknown }, ctx: Context) => {
       requireRole(ctx.principal, ['supervisor', 'system'], 'registerAdvisor');
-      return ctx.advisors.register(parseInput(registerAdvisorInput, args.input), caller(ctx));
+      return ctx.advisors.register(parseInput(registerAdvisorInput, args.input), ctx.caller);
     },
     // an advisor sets his own status (break, back); a supervisor anyone's
     setAdvisorStatus: staffOnly('setAdvisorStatus', (_: unknown, args: { input: unknown }, ctx: Context) => {
@@ -79,7 +77,7 @@ export const resolvers = {
       if (input.advisorId !== ctx.principal.sub) {
         requireRole(ctx.principal, ['supervisor', 'system'], "setting another advisor's status");
       }
-      return ctx.advisors.setStatus(input, caller(ctx));
+      return ctx.advisors.setStatus(input, ctx.caller);
     }),
   },
   Subscription: {

@@ -1,16 +1,15 @@
 // The escalation subgraph: advisors (conseillers), the queue of entries and their assignments,
 // fed by what asks for a person (requests.consumer.ts) and watched live (live/queue-feed.ts).
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gql, PeriodicTask, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
+import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
 import { AdvisorEntity } from './advisor/advisor.entity';
 import { AdvisorService } from './advisor/advisor.service';
 import { createContext, type Context, type EscalationParts } from './context';
 import { ESCALATION_MIGRATIONS } from './db/migrations';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { EscalationService } from './escalation/escalation.service';
-import { subscribeRequests, SYSTEM } from './escalation/requests.consumer';
+import { subscribeRequests } from './escalation/requests.consumer';
 import { QueueFeed } from './live/queue-feed';
 import { resolvers } from './resolvers';
 
@@ -47,7 +46,7 @@ export function escalationService(
         'escalation sweep',
         settings.sweepIntervalMs ?? SWEEP_INTERVAL_MS,
         async () => {
-          const assigned = await escalations.drainQueue({ principal: SYSTEM, correlationId: randomUUID() });
+          const assigned = await escalations.drainQueue(systemCaller('escalation.sweep'));
           if (assigned) runtime.logger.warn({ assigned }, 'the sweep assigned entries a trigger had missed');
         },
         runtime.logger,

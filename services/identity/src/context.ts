@@ -1,12 +1,11 @@
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext, type ServiceParts, actorOf } from '@crm/subgraph';
+import { loaderById, loaderByParent, type BaseContext, type ServiceParts } from '@crm/subgraph';
 import type { ClientEntity } from './client/client.entity';
 import type { ClientService } from './client/client.service';
 import type { ContractEntity } from './contract/contract.entity';
 import type { ContractService } from './contract/contract.service';
 import type { LeadEntity } from './lead/lead.entity';
 import type { LeadService } from './lead/lead.service';
-import { type CommandMeta } from './shared/command';
 
 export interface IdentityServices {
   clients: ClientService;
@@ -27,13 +26,11 @@ export interface IdentityLoaders {
 
 export interface IdentityContext extends BaseContext {
   loaders: IdentityLoaders;
-  meta: CommandMeta;
 }
 
 export function createContext(base: BaseContext, services: IdentityServices): IdentityContext {
   return {
     ...base,
-    meta: { actor: actorOf(base.principal), correlationId: base.correlationId.slice(0, 200) },
     loaders: {
       clientById: loaderById(
         (ids) => services.clients.findByIds(ids),

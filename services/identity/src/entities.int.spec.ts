@@ -1,5 +1,6 @@
 // Federation: one `_entities` query per @key this subgraph defines (Client, Contract, Lead),
 // as the gateway sends them, plus the federation SDL and the health endpoints.
+import { callerOfEvent } from '@crm/subgraph';
 import { nextMatricule, startIdentity, type Harness } from '../test/harness';
 
 let h: Harness;
@@ -24,7 +25,7 @@ beforeAll(async () => {
       source: 'AUDIT_IA',
       at: new Date('2026-02-02T14:30:00Z'),
     },
-    { actor: { kind: 'system', id: 'test' } },
+    callerOfEvent('test', { id: 'e-1', correlationId: 'c-1' }),
   );
 });
 afterAll(() => h.stop());

@@ -6,9 +6,9 @@ import { eraseClient, type ClientState } from './client/client.rules';
 import { contractIssued } from './contract/contract.events';
 import type { ContractState } from './contract/contract.rules';
 import { leadUpserted } from './lead/lead.events';
-import type { CommandMeta } from './shared/command';
+import { callerOf, callerOfEvent } from '@crm/subgraph';
 
-const meta: CommandMeta = { actor: { kind: 'advisor', id: 'adv-1' }, correlationId: 'req-1' };
+const meta = callerOf({ principal: { sub: 'adv-1', roles: ['advisor'] }, correlationId: 'req-1' });
 const now = new Date('2026-11-21T09:00:00.000Z');
 const client: ClientState = {
   id: '3f2b8c1e-9a4d-4e2b-8f6a-1c2d3e4f5a6b',
@@ -114,7 +114,11 @@ describe('identity events', () => {
           nameAt: now,
         },
         true,
-        { actor: { kind: 'partner', id: 'WEB_CHAT' }, causationId: 'c'.repeat(64) },
+        callerOfEvent(
+          'identity.leads',
+          { id: 'c'.repeat(64), correlationId: 'corr-1' },
+          { kind: 'partner', id: 'WEB_CHAT' },
+        ),
         now,
       ),
     );

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext, type ServiceParts } from '@crm/subgraph';
+import { loaderById, loaderByParent, type BaseContext, type ServiceParts, uuidsOnly } from '@crm/subgraph';
 import { type ReimbursementView } from './reimbursement/reimbursement.mapping';
 import { type ReimbursementService } from './reimbursement/reimbursement.service';
 
@@ -16,10 +16,7 @@ export interface Context extends BaseContext {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Keys from other subgraphs are not trusted to be UUIDs: a bad one resolves to nothing. */
-export const uuidsOnly = (ids: readonly string[]): string[] => ids.filter((id) => UUID.test(id));
-
+// keys from other subgraphs are not trusted to be UUIDs: a bad one resolves to nothing
 /** Request-scoped: one batch per tick, nothing cached across requests. */
 export function createContext(base: BaseContext, { reimbursements: service }: ReimbursementParts): Context {
   return {

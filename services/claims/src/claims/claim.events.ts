@@ -1,5 +1,6 @@
 // The claims domain's events, built from the row as committed (schemas/events/claims/*).
-import { newEvent, type Actor, type AnyEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
+import { newEvent, type AnyEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
+import { eventOptions, type Caller } from '@crm/subgraph';
 import { ACTIVITY_LABELS, type RecordedActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
 import type { DetectedTrigger } from './claim-triggers.rules';
@@ -8,24 +9,9 @@ import type { Channel } from './claim.validation';
 
 export const SOURCE = 'claims';
 
-export interface Provenance {
-  actor: Actor;
-  correlationId: string;
-  /** the event that caused this change (a consumed IntakeCompleted...), if any */
-  causationId?: string;
-  occurredAt: Date;
-}
+const options = (claim: ClaimEntity, by: Caller, at: Date) => eventOptions(by, SOURCE, claim.id, at);
 
-const options = (claim: ClaimEntity, p: Provenance) => ({
-  source: SOURCE,
-  subject: claim.id,
-  actor: p.actor,
-  correlationId: p.correlationId.slice(0, 200),
-  causationId: p.causationId ?? null,
-  occurredAt: p.occurredAt,
-});
-
-export function claimOpened(claim: ClaimEntity, channel: Channel, p: Provenance): AnyEvent {
+export function claimOpened(claim: ClaimEntity, channel: Channel, by: Caller, at: Date): AnyEvent {
   return newEvent(
     'ClaimOpened',
     {
@@ -46,11 +32,11 @@ export function claimOpened(claim: ClaimEntity, channel: Channel, p: Provenance)
       ...(claim.handling != null ? { handling: handlingFromDb(claim.handling) } : {}),
       ...(claim.caseId != null ? { caseId: claim.caseId } : {}),
     },
-    options(claim, p),
+    options(claim, by, at),
   );
 }
 
-export function claimScored(claim: ClaimEntity, p: Provenance): AnyEvent {
+export function claimScored(claim: ClaimEntity, by: Caller, at: Date): AnyEvent {
   const breakdown = claim.cciBreakdown!;
   return newEvent(
     'ClaimScored',
@@ -64,7 +50,7 @@ export function claimScored(claim: ClaimEntity, p: Provenance): AnyEvent {
       handling: breakdown.handling,
       triggers: breakdown.triggers,
     },
-    options(claim, p),
+    options(claim, by, at),
   );
 }
 
@@ -72,20 +58,21 @@ export function claimScored(claim: ClaimEntity, p: Provenance): AnyEvent {
 export function claimUpdated(
   claim: ClaimEntity,
   changedFields: [string, ...string[]],
-  p: Provenance,
+  by: Caller,
+  at: Date,
 ): AnyEvent {
   return newEvent(
     'ClaimUpdated',
     { claimId: claim.id, clientId: claim.clientId, changedFields },
-    options(claim, p),
+    options(claim, by, at),
   );
 }
 
-export function claimArchived(claim: ClaimEntity, p: Provenance): AnyEvent {
+export function claimArchived(claim: ClaimEntity, by: Caller, at: Date): AnyEvent {
   return newEvent(
     'ClaimArchived',
     { claimId: claim.id, clientId: claim.clientId, archivedAt: claim.archivedAt!.toISOString() },
-    options(claim, p),
+    options(claim, by, at),
   );
 }
 
@@ -93,7 +80,8 @@ export function claimStatusChanged(
   claim: ClaimEntity,
   from: ClaimStatus,
   reason: string | undefined,
-  p: Provenance,
+  by: Caller,
+  at: Date,
 ): AnyEvent {
   return newEvent(
     'ClaimStatusChanged',
@@ -104,7 +92,7 @@ export function claimStatusChanged(
       to: claimStatusFromDb(claim.status),
       ...(reason ? { reason: reason.slice(0, 500) } : {}),
     },
-    options(claim, p),
+    options(claim, by, at),
   );
 }
 
@@ -114,7 +102,8 @@ export function claimEscalationRequested(
   from: ClaimStatus,
   triggers: readonly DetectedTrigger[],
   injuries: boolean,
-  p: Provenance,
+  by: Caller,
+  at: Date,
 ): AnyEvent {
   const escalation = triggers
     .filter((t) => t.kind === 'ESCALATION')
@@ -136,13 +125,18 @@ export function claimEscalationRequested(
       injuries,
       triggers: [head, ...rest],
       ...(from !== 'ESCALATED' && from !== 'CLOSED' ? { previousStatus: from } : {}),
-      requestedAt: p.occurredAt.toISOString(),
+      requestedAt: at.toISOString(),
     },
-    options(claim, p),
+    options(claim, by, at),
   );
 }
 
-export function claimActivityRecorded(claim: ClaimEntity, entry: RecordedActivity, p: Provenance): AnyEvent {
+export function claimActivityRecorded(
+  claim: ClaimEntity,
+  entry: RecordedActivity,
+  by: Caller,
+  at: Date,
+): AnyEvent {
   return newEvent(
     'ClaimActivityRecorded',
     {
@@ -153,6 +147,6 @@ export function claimActivityRecorded(claim: ClaimEntity, entry: RecordedActivit
       detail: entry.detail,
       at: entry.at,
     },
-    options(claim, p),
+    options(claim, by, at),
   );
 }

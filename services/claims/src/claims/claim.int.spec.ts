@@ -1,6 +1,7 @@
 // The claims subgraph over real HTTP and a real PostgreSQL database: every query and
 // mutation, validation and not-found codes, pagination, and the outbox written in the same
 // transaction as the change (and not written when it fails).
+import { callerOf, callerOfEvent, systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { CLAIM_NUMBER_PATTERN } from './claim.rules';
@@ -445,7 +446,11 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
     const causationId = randomUUID();
     const claim = await service.openClaim(
       declaration({ occurredAt: new Date(Date.now() - 3_600_000) }),
-      { actor: { kind: 'bot', id: 'conversation' }, correlationId: 'corr-1', causationId },
+      callerOfEvent(
+        'claims.intake',
+        { id: causationId, correlationId: 'corr-1' },
+        { kind: 'bot', id: 'conversation' },
+      ),
       'CHAT',
       { id, knownFacts: { contractStatus: 'suspendu' } },
     );
@@ -465,7 +470,7 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
     // a later correction rescores with what the consumer knew, not without it
     const updated = await service.updateClaim(
       { id, estimatedDamage: '6000' },
-      { actor: { kind: 'advisor', id: 'a' }, correlationId: 'c' },
+      callerOf({ principal: { sub: 'a', roles: ['advisor'] }, correlationId: 'c' }),
     );
     expect(updated.cciScore).toBe(55 - 5 + 15);
   });
@@ -475,7 +480,7 @@ describe('changeStatus (service)', () => {
   it('follows the lifecycle with ClaimStatusChanged in the same transaction and stamps date_fermeture on CLOSED', async () => {
     const claim = await open();
     const service = h.service.parts.service;
-    const caller = { actor: { kind: 'system' as const, id: 'lifecycle' }, correlationId: randomUUID() };
+    const caller = systemCaller('lifecycle');
     await service.changeStatus(claim.id, 'IN_PROGRESS', undefined, caller);
     const closed = await service.changeStatus(claim.id, 'CLOSED', 'réglé', caller);
     expect(closed.status).toBe('fermé');

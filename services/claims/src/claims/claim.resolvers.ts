@@ -1,6 +1,6 @@
 // Thin resolvers: read arguments and context, call one service or loader, map to the graph.
 import { hasRole } from '@crm/auth';
-import { actorOf, notFound, parseInput, type PageArgs } from '@crm/subgraph';
+import { notFound, parseInput, type PageArgs } from '@crm/subgraph';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
 import { claimActivity } from './claim-activity.rules';
@@ -18,7 +18,6 @@ import {
 import { changeStatusSchema, claimsFilterSchema, idSchema, type Channel } from './claim.validation';
 import type { RecommendedActionEntity } from './recommended-action.entity';
 
-const caller = (ctx: ClaimsContext) => ({ actor: actorOf(ctx.principal), correlationId: ctx.correlationId });
 const defaultChannel = (ctx: ClaimsContext): Channel =>
   hasRole(ctx.principal, 'advisor', 'supervisor') ? 'ADVISOR' : 'WEB';
 
@@ -48,16 +47,16 @@ export const claimResolvers = {
   },
   Mutation: {
     openClaim: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
-      ctx.service.openClaim(args.input, caller(ctx), defaultChannel(ctx)),
+      ctx.service.openClaim(args.input, ctx.caller, defaultChannel(ctx)),
     updateClaim: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
-      ctx.service.updateClaim(args.input, caller(ctx)),
+      ctx.service.updateClaim(args.input, ctx.caller),
     archiveClaim: (_: unknown, args: { id: string }, ctx: ClaimsContext) =>
-      ctx.service.archiveClaim(parseInput(idSchema, args).id, caller(ctx)),
+      ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller),
     recordClaimActivity: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
-      ctx.service.recordActivity(args.input, caller(ctx)),
+      ctx.service.recordActivity(args.input, ctx.caller),
     changeClaimStatus: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
-      return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, caller(ctx));
+      return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, ctx.caller);
     },
   },
   Claim: {

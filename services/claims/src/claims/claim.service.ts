@@ -2,8 +2,15 @@
 // commit together or not at all.
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds } from '@crm/cci';
-import type { AnyEvent } from '@crm/events';
-import { DomainError, notFound, parseInput, type ServiceRuntime } from '@crm/subgraph';
+import type { Actor, AnyEvent } from '@crm/events';
+import {
+  DomainError,
+  notFound,
+  parseInput,
+  systemCaller,
+  type Caller,
+  type ServiceRuntime,
+} from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
@@ -19,7 +26,6 @@ import {
   claimScored,
   claimStatusChanged,
   claimUpdated,
-  type Provenance,
 } from './claim.events';
 import {
   CLAIM_STATUS_DB,
@@ -64,12 +70,6 @@ export interface StallCheck {
 /** Claims locked per transaction by the stall timer. */
 export const STALL_BATCH_SIZE = 100;
 
-export interface Caller {
-  actor: Provenance['actor'];
-  correlationId: string;
-  causationId?: string;
-}
-
 /**
  * What an event consumer (IntakeCompleted) knows beyond the GraphQL input: the id the bot
  * reserved for the claim, the facts the bot checked that this service has no data for (the
@@ -85,7 +85,8 @@ export interface OpenClaimOptions {
 }
 
 /** Automatic changes (escalation triggers) are the system's, in the caller's causal chain. */
-const AUTOMATIC: Provenance['actor'] = { kind: 'system', id: 'claims.triggers' };
+const AUTOMATIC: Actor = { kind: 'system', id: 'claims.triggers' };
+const automatic = (caller: Caller): Caller => ({ ...caller, actor: AUTOMATIC });
 
 /** Declarative columns updateClaim may change (GraphQL field = entity property). */
 const UPDATABLE = [
@@ -149,7 +150,6 @@ export class ClaimService {
     const now = this.clock();
     const input = parseOpenClaim(raw, now, { contractOptional: options.contractOptional ?? false });
     if (input.caseId && !(await this.cases.exists(input.caseId))) throw notFound('case', input.caseId);
-    const provenance: Provenance = { ...caller, occurredAt: now };
 
     return this.inTransaction(options.manager, async (manager) => {
       if (options.id) {
@@ -233,10 +233,10 @@ export class ClaimService {
         caller.actor,
       );
       await this.publish(manager, [
-        claimOpened(claim, input.channel ?? defaultChannel, provenance),
-        claimScored(claim, provenance),
+        claimOpened(claim, input.channel ?? defaultChannel, caller, now),
+        claimScored(claim, caller, now),
       ]);
-      return this.escalateIfPlanned(manager, claim, plan, hasInjuries(facts), provenance);
+      return this.escalateIfPlanned(manager, claim, plan, hasInjuries(facts), caller, now);
     });
   }
 
@@ -249,23 +249,25 @@ export class ClaimService {
     claim: ClaimEntity,
     plan: TriggerPlan,
     injuries: boolean,
-    caused: Provenance,
+    caused: Caller,
+    now: Date,
   ): Promise<ClaimEntity> {
     if (!plan.escalate) return claim;
     const from = claimStatusFromDb(claim.status);
-    const provenance: Provenance = { ...caused, actor: AUTOMATIC };
+    const by = automatic(caused);
     const escalated = await this.transition(
       manager,
       claim,
       'ESCALATED',
       escalationReason(plan.escalation),
-      provenance,
+      by,
+      now,
       {
         handling: HANDLING_DB.ESCALATED,
       },
     );
     await this.publish(manager, [
-      claimEscalationRequested(escalated, from, plan.escalation, injuries, provenance),
+      claimEscalationRequested(escalated, from, plan.escalation, injuries, by, now),
     ]);
     return escalated;
   }
@@ -278,7 +280,6 @@ export class ClaimService {
   async updateClaim(raw: unknown, caller: Caller): Promise<ClaimEntity> {
     const now = this.clock();
     const input = parseUpdateClaim(raw, now);
-    const provenance: Provenance = { ...caller, occurredAt: now };
 
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.id);
@@ -319,11 +320,11 @@ export class ClaimService {
       });
       const events: AnyEvent[] = [];
       const [head, ...rest] = changed;
-      if (head) events.push(claimUpdated(updated, [head, ...rest], provenance));
-      if (rescored) events.push(claimScored(updated, provenance));
+      if (head) events.push(claimUpdated(updated, [head, ...rest], caller, now));
+      if (rescored) events.push(claimScored(updated, caller, now));
       await this.publish(manager, events);
       return plan && facts
-        ? this.escalateIfPlanned(manager, updated, plan, hasInjuries(facts), provenance)
+        ? this.escalateIfPlanned(manager, updated, plan, hasInjuries(facts), caller, now)
         : updated;
     });
   }
@@ -391,13 +392,14 @@ export class ClaimService {
     const recorded = await this.claims.update(manager, current.id, {
       triggers: [...current.triggers, ...plan.added],
     });
-    const provenance: Provenance = { actor: AUTOMATIC, correlationId: randomUUID(), occurredAt: now };
+    // the timer starts a causal chain of its own
     const after = await this.escalateIfPlanned(
       manager,
       recorded,
       plan,
       recordedInjuries(current),
-      provenance,
+      systemCaller(AUTOMATIC.id),
+      now,
     );
     // claims opened before every claim had a case have no timeline to write on
     if (current.caseId)
@@ -431,7 +433,6 @@ export class ClaimService {
   async recordActivity(raw: unknown, caller: Caller): Promise<ClaimEntity> {
     const now = this.clock();
     const input = parseInput(recordActivitySchema(now), raw);
-    const provenance: Provenance = { ...caller, occurredAt: now };
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.claimId);
       const entry: RecordedActivity = {
@@ -445,7 +446,7 @@ export class ClaimService {
         activities: [...current.activities, entry],
         updatedAt: now,
       });
-      await this.publish(manager, [claimActivityRecorded(updated, entry, provenance)]);
+      await this.publish(manager, [claimActivityRecorded(updated, entry, caller, now)]);
       return updated;
     });
   }
@@ -458,7 +459,7 @@ export class ClaimService {
       if (!current) throw notFound('claim', id);
       if (current.archivedAt) return current;
       const archived = await this.claims.update(manager, id, { archivedAt: now, updatedAt: now });
-      await this.publish(manager, [claimArchived(archived, { ...caller, occurredAt: now })]);
+      await this.publish(manager, [claimArchived(archived, caller, now)]);
       return archived;
     });
   }
@@ -476,7 +477,7 @@ export class ClaimService {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, id);
-      return this.transition(manager, current, to, reason, { ...caller, occurredAt: now });
+      return this.transition(manager, current, to, reason, caller, now);
     });
   }
 
@@ -490,7 +491,8 @@ export class ClaimService {
     current: ClaimEntity,
     to: ClaimStatus,
     reason: string | undefined,
-    p: Provenance,
+    by: Caller,
+    at: Date,
     extra: ClaimValues = {},
   ): Promise<ClaimEntity> {
     const from = claimStatusFromDb(current.status);
@@ -499,17 +501,17 @@ export class ClaimService {
       from,
       to,
       reason: reason ? reason.slice(0, 500) : null,
-      actor: p.actor,
-      at: p.occurredAt.toISOString(),
+      actor: by.actor,
+      at: at.toISOString(),
     };
     const updated = await this.claims.update(manager, current.id, {
       ...extra,
       status: CLAIM_STATUS_DB[to],
-      ...(to === 'CLOSED' ? { closedAt: p.occurredAt } : {}),
+      ...(to === 'CLOSED' ? { closedAt: at } : {}),
       statusHistory: [...current.statusHistory, entry],
-      updatedAt: p.occurredAt,
+      updatedAt: at,
     });
-    await this.publish(manager, [claimStatusChanged(updated, from, reason, p)]);
+    await this.publish(manager, [claimStatusChanged(updated, from, reason, by, at)]);
     return updated;
   }
 

@@ -3,7 +3,7 @@
 // transaction as the claim; a second event for the same reserved id opens nothing either
 // (ClaimService.openClaim by id). The transcript link stays the conversation's job.
 import { rejectEvent, topicForEventType, type EventConsumer } from '@crm/events';
-import { DomainError, type ServiceRuntime } from '@crm/subgraph';
+import { callerOfEvent, DomainError, type ServiceRuntime } from '@crm/subgraph';
 import type { ClaimService } from '../claims/claim.service';
 import { intakeOpening } from './intake.rules';
 
@@ -20,7 +20,8 @@ export function subscribeIntake(runtime: ServiceRuntime, service: ClaimService):
       try {
         await service.openClaim(
           opening.input,
-          { actor: event.actor, correlationId: event.correlationId, causationId: event.id },
+          // the bot's declaration: its actor, in its causal chain
+          callerOfEvent(INTAKE_CONSUMER, event, event.actor),
           opening.channel,
           { ...opening.options, manager },
         );

@@ -1,7 +1,8 @@
 // Events of a bot turn, in the order they happened: the client's message, the bot's replies,
 // then what the turn decided. The client's message causes the rest.
 import { newEvent, type AnyEvent, type Actor } from '@crm/events';
-import { messageRecorded, SOURCE, type Trace } from '../conversation/conversation.events';
+import { eventOptions, type Caller } from '@crm/subgraph';
+import { messageRecorded, SOURCE } from '../conversation/conversation.events';
 import { type ChannelValue } from '../conversation/conversation.mapping';
 import { type NewMessage } from '../conversation/message.rules';
 import { type EngineOutcome } from '../engine';
@@ -14,39 +15,26 @@ export function turnEvents(
   channel: ChannelValue,
   messages: readonly NewMessage[],
   outcomes: readonly EngineOutcome[],
-  trace: Trace,
+  caller: Caller,
+  at: Date,
 ): AnyEvent[] {
   const events: AnyEvent[] = [];
-  let cause: string | null = trace.causationId ?? null;
+  // the bot speaks in the client's causal chain: each reply is caused by the client's message
+  let cause = caller.causationId;
+  const by = (actor = BOT_ACTOR): Caller => ({ ...caller, actor, ...(cause ? { causationId: cause } : {}) });
   for (const m of messages) {
-    const event = messageRecorded(m, {
-      actor: m.role === 'user' ? trace.actor : BOT_ACTOR,
-      correlationId: trace.correlationId,
-      causationId: cause,
-    });
+    const event = messageRecorded(m, m.role === 'user' ? by(caller.actor) : by());
     if (m.role === 'user') cause = event.id;
     events.push(event);
   }
-  const options = {
-    source: SOURCE,
-    subject: conversationId,
-    actor: BOT_ACTOR,
-    correlationId: trace.correlationId,
-  };
+  const options = () => eventOptions(by(), SOURCE, conversationId, at);
   for (const outcome of outcomes) {
     switch (outcome.type) {
       case 'IntakeCompleted':
-        events.push(
-          newEvent('IntakeCompleted', intakeCompletedData(outcome, channel), {
-            ...options,
-            causationId: cause,
-          }),
-        );
+        events.push(newEvent('IntakeCompleted', intakeCompletedData(outcome, channel), options()));
         break;
       case 'HandoffRequested':
-        events.push(
-          newEvent('HandoffRequested', handoffRequestedData(outcome), { ...options, causationId: cause }),
-        );
+        events.push(newEvent('HandoffRequested', handoffRequestedData(outcome), options()));
         break;
     }
   }

@@ -1,4 +1,5 @@
 // The engine's real outcomes, mapped to events that pass their JSON Schemas (no I/O).
+import { callerOf } from '@crm/subgraph';
 import { validateEvent } from '@crm/events';
 import { demoLookup, respond, startConversation, type EngineOutcome, type IntakeCompleted } from '../engine';
 import { turnEvents } from './bot.events';
@@ -31,6 +32,8 @@ const AUTONOMOUS = [
   'environ 800,5 euros',
   'oui c’est exact',
 ];
+
+const CLIENT = { sub: 'web-chat', roles: ['client' as const] };
 
 describe('bot rules', () => {
   it('recognises a context the engine can resume', () => {
@@ -82,10 +85,14 @@ describe('bot rules', () => {
     });
     expect(data.transcript.map((m) => m.role).slice(0, 3)).toEqual(['BOT', 'USER', 'BOT']);
     expect(data.transcript).toHaveLength(intake.transcript.length);
-    const events = turnEvents(CONVERSATION, 'VOICE', [], outcomes, {
-      actor: { kind: 'client', id: 'web-chat' },
-      correlationId: 'corr-1',
-    });
+    const events = turnEvents(
+      CONVERSATION,
+      'VOICE',
+      [],
+      outcomes,
+      callerOf({ principal: CLIENT, correlationId: 'corr-1' }),
+      NOW,
+    );
     expect(events.map((e) => e.type)).toEqual(['IntakeCompleted']);
     expect(() => validateEvent(JSON.parse(JSON.stringify(events[0])))).not.toThrow();
   });
@@ -101,10 +108,14 @@ describe('bot rules', () => {
       reason: 'CLIENT_REQUEST',
       phase: 'auth',
     });
-    const [event] = turnEvents(CONVERSATION, 'CHAT', [], outcomes, {
-      actor: { kind: 'client', id: 'web-chat' },
-      correlationId: 'corr-2',
-    });
+    const [event] = turnEvents(
+      CONVERSATION,
+      'CHAT',
+      [],
+      outcomes,
+      callerOf({ principal: CLIENT, correlationId: 'corr-2' }),
+      NOW,
+    );
     expect(() => validateEvent(JSON.parse(JSON.stringify(event)))).not.toThrow();
   });
 
@@ -119,11 +130,14 @@ describe('bot rules', () => {
     let n = 0;
     const ids = ['0b0e8c4e-6a51-4d0c-9a7e-3f1d2c3b4a51', '0b0e8c4e-6a51-4d0c-9a7e-3f1d2c3b4a52'];
     const rows = turnMessages({ id: CONVERSATION, claimId: null }, next.context, 1, () => ids[n++]!);
-    const events = turnEvents(CONVERSATION, 'CHAT', rows, next.outcomes, {
-      actor: { kind: 'client', id: 'web-chat' },
-      correlationId: 'corr-3',
-      causationId: null,
-    });
+    const events = turnEvents(
+      CONVERSATION,
+      'CHAT',
+      rows,
+      next.outcomes,
+      callerOf({ principal: CLIENT, correlationId: 'corr-3' }),
+      NOW,
+    );
     expect(events.map((e) => [e.type, e.actor.kind])).toEqual([
       ['MessageRecorded', 'client'],
       ['MessageRecorded', 'bot'],

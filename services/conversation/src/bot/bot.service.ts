@@ -3,9 +3,8 @@
 // messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested).
 import { randomUUID } from 'node:crypto';
 import { z } from '@crm/config';
-import { DomainError, notFound, parseInput, type ServiceRuntime } from '@crm/subgraph';
+import { DomainError, notFound, parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
-import { type Trace } from '../conversation/conversation.events';
 import {
   isPhaseValue,
   phaseToGraph,
@@ -66,7 +65,7 @@ export class BotService {
     private readonly options: EngineOptions = {},
   ) {}
 
-  async start(input: unknown, trace: Trace): Promise<TurnView> {
+  async start(input: unknown, caller: Caller): Promise<TurnView> {
     const cmd = parseInput(startConversationSchema, input ?? {});
     const channel: ChannelValue = cmd.channel ?? 'CHAT';
     const now = this.runtime.clock();
@@ -89,12 +88,15 @@ export class BotService {
       });
       const messages = turnMessages({ id, claimId: null }, context, 0, randomUUID);
       await this.repo.insertMessages(tx, messages);
-      await this.runtime.events.outbox.publish(tx, turnEvents(id, channel, messages, result.outcomes, trace));
+      await this.runtime.events.outbox.publish(
+        tx,
+        turnEvents(id, channel, messages, result.outcomes, caller, now),
+      );
       return viewOf(toConversationView(row), result.replies, context);
     });
   }
 
-  async send(input: unknown, trace: Trace): Promise<TurnView> {
+  async send(input: unknown, caller: Caller): Promise<TurnView> {
     const cmd = parseInput(sendMessageSchema, input);
     const now = this.runtime.clock();
     return this.runtime.dataSource.transaction(async (tx) => {
@@ -134,7 +136,7 @@ export class BotService {
       await this.repo.insertMessages(tx, messages);
       await this.runtime.events.outbox.publish(
         tx,
-        turnEvents(row.id, row.channel, messages, played.outcomes, trace),
+        turnEvents(row.id, row.channel, messages, played.outcomes, caller, now),
       );
       const [updated] = await this.repo.conversationsByIds(tx, [row.id]);
       return viewOf(toConversationView(updated!), played.replies, context);

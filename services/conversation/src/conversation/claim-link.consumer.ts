@@ -3,9 +3,8 @@
 // then show the declaration's transcript. Idempotent: the backbone records the event, and
 // the update applies only to a conversation not linked yet.
 import { topicForEventType } from '@crm/events';
-import { type ServiceRuntime } from '@crm/subgraph';
+import { type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { ConversationRepository } from './conversation.repository';
-import { isUuid } from '../ids';
 
 export const CLAIM_LINK_CONSUMER = 'conversation.claim-links';
 

@@ -1,18 +1,13 @@
 // The conversation domain's events, built from what was written (one place, so the row and
 // the event cannot disagree).
-import { newEvent, type Actor, type EventEnvelope } from '@crm/events';
+import { newEvent, type EventEnvelope } from '@crm/events';
+import { eventOptions, type Caller } from '@crm/subgraph';
 import { roleToGraph } from './conversation.mapping';
 import { type NewMessage } from './message.rules';
 
 export const SOURCE = 'conversation';
 
-export interface Trace {
-  actor: Actor;
-  correlationId: string;
-  causationId?: string | null;
-}
-
-export function messageRecorded(message: NewMessage, trace: Trace): EventEnvelope<'MessageRecorded'> {
+export function messageRecorded(message: NewMessage, by: Caller): EventEnvelope<'MessageRecorded'> {
   const subject = message.conversationId ?? message.claimId;
   if (!subject) throw new Error('a message belongs to a conversation or a claim');
   return newEvent(
@@ -29,12 +24,6 @@ export function messageRecorded(message: NewMessage, trace: Trace): EventEnvelop
       ...(message.metadata !== null ? { metadata: message.metadata } : {}),
       recordedAt: message.timestamp.toISOString(),
     },
-    {
-      source: SOURCE,
-      subject,
-      actor: trace.actor,
-      correlationId: trace.correlationId,
-      causationId: trace.causationId ?? null,
-    },
+    eventOptions(by, SOURCE, subject, message.timestamp),
   );
 }

@@ -1,5 +1,5 @@
 // Thin resolvers: read arguments and context, call one service method or loader, return.
-import { actorOf, parseInput } from '@crm/subgraph';
+import { parseInput } from '@crm/subgraph';
 import { type ConversationContext } from '../context';
 import { type ConversationView } from './conversation.mapping';
 import { lastSchema, type ConversationService } from './conversation.service';
@@ -21,10 +21,7 @@ export function conversationResolvers(service: ConversationService) {
     },
     Mutation: {
       addClaimMessage: (_: unknown, args: { input: unknown }, ctx: ConversationContext) =>
-        service.addClaimMessage(args.input, {
-          actor: actorOf(ctx.principal),
-          correlationId: ctx.correlationId,
-        }),
+        service.addClaimMessage(args.input, ctx.caller),
     },
     Conversation: {
       __resolveReference: (ref: Ref, ctx: ConversationContext) => ctx.loaders.conversationById.load(ref.id),

@@ -1,9 +1,9 @@
 // Use cases of the conversation history (issue 4). Each state change and its event commit in
 // one transaction.
 import { randomUUID } from 'node:crypto';
-import { notFound, parseInput, type ServiceRuntime } from '@crm/subgraph';
+import { notFound, parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { z } from '@crm/config';
-import { messageRecorded, type Trace } from './conversation.events';
+import { messageRecorded } from './conversation.events';
 import {
   toConversationView,
   toMessageView,
@@ -46,12 +46,12 @@ export class ConversationService {
   }
 
   /** The seed's POST /sinistres/:id/conversation. */
-  async addClaimMessage(input: unknown, trace: Trace): Promise<MessageView> {
+  async addClaimMessage(input: unknown, caller: Caller): Promise<MessageView> {
     const cmd = parseAddClaimMessage(input);
     const message = claimMessage(randomUUID(), cmd, this.runtime.clock());
     await this.runtime.dataSource.transaction(async (tx) => {
       await this.repo.insertMessages(tx, [message]);
-      await this.runtime.events.outbox.publish(tx, messageRecorded(message, trace));
+      await this.runtime.events.outbox.publish(tx, messageRecorded(message, caller));
     });
     const row = await this.repo.messageById(this.runtime.dataSource.manager, message.id);
     if (!row) throw new Error(`message ${message.id} vanished after commit`);

@@ -10,11 +10,10 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@crm/events';
-import { type ServiceRuntime } from '@crm/subgraph';
+import { type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { DirectoryRepository } from './directory.repository';
 import { clientStatusValue, contractStatusValue, contractTypeValue } from './directory.rules';
-import { isUuid } from '../ids';
 
 export const DIRECTORY_CONSUMER = 'conversation.directory';
 export const DIRECTORY_EVENT_TYPES = [

@@ -1,6 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { DomainError, notFound, type ServiceRuntime } from '@crm/subgraph';
-import { eventContext, type Caller } from '../caller';
+import { DomainError, notFound, type ServiceRuntime, type Caller } from '@crm/subgraph';
 import { advisorRegistered, advisorStatusChanged } from '../events';
 import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from '../inputs';
 import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from '../mapping';
@@ -49,7 +48,7 @@ export class AdvisorService {
           createdAt: now,
         });
         const advisor = toAdvisorView(row);
-        await this.runtime.events.outbox.publish(tx, advisorRegistered(advisor, eventContext(caller, now)));
+        await this.runtime.events.outbox.publish(tx, advisorRegistered(advisor, caller, now));
         return advisor;
       });
     } catch (err) {
@@ -77,7 +76,7 @@ export class AdvisorService {
       const now = this.clock();
       await this.runtime.events.outbox.publish(
         tx,
-        advisorStatusChanged(row.id, before.status, to, eventContext(caller, now)),
+        advisorStatusChanged(row.id, before.status, to, caller, now),
       );
       changed = true;
       return { ...before, status: to };

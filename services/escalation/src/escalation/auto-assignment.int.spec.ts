@@ -2,6 +2,7 @@
 // (specialty, then load, then waiting time) when they are created, when an advisor becomes
 // AVAILABLE and when an advisor closes an entry; under concurrency nobody goes over capacity
 // and no entry has two advisors. Real PostgreSQL, in-process event transport.
+import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
@@ -27,10 +28,7 @@ beforeEach(async () => {
   await h.query(`delete from conseillers`);
 });
 
-const system = () => ({
-  principal: { sub: 'escalation-test', roles: ['system' as const] },
-  correlationId: randomUUID(),
-});
+const system = () => systemCaller('escalation-test');
 
 type Trigger = ClaimEscalationRequestedDataV1['triggers'][number];
 const TRIGGER_TEXT: Record<Trigger['code'], string> = {

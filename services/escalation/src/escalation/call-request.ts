@@ -1,5 +1,6 @@
 // CaseCallRequested (published by the claims service when a partner's CALL_REQUESTED is first
 // journaled in a case) -> an entry of the queue about that case. Pure: data and `now` in.
+import { isUuid } from '@crm/subgraph';
 import { rejectEvent, type EventDataMap } from '@crm/events';
 import { type CallRequestDetails } from './escalation.entity';
 import { normalizeReasons } from './escalation.rules';
@@ -13,7 +14,6 @@ export const CALL_REQUESTED_REASON = 'CALL_REQUESTED';
  */
 export const CALL_REQUEST_MAX_AGE_MS = 7 * 86_400_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REASON_LENGTH = 200;
 
 export interface CallRequestInput {
@@ -46,7 +46,7 @@ export type CallRequestDecision =
  * the graph resolves and is refused (dead-lettered with EVENT.REJECTED, nothing lost).
  */
 export function callRequestFrom(data: EventDataMap['CaseCallRequested'], now: Date): CallRequestDecision {
-  if (!UUID.test(data.caseId)) {
+  if (!isUuid(data.caseId)) {
     throw rejectEvent(`CaseCallRequested: caseId ${JSON.stringify(data.caseId)} is not a UUID`);
   }
   const requestedAt = new Date(data.requestedAt);

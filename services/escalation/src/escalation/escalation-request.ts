@@ -3,11 +3,11 @@
 // by the claims service, so this reads every shape it has had or is announced to have
 // (reasons as codes, triggers as codes or { code, reason }, an injuries flag, a CCI score)
 // instead of trusting one generated type.
+import { isUuid } from '@crm/subgraph';
 import { rejectEvent } from '@crm/events';
 import { type EscalateClaimInput } from '../inputs';
 import { normalizeReasons } from './escalation.rules';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** the limits of escalateClaim's input and of EscalationQueued */
 const MAX_REASONS = 10;
 const MAX_REASON_LENGTH = 200;
@@ -35,7 +35,7 @@ function cciScoreOf(data: Record<string, unknown>): number | undefined {
 export function escalationFromRequest(data: unknown): EscalateClaimInput {
   if (!isRecord(data)) throw rejectEvent('ClaimEscalationRequested: data is not an object');
   const claimId = text(data.claimId);
-  if (!claimId || !UUID.test(claimId)) {
+  if (!claimId || !isUuid(claimId)) {
     throw rejectEvent(`ClaimEscalationRequested: claimId ${JSON.stringify(data.claimId)} is not a UUID`);
   }
   const clientId = text(data.clientId);
@@ -52,7 +52,7 @@ export function escalationFromRequest(data: unknown): EscalateClaimInput {
   return {
     claimId: claimId.toLowerCase(),
     // a client id that is not a UUID cannot be a reference this graph resolves: left out
-    clientId: clientId && UUID.test(clientId) ? clientId.toLowerCase() : undefined,
+    clientId: clientId && isUuid(clientId) ? clientId.toLowerCase() : undefined,
     reasons,
     cciScore,
   };

@@ -1,4 +1,5 @@
 // The escalation queue over real HTTP against a real PostgreSQL database.
+import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { EscalationService } from './escalation.service';
 import { codeOf, ENTRY_FIELDS, startHarness, type EntryJson, type Harness } from '../../test/harness';
@@ -148,7 +149,7 @@ describe('escalateClaim', () => {
     await expect(
       failing.escalate(
         { claimId, reasons: ['INJURIES'], clientId: undefined, cciScore: undefined },
-        { principal: { sub: 's', roles: ['system'] }, correlationId: randomUUID() },
+        systemCaller('s'),
       ),
     ).rejects.toThrow('outbox unavailable');
     expect(await h.query(`select id from escalades where sinistre_id = $1`, [claimId])).toHaveLength(0);

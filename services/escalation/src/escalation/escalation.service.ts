@@ -6,9 +6,12 @@ import {
   notFound,
   pageSize,
   type ServiceRuntime,
+  type Caller,
+  connection,
+  isUuid,
+  type Connection,
 } from '@crm/subgraph';
 import { AdvisorRepository } from '../advisor/advisor.repository';
-import { eventContext, type Caller } from '../caller';
 import { advisorAssigned, escalationQueued, escalationResolved, escalationStarted } from '../events';
 import {
   type AssignEscalationInput,
@@ -44,11 +47,7 @@ import {
 } from './escalation.rules';
 import { type EscalationEntity } from './escalation.entity';
 
-export interface QueuePage {
-  edges: { cursor: string; node: EscalationView }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: () => Promise<number>;
-}
+export type QueuePage = Connection<EscalationView>;
 
 const cursorOf = (e: EscalationView): string =>
   encodeCursor(`${e.priority}|${e.queuedAt.toISOString()}`, e.id);
@@ -57,7 +56,7 @@ function parseCursor(cursor: string): QueueCursor {
   const { sortValue, id } = decodeCursor(cursor);
   const [priority, at] = sortValue.split('|');
   const queuedAt = new Date(at ?? '');
-  if (!/^\d{1,3}$/.test(priority ?? '') || Number.isNaN(queuedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (!/^\d{1,3}$/.test(priority ?? '') || Number.isNaN(queuedAt.getTime()) || !isUuid(id)) {
     throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
   }
   return { priority: Number(priority), queuedAt, id };
@@ -110,13 +109,12 @@ export class EscalationService {
     const dbStatus = escalationStatus.toDb(status);
     const rows = (await this.repository.queue(dbStatus, size + 1, after)).map(toEscalationView);
     const page = rows.slice(0, size);
-    const last = page[page.length - 1];
-    return {
-      edges: page.map((node) => ({ cursor: cursorOf(node), node })),
-      pageInfo: { hasNextPage: rows.length > size, endCursor: last ? cursorOf(last) : null },
-      // counted only when asked for
-      totalCount: () => this.repository.count(dbStatus),
-    };
+    // counted only when asked for
+    return connection(
+      page.map((node) => ({ cursor: cursorOf(node), node })),
+      rows.length > size,
+      () => this.repository.count(dbStatus),
+    );
   }
 
   /**
@@ -209,7 +207,7 @@ export class EscalationService {
     caller: Caller,
     now: Date,
   ): Promise<EscalationView> {
-    await this.publish(tx, escalationQueued(entry, cciScore, eventContext(caller, now)));
+    await this.publish(tx, escalationQueued(entry, cciScore, caller, now));
     // the head of the queue, which is this entry unless older or more urgent ones wait
     const assigned = await this.assignHeadIn(tx, caller);
     return assigned?.id === entry.id ? assigned : entry;
@@ -358,10 +356,7 @@ export class EscalationService {
     row.advisorId = advisor.id;
     row.assignedAt = now;
     const saved = toEscalationView(await this.repository.save(tx, row));
-    await this.publish(
-      tx,
-      advisorAssigned(saved, advisor, mode, previousAdvisorId, eventContext(caller, now)),
-    );
+    await this.publish(tx, advisorAssigned(saved, advisor, mode, previousAdvisorId, caller, now));
     return saved;
   }
 
@@ -376,7 +371,7 @@ export class EscalationService {
       if (!started) return entry;
       row.status = escalationStatus.toDb('IN_PROGRESS');
       const saved = toEscalationView(await this.repository.save(tx, row));
-      await this.publish(tx, escalationStarted(saved, eventContext(caller, this.clock())));
+      await this.publish(tx, escalationStarted(saved, caller, this.clock()));
       return saved;
     });
   }
@@ -398,7 +393,7 @@ export class EscalationService {
       row.resolvedAt = now;
       row.resolution = input.resolution;
       const saved = toEscalationView(await this.repository.save(tx, row));
-      await this.publish(tx, escalationResolved(saved, eventContext(caller, now)));
+      await this.publish(tx, escalationResolved(saved, caller, now));
       return saved;
     });
     // the freed slot is filled right after the commit (see afterCommit)

@@ -3,7 +3,7 @@
 // topic, and HandoffRequested (the bot transferred a conversation) on the conversation topic.
 // Each entry, its EscalationQueued and its assignment commit with the event's idempotency row.
 import { topicForEventType, type EventConsumer } from '@crm/events';
-import { type Caller } from '../caller';
+import { callerOfEvent } from '@crm/subgraph';
 import { type EscalationParts } from '../context';
 import { callRequestFrom } from './call-request';
 import { escalationFromRequest } from './escalation-request';
@@ -13,8 +13,6 @@ import { handoffFrom } from './handoff-request';
 export const REQUESTS_CONSUMER = 'escalation.requests';
 const REQUEST_TYPES = ['ClaimEscalationRequested', 'CaseCallRequested', 'HandoffRequested'] as const;
 
-export const SYSTEM = { sub: 'escalation', roles: ['system' as const] };
-
 export function subscribeRequests({ runtime, escalations }: EscalationParts): Promise<EventConsumer> {
   const { logger } = runtime;
   return runtime.events.subscribe({
@@ -22,7 +20,7 @@ export function subscribeRequests({ runtime, escalations }: EscalationParts): Pr
     topics: [...new Set(REQUEST_TYPES.map((type) => topicForEventType(type, runtime.events.catalog).name))],
     types: REQUEST_TYPES,
     handler: async (event, manager) => {
-      const caller: Caller = { principal: SYSTEM, correlationId: event.correlationId, causationId: event.id };
+      const caller = callerOfEvent(REQUESTS_CONSUMER, event);
       if (event.type === 'ClaimEscalationRequested') {
         const input = escalationFromRequest(event.data);
         const entry = await escalations.escalateIn(manager, input, caller);

@@ -1,3 +1,4 @@
+import { isUuid } from '@crm/subgraph';
 import { type EscalationView } from '../mapping';
 import {
   advisorsNamed,
@@ -5,7 +6,6 @@ import {
   concernsAdvisor,
   isLive,
   isNewerThanSnapshot,
-  isUuid,
   type QueueChange,
 } from './live.rules';
 

@@ -60,7 +60,3 @@ export function isNewerThanSnapshot(change: QueueChange, visibleAtSnapshot: Read
 export function isLive(occurredAt: Date, feedStartedAt: Date, marginMs = 60_000): boolean {
   return occurredAt.getTime() >= feedStartedAt.getTime() - marginMs;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** An advisor's id is a UUID; a token's other subjects hold no entry. */
-export const isUuid = (value: string): boolean => UUID.test(value);

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import { OUTBOX_TABLE, topicForEventType, type AnyEvent } from '@crm/events';
-import { PushIterator, type ServiceRuntime } from '@crm/subgraph';
+import { PushIterator, type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { EscalationEntity } from '../escalation/escalation.entity';
 import { toEscalationView } from '../mapping';
 import {
@@ -20,7 +20,6 @@ import {
   concernsAdvisor,
   isLive,
   isNewerThanSnapshot,
-  isUuid,
   LIVE_EVENT_TYPES,
   type QueueChange,
 } from './live.rules';

@@ -7,7 +7,7 @@ import {
   type ClientUpdatedDataV1,
   type EventEnvelope,
 } from '@crm/events';
-import type { CommandMeta } from '../shared/command';
+import { eventOptions, type Caller } from '@crm/subgraph';
 import type { ClientField, ClientState } from './client.rules';
 
 type ClientSnapshot = Omit<ClientRegisteredDataV1, 'registeredAt'>;
@@ -34,24 +34,18 @@ function snapshot(client: ClientState): ClientSnapshot {
   return data;
 }
 
-const options = (client: ClientState, meta: CommandMeta, at: Date) => ({
-  source: SOURCE,
-  subject: client.id,
-  actor: meta.actor,
-  occurredAt: at,
-  ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
-  ...(meta.causationId ? { causationId: meta.causationId } : {}),
-});
+const options = (client: ClientState, caller: Caller, at: Date) =>
+  eventOptions(caller, SOURCE, client.id, at);
 
-export function clientRegistered(client: ClientState, meta: CommandMeta): EventEnvelope<'ClientRegistered'> {
+export function clientRegistered(client: ClientState, caller: Caller): EventEnvelope<'ClientRegistered'> {
   const data: ClientRegisteredDataV1 = { ...snapshot(client), registeredAt: client.createdAt.toISOString() };
-  return newEvent('ClientRegistered', data, options(client, meta, client.createdAt));
+  return newEvent('ClientRegistered', data, options(client, caller, client.createdAt));
 }
 
 export function clientUpdated(
   client: ClientState,
   changedFields: ClientField[],
-  meta: CommandMeta,
+  caller: Caller,
 ): EventEnvelope<'ClientUpdated'> {
   const [first, ...rest] = changedFields;
   if (first === undefined) throw new Error('ClientUpdated needs at least one changed field');
@@ -60,13 +54,13 @@ export function clientUpdated(
     changedFields: [first, ...rest],
     updatedAt: client.updatedAt.toISOString(),
   };
-  return newEvent('ClientUpdated', data, options(client, meta, client.updatedAt));
+  return newEvent('ClientUpdated', data, options(client, caller, client.updatedAt));
 }
 
 export function clientErased(
   client: ClientState,
   contractIds: string[],
-  meta: CommandMeta,
+  caller: Caller,
 ): EventEnvelope<'ClientErased'> {
   const data: ClientErasedDataV1 = {
     clientId: client.id,
@@ -74,5 +68,5 @@ export function clientErased(
     erasedAt: client.updatedAt.toISOString(),
     reason: 'GDPR_REQUEST',
   };
-  return newEvent('ClientErased', data, options(client, meta, client.updatedAt));
+  return newEvent('ClientErased', data, options(client, caller, client.updatedAt));
 }

@@ -1,5 +1,6 @@
 // Clients over real HTTP against a real PostgreSQL: every query and mutation, their error
 // codes, pagination, and the outbox written in the same transaction as the state change.
+import { callerOfEvent } from '@crm/subgraph';
 import { ClientService } from './client.service';
 import { CLIENT_FIELDS, nextMatricule, startIdentity, type Harness } from '../../test/harness';
 
@@ -371,7 +372,7 @@ describe('the outbox shares the transaction', () => {
     await expect(
       failing.register(
         { matricule, lastName: 'Rollback', firstName: 'Test' },
-        { actor: { kind: 'system', id: 't' } },
+        callerOfEvent('t', { id: 'e-1', correlationId: 'c-1' }),
       ),
     ).rejects.toThrow('broker of record unavailable');
     expect(await dataSource.query('select 1 from clients where matricule = $1', [matricule])).toEqual([]);

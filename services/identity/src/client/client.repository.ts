@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import { decodeCursor, DomainError, encodeCursor } from '@crm/subgraph';
-import { UUID } from '../shared/command';
+import { isUuid, uuidsOnly } from '@crm/subgraph';
 import { ClientEntity } from './client.entity';
 import type { ClientState } from './client.rules';
 
@@ -15,7 +15,7 @@ export interface ClientPage {
 
 export class ClientRepository {
   findByIds(manager: EntityManager, ids: readonly string[]): Promise<ClientEntity[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = uuidsOnly(ids);
     if (valid.length === 0) return Promise.resolve([]);
     return manager.getRepository(ClientEntity).findBy({ id: In(valid) });
   }
@@ -26,7 +26,7 @@ export class ClientRepository {
 
   /** Locks the row for the rest of the transaction (concurrent updates serialize). */
   findForUpdate(manager: EntityManager, id: string): Promise<ClientEntity | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
+    if (!isUuid(id)) return Promise.resolve(null);
     return manager
       .getRepository(ClientEntity)
       .createQueryBuilder('c')
@@ -62,7 +62,7 @@ export class ClientRepository {
       .limit(first + 1);
     if (after !== null) {
       const { sortValue, id } = decodeCursor(after);
-      if (!CURSOR_AT.test(sortValue) || !UUID.test(id))
+      if (!CURSOR_AT.test(sortValue) || !isUuid(id))
         throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
       qb.where('(c.date_creation, c.id) < (CAST(:at AS timestamp), CAST(:id AS uuid))', {
         at: sortValue,

@@ -1,11 +1,7 @@
+import { connection, type PageArgs } from '@crm/subgraph';
 import type { IdentityContext, IdentityServices } from '../context';
 import { parseId } from '../shared/command';
 import type { ClientEntity } from './client.entity';
-
-interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
 
 export function clientResolvers({ clients }: IdentityServices) {
   return {
@@ -15,20 +11,20 @@ export function clientResolvers({ clients }: IdentityServices) {
       clientByMatricule: (_: unknown, args: { matricule: string }) => clients.findByMatricule(args.matricule),
       clients: async (_: unknown, args: PageArgs) => {
         const page = await clients.page(args);
-        return {
-          edges: page.rows.map((row) => ({ cursor: row.cursor, node: row.client })),
-          pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.rows.at(-1)?.cursor ?? null },
-          totalCount: page.totalCount,
-        };
+        return connection(
+          page.rows.map((row) => ({ cursor: row.cursor, node: row.client })),
+          page.hasNextPage,
+          () => Promise.resolve(page.totalCount),
+        );
       },
     },
     Mutation: {
       registerClient: (_: unknown, args: { input: unknown }, ctx: IdentityContext) =>
-        clients.register(args.input, ctx.meta),
+        clients.register(args.input, ctx.caller),
       updateClient: (_: unknown, args: { input: unknown }, ctx: IdentityContext) =>
-        clients.update(args.input, ctx.meta),
+        clients.update(args.input, ctx.caller),
       eraseClient: (_: unknown, args: { id: string }, ctx: IdentityContext) =>
-        clients.erase(args.id, ctx.meta),
+        clients.erase(args.id, ctx.caller),
     },
     Client: {
       __resolveReference: (ref: { id: string }, ctx: IdentityContext) =>

@@ -1,8 +1,7 @@
 // Client rules: input normalization and validation, the update patch, the GDPR erasure.
 // Pure: `now` and ids come in as arguments.
 import { z } from '@crm/config';
-import { DomainError } from '@crm/subgraph';
-import { UUID } from '../shared/command';
+import { DomainError, isUuid } from '@crm/subgraph';
 import { collapseSpaces, normalizeEmail, normalizePhone } from '@crm/contact';
 import type { ClientStatus } from './client.mapping';
 
@@ -150,7 +149,7 @@ export type RegisterClient = z.infer<ReturnType<typeof registerClientSchema>>;
 export const updateClientSchema = (now: Date) =>
   z
     .object({
-      id: z.string().regex(UUID, 'must be a UUID'),
+      id: z.string().refine(isUuid, 'must be a UUID'),
       lastName: requiredText(100).optional(),
       firstName: requiredText(100).optional(),
       status: z

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, notFound, pageSize, parseInput, ValidationError, type PageArgs } from '@crm/subgraph';
-import { isUniqueViolation, parseId, type CommandMeta } from '../shared/command';
+import type { Caller } from '@crm/subgraph';
+import { isUniqueViolation, parseId } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import { ContractRepository } from '../contract/contract.repository';
 import { LeadRepository } from '../lead/lead.repository';
@@ -43,14 +44,14 @@ export class ClientService {
   }
 
   /** POST /api/v1/clients */
-  async register(input: unknown, meta: CommandMeta): Promise<ClientEntity> {
+  async register(input: unknown, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
     const command = parseInput(registerClientSchema(now), input);
     const client = newClient(command, randomUUID(), now);
     try {
       return await this.deps.dataSource.transaction(async (manager) => {
         const saved = await this.clients.insert(manager, client);
-        await this.deps.outbox.publish(manager, clientRegistered(client, meta));
+        await this.deps.outbox.publish(manager, clientRegistered(client, caller));
         return saved;
       });
     } catch (err) {
@@ -67,7 +68,7 @@ export class ClientService {
   }
 
   /** PUT /api/v1/clients/:id: absent fields stay, null clears; no change, no write, no event. */
-  async update(input: unknown, meta: CommandMeta): Promise<ClientEntity> {
+  async update(input: unknown, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
     const { id: rawId, ...patch } = parseInput(updateClientSchema(now), input);
     const id = rawId.toLowerCase();
@@ -77,7 +78,7 @@ export class ClientService {
       const { next, changedFields } = applyClientPatch(current, patch, now);
       if (changedFields.length === 0) return current;
       const saved = await this.clients.update(manager, next);
-      await this.deps.outbox.publish(manager, clientUpdated(next, changedFields, meta));
+      await this.deps.outbox.publish(manager, clientUpdated(next, changedFields, caller));
       return saved;
     });
   }
@@ -87,7 +88,7 @@ export class ClientService {
    * and the README), deletes the lead that shares the client's e-mail, and tells the other
    * services to drop their copies. Erasing an erased client changes nothing.
    */
-  async erase(rawId: string, meta: CommandMeta): Promise<ClientEntity> {
+  async erase(rawId: string, caller: Caller): Promise<ClientEntity> {
     const id = parseId(rawId);
     const now = this.deps.clock();
     return this.deps.dataSource.transaction(async (manager) => {
@@ -98,7 +99,7 @@ export class ClientService {
       const contractIds = await this.contracts.idsOfClient(manager, id);
       const saved = await this.clients.update(manager, erased);
       if (current.email !== null) await this.leads.deleteByEmail(manager, current.email);
-      await this.deps.outbox.publish(manager, clientErased(erased, contractIds, meta));
+      await this.deps.outbox.publish(manager, clientErased(erased, contractIds, caller));
       return saved;
     });
   }

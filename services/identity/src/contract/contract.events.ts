@@ -1,5 +1,5 @@
 import { newEvent, type ContractIssuedDataV1, type EventEnvelope } from '@crm/events';
-import type { CommandMeta } from '../shared/command';
+import { eventOptions, type Caller } from '@crm/subgraph';
 import type { ContractState } from './contract.rules';
 
 /**
@@ -9,7 +9,7 @@ import type { ContractState } from './contract.rules';
 export function contractIssued(
   contract: ContractState,
   matricule: string,
-  meta: CommandMeta,
+  caller: Caller,
 ): EventEnvelope<'ContractIssued'> {
   if (contract.type === null || contract.status === null || contract.subscribedOn === null)
     throw new Error('an issued contract has a type, a status and a subscription date');
@@ -30,12 +30,5 @@ export function contractIssued(
   if (contract.propertyDamageCover !== null) data.propertyDamageCover = contract.propertyDamageCover;
   if (contract.thirdPartyCover !== null) data.thirdPartyCover = contract.thirdPartyCover;
   if (contract.civilLiabilityCover !== null) data.civilLiabilityCover = contract.civilLiabilityCover;
-  return newEvent('ContractIssued', data, {
-    source: 'identity',
-    subject: contract.id,
-    actor: meta.actor,
-    occurredAt: contract.createdAt,
-    ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
-    ...(meta.causationId ? { causationId: meta.causationId } : {}),
-  });
+  return newEvent('ContractIssued', data, eventOptions(caller, 'identity', contract.id, contract.createdAt));
 }

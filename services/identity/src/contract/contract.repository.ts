@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { UUID } from '../shared/command';
+import { uuidsOnly } from '@crm/subgraph';
 import { ContractEntity } from './contract.entity';
 import type { ContractState } from './contract.rules';
 
@@ -7,14 +7,14 @@ export const CONTRACT_NUMBER_UNIQUE = 'contrats_numero_contrat_key';
 
 export class ContractRepository {
   findByIds(manager: EntityManager, ids: readonly string[]): Promise<ContractEntity[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = uuidsOnly(ids);
     if (valid.length === 0) return Promise.resolve([]);
     return manager.getRepository(ContractEntity).findBy({ id: In(valid) });
   }
 
   /** One query for the contracts of many clients (Client.contracts through a loader). */
   findByClientIds(manager: EntityManager, clientIds: readonly string[]): Promise<ContractEntity[]> {
-    const valid = clientIds.filter((id) => UUID.test(id));
+    const valid = uuidsOnly(clientIds);
     if (valid.length === 0) return Promise.resolve([]);
     return manager
       .getRepository(ContractEntity)

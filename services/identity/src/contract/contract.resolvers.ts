@@ -10,7 +10,7 @@ export function contractResolvers({ contracts }: IdentityServices) {
     },
     Mutation: {
       issueContract: (_: unknown, args: { input: unknown }, ctx: IdentityContext) =>
-        contracts.issue(args.input, ctx.meta),
+        contracts.issue(args.input, ctx.caller),
     },
     Contract: {
       __resolveReference: (ref: { id: string }, ctx: IdentityContext) =>

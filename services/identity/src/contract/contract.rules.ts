@@ -1,8 +1,9 @@
 // Contract rules: input normalization and validation, defaults, the contract number.
 // Pure: `now`, ids and randomness come in as arguments.
+import { isUuid } from '@crm/subgraph';
 import { z } from '@crm/config';
 import { collapseSpaces } from '@crm/contact';
-import { UUID, utcDate } from '../shared/command';
+import { utcDate } from '../shared/command';
 import type { ContractStatus, ContractType } from './contract.mapping';
 
 export interface ContractState {
@@ -78,7 +79,7 @@ const coveragesField = z
 export const issueContractSchema = (now: Date) =>
   z
     .object({
-      clientId: z.string().regex(UUID, 'must be a UUID'),
+      clientId: z.string().refine(isUuid, 'must be a UUID'),
       contractNumber: z
         .string()
         .nullable()

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DomainError, notFound, parseInput } from '@crm/subgraph';
 import { assertNotErased } from '../client/client.rules';
 import { ClientRepository } from '../client/client.repository';
-import { isUniqueViolation, type CommandMeta } from '../shared/command';
+import type { Caller } from '@crm/subgraph';
+import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import type { ContractEntity } from './contract.entity';
 import { contractIssued } from './contract.events';
@@ -24,7 +25,7 @@ export class ContractService {
     return this.contracts.findByClientIds(this.deps.dataSource.manager, clientIds);
   }
 
-  async issue(input: unknown, meta: CommandMeta): Promise<ContractEntity> {
+  async issue(input: unknown, caller: Caller): Promise<ContractEntity> {
     const now = this.deps.clock();
     const command = parseInput(issueContractSchema(now), input);
     const contract = newContract(
@@ -42,7 +43,7 @@ export class ContractService {
         if (!client) throw notFound('Client', contract.clientId);
         assertNotErased(client);
         const saved = await this.contracts.insert(manager, contract);
-        await this.deps.outbox.publish(manager, contractIssued(contract, client.matricule, meta));
+        await this.deps.outbox.publish(manager, contractIssued(contract, client.matricule, caller));
         return saved;
       });
     } catch (err) {

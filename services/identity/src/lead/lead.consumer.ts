@@ -2,8 +2,8 @@
 // master identity of a partner's prospect; issue 7: no synchronous call between services).
 // Runs in the consumer's transaction: the processed-event row, the lead and its
 // LeadUpserted event commit together, so a redelivery changes nothing.
-import { causedBy, rejectEvent, topicForEventType, type EventEnvelope } from '@crm/events';
-import { ValidationError, type ServiceRuntime } from '@crm/subgraph';
+import { rejectEvent, topicForEventType, type EventEnvelope } from '@crm/events';
+import { callerOfEvent, ValidationError, type ServiceRuntime } from '@crm/subgraph';
 import type { LeadService } from './lead.service';
 
 export const LEADS_CONSUMER = 'identity.leads';
@@ -24,7 +24,7 @@ export async function subscribeLeadsToCaseEvents(runtime: ServiceRuntime, leads:
             source: data.source,
             at: new Date(data.occurredAt),
           },
-          { actor: { kind: 'system', id: LEADS_CONSUMER }, ...causedBy(event) },
+          callerOfEvent(LEADS_CONSUMER, event),
           manager,
         );
       } catch (err) {

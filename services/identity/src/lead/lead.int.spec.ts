@@ -1,7 +1,7 @@
 // The lead upsert against a real PostgreSQL: normalization, idempotence, late events that
 // never roll updated_at back, concurrent first touches, and the lead query.
 import type { AnyEvent } from '@crm/events';
-import type { CommandMeta } from '../shared/command';
+import { callerOfEvent } from '@crm/subgraph';
 import { startIdentity, type Harness } from '../../test/harness';
 import type { LeadService } from './lead.service';
 
@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const meta: CommandMeta = { actor: { kind: 'partner', id: 'WEB_CHAT' }, causationId: 'a'.repeat(64) };
+const meta = callerOfEvent(
+  'identity.leads',
+  { id: 'a'.repeat(64), correlationId: 'corr-leads' },
+  { kind: 'partner', id: 'WEB_CHAT' },
+);
 const at = (iso: string) => new Date(iso);
 const eventsOf = async (email: string): Promise<AnyEvent[]> =>
   (await h.outbox('LeadUpserted')).filter((e) => e.subject === email);

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ValidationError } from '@crm/subgraph';
-import type { CommandMeta } from '../shared/command';
+import type { Caller } from '@crm/subgraph';
 import { normalizeEmail } from '@crm/contact';
 import type { IdentityDeps } from '../shared/deps';
 import type { LeadEntity } from './lead.entity';
@@ -38,30 +38,30 @@ export class LeadService {
    * updated_at back (mergeLead). Pass the consumer's transaction as `manager` so that the
    * lead, its event and the consumer's processed mark commit together.
    */
-  async upsert(input: LeadTouchInput, meta: CommandMeta, manager?: EntityManager): Promise<LeadUpsertResult> {
+  async upsert(input: LeadTouchInput, caller: Caller, manager?: EntityManager): Promise<LeadUpsertResult> {
     const touch = normalizeLeadTouch(input);
-    if (!manager) return this.deps.dataSource.transaction((tx) => this.upsertIn(tx, touch, meta));
-    return this.upsertIn(manager, touch, meta);
+    if (!manager) return this.deps.dataSource.transaction((tx) => this.upsertIn(tx, touch, caller));
+    return this.upsertIn(manager, touch, caller);
   }
 
   private async upsertIn(
     manager: EntityManager,
     touch: ReturnType<typeof normalizeLeadTouch>,
-    meta: CommandMeta,
+    caller: Caller,
   ): Promise<LeadUpsertResult> {
     const now = this.deps.clock();
     const fresh = mergeLead(null, touch);
     if (await this.leads.insertIfAbsent(manager, fresh.next)) {
-      await this.deps.outbox.publish(manager, leadUpserted(fresh.next, true, meta, now));
+      await this.deps.outbox.publish(manager, leadUpserted(fresh.next, true, caller, now));
       return { lead: fresh.next, created: true, changed: true };
     }
     const existing = await this.leads.findForUpdate(manager, touch.email);
     // erased (client erasure deletes the lead) between the two statements: start again
-    if (!existing) return this.upsertIn(manager, touch, meta);
+    if (!existing) return this.upsertIn(manager, touch, caller);
     const { next, changed } = mergeLead(existing, touch);
     if (changed) {
       await this.leads.update(manager, next);
-      await this.deps.outbox.publish(manager, leadUpserted(next, false, meta, now));
+      await this.deps.outbox.publish(manager, leadUpserted(next, false, caller, now));
     }
     return { lead: changed ? next : toState(existing), created: false, changed };
   }

@@ -1,25 +1,14 @@
 // The events this service publishes, built from the row as written (schemas/events/reimbursement).
-import { newEvent, type Actor, type AnyEvent } from '@crm/events';
+import { newEvent, type AnyEvent } from '@crm/events';
+import { eventOptions, type Caller } from '@crm/subgraph';
 import { toCents } from './reimbursement.mapping';
 import { amountPaidCents, type EditableField, type ReimbursementState } from './reimbursement.rules';
 
 export const SOURCE = 'reimbursement';
 
-export interface EventContext {
-  actor: Actor;
-  correlationId: string;
-  now: Date;
-}
-
 type Row = ReimbursementState & { id: string; claimId: string };
 
-const options = (row: Row, ctx: EventContext) => ({
-  source: SOURCE,
-  subject: row.id,
-  actor: ctx.actor,
-  correlationId: ctx.correlationId,
-  occurredAt: ctx.now,
-});
+const options = (row: Row, by: Caller, at: Date) => eventOptions(by, SOURCE, row.id, at);
 // decideUpdate guarantees these on the transitions; a miss is a bug, not a default
 function required<T>(value: T | null, field: string): T {
   if (value === null) throw new Error(`reimbursement event: ${field} missing after the transition`);
@@ -27,7 +16,7 @@ function required<T>(value: T | null, field: string): T {
 }
 const cents = (amount: string | null): number => toCents(amount ?? '0');
 
-export function reimbursementCreated(row: Row, ctx: EventContext): AnyEvent {
+export function reimbursementCreated(row: Row, by: Caller, at: Date): AnyEvent {
   return newEvent(
     'ReimbursementCreated',
     {
@@ -37,7 +26,7 @@ export function reimbursementCreated(row: Row, ctx: EventContext): AnyEvent {
       currency: 'EUR',
       ...(row.paymentMethod ? { paymentMethod: row.paymentMethod } : {}),
     },
-    options(row, ctx),
+    options(row, by, at),
   );
 }
 
@@ -47,7 +36,8 @@ export function reimbursementChanged(
   row: Row,
   transition: 'ACCEPTED' | 'PAID' | 'REJECTED' | null,
   changedFields: EditableField[],
-  ctx: EventContext,
+  by: Caller,
+  at: Date,
 ): AnyEvent | null {
   switch (transition) {
     case 'ACCEPTED':
@@ -60,9 +50,9 @@ export function reimbursementChanged(
           amountAcceptedCents: cents(row.amountAccepted),
           deductibleCents: cents(row.deductibleApplied),
           currency: 'EUR',
-          acceptedAt: (row.acceptedAt ?? ctx.now).toISOString(),
+          acceptedAt: (row.acceptedAt ?? at).toISOString(),
         },
-        options(row, ctx),
+        options(row, by, at),
       );
     case 'PAID':
       return newEvent(
@@ -74,10 +64,10 @@ export function reimbursementChanged(
           amountAcceptedCents: cents(row.amountAccepted),
           deductibleCents: cents(row.deductibleApplied),
           currency: 'EUR',
-          settledAt: (row.paidAt ?? ctx.now).toISOString(),
+          settledAt: (row.paidAt ?? at).toISOString(),
           paymentMethod: required(row.paymentMethod, 'paymentMethod'),
         },
-        options(row, ctx),
+        options(row, by, at),
       );
     case 'REJECTED':
       return newEvent(
@@ -88,7 +78,7 @@ export function reimbursementChanged(
           reason: required(row.rejectionReason, 'rejectionReason'),
           previousStatus: before.status === 'ACCEPTED' ? 'ACCEPTED' : 'PENDING',
         },
-        options(row, ctx),
+        options(row, by, at),
       );
     case null: {
       const [first, ...rest] = changedFields;
@@ -101,7 +91,7 @@ export function reimbursementChanged(
           status: row.status,
           changedFields: [first, ...rest],
         },
-        options(row, ctx),
+        options(row, by, at),
       );
     }
   }

@@ -1,4 +1,5 @@
 // The reimbursement subgraph over real HTTP against a real PostgreSQL database.
+import { callerOf } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
 import { type RunningService } from '@crm/subgraph';
@@ -160,7 +161,7 @@ describe('createReimbursement', () => {
     await expect(
       failing.create(
         { claimId, amountClaimed: '10.00', paymentMethod: undefined },
-        { principal: { sub: 'a', roles: ['advisor'] }, correlationId: randomUUID() },
+        callerOf({ principal: { sub: 'a', roles: ['advisor'] }, correlationId: randomUUID() }),
       ),
     ).rejects.toThrow('outbox unavailable');
     const rows: unknown[] = await service.runtime.dataSource.query(

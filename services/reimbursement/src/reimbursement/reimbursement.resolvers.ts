@@ -3,8 +3,6 @@ import { type Context } from '../context';
 import { createReimbursementInput, idSchema, updateReimbursementInput } from './reimbursement.inputs';
 import { type ReimbursementView } from './reimbursement.mapping';
 
-const caller = (ctx: Context) => ({ principal: ctx.principal, correlationId: ctx.correlationId });
-
 export const reimbursementResolvers = {
   Query: {
     reimbursement: (_: unknown, args: { id: string }, ctx: Context) =>
@@ -14,9 +12,9 @@ export const reimbursementResolvers = {
   },
   Mutation: {
     createReimbursement: (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.reimbursements.create(parseInput(createReimbursementInput, args.input), caller(ctx)),
+      ctx.reimbursements.create(parseInput(createReimbursementInput, args.input), ctx.caller),
     updateReimbursement: (_: unknown, args: { input: unknown }, ctx: Context) =>
-      ctx.reimbursements.update(parseInput(updateReimbursementInput, args.input), caller(ctx)),
+      ctx.reimbursements.update(parseInput(updateReimbursementInput, args.input), ctx.caller),
   },
   Reimbursement: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.reimbursementById.load(ref.id),

@@ -1,17 +1,11 @@
 import { type EntityManager } from 'typeorm';
-import { type Principal } from '@crm/auth';
-import { actorOf, notFound, type ServiceRuntime } from '@crm/subgraph';
+import { notFound, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { type ReimbursementEntity } from './reimbursement.entity';
-import { reimbursementChanged, reimbursementCreated, type EventContext } from './reimbursement.events';
+import { reimbursementChanged, reimbursementCreated } from './reimbursement.events';
 import { type CreateReimbursementInput, type UpdateReimbursementInput } from './reimbursement.inputs';
 import { paymentMethodToDb, statusToDb, toView, type ReimbursementView } from './reimbursement.mapping';
 import { ReimbursementRepository } from './reimbursement.repository';
 import { decideUpdate, newReimbursement, type ReimbursementState } from './reimbursement.rules';
-
-export interface Caller {
-  principal: Principal;
-  correlationId: string;
-}
 
 export class ReimbursementService {
   readonly repository: ReimbursementRepository;
@@ -45,7 +39,7 @@ export class ReimbursementService {
         createdAt: now,
       });
       const view = toView(row);
-      await this.publish(tx, reimbursementCreated(view, this.eventContext(caller, now)));
+      await this.publish(tx, reimbursementCreated(view, caller, now));
       return view;
     });
   }
@@ -66,15 +60,12 @@ export class ReimbursementService {
         saved,
         decision.transition,
         decision.changedFields,
-        this.eventContext(caller, now),
+        caller,
+        now,
       );
       if (event) await this.publish(tx, event);
       return saved;
     });
-  }
-
-  private eventContext(caller: Caller, now: Date): EventContext {
-    return { actor: actorOf(caller.principal), correlationId: caller.correlationId, now };
   }
 
   private publish(tx: EntityManager, event: Parameters<ServiceRuntime['events']['outbox']['publish']>[1]) {
