@@ -1,5 +1,6 @@
 import { type Admin } from 'kafkajs';
 import {
+  createTopicsAndWait,
   declaredTopics,
   prefixedCatalog,
   provisionTopics,
@@ -21,7 +22,14 @@ function fakeAdmin(initial: Record<string, number> = {}) {
     },
     fetchTopicMetadata: ({ topics: names }: { topics: string[] }) =>
       Promise.resolve({
-        topics: names.map((name) => ({ name, partitions: Array.from({ length: topics.get(name) ?? 0 }) })),
+        // a settled broker: every partition has its leader
+        topics: names.map((name) => ({
+          name,
+          partitions: Array.from({ length: topics.get(name) ?? 0 }, (_, i) => ({
+            partitionId: i,
+            leader: 1,
+          })),
+        })),
       }),
     createPartitions: ({ topicPartitions }: { topicPartitions: { topic: string; count: number }[] }) => {
       calls.push(`grow ${topicPartitions.map((t) => t.topic).join(',')}`);
@@ -63,5 +71,47 @@ describe('topic catalog', () => {
     expect(second.created).toEqual([]);
     expect(second.grown).toEqual([]);
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('createTopicsAndWait', () => {
+  const admin = (answers: (() => unknown)[]) => {
+    let n = 0;
+    return {
+      createTopics: () => Promise.resolve(true),
+      fetchTopicMetadata: () => {
+        const answer = answers[Math.min(n++, answers.length - 1)]!;
+        return Promise.resolve().then(answer);
+      },
+      calls: () => n,
+    };
+  };
+  const unknown = () => {
+    throw Object.assign(new Error('This server does not host this topic-partition'), {
+      type: 'UNKNOWN_TOPIC_OR_PARTITION',
+    });
+  };
+  const leaderless = () => ({ topics: [{ name: 't', partitions: [{ partitionId: 0, leader: -1 }] }] });
+  const settled = () => ({ topics: [{ name: 't', partitions: [{ partitionId: 0, leader: 1 }] }] });
+
+  it('waits through the moments a KRaft broker does not know the new topic yet', async () => {
+    const a = admin([unknown, unknown, leaderless, settled]);
+    await createTopicsAndWait(a as unknown as Admin, [{ topic: 't' }], { intervalMs: 1 });
+    expect(a.calls()).toBe(4);
+  });
+
+  it('fails on any other error, and after its deadline', async () => {
+    const broken = admin([
+      () => {
+        throw new Error('connection refused');
+      },
+    ]);
+    await expect(
+      createTopicsAndWait(broken as unknown as Admin, [{ topic: 't' }], { intervalMs: 1 }),
+    ).rejects.toThrow('connection refused');
+    const never = admin([leaderless]);
+    await expect(
+      createTopicsAndWait(never as unknown as Admin, [{ topic: 't' }], { timeoutMs: 20, intervalMs: 1 }),
+    ).rejects.toThrow(/without a leader after 20 ms: t/);
   });
 });

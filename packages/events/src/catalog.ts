@@ -91,6 +91,45 @@ export interface ProvisionResult {
   unchanged: string[];
 }
 
+/** Metadata answers that only mean "not settled yet" right after a topic was created. */
+const UNSETTLED = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * Creates topics (an existing one is not an error) and waits until every partition has a
+ * leader in the broker's metadata. kafkajs's own waitForLeaders retries LEADER_NOT_AVAILABLE
+ * only; a KRaft broker answers UNKNOWN_TOPIC_OR_PARTITION for a moment after the controller
+ * created the topic (KAFKA-15780), which failed a producer or an admin call that came next.
+ */
+export async function createTopicsAndWait(
+  admin: Admin,
+  topics: ITopicConfig[],
+  { timeoutMs = 30_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
+  if (!topics.length) return;
+  try {
+    await admin.createTopics({ topics, waitForLeaders: false });
+  } catch (err) {
+    if (!/already exists/i.test((err as Error).message)) throw err;
+  }
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+      const settled = names.every((name) => {
+        const partitions = found.find((t) => t.name === name)?.partitions ?? [];
+        return partitions.length > 0 && partitions.every((p) => p.leader >= 0);
+      });
+      if (settled) return;
+    } catch (err) {
+      if (!UNSETTLED.has((err as { type?: string }).type ?? '')) throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics without a leader after ${timeoutMs} ms: ${names.join(', ')}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
 /**
  * Creates missing topics and grows partition counts; never deletes or shrinks. Safe to run on
  * every boot and from several replicas at once (a lost creation race is not an error).
@@ -115,11 +154,7 @@ export async function provisionTopics(
         { name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) },
       ],
     }));
-    try {
-      await admin.createTopics({ topics, waitForLeaders: true });
-    } catch (err) {
-      if (!/already exists/i.test((err as Error).message)) throw err;
-    }
+    await createTopicsAndWait(admin, topics);
     result.created.push(...missing.map((t) => t.name));
   }
   const present = wanted.filter((t) => existing.has(t.name));

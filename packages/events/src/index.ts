@@ -25,6 +25,7 @@ export {
   declaredTopics,
   dlqTopicOf,
   provisionTopics,
+  createTopicsAndWait,
   type TopicCatalog,
   type TopicSpec,
   type ProvisionResult,

@@ -1,3 +1,4 @@
+import { createTopicsAndWait } from '@crm/events';
 import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
@@ -57,7 +58,7 @@ export async function testTopics(kafka: Kafka = testKafka()): Promise<TestTopics
     admin,
     async create(label = 'topic', partitions = 3) {
       const topic = randomTopicName(label);
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      await createTopicsAndWait(admin, [{ topic, numPartitions: partitions }]);
       created.push(topic);
       return topic;
     },
