@@ -23,7 +23,24 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       'no-console': 'error',
       eqeqeq: ['error', 'smart'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@apollo/gateway/dist/*', '@apollo/federation-internals', '@apollo/query-planner'],
+              message:
+                "not Apollo's public API: use gateway/src/apollo-internals.ts, the one module that reaches it (pinned, tested)",
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // the one module allowed to reach Apollo's internals
+    files: ['gateway/src/apollo-internals.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // tests may use jest's loose matchers on unknown values

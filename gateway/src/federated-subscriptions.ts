@@ -4,11 +4,7 @@
 // is completed by running the plan [primary, rest] with executeQueryPlan, where the primary
 // fetch is answered with the event and every other fetch goes to the subgraphs as usual.
 // (executeQueryPlan refuses only a plan whose top node is a Subscription.)
-import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { executeQueryPlan } from '@apollo/gateway/dist/executeQueryPlan';
-import { buildOperationContext } from '@apollo/gateway/dist/operationContext';
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import {
   GraphQLError,
   print,
@@ -22,11 +18,18 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { INTERNAL_TOKEN_HEADER, mintInternalToken, type Principal } from '@crm/auth';
 import type { Logger } from '@crm/logging';
+import {
+  PlannedSupergraph,
+  type FetchNode,
+  type OperationContext,
+  type PlanNode,
+  type PlanRequestContext,
+  type QueryPlan,
+} from './apollo-internals';
 import type { GatewayContext } from './subgraph-calls';
 
 type DataSourceRequest = Parameters<GraphQLDataSource<GatewayContext>['process']>[0];
 type DataSourceResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
-type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
 export interface FederatedSubscriptionsOptions {
   supergraphSdl: string;
@@ -51,28 +54,20 @@ export const toWebSocketUrl = (httpUrl: string): string => httpUrl.replace(/^htt
 
 export class FederatedSubscriptions {
   readonly schema: GraphQLSchema;
-  private readonly apiSchema: Schema;
-  private readonly supergraphSchema: GraphQLSchema;
-  private readonly planner: QueryPlanner;
+  private readonly supergraph: PlannedSupergraph;
   private readonly upstream = new Map<string, { client: Client; users: number }>();
   private readonly shared = new Map<string, Promise<DataSourceResponse>>();
   private readonly sharedResults = new Map<string, Promise<ExecutionResult>>();
   private readonly sharedFetchMs: number;
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
-    const supergraph = Supergraph.build(options.supergraphSdl);
-    this.apiSchema = supergraph.apiSchema();
-    this.schema = this.apiSchema.toGraphQLJSSchema();
-    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
-    this.planner = new QueryPlanner(supergraph);
+    this.supergraph = new PlannedSupergraph(options.supergraphSdl);
+    this.schema = this.supergraph.schema;
     this.sharedFetchMs = options.sharedFetchMs ?? 250;
   }
 
   plan(document: DocumentNode, operationName?: string): QueryPlan {
-    const operation = operationFromDocument(this.apiSchema, document, {
-      ...(operationName ? { operationName } : {}),
-    });
-    return this.planner.buildQueryPlan(operation);
+    return this.supergraph.plan(document, operationName);
   }
 
   /** graphql-ws's `subscribe`: the document is parsed and validated already. */
@@ -108,11 +103,7 @@ export class FederatedSubscriptions {
     const upstreamVariables = Object.fromEntries(
       (primary.variableUsages ?? []).filter((v) => v in variables).map((v) => [v, variables[v]]),
     );
-    const operationContext = buildOperationContext({
-      schema: this.schema,
-      operationDocument: args.document,
-      ...(args.operationName ? { operationName: args.operationName } : {}),
-    });
+    const operationContext = this.supergraph.operationContext(args.document, args.operationName ?? undefined);
     const completion: QueryPlan = {
       kind: 'QueryPlan',
       node: rest ? { kind: 'Sequence', nodes: [primary, rest] } : primary,
@@ -178,7 +169,7 @@ export class FederatedSubscriptions {
     event: FormattedExecutionResult<Record<string, unknown>, unknown>,
     context: GatewayContext,
     variables: Record<string, unknown>,
-    operationContext: ReturnType<typeof buildOperationContext>,
+    operationContext: OperationContext,
   ): Promise<ExecutionResult> {
     const callerKey = principalKey(context.principal);
     const serviceMap: Record<string, GraphQLDataSource<GatewayContext>> = {};
@@ -203,15 +194,8 @@ export class FederatedSubscriptions {
       logger: this.options.logger,
       cache: undefined,
       overallCachePolicy: undefined,
-    } as unknown as RequestContext;
-    const result = await executeQueryPlan(
-      plan,
-      serviceMap,
-      requestContext,
-      operationContext,
-      this.supergraphSchema,
-      this.apiSchema,
-    );
+    } as unknown as PlanRequestContext;
+    const result = await this.supergraph.execute(plan, serviceMap, requestContext, operationContext);
     return {
       data: result.data ?? null,
       ...(result.errors?.length ? { errors: result.errors } : {}),
