@@ -38,6 +38,20 @@ export default tseslint.config(
     },
   },
   {
+    // a service raises only the codes its src/errors.ts declares (typed factories of defineErrors)
+    files: ['services/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DomainError']",
+          message: "raise a declared code with the service's factory from src/errors.ts (defineErrors)",
+        },
+      ],
+    },
+  },
+  {
     // the one module allowed to reach Apollo's internals
     files: ['gateway/src/apollo-internals.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -41,6 +41,7 @@ if (!onlyInt) {
   step('lint', 'npm', ['run', '-s', 'lint']);
   step('typecheck', 'npm', ['run', '-s', 'typecheck']);
   step('supergraph check', 'npm', ['run', '-s', 'supergraph:check']);
+  step('error-code table check', 'npm', ['run', '-s', 'errors:check']);
   step('unit tests', bin('jest'), ['--config', 'jest.unit.config.js', '--ci', ...jestArgs]);
 }
 

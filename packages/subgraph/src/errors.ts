@@ -24,6 +24,3 @@ export class ValidationError extends DomainError {
     this.name = 'ValidationError';
   }
 }
-
-export const notFound = (entity: string, id: string): DomainError =>
-  new DomainError(`${entity.toUpperCase()}.NOT_FOUND`, `${entity} ${id} not found`, { id });

@@ -7,7 +7,16 @@ export {
   type SubgraphServer,
   type SubgraphServerOptions,
 } from './server';
-export { DomainError, ValidationError, notFound, type FieldProblem } from './errors';
+export { DomainError, ValidationError, type FieldProblem } from './errors';
+export {
+  COMMON_ERRORS,
+  defineErrors,
+  httpStatus,
+  type CommonErrorCode,
+  type ErrorCatalog,
+  type ErrorKind,
+  type ErrorSpec,
+} from './error-codes';
 export { parseInput } from './validation';
 export { loaderById, loaderByParent } from './loaders';
 export {

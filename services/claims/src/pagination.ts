@@ -1,6 +1,5 @@
 import {
   connection as relayConnection,
-  DomainError,
   decodeCursor,
   encodeCursor,
   isUuid,
@@ -10,6 +9,7 @@ import {
 } from '@crm/subgraph';
 import type { Keyset, Page } from './claims/claim.repository';
 import type { PageArgsResolved } from './context';
+import { claimsError } from './errors';
 
 const SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
 
@@ -19,7 +19,7 @@ export function pageArgs(args: PageArgs, idIsUuid = true): PageArgsResolved {
   if (!args.after) return { first };
   const after = decodeCursor(args.after);
   if (!SORT_KEY.test(after.sortValue) || (idIsUuid && !isUuid(after.id))) {
-    throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
+    throw claimsError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
   }
   return { first, after };
 }

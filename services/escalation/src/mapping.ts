@@ -1,7 +1,8 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and nowhere else.
-import { DomainError, enumMapping } from '@crm/subgraph';
+import { enumMapping } from '@crm/subgraph';
 import { type CallRequestDetails } from './escalation/escalation.entity';
+import { escalationError } from './errors';
 
 export type AdvisorStatus = 'AVAILABLE' | 'BUSY' | 'ON_BREAK';
 export type StatutConseiller = 'disponible' | 'occupe' | 'pause';
@@ -29,7 +30,7 @@ const ASSIGNMENT_MODE: Record<AssignmentMode, MotifAffectation> = {
 
 /** A value outside a table: only a table edited by hand gets there (CHECK constraints). */
 const corrupt = (column: string) => (value: string) =>
-  new DomainError('ESCALATION.CORRUPT_ROW', `unknown ${column} "${value}"`);
+  escalationError('ESCALATION.CORRUPT_ROW', `unknown ${column} "${value}"`);
 
 export const advisorStatus = enumMapping(ADVISOR_STATUS, corrupt('conseillers.statut'));
 export const escalationStatus = enumMapping(ESCALATION_STATUS, corrupt('escalades.statut'));

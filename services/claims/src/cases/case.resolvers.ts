@@ -1,9 +1,10 @@
-import { notFound, parseInput, type PageArgs } from '@crm/subgraph';
+import { parseInput, type PageArgs } from '@crm/subgraph';
 import { z } from 'zod';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
 import type { CaseEntity } from './case.entity';
 import { normalizeEmail } from '@crm/contact';
+import { notFound } from '../errors';
 
 const leadLookupSchema = z.object({
   email: z

@@ -1,7 +1,7 @@
 // The dossier lifecycle (seed, « États du Dossier »): which status may follow which. Pure:
 // no I/O; the service applies it inside the transaction that changes the row.
-import { DomainError } from '@crm/subgraph';
 import type { ClaimStatus } from './claim.mapping';
+import { claimsError } from '../errors';
 
 /**
  * Allowed transitions (README "Lifecycle" explains each row). CLOSED is terminal: a settled
@@ -26,7 +26,7 @@ export function canTransition(from: ClaimStatus, to: ClaimStatus): boolean {
 /** Throws CLAIM.INVALID_TRANSITION (details: from, to, allowed) unless from -> to is in the table. */
 export function assertTransition(claimId: string, from: ClaimStatus, to: ClaimStatus): void {
   if (canTransition(from, to)) return;
-  throw new DomainError(
+  throw claimsError(
     'CLAIM.INVALID_TRANSITION',
     from === 'CLOSED'
       ? `claim ${claimId} is closed: no status follows CLOSED`

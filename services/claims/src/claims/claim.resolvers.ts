@@ -1,6 +1,6 @@
 // Thin resolvers: read arguments and context, call one service or loader, map to the graph.
 import { hasRole } from '@crm/auth';
-import { notFound, parseInput, type PageArgs } from '@crm/subgraph';
+import { parseInput, type PageArgs } from '@crm/subgraph';
 import type { ClaimsContext } from '../context';
 import { connection, pageArgs } from '../pagination';
 import { claimActivity } from './claim-activity.rules';
@@ -17,6 +17,7 @@ import {
 } from './claim.mapping';
 import { changeStatusSchema, claimsFilterSchema, idSchema, type Channel } from './claim.validation';
 import type { RecommendedActionEntity } from './recommended-action.entity';
+import { notFound } from '../errors';
 
 const defaultChannel = (ctx: ClaimsContext): Channel =>
   hasRole(ctx.principal, 'advisor', 'supervisor') ? 'ADVISOR' : 'WEB';

@@ -3,14 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds } from '@crm/cci';
 import type { Actor, AnyEvent } from '@crm/events';
-import {
-  DomainError,
-  notFound,
-  parseInput,
-  systemCaller,
-  type Caller,
-  type ServiceRuntime,
-} from '@crm/subgraph';
+import { parseInput, systemCaller, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
@@ -49,6 +42,7 @@ import {
 } from './claim.rules';
 import { parseOpenClaim, parseUpdateClaim, recordActivitySchema, type Channel } from './claim.validation';
 import type { RecordedActivity } from './claim-activity.rules';
+import { claimsError, notFound } from '../errors';
 
 export interface ClaimServiceSettings {
   thresholds?: CciThresholds;
@@ -156,7 +150,7 @@ export class ClaimService {
         const existing = await this.claims.lockNewId(manager, options.id);
         if (existing) {
           if (existing.clientId !== input.clientId)
-            throw new DomainError('CLAIM.ID_CONFLICT', `claim ${options.id} belongs to another client`, {
+            throw claimsError('CLAIM.ID_CONFLICT', `claim ${options.id} belongs to another client`, {
               id: options.id,
             });
           return existing;
@@ -518,7 +512,7 @@ export class ClaimService {
   private async lockOpen(manager: EntityManager, id: string): Promise<ClaimEntity> {
     const claim = await this.claims.lock(manager, id);
     if (!claim) throw notFound('claim', id);
-    if (claim.archivedAt) throw new DomainError('CLAIM.ARCHIVED', `claim ${id} is archived`, { id });
+    if (claim.archivedAt) throw claimsError('CLAIM.ARCHIVED', `claim ${id} is archived`, { id });
     return claim;
   }
 }

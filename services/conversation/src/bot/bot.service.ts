@@ -3,7 +3,7 @@
 // messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested).
 import { randomUUID } from 'node:crypto';
 import { z } from '@crm/config';
-import { DomainError, notFound, parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import {
   isPhaseValue,
@@ -29,6 +29,7 @@ import {
 } from '../engine';
 import { turnEvents } from './bot.events';
 import { isEngineContext, turnMessages } from './bot.rules';
+import { conversationError, notFound } from '../errors';
 
 /** One spoken or typed turn; longer input is not a turn of a claims conversation. */
 export const MAX_TURN_TEXT = 2000;
@@ -103,9 +104,13 @@ export class BotService {
       const [row] = await this.repo.conversationsByIds(tx, [cmd.conversationId]);
       if (!row) throw notFound('conversation', cmd.conversationId);
       if (!isEngineContext(row.context))
-        throw new DomainError('CONVERSATION.NOT_A_BOT_CONVERSATION', 'this conversation has no bot context', {
-          id: row.id,
-        });
+        throw conversationError(
+          'CONVERSATION.NOT_A_BOT_CONVERSATION',
+          'this conversation has no bot context',
+          {
+            id: row.id,
+          },
+        );
       const before = row.context.messages.length;
       const played = await this.play(
         tx,
@@ -127,7 +132,7 @@ export class BotService {
         now,
       });
       if (!written)
-        throw new DomainError(
+        throw conversationError(
           'CONVERSATION.CONCURRENT_UPDATE',
           'the conversation changed during this turn; send the message again',
           { id: row.id },

@@ -1,7 +1,7 @@
 // Use cases of the conversation history (issue 4). Each state change and its event commit in
 // one transaction.
 import { randomUUID } from 'node:crypto';
-import { notFound, parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { z } from '@crm/config';
 import { messageRecorded } from './conversation.events';
 import {
@@ -12,6 +12,7 @@ import {
 } from './conversation.mapping';
 import { ConversationRepository } from './conversation.repository';
 import { claimMessage, parseAddClaimMessage } from './message.rules';
+import { notFound } from '../errors';
 
 export const uuidArg = (field: string) => z.object({ [field]: z.uuid('must be a UUID') });
 

@@ -1,9 +1,10 @@
 import { QueryFailedError } from 'typeorm';
-import { DomainError, notFound, type ServiceRuntime, type Caller } from '@crm/subgraph';
+import { type ServiceRuntime, type Caller } from '@crm/subgraph';
 import { advisorRegistered, advisorStatusChanged } from '../events';
 import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from '../inputs';
 import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from '../mapping';
 import { AdvisorRepository } from './advisor.repository';
+import { escalationError, notFound } from '../errors';
 
 /**
  * Called right after an advisor's change that gives them room for work is committed
@@ -54,7 +55,7 @@ export class AdvisorService {
     } catch (err) {
       // the unique index decides, so two concurrent registrations cannot both get the address
       if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
-        throw new DomainError('ADVISOR.EMAIL_TAKEN', 'another advisor has this e-mail address', {
+        throw escalationError('ADVISOR.EMAIL_TAKEN', 'another advisor has this e-mail address', {
           field: 'email',
         });
       }

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import { DomainError } from '@crm/subgraph';
 import { AssignmentEntity, EscalationEntity } from './escalation.entity';
+import { escalationError } from '../errors';
 
 /** pg_advisory_xact_lock key of automatic assignment (any constant unique to this database) */
 const AUTO_ASSIGNMENT_LOCK = 4_005_001;
@@ -207,7 +207,7 @@ export class EscalationRepository {
     const id = inserted[0]?.id;
     if (!id) return null;
     const [entity] = await this.findByIds([id], tx);
-    if (!entity) throw new DomainError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
+    if (!entity) throw escalationError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
     return entity;
   }
 

@@ -2,8 +2,8 @@
 // served first, who may take an entry, and when an entry can be resolved. Pure: data and
 // `now` in, decisions out.
 import { AuthError, hasRole, type Principal } from '@crm/auth';
-import { DomainError } from '@crm/subgraph';
 import { type AdvisorStatus, type AssignmentMode, type EscalationStatus } from '../mapping';
+import { escalationError } from '../errors';
 
 /** Reason codes that mean bodily injury (the @crm/cci trigger is INJURIES). */
 const INJURY_REASONS = new Set(['INJURIES', 'INJURY', 'BLESSURE', 'BLESSURES']);
@@ -73,7 +73,7 @@ export interface AdvisorLoad {
 /** A resolved entry is closed for good: escalating the claim again opens a new entry. */
 export function checkAssignable(entry: EntryState): void {
   if (entry.status === 'RESOLVED') {
-    throw new DomainError('ESCALATION.ALREADY_RESOLVED', 'this escalation is already resolved');
+    throw escalationError('ESCALATION.ALREADY_RESOLVED', 'this escalation is already resolved');
   }
 }
 
@@ -92,13 +92,13 @@ export function decideAssignment(
   checkAssignable(entry);
   if (entry.advisorId === advisor.id) return { kind: 'unchanged' };
   if (advisor.status === 'ON_BREAK') {
-    throw new DomainError('ESCALATION.ADVISOR_UNAVAILABLE', 'the advisor is on a break', {
+    throw escalationError('ESCALATION.ADVISOR_UNAVAILABLE', 'the advisor is on a break', {
       advisorId: advisor.id,
       status: advisor.status,
     });
   }
   if (advisor.activeClaims >= advisor.capacity) {
-    throw new DomainError('ESCALATION.ADVISOR_AT_CAPACITY', 'the advisor already holds a full load', {
+    throw escalationError('ESCALATION.ADVISOR_AT_CAPACITY', 'the advisor already holds a full load', {
       advisorId: advisor.id,
       activeClaims: advisor.activeClaims,
       capacity: advisor.capacity,
@@ -115,7 +115,7 @@ export function decideAssignment(
 export function decideStart(entry: EntryState): boolean {
   checkAssignable(entry);
   if (entry.status === 'WAITING' || !entry.advisorId) {
-    throw new DomainError(
+    throw escalationError(
       'ESCALATION.NOT_ASSIGNED',
       'assign the escalation to an advisor before starting it',
     );
@@ -139,10 +139,10 @@ export function checkHolderOrSupervisor(entry: EntryState, principal: Principal)
 /** Only an entry someone holds can be resolved (the resolution is that advisor's). */
 export function checkResolvable(entry: EntryState): void {
   if (entry.status === 'RESOLVED') {
-    throw new DomainError('ESCALATION.ALREADY_RESOLVED', 'this escalation is already resolved');
+    throw escalationError('ESCALATION.ALREADY_RESOLVED', 'this escalation is already resolved');
   }
   if (!entry.advisorId || entry.status === 'WAITING') {
-    throw new DomainError(
+    throw escalationError(
       'ESCALATION.NOT_ASSIGNED',
       'assign the escalation to an advisor before resolving it',
     );

@@ -1,9 +1,7 @@
 import { type EntityManager } from 'typeorm';
 import {
   decodeCursor,
-  DomainError,
   encodeCursor,
-  notFound,
   pageSize,
   type ServiceRuntime,
   type Caller,
@@ -46,6 +44,7 @@ import {
   reasonsForSpecialty,
 } from './escalation.rules';
 import { type EscalationEntity } from './escalation.entity';
+import { escalationError, notFound } from '../errors';
 
 export type QueuePage = Connection<EscalationView>;
 
@@ -57,7 +56,7 @@ function parseCursor(cursor: string): QueueCursor {
   const [priority, at] = sortValue.split('|');
   const queuedAt = new Date(at ?? '');
   if (!/^\d{1,3}$/.test(priority ?? '') || Number.isNaN(queuedAt.getTime()) || !isUuid(id)) {
-    throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
+    throw escalationError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
   }
   return { priority: Number(priority), queuedAt, id };
 }
@@ -129,7 +128,7 @@ export class EscalationService {
       const result = await this.runtime.dataSource.transaction((tx) => this.escalateIn(tx, input, caller));
       if (result) return result;
     }
-    throw new DomainError('ESCALATION.CONFLICT', 'the claim escalation kept changing; try again');
+    throw escalationError('ESCALATION.CONFLICT', 'the claim escalation kept changing; try again');
   }
 
   /**
@@ -147,7 +146,7 @@ export class EscalationService {
   ): Promise<EscalationView | null> {
     const reasons = normalizeReasons(input.reasons);
     if (!reasons.length) {
-      throw new DomainError('VALIDATION.FAILED', 'reasons: give at least one reason', {
+      throw escalationError('VALIDATION.FAILED', 'reasons: give at least one reason', {
         problems: [{ field: 'reasons', message: 'give at least one reason' }],
       });
     }

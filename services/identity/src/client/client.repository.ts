@@ -1,8 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
-import { decodeCursor, DomainError, encodeCursor } from '@crm/subgraph';
+import { decodeCursor, encodeCursor } from '@crm/subgraph';
 import { isUuid, uuidsOnly } from '@crm/subgraph';
 import { ClientEntity } from './client.entity';
 import type { ClientState } from './client.rules';
+import { identityError } from '../errors';
 
 export const MATRICULE_UNIQUE = 'clients_matricule_key';
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
@@ -63,7 +64,7 @@ export class ClientRepository {
     if (after !== null) {
       const { sortValue, id } = decodeCursor(after);
       if (!CURSOR_AT.test(sortValue) || !isUuid(id))
-        throw new DomainError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
+        throw identityError('PAGINATION.INVALID_CURSOR', 'invalid cursor');
       qb.where('(c.date_creation, c.id) < (CAST(:at AS timestamp), CAST(:id AS uuid))', {
         at: sortValue,
         id,

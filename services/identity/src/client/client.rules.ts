@@ -1,9 +1,10 @@
 // Client rules: input normalization and validation, the update patch, the GDPR erasure.
 // Pure: `now` and ids come in as arguments.
 import { z } from '@crm/config';
-import { DomainError, isUuid } from '@crm/subgraph';
+import { isUuid } from '@crm/subgraph';
 import { collapseSpaces, normalizeEmail, normalizePhone } from '@crm/contact';
 import type { ClientStatus } from './client.mapping';
+import { identityError } from '../errors';
 
 /** What a client row holds (the entity's properties). */
 export interface ClientState {
@@ -195,7 +196,7 @@ export type ClientField = (typeof CLIENT_PATCHABLE_FIELDS)[number];
 
 export function assertNotErased(client: ClientState): void {
   if (client.status === 'ERASED') {
-    throw new DomainError('CLIENT.ERASED', `client ${client.id} was erased (GDPR)`, { id: client.id });
+    throw identityError('CLIENT.ERASED', `client ${client.id} was erased (GDPR)`, { id: client.id });
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, notFound, pageSize, parseInput, ValidationError, type PageArgs } from '@crm/subgraph';
+import { pageSize, parseInput, ValidationError, type PageArgs } from '@crm/subgraph';
 import type { Caller } from '@crm/subgraph';
 import { isUniqueViolation, parseId } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
@@ -16,6 +16,7 @@ import {
   registerClientSchema,
   updateClientSchema,
 } from './client.rules';
+import { identityError, notFound } from '../errors';
 
 export class ClientService {
   constructor(
@@ -56,13 +57,9 @@ export class ClientService {
       });
     } catch (err) {
       if (isUniqueViolation(err, MATRICULE_UNIQUE))
-        throw new DomainError(
-          'CLIENT.MATRICULE_TAKEN',
-          `matricule ${client.matricule} is already registered`,
-          {
-            matricule: client.matricule,
-          },
-        );
+        throw identityError('CLIENT.MATRICULE_TAKEN', `matricule ${client.matricule} is already registered`, {
+          matricule: client.matricule,
+        });
       throw err;
     }
   }
@@ -74,7 +71,7 @@ export class ClientService {
     const id = rawId.toLowerCase();
     return this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
-      if (!current) throw notFound('Client', id);
+      if (!current) throw notFound('client', id);
       const { next, changedFields } = applyClientPatch(current, patch, now);
       if (changedFields.length === 0) return current;
       const saved = await this.clients.update(manager, next);
@@ -93,7 +90,7 @@ export class ClientService {
     const now = this.deps.clock();
     return this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
-      if (!current) throw notFound('Client', id);
+      if (!current) throw notFound('client', id);
       if (current.status === 'ERASED') return current;
       const erased = eraseClient(current, now);
       const contractIds = await this.contracts.idsOfClient(manager, id);

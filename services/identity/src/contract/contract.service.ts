@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DomainError, notFound, parseInput } from '@crm/subgraph';
+import { parseInput } from '@crm/subgraph';
 import { assertNotErased } from '../client/client.rules';
 import { ClientRepository } from '../client/client.repository';
 import type { Caller } from '@crm/subgraph';
@@ -9,6 +9,7 @@ import type { ContractEntity } from './contract.entity';
 import { contractIssued } from './contract.events';
 import { CONTRACT_NUMBER_UNIQUE, ContractRepository } from './contract.repository';
 import { generateContractNumber, issueContractSchema, newContract } from './contract.rules';
+import { identityError, notFound } from '../errors';
 
 export class ContractService {
   constructor(
@@ -40,7 +41,7 @@ export class ContractService {
       return await this.deps.dataSource.transaction(async (manager) => {
         // the lock orders this issue with a concurrent erasure of the same client
         const client = await this.clients.findForUpdate(manager, contract.clientId);
-        if (!client) throw notFound('Client', contract.clientId);
+        if (!client) throw notFound('client', contract.clientId);
         assertNotErased(client);
         const saved = await this.contracts.insert(manager, contract);
         await this.deps.outbox.publish(manager, contractIssued(contract, client.matricule, caller));
@@ -48,7 +49,7 @@ export class ContractService {
       });
     } catch (err) {
       if (isUniqueViolation(err, CONTRACT_NUMBER_UNIQUE))
-        throw new DomainError(
+        throw identityError(
           'CONTRACT.NUMBER_TAKEN',
           `contract number ${contract.contractNumber} is already used`,
           {

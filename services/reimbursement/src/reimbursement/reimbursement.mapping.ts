@@ -1,6 +1,7 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and nowhere else.
-import { DomainError, enumMapping } from '@crm/subgraph';
+import { enumMapping } from '@crm/subgraph';
+import { reimbursementError } from '../errors';
 
 export type ReimbursementStatus = 'PENDING' | 'ACCEPTED' | 'PAID' | 'REJECTED';
 export type StatutRemboursement = 'en_attente' | 'accepté' | 'payé' | 'rejeté';
@@ -20,7 +21,7 @@ const PAYMENT_TO_DB: Record<PaymentMethod, MoyenPaiement> = {
 
 // the CHECK constraints make an unknown value unreachable unless the table was edited by hand
 const corrupt = (column: string) => (value: string) =>
-  new DomainError('REIMBURSEMENT.CORRUPT_ROW', `unknown ${column} "${value}"`);
+  reimbursementError('REIMBURSEMENT.CORRUPT_ROW', `unknown ${column} "${value}"`);
 const status = enumMapping(STATUS_TO_DB, corrupt('statut'));
 const payment = enumMapping(PAYMENT_TO_DB, corrupt('moyen_paiement'));
 
@@ -44,7 +45,7 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
  */
 export function toCents(decimal: string): number {
   const match = DECIMAL.exec(decimal.trim());
-  if (!match) throw new DomainError('REIMBURSEMENT.INVALID_AMOUNT', `not an amount: "${decimal}"`);
+  if (!match) throw reimbursementError('REIMBURSEMENT.INVALID_AMOUNT', `not an amount: "${decimal}"`);
   const [, sign, units, fraction = ''] = match;
   const cents = Number(units) * 100 + Number(fraction.padEnd(2, '0'));
   return sign === '-' ? -cents : cents;

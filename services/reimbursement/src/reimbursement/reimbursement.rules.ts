@@ -1,7 +1,7 @@
 // The reimbursement lifecycle (seed: remboursements.statut 'en_attente' -> 'accepté' ->
 // 'payé', or 'rejeté'), as pure functions of the current state, the requested change and `now`.
-import { DomainError } from '@crm/subgraph';
 import { fromCents, toCents, type PaymentMethod, type ReimbursementStatus } from './reimbursement.mapping';
+import { reimbursementError } from '../errors';
 
 export interface ReimbursementState {
   status: ReimbursementStatus;
@@ -54,7 +54,7 @@ export interface NewReimbursement {
 /** A new request always starts PENDING, with nothing accepted yet. */
 export function newReimbursement(input: NewReimbursement): ReimbursementState {
   if (toCents(input.amountClaimed) <= 0) {
-    throw new DomainError('REIMBURSEMENT.INVALID_AMOUNT', 'the claimed amount must be positive', {
+    throw reimbursementError('REIMBURSEMENT.INVALID_AMOUNT', 'the claimed amount must be positive', {
       field: 'amountClaimed',
     });
   }
@@ -104,7 +104,7 @@ export function decideUpdate(
   const target = patch.status ?? current.status;
   const entering = target !== current.status ? target : null;
   if (entering && !TRANSITIONS[current.status].includes(entering)) {
-    throw new DomainError(
+    throw reimbursementError(
       'REIMBURSEMENT.INVALID_TRANSITION',
       `a ${current.status} reimbursement cannot become ${entering}`,
       { from: current.status, to: entering, allowed: TRANSITIONS[current.status] },
@@ -118,14 +118,18 @@ export function decideUpdate(
     return { next: current, transition: null, changedFields: [], unchanged: true };
   }
   if (!entering && isFinal(current.status)) {
-    throw new DomainError('REIMBURSEMENT.ALREADY_FINAL', `a ${current.status} reimbursement cannot change`, {
-      status: current.status,
-      fields: given,
-    });
+    throw reimbursementError(
+      'REIMBURSEMENT.ALREADY_FINAL',
+      `a ${current.status} reimbursement cannot change`,
+      {
+        status: current.status,
+        fields: given,
+      },
+    );
   }
   const notEditable = given.filter((f) => !EDITABLE_IN[target].includes(f));
   if (notEditable.length) {
-    throw new DomainError(
+    throw reimbursementError(
       'REIMBURSEMENT.FIELD_NOT_EDITABLE',
       `${notEditable.join(', ')} cannot be set on a ${target} reimbursement`,
       { fields: notEditable, status: target },
@@ -147,14 +151,18 @@ export function decideUpdate(
   }
   if (entering === 'PAID') {
     if (!next.paymentMethod) {
-      throw new DomainError('REIMBURSEMENT.PAYMENT_METHOD_REQUIRED', 'say how the reimbursement was paid', {
-        field: 'paymentMethod',
-      });
+      throw reimbursementError(
+        'REIMBURSEMENT.PAYMENT_METHOD_REQUIRED',
+        'say how the reimbursement was paid',
+        {
+          field: 'paymentMethod',
+        },
+      );
     }
     next.paidAt = now;
   }
   if (entering === 'REJECTED' && !next.rejectionReason) {
-    throw new DomainError('REIMBURSEMENT.REJECTION_REASON_REQUIRED', 'a rejection needs a reason', {
+    throw reimbursementError('REIMBURSEMENT.REJECTION_REASON_REQUIRED', 'a rejection needs a reason', {
       field: 'rejectionReason',
     });
   }
@@ -169,26 +177,30 @@ export function decideUpdate(
 
 function checkAcceptedAmounts(next: ReimbursementState): void {
   if (next.amountAccepted === null) {
-    throw new DomainError('REIMBURSEMENT.AMOUNT_ACCEPTED_REQUIRED', 'accepting needs the accepted amount', {
-      field: 'amountAccepted',
-    });
+    throw reimbursementError(
+      'REIMBURSEMENT.AMOUNT_ACCEPTED_REQUIRED',
+      'accepting needs the accepted amount',
+      {
+        field: 'amountAccepted',
+      },
+    );
   }
   const accepted = toCents(next.amountAccepted);
   const deductible = next.deductibleApplied === null ? 0 : toCents(next.deductibleApplied);
   if (accepted < 0 || deductible < 0) {
-    throw new DomainError('REIMBURSEMENT.NEGATIVE_AMOUNT', 'amounts cannot be negative', {
+    throw reimbursementError('REIMBURSEMENT.NEGATIVE_AMOUNT', 'amounts cannot be negative', {
       field: accepted < 0 ? 'amountAccepted' : 'deductibleApplied',
     });
   }
   if (next.amountClaimed !== null && accepted > toCents(next.amountClaimed)) {
-    throw new DomainError(
+    throw reimbursementError(
       'REIMBURSEMENT.AMOUNT_EXCEEDS_CLAIM',
       `the accepted amount ${next.amountAccepted} exceeds the claimed amount ${next.amountClaimed}`,
       { amountAccepted: next.amountAccepted, amountClaimed: next.amountClaimed },
     );
   }
   if (deductible > accepted) {
-    throw new DomainError(
+    throw reimbursementError(
       'REIMBURSEMENT.DEDUCTIBLE_EXCEEDS_AMOUNT',
       `the deductible ${next.deductibleApplied} exceeds the accepted amount ${next.amountAccepted}`,
       { deductibleApplied: next.deductibleApplied, amountAccepted: next.amountAccepted },

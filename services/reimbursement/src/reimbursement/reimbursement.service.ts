@@ -1,11 +1,12 @@
 import { type EntityManager } from 'typeorm';
-import { notFound, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { type ReimbursementEntity } from './reimbursement.entity';
 import { reimbursementChanged, reimbursementCreated } from './reimbursement.events';
 import { type CreateReimbursementInput, type UpdateReimbursementInput } from './reimbursement.inputs';
 import { paymentMethodToDb, statusToDb, toView, type ReimbursementView } from './reimbursement.mapping';
 import { ReimbursementRepository } from './reimbursement.repository';
 import { decideUpdate, newReimbursement, type ReimbursementState } from './reimbursement.rules';
+import { notFound } from '../errors';
 
 export class ReimbursementService {
   readonly repository: ReimbursementRepository;

@@ -1,0 +1,18 @@
+// The claims domain's error codes (docs/graph.md's table is generated from this).
+import { defineErrors } from '@crm/subgraph';
+
+export const CLAIMS_ERRORS = {
+  'CLAIM.NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no claim with this id or number' },
+  'CLAIM.ARCHIVED': { kind: 'UNPROCESSABLE', meaning: 'the claim is archived: it no longer changes' },
+  'CLAIM.INVALID_TRANSITION': {
+    kind: 'UNPROCESSABLE',
+    meaning: "the status change is not one the claim's lifecycle allows from where it is",
+  },
+  'CLAIM.ID_CONFLICT': {
+    kind: 'CONFLICT',
+    meaning: 'the id reserved for this claim belongs to another client',
+  },
+  'CASE.NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no case with this id' },
+} as const;
+
+export const { error: claimsError, notFound } = defineErrors(CLAIMS_ERRORS);
