@@ -8,7 +8,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', 'coverage/**', '.data/**', 'schemas/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cache/**',
+      'coverage/**',
+      '.data/**',
+      'schemas/**',
+      'services/*/src/generated/**',
+      'services/*/test/generated/**',
+    ],
   },
   {
     files: ['**/*.ts'],

@@ -3,6 +3,8 @@
 // gateway-minted internal token; the outbox readable as the events the service published.
 // Each service's test harness adds only its domain fixtures on top.
 import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { mintInternalToken, type Principal } from '@crm/auth';
 import {
   MemoryTransport,
@@ -48,9 +50,13 @@ export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
   transport: MemoryTransport;
   /** SQL statements sent so far (clear it with `queries.length = 0` before a measured call) */
   queries: string[];
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
+  /**
+   * A typed document (graphql(`...`) from the service's test/generated) gives the result's
+   * and the variables' types; a plain string takes them from the type arguments.
+   */
+  gql<T = Record<string, unknown>, V = Record<string, unknown>>(
+    query: string | TypedDocumentNode<T, V>,
+    variables?: V,
     principal?: Principal,
   ): Promise<GqlResult<T>>;
   /** events this service wrote to its outbox, oldest first, optionally of one type */
@@ -137,14 +143,17 @@ export async function startServiceForTest<
     db,
     transport,
     queries,
-    async gql<T>(query: string, variables: Record<string, unknown> = {}, principal: Principal = caller) {
+    async gql<T, V>(query: string | TypedDocumentNode<T, V>, variables?: V, principal: Principal = caller) {
       const res = await fetch(service.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'x-crm-internal-token': await mintInternalToken(principal, def.name, TEST_INTERNAL_SECRET),
         },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({
+          query: typeof query === 'string' ? query : print(query),
+          variables: variables ?? {},
+        }),
       });
       const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
       return { status: res.status, ...body };

@@ -1,19 +1,25 @@
 import { parseInput } from '@crm/subgraph';
 import { type Context } from '../context';
+import type {
+  MutationCreateReimbursementArgs,
+  MutationUpdateReimbursementArgs,
+  QueryReimbursementArgs,
+  QueryReimbursementsByClaimArgs,
+} from '../generated/graphql';
 import { createReimbursementInput, idSchema, updateReimbursementInput } from './reimbursement.inputs';
 import { type ReimbursementView } from './reimbursement.mapping';
 
 export const reimbursementResolvers = {
   Query: {
-    reimbursement: (_: unknown, args: { id: string }, ctx: Context) =>
+    reimbursement: (_: unknown, args: QueryReimbursementArgs, ctx: Context) =>
       ctx.loaders.reimbursementById.load(parseInput(idSchema, args.id)),
-    reimbursementsByClaim: (_: unknown, args: { claimId: string }, ctx: Context) =>
+    reimbursementsByClaim: (_: unknown, args: QueryReimbursementsByClaimArgs, ctx: Context) =>
       ctx.loaders.reimbursementsByClaim.load(parseInput(idSchema, args.claimId)),
   },
   Mutation: {
-    createReimbursement: (_: unknown, args: { input: unknown }, ctx: Context) =>
+    createReimbursement: (_: unknown, args: MutationCreateReimbursementArgs, ctx: Context) =>
       ctx.reimbursements.create(parseInput(createReimbursementInput, args.input), ctx.caller),
-    updateReimbursement: (_: unknown, args: { input: unknown }, ctx: Context) =>
+    updateReimbursement: (_: unknown, args: MutationUpdateReimbursementArgs, ctx: Context) =>
       ctx.reimbursements.update(parseInput(updateReimbursementInput, args.input), ctx.caller),
   },
   Reimbursement: {
