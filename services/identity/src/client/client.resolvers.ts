@@ -1,15 +1,25 @@
-import { connection, type PageArgs } from '@crm/subgraph';
-import type { IdentityContext, IdentityServices } from '../context';
+import { connection, parseInput } from '@crm/subgraph';
+import type { IdentityContext, IdentityParts } from '../context';
+import type {
+  MutationEraseClientArgs,
+  MutationRegisterClientArgs,
+  MutationUpdateClientArgs,
+  QueryClientArgs,
+  QueryClientByMatriculeArgs,
+  QueryClientsArgs,
+} from '../generated/graphql';
 import { parseId } from '../shared/command';
 import type { ClientEntity } from './client.entity';
+import { registerClientSchema, updateClientSchema } from './client.inputs';
 
-export function clientResolvers({ clients }: IdentityServices) {
+export function clientResolvers({ clients, runtime }: IdentityParts) {
   return {
     Query: {
-      client: (_: unknown, args: { id: string }, ctx: IdentityContext) =>
+      client: (_: unknown, args: QueryClientArgs, ctx: IdentityContext) =>
         ctx.loaders.clientById.load(parseId(args.id)),
-      clientByMatricule: (_: unknown, args: { matricule: string }) => clients.findByMatricule(args.matricule),
-      clients: async (_: unknown, args: PageArgs) => {
+      clientByMatricule: (_: unknown, args: QueryClientByMatriculeArgs) =>
+        clients.findByMatricule(args.matricule),
+      clients: async (_: unknown, args: QueryClientsArgs) => {
         const page = await clients.page(args);
         return connection(
           page.rows.map((row) => ({ cursor: row.cursor, node: row.client })),
@@ -19,12 +29,13 @@ export function clientResolvers({ clients }: IdentityServices) {
       },
     },
     Mutation: {
-      registerClient: (_: unknown, args: { input: unknown }, ctx: IdentityContext) =>
-        clients.register(args.input, ctx.caller),
-      updateClient: (_: unknown, args: { input: unknown }, ctx: IdentityContext) =>
-        clients.update(args.input, ctx.caller),
-      eraseClient: (_: unknown, args: { id: string }, ctx: IdentityContext) =>
-        clients.erase(args.id, ctx.caller),
+      // inputs are parsed here, once; the services take validated commands
+      registerClient: (_: unknown, args: MutationRegisterClientArgs, ctx: IdentityContext) =>
+        clients.register(parseInput(registerClientSchema(runtime.clock()), args.input), ctx.caller),
+      updateClient: (_: unknown, args: MutationUpdateClientArgs, ctx: IdentityContext) =>
+        clients.update(parseInput(updateClientSchema(runtime.clock()), args.input), ctx.caller),
+      eraseClient: (_: unknown, args: MutationEraseClientArgs, ctx: IdentityContext) =>
+        clients.erase(parseId(args.id), ctx.caller),
     },
     Client: {
       __resolveReference: (ref: { id: string }, ctx: IdentityContext) =>

@@ -5,10 +5,9 @@ import {
   erasedMatricule,
   newClient,
   normalizeMatricule,
-  registerClientSchema,
-  updateClientSchema,
   type ClientState,
 } from './client.rules';
+import { registerClientSchema, updateClientSchema } from './client.inputs';
 
 const now = new Date('2026-11-21T09:00:00.000Z');
 const later = new Date('2026-11-22T10:00:00.000Z');

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { pageSize, parseInput, ValidationError, type PageArgs } from '@crm/subgraph';
+import { pageSize, ValidationError, type PageArgs } from '@crm/subgraph';
 import type { Caller } from '@crm/subgraph';
-import { isUniqueViolation, parseId } from '../shared/command';
+import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import { ContractRepository } from '../contract/contract.repository';
 import { LeadRepository } from '../lead/lead.repository';
 import type { ClientEntity } from './client.entity';
 import { clientErased, clientRegistered, clientUpdated } from './client.events';
 import { ClientRepository, MATRICULE_UNIQUE, type ClientPage } from './client.repository';
-import {
-  applyClientPatch,
-  eraseClient,
-  newClient,
-  normalizeMatricule,
-  registerClientSchema,
-  updateClientSchema,
-} from './client.rules';
+import { applyClientPatch, eraseClient, newClient, normalizeMatricule } from './client.rules';
+import type { RegisterClient, UpdateClient } from './client.inputs';
 import { identityError, notFound } from '../errors';
 
 export class ClientService {
@@ -45,9 +39,8 @@ export class ClientService {
   }
 
   /** POST /api/v1/clients */
-  async register(input: unknown, caller: Caller): Promise<ClientEntity> {
+  async register(command: RegisterClient, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
-    const command = parseInput(registerClientSchema(now), input);
     const client = newClient(command, randomUUID(), now);
     try {
       return await this.deps.dataSource.transaction(async (manager) => {
@@ -65,9 +58,9 @@ export class ClientService {
   }
 
   /** PUT /api/v1/clients/:id: absent fields stay, null clears; no change, no write, no event. */
-  async update(input: unknown, caller: Caller): Promise<ClientEntity> {
+  async update(command: UpdateClient, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
-    const { id: rawId, ...patch } = parseInput(updateClientSchema(now), input);
+    const { id: rawId, ...patch } = command;
     const id = rawId.toLowerCase();
     return this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
@@ -85,8 +78,7 @@ export class ClientService {
    * and the README), deletes the lead that shares the client's e-mail, and tells the other
    * services to drop their copies. Erasing an erased client changes nothing.
    */
-  async erase(rawId: string, caller: Caller): Promise<ClientEntity> {
-    const id = parseId(rawId);
+  async erase(id: string, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
     return this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);

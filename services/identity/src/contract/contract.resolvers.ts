@@ -1,16 +1,19 @@
-import type { IdentityContext, IdentityServices } from '../context';
+import { parseInput } from '@crm/subgraph';
+import type { IdentityContext, IdentityParts } from '../context';
+import type { MutationIssueContractArgs, QueryContractArgs } from '../generated/graphql';
 import { parseId } from '../shared/command';
 import type { ContractEntity } from './contract.entity';
+import { issueContractSchema } from './contract.inputs';
 
-export function contractResolvers({ contracts }: IdentityServices) {
+export function contractResolvers({ contracts, runtime }: IdentityParts) {
   return {
     Query: {
-      contract: (_: unknown, args: { id: string }, ctx: IdentityContext) =>
+      contract: (_: unknown, args: QueryContractArgs, ctx: IdentityContext) =>
         ctx.loaders.contractById.load(parseId(args.id)),
     },
     Mutation: {
-      issueContract: (_: unknown, args: { input: unknown }, ctx: IdentityContext) =>
-        contracts.issue(args.input, ctx.caller),
+      issueContract: (_: unknown, args: MutationIssueContractArgs, ctx: IdentityContext) =>
+        contracts.issue(parseInput(issueContractSchema(runtime.clock()), args.input), ctx.caller),
     },
     Contract: {
       __resolveReference: (ref: { id: string }, ctx: IdentityContext) =>

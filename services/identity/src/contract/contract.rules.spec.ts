@@ -2,10 +2,10 @@ import { parseInput, ValidationError } from '@crm/subgraph';
 import {
   canonicalAmount,
   generateContractNumber,
-  issueContractSchema,
   newContract,
   normalizeContractNumber,
 } from './contract.rules';
+import { issueContractSchema } from './contract.inputs';
 
 const now = new Date('2026-11-21T23:30:00.000Z');
 const CLIENT = '3f2b8c1e-9a4d-4e2b-8f6a-1c2d3e4f5a6b';

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { parseInput } from '@crm/subgraph';
 import { assertNotErased } from '../client/client.rules';
 import { ClientRepository } from '../client/client.repository';
 import type { Caller } from '@crm/subgraph';
@@ -8,7 +7,8 @@ import type { IdentityDeps } from '../shared/deps';
 import type { ContractEntity } from './contract.entity';
 import { contractIssued } from './contract.events';
 import { CONTRACT_NUMBER_UNIQUE, ContractRepository } from './contract.repository';
-import { generateContractNumber, issueContractSchema, newContract } from './contract.rules';
+import { generateContractNumber, newContract } from './contract.rules';
+import type { IssueContract } from './contract.inputs';
 import { identityError, notFound } from '../errors';
 
 export class ContractService {
@@ -26,9 +26,8 @@ export class ContractService {
     return this.contracts.findByClientIds(this.deps.dataSource.manager, clientIds);
   }
 
-  async issue(input: unknown, caller: Caller): Promise<ContractEntity> {
+  async issue(command: IssueContract, caller: Caller): Promise<ContractEntity> {
     const now = this.deps.clock();
-    const command = parseInput(issueContractSchema(now), input);
     const contract = newContract(
       command,
       {

@@ -1,9 +1,10 @@
 import type { IdentityContext, IdentityServices } from '../context';
+import type { QueryLeadArgs } from '../generated/graphql';
 
 export function leadResolvers({ leads }: IdentityServices) {
   return {
     Query: {
-      lead: (_: unknown, args: { email: string }) => leads.find(args.email),
+      lead: (_: unknown, args: QueryLeadArgs) => leads.find(args.email),
     },
     Lead: {
       __resolveReference: (ref: { email: string }, ctx: IdentityContext) =>
