@@ -1,4 +1,4 @@
-// Architecture boundaries (ARCHITECTURE.md section 2), checked by `npm run lint`:
+// Architecture boundaries (docs/architecture.md, The shape), checked by `npm run lint`:
 // no service reaches into another service, packages never depend on services or the
 // gateway, and the gateway talks to subgraphs over HTTP only.
 /** @type {import('dependency-cruiser').IConfiguration} */

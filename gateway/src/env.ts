@@ -1,4 +1,4 @@
-// The only file of the gateway that reads process.env (STYLE.md, rule 6).
+// The only file of the gateway that reads process.env (docs/architecture.md, Configuration).
 import { env, loadEnvOrExit, z } from '@crm/config';
 
 const url = () => z.string().url();

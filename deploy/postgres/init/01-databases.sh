@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs once, when the PostgreSQL volume is first initialised (docker-entrypoint-initdb.d).
 # One database per service, each owned by a role of the same name: no service can read
-# another's tables (ARCHITECTURE.md section 2).
+# another's tables (docs/architecture.md, The shape).
 set -eu
 : "${CRM_DATABASES:?list of service databases}"
 : "${CRM_DB_PASSWORD:?password of the service roles}"

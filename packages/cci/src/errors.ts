@@ -1,4 +1,4 @@
-// One error type for the package, with stable codes callers can switch on (STYLE.md, rule 7).
+// One error type for the package, with stable codes callers can switch on (docs/graph.md, Error codes).
 export type CciErrorCode =
   'CCI.INVALID_FACTS' | 'CCI.INVALID_THRESHOLDS' | 'CCI.INVALID_POLICY' | 'CCI.UNKNOWN_POLICY_VERSION';
 

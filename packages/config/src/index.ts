@@ -1,4 +1,4 @@
-// Configuration is parsed once at boot, validated, and passed down (STYLE.md, rule 6).
+// Configuration is parsed once at boot, validated, and passed down (docs/architecture.md, Configuration).
 // A bad environment stops the process with every offending variable named, not just the first.
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-// The only file of the claims service that reads process.env (STYLE.md, rule 6).
+// The only file of the claims service that reads process.env (docs/architecture.md, Configuration).
 import { loadEnvOrExit, z } from '@crm/config';
 import { isPhoneRegion, type PhoneRegion } from '@crm/contact';
 import { subgraphServiceEnv } from '@crm/subgraph';

@@ -1,4 +1,4 @@
-// The only file of the escalation service that reads process.env (STYLE.md, rule 6).
+// The only file of the escalation service that reads process.env (docs/architecture.md, Configuration).
 import { loadEnvOrExit, type z } from '@crm/config';
 import { subgraphServiceEnv } from '@crm/subgraph';
 

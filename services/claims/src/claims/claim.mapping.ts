@@ -1,5 +1,5 @@
 // The one place where the seed's French database values meet the graph's English enums
-// (docs/graph.md, glossary in ARCHITECTURE.md §3). Each table is a complete Record, so adding
+// (docs/graph.md, glossary in the README). Each table is a complete Record, so adding
 // a value on one side without the other fails to compile.
 import type { ClaimType as CciClaimType } from '@crm/cci';
 import { enumMapping } from '@crm/subgraph';

@@ -2,7 +2,7 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The bot's local copy of the facts it needs to authenticate a caller by matricule, confirm
- * who they are and answer follow-up questions (ARCHITECTURE.md section 2: a projection fed by
+ * who they are and answer follow-up questions (docs/architecture.md, The shape: a projection fed by
  * identity's and claims' events). No foreign keys between these tables: a contract or a claim
  * may be seen before its client. directory_erasures keeps only the ids of erased clients (no
  * personal data), so a late event cannot bring an erased client back. last_event_at makes
