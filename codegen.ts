@@ -4,11 +4,19 @@
 // - services/<name>/test/generated/: typed documents for the service's tests (client preset):
 //   graphql(`query ... { ... }`) gives a TypedDocumentNode, and the harness's gql() infers the
 //   result and the variables from it, so no test types a result by hand.
+import { existsSync, readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 type Outputs = CodegenConfig['generates'];
 
-const SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'];
+// every service (a new one is picked up as soon as it has its SDL), and the skeleton that
+// tools/new-workspace.mjs --service copies, so the template is compiled and tested like them
+const SERVICE_DIRS = [
+  ...readdirSync('services')
+    .map((name) => `services/${name}`)
+    .filter((dir) => existsSync(`${dir}/src/schema.graphql`)),
+  'tools/skeleton/service',
+];
 
 // the shared scalars (@crm/subgraph scalarResolvers) as they travel in JSON
 const scalars = {
@@ -27,11 +35,11 @@ const config: CodegenConfig = {
   // only graphql(`...`) calls are documents; the tests' plain query strings (h.gql) are not
   pluckConfig: { globalGqlIdentifierName: ['graphql'], gqlMagicComment: 'graphql-document' },
   generates: Object.fromEntries(
-    SERVICES.flatMap((name) => {
-      const schema = `services/${name}/src/schema.graphql`;
+    SERVICE_DIRS.flatMap((dir) => {
+      const schema = `${dir}/src/schema.graphql`;
       return [
         [
-          `services/${name}/src/generated/graphql.ts`,
+          `${dir}/src/generated/graphql.ts`,
           {
             schema,
             plugins: [
@@ -54,14 +62,10 @@ const config: CodegenConfig = {
           },
         ],
         [
-          `services/${name}/test/generated/`,
+          `${dir}/test/generated/`,
           {
             schema,
-            documents: [
-              `services/${name}/src/**/*.int.spec.ts`,
-              `services/${name}/test/**/*.ts`,
-              `!services/${name}/test/generated/**`,
-            ],
+            documents: [`${dir}/src/**/*.int.spec.ts`, `${dir}/test/**/*.ts`, `!${dir}/test/generated/**`],
             preset: 'client',
             presetConfig: { fragmentMasking: false },
             config: { scalars, useTypeImports: true, enumsAsTypes: true },

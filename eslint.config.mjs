@@ -17,6 +17,8 @@ export default tseslint.config(
       'schemas/**',
       'services/*/src/generated/**',
       'services/*/test/generated/**',
+      'tools/skeleton/service/src/generated/**',
+      'tools/skeleton/service/test/generated/**',
     ],
   },
   {

@@ -1,12 +1,32 @@
 #!/usr/bin/env node
 // Creates the skeleton of a workspace so every package has the same shape:
 //   node tools/new-workspace.mjs packages/events @crm/events "description" [dep ...]
+// or of a whole domain service, copied from tools/skeleton/service (compiled, linted and
+// tested with the others, so the copy starts green):
+//   node tools/new-workspace.mjs --service services/parcels parcels 4006 parcel
 // package.json "exports" resolves to src/*.ts under the "source" condition (typecheck, jest,
 // tsx in development) and to dist/*.js otherwise (production builds: npm run build).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from './kafka/broker.mjs';
+import { copyServiceSkeleton } from './skeleton/copy.mjs';
+
+if (process.argv[2] === '--service') {
+  const [dir, name, port, feature] = process.argv.slice(3);
+  try {
+    const files = copyServiceSkeleton({ target: join(repoRoot, dir ?? ''), name, port, feature });
+    console.log(`service ${name} in ${dir}: ${files.length} files. Then:
+  npm install                      links the workspace
+  npm run codegen                  its resolver and test types
+  tools/errors/error-table.ts      add its error catalog (docs/graph.md's table)
+  tools/supergraph, tools/start, gateway, k8s/, docker-compose.yml   add the subgraph where the five are listed`);
+    process.exit(0);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  }
+}
 
 const [dir, name, description, ...deps] = process.argv.slice(2);
 if (!dir || !name) {
