@@ -1,7 +1,14 @@
 // The engine's real outcomes, mapped to events that pass their JSON Schemas (no I/O).
 import { callerOf } from '@crm/subgraph';
 import { validateEvent } from '@crm/events';
-import { demoLookup, respond, startConversation, type EngineOutcome, type IntakeCompleted } from '../engine';
+import {
+  demoLookup,
+  respond,
+  startConversation,
+  toSeedContext,
+  type EngineOutcome,
+  type IntakeCompleted,
+} from '../engine';
 import { turnEvents } from './bot.events';
 import { euros, handoffRequestedData, intakeCompletedData, isEngineContext, turnMessages } from './bot.rules';
 
@@ -38,7 +45,8 @@ const CLIENT = { sub: 'web-chat', roles: ['client' as const] };
 describe('bot rules', () => {
   it('recognises a context the engine can resume', () => {
     const { context } = startConversation({ conversationId: CONVERSATION, claimId: CLAIM, now: NOW });
-    expect(isEngineContext(context)).toBe(true);
+    // as stored: the seed's keys
+    expect(isEngineContext(toSeedContext(context))).toBe(true);
     expect(isEngineContext({})).toBe(false);
     expect(isEngineContext({ conversation_id: 'x', messages: [], phase_actuelle: 'auth' })).toBe(false);
     expect(isEngineContext(null)).toBe(false);

@@ -7,14 +7,16 @@ import {
   type ConversationMessage as EngineMessage,
   type HandoffRequested,
   type IntakeCompleted,
+  type SeedContext,
+  toSeedCollected,
 } from '../engine';
 import { type ChannelValue, roleToGraph } from '../conversation/conversation.mapping';
 import { roundConfidence, type NewMessage } from '../conversation/message.rules';
 
 /** A stored context the engine can resume (conversations created by startConversation). */
-export function isEngineContext(value: unknown): value is EngineContext {
+export function isEngineContext(value: unknown): value is SeedContext {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<EngineContext>;
+  const v = value as Partial<SeedContext>;
   return (
     typeof v.conversation_id === 'string' &&
     Array.isArray(v.messages) &&
@@ -36,9 +38,9 @@ export function turnMessages(
     claimId: conversation.claimId,
     conversationId: conversation.id,
     role: m.role,
-    text: m.texte,
+    text: m.text,
     sttTranscript: null,
-    sttConfidence: m.confiance_stt === undefined ? null : roundConfidence(m.confiance_stt),
+    sttConfidence: m.sttConfidence === undefined ? null : roundConfidence(m.sttConfidence),
     audioUrl: null,
     timestamp: new Date(m.timestamp),
     metadata: null,
@@ -97,9 +99,9 @@ export function intakeCompletedData(outcome: IntakeCompleted, channel: ChannelVa
     },
     transcript: outcome.transcript.slice(-MAX_TRANSCRIPT).map((m) => ({
       role: roleToGraph(m.role),
-      text: m.texte,
+      text: m.text,
       timestamp: m.timestamp,
-      ...(m.confiance_stt === undefined ? {} : { sttConfidence: roundConfidence(m.confiance_stt) }),
+      ...(m.sttConfidence === undefined ? {} : { sttConfidence: roundConfidence(m.sttConfidence) }),
     })),
     completedAt: outcome.completedAt,
   };
@@ -112,7 +114,7 @@ export function handoffRequestedData(outcome: HandoffRequested): HandoffRequeste
     clientId: outcome.clientId,
     reason: outcome.reason,
     phase: outcome.phase,
-    collected: { ...outcome.collected },
+    collected: toSeedCollected(outcome.collected),
     requestedAt: outcome.requestedAt,
   };
 }

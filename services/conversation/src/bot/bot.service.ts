@@ -2,8 +2,8 @@
 // transaction: the context document (optimistic version check), the client's and the bot's
 // messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested).
 import { randomUUID } from 'node:crypto';
-import { z } from '@crm/config';
-import { parseInput, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { type Caller, type ServiceRuntime } from '@crm/subgraph';
+import type { SendMessage, StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
 import {
   isPhaseValue,
@@ -20,29 +20,18 @@ import { ConversationRepository } from '../conversation/conversation.repository'
 import { roundConfidence } from '../conversation/message.rules';
 import { DirectoryRepository } from '../directory/directory.repository';
 import {
-  handleTurn,
+  fromSeedContext,
+  respondAsync,
   startConversation,
+  toSeedCollected,
+  toSeedContext,
   type ConversationContext as EngineContext,
   type EngineOptions,
-  type EngineOutcome,
   type TurnResult,
 } from '../engine';
 import { turnEvents } from './bot.events';
 import { isEngineContext, turnMessages } from './bot.rules';
 import { conversationError, notFound } from '../errors';
-
-/** One spoken or typed turn; longer input is not a turn of a claims conversation. */
-export const MAX_TURN_TEXT = 2000;
-
-export const startConversationSchema = z.object({
-  channel: z.enum(['CHAT', 'VOICE', 'WEB']).nullish(),
-});
-
-export const sendMessageSchema = z.object({
-  conversationId: z.uuid('must be a UUID'),
-  text: z.string().trim().min(1, 'must not be blank').max(MAX_TURN_TEXT),
-  sttConfidence: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').nullish(),
-});
 
 /** What a turn answers: the bot's words, where the conversation stands, what it has collected. */
 export interface TurnView {
@@ -54,9 +43,6 @@ export interface TurnView {
   collected: Record<string, unknown>;
 }
 
-/** A lookup answer never asks for another lookup; the bound is a guard, not a rule. */
-const MAX_LOOKUPS = 2;
-
 export class BotService {
   private readonly repo = new ConversationRepository();
   private readonly directory = new DirectoryRepository();
@@ -66,8 +52,7 @@ export class BotService {
     private readonly options: EngineOptions = {},
   ) {}
 
-  async start(input: unknown, caller: Caller): Promise<TurnView> {
-    const cmd = parseInput(startConversationSchema, input ?? {});
+  async start(cmd: StartConversation, caller: Caller): Promise<TurnView> {
     const channel: ChannelValue = cmd.channel ?? 'CHAT';
     const now = this.runtime.clock();
     const id = randomUUID();
@@ -78,13 +63,13 @@ export class BotService {
     return this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repo.insertConversation(tx, {
         id,
-        clientId: context.client_id,
+        clientId: context.clientId,
         claimId: null,
         reservedClaimId: context.dialogue.reservedClaimId,
         channel,
-        phase: context.phase_actuelle,
+        phase: context.phase,
         status: context.dialogue.status,
-        context: context as unknown as Record<string, unknown>,
+        context: toSeedContext(context) as unknown as Record<string, unknown>,
         now,
       });
       const messages = turnMessages({ id, claimId: null }, context, 0, randomUUID);
@@ -97,8 +82,7 @@ export class BotService {
     });
   }
 
-  async send(input: unknown, caller: Caller): Promise<TurnView> {
-    const cmd = parseInput(sendMessageSchema, input);
+  async send(cmd: SendMessage, caller: Caller): Promise<TurnView> {
     const now = this.runtime.clock();
     return this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repo.conversationsByIds(tx, [cmd.conversationId]);
@@ -114,21 +98,21 @@ export class BotService {
       const before = row.context.messages.length;
       const played = await this.play(
         tx,
-        row.context,
+        fromSeedContext(row.context),
         cmd.text,
         cmd.sttConfidence == null ? undefined : roundConfidence(cmd.sttConfidence),
         now,
       );
       const context = played.context;
-      const phase = context.phase_actuelle;
+      const phase = context.phase;
       if (!isPhaseValue(phase)) throw new Error(`engine returned an unknown phase ${String(phase)}`);
       const status: StatusValue = context.dialogue.status;
       const written = await this.repo.updateConversation(tx, row.id, row.version, {
-        clientId: context.client_id,
+        clientId: context.clientId,
         claimId: row.claimId,
         phase,
         status,
-        context: context as unknown as Record<string, unknown>,
+        context: toSeedContext(context) as unknown as Record<string, unknown>,
         now,
       });
       if (!written)
@@ -149,29 +133,20 @@ export class BotService {
   }
 
   /** One client message, with the directory lookups it triggers answered from the projection. */
-  private async play(
+  private play(
     tx: EntityManager,
     context: EngineContext,
     text: string,
     sttConfidence: number | undefined,
     now: Date,
-  ): Promise<{ context: EngineContext; replies: string[]; outcomes: EngineOutcome[] }> {
-    let result: TurnResult = handleTurn(
+  ): Promise<TurnResult> {
+    return respondAsync(
       context,
       { type: 'user_message', text, ...(sttConfidence === undefined ? {} : { sttConfidence }) },
       now,
+      (matricule) => this.directory.findByMatricule(tx, matricule),
       this.options,
     );
-    const replies = [...result.replies];
-    const outcomes = [...result.outcomes];
-    for (let i = 0; i < MAX_LOOKUPS && result.request; i++) {
-      const { matricule } = result.request;
-      const client = await this.directory.findByMatricule(tx, matricule);
-      result = handleTurn(result.context, { type: 'directory_result', matricule, client }, now, this.options);
-      replies.push(...result.replies);
-      outcomes.push(...result.outcomes);
-    }
-    return { context: result.context, replies, outcomes };
   }
 }
 
@@ -180,8 +155,8 @@ function viewOf(conversation: ConversationView, replies: string[], context: Engi
     conversation,
     reply: replies.join('\n'),
     replies,
-    phase: phaseToGraph(context.phase_actuelle),
+    phase: phaseToGraph(context.phase),
     status: statusToGraph(context.dialogue.status),
-    collected: { ...context.data_collectee },
+    collected: toSeedCollected(context.collected),
   };
 }

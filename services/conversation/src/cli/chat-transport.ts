@@ -10,6 +10,7 @@ import {
   type DirectoryLookup,
   respond,
   startConversation,
+  toSeedContext,
 } from '../engine';
 
 export interface ChatTurn {
@@ -64,8 +65,9 @@ export class OfflineTransport implements ChatTransport {
     });
   }
 
+  /** The context as the service stores it, seed keys and all. */
   snapshot(): unknown {
-    return this.context;
+    return this.context && toSeedContext(this.context);
   }
 }
 

@@ -68,7 +68,7 @@ async function chat(transport: ChatTransport, banner: string[]): Promise<void> {
 function offlineBanner(): string[] {
   return DEMO_DIRECTORY.map((c) => {
     const contracts = c.contracts.map((k) => `${k.contractNumber} (${k.type})`).join(', ');
-    return `${c.matricule}  ${c.civilite ?? ''} ${c.firstName} ${c.lastName}  contrats : ${contracts}  dossiers : ${c.claims.length}`;
+    return `${c.matricule}  ${c.civility ?? ''} ${c.firstName} ${c.lastName}  contrats : ${contracts}  dossiers : ${c.claims.length}`;
   });
 }
 

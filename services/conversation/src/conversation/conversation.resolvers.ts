@@ -1,27 +1,36 @@
-// Thin resolvers: read arguments and context, call one service method or loader, return.
+// Thin resolvers: arguments typed from the SDL, parsed here once, one service method or loader.
 import { parseInput } from '@crm/subgraph';
 import { type ConversationContext } from '../context';
 import { type ConversationView } from './conversation.mapping';
-import { lastSchema, type ConversationService } from './conversation.service';
+import type {
+  ClaimMessagesArgs,
+  ConversationMessagesArgs,
+  MutationAddClaimMessageArgs,
+  QueryClaimHistoryArgs,
+  QueryConversationArgs,
+} from '../generated/graphql';
+import { lastSchema, uuidArg } from './conversation.inputs';
+import { type ConversationService } from './conversation.service';
+import { parseAddClaimMessage } from './message.rules';
 
 interface Ref {
   id: string;
 }
-interface LastArgs {
-  last?: number | null;
-}
+type LastArgs = ConversationMessagesArgs | ClaimMessagesArgs;
 
 const lastOf = (args: LastArgs): number | undefined => parseInput(lastSchema, args).last ?? undefined;
 
 export function conversationResolvers(service: ConversationService) {
   return {
     Query: {
-      conversation: (_: unknown, args: { id: string }) => service.conversation(args.id),
-      claimHistory: (_: unknown, args: { claimId: string }) => service.claimHistory(args.claimId),
+      conversation: (_: unknown, args: QueryConversationArgs) =>
+        service.conversation(parseInput(uuidArg('id'), args).id),
+      claimHistory: (_: unknown, args: QueryClaimHistoryArgs) =>
+        service.claimHistory(parseInput(uuidArg('claimId'), args).claimId),
     },
     Mutation: {
-      addClaimMessage: (_: unknown, args: { input: unknown }, ctx: ConversationContext) =>
-        service.addClaimMessage(args.input, ctx.caller),
+      addClaimMessage: (_: unknown, args: MutationAddClaimMessageArgs, ctx: ConversationContext) =>
+        service.addClaimMessage(parseAddClaimMessage(args.input), ctx.caller),
     },
     Conversation: {
       __resolveReference: (ref: Ref, ctx: ConversationContext) => ctx.loaders.conversationById.load(ref.id),

@@ -115,7 +115,7 @@ describe('directory projection (identity and claims events)', () => {
     expect(await lookup('ab 123 cd')).toEqual({
       clientId,
       matricule: 'AB-123-CD',
-      civilite: 'M.',
+      civility: 'M.',
       lastName: 'Dupont',
       firstName: 'Jean',
       contracts: [
@@ -188,7 +188,7 @@ describe('directory projection (identity and claims events)', () => {
     expect(await lookup('EF-456-GH')).toMatchObject({
       lastName: 'Martin',
       firstName: 'Julie',
-      civilite: 'Mme',
+      civility: 'Mme',
     });
     const [client] = await h.sql<{ status: string }>(
       `SELECT status FROM directory_clients WHERE client_id = $1`,

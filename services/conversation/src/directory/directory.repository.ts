@@ -187,7 +187,7 @@ export class DirectoryRepository {
     return {
       clientId: client.clientId,
       matricule: client.matricule,
-      civilite: client.civility,
+      civility: client.civility,
       lastName: client.lastName,
       firstName: client.firstName,
       contracts,

@@ -1,11 +1,11 @@
-// The persistent conversation context (seed, "Conversation Manager Amélioré" > "Contexte
-// Persistant"): sinistre_id, client_id, phase_actuelle, data_collectee, messages, with the
-// seed's snake_case French keys so that the stored JSON reads like the seed. `dialogue` holds
-// the engine's own bookkeeping (current question, failure counters, the directory profile).
+// The engine's state of one conversation: the seed's "Contexte Persistant" (claim, client,
+// phase, collected data, messages) under English names, plus `dialogue`, the engine's own
+// bookkeeping (current question, failure counters, the directory profile). The seed's French
+// keys exist only at the edge: seed-context.ts maps this state to the stored JSON and back.
 import type { ClaimType } from './nlu/claim-type';
 import type { DirectoryClient } from './directory';
 
-/** Seed: ConversationPhase. */
+/** Seed: ConversationPhase (values as stored in conversations.phase). */
 export type Phase =
   'auth' | 'description' | 'sinistre_details' | 'constat' | 'documents' | 'decision' | 'transfert' | 'suivi';
 
@@ -36,41 +36,42 @@ export type DecisionLabel = 'autonome' | 'escalade' | 'expert';
 /** seed data_collectee, extended with the `sinistres` columns the bot collects. */
 export interface CollectedData {
   matricule?: string;
-  civilite?: string;
-  nom?: string;
-  prenom?: string;
-  contrat_id?: string;
-  numero_contrat?: string;
-  type_sinistre?: ClaimType;
+  civility?: string;
+  lastName?: string;
+  firstName?: string;
+  contractId?: string;
+  contractNumber?: string;
+  claimType?: ClaimType;
   description?: string;
   /** Paris local time: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM". */
-  date_sinistre?: string;
-  lieu?: string;
-  tiers_implique?: boolean;
-  tiers_responsable?: boolean;
-  blessures?: boolean;
-  constat_amiable?: boolean;
-  police_intervenue?: boolean;
-  numero_proces_verbal?: string;
-  documents_disponibles?: boolean;
-  estimation_dommage?: number;
-  cci_score?: number;
+  occurredLocal?: string;
+  location?: string;
+  thirdPartyInvolved?: boolean;
+  thirdPartyResponsible?: boolean;
+  injuries?: boolean;
+  amicableReport?: boolean;
+  policeReport?: boolean;
+  policeReportNumber?: string;
+  documentsProvided?: boolean;
+  /** EUR, as estimated by the client. */
+  estimatedDamage?: number;
+  cciScore?: number;
   decision?: DecisionLabel;
 }
 
 export interface ConversationMessage {
   role: 'bot' | 'user' | 'system';
-  texte: string;
+  text: string;
   /** ISO instant of the turn (the clock given to the engine). */
   timestamp: string;
   /** seed historique_conversation.confiance_stt, when the text came from speech. */
-  confiance_stt?: number;
+  sttConfidence?: number;
 }
 
 export type ConversationStatus = 'active' | 'awaiting_lookup' | 'completed' | 'transferred';
 
 /** Optional questions the client declined ("je ne sais pas"), so they are not asked again. */
-export type SkippableSlot = 'numero_proces_verbal' | 'estimation_dommage' | 'tiers_responsable';
+export type SkippableSlot = 'policeReportNumber' | 'estimatedDamage' | 'thirdPartyResponsible';
 
 export interface DialogueState {
   step: Step;
@@ -89,11 +90,12 @@ export interface DialogueState {
 }
 
 export interface ConversationContext {
-  conversation_id: string;
-  sinistre_id: string | null;
-  client_id: string | null;
-  phase_actuelle: Phase;
-  data_collectee: CollectedData;
+  conversationId: string;
+  /** The claim being declared (seed sinistre_id): null until a description starts one. */
+  claimId: string | null;
+  clientId: string | null;
+  phase: Phase;
+  collected: CollectedData;
   messages: ConversationMessage[];
   dialogue: DialogueState;
 }

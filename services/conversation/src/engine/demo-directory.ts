@@ -6,7 +6,7 @@ export const DEMO_DIRECTORY: readonly DirectoryClient[] = [
   {
     clientId: '7d1f3c2a-0b4e-4f6a-9c1d-2e3f4a5b6c01',
     matricule: 'AB-123-CD',
-    civilite: 'M.',
+    civility: 'M.',
     lastName: 'Dupont',
     firstName: 'Jean',
     contracts: [
@@ -30,7 +30,7 @@ export const DEMO_DIRECTORY: readonly DirectoryClient[] = [
   {
     clientId: '7d1f3c2a-0b4e-4f6a-9c1d-2e3f4a5b6c02',
     matricule: 'MT-456-LR',
-    civilite: 'Mme',
+    civility: 'Mme',
     lastName: 'Martin',
     firstName: 'Sophie',
     contracts: [
@@ -62,7 +62,7 @@ export const DEMO_DIRECTORY: readonly DirectoryClient[] = [
   {
     clientId: '7d1f3c2a-0b4e-4f6a-9c1d-2e3f4a5b6c03',
     matricule: 'LB-789-EF',
-    civilite: 'M.',
+    civility: 'M.',
     lastName: 'Lefèvre',
     firstName: 'Karim',
     contracts: [

@@ -35,7 +35,7 @@ export interface DirectoryClient {
   clientId: string;
   matricule: string;
   /** "M." or "Mme" (seed clients.civilite); anything else is read as neutral. */
-  civilite: string | null;
+  civility: string | null;
   lastName: string;
   firstName: string;
   contracts: DirectoryContract[];

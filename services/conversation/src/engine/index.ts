@@ -1,17 +1,15 @@
 // Public API of the conversation engine (pure; see docs/conversation-engine.md).
 export { AUTONOMOUS_COLLISION_SCRIPT, DUPONT_LOGIN } from './demo-scripts';
+export { type ConversationStart, handleTurn, startConversation } from './dialogue';
 export {
-  type ConversationStart,
   type DirectoryResultInput,
   type EngineInput,
   type EngineOptions,
   type TurnResult,
   type UserMessageInput,
   DEFAULT_ENGINE_OPTIONS,
-  claimFactsOf,
-  handleTurn,
-  startConversation,
-} from './dialogue';
+} from './turn';
+export { claimFactsOf } from './phases/decision';
 export type {
   CollectedData,
   ConversationContext,
@@ -40,7 +38,15 @@ export type {
   IntakeCompleted,
   IntakeDecision,
 } from './outcomes';
-export { respond } from './session';
+export { type AsyncDirectoryLookup, respond, respondAsync } from './session';
+export {
+  type SeedCollectedData,
+  type SeedContext,
+  type SeedMessage,
+  fromSeedContext,
+  toSeedCollected,
+  toSeedContext,
+} from './seed-context';
 export { DEMO_DIRECTORY, demoLookup } from './demo-directory';
 export { type ClaimType, CLAIM_TYPES, parseClaimType } from './nlu/claim-type';
 export { parseConfirmation } from './nlu/confirm';

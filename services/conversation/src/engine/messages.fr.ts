@@ -35,13 +35,13 @@ export function frenchDateTime(value: string): string {
   return `${date} vers ${Number(h)} h${min === '00' ? '' : ` ${min}`}`;
 }
 
-const isMadam = (civilite: string | null | undefined) =>
-  /^(mme|madame|mlle|mademoiselle)\.?$/i.test(civilite ?? '');
+const isMadam = (civility: string | null | undefined) =>
+  /^(mme|madame|mlle|mademoiselle)\.?$/i.test(civility ?? '');
 
 /** "Monsieur Dupont", "Madame Martin", or "Jean Dupont" without a known civility. */
-export function addressOf(client: Pick<DirectoryClient, 'civilite' | 'lastName' | 'firstName'>): string {
-  if (isMadam(client.civilite)) return `Madame ${client.lastName}`;
-  if (/^(m|mr|monsieur)\.?$/i.test(client.civilite ?? '')) return `Monsieur ${client.lastName}`;
+export function addressOf(client: Pick<DirectoryClient, 'civility' | 'lastName' | 'firstName'>): string {
+  if (isMadam(client.civility)) return `Madame ${client.lastName}`;
+  if (/^(m|mr|monsieur)\.?$/i.test(client.civility ?? '')) return `Monsieur ${client.lastName}`;
   return `${client.firstName} ${client.lastName}`;
 }
 
@@ -102,7 +102,7 @@ export const fr = {
   confirmIdentity: (client: DirectoryClient, contract: DirectoryContract | undefined): string => {
     const name = `${client.lastName} ${client.firstName}`;
     if (!contract) return `Merci ! Vous êtes bien ${name} ?`;
-    const insured = isMadam(client.civilite) ? 'assurée' : 'assuré';
+    const insured = isMadam(client.civility) ? 'assurée' : 'assuré';
     return `Merci ! Vous êtes bien ${name}, contrat ${contract.contractNumber}, ${insured} depuis le ${frenchDate(contract.startDate)} ?`;
   },
 
@@ -235,14 +235,14 @@ export const fr = {
   /** Seed step 5, CCI < 40, adapted to the claim type. */
   autonomous: (data: CollectedData): string => {
     const head = 'Votre cas peut être traité automatiquement.';
-    switch (data.type_sinistre) {
+    switch (data.claimType) {
       case 'collision':
-        return `${head} Merci de nous envoyer ${data.constat_amiable ? 'le constat et les photos' : 'les photos des dégâts'}. Un garage agréé vous sera proposé sous 24h.`;
+        return `${head} Merci de nous envoyer ${data.amicableReport ? 'le constat et les photos' : 'les photos des dégâts'}. Un garage agréé vous sera proposé sous 24h.`;
       case 'vol':
         return `${head} Merci de nous envoyer le récépissé de dépôt de plainte et les factures des biens volés. Vous recevrez notre proposition d'indemnisation par courrier électronique.`;
       case 'incendie':
       case 'degats':
-        return `${head} Merci de nous envoyer les photos des dégâts${data.constat_amiable ? ' et le constat' : ''}. Un artisan agréé vous sera proposé sous 24h.`;
+        return `${head} Merci de nous envoyer les photos des dégâts${data.amicableReport ? ' et le constat' : ''}. Un artisan agréé vous sera proposé sous 24h.`;
       case 'blessure':
       case undefined:
         return `${head} Merci de nous envoyer les justificatifs. Vous serez informé de chaque étape par courrier électronique.`;
@@ -307,23 +307,22 @@ const yesNo = (value: boolean | undefined, yes: string, no: string): string | nu
 /** One sentence recap of what was collected, used before the decision. */
 export function describeClaim(data: CollectedData): string {
   const parts: string[] = [];
-  parts.push(data.type_sinistre ? CLAIM_TYPE_LABEL[data.type_sinistre] : 'un sinistre');
-  if (data.date_sinistre) parts.push(frenchDateTime(data.date_sinistre));
-  if (data.lieu) parts.push(data.lieu === 'domicile' ? 'à votre domicile' : `lieu : ${data.lieu}`);
+  parts.push(data.claimType ? CLAIM_TYPE_LABEL[data.claimType] : 'un sinistre');
+  if (data.occurredLocal) parts.push(frenchDateTime(data.occurredLocal));
+  if (data.location)
+    parts.push(data.location === 'domicile' ? 'à votre domicile' : `lieu : ${data.location}`);
   const facts = [
     yesNo(
-      data.tiers_implique,
-      data.tiers_responsable ? 'un tiers impliqué et responsable' : 'un tiers impliqué',
+      data.thirdPartyInvolved,
+      data.thirdPartyResponsible ? 'un tiers impliqué et responsable' : 'un tiers impliqué',
       'aucun tiers impliqué',
     ),
     // a bodily-injury claim is an injury by definition: no need to read it back
-    data.type_sinistre === 'blessure' ? null : yesNo(data.blessures, 'des blessés', 'aucun blessé'),
-    yesNo(data.constat_amiable, 'un constat amiable rempli', 'pas de constat amiable'),
-    yesNo(data.police_intervenue, ...POLICE_READBACK[data.type_sinistre ?? 'collision']),
-    yesNo(data.documents_disponibles, 'des photos ou documents disponibles', 'pas de photos ni de documents'),
-    data.estimation_dommage !== undefined
-      ? `des dégâts estimés à ${formatEuros(data.estimation_dommage)}`
-      : null,
+    data.claimType === 'blessure' ? null : yesNo(data.injuries, 'des blessés', 'aucun blessé'),
+    yesNo(data.amicableReport, 'un constat amiable rempli', 'pas de constat amiable'),
+    yesNo(data.policeReport, ...POLICE_READBACK[data.claimType ?? 'collision']),
+    yesNo(data.documentsProvided, 'des photos ou documents disponibles', 'pas de photos ni de documents'),
+    data.estimatedDamage !== undefined ? `des dégâts estimés à ${formatEuros(data.estimatedDamage)}` : null,
   ].filter((p): p is string => p !== null);
   return [...parts, ...facts].join(', ');
 }
@@ -333,44 +332,42 @@ export const formatEuros = (amount: number): string =>
 
 /** How a corrected fact is read back to the client ("C'est noté, je corrige : ..."). */
 export type CorrectableField =
-  | 'date_sinistre'
-  | 'lieu'
-  | 'type_sinistre'
-  | 'blessures'
-  | 'constat_amiable'
-  | 'police_intervenue'
-  | 'tiers_implique'
-  | 'tiers_responsable'
-  | 'documents_disponibles'
-  | 'estimation_dommage';
+  | 'occurredLocal'
+  | 'location'
+  | 'claimType'
+  | 'injuries'
+  | 'amicableReport'
+  | 'policeReport'
+  | 'thirdPartyInvolved'
+  | 'thirdPartyResponsible'
+  | 'documentsProvided'
+  | 'estimatedDamage';
 
 export function describeChange(field: CorrectableField, data: CollectedData): string {
   switch (field) {
-    case 'date_sinistre':
-      return `le sinistre a eu lieu ${data.date_sinistre ? frenchDateTime(data.date_sinistre) : 'à une date à préciser'}`;
-    case 'lieu':
-      return `le lieu est ${data.lieu === 'domicile' ? 'votre domicile' : (data.lieu ?? 'à préciser')}`;
-    case 'type_sinistre':
-      return `il s'agit ${data.type_sinistre ? CLAIM_TYPE_OF[data.type_sinistre] : "d'un sinistre"}`;
-    case 'blessures':
-      return data.blessures ? 'il y a des blessés' : "il n'y a pas de blessé";
-    case 'constat_amiable':
-      return data.constat_amiable
-        ? 'un constat amiable a été rempli'
-        : "aucun constat amiable n'a été rempli";
-    case 'police_intervenue':
-      return data.police_intervenue ? 'la police est intervenue' : "la police n'est pas intervenue";
-    case 'tiers_implique':
-      return data.tiers_implique ? 'un tiers est impliqué' : "aucun tiers n'est impliqué";
-    case 'tiers_responsable':
-      return data.tiers_responsable
+    case 'occurredLocal':
+      return `le sinistre a eu lieu ${data.occurredLocal ? frenchDateTime(data.occurredLocal) : 'à une date à préciser'}`;
+    case 'location':
+      return `le lieu est ${data.location === 'domicile' ? 'votre domicile' : (data.location ?? 'à préciser')}`;
+    case 'claimType':
+      return `il s'agit ${data.claimType ? CLAIM_TYPE_OF[data.claimType] : "d'un sinistre"}`;
+    case 'injuries':
+      return data.injuries ? 'il y a des blessés' : "il n'y a pas de blessé";
+    case 'amicableReport':
+      return data.amicableReport ? 'un constat amiable a été rempli' : "aucun constat amiable n'a été rempli";
+    case 'policeReport':
+      return data.policeReport ? 'la police est intervenue' : "la police n'est pas intervenue";
+    case 'thirdPartyInvolved':
+      return data.thirdPartyInvolved ? 'un tiers est impliqué' : "aucun tiers n'est impliqué";
+    case 'thirdPartyResponsible':
+      return data.thirdPartyResponsible
         ? "l'autre partie est responsable"
         : "l'autre partie n'est pas responsable";
-    case 'documents_disponibles':
-      return data.documents_disponibles
+    case 'documentsProvided':
+      return data.documentsProvided
         ? 'vous avez des photos ou documents'
         : "vous n'avez pas de photos ni de documents";
-    case 'estimation_dommage':
-      return `les dégâts sont estimés à ${formatEuros(data.estimation_dommage ?? 0)}`;
+    case 'estimatedDamage':
+      return `les dégâts sont estimés à ${formatEuros(data.estimatedDamage ?? 0)}`;
   }
 }

@@ -1,0 +1,148 @@
+// Phase decision: the recap is confirmed, the CCI policy decides (autonomous, expert or
+// escalated, seed step 5) and the intake is complete. An escalated claim is also handed to an
+// advisor.
+import { type ClaimDecision, type ClaimFacts, decideClaim, type Handling } from '@crm/cci';
+import type { CollectedData, ConversationContext, DecisionLabel } from '../context';
+import { wantedContractType } from '../contracts';
+import type { DirectoryClient } from '../directory';
+import { fr } from '../messages.fr';
+import { daysBetween, type LocalDate, parisLocal, parisToInstant } from '../nlu/clock';
+import type { HandoffRequested, IntakeClaim, IntakeCompleted } from '../outcomes';
+import type { Turn } from '../turn';
+
+/** The CCI facts of the collected claim, as of `now`. */
+export function claimFactsOf(context: ConversationContext, now: Date): ClaimFacts {
+  const c = context.collected;
+  const facts: ClaimFacts = { claimType: c.claimType ?? 'collision' };
+  if (c.injuries !== undefined) facts.injuries = c.injuries;
+  if (c.thirdPartyInvolved !== undefined) facts.thirdPartyInvolved = c.thirdPartyInvolved;
+  if (c.thirdPartyResponsible !== undefined) facts.thirdPartyResponsible = c.thirdPartyResponsible;
+  if (c.amicableReport !== undefined) facts.amicableReport = c.amicableReport;
+  if (c.policeReport !== undefined) facts.policeReport = c.policeReport;
+  if (c.estimatedDamage !== undefined) facts.estimatedDamage = c.estimatedDamage;
+  if (c.documentsProvided !== undefined) facts.documentsProvided = c.documentsProvided;
+  const today = parisLocal(now);
+  if (c.occurredLocal)
+    facts.daysSinceEvent = Math.max(0, daysBetween(calendarDay(c.occurredLocal.slice(0, 10)), today));
+  const profile = context.dialogue.profile;
+  if (profile) addProfileFacts(facts, c, profile, today);
+  else facts.contractStatus = 'inconnu';
+  return facts;
+}
+
+function addProfileFacts(
+  facts: ClaimFacts,
+  c: CollectedData,
+  profile: DirectoryClient,
+  today: LocalDate,
+): void {
+  const contract = profile.contracts.find((k) => k.contractId === c.contractId);
+  facts.contractStatus = contract ? contract.status : 'inconnu';
+  const wanted = c.claimType ? wantedContractType(c.claimType, c.description ?? '') : null;
+  if (wanted) facts.coverageApplies = profile.contracts.some((k) => k.type === wanted);
+  facts.priorClaimsLast12Months = profile.claims.filter((claim) => {
+    const age = daysBetween(calendarDay(claim.occurredOn), today);
+    return age >= 0 && age <= 365;
+  }).length;
+}
+
+/** "YYYY-MM-DD" as a calendar day. */
+function calendarDay(isoDate: string): LocalDate {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  return { year: year ?? 0, month: month ?? 1, day: day ?? 1 };
+}
+
+const DECISION_LABEL: Readonly<Record<Handling, DecisionLabel>> = {
+  AUTONOMOUS: 'autonome',
+  ESCALATED: 'escalade',
+  EXPERT: 'expert',
+};
+
+export function decide(t: Turn): void {
+  const facts = claimFactsOf(t.ctx, t.now);
+  const decision = decideClaim(facts, t.options.thresholds ? { thresholds: t.options.thresholds } : {});
+  const c = t.collected;
+  c.cciScore = decision.cci.score;
+  c.decision = DECISION_LABEL[decision.handling];
+  const escalated = decision.handling === 'ESCALATED';
+  if (decision.handling === 'AUTONOMOUS') t.say(fr.autonomous(c));
+  else if (decision.handling === 'EXPERT') t.say(fr.expert());
+  else t.say(fr.escalated());
+  t.goTo('ended');
+  t.ctx.phase = escalated ? 'transfert' : 'decision';
+  t.dialogue.status = escalated ? 'transferred' : 'completed';
+  const intake = intakeCompleted(t, facts, decision);
+  t.outcomes.push(intake);
+  if (escalated) t.outcomes.push(escalationHandoff(t, intake.claimId));
+}
+
+function intakeCompleted(t: Turn, facts: ClaimFacts, decision: ClaimDecision): IntakeCompleted {
+  const c = t.collected;
+  return {
+    type: 'IntakeCompleted',
+    conversationId: t.ctx.conversationId,
+    claimId: t.ctx.claimId ?? t.dialogue.reservedClaimId,
+    clientId: t.ctx.clientId ?? '',
+    contractId: c.contractId ?? null,
+    matricule: c.matricule ?? '',
+    claim: intakeClaim(c, facts),
+    facts,
+    decision: {
+      handling: decision.handling,
+      cciScore: decision.cci.score,
+      policyVersion: decision.cci.policyVersion,
+      factors: decision.cci.factors,
+      triggers: decision.triggers,
+    },
+    transcript: [...t.ctx.messages],
+    completedAt: t.stamp,
+  };
+}
+
+function intakeClaim(c: CollectedData, facts: ClaimFacts): IntakeClaim {
+  const occurredAtLocal = c.occurredLocal && c.occurredLocal.length > 10 ? c.occurredLocal : null;
+  return {
+    claimType: facts.claimType,
+    description: c.description ?? '',
+    occurredOn: (c.occurredLocal ?? '').slice(0, 10),
+    occurredAtLocal,
+    occurredAt: occurredAtLocal ? utcOf(occurredAtLocal) : null,
+    place: c.location ?? null,
+    thirdPartyInvolved: c.thirdPartyInvolved ?? null,
+    thirdPartyResponsible: c.thirdPartyResponsible ?? null,
+    injuries: c.injuries ?? null,
+    amicableReport: c.amicableReport ?? null,
+    policeReport: c.policeReport ?? null,
+    policeReportNumber: c.policeReportNumber ?? null,
+    documentsProvided: c.documentsProvided ?? null,
+    estimatedDamage: c.estimatedDamage ?? null,
+  };
+}
+
+function escalationHandoff(t: Turn, claimId: string): HandoffRequested {
+  return {
+    type: 'HandoffRequested',
+    conversationId: t.ctx.conversationId,
+    claimId,
+    clientId: t.ctx.clientId,
+    reason: 'ESCALATED',
+    phase: 'decision',
+    collected: { ...t.collected },
+    transcript: [...t.ctx.messages],
+    requestedAt: t.stamp,
+  };
+}
+
+/** A Paris local "YYYY-MM-DDTHH:MM" as the UTC instant (ISO 8601). */
+function utcOf(local: string): string {
+  const [date, time] = local.split('T');
+  const [year, month, day] = (date ?? '').split('-').map(Number);
+  const [hour, minute] = (time ?? '00:00').split(':').map(Number);
+  return parisToInstant({
+    year: year ?? 0,
+    month: month ?? 1,
+    day: day ?? 1,
+    hour: hour ?? 0,
+    minute: minute ?? 0,
+  }).toISOString();
+}
