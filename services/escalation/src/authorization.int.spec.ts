@@ -3,7 +3,7 @@
 // own entries and sets his own status; registering advisors and acting for another advisor
 // is a supervisor's. Real PostgreSQL, called over HTTP with internal tokens.
 import { type Principal } from '@crm/auth';
-import { startHarness, codeOf, type EntryJson, type Harness } from '../test/harness';
+import { startHarness, codeOf, type Harness } from '../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('escalation authorization', () => {
   it('lets an advisor take up and close only his own entries; a supervisor any', async () => {
     const alice = await h.registerAdvisor({ capacity: 5 });
     const bob = await h.registerAdvisor({ capacity: 5, status: 'BUSY' });
-    const entry: EntryJson = await h.escalate({ reasons: ['INJURIES'] });
+    const entry = await h.escalate({ reasons: ['INJURIES'] });
     expect(entry.advisor?.id).toBe(alice.id);
 
     const byBob = await h.gql(START, { input: { escalationId: entry.id } }, advisorPrincipal(bob.id));

@@ -10,7 +10,12 @@ import {
 import { type AdvisorService } from './advisor/advisor.service';
 import { type EscalationService } from './escalation/escalation.service';
 import { type QueueFeed } from './live/queue-feed';
-import { type AdvisorView, type AssignmentView, type EscalationStatus, type EscalationView } from './mapping';
+import { type AdvisorView } from './advisor/advisor.mapping';
+import {
+  type AssignmentView,
+  type EscalationStatus,
+  type EscalationView,
+} from './escalation/escalation.mapping';
 
 export interface Services {
   advisors: AdvisorService;

@@ -4,14 +4,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
 import { AdvisorEntity } from './advisor/advisor.entity';
+import { advisorResolvers } from './advisor/advisor.resolvers';
 import { AdvisorService } from './advisor/advisor.service';
 import { createContext, type Context, type EscalationParts } from './context';
 import { ESCALATION_MIGRATIONS } from './db/migrations';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
+import { escalationResolvers } from './escalation/escalation.resolvers';
 import { EscalationService } from './escalation/escalation.service';
 import { subscribeRequests } from './escalation/requests.consumer';
 import { QueueFeed } from './live/queue-feed';
-import { resolvers } from './resolvers';
 
 export { REQUESTS_CONSUMER } from './escalation/requests.consumer';
 
@@ -53,7 +54,18 @@ export function escalationService(
       );
       return { runtime, advisors, escalations, feed: new QueueFeed(runtime), sweep };
     },
-    resolvers: () => ({ ...scalarResolvers, ...resolvers }),
+    resolvers: () => ({
+      ...scalarResolvers,
+      Query: { ...escalationResolvers.Query, ...advisorResolvers.Query },
+      Mutation: { ...escalationResolvers.Mutation, ...advisorResolvers.Mutation },
+      Subscription: escalationResolvers.Subscription,
+      EscalationConnection: escalationResolvers.EscalationConnection,
+      EscalationEntry: escalationResolvers.EscalationEntry,
+      Assignment: escalationResolvers.Assignment,
+      Case: escalationResolvers.Case,
+      Claim: escalationResolvers.Claim,
+      Advisor: advisorResolvers.Advisor,
+    }),
     context: createContext,
     consumers: async (parts) => {
       await parts.feed.start();

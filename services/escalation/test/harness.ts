@@ -4,37 +4,87 @@ import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
 import { type AnyEvent, type MemoryTransport } from '@crm/events';
 import { type RunningService } from '@crm/subgraph';
-import { startServiceForTest, type GqlResult, type TestDatabase } from '@crm/testing';
+import { startServiceForTest, type GqlResult, type ServiceHarness, type TestDatabase } from '@crm/testing';
 import type { EscalationParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
+import { graphql } from './generated';
+import type { AdvisorFieldsFragment, EntryFieldsFragment } from './generated/graphql';
 
 export const SUPERVISOR: Principal = { sub: 'sup-1', roles: ['supervisor'] };
 
 export type { GqlError, GqlResult } from '@crm/testing';
 
-export interface AdvisorJson {
-  id: string;
-  name: string;
-  email: string | null;
-  status: string;
-  activeClaims: number;
-  capacity: number;
-}
-export interface EntryJson {
-  id: string;
-  claim: { id: string };
-  client: { id: string } | null;
-  reasons: string[];
-  priority: number;
-  status: string;
-  advisor: { id: string } | null;
-  queuedAt: string;
-  assignedAt: string | null;
-  resolvedAt: string | null;
-}
-export const ENTRY_FIELDS = `id claim { id } client { id } reasons priority status advisor { id }
-  queuedAt assignedAt resolvedAt`;
+// The fields the tests read, typed from the SDL (test/generated): no result typed by hand.
+graphql(`
+  fragment AdvisorFields on Advisor {
+    id
+    name
+    email
+    status
+    activeClaims
+    capacity
+  }
+`);
+graphql(`
+  fragment EntryFields on EscalationEntry {
+    id
+    claim {
+      id
+    }
+    client {
+      id
+    }
+    reasons
+    priority
+    status
+    advisor {
+      id
+    }
+    queuedAt
+    assignedAt
+    resolvedAt
+  }
+`);
+export type Advisor = AdvisorFieldsFragment;
+export type Entry = EntryFieldsFragment;
+
+export const REGISTER_ADVISOR = graphql(`
+  mutation RegisterAdvisor($input: RegisterAdvisorInput!) {
+    registerAdvisor(input: $input) {
+      ...AdvisorFields
+    }
+  }
+`);
+export const SET_ADVISOR_STATUS = graphql(`
+  mutation SetAdvisorStatus($input: SetAdvisorStatusInput!) {
+    setAdvisorStatus(input: $input) {
+      ...AdvisorFields
+    }
+  }
+`);
+export const ESCALATE_CLAIM = graphql(`
+  mutation EscalateClaim($input: EscalateClaimInput!) {
+    escalateClaim(input: $input) {
+      ...EntryFields
+    }
+  }
+`);
+export const ASSIGN_ESCALATION = graphql(`
+  mutation AssignEscalation($input: AssignEscalationInput!) {
+    assignEscalation(input: $input) {
+      ...EntryFields
+    }
+  }
+`);
+export const RESOLVE_ESCALATION = graphql(`
+  mutation ResolveEscalation($input: ResolveEscalationInput!) {
+    resolveEscalation(input: $input) {
+      ...EntryFields
+      resolution
+    }
+  }
+`);
 
 export interface OutboxRow {
   event_type: string;
@@ -51,12 +101,12 @@ export interface Harness {
   /** how many of these events `consumer` recorded as processed */
   processedCount(consumer: string, eventIds: readonly string[]): Promise<number>;
   sql: string[];
-  gql<T>(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<GqlResult<T>>;
+  gql: ServiceHarness['gql'];
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   outbox(subject: string): Promise<OutboxRow[]>;
-  registerAdvisor(input?: Record<string, unknown>): Promise<AdvisorJson>;
-  escalate(input?: Record<string, unknown>): Promise<EntryJson>;
-  assign(escalationId: string, advisorId: string): Promise<GqlResult<{ assignEscalation: EntryJson }>>;
+  registerAdvisor(input?: Record<string, unknown>): Promise<Advisor>;
+  escalate(input?: Record<string, unknown>): Promise<Entry>;
+  assign(escalationId: string, advisorId: string): Promise<GqlResult<{ assignEscalation: Entry }>>;
   stop(): Promise<void>;
 }
 
@@ -72,7 +122,7 @@ export async function startHarness(label: string): Promise<Harness> {
     send: (...events) => base.send(...events),
     processedCount: (consumer, eventIds) => base.processedCount(consumer, eventIds),
     sql: base.queries,
-    gql: (query, variables = {}, principal = SUPERVISOR) => base.gql(query, variables, principal),
+    gql: (query, variables, principal = SUPERVISOR) => base.gql(query, variables, principal),
     query: (text, params = []) => base.sql(text, params),
     outbox: (subject) =>
       service.runtime.dataSource.query<OutboxRow[]>(
@@ -80,26 +130,25 @@ export async function startHarness(label: string): Promise<Harness> {
         [subject],
       ),
     async registerAdvisor(input = {}) {
-      const r = await h.gql<{ registerAdvisor: AdvisorJson }>(
-        `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id name email status activeClaims capacity } }`,
-        { input: { name: `Conseiller ${randomUUID().slice(0, 8)}`, ...input } },
-      );
+      const r = await h.gql(REGISTER_ADVISOR, {
+        input: { name: `Conseiller ${randomUUID().slice(0, 8)}`, ...input },
+      });
       if (!r.data?.registerAdvisor) throw new Error(`registerAdvisor failed: ${JSON.stringify(r.errors)}`);
       return r.data.registerAdvisor;
     },
     async escalate(input = {}) {
-      const r = await h.gql<{ escalateClaim: EntryJson }>(
-        `mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { ${ENTRY_FIELDS} } }`,
-        { input: { claimId: randomUUID(), clientId: randomUUID(), reasons: ['INJURIES'], ...input } },
-      );
+      const r = await h.gql(ESCALATE_CLAIM, {
+        input: {
+          claimId: randomUUID(),
+          clientId: randomUUID(),
+          reasons: ['INJURIES'],
+          ...input,
+        },
+      });
       if (!r.data?.escalateClaim) throw new Error(`escalateClaim failed: ${JSON.stringify(r.errors)}`);
       return r.data.escalateClaim;
     },
-    assign: (escalationId, advisorId) =>
-      h.gql<{ assignEscalation: EntryJson }>(
-        `mutation($input: AssignEscalationInput!) { assignEscalation(input: $input) { ${ENTRY_FIELDS} } }`,
-        { input: { escalationId, advisorId } },
-      ),
+    assign: (escalationId, advisorId) => h.gql(ASSIGN_ESCALATION, { input: { escalationId, advisorId } }),
     stop: () => base.stop(),
   };
   return h;

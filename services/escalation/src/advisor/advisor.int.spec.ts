@@ -1,6 +1,7 @@
 // Advisors over real HTTP against a real PostgreSQL database.
 import { randomUUID } from 'node:crypto';
-import { codeOf, startHarness, type AdvisorJson, type Harness } from '../../test/harness';
+import { codeOf, startHarness, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,9 +13,22 @@ const SET_STATUS = `mutation($input: SetAdvisorStatusInput!) { setAdvisorStatus(
 
 describe('registerAdvisor', () => {
   it('registers an advisor with defaults and writes AdvisorRegistered', async () => {
-    const r = await h.gql<{ registerAdvisor: AdvisorJson & { specialty: string; phone: string } }>(
-      `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) {
-        id name email phone specialty status activeClaims capacity createdAt } }`,
+    const r = await h.gql(
+      graphql(`
+        mutation RegisterFullAdvisor($input: RegisterAdvisorInput!) {
+          registerAdvisor(input: $input) {
+            id
+            name
+            email
+            phone
+            specialty
+            status
+            activeClaims
+            capacity
+            createdAt
+          }
+        }
+      `),
       {
         input: {
           name: 'Marie Dupont',

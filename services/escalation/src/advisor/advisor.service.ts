@@ -1,8 +1,8 @@
 import { QueryFailedError } from 'typeorm';
 import { type ServiceRuntime, type Caller } from '@crm/subgraph';
-import { advisorRegistered, advisorStatusChanged } from '../events';
-import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from '../inputs';
-import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from '../mapping';
+import { advisorRegistered, advisorStatusChanged } from './advisor.events';
+import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from './advisor.inputs';
+import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from './advisor.mapping';
 import { AdvisorRepository } from './advisor.repository';
 import { escalationError, notFound } from '../errors';
 

@@ -6,13 +6,14 @@ import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
+import type { AdvisorStatus } from '../../test/generated/graphql';
 import { REQUESTS_CONSUMER } from '../service';
 import { escalationPriority } from './escalation.rules';
 import {
-  ENTRY_FIELDS,
+  RESOLVE_ESCALATION,
+  SET_ADVISOR_STATUS,
   startHarness,
-  type AdvisorJson,
-  type EntryJson,
+  type Advisor,
   type Harness,
 } from '../../test/harness';
 
@@ -81,13 +82,11 @@ const entryOfClaim = async (claimId: string) =>
   (await h.query<Row>(`select * from escalades where sinistre_id = $1`, [claimId]))[0];
 const entry = async (id: string) => (await h.query<Row>(`select * from escalades where id = $1`, [id]))[0]!;
 
-const SET_STATUS = `mutation($input: SetAdvisorStatusInput!) { setAdvisorStatus(input: $input) { id status activeClaims } }`;
-const setStatus = async (advisorId: string, status: string) => {
-  const r = await h.gql<{ setAdvisorStatus: AdvisorJson }>(SET_STATUS, { input: { advisorId, status } });
+const setStatus = async (advisorId: string, status: AdvisorStatus) => {
+  const r = await h.gql(SET_ADVISOR_STATUS, { input: { advisorId, status } });
   if (!r.data?.setAdvisorStatus) throw new Error(`setAdvisorStatus failed: ${JSON.stringify(r.errors)}`);
   return r.data.setAdvisorStatus;
 };
-const RESOLVE = `mutation($input: ResolveEscalationInput!) { resolveEscalation(input: $input) { ${ENTRY_FIELDS} } }`;
 
 /** The invariants no interleaving may break. */
 async function expectConsistentTeam(): Promise<void> {
@@ -226,7 +225,7 @@ describe('automatic assignment order', () => {
     expect(await entry(injuryNew.id)).toMatchObject({ statut: 'en_attente' });
 
     // closing an entry frees the slot, which the next matching entry takes at once
-    const resolved = await h.gql<{ resolveEscalation: EntryJson }>(RESOLVE, {
+    const resolved = await h.gql(RESOLVE_ESCALATION, {
       input: { escalationId: injuryOld.id, resolution: 'Client rappelé' },
     });
     expect(resolved.data?.resolveEscalation.status).toBe('RESOLVED');
@@ -283,7 +282,7 @@ describe('under concurrency', () => {
   const slots = ADVISORS * CAPACITY;
 
   /** Each advisor flips BUSY/AVAILABLE a few times (in parallel with the others), ending AVAILABLE. */
-  const flip = (advisors: AdvisorJson[]) =>
+  const flip = (advisors: Advisor[]) =>
     Promise.all(
       advisors.map(async (a) => {
         for (let i = 0; i < 3; i++) {
@@ -293,7 +292,7 @@ describe('under concurrency', () => {
       }),
     );
 
-  async function expectFullyAssigned(advisors: AdvisorJson[]): Promise<void> {
+  async function expectFullyAssigned(advisors: Advisor[]): Promise<void> {
     const counts = await h.query<{ statut: string; n: string }>(
       `select statut, count(*) as n from escalades group by statut`,
     );
@@ -344,7 +343,7 @@ describe('under concurrency', () => {
       Array.from({ length: ADVISORS }, () => h.registerAdvisor({ capacity: CAPACITY, status: 'BUSY' })),
     );
     const escalations = h.service.parts.escalations;
-    const flips = (a: AdvisorJson) => async () => {
+    const flips = (a: Advisor) => async () => {
       for (let i = 0; i < 8; i++) {
         await setStatus(a.id, 'AVAILABLE');
         await setStatus(a.id, 'BUSY');

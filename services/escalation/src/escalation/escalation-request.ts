@@ -5,7 +5,7 @@
 // instead of trusting one generated type.
 import { isUuid } from '@crm/subgraph';
 import { rejectEvent } from '@crm/events';
-import { type EscalateClaimInput } from '../inputs';
+import { type EscalateClaimInput } from './escalation.inputs';
 import { normalizeReasons } from './escalation.rules';
 
 /** the limits of escalateClaim's input and of EscalationQueued */

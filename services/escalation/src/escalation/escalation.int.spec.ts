@@ -2,7 +2,7 @@
 import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { EscalationService } from './escalation.service';
-import { codeOf, ENTRY_FIELDS, startHarness, type EntryJson, type Harness } from '../../test/harness';
+import { codeOf, RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
 
 // Advisors here are BUSY: they can be given work by hand, and automatic assignment (which
 // only serves AVAILABLE advisors; auto-assignment.int.spec.ts) leaves these entries alone.
@@ -12,9 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const RESOLVE = `mutation($input: ResolveEscalationInput!) { resolveEscalation(input: $input) { ${ENTRY_FIELDS} resolution } }`;
 const resolve = (escalationId: string, resolution = 'Client rappelé, dossier transmis à l’expert') =>
-  h.gql<{ resolveEscalation: EntryJson & { resolution: string } }>(RESOLVE, {
+  h.gql(RESOLVE_ESCALATION, {
     input: { escalationId, resolution },
   });
 const activeClaims = async (advisorId: string) =>
@@ -302,7 +301,7 @@ describe('_entities', () => {
       },
     );
     expect(r.data!._entities).toEqual([
-      { id: entry.id, status: 'WAITING', claim: { id: entry.claim.id } },
+      { id: entry.id, status: 'WAITING', claim: { id: entry.claim!.id } },
       null,
     ]);
   });

@@ -2,7 +2,8 @@
 // served first, who may take an entry, and when an entry can be resolved. Pure: data and
 // `now` in, decisions out.
 import { AuthError, hasRole, type Principal } from '@crm/auth';
-import { type AdvisorStatus, type AssignmentMode, type EscalationStatus } from '../mapping';
+import { type AdvisorStatus } from '../advisor/advisor.mapping';
+import { type AssignmentMode, type EscalationStatus } from './escalation.mapping';
 import { escalationError } from '../errors';
 
 /** Reason codes that mean bodily injury (the @crm/cci trigger is INJURIES). */

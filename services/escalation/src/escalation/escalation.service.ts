@@ -10,25 +10,29 @@ import {
   type Connection,
 } from '@crm/subgraph';
 import { AdvisorRepository } from '../advisor/advisor.repository';
-import { advisorAssigned, escalationQueued, escalationResolved, escalationStarted } from '../events';
+import { toAdvisorView, type AdvisorView } from '../advisor/advisor.mapping';
+import {
+  advisorAssigned,
+  escalationQueued,
+  escalationResolved,
+  escalationStarted,
+} from './escalation.events';
 import {
   type AssignEscalationInput,
   type EscalateClaimInput,
   type ResolveEscalationInput,
   type StartEscalationInput,
-} from '../inputs';
+} from './escalation.inputs';
 import {
   assignmentMode,
   escalationStatus,
-  toAdvisorView,
   toAssignmentView,
   toEscalationView,
-  type AdvisorView,
   type AssignmentMode,
   type AssignmentView,
   type EscalationStatus,
   type EscalationView,
-} from '../mapping';
+} from './escalation.mapping';
 import { type CallRequestInput } from './call-request';
 import { type HandoffInput } from './handoff-request';
 import { EscalationRepository, type QueueCursor } from './escalation.repository';

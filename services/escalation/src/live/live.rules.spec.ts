@@ -1,5 +1,5 @@
 import { isUuid } from '@crm/subgraph';
-import { type EscalationView } from '../mapping';
+import { type EscalationView } from '../escalation/escalation.mapping';
 import {
   advisorsNamed,
   changeKindOf,

@@ -1,5 +1,5 @@
 // Which live change goes to which subscriber (pure; live.rules.spec.ts).
-import { type EscalationView } from '../mapping';
+import { type EscalationView } from '../escalation/escalation.mapping';
 
 export type QueueChangeKind =
   'SNAPSHOT' | 'SNAPSHOT_COMPLETE' | 'QUEUED' | 'ASSIGNED' | 'STARTED' | 'RESOLVED';

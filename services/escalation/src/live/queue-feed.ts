@@ -13,7 +13,7 @@ import { Not, type EntityManager } from 'typeorm';
 import { OUTBOX_TABLE, topicForEventType, type AnyEvent } from '@crm/events';
 import { PushIterator, type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { EscalationEntity } from '../escalation/escalation.entity';
-import { toEscalationView } from '../mapping';
+import { toEscalationView } from '../escalation/escalation.mapping';
 import {
   advisorsNamed,
   changeKindOf,

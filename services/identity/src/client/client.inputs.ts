@@ -3,7 +3,21 @@
 import { z } from '@crm/config';
 import { isUuid } from '@crm/subgraph';
 import { collapseSpaces, normalizeEmail, normalizePhone } from '@crm/contact';
-import { normalizeMatricule } from './client.rules';
+
+const MATRICULE_SHAPE = /^[A-Z]{2}\d{3}[A-Z]{2}$/;
+
+/**
+ * The matricule as stored and searched: "AB-123-CD" (seed: "XX-123-XX"). People type
+ * "ab123cd", "AB 123 CD", "ab-123-cd": case, spaces, dots and dashes do not matter.
+ */
+export function normalizeMatricule(raw: string): string | null {
+  const compact = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-._/]/g, '');
+  if (!MATRICULE_SHAPE.test(compact)) return null;
+  return `${compact.slice(0, 2)}-${compact.slice(2, 5)}-${compact.slice(5)}`;
+}
 
 const MATRICULE_MESSAGE = 'must be two letters, three digits, two letters (AB-123-CD)';
 

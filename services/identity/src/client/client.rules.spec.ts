@@ -1,13 +1,6 @@
 import { DomainError, parseInput, ValidationError } from '@crm/subgraph';
-import {
-  applyClientPatch,
-  eraseClient,
-  erasedMatricule,
-  newClient,
-  normalizeMatricule,
-  type ClientState,
-} from './client.rules';
-import { registerClientSchema, updateClientSchema } from './client.inputs';
+import { applyClientPatch, eraseClient, erasedMatricule, newClient, type ClientState } from './client.rules';
+import { normalizeMatricule, registerClientSchema, updateClientSchema } from './client.inputs';
 
 const now = new Date('2026-11-21T09:00:00.000Z');
 const later = new Date('2026-11-22T10:00:00.000Z');

@@ -22,21 +22,6 @@ export interface ClientState {
   status: ClientStatus;
 }
 
-const MATRICULE_SHAPE = /^[A-Z]{2}\d{3}[A-Z]{2}$/;
-
-/**
- * The matricule as stored and searched: "AB-123-CD" (seed: "XX-123-XX"). People type
- * "ab123cd", "AB 123 CD", "ab-123-cd": case, spaces, dots and dashes do not matter.
- */
-export function normalizeMatricule(raw: string): string | null {
-  const compact = raw
-    .trim()
-    .toUpperCase()
-    .replace(/[\s\-._/]/g, '');
-  if (!MATRICULE_SHAPE.test(compact)) return null;
-  return `${compact.slice(0, 2)}-${compact.slice(2, 5)}-${compact.slice(5)}`;
-}
-
 export function newClient(input: RegisterClient, id: string, now: Date): ClientState {
   return {
     id,

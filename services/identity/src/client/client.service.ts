@@ -8,8 +8,8 @@ import { LeadRepository } from '../lead/lead.repository';
 import type { ClientEntity } from './client.entity';
 import { clientErased, clientRegistered, clientUpdated } from './client.events';
 import { ClientRepository, MATRICULE_UNIQUE, type ClientPage } from './client.repository';
-import { applyClientPatch, eraseClient, newClient, normalizeMatricule } from './client.rules';
-import type { RegisterClient, UpdateClient } from './client.inputs';
+import { applyClientPatch, eraseClient, newClient } from './client.rules';
+import { normalizeMatricule, type RegisterClient, type UpdateClient } from './client.inputs';
 import { identityError, notFound } from '../errors';
 
 export class ClientService {

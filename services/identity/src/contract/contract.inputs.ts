@@ -3,7 +3,20 @@ import { isUuid } from '@crm/subgraph';
 import { z } from '@crm/config';
 import { collapseSpaces } from '@crm/contact';
 import { utcDate } from '../shared/command';
-import { canonicalAmount, normalizeContractNumber } from './contract.rules';
+
+const CONTRACT_NUMBER = /^[A-Z0-9][A-Z0-9\-/.]{2,49}$/;
+
+/** Contract numbers are compared as typed by advisors and read back by the bot: upper case, no spaces. */
+export function normalizeContractNumber(raw: string): string | null {
+  const value = raw.trim().toUpperCase().replace(/\s+/g, '');
+  return CONTRACT_NUMBER.test(value) ? value : null;
+}
+
+/** "300.5" -> "300.50": the event carries what the DECIMAL(10,2) column gives back */
+export function canonicalAmount(value: string): string {
+  const [units = '0', cents = ''] = value.split('.');
+  return `${BigInt(units).toString()}.${cents.padEnd(2, '0')}`;
+}
 
 // DECIMAL(10,2): eight digits before the point
 const DEDUCTIBLE = /^\d{1,8}(\.\d{1,2})?$/;

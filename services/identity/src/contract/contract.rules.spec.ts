@@ -1,11 +1,6 @@
 import { parseInput, ValidationError } from '@crm/subgraph';
-import {
-  canonicalAmount,
-  generateContractNumber,
-  newContract,
-  normalizeContractNumber,
-} from './contract.rules';
-import { issueContractSchema } from './contract.inputs';
+import { generateContractNumber, newContract } from './contract.rules';
+import { canonicalAmount, issueContractSchema, normalizeContractNumber } from './contract.inputs';
 
 const now = new Date('2026-11-21T23:30:00.000Z');
 const CLIENT = '3f2b8c1e-9a4d-4e2b-8f6a-1c2d3e4f5a6b';

@@ -21,14 +21,6 @@ export interface ContractState {
   createdAt: Date;
 }
 
-const CONTRACT_NUMBER = /^[A-Z0-9][A-Z0-9\-/.]{2,49}$/;
-
-/** Contract numbers are compared as typed by advisors and read back by the bot: upper case, no spaces. */
-export function normalizeContractNumber(raw: string): string | null {
-  const value = raw.trim().toUpperCase().replace(/\s+/g, '');
-  return CONTRACT_NUMBER.test(value) ? value : null;
-}
-
 // unambiguous when read aloud or copied by hand: no 0/O, 1/I
 const NUMBER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -38,12 +30,6 @@ export function generateContractNumber(now: Date, entropy: Uint8Array): string {
   let suffix = '';
   for (let i = 0; i < 8; i += 1) suffix += NUMBER_ALPHABET[entropy[i]! % NUMBER_ALPHABET.length];
   return `CT-${now.getUTCFullYear()}-${suffix}`;
-}
-
-/** "300.5" -> "300.50": the event carries what the DECIMAL(10,2) column gives back */
-export function canonicalAmount(value: string): string {
-  const [units = '0', cents = ''] = value.split('.');
-  return `${BigInt(units).toString()}.${cents.padEnd(2, '0')}`;
 }
 
 /** A new contract: active and subscribed today unless said otherwise, no coverage unless listed. */

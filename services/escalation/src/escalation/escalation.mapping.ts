@@ -1,21 +1,14 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
-// ones (docs/graph.md) meet here and nowhere else.
+// ones (docs/graph.md) meet here and in advisor.mapping.ts, nowhere else.
 import { enumMapping } from '@crm/subgraph';
-import { type CallRequestDetails } from './escalation/escalation.entity';
-import { escalationError } from './errors';
+import { corrupt, type WithStatus } from '../shared/mapping';
+import { type CallRequestDetails } from './escalation.entity';
 
-export type AdvisorStatus = 'AVAILABLE' | 'BUSY' | 'ON_BREAK';
-export type StatutConseiller = 'disponible' | 'occupe' | 'pause';
 export type EscalationStatus = 'WAITING' | 'ASSIGNED' | 'IN_PROGRESS' | 'RESOLVED';
 export type StatutEscalade = 'en_attente' | 'assignee' | 'en_cours' | 'resolue';
 export type AssignmentMode = 'AUTO' | 'MANUAL' | 'REASSIGNMENT';
 export type MotifAffectation = 'auto' | 'manuel' | 'reaffectation';
 
-const ADVISOR_STATUS: Record<AdvisorStatus, StatutConseiller> = {
-  AVAILABLE: 'disponible',
-  BUSY: 'occupe',
-  ON_BREAK: 'pause',
-};
 const ESCALATION_STATUS: Record<EscalationStatus, StatutEscalade> = {
   WAITING: 'en_attente',
   ASSIGNED: 'assignee',
@@ -28,27 +21,10 @@ const ASSIGNMENT_MODE: Record<AssignmentMode, MotifAffectation> = {
   REASSIGNMENT: 'reaffectation',
 };
 
-/** A value outside a table: only a table edited by hand gets there (CHECK constraints). */
-const corrupt = (column: string) => (value: string) =>
-  escalationError('ESCALATION.CORRUPT_ROW', `unknown ${column} "${value}"`);
-
-export const advisorStatus = enumMapping(ADVISOR_STATUS, corrupt('conseillers.statut'));
 export const escalationStatus = enumMapping(ESCALATION_STATUS, corrupt('escalades.statut'));
 export const assignmentMode = enumMapping(ASSIGNMENT_MODE, corrupt('affectations.motif'));
 
 /** Rows in the graph's vocabulary: what resolvers return and rules read. */
-export interface AdvisorView {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  status: AdvisorStatus;
-  specialty: string | null;
-  activeClaims: number;
-  capacity: number;
-  createdAt: Date;
-}
-
 export interface EscalationView {
   id: string;
   /**
@@ -82,20 +58,6 @@ export interface AssignmentView {
   endedAt: Date | null;
   mode: AssignmentMode;
 }
-
-type WithStatus<T, S extends string = 'status'> = Omit<T, S> & Record<S, string>;
-
-export const toAdvisorView = (row: WithStatus<AdvisorView>): AdvisorView => ({
-  id: row.id,
-  name: row.name,
-  email: row.email,
-  phone: row.phone,
-  status: advisorStatus.fromDb(row.status),
-  specialty: row.specialty,
-  activeClaims: row.activeClaims,
-  capacity: row.capacity,
-  createdAt: row.createdAt,
-});
 
 export const toEscalationView = (row: WithStatus<EscalationView>): EscalationView => ({
   id: row.id,

@@ -1,19 +1,16 @@
-import { advisorStatus, assignmentMode, escalationStatus } from './mapping';
+import { assignmentMode, escalationStatus } from './escalation.mapping';
 
 describe('escalation mapping', () => {
   it('maps every value both ways onto the seed / migration values', () => {
-    expect(advisorStatus.dbValues).toEqual(['disponible', 'occupe', 'pause']);
     expect(escalationStatus.dbValues).toEqual(['en_attente', 'assignee', 'en_cours', 'resolue']);
     expect(assignmentMode.dbValues).toEqual(['auto', 'manuel', 'reaffectation']);
-    for (const m of [advisorStatus, escalationStatus, assignmentMode] as const) {
+    for (const m of [escalationStatus, assignmentMode] as const) {
       for (const v of m.values as string[]) expect(m.fromDb((m.toDb as (x: string) => string)(v))).toBe(v);
     }
     expect(escalationStatus.toDb('IN_PROGRESS')).toBe('en_cours');
-    expect(advisorStatus.fromDb('pause')).toBe('ON_BREAK');
   });
 
   it('refuses an unknown database value with a stable code', () => {
-    expect(() => advisorStatus.fromDb('absent')).toThrow('unknown conseillers.statut "absent"');
     let code: string | undefined;
     try {
       escalationStatus.fromDb('fermee');

@@ -1,5 +1,5 @@
 import { parseInput } from '@crm/subgraph';
-import { escalateClaimInput, registerAdvisorInput } from './inputs';
+import { escalateClaimInput } from './escalation.inputs';
 
 const problemsOf = (fn: () => unknown) => {
   try {
@@ -28,23 +28,6 @@ describe('escalation inputs', () => {
     expect(problemsOf(() => parseInput(escalateClaimInput, { claimId: id, reasons: ['  '] }))).toEqual({
       code: 'VALIDATION.FAILED',
       fields: ['reasons.0'],
-    });
-  });
-
-  it('defaults an advisor to AVAILABLE with a capacity of 5, e-mail lower-cased', () => {
-    expect(parseInput(registerAdvisorInput, { name: ' Marie Curie ', email: 'Marie@Assur.FR' })).toEqual({
-      name: 'Marie Curie',
-      email: 'marie@assur.fr',
-      phone: undefined,
-      specialty: undefined,
-      capacity: 5,
-      status: 'AVAILABLE',
-    });
-    expect(
-      problemsOf(() => parseInput(registerAdvisorInput, { name: '', email: 'nope', capacity: 0 })),
-    ).toEqual({
-      code: 'VALIDATION.FAILED',
-      fields: ['capacity', 'email', 'name'],
     });
   });
 });

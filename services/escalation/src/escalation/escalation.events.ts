@@ -1,11 +1,9 @@
-// The events this service publishes, built from rows as written (schemas/events/escalation).
+// The queue's events this service publishes, built from rows as written (schemas/events/escalation).
 import { newEvent, type AnyEvent, type EscalationQueuedDataV3 } from '@crm/events';
-import { eventOptions, type Caller } from '@crm/subgraph';
-import { type AdvisorStatus, type AdvisorView, type AssignmentMode, type EscalationView } from './mapping';
-
-export const SOURCE = 'escalation';
-
-const options = (subject: string, by: Caller, at: Date) => eventOptions(by, SOURCE, subject, at);
+import { type Caller } from '@crm/subgraph';
+import { type AdvisorView } from '../advisor/advisor.mapping';
+import { options } from '../shared/events';
+import { type AssignmentMode, type EscalationView } from './escalation.mapping';
 
 /** What the entry is about: its claim or its call request's case, and its conversation (the DB CHECK). */
 function about(entry: EscalationView): { claimId?: string; caseId?: string; conversationId?: string } {
@@ -98,28 +96,4 @@ export function escalationResolved(entry: EscalationView, by: Caller, at: Date):
     },
     options(entry.id, by, at),
   );
-}
-
-export function advisorRegistered(advisor: AdvisorView, by: Caller, at: Date): AnyEvent {
-  return newEvent(
-    'AdvisorRegistered',
-    {
-      advisorId: advisor.id,
-      name: advisor.name,
-      status: advisor.status,
-      capacity: advisor.capacity,
-      ...(advisor.specialty ? { specialty: advisor.specialty } : {}),
-    },
-    options(advisor.id, by, at),
-  );
-}
-
-export function advisorStatusChanged(
-  advisorId: string,
-  from: AdvisorStatus,
-  to: AdvisorStatus,
-  by: Caller,
-  at: Date,
-): AnyEvent {
-  return newEvent('AdvisorStatusChanged', { advisorId, from, to }, options(advisorId, by, at));
 }
