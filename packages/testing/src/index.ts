@@ -29,3 +29,4 @@ export {
   type GqlError,
   type GqlResult,
 } from './service-harness';
+export { problemsOf } from './validation';

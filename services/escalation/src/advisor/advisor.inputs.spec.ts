@@ -1,15 +1,6 @@
 import { parseInput } from '@crm/subgraph';
+import { problemsOf } from '@crm/testing';
 import { registerAdvisorInput } from './advisor.inputs';
-
-const problemsOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    const e = err as { code: string; problems: { field: string }[] };
-    return { code: e.code, fields: e.problems.map((p) => p.field).sort() };
-  }
-  return undefined;
-};
 
 describe('advisor inputs', () => {
   it('defaults an advisor to AVAILABLE with a capacity of 5, e-mail lower-cased', () => {

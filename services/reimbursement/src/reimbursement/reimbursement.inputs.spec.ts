@@ -1,15 +1,6 @@
 import { parseInput } from '@crm/subgraph';
+import { problemsOf } from '@crm/testing';
 import { createReimbursementInput, updateReimbursementInput } from './reimbursement.inputs';
-
-const problemsOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    const e = err as { code: string; problems: { field: string }[] };
-    return { code: e.code, fields: e.problems.map((p) => p.field).sort() };
-  }
-  return undefined;
-};
 
 describe('reimbursement inputs', () => {
   const claimId = '6f1c3b8e-4a0e-4c55-9a38-0f4b4d2f3a11';
