@@ -4,7 +4,7 @@
 // how many claims, clients or actions it returns. The test measures the same query shapes at
 // two sizes and requires the counts to be equal and small.
 import { randomUUID } from 'node:crypto';
-import { declaration, startClaims, type Harness } from './testing/harness';
+import { declaration, startClaims, type Harness } from '../test/harness';
 
 let h: Harness;
 const statements: string[] = [];

@@ -22,6 +22,8 @@ import type { ClaimService } from './claims/claim.service';
 import type { RecommendedActionEntity } from './claims/recommended-action.entity';
 
 export interface ClaimsContext extends BaseContext {
+  /** the service's clock: what inputs are validated against (no occurredAt in the future) */
+  clock: () => Date;
   service: ClaimService;
   claims: ClaimRepository;
   cases: CaseRepository;
@@ -134,6 +136,8 @@ export function createLoaders(claims: ClaimRepository, cases: CaseRepository): L
 
 /** One running instance's parts (setup), shared by its requests, consumers and timer. */
 export interface ClaimsParts extends ServiceParts {
+  /** the runtime's clock unless the settings pin one (tests) */
+  clock: () => Date;
   service: ClaimService;
   claims: ClaimRepository;
   cases: CaseRepository;
@@ -143,6 +147,6 @@ export interface ClaimsParts extends ServiceParts {
 }
 
 export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {
-  const { service, claims, cases } = parts;
-  return { ...base, service, claims, cases, loaders: createLoaders(claims, cases) };
+  const { clock, service, claims, cases } = parts;
+  return { ...base, clock, service, claims, cases, loaders: createLoaders(claims, cases) };
 }

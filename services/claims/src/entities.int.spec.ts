@@ -2,7 +2,7 @@
 // (Client, Contract), the case queries, and the service's health endpoints.
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
-import { declaration, startClaims, type Harness } from './testing/harness';
+import { declaration, startClaims, type Harness } from '../test/harness';
 
 let h: Harness;
 const clientId = randomUUID();

@@ -50,9 +50,11 @@ export function claimsService(
     setup: (runtime) => {
       const claims = new ClaimRepository(runtime.dataSource);
       const cases = new CaseRepository(runtime.dataSource);
-      const service = new ClaimService(runtime, claims, cases, settings);
+      const clock = settings.clock ?? runtime.clock;
+      const service = new ClaimService(runtime, claims, cases, { ...settings, clock });
       return {
         runtime,
+        clock,
         claims,
         cases,
         service,
@@ -73,7 +75,7 @@ export function claimsService(
     }),
     context: createContext,
     consumers: async (parts) => {
-      await subscribeIntake(parts.runtime, parts.service);
+      await subscribeIntake(parts.runtime, parts.service, parts.clock);
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       parts.stallTimer.start();
     },

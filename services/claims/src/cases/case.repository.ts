@@ -45,8 +45,8 @@ export class CaseRepository {
     return rows.map(this.toCase);
   }
 
-  async exists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`select 1 from cases where case_id = $1`, [id]);
+  async exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`select 1 from cases where case_id = $1`, [id]);
     return rows.length > 0;
   }
 

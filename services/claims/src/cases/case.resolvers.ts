@@ -1,6 +1,7 @@
-import { parseInput, type PageArgs } from '@crm/subgraph';
+import { parseInput } from '@crm/subgraph';
 import { z } from 'zod';
 import type { ClaimsContext } from '../context';
+import type { CaseEventsArgs, QueryCaseArgs, QueryCasesByLeadArgs } from '../generated/graphql';
 import { connection, pageArgs } from '../pagination';
 import type { CaseEntity } from './case.entity';
 import { normalizeEmail } from '@crm/contact';
@@ -16,20 +17,20 @@ const leadLookupSchema = z.object({
 
 export const caseResolvers = {
   Query: {
-    case: async (_: unknown, args: { id: string }, ctx: ClaimsContext) => {
+    case: async (_: unknown, args: QueryCaseArgs, ctx: ClaimsContext) => {
       const found = await ctx.loaders.caseById.load(args.id);
       if (!found) throw notFound('case', args.id);
       return found;
     },
     /** The lead key is the normalised e-mail, so " Jean@X.fr " finds jean@x.fr's cases. */
-    casesByLead: (_: unknown, args: { email: string }, ctx: ClaimsContext) => {
+    casesByLead: (_: unknown, args: QueryCasesByLeadArgs, ctx: ClaimsContext) => {
       const { email } = parseInput(leadLookupSchema, args);
       return ctx.cases.findByLead(email);
     },
   },
   Case: {
     __resolveReference: (ref: { id: string }, ctx: ClaimsContext) => ctx.loaders.caseById.load(ref.id),
-    events: (c: CaseEntity, args: PageArgs, ctx: ClaimsContext) => {
+    events: (c: CaseEntity, args: CaseEventsArgs, ctx: ClaimsContext) => {
       const page = pageArgs(args, false);
       return ctx.loaders
         .caseEventsPage(page)

@@ -57,6 +57,26 @@ export function resolveCase(
 
 export const NEW_CASE_STATUS = 'NEW';
 
+/** Every claim has a case of its own (services/claims/README.md, "Cases of claims"). */
+export const CLAIM_CASE_INTENT = 'CLAIM';
+export const CLAIM_CASE_SITE = 'crm';
+
+/** The case a new claim opens when it is linked to none: one per claim, keyed by the client. */
+export function claimCaseOf(
+  clientId: string,
+  id: string,
+  at: Date,
+): CaseKey & { id: string; status: string; createdAt: Date } {
+  return {
+    id,
+    leadId: clientId.toLowerCase(),
+    intent: CLAIM_CASE_INTENT,
+    siteId: CLAIM_CASE_SITE,
+    status: NEW_CASE_STATUS,
+    createdAt: at,
+  };
+}
+
 export interface CaseProjection {
   status: string;
   lastEventAt: Date | null;

@@ -27,9 +27,6 @@ import {
   type JournalEventType,
 } from './case.rules';
 
-/** Every claim has a case of its own (services/claims/README.md, "Cases of claims"). */
-export const CLAIM_CASE_INTENT = 'CLAIM';
-export const CLAIM_CASE_SITE = 'crm';
 /** The source of the journal entries this service writes itself (event id = sha256(source + claim id)). */
 export const CLAIMS_JOURNAL_SOURCE = 'claims';
 /** The journal entry of the stall timer (« Délai > 5 jours »). */
@@ -178,19 +175,6 @@ export class CaseJournal {
       );
     }
     return { caseId: target.id, recorded: true, createdCase };
-  }
-
-  /** The case a new claim opens (no partner case given): one per claim, keyed by the client. */
-  async openClaimCase(manager: EntityManager, clientId: string, at: Date): Promise<string> {
-    const created = await this.cases.insertCase(manager, {
-      id: randomUUID(),
-      leadId: clientId.toLowerCase(),
-      intent: CLAIM_CASE_INTENT,
-      siteId: CLAIM_CASE_SITE,
-      status: NEW_CASE_STATUS,
-      createdAt: at,
-    });
-    return created.id;
   }
 
   /** The claim's opening in its case's journal (CLAIM_OPENED), projected like any event. */

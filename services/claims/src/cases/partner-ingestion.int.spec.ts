@@ -4,8 +4,8 @@
 // and casesByLead.
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
-import { startClaims, type Harness } from '../testing/harness';
-import { daysAfter, partnerMessage, type PartnerMessage } from '../testing/partner';
+import { startClaims, type Harness } from '../../test/harness';
+import { daysAfter, partnerMessage, type PartnerMessage } from '../../test/partner';
 import { PARTNER_CONSUMER, partnerInboundTopic } from './partner.consumer';
 
 let h: Harness;

@@ -19,8 +19,8 @@ import {
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
-import { declaration } from '../testing/harness';
-import { partnerMessage } from '../testing/partner';
+import { declaration } from '../../test/harness';
+import { partnerMessage } from '../../test/partner';
 import { partnerInboundTopic } from './partner.consumer';
 
 const SECRET = 'k'.repeat(48);

@@ -4,26 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { PARTNER_CONSUMER, partnerInboundTopic } from '../cases/partner.consumer';
-import { declaration, startClaims, type Harness } from '../testing/harness';
-import { partnerMessage, type PartnerMessage } from '../testing/partner';
-
-interface Activity {
-  kind: string;
-  label: string;
-  at: string;
-  detail: string | null;
-}
-interface ClaimJson {
-  id: string;
-  updatedAt: string;
-  activity: Activity[];
-}
-
-const FIELDS = `id updatedAt activity { kind label at detail }`;
-const OPEN = `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { ${FIELDS} } }`;
-const CHANGE = `mutation ($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`;
-const RECORD = `mutation ($input: RecordClaimActivityInput!) { recordClaimActivity(input: $input) { ${FIELDS} } }`;
-const GET = `query ($id: ID!) { claim(id: $id) { ${FIELDS} } }`;
+import {
+  CHANGE_CLAIM_STATUS,
+  CLAIM,
+  declaration,
+  OPEN_CLAIM,
+  RECORD_CLAIM_ACTIVITY,
+  startClaims,
+  type Harness,
+} from '../../test/harness';
+import type { ClaimStatus, RecordClaimActivityInput } from '../../test/generated/graphql';
+import { partnerMessage, type PartnerMessage } from '../../test/partner';
 
 let h: Harness;
 beforeAll(async () => {
@@ -43,19 +34,20 @@ async function ingest(message: PartnerMessage): Promise<void> {
   await h.processed(PARTNER_CONSUMER, partnerEventId(message.source, message.source_id));
 }
 
-async function open(overrides: Record<string, unknown> = {}): Promise<ClaimJson> {
-  const res = await h.gql<{ openClaim: ClaimJson }>(OPEN, { input: declaration(overrides) });
+async function open(overrides: Record<string, unknown> = {}) {
+  const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
   expect(res.errors).toBeUndefined();
   return res.data!.openClaim;
 }
 
 async function change(id: string, status: string, reason: string): Promise<void> {
-  const res = await h.gql(CHANGE, { input: { id, status, reason } });
+  const res = await h.gql(CHANGE_CLAIM_STATUS, { input: { id, status: status as ClaimStatus, reason } });
   expect(res.errors).toBeUndefined();
 }
 
+// some inputs are wrong on purpose (the service's validation answers them)
 const record = (input: Record<string, unknown>) =>
-  h.gql<{ recordClaimActivity: ClaimJson }>(RECORD, { input });
+  h.gql(RECORD_CLAIM_ACTIVITY, { input: input as RecordClaimActivityInput });
 const outboxOf = async (claimId: string) => (await h.outbox()).filter((e) => e.message_key === claimId);
 
 describe('Claim.activity (seed « Actions Affichables »)', () => {
@@ -105,9 +97,9 @@ describe('Claim.activity (seed « Actions Affichables »)', () => {
     // recording is progress: the 5-day timer counts from it
     expect(Date.parse(letter.data!.recordClaimActivity.updatedAt)).toBeGreaterThan(Date.parse(before));
 
-    const res = await h.gql<{ claim: ClaimJson }>(GET, { id: claim.id });
+    const res = await h.gql(CLAIM, { id: claim.id });
     expect(res.errors).toBeUndefined();
-    const activity = res.data!.claim.activity;
+    const activity = res.data!.claim!.activity;
     expect(activity.map((a) => [a.kind, a.label, a.detail])).toEqual([
       ['LETTER_SENT', 'Courrier envoyé', 'Courrier de confirmation du règlement'],
       ['AMOUNT_VALIDATED', 'Montant validé', 'montant de 2 300 € validé'],

@@ -10,7 +10,7 @@ import { TEST_INTERNAL_SECRET, waitFor } from '@crm/testing';
 import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
-import { declaration, startClaims, type Harness } from '../testing/harness';
+import { declaration, startClaims, type Harness } from '../../test/harness';
 
 const DAY_MS = 86_400_000;
 const OPEN = `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { id status case { id } } }`;

@@ -150,3 +150,49 @@ export function claimActivityRecorded(
     options(claim, by, at),
   );
 }
+
+/**
+ * An event a decision asks for (claim.decide.ts). Its payload is built by `eventOf` from the
+ * row as committed, which PostgreSQL normalises (uuid case, DECIMAL scale), so a plan names
+ * the event and what only the decision knows, and the write builds it.
+ */
+export type PlannedEvent =
+  | { type: 'ClaimOpened'; channel: Channel; by: Caller }
+  | { type: 'ClaimScored'; by: Caller }
+  | { type: 'ClaimUpdated'; changedFields: [string, ...string[]]; by: Caller }
+  | { type: 'ClaimArchived'; by: Caller }
+  | { type: 'ClaimStatusChanged'; from: ClaimStatus; reason: string | undefined; by: Caller }
+  | {
+      type: 'ClaimEscalationRequested';
+      from: ClaimStatus;
+      triggers: readonly DetectedTrigger[];
+      injuries: boolean;
+      by: Caller;
+    }
+  | { type: 'ClaimActivityRecorded'; entry: RecordedActivity; by: Caller };
+
+export function eventOf(planned: PlannedEvent, claim: ClaimEntity, at: Date): AnyEvent {
+  switch (planned.type) {
+    case 'ClaimOpened':
+      return claimOpened(claim, planned.channel, planned.by, at);
+    case 'ClaimScored':
+      return claimScored(claim, planned.by, at);
+    case 'ClaimUpdated':
+      return claimUpdated(claim, planned.changedFields, planned.by, at);
+    case 'ClaimArchived':
+      return claimArchived(claim, planned.by, at);
+    case 'ClaimStatusChanged':
+      return claimStatusChanged(claim, planned.from, planned.reason, planned.by, at);
+    case 'ClaimEscalationRequested':
+      return claimEscalationRequested(
+        claim,
+        planned.from,
+        planned.triggers,
+        planned.injuries,
+        planned.by,
+        at,
+      );
+    case 'ClaimActivityRecorded':
+      return claimActivityRecorded(claim, planned.entry, planned.by, at);
+  }
+}

@@ -5,24 +5,16 @@ import { callerOf, callerOfEvent, systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { CLAIM_NUMBER_PATTERN } from './claim.rules';
-import { CLAIM_FIELDS, declaration, startClaims, type Harness } from '../testing/harness';
-
-interface ClaimJson {
-  id: string;
-  claimNumber: string;
-  status: string;
-  handling: string | null;
-  cciScore: number | null;
-  cciPolicyVersion: string | null;
-  cciFactors: { code: string; label: string; points: number }[];
-  recommendedActions: { type: string; priority: string; status: string }[];
-  case: { id: string } | null;
-  createdAt: string;
-  [key: string]: unknown;
-}
-
-const OPEN = `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { ${CLAIM_FIELDS} } }`;
-const UPDATE = `mutation ($input: UpdateClaimInput!) { updateClaim(input: $input) { ${CLAIM_FIELDS} } }`;
+import { parseOpenClaim, parseUpdateClaim } from './claim.validation';
+import {
+  ARCHIVE_CLAIM,
+  CLAIM,
+  declaration,
+  OPEN_CLAIM,
+  startClaims,
+  UPDATE_CLAIM,
+  type Harness,
+} from '../../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,8 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-async function open(overrides: Record<string, unknown> = {}): Promise<ClaimJson> {
-  const res = await h.gql<{ openClaim: ClaimJson }>(OPEN, { input: declaration(overrides) });
+async function open(overrides: Record<string, unknown> = {}) {
+  const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
   expect(res.errors).toBeUndefined();
   return res.data!.openClaim;
 }
@@ -136,7 +128,7 @@ describe('openClaim', () => {
 
   it('rejects bad input with VALIDATION.FAILED naming every field, and writes nothing', async () => {
     const before = (await h.outbox()).length;
-    const res = await h.gql(OPEN, {
+    const res = await h.gql(OPEN_CLAIM, {
       input: declaration({
         clientId: 'not-a-uuid',
         occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
@@ -219,7 +211,7 @@ describe('openClaim', () => {
   });
 
   it('refuses an unknown case with CASE.NOT_FOUND and links a known one', async () => {
-    const missing = await h.gql(OPEN, { input: declaration({ caseId: 'no-such-case' }) });
+    const missing = await h.gql(OPEN_CLAIM, { input: declaration({ caseId: 'no-such-case' }) });
     expect(missing.errors![0]!.extensions.code).toBe('CASE.NOT_FOUND');
     await h.service.runtime.dataSource.query(
       `insert into cases (case_id, lead_id, intent, status, site_id) values ('case-open-1', 'a@b.fr', 'SINISTRE', 'NEW', 'web')`,
@@ -244,7 +236,7 @@ describe('openClaim', () => {
       `alter table event_outbox add constraint fail_claims check (event_type <> 'ClaimScored') not valid`,
     );
     try {
-      const res = await h.gql(OPEN, { input: declaration() });
+      const res = await h.gql(OPEN_CLAIM, { input: declaration() });
       expect(res.errors![0]!.extensions.code).toBe('INTERNAL');
     } finally {
       await ds.query(`alter table event_outbox drop constraint fail_claims`);
@@ -258,10 +250,7 @@ describe('openClaim', () => {
 describe('claim, claimByNumber', () => {
   it('read a claim by id and by number, with stable not-found codes', async () => {
     const claim = await open();
-    const byId = await h.gql<{ claim: ClaimJson }>(
-      `query ($id: ID!) { claim(id: $id) { ${CLAIM_FIELDS} } }`,
-      { id: claim.id },
-    );
+    const byId = await h.gql(CLAIM, { id: claim.id });
     expect(byId.data!.claim).toEqual(claim);
     const byNumber = await h.gql<{ claimByNumber: { id: string } }>(
       `query ($n: String!) { claimByNumber(claimNumber: $n) { id } }`,
@@ -281,7 +270,7 @@ describe('claim, claimByNumber', () => {
 describe('updateClaim', () => {
   it('changes only the given fields, keeps the status, maintains date_modification and publishes ClaimUpdated', async () => {
     const claim = await open();
-    const res = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+    const res = await h.gql(UPDATE_CLAIM, {
       input: { id: claim.id, location: 'Villeurbanne', description: null, estimatedDamage: '2500.00' },
     });
     expect(res.errors).toBeUndefined();
@@ -292,21 +281,21 @@ describe('updateClaim', () => {
       status: 'NEW',
       thirdPartyName: 'M. Martin',
     });
-    expect(Date.parse(updated.updatedAt as string)).toBeGreaterThan(Date.parse(claim.updatedAt as string));
+    expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(claim.updatedAt));
     expect(updated.createdAt).toBe(claim.createdAt);
     const events = await eventsOf(claim.id);
     // the same amount written differently is not a change; the score did not move
     expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored', 'ClaimUpdated']);
     expect(events[2]!.payload.data).toEqual({
       claimId: claim.id,
-      clientId: claim.client && (claim.client as { id: string }).id,
+      clientId: claim.client && claim.client.id,
       changedFields: ['description', 'location'],
     });
   });
 
   it('rescores when scored facts change and publishes ClaimScored', async () => {
     const claim = await open();
-    const res = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+    const res = await h.gql(UPDATE_CLAIM, {
       input: { id: claim.id, thirdPartyResponsible: true, estimatedDamage: '6000' },
     });
     const updated = res.data!.updateClaim;
@@ -318,7 +307,7 @@ describe('updateClaim', () => {
     expect(scored[1]!.payload.data).toMatchObject({ cciScore: 45, handling: 'ESCALATED' });
 
     // a further correction while the escalation is open publishes no second escalation
-    const again = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+    const again = await h.gql(UPDATE_CLAIM, {
       input: { id: claim.id, injuries: true },
     });
     expect(again.errors).toBeUndefined();
@@ -329,7 +318,7 @@ describe('updateClaim', () => {
 
   it('publishes nothing and changes nothing when nothing changes', async () => {
     const claim = await open();
-    const res = await h.gql<{ updateClaim: ClaimJson }>(UPDATE, {
+    const res = await h.gql(UPDATE_CLAIM, {
       input: { id: claim.id, location: 'Lyon' },
     });
     expect(res.data!.updateClaim.updatedAt).toBe(claim.updatedAt);
@@ -337,9 +326,9 @@ describe('updateClaim', () => {
   });
 
   it('rejects unknown and archived claims and invalid input with stable codes', async () => {
-    const unknown = await h.gql(UPDATE, { input: { id: randomUUID(), location: 'x' } });
+    const unknown = await h.gql(UPDATE_CLAIM, { input: { id: randomUUID(), location: 'x' } });
     expect(unknown.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
-    const invalid = await h.gql(UPDATE, {
+    const invalid = await h.gql(UPDATE_CLAIM, {
       input: { id: randomUUID(), type: null, policeReport: false, policeReportNumber: 'PV-1' },
     });
     expect(invalid.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
@@ -348,7 +337,7 @@ describe('updateClaim', () => {
     ).toEqual(['policeReportNumber', 'type']);
     const claim = await open();
     await h.gql(`mutation { archiveClaim(id: "${claim.id}") { id } }`);
-    const archived = await h.gql(UPDATE, { input: { id: claim.id, location: 'x' } });
+    const archived = await h.gql(UPDATE_CLAIM, { input: { id: claim.id, location: 'x' } });
     expect(archived.errors![0]!.extensions.code).toBe('CLAIM.ARCHIVED');
   });
 });
@@ -359,13 +348,9 @@ describe('archiveClaim and claims(filter)', () => {
     const low = await open({ clientId });
     const high = await open({ clientId, type: 'FIRE', injuries: true, estimatedDamage: '60000' });
     const gone = await open({ clientId });
-    const first = await h.gql<{ archiveClaim: ClaimJson }>(
-      `mutation { archiveClaim(id: "${gone.id}") { archived archivedAt } }`,
-    );
+    const first = await h.gql(ARCHIVE_CLAIM, { id: gone.id });
     expect(first.data!.archiveClaim.archived).toBe(true);
-    const again = await h.gql<{ archiveClaim: ClaimJson }>(
-      `mutation { archiveClaim(id: "${gone.id}") { archived archivedAt } }`,
-    );
+    const again = await h.gql(ARCHIVE_CLAIM, { id: gone.id });
     expect(again.data!.archiveClaim.archivedAt).toBe(first.data!.archiveClaim.archivedAt);
     expect((await eventsOf(gone.id)).map((e) => e.event_type)).toEqual([
       'ClaimOpened',
@@ -445,7 +430,7 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
     const id = randomUUID();
     const causationId = randomUUID();
     const claim = await service.openClaim(
-      declaration({ occurredAt: new Date(Date.now() - 3_600_000) }),
+      parseOpenClaim(declaration({ occurredAt: new Date(Date.now() - 3_600_000) }), new Date()),
       callerOfEvent(
         'claims.intake',
         { id: causationId, correlationId: 'corr-1' },
@@ -469,7 +454,7 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
     ]);
     // a later correction rescores with what the consumer knew, not without it
     const updated = await service.updateClaim(
-      { id, estimatedDamage: '6000' },
+      parseUpdateClaim({ id, estimatedDamage: '6000' }, new Date()),
       callerOf({ principal: { sub: 'a', roles: ['advisor'] }, correlationId: 'c' }),
     );
     expect(updated.cciScore).toBe(55 - 5 + 15);

@@ -1,7 +1,19 @@
-// Thin resolvers: read arguments and context, call one service or loader, map to the graph.
+// Thin resolvers: read arguments and context, parse the input once (the service takes it
+// validated), call one service or loader, map to the graph.
 import { hasRole } from '@crm/auth';
-import { parseInput, type PageArgs } from '@crm/subgraph';
+import { parseInput } from '@crm/subgraph';
 import type { ClaimsContext } from '../context';
+import type {
+  ClientClaimsArgs,
+  MutationArchiveClaimArgs,
+  MutationChangeClaimStatusArgs,
+  MutationOpenClaimArgs,
+  MutationRecordClaimActivityArgs,
+  MutationUpdateClaimArgs,
+  QueryClaimArgs,
+  QueryClaimByNumberArgs,
+  QueryClaimsArgs,
+} from '../generated/graphql';
 import { connection, pageArgs } from '../pagination';
 import { claimActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
@@ -13,9 +25,16 @@ import {
   claimStatusFromDb,
   claimTypeFromDb,
   handlingFromDb,
-  type ClaimStatus,
 } from './claim.mapping';
-import { changeStatusSchema, claimsFilterSchema, idSchema, type Channel } from './claim.validation';
+import {
+  changeStatusSchema,
+  claimsFilterSchema,
+  idSchema,
+  parseOpenClaim,
+  parseRecordActivity,
+  parseUpdateClaim,
+  type Channel,
+} from './claim.validation';
 import type { RecommendedActionEntity } from './recommended-action.entity';
 import { notFound } from '../errors';
 
@@ -31,13 +50,13 @@ async function claimOrFail(ctx: ClaimsContext, id: string): Promise<ClaimEntity>
 
 export const claimResolvers = {
   Query: {
-    claim: (_: unknown, args: { id: string }, ctx: ClaimsContext) => claimOrFail(ctx, args.id),
-    claimByNumber: async (_: unknown, args: { claimNumber: string }, ctx: ClaimsContext) => {
+    claim: (_: unknown, args: QueryClaimArgs, ctx: ClaimsContext) => claimOrFail(ctx, args.id),
+    claimByNumber: async (_: unknown, args: QueryClaimByNumberArgs, ctx: ClaimsContext) => {
       const claim = await ctx.claims.findByNumber(args.claimNumber);
       if (!claim) throw notFound('claim', args.claimNumber);
       return claim;
     },
-    claims: (_: unknown, args: PageArgs & { filter?: unknown }, ctx: ClaimsContext) => {
+    claims: (_: unknown, args: QueryClaimsArgs, ctx: ClaimsContext) => {
       const raw = parseInput(claimsFilterSchema, args.filter ?? {});
       const filter = { ...raw, status: raw.status ? CLAIM_STATUS_DB[raw.status] : null };
       const page = pageArgs(args);
@@ -47,15 +66,15 @@ export const claimResolvers = {
     },
   },
   Mutation: {
-    openClaim: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
-      ctx.service.openClaim(args.input, ctx.caller, defaultChannel(ctx)),
-    updateClaim: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
-      ctx.service.updateClaim(args.input, ctx.caller),
-    archiveClaim: (_: unknown, args: { id: string }, ctx: ClaimsContext) =>
+    openClaim: (_: unknown, args: MutationOpenClaimArgs, ctx: ClaimsContext) =>
+      ctx.service.openClaim(parseOpenClaim(args.input, ctx.clock()), ctx.caller, defaultChannel(ctx)),
+    updateClaim: (_: unknown, args: MutationUpdateClaimArgs, ctx: ClaimsContext) =>
+      ctx.service.updateClaim(parseUpdateClaim(args.input, ctx.clock()), ctx.caller),
+    archiveClaim: (_: unknown, args: MutationArchiveClaimArgs, ctx: ClaimsContext) =>
       ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller),
-    recordClaimActivity: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) =>
-      ctx.service.recordActivity(args.input, ctx.caller),
-    changeClaimStatus: (_: unknown, args: { input: unknown }, ctx: ClaimsContext) => {
+    recordClaimActivity: (_: unknown, args: MutationRecordClaimActivityArgs, ctx: ClaimsContext) =>
+      ctx.service.recordActivity(parseRecordActivity(args.input, ctx.clock()), ctx.caller),
+    changeClaimStatus: (_: unknown, args: MutationChangeClaimStatusArgs, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
       return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, ctx.caller);
     },
@@ -103,11 +122,7 @@ export const claimResolvers = {
   },
   Client: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    claims: (
-      client: { id: string },
-      args: PageArgs & { status?: ClaimStatus | null },
-      ctx: ClaimsContext,
-    ) => {
+    claims: (client: { id: string }, args: ClientClaimsArgs, ctx: ClaimsContext) => {
       const status = args.status ? CLAIM_STATUS_DB[args.status] : null;
       const page = pageArgs(args);
       return ctx.loaders

@@ -1,47 +1,33 @@
-// Claim use cases. Each method owns its transaction: the row change and its events (outbox)
+// Claim use cases, each as load -> decide -> write: the method loads what the decision
+// reads, one pure function (claim.decide.ts) returns everything to write, and `write`
+// applies it in the method's transaction: the row changes and their events (outbox)
 // commit together or not at all.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_THRESHOLDS, hasInjuries, type CciThresholds } from '@crm/cci';
-import type { Actor, AnyEvent } from '@crm/events';
-import { parseInput, systemCaller, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { DEFAULT_THRESHOLDS, type CciThresholds } from '@crm/cci';
+import type { AnyEvent } from '@crm/events';
+import { systemCaller, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
 import type { ClaimEntity } from './claim.entity';
-import { assertTransition, type StatusChange } from './claim-lifecycle.rules';
 import { delayTrigger, stallCutoff, DEFAULT_STALL_DAYS } from './claim-delay.rules';
-import { detectTriggers, escalationReason, planTriggers, type TriggerPlan } from './claim-triggers.rules';
 import {
-  claimActivityRecorded,
-  claimArchived,
-  claimEscalationRequested,
-  claimOpened,
-  claimScored,
-  claimStatusChanged,
-  claimUpdated,
-} from './claim.events';
-import {
-  CLAIM_STATUS_DB,
-  CLAIM_TYPE_DB,
-  HANDLING_DB,
-  claimStatusFromDb,
-  claimTypeFromDb,
-  type ClaimStatus,
-} from './claim.mapping';
-import type { ClaimRepository, ClaimValues } from './claim.repository';
-import {
-  changedFields,
-  claimFacts,
-  formatClaimNumber,
-  initialActions,
-  recordScore,
-  recordedExtraFacts,
-  sameScore,
-  type ExtraFacts,
-  type RecordedScore,
-} from './claim.rules';
-import { parseOpenClaim, parseUpdateClaim, recordActivitySchema, type Channel } from './claim.validation';
-import type { RecordedActivity } from './claim-activity.rules';
+  AUTOMATIC,
+  decideActivity,
+  decideArchive,
+  decideDelay,
+  decideOpenClaim,
+  decideStatusChange,
+  decideUpdateClaim,
+  type ClaimPlan,
+  type KnownFacts,
+  type OpeningFacts,
+  type PlannedJournalEntry,
+} from './claim.decide';
+import { eventOf } from './claim.events';
+import type { ClaimStatus } from './claim.mapping';
+import type { ClaimRepository } from './claim.repository';
+import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.validation';
 import { claimsError, notFound } from '../errors';
 
 export interface ClaimServiceSettings {
@@ -72,33 +58,12 @@ export const STALL_BATCH_SIZE = 100;
  */
 export interface OpenClaimOptions {
   id?: string;
-  knownFacts?: Pick<ExtraFacts, 'contractStatus' | 'coverageApplies' | 'documentsProvided'>;
-  /** the bot may find no contract that applies; the GraphQL mutation always requires one */
-  contractOptional?: boolean;
+  knownFacts?: KnownFacts;
   manager?: EntityManager;
 }
 
-/** Automatic changes (escalation triggers) are the system's, in the caller's causal chain. */
-const AUTOMATIC: Actor = { kind: 'system', id: 'claims.triggers' };
-const automatic = (caller: Caller): Caller => ({ ...caller, actor: AUTOMATIC });
-
-/** Declarative columns updateClaim may change (GraphQL field = entity property). */
-const UPDATABLE = [
-  'occurredAt',
-  'description',
-  'location',
-  'thirdPartyInvolved',
-  'thirdPartyName',
-  'thirdPartyContact',
-  'thirdPartyResponsible',
-  'amicableReport',
-  'amicableReportNumber',
-  'policeReport',
-  'policeReportNumber',
-  'estimatedDamage',
-  'estimatedOn',
-  'photoUrls',
-] as const satisfies readonly (keyof ClaimEntity)[];
+/** What openClaim loads: the claim already opened under the reserved id, or the new one's facts. */
+type OpeningLoad = { opened: ClaimEntity } | ({ opened: null } & OpeningFacts);
 
 export class ClaimService {
   private readonly thresholds: CciThresholds;
@@ -118,10 +83,6 @@ export class ClaimService {
     this.stallDays = settings.stallDays ?? DEFAULT_STALL_DAYS;
   }
 
-  private publish(manager: EntityManager, events: AnyEvent[]): Promise<void> {
-    return this.runtime.events.outbox.publish(manager, events);
-  }
-
   /** The caller's transaction when it has one (an event consumer), otherwise a new one. */
   private inTransaction<T>(
     manager: EntityManager | undefined,
@@ -136,190 +97,57 @@ export class ClaimService {
    * id that already exists returns that claim and writes nothing (a redelivered intake).
    */
   async openClaim(
-    raw: unknown,
+    input: OpenClaimInput,
     caller: Caller,
     defaultChannel: Channel,
     options: OpenClaimOptions = {},
   ): Promise<ClaimEntity> {
     const now = this.clock();
-    const input = parseOpenClaim(raw, now, { contractOptional: options.contractOptional ?? false });
-    if (input.caseId && !(await this.cases.exists(input.caseId))) throw notFound('case', input.caseId);
-
     return this.inTransaction(options.manager, async (manager) => {
-      if (options.id) {
-        const existing = await this.claims.lockNewId(manager, options.id);
-        if (existing) {
-          if (existing.clientId !== input.clientId)
-            throw claimsError('CLAIM.ID_CONFLICT', `claim ${options.id} belongs to another client`, {
-              id: options.id,
-            });
-          return existing;
-        }
-      }
-      const sequence = await this.claims.nextClaimSequence(manager);
-      const priorClaims = await this.claims.countPriorClaims(manager, input.clientId, input.occurredAt);
-      const declared = {
-        type: input.type,
-        occurredAt: input.occurredAt,
-        thirdPartyInvolved: input.thirdPartyInvolved ?? null,
-        thirdPartyResponsible: input.thirdPartyResponsible ?? null,
-        amicableReport: input.amicableReport ?? null,
-        policeReport: input.policeReport ?? null,
-        estimatedDamage: input.estimatedDamage ?? null,
-        photoUrls: input.photoUrls ?? null,
-      };
-      const facts = claimFacts(
-        declared,
-        { ...options.knownFacts, injuries: input.injuries, priorClaimsLast12Months: priorClaims },
+      const loaded = await this.loadOpening(manager, input, options.id);
+      if (loaded.opened) return loaded.opened;
+      const plan = decideOpenClaim(
+        { input, channel: input.channel ?? defaultChannel, knownFacts: options.knownFacts, caller },
+        loaded,
+        { claimId: options.id ?? randomUUID(), caseId: randomUUID() },
         now,
+        this.thresholds,
       );
-      const score = recordScore(facts, this.thresholds, now);
-      const plan = planTriggers([], detectTriggers(score.breakdown, facts), 'NEW', now);
-      // every claim is on a case's timeline: the partner case it was linked to, or its own
-      const caseId = input.caseId ?? (await this.journal.openClaimCase(manager, input.clientId, now));
-
-      const claim = await this.claims.insert(manager, {
-        id: options.id ?? randomUUID(),
-        ...declared,
-        claimNumber: formatClaimNumber(now, sequence),
-        clientId: input.clientId,
-        contractId: input.contractId ?? null,
-        type: CLAIM_TYPE_DB[input.type],
-        description: input.description ?? null,
-        location: input.location ?? null,
-        thirdPartyName: input.thirdPartyName ?? null,
-        thirdPartyContact: input.thirdPartyContact ?? null,
-        amicableReportNumber: input.amicableReportNumber ?? null,
-        policeReportNumber: input.policeReportNumber ?? null,
-        estimatedOn: input.estimatedOn ?? null,
-        status: CLAIM_STATUS_DB.NEW,
-        handling: HANDLING_DB[score.breakdown.handling],
-        caseId,
-        createdAt: now,
-        updatedAt: now,
-        triggers: plan.added,
-        statusHistory: [],
-        activities: [],
-        ...scoreColumns(score),
-      });
-      await this.claims.insertActions(
-        manager,
-        claim.id,
-        initialActions(facts, score.breakdown.handling),
-        now,
-      );
-      await this.journal.journalClaimOpening(
-        manager,
-        caseId,
-        {
-          id: claim.id,
-          payload: {
-            claimId: claim.id,
-            claimNumber: claim.claimNumber,
-            clientId: claim.clientId,
-            claimType: input.type,
-            status: 'NEW',
-            handling: score.breakdown.handling,
-            cciScore: claim.cciScore,
-          },
-        },
-        now,
-        caller.actor,
-      );
-      await this.publish(manager, [
-        claimOpened(claim, input.channel ?? defaultChannel, caller, now),
-        claimScored(claim, caller, now),
-      ]);
-      return this.escalateIfPlanned(manager, claim, plan, hasInjuries(facts), caller, now);
+      return this.write(manager, plan);
     });
   }
 
   /**
-   * Applies a trigger plan's escalation: ESCALATED (handling too), by the system, with
-   * ClaimStatusChanged and ClaimEscalationRequested in the caller's transaction.
+   * The case a claim is linked to must exist (CASE.NOT_FOUND). A reserved id already opened
+   * is that claim (CLAIM.ID_CONFLICT when another client's), and then no claim number is drawn.
    */
-  private async escalateIfPlanned(
+  private async loadOpening(
     manager: EntityManager,
-    claim: ClaimEntity,
-    plan: TriggerPlan,
-    injuries: boolean,
-    caused: Caller,
-    now: Date,
-  ): Promise<ClaimEntity> {
-    if (!plan.escalate) return claim;
-    const from = claimStatusFromDb(claim.status);
-    const by = automatic(caused);
-    const escalated = await this.transition(
-      manager,
-      claim,
-      'ESCALATED',
-      escalationReason(plan.escalation),
-      by,
-      now,
-      {
-        handling: HANDLING_DB.ESCALATED,
-      },
-    );
-    await this.publish(manager, [
-      claimEscalationRequested(escalated, from, plan.escalation, injuries, by, now),
-    ]);
-    return escalated;
+    input: OpenClaimInput,
+    id: string | undefined,
+  ): Promise<OpeningLoad> {
+    if (input.caseId && !(await this.cases.exists(input.caseId, manager)))
+      throw notFound('case', input.caseId);
+    const opened = id ? await this.claims.lockNewId(manager, id) : null;
+    if (opened) {
+      if (opened.clientId !== input.clientId)
+        throw claimsError('CLAIM.ID_CONFLICT', `claim ${id} belongs to another client`, { id });
+      return { opened };
+    }
+    return {
+      opened: null,
+      sequence: await this.claims.nextClaimSequence(manager),
+      priorClaims: await this.claims.countPriorClaims(manager, input.clientId, input.occurredAt),
+    };
   }
 
-  /**
-   * PUT /api/v1/sinistres/:id: corrects or completes declared facts. The claim is rescored
-   * from the new facts (ClaimScored when the recorded score or its explanation changes);
-   * type_traitement stays: re-routing a claim already handled is the lifecycle's decision.
-   */
-  async updateClaim(raw: unknown, caller: Caller): Promise<ClaimEntity> {
+  /** PUT /api/v1/sinistres/:id: corrects or completes declared facts (decideUpdateClaim). */
+  async updateClaim(input: UpdateClaimInput, caller: Caller): Promise<ClaimEntity> {
     const now = this.clock();
-    const input = parseUpdateClaim(raw, now);
-
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.id);
-      const patch: ClaimValues = {};
-      for (const field of UPDATABLE) {
-        const value = input[field];
-        if (value !== undefined) Object.assign(patch, { [field]: value });
-      }
-      if (input.type !== undefined) patch.type = CLAIM_TYPE_DB[input.type];
-      const changed = changedFields(current, patch);
-
-      const merged = { ...current, ...patch };
-      const extra = recordedExtraFacts(current.cciBreakdown, current.photoUrls != null);
-      if (input.injuries !== undefined) extra.injuries = input.injuries;
-      // a claim recorded without a type (possible in the seed's schema) cannot be scored
-      const facts =
-        merged.type == null
-          ? undefined
-          : claimFacts({ ...merged, type: claimTypeFromDb(merged.type) }, extra, current.createdAt);
-      const score = facts && recordScore(facts, this.thresholds, now);
-      const rescored = score !== undefined && !sameScore(score, current);
-      const plan =
-        facts && score
-          ? planTriggers(
-              current.triggers,
-              detectTriggers(score.breakdown, facts),
-              claimStatusFromDb(current.status),
-              now,
-            )
-          : undefined;
-      if (!changed.length && !rescored && !plan?.added.length) return current;
-
-      const updated = await this.claims.update(manager, current.id, {
-        ...Object.fromEntries(changed.map((f) => [f, patch[f]])),
-        ...(score && rescored ? scoreColumns(score) : {}),
-        ...(plan?.added.length ? { triggers: [...current.triggers, ...plan.added] } : {}),
-        updatedAt: now,
-      });
-      const events: AnyEvent[] = [];
-      const [head, ...rest] = changed;
-      if (head) events.push(claimUpdated(updated, [head, ...rest], caller, now));
-      if (rescored) events.push(claimScored(updated, caller, now));
-      await this.publish(manager, events);
-      return plan && facts
-        ? this.escalateIfPlanned(manager, updated, plan, hasInjuries(facts), caller, now)
-        : updated;
+      const plan = decideUpdateClaim(input, current, caller, now, this.thresholds);
+      return plan ? this.write(manager, plan) : current;
     });
   }
 
@@ -373,75 +201,28 @@ export class ClaimService {
     return result;
   }
 
-  /** Records DELAY_EXCEEDED on one locked claim, escalates it if it can, journals it. */
+  /** One locked claim (decideDelay); true when it escalated. */
   private async fireDelay(
     manager: EntityManager,
     current: ClaimEntity,
     trigger: ReturnType<typeof delayTrigger>,
     now: Date,
   ): Promise<boolean> {
-    const from = claimStatusFromDb(current.status);
-    const plan = planTriggers(current.triggers, [trigger], from, now);
-    // recording a trigger is not progress: date_modification moves only with the escalation
-    const recorded = await this.claims.update(manager, current.id, {
-      triggers: [...current.triggers, ...plan.added],
-    });
     // the timer starts a causal chain of its own
-    const after = await this.escalateIfPlanned(
-      manager,
-      recorded,
-      plan,
-      recordedInjuries(current),
-      systemCaller(AUTOMATIC.id),
-      now,
-    );
-    // claims opened before every claim had a case have no timeline to write on
-    if (current.caseId)
-      await this.journal.journalClaimDelay(
-        manager,
-        current.caseId,
-        {
-          id: current.id,
-          payload: {
-            claimId: current.id,
-            claimNumber: current.claimNumber,
-            clientId: current.clientId,
-            reason: trigger.reason,
-            lastProgressAt: current.updatedAt.toISOString(),
-            previousStatus: from,
-            status: claimStatusFromDb(after.status),
-            escalated: plan.escalate,
-          },
-        },
-        now,
-        AUTOMATIC,
-      );
-    return plan.escalate;
+    const { plan, escalated } = decideDelay(current, trigger, systemCaller(AUTOMATIC.id), now);
+    await this.write(manager, plan);
+    return escalated;
   }
 
   /**
-   * recordClaimActivity (seed « Actions Affichables »): what nothing else records, appended to
-   * `activites` under the row lock. It is progress: date_modification moves, so the 5-day
-   * timer counts from it. ClaimActivityRecorded in the same transaction.
+   * recordClaimActivity (seed « Actions Affichables »): what nothing else records, appended
+   * under the row lock (decideActivity), with ClaimActivityRecorded.
    */
-  async recordActivity(raw: unknown, caller: Caller): Promise<ClaimEntity> {
+  async recordActivity(input: RecordActivityInput, caller: Caller): Promise<ClaimEntity> {
     const now = this.clock();
-    const input = parseInput(recordActivitySchema(now), raw);
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.claimId);
-      const entry: RecordedActivity = {
-        kind: input.kind,
-        detail: input.detail || null,
-        at: (input.at ?? now).toISOString(),
-        actor: caller.actor,
-        recordedAt: now.toISOString(),
-      };
-      const updated = await this.claims.update(manager, current.id, {
-        activities: [...current.activities, entry],
-        updatedAt: now,
-      });
-      await this.publish(manager, [claimActivityRecorded(updated, entry, caller, now)]);
-      return updated;
+      return this.write(manager, decideActivity(input, current, caller, now));
     });
   }
 
@@ -451,10 +232,8 @@ export class ClaimService {
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.claims.lock(manager, id);
       if (!current) throw notFound('claim', id);
-      if (current.archivedAt) return current;
-      const archived = await this.claims.update(manager, id, { archivedAt: now, updatedAt: now });
-      await this.publish(manager, [claimArchived(archived, caller, now)]);
-      return archived;
+      const plan = decideArchive(current, caller, now);
+      return plan ? this.write(manager, plan) : current;
     });
   }
 
@@ -471,42 +250,8 @@ export class ClaimService {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, id);
-      return this.transition(manager, current, to, reason, caller, now);
+      return this.write(manager, decideStatusChange(current, to, reason, caller, now));
     });
-  }
-
-  /**
-   * The one way a claim's status changes: checked against the lifecycle, recorded in
-   * historique_statut with its actor, date_fermeture stamped on CLOSED, ClaimStatusChanged
-   * published, all in the caller's transaction (the row is locked or was just inserted).
-   */
-  private async transition(
-    manager: EntityManager,
-    current: ClaimEntity,
-    to: ClaimStatus,
-    reason: string | undefined,
-    by: Caller,
-    at: Date,
-    extra: ClaimValues = {},
-  ): Promise<ClaimEntity> {
-    const from = claimStatusFromDb(current.status);
-    assertTransition(current.id, from, to);
-    const entry: StatusChange = {
-      from,
-      to,
-      reason: reason ? reason.slice(0, 500) : null,
-      actor: by.actor,
-      at: at.toISOString(),
-    };
-    const updated = await this.claims.update(manager, current.id, {
-      ...extra,
-      status: CLAIM_STATUS_DB[to],
-      ...(to === 'CLOSED' ? { closedAt: at } : {}),
-      statusHistory: [...current.statusHistory, entry],
-      updatedAt: at,
-    });
-    await this.publish(manager, [claimStatusChanged(updated, from, reason, by, at)]);
-    return updated;
   }
 
   private async lockOpen(manager: EntityManager, id: string): Promise<ClaimEntity> {
@@ -515,19 +260,50 @@ export class ClaimService {
     if (claim.archivedAt) throw claimsError('CLAIM.ARCHIVED', `claim ${id} is archived`, { id });
     return claim;
   }
-}
 
-/** Injuries as the recorded facts say (the escalation queue serves these first). */
-function recordedInjuries(claim: ClaimEntity): boolean {
-  if (claim.type == null) return false;
-  const facts = claimFacts(
-    { ...claim, type: claimTypeFromDb(claim.type) },
-    recordedExtraFacts(claim.cciBreakdown, claim.photoUrls != null),
-    claim.createdAt,
-  );
-  return hasInjuries(facts);
-}
+  /**
+   * The one place a plan is written, in the caller's transaction: the case it opens, the
+   * claim row (each write's events built from the row it left, as committed), the actions,
+   * the journal entries, then every event in the plan's order (the outbox order). Returns
+   * the claim as committed.
+   */
+  private async write(manager: EntityManager, plan: ClaimPlan): Promise<ClaimEntity> {
+    if (plan.newCase) await this.cases.insertCase(manager, plan.newCase);
+    let claim: ClaimEntity | undefined;
+    const events: AnyEvent[] = [];
+    for (const step of plan.writes) {
+      const row =
+        step.kind === 'insert'
+          ? await this.claims.insert(manager, step.values)
+          : await this.claims.update(manager, claim?.id ?? plan.claimId, step.values);
+      events.push(...step.events.map((e) => eventOf(e, row, plan.at)));
+      claim = row;
+    }
+    // unreachable (writes is never empty); tells the compiler so
+    if (!claim) throw new Error(`claim ${plan.claimId}: a plan without a write of the claim`);
+    await this.claims.insertActions(manager, claim.id, plan.actions, plan.at);
+    for (const entry of plan.journal) await this.writeJournal(manager, claim, entry, plan.at);
+    await this.runtime.events.outbox.publish(manager, events);
+    return claim;
+  }
 
-function scoreColumns(score: RecordedScore): ClaimValues {
-  return { cciScore: score.score, cciPolicyVersion: score.policyVersion, cciBreakdown: score.breakdown };
+  private async writeJournal(
+    manager: EntityManager,
+    claim: ClaimEntity,
+    entry: PlannedJournalEntry,
+    at: Date,
+  ): Promise<void> {
+    const written = {
+      id: claim.id,
+      payload: {
+        claimId: claim.id,
+        claimNumber: claim.claimNumber,
+        clientId: claim.clientId,
+        ...entry.payload,
+      },
+    };
+    if (entry.type === 'CLAIM_OPENED')
+      await this.journal.journalClaimOpening(manager, entry.caseId, written, at, entry.actor);
+    else await this.journal.journalClaimDelay(manager, entry.caseId, written, at, entry.actor);
+  }
 }

@@ -1,6 +1,7 @@
 // Input schemas of the claim mutations and queries (zod, through parseInput: every problem
-// at once, VALIDATION.FAILED). Lengths are the seed's column sizes.
-import { ValidationError, type FieldProblem } from '@crm/subgraph';
+// at once, VALIDATION.FAILED), applied once at each edge (resolvers, the intake consumer):
+// the service takes what they return. Lengths are the seed's column sizes.
+import { parseInput, ValidationError, type FieldProblem } from '@crm/subgraph';
 import { z } from 'zod';
 import { RECORDABLE_ACTIVITY_KINDS } from './claim-activity.rules';
 import { CLAIM_STATUSES, CLAIM_TYPES } from './claim.mapping';
@@ -143,3 +144,5 @@ export function recordActivitySchema(now: Date) {
   });
 }
 export type RecordActivityInput = z.infer<ReturnType<typeof recordActivitySchema>>;
+export const parseRecordActivity = (raw: unknown, now: Date): RecordActivityInput =>
+  parseInput(recordActivitySchema(now), raw);

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent, topicForEventType, type AnyEvent, type IntakeCompletedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
-import { CLAIM_FIELDS, startClaims, type Harness } from '../testing/harness';
-import { intakeData } from '../testing/intake';
+import { CLAIM, startClaims, type Harness } from '../../test/harness';
+import { intakeData } from '../../test/intake';
 import { INTAKE_CONSUMER } from './intake.consumer';
 
 let h: Harness;
@@ -63,24 +63,7 @@ const seen = async () => {
 
 const eventsOf = async (claimId: string) => (await h.outbox()).filter((e) => e.message_key === claimId);
 
-interface ClaimJson {
-  id: string;
-  status: string;
-  handling: string;
-  cciScore: number;
-  contract: { id: string } | null;
-  occurredAt: string;
-  recommendedActions: { type: string; priority: string }[];
-  triggers: { code: string; kind: string; reason: string; at: string }[];
-  statusHistory: { from: string; to: string; actorKind: string; actorId: string; reason: string }[];
-}
-const claim = async (id: string) =>
-  (
-    await h.gql<{ claim: ClaimJson | null }>(
-      `query ($id: ID!) { claim(id: $id) { ${CLAIM_FIELDS} triggers { code kind reason at } statusHistory { from to reason actorKind actorId at } } }`,
-      { id },
-    )
-  ).data!.claim;
+const claim = async (id: string) => (await h.gql(CLAIM, { id })).data!.claim;
 
 describe('IntakeCompleted consumer (claims.intake)', () => {
   it('opens one claim under the reserved id with one ClaimScored, however often the intake arrives', async () => {

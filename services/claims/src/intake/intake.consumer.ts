@@ -5,25 +5,32 @@
 import { rejectEvent, topicForEventType, type EventConsumer } from '@crm/events';
 import { callerOfEvent, DomainError, type ServiceRuntime } from '@crm/subgraph';
 import type { ClaimService } from '../claims/claim.service';
+import { parseOpenClaim } from '../claims/claim.validation';
 import { intakeOpening } from './intake.rules';
 
 export const INTAKE_CONSUMER = 'claims.intake';
 
-export function subscribeIntake(runtime: ServiceRuntime, service: ClaimService): Promise<EventConsumer> {
+export function subscribeIntake(
+  runtime: ServiceRuntime,
+  service: ClaimService,
+  clock: () => Date,
+): Promise<EventConsumer> {
   return runtime.events.subscribe({
     consumer: INTAKE_CONSUMER,
     topics: [topicForEventType('IntakeCompleted', runtime.events.catalog).name],
     types: ['IntakeCompleted'],
     handler: async (event, manager) => {
       if (event.type !== 'IntakeCompleted') return;
-      const opening = intakeOpening(event.data);
+      const { input, channel, options } = intakeOpening(event.data);
       try {
+        // validated like the mutation's input, but the bot may find no contract that applies
+        const declaration = parseOpenClaim(input, clock(), { contractOptional: options.contractOptional });
         await service.openClaim(
-          opening.input,
+          declaration,
           // the bot's declaration: its actor, in its causal chain
           callerOfEvent(INTAKE_CONSUMER, event, event.actor),
-          opening.channel,
-          { ...opening.options, manager },
+          channel,
+          { id: options.id, knownFacts: options.knownFacts, manager },
         );
       } catch (err) {
         // the declaration itself is refused: retrying cannot help, the dead-letter topic keeps it

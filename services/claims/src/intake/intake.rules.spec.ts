@@ -1,6 +1,6 @@
 import { parseOpenClaim } from '../claims/claim.validation';
 import { intakeOpening } from './intake.rules';
-import { intakeData } from '../testing/intake';
+import { intakeData } from '../../test/intake';
 
 const now = new Date('2026-02-04T09:00:00Z');
 

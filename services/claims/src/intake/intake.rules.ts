@@ -5,10 +5,13 @@ import type { OpenClaimOptions } from '../claims/claim.service';
 import type { Channel } from '../claims/claim.validation';
 
 export interface IntakeOpening {
-  /** raw openClaim input (validated there like any other) */
+  /** raw openClaim input: the consumer validates it with parseOpenClaim, like the mutation's */
   input: Record<string, unknown>;
   channel: Channel;
-  options: Required<Pick<OpenClaimOptions, 'id' | 'knownFacts' | 'contractOptional'>>;
+  options: Required<Pick<OpenClaimOptions, 'id' | 'knownFacts'>> & {
+    /** the bot may find no contract that applies; the GraphQL mutation always requires one */
+    contractOptional: boolean;
+  };
 }
 
 export function intakeOpening(data: IntakeCompletedDataV1): IntakeOpening {
