@@ -18,7 +18,18 @@ const SERVICE_DIRS = [
   'tools/skeleton/service',
 ];
 
-// the shared scalars (@crm/subgraph scalarResolvers) as they travel in JSON
+// the shared scalars (@crm/subgraph scalarResolvers) on the server: what parseValue gives a
+// resolver (a Date for DateTime) and what serialize accepts back
+const serverScalars = {
+  DateTime: { input: 'Date', output: 'Date | string' },
+  Date: 'string',
+  Decimal: 'string',
+  JSON: 'unknown',
+  _Any: 'unknown',
+  FieldSet: 'string',
+};
+
+// the same scalars as they travel in JSON (the tests' variables and results)
 const scalars = {
   DateTime: 'string',
   Date: 'string',
@@ -54,7 +65,7 @@ const config: CodegenConfig = {
             ],
             config: {
               federation: true,
-              scalars,
+              scalars: serverScalars,
               useTypeImports: true,
               enumsAsTypes: true,
               avoidOptionals: false,

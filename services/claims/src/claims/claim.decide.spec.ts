@@ -15,7 +15,7 @@ import {
   type KnownFacts,
 } from './claim.decide';
 import { delayTrigger } from './claim-delay.rules';
-import { parseOpenClaim, parseRecordActivity, parseUpdateClaim } from './claim.validation';
+import { parseOpenClaim, parseRecordActivity, parseUpdateClaim } from './claim.inputs';
 
 const now = new Date('2026-02-04T09:00:00Z');
 const caller = callerOf({ principal: { sub: 'adv-1', roles: ['advisor'] }, correlationId: 'corr-1' });

@@ -39,7 +39,7 @@ import {
   type NewAction,
   type RecordedScore,
 } from './claim.rules';
-import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.validation';
+import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.inputs';
 
 /** One write of the claim row; its events are built from the row it leaves. */
 export interface ClaimWrite {

@@ -5,7 +5,7 @@ import { ACTIVITY_LABELS, type RecordedActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
 import type { DetectedTrigger } from './claim-triggers.rules';
 import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
-import type { Channel } from './claim.validation';
+import type { Channel } from './claim.inputs';
 
 export const SOURCE = 'claims';
 

@@ -5,7 +5,7 @@ import { callerOf, callerOfEvent, systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { CLAIM_NUMBER_PATTERN } from './claim.rules';
-import { parseOpenClaim, parseUpdateClaim } from './claim.validation';
+import { parseOpenClaim, parseUpdateClaim } from './claim.inputs';
 import {
   ARCHIVE_CLAIM,
   CLAIM,

@@ -34,7 +34,7 @@ import {
   parseRecordActivity,
   parseUpdateClaim,
   type Channel,
-} from './claim.validation';
+} from './claim.inputs';
 import type { RecommendedActionEntity } from './recommended-action.entity';
 import { notFound } from '../errors';
 

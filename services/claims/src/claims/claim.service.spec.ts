@@ -7,7 +7,7 @@ import type { CaseRepository } from '../cases/case.repository';
 import type { ClaimEntity } from './claim.entity';
 import type { ClaimRepository, ClaimValues } from './claim.repository';
 import { ClaimService } from './claim.service';
-import { parseOpenClaim } from './claim.validation';
+import { parseOpenClaim } from './claim.inputs';
 
 const now = new Date('2026-02-04T09:00:00Z');
 const caller = callerOf({ principal: { sub: 'adv-1', roles: ['advisor'] }, correlationId: 'corr-1' });

@@ -27,7 +27,7 @@ import {
 import { eventOf } from './claim.events';
 import type { ClaimStatus } from './claim.mapping';
 import type { ClaimRepository } from './claim.repository';
-import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.validation';
+import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.inputs';
 import { claimsError, notFound } from '../errors';
 
 export interface ClaimServiceSettings {

@@ -5,7 +5,7 @@
 import { rejectEvent, topicForEventType, type EventConsumer } from '@crm/events';
 import { callerOfEvent, DomainError, type ServiceRuntime } from '@crm/subgraph';
 import type { ClaimService } from '../claims/claim.service';
-import { parseOpenClaim } from '../claims/claim.validation';
+import { parseOpenClaim } from '../claims/claim.inputs';
 import { intakeOpening } from './intake.rules';
 
 export const INTAKE_CONSUMER = 'claims.intake';

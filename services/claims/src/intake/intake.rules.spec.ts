@@ -1,4 +1,4 @@
-import { parseOpenClaim } from '../claims/claim.validation';
+import { parseOpenClaim } from '../claims/claim.inputs';
 import { intakeOpening } from './intake.rules';
 import { intakeData } from '../../test/intake';
 

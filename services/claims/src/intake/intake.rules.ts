@@ -2,7 +2,7 @@
 // input an advisor would send) and the facts only the bot knows. Pure.
 import type { IntakeCompletedDataV1 } from '@crm/events';
 import type { OpenClaimOptions } from '../claims/claim.service';
-import type { Channel } from '../claims/claim.validation';
+import type { Channel } from '../claims/claim.inputs';
 
 export interface IntakeOpening {
   /** raw openClaim input: the consumer validates it with parseOpenClaim, like the mutation's */

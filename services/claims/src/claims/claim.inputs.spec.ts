@@ -1,10 +1,5 @@
 import { ValidationError, parseInput } from '@crm/subgraph';
-import {
-  claimsFilterSchema,
-  parseOpenClaim,
-  parseUpdateClaim,
-  recordActivitySchema,
-} from './claim.validation';
+import { claimsFilterSchema, parseOpenClaim, parseUpdateClaim, recordActivitySchema } from './claim.inputs';
 
 const now = new Date('2026-02-04T09:00:00Z');
 const valid = {
