@@ -1,9 +1,8 @@
-// npm run supergraph:compose   copies each service's src/schema.graphql to
-//                              schemas/subgraphs/<name>.graphql and composes
+// npm run supergraph:compose   composes each service's src/schema.graphql into
 //                              schemas/supergraph.graphql with @apollo/composition (offline);
 // npm run supergraph:check     fails when composition fails or a committed file is stale.
 import { composeServices } from '@apollo/composition';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'graphql';
 import { SUBGRAPHS } from './subgraphs';
@@ -32,8 +31,8 @@ for (const hint of result.hints ?? []) console.error(`hint: ${hint.definition.co
 
 const header =
   '# Composed by `npm run supergraph:compose` from services/*/src/schema.graphql. Do not edit.\n';
+// the subgraphs' SDL is read where it lives (services/<name>/src/schema.graphql), never copied
 const outputs: [string, string][] = [
-  ...sources.map((s): [string, string] => [join(outDir, 'subgraphs', `${s.name}.graphql`), s.sdl]),
   [join(outDir, 'supergraph.graphql'), header + result.supergraphSdl + '\n'],
 ];
 
@@ -47,7 +46,6 @@ if (check) {
   }
   console.log(`supergraph is up to date (${sources.length} subgraphs compose)`);
 } else {
-  mkdirSync(join(outDir, 'subgraphs'), { recursive: true });
   for (const [path, content] of outputs) writeFileSync(path, content);
   console.log(
     `composed ${sources.length} subgraphs into ${relative(root, join(outDir, 'supergraph.graphql'))}`,
