@@ -48,8 +48,8 @@ export function claimsService(
     entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
     migrations: CLAIMS_MIGRATIONS,
     setup: (runtime) => {
-      const claims = new ClaimRepository(runtime.dataSource);
-      const cases = new CaseRepository(runtime.dataSource);
+      const claims = new ClaimRepository(runtime.dataSource.manager);
+      const cases = new CaseRepository(runtime.dataSource.manager);
       const clock = settings.clock ?? runtime.clock;
       const service = new ClaimService(runtime, claims, cases, { ...settings, clock });
       return {

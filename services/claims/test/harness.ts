@@ -6,7 +6,7 @@ import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/t
 import type { ClaimsParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { graphql } from './generated';
-import type { OpenClaimInput } from './generated/graphql';
+import type { ClaimFieldsFragment, OpenClaimInput } from './generated/graphql';
 import { claimsService, type ClaimsServiceSettings } from '../src/service';
 
 export type { GqlResult };
@@ -22,6 +22,8 @@ export interface OutboxRow {
 export type Harness = Omit<ServiceHarness<ClaimsParts>, 'outbox'> & {
   /** rows written to the outbox, oldest first (the relay is off: exactly what each transaction wrote) */
   outbox(): Promise<OutboxRow[]>;
+  /** opens a claim as the bot would (declaration(overrides)); any error fails the test */
+  open(overrides?: Record<string, unknown>): Promise<ClaimFieldsFragment>;
 };
 
 export async function startClaims(
@@ -39,6 +41,11 @@ export async function startClaims(
   return {
     ...h,
     outbox: () => h.sql<OutboxRow>('select event_type, message_key, payload from event_outbox order by seq'),
+    async open(overrides = {}) {
+      const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
+      if (res.errors || !res.data) throw new Error(`openClaim failed: ${JSON.stringify(res.errors)}`);
+      return res.data.openClaim;
+    },
   };
 }
 

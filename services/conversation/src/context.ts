@@ -42,20 +42,22 @@ export interface ConversationContext extends BaseContext {
   loaders: Loaders;
 }
 
-export function createLoaders(runtime: ServiceRuntime, repo = new ConversationRepository()): Loaders {
-  const manager = runtime.dataSource.manager;
+export function createLoaders(
+  runtime: ServiceRuntime,
+  repo = new ConversationRepository(runtime.dataSource.manager),
+): Loaders {
   const messageLoaders = new Map<string, DataLoader<string, MessageView[]>>();
   return {
     conversationById: loaderById(
-      async (ids) => (await repo.conversationsByIds(manager, uuids(ids))).map(toConversationView),
+      async (ids) => (await repo.conversationsByIds(uuids(ids))).map(toConversationView),
       (c) => c.id,
     ),
     conversationsByClaim: loaderByParent(
-      async (ids) => (await repo.conversationsOf(manager, 'sinistre_id', uuids(ids))).map(toConversationView),
+      async (ids) => (await repo.conversationsOf('sinistre_id', uuids(ids))).map(toConversationView),
       (c) => c.claimId ?? '',
     ),
     conversationsByClient: loaderByParent(
-      async (ids) => (await repo.conversationsOf(manager, 'client_id', uuids(ids))).map(toConversationView),
+      async (ids) => (await repo.conversationsOf('client_id', uuids(ids))).map(toConversationView),
       (c) => c.clientId ?? '',
     ),
     messages(scope, last) {
@@ -64,7 +66,7 @@ export function createLoaders(runtime: ServiceRuntime, repo = new ConversationRe
       if (!loader) {
         const column = scope === 'claim' ? 'sinistre_id' : 'conversation_id';
         loader = loaderByParent(
-          async (ids) => (await repo.messagesOf(manager, column, uuids(ids), last)).map(toMessageView),
+          async (ids) => (await repo.messagesOf(column, uuids(ids), last)).map(toMessageView),
           (m) => (scope === 'claim' ? m.claimId : m.conversationId) ?? '',
         );
         messageLoaders.set(key, loader);

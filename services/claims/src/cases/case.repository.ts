@@ -1,7 +1,7 @@
 // SQL for seed 2's cases and their event journal: reads for the graph, writes (in the
 // caller's transaction) for the partner ingestion and the claims' own journal entries.
 import type { IdentityNote } from '@crm/events';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Keyset, Page } from '../claims/claim.repository';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
@@ -32,27 +32,27 @@ export class CaseRepository {
   private readonly toCase: (row: Record<string, unknown>) => CaseEntity;
   private readonly toEvent: (row: Record<string, unknown>) => CaseEventEntity;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.toCase = hydrator(dataSource, CaseEntity);
-    this.toEvent = hydrator(dataSource, CaseEventEntity);
+  constructor(private readonly manager: EntityManager) {
+    this.toCase = hydrator(manager.connection, CaseEntity);
+    this.toEvent = hydrator(manager.connection, CaseEventEntity);
   }
 
   async findByIds(ids: readonly string[]): Promise<CaseEntity[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.manager.query(
       `select * from cases where case_id = any($1::varchar[])`,
       [ids],
     );
     return rows.map(this.toCase);
   }
 
-  async exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async exists(id: string, manager: EntityManager = this.manager): Promise<boolean> {
     const rows: unknown[] = await manager.query(`select 1 from cases where case_id = $1`, [id]);
     return rows.length > 0;
   }
 
   /** A lead's cases, the most recently active first. */
   async findByLead(leadId: string): Promise<CaseEntity[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.manager.query(
       `select * from cases where lead_id = $1
         order by coalesce(last_event_at, created_at) desc, case_id`,
       [leadId],
@@ -140,7 +140,7 @@ export class CaseRepository {
     caseIds: readonly string[],
     types: readonly JournalEventType[],
   ): Promise<CaseEventEntity[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.manager.query(
       `select * from case_events where case_id = any($1::varchar[]) and type = any($2::varchar[])
         order by case_id, timestamp, event_id`,
       [caseIds, types],
@@ -149,7 +149,7 @@ export class CaseRepository {
   }
 
   async findEventsByIds(ids: readonly string[]): Promise<CaseEventEntity[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.manager.query(
       `select * from case_events where event_id = any($1::varchar[])`,
       [ids],
     );
@@ -168,7 +168,7 @@ export class CaseRepository {
         `(e.timestamp, e.event_id) > (${p.add(options.after.sortValue)}::timestamp, ${p.add(options.after.id)}::varchar)`,
       );
     }
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.manager.query(
       `select x.* from (
          select e.*, ${timestampKey('e.timestamp')} as sort_key,
                 row_number() over (partition by e.case_id order by e.timestamp, e.event_id) as rn
@@ -202,7 +202,7 @@ export class CaseRepository {
   }
 
   async countEventsByCase(caseIds: readonly string[]): Promise<Map<string, number>> {
-    const rows: { case_id: string; n: number }[] = await this.dataSource.query(
+    const rows: { case_id: string; n: number }[] = await this.manager.query(
       `select case_id, count(*)::int as n from case_events where case_id = any($1::varchar[]) group by case_id`,
       [caseIds],
     );

@@ -7,8 +7,6 @@ import { PARTNER_CONSUMER, partnerInboundTopic } from '../cases/partner.consumer
 import {
   CHANGE_CLAIM_STATUS,
   CLAIM,
-  declaration,
-  OPEN_CLAIM,
   RECORD_CLAIM_ACTIVITY,
   startClaims,
   type Harness,
@@ -34,11 +32,7 @@ async function ingest(message: PartnerMessage): Promise<void> {
   await h.processed(PARTNER_CONSUMER, partnerEventId(message.source, message.source_id));
 }
 
-async function open(overrides: Record<string, unknown> = {}) {
-  const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
-  expect(res.errors).toBeUndefined();
-  return res.data!.openClaim;
-}
+const open = (overrides: Record<string, unknown> = {}) => h.open(overrides);
 
 async function change(id: string, status: string, reason: string): Promise<void> {
   const res = await h.gql(CHANGE_CLAIM_STATUS, { input: { id, status: status as ClaimStatus, reason } });

@@ -1,14 +1,7 @@
 // changeClaimStatus and the automatic triggers over real HTTP and PostgreSQL: the lifecycle
 // table enforced, who changed what recorded, escalations published once, refusals writing nothing.
 import { randomUUID } from 'node:crypto';
-import {
-  CHANGE_CLAIM_STATUS,
-  declaration,
-  OPEN_CLAIM,
-  startClaims,
-  UPDATE_CLAIM,
-  type Harness,
-} from '../../test/harness';
+import { CHANGE_CLAIM_STATUS, startClaims, UPDATE_CLAIM, type Harness } from '../../test/harness';
 import type { ClaimStatus } from '../../test/generated/graphql';
 
 let h: Harness;
@@ -17,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-async function open(overrides: Record<string, unknown> = {}) {
-  const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
-  expect(res.errors).toBeUndefined();
-  return res.data!.openClaim;
-}
+const open = (overrides: Record<string, unknown> = {}) => h.open(overrides);
 // some statuses are wrong on purpose (the lifecycle refuses them)
 const change = (id: string, status: string, reason?: string) =>
   h.gql(CHANGE_CLAIM_STATUS, { input: { id, status: status as ClaimStatus, ...(reason ? { reason } : {}) } });

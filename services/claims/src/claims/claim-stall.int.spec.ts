@@ -10,24 +10,13 @@ import { TEST_INTERNAL_SECRET, waitFor } from '@crm/testing';
 import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
-import { declaration, startClaims, type Harness } from '../../test/harness';
+import { startClaims, type Harness } from '../../test/harness';
 
 const DAY_MS = 86_400_000;
-const OPEN = `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { id status case { id } } }`;
 const CHANGE = `mutation ($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id status } }`;
 const DELAY_REASON = 'Aucune progression du dossier depuis plus de 5 jours';
 
-interface Opened {
-  id: string;
-  status: string;
-  case: { id: string };
-}
-
-async function open(h: Harness, overrides: Record<string, unknown> = {}): Promise<Opened> {
-  const res = await h.gql<{ openClaim: Opened }>(OPEN, { input: declaration(overrides) });
-  expect(res.errors).toBeUndefined();
-  return res.data!.openClaim;
-}
+const open = (on: Harness, overrides: Record<string, unknown> = {}) => on.open(overrides);
 
 type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 
@@ -151,7 +140,7 @@ describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
          claim(id: $id) { status handling triggers { code kind reason } }
          case(id: $case) { status events { edges { node { type source payload } } } }
        }`,
-      { id: stalled.id, case: stalled.case.id },
+      { id: stalled.id, case: stalled.case!.id },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.claim).toMatchObject({ status: 'ESCALATED', handling: 'ESCALATED' });
@@ -289,7 +278,7 @@ describe('stall timer with two instances', () => {
     const a = await startClaims('claims_stall_pair', { settings: { stallCheckMs: 3_600_000 } });
     const b = await startSecond(a.db.url, { stallCheckMs: 3_600_000 });
     try {
-      const claims: Opened[] = [];
+      const claims: { id: string }[] = [];
       for (let i = 0; i < 24; i++) claims.push(await open(a));
       const query: Query = (sql, params) => a.sql(sql, params);
       await query(`update sinistres set date_modification = $1`, [new Date(Date.now() - 6 * DAY_MS)]);

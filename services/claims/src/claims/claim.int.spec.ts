@@ -22,11 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-async function open(overrides: Record<string, unknown> = {}) {
-  const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
-  expect(res.errors).toBeUndefined();
-  return res.data!.openClaim;
-}
+const open = (overrides: Record<string, unknown> = {}) => h.open(overrides);
 
 const eventsOf = async (claimId: string) => (await h.outbox()).filter((e) => e.message_key === claimId);
 

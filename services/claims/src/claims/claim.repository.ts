@@ -1,6 +1,6 @@
 // Every SQL statement about claims and their recommended actions. Reads that feed list
 // fields take many parents at once (one statement per batch, never one per parent).
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
 import { ClaimEntity } from './claim.entity';
@@ -39,13 +39,13 @@ export class ClaimRepository {
   private readonly toClaim: (row: Record<string, unknown>) => ClaimEntity;
   private readonly toAction: (row: Record<string, unknown>) => RecommendedActionEntity;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.toClaim = hydrator(dataSource, ClaimEntity);
-    this.toAction = hydrator(dataSource, RecommendedActionEntity);
+  constructor(private readonly manager: EntityManager) {
+    this.toClaim = hydrator(manager.connection, ClaimEntity);
+    this.toAction = hydrator(manager.connection, RecommendedActionEntity);
   }
 
   private m(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
+    return manager ?? this.manager;
   }
 
   /** The next claim number's sequence value (never handed out twice, even across rollbacks). */

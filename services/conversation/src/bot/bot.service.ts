@@ -44,13 +44,16 @@ export interface TurnView {
 }
 
 export class BotService {
-  private readonly repo = new ConversationRepository();
-  private readonly directory = new DirectoryRepository();
+  private readonly repo: ConversationRepository;
+  private readonly directory: DirectoryRepository;
 
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    this.repo = new ConversationRepository(runtime.dataSource.manager);
+    this.directory = new DirectoryRepository(runtime.dataSource.manager);
+  }
 
   async start(cmd: StartConversation, caller: Caller): Promise<TurnView> {
     const channel: ChannelValue = cmd.channel ?? 'CHAT';
@@ -85,7 +88,7 @@ export class BotService {
   async send(cmd: SendMessage, caller: Caller): Promise<TurnView> {
     const now = this.runtime.clock();
     return this.runtime.dataSource.transaction(async (tx) => {
-      const [row] = await this.repo.conversationsByIds(tx, [cmd.conversationId]);
+      const [row] = await this.repo.conversationsByIds([cmd.conversationId], tx);
       if (!row) throw notFound('conversation', cmd.conversationId);
       if (!isEngineContext(row.context))
         throw conversationError(
@@ -127,7 +130,7 @@ export class BotService {
         tx,
         turnEvents(row.id, row.channel, messages, played.outcomes, caller, now),
       );
-      const [updated] = await this.repo.conversationsByIds(tx, [row.id]);
+      const [updated] = await this.repo.conversationsByIds([row.id], tx);
       return viewOf(toConversationView(updated!), played.replies, context);
     });
   }
@@ -144,7 +147,7 @@ export class BotService {
       context,
       { type: 'user_message', text, ...(sttConfidence === undefined ? {} : { sttConfidence }) },
       now,
-      (matricule) => this.directory.findByMatricule(tx, matricule),
+      (matricule) => this.directory.findByMatricule(matricule, tx),
       this.options,
     );
   }

@@ -10,7 +10,7 @@ export const CLAIM_LINK_CONSUMER = 'conversation.claim-links';
 
 export async function subscribeClaimLinks(
   runtime: ServiceRuntime,
-  repo = new ConversationRepository(),
+  repo = new ConversationRepository(runtime.dataSource.manager),
 ): Promise<void> {
   await runtime.events.subscribe({
     consumer: CLAIM_LINK_CONSUMER,

@@ -1,5 +1,5 @@
-// Every query of the conversation tables. Writes take the transaction's EntityManager; reads
-// take whichever manager the caller has (the data source's for plain reads).
+// Every query of the conversation tables. Reads run on the manager given at construction (or
+// the caller's transaction, when given); writes and locks take the transaction's EntityManager.
 import { type EntityManager } from 'typeorm';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConversationEntity } from './conversation.entity';
@@ -31,9 +31,11 @@ export interface ConversationChange {
 type Scope = 'sinistre_id' | 'conversation_id';
 
 export class ConversationRepository {
-  async insertMessages(manager: EntityManager, messages: readonly NewMessage[]): Promise<void> {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insertMessages(tx: EntityManager, messages: readonly NewMessage[]): Promise<void> {
     if (!messages.length) return;
-    await manager
+    await tx
       .createQueryBuilder()
       .insert()
       .into(MessageEntity)
@@ -54,22 +56,17 @@ export class ConversationRepository {
       .execute();
   }
 
-  async messageById(manager: EntityManager, id: string): Promise<MessageEntity | null> {
-    return manager.getRepository(MessageEntity).findOneBy({ id });
+  async messageById(id: string): Promise<MessageEntity | null> {
+    return this.manager.getRepository(MessageEntity).findOneBy({ id });
   }
 
   /**
    * Messages of many claims (or conversations) in one query, chronological within each; with
    * `last`, only the latest `last` of each (a window per parent keeps it one round trip).
    */
-  async messagesOf(
-    manager: EntityManager,
-    scope: Scope,
-    parentIds: readonly string[],
-    last?: number,
-  ): Promise<MessageEntity[]> {
+  async messagesOf(scope: Scope, parentIds: readonly string[], last?: number): Promise<MessageEntity[]> {
     if (!parentIds.length) return [];
-    const qb = manager.getRepository(MessageEntity).createQueryBuilder('m');
+    const qb = this.manager.getRepository(MessageEntity).createQueryBuilder('m');
     if (last === undefined) {
       qb.where(`m.${scope} IN (:...parentIds)`, { parentIds });
     } else {
@@ -83,9 +80,9 @@ export class ConversationRepository {
     return qb.orderBy('m.timestamp', 'ASC').addOrderBy('m.seq', 'ASC').getMany();
   }
 
-  async conversationsByIds(manager: EntityManager, ids: readonly string[]): Promise<ConversationEntity[]> {
+  async conversationsByIds(ids: readonly string[], tx?: EntityManager): Promise<ConversationEntity[]> {
     if (!ids.length) return [];
-    return manager
+    return (tx ?? this.manager)
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .where('c.id IN (:...ids)', { ids })
@@ -94,12 +91,11 @@ export class ConversationRepository {
 
   /** Conversations of many claims or clients, newest first within each. */
   async conversationsOf(
-    manager: EntityManager,
     column: 'sinistre_id' | 'client_id',
     parentIds: readonly string[],
   ): Promise<ConversationEntity[]> {
     if (!parentIds.length) return [];
-    return manager
+    return this.manager
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .where(`c.${column} IN (:...parentIds)`, { parentIds })
@@ -108,8 +104,8 @@ export class ConversationRepository {
       .getMany();
   }
 
-  async insertConversation(manager: EntityManager, c: NewConversation): Promise<ConversationEntity> {
-    await manager
+  async insertConversation(tx: EntityManager, c: NewConversation): Promise<ConversationEntity> {
+    await tx
       .createQueryBuilder()
       .insert()
       .into(ConversationEntity)
@@ -127,12 +123,12 @@ export class ConversationRepository {
         version: 1,
       } as QueryDeepPartialEntity<ConversationEntity>)
       .execute();
-    return manager.getRepository(ConversationEntity).findOneByOrFail({ id: c.id });
+    return tx.getRepository(ConversationEntity).findOneByOrFail({ id: c.id });
   }
 
   /** Locks the row for the rest of the transaction (a turn reads, decides, then writes). */
-  async lockConversation(manager: EntityManager, id: string): Promise<ConversationEntity | null> {
-    return manager
+  async lockConversation(tx: EntityManager, id: string): Promise<ConversationEntity | null> {
+    return tx
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
@@ -142,12 +138,12 @@ export class ConversationRepository {
 
   /** Optimistic concurrency: writes only if the row is still at `expectedVersion`. */
   async updateConversation(
-    manager: EntityManager,
+    tx: EntityManager,
     id: string,
     expectedVersion: number,
     change: ConversationChange,
   ): Promise<boolean> {
-    const result = await manager
+    const result = await tx
       .createQueryBuilder()
       .update(ConversationEntity)
       .set({
@@ -169,21 +165,21 @@ export class ConversationRepository {
    * and its messages take its id. Returns the conversation's id, or null when none reserved it
    * (a claim opened elsewhere) or it is linked already.
    */
-  async linkClaim(manager: EntityManager, claimId: string, now: Date): Promise<string | null> {
-    const [found] = await manager.query<{ id: string }[]>(
+  async linkClaim(tx: EntityManager, claimId: string, now: Date): Promise<string | null> {
+    const [found] = await tx.query<{ id: string }[]>(
       `SELECT id FROM conversations WHERE reserved_claim_id = $1 AND sinistre_id IS NULL FOR UPDATE`,
       [claimId],
     );
     if (!found) return null;
     // version moves on: a turn that read the context before this link must replay
-    await manager.query(
+    await tx.query(
       `UPDATE conversations
        SET sinistre_id = $1, context = jsonb_set(context, '{sinistre_id}', to_jsonb($4::text)),
            version = version + 1, date_modification = $2
        WHERE id = $3`,
       [claimId, now, found.id, claimId],
     );
-    await manager.query(
+    await tx.query(
       `UPDATE historique_conversation SET sinistre_id = $1 WHERE conversation_id = $2 AND sinistre_id IS NULL`,
       [claimId, found.id],
     );

@@ -14,19 +14,21 @@ import { claimMessage, type AddClaimMessage } from './message.rules';
 import { notFound } from '../errors';
 
 export class ConversationService {
-  private readonly repo = new ConversationRepository();
+  private readonly repo: ConversationRepository;
 
-  constructor(private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly runtime: ServiceRuntime) {
+    this.repo = new ConversationRepository(runtime.dataSource.manager);
+  }
 
   async conversation(id: string): Promise<ConversationView> {
-    const [row] = await this.repo.conversationsByIds(this.runtime.dataSource.manager, [id]);
+    const [row] = await this.repo.conversationsByIds([id]);
     if (!row) throw notFound('conversation', id);
     return toConversationView(row);
   }
 
   /** The seed's GET /sinistres/:id/historique: every message of the claim, oldest first. */
   async claimHistory(claimId: string): Promise<MessageView[]> {
-    const rows = await this.repo.messagesOf(this.runtime.dataSource.manager, 'sinistre_id', [claimId]);
+    const rows = await this.repo.messagesOf('sinistre_id', [claimId]);
     return rows.map(toMessageView);
   }
 
@@ -37,7 +39,7 @@ export class ConversationService {
       await this.repo.insertMessages(tx, [message]);
       await this.runtime.events.outbox.publish(tx, messageRecorded(message, caller));
     });
-    const row = await this.repo.messageById(this.runtime.dataSource.manager, message.id);
+    const row = await this.repo.messageById(message.id);
     if (!row) throw new Error(`message ${message.id} vanished after commit`);
     return toMessageView(row);
   }

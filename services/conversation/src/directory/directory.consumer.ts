@@ -53,7 +53,7 @@ function idsOf(event: DirectoryEvent): string[] {
 export async function applyDirectoryEvent(
   event: AnyEvent,
   manager: EntityManager,
-  repo = new DirectoryRepository(),
+  repo: DirectoryRepository,
 ): Promise<void> {
   if (!isDirectoryEvent(event)) return;
   // our ids are UUIDs; anything else can never be stored: dead-letter it at once, no retries
@@ -132,6 +132,7 @@ export async function applyDirectoryEvent(
 }
 
 export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void> {
+  const repo = new DirectoryRepository(runtime.dataSource.manager);
   const topics = [
     topicForEventType('ClientRegistered', runtime.events.catalog).name,
     topicForEventType('ClaimOpened', runtime.events.catalog).name,
@@ -140,6 +141,6 @@ export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void>
     consumer: DIRECTORY_CONSUMER,
     topics,
     types: DIRECTORY_EVENT_TYPES,
-    handler: (event, manager) => applyDirectoryEvent(event, manager),
+    handler: (event, manager) => applyDirectoryEvent(event, manager, repo),
   });
 }

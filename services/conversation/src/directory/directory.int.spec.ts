@@ -62,8 +62,8 @@ function contract(
 
 describe('directory projection (identity and claims events)', () => {
   let h: Harness;
-  const repo = new DirectoryRepository();
-  const lookup = (matricule: string) => repo.findByMatricule(h.service.runtime.dataSource.manager, matricule);
+  const lookup = (matricule: string) =>
+    new DirectoryRepository(h.service.runtime.dataSource.manager).findByMatricule(matricule);
 
   beforeAll(async () => {
     h = await startHarness('conv_directory');

@@ -41,24 +41,27 @@ export interface ClaimRow {
 }
 
 export class DirectoryRepository {
+  constructor(private readonly manager: EntityManager) {}
+
   /**
    * Serializes, until the transaction ends, every event touching one client: a contract keyed
    * by its own id cannot slip in between an erasure's check and its deletes.
    */
-  async lockClient(manager: EntityManager, clientId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`directory:${clientId}`]);
+  async lockClient(tx: EntityManager, clientId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`directory:${clientId}`]);
   }
 
-  async isErased(manager: EntityManager, clientId: string): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(`SELECT 1 FROM directory_erasures WHERE client_id = $1`, [
+  /** Read under the client's lock (lockClient), in the event's transaction. */
+  async isErased(tx: EntityManager, clientId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`SELECT 1 FROM directory_erasures WHERE client_id = $1`, [
       clientId,
     ]);
     return rows.length > 0;
   }
 
   /** ClientRegistered and ClientUpdated both carry the whole client: one idempotent upsert. */
-  async upsertClient(manager: EntityManager, c: ClientRow, at: Date): Promise<void> {
-    await manager.query(
+  async upsertClient(tx: EntityManager, c: ClientRow, at: Date): Promise<void> {
+    await tx.query(
       `INSERT INTO directory_clients
          (client_id, matricule, matricule_key, civility, last_name, first_name, status, last_event_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NOW())
@@ -72,18 +75,18 @@ export class DirectoryRepository {
   }
 
   /** GDPR: the client's rows go; only the bare id stays, so late events cannot bring them back. */
-  async eraseClient(manager: EntityManager, clientId: string, at: Date): Promise<void> {
-    await manager.query(`DELETE FROM directory_contracts WHERE client_id = $1`, [clientId]);
-    await manager.query(`DELETE FROM directory_claims WHERE client_id = $1`, [clientId]);
-    await manager.query(`DELETE FROM directory_clients WHERE client_id = $1`, [clientId]);
-    await manager.query(
+  async eraseClient(tx: EntityManager, clientId: string, at: Date): Promise<void> {
+    await tx.query(`DELETE FROM directory_contracts WHERE client_id = $1`, [clientId]);
+    await tx.query(`DELETE FROM directory_claims WHERE client_id = $1`, [clientId]);
+    await tx.query(`DELETE FROM directory_clients WHERE client_id = $1`, [clientId]);
+    await tx.query(
       `INSERT INTO directory_erasures (client_id, erased_at) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING`,
       [clientId, at],
     );
   }
 
-  async upsertContract(manager: EntityManager, c: ContractRow, at: Date): Promise<void> {
-    await manager.query(
+  async upsertContract(tx: EntityManager, c: ContractRow, at: Date): Promise<void> {
+    await tx.query(
       `INSERT INTO directory_contracts
          (contract_id, client_id, contract_number, contract_type, status, subscribed_on, expires_on, coverages,
           third_party_deductible, collision_deductible, property_damage_cover, third_party_cover,
@@ -118,8 +121,8 @@ export class DirectoryRepository {
     );
   }
 
-  async upsertClaim(manager: EntityManager, c: ClaimRow, at: Date): Promise<void> {
-    await manager.query(
+  async upsertClaim(tx: EntityManager, c: ClaimRow, at: Date): Promise<void> {
+    await tx.query(
       `INSERT INTO directory_claims
          (claim_id, client_id, claim_number, claim_type, occurred_on, status, last_event_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, NOW())
@@ -132,8 +135,8 @@ export class DirectoryRepository {
   }
 
   /** A status change seen before the claim itself changes nothing (ClaimOpened carries a status). */
-  async setClaimStatus(manager: EntityManager, claimId: string, status: string, at: Date): Promise<void> {
-    await manager.query(
+  async setClaimStatus(tx: EntityManager, claimId: string, status: string, at: Date): Promise<void> {
+    await tx.query(
       `UPDATE directory_claims SET status = $2, last_event_at = $3, updated_at = NOW()
        WHERE claim_id = $1 AND last_event_at <= $3`,
       [claimId, status, at],
@@ -141,34 +144,36 @@ export class DirectoryRepository {
   }
 
   /** The engine's view of a client, by matricule in any spelling; null when unknown or erased. */
-  async findByMatricule(manager: EntityManager, matricule: string): Promise<DirectoryClient | null> {
+  async findByMatricule(matricule: string, tx?: EntityManager): Promise<DirectoryClient | null> {
     const key = matriculeKey(matricule);
     if (!key) return null;
-    const client = await manager.getRepository(DirectoryClientEntity).findOneBy({ matriculeKey: key });
-    return client ? this.clientOf(manager, client) : null;
+    const client = await (tx ?? this.manager)
+      .getRepository(DirectoryClientEntity)
+      .findOneBy({ matriculeKey: key });
+    return client ? this.clientOf(client, tx) : null;
   }
 
-  async findByClientId(manager: EntityManager, clientId: string): Promise<DirectoryClient | null> {
-    const client = await manager.getRepository(DirectoryClientEntity).findOneBy({ clientId });
-    return client ? this.clientOf(manager, client) : null;
+  async findByClientId(clientId: string, tx?: EntityManager): Promise<DirectoryClient | null> {
+    const client = await (tx ?? this.manager).getRepository(DirectoryClientEntity).findOneBy({ clientId });
+    return client ? this.clientOf(client, tx) : null;
   }
 
-  async contractsOf(manager: EntityManager, clientIds: string[]): Promise<DirectoryContractEntity[]> {
-    return manager.getRepository(DirectoryContractEntity).find({
+  async contractsOf(clientIds: string[], tx?: EntityManager): Promise<DirectoryContractEntity[]> {
+    return (tx ?? this.manager).getRepository(DirectoryContractEntity).find({
       where: { clientId: In(clientIds) },
       order: { subscribedOn: 'ASC', contractNumber: 'ASC' },
     });
   }
 
-  private async clientOf(manager: EntityManager, client: DirectoryClientEntity): Promise<DirectoryClient> {
-    const contracts: DirectoryContract[] = (await this.contractsOf(manager, [client.clientId])).map((r) => ({
+  private async clientOf(client: DirectoryClientEntity, tx?: EntityManager): Promise<DirectoryClient> {
+    const contracts: DirectoryContract[] = (await this.contractsOf([client.clientId], tx)).map((r) => ({
       contractId: r.contractId,
       contractNumber: r.contractNumber,
       type: r.contractType as DirectoryContract['type'],
       status: r.status as DirectoryContract['status'],
       startDate: r.subscribedOn,
     }));
-    const claimRows = await manager.getRepository(DirectoryClaimEntity).find({
+    const claimRows = await (tx ?? this.manager).getRepository(DirectoryClaimEntity).find({
       where: { clientId: client.clientId },
       order: { occurredOn: 'DESC', claimNumber: 'ASC' },
     });

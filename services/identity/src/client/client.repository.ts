@@ -1,3 +1,4 @@
+// Every query of the clients table: reads on the manager it is built with, writes and locks on a tx.
 import { In, type EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '@crm/subgraph';
 import { isUuid, uuidsOnly } from '@crm/subgraph';
@@ -15,37 +16,42 @@ export interface ClientPage {
 }
 
 export class ClientRepository {
-  findByIds(manager: EntityManager, ids: readonly string[]): Promise<ClientEntity[]> {
-    const valid = uuidsOnly(ids);
-    if (valid.length === 0) return Promise.resolve([]);
-    return manager.getRepository(ClientEntity).findBy({ id: In(valid) });
+  constructor(private readonly manager: EntityManager) {}
+
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.manager).getRepository(ClientEntity);
   }
 
-  findByMatricule(manager: EntityManager, matricule: string): Promise<ClientEntity | null> {
-    return manager.getRepository(ClientEntity).findOneBy({ matricule });
+  findByIds(ids: readonly string[]): Promise<ClientEntity[]> {
+    const valid = uuidsOnly(ids);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.repo().findBy({ id: In(valid) });
+  }
+
+  findByMatricule(matricule: string): Promise<ClientEntity | null> {
+    return this.repo().findOneBy({ matricule });
   }
 
   /** Locks the row for the rest of the transaction (concurrent updates serialize). */
-  findForUpdate(manager: EntityManager, id: string): Promise<ClientEntity | null> {
+  findForUpdate(tx: EntityManager, id: string): Promise<ClientEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return manager
-      .getRepository(ClientEntity)
+    return this.repo(tx)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
       .where('c.id = :id', { id })
       .getOne();
   }
 
-  async insert(manager: EntityManager, client: ClientState): Promise<ClientEntity> {
-    const entity = manager.getRepository(ClientEntity).create(client);
-    await manager.getRepository(ClientEntity).insert(entity);
+  async insert(tx: EntityManager, client: ClientState): Promise<ClientEntity> {
+    const entity = this.repo(tx).create(client);
+    await this.repo(tx).insert(entity);
     return entity;
   }
 
-  async update(manager: EntityManager, client: ClientState): Promise<ClientEntity> {
+  async update(tx: EntityManager, client: ClientState): Promise<ClientEntity> {
     const { id, ...fields } = client;
-    await manager.getRepository(ClientEntity).update({ id }, fields);
-    return manager.getRepository(ClientEntity).create(client);
+    await this.repo(tx).update({ id }, fields);
+    return this.repo(tx).create(client);
   }
 
   /**
@@ -53,9 +59,8 @@ export class ClientRepository {
    * PostgreSQL prints it (microseconds): a JavaScript Date would round to milliseconds and
    * repeat or skip rows created within the same millisecond.
    */
-  async page(manager: EntityManager, first: number, after: string | null): Promise<ClientPage> {
-    const qb = manager
-      .getRepository(ClientEntity)
+  async page(first: number, after: string | null): Promise<ClientPage> {
+    const qb = this.repo()
       .createQueryBuilder('c')
       .addSelect(`to_char(c.date_creation, 'YYYY-MM-DD"T"HH24:MI:SS.US')`, 'cursor_at')
       .orderBy('c.date_creation', 'DESC')
@@ -72,7 +77,7 @@ export class ClientRepository {
     }
     const [{ raw, entities }, totalCount] = await Promise.all([
       qb.getRawAndEntities<{ cursor_at: string }>(),
-      manager.getRepository(ClientEntity).count(),
+      this.repo().count(),
     ]);
     const rows = entities.slice(0, first).map((client, i) => ({
       client,

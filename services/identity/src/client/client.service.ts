@@ -15,13 +15,13 @@ import { identityError, notFound } from '../errors';
 export class ClientService {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly clients = new ClientRepository(),
-    private readonly contracts = new ContractRepository(),
-    private readonly leads = new LeadRepository(),
+    private readonly clients = new ClientRepository(deps.dataSource.manager),
+    private readonly contracts = new ContractRepository(deps.dataSource.manager),
+    private readonly leads = new LeadRepository(deps.dataSource.manager),
   ) {}
 
   findByIds(ids: readonly string[]): Promise<ClientEntity[]> {
-    return this.clients.findByIds(this.deps.dataSource.manager, ids);
+    return this.clients.findByIds(ids);
   }
 
   /** GET /api/v1/clients/:matricule; the matricule is read in any usual spelling. */
@@ -31,11 +31,11 @@ export class ClientService {
       throw new ValidationError([
         { field: 'matricule', message: 'must be two letters, three digits, two letters (AB-123-CD)' },
       ]);
-    return this.clients.findByMatricule(this.deps.dataSource.manager, matricule);
+    return this.clients.findByMatricule(matricule);
   }
 
   page(args: PageArgs): Promise<ClientPage> {
-    return this.clients.page(this.deps.dataSource.manager, pageSize(args), args.after ?? null);
+    return this.clients.page(pageSize(args), args.after ?? null);
   }
 
   /** POST /api/v1/clients */

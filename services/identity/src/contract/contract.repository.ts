@@ -1,3 +1,4 @@
+// Every query of the contracts table: reads on the manager it is built with, writes on a tx.
 import { In, type EntityManager } from 'typeorm';
 import { uuidsOnly } from '@crm/subgraph';
 import { ContractEntity } from './contract.entity';
@@ -6,35 +7,42 @@ import type { ContractState } from './contract.rules';
 export const CONTRACT_NUMBER_UNIQUE = 'contrats_numero_contrat_key';
 
 export class ContractRepository {
-  findByIds(manager: EntityManager, ids: readonly string[]): Promise<ContractEntity[]> {
+  constructor(private readonly manager: EntityManager) {}
+
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.manager).getRepository(ContractEntity);
+  }
+
+  findByIds(ids: readonly string[]): Promise<ContractEntity[]> {
     const valid = uuidsOnly(ids);
     if (valid.length === 0) return Promise.resolve([]);
-    return manager.getRepository(ContractEntity).findBy({ id: In(valid) });
+    return this.repo().findBy({ id: In(valid) });
   }
 
   /** One query for the contracts of many clients (Client.contracts through a loader). */
-  findByClientIds(manager: EntityManager, clientIds: readonly string[]): Promise<ContractEntity[]> {
+  findByClientIds(clientIds: readonly string[]): Promise<ContractEntity[]> {
     const valid = uuidsOnly(clientIds);
     if (valid.length === 0) return Promise.resolve([]);
-    return manager
-      .getRepository(ContractEntity)
-      .find({ where: { clientId: In(valid) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.repo().find({ where: { clientId: In(valid) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async idsOfClient(manager: EntityManager, clientId: string): Promise<string[]> {
-    const rows = await manager
-      .getRepository(ContractEntity)
-      .find({ select: { id: true }, where: { clientId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** Read inside the transaction that erases the client (its event names the contracts). */
+  async idsOfClient(tx: EntityManager, clientId: string): Promise<string[]> {
+    const rows = await this.repo(tx).find({
+      select: { id: true },
+      where: { clientId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return rows.map((r) => r.id);
   }
 
-  async existsNumber(manager: EntityManager, contractNumber: string): Promise<boolean> {
-    return manager.getRepository(ContractEntity).existsBy({ contractNumber });
+  async existsNumber(contractNumber: string, tx?: EntityManager): Promise<boolean> {
+    return this.repo(tx).existsBy({ contractNumber });
   }
 
-  async insert(manager: EntityManager, contract: ContractState): Promise<ContractEntity> {
-    const entity = manager.getRepository(ContractEntity).create(contract);
-    await manager.getRepository(ContractEntity).insert(entity);
+  async insert(tx: EntityManager, contract: ContractState): Promise<ContractEntity> {
+    const entity = this.repo(tx).create(contract);
+    await this.repo(tx).insert(entity);
     return entity;
   }
 }

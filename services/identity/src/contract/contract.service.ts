@@ -14,16 +14,16 @@ import { identityError, notFound } from '../errors';
 export class ContractService {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly contracts = new ContractRepository(),
-    private readonly clients = new ClientRepository(),
+    private readonly contracts = new ContractRepository(deps.dataSource.manager),
+    private readonly clients = new ClientRepository(deps.dataSource.manager),
   ) {}
 
   findByIds(ids: readonly string[]): Promise<ContractEntity[]> {
-    return this.contracts.findByIds(this.deps.dataSource.manager, ids);
+    return this.contracts.findByIds(ids);
   }
 
   findByClientIds(clientIds: readonly string[]): Promise<ContractEntity[]> {
-    return this.contracts.findByClientIds(this.deps.dataSource.manager, clientIds);
+    return this.contracts.findByClientIds(clientIds);
   }
 
   async issue(command: IssueContract, caller: Caller): Promise<ContractEntity> {

@@ -1,16 +1,23 @@
+// Every query of the leads table: reads on the manager it is built with, writes and locks on a tx.
 import { In, type EntityManager } from 'typeorm';
 import { LeadEntity } from './lead.entity';
 import type { LeadState } from './lead.rules';
 
 export class LeadRepository {
-  findByEmails(manager: EntityManager, emails: readonly string[]): Promise<LeadEntity[]> {
+  constructor(private readonly manager: EntityManager) {}
+
+  private repo(tx?: EntityManager) {
+    return (tx ?? this.manager).getRepository(LeadEntity);
+  }
+
+  findByEmails(emails: readonly string[]): Promise<LeadEntity[]> {
     if (emails.length === 0) return Promise.resolve([]);
-    return manager.getRepository(LeadEntity).findBy({ email: In([...emails]) });
+    return this.repo().findBy({ email: In([...emails]) });
   }
 
   /** true when the lead was new; concurrent first touches of one e-mail insert it once */
-  async insertIfAbsent(manager: EntityManager, lead: LeadState): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  async insertIfAbsent(tx: EntityManager, lead: LeadState): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
       `insert into leads (email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (email) do nothing
@@ -29,22 +36,21 @@ export class LeadRepository {
     return rows.length === 1;
   }
 
-  findForUpdate(manager: EntityManager, email: string): Promise<LeadEntity | null> {
-    return manager
-      .getRepository(LeadEntity)
+  findForUpdate(tx: EntityManager, email: string): Promise<LeadEntity | null> {
+    return this.repo(tx)
       .createQueryBuilder('l')
       .setLock('pessimistic_write')
       .where('l.email = :email', { email })
       .getOne();
   }
 
-  async update(manager: EntityManager, lead: LeadState): Promise<void> {
+  async update(tx: EntityManager, lead: LeadState): Promise<void> {
     const { email, ...fields } = lead;
-    await manager.getRepository(LeadEntity).update({ email }, fields);
+    await this.repo(tx).update({ email }, fields);
   }
 
-  async deleteByEmail(manager: EntityManager, email: string): Promise<number> {
-    const result = await manager.getRepository(LeadEntity).delete({ email });
+  async deleteByEmail(tx: EntityManager, email: string): Promise<number> {
+    const result = await this.repo(tx).delete({ email });
     return result.affected ?? 0;
   }
 }

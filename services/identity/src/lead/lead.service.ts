@@ -18,18 +18,18 @@ export interface LeadUpsertResult {
 export class LeadService {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly leads = new LeadRepository(),
+    private readonly leads = new LeadRepository(deps.dataSource.manager),
   ) {}
 
   findByEmails(emails: readonly string[]): Promise<LeadEntity[]> {
-    return this.leads.findByEmails(this.deps.dataSource.manager, emails);
+    return this.leads.findByEmails(emails);
   }
 
   find(raw: string): Promise<LeadEntity | null> {
     const email = normalizeEmail(raw, 200);
     if (email === null)
       throw new ValidationError([{ field: 'email', message: 'must be a valid e-mail address' }]);
-    return this.leads.findByEmails(this.deps.dataSource.manager, [email]).then((rows) => rows[0] ?? null);
+    return this.leads.findByEmails([email]).then((rows) => rows[0] ?? null);
   }
 
   /**
