@@ -5,7 +5,7 @@
 //
 //   node tools/test.mjs               everything
 //   node tools/test.mjs --only-int    the integration tier only (npm run test:int)
-//   extra arguments after `--` go to jest (e.g. a test path)
+//   other arguments (or all after `--`) go to jest (e.g. a test path)
 //
 // Kafka: $KAFKA_BROKERS, else a broker already on 127.0.0.1:$KAFKA_PORT (9092), else one
 // started here and stopped at the end.
@@ -22,7 +22,9 @@ import { resolvePostgres, pgAnswers } from './pg/postgres.mjs';
 const args = process.argv.slice(2);
 const onlyInt = args.includes('--only-int');
 const sep = args.indexOf('--');
-const jestArgs = sep >= 0 ? args.slice(sep + 1) : [];
+// `npm run test:int -- services/claims`: npm drops its own `--`, so any argument that is not
+// this script's flag goes to jest as well
+const jestArgs = sep >= 0 ? args.slice(sep + 1) : args.filter((a) => a !== '--only-int');
 const say = (msg) => process.stderr.write(`\n[test] ${msg}\n`);
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 
