@@ -302,7 +302,8 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     });
     const events = [probe('e1', 1), probe('e2', 1)];
     await h.sendRaw(events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
-    await waitFor('both handled', () => seen.length >= 2);
+    // the handler sees an event before its transaction commits: wait for the commits
+    await waitFor('both applied', async () => seen.length >= 2 && (await h.applied()).length >= 2);
     expect((await h.applied()).map((a) => a.event_id).sort()).toEqual(events.map((e) => e.id).sort());
     expect(
       await h.ds.query(`select count(*)::int as n from ${PROCESSED_TABLE} where consumer = $1`, [name]),
