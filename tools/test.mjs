@@ -46,6 +46,7 @@ if (!onlyInt) {
   step('typecheck', 'npm', ['run', '-s', 'typecheck']);
   step('supergraph check', 'npm', ['run', '-s', 'supergraph:check']);
   step('error-code table check', 'npm', ['run', '-s', 'errors:check']);
+  step('policy check', 'npm', ['run', '-s', 'policies:check']);
   step('unit tests', bin('jest'), ['--config', 'jest.unit.config.js', '--ci', ...jestArgs]);
 }
 

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { parse } from 'graphql';
 import { issueUserToken } from '@crm/auth';
 import { createLogger } from '@crm/logging';
-import { DomainError, gql, startSubgraphServer, type BaseContext, type SubgraphServer } from '@crm/subgraph';
+import {
+  anyCaller,
+  DomainError,
+  gql,
+  startSubgraphServer,
+  type BaseContext,
+  type SubgraphServer,
+} from '@crm/subgraph';
 import { envSchema, type Env } from './env';
 import { startGateway, type GatewayServer } from './server';
 
@@ -83,6 +90,8 @@ describe('gateway (real HTTP, composed supergraph)', () => {
       logger,
       internalTokenSecret: INTERNAL,
       typeDefs: gql(peopleSdl),
+      // the gateway is under test here, not the subgraphs' policies
+      policies: { 'Query.*': anyCaller, 'Person.*': anyCaller },
       context: (b) => b,
       resolvers: {
         Query: {
@@ -104,6 +113,7 @@ describe('gateway (real HTTP, composed supergraph)', () => {
       logger,
       internalTokenSecret: INTERNAL,
       typeDefs: gql(notesSdl),
+      policies: { 'Person.*': anyCaller },
       context: (b) => b,
       resolvers: {
         Person: {

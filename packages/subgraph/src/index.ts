@@ -60,3 +60,19 @@ export {
 export { PushIterator } from './push-iterator';
 export { PeriodicTask } from './periodic';
 export { enumMapping, type EnumMapping } from './enum-mapping';
+export {
+  anyCaller,
+  either,
+  enforcePolicies,
+  federation,
+  missingPolicies,
+  ownerOrStaff,
+  policyOf,
+  roles,
+  schemaFields,
+  staff,
+  supervisors,
+  unusedPolicies,
+  type Policy,
+  type PolicyMap,
+} from './policies';

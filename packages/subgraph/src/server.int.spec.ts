@@ -3,7 +3,7 @@ import { mintInternalToken } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import { Writable } from 'node:stream';
 import { DomainError } from './errors';
-import { gql, startSubgraphServer, type BaseContext, type SubgraphServer } from './index';
+import { anyCaller, gql, startSubgraphServer, type BaseContext, type SubgraphServer } from './index';
 
 const secret = 'i'.repeat(48);
 const logLines: string[] = [];
@@ -26,6 +26,8 @@ describe('subgraph server', () => {
       port: 0,
       logger,
       internalTokenSecret: secret,
+      // the plumbing is under test here, not who may call (policies.spec.ts)
+      policies: { 'Query.*': anyCaller, 'Thing.*': anyCaller },
       typeDefs: gql`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
         type Thing @key(fields: "id") {

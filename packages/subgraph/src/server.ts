@@ -8,6 +8,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { enforcePolicies, type PolicyMap } from './policies';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { AuthError, INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller } from '@crm/auth';
@@ -29,6 +30,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<TContext>;
+  /** who may use each field (deny by default: a field without one stops the start) */
+  policies: PolicyMap;
   port: number;
   host?: string;
   logger: Logger;
@@ -105,9 +108,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<SubgraphServer> {
   const { logger } = options;
   const httpServer = createServer();
-  const schema = buildSubgraphSchema([
-    { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
-  ]);
+  const schema = enforcePolicies(
+    buildSubgraphSchema([
+      { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> },
+    ]),
+    options.policies,
+    options.name,
+  );
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: options.introspection ?? false,

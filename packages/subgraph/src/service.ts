@@ -5,6 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { env, z } from '@crm/config';
+import type { PolicyMap } from './policies';
 import { openDatabase } from '@crm/db';
 import {
   createEventBackbone,
@@ -75,6 +76,8 @@ export interface ServiceDefinition<TParts extends ServiceParts, TContext extends
   /** the instance's parts, built once the database and the backbone are up */
   setup(runtime: ServiceRuntime): TParts;
   resolvers(parts: TParts): GraphQLResolverMap<TContext>;
+  /** who may use each field of typeDefs (src/policies.ts): deny by default */
+  policies: PolicyMap;
   /** one per request */
   context(base: BaseContext, parts: TParts): TContext;
   /** subscribes the consumers and starts the timers; runs before the server takes traffic */
@@ -182,6 +185,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
     name: def.name,
     typeDefs: def.typeDefs,
     resolvers: def.resolvers(parts),
+    policies: def.policies,
     port: cfg.PORT,
     host: cfg.HOST,
     logger,

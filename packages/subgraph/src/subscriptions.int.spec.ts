@@ -4,7 +4,14 @@ import { mintInternalToken } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { gql, PushIterator, startSubgraphServer, type BaseContext, type SubgraphServer } from './index';
+import {
+  anyCaller,
+  gql,
+  PushIterator,
+  startSubgraphServer,
+  type BaseContext,
+  type SubgraphServer,
+} from './index';
 
 const secret = 's'.repeat(48);
 
@@ -17,6 +24,8 @@ describe('subgraph subscriptions (graphql-ws)', () => {
       port: 0,
       logger: createLogger({ service: 'probe', level: 'silent' }),
       internalTokenSecret: secret,
+      // the plumbing is under test here, not who may call (policies.spec.ts)
+      policies: { 'Query.*': anyCaller, 'Subscription.*': anyCaller },
       typeDefs: gql`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
         type Query {

@@ -20,6 +20,7 @@ import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
 import { CLAIMS_MIGRATIONS } from './db/migrations';
 import { subscribeIntake } from './intake/intake.consumer';
+import { policies } from './policies';
 
 export interface ClaimsServiceSettings {
   /** CCI decision thresholds (configuration, not policy); defaults 40 / 60 */
@@ -44,6 +45,7 @@ export function claimsService(
 ): ServiceDefinition<ClaimsParts, ClaimsContext> {
   return {
     name: 'claims',
+    policies,
     typeDefs,
     entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
     migrations: CLAIMS_MIGRATIONS,

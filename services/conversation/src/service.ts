@@ -20,6 +20,7 @@ import {
   DirectoryContractEntity,
   DirectoryErasureEntity,
 } from './directory/directory.entity';
+import { policies } from './policies';
 
 /** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
 function readSchema(): string {
@@ -37,6 +38,7 @@ export const typeDefs = gql(readSchema());
 
 export const definition: ServiceDefinition<ConversationParts, ConversationContext> = {
   name: 'conversation',
+  policies,
   typeDefs,
   entities: [
     ConversationEntity,
@@ -59,6 +61,7 @@ export const definition: ServiceDefinition<ConversationParts, ConversationContex
       ...scalarResolvers,
       ...history,
       Mutation: { ...history.Mutation, ...bot.Mutation },
+      ConversationTurn: bot.ConversationTurn,
     };
   },
   context: createContext,

@@ -13,6 +13,7 @@ import { escalationResolvers } from './escalation/escalation.resolvers';
 import { EscalationService } from './escalation/escalation.service';
 import { subscribeRequests } from './escalation/requests.consumer';
 import { QueueFeed } from './live/queue-feed';
+import { policies } from './policies';
 
 export { REQUESTS_CONSUMER } from './escalation/requests.consumer';
 
@@ -35,6 +36,7 @@ export function escalationService(
 ): ServiceDefinition<EscalationParts, Context> {
   return {
     name: 'escalation',
+    policies,
     typeDefs: gql(sdl),
     entities: [AdvisorEntity, EscalationEntity, AssignmentEntity],
     migrations: ESCALATION_MIGRATIONS,

@@ -15,6 +15,7 @@ import { subscribeLeadsToCaseEvents } from './lead/lead.consumer';
 import { leadResolvers } from './lead/lead.resolvers';
 import { LeadService } from './lead/lead.service';
 import type { IdentityDeps } from './shared/deps';
+import { policies } from './policies';
 
 /** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
 function readSchema(): string {
@@ -40,6 +41,7 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
 
 export const definition: ServiceDefinition<IdentityParts, IdentityContext> = {
   name: 'identity',
+  policies,
   typeDefs,
   entities: [ClientEntity, ContractEntity, LeadEntity],
   migrations: IDENTITY_MIGRATIONS,

@@ -9,6 +9,8 @@ import { definition } from '../src/service';
 export type { GqlError, GqlResult } from '@crm/testing';
 export type Harness = ServiceHarness<IdentityParts>;
 export const ADVISOR: Principal = { sub: 'advisor-42', roles: ['advisor'] };
+/** erasure is a supervisor's (src/policies.ts) */
+export const SUPERVISOR: Principal = { sub: 'supervisor-7', roles: ['supervisor'] };
 
 export const startIdentity = (label: string): Promise<Harness> =>
   startServiceForTest(definition, { envSchema, principal: ADVISOR, label: `identity_${label}` });

@@ -3,7 +3,8 @@ import { parseInput } from '@crm/subgraph';
 import { type ConversationContext } from '../context';
 import type { MutationSendMessageArgs, MutationStartConversationArgs } from '../generated/graphql';
 import { sendMessageSchema, startConversationSchema } from './bot.inputs';
-import { type BotService } from './bot.service';
+import { type BotService, type TurnView } from './bot.service';
+import { returnedByOwnTurn } from '../policies';
 
 export function botResolvers(bot: BotService) {
   return {
@@ -12,6 +13,10 @@ export function botResolvers(bot: BotService) {
         bot.start(parseInput(startConversationSchema, args.input ?? {}), ctx.caller),
       sendMessage: (_: unknown, args: MutationSendMessageArgs, ctx: ConversationContext) =>
         bot.send(parseInput(sendMessageSchema, args.input), ctx.caller),
+    },
+    ConversationTurn: {
+      // the conversation the caller is talking in: his to read, bound to him or not yet
+      conversation: (turn: TurnView) => returnedByOwnTurn(turn.conversation),
     },
   };
 }

@@ -2,7 +2,7 @@
 // codes, pagination, and the outbox written in the same transaction as the state change.
 import { callerOfEvent } from '@crm/subgraph';
 import { ClientService } from './client.service';
-import { CLIENT_FIELDS, nextMatricule, startIdentity, type Harness } from '../../test/harness';
+import { CLIENT_FIELDS, nextMatricule, startIdentity, SUPERVISOR, type Harness } from '../../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -275,9 +275,11 @@ describe('eraseClient (GDPR)', () => {
       `insert into leads (email, source, created_at, updated_at) values ('erase.me@example.fr', 'AUDIT_IA', now(), now())`,
     );
 
-    const res = await h.gql<{ eraseClient: ClientView & { contracts: { id: string }[] } }>(ERASE, {
-      id: created.id,
-    });
+    const res = await h.gql<{ eraseClient: ClientView & { contracts: { id: string }[] } }>(
+      ERASE,
+      { id: created.id },
+      SUPERVISOR,
+    );
     expect(res.errors).toBeUndefined();
     const erased = res.data!.eraseClient;
     expect(erased).toMatchObject({
@@ -332,8 +334,8 @@ describe('eraseClient (GDPR)', () => {
 
   it('is idempotent, refuses later updates and contracts with CLIENT.ERASED, and answers CLIENT.NOT_FOUND for unknown ids', async () => {
     const created = await register();
-    await h.gql(ERASE, { id: created.id });
-    const again = await h.gql<{ eraseClient: ClientView }>(ERASE, { id: created.id });
+    await h.gql(ERASE, { id: created.id }, SUPERVISOR);
+    const again = await h.gql<{ eraseClient: ClientView }>(ERASE, { id: created.id }, SUPERVISOR);
     expect(again.data!.eraseClient.status).toBe('ERASED');
     expect((await h.outbox('ClientErased')).filter((e) => e.subject === created.id)).toHaveLength(1);
 
@@ -347,7 +349,7 @@ describe('eraseClient (GDPR)', () => {
     );
     expect(issue.errors?.[0]?.extensions.code).toBe('CLIENT.ERASED');
 
-    const missing = await h.gql(ERASE, { id: '00000000-0000-4000-8000-000000000002' });
+    const missing = await h.gql(ERASE, { id: '00000000-0000-4000-8000-000000000002' }, SUPERVISOR);
     expect(missing.errors?.[0]?.extensions).toEqual({
       code: 'CLIENT.NOT_FOUND',
       details: { id: '00000000-0000-4000-8000-000000000002' },

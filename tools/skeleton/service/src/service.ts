@@ -8,11 +8,13 @@ import { SAMPLE_MIGRATIONS } from './db/migrations/1700000000000-CreateWidgets';
 import { WidgetEntity } from './widget/widget.entity';
 import { widgetResolvers } from './widget/widget.resolvers';
 import { WidgetService } from './widget/widget.service';
+import { policies } from './policies';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
 export const definition: ServiceDefinition<SampleParts, SampleContext> = {
   name: 'sample',
+  policies,
   typeDefs: gql(sdl),
   entities: [WidgetEntity],
   migrations: SAMPLE_MIGRATIONS,

@@ -1,0 +1,259 @@
+// Deny by default through the real gateway and the five subgraphs as processes (PostgreSQL,
+// Kafka): a policyholder reaches his own file and nothing else, whatever path he takes through
+// the graph; partners reach no personal data; mutations are for the roles their policy names.
+// OWASP API Security Top 10 (2023): API1 object level, API3 property level, API5 function level.
+import { randomUUID } from 'node:crypto';
+import { issueUserToken, type Principal } from '@crm/auth';
+import {
+  createTestDatabase,
+  deleteNamespaceTopics,
+  graphqlClient,
+  hoursAgo,
+  integrationEnv,
+  randomSuffix,
+  type GraphQLCall,
+  type RunningProcess,
+  startGatewayProcess,
+  startSubgraphProcess,
+  type TestDatabase,
+} from '@crm/testing';
+
+const SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
+const INTERNAL = `internal-${'x'.repeat(40)}`;
+const JWT = `jwt-${'y'.repeat(40)}`;
+const TOKENS = { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' };
+const letters = () =>
+  String.fromCharCode(65 + Math.floor(Math.random() * 26), 65 + Math.floor(Math.random() * 26));
+
+interface Answer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+describe('who may see and do what, through the gateway (OWASP API1, API3, API5)', () => {
+  const databases: TestDatabase[] = [];
+  const processes: RunningProcess[] = [];
+  let url: string;
+  let namespace: string;
+  let staff: GraphQLCall;
+  const file: { clientA: string; clientB: string; claimA: string; claimB: string } = {
+    clientA: '',
+    clientB: '',
+    claimA: '',
+    claimB: '',
+  };
+
+  /** the raw answer (errors included) for a token with these roles */
+  async function as(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
+    const token = await issueUserToken(principal, TOKENS);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Answer;
+  }
+  const codes = (a: Answer) => (a.errors ?? []).map((e) => e.extensions?.code);
+  const clientA = (): Principal => ({ sub: file.clientA, roles: ['client'] });
+
+  async function declare(clientId: string): Promise<string> {
+    const { issueContract } = await staff<{ issueContract: { id: string } }>(
+      `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
+      { input: { clientId, type: 'AUTO', status: 'ACTIVE', coverages: ['tiers'] } },
+    );
+    const { openClaim } = await staff<{ openClaim: { id: string } }>(
+      `mutation($input: OpenClaimInput!) { openClaim(input: $input) { id } }`,
+      {
+        input: {
+          clientId,
+          contractId: issueContract.id,
+          occurredAt: hoursAgo(3),
+          type: 'COLLISION',
+          description: "On m'a percuté par l'arrière au feu rouge",
+          location: 'Lyon',
+          thirdPartyInvolved: true,
+          amicableReport: true,
+        },
+      },
+    );
+    return openClaim.id;
+  }
+
+  async function register(lastName: string): Promise<string> {
+    const { registerClient } = await staff<{ registerClient: { id: string } }>(
+      `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
+      {
+        input: {
+          matricule: `${letters()}-${String(100 + Math.floor(Math.random() * 900))}-${letters()}`,
+          lastName,
+          firstName: 'Test',
+          birthDate: '1980-05-04',
+          phone: '06 12 34 56 78',
+        },
+      },
+    );
+    return registerClient.id;
+  }
+
+  beforeAll(async () => {
+    const { kafkaBrokers, runId } = integrationEnv();
+    namespace = `t-${runId}-authz-${randomSuffix(3)}.`;
+    const services = await Promise.all(
+      SERVICES.map(async (service) => {
+        const db = await createTestDatabase(`authz_${service}`);
+        databases.push(db);
+        const proc = await startSubgraphProcess({
+          service,
+          databaseUrl: db.url,
+          kafkaBrokers,
+          namespace,
+          internalTokenSecret: INTERNAL,
+        });
+        processes.push(proc);
+        return [service, proc] as const;
+      }),
+    );
+    const gateway = await startGatewayProcess({
+      subgraphs: Object.fromEntries(services),
+      internalTokenSecret: INTERNAL,
+      jwtSecret: JWT,
+    });
+    processes.push(gateway);
+    url = `${gateway.baseUrl}/graphql`;
+    staff = graphqlClient(url, await issueUserToken({ sub: 'adv-authz', roles: ['advisor'] }, TOKENS));
+    file.clientA = await register('Alpha');
+    file.clientB = await register('Bravo');
+    file.claimA = await declare(file.clientA);
+    file.claimB = await declare(file.clientB);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(databases.map((d) => d.drop()));
+    await deleteNamespaceTopics(namespace);
+  });
+
+  describe('API1 broken object level authorization', () => {
+    it('a policyholder reads his own record, contracts and claims', async () => {
+      const own = await as(
+        clientA(),
+        `query($id: ID!) { client(id: $id) { id lastName contracts { id } claims { edges { node { id status } } } } }`,
+        { id: file.clientA },
+      );
+      expect(own.errors).toBeUndefined();
+      const client = own.data!.client as { id: string; contracts: unknown[]; claims: { edges: unknown[] } };
+      expect(client.id).toBe(file.clientA);
+      expect(client.contracts).toHaveLength(1);
+      expect(client.claims.edges).toHaveLength(1);
+      const claim = await as(clientA(), `query($id: ID!) { claim(id: $id) { id description } }`, {
+        id: file.claimA,
+      });
+      expect(claim.errors).toBeUndefined();
+      expect((claim.data!.claim as { id: string }).id).toBe(file.claimA);
+    });
+
+    it("refuses another policyholder's record and claim, by id and by entity", async () => {
+      const other = await as(clientA(), `query($id: ID!) { client(id: $id) { id lastName } }`, {
+        id: file.clientB,
+      });
+      expect(other.data?.client ?? null).toBeNull();
+      expect(codes(other)).toContain('AUTH.FORBIDDEN');
+      const claim = await as(clientA(), `query($id: ID!) { claim(id: $id) { id description } }`, {
+        id: file.claimB,
+      });
+      expect(claim.data?.claim ?? null).toBeNull();
+      expect(codes(claim)).toContain('AUTH.FORBIDDEN');
+      // through the claim entity into identity: the other client's record stays closed
+      const viaEntity = await as(clientA(), `query($id: ID!) { claim(id: $id) { client { lastName } } }`, {
+        id: file.claimB,
+      });
+      expect(JSON.stringify(viaEntity.data ?? {})).not.toContain('Bravo');
+      expect(codes(viaEntity)).toContain('AUTH.FORBIDDEN');
+    });
+
+    it('refuses lists of everyone to a policyholder and everything to a partner', async () => {
+      expect(codes(await as(clientA(), `{ clients(first: 10) { edges { node { id } } } }`))).toEqual([
+        'AUTH.FORBIDDEN',
+      ]);
+      expect(codes(await as(clientA(), `{ claims(first: 10) { edges { node { id } } } }`))).toEqual([
+        'AUTH.FORBIDDEN',
+      ]);
+      const partner: Principal = { sub: 'partner-1', roles: ['partner'] };
+      const read = await as(partner, `query($id: ID!) { claim(id: $id) { id description } }`, {
+        id: file.claimA,
+      });
+      expect(read.data?.claim ?? null).toBeNull();
+      expect(codes(read)).toEqual(['AUTH.FORBIDDEN']);
+      expect(
+        codes(await as(partner, `query($id: ID!) { client(id: $id) { id } }`, { id: file.clientA })),
+      ).toEqual(['AUTH.FORBIDDEN']);
+    });
+  });
+
+  describe('API3 broken object property level authorization', () => {
+    it("shows a policyholder his claim's facts but not how the insurer works it", async () => {
+      for (const field of [
+        'triggers { code }',
+        'statusHistory { to }',
+        'case { id }',
+        'recommendedActions { id }',
+      ]) {
+        const r = await as(clientA(), `query($id: ID!) { claim(id: $id) { id ${field} } }`, {
+          id: file.claimA,
+        });
+        expect({ field, codes: codes(r) }).toEqual({ field, codes: ['AUTH.FORBIDDEN'] });
+      }
+      const reimbursements = await as(
+        clientA(),
+        `query($id: ID!) { claim(id: $id) { reimbursements { id } } }`,
+        {
+          id: file.claimA,
+        },
+      );
+      expect(codes(reimbursements)).toContain('AUTH.FORBIDDEN');
+    });
+  });
+
+  describe('API5 broken function level authorization', () => {
+    it('keeps every change of the back office from a policyholder', async () => {
+      const mutations: [string, Record<string, unknown>][] = [
+        [`mutation($id: ID!) { eraseClient(id: $id) { id } }`, { id: file.clientB }],
+        [
+          `mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`,
+          { input: { id: file.claimA, status: 'CLOSED', reason: 'moi-même' } },
+        ],
+        [
+          `mutation($input: CreateReimbursementInput!) { createReimbursement(input: $input) { id } }`,
+          { input: { claimId: file.claimA, amountClaimed: '99999.00' } },
+        ],
+        [
+          `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+          { input: { name: 'Intrus' } },
+        ],
+      ];
+      for (const [query, variables] of mutations) {
+        const r = await as(clientA(), query, variables);
+        expect({ query, codes: codes(r) }).toEqual({ query, codes: ['AUTH.FORBIDDEN'] });
+      }
+    });
+
+    it('keeps erasure for supervisors: an advisor is refused, a supervisor erases', async () => {
+      const doomed = await register('Charlie');
+      const byAdvisor = await as(
+        { sub: 'adv-2', roles: ['advisor'] },
+        `mutation($id: ID!) { eraseClient(id: $id) { id } }`,
+        {
+          id: doomed,
+        },
+      );
+      expect(codes(byAdvisor)).toEqual(['AUTH.FORBIDDEN']);
+      const bySupervisor = await as(
+        { sub: randomUUID(), roles: ['supervisor'] },
+        `mutation($id: ID!) { eraseClient(id: $id) { id status } }`,
+        { id: doomed },
+      );
+      expect(bySupervisor.errors).toBeUndefined();
+      expect(bySupervisor.data!.eraseClient).toEqual({ id: doomed, status: 'ERASED' });
+    });
+  });
+});

@@ -1,0 +1,49 @@
+// Who may use each field of the claims subgraph (deny by default: @crm/subgraph refuses to
+// start with a field missing here). A policyholder (role client, subject = client id) reads
+// his own claims' facts and progress; how the insurer works them (triggers, history, actions,
+// the partner case, the advisor) and every change are staff's. Partners read nothing.
+import { anyCaller, ownerOrStaff, roles, staff, type PolicyMap } from '@crm/subgraph';
+import type { ClaimEntity } from './claims/claim.entity';
+
+const ownClaim = ownerOrStaff((claim) => (claim as ClaimEntity).clientId, 'the policyholder who declared it');
+/** a root field whose result says whose it is (its fields are checked one by one) */
+const signedIn = roles('advisor', 'supervisor', 'system', 'client');
+
+export const policies: PolicyMap = {
+  'Query.claim': signedIn,
+  'Query.claimByNumber': signedIn,
+  'Query.claims': staff,
+  'Query.case': staff,
+  'Query.casesByLead': staff,
+  'Mutation.openClaim': staff,
+  'Mutation.updateClaim': staff,
+  'Mutation.archiveClaim': staff,
+  'Mutation.changeClaimStatus': staff,
+  'Mutation.recordClaimActivity': staff,
+  'Claim.*': ownClaim,
+  'Claim.assignedAdvisor': staff,
+  'Claim.case': staff,
+  'Claim.triggers': staff,
+  'Claim.statusHistory': staff,
+  'Claim.recommendedActions': staff,
+  'Claim.cciPolicyVersion': staff,
+  // a client's own list; each claim in it is checked again
+  'Client.*': ownerOrStaff((client) => (client as { id: string }).id, 'the policyholder himself'),
+  // a contract reference carries no owner here
+  'Contract.*': staff,
+  'Advisor.*': staff,
+  'Case.*': staff,
+  'CaseEvent.*': staff,
+  // reached only through a checked parent
+  'ClaimActivity.*': anyCaller,
+  'ClaimTrigger.*': anyCaller,
+  'ClaimStatusChange.*': anyCaller,
+  'CciFactor.*': anyCaller,
+  'RecommendedAction.*': anyCaller,
+  'CaseEventNote.*': anyCaller,
+  'ClaimConnection.*': anyCaller,
+  'ClaimEdge.*': anyCaller,
+  'CaseEventConnection.*': anyCaller,
+  'CaseEventEdge.*': anyCaller,
+  'PageInfo.*': anyCaller,
+};

@@ -1,0 +1,45 @@
+// Who may use each field of the conversation subgraph (deny by default: @crm/subgraph refuses
+// to start with a field missing here). A policyholder (role client, subject = client id) talks
+// to the bot and reads the conversations bound to him; transcripts of claims and notes added to
+// them are staff's.
+import { anyCaller, either, ownerOrStaff, roles, staff, type Policy, type PolicyMap } from '@crm/subgraph';
+import type { ConversationView } from './conversation/conversation.mapping';
+
+const OWN_TURN = Symbol('returned to the caller by his own turn');
+
+/**
+ * The conversation a startConversation or sendMessage returns to its caller: he is talking in
+ * it, so he reads it even before the bot has bound it to a client. Marked on the object, never
+ * on what Query.conversation loads by id.
+ */
+export function returnedByOwnTurn<T extends object>(conversation: T): T {
+  return { ...conversation, [OWN_TURN]: true };
+}
+const ownTurn: Policy = {
+  who: 'the caller of the turn that returned it',
+  allows: (_principal, parent) => typeof parent === 'object' && parent !== null && OWN_TURN in parent,
+};
+
+/** a root field whose result says whose it is (its fields are checked one by one) */
+const signedIn = roles('advisor', 'supervisor', 'system', 'client');
+
+export const policies: PolicyMap = {
+  'Query.conversation': signedIn,
+  'Query.claimHistory': staff,
+  'Mutation.addClaimMessage': staff,
+  'Mutation.startConversation': signedIn,
+  'Mutation.sendMessage': signedIn,
+  'Conversation.*': either(
+    ownerOrStaff(
+      (conversation) => (conversation as ConversationView).clientId,
+      'the policyholder the bot authenticated in it',
+    ),
+    ownTurn,
+  ),
+  // a claim reference carries no owner here: its transcript is read from the conversation
+  'Claim.*': staff,
+  'Client.*': ownerOrStaff((client) => (client as { id: string }).id, 'the policyholder himself'),
+  // reached only through a checked parent or returned by the caller's own turn
+  'ConversationMessage.*': anyCaller,
+  'ConversationTurn.*': anyCaller,
+};
