@@ -329,3 +329,72 @@ export async function seedDemoData({
     token,
   };
 }
+
+/** A demo person's token, to try the graph as that person (npm start writes them to .data/dev-tokens.json). */
+export interface DevToken {
+  role: 'supervisor' | 'advisor' | 'client';
+  id: string;
+  name: string;
+  /** the policyholder's matricule, for the bot */
+  matricule?: string;
+  token: string;
+}
+
+/**
+ * Tokens for every demo person: the supervisor, each advisor, each policyholder (subject = his
+ * client id), valid a week. Read through the gateway with the supervisor's token, so they match
+ * whatever data the folder holds (fresh or kept from the last start).
+ */
+export async function devTokens({
+  gatewayUrl,
+  jwtSecret,
+  supervisorToken,
+}: {
+  gatewayUrl: string;
+  jwtSecret: string;
+  supervisorToken: string;
+}): Promise<DevToken[]> {
+  const res = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisorToken}` },
+    body: JSON.stringify({
+      query:
+        '{ clients(first: 100) { edges { node { id matricule firstName lastName } } } advisors { id name } }',
+    }),
+  });
+  const body = (await res.json()) as {
+    data?: {
+      clients: { edges: { node: { id: string; matricule: string; firstName: string; lastName: string } }[] };
+      advisors: { id: string; name: string }[];
+    };
+    errors?: { message: string }[];
+  };
+  if (!body.data) throw new Error(`dev tokens: ${body.errors?.map((e) => e.message).join('; ')}`);
+  const options = { secret: jwtSecret, issuer: 'crm-idp', audience: 'crm-gateway' };
+  const week = 7 * 24 * 3600;
+  const advisors = await Promise.all(
+    body.data.advisors.map(async (a) => ({
+      role: 'advisor' as const,
+      id: a.id,
+      name: a.name,
+      token: await issueUserToken({ sub: a.id, roles: ['advisor'], name: a.name }, options, week),
+    })),
+  );
+  const clients = await Promise.all(
+    body.data.clients.edges.map(async ({ node: c }) => {
+      const name = `${c.firstName} ${c.lastName}`;
+      return {
+        role: 'client' as const,
+        id: c.id,
+        name,
+        matricule: c.matricule,
+        token: await issueUserToken({ sub: c.id, roles: ['client'], name }, options, week),
+      };
+    }),
+  );
+  return [
+    { role: 'supervisor', id: 'demo-supervisor', name: 'Démo Superviseur', token: supervisorToken },
+    ...advisors,
+    ...clients,
+  ];
+}

@@ -2,7 +2,7 @@
 // answers a federated query, a second start finds the data of the first, and stopping it
 // leaves no PostgreSQL behind. Runs tools/start/start.ts as a real process on free ports
 // with its data in a temporary folder.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,15 @@ describe('npm start (zero-setup mode)', () => {
     return { process: proc, startedInMs: Date.now() - t0, token };
   }
 
+  async function graphql(token: string, query: string) {
+    const res = await fetch(`http://127.0.0.1:${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
+    return (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  }
+
   async function callRequests(token: string) {
     const res = await fetch(`http://127.0.0.1:${base}/graphql`, {
       method: 'POST',
@@ -118,6 +127,33 @@ describe('npm start (zero-setup mode)', () => {
         },
       },
     ]);
+
+    // a token for each demo person; a policyholder's opens his own file and nothing else
+    const tokensFile = join(dataDir, 'dev-tokens.json');
+    expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
+    const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as {
+      role: string;
+      id: string;
+      matricule?: string;
+      token: string;
+    }[];
+    expect(tokens.map((t) => t.role).sort()).toEqual([
+      'advisor',
+      'advisor',
+      'advisor',
+      'client',
+      'client',
+      'client',
+      'client',
+      'client',
+      'supervisor',
+    ]);
+    const camille = tokens.find((t) => t.matricule === 'AB-123-CD')!;
+    expect(camille.id).toBe(before.data!.clientByMatricule.id);
+    const own = await graphql(camille.token, `{ client(id: "${camille.id}") { lastName } }`);
+    expect(own).toEqual({ data: { client: { lastName: 'Dupont' } } });
+    const everyone = await graphql(camille.token, '{ clients(first: 5) { totalCount } }');
+    expect(everyone.errors?.map((e) => e.extensions?.code)).toEqual(['AUTH.FORBIDDEN']);
 
     expect(await first.process.stop()).toBe(0);
     running = undefined;

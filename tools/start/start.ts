@@ -19,7 +19,7 @@ import type { pgAnswers as PgAnswers, startEmbedded as StartEmbedded } from '../
 import { startGateway } from '../../gateway/src/server';
 import { envSchema as gatewayEnvSchema } from '../../gateway/src/env';
 import { SYSTEM } from './system';
-import { seedDemoData } from './seed';
+import { devTokens, seedDemoData } from './seed';
 
 const root = join(__dirname, '..', '..');
 // CRM_DATA_DIR: where zero-setup mode keeps its data (tests point it at a temporary folder)
@@ -129,9 +129,19 @@ async function main(): Promise<void> {
     publishPartner: (message, key) =>
       partnerTransport.send([{ topic: partnerTopic, key, value: JSON.stringify(message) }]),
   }).finally(() => (partnerTransport === transport ? undefined : partnerTransport.close()));
-  // `npm run chat` (online) picks the demo token up from here; zero-setup mode only
-  if (!process.env.JWT_SECRET)
+  // zero-setup mode only (a real JWT_SECRET is not the demo's to use): a token for each demo
+  // person, to try the graph as each of them, then the one `npm run chat` (online) picks up,
+  // written last because it also marks the end of the start
+  const tokensFile = join(dataDir, 'dev-tokens.json');
+  if (!process.env.JWT_SECRET) {
+    const tokens = await devTokens({
+      gatewayUrl: gateway.url,
+      jwtSecret: gatewayEnv.JWT_SECRET,
+      supervisorToken: seeded.token,
+    });
+    writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
     writeFileSync(join(dataDir, 'dev-token'), `${seeded.token}\n`, { mode: 0o600 });
+  }
   say(
     `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
   );
@@ -142,7 +152,11 @@ Ready in ${elapsed()}.
   Explorer          ${gateway.url.replace('/graphql', '/explorer')}#token=${seeded.token}
                     (works offline; the link carries a demo advisor token)
   Advisor token     ${seeded.token}
-                    (for other clients: "Authorization: Bearer <token>")
+                    (for other clients: "Authorization: Bearer <token>")${
+                      process.env.JWT_SECRET
+                        ? ''
+                        : `\n  Tokens per person ${tokensFile}\n                    (the supervisor, each advisor, each policyholder: try the graph as each)`
+                    }
   Chat with the bot npm run chat            (against this system, in another terminal)
                     npm run chat -- --offline (the engine alone)
 
