@@ -20,6 +20,7 @@ const logger = createLogger({
 describe('subgraph server', () => {
   let server: SubgraphServer;
   let ready = true;
+  let brokerDown = false;
   beforeAll(async () => {
     server = await startSubgraphServer<BaseContext>({
       name: 'probe',
@@ -56,6 +57,13 @@ describe('subgraph server', () => {
       context: (base) => base,
       readiness: [
         { name: 'database', check: () => Promise.resolve(ready ? undefined : 'database unreachable') },
+        {
+          name: 'events',
+          check: () => {
+            if (brokerDown) throw new Error('connect ECONNREFUSED 10.1.2.3:9092 as user crm_admin');
+            return Promise.resolve(undefined);
+          },
+        },
       ],
     });
   });
@@ -137,5 +145,16 @@ describe('subgraph server', () => {
       checks: { database: 'database unreachable' },
     });
     ready = true;
+    // a check that throws: the driver's words stay in the log
+    brokerDown = true;
+    const failed = await fetch(server.url.replace('/graphql', '/health/ready'));
+    const text = await failed.text();
+    expect(failed.status).toBe(503);
+    expect(JSON.parse(text)).toMatchObject({
+      status: 'not-ready',
+      checks: { database: 'ok', events: 'failed' },
+    });
+    expect(text).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|crm_admin/);
+    brokerDown = false;
   });
 });

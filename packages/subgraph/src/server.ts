@@ -56,13 +56,21 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
-async function runChecks(checks: HealthCheck[]): Promise<{ ok: boolean; checks: Record<string, string> }> {
+/**
+ * A check's own words when it reports a reason; only `failed` when it throws: a driver's
+ * message (hosts, users, SQL) goes to the log, never to whoever can reach /health.
+ */
+async function runChecks(
+  checks: HealthCheck[],
+  logger: Logger,
+): Promise<{ ok: boolean; checks: Record<string, string> }> {
   const results = await Promise.all(
     checks.map(async (c) => {
       try {
         return [c.name, (await c.check()) ?? 'ok'] as const;
       } catch (err) {
-        return [c.name, err instanceof Error ? err.message : String(err)] as const;
+        logger.warn({ err, check: c.name }, 'health check failed');
+        return [c.name, 'failed'] as const;
       }
     }),
   );
@@ -153,12 +161,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health/live') {
-      const report = await runChecks(options.liveness ?? []);
+      const report = await runChecks(options.liveness ?? [], logger);
       return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ok' : 'unhealthy', ...report });
     }
     if (url.pathname === '/health/ready') {
       if (shuttingDown) return sendJson(res, 503, { status: 'shutting-down' });
-      const report = await runChecks(options.readiness ?? []);
+      const report = await runChecks(options.readiness ?? [], logger);
       return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ready' : 'not-ready', ...report });
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
