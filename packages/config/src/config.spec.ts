@@ -48,4 +48,57 @@ describe('parseEnv', () => {
   it('reports a missing required variable', () => {
     expect(() => parseEnv(schema, { KAFKA_BROKERS: 'k:1' })).toThrow(/DATABASE_URL: /);
   });
+
+  it('never prints a secret, nor a URL that carries a password', () => {
+    const secrets = z.object({
+      INTERNAL_TOKEN_SECRET: z.string().min(32),
+      DATABASE_URL: env.postgresUrl().refine(() => false, 'unreachable'),
+    });
+    let error: unknown;
+    try {
+      parseEnv(secrets, {
+        INTERNAL_TOKEN_SECRET: 'hunter2',
+        DATABASE_URL: 'postgres://crm:s3cr3t@db:5432/claims',
+      });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('INTERNAL_TOKEN_SECRET=(secret, 7 characters)');
+    expect(problems).toContain('DATABASE_URL=(secret, 36 characters)');
+    expect(problems).not.toMatch(/hunter2|s3cr3t/);
+  });
+
+  it('refuses in production a secret committed for development, and keeps it elsewhere', () => {
+    const service = z.object({
+      NODE_ENV: env.nodeEnv(),
+      DATABASE_URL: env.postgresUrl(),
+      JWT_SECRET: z.string().min(32),
+      LOG_LEVEL: env.logLevel(),
+    });
+    const committed = {
+      DATABASE_URL: 'postgres://claims:crm-dev-only@postgres:5432/claims',
+      JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789abcdef',
+      LOG_LEVEL: 'info',
+    };
+    expect(parseEnv(service, committed).JWT_SECRET).toBe(committed.JWT_SECRET);
+    let error: unknown;
+    try {
+      parseEnv(service, { ...committed, NODE_ENV: 'production' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+      'DATABASE_URL',
+      'JWT_SECRET',
+    ]);
+    expect((error as ConfigError).problems.join('\n')).not.toContain('crm-dev-only@');
+    const real = {
+      DATABASE_URL: 'postgres://claims:Xk29fj3@db:5432/claims',
+      JWT_SECRET: 'z'.repeat(40),
+      LOG_LEVEL: 'info',
+    };
+    expect(parseEnv(service, { ...real, NODE_ENV: 'production' }).NODE_ENV).toBe('production');
+  });
 });

@@ -12,18 +12,55 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses `env` with `schema`; throws a ConfigError naming every bad or missing variable. */
+/**
+ * Every development secret committed to this repository carries this marker (npm start's,
+ * docker compose's): a production process refuses any secret that has it.
+ */
+export const DEV_SECRET_MARKER = 'dev-only';
+
+/** Variables whose value is a secret: never printed, and checked for the development marker. */
+const SECRET_NAME = /SECRET|PASSWORD|PRIVATE_KEY|TOKEN|(^|_)KEY$/;
+/** ...and URLs that carry a password (postgres://user:password@host). */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@]+:[^@]+@/i;
+
+const isSecret = (name: string, value: string) => SECRET_NAME.test(name) || URL_WITH_PASSWORD.test(value);
+
+/** A value as an error message may show it: secrets as their length only. */
+function shown(name: string, value: string): string {
+  return isSecret(name, value) ? `(secret, ${value.length} characters)` : JSON.stringify(value);
+}
+
+/**
+ * Parses `env` with `schema`; throws a ConfigError naming every bad or missing variable. With
+ * NODE_ENV=production, a secret committed to the repository for development is one of them.
+ */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join('.') || '(environment)';
-    const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
-    return value === undefined
-      ? `${variable}: ${issue.message}`
-      : `${variable}=${JSON.stringify(value)}: ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+      return value === undefined
+        ? `${variable}: ${issue.message}`
+        : `${variable}=${shown(variable, value)}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const parsed = result.data as Record<string, unknown>;
+  if (parsed.NODE_ENV === 'production') {
+    const committed = Object.keys(parsed).filter((name) => {
+      const raw = env[name];
+      return typeof raw === 'string' && isSecret(name, raw) && raw.includes(DEV_SECRET_MARKER);
+    });
+    if (committed.length)
+      throw new ConfigError(
+        committed.map(
+          (name) =>
+            `${name}: is a development secret committed to the repository (it contains "${DEV_SECRET_MARKER}"); give production its own`,
+        ),
+      );
+  }
+  return result.data;
 }
 
 /** For composition roots: parse, or print the problems and exit with status 78 (EX_CONFIG). */
