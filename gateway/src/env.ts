@@ -27,6 +27,11 @@ export const envSchema = z.object({
   MAX_ALIASES: z.coerce.number().int().min(0).default(20),
   MAX_COST: z.coerce.number().int().min(1).default(15000),
   MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+  /** WebSocket (subscriptions): the largest frame, in bytes; a subscribe message is a few hundred */
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65_536),
+  /** sockets and live subscriptions one caller (a token's subject) may hold on one gateway process */
+  MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(10),
+  MAX_SUBSCRIPTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(25),
 });
 export type Env = z.infer<typeof envSchema>;
 

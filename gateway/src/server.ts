@@ -94,7 +94,19 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     internalTokenSecret: env.INTERNAL_TOKEN_SECRET,
     logger,
   });
-  const ws = startGatewayWs({ httpServer, subscriptions, userTokens, limits, logger, formatError });
+  const ws = startGatewayWs({
+    httpServer,
+    subscriptions,
+    userTokens,
+    limits,
+    sockets: {
+      maxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+      maxSocketsPerPrincipal: env.MAX_SOCKETS_PER_PRINCIPAL,
+      maxSubscriptionsPerPrincipal: env.MAX_SUBSCRIPTIONS_PER_PRINCIPAL,
+    },
+    logger,
+    formatError,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');

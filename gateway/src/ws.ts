@@ -2,6 +2,10 @@
 //   4408  no connection_init within 3 s (graphql-ws connectionInitWaitTimeout)
 //   4403  connection_init without a valid user token (`{ authorization: "Bearer <jwt>" }`)
 //   4401  the token expired while the socket was open (closed at the token's exp)
+//   4429  the caller already has as many sockets open as allowed (maxSocketsPerPrincipal)
+//   1009  a frame larger than maxPayloadBytes (the ws library's own close)
+// A caller (a token's subject) may hold maxSubscriptionsPerPrincipal live subscriptions across
+// his sockets on this gateway; one more is refused with LIMIT.SUBSCRIPTIONS.
 // Subscriptions only (queries and mutations go over HTTP), with the same operation limits as
 // HTTP (token limit at parse, depth/aliases/cost at validation).
 import type { Server } from 'node:http';
@@ -28,6 +32,14 @@ import type { GatewayContext } from './subgraph-calls';
 
 export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
 export const CLOSE_TOKEN_EXPIRED = 4401;
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+
+/** What one caller may hold open on one gateway process. */
+export interface SocketLimits {
+  maxPayloadBytes: number;
+  maxSocketsPerPrincipal: number;
+  maxSubscriptionsPerPrincipal: number;
+}
 
 const ONLY_SUBSCRIPTIONS = () =>
   new GraphQLError('only subscriptions are served over WebSocket; use HTTP', {
@@ -39,6 +51,7 @@ export interface GatewayWsOptions {
   subscriptions: FederatedSubscriptions;
   userTokens: UserTokenSettings;
   limits: OperationLimits;
+  sockets: SocketLimits;
   logger: Logger;
   formatError: (formatted: GraphQLFormattedError) => GraphQLFormattedError;
   /** clock of the expiry timer (tests) */
@@ -48,9 +61,17 @@ export interface GatewayWsOptions {
 export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<void> } {
   const { subscriptions, logger } = options;
   const now = options.now ?? Date.now;
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: options.sockets.maxPayloadBytes,
+  });
   const rules = [...specifiedRules, ...limitRules(options.limits)];
   const contexts = new WeakMap<object, GatewayContext>();
+  // per caller (token subject): open sockets and live subscriptions on this process
+  const socketsOf = new Counter();
+  const subscriptionsOf = new Counter();
+  const liveIds = new WeakMap<object, Set<string>>();
 
   const server = useServer(
     {
@@ -70,6 +91,13 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
           return false; // 4403 Forbidden
         }
         const socket = ctx.extra.socket;
+        const subject = contexts.get(ctx)!.principal.sub;
+        if (socketsOf.get(subject) >= options.sockets.maxSocketsPerPrincipal) {
+          socket.close(CLOSE_TOO_MANY_SOCKETS, 'too many connections for this caller');
+          return false;
+        }
+        socketsOf.add(subject, 1);
+        socket.once('close', () => socketsOf.add(subject, -1));
         const timer = setTimeout(
           () => socket.close(CLOSE_TOKEN_EXPIRED, 'token expired'),
           Math.max(0, expiresAt * 1000 - now()),
@@ -77,7 +105,7 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
         socket.once('close', () => clearTimeout(timer));
         return true;
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: (ctx, id, payload): ExecutionArgs | readonly GraphQLError[] => {
         const context = contexts.get(ctx);
         if (!context)
           return [new GraphQLError('not authenticated', { extensions: { code: 'AUTH.MISSING_TOKEN' } })];
@@ -102,6 +130,19 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [ONLY_SUBSCRIPTIONS()];
         }
+        const subject = context.principal.sub;
+        if (subscriptionsOf.get(subject) >= options.sockets.maxSubscriptionsPerPrincipal) {
+          return [
+            new GraphQLError(
+              `at most ${options.sockets.maxSubscriptionsPerPrincipal} live subscriptions per caller`,
+              { extensions: { code: 'LIMIT.SUBSCRIPTIONS' } },
+            ),
+          ];
+        }
+        subscriptionsOf.add(subject, 1);
+        const ids = liveIds.get(ctx) ?? new Set<string>();
+        ids.add(id);
+        liveIds.set(ctx, ids);
         return {
           schema: subscriptions.schema,
           document,
@@ -112,6 +153,11 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
         };
       },
       subscribe: (args) => subscriptions.subscribe(args),
+      // also called for the live subscriptions of a socket that closed abruptly
+      onComplete: (ctx, id) => {
+        const context = contexts.get(ctx);
+        if (context && liveIds.get(ctx)?.delete(id)) subscriptionsOf.add(context.principal.sub, -1);
+      },
       execute: () => ({ errors: [ONLY_SUBSCRIPTIONS()] }),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length
@@ -128,6 +174,19 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Counts per key, forgetting a key at zero (a subject with nothing open costs nothing). */
+class Counter {
+  private readonly counts = new Map<string, number>();
+  get(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+  add(key: string, delta: number): void {
+    const next = this.get(key) + delta;
+    if (next > 0) this.counts.set(key, next);
+    else this.counts.delete(key);
+  }
 }
 
 function toFormatted(error: unknown): GraphQLFormattedError {

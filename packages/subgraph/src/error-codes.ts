@@ -69,6 +69,10 @@ export const COMMON_ERRORS = {
     kind: 'UNAUTHENTICATED',
     meaning: 'a subgraph called directly, not through the gateway',
   },
+  'LIMIT.SUBSCRIPTIONS': {
+    kind: 'RATE_LIMITED',
+    meaning: 'the caller already has as many live subscriptions as the gateway allows; end one first',
+  },
   'SUBSCRIPTION.UPSTREAM_CLOSED': {
     kind: 'UNAVAILABLE',
     meaning: 'the service behind a subscription stayed away too long; subscribe again',
