@@ -22,6 +22,7 @@ export {
   type SubgraphProcessOptions,
 } from './system';
 export {
+  callSubgraph,
   startServiceForTest,
   TEST_INTERNAL_SECRET,
   type ServiceHarness,
@@ -30,3 +31,4 @@ export {
   type GqlResult,
 } from './service-harness';
 export { problemsOf } from './validation';
+export type { TypedDocumentNode } from '@graphql-typed-document-node/core';

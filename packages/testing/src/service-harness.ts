@@ -29,6 +29,31 @@ import { waitFor } from './wait';
 
 export const TEST_INTERNAL_SECRET = 't'.repeat(48);
 
+/**
+ * One call to a subgraph as the gateway would make it (a minted internal token for `principal`):
+ * a typed document (graphql(`...`) from a service's test/generated) gives the result's type.
+ */
+export async function callSubgraph<T = Record<string, unknown>, V = Record<string, unknown>>(
+  target: { url: string; subgraph: string; secret: string },
+  query: string | TypedDocumentNode<T, V>,
+  variables: V | undefined,
+  principal: Principal,
+): Promise<GqlResult<T>> {
+  const res = await fetch(target.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-crm-internal-token': await mintInternalToken(principal, target.subgraph, target.secret),
+    },
+    body: JSON.stringify({
+      query: typeof query === 'string' ? query : print(query),
+      variables: variables ?? {},
+    }),
+  });
+  const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
+  return { status: res.status, ...body };
+}
+
 export interface GqlError {
   message: string;
   path?: (string | number)[];
@@ -143,21 +168,13 @@ export async function startServiceForTest<
     db,
     transport,
     queries,
-    async gql<T, V>(query: string | TypedDocumentNode<T, V>, variables?: V, principal: Principal = caller) {
-      const res = await fetch(service.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-crm-internal-token': await mintInternalToken(principal, def.name, TEST_INTERNAL_SECRET),
-        },
-        body: JSON.stringify({
-          query: typeof query === 'string' ? query : print(query),
-          variables: variables ?? {},
-        }),
-      });
-      const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
-      return { status: res.status, ...body };
-    },
+    gql: <T, V>(query: string | TypedDocumentNode<T, V>, variables?: V, principal: Principal = caller) =>
+      callSubgraph(
+        { url: service.url, subgraph: def.name, secret: TEST_INTERNAL_SECRET },
+        query,
+        variables,
+        principal,
+      ),
     async outbox(type?: string) {
       const rows: { payload: AnyEvent }[] = await service.runtime.dataSource.query(
         `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,

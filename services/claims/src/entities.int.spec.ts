@@ -2,7 +2,8 @@
 // (Client, Contract), the case queries, and the service's health endpoints.
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
-import { declaration, startClaims, type Harness } from '../test/harness';
+import { declaration, OPEN_CLAIM, startClaims, type Harness } from '../test/harness';
+import { graphql } from '../test/generated';
 
 let h: Harness;
 const clientId = randomUUID();
@@ -44,44 +45,39 @@ beforeAll(async () => {
   }
   claimIds = [];
   for (let i = 0; i < 3; i++) {
-    const res = await h.gql<{ openClaim: { id: string } }>(
-      `mutation ($input: OpenClaimInput!) { openClaim(input: $input) { id } }`,
-      { input: declaration({ clientId, contractId: i < 2 ? contractId : randomUUID(), caseId }) },
-    );
+    const res = await h.gql(OPEN_CLAIM, {
+      input: declaration({ clientId, contractId: i < 2 ? contractId : randomUUID(), caseId }),
+    });
     expect(res.errors).toBeUndefined();
     claimIds.push(res.data!.openClaim.id);
   }
 });
 afterAll(() => h?.stop());
 
-const entities = <T>(representations: Record<string, unknown>[], selection: string) =>
-  h.gql<{ _entities: T[] }>(`query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, {
+// _entities is federation's, not in the SDL: codegen cannot type it, so these stay plain strings
+// and each test reads the result through a narrow cast
+const entities = (representations: Record<string, unknown>[], selection: string) =>
+  h.gql(`query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, {
     r: representations,
   });
 
 describe('_entities', () => {
   it('resolves Claim references in order, null for unknown or malformed ids', async () => {
     const missing = randomUUID();
-    const res = await entities<{ id: string; claimNumber: string; client: { id: string } } | null>(
+    const res = await entities(
       [...claimIds, missing, 'not-a-uuid'].map((id) => ({ __typename: 'Claim', id })),
       '... on Claim { id claimNumber client { id } case { id } }',
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!._entities.slice(0, 3).map((c) => c?.id)).toEqual(claimIds);
-    expect(res.data!._entities[0]).toMatchObject({ client: { id: clientId }, case: { id: caseId } });
-    expect(res.data!._entities.slice(3)).toEqual([null, null]);
+    const claims = res.data!._entities as ({ id: string } | null)[];
+    expect(claims.slice(0, 3).map((c) => c?.id)).toEqual(claimIds);
+    expect(claims[0]).toMatchObject({ client: { id: clientId }, case: { id: caseId } });
+    expect(claims.slice(3)).toEqual([null, null]);
   });
 
   it('extends Client with its claims (status filter, pagination, totalCount)', async () => {
     const stranger = randomUUID();
-    const res = await entities<{
-      id: string;
-      claims: {
-        totalCount: number;
-        edges: { node: { id: string } }[];
-        pageInfo: { hasNextPage: boolean; endCursor: string };
-      };
-    }>(
+    const res = await entities(
       [
         { __typename: 'Client', id: clientId },
         { __typename: 'Client', id: stranger },
@@ -89,30 +85,37 @@ describe('_entities', () => {
       '... on Client { id claims(first: 2, status: NEW) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
     );
     expect(res.errors).toBeUndefined();
-    const [mine, theirs] = res.data!._entities;
+    const [mine, theirs] = res.data!._entities as {
+      claims: {
+        totalCount: number;
+        edges: { node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }[];
     expect(mine!.claims.totalCount).toBe(3);
     expect(mine!.claims.edges.map((e) => e.node.id)).toEqual([claimIds[2], claimIds[1]]);
     expect(mine!.claims.pageInfo.hasNextPage).toBe(true);
     expect(theirs!.claims).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
 
-    const next = await entities<{
-      claims: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } };
-    }>(
+    const next = await entities(
       [{ __typename: 'Client', id: clientId }],
       `... on Client { claims(first: 2, after: "${mine!.claims.pageInfo.endCursor}") { edges { node { id } } pageInfo { hasNextPage } } }`,
     );
-    expect(next.data!._entities[0]!.claims.edges.map((e) => e.node.id)).toEqual([claimIds[0]]);
-    expect(next.data!._entities[0]!.claims.pageInfo.hasNextPage).toBe(false);
+    const [nextPage] = next.data!._entities as {
+      claims: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } };
+    }[];
+    expect(nextPage!.claims.edges.map((e) => e.node.id)).toEqual([claimIds[0]]);
+    expect(nextPage!.claims.pageInfo.hasNextPage).toBe(false);
 
-    const closed = await entities<{ claims: { totalCount: number } }>(
+    const closed = await entities(
       [{ __typename: 'Client', id: clientId }],
       '... on Client { claims(status: CLOSED) { totalCount } }',
     );
-    expect(closed.data!._entities[0]!.claims.totalCount).toBe(0);
+    expect((closed.data!._entities as { claims: { totalCount: number } }[])[0]!.claims.totalCount).toBe(0);
   });
 
   it('extends Contract with its claims', async () => {
-    const res = await entities<{ id: string; claims: { id: string }[] }>(
+    const res = await entities(
       [
         { __typename: 'Contract', id: contractId },
         { __typename: 'Contract', id: randomUUID() },
@@ -120,21 +123,13 @@ describe('_entities', () => {
       '... on Contract { id claims { id } }',
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!._entities[0]!.claims.map((c) => c.id)).toEqual([claimIds[1], claimIds[0]]);
-    expect(res.data!._entities[1]!.claims).toEqual([]);
+    const contracts = res.data!._entities as { claims: { id: string }[] }[];
+    expect(contracts[0]!.claims.map((c) => c.id)).toEqual([claimIds[1], claimIds[0]]);
+    expect(contracts[1]!.claims).toEqual([]);
   });
 
   it('resolves Case references with their journal in time order', async () => {
-    const res = await entities<{
-      id: string;
-      leadEmail: string;
-      confidenceScore: number;
-      events: {
-        totalCount: number;
-        edges: { node: { id: string; timestamp: string } }[];
-        pageInfo: { hasNextPage: boolean; endCursor: string };
-      };
-    } | null>(
+    const res = await entities(
       [
         { __typename: 'Case', id: caseId },
         { __typename: 'Case', id: 'no-such-case' },
@@ -142,36 +137,49 @@ describe('_entities', () => {
       '... on Case { id leadEmail intent status ownerUid siteId confidenceScore lastEventAt createdAt events(first: 3) { totalCount edges { node { id timestamp } } pageInfo { hasNextPage endCursor } } }',
     );
     expect(res.errors).toBeUndefined();
-    const found = res.data!._entities[0]!;
+    const cases = res.data!._entities as ({
+      events: {
+        totalCount: number;
+        edges: { node: { id: string; timestamp: string } }[];
+        pageInfo: { endCursor: string };
+      };
+    } | null)[];
+    const found = cases[0]!;
     expect(found).toMatchObject({ id: caseId, leadEmail: 'marie.dupont@example.fr', confidenceScore: 85 });
     // five partner events, then the openings of the three claims linked to the case (now)
     expect(found.events.totalCount).toBe(8);
     expect(found.events.edges.map((e) => e.node.id)).toEqual(journal.slice(0, 3).map((j) => j.id));
     expect(found.events.edges.map((e) => e.node.timestamp)).toEqual(journal.slice(0, 3).map((j) => j.at));
-    expect(res.data!._entities[1]).toBeNull();
+    expect(cases[1]).toBeNull();
 
-    const rest = await h.gql<{
-      case: { events: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } } };
-    }>(
-      `query ($id: ID!, $after: String) { case(id: $id) { events(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
+    const rest = await h.gql(
+      graphql(`
+        query CaseJournalAfter($id: ID!, $after: String) {
+          case(id: $id) {
+            events(first: 3, after: $after) {
+              edges {
+                node {
+                  id
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+          }
+        }
+      `),
       { id: caseId, after: found.events.pageInfo.endCursor },
     );
-    expect(rest.data!.case.events.edges.map((e) => e.node.id)).toEqual([
+    expect(rest.data!.case!.events.edges.map((e) => e.node.id)).toEqual([
       ...journal.slice(3).map((j) => j.id),
       partnerEventId('claims', claimIds[0]!),
     ]);
-    expect(rest.data!.case.events.pageInfo.hasNextPage).toBe(true);
+    expect(rest.data!.case!.events.pageInfo.hasNextPage).toBe(true);
   });
 
   it('resolves CaseEvent references by their idempotent hash', async () => {
-    const res = await entities<{
-      id: string;
-      type: string;
-      source: string;
-      sourceId: string;
-      payload: unknown;
-      summary: unknown;
-    } | null>(
+    const res = await entities(
       [
         { __typename: 'CaseEvent', id: journal[0]!.id },
         { __typename: 'CaseEvent', id: partnerEventId('WEB_CHAT', 'never-sent') },
@@ -179,7 +187,8 @@ describe('_entities', () => {
       '... on CaseEvent { id type timestamp source sourceId payload summary }',
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!._entities[0]).toMatchObject({
+    const caseEvents = res.data!._entities as unknown[];
+    expect(caseEvents[0]).toMatchObject({
       id: journal[0]!.id,
       type: 'CALL_REQUESTED',
       source: 'WEB_CHAT',
@@ -187,7 +196,7 @@ describe('_entities', () => {
       payload: { reason: 'user_request', n: 0 },
       summary: { text: 'appel' },
     });
-    expect(res.data!._entities[1]).toBeNull();
+    expect(caseEvents[1]).toBeNull();
   });
 });
 

@@ -3,7 +3,14 @@
 // own entries and sets his own status; registering advisors and acting for another advisor
 // is a supervisor's. Real PostgreSQL, called over HTTP with internal tokens.
 import { type Principal } from '@crm/auth';
-import { startHarness, codeOf, type Harness } from '../test/harness';
+import {
+  codeOf,
+  RESOLVE_ESCALATION,
+  SET_ADVISOR_STATUS,
+  START_ESCALATION,
+  startHarness,
+  type Harness,
+} from '../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,10 +21,6 @@ afterAll(() => h?.stop());
 const CLIENT: Principal = { sub: '5d2c7a90-1b3e-4f6a-8c9d-0e1f2a3b4c5d', roles: ['client'] };
 const PARTNER: Principal = { sub: 'WEB_CHAT', roles: ['partner'] };
 const advisorPrincipal = (id: string): Principal => ({ sub: id, roles: ['advisor'] });
-
-const START = `mutation($input: StartEscalationInput!) { startEscalation(input: $input) { id status } }`;
-const RESOLVE = `mutation($input: ResolveEscalationInput!) { resolveEscalation(input: $input) { id status } }`;
-const STATUS = `mutation($input: SetAdvisorStatusInput!) { setAdvisorStatus(input: $input) { id status } }`;
 
 describe('escalation authorization', () => {
   it('refuses every root field to a client or a partner with AUTH.FORBIDDEN', async () => {
@@ -56,17 +59,21 @@ describe('escalation authorization', () => {
     const entry = await h.escalate({ reasons: ['INJURIES'] });
     expect(entry.advisor?.id).toBe(alice.id);
 
-    const byBob = await h.gql(START, { input: { escalationId: entry.id } }, advisorPrincipal(bob.id));
+    const byBob = await h.gql(
+      START_ESCALATION,
+      { input: { escalationId: entry.id } },
+      advisorPrincipal(bob.id),
+    );
     expect(codeOf(byBob)).toBe('AUTH.FORBIDDEN');
-    const started = await h.gql<{ startEscalation: { status: string } }>(
-      START,
+    const started = await h.gql(
+      START_ESCALATION,
       { input: { escalationId: entry.id } },
       advisorPrincipal(alice.id),
     );
     expect(started.data?.startEscalation.status).toBe('IN_PROGRESS');
 
     const closeByBob = await h.gql(
-      RESOLVE,
+      RESOLVE_ESCALATION,
       { input: { escalationId: entry.id, resolution: 'x' } },
       advisorPrincipal(bob.id),
     );
@@ -76,7 +83,7 @@ describe('escalation authorization', () => {
         .statut,
     ).toBe('en_cours');
     // the supervisor (harness default) closes it for her
-    const closed = await h.gql<{ resolveEscalation: { status: string } }>(RESOLVE, {
+    const closed = await h.gql(RESOLVE_ESCALATION, {
       input: { escalationId: entry.id, resolution: 'Clôturé par la supervision' },
     });
     expect(closed.data?.resolveEscalation.status).toBe('RESOLVED');
@@ -85,14 +92,14 @@ describe('escalation authorization', () => {
   it("lets an advisor set his own status, not another's; registering advisors is a supervisor's", async () => {
     const alice = await h.registerAdvisor();
     const bob = await h.registerAdvisor();
-    const own = await h.gql<{ setAdvisorStatus: { status: string } }>(
-      STATUS,
+    const own = await h.gql(
+      SET_ADVISOR_STATUS,
       { input: { advisorId: alice.id, status: 'ON_BREAK' } },
       advisorPrincipal(alice.id),
     );
     expect(own.data?.setAdvisorStatus.status).toBe('ON_BREAK');
     const other = await h.gql(
-      STATUS,
+      SET_ADVISOR_STATUS,
       { input: { advisorId: bob.id, status: 'ON_BREAK' } },
       advisorPrincipal(alice.id),
     );

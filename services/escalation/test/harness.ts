@@ -9,7 +9,11 @@ import type { EscalationParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 import { graphql } from './generated';
-import type { AdvisorFieldsFragment, EntryFieldsFragment } from './generated/graphql';
+import type {
+  AdvisorFieldsFragment,
+  AssignEscalationMutation,
+  EntryFieldsFragment,
+} from './generated/graphql';
 
 export const SUPERVISOR: Principal = { sub: 'sup-1', roles: ['supervisor'] };
 
@@ -77,6 +81,13 @@ export const ASSIGN_ESCALATION = graphql(`
     }
   }
 `);
+export const START_ESCALATION = graphql(`
+  mutation StartEscalation($input: StartEscalationInput!) {
+    startEscalation(input: $input) {
+      ...EntryFields
+    }
+  }
+`);
 export const RESOLVE_ESCALATION = graphql(`
   mutation ResolveEscalation($input: ResolveEscalationInput!) {
     resolveEscalation(input: $input) {
@@ -106,7 +117,7 @@ export interface Harness {
   outbox(subject: string): Promise<OutboxRow[]>;
   registerAdvisor(input?: Record<string, unknown>): Promise<Advisor>;
   escalate(input?: Record<string, unknown>): Promise<Entry>;
-  assign(escalationId: string, advisorId: string): Promise<GqlResult<{ assignEscalation: Entry }>>;
+  assign(escalationId: string, advisorId: string): Promise<GqlResult<AssignEscalationMutation>>;
   stop(): Promise<void>;
 }
 

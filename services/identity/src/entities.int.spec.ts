@@ -1,22 +1,20 @@
 // Federation: one `_entities` query per @key this subgraph defines (Client, Contract, Lead),
 // as the gateway sends them, plus the federation SDL and the health endpoints.
 import { callerOfEvent } from '@crm/subgraph';
-import { nextMatricule, startIdentity, type Harness } from '../test/harness';
+import { ISSUE_CONTRACT, nextMatricule, REGISTER_CLIENT, startIdentity, type Harness } from '../test/harness';
 
 let h: Harness;
 let clientId: string;
 let contractId: string;
 beforeAll(async () => {
   h = await startIdentity('entities');
-  const registered = await h.gql<{ registerClient: { id: string } }>(
-    `mutation ($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
-    { input: { matricule: nextMatricule(), lastName: 'Petit', firstName: 'Anne' } },
-  );
+  const registered = await h.gql(REGISTER_CLIENT, {
+    input: { matricule: nextMatricule(), lastName: 'Petit', firstName: 'Anne' },
+  });
   clientId = registered.data!.registerClient.id;
-  const issued = await h.gql<{ issueContract: { id: string } }>(
-    `mutation ($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
-    { input: { clientId, type: 'AUTO', contractNumber: 'ENT-0001' } },
-  );
+  const issued = await h.gql(ISSUE_CONTRACT, {
+    input: { clientId, type: 'AUTO', contractNumber: 'ENT-0001' },
+  });
   contractId = issued.data!.issueContract.id;
   await h.service.parts.leads.upsert(
     {
@@ -104,11 +102,12 @@ describe('_entities', () => {
 
 describe('subgraph', () => {
   it('serves a Federation 2 SDL with the three keys', async () => {
-    const res = await h.gql<{ _service: { sdl: string } }>(`{ _service { sdl } }`);
-    const sdl = res.data!._service.sdl;
-    expect(sdl).toMatch(/type Client\s+@key\(fields: "id"\)/);
-    expect(sdl).toMatch(/type Contract\s+@key\(fields: "id"\)/);
-    expect(sdl).toMatch(/type Lead\s+@key\(fields: "email"\)/);
+    // _service is federation's, not in the SDL: codegen cannot type it, the result is read as unknown
+    const res = await h.gql(`{ _service { sdl } }`);
+    const sdlPath = ['_service', 'sdl'];
+    expect(res.data).toHaveProperty(sdlPath, expect.stringMatching(/type Client\s+@key\(fields: "id"\)/));
+    expect(res.data).toHaveProperty(sdlPath, expect.stringMatching(/type Contract\s+@key\(fields: "id"\)/));
+    expect(res.data).toHaveProperty(sdlPath, expect.stringMatching(/type Lead\s+@key\(fields: "email"\)/));
   });
 
   it('reports live and ready', async () => {

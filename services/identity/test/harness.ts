@@ -1,10 +1,12 @@
 // Starts the real identity service in-process (real PostgreSQL database of its own, in-process
-// event transport) and calls it over HTTP with a gateway-minted internal token.
+// event transport) and calls it over HTTP with a gateway-minted internal token. The documents
+// are typed from the SDL (test/generated, npm run codegen): results need no hand-written types.
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
 import type { IdentityParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
+import { graphql } from './generated';
 
 export type { GqlError, GqlResult } from '@crm/testing';
 export type Harness = ServiceHarness<IdentityParts>;
@@ -24,11 +26,80 @@ export function nextMatricule(): string {
   return `${letter(0)}${letter(1)}-${n}-${letter(2)}${letter(3)}`;
 }
 
-export const CLIENT_FIELDS = `
-  id matricule civility lastName firstName birthDate email phone address postalCode city
-  status createdAt updatedAt
-`;
-export const CONTRACT_FIELDS = `
-  id contractNumber type subscribedOn expiresOn status coverages thirdPartyDeductible
-  collisionDeductible propertyDamageCover thirdPartyCover civilLiabilityCover createdAt
-`;
+// Every field of a client and of a contract the tests read, typed from the SDL (test/generated).
+graphql(`
+  fragment ClientFields on Client {
+    id
+    matricule
+    civility
+    lastName
+    firstName
+    birthDate
+    email
+    phone
+    address
+    postalCode
+    city
+    status
+    createdAt
+    updatedAt
+  }
+`);
+
+graphql(`
+  fragment ContractFields on Contract {
+    id
+    contractNumber
+    type
+    subscribedOn
+    expiresOn
+    status
+    coverages
+    thirdPartyDeductible
+    collisionDeductible
+    propertyDamageCover
+    thirdPartyCover
+    civilLiabilityCover
+    createdAt
+  }
+`);
+
+export const REGISTER_CLIENT = graphql(`
+  mutation RegisterClient($input: RegisterClientInput!) {
+    registerClient(input: $input) {
+      ...ClientFields
+    }
+  }
+`);
+
+export const UPDATE_CLIENT = graphql(`
+  mutation UpdateClient($input: UpdateClientInput!) {
+    updateClient(input: $input) {
+      ...ClientFields
+    }
+  }
+`);
+
+export const ERASE_CLIENT = graphql(`
+  mutation EraseClient($id: ID!) {
+    eraseClient(id: $id) {
+      ...ClientFields
+      contracts {
+        id
+        contractNumber
+      }
+    }
+  }
+`);
+
+export const ISSUE_CONTRACT = graphql(`
+  mutation IssueContract($input: IssueContractInput!) {
+    issueContract(input: $input) {
+      ...ContractFields
+      client {
+        id
+        matricule
+      }
+    }
+  }
+`);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { startClaims, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
 import { daysAfter, partnerMessage, type PartnerMessage } from '../../test/partner';
 import { PARTNER_CONSUMER, partnerInboundTopic } from './partner.consumer';
 
@@ -150,11 +151,20 @@ describe('partner ingestion (claims.partner-ingestion)', () => {
     expect(cases).toHaveLength(4);
 
     // the advisor finds them all from the lead's e-mail, however it is typed
-    const res = await h.gql<{
-      casesByLead: { id: string; lastEventAt: string; events: { totalCount: number } }[];
-    }>(`query ($email: String!) { casesByLead(email: $email) { id lastEventAt events { totalCount } } }`, {
-      email: `  ${email.toUpperCase()} `,
-    });
+    const res = await h.gql(
+      graphql(`
+        query LeadCases($email: String!) {
+          casesByLead(email: $email) {
+            id
+            lastEventAt
+            events {
+              totalCount
+            }
+          }
+        }
+      `),
+      { email: `  ${email.toUpperCase()} ` },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.casesByLead).toHaveLength(4);
     expect(res.data!.casesByLead[3]!).toMatchObject({ lastEventAt: t0, events: { totalCount: 1 } });
@@ -261,8 +271,14 @@ describe('partner ingestion (claims.partner-ingestion)', () => {
   it('refuses casesByLead without an e-mail address (VALIDATION.FAILED)', async () => {
     const res = await h.gql(`{ casesByLead(email: "not-an-email") { id } }`);
     expect(res.errors![0]!.extensions.code).toBe('VALIDATION.FAILED');
-    const none = await h.gql<{ casesByLead: unknown[] }>(
-      `{ casesByLead(email: "nobody@example.fr") { id } }`,
+    const none = await h.gql(
+      graphql(`
+        query NobodysCases {
+          casesByLead(email: "nobody@example.fr") {
+            id
+          }
+        }
+      `),
     );
     expect(none.data!.casesByLead).toEqual([]);
   });

@@ -4,22 +4,24 @@
 // claims GraphQL API; malformed ones are dead-lettered while the consumer goes on; a claim
 // with injuries reaches the topic the escalation service consumes.
 import { Writable } from 'node:stream';
-import { mintInternalToken } from '@crm/auth';
 import { partnerEventId, topicForEventType } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
 import {
+  callSubgraph,
   createTestDatabase,
   deleteNamespaceTopics,
   integrationEnv,
   randomSuffix,
   type TestDatabase,
   testKafka,
+  type TypedDocumentNode,
   waitFor,
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
-import { declaration } from '../../test/harness';
+import { declaration, OPEN_CLAIM } from '../../test/harness';
+import { graphql } from '../../test/generated';
 import { partnerMessage } from '../../test/partner';
 import { partnerInboundTopic } from './partner.consumer';
 
@@ -57,28 +59,33 @@ afterAll(async () => {
   await deleteNamespaceTopics(namespace);
 }, 60_000);
 
-async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await fetch(service.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-crm-internal-token': await mintInternalToken({ sub: 'adv-1', roles: ['advisor'] }, 'claims', SECRET),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data!;
+/** A typed document (test/generated) gives the result's and the variables' types. */
+async function gql<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+  const target = { url: service.url, subgraph: 'claims', secret: SECRET };
+  const res = await callSubgraph(target, document, variables, { sub: 'adv-1', roles: ['advisor'] });
+  if (res.errors) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+  return res.data!;
 }
 
-interface LeadCases {
-  casesByLead: {
-    id: string;
-    status: string;
-    confidenceScore: number | null;
-    events: { edges: { node: { id: string; type: string; source: string; sourceId: string } }[] };
-  }[];
-}
+const LEAD_CASES = graphql(`
+  query LeadCasesWithJournal($email: String!) {
+    casesByLead(email: $email) {
+      id
+      status
+      confidenceScore
+      events {
+        edges {
+          node {
+            id
+            type
+            source
+            sourceId
+          }
+        }
+      }
+    }
+  }
+`);
 
 it('ingests a partner message produced on the real inbound topic into a case and its journal', async () => {
   const email = `kafka-${randomSuffix()}@example.fr`;
@@ -97,10 +104,7 @@ it('ingests a partner message produced on the real inbound topic into a case and
   const found = await waitFor(
     'the case to appear through GraphQL',
     async () => {
-      const data = await gql<LeadCases>(
-        `query ($email: String!) { casesByLead(email: $email) { id status confidenceScore events { edges { node { id type source sourceId } } } } }`,
-        { email },
-      );
+      const data = await gql(LEAD_CASES, { email });
       return data.casesByLead.length > 0 ? data.casesByLead : undefined;
     },
     { timeoutMs: 45_000, intervalMs: 250 },
@@ -174,10 +178,7 @@ it('dead-letters malformed partner messages and goes on with the next valid one'
   const cases = await waitFor(
     'the valid message behind the malformed ones to become a case',
     async () => {
-      const data = await gql<LeadCases>(
-        `query ($email: String!) { casesByLead(email: $email) { id status confidenceScore events { edges { node { id type source sourceId } } } } }`,
-        { email },
-      );
+      const data = await gql(LEAD_CASES, { email });
       return data.casesByLead.length > 0 ? data.casesByLead : undefined;
     },
     { timeoutMs: 45_000, intervalMs: 250 },
@@ -196,10 +197,7 @@ it('dead-letters malformed partner messages and goes on with the next valid one'
 }, 120_000);
 
 it('publishes ClaimEscalationRequested on the real claims topic for a claim with injuries', async () => {
-  const { openClaim } = await gql<{ openClaim: { id: string; status: string } }>(
-    'mutation ($input: OpenClaimInput!) { openClaim(input: $input) { id status } }',
-    { input: declaration({ injuries: true }) },
-  );
+  const { openClaim } = await gql(OPEN_CLAIM, { input: declaration({ injuries: true }) });
   expect(openClaim.status).toBe('ESCALATED');
   const claimsTopic = topicForEventType('ClaimEscalationRequested', service.runtime.events.catalog).name;
   expect(claimsTopic.startsWith(namespace)).toBe(true);

@@ -11,6 +11,7 @@ import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
 import { startClaims, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
 
 const DAY_MS = 86_400_000;
 const CHANGE = `mutation ($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id status } }`;
@@ -129,25 +130,40 @@ describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
     });
 
     // the claim and its case's journal, read through the graph
-    const res = await h.gql<{
-      claim: { status: string; handling: string; triggers: { code: string; kind: string; reason: string }[] };
-      case: {
-        status: string;
-        events: { edges: { node: { type: string; source: string; payload: Record<string, unknown> } }[] };
-      };
-    }>(
-      `query ($id: ID!, $case: ID!) {
-         claim(id: $id) { status handling triggers { code kind reason } }
-         case(id: $case) { status events { edges { node { type source payload } } } }
-       }`,
+    const res = await h.gql(
+      graphql(`
+        query StalledClaimAndCase($id: ID!, $case: ID!) {
+          claim(id: $id) {
+            status
+            handling
+            triggers {
+              code
+              kind
+              reason
+            }
+          }
+          case(id: $case) {
+            status
+            events {
+              edges {
+                node {
+                  type
+                  source
+                  payload
+                }
+              }
+            }
+          }
+        }
+      `),
       { id: stalled.id, case: stalled.case!.id },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.claim).toMatchObject({ status: 'ESCALATED', handling: 'ESCALATED' });
-    expect(res.data!.claim.triggers).toEqual([
+    expect(res.data!.claim!.triggers).toEqual([
       { code: 'DELAY_EXCEEDED', kind: 'ESCALATION', reason: DELAY_REASON },
     ]);
-    const journal = res.data!.case.events.edges.map((e) => e.node);
+    const journal = res.data!.case!.events.edges.map((e) => e.node);
     expect(journal.map((e) => e.type)).toEqual(['CLAIM_OPENED', 'DELAY_EXCEEDED']);
     expect(journal[1]).toMatchObject({
       source: 'claims',
@@ -161,7 +177,7 @@ describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
       },
     });
     // a stall is not activity: the case's projection stays
-    expect(res.data!.case.status).toBe('CLAIM_OPENED');
+    expect(res.data!.case!.status).toBe('CLAIM_OPENED');
 
     // recent progress, exactly 4 days, closed and archived claims: nothing
     for (const other of [recent, fourDays, closed, archived]) {

@@ -13,8 +13,11 @@ import {
   OPEN_CLAIM,
   startClaims,
   UPDATE_CLAIM,
+  type GqlResult,
   type Harness,
 } from '../../test/harness';
+import { graphql } from '../../test/generated';
+import type { ClaimPageQuery, ClaimsFilter } from '../../test/generated/graphql';
 
 let h: Harness;
 beforeAll(async () => {
@@ -153,28 +156,30 @@ describe('openClaim', () => {
     const clientId = randomUUID();
     const claim = await open({ clientId });
     expect(claim.case).not.toBeNull();
-    const res = await h.gql<{
-      case: {
-        leadEmail: string;
-        intent: string;
-        siteId: string;
-        status: string;
-        lastEventAt: string;
-        events: {
-          totalCount: number;
-          edges: {
-            node: {
-              id: string;
-              type: string;
-              source: string;
-              sourceId: string;
-              payload: Record<string, unknown>;
-            };
-          }[];
-        };
-      };
-    }>(
-      `query ($id: ID!) { case(id: $id) { leadEmail intent siteId status lastEventAt events { totalCount edges { node { id type source sourceId payload } } } } }`,
+    const res = await h.gql(
+      graphql(`
+        query OwnCase($id: ID!) {
+          case(id: $id) {
+            leadEmail
+            intent
+            siteId
+            status
+            lastEventAt
+            events {
+              totalCount
+              edges {
+                node {
+                  id
+                  type
+                  source
+                  sourceId
+                  payload
+                }
+              }
+            }
+          }
+        }
+      `),
       { id: claim.case!.id },
     );
     expect(res.errors).toBeUndefined();
@@ -184,9 +189,9 @@ describe('openClaim', () => {
       siteId: 'crm',
       status: 'CLAIM_OPENED',
     });
-    expect(res.data!.case.lastEventAt).toBe(claim.createdAt);
-    expect(res.data!.case.events.totalCount).toBe(1);
-    expect(res.data!.case.events.edges[0]!.node).toEqual({
+    expect(res.data!.case!.lastEventAt).toBe(claim.createdAt);
+    expect(res.data!.case!.events.totalCount).toBe(1);
+    expect(res.data!.case!.events.edges[0]!.node).toEqual({
       id: partnerEventId('claims', claim.id),
       type: 'CLAIM_OPENED',
       source: 'claims',
@@ -248,11 +253,17 @@ describe('claim, claimByNumber', () => {
     const claim = await open();
     const byId = await h.gql(CLAIM, { id: claim.id });
     expect(byId.data!.claim).toEqual(claim);
-    const byNumber = await h.gql<{ claimByNumber: { id: string } }>(
-      `query ($n: String!) { claimByNumber(claimNumber: $n) { id } }`,
+    const byNumber = await h.gql(
+      graphql(`
+        query ClaimIdByNumber($n: String!) {
+          claimByNumber(claimNumber: $n) {
+            id
+          }
+        }
+      `),
       { n: claim.claimNumber },
     );
-    expect(byNumber.data!.claimByNumber.id).toBe(claim.id);
+    expect(byNumber.data!.claimByNumber!.id).toBe(claim.id);
 
     const missing = await h.gql(`{ claim(id: "${randomUUID()}") { id } }`);
     expect(missing.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
@@ -356,9 +367,20 @@ describe('archiveClaim and claims(filter)', () => {
     const missing = await h.gql(`mutation { archiveClaim(id: "${randomUUID()}") { id } }`);
     expect(missing.errors![0]!.extensions.code).toBe('CLAIM.NOT_FOUND');
 
-    const list = async (filter: Record<string, unknown>) => {
-      const res = await h.gql<{ claims: { totalCount: number; edges: { node: { id: string } }[] } }>(
-        `query ($f: ClaimsFilter) { claims(filter: $f) { totalCount edges { node { id } } } }`,
+    const list = async (filter: ClaimsFilter) => {
+      const res = await h.gql(
+        graphql(`
+          query FilteredClaimIds($f: ClaimsFilter) {
+            claims(filter: $f) {
+              totalCount
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `),
         { f: filter },
       );
       expect(res.errors).toBeUndefined();
@@ -393,15 +415,23 @@ describe('archiveClaim and claims(filter)', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res: {
-        data?: {
-          claims: {
-            edges: { node: { id: string } }[];
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-          };
-        } | null;
-      } = await h.gql(
-        `query ($f: ClaimsFilter, $after: String) { claims(filter: $f, first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+      // typed from the document: `after` comes from the previous page, so TS needs it spelled out
+      const res: GqlResult<ClaimPageQuery> = await h.gql(
+        graphql(`
+          query ClaimPage($f: ClaimsFilter, $after: String) {
+            claims(filter: $f, first: 3, after: $after) {
+              edges {
+                node {
+                  id
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        `),
         { f: { clientId }, after },
       );
       const page = res.data!.claims;

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { newEvent, type CaseCallRequestedDataV1 } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER } from '../service';
-import { startHarness, type Harness } from '../../test/harness';
+import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
 import { CALL_REQUEST_MAX_AGE_MS } from './call-request';
 
 let h: Harness;
@@ -45,10 +46,58 @@ function callRequest(over: Partial<CaseCallRequestedDataV1> = {}) {
 
 const processed = (eventIds: string[]) => h.processedCount(REQUESTS_CONSUMER, eventIds);
 
-const ENTRY = `id origin status priority reasons queuedAt claim { id } client { id }
-  case { id } lead { email }
-  callRequest { reason name userStage notes intent siteId phone requestedAt callBackBy }
-  advisor { id }`;
+const CALL_REQUEST_ENTRY = graphql(`
+  query CallRequestEntry($id: ID!) {
+    escalation(id: $id) {
+      id
+      origin
+      status
+      priority
+      reasons
+      queuedAt
+      claim {
+        id
+      }
+      client {
+        id
+      }
+      case {
+        id
+      }
+      lead {
+        email
+      }
+      callRequest {
+        reason
+        name
+        userStage
+        notes
+        intent
+        siteId
+        phone
+        requestedAt
+        callBackBy
+      }
+      advisor {
+        id
+      }
+    }
+  }
+`);
+const CALL_REQUEST_QUEUE = graphql(`
+  query CallRequestQueue {
+    escalationQueue {
+      edges {
+        node {
+          id
+          case {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
 
 describe('call requests through the escalation.requests consumer', () => {
   it('queues the case once (redelivery, second request while open), with the request for the advisor', async () => {
@@ -70,12 +119,7 @@ describe('call requests through the escalation.requests consumer', () => {
       priorite: 0,
     });
 
-    const r = await h.gql<{ escalation: Record<string, unknown> }>(
-      `query($id: ID!) { escalation(id: $id) { ${ENTRY} } }`,
-      {
-        id: rows[0]!.id,
-      },
-    );
+    const r = await h.gql(CALL_REQUEST_ENTRY, { id: rows[0]!.id });
     expect(r.errors).toBeUndefined();
     expect(r.data!.escalation).toEqual({
       id: rows[0]!.id,
@@ -121,7 +165,8 @@ describe('call requests through the escalation.requests consumer', () => {
     expect(queued.data).not.toHaveProperty('claimId');
 
     // the case's entry, from the case's side of the graph
-    const byCase = await h.gql<{ _entities: { escalation: { id: string } | null }[] }>(
+    // _entities is federation's, not in the SDL: codegen cannot type it, the result is read as unknown
+    const byCase = await h.gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { escalation { id } } } }`,
       {
         r: [
@@ -150,10 +195,9 @@ describe('call requests through the escalation.requests consumer', () => {
       mode: 'AUTO',
     });
 
-    const resolved = await h.gql<{ resolveEscalation: { status: string } }>(
-      `mutation($input: ResolveEscalationInput!) { resolveEscalation(input: $input) { status } }`,
-      { input: { escalationId: row!.id, resolution: 'Lead rappelée, rendez-vous pris' } },
-    );
+    const resolved = await h.gql(RESOLVE_ESCALATION, {
+      input: { escalationId: row!.id, resolution: 'Lead rappelée, rendez-vous pris' },
+    });
     expect(resolved.data?.resolveEscalation.status).toBe('RESOLVED');
     const [done] = (await h.outbox(row!.id)).filter((e) => e.event_type === 'EscalationResolved');
     expect(done!.payload.data).toMatchObject({ caseId: first.data.caseId });
@@ -174,9 +218,7 @@ describe('call requests through the escalation.requests consumer', () => {
     await h.send(newer, older);
     await waitFor('applied', async () => (await processed([older.id, newer.id])) === 2);
     const injury = await h.escalate({ reasons: ['INJURIES'] });
-    const queue = await h.gql<{
-      escalationQueue: { edges: { node: { id: string; case: { id: string } | null } }[] };
-    }>(`{ escalationQueue { edges { node { id case { id } } } } }`);
+    const queue = await h.gql(CALL_REQUEST_QUEUE);
     expect(queue.data!.escalationQueue.edges.map((e) => e.node.case?.id ?? e.node.id)).toEqual([
       injury.id,
       older.data.caseId,

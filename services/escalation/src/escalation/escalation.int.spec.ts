@@ -2,7 +2,16 @@
 import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { EscalationService } from './escalation.service';
-import { codeOf, RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import {
+  codeOf,
+  RESOLVE_ESCALATION,
+  START_ESCALATION,
+  startHarness,
+  type GqlResult,
+  type Harness,
+} from '../../test/harness';
+import { graphql } from '../../test/generated';
+import type { EscalationQueuePageQuery } from '../../test/generated/graphql';
 
 // Advisors here are BUSY: they can be given work by hand, and automatic assignment (which
 // only serves AVAILABLE advisors; auto-assignment.int.spec.ts) leaves these entries alone.
@@ -168,20 +177,29 @@ describe('escalationQueue', () => {
     const severe = await h.escalate({ reasons: ['INJURIES'], cciScore: 80 });
     const expected = [severe, injury, high, low, lowLater].map((e) => e.id);
 
-    type Page = {
-      escalationQueue: {
-        edges: { cursor: string; node: { id: string } }[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        totalCount: number;
-      };
-    };
-    const QUEUE = `query($first: Int, $after: String) { escalationQueue(first: $first, after: $after) {
-      edges { cursor node { id } } pageInfo { hasNextPage endCursor } totalCount } }`;
+    const QUEUE = graphql(`
+      query EscalationQueuePage($first: Int, $after: String) {
+        escalationQueue(first: $first, after: $after) {
+          edges {
+            cursor
+            node {
+              id
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          totalCount
+        }
+      }
+    `);
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const r: Awaited<ReturnType<typeof h.gql<Page>>> = await h.gql<Page>(QUEUE, { first: 2, after });
+      // typed from the document: `after` comes from the previous page, so TS needs it spelled out
+      const r: GqlResult<EscalationQueuePageQuery> = await h.gql(QUEUE, { first: 2, after });
       expect(r.errors).toBeUndefined();
       const page = r.data!.escalationQueue;
       expect(page.totalCount).toBe(5);
@@ -218,12 +236,11 @@ describe('assignEscalation and resolveEscalation', () => {
     // assigning to the same advisor again changes nothing
     expect((await h.assign(entry.id, a.id)).data!.assignEscalation.advisor).toEqual({ id: a.id });
 
-    const START = `mutation($input: StartEscalationInput!) { startEscalation(input: $input) { status } }`;
-    const started = await h.gql<{ startEscalation: { status: string } }>(START, {
+    const started = await h.gql(START_ESCALATION, {
       input: { escalationId: entry.id },
     });
     expect(started.data!.startEscalation.status).toBe('IN_PROGRESS');
-    await h.gql(START, { input: { escalationId: entry.id } }); // a repeat publishes nothing
+    await h.gql(START_ESCALATION, { input: { escalationId: entry.id } }); // a repeat publishes nothing
 
     const reassigned = await h.assign(entry.id, b.id);
     expect(reassigned.data!.assignEscalation.advisor).toEqual({ id: b.id });
@@ -234,12 +251,23 @@ describe('assignEscalation and resolveEscalation', () => {
     expect(resolved.data!.resolveEscalation).toMatchObject({ status: 'RESOLVED', advisor: { id: b.id } });
     expect(await activeClaims(b.id)).toBe(0);
 
-    const history = await h.gql<{
-      escalation: { assignmentHistory: { advisor: { id: string }; mode: string; endedAt: string | null }[] };
-    }>(`query($id: ID!) { escalation(id: $id) { assignmentHistory { advisor { id } mode endedAt } } }`, {
-      id: entry.id,
-    });
-    const steps = history.data!.escalation.assignmentHistory;
+    const history = await h.gql(
+      graphql(`
+        query AssignmentHistory($id: ID!) {
+          escalation(id: $id) {
+            assignmentHistory {
+              advisor {
+                id
+              }
+              mode
+              endedAt
+            }
+          }
+        }
+      `),
+      { id: entry.id },
+    );
+    const steps = history.data!.escalation!.assignmentHistory;
     expect(steps.map((s) => [s.advisor.id, s.mode])).toEqual([
       [a.id, 'MANUAL'],
       [b.id, 'REASSIGNMENT'],
@@ -291,7 +319,8 @@ describe('assignEscalation and resolveEscalation', () => {
 describe('_entities', () => {
   it('resolves EscalationEntry by id', async () => {
     const entry = await h.escalate();
-    const r = await h.gql<{ _entities: unknown[] }>(
+    // _entities is federation's, not in the SDL: codegen cannot type it, the result is read as unknown
+    const r = await h.gql(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on EscalationEntry { id status claim { id } } } }`,
       {
         reps: [
@@ -319,7 +348,8 @@ describe('_entities', () => {
     await resolve(onlyResolved.id);
 
     h.sql.length = 0;
-    const r = await h.gql<{ _entities: unknown[] }>(
+    // _entities is federation's, not in the SDL: codegen cannot type it, the result is read as unknown
+    const r = await h.gql(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Claim { id escalation { id status } } } }`,
       {
         reps: [

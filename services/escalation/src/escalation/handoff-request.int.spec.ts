@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { newEvent, type EventDataMap } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER } from '../service';
-import { startHarness, type Harness } from '../../test/harness';
+import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,8 +38,50 @@ function handoff(over: Partial<EventDataMap['HandoffRequested']> = {}) {
 }
 
 const processed = (eventIds: string[]) => h.processedCount(REQUESTS_CONSUMER, eventIds);
-const ENTRY = `id origin status priority reasons queuedAt claim { id } client { id } case { id }
-  conversation { id } advisor { id }`;
+const HANDOFF_ENTRY = graphql(`
+  query HandoffEntry($id: ID!) {
+    escalation(id: $id) {
+      id
+      origin
+      status
+      priority
+      reasons
+      queuedAt
+      claim {
+        id
+      }
+      client {
+        id
+      }
+      case {
+        id
+      }
+      conversation {
+        id
+      }
+      advisor {
+        id
+      }
+    }
+  }
+`);
+const HANDOFF_QUEUE = graphql(`
+  query HandoffQueue {
+    escalationQueue {
+      edges {
+        node {
+          reasons
+          client {
+            id
+          }
+          conversation {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
 
 describe('bot transfers through the escalation.requests consumer', () => {
   it('queues the conversation once (redelivery, a second transfer while open), with its client', async () => {
@@ -51,10 +94,7 @@ describe('bot transfers through the escalation.requests consumer', () => {
       first.data.conversationId,
     ]);
     expect(rows).toHaveLength(1);
-    const r = await h.gql<{ escalation: Record<string, unknown> }>(
-      `query($id: ID!) { escalation(id: $id) { ${ENTRY} } }`,
-      { id: rows[0]!.id },
-    );
+    const r = await h.gql(HANDOFF_ENTRY, { id: rows[0]!.id });
     expect(r.errors).toBeUndefined();
     expect(r.data!.escalation).toEqual({
       id: rows[0]!.id,
@@ -96,11 +136,7 @@ describe('bot transfers through the escalation.requests consumer', () => {
     const hurt = handoff({ reason: 'NOT_UNDERSTOOD', collected: { blessures: true } });
     await h.send(anonymous, hurt);
     await waitFor('applied', async () => (await processed([anonymous.id, hurt.id])) === 2);
-    const queue = await h.gql<{
-      escalationQueue: {
-        edges: { node: { reasons: string[]; client: unknown; conversation: { id: string } } }[];
-      };
-    }>(`{ escalationQueue { edges { node { reasons client { id } conversation { id } } } } }`);
+    const queue = await h.gql(HANDOFF_QUEUE);
     expect(queue.data!.escalationQueue.edges.map((e) => e.node)).toEqual([
       {
         reasons: ['NOT_UNDERSTOOD', 'INJURIES'],
@@ -124,10 +160,9 @@ describe('bot transfers through the escalation.requests consumer', () => {
     const assigned = (await h.outbox(row!.id)).find((e) => e.event_type === 'AdvisorAssigned')!;
     expect(assigned.payload.data).toMatchObject({ conversationId: first.data.conversationId, mode: 'AUTO' });
 
-    const resolved = await h.gql<{ resolveEscalation: { status: string } }>(
-      `mutation($input: ResolveEscalationInput!) { resolveEscalation(input: $input) { status } }`,
-      { input: { escalationId: row!.id, resolution: 'Client rappelé, déclaration prise' } },
-    );
+    const resolved = await h.gql(RESOLVE_ESCALATION, {
+      input: { escalationId: row!.id, resolution: 'Client rappelé, déclaration prise' },
+    });
     expect(resolved.data?.resolveEscalation.status).toBe('RESOLVED');
     const next = handoff({ conversationId: first.data.conversationId });
     await h.send(next);

@@ -6,7 +6,7 @@ import { startServiceForTest, waitFor, type ServiceHarness } from '@crm/testing'
 import { type EscalationParts } from '../context';
 import { envSchema } from '../env';
 import { escalationService } from '../service';
-import { SUPERVISOR } from '../../test/harness';
+import { REGISTER_ADVISOR, SUPERVISOR } from '../../test/harness';
 
 const start = (label: string) =>
   startServiceForTest(escalationService({ sweepIntervalMs: 200 }), {
@@ -37,9 +37,7 @@ it("stopping one instance leaves the other's sweep running: it still assigns wha
     },
   );
 
-  const advisor = await b.gql<{ registerAdvisor: { id: string } }>(
-    `mutation { registerAdvisor(input: { name: "Claire Martin", status: AVAILABLE }) { id } }`,
-  );
+  const advisor = await b.gql(REGISTER_ADVISOR, { input: { name: 'Claire Martin', status: 'AVAILABLE' } });
   const advisorId = advisor.data!.registerAdvisor.id;
   const [entry] = await b.sql<{ id: string }>(
     `insert into escalades (sinistre_id, raisons, priorite, statut, date_creation)

@@ -2,7 +2,22 @@
 // codes, pagination, and the outbox written in the same transaction as the state change.
 import { callerOfEvent } from '@crm/subgraph';
 import { ClientService } from './client.service';
-import { CLIENT_FIELDS, nextMatricule, startIdentity, SUPERVISOR, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
+import type {
+  ClientFieldsFragment,
+  ClientsPageQuery,
+  RegisterClientInput,
+} from '../../test/generated/graphql';
+import {
+  ERASE_CLIENT,
+  ISSUE_CONTRACT,
+  nextMatricule,
+  REGISTER_CLIENT,
+  startIdentity,
+  SUPERVISOR,
+  UPDATE_CLIENT,
+  type Harness,
+} from '../../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,29 +25,44 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const REGISTER = `mutation ($input: RegisterClientInput!) { registerClient(input: $input) { ${CLIENT_FIELDS} } }`;
-const UPDATE = `mutation ($input: UpdateClientInput!) { updateClient(input: $input) { ${CLIENT_FIELDS} } }`;
-const ERASE = `mutation ($id: ID!) { eraseClient(id: $id) { ${CLIENT_FIELDS} contracts { id contractNumber } } }`;
+const CLIENT_BY_ID = graphql(`
+  query ClientById($id: ID!) {
+    client(id: $id) {
+      id
+      matricule
+    }
+  }
+`);
 
-interface ClientView {
-  id: string;
-  matricule: string;
-  civility: string | null;
-  lastName: string;
-  firstName: string;
-  birthDate: string | null;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  postalCode: string | null;
-  city: string | null;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-}
+const CLIENT_BY_MATRICULE = graphql(`
+  query ClientByMatricule($m: String!) {
+    clientByMatricule(matricule: $m) {
+      id
+    }
+  }
+`);
 
-async function register(input: Record<string, unknown> = {}): Promise<ClientView> {
-  const res = await h.gql<{ registerClient: ClientView }>(REGISTER, {
+const CLIENTS_PAGE = graphql(`
+  query ClientsPage($first: Int, $after: String) {
+    clients(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+async function register(input: Partial<RegisterClientInput> = {}): Promise<ClientFieldsFragment> {
+  const res = await h.gql(REGISTER_CLIENT, {
     input: { matricule: nextMatricule(), lastName: 'Martin', firstName: 'Claire', ...input },
   });
   expect(res.errors).toBeUndefined();
@@ -41,7 +71,7 @@ async function register(input: Record<string, unknown> = {}): Promise<ClientView
 
 describe('registerClient', () => {
   it('normalizes the matricule, e-mail and phone, stores the client and publishes ClientRegistered', async () => {
-    const res = await h.gql<{ registerClient: ClientView }>(REGISTER, {
+    const res = await h.gql(REGISTER_CLIENT, {
       input: {
         matricule: ' xk 481 qz ',
         civility: 'Mme',
@@ -94,7 +124,7 @@ describe('registerClient', () => {
 
   it('reports every invalid field at once with VALIDATION.FAILED and writes nothing', async () => {
     const before = (await h.outbox()).length;
-    const res = await h.gql(REGISTER, {
+    const res = await h.gql(REGISTER_CLIENT, {
       input: {
         matricule: 'A1-23B-CD',
         lastName: '   ',
@@ -113,7 +143,7 @@ describe('registerClient', () => {
   it('refuses a matricule already registered (any spelling) with CLIENT.MATRICULE_TAKEN and no event', async () => {
     const first = await register();
     const before = (await h.outbox('ClientRegistered')).length;
-    const res = await h.gql(REGISTER, {
+    const res = await h.gql(REGISTER_CLIENT, {
       input: {
         matricule: first.matricule.toLowerCase().replace(/-/g, ''),
         lastName: 'Autre',
@@ -131,12 +161,7 @@ describe('registerClient', () => {
 describe('client queries', () => {
   it('finds a client by id and by matricule in any usual spelling', async () => {
     const created = await register();
-    const byId = await h.gql<{ client: ClientView }>(
-      `query ($id: ID!) { client(id: $id) { id matricule } }`,
-      {
-        id: created.id,
-      },
-    );
+    const byId = await h.gql(CLIENT_BY_ID, { id: created.id });
     expect(byId.data!.client).toEqual({ id: created.id, matricule: created.matricule });
     const [letters, digits, tail] = created.matricule.split('-');
     for (const spelling of [
@@ -144,10 +169,7 @@ describe('client queries', () => {
       `${letters} ${digits} ${tail}`.toLowerCase(),
       `${letters}${digits}${tail}`,
     ]) {
-      const res = await h.gql<{ clientByMatricule: ClientView | null }>(
-        `query ($m: String!) { clientByMatricule(matricule: $m) { id } }`,
-        { m: spelling },
-      );
+      const res = await h.gql(CLIENT_BY_MATRICULE, { m: spelling });
       expect(res.data!.clientByMatricule).toEqual({ id: created.id });
     }
   });
@@ -169,23 +191,14 @@ describe('client queries', () => {
 
   it('pages through clients newest first with keyset cursors, without repeats or gaps', async () => {
     for (let i = 0; i < 5; i += 1) await register({ lastName: `Page${i}` });
-    const PAGE = `query ($first: Int, $after: String) { clients(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id createdAt } } } }`;
-    type Page = {
-      clients: {
-        totalCount: number;
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        edges: { cursor: string; node: { id: string; createdAt: string } }[];
-      };
-    };
-    const all = await h.gql<Page>(PAGE, { first: 100 });
+    const all = await h.gql(CLIENTS_PAGE, { first: 100 });
     const total = all.data!.clients.totalCount;
     expect(total).toBeGreaterThanOrEqual(5);
     expect(all.data!.clients.edges).toHaveLength(total);
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: Page = (await h.gql<Page>(PAGE, { first: 2, after })).data!;
+      const page: ClientsPageQuery = (await h.gql(CLIENTS_PAGE, { first: 2, after })).data!;
       expect(page.clients.edges.length).toBeLessThanOrEqual(2);
       seen.push(...page.clients.edges.map((e) => e.node.id));
       if (!page.clients.pageInfo.hasNextPage) break;
@@ -210,7 +223,7 @@ describe('client queries', () => {
 describe('updateClient', () => {
   it('changes given fields, clears nulls, keeps absent ones, and publishes the whole record', async () => {
     const created = await register({ email: 'a@example.fr', city: 'Paris', phone: '+33 1 23 45 67 89' });
-    const res = await h.gql<{ updateClient: ClientView }>(UPDATE, {
+    const res = await h.gql(UPDATE_CLIENT, {
       input: { id: created.id, email: 'NEW@example.fr', city: null, status: 'INACTIVE' },
     });
     expect(res.errors).toBeUndefined();
@@ -233,7 +246,7 @@ describe('updateClient', () => {
 
   it('writes nothing and publishes nothing when nothing changes', async () => {
     const created = await register({ city: 'Nantes' });
-    const res = await h.gql<{ updateClient: ClientView }>(UPDATE, {
+    const res = await h.gql(UPDATE_CLIENT, {
       input: { id: created.id, city: ' Nantes ', lastName: 'Martin' },
     });
     expect(res.data!.updateClient.updatedAt).toBe(created.updatedAt);
@@ -241,12 +254,14 @@ describe('updateClient', () => {
   });
 
   it('answers CLIENT.NOT_FOUND, and VALIDATION.FAILED for a required name set to null or an ERASED status', async () => {
-    const missing = await h.gql(UPDATE, {
+    const missing = await h.gql(UPDATE_CLIENT, {
       input: { id: '00000000-0000-4000-8000-000000000001', city: 'Lille' },
     });
     expect(missing.errors?.[0]?.extensions.code).toBe('CLIENT.NOT_FOUND');
     const created = await register();
-    const invalid = await h.gql(UPDATE, { input: { id: created.id, lastName: null, status: 'ERASED' } });
+    const invalid = await h.gql(UPDATE_CLIENT, {
+      input: { id: created.id, lastName: null, status: 'ERASED' },
+    });
     expect(invalid.errors?.[0]?.extensions.code).toBe('VALIDATION.FAILED');
     expect(invalid.errors![0]!.extensions.details!.problems!.map((p) => p.field).sort()).toEqual([
       'lastName',
@@ -266,20 +281,13 @@ describe('eraseClient (GDPR)', () => {
       city: 'Lyon',
       civility: 'M.',
     });
-    const issued = await h.gql<{ issueContract: { id: string } }>(
-      `mutation ($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
-      { input: { clientId: created.id, type: 'AUTO' } },
-    );
+    const issued = await h.gql(ISSUE_CONTRACT, { input: { clientId: created.id, type: 'AUTO' } });
     const contractId = issued.data!.issueContract.id;
     await h.service.runtime.dataSource.query(
       `insert into leads (email, source, created_at, updated_at) values ('erase.me@example.fr', 'AUDIT_IA', now(), now())`,
     );
 
-    const res = await h.gql<{ eraseClient: ClientView & { contracts: { id: string }[] } }>(
-      ERASE,
-      { id: created.id },
-      SUPERVISOR,
-    );
+    const res = await h.gql(ERASE_CLIENT, { id: created.id }, SUPERVISOR);
     expect(res.errors).toBeUndefined();
     const erased = res.data!.eraseClient;
     expect(erased).toMatchObject({
@@ -316,9 +324,7 @@ describe('eraseClient (GDPR)', () => {
       await h.service.runtime.dataSource.query(`select 1 from leads where email = 'erase.me@example.fr'`),
     ).toEqual([]);
 
-    const byMatricule = await h.gql(`query ($m: String!) { clientByMatricule(matricule: $m) { id } }`, {
-      m: created.matricule,
-    });
+    const byMatricule = await h.gql(CLIENT_BY_MATRICULE, { m: created.matricule });
     expect(byMatricule.data).toEqual({ clientByMatricule: null });
 
     const events = (await h.outbox('ClientErased')).filter((e) => e.subject === created.id);
@@ -334,22 +340,17 @@ describe('eraseClient (GDPR)', () => {
 
   it('is idempotent, refuses later updates and contracts with CLIENT.ERASED, and answers CLIENT.NOT_FOUND for unknown ids', async () => {
     const created = await register();
-    await h.gql(ERASE, { id: created.id }, SUPERVISOR);
-    const again = await h.gql<{ eraseClient: ClientView }>(ERASE, { id: created.id }, SUPERVISOR);
+    await h.gql(ERASE_CLIENT, { id: created.id }, SUPERVISOR);
+    const again = await h.gql(ERASE_CLIENT, { id: created.id }, SUPERVISOR);
     expect(again.data!.eraseClient.status).toBe('ERASED');
     expect((await h.outbox('ClientErased')).filter((e) => e.subject === created.id)).toHaveLength(1);
 
-    const update = await h.gql(UPDATE, { input: { id: created.id, city: 'Lyon' } });
+    const update = await h.gql(UPDATE_CLIENT, { input: { id: created.id, city: 'Lyon' } });
     expect(update.errors?.[0]?.extensions.code).toBe('CLIENT.ERASED');
-    const issue = await h.gql(
-      `mutation ($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
-      {
-        input: { clientId: created.id, type: 'HOME' },
-      },
-    );
+    const issue = await h.gql(ISSUE_CONTRACT, { input: { clientId: created.id, type: 'HOME' } });
     expect(issue.errors?.[0]?.extensions.code).toBe('CLIENT.ERASED');
 
-    const missing = await h.gql(ERASE, { id: '00000000-0000-4000-8000-000000000002' }, SUPERVISOR);
+    const missing = await h.gql(ERASE_CLIENT, { id: '00000000-0000-4000-8000-000000000002' }, SUPERVISOR);
     expect(missing.errors?.[0]?.extensions).toEqual({
       code: 'CLIENT.NOT_FOUND',
       details: { id: '00000000-0000-4000-8000-000000000002' },

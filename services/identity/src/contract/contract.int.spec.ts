@@ -1,6 +1,7 @@
 // Contracts over real HTTP against a real PostgreSQL: issueContract, its event and errors,
 // and the batched Client.contracts / Contract.client fields (no N+1).
-import { CONTRACT_FIELDS, nextMatricule, startIdentity, type Harness } from '../../test/harness';
+import { graphql } from '../../test/generated';
+import { ISSUE_CONTRACT, nextMatricule, startIdentity, type Harness } from '../../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,37 +9,45 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const ISSUE = `mutation ($input: IssueContractInput!) { issueContract(input: $input) { ${CONTRACT_FIELDS} client { id matricule } } }`;
+// only what Contract.client answers, so the contract's client compares equal to it
+const REGISTER_CONTRACT_HOLDER = graphql(`
+  mutation RegisterContractHolder($input: RegisterClientInput!) {
+    registerClient(input: $input) {
+      id
+      matricule
+    }
+  }
+`);
 
-interface ContractView {
-  id: string;
-  contractNumber: string;
-  type: string | null;
-  subscribedOn: string | null;
-  expiresOn: string | null;
-  status: string | null;
-  coverages: unknown;
-  thirdPartyDeductible: string | null;
-  collisionDeductible: string | null;
-  propertyDamageCover: boolean | null;
-  thirdPartyCover: boolean | null;
-  civilLiabilityCover: boolean | null;
-  createdAt: string;
-  client: { id: string; matricule: string };
-}
+const CLIENTS_WITH_CONTRACTS = graphql(`
+  query ClientsWithContracts {
+    clients(first: 100) {
+      edges {
+        node {
+          id
+          contracts {
+            type
+            client {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
-async function registerClient(): Promise<{ id: string; matricule: string }> {
-  const res = await h.gql<{ registerClient: { id: string; matricule: string } }>(
-    `mutation ($input: RegisterClientInput!) { registerClient(input: $input) { id matricule } }`,
-    { input: { matricule: nextMatricule(), lastName: 'Bernard', firstName: 'Luc' } },
-  );
+async function registerClient() {
+  const res = await h.gql(REGISTER_CONTRACT_HOLDER, {
+    input: { matricule: nextMatricule(), lastName: 'Bernard', firstName: 'Luc' },
+  });
   return res.data!.registerClient;
 }
 
 describe('issueContract', () => {
   it('stores the contract with the seed values and publishes ContractIssued with what the bot needs', async () => {
     const client = await registerClient();
-    const res = await h.gql<{ issueContract: ContractView }>(ISSUE, {
+    const res = await h.gql(ISSUE_CONTRACT, {
       input: {
         clientId: client.id,
         contractNumber: ' auto-2026-0001 ',
@@ -104,7 +113,7 @@ describe('issueContract', () => {
 
   it('defaults to an active contract subscribed today with a generated number and no coverage', async () => {
     const client = await registerClient();
-    const res = await h.gql<{ issueContract: ContractView }>(ISSUE, {
+    const res = await h.gql(ISSUE_CONTRACT, {
       input: { clientId: client.id, type: 'AUTO' },
     });
     const contract = res.data!.issueContract;
@@ -119,21 +128,21 @@ describe('issueContract', () => {
 
   it('answers CLIENT.NOT_FOUND, CONTRACT.NUMBER_TAKEN and VALIDATION.FAILED without writing an event', async () => {
     const client = await registerClient();
-    await h.gql(ISSUE, { input: { clientId: client.id, type: 'AUTO', contractNumber: 'DUP-1' } });
+    await h.gql(ISSUE_CONTRACT, { input: { clientId: client.id, type: 'AUTO', contractNumber: 'DUP-1' } });
     const before = (await h.outbox('ContractIssued')).length;
 
-    const missing = await h.gql(ISSUE, {
+    const missing = await h.gql(ISSUE_CONTRACT, {
       input: { clientId: '00000000-0000-4000-8000-00000000000a', type: 'AUTO' },
     });
     expect(missing.errors?.[0]?.extensions.code).toBe('CLIENT.NOT_FOUND');
-    const taken = await h.gql(ISSUE, {
+    const taken = await h.gql(ISSUE_CONTRACT, {
       input: { clientId: client.id, type: 'OTHER', contractNumber: 'dup-1' },
     });
     expect(taken.errors?.[0]?.extensions).toEqual({
       code: 'CONTRACT.NUMBER_TAKEN',
       details: { contractNumber: 'DUP-1' },
     });
-    const invalid = await h.gql(ISSUE, {
+    const invalid = await h.gql(ISSUE_CONTRACT, {
       input: {
         clientId: 'nope',
         type: 'AUTO',
@@ -157,7 +166,7 @@ describe('issueContract', () => {
 
   it('finds a contract by id; null when unknown', async () => {
     const client = await registerClient();
-    const issued = await h.gql<{ issueContract: ContractView }>(ISSUE, {
+    const issued = await h.gql(ISSUE_CONTRACT, {
       input: { clientId: client.id, type: 'AUTO' },
     });
     const id = issued.data!.issueContract.id;
@@ -172,12 +181,11 @@ describe('Client.contracts and Contract.client are batched', () => {
   it('loads the contracts of a page of clients in one query, and their clients back in one more', async () => {
     const clients = [await registerClient(), await registerClient(), await registerClient()];
     for (const client of clients)
-      for (const type of ['AUTO', 'HOME']) await h.gql(ISSUE, { input: { clientId: client.id, type } });
+      for (const type of ['AUTO', 'HOME'] as const)
+        await h.gql(ISSUE_CONTRACT, { input: { clientId: client.id, type } });
 
     h.queries.length = 0;
-    const res = await h.gql<{
-      clients: { edges: { node: { id: string; contracts: { type: string; client: { id: string } }[] } }[] };
-    }>(`{ clients(first: 100) { edges { node { id contracts { type client { id } } } } } }`);
+    const res = await h.gql(CLIENTS_WITH_CONTRACTS);
     expect(res.errors).toBeUndefined();
     for (const client of clients) {
       const node = res.data!.clients.edges.find((e) => e.node.id === client.id)!.node;

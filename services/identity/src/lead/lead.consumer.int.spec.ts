@@ -2,9 +2,23 @@
 // transport, real PostgreSQL): created, enriched, idempotent, never rolled back.
 import type { EventDataMap } from '@crm/events';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
+import { graphql } from '../../test/generated';
 import { envSchema } from '../env';
 import { definition } from '../service';
 import { LEADS_CONSUMER } from './lead.consumer';
+
+const LEAD_BY_EMAIL = graphql(`
+  query LeadByEmail($e: String!) {
+    lead(email: $e) {
+      email
+      phone
+      name
+      source
+      createdAt
+      updatedAt
+    }
+  }
+`);
 
 const caseEvent = (
   over: Partial<EventDataMap['CaseEventRecorded']> = {},
@@ -30,13 +44,7 @@ describe('identity: leads from case events', () => {
   });
   afterAll(() => h.stop());
 
-  const lead = async (email: string) =>
-    (
-      await h.gql<{ lead: Record<string, unknown> | null }>(
-        'query($e: String!) { lead(email: $e) { email phone name source createdAt updatedAt } }',
-        { e: email },
-      )
-    ).data?.lead;
+  const lead = async (email: string) => (await h.gql(LEAD_BY_EMAIL, { e: email })).data?.lead;
 
   it('creates the lead, then enriches it, once per event, never rolling back', async () => {
     const first = h.event('CaseEventRecorded', caseEvent(), 'lea.martin@exemple.fr');
