@@ -2,14 +2,13 @@
 //                        error-codes markers), from the catalogs the code raises them from:
 //                        @crm/subgraph's COMMON_ERRORS and each service's src/errors.ts;
 // npm run errors:check   fails when the table in docs/graph.md is not that table.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { COMMON_ERRORS, httpStatus, type ErrorCatalog } from '@crm/subgraph';
 import { CLAIMS_ERRORS } from '../../services/claims/src/errors';
 import { CONVERSATION_ERRORS } from '../../services/conversation/src/errors';
 import { ESCALATION_ERRORS } from '../../services/escalation/src/errors';
 import { IDENTITY_ERRORS } from '../../services/identity/src/errors';
 import { REIMBURSEMENT_ERRORS } from '../../services/reimbursement/src/errors';
+import { writeOrCheckSection } from '../docs/generated-section';
 
 const CATALOGS: [string, ErrorCatalog][] = [
   ['any', COMMON_ERRORS],
@@ -19,8 +18,6 @@ const CATALOGS: [string, ErrorCatalog][] = [
   ['reimbursement', REIMBURSEMENT_ERRORS],
   ['escalation', ESCALATION_ERRORS],
 ];
-const BEGIN = '<!-- error-codes:begin (npm run errors:table) -->';
-const END = '<!-- error-codes:end -->';
 
 export function errorTable(catalogs: [string, ErrorCatalog][] = CATALOGS): string {
   const seen = new Map<string, string>();
@@ -37,22 +34,10 @@ export function errorTable(catalogs: [string, ErrorCatalog][] = CATALOGS): strin
 }
 
 function main(): void {
-  const path = join(__dirname, '..', '..', 'docs', 'graph.md');
-  const doc = readFileSync(path, 'utf8');
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`docs/graph.md has no ${BEGIN} ... ${END} section`);
-  const next = `${doc.slice(0, begin + BEGIN.length)}\n${errorTable()}\n${doc.slice(end)}`;
-  if (process.argv.includes('--check')) {
-    if (next !== doc) {
-      console.error('docs/graph.md: the error-code table is stale; run `npm run errors:table` and commit it');
-      process.exit(1);
-    }
-    console.log(`error-code table is up to date (${errorTable().split('\n').length - 2} codes)`);
-    return;
-  }
-  writeFileSync(path, next);
-  console.log('wrote the error-code table in docs/graph.md');
+  writeOrCheckSection(
+    { doc: 'docs/graph.md', name: 'error-codes', command: 'errors:table', content: errorTable() },
+    process.argv.includes('--check'),
+  );
 }
 
 if (require.main === module) main();

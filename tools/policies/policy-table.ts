@@ -2,7 +2,7 @@
 //                          (between the policies markers), from each service's src/policies.ts;
 // npm run policies:check   fails when a field of a subgraph has no policy, when a policy names
 //                          no field, or when the table in docs/graph.md is not that table.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { gql, missingPolicies, policyOf, schemaFields, unusedPolicies, type PolicyMap } from '@crm/subgraph';
@@ -12,6 +12,7 @@ import { policies as conversation } from '../../services/conversation/src/polici
 import { policies as escalation } from '../../services/escalation/src/policies';
 import { policies as identity } from '../../services/identity/src/policies';
 import { policies as reimbursement } from '../../services/reimbursement/src/policies';
+import { writeOrCheckSection } from '../docs/generated-section';
 
 const root = join(__dirname, '..', '..');
 
@@ -44,9 +45,6 @@ export function policyProblems(subgraphs: readonly SubgraphPolicies[] = SUBGRAPH
   ]);
 }
 
-const BEGIN = '<!-- policies:begin (npm run policies:table) -->';
-const END = '<!-- policies:end -->';
-
 /** One row per root field and per type (its fields grouped when they share a policy). */
 export function policyTable(subgraphs: readonly SubgraphPolicies[] = SUBGRAPHS): string {
   const rows = ['| subgraph | fields | who may use them |', '|---|---|---|'];
@@ -74,22 +72,10 @@ function main(): void {
     console.error(`policies: ${problems.length} problems\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  const path = join(root, 'docs', 'graph.md');
-  const doc = readFileSync(path, 'utf8');
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`docs/graph.md has no ${BEGIN} ... ${END} section`);
-  const next = `${doc.slice(0, begin + BEGIN.length)}\n${policyTable()}\n${doc.slice(end)}`;
-  if (process.argv.includes('--check')) {
-    if (next !== doc) {
-      console.error('docs/graph.md: the policy table is stale; run `npm run policies:table` and commit it');
-      process.exit(1);
-    }
-    console.log('every field has a policy; the policy table is up to date');
-    return;
-  }
-  writeFileSync(path, next);
-  console.log('wrote the policy table in docs/graph.md');
+  writeOrCheckSection(
+    { doc: 'docs/graph.md', name: 'policies', command: 'policies:table', content: policyTable() },
+    process.argv.includes('--check'),
+  );
 }
 
 if (require.main === module) main();
