@@ -4,24 +4,8 @@
 // OWASP API Security Top 10 (2023): API1 object level, API3 property level, API5 function level.
 import { randomUUID } from 'node:crypto';
 import { issueUserToken, type Principal } from '@crm/auth';
-import {
-  createTestDatabase,
-  deleteNamespaceTopics,
-  graphqlClient,
-  hoursAgo,
-  integrationEnv,
-  randomSuffix,
-  type GraphQLCall,
-  type RunningProcess,
-  startGatewayProcess,
-  startSubgraphProcess,
-  type TestDatabase,
-} from '@crm/testing';
+import { graphqlClient, hoursAgo, type GraphQLCall, type RunningSystem, startSystem } from '@crm/testing';
 
-const SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
-const INTERNAL = `internal-${'x'.repeat(40)}`;
-const JWT = `jwt-${'y'.repeat(40)}`;
-const TOKENS = { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' };
 const letters = () =>
   String.fromCharCode(65 + Math.floor(Math.random() * 26), 65 + Math.floor(Math.random() * 26));
 
@@ -31,10 +15,8 @@ interface Answer {
 }
 
 describe('who may see and do what, through the gateway (OWASP API1, API3, API5)', () => {
-  const databases: TestDatabase[] = [];
-  const processes: RunningProcess[] = [];
+  let system: RunningSystem;
   let url: string;
-  let namespace: string;
   let staff: GraphQLCall;
   const file: { clientA: string; clientB: string; claimA: string; claimB: string } = {
     clientA: '',
@@ -45,7 +27,7 @@ describe('who may see and do what, through the gateway (OWASP API1, API3, API5)'
 
   /** the raw answer (errors included) for a token with these roles */
   async function as(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
-    const token = await issueUserToken(principal, TOKENS);
+    const token = await issueUserToken(principal, system.userTokens);
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -96,42 +78,19 @@ describe('who may see and do what, through the gateway (OWASP API1, API3, API5)'
   }
 
   beforeAll(async () => {
-    const { kafkaBrokers, runId } = integrationEnv();
-    namespace = `t-${runId}-authz-${randomSuffix(3)}.`;
-    const services = await Promise.all(
-      SERVICES.map(async (service) => {
-        const db = await createTestDatabase(`authz_${service}`);
-        databases.push(db);
-        const proc = await startSubgraphProcess({
-          service,
-          databaseUrl: db.url,
-          kafkaBrokers,
-          namespace,
-          internalTokenSecret: INTERNAL,
-        });
-        processes.push(proc);
-        return [service, proc] as const;
-      }),
+    system = await startSystem('authz');
+    url = system.url;
+    staff = graphqlClient(
+      url,
+      await issueUserToken({ sub: 'adv-authz', roles: ['advisor'] }, system.userTokens),
     );
-    const gateway = await startGatewayProcess({
-      subgraphs: Object.fromEntries(services),
-      internalTokenSecret: INTERNAL,
-      jwtSecret: JWT,
-    });
-    processes.push(gateway);
-    url = `${gateway.baseUrl}/graphql`;
-    staff = graphqlClient(url, await issueUserToken({ sub: 'adv-authz', roles: ['advisor'] }, TOKENS));
     file.clientA = await register('Alpha');
     file.clientB = await register('Bravo');
     file.claimA = await declare(file.clientA);
     file.claimB = await declare(file.clientB);
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await Promise.all(databases.map((d) => d.drop()));
-    await deleteNamespaceTopics(namespace);
-  });
+  afterAll(() => system?.stop());
 
   describe('API1 broken object level authorization', () => {
     it('a policyholder reads his own record, contracts and claims', async () => {

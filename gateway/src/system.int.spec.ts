@@ -6,67 +6,30 @@ import { randomUUID } from 'node:crypto';
 import { issueUserToken } from '@crm/auth';
 import { partnerEventId, prefixedCatalog } from '@crm/events';
 import {
-  createTestDatabase,
-  deleteNamespaceTopics,
   graphqlClient,
   hoursAgo,
-  integrationEnv,
   randomSuffix,
   type GraphQLCall,
-  type RunningProcess,
-  startGatewayProcess,
-  startSubgraphProcess,
-  type TestDatabase,
+  type RunningSystem,
+  startSystem,
   testKafka,
   waitFor,
 } from '@crm/testing';
 
-const SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
-const INTERNAL = `internal-${'x'.repeat(40)}`;
-const JWT = `jwt-${'y'.repeat(40)}`;
-
 describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
-  const databases: TestDatabase[] = [];
-  const processes: RunningProcess[] = [];
+  let system: RunningSystem;
   let gql: GraphQLCall;
-  let namespace: string;
 
   beforeAll(async () => {
-    const { kafkaBrokers, runId } = integrationEnv();
-    namespace = `t-${runId}-sys-${randomSuffix(3)}.`;
-    const services = await Promise.all(
-      SERVICES.map(async (service) => {
-        const db = await createTestDatabase(service);
-        databases.push(db);
-        const proc = await startSubgraphProcess({
-          service,
-          databaseUrl: db.url,
-          kafkaBrokers,
-          namespace,
-          internalTokenSecret: INTERNAL,
-        });
-        processes.push(proc);
-        return [service, proc] as const;
-      }),
-    );
-    const gateway = await startGatewayProcess({
-      subgraphs: Object.fromEntries(services),
-      internalTokenSecret: INTERNAL,
-      jwtSecret: JWT,
-    });
-    processes.push(gateway);
+    system = await startSystem('sys');
     const token = await issueUserToken(
       { sub: 'adv-e2e', roles: ['advisor', 'supervisor'], name: 'Claire Martin' },
-      { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' },
+      system.userTokens,
     );
-    gql = graphqlClient(`${gateway.baseUrl}/graphql`, token);
+    gql = graphqlClient(system.url, token);
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await Promise.all(databases.map((d) => d.drop()));
-    await deleteNamespaceTopics(namespace);
-  });
+  afterAll(() => system?.stop());
 
   it('creates a whole claim file through the gateway and reads the tree back in one request', async () => {
     const matricule = `ZE-${String(100 + Math.floor(Math.random() * 899))}-QA`;
@@ -209,7 +172,7 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
 
   it("normalizes a partner's identity as people type it: one case, one lead, and an unreadable phone never loses the event", async () => {
     const person = `marie.curie.${randomSuffix(3)}`;
-    const inbound = prefixedCatalog(namespace).topics.find((t) => t.format === 'partner')!.name;
+    const inbound = prefixedCatalog(system.namespace).topics.find((t) => t.format === 'partner')!.name;
     // as partners publish them: their own format, the identity as the person typed it
     const message = (
       type: string,

@@ -17,8 +17,11 @@ export {
   graphqlClient,
   startGatewayProcess,
   startSubgraphProcess,
+  startSystem,
+  SYSTEM_SERVICES,
   type GatewayProcessOptions,
   type GraphQLCall,
+  type RunningSystem,
   type SubgraphProcessOptions,
 } from './system';
 export {

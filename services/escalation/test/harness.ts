@@ -50,6 +50,26 @@ graphql(`
     resolvedAt
   }
 `);
+// where an entry comes from and where it stands (the call-request and handoff specs)
+graphql(`
+  fragment EntryOrigin on EscalationEntry {
+    id
+    origin
+    status
+    priority
+    reasons
+    queuedAt
+    claim {
+      id
+    }
+    client {
+      id
+    }
+    case {
+      id
+    }
+  }
+`);
 export type Advisor = AdvisorFieldsFragment;
 export type Entry = EntryFieldsFragment;
 

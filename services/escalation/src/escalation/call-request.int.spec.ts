@@ -49,21 +49,7 @@ const processed = (eventIds: string[]) => h.processedCount(REQUESTS_CONSUMER, ev
 const CALL_REQUEST_ENTRY = graphql(`
   query CallRequestEntry($id: ID!) {
     escalation(id: $id) {
-      id
-      origin
-      status
-      priority
-      reasons
-      queuedAt
-      claim {
-        id
-      }
-      client {
-        id
-      }
-      case {
-        id
-      }
+      ...EntryOrigin
       lead {
         email
       }

@@ -41,21 +41,7 @@ const processed = (eventIds: string[]) => h.processedCount(REQUESTS_CONSUMER, ev
 const HANDOFF_ENTRY = graphql(`
   query HandoffEntry($id: ID!) {
     escalation(id: $id) {
-      id
-      origin
-      status
-      priority
-      reasons
-      queuedAt
-      claim {
-        id
-      }
-      client {
-        id
-      }
-      case {
-        id
-      }
+      ...EntryOrigin
       conversation {
         id
       }
