@@ -9,12 +9,8 @@ import type { DirectoryClient } from './directory';
 export type Phase =
   'auth' | 'description' | 'sinistre_details' | 'constat' | 'documents' | 'decision' | 'transfert' | 'suivi';
 
-/** The question the bot is waiting an answer to. */
-export type Step =
-  | 'ask_matricule'
-  | 'awaiting_directory'
-  | 'confirm_identity'
-  | 'describe'
+/** The detail questions (seed: sinistre_details, constat, documents). */
+export type SlotStep =
   | 'ask_date'
   | 'ask_place'
   | 'ask_third_party'
@@ -24,7 +20,15 @@ export type Step =
   | 'ask_police'
   | 'ask_report_number'
   | 'ask_documents'
-  | 'ask_amount'
+  | 'ask_amount';
+
+/** The question the bot is waiting an answer to. */
+export type Step =
+  | 'ask_matricule'
+  | 'awaiting_directory'
+  | 'confirm_identity'
+  | 'describe'
+  | SlotStep
   | 'confirm_recap'
   | 'ask_correction'
   | 'follow_up_more'

@@ -1,23 +1,11 @@
 // The claim's detail questions (phases sinistre_details, constat, documents): which one comes
 // next for this claim type and what is already known, and how it is worded.
-import type { CollectedData, SkippableSlot, Step } from './context';
+import type { CollectedData, SkippableSlot, SlotStep } from './context';
 import { fr } from './messages.fr';
 import type { ClaimType } from './nlu/claim-type';
 import type { Turn } from './turn';
 
-export type SlotStep = Extract<
-  Step,
-  | 'ask_date'
-  | 'ask_place'
-  | 'ask_third_party'
-  | 'ask_third_party_responsible'
-  | 'ask_injuries'
-  | 'ask_constat'
-  | 'ask_police'
-  | 'ask_report_number'
-  | 'ask_documents'
-  | 'ask_amount'
->;
+export type { SlotStep } from './context';
 
 const skipped = (t: Turn, slot: SkippableSlot) => t.dialogue.skipped.includes(slot);
 
