@@ -193,6 +193,8 @@ async function main(): Promise<void> {
       subgraphs: { identity: identity!, claims: claims!, escalation: escalation! },
       internalTokenSecret: INTERNAL,
       jwtSecret: JWT,
+      // the N subscribers share one token: lift the per-caller socket and subscription limits
+      env: { MAX_SOCKETS_PER_PRINCIPAL: String(N), MAX_SUBSCRIPTIONS_PER_PRINCIPAL: String(N) },
     });
     processes.push(gateway);
     const token = await issueUserToken({ sub: 'bench', roles: ['advisor', 'supervisor'] }, TOKENS);
