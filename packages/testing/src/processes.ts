@@ -70,8 +70,13 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
     },
   );
   const keep = (chunk: Buffer) => {
-    lines.push(chunk.toString());
+    const text = chunk.toString();
+    lines.push(text);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
+    // an error logged by a process under test (pino level 50 or 60: an INTERNAL the gateway
+    // masked, a consumer that gave up) reaches the test's output, where a failure can be read
+    for (const line of text.split('\n'))
+      if (/"level":(50|60)\b/.test(line)) process.stderr.write(`[${options.name}] ${line}\n`);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
