@@ -71,6 +71,8 @@ export {
   roles,
   schemaFields,
   staff,
+  staffOrClients,
+  staffOrTheClient,
   supervisors,
   unusedPolicies,
   type Policy,

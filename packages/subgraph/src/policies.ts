@@ -62,6 +62,18 @@ export function ownerOrStaff(
   };
 }
 
+/** Staff, or the policyholder whose client record (or reference) the object is: its id is his. */
+export const staffOrTheClient: Policy = ownerOrStaff(
+  (client) => (client as { id?: string }).id,
+  'the policyholder himself',
+);
+
+/**
+ * Any of the insurer's people or a policyholder, not a partner: for a root field whose result
+ * says whose it is (its fields are checked one by one).
+ */
+export const staffOrClients: Policy = roles('advisor', 'supervisor', 'system', 'client');
+
 /** Either policy allows. */
 export function either(a: Policy, b: Policy): Policy {
   return {

@@ -2,16 +2,21 @@
 // start with a field missing here). A policyholder (role client, subject = client id) reads
 // his own claims' facts and progress; how the insurer works them (triggers, history, actions,
 // the partner case, the advisor) and every change are staff's. Partners read nothing.
-import { anyCaller, ownerOrStaff, roles, staff, type PolicyMap } from '@crm/subgraph';
+import {
+  anyCaller,
+  ownerOrStaff,
+  staff,
+  staffOrClients,
+  staffOrTheClient,
+  type PolicyMap,
+} from '@crm/subgraph';
 import type { ClaimEntity } from './claims/claim.entity';
 
 const ownClaim = ownerOrStaff((claim) => (claim as ClaimEntity).clientId, 'the policyholder who declared it');
-/** a root field whose result says whose it is (its fields are checked one by one) */
-const signedIn = roles('advisor', 'supervisor', 'system', 'client');
 
 export const policies: PolicyMap = {
-  'Query.claim': signedIn,
-  'Query.claimByNumber': signedIn,
+  'Query.claim': staffOrClients,
+  'Query.claimByNumber': staffOrClients,
   'Query.claims': staff,
   'Query.case': staff,
   'Query.casesByLead': staff,
@@ -28,7 +33,7 @@ export const policies: PolicyMap = {
   'Claim.recommendedActions': staff,
   'Claim.cciPolicyVersion': staff,
   // a client's own list; each claim in it is checked again
-  'Client.*': ownerOrStaff((client) => (client as { id: string }).id, 'the policyholder himself'),
+  'Client.*': staffOrTheClient,
   // a contract reference carries no owner here
   'Contract.*': staff,
   'Advisor.*': staff,

@@ -2,7 +2,16 @@
 // to start with a field missing here). A policyholder (role client, subject = client id) talks
 // to the bot and reads the conversations bound to him; transcripts of claims and notes added to
 // them are staff's.
-import { anyCaller, either, ownerOrStaff, roles, staff, type Policy, type PolicyMap } from '@crm/subgraph';
+import {
+  anyCaller,
+  either,
+  ownerOrStaff,
+  staff,
+  staffOrClients,
+  staffOrTheClient,
+  type Policy,
+  type PolicyMap,
+} from '@crm/subgraph';
 import type { ConversationView } from './conversation/conversation.mapping';
 
 const OWN_TURN = Symbol('returned to the caller by his own turn');
@@ -20,15 +29,12 @@ const ownTurn: Policy = {
   allows: (_principal, parent) => typeof parent === 'object' && parent !== null && OWN_TURN in parent,
 };
 
-/** a root field whose result says whose it is (its fields are checked one by one) */
-const signedIn = roles('advisor', 'supervisor', 'system', 'client');
-
 export const policies: PolicyMap = {
-  'Query.conversation': signedIn,
+  'Query.conversation': staffOrClients,
   'Query.claimHistory': staff,
   'Mutation.addClaimMessage': staff,
-  'Mutation.startConversation': signedIn,
-  'Mutation.sendMessage': signedIn,
+  'Mutation.startConversation': staffOrClients,
+  'Mutation.sendMessage': staffOrClients,
   'Conversation.*': either(
     ownerOrStaff(
       (conversation) => (conversation as ConversationView).clientId,
@@ -38,7 +44,7 @@ export const policies: PolicyMap = {
   ),
   // a claim reference carries no owner here: its transcript is read from the conversation
   'Claim.*': staff,
-  'Client.*': ownerOrStaff((client) => (client as { id: string }).id, 'the policyholder himself'),
+  'Client.*': staffOrTheClient,
   // reached only through a checked parent or returned by the caller's own turn
   'ConversationMessage.*': anyCaller,
   'ConversationTurn.*': anyCaller,

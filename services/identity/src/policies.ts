@@ -1,24 +1,29 @@
 // Who may use each field of the identity subgraph (deny by default: @crm/subgraph refuses to
 // start with a field missing here). A policyholder (role client, subject = client id) reads
 // his own record and contracts; the rest is the insurer's staff; erasure is a supervisor's.
-import { anyCaller, ownerOrStaff, roles, staff, supervisors, type PolicyMap } from '@crm/subgraph';
-import type { ClientEntity } from './client/client.entity';
+import {
+  anyCaller,
+  ownerOrStaff,
+  staff,
+  staffOrClients,
+  staffOrTheClient,
+  supervisors,
+  type PolicyMap,
+} from '@crm/subgraph';
 import type { ContractEntity } from './contract/contract.entity';
-
-const ownClient = ownerOrStaff((client) => (client as ClientEntity).id, 'the policyholder himself');
 
 export const policies: PolicyMap = {
   'Query.client': ownerOrStaff((_, args) => args.id as string, 'the policyholder himself'),
   'Query.clientByMatricule': staff,
   'Query.clients': staff,
   // the contract's own fields say whose it is
-  'Query.contract': roles('advisor', 'supervisor', 'system', 'client'),
+  'Query.contract': staffOrClients,
   'Query.lead': staff,
   'Mutation.registerClient': staff,
   'Mutation.updateClient': staff,
   'Mutation.issueContract': staff,
   'Mutation.eraseClient': supervisors,
-  'Client.*': ownClient,
+  'Client.*': staffOrTheClient,
   'Contract.*': ownerOrStaff(
     (contract) => (contract as ContractEntity).clientId,
     'the policyholder it covers',
