@@ -15,30 +15,15 @@ import {
   type KnownFacts,
 } from './claim.decide';
 import { delayTrigger } from './claim-delay.rules';
-import { parseOpenClaim, parseRecordActivity, parseUpdateClaim } from './claim.inputs';
+import { parseRecordActivity, parseUpdateClaim } from './claim.inputs';
+import { RED_LIGHT_CLIENT as clientId, redLightDeclaration } from '../../test/declaration';
 
 const now = new Date('2026-02-04T09:00:00Z');
 const caller = callerOf({ principal: { sub: 'adv-1', roles: ['advisor'] }, correlationId: 'corr-1' });
 const ids = { claimId: '3b9f6a52-0c4e-4d8a-9f51-6f7d2a1c0e11', caseId: 'case-drawn' };
-const clientId = '11111111-1111-4111-8111-111111111111';
 
 /** The seed scenario: rear-ended at a red light, constat and photos, 2 500 € (CCI 25). */
-const redLight = (overrides: Record<string, unknown> = {}) =>
-  parseOpenClaim(
-    {
-      clientId,
-      contractId: '22222222-2222-4222-8222-222222222222',
-      occurredAt: new Date('2026-02-02T14:30:00Z'),
-      type: 'COLLISION',
-      thirdPartyInvolved: true,
-      amicableReport: true,
-      policeReport: false,
-      estimatedDamage: '2500',
-      photoUrls: ['https://photos.example.fr/1.jpg'],
-      ...overrides,
-    },
-    now,
-  );
+const redLight = (overrides: Record<string, unknown> = {}) => redLightDeclaration(now, overrides);
 
 const open = (overrides: Record<string, unknown> = {}, knownFacts?: KnownFacts, priorClaims = 0) =>
   decideOpenClaim(

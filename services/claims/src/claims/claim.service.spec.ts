@@ -7,30 +7,15 @@ import type { CaseRepository } from '../cases/case.repository';
 import type { ClaimEntity } from './claim.entity';
 import type { ClaimRepository, ClaimValues } from './claim.repository';
 import { ClaimService } from './claim.service';
-import { parseOpenClaim } from './claim.inputs';
+import { RED_LIGHT_CLIENT as clientId, redLightDeclaration } from '../../test/declaration';
 
 const now = new Date('2026-02-04T09:00:00Z');
 const caller = callerOf({ principal: { sub: 'adv-1', roles: ['advisor'] }, correlationId: 'corr-1' });
-const clientId = '11111111-1111-4111-8111-111111111111';
 const reservedId = '7e1f2c3d-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 // the consumer's transaction: openClaim then opens none of its own
 const manager = {} as EntityManager;
 
-const declaration = (overrides: Record<string, unknown> = {}) =>
-  parseOpenClaim(
-    {
-      clientId,
-      contractId: '22222222-2222-4222-8222-222222222222',
-      occurredAt: new Date('2026-02-02T14:30:00Z'),
-      type: 'COLLISION',
-      thirdPartyInvolved: true,
-      amicableReport: true,
-      estimatedDamage: '2500',
-      photoUrls: ['https://photos.example.fr/1.jpg'],
-      ...overrides,
-    },
-    now,
-  );
+const declaration = (overrides: Record<string, unknown> = {}) => redLightDeclaration(now, overrides);
 
 function fakes(existing: ClaimEntity | null = null) {
   const calls: string[] = [];
