@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { issueUserToken } from '@crm/auth';
+import { generateInternalKeys, issueUserToken } from '@crm/auth';
 import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
 import { prefixedCatalog, topicForEventType } from '@crm/events';
 import { PushIterator } from '@crm/subgraph';
@@ -25,7 +25,7 @@ const pgAdminUrl =
   process.env.PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const INTERNAL = `internal-${randomBytes(24).toString('hex')}`;
+const INTERNAL = generateInternalKeys();
 const JWT = `jwt-${randomBytes(24).toString('hex')}`;
 const TOKENS = { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' };
 
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
         databaseUrl: url,
         kafkaBrokers: brokers,
         namespace: ns,
-        internalTokenSecret: INTERNAL,
+        internalPublicKey: INTERNAL.publicKey,
       });
       processes.push(proc);
       return proc;
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     const [identity, claims, escalation] = await Promise.all(['identity', 'claims', 'escalation'].map(start));
     const gateway = await startGatewayProcess({
       subgraphs: { identity: identity!, claims: claims!, escalation: escalation! },
-      internalTokenSecret: INTERNAL,
+      internalPrivateKey: INTERNAL.privateKey,
       jwtSecret: JWT,
       // the N subscribers share one token: lift the per-caller socket and subscription limits
       env: { MAX_SOCKETS_PER_PRINCIPAL: String(N), MAX_SUBSCRIPTIONS_PER_PRINCIPAL: String(N) },

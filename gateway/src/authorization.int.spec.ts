@@ -1,9 +1,16 @@
 // Deny by default through the real gateway and the five subgraphs as processes (PostgreSQL,
 // Kafka): a policyholder reaches his own file and nothing else, whatever path he takes through
 // the graph; partners reach no personal data; mutations are for the roles their policy names.
-// OWASP API Security Top 10 (2023): API1 object level, API3 property level, API5 function level.
+// OWASP API Security Top 10 (2023): API1 object level, API2 authentication between the gateway
+// and the subgraphs, API3 property level, API5 function level.
 import { randomUUID } from 'node:crypto';
-import { issueUserToken, type Principal } from '@crm/auth';
+import {
+  INTERNAL_TOKEN_HEADER,
+  InternalTokenSigner,
+  issueUserToken,
+  requestDigest,
+  type Principal,
+} from '@crm/auth';
 import { graphqlClient, hoursAgo, type GraphQLCall, type RunningSystem, startSystem } from '@crm/testing';
 
 const letters = () =>
@@ -14,7 +21,7 @@ interface Answer {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
-describe('who may see and do what, through the gateway (OWASP API1, API3, API5)', () => {
+describe('who may see and do what, through the gateway (OWASP API1, API2, API3, API5)', () => {
   let system: RunningSystem;
   let url: string;
   let staff: GraphQLCall;
@@ -213,6 +220,70 @@ describe('who may see and do what, through the gateway (OWASP API1, API3, API5)'
       );
       expect(bySupervisor.errors).toBeUndefined();
       expect(bySupervisor.data!.eraseClient).toEqual({ id: doomed, status: 'ERASED' });
+    });
+  });
+
+  describe('API2 broken authentication: the internal tokens between the gateway and the subgraphs', () => {
+    // what a gateway sends: the test holds the gateway's private key, as the gateway does
+    const query = 'query($id: ID!) { client(id: $id) { id matricule } }';
+    const send = async (subgraph: string, token: string | undefined, body: object) => {
+      const res = await fetch(system.subgraphUrls[subgraph]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { [INTERNAL_TOKEN_HEADER]: token } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Answer };
+    };
+    const mint = (audience: string, body: { query: string; variables: Record<string, unknown> }) =>
+      new InternalTokenSigner(system.internalKeys.privateKey).mint(
+        { sub: randomUUID(), roles: ['supervisor'] },
+        audience,
+        { request: requestDigest(body) },
+      );
+
+    it('a subgraph refuses a call that does not come through the gateway', async () => {
+      const direct = await send('identity', undefined, { query, variables: { id: file.clientA } });
+      expect(direct.status).toBe(401);
+      expect(codes(direct.body)).toEqual(['AUTH.NOT_FROM_GATEWAY']);
+    });
+
+    it('a token works once: replayed, it is refused', async () => {
+      const body = { query, variables: { id: file.clientA } };
+      const token = await mint('identity', body);
+      const first = await send('identity', token, body);
+      expect(first.status).toBe(200);
+      expect(first.body.data).toMatchObject({ client: { id: file.clientA } });
+      const replayed = await send('identity', token, body);
+      expect(replayed.status).toBe(401);
+      expect(codes(replayed.body)).toEqual(['AUTH.NOT_FROM_GATEWAY']);
+    });
+
+    it('a token minted for one subgraph is refused by another (cross-audience)', async () => {
+      const body = { query: '{ __typename }', variables: {} };
+      const forClaims = await mint('claims', body);
+      const atIdentity = await send('identity', forClaims, body);
+      expect(atIdentity.status).toBe(401);
+      expect(codes(atIdentity.body)).toEqual(['AUTH.NOT_FROM_GATEWAY']);
+    });
+
+    it("a token seen for one request cannot carry another (another client's id)", async () => {
+      const token = await mint('identity', { query, variables: { id: file.clientA } });
+      const swapped = await send('identity', token, { query, variables: { id: file.clientB } });
+      expect(swapped.status).toBe(401);
+      expect(JSON.stringify(swapped.body)).not.toContain(file.clientB);
+    });
+
+    it('a token signed with the user-token secret (a known HS256 key) is refused', async () => {
+      const body = { query, variables: { id: file.clientA } };
+      const forged = await issueUserToken(
+        { sub: 'x', roles: ['supervisor'] },
+        {
+          ...system.userTokens,
+          issuer: 'crm-gateway',
+          audience: 'identity',
+        },
+      );
+      expect((await send('identity', forged, body)).status).toBe(401);
     });
   });
 });

@@ -1,4 +1,5 @@
 // The only file of the gateway that reads process.env (docs/architecture.md, Configuration).
+import { isKey, privateKeyOf } from '@crm/auth';
 import { env, loadEnvOrExit, z } from '@crm/config';
 
 const url = () => z.string().url();
@@ -15,12 +16,17 @@ export const envSchema = z.object({
   CONVERSATION_URL: url().default('http://127.0.0.1:4003/graphql'),
   REIMBURSEMENT_URL: url().default('http://127.0.0.1:4004/graphql'),
   ESCALATION_URL: url().default('http://127.0.0.1:4005/graphql'),
-  /** signs the per-call tokens subgraphs require (shared with every subgraph) */
-  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (shared with the subgraphs)'),
+  /** signs the per-call tokens subgraphs require (Ed25519, PEM, `\\n` for line breaks); the
+   * subgraphs hold its public key only */
+  INTERNAL_TOKEN_PRIVATE_KEY: z
+    .string()
+    .refine((v) => isKey(privateKeyOf, v), 'must be an Ed25519 private key, PEM (npm run keys:internal)'),
   /** user tokens (advisors, supervisors, channels) issued by the identity provider, HS256 */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().default('crm-idp'),
   JWT_AUDIENCE: z.string().default('crm-gateway'),
+  /** proxies in front of the gateway that append to X-Forwarded-For (0: callers connect directly) */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** operation limits (GraphQL Armor rules + graphql-js token limit); an advisor's full claim
    * file (client > claims > messages, reimbursements, escalation > advisor) costs about 5,300 */
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),

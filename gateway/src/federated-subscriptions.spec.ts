@@ -1,4 +1,5 @@
 import { GraphQLError, parse } from 'graphql';
+import { generateInternalKeys, InternalTokenSigner } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import {
   FederatedSubscriptions,
@@ -13,7 +14,7 @@ const subscriptions = new FederatedSubscriptions({
   supergraphSdl: loadSupergraph('schemas/supergraph.graphql'),
   dataSources: {},
   subgraphUrls: {},
-  internalTokenSecret: 's'.repeat(40),
+  tokens: new InternalTokenSigner(generateInternalKeys().privateKey),
   logger: createLogger({ service: 'test', level: 'silent' }),
 });
 

@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { INTERNAL_TOKEN_HEADER, mintInternalToken, type Principal } from '@crm/auth';
+import { INTERNAL_TOKEN_HEADER, SOCKET_BINDING, type InternalTokenSigner, type Principal } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import {
   PlannedSupergraph,
@@ -37,7 +37,8 @@ export interface FederatedSubscriptionsOptions {
   dataSources: Record<string, GraphQLDataSource<GatewayContext>>;
   /** subgraph name -> its HTTP /graphql URL; graphql-ws speaks on the same URL */
   subgraphUrls: Record<string, string>;
-  internalTokenSecret: string;
+  /** mints the token of each upstream socket */
+  tokens: InternalTokenSigner;
   logger: Logger;
   /**
    * Identical fetches (same subgraph, caller, operation and variables) of subscriptions fed
@@ -238,14 +239,11 @@ export class FederatedSubscriptions {
         webSocketImpl: WebSocket,
         // a fresh token on every (re)connection: internal tokens are short-lived
         connectionParams: async () => ({
-          [INTERNAL_TOKEN_HEADER]: await mintInternalToken(
-            principal,
-            service,
-            this.options.internalTokenSecret,
-            {
-              correlationId: context.correlationId,
-            },
-          ),
+          [INTERNAL_TOKEN_HEADER]: await this.options.tokens.mint(principal, service, {
+            request: SOCKET_BINDING,
+            correlationId: context.correlationId,
+            ...(context.clientIp ? { clientIp: context.clientIp } : {}),
+          }),
         }),
         // a replica restarting (or a rolling update) must not end the clients' subscriptions:
         // any failure is retried, connection refusals included (graphql-ws retries only close

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { issueUserToken } from '@crm/auth';
+import { generateInternalKeys, issueUserToken } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import {
   anyCaller,
@@ -19,7 +19,7 @@ import {
 import { envSchema, type Env } from './env';
 import { startGateway, type GatewayServer } from './server';
 
-const INTERNAL = 'i'.repeat(40);
+const INTERNAL = generateInternalKeys();
 const JWT = 'j'.repeat(40);
 const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 
@@ -45,7 +45,7 @@ describe('gateway (real HTTP, composed supergraph)', () => {
       SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
       IDENTITY_URL: people.url,
       CLAIMS_URL: notes.url,
-      INTERNAL_TOKEN_SECRET: INTERNAL,
+      INTERNAL_TOKEN_PRIVATE_KEY: INTERNAL.privateKey,
       JWT_SECRET: JWT,
       MAX_DEPTH: '4',
       MAX_ALIASES: '3',
@@ -88,7 +88,7 @@ describe('gateway (real HTTP, composed supergraph)', () => {
       name: 'identity',
       port: 0,
       logger,
-      internalTokenSecret: INTERNAL,
+      internalTokenPublicKey: INTERNAL.publicKey,
       typeDefs: gql(peopleSdl),
       // the gateway is under test here, not the subgraphs' policies
       policies: { 'Query.*': anyCaller, 'Person.*': anyCaller },
@@ -111,7 +111,7 @@ describe('gateway (real HTTP, composed supergraph)', () => {
       name: 'claims',
       port: 0,
       logger,
-      internalTokenSecret: INTERNAL,
+      internalTokenPublicKey: INTERNAL.publicKey,
       typeDefs: gql(notesSdl),
       policies: { 'Person.*': anyCaller },
       context: (b) => b,

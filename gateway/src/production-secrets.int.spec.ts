@@ -2,7 +2,9 @@
 // start's, docker compose's: they all carry "dev-only"), and says which variable without
 // printing it. The gateway and a subgraph service, each started as its own process.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateInternalKeys } from '@crm/auth';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -17,28 +19,50 @@ function start(entry: string, env: Record<string, string>) {
   });
 }
 
-const DEV_INTERNAL = 'dev-only-internal-token-secret-0123456789';
-const DEV_JWT = 'dev-only-jwt-secret-change-me-0123456789';
+/** a variable as docker compose's committed environment file gives it */
+function committed(file: string, name: string): string {
+  const line = readFileSync(join(root, 'deploy', 'env', file), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`${name} is not in deploy/env/${file}`);
+  return line.slice(name.length + 1);
+}
 
 it('the gateway exits 78 in production with committed development secrets, naming them', () => {
+  const devKey = committed('gateway.env', 'INTERNAL_TOKEN_PRIVATE_KEY');
   const r = start('gateway/src/main.ts', {
     NODE_ENV: 'production',
-    INTERNAL_TOKEN_SECRET: DEV_INTERNAL,
-    JWT_SECRET: DEV_JWT,
+    INTERNAL_TOKEN_PRIVATE_KEY: devKey,
+    JWT_SECRET: committed('gateway.env', 'JWT_SECRET'),
   });
   expect(r.status).toBe(78);
-  expect(r.stderr).toMatch(/INTERNAL_TOKEN_SECRET: is a development secret/);
+  expect(r.stderr).toMatch(/INTERNAL_TOKEN_PRIVATE_KEY: is a development secret/);
   expect(r.stderr).toMatch(/JWT_SECRET: is a development secret/);
-  expect(r.stderr).not.toContain(DEV_INTERNAL);
+  expect(r.stderr).not.toContain(devKey.slice(40, 80)); // no part of the key itself
 });
 
-it('a subgraph service exits 78 in production with a development database password', () => {
+it('a subgraph service exits 78 in production with the development key or database password', () => {
   const r = start('services/identity/src/main.ts', {
     NODE_ENV: 'production',
-    DATABASE_URL: 'postgres://identity:crm-dev-only@127.0.0.1:1/identity',
-    INTERNAL_TOKEN_SECRET: 'p'.repeat(40),
+    DATABASE_URL: committed('identity.env', 'DATABASE_URL').replace('@postgres:5432', '@127.0.0.1:1'),
+    INTERNAL_TOKEN_PUBLIC_KEY: committed('identity.env', 'INTERNAL_TOKEN_PUBLIC_KEY'),
   });
   expect(r.status).toBe(78);
   expect(r.stderr).toMatch(/DATABASE_URL: is a development secret/);
+  // trusting the committed public key would trust whoever holds the committed private key
+  expect(r.stderr).toMatch(/INTERNAL_TOKEN_PUBLIC_KEY: is a development secret/);
   expect(r.stderr).not.toContain('crm-dev-only');
+});
+
+it('a subgraph refuses a key that is not an Ed25519 public key, without printing it', () => {
+  const r = start('services/identity/src/main.ts', {
+    DATABASE_URL: 'postgres://identity@127.0.0.1:1/identity',
+    // the private key where the public one belongs: an easy mistake, and a leak if printed
+    INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().privateKey,
+  });
+  expect(r.status).toBe(78);
+  expect(r.stderr).toMatch(
+    /INTERNAL_TOKEN_PUBLIC_KEY=\(secret, \d+ characters\): must be the gateway's Ed25519 public key/,
+  );
+  expect(r.stderr).not.toContain('BEGIN PRIVATE KEY');
 });

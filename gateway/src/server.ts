@@ -7,10 +7,11 @@ import { isAbsolute, join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { AuthError, type UserTokenSettings } from '@crm/auth';
+import { AuthError, InternalTokenSigner, type UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from '@crm/subgraph';
 import { authenticate } from './auth';
+import { clientIpOf } from './client-ip';
 import type { Env } from './env';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
@@ -51,11 +52,9 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     audience: env.JWT_AUDIENCE,
   };
   const supergraphSdl = loadSupergraph(env.SUPERGRAPH_PATH);
+  const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
-    Object.entries(urls).map(([name, url]) => [
-      name,
-      new AuthenticatedDataSource(name, url, env.INTERNAL_TOKEN_SECRET),
-    ]),
+    Object.entries(urls).map(([name, url]) => [name, new AuthenticatedDataSource(name, url, tokens)]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -63,7 +62,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
       const known = dataSources[name];
       if (known) return known;
       if (!url) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedDataSource(name, url, env.INTERNAL_TOKEN_SECRET);
+      return new AuthenticatedDataSource(name, url, tokens);
     },
   });
   const limits = {
@@ -91,13 +90,14 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     supergraphSdl,
     dataSources,
     subgraphUrls: urls,
-    internalTokenSecret: env.INTERNAL_TOKEN_SECRET,
+    tokens,
     logger,
   });
   const ws = startGatewayWs({
     httpServer,
     subscriptions,
     userTokens,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     limits,
     sockets: {
       maxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
@@ -131,7 +131,10 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     // a caller's correlation id is kept when it looks like one, never trusted blindly
     const correlationId = supplied && /^[A-Za-z0-9._-]{8,64}$/.test(supplied) ? supplied : randomUUID();
     res.setHeader('x-correlation-id', correlationId);
-    await executeGraphQLHttp(apollo, req, res, url, () => Promise.resolve({ principal, correlationId }));
+    const clientIp = clientIpOf(req, env.TRUST_PROXY_HOPS);
+    await executeGraphQLHttp(apollo, req, res, url, () =>
+      Promise.resolve({ principal, correlationId, ...(clientIp ? { clientIp } : {}) }),
+    );
   }
 
   httpServer.on('request', (req, res) => {

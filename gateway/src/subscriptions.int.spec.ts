@@ -1,7 +1,7 @@
 // Issue 5 items 3-4: subscriptions through the gateway, with real processes on the real
 // PostgreSQL and Kafka. Two escalation processes share one database and two gateways point
 // at one each (replicas); identity, claims, conversation and reimbursement run once.
-import { issueUserToken } from '@crm/auth';
+import { generateInternalKeys, issueUserToken } from '@crm/auth';
 import { newEvent, prefixedCatalog, topicForEventType, type TopicCatalog } from '@crm/events';
 import {
   createTestDatabase,
@@ -24,7 +24,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 const OTHERS = ['identity', 'claims', 'conversation', 'reimbursement'] as const;
-const INTERNAL = `internal-${'x'.repeat(40)}`;
+const INTERNAL = generateInternalKeys();
 const JWT = `jwt-${'y'.repeat(40)}`;
 const TOKENS = { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' };
 
@@ -133,7 +133,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
         databaseUrl: database.url,
         kafkaBrokers,
         namespace,
-        internalTokenSecret: INTERNAL,
+        internalPublicKey: INTERNAL.publicKey,
       });
       processes.push(proc);
       return { proc, database };
@@ -152,7 +152,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
             ...Object.fromEntries(others.map(({ proc: p }, k) => [OTHERS[k]!, p])),
             escalation: proc,
           },
-          internalTokenSecret: INTERNAL,
+          internalPrivateKey: INTERNAL.privateKey,
           jwtSecret: JWT,
         });
         processes.push(gw);
@@ -758,7 +758,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
       databaseUrl: replica2.database.url,
       kafkaBrokers,
       namespace,
-      internalTokenSecret: INTERNAL,
+      internalPublicKey: INTERNAL.publicKey,
       // gateway 2 is configured with this address
       port: replica2.proc.port,
     });

@@ -44,6 +44,7 @@ describe('WebSocket limits per caller', () => {
       httpServer,
       subscriptions,
       userTokens: TOKENS,
+      trustProxyHops: 0,
       limits: { maxDepth: 10, maxAliases: 10, maxCost: 10_000, maxTokens: 1000 },
       sockets: {
         maxPayloadBytes: PAYLOAD,

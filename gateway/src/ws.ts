@@ -26,6 +26,7 @@ import { WebSocketServer } from 'ws';
 import type { UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { authenticate } from './auth';
+import { clientIpOf } from './client-ip';
 import type { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules, type OperationLimits } from './limits';
 import type { GatewayContext } from './subgraph-calls';
@@ -50,6 +51,8 @@ export interface GatewayWsOptions {
   httpServer: Server;
   subscriptions: FederatedSubscriptions;
   userTokens: UserTokenSettings;
+  /** TRUST_PROXY_HOPS (client-ip.ts) */
+  trustProxyHops: number;
   limits: OperationLimits;
   sockets: SocketLimits;
   logger: Logger;
@@ -85,7 +88,12 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
             typeof header === 'string' ? header : undefined,
             options.userTokens,
           );
-          contexts.set(ctx, { principal: user.principal, correlationId: randomUUID() });
+          const clientIp = clientIpOf(ctx.extra.request, options.trustProxyHops);
+          contexts.set(ctx, {
+            principal: user.principal,
+            correlationId: randomUUID(),
+            ...(clientIp ? { clientIp } : {}),
+          });
           expiresAt = user.expiresAt;
         } catch {
           return false; // 4403 Forbidden

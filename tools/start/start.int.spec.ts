@@ -55,7 +55,7 @@ describe('npm start (zero-setup mode)', () => {
       entry: 'tools/start/start.ts',
       port: base,
       env: { CRM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) },
-      unsetEnv: ['KAFKA_BROKERS', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_TOKEN_SECRET'],
+      unsetEnv: ['KAFKA_BROKERS', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_TOKEN_PRIVATE_KEY'],
       readyTimeoutMs: 60_000,
     });
     // the gateway answers before the demo data is in: the token file marks the end

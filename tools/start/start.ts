@@ -9,6 +9,7 @@
 // Ctrl-C (or SIGTERM) stops the gateway, the services and the embedded PostgreSQL.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateInternalKeys, InternalTokenSigner } from '@crm/auth';
 import { withDatabase } from '@crm/db';
 import { KafkaTransport, MemoryTransport, type Transport } from '@crm/events';
 import { createLogger } from '@crm/logging';
@@ -36,7 +37,6 @@ interface PgTools {
 const basePort = Number(process.env.PORT ?? 4000);
 const portOf = (name: string) => basePort + 1 + SYSTEM.findIndex((s) => s.name === name);
 
-const DEV_SECRET = 'dev-only-internal-secret-change-me-0123456789';
 const DEV_JWT = 'dev-only-jwt-secret-change-me-0123456789abcdef';
 
 async function main(): Promise<void> {
@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   say(`Events: ${brokers ? `Kafka at ${brokers}` : 'in-process transport'}`);
 
   // --- services
-  const internalSecret = process.env.INTERNAL_TOKEN_SECRET ?? DEV_SECRET;
+  // the gateway's key pair for internal tokens: a fresh one per run (they live seconds), unless given
+  const internalPrivateKey = process.env.INTERNAL_TOKEN_PRIVATE_KEY ?? generateInternalKeys().privateKey;
+  const internalPublicKey = new InternalTokenSigner(internalPrivateKey).publicKeyPem;
   const running: RunningService[] = [];
   for (const svc of SYSTEM) {
     const env = svc.envSchema.parse({
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: logLevel,
       PORT: String(portOf(svc.name)),
       DATABASE_URL: withDatabase(pgUrl, `crm_${svc.name}`),
-      INTERNAL_TOKEN_SECRET: internalSecret,
+      INTERNAL_TOKEN_PUBLIC_KEY: internalPublicKey,
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
     });
     const service = await svc.start(env, transport);
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
       SYSTEM.map((svc) => [`${svc.name.toUpperCase()}_URL`, `http://127.0.0.1:${portOf(svc.name)}/graphql`]),
     ),
     LOG_LEVEL: logLevel,
-    INTERNAL_TOKEN_SECRET: internalSecret,
+    INTERNAL_TOKEN_PRIVATE_KEY: internalPrivateKey,
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
   });
   const gateway = await startGateway(gatewayEnv, createLogger({ service: 'gateway', level: logLevel }));

@@ -1,12 +1,19 @@
 export { AuthError, type AuthErrorCode } from './errors';
 export { ANONYMOUS, hasRole, isRole, requireRole, STAFF, type Principal, type Role } from './principal';
+export { issueUserToken, verifyUserToken, type UserTokenSettings, type VerifiedUser } from './tokens';
 export {
+  generateInternalKeys,
   INTERNAL_TOKEN_HEADER,
-  issueUserToken,
-  mintInternalToken,
-  verifyInternalToken,
-  verifyUserToken,
+  INTERNAL_TOKEN_TTL_SECONDS,
+  InternalTokenSigner,
+  InternalTokenVerifier,
+  isKey,
+  pemOf,
+  privateKeyOf,
+  publicKeyOf,
+  requestDigest,
+  SOCKET_BINDING,
   type InternalCaller,
-  type UserTokenSettings,
-  type VerifiedUser,
-} from './tokens';
+  type RequestShape,
+  type TokenBinding,
+} from './internal-tokens';

@@ -1,5 +1,5 @@
 import { AuthError } from './errors';
-import { issueUserToken, mintInternalToken, verifyInternalToken, verifyUserToken } from './tokens';
+import { issueUserToken, verifyUserToken } from './tokens';
 import { requireRole, STAFF, type Role } from './principal';
 
 const settings = { secret: 'a'.repeat(40), issuer: 'crm-idp', audience: 'crm-gateway' };
@@ -47,27 +47,6 @@ describe('user tokens', () => {
 
   it('refuses short secrets', async () => {
     await expect(issueUserToken(advisor, { ...settings, secret: 'short' })).rejects.toThrow(/32 characters/);
-  });
-});
-
-describe('internal tokens', () => {
-  const secret = 's'.repeat(48);
-  it('carries the caller and correlation id to the named subgraph only', async () => {
-    const token = await mintInternalToken(advisor, 'claims', secret, { correlationId: 'corr-1' });
-    await expect(verifyInternalToken(token, 'claims', secret)).resolves.toEqual({
-      principal: advisor,
-      correlationId: 'corr-1',
-    });
-    expect(await codeOf(verifyInternalToken(token, 'identity', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
-  });
-  it('refuses a missing token or a token signed with another secret', async () => {
-    expect(await codeOf(verifyInternalToken(undefined, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
-    const forged = await mintInternalToken(advisor, 'claims', 'f'.repeat(48));
-    expect(await codeOf(verifyInternalToken(forged, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
-  });
-  it('refuses a user token presented as an internal one', async () => {
-    const userToken = await issueUserToken(advisor, { ...settings, secret });
-    expect(await codeOf(verifyInternalToken(userToken, 'claims', secret))).toBe('AUTH.NOT_FROM_GATEWAY');
   });
 });
 

@@ -1,6 +1,6 @@
 // What every request's context starts with, over HTTP and WebSocket alike.
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '@crm/auth';
+import type { InternalCaller, Principal } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { callerOf, type Caller } from './caller';
 
@@ -13,16 +13,12 @@ export interface BaseContext {
 }
 
 /** The base of every request's context (HTTP and WebSocket alike). */
-export function baseContext(
-  principal: Principal,
-  correlationId: string | undefined,
-  logger: Logger,
-): BaseContext {
-  const id = correlationId ?? randomUUID();
+export function baseContext(from: InternalCaller, logger: Logger): BaseContext {
+  const id = from.correlationId ?? randomUUID();
   return {
-    principal,
+    principal: from.principal,
     correlationId: id,
     logger: logger.child({ correlationId: id }),
-    caller: callerOf({ principal, correlationId: id }),
+    caller: callerOf({ ...from, correlationId: id }),
   };
 }

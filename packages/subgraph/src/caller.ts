@@ -18,14 +18,24 @@ export interface Caller {
   correlationId: string;
   /** the event this change reacts to (consumers), so the chain can be followed */
   causationId?: string;
+  /**
+   * the address the request came from, as the gateway saw it (requests only): for counting
+   * failures per address. Personal data: never logged, never put in an event.
+   */
+  clientIp?: string;
 }
 
 /** The caller of a request (the gateway's principal and correlation id). */
-export function callerOf(request: { principal: Principal; correlationId: string }): Caller {
+export function callerOf(request: {
+  principal: Principal;
+  correlationId: string;
+  clientIp?: string;
+}): Caller {
   return {
     principal: request.principal,
     actor: actorOf(request.principal),
     correlationId: request.correlationId.slice(0, ID_MAX),
+    ...(request.clientIp ? { clientIp: request.clientIp } : {}),
   };
 }
 

@@ -40,26 +40,40 @@ export function sendGraphQLError(res: ServerResponse, status: number, code: stri
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/**
+ * The JSON body of a POST (`{}` when empty, undefined for other methods); `null` when it is not
+ * JSON, after answering 400.
+ */
+export async function readGraphQLBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<{ body: unknown } | null> {
+  if (req.method !== 'POST') return { body: undefined };
+  const raw = await readBody(req);
+  try {
+    return { body: raw ? JSON.parse(raw) : {} };
+  } catch {
+    sendGraphQLError(res, 400, 'BAD_REQUEST', 'request body is not JSON');
+    return null;
+  }
+}
+
+/** Runs one GraphQL HTTP request; `parsed` is the body when the caller already read it. */
 export async function executeGraphQLHttp<TContext extends ApolloBaseContext>(
   apollo: ApolloServer<TContext>,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   context: () => Promise<TContext>,
+  parsed?: { body: unknown },
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  let body: unknown;
-  if (req.method === 'POST') {
-    const raw = await readBody(req);
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      return sendGraphQLError(res, 400, 'BAD_REQUEST', 'request body is not JSON');
-    }
-  }
+  const read = parsed ?? (await readGraphQLBody(req, res));
+  if (!read) return;
+  const body = read.body;
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context,

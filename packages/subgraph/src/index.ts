@@ -49,7 +49,7 @@ export {
   type StartServiceOptions,
   type SubgraphServiceEnv,
 } from './service';
-export { executeGraphQLHttp, listen, readBody, sendJson, sendGraphQLError } from './http';
+export { executeGraphQLHttp, listen, readBody, readGraphQLBody, sendJson, sendGraphQLError } from './http';
 export { actorOf } from './actor';
 export { callerOf, callerOfEvent, eventOptions, systemCaller, type Caller } from './caller';
 export {

@@ -1,11 +1,15 @@
 // The subgraph factory over real HTTP: gateway-only access, health endpoints, error mapping.
-import { mintInternalToken } from '@crm/auth';
+import { generateInternalKeys, InternalTokenSigner, requestDigest, type Principal } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import { Writable } from 'node:stream';
 import { DomainError } from './errors';
 import { anyCaller, gql, startSubgraphServer, type BaseContext, type SubgraphServer } from './index';
 
-const secret = 'i'.repeat(48);
+const keys = generateInternalKeys();
+const gatewayTokens = new InternalTokenSigner(keys.privateKey);
+/** a token as the gateway mints it for `query` sent to `audience` */
+const tokenFor = (principal: Principal, query: string, audience = 'probe', signer = gatewayTokens) =>
+  signer.mint(principal, audience, { request: requestDigest({ query }) });
 const logLines: string[] = [];
 const logger = createLogger({
   service: 'probe',
@@ -26,7 +30,7 @@ describe('subgraph server', () => {
       name: 'probe',
       port: 0,
       logger,
-      internalTokenSecret: secret,
+      internalTokenPublicKey: keys.publicKey,
       // the plumbing is under test here, not who may call (policies.spec.ts)
       policies: { 'Query.*': anyCaller, 'Thing.*': anyCaller },
       typeDefs: gql`
@@ -88,33 +92,47 @@ describe('subgraph server', () => {
     const none = await post('{ whoami }');
     expect(none.status).toBe(401);
     expect(none.body.errors![0]!.extensions.code).toBe('AUTH.NOT_FROM_GATEWAY');
+    const otherKey = new InternalTokenSigner(generateInternalKeys().privateKey);
     const forged = await post(
       '{ whoami }',
-      await mintInternalToken({ sub: 'a', roles: [] }, 'probe', 'f'.repeat(48)),
+      await tokenFor({ sub: 'a', roles: [] }, '{ whoami }', 'probe', otherKey),
     );
     expect(forged.status).toBe(401);
     const otherSubgraph = await post(
       '{ whoami }',
-      await mintInternalToken({ sub: 'a', roles: [] }, 'claims', secret),
+      await tokenFor({ sub: 'a', roles: [] }, '{ whoami }', 'claims'),
     );
     expect(otherSubgraph.status).toBe(401);
   });
 
+  it('refuses a token replayed, or carried to another request', async () => {
+    const token = await tokenFor({ sub: 'adv-7', roles: ['advisor'] }, '{ whoami }');
+    expect((await post('{ whoami }', token)).status).toBe(200);
+    const replayed = await post('{ whoami }', token);
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.errors![0]!.extensions.code).toBe('AUTH.NOT_FROM_GATEWAY');
+    const other = await post('{ boom }', await tokenFor({ sub: 'adv-7', roles: ['advisor'] }, '{ whoami }'));
+    expect(other.status).toBe(401);
+  });
+
   it('passes the caller identity from the internal token to resolvers', async () => {
-    const token = await mintInternalToken({ sub: 'adv-7', roles: ['advisor'] }, 'probe', secret);
-    const { status, body } = await post('{ whoami }', token);
+    const { status, body } = await post(
+      '{ whoami }',
+      await tokenFor({ sub: 'adv-7', roles: ['advisor'] }, '{ whoami }'),
+    );
     expect(status).toBe(200);
     expect(body.data).toEqual({ whoami: 'adv-7:advisor' });
   });
 
   it('maps domain errors to their stable code and hides internals of unexpected ones', async () => {
-    const token = await mintInternalToken({ sub: 'adv-7', roles: ['advisor'] }, 'probe', secret);
-    const missing = await post('{ thing(id: "missing") { id } }', token);
+    const advisor: Principal = { sub: 'adv-7', roles: ['advisor'] };
+    const missingQuery = '{ thing(id: "missing") { id } }';
+    const missing = await post(missingQuery, await tokenFor(advisor, missingQuery));
     expect(missing.body.errors![0]!.extensions).toEqual({
       code: 'THING.NOT_FOUND',
       details: { id: 'missing' },
     });
-    const boom = await post('{ boom }', token);
+    const boom = await post('{ boom }', await tokenFor(advisor, '{ boom }'));
     expect(boom.body.errors![0]!.message).toBe('Internal server error');
     expect(boom.body.errors![0]!.extensions.code).toBe('INTERNAL');
     expect(JSON.stringify(boom.body)).not.toContain('postgres://');
@@ -122,15 +140,14 @@ describe('subgraph server', () => {
   });
 
   it('serves the federation SDL and resolves entities', async () => {
-    const token = await mintInternalToken({ sub: 'gw', roles: ['system'] }, 'probe', secret);
-    const sdl = await post('{ _service { sdl } }', token);
+    const gateway: Principal = { sub: 'gw', roles: ['system'] };
+    const sdl = await post('{ _service { sdl } }', await tokenFor(gateway, '{ _service { sdl } }'));
     expect(String((sdl.body.data!._service as { sdl: string }).sdl)).toMatch(
       /type Thing\s+@key\(fields: "id"\)/,
     );
-    const entities = await post(
-      '{ _entities(representations: [{ __typename: "Thing", id: "t1" }]) { ... on Thing { id } } }',
-      token,
-    );
+    const entitiesQuery =
+      '{ _entities(representations: [{ __typename: "Thing", id: "t1" }]) { ... on Thing { id } } }';
+    const entities = await post(entitiesQuery, await tokenFor(gateway, entitiesQuery));
     expect(entities.body.data).toEqual({ _entities: [{ id: 't1' }] });
   });
 

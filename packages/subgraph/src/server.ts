@@ -11,10 +11,17 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { enforcePolicies, type PolicyMap } from './policies';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
-import { AuthError, INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller } from '@crm/auth';
+import {
+  AuthError,
+  INTERNAL_TOKEN_HEADER,
+  InternalTokenVerifier,
+  requestDigest,
+  type InternalCaller,
+  type RequestShape,
+} from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { DomainError } from './errors';
-import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from './http';
+import { executeGraphQLHttp, listen, readGraphQLBody, sendGraphQLError, sendJson } from './http';
 import { baseContext, type BaseContext } from './base-context';
 import { startSubscriptionServer } from './subscriptions';
 
@@ -35,8 +42,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   port: number;
   host?: string;
   logger: Logger;
-  /** shared with the gateway; a call without a valid internal token is refused (401) */
-  internalTokenSecret: string;
+  /** the gateway's public key (PEM): a call without a token it signed is refused (401) */
+  internalTokenPublicKey: string;
   /** builds the per-request context (request-scoped data loaders live here) */
   context: (base: BaseContext) => TContext | Promise<TContext>;
   /** readiness: the service can take traffic (database reachable, consumers connected) */
@@ -111,6 +118,24 @@ export function formatSubgraphError(logger: Logger) {
   };
 }
 
+/** What a request asks, from its JSON body (POST) or its query string (GET), for the token's binding. */
+function shapeOf(body: unknown, url: URL): RequestShape {
+  if (body && typeof body === 'object' && !Array.isArray(body)) return body;
+  if (body !== undefined) return { query: JSON.stringify(body) }; // a batch: bound to nothing the gateway signs
+  const variables = url.searchParams.get('variables');
+  let parsedVariables: unknown;
+  try {
+    parsedVariables = variables ? JSON.parse(variables) : undefined;
+  } catch {
+    parsedVariables = variables;
+  }
+  return {
+    query: url.searchParams.get('query'),
+    operationName: url.searchParams.get('operationName'),
+    variables: parsedVariables,
+  };
+}
+
 export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<SubgraphServer> {
@@ -138,6 +163,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   await apollo.start();
   let shuttingDown = false;
+  const tokens = new InternalTokenVerifier(options.internalTokenPublicKey, options.name);
   // a subgraph with `type Subscription` also speaks graphql-ws on /graphql (gateway only)
   const subscriptions = schema.getSubscriptionType()
     ? startSubscriptionServer<TContext>({
@@ -145,7 +171,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         schema,
         httpServer,
         logger,
-        internalTokenSecret: options.internalTokenSecret,
+        tokens,
         context: options.context,
         formatError: formatSubgraphError(logger),
       })
@@ -171,21 +197,27 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
+    const parsed = await readGraphQLBody(req, res);
+    if (!parsed) return;
     const token = req.headers[INTERNAL_TOKEN_HEADER];
     let caller: InternalCaller;
     try {
-      caller = await verifyInternalToken(
+      caller = await tokens.verify(
         Array.isArray(token) ? token[0] : token,
-        options.name,
-        options.internalTokenSecret,
+        requestDigest(shapeOf(parsed.body, url)),
       );
     } catch (err) {
       const code = err instanceof AuthError ? err.code : 'AUTH.NOT_FROM_GATEWAY';
       return sendGraphQLError(res, 401, code, 'subgraphs accept calls from the gateway only');
     }
 
-    await executeGraphQLHttp(apollo, req, res, url, async () =>
-      options.context(baseContext(caller.principal, caller.correlationId, logger)),
+    await executeGraphQLHttp(
+      apollo,
+      req,
+      res,
+      url,
+      async () => options.context(baseContext(caller, logger)),
+      parsed,
     );
   }
 

@@ -5,6 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { env, z } from '@crm/config';
+import { isKey, publicKeyOf } from '@crm/auth';
 import type { PolicyMap } from './policies';
 import { openDatabase } from '@crm/db';
 import {
@@ -33,7 +34,13 @@ export function subgraphServiceEnv(defaultPort: number) {
     LOG_LEVEL: env.logLevel(),
     DATABASE_URL: env.postgresUrl(),
     KAFKA_BROKERS: env.kafkaBrokers().optional(),
-    INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (shared with the gateway)'),
+    /** the gateway's Ed25519 public key (PEM; `\\n` for line breaks): checks the per-call tokens */
+    INTERNAL_TOKEN_PUBLIC_KEY: z
+      .string()
+      .refine(
+        (v) => isKey(publicKeyOf, v),
+        "must be the gateway's Ed25519 public key, PEM (npm run keys:internal)",
+      ),
     /**
      * prefixes every topic and consumer group (e.g. "staging." or a test run's id): several
      * environments, or parallel system tests, share one Kafka cluster without seeing each other
@@ -189,7 +196,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
     port: cfg.PORT,
     host: cfg.HOST,
     logger,
-    internalTokenSecret: cfg.INTERNAL_TOKEN_SECRET,
+    internalTokenPublicKey: cfg.INTERNAL_TOKEN_PUBLIC_KEY,
     introspection: cfg.NODE_ENV !== 'production',
     context: (base) => def.context(base, parts),
     readiness: [database, backboneReady],

@@ -1,6 +1,6 @@
 // The subgraph's graphql-ws server over a real socket: gateway-only access, subscriptions
 // with the caller's principal in the context, queries refused.
-import { mintInternalToken } from '@crm/auth';
+import { generateInternalKeys, InternalTokenSigner, requestDigest, SOCKET_BINDING } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -13,7 +13,9 @@ import {
   type SubgraphServer,
 } from './index';
 
-const secret = 's'.repeat(48);
+const keys = generateInternalKeys();
+const gatewayTokens = new InternalTokenSigner(keys.privateKey);
+const advisor = { sub: 'adv-1', roles: ['advisor' as const] };
 
 describe('subgraph subscriptions (graphql-ws)', () => {
   let server: SubgraphServer;
@@ -23,7 +25,7 @@ describe('subgraph subscriptions (graphql-ws)', () => {
       name: 'probe',
       port: 0,
       logger: createLogger({ service: 'probe', level: 'silent' }),
-      internalTokenSecret: secret,
+      internalTokenPublicKey: keys.publicKey,
       // the plumbing is under test here, not who may call (policies.spec.ts)
       policies: { 'Query.*': anyCaller, 'Subscription.*': anyCaller },
       typeDefs: gql`
@@ -72,7 +74,7 @@ describe('subgraph subscriptions (graphql-ws)', () => {
   };
 
   it("streams a subscription with the gateway's caller in the context", async () => {
-    const token = await mintInternalToken({ sub: 'adv-1', roles: ['advisor'] }, 'probe', secret);
+    const token = await gatewayTokens.mint(advisor, 'probe', { request: SOCKET_BINDING });
     expect(await run(token, 'subscription { ticks(n: 3) }')).toEqual([
       { data: { ticks: 'adv-1:1' } },
       { data: { ticks: 'adv-1:2' } },
@@ -81,12 +83,21 @@ describe('subgraph subscriptions (graphql-ws)', () => {
   });
 
   it('closes with 4403 without a valid internal token', async () => {
-    const wrong = await mintInternalToken({ sub: 'adv-1', roles: ['advisor'] }, 'other-subgraph', secret);
+    const wrong = await gatewayTokens.mint(advisor, 'other-subgraph', { request: SOCKET_BINDING });
     await expect(run(wrong, 'subscription { ticks(n: 1) }')).rejects.toMatchObject({ code: 4403 });
   });
 
+  it('closes with 4403 on a request token (bound to an HTTP request) or a socket token used twice', async () => {
+    const query = 'subscription { ticks(n: 1) }';
+    const forRequest = await gatewayTokens.mint(advisor, 'probe', { request: requestDigest({ query }) });
+    await expect(run(forRequest, query)).rejects.toMatchObject({ code: 4403 });
+    const once = await gatewayTokens.mint(advisor, 'probe', { request: SOCKET_BINDING });
+    await run(once, query);
+    await expect(run(once, query)).rejects.toMatchObject({ code: 4403 });
+  });
+
   it('serves subscriptions only: a query over the socket gets an error', async () => {
-    const token = await mintInternalToken({ sub: 'adv-1', roles: ['advisor'] }, 'probe', secret);
+    const token = await gatewayTokens.mint(advisor, 'probe', { request: SOCKET_BINDING });
     const results = (await run(token, '{ hello }')) as { errors?: { message: string }[] }[];
     expect(results[0]?.errors?.[0]?.message).toMatch(/only subscriptions/);
   });

@@ -7,7 +7,12 @@ import type { Server } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type InternalCaller } from '@crm/auth';
+import {
+  INTERNAL_TOKEN_HEADER,
+  SOCKET_BINDING,
+  type InternalCaller,
+  type InternalTokenVerifier,
+} from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { baseContext, type BaseContext } from './base-context';
 
@@ -16,7 +21,8 @@ export interface SubscriptionServerOptions<TContext> {
   schema: GraphQLSchema;
   httpServer: Server;
   logger: Logger;
-  internalTokenSecret: string;
+  /** the HTTP server's verifier: a socket's token is bound to a socket, not a request */
+  tokens: InternalTokenVerifier;
   context: (base: BaseContext) => TContext | Promise<TContext>;
   /**
    * How an error reaches the gateway (the HTTP server's formatSubgraphError): stable codes of
@@ -46,10 +52,9 @@ export function startSubscriptionServer<TContext>(
       onConnect: async (ctx) => {
         const token = ctx.connectionParams?.[INTERNAL_TOKEN_HEADER];
         try {
-          const caller = await verifyInternalToken(
+          const caller = await options.tokens.verify(
             typeof token === 'string' ? token : undefined,
-            options.name,
-            options.internalTokenSecret,
+            SOCKET_BINDING,
           );
           callers.set(ctx, caller);
           return true;
@@ -65,7 +70,7 @@ export function startSubscriptionServer<TContext>(
         const caller = callers.get(ctx);
         // onConnect ran and succeeded before any subscribe message is accepted
         if (!caller) throw new GraphQLError('not authenticated');
-        return options.context(baseContext(caller.principal, caller.correlationId, logger));
+        return options.context(baseContext(caller, logger));
       },
       // errors in results (a subscribe resolver refusing, a field failing) as over HTTP
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -27,7 +27,8 @@ export {
 export {
   callSubgraph,
   startServiceForTest,
-  TEST_INTERNAL_SECRET,
+  TEST_INTERNAL_KEYS,
+  TEST_TOKENS,
   type ServiceHarness,
   type ServiceHarnessOptions,
   type GqlError,

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { mintInternalToken, type Principal } from '@crm/auth';
+import { generateInternalKeys, InternalTokenSigner, requestDigest, type Principal } from '@crm/auth';
 import {
   MemoryTransport,
   newEvent,
@@ -27,28 +27,31 @@ import {
 import { createTestDatabase, type TestDatabase } from './database';
 import { waitFor } from './wait';
 
-export const TEST_INTERNAL_SECRET = 't'.repeat(48);
+/** The test process's gateway key pair (made per process: no test key is committed). */
+export const TEST_INTERNAL_KEYS = generateInternalKeys();
+/** Mints internal tokens as the gateway does, with TEST_INTERNAL_KEYS. */
+export const TEST_TOKENS = new InternalTokenSigner(TEST_INTERNAL_KEYS.privateKey);
 
 /**
  * One call to a subgraph as the gateway would make it (a minted internal token for `principal`):
  * a typed document (graphql(`...`) from a service's test/generated) gives the result's type.
  */
 export async function callSubgraph<T = Record<string, unknown>, V = Record<string, unknown>>(
-  target: { url: string; subgraph: string; secret: string },
+  target: { url: string; subgraph: string; tokens?: InternalTokenSigner },
   query: string | TypedDocumentNode<T, V>,
   variables: V | undefined,
   principal: Principal,
 ): Promise<GqlResult<T>> {
+  const request = { query: typeof query === 'string' ? query : print(query), variables: variables ?? {} };
   const res = await fetch(target.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-crm-internal-token': await mintInternalToken(principal, target.subgraph, target.secret),
+      'x-crm-internal-token': await (target.tokens ?? TEST_TOKENS).mint(principal, target.subgraph, {
+        request: requestDigest(request),
+      }),
     },
-    body: JSON.stringify({
-      query: typeof query === 'string' ? query : print(query),
-      variables: variables ?? {},
-    }),
+    body: JSON.stringify(request),
   });
   const body = (await res.json()) as { data?: T | null; errors?: GqlError[] };
   return { status: res.status, ...body };
@@ -137,7 +140,7 @@ export async function startServiceForTest<
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: db.url,
-    INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
+    INTERNAL_TOKEN_PUBLIC_KEY: TEST_INTERNAL_KEYS.publicKey,
     ...options.env,
   });
   const def = typeof definition === 'function' ? definition(env) : definition;
@@ -169,12 +172,7 @@ export async function startServiceForTest<
     transport,
     queries,
     gql: <T, V>(query: string | TypedDocumentNode<T, V>, variables?: V, principal: Principal = caller) =>
-      callSubgraph(
-        { url: service.url, subgraph: def.name, secret: TEST_INTERNAL_SECRET },
-        query,
-        variables,
-        principal,
-      ),
+      callSubgraph({ url: service.url, subgraph: def.name }, query, variables, principal),
     async outbox(type?: string) {
       const rows: { payload: AnyEvent }[] = await service.runtime.dataSource.query(
         `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,

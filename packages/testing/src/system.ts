@@ -1,6 +1,7 @@
 // The system as real processes (issue 4's system test, issue 5's subscription tests, the
 // subscription benchmark): a subgraph service or the gateway started from its own main.ts,
 // wired the way a deployment wires them, and a client of the gateway's GraphQL endpoint.
+import { generateInternalKeys } from '@crm/auth';
 import { createTestDatabase, type TestDatabase } from './database';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
@@ -16,7 +17,8 @@ export interface SubgraphProcessOptions {
   kafkaBrokers: readonly string[];
   /** prefixes the topics and consumer groups (EVENT_NAMESPACE) */
   namespace: string;
-  internalTokenSecret: string;
+  /** the gateway's public key (INTERNAL_TOKEN_PUBLIC_KEY) */
+  internalPublicKey: string;
   /** a fixed port (a restart on the address a gateway was given); a free one otherwise */
   port?: number;
   env?: Record<string, string>;
@@ -30,7 +32,7 @@ export function startSubgraphProcess(options: SubgraphProcessOptions): Promise<R
     env: {
       DATABASE_URL: options.databaseUrl,
       KAFKA_BROKERS: options.kafkaBrokers.join(','),
-      INTERNAL_TOKEN_SECRET: options.internalTokenSecret,
+      INTERNAL_TOKEN_PUBLIC_KEY: options.internalPublicKey,
       EVENT_NAMESPACE: options.namespace,
       ...options.env,
     },
@@ -44,7 +46,8 @@ export interface GatewayProcessOptions {
   name?: string;
   /** the running subgraphs by service name: each becomes <NAME>_URL */
   subgraphs: Readonly<Record<string, RunningProcess>>;
-  internalTokenSecret: string;
+  /** signs the internal tokens (INTERNAL_TOKEN_PRIVATE_KEY) */
+  internalPrivateKey: string;
   jwtSecret: string;
   env?: Record<string, string>;
 }
@@ -61,7 +64,7 @@ export function startGatewayProcess(options: GatewayProcessOptions): Promise<Run
           `${p.baseUrl}/graphql`,
         ]),
       ),
-      INTERNAL_TOKEN_SECRET: options.internalTokenSecret,
+      INTERNAL_TOKEN_PRIVATE_KEY: options.internalPrivateKey,
       JWT_SECRET: options.jwtSecret,
       ...options.env,
     },
@@ -95,6 +98,10 @@ export interface RunningSystem {
   namespace: string;
   /** signs user tokens the gateway accepts (issueUserToken(principal, system.userTokens)) */
   userTokens: { secret: string; issuer: string; audience: string };
+  /** the gateway's key pair (PEM): tests mint internal tokens as the gateway would */
+  internalKeys: { privateKey: string; publicKey: string };
+  /** each subgraph's /graphql, by service name (for calls that bypass the gateway) */
+  subgraphUrls: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +114,7 @@ export const SYSTEM_SERVICES = ['identity', 'claims', 'conversation', 'reimburse
 export async function startSystem(label: string): Promise<RunningSystem> {
   const { kafkaBrokers, runId } = integrationEnv();
   const namespace = `t-${runId}-${label}-${randomSuffix(3)}.`;
-  const internalTokenSecret = `internal-${'x'.repeat(40)}`;
+  const internalKeys = generateInternalKeys();
   const userTokens = { secret: `jwt-${'y'.repeat(40)}`, issuer: 'crm-idp', audience: 'crm-gateway' };
   const databases: TestDatabase[] = [];
   const processes: RunningProcess[] = [];
@@ -126,7 +133,7 @@ export async function startSystem(label: string): Promise<RunningSystem> {
           databaseUrl: db.url,
           kafkaBrokers,
           namespace,
-          internalTokenSecret,
+          internalPublicKey: internalKeys.publicKey,
         });
         processes.push(proc);
         return [service, proc] as const;
@@ -134,11 +141,12 @@ export async function startSystem(label: string): Promise<RunningSystem> {
     );
     const gateway = await startGatewayProcess({
       subgraphs: Object.fromEntries(services),
-      internalTokenSecret,
+      internalPrivateKey: internalKeys.privateKey,
       jwtSecret: userTokens.secret,
     });
     processes.push(gateway);
-    return { url: `${gateway.baseUrl}/graphql`, namespace, userTokens, stop };
+    const subgraphUrls = Object.fromEntries(services.map(([name, p]) => [name, `${p.baseUrl}/graphql`]));
+    return { url: `${gateway.baseUrl}/graphql`, namespace, userTokens, internalKeys, subgraphUrls, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,10 +1,11 @@
+import { generateInternalKeys } from '@crm/auth';
 import { ConfigError, parseEnv } from '@crm/config';
 import { envSchema } from './env';
 
 const base = {
   NODE_ENV: 'test',
   DATABASE_URL: 'postgres://u@127.0.0.1:5432/crm_claims',
-  INTERNAL_TOKEN_SECRET: 's'.repeat(48),
+  INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().publicKey,
   KAFKA_BROKERS: '127.0.0.1:9092',
 };
 

@@ -17,6 +17,7 @@ import {
   testKafka,
   type TypedDocumentNode,
   waitFor,
+  TEST_INTERNAL_KEYS,
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
@@ -25,7 +26,6 @@ import { graphql } from '../../test/generated';
 import { partnerMessage } from '../../test/partner';
 import { partnerInboundTopic } from './partner.consumer';
 
-const SECRET = 'k'.repeat(48);
 let db: TestDatabase;
 let service: RunningService;
 let namespace: string;
@@ -39,7 +39,7 @@ beforeAll(async () => {
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: db.url,
-    INTERNAL_TOKEN_SECRET: SECRET,
+    INTERNAL_TOKEN_PUBLIC_KEY: TEST_INTERNAL_KEYS.publicKey,
     KAFKA_BROKERS: kafkaBrokers.join(','),
     EVENT_NAMESPACE: namespace,
   });
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 /** A typed document (test/generated) gives the result's and the variables' types. */
 async function gql<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-  const target = { url: service.url, subgraph: 'claims', secret: SECRET };
+  const target = { url: service.url, subgraph: 'claims' };
   const res = await callSubgraph(target, document, variables, { sub: 'adv-1', roles: ['advisor'] });
   if (res.errors) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
   return res.data!;

@@ -6,7 +6,7 @@ import { openDatabase } from '@crm/db';
 import { MemoryTransport } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
-import { TEST_INTERNAL_SECRET, waitFor } from '@crm/testing';
+import { TEST_INTERNAL_KEYS, waitFor } from '@crm/testing';
 import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
@@ -41,7 +41,7 @@ async function startSecond(
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: databaseUrl,
-    INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
+    INTERNAL_TOKEN_PUBLIC_KEY: TEST_INTERNAL_KEYS.publicKey,
   });
   return startService(claimsService(settings), {
     env,

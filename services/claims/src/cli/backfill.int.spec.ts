@@ -18,6 +18,7 @@ import {
   randomSuffix,
   type TestDatabase,
   waitForCount,
+  TEST_INTERNAL_KEYS,
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
@@ -94,7 +95,7 @@ beforeAll(async () => {
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: db.url,
-    INTERNAL_TOKEN_SECRET: 'k'.repeat(48),
+    INTERNAL_TOKEN_PUBLIC_KEY: TEST_INTERNAL_KEYS.publicKey,
     KAFKA_BROKERS: kafkaBrokers.join(','),
     EVENT_NAMESPACE: namespace,
   });
