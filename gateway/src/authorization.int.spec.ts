@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import {
   INTERNAL_TOKEN_HEADER,
   InternalTokenSigner,
+  issueConversationToken,
   issueUserToken,
   requestDigest,
   type Principal,
@@ -34,7 +35,9 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
 
   /** the raw answer (errors included) for a token with these roles */
   async function as(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
-    const token = await issueUserToken(principal, system.userTokens);
+    return withToken(await issueUserToken(principal, system.userTokens), query, variables);
+  }
+  async function withToken(token: string, query: string, variables: Record<string, unknown> = {}) {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -220,6 +223,91 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
       );
       expect(bySupervisor.errors).toBeUndefined();
       expect(bySupervisor.data!.eraseClient).toEqual({ id: doomed, status: 'ERASED' });
+    });
+  });
+
+  describe("API1 again: a chat widget's visitor reaches his one conversation and nothing else", () => {
+    interface Session {
+      conversationId: string;
+      token: string;
+      expiresAt: string;
+      turn: { reply: string; phase: string };
+    }
+    const open = async (body: unknown = {}) => {
+      const res = await fetch(url.replace(/\/graphql$/, '/chat/sessions'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Session & Answer };
+    };
+    const send = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { reply conversation { id } } }`;
+
+    it('opens a conversation without an account: the greeting and a token for it', async () => {
+      const { status, body } = await open({ channel: 'web' });
+      expect(status).toBe(201);
+      expect(body.turn.reply).toMatch(/matricule/i);
+      expect(body.token.split('.')).toHaveLength(3);
+      const ownTurn = await withToken(body.token, send, {
+        input: { conversationId: body.conversationId, text: 'bonjour' },
+      });
+      expect(ownTurn.errors).toBeUndefined();
+      expect(ownTurn.data!.sendMessage).toMatchObject({ conversation: { id: body.conversationId } });
+      const own = await withToken(body.token, `query($id: ID!) { conversation(id: $id) { id channel } }`, {
+        id: body.conversationId,
+      });
+      expect(own.data!.conversation).toEqual({ id: body.conversationId, channel: 'WEB' });
+    });
+
+    it("refuses another visitor's conversation, any client's data and every back-office operation", async () => {
+      const mine = (await open()).body;
+      const theirs = (await open()).body;
+      const intoTheirs = await withToken(mine.token, send, {
+        input: { conversationId: theirs.conversationId, text: 'AB-123-CD' },
+      });
+      expect(codes(intoTheirs)).toEqual(['AUTH.FORBIDDEN']);
+      const readTheirs = await withToken(
+        mine.token,
+        `query($id: ID!) { conversation(id: $id) { id context } }`,
+        {
+          id: theirs.conversationId,
+        },
+      );
+      expect(codes(readTheirs)).toEqual(['AUTH.FORBIDDEN']);
+      for (const [query, variables] of [
+        ['{ clients(first: 5) { edges { node { id matricule } } } }', {}],
+        ['query($id: ID!) { client(id: $id) { id birthDate } }', { id: file.clientA }],
+        ['query($id: ID!) { claim(id: $id) { id description } }', { id: file.claimA }],
+        ['mutation { startConversation { reply } }', {}],
+        [
+          `mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`,
+          { input: { id: file.claimA, status: 'CLOSED', reason: 'moi-même' } },
+        ],
+      ] as const) {
+        const r = await withToken(mine.token, query, variables);
+        expect({ query, codes: codes(r) }).toEqual({ query, codes: ['AUTH.FORBIDDEN'] });
+      }
+    });
+
+    it('refuses an expired conversation token and a channel it does not know', async () => {
+      const session = (await open()).body;
+      const signer = new InternalTokenSigner(system.internalKeys.privateKey);
+      const expired = await issueConversationToken(
+        signer,
+        session.conversationId,
+        60,
+        Math.floor(Date.now() / 1000) - 3600,
+      );
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${expired}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(res.status).toBe(401);
+      expect(codes((await res.json()) as Answer)).toEqual(['AUTH.EXPIRED_TOKEN']);
+      const bad = await open({ channel: 'fax' });
+      expect(bad.status).toBe(400);
+      expect(codes(bad.body)).toEqual(['VALIDATION.FAILED']);
     });
   });
 

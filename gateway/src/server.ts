@@ -10,13 +10,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { AuthError, InternalTokenSigner, type UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from '@crm/subgraph';
-import { authenticate } from './auth';
+import { authenticate, type AcceptedTokens } from './auth';
+import { CHAT_SESSIONS_PATH, openChatSession } from './chat-sessions';
 import { clientIpOf } from './client-ip';
+import { costLimitPlugin } from './cost';
 import type { Env } from './env';
 import { formatGatewayError } from './errors';
 import { serveExplorer } from './explorer';
 import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
+import { startRateLimits } from './rate-limits';
 import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
 import { startGatewayWs } from './ws';
 
@@ -53,6 +56,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
   };
   const supergraphSdl = loadSupergraph(env.SUPERGRAPH_PATH);
   const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
+  const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
     Object.entries(urls).map(([name, url]) => [name, new AuthenticatedDataSource(name, url, tokens)]),
   );
@@ -82,8 +86,9 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     validationRules: limitRules(limits),
     parseOptions: { maxTokens: env.MAX_TOKENS },
     formatError,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), costLimitPlugin(env.MAX_COST)],
   });
+  const rateLimits = await startRateLimits(env, logger);
   await apollo.start();
   let shuttingDown = false;
   const subscriptions = new FederatedSubscriptions({
@@ -96,7 +101,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
   const ws = startGatewayWs({
     httpServer,
     subscriptions,
-    userTokens,
+    tokens: accepted,
     trustProxyHops: env.TRUST_PROXY_HOPS,
     limits,
     sockets: {
@@ -106,6 +111,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     },
     logger,
     formatError,
+    rateLimits,
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -117,24 +123,32 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
         : sendJson(res, 200, { status: 'ready' });
     }
     if (!production && req.method === 'GET' && serveExplorer(url.pathname, res)) return;
+    if (!(await rateLimits.admit(res, 'ip', clientIpOf(req, env.TRUST_PROXY_HOPS)))) return;
+    if (url.pathname === CHAT_SESSIONS_PATH) {
+      return openChatSession(req, res, { apollo, tokens, logger, context: requestContext(req) });
+    }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
     let principal;
     try {
-      principal = (await authenticate(req.headers.authorization, userTokens)).principal;
+      principal = (await authenticate(req.headers.authorization, accepted)).principal;
     } catch (err) {
       const code = err instanceof AuthError ? err.code : 'AUTH.INVALID_TOKEN';
       return sendGraphQLError(res, 401, code, err instanceof AuthError ? err.message : 'invalid token');
     }
+    if (!(await rateLimits.admit(res, 'principal', principal.sub))) return;
+    const context = requestContext(req);
+    res.setHeader('x-correlation-id', context.correlationId);
+    await executeGraphQLHttp(apollo, req, res, url, () => Promise.resolve({ ...context, principal }));
+  }
+
+  /** The correlation id (the caller's when it looks like one, never trusted blindly) and address. */
+  function requestContext(req: IncomingMessage): Omit<GatewayContext, 'principal'> {
     const header = req.headers['x-correlation-id'];
     const supplied = Array.isArray(header) ? header[0] : header;
-    // a caller's correlation id is kept when it looks like one, never trusted blindly
     const correlationId = supplied && /^[A-Za-z0-9._-]{8,64}$/.test(supplied) ? supplied : randomUUID();
-    res.setHeader('x-correlation-id', correlationId);
     const clientIp = clientIpOf(req, env.TRUST_PROXY_HOPS);
-    await executeGraphQLHttp(apollo, req, res, url, () =>
-      Promise.resolve({ principal, correlationId, ...(clientIp ? { clientIp } : {}) }),
-    );
+    return { correlationId, ...(clientIp ? { clientIp } : {}) };
   }
 
   httpServer.on('request', (req, res) => {
@@ -157,6 +171,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
         await ws.close();
         await subscriptions.close();
         await apollo.stop();
+        await rateLimits.close();
         logger.info('gateway stopped');
       })();
       return stopping;

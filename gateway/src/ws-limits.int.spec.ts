@@ -5,7 +5,8 @@
 // subgraphs in subscriptions.int.spec.ts; what is under test here is ws.ts.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { issueUserToken } from '@crm/auth';
+import { createPublicKey } from 'node:crypto';
+import { generateInternalKeys, issueUserToken } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import { PushIterator } from '@crm/subgraph';
 import { waitFor } from '@crm/testing';
@@ -43,7 +44,7 @@ describe('WebSocket limits per caller', () => {
     ws = startGatewayWs({
       httpServer,
       subscriptions,
-      userTokens: TOKENS,
+      tokens: { user: TOKENS, conversations: createPublicKey(generateInternalKeys().publicKey) },
       trustProxyHops: 0,
       limits: { maxDepth: 10, maxAliases: 10, maxCost: 10_000, maxTokens: 1000 },
       sockets: {

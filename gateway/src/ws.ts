@@ -23,12 +23,13 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
-import { authenticate } from './auth';
+import { authenticate, type AcceptedTokens } from './auth';
 import { clientIpOf } from './client-ip';
+import { costRefusal } from './cost';
 import type { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules, type OperationLimits } from './limits';
+import { rateLimitMessage, upgradesLimitedByAddress, type RateLimits } from './rate-limits';
 import type { GatewayContext } from './subgraph-calls';
 
 export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
@@ -50,13 +51,15 @@ const ONLY_SUBSCRIPTIONS = () =>
 export interface GatewayWsOptions {
   httpServer: Server;
   subscriptions: FederatedSubscriptions;
-  userTokens: UserTokenSettings;
+  tokens: AcceptedTokens;
   /** TRUST_PROXY_HOPS (client-ip.ts) */
   trustProxyHops: number;
   limits: OperationLimits;
   sockets: SocketLimits;
   logger: Logger;
   formatError: (formatted: GraphQLFormattedError) => GraphQLFormattedError;
+  /** connection attempts: per address at the upgrade (429), per subject at connection_init (4429) */
+  rateLimits?: RateLimits;
   /** clock of the expiry timer (tests) */
   now?: () => number;
 }
@@ -68,6 +71,9 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
     server: options.httpServer,
     path: '/graphql',
     maxPayload: options.sockets.maxPayloadBytes,
+    ...(options.rateLimits
+      ? { verifyClient: upgradesLimitedByAddress(options.rateLimits, options.trustProxyHops) }
+      : {}),
   });
   const rules = [...specifiedRules, ...limitRules(options.limits)];
   const contexts = new WeakMap<object, GatewayContext>();
@@ -84,10 +90,7 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
         const header = ctx.connectionParams?.['authorization'];
         let expiresAt: number;
         try {
-          const user = await authenticate(
-            typeof header === 'string' ? header : undefined,
-            options.userTokens,
-          );
+          const user = await authenticate(typeof header === 'string' ? header : undefined, options.tokens);
           const clientIp = clientIpOf(ctx.extra.request, options.trustProxyHops);
           contexts.set(ctx, {
             principal: user.principal,
@@ -100,6 +103,11 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
         }
         const socket = ctx.extra.socket;
         const subject = contexts.get(ctx)!.principal.sub;
+        const rate = await options.rateLimits?.consume('principal', subject);
+        if (rate && !rate.allowed) {
+          socket.close(CLOSE_TOO_MANY_SOCKETS, rateLimitMessage(rate));
+          return false;
+        }
         if (socketsOf.get(subject) >= options.sockets.maxSocketsPerPrincipal) {
           socket.close(CLOSE_TOO_MANY_SOCKETS, 'too many connections for this caller');
           return false;
@@ -138,6 +146,16 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [ONLY_SUBSCRIPTIONS()];
         }
+        const tooCostly = costRefusal(
+          {
+            schema: subscriptions.schema,
+            document,
+            variables: payload.variables,
+            operationName: payload.operationName,
+          },
+          options.limits.maxCost,
+        );
+        if (tooCostly) return [tooCostly];
         const subject = context.principal.sub;
         if (subscriptionsOf.get(subject) >= options.sockets.maxSubscriptionsPerPrincipal) {
           return [

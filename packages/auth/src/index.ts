@@ -1,5 +1,12 @@
 export { AuthError, type AuthErrorCode } from './errors';
 export { ANONYMOUS, hasRole, isRole, requireRole, STAFF, type Principal, type Role } from './principal';
+export {
+  CHAT_WIDGET,
+  CONVERSATION_TOKEN_TTL_SECONDS,
+  issueConversationToken,
+  verifyConversationToken,
+  verifyPresentedToken,
+} from './conversation-tokens';
 export { issueUserToken, verifyUserToken, type UserTokenSettings, type VerifiedUser } from './tokens';
 export {
   generateInternalKeys,

@@ -11,6 +11,7 @@ import {
   requestDigest,
   SOCKET_BINDING,
 } from './internal-tokens';
+import { issueConversationToken } from './conversation-tokens';
 import { issueUserToken } from './tokens';
 
 const advisor = { sub: 'adv-1', roles: ['advisor' as const], name: 'Claire Martin' };
@@ -126,6 +127,12 @@ describe('internal tokens (EdDSA, bound to a subgraph, a request and one use)', 
       .setExpirationTime(T0 + 10)
       .sign(new TextEncoder().encode(keys.publicKey));
     expect(await codeOf(verifier.verify(confused, 'r'))).toMatch(/^AUTH.NOT_FROM_GATEWAY/);
+  });
+
+  it("refuse the gateway's conversation token (same key, another type)", async () => {
+    const { signer, verifier } = setup();
+    const chat = await issueConversationToken(signer, 'claims', 10, T0);
+    expect(await codeOf(verifier.verify(chat, 'r'))).toMatch(/^AUTH.NOT_FROM_GATEWAY/);
   });
 
   it('refuse a token the gateway would never mint: one living an hour', async () => {

@@ -22,6 +22,8 @@ import { mapJoseError, toPrincipal } from './tokens';
 
 export const INTERNAL_TOKEN_HEADER = 'x-crm-internal-token';
 const INTERNAL_ISSUER = 'crm-gateway';
+/** explicit typing (RFC 8725, 3.11): a conversation token, same key, never passes for one */
+const INTERNAL_TYPE = 'crm-internal+jwt';
 export const INTERNAL_TOKEN_TTL_SECONDS = 10;
 /** tolerated clock difference between the gateway's machine and a subgraph's */
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -141,7 +143,7 @@ export class InternalTokenSigner {
       ...(binding.correlationId ? { correlationId: binding.correlationId } : {}),
       ...(binding.clientIp ? { ip: binding.clientIp } : {}),
     })
-      .setProtectedHeader({ alg: 'EdDSA' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: INTERNAL_TYPE })
       .setSubject(principal.sub)
       .setIssuer(INTERNAL_ISSUER)
       .setAudience(audience)
@@ -154,6 +156,11 @@ export class InternalTokenSigner {
   /** Signs any other token the gateway issues (the chat widget's conversation tokens). */
   get signingKey(): KeyObject {
     return this.key;
+  }
+
+  /** Checks what signingKey signed. */
+  get verifyingKey(): KeyObject {
+    return createPublicKey(this.key);
   }
 }
 
@@ -186,6 +193,7 @@ export class InternalTokenVerifier {
       ({ payload } = await jwtVerify(token, this.key, {
         issuer: INTERNAL_ISSUER,
         audience: this.audience,
+        typ: INTERNAL_TYPE,
         algorithms: ['EdDSA'],
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,

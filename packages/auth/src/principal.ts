@@ -1,10 +1,14 @@
 import { AuthError } from './errors';
 
-/** Who is calling, as the gateway established it and passes it to subgraphs. */
-export type Role = 'advisor' | 'supervisor' | 'client' | 'partner' | 'system';
+/**
+ * Who is calling, as the gateway established it and passes it to subgraphs. `conversation` is a
+ * chat widget's visitor before (and after) the bot knows who he is: his token's subject is the one
+ * conversation he may talk in (conversation-tokens.ts).
+ */
+export type Role = 'advisor' | 'supervisor' | 'client' | 'partner' | 'system' | 'conversation';
 
 export interface Principal {
-  /** subject: advisor id, client id, partner id or service name */
+  /** subject: advisor id, client id, partner id, service name or conversation id */
   sub: string;
   roles: Role[];
   /** display name when the token carries one */
@@ -28,6 +32,6 @@ export function requireRole(p: Principal, roles: readonly Role[], what: string):
   }
 }
 
-const ROLES: readonly Role[] = ['advisor', 'supervisor', 'client', 'partner', 'system'];
+const ROLES: readonly Role[] = ['advisor', 'supervisor', 'client', 'partner', 'system', 'conversation'];
 export const isRole = (value: unknown): value is Role =>
   typeof value === 'string' && (ROLES as string[]).includes(value);

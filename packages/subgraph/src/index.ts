@@ -62,6 +62,7 @@ export { PeriodicTask } from './periodic';
 export { enumMapping, type EnumMapping } from './enum-mapping';
 export {
   anyCaller,
+  chatWidget,
   either,
   enforcePolicies,
   federation,
@@ -72,6 +73,7 @@ export {
   schemaFields,
   staff,
   staffOrClients,
+  theConversation,
   staffOrTheClient,
   supervisors,
   unusedPolicies,

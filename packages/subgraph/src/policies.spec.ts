@@ -2,12 +2,15 @@ import type { Principal } from '@crm/auth';
 import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
 import {
   anyCaller,
+  chatWidget,
+  either,
   enforcePolicies,
   missingPolicies,
   ownerOrStaff,
   roles,
   staff,
   supervisors,
+  theConversation,
   type PolicyMap,
 } from './policies';
 
@@ -105,5 +108,35 @@ describe('enforcePolicies', () => {
     expect(() => field.subscribe(undefined, {}, { principal: CLIENT_1 }, {})).toThrow(
       /Subscription\.changes/,
     );
+  });
+});
+
+describe("the chat widget's policies", () => {
+  const ofArgs = theConversation((_parent, args) => args.conversationId as string | undefined);
+  const visitor: Principal = { sub: 'C0FFEE00-0000-4000-8000-000000000001', roles: ['conversation'] };
+  it('let a visitor into his own conversation only (ids compared without case)', () => {
+    expect(ofArgs.allows(visitor, undefined, { conversationId: visitor.sub.toLowerCase() })).toBe(true);
+    expect(
+      ofArgs.allows(visitor, undefined, { conversationId: 'c0ffee00-0000-4000-8000-000000000002' }),
+    ).toBe(false);
+    expect(ofArgs.allows(visitor, undefined, {})).toBe(false);
+  });
+  it("refuse every other role with the same subject, and the gateway's own chat-widget principal", () => {
+    const args = { conversationId: visitor.sub };
+    expect(ofArgs.allows({ ...visitor, roles: ['client'] }, undefined, args)).toBe(false);
+    expect(
+      ofArgs.allows({ sub: 'chat-widget', roles: ['conversation'] }, undefined, {
+        conversationId: 'chat-widget',
+      }),
+    ).toBe(false);
+    expect(chatWidget.allows({ sub: 'chat-widget', roles: ['conversation'] }, undefined, {})).toBe(true);
+    expect(chatWidget.allows(visitor, undefined, {})).toBe(false);
+    expect(chatWidget.allows({ sub: 'chat-widget', roles: ['client'] }, undefined, {})).toBe(false);
+  });
+  it('either: any of several policies, named together for the docs', () => {
+    const p = either(staff, ofArgs, chatWidget);
+    expect(p.who).toBe(`${staff.who}; or ${ofArgs.who}; or ${chatWidget.who}`);
+    expect(p.allows(visitor, undefined, { conversationId: visitor.sub })).toBe(true);
+    expect(p.allows({ sub: 'p', roles: ['partner'] }, undefined, { conversationId: 'p' })).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // (and each subscription's subscribe) first asks its policy, whichever path reached it (a root
 // field, an entity through _entities, a field of a nested object), so no path skips a check.
 // A field without a policy stops the service at start-up, and the policy test fails on it.
-import { AuthError, hasRole, STAFF, type Principal, type Role } from '@crm/auth';
+import { AuthError, CHAT_WIDGET, hasRole, STAFF, type Principal, type Role } from '@crm/auth';
 import {
   defaultFieldResolver,
   isObjectType,
@@ -74,13 +74,37 @@ export const staffOrTheClient: Policy = ownerOrStaff(
  */
 export const staffOrClients: Policy = roles('advisor', 'supervisor', 'system', 'client');
 
-/** Either policy allows. */
-export function either(a: Policy, b: Policy): Policy {
+/** Either policy allows (any number of them). */
+export function either(...policies: [Policy, Policy, ...Policy[]]): Policy {
   return {
-    who: `${a.who}; or ${b.who}`,
-    allows: (p, parent, args) => a.allows(p, parent, args) || b.allows(p, parent, args),
+    who: policies.map((p) => p.who).join('; or '),
+    allows: (p, parent, args) => policies.some((policy) => policy.allows(p, parent, args)),
   };
 }
+
+/**
+ * A chat widget's visitor in his one conversation: the role `conversation`, whose subject is the
+ * conversation id, compared with the id `idOf` reads from the parent or the arguments.
+ */
+export function theConversation(
+  idOf: (parent: unknown, args: Record<string, unknown>) => string | null | undefined,
+  what = 'the chat visitor of this conversation',
+): Policy {
+  return {
+    who: what,
+    allows: (p, parent, args) => {
+      if (!hasRole(p, 'conversation') || p.sub === CHAT_WIDGET.sub) return false;
+      const id = idOf(parent, args);
+      return typeof id === 'string' && id.toLowerCase() === p.sub.toLowerCase();
+    },
+  };
+}
+
+/** The gateway opening a conversation for a chat widget (POST /chat/sessions); no token carries it. */
+export const chatWidget: Policy = {
+  who: 'the gateway for a chat widget (POST /chat/sessions)',
+  allows: (p) => hasRole(p, 'conversation') && p.sub === CHAT_WIDGET.sub,
+};
 
 /** Federation's own fields: the gateway needs them to plan and to resolve entities. */
 const FEDERATION_FIELDS = new Set(['Query._service', 'Query._entities', '_Service.sdl']);

@@ -1,14 +1,17 @@
 // Who may use each field of the conversation subgraph (deny by default: @crm/subgraph refuses
 // to start with a field missing here). A policyholder (role client, subject = client id) talks
-// to the bot and reads the conversations bound to him; transcripts of claims and notes added to
-// them are staff's.
+// to the bot and reads the conversations bound to him; a chat widget's visitor (role
+// conversation, subject = the conversation id) talks in and reads his one conversation;
+// transcripts of claims and notes added to them are staff's.
 import {
   anyCaller,
+  chatWidget,
   either,
   ownerOrStaff,
   staff,
   staffOrClients,
   staffOrTheClient,
+  theConversation,
   type Policy,
   type PolicyMap,
 } from '@crm/subgraph';
@@ -30,17 +33,26 @@ const ownTurn: Policy = {
 };
 
 export const policies: PolicyMap = {
-  'Query.conversation': staffOrClients,
+  'Query.conversation': either(
+    staffOrClients,
+    theConversation((_parent, args) => args.id as string | undefined),
+  ),
   'Query.claimHistory': staff,
   'Mutation.addClaimMessage': staff,
-  'Mutation.startConversation': staffOrClients,
-  'Mutation.sendMessage': staffOrClients,
+  'Mutation.startConversation': either(staffOrClients, chatWidget),
+  'Mutation.sendMessage': either(
+    staffOrClients,
+    theConversation(
+      (_parent, args) => (args.input as { conversationId?: string } | undefined)?.conversationId,
+    ),
+  ),
   'Conversation.*': either(
     ownerOrStaff(
       (conversation) => (conversation as ConversationView).clientId,
       'the policyholder the bot authenticated in it',
     ),
     ownTurn,
+    theConversation((conversation) => (conversation as ConversationView).id),
   ),
   // a claim reference carries no owner here: its transcript is read from the conversation
   'Claim.*': staff,
