@@ -4,6 +4,18 @@
 // OWASP API Security Top 10 (2023): API1 object level, API2 authentication between the gateway
 // and the subgraphs, API3 property level, API5 function level.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isNonNullType,
+  isListType,
+  isScalarType,
+  type GraphQLInputType,
+} from 'graphql';
 import {
   INTERNAL_TOKEN_HEADER,
   InternalTokenSigner,
@@ -204,6 +216,84 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
         const r = await as(clientA(), query, variables);
         expect({ query, codes: codes(r) }).toEqual({ query, codes: ['AUTH.FORBIDDEN'] });
       }
+    });
+
+    it('refuses every mutation of the graph to each role its policy does not name', async () => {
+      // the graph the gateway serves; a new mutation is covered without touching this test
+      const supergraph = buildSchema(
+        readFileSync(join(__dirname, '..', '..', 'schemas', 'supergraph.graphql'), 'utf8'),
+      );
+      const mutations = Object.values(supergraph.getMutationType()!.getFields());
+      expect(mutations.length).toBeGreaterThan(15);
+      // a value of the type, enough to pass validation: the policy refuses before any resolver
+      const sample = (type: GraphQLInputType): unknown => {
+        if (isNonNullType(type)) return sample(type.ofType);
+        if (isListType(type)) return [sample(type.ofType)];
+        if (isEnumType(type)) return type.getValues()[0]!.value;
+        if (isInputObjectType(type)) {
+          return Object.fromEntries(
+            Object.values(type.getFields())
+              .filter((f) => isNonNullType(f.type))
+              .map((f) => [f.name, sample(f.type)]),
+          );
+        }
+        const scalars: Record<string, unknown> = {
+          ID: randomUUID(),
+          Int: 1,
+          Float: 1,
+          Boolean: true,
+          Date: '1990-01-01',
+          DateTime: hoursAgo(1),
+          Decimal: '1.00',
+          JSON: {},
+        };
+        return isScalarType(type) && type.name in scalars ? scalars[type.name] : 'x';
+      };
+      const call = (field: (typeof mutations)[number]) => {
+        const args = field.args.filter((a) => isNonNullType(a.type));
+        const declared = args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+        const passed = args.map((a) => `${a.name}: $${a.name}`).join(', ');
+        const selection =
+          isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type))
+            ? ''
+            : ' { __typename }';
+        return {
+          query: `mutation${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`,
+          variables: Object.fromEntries(args.map((a) => [a.name, sample(a.type)])),
+        };
+      };
+      // what each caller may do; everything else must be refused
+      const allowed: Record<string, { principal: Principal; may: string[] }> = {
+        partner: { principal: { sub: randomUUID(), roles: ['partner'] }, may: [] },
+        policyholder: { principal: clientA(), may: ['startConversation', 'sendMessage'] },
+        advisor: {
+          principal: { sub: randomUUID(), roles: ['advisor'] },
+          may: mutations.map((m) => m.name).filter((n) => !['eraseClient', 'registerAdvisor'].includes(n)),
+        },
+        'chat visitor': { principal: { sub: randomUUID(), roles: ['conversation'] }, may: ['sendMessage'] },
+      };
+      const refusedTo: Record<string, string[]> = {};
+      for (const [who, { principal, may }] of Object.entries(allowed)) {
+        const token =
+          who === 'chat visitor'
+            ? await issueConversationToken(
+                new InternalTokenSigner(system.internalKeys.privateKey),
+                principal.sub,
+              )
+            : await issueUserToken(principal, system.userTokens);
+        for (const field of mutations.filter((m) => !may.includes(m.name))) {
+          const { query, variables } = call(field);
+          const r = await withToken(token, query, variables);
+          expect({ who, mutation: field.name, codes: codes(r) }).toEqual({
+            who,
+            mutation: field.name,
+            codes: ['AUTH.FORBIDDEN'],
+          });
+          (refusedTo[who] ??= []).push(field.name);
+        }
+      }
+      expect(refusedTo.partner).toHaveLength(mutations.length);
+      expect(refusedTo.advisor!.sort()).toEqual(['eraseClient', 'registerAdvisor']);
     });
 
     it('keeps erasure for supervisors: an advisor is refused, a supervisor erases', async () => {
