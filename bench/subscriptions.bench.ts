@@ -193,8 +193,14 @@ async function main(): Promise<void> {
       subgraphs: { identity: identity!, claims: claims!, escalation: escalation! },
       internalPrivateKey: INTERNAL.privateKey,
       jwtSecret: JWT,
-      // the N subscribers share one token: lift the per-caller socket and subscription limits
-      env: { MAX_SOCKETS_PER_PRINCIPAL: String(N), MAX_SUBSCRIPTIONS_PER_PRINCIPAL: String(N) },
+      // the N subscribers share one token and one address: lift the per-caller socket and
+      // subscription limits and the rate limits (each socket and each mutation is a request)
+      env: {
+        MAX_SOCKETS_PER_PRINCIPAL: String(N),
+        MAX_SUBSCRIPTIONS_PER_PRINCIPAL: String(N),
+        RATE_LIMIT_PER_PRINCIPAL: String(10 * N),
+        RATE_LIMIT_PER_IP: String(10 * N),
+      },
     });
     processes.push(gateway);
     const token = await issueUserToken({ sub: 'bench', roles: ['advisor', 'supervisor'] }, TOKENS);

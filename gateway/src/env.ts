@@ -27,8 +27,9 @@ export const envSchema = z.object({
   JWT_AUDIENCE: z.string().default('crm-gateway'),
   /** proxies in front of the gateway that append to X-Forwarded-For (0: callers connect directly) */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
-  /** operation limits (GraphQL Armor rules + graphql-js token limit); an advisor's full claim
-   * file (client > claims > messages, reimbursements, escalation > advisor) costs about 5,300 */
+  /** operation limits: depth and aliases (GraphQL Armor rules), cost multiplied by list sizes
+   * (cost.ts), tokens (graphql-js); an advisor's full claim file (client > contracts, 10 claims >
+   * messages, reimbursements, escalation > advisor > assignments) costs 2,047 */
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(20),
   MAX_COST: z.coerce.number().int().min(1).default(15000),
@@ -38,6 +39,14 @@ export const envSchema = z.object({
   /** sockets and live subscriptions one caller (a token's subject) may hold on one gateway process */
   MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(10),
   MAX_SUBSCRIPTIONS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(25),
+  /** rate limits (rate-limits.ts): requests to /graphql and WebSocket connection attempts per
+   * window, per caller (a token's subject: a busy advisor console makes ~30 a minute, a chat
+   * fewer) and per client address (offices and mobile carriers put many callers behind one) */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_PER_PRINCIPAL: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
+  /** PostgreSQL shared by the gateway's replicas for those counts; in memory, per process, without */
+  RATE_LIMIT_DATABASE_URL: env.postgresUrl().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,8 +1,8 @@
 // Operation limits at the edge, as GraphQL validation rules from GraphQL Armor (maintained,
-// used by Apollo and Envelop users alike): depth, aliases and cost. The token limit is
-// graphql-js's own parse option (parseOptions.maxTokens). The same rules serve HTTP and,
-// later, the graphql-ws subscription server.
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+// used by Apollo and Envelop users alike): depth and aliases. The token limit is graphql-js's
+// own parse option (parseOptions.maxTokens). The cost (maxCost) needs the variables, which
+// validation rules do not see: cost.ts, after validation. The same limits serve HTTP and the
+// graphql-ws subscription server.
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
@@ -19,6 +19,7 @@ const asValidationError = {
 export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
+  /** cost.ts: each field 1, what is under a list once per item it may return */
   maxCost: number;
   maxTokens: number;
 }
@@ -32,13 +33,5 @@ export function limitRules(limits: OperationLimits): ValidationRule[] {
       flattenFragments: true,
     }),
     maxAliasesRule({ ...asValidationError, n: limits.maxAliases, allowList: [] }),
-    costLimitRule({
-      ...asValidationError,
-      maxCost: limits.maxCost,
-      objectCost: 2,
-      scalarCost: 1,
-      depthCostFactor: 1.5,
-      ignoreIntrospection: true,
-    }),
   ] as ValidationRule[];
 }

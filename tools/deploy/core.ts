@@ -32,7 +32,7 @@ export const SET_EVEN_IF_OPTIONAL = ['KAFKA_BROKERS', 'NODE_ENV'];
 export const LOOPBACK = /(^|[/@:])(127\.0\.0\.1|localhost|\[?::1\]?)([:/]|$)/;
 
 /** Variables that carry credentials: in Kubernetes they come from a Secret, never a ConfigMap. */
-export const SECRET_LIKE = /(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|CREDENTIALS)|^DATABASE_URL$/;
+export const SECRET_LIKE = /(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|CREDENTIALS)|(^|_)DATABASE_URL$/;
 
 /** Variables of the Node runtime itself, which no env.ts declares. */
 export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'TZ', 'UV_THREADPOOL_SIZE'];

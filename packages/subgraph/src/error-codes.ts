@@ -73,6 +73,16 @@ export const COMMON_ERRORS = {
     kind: 'RATE_LIMITED',
     meaning: 'the caller already has as many live subscriptions as the gateway allows; end one first',
   },
+  'LIMIT.RATE': {
+    kind: 'RATE_LIMITED',
+    meaning:
+      'too many requests from this caller or this address in the window; retry after `Retry-After` seconds',
+  },
+  'LIMIT.COST': {
+    kind: 'INVALID',
+    meaning:
+      'the operation costs more than the gateway allows (lists count once per item); ask for smaller pages',
+  },
   'SUBSCRIPTION.UPSTREAM_CLOSED': {
     kind: 'UNAVAILABLE',
     meaning: 'the service behind a subscription stayed away too long; subscribe again',

@@ -1,0 +1,197 @@
+import {
+  getIntrospectionQuery,
+  parse,
+  GraphQLError,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { PlannedSupergraph } from './apollo-internals';
+import { LIMIT_COST, LIST_SIZES, costRefusal, listFieldsOf, operationCost, type ListSize } from './cost';
+import { envSchema } from './env';
+import { loadSupergraph } from './server';
+
+const schema: GraphQLSchema = new PlannedSupergraph(loadSupergraph('schemas/supergraph.graphql')).schema;
+const cost = (query: string, variables: Record<string, unknown> = {}) =>
+  operationCost({ schema, document: parse(query), variables });
+const DEFAULT_MAX_COST = envSchema.shape.MAX_COST.parse(undefined);
+
+describe('every list field of the supergraph is bounded, or known not to be', () => {
+  const lists = listFieldsOf(schema);
+
+  it('has a size for every list field, and none for a field that is gone', () => {
+    expect(lists.filter((f) => !LIST_SIZES[f])).toEqual([]);
+    expect(Object.keys(LIST_SIZES).filter((f) => !lists.includes(f))).toEqual([]);
+  });
+
+  it('calls paginated exactly the fields that take first or last', () => {
+    const paged = lists.filter((f) => {
+      const [type, field] = f.split('.') as [string, string];
+      const def = (schema.getType(type) as GraphQLObjectType).getFields()[field]!;
+      return def.args.some((a) => a.name === 'first' || a.name === 'last');
+    });
+    const declared = (kind: ListSize['kind']) =>
+      Object.entries(LIST_SIZES)
+        .filter(([, s]) => s.kind === kind)
+        .map(([f]) => f)
+        .sort();
+    expect(declared('page')).toEqual(paged.sort());
+    // a connection's edges are counted by the page that holds them
+    expect(declared('parent').every((f) => /Connection\.edges$/.test(f))).toBe(true);
+  });
+
+  it('names the lists no service bounds (they return every item): docs/security.md lists them', () => {
+    expect(
+      Object.entries(LIST_SIZES)
+        .filter(([, s]) => s.kind === 'grows')
+        .map(([f]) => f)
+        .sort(),
+    ).toEqual([
+      'Advisor.assignments',
+      'Claim.activity',
+      'Claim.reimbursements',
+      'Claim.statusHistory',
+      'Client.contracts',
+      'Client.conversations',
+      'Contract.claims',
+      'EscalationEntry.assignmentHistory',
+      'Query.advisors',
+      'Query.casesByLead',
+      'Query.claimHistory',
+      'Query.reimbursementsByClaim',
+    ]);
+  });
+});
+
+describe('the cost multiplies by list sizes', () => {
+  it('counts a field once, and a page once per item: first, or the page size when absent', () => {
+    expect(cost('{ claim(id: "c") { id status } }')).toBe(3);
+    // clients 1 + 10 x (edges 1 + node 1 + id 1)
+    expect(cost('{ clients(first: 10) { edges { node { id } } } }')).toBe(31);
+    expect(cost('{ clients { edges { node { id } } } }')).toBe(61);
+    expect(cost('query($n: Int) { clients(first: $n) { edges { node { id } } } }', { n: 50 })).toBe(151);
+    expect(cost('{ claim(id: "c") { messages(last: 4) { text } } }')).toBe(1 + 1 + 4);
+  });
+
+  it('multiplies nested lists: 100 clients x 100 claims costs about 10,000 claims', () => {
+    const one = cost('{ claim(id: "c") { id } }');
+    const many = cost(
+      '{ clients(first: 100) { edges { node { claims(first: 100) { edges { node { id } } } } } } }',
+    );
+    // 1 + 100 x (edges 1 + node 1 + claims (1 + 100 x (edges 1 + node 1 + id 1)))
+    expect(many).toBe(1 + 100 * (2 + 1 + 100 * 3));
+    expect(many / one).toBeGreaterThan(10_000);
+  });
+
+  it('counts an unpaginated list at its known size', () => {
+    expect(cost('{ claim(id: "c") { statusHistory { at } } }')).toBe(1 + 1 + 20);
+    expect(cost('{ advisors { id assignments { id } } }')).toBe(1 + 100 * (1 + 1 + 50));
+  });
+
+  it('expands fragments and skips what @skip or @include leave out', () => {
+    const query = `query($all: Boolean!) {
+      clients(first: 10) { edges { node { ...Name contracts @include(if: $all) { id } } } }
+    } fragment Name on Client { lastName firstName }`;
+    expect(cost(query, { all: false })).toBe(1 + 10 * (1 + 1 + 2));
+    expect(cost(query, { all: true })).toBe(1 + 10 * (1 + 1 + 2 + 1 + 10));
+  });
+});
+
+describe('the cost limit', () => {
+  const query = '{ clients(first: 10) { edges { node { id } } } }'; // 31
+
+  it('accepts an operation at the limit and refuses it one below, with LIMIT.COST', () => {
+    const op = { schema, document: parse(query) };
+    expect(costRefusal(op, 31)).toBeUndefined();
+    const refused = costRefusal(op, 30);
+    expect(refused).toBeInstanceOf(GraphQLError);
+    expect(refused!.extensions['code']).toBe(LIMIT_COST);
+    expect(refused!.message).toBe('Query cost limit of 30 exceeded, found 31.');
+  });
+
+  it('refuses one more item than the limit allows, set by a variable', () => {
+    const byVariable = parse('query($n: Int) { clients(first: $n) { edges { node { id } } } }');
+    // 1 + n x 3: 40 items cost 121
+    expect(costRefusal({ schema, document: byVariable, variables: { n: 40 } }, 121)).toBeUndefined();
+    expect(costRefusal({ schema, document: byVariable, variables: { n: 41 } }, 121)?.extensions['code']).toBe(
+      LIMIT_COST,
+    );
+  });
+
+  it('refuses a document that expands past 10,000 selections (nested fragments)', () => {
+    const levels = 14;
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) => `fragment F${i} on Claim { ${i === levels - 1 ? 'id' : `...F${i + 1} ...F${i + 1}`} }`,
+    ).join('\n');
+    const refused = costRefusal(
+      { schema, document: parse(`{ claim(id: "c") { ...F0 } } ${fragments}`) },
+      1e9,
+    );
+    expect(refused?.extensions['code']).toBe(LIMIT_COST);
+    expect(refused?.message).toMatch(/more than 10,000 selections/);
+  });
+
+  it('lets variables of the wrong type through: execution refuses them before any resolver', () => {
+    const document = parse('query($n: Int) { clients(first: $n) { edges { node { id } } } }');
+    expect(costRefusal({ schema, document, variables: { n: 'many' } }, 1)).toBeUndefined();
+  });
+});
+
+describe("the advisors' real operations pass the default limit", () => {
+  // gateway/src/system.int.spec.ts: the whole claim file in one request
+  const claimFile = `query($id: ID!) {
+    client(id: $id) {
+      lastName firstName email phone
+      contracts { contractNumber status claims { claimNumber } }
+      claims(first: 10) {
+        totalCount
+        edges { node {
+          claimNumber type cciScore status
+          client { lastName }
+          contract { contractNumber }
+          conversation { id }
+          messages(last: 10) { role text }
+          reimbursements { amountClaimed status claim { claimNumber } }
+          escalation { status reasons advisor { name assignments { claim { claimNumber } } } }
+        } }
+      }
+    }
+  }`;
+  // gateway/src/explorer.ts: the explorer's example
+  const explorerExample = `{
+    clientByMatricule(matricule: "AB-123-CD") {
+      firstName lastName
+      contracts { contractNumber type status }
+      claims(first: 5) { edges { node {
+        claimNumber type cciScore status handling
+        messages(last: 4) { role text }
+        reimbursements { amountClaimed status }
+        escalation { status reasons advisor { name } }
+      } } }
+    }
+  }`;
+  // gateway/src/subscriptions.int.spec.ts: who is busy
+  const advisorsLoad = '{ advisors { id activeClaims capacity assignments(status: ASSIGNED) { id } } }';
+  // tools/start/seed.ts: the demo's directory
+  const directory =
+    '{ clients(first: 100) { edges { node { id matricule firstName lastName } } } advisors { id name } }';
+
+  it.each([
+    { name: 'the claim file', query: claimFile, expected: 2_047 },
+    { name: "the explorer's example", query: explorerExample, expected: 245 },
+    { name: "the advisors' load", query: advisorsLoad, expected: 5_401 },
+    { name: "the demo's directory", query: directory, expected: 802 },
+  ])('$name costs $expected, half the default limit at most', ({ query, expected }) => {
+    expect(cost(query, { id: 'c' })).toBe(expected);
+    expect(expected).toBeLessThanOrEqual(DEFAULT_MAX_COST / 2);
+  });
+
+  it('lets the explorer read the schema (introspection counts each field once)', () => {
+    expect(cost(getIntrospectionQuery())).toBeLessThan(500);
+  });
+
+  it('refuses a page of 100 full claim files', () => {
+    const hundred = claimFile.replace('claims(first: 10)', 'claims(first: 100)');
+    expect(cost(hundred, { id: 'c' })).toBeGreaterThan(DEFAULT_MAX_COST);
+  });
+});
