@@ -24,7 +24,14 @@ import {
   requestDigest,
   type Principal,
 } from '@crm/auth';
-import { graphqlClient, hoursAgo, type GraphQLCall, type RunningSystem, startSystem } from '@crm/testing';
+import {
+  graphqlClient,
+  hoursAgo,
+  type GraphQLCall,
+  type RunningSystem,
+  startSystem,
+  waitFor,
+} from '@crm/testing';
 
 const letters = () =>
   String.fromCharCode(65 + Math.floor(Math.random() * 26), 65 + Math.floor(Math.random() * 26));
@@ -184,14 +191,56 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
         });
         expect({ field, codes: codes(r) }).toEqual({ field, codes: ['AUTH.FORBIDDEN'] });
       }
-      const reimbursements = await as(
-        clientA(),
-        `query($id: ID!) { claim(id: $id) { reimbursements { id } } }`,
-        {
-          id: file.claimA,
-        },
-      );
-      expect(codes(reimbursements)).toContain('AUTH.FORBIDDEN');
+    });
+  });
+
+  describe("API1 again: a policyholder's reimbursements, his own only", () => {
+    it('reads the reimbursement of his claim by id, by claim and through the claim; not another client’s', async () => {
+      const create = (claimId: string) =>
+        staff<{ createReimbursement: { id: string } }>(
+          `mutation($input: CreateReimbursementInput!) { createReimbursement(input: $input) { id } }`,
+          { input: { claimId, amountClaimed: '1200.00' } },
+        );
+      const mine = (await create(file.claimA)).createReimbursement.id;
+      const theirs = (await create(file.claimB)).createReimbursement.id;
+      // whose claim it is reaches the reimbursement service as an event (ClaimOpened)
+      const byClaim = await waitFor('client A reads the reimbursements of his claim', async () => {
+        const r = await as(
+          clientA(),
+          `query($id: ID!) { claim(id: $id) { reimbursements { id amountClaimed } } }`,
+          {
+            id: file.claimA,
+          },
+        );
+        return r.errors ? undefined : r;
+      });
+      expect(byClaim.data!.claim).toEqual({ reimbursements: [{ id: mine, amountClaimed: '1200.00' }] });
+      const byId = await as(clientA(), `query($id: ID!) { reimbursement(id: $id) { id status } }`, {
+        id: mine,
+      });
+      expect(byId.errors).toBeUndefined();
+      expect(byId.data!.reimbursement).toMatchObject({ id: mine });
+
+      // client B's claim is known too (his reimbursement is readable by him) yet refused to A
+      await waitFor('client B reads his own', async () => {
+        const r = await as(
+          { sub: file.clientB, roles: ['client'] },
+          `query($id: ID!) { reimbursement(id: $id) { id } }`,
+          {
+            id: theirs,
+          },
+        );
+        return r.errors ? undefined : r;
+      });
+      for (const [query, variables] of [
+        [`query($id: ID!) { reimbursement(id: $id) { id amountClaimed } }`, { id: theirs }],
+        [`query($id: ID!) { reimbursementsByClaim(claimId: $id) { id amountClaimed } }`, { id: file.claimB }],
+        [`query($id: ID!) { claim(id: $id) { reimbursements { id } } }`, { id: file.claimB }],
+      ] as const) {
+        const r = await as(clientA(), query, variables);
+        expect({ query, codes: [...new Set(codes(r))] }).toEqual({ query, codes: ['AUTH.FORBIDDEN'] });
+        expect(JSON.stringify(r.data ?? null)).not.toContain('1200.00');
+      }
     });
   });
 

@@ -1,11 +1,14 @@
 import type DataLoader from 'dataloader';
 import { loaderById, loaderByParent, type BaseContext, type ServiceParts, uuidsOnly } from '@crm/subgraph';
-import { type ReimbursementView } from './reimbursement/reimbursement.mapping';
+import { type KnownClaimRepository } from './claim/claim.repository';
+import { type ClaimRef, type ReimbursementView } from './reimbursement/reimbursement.mapping';
 import { type ReimbursementService } from './reimbursement/reimbursement.service';
 
 /** One running instance's parts (setup), shared by its requests. */
 export interface ReimbursementParts extends ServiceParts {
   reimbursements: ReimbursementService;
+  /** the claims this service knows (sinistres_connus), fed by the consumer */
+  knownClaims: KnownClaimRepository;
 }
 
 export interface Context extends BaseContext {
@@ -13,6 +16,8 @@ export interface Context extends BaseContext {
   loaders: {
     reimbursementById: DataLoader<string, ReimbursementView | null>;
     reimbursementsByClaim: DataLoader<string, ReimbursementView[]>;
+    /** a Claim reference with its policyholder; null for a claim unknown here */
+    knownClaimById: DataLoader<string, ClaimRef | null>;
   };
 }
 
@@ -30,6 +35,10 @@ export function createContext(base: BaseContext, { reimbursements: service }: Re
       reimbursementsByClaim: loaderByParent(
         (ids) => service.byClaimIds(uuidsOnly(ids)),
         (r) => r.claimId,
+      ),
+      knownClaimById: loaderById(
+        (ids) => service.claimRefs(uuidsOnly(ids)),
+        (c) => c.id,
       ),
     },
   };

@@ -1,13 +1,24 @@
 // Who may use each field of the reimbursement subgraph (deny by default: @crm/subgraph refuses
-// to start with a field missing here). Staff only: this service does not know whose claim a
-// reimbursement belongs to (no projection of claims yet), so a policyholder cannot be let in.
-import { staff, type PolicyMap } from '@crm/subgraph';
+// to start with a field missing here). A policyholder (role client, subject = client id) reads
+// the reimbursements of his own claims, whichever path reaches them (by id, by claim, through
+// the Claim entity): whose claim it is comes from the claims this service knows
+// (sinistres_connus, fed by ClaimOpened), carried by every reimbursement and Claim this
+// subgraph returns. A reimbursement whose claim is not known here yet has no owner: staff only.
+// Every field of a reimbursement is what the insurer tells the policyholder about his money
+// (amounts, deductible, status, dates, how it is paid, and why it was refused: a refusal is
+// explained to him), so none is held back as a working field; advisors write rejectionReason
+// for the policyholder. Requesting and deciding reimbursements stays staff's; partners read nothing.
+import { ownerOrStaff, staff, staffOrClients, type PolicyMap } from '@crm/subgraph';
+import type { ClaimRef, ReimbursementView } from './reimbursement/reimbursement.mapping';
+
+const WHOSE_CLAIM = 'the policyholder whose claim it is (a claim known here from ClaimOpened)';
 
 export const policies: PolicyMap = {
-  'Query.reimbursement': staff,
-  'Query.reimbursementsByClaim': staff,
+  // the reimbursements' own fields say whose they are
+  'Query.reimbursement': staffOrClients,
+  'Query.reimbursementsByClaim': staffOrClients,
   'Mutation.createReimbursement': staff,
   'Mutation.updateReimbursement': staff,
-  'Reimbursement.*': staff,
-  'Claim.*': staff,
+  'Reimbursement.*': ownerOrStaff((r) => (r as ReimbursementView).clientId, WHOSE_CLAIM),
+  'Claim.*': ownerOrStaff((claim) => (claim as ClaimRef).clientId, WHOSE_CLAIM),
 };

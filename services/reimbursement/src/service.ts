@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
+import { KnownClaimEntity } from './claim/claim.entity';
+import { subscribeKnownClaims } from './claim/claim.consumer';
+import { KnownClaimRepository } from './claim/claim.repository';
 import { createContext, type Context, type ReimbursementParts } from './context';
-import { REIMBURSEMENT_MIGRATIONS } from './db/migrations/1763900000000-CreateRemboursements';
+import { REIMBURSEMENT_MIGRATIONS } from './db/migrations';
 import { ReimbursementEntity } from './reimbursement/reimbursement.entity';
 import { reimbursementResolvers } from './reimbursement/reimbursement.resolvers';
 import { ReimbursementService } from './reimbursement/reimbursement.service';
@@ -14,9 +17,17 @@ export const definition: ServiceDefinition<ReimbursementParts, Context> = {
   name: 'reimbursement',
   policies,
   typeDefs: gql(sdl),
-  entities: [ReimbursementEntity],
+  entities: [ReimbursementEntity, KnownClaimEntity],
   migrations: REIMBURSEMENT_MIGRATIONS,
-  setup: (runtime) => ({ runtime, reimbursements: new ReimbursementService(runtime) }),
+  setup: (runtime) => {
+    const knownClaims = new KnownClaimRepository(runtime.dataSource.manager);
+    return {
+      runtime,
+      knownClaims,
+      reimbursements: new ReimbursementService(runtime, runtime.clock, knownClaims),
+    };
+  },
   resolvers: () => ({ ...scalarResolvers, ...reimbursementResolvers }),
   context: createContext,
+  consumers: ({ runtime, knownClaims }) => subscribeKnownClaims(runtime, knownClaims),
 };

@@ -75,12 +75,24 @@ export interface ReimbursementRow {
 export interface ReimbursementView extends Omit<ReimbursementRow, 'status' | 'paymentMethod'> {
   status: ReimbursementStatus;
   paymentMethod: PaymentMethod | null;
+  /**
+   * the policyholder whose claim this is, from the claims this service knows (sinistres_connus);
+   * null while the claim is unknown here, and then only staff read it (src/policies.ts)
+   */
+  clientId: string | null;
 }
 
-export function toView(row: ReimbursementRow): ReimbursementView {
+/** A Claim as this subgraph resolves it: its id, and its policyholder as clientId says above. */
+export interface ClaimRef {
+  id: string;
+  clientId: string | null;
+}
+
+export function toView(row: ReimbursementRow, clientId: string | null): ReimbursementView {
   return {
     id: row.id,
     claimId: row.claimId,
+    clientId,
     amountClaimed: row.amountClaimed,
     amountAccepted: row.amountAccepted,
     deductibleApplied: row.deductibleApplied,

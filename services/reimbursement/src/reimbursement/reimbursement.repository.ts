@@ -1,5 +1,12 @@
-import { In, type EntityManager } from 'typeorm';
+import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { KnownClaimEntity } from '../claim/claim.entity';
 import { ReimbursementEntity } from './reimbursement.entity';
+
+/** A row read with its claim's policyholder (null while the claim is unknown here). */
+export interface ReimbursementWithClient {
+  row: ReimbursementEntity;
+  clientId: string | null;
+}
 
 export class ReimbursementRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -8,17 +15,34 @@ export class ReimbursementRepository {
     return (tx ?? this.manager).getRepository(ReimbursementEntity);
   }
 
-  findByIds(ids: readonly string[]): Promise<ReimbursementEntity[]> {
-    return ids.length ? this.repo().findBy({ id: In([...ids]) }) : Promise.resolve([]);
+  /** Reads join the claims this service knows: whose each reimbursement is, in the same statement. */
+  private withClient(tx?: EntityManager): SelectQueryBuilder<ReimbursementEntity> {
+    return this.repo(tx)
+      .createQueryBuilder('r')
+      .leftJoin(KnownClaimEntity, 'k', 'k.sinistre_id = r.sinistre_id')
+      .addSelect('k.client_id', 'known_client_id');
+  }
+
+  private async read(qb: SelectQueryBuilder<ReimbursementEntity>): Promise<ReimbursementWithClient[]> {
+    const { raw, entities } = await qb.getRawAndEntities<{ r_id: string; known_client_id: string | null }>();
+    const clientOf = new Map(raw.map((r) => [r.r_id, r.known_client_id]));
+    return entities.map((row) => ({ row, clientId: clientOf.get(row.id) ?? null }));
+  }
+
+  findByIds(ids: readonly string[]): Promise<ReimbursementWithClient[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.read(this.withClient().where('r.id IN (:...ids)', { ids: [...ids] }));
   }
 
   /** Oldest first: the order in which requests were made. */
-  findByClaimIds(claimIds: readonly string[]): Promise<ReimbursementEntity[]> {
+  findByClaimIds(claimIds: readonly string[]): Promise<ReimbursementWithClient[]> {
     if (!claimIds.length) return Promise.resolve([]);
-    return this.repo().find({
-      where: { claimId: In([...claimIds]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    return this.read(
+      this.withClient()
+        .where('r.sinistre_id IN (:...claimIds)', { claimIds: [...claimIds] })
+        .orderBy('r.date_creation', 'ASC')
+        .addOrderBy('r.id', 'ASC'),
+    );
   }
 
   /** Locks the row until the transaction ends: two concurrent updates apply one after the other. */

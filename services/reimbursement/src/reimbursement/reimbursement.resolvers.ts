@@ -7,7 +7,7 @@ import type {
   QueryReimbursementsByClaimArgs,
 } from '../generated/graphql';
 import { createReimbursementInput, idSchema, updateReimbursementInput } from './reimbursement.inputs';
-import { type ReimbursementView } from './reimbursement.mapping';
+import { type ClaimRef, type ReimbursementView } from './reimbursement.mapping';
 
 export const reimbursementResolvers = {
   Query: {
@@ -24,12 +24,22 @@ export const reimbursementResolvers = {
   },
   Reimbursement: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.reimbursementById.load(ref.id),
-    claim: (r: ReimbursementView) => ({ __typename: 'Claim', id: r.claimId }),
+    // the claim carries its policyholder, for the Claim.* policy
+    claim: (r: ReimbursementView): ClaimRef & { __typename: 'Claim' } => ({
+      __typename: 'Claim',
+      id: r.claimId,
+      clientId: r.clientId,
+    }),
   },
   Claim: {
-    // any claim id is a valid reference here: a claim without reimbursements has an empty list
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    reimbursements: (claim: { id: string }, _: unknown, ctx: Context) =>
+    // any claim id is a valid reference here: a claim without reimbursements has an empty list.
+    // Its owner comes from the claims this service knows, never from the representation; a claim
+    // unknown here has none (staff only).
+    __resolveReference: async (ref: { id: string }, ctx: Context): Promise<ClaimRef> => ({
+      id: ref.id,
+      clientId: (await ctx.loaders.knownClaimById.load(ref.id))?.clientId ?? null,
+    }),
+    reimbursements: (claim: ClaimRef, _: unknown, ctx: Context) =>
       ctx.loaders.reimbursementsByClaim.load(claim.id),
   },
 };

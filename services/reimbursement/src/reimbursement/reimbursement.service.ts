@@ -1,10 +1,17 @@
 import { type EntityManager } from 'typeorm';
 import { type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { KnownClaimRepository } from '../claim/claim.repository';
 import { type ReimbursementEntity } from './reimbursement.entity';
 import { reimbursementChanged, reimbursementCreated } from './reimbursement.events';
 import { type CreateReimbursementInput, type UpdateReimbursementInput } from './reimbursement.inputs';
-import { paymentMethodToDb, statusToDb, toView, type ReimbursementView } from './reimbursement.mapping';
-import { ReimbursementRepository } from './reimbursement.repository';
+import {
+  paymentMethodToDb,
+  statusToDb,
+  toView,
+  type ClaimRef,
+  type ReimbursementView,
+} from './reimbursement.mapping';
+import { ReimbursementRepository, type ReimbursementWithClient } from './reimbursement.repository';
 import { decideUpdate, newReimbursement, type ReimbursementState } from './reimbursement.rules';
 import { notFound } from '../errors';
 
@@ -15,16 +22,23 @@ export class ReimbursementService {
     private readonly runtime: ServiceRuntime,
     // millisecond precision, like every instant this service writes
     private readonly clock: () => Date = runtime.clock,
+    /** the claims this service knows: whose claim a reimbursement is */
+    private readonly knownClaims = new KnownClaimRepository(runtime.dataSource.manager),
   ) {
     this.repository = new ReimbursementRepository(runtime.dataSource.manager);
   }
 
   async byIds(ids: readonly string[]): Promise<ReimbursementView[]> {
-    return (await this.repository.findByIds(ids)).map(toView);
+    return (await this.repository.findByIds(ids)).map(viewOf);
   }
 
   async byClaimIds(claimIds: readonly string[]): Promise<ReimbursementView[]> {
-    return (await this.repository.findByClaimIds(claimIds)).map(toView);
+    return (await this.repository.findByClaimIds(claimIds)).map(viewOf);
+  }
+
+  /** Claim references as this subgraph resolves them: only the claims known here have an owner. */
+  async claimRefs(claimIds: readonly string[]): Promise<ClaimRef[]> {
+    return (await this.knownClaims.findByIds(claimIds)).map((c) => ({ id: c.claimId, clientId: c.clientId }));
   }
 
   async create(input: CreateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
@@ -39,7 +53,7 @@ export class ReimbursementService {
         ...toColumns(state),
         createdAt: now,
       });
-      const view = toView(row);
+      const view = toView(row, await this.knownClaims.clientOf(row.claimId, tx));
       await this.publish(tx, reimbursementCreated(view, caller, now));
       return view;
     });
@@ -50,12 +64,12 @@ export class ReimbursementService {
     return this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.findForUpdate(tx, id);
       if (!row) throw notFound('reimbursement', id);
-      const before = toView(row);
+      const before = toView(row, await this.knownClaims.clientOf(row.claimId, tx));
       const now = this.clock();
       const decision = decideUpdate(before, withoutUndefined(patch), now);
       if (decision.unchanged) return before;
       Object.assign(row, toColumns(decision.next));
-      const saved = toView(await this.repository.save(tx, row));
+      const saved = toView(await this.repository.save(tx, row), before.clientId);
       const event = reimbursementChanged(
         before,
         saved,
@@ -73,6 +87,8 @@ export class ReimbursementService {
     return this.runtime.events.outbox.publish(tx, event);
   }
 }
+
+const viewOf = ({ row, clientId }: ReimbursementWithClient): ReimbursementView => toView(row, clientId);
 
 function toColumns(state: ReimbursementState): Omit<ReimbursementEntity, 'id' | 'claimId' | 'createdAt'> {
   return {

@@ -42,5 +42,3 @@ export class CreateRemboursements1763900000000 implements MigrationInterface {
     await q.query(`DROP TABLE remboursements`);
   }
 }
-
-export const REIMBURSEMENT_MIGRATIONS = [CreateRemboursements1763900000000];
