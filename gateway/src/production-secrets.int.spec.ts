@@ -28,41 +28,43 @@ function committed(file: string, name: string): string {
   return line.slice(name.length + 1);
 }
 
-it('the gateway exits 78 in production with committed development secrets, naming them', () => {
-  const devKey = committed('gateway.env', 'INTERNAL_TOKEN_PRIVATE_KEY');
-  const r = start('gateway/src/main.ts', {
-    NODE_ENV: 'production',
-    INTERNAL_TOKEN_PRIVATE_KEY: devKey,
-    JWT_SECRET: committed('gateway.env', 'JWT_SECRET'),
+describe('OWASP API8 security misconfiguration: production refuses development secrets', () => {
+  it('the gateway exits 78 in production with committed development secrets, naming them', () => {
+    const devKey = committed('gateway.env', 'INTERNAL_TOKEN_PRIVATE_KEY');
+    const r = start('gateway/src/main.ts', {
+      NODE_ENV: 'production',
+      INTERNAL_TOKEN_PRIVATE_KEY: devKey,
+      JWT_SECRET: committed('gateway.env', 'JWT_SECRET'),
+    });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/INTERNAL_TOKEN_PRIVATE_KEY: is a development secret/);
+    expect(r.stderr).toMatch(/JWT_SECRET: is a development secret/);
+    expect(r.stderr).not.toContain(devKey.slice(40, 80)); // no part of the key itself
   });
-  expect(r.status).toBe(78);
-  expect(r.stderr).toMatch(/INTERNAL_TOKEN_PRIVATE_KEY: is a development secret/);
-  expect(r.stderr).toMatch(/JWT_SECRET: is a development secret/);
-  expect(r.stderr).not.toContain(devKey.slice(40, 80)); // no part of the key itself
-});
 
-it('a subgraph service exits 78 in production with the development key or database password', () => {
-  const r = start('services/identity/src/main.ts', {
-    NODE_ENV: 'production',
-    DATABASE_URL: committed('identity.env', 'DATABASE_URL').replace('@postgres:5432', '@127.0.0.1:1'),
-    INTERNAL_TOKEN_PUBLIC_KEY: committed('identity.env', 'INTERNAL_TOKEN_PUBLIC_KEY'),
+  it('a subgraph service exits 78 in production with the development key or database password', () => {
+    const r = start('services/identity/src/main.ts', {
+      NODE_ENV: 'production',
+      DATABASE_URL: committed('identity.env', 'DATABASE_URL').replace('@postgres:5432', '@127.0.0.1:1'),
+      INTERNAL_TOKEN_PUBLIC_KEY: committed('identity.env', 'INTERNAL_TOKEN_PUBLIC_KEY'),
+    });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/DATABASE_URL: is a development secret/);
+    // trusting the committed public key would trust whoever holds the committed private key
+    expect(r.stderr).toMatch(/INTERNAL_TOKEN_PUBLIC_KEY: is a development secret/);
+    expect(r.stderr).not.toContain('crm-dev-only');
   });
-  expect(r.status).toBe(78);
-  expect(r.stderr).toMatch(/DATABASE_URL: is a development secret/);
-  // trusting the committed public key would trust whoever holds the committed private key
-  expect(r.stderr).toMatch(/INTERNAL_TOKEN_PUBLIC_KEY: is a development secret/);
-  expect(r.stderr).not.toContain('crm-dev-only');
-});
 
-it('a subgraph refuses a key that is not an Ed25519 public key, without printing it', () => {
-  const r = start('services/identity/src/main.ts', {
-    DATABASE_URL: 'postgres://identity@127.0.0.1:1/identity',
-    // the private key where the public one belongs: an easy mistake, and a leak if printed
-    INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().privateKey,
+  it('a subgraph refuses a key that is not an Ed25519 public key, without printing it', () => {
+    const r = start('services/identity/src/main.ts', {
+      DATABASE_URL: 'postgres://identity@127.0.0.1:1/identity',
+      // the private key where the public one belongs: an easy mistake, and a leak if printed
+      INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().privateKey,
+    });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(
+      /INTERNAL_TOKEN_PUBLIC_KEY=\(secret, \d+ characters\): must be the gateway's Ed25519 public key/,
+    );
+    expect(r.stderr).not.toContain('BEGIN PRIVATE KEY');
   });
-  expect(r.status).toBe(78);
-  expect(r.stderr).toMatch(
-    /INTERNAL_TOKEN_PUBLIC_KEY=\(secret, \d+ characters\): must be the gateway's Ed25519 public key/,
-  );
-  expect(r.stderr).not.toContain('BEGIN PRIVATE KEY');
 });

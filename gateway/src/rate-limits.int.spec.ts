@@ -49,7 +49,7 @@ interface Answer {
   body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
-describe('rate limits and the cost limit at the gateway', () => {
+describe('OWASP API4 unrestricted resource consumption: rate limits and the cost limit at the gateway', () => {
   let subgraph: SubgraphServer;
   let dir: string;
   let db: TestDatabase;

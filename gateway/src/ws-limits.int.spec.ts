@@ -21,7 +21,7 @@ const SOCKETS = 2;
 const SUBSCRIPTIONS = 2;
 const PAYLOAD = 2048;
 
-describe('WebSocket limits per caller', () => {
+describe('OWASP API4 unrestricted resource consumption: WebSocket limits per caller', () => {
   let httpServer: Server;
   let ws: { close(): Promise<void> };
   let url: string;
