@@ -450,6 +450,56 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
     });
   });
 
+  describe("API2 broken authentication: the bot's brute-force ceiling per address, through the gateway", () => {
+    /** a chat visitor from `address` who gives `matricule`: the bot's answer */
+    async function guess(address: string, matricule: string): Promise<string> {
+      const opened = await fetch(url.replace(/\/graphql$/, '/chat/sessions'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: '{}',
+      });
+      const session = (await opened.json()) as { conversationId: string; token: string };
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${session.token}`,
+          'x-forwarded-for': address,
+        },
+        body: JSON.stringify({
+          query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { reply } }`,
+          variables: { input: { conversationId: session.conversationId, text: matricule } },
+        }),
+      });
+      const answer = (await res.json()) as Answer;
+      expect(answer.errors).toBeUndefined();
+      return (answer.data!.sendMessage as { reply: string }).reply;
+    }
+
+    it('stops reading clients back to an address after 20 guesses in its day, not to others', async () => {
+      const matricule = `${letters()}-${String(100 + Math.floor(Math.random() * 900))}-${letters()}`;
+      await staff(`mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`, {
+        input: { matricule, lastName: 'Gardien', firstName: 'Test', birthDate: '1980-05-04' },
+      });
+      // the bot learns the client from identity's events; the polling speaks from its own address
+      const poller = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+      await waitFor('the bot to know the new client', async () =>
+        /Gardien/.test(await guess(poller, matricule)) ? true : undefined,
+      );
+      const attacker = `203.0.113.${10 + Math.floor(Math.random() * 200)}`;
+      for (let i = 0; i < 20; i += 1) {
+        const reply = await guess(attacker, `ZZ-${String(100 + i)}-${letters()}`);
+        expect(reply).not.toMatch(/Vous êtes bien/);
+      }
+      // one past the ceiling: the real client is not read back to the attacker's address
+      expect(await guess(attacker, matricule)).not.toMatch(/Gardien/);
+      // another address is not concerned
+      expect(await guess(`192.0.2.${10 + Math.floor(Math.random() * 200)}`, matricule)).toMatch(
+        /Vous êtes bien Gardien/,
+      );
+    });
+  });
+
   describe('API2 broken authentication: the internal tokens between the gateway and the subgraphs', () => {
     // what a gateway sends: the test holds the gateway's private key, as the gateway does
     const query = 'query($id: ID!) { client(id: $id) { id matricule } }';

@@ -45,6 +45,7 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Query.clients': { kind: 'page', ...PAGE },
   'Query.claims': { kind: 'page', ...PAGE },
   'Query.escalationQueue': { kind: 'page', ...PAGE },
+  'Query.authenticationAlerts': { kind: 'page', ...PAGE },
   'Client.claims': { kind: 'page', ...PAGE },
   'Case.events': { kind: 'page', ...PAGE },
   // `last` absent returns the whole history: counted as the largest page

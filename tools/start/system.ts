@@ -4,8 +4,11 @@ import type { Transport } from '@crm/events';
 import { startService, type RunningService, type SubgraphServiceEnv } from '@crm/subgraph';
 import { envSchema as claimsEnv, type Env as ClaimsEnv } from '../../services/claims/src/env';
 import { definitionFromEnv as claimsFromEnv } from '../../services/claims/src/service';
-import { envSchema as conversationEnv } from '../../services/conversation/src/env';
-import { definition as conversation } from '../../services/conversation/src/service';
+import {
+  envSchema as conversationEnv,
+  type Env as ConversationEnv,
+} from '../../services/conversation/src/env';
+import { definitionFromEnv as conversationFromEnv } from '../../services/conversation/src/service';
 import { envSchema as escalationEnv } from '../../services/escalation/src/env';
 import { definition as escalation } from '../../services/escalation/src/service';
 import { envSchema as identityEnv } from '../../services/identity/src/env';
@@ -39,7 +42,8 @@ export const SYSTEM: SystemService[] = [
   {
     name: 'conversation',
     envSchema: conversationEnv,
-    start: (env, t) => startService(conversation, opts(env, t)),
+    // env was parsed with conversation's own schema: it carries the bot's brute-force ceiling
+    start: (env, t) => startService(conversationFromEnv(env as ConversationEnv), opts(env, t)),
   },
   {
     name: 'reimbursement',

@@ -21,6 +21,10 @@ export const SENSITIVE_KEYS = [
   'birthDate',
   'adresse',
   'address',
+  // the bot's personal code, its hash and the caller's address (docs/security.md)
+  'pin',
+  'pinHash',
+  'clientIp',
 ] as const;
 
 const redactPaths = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);

@@ -35,9 +35,10 @@ export const TEST_TOKENS = new InternalTokenSigner(TEST_INTERNAL_KEYS.privateKey
 /**
  * One call to a subgraph as the gateway would make it (a minted internal token for `principal`):
  * a typed document (graphql(`...`) from a service's test/generated) gives the result's type.
+ * `clientIp`: the caller's address the gateway saw, carried by the token (none when absent).
  */
 export async function callSubgraph<T = Record<string, unknown>, V = Record<string, unknown>>(
-  target: { url: string; subgraph: string; tokens?: InternalTokenSigner },
+  target: { url: string; subgraph: string; tokens?: InternalTokenSigner; clientIp?: string },
   query: string | TypedDocumentNode<T, V>,
   variables: V | undefined,
   principal: Principal,
@@ -49,6 +50,7 @@ export async function callSubgraph<T = Record<string, unknown>, V = Record<strin
       'content-type': 'application/json',
       'x-crm-internal-token': await (target.tokens ?? TEST_TOKENS).mint(principal, target.subgraph, {
         request: requestDigest(request),
+        ...(target.clientIp ? { clientIp: target.clientIp } : {}),
       }),
     },
     body: JSON.stringify(request),
@@ -81,11 +83,13 @@ export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
   /**
    * A typed document (graphql(`...`) from the service's test/generated) gives the result's
    * and the variables' types; a plain string takes them from the type arguments.
+   * `options.clientIp`: the caller's address, as the gateway would pass it.
    */
   gql<T = Record<string, unknown>, V = Record<string, unknown>>(
     query: string | TypedDocumentNode<T, V>,
     variables?: V,
     principal?: Principal,
+    options?: { clientIp?: string },
   ): Promise<GqlResult<T>>;
   /** events this service wrote to its outbox, oldest first, optionally of one type */
   outbox(type?: string): Promise<AnyEvent[]>;
@@ -171,8 +175,18 @@ export async function startServiceForTest<
     db,
     transport,
     queries,
-    gql: <T, V>(query: string | TypedDocumentNode<T, V>, variables?: V, principal: Principal = caller) =>
-      callSubgraph({ url: service.url, subgraph: def.name }, query, variables, principal),
+    gql: <T, V>(
+      query: string | TypedDocumentNode<T, V>,
+      variables?: V,
+      principal: Principal = caller,
+      options: { clientIp?: string } = {},
+    ) =>
+      callSubgraph(
+        { url: service.url, subgraph: def.name, ...(options.clientIp ? { clientIp: options.clientIp } : {}) },
+        query,
+        variables,
+        principal,
+      ),
     async outbox(type?: string) {
       const rows: { payload: AnyEvent }[] = await service.runtime.dataSource.query(
         `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,

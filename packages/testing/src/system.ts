@@ -92,7 +92,7 @@ export function graphqlClient(url: string, token: string): GraphQLCall {
 
 /** The five subgraph services and the gateway as processes, each service with its own database. */
 export interface RunningSystem {
-  /** the gateway's /graphql */
+  /** the gateway's /graphql; it trusts one proxy, so `X-Forwarded-For: <address>` sets the caller's address */
   url: string;
   /** prefixes its topics and consumer groups (EVENT_NAMESPACE) */
   namespace: string;
@@ -143,6 +143,8 @@ export async function startSystem(label: string): Promise<RunningSystem> {
       subgraphs: Object.fromEntries(services),
       internalPrivateKey: internalKeys.privateKey,
       jwtSecret: userTokens.secret,
+      // as behind one ingress: a test speaks from any address with X-Forwarded-For
+      env: { TRUST_PROXY_HOPS: '1' },
     });
     processes.push(gateway);
     const subgraphUrls = Object.fromEntries(services.map(([name, p]) => [name, `${p.baseUrl}/graphql`]));

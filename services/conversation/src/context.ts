@@ -5,10 +5,12 @@ import {
   loaderById,
   loaderByParent,
   type BaseContext,
+  type PeriodicTask,
   type ServiceParts,
   type ServiceRuntime,
   isUuid,
 } from '@crm/subgraph';
+import type { AuthenticationGuard } from './authentication/authentication.service';
 import type { BotService } from './bot/bot.service';
 import type { ConversationService } from './conversation/conversation.service';
 import {
@@ -35,7 +37,11 @@ export interface Loaders {
 /** One running instance's parts (setup), shared by its requests. */
 export interface ConversationParts extends ServiceParts {
   conversations: ConversationService;
+  /** the bot's authentication: lookups, personal codes, failure counts, alerts */
+  guard: AuthenticationGuard;
   bot: BotService;
+  /** deletes the counters, keys and alerts that no longer count */
+  authPurge: PeriodicTask;
 }
 
 export interface ConversationContext extends BaseContext {

@@ -38,6 +38,9 @@ export const policies: PolicyMap = {
     theConversation((_parent, args) => args.id as string | undefined),
   ),
   'Query.claimHistory': staff,
+  // the bot's brute-force alerts: advisors call the client back
+  'Query.authenticationAlerts': staff,
+  'AuthenticationAlert.*': staff,
   'Mutation.addClaimMessage': staff,
   'Mutation.startConversation': either(staffOrClients, chatWidget),
   'Mutation.sendMessage': either(

@@ -3,7 +3,8 @@
 // typed from the SDL (test/generated, npm run codegen): results need no hand-written types.
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/testing';
-import type { ConversationParts } from '../src/context';
+import type { ServiceDefinition } from '@crm/subgraph';
+import type { ConversationContext, ConversationParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { definition } from '../src/service';
 import { graphql } from './generated';
@@ -12,10 +13,22 @@ export const ADVISOR: Principal = { sub: 'adv-42', roles: ['advisor'] };
 export type GraphQLResult<T = Record<string, unknown>> = GqlResult<T>;
 export type Harness = ServiceHarness<ConversationParts>;
 
+/** The service with its parts reading `clock` (the bot's turns, its failure counts and locks). */
+const withClock = (clock: () => Date): ServiceDefinition<ConversationParts, ConversationContext> => ({
+  ...definition,
+  setup: (runtime) => definition.setup({ ...runtime, clock }),
+});
+
 export const startHarness = (
   label: string,
-  options: { relay?: boolean; onQuery?: (sql: string) => void } = {},
-): Promise<Harness> => startServiceForTest(definition, { envSchema, principal: ADVISOR, label, ...options });
+  { clock, ...options }: { relay?: boolean; onQuery?: (sql: string) => void; clock?: () => Date } = {},
+): Promise<Harness> =>
+  startServiceForTest(clock ? withClock(clock) : definition, {
+    envSchema,
+    principal: ADVISOR,
+    label,
+    ...options,
+  });
 
 // One turn of the bot, as the tests read it (typed from the SDL, test/generated).
 graphql(`
@@ -47,6 +60,26 @@ export const SEND_MESSAGE = graphql(`
   mutation SendMessage($input: SendMessageInput!) {
     sendMessage(input: $input) {
       ...TurnFields
+    }
+  }
+`);
+
+export const AUTHENTICATION_ALERTS = graphql(`
+  query AuthenticationAlerts($first: Int) {
+    authenticationAlerts(first: $first) {
+      id
+      matriculeHint
+      client {
+        id
+      }
+      conversation {
+        id
+      }
+      lockout
+      failures
+      lockedAt
+      lockedUntil
+      active
     }
   }
 `);

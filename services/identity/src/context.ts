@@ -1,4 +1,4 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import { loaderById, loaderByParent, type BaseContext, type ServiceParts } from '@crm/subgraph';
 import type { ClientEntity } from './client/client.entity';
 import type { ClientService } from './client/client.service';
@@ -6,11 +6,13 @@ import type { ContractEntity } from './contract/contract.entity';
 import type { ContractService } from './contract/contract.service';
 import type { LeadEntity } from './lead/lead.entity';
 import type { LeadService } from './lead/lead.service';
+import type { PinService } from './pin/pin.service';
 
 export interface IdentityServices {
   clients: ClientService;
   contracts: ContractService;
   leads: LeadService;
+  pins: PinService;
 }
 
 /** One running instance's parts (setup), shared by its requests and its consumer. */
@@ -22,6 +24,8 @@ export interface IdentityLoaders {
   contractById: DataLoader<string, ContractEntity | null>;
   contractsByClient: DataLoader<string, ContractEntity[]>;
   leadByEmail: DataLoader<string, LeadEntity | null>;
+  /** whether each client has a personal code (Client.hasPin) */
+  hasPin: DataLoader<string, boolean>;
 }
 
 export interface IdentityContext extends BaseContext {
@@ -48,6 +52,7 @@ export function createContext(base: BaseContext, services: IdentityServices): Id
         (emails) => services.leads.findByEmails(emails),
         (l) => l.email,
       ),
+      hasPin: new DataLoader((ids) => services.pins.hasPin(ids)),
     },
   };
 }

@@ -6,6 +6,7 @@ import { eraseClient, type ClientState } from './client/client.rules';
 import { contractIssued } from './contract/contract.events';
 import type { ContractState } from './contract/contract.rules';
 import { leadUpserted } from './lead/lead.events';
+import { clientPinChanged } from './pin/pin.events';
 import { callerOf, callerOfEvent } from '@crm/subgraph';
 
 const meta = callerOf({ principal: { sub: 'adv-1', roles: ['advisor'] }, correlationId: 'req-1' });
@@ -131,6 +132,16 @@ describe('identity events', () => {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     });
+  });
+
+  it('ClientPinChanged: the argon2id hash of the code or null, never the code', () => {
+    const hash =
+      '$argon2id$v=19$m=19456,t=2,p=1$PS2zTslXfYrU5DaWpmFREw$r5hoyPj68PvKvmuRrELszeP5r2L542YsCFN9k1zbeXs';
+    const set = validateEvent(clientPinChanged(client.id, hash, now, meta));
+    expect(set).toMatchObject({ type: 'ClientPinChanged', subject: client.id });
+    expect(set.data).toEqual({ clientId: client.id, pinHash: hash, changedAt: now.toISOString() });
+    expect(validateEvent(clientPinChanged(client.id, null, now, meta)).data).toMatchObject({ pinHash: null });
+    expect(() => validateEvent(clientPinChanged(client.id, '4709', now, meta))).toThrow(EventError);
   });
 
   it('the schemas refuse what identity must never publish', () => {

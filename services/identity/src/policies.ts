@@ -23,6 +23,12 @@ export const policies: PolicyMap = {
   'Mutation.updateClient': staff,
   'Mutation.issueContract': staff,
   'Mutation.eraseClient': supervisors,
+  // the client himself (his own account), or staff: an advisor removes a forgotten code once he
+  // has checked who is calling
+  'Mutation.setClientPin': ownerOrStaff(
+    (_, args) => (args.input as { clientId?: string } | undefined)?.clientId,
+    'the policyholder himself',
+  ),
   'Client.*': staffOrTheClient,
   'Contract.*': ownerOrStaff(
     (contract) => (contract as ContractEntity).clientId,

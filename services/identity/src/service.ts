@@ -15,6 +15,8 @@ import { subscribeLeadsToCaseEvents } from './lead/lead.consumer';
 import { leadResolvers } from './lead/lead.resolvers';
 import { LeadService } from './lead/lead.service';
 import type { IdentityDeps } from './shared/deps';
+import { PinService } from './pin/pin.service';
+import { pinResolvers } from './pin/pin.resolvers';
 import { policies } from './policies';
 
 /** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
@@ -36,6 +38,7 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
     clients: new ClientService(deps),
     contracts: new ContractService(deps),
     leads: new LeadService(deps),
+    pins: new PinService(deps),
   };
 }
 
@@ -57,11 +60,12 @@ export const definition: ServiceDefinition<IdentityParts, IdentityContext> = {
     const client = clientResolvers(services);
     const contract = contractResolvers(services);
     const lead = leadResolvers(services);
+    const pin = pinResolvers(services);
     return {
       ...scalarResolvers,
       Query: { ...client.Query, ...contract.Query, ...lead.Query },
-      Mutation: { ...client.Mutation, ...contract.Mutation },
-      Client: client.Client,
+      Mutation: { ...client.Mutation, ...contract.Mutation, ...pin.Mutation },
+      Client: { ...client.Client, ...pin.Client },
       Contract: contract.Contract,
       Lead: lead.Lead,
     };

@@ -583,6 +583,59 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'AuthenticationLocked',
+    version: 1,
+    domain: 'conversation',
+    file: 'conversation/AuthenticationLocked.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/AuthenticationLocked.v1.json',
+      title: 'AuthenticationLockedDataV1',
+      description:
+        "data of AuthenticationLocked v1. The bot stopped trying a matricule after too many failed authentications (wrong personal codes, denied identities), across conversations and addresses, until lockedUntil; advisors see it as an alert (Query.authenticationAlerts) and may call the client back. Carries the end of the matricule only and never the caller's address. Subject: the alert id.",
+      'x-event': { type: 'AuthenticationLocked', version: 1, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'alertId',
+        'clientId',
+        'conversationId',
+        'matriculeHint',
+        'lockout',
+        'failures',
+        'lockedAt',
+        'lockedUntil',
+      ],
+      properties: {
+        alertId: { type: 'string', format: 'uuid' },
+        clientId: {
+          type: ['string', 'null'],
+          format: 'uuid',
+          description:
+            'the policyholder whose matricule it is; null for a matricule nobody holds (someone probing)',
+        },
+        conversationId: {
+          type: ['string', 'null'],
+          format: 'uuid',
+          description: 'the conversation of the failure that locked it',
+        },
+        matriculeHint: {
+          type: 'string',
+          pattern: '^\\u2022\\u2022-\\u2022\\u2022\\u2022-[A-Z]{2}$',
+          description: "the matricule's last two letters only, e.g. ••-•••-CD",
+        },
+        lockout: {
+          type: 'integer',
+          minimum: 1,
+          description: '1 for the first lock in a row, then 2, 3...: the lock doubles each time',
+        },
+        failures: { type: 'integer', minimum: 1, description: 'failed attempts that led to this lock' },
+        lockedAt: { type: 'string', format: 'date-time' },
+        lockedUntil: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     type: 'HandoffRequested',
     version: 1,
     domain: 'conversation',
@@ -1447,6 +1500,37 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         },
         erasedAt: { type: 'string', format: 'date-time' },
         reason: { type: 'string', enum: ['GDPR_REQUEST'] },
+      },
+    },
+  },
+  {
+    type: 'ClientPinChanged',
+    version: 1,
+    domain: 'identity',
+    file: 'identity/ClientPinChanged.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/identity/ClientPinChanged.v1.json',
+      title: 'ClientPinChangedDataV1',
+      description:
+        "data of ClientPinChanged v1. A client set, changed or removed the personal code the bot asks for before reading anything back. Carries the argon2id hash of the code (never the code), or null once removed; the conversation's directory keeps it to check the code. The hash of a 4-6 digit code is as secret as the code: nothing else may read or log it (docs/security.md).",
+      'x-event': { type: 'ClientPinChanged', version: 1, domain: 'identity' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'pinHash', 'changedAt'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        pinHash: {
+          type: ['string', 'null'],
+          pattern: '^\\$argon2id\\$v=19\\$m=[0-9]+,t=[0-9]+,p=[0-9]+\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+$',
+          maxLength: 255,
+          description:
+            "the code's argon2id hash in PHC form (parameters, salt and hash); null: the client has no code any more",
+        },
+        changedAt: { type: 'string', format: 'date-time' },
       },
     },
   },
@@ -2417,6 +2501,35 @@ export interface ClaimUpdatedDataV1 {
 }
 
 /**
+ * data of AuthenticationLocked v1. The bot stopped trying a matricule after too many failed authentications (wrong personal codes, denied identities), across conversations and addresses, until lockedUntil; advisors see it as an alert (Query.authenticationAlerts) and may call the client back. Carries the end of the matricule only and never the caller's address. Subject: the alert id.
+ */
+export interface AuthenticationLockedDataV1 {
+  alertId: string;
+  /**
+   * the policyholder whose matricule it is; null for a matricule nobody holds (someone probing)
+   */
+  clientId: string | null;
+  /**
+   * the conversation of the failure that locked it
+   */
+  conversationId: string | null;
+  /**
+   * the matricule's last two letters only, e.g. ••-•••-CD
+   */
+  matriculeHint: string;
+  /**
+   * 1 for the first lock in a row, then 2, 3...: the lock doubles each time
+   */
+  lockout: number;
+  /**
+   * failed attempts that led to this lock
+   */
+  failures: number;
+  lockedAt: string;
+  lockedUntil: string;
+}
+
+/**
  * data of HandoffRequested v1. The bot hands the live conversation to a human advisor (the client asked, was not understood, could not be authenticated, or the claim was escalated). The transcript is read through the graph (Conversation.messages).
  */
 export interface HandoffRequestedDataV1 {
@@ -2909,6 +3022,18 @@ export interface ClientErasedDataV1 {
   contractIds: string[];
   erasedAt: string;
   reason: 'GDPR_REQUEST';
+}
+
+/**
+ * data of ClientPinChanged v1. A client set, changed or removed the personal code the bot asks for before reading anything back. Carries the argon2id hash of the code (never the code), or null once removed; the conversation's directory keeps it to check the code. The hash of a 4-6 digit code is as secret as the code: nothing else may read or log it (docs/security.md).
+ */
+export interface ClientPinChangedDataV1 {
+  clientId: string;
+  /**
+   * the code's argon2id hash in PHC form (parameters, salt and hash); null: the client has no code any more
+   */
+  pinHash: string | null;
+  changedAt: string;
 }
 
 /**
@@ -4059,6 +4184,7 @@ export interface EventDataMap {
   AdvisorStatusChanged: AdvisorStatusChangedDataV1;
   APPOINTMENT_BOOKED: AppointmentBookedDataV1;
   AUDIT_COMPLETED: AuditCompletedDataV1;
+  AuthenticationLocked: AuthenticationLockedDataV1;
   BackboneProbe: BackboneProbeDataV1;
   CALL_REQUESTED: CallRequestedDataV1;
   CaseCallRequested: CaseCallRequestedDataV1;
@@ -4072,6 +4198,7 @@ export interface EventDataMap {
   ClaimStatusChanged: ClaimStatusChangedDataV1;
   ClaimUpdated: ClaimUpdatedDataV1;
   ClientErased: ClientErasedDataV1;
+  ClientPinChanged: ClientPinChangedDataV1;
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
   ContractIssued: ContractIssuedDataV1;
@@ -4097,6 +4224,7 @@ export const EVENT_TYPES = [
   'AdvisorStatusChanged',
   'APPOINTMENT_BOOKED',
   'AUDIT_COMPLETED',
+  'AuthenticationLocked',
   'BackboneProbe',
   'CALL_REQUESTED',
   'CaseCallRequested',
@@ -4110,6 +4238,7 @@ export const EVENT_TYPES = [
   'ClaimStatusChanged',
   'ClaimUpdated',
   'ClientErased',
+  'ClientPinChanged',
   'ClientRegistered',
   'ClientUpdated',
   'ContractIssued',
@@ -4134,6 +4263,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   AdvisorStatusChanged: 'escalation',
   APPOINTMENT_BOOKED: 'partner',
   AUDIT_COMPLETED: 'partner',
+  AuthenticationLocked: 'conversation',
   BackboneProbe: 'diagnostic',
   CALL_REQUESTED: 'partner',
   CaseCallRequested: 'claims',
@@ -4147,6 +4277,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   ClaimStatusChanged: 'claims',
   ClaimUpdated: 'claims',
   ClientErased: 'identity',
+  ClientPinChanged: 'identity',
   ClientRegistered: 'identity',
   ClientUpdated: 'identity',
   ContractIssued: 'identity',
@@ -4170,6 +4301,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   AdvisorStatusChanged: 1,
   APPOINTMENT_BOOKED: 1,
   AUDIT_COMPLETED: 1,
+  AuthenticationLocked: 1,
   BackboneProbe: 1,
   CALL_REQUESTED: 1,
   CaseCallRequested: 1,
@@ -4183,6 +4315,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClaimStatusChanged: 1,
   ClaimUpdated: 1,
   ClientErased: 1,
+  ClientPinChanged: 1,
   ClientRegistered: 1,
   ClientUpdated: 1,
   ContractIssued: 1,

@@ -12,8 +12,6 @@ import { CLAIM_LINK_CONSUMER } from '../conversation/claim-link.consumer';
 import { AUTONOMOUS_COLLISION_SCRIPT } from '../engine';
 import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
 
-const CLIENT: Principal = { sub: 'web-chat', roles: ['client'] };
-
 const LINKED_CONVERSATION = graphql(`
   query LinkedConversation($id: ID!) {
     conversation(id: $id) {
@@ -43,6 +41,9 @@ describe('conversation subgraph: the bot', () => {
   let h: Harness;
   const clientId = randomUUID();
   const contractId = randomUUID();
+  // the policyholder (Dupont Jean) talking to the bot with his own token: once the bot has
+  // authenticated him, the conversation is bound to him and only he (or staff) talks in it
+  const CLIENT: Principal = { sub: clientId, roles: ['client'] };
 
   beforeAll(async () => {
     h = await startHarness('conv_bot');
@@ -266,6 +267,16 @@ describe('conversation subgraph: the bot', () => {
       [id],
     );
     expect(row!.client_id).toBeNull();
+  });
+
+  it("refuses another policyholder's token in a conversation bound to a client", async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    await say(id, 'AB-123-CD', 'oui');
+    const intruder: Principal = { sub: randomUUID(), roles: ['client'] };
+    const res = await h.gql(SEND_MESSAGE, { input: { conversationId: id, text: 'bonjour' } }, intruder);
+    expect(res.errors?.map((e) => e.extensions.code)).toEqual(['AUTH.FORBIDDEN']);
+    const [row] = await h.sql<{ version: number }>(`SELECT version FROM conversations WHERE id = $1`, [id]);
+    expect(row!.version).toBe(3); // the intruder's turn wrote nothing
   });
 
   it('rejects bad input and unknown conversations with stable codes', async () => {

@@ -10,7 +10,14 @@ import {
   type IntakeCompleted,
 } from '../engine';
 import { turnEvents } from './bot.events';
-import { euros, handoffRequestedData, intakeCompletedData, isEngineContext, turnMessages } from './bot.rules';
+import {
+  euros,
+  handoffRequestedData,
+  intakeCompletedData,
+  isEngineContext,
+  mayTalkIn,
+  turnMessages,
+} from './bot.rules';
 
 const NOW = new Date('2026-11-18T15:00:00Z');
 const CONVERSATION = '0b0e8c4e-6a51-4d0c-9a7e-3f1d2c3b4a50';
@@ -43,6 +50,19 @@ const AUTONOMOUS = [
 const CLIENT = { sub: 'web-chat', roles: ['client' as const] };
 
 describe('bot rules', () => {
+  it('lets a policyholder talk in a conversation not yet bound, or bound to him, and no other', () => {
+    const me = 'A1B2C3D4-0000-4000-8000-000000000001';
+    const client = { sub: me, roles: ['client' as const] };
+    expect(mayTalkIn(client, null)).toBe(true);
+    expect(mayTalkIn(client, me.toLowerCase())).toBe(true);
+    expect(mayTalkIn(client, 'a1b2c3d4-0000-4000-8000-000000000002')).toBe(false);
+    expect(mayTalkIn({ sub: 'adv-1', roles: ['advisor'] }, 'a1b2c3d4-0000-4000-8000-000000000002')).toBe(
+      true,
+    );
+    expect(mayTalkIn({ sub: 'conv-1', roles: ['conversation'] }, me)).toBe(true);
+    expect(mayTalkIn({ sub: 'p', roles: ['partner'] }, null)).toBe(false);
+  });
+
   it('recognises a context the engine can resume', () => {
     const { context } = startConversation({ conversationId: CONVERSATION, claimId: CLAIM, now: NOW });
     // as stored: the seed's keys

@@ -1,5 +1,6 @@
 // Pure rules between the engine and the service: which rows a turn writes, and what the
 // engine's outcomes become as events. Ids and clocks come in as arguments.
+import { hasRole, STAFF, type Principal } from '@crm/auth';
 import { type HandoffRequestedDataV1, type IntakeCompletedDataV1 } from '@crm/events';
 import {
   type ClaimType,
@@ -12,6 +13,17 @@ import {
 } from '../engine';
 import { type ChannelValue, roleToGraph } from '../conversation/conversation.mapping';
 import { roundConfidence, type NewMessage } from '../conversation/message.rules';
+
+/**
+ * Who may talk in a conversation the bot has (or has not yet) bound to a client: staff, its
+ * chat visitor (the policy already holds him to his own conversation), and a policyholder unless
+ * the conversation is bound to another client.
+ */
+export function mayTalkIn(principal: Principal, boundTo: string | null): boolean {
+  if (hasRole(principal, ...STAFF, 'conversation')) return true;
+  if (!hasRole(principal, 'client')) return false;
+  return boundTo === null || boundTo.toLowerCase() === principal.sub.toLowerCase();
+}
 
 /** A stored context the engine can resume (conversations created by startConversation). */
 export function isEngineContext(value: unknown): value is SeedContext {

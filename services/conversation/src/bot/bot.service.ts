@@ -1,7 +1,9 @@
 // The bot's turns (issue 6): the pure engine decides, this service persists. One turn = one
 // transaction: the context document (optimistic version check), the client's and the bot's
-// messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested).
+// messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested), with the
+// authentication failures the turn counted and the lock it started (AuthenticationGuard).
 import { randomUUID } from 'node:crypto';
+import { AuthError } from '@crm/auth';
 import { type Caller, type ServiceRuntime } from '@crm/subgraph';
 import type { SendMessage, StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
@@ -18,7 +20,7 @@ import {
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { roundConfidence } from '../conversation/message.rules';
-import { DirectoryRepository } from '../directory/directory.repository';
+import type { Attempt, AuthenticationGuard } from '../authentication/authentication.service';
 import {
   fromSeedContext,
   respondAsync,
@@ -30,7 +32,7 @@ import {
   type TurnResult,
 } from '../engine';
 import { turnEvents } from './bot.events';
-import { isEngineContext, turnMessages } from './bot.rules';
+import { isEngineContext, mayTalkIn, turnMessages } from './bot.rules';
 import { conversationError, notFound } from '../errors';
 
 /** What a turn answers: the bot's words, where the conversation stands, what it has collected. */
@@ -45,14 +47,13 @@ export interface TurnView {
 
 export class BotService {
   private readonly repo: ConversationRepository;
-  private readonly directory: DirectoryRepository;
 
   constructor(
     private readonly runtime: ServiceRuntime,
+    private readonly guard: AuthenticationGuard,
     private readonly options: EngineOptions = {},
   ) {
     this.repo = new ConversationRepository(runtime.dataSource.manager);
-    this.directory = new DirectoryRepository(runtime.dataSource.manager);
   }
 
   async start(cmd: StartConversation, caller: Caller): Promise<TurnView> {
@@ -87,9 +88,15 @@ export class BotService {
 
   async send(cmd: SendMessage, caller: Caller): Promise<TurnView> {
     const now = this.runtime.clock();
+    await this.guard.prepare(caller, now);
     return this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repo.conversationsByIds([cmd.conversationId], tx);
       if (!row) throw notFound('conversation', cmd.conversationId);
+      if (!mayTalkIn(caller.principal, row.clientId))
+        throw new AuthError(
+          'AUTH.FORBIDDEN',
+          'this conversation is bound to another client: a policyholder talks in his own',
+        );
       if (!isEngineContext(row.context))
         throw conversationError(
           'CONVERSATION.NOT_A_BOT_CONVERSATION',
@@ -99,13 +106,15 @@ export class BotService {
           },
         );
       const before = row.context.messages.length;
+      const attempt: Attempt = { caller, conversationId: row.id, now };
       const played = await this.play(
         tx,
         fromSeedContext(row.context),
         cmd.text,
         cmd.sttConfidence == null ? undefined : roundConfidence(cmd.sttConfidence),
-        now,
+        attempt,
       );
+      for (const matricule of played.denials) await this.guard.recordDenial(tx, matricule, attempt);
       const context = played.context;
       const phase = context.phase;
       if (!isPhaseValue(phase)) throw new Error(`engine returned an unknown phase ${String(phase)}`);
@@ -135,19 +144,25 @@ export class BotService {
     });
   }
 
-  /** One client message, with the directory lookups it triggers answered from the projection. */
+  /**
+   * One client message, with the lookups and code checks it triggers answered by the guard
+   * (the projection, the personal codes, the failure counts), in the turn's transaction.
+   */
   private play(
     tx: EntityManager,
     context: EngineContext,
     text: string,
     sttConfidence: number | undefined,
-    now: Date,
+    attempt: Attempt,
   ): Promise<TurnResult> {
     return respondAsync(
       context,
       { type: 'user_message', text, ...(sttConfidence === undefined ? {} : { sttConfidence }) },
-      now,
-      (matricule) => this.directory.findByMatricule(matricule, tx),
+      attempt.now,
+      {
+        lookup: (matricule) => this.guard.lookup(tx, matricule, attempt),
+        checkPin: (matricule, pin) => this.guard.checkPin(tx, matricule, pin, attempt),
+      },
       this.options,
     );
   }

@@ -1,8 +1,9 @@
-// Feeds the directory projection from identity's and claims' events. Idempotent by
-// construction: the backbone records (consumer, event id) in the same transaction as these
-// writes. Order-safe per client: every event carries the whole state it describes and writes
-// are conditional on the event's time (DirectoryRepository), an erased client stays erased,
-// and a contract or claim may arrive before its client.
+// Feeds the directory projection from identity's and claims' events (the personal code's hash
+// included: ClientPinChanged). Idempotent by construction: the backbone records (consumer,
+// event id) in the same transaction as these writes. Order-safe per client: every event carries
+// the whole state it describes and writes are conditional on the event's time
+// (DirectoryRepository), an erased client stays erased, and a contract, a claim or a code may
+// arrive before its client.
 import {
   rejectEvent,
   topicForEventType,
@@ -12,6 +13,7 @@ import {
 } from '@crm/events';
 import { type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
+import { AuthenticationRepository } from '../authentication/authentication.repository';
 import { DirectoryRepository } from './directory.repository';
 import { clientStatusValue, contractStatusValue, contractTypeValue } from './directory.rules';
 
@@ -20,6 +22,7 @@ export const DIRECTORY_EVENT_TYPES = [
   'ClientRegistered',
   'ClientUpdated',
   'ClientErased',
+  'ClientPinChanged',
   'ContractIssued',
   'ClaimOpened',
   'ClaimStatusChanged',
@@ -40,6 +43,7 @@ function idsOf(event: DirectoryEvent): string[] {
     case 'ClientRegistered':
     case 'ClientUpdated':
     case 'ClientErased':
+    case 'ClientPinChanged':
       return [event.data.clientId];
     case 'ContractIssued':
       return [event.data.contractId, event.data.clientId];
@@ -54,6 +58,7 @@ export async function applyDirectoryEvent(
   event: AnyEvent,
   manager: EntityManager,
   repo: DirectoryRepository,
+  authentication: AuthenticationRepository,
 ): Promise<void> {
   if (!isDirectoryEvent(event)) return;
   // our ids are UUIDs; anything else can never be stored: dead-letter it at once, no retries
@@ -81,8 +86,16 @@ export async function applyDirectoryEvent(
       );
       return;
     }
-    case 'ClientErased':
+    case 'ClientErased': {
+      // what the bot kept about his matricule's failed authentications goes too
+      const key = await repo.matriculeKeyOf(manager, event.data.clientId);
+      await authentication.forgetClient(manager, event.data.clientId, key);
       await repo.eraseClient(manager, event.data.clientId, at);
+      return;
+    }
+    case 'ClientPinChanged':
+      if (await repo.isErased(manager, event.data.clientId)) return;
+      await repo.upsertPin(manager, event.data.clientId, event.data.pinHash, at);
       return;
     case 'ContractIssued': {
       const d = event.data;
@@ -133,6 +146,7 @@ export async function applyDirectoryEvent(
 
 export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void> {
   const repo = new DirectoryRepository(runtime.dataSource.manager);
+  const authentication = new AuthenticationRepository(runtime.dataSource.manager);
   const topics = [
     topicForEventType('ClientRegistered', runtime.events.catalog).name,
     topicForEventType('ClaimOpened', runtime.events.catalog).name,
@@ -141,6 +155,6 @@ export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void>
     consumer: DIRECTORY_CONSUMER,
     topics,
     types: DIRECTORY_EVENT_TYPES,
-    handler: (event, manager) => applyDirectoryEvent(event, manager, repo),
+    handler: (event, manager) => applyDirectoryEvent(event, manager, repo, authentication),
   });
 }

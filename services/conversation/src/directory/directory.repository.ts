@@ -40,6 +40,13 @@ export interface ClaimRow {
   status: string;
 }
 
+/** What the bot needs to decide how to authenticate a matricule, before reading anything back. */
+export interface DirectoryAccess {
+  clientId: string;
+  /** the personal code's argon2id hash; null when the client has none */
+  pinHash: string | null;
+}
+
 export class DirectoryRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -74,8 +81,32 @@ export class DirectoryRepository {
     );
   }
 
+  /**
+   * ClientPinChanged: the code's hash, or null once removed. Conditional on the event's time
+   * like every write here; the row stays with a null hash so a late event cannot restore it.
+   */
+  async upsertPin(tx: EntityManager, clientId: string, pinHash: string | null, at: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO directory_pins (client_id, pin_hash, last_event_at, updated_at) VALUES ($1, $2, $3, NOW())
+       ON CONFLICT (client_id) DO UPDATE SET
+         pin_hash = excluded.pin_hash, last_event_at = excluded.last_event_at, updated_at = NOW()
+       WHERE directory_pins.last_event_at <= excluded.last_event_at`,
+      [clientId, pinHash, at],
+    );
+  }
+
+  /** The matricule key of a client, for what is kept per matricule (failed authentications). */
+  async matriculeKeyOf(tx: EntityManager, clientId: string): Promise<string | null> {
+    const rows = await tx.query<{ matricule_key: string }[]>(
+      `SELECT matricule_key FROM directory_clients WHERE client_id = $1`,
+      [clientId],
+    );
+    return rows[0]?.matricule_key ?? null;
+  }
+
   /** GDPR: the client's rows go; only the bare id stays, so late events cannot bring them back. */
   async eraseClient(tx: EntityManager, clientId: string, at: Date): Promise<void> {
+    await tx.query(`DELETE FROM directory_pins WHERE client_id = $1`, [clientId]);
     await tx.query(`DELETE FROM directory_contracts WHERE client_id = $1`, [clientId]);
     await tx.query(`DELETE FROM directory_claims WHERE client_id = $1`, [clientId]);
     await tx.query(`DELETE FROM directory_clients WHERE client_id = $1`, [clientId]);
@@ -141,6 +172,19 @@ export class DirectoryRepository {
        WHERE claim_id = $1 AND last_event_at <= $3`,
       [claimId, status, at],
     );
+  }
+
+  /** Whose matricule it is and whether he set a code, by matricule key; null when nobody's. */
+  async accessOf(key: string, tx?: EntityManager): Promise<DirectoryAccess | null> {
+    if (!key) return null;
+    const rows = await (tx ?? this.manager).query<{ client_id: string; pin_hash: string | null }[]>(
+      `SELECT c.client_id, p.pin_hash
+       FROM directory_clients c LEFT JOIN directory_pins p ON p.client_id = c.client_id
+       WHERE c.matricule_key = $1`,
+      [key],
+    );
+    const row = rows[0];
+    return row ? { clientId: row.client_id, pinHash: row.pin_hash } : null;
   }
 
   /** The engine's view of a client, by matricule in any spelling; null when unknown or erased. */

@@ -26,6 +26,8 @@ export type SlotStep =
 export type Step =
   | 'ask_matricule'
   | 'awaiting_directory'
+  /** the personal code, before anything is read back (a client with a code, or an unknown matricule) */
+  | 'ask_pin'
   | 'confirm_identity'
   | 'describe'
   | SlotStep

@@ -1,9 +1,12 @@
 import {
   AUTONOMOUS_COLLISION_SCRIPT,
   DUPONT_LOGIN,
+  authenticatorOf,
+  type Authenticator,
   type ConversationContext,
   type DirectoryClient,
   type EngineOutcome,
+  type EngineRequest,
   type HandoffRequested,
   type IntakeCompleted,
   demoLookup,
@@ -19,31 +22,66 @@ const NOW = new Date('2026-11-18T15:00:00Z');
 
 interface Played {
   context: ConversationContext;
-  /** Every bot line, greeting included. */
   bot: string[];
-  /** Bot lines per user message. */
   turns: string[][];
   outcomes: EngineOutcome[];
+  /** every request the engine made, in order (lookups, code checks) */
+  requests: EngineRequest[];
+  denials: string[];
 }
 
-function play(messages: readonly (string | { text: string; stt: number })[], now = NOW): Played {
+/** The demo directory where some clients set a code; counts nothing, locks what it is told. */
+function withCodes(codes: Record<string, string>, locked: string[] = []): Authenticator {
+  const plain = authenticatorOf(demoLookup);
+  return {
+    lookup: (matricule) =>
+      locked.includes(matricule)
+        ? { client: null, locked: true }
+        : codes[matricule]
+          ? { client: null }
+          : plain.lookup(matricule),
+    checkPin: (matricule, pin) =>
+      locked.includes(matricule)
+        ? { client: null, locked: true }
+        : { client: codes[matricule] === pin ? demoLookup(matricule) : null },
+  };
+}
+
+function play(
+  messages: readonly (string | { text: string; stt: number })[],
+  now = NOW,
+  directory: Authenticator = authenticatorOf(demoLookup),
+): Played {
+  const requests: EngineRequest[] = [];
+  const recording: Authenticator = {
+    lookup: (matricule) => {
+      requests.push({ kind: 'directory_lookup', matricule });
+      return directory.lookup(matricule);
+    },
+    checkPin: (matricule, pin) => {
+      requests.push({ kind: 'pin_check', matricule, pin });
+      return directory.checkPin(matricule, pin);
+    },
+  };
   const start = startConversation({ conversationId: 'conv-1', claimId: 'claim-1', now });
   let context = start.context;
   const bot = [...start.replies];
   const turns: string[][] = [];
   const outcomes: EngineOutcome[] = [];
+  const denials: string[] = [];
   for (const m of messages) {
     const input =
       typeof m === 'string'
         ? { type: 'user_message' as const, text: m }
         : { type: 'user_message' as const, text: m.text, sttConfidence: m.stt };
-    const result = respond(context, input, now, demoLookup);
+    const result = respond(context, input, now, recording);
     context = result.context;
     bot.push(...result.replies);
     turns.push(result.replies);
     outcomes.push(...result.outcomes);
+    denials.push(...result.denials);
   }
-  return { context, bot, turns, outcomes };
+  return { context, bot, turns, outcomes, requests, denials };
 }
 
 const intakeOf = (p: Played): IntakeCompleted => {
@@ -290,7 +328,7 @@ describe('conversation engine: whole conversations', () => {
     expect(handoffOf(p).reason).toBe('LOW_STT_CONFIDENCE');
   });
 
-  it('gives an unknown matricule one retry, then a human, with the same words as a denied identity', () => {
+  it('asks an unknown matricule for a code, then gives it one retry and a human, in the words of a denied identity', () => {
     const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
     const asked = handleTurn(start.context, { type: 'user_message', text: 'ZZ-999-ZZ' }, NOW);
     expect(asked.request).toEqual({ kind: 'directory_lookup', matricule: 'ZZ-999-ZZ' });
@@ -300,16 +338,30 @@ describe('conversation engine: whole conversations', () => {
       { type: 'directory_result', matricule: 'ZZ-999-ZZ', client: null },
       NOW,
     );
+    // the question a client with a code gets: nothing tells the matricule is unknown
+    const withCode = play(['AB-123-CD'], NOW, withCodes({ 'AB-123-CD': '4709' }));
+    expect(unknown.replies).toEqual(withCode.turns[0]);
+    expect(unknown.replies[0]).toMatch(/code personnel/);
+    const tried = handleTurn(unknown.context, { type: 'user_message', text: '4709' }, NOW);
+    expect(tried.request).toEqual({ kind: 'pin_check', matricule: 'ZZ-999-ZZ', pin: '4709' });
+    const refused = handleTurn(
+      tried.context,
+      { type: 'pin_result', matricule: 'ZZ-999-ZZ', client: null },
+      NOW,
+    );
     const denied = play(['AB-123-CD', "non c'est pas moi"]);
-    expect(unknown.replies).toEqual(denied.turns[1]);
-    expect(unknown.replies[0]).not.toMatch(/inconnu|n'existe|introuvable/i);
+    expect(refused.replies).toEqual(denied.turns[1]);
+    expect(refused.replies[0]).not.toMatch(/inconnu|n'existe|introuvable|code/i);
 
-    const unknownTwice = play(['ZZ-999-ZZ', 'ZZ 999 ZZ']);
+    const unknownTwice = play(['ZZ-999-ZZ', '4709', 'ZZ 999 ZZ', '1357']);
     const deniedTwice = play(['AB-123-CD', 'non', 'AB-123-CD', 'non']);
-    expect(unknownTwice.turns[1]).toEqual(deniedTwice.turns[3]);
+    expect(unknownTwice.turns[3]).toEqual(deniedTwice.turns[3]);
     expect(handoffOf(unknownTwice)).toMatchObject({ reason: 'AUTHENTICATION_FAILED', clientId: null });
     expect(handoffOf(deniedTwice)).toMatchObject({ reason: 'AUTHENTICATION_FAILED', clientId: null });
     expect(seed(deniedTwice).data_collectee).toEqual({});
+    // a denied identity is the caller's to count; a code is counted where it is checked
+    expect(deniedTwice.denials).toEqual(['AB-123-CD', 'AB-123-CD']);
+    expect(unknownTwice.denials).toEqual([]);
   });
 
   it('answers a follow-up on an existing claim', () => {
@@ -407,6 +459,108 @@ describe('conversation engine: whole conversations', () => {
     const frozen = JSON.stringify(start.context);
     handleTurn(start.context, { type: 'user_message', text: 'AB-123-CD' }, NOW);
     expect(JSON.stringify(start.context)).toBe(frozen);
+  });
+});
+
+describe('conversation engine: the personal code', () => {
+  const CODES = { 'AB-123-CD': '4709' };
+  const withCode = (...messages: string[]) => play(messages, NOW, withCodes(CODES));
+  const ASK_PIN =
+    'Merci. Pour protéger votre dossier, pouvez-vous me donner votre code personnel (4 à 6 chiffres), s’il vous plaît ? Si vous n’en avez pas choisi, dites-le-moi simplement.';
+
+  it('asks a client with a code for it before reading anything back, then confirms who he is', () => {
+    const p = withCode('ab 123 cd', '47 09', 'oui c’est moi');
+    expect(p.turns[0]).toEqual([ASK_PIN]);
+    expect(p.turns[1]).toEqual([
+      'Merci ! Vous êtes bien Dupont Jean, contrat AUTO-2019-0042, assuré depuis le 15 mars 2019 ?',
+    ]);
+    expect(p.requests).toEqual([
+      { kind: 'directory_lookup', matricule: 'AB-123-CD' },
+      { kind: 'pin_check', matricule: 'AB-123-CD', pin: '4709' },
+    ]);
+    expect(p.context.clientId).toBe(DEMO_DUPONT.clientId);
+    expect(p.context.phase).toBe('description');
+  });
+
+  it('reads nothing back until the code is right: no name, no contract in the context', () => {
+    const p = withCode('AB-123-CD');
+    expect(p.context.dialogue).toMatchObject({ step: 'ask_pin', profile: null });
+    expect(JSON.stringify(toSeedContext(p.context))).not.toMatch(/Dupont|AUTO-2019/);
+  });
+
+  it('never keeps the code: the transcript holds a mask in its place, typed or spoken', () => {
+    const typed = withCode('AB-123-CD', '4709');
+    const spoken = withCode('AB-123-CD', 'quatre sept zéro neuf');
+    for (const p of [typed, spoken]) {
+      const texts = p.context.messages.map((m) => m.text);
+      expect(texts).toContain('[code personnel masqué]');
+      expect(texts.join(' ')).not.toMatch(/4709|quatre sept/);
+    }
+    expect(spoken.requests[1]).toEqual({ kind: 'pin_check', matricule: 'AB-123-CD', pin: '4709' });
+    // an answer without a digit is not a code: kept as said
+    const none = withCode('AB-123-CD', "je n'en ai pas");
+    expect(none.context.messages.map((m) => m.text)).toContain("je n'en ai pas");
+  });
+
+  it('refuses a wrong code in the words of an unknown matricule and of a denied identity', () => {
+    const wrong = withCode('AB-123-CD', '1357');
+    const unknown = withCode('ZZ-999-ZZ', '1357');
+    const denied = play(['AB-123-CD', 'non']);
+    expect(wrong.turns[0]).toEqual(unknown.turns[0]);
+    expect(wrong.turns[1]).toEqual(unknown.turns[1]);
+    expect(wrong.turns[1]).toEqual(denied.turns[1]);
+    expect(wrong.context.collected).toEqual({});
+    expect(wrong.context.dialogue.step).toBe('ask_matricule');
+    const twice = withCode('AB-123-CD', '1357', 'AB-123-CD', '2468');
+    expect(handoffOf(twice)).toMatchObject({ reason: 'AUTHENTICATION_FAILED', clientId: null });
+  });
+
+  it('asks for the matricule again, without trying anything, when the person has no code', () => {
+    const p = withCode('AB-123-CD', "je n'ai pas de code");
+    expect(p.requests.filter((r) => r.kind === 'pin_check')).toEqual([]);
+    expect(p.turns[1]).toEqual(play(['AB-123-CD', 'non']).turns[1]);
+  });
+
+  it('asks again for a code it did not understand, and takes another matricule from the start', () => {
+    const p = withCode('AB-123-CD', 'euh attendez', 'AB-124-CD');
+    expect(p.turns[1]?.[0]).toMatch(/4 à 6 chiffres/);
+    expect(p.context.dialogue.authFailures).toBe(0);
+    expect(p.requests).toEqual([
+      { kind: 'directory_lookup', matricule: 'AB-123-CD' },
+      { kind: 'directory_lookup', matricule: 'AB-124-CD' },
+    ]);
+  });
+
+  it('stops trying a locked matricule: the neutral words and an advisor, at the lookup or at the code', () => {
+    const atLookup = play(['AB-123-CD'], NOW, withCodes(CODES, ['AB-123-CD']));
+    const start = startConversation({ conversationId: 'c', claimId: 'k', now: NOW });
+    const asked = respond(start.context, { type: 'user_message', text: 'AB-123-CD' }, NOW, withCodes(CODES));
+    const atCode = handleTurn(
+      handleTurn(asked.context, { type: 'user_message', text: '4709' }, NOW).context,
+      { type: 'pin_result', matricule: 'AB-123-CD', client: null, locked: true },
+      NOW,
+    );
+    const neutral =
+      'Je ne parviens pas à vérifier votre identité avec ces informations. Je vous mets en relation avec un conseiller qui pourra vous aider. Un moment, s’il vous plaît...';
+    for (const replies of [atLookup.turns[0], atCode.replies]) expect(replies).toEqual([neutral]);
+    expect(handoffOf(atLookup)).toMatchObject({
+      reason: 'AUTHENTICATION_FAILED',
+      clientId: null,
+      collected: {},
+    });
+    expect(atCode.context.dialogue.status).toBe('transferred');
+    expect(atLookup.requests).toEqual([{ kind: 'directory_lookup', matricule: 'AB-123-CD' }]);
+  });
+
+  it('ignores a code answer for another matricule or at another step', () => {
+    const p = withCode('AB-123-CD');
+    const stray = handleTurn(
+      p.context,
+      { type: 'pin_result', matricule: 'ZZ-999-ZZ', client: DEMO_DUPONT },
+      NOW,
+    );
+    expect(stray.replies).toEqual([]);
+    expect(stray.context.clientId).toBeNull();
   });
 });
 

@@ -7,7 +7,8 @@
 import type { ConversationContext, ConversationMessage } from './context';
 import { fr } from './messages.fr';
 import { isFollowUpRequest, isHumanRequest } from './nlu/intents';
-import { onDirectoryResult, onIdentity, onMatricule } from './phases/authentication';
+import { onDirectoryResult, onIdentity, onMatricule, onPin, onPinResult } from './phases/authentication';
+import { mayHoldPin, PIN_MASK } from './nlu/pin';
 import { onDescription } from './phases/description';
 import { onSlotAnswer } from './phases/details';
 import { enterFollowUp, onFollowUpMore } from './phases/follow-up';
@@ -66,7 +67,17 @@ export function handleTurn(
     onDirectoryResult(t, input);
     return t.result();
   }
-  const message: ConversationMessage = { role: 'user', text: input.text, timestamp: t.stamp };
+  if (input.type === 'pin_result') {
+    onPinResult(t, input);
+    return t.result();
+  }
+  // the answer to the code question never reaches the transcript (context, history, events)
+  const secret = t.dialogue.step === 'ask_pin' && mayHoldPin(input.text);
+  const message: ConversationMessage = {
+    role: 'user',
+    text: secret ? PIN_MASK : input.text,
+    timestamp: t.stamp,
+  };
   if (input.sttConfidence !== undefined) message.sttConfidence = input.sttConfidence;
   t.ctx.messages.push(message);
   onUserMessage(t, input);
@@ -99,6 +110,8 @@ function dispatch(t: Turn, text: string): boolean {
   switch (step) {
     case 'ask_matricule':
       return onMatricule(t, text);
+    case 'ask_pin':
+      return onPin(t, text);
     case 'confirm_identity':
       return onIdentity(t, text);
     case 'describe':

@@ -4,6 +4,7 @@ export { type ConversationStart, handleTurn, startConversation } from './dialogu
 export {
   type DirectoryResultInput,
   type EngineInput,
+  type PinResultInput,
   type EngineOptions,
   type TurnResult,
   type UserMessageInput,
@@ -20,7 +21,10 @@ export type {
   Phase,
   Step,
 } from './context';
+export { authenticatorOf } from './directory';
 export type {
+  AuthenticationAnswer,
+  Authenticator,
   ClaimStatus,
   ContractStatus,
   ContractType,
@@ -29,6 +33,8 @@ export type {
   DirectoryContract,
   DirectoryLookup,
   DirectoryLookupRequest,
+  EngineRequest,
+  PinCheckRequest,
 } from './directory';
 export type {
   EngineOutcome,
@@ -38,7 +44,7 @@ export type {
   IntakeCompleted,
   IntakeDecision,
 } from './outcomes';
-export { type AsyncDirectoryLookup, respond, respondAsync } from './session';
+export { type AsyncAuthenticator, respond, respondAsync } from './session';
 export {
   type SeedCollectedData,
   type SeedContext,
@@ -52,4 +58,5 @@ export { type ClaimType, CLAIM_TYPES, parseClaimType } from './nlu/claim-type';
 export { parseConfirmation } from './nlu/confirm';
 export { parseDateTime, type ParsedDateTime } from './nlu/dates';
 export { parseMatricule } from './nlu/matricule';
+export { parsePin, PIN_MASK } from './nlu/pin';
 export { evaluateCorpus, validateCorpus, type EvaluationReport, type NluCorpus } from './nlu/evaluate';

@@ -106,6 +106,18 @@ export const fr = {
     return `Merci ! Vous êtes bien ${name}, contrat ${contract.contractNumber}, ${insured} depuis le ${frenchDate(contract.startDate)} ?`;
   },
 
+  /**
+   * The personal code, before anything is read back. Said for a client with a code and for an
+   * unknown matricule alike, so the question tells nobody whether the matricule exists.
+   */
+  askPin: (): string =>
+    'Merci. Pour protéger votre dossier, pouvez-vous me donner votre code personnel (4 à 6 chiffres), s’il vous plaît ? Si vous n’en avez pas choisi, dites-le-moi simplement.',
+
+  pinNotUnderstood: (attempt: number): string =>
+    attempt <= 1
+      ? "Je n'ai pas reconnu de code. Votre code personnel se compose de 4 à 6 chiffres : pouvez-vous me le redonner, s’il vous plaît ?"
+      : 'Pouvez-vous me dicter votre code chiffre par chiffre, par exemple « 4, 7, 0, 9 » ? Si vous n’en avez pas, dites-le-moi.',
+
   confirmIdentityAgain: (client: DirectoryClient): string =>
     `Pouvez-vous me confirmer par oui ou par non que vous êtes bien ${client.lastName} ${client.firstName} ?`,
 

@@ -1,48 +1,77 @@
-// A client's message with the directory lookups it triggers answered: the one turn loop of
-// every caller. The offline chat, the benchmark and tests hold the directory in memory
-// (`respond`); the bot service reads its database projection (`respondAsync`). Both drive the
-// same loop, so a lookup is played the same way whoever answers it.
+// A client's message with the requests it triggers answered: the one turn loop of every
+// caller. The offline chat, the benchmark and tests hold the directory in memory (`respond`);
+// the bot service reads its database projection and checks personal codes (`respondAsync`).
+// Both drive the same loop, so a lookup or a code check is played the same way whoever
+// answers it.
 import type { ConversationContext } from './context';
-import type { DirectoryClient, DirectoryLookup, DirectoryLookupRequest } from './directory';
+import {
+  authenticatorOf,
+  type AuthenticationAnswer,
+  type Authenticator,
+  type DirectoryLookup,
+  type EngineRequest,
+} from './directory';
 import { handleTurn } from './dialogue';
 import type { EngineInput, EngineOptions, TurnResult } from './turn';
 
-/** A directory read asynchronously (the service's projection, inside the turn's transaction). */
-export type AsyncDirectoryLookup = (matricule: string) => Promise<DirectoryClient | null>;
+/** The caller's side of authentication, answered asynchronously (the service). */
+export interface AsyncAuthenticator {
+  lookup(matricule: string): Promise<AuthenticationAnswer>;
+  checkPin(matricule: string, pin: string): Promise<AuthenticationAnswer>;
+}
 
-/** A lookup answer never asks for another lookup; the bound is a guard, not a rule. */
-const MAX_LOOKUPS = 2;
+/** A lookup and a code check in one turn at most; the bound is a guard, not a rule. */
+const MAX_REQUESTS = 3;
 
-/** Yields each lookup the engine requests and resumes with its answer; returns the whole turn. */
+/** The input that answers `request`. */
+function answerOf(request: EngineRequest, answer: AuthenticationAnswer): EngineInput {
+  const type = request.kind === 'directory_lookup' ? 'directory_result' : 'pin_result';
+  return {
+    type,
+    matricule: request.matricule,
+    client: answer.client,
+    ...(answer.locked ? { locked: true } : {}),
+  };
+}
+
+/** Yields each request the engine makes and resumes with its answer; returns the whole turn. */
 function* turnLoop(
   context: ConversationContext,
   input: EngineInput,
   now: Date,
   options: EngineOptions,
-): Generator<DirectoryLookupRequest, TurnResult, DirectoryClient | null> {
+): Generator<EngineRequest, TurnResult, AuthenticationAnswer> {
   let result = handleTurn(context, input, now, options);
   const replies = [...result.replies];
   const outcomes = [...result.outcomes];
-  for (let i = 0; i < MAX_LOOKUPS && result.request; i += 1) {
-    const { matricule } = result.request;
-    const client = yield result.request;
-    result = handleTurn(result.context, { type: 'directory_result', matricule, client }, now, options);
+  const denials = [...result.denials];
+  for (let i = 0; i < MAX_REQUESTS && result.request; i += 1) {
+    const request = result.request;
+    const answer = yield request;
+    result = handleTurn(result.context, answerOf(request, answer), now, options);
     replies.push(...result.replies);
     outcomes.push(...result.outcomes);
+    denials.push(...result.denials);
   }
-  return { context: result.context, replies, request: result.request, outcomes };
+  return { context: result.context, replies, request: result.request, outcomes, denials };
 }
+
+const ask = (authenticator: Authenticator, request: EngineRequest): AuthenticationAnswer =>
+  request.kind === 'directory_lookup'
+    ? authenticator.lookup(request.matricule)
+    : authenticator.checkPin(request.matricule, request.pin);
 
 export function respond(
   context: ConversationContext,
   input: EngineInput,
   now: Date,
-  directory: DirectoryLookup,
+  directory: DirectoryLookup | Authenticator,
   options: EngineOptions = {},
 ): TurnResult {
+  const authenticator = typeof directory === 'function' ? authenticatorOf(directory) : directory;
   const loop = turnLoop(context, input, now, options);
   let step = loop.next();
-  while (!step.done) step = loop.next(directory(step.value.matricule));
+  while (!step.done) step = loop.next(ask(authenticator, step.value));
   return step.value;
 }
 
@@ -50,11 +79,18 @@ export async function respondAsync(
   context: ConversationContext,
   input: EngineInput,
   now: Date,
-  directory: AsyncDirectoryLookup,
+  authenticator: AsyncAuthenticator,
   options: EngineOptions = {},
 ): Promise<TurnResult> {
   const loop = turnLoop(context, input, now, options);
   let step = loop.next();
-  while (!step.done) step = loop.next(await directory(step.value.matricule));
+  while (!step.done) {
+    const request = step.value;
+    const answer =
+      request.kind === 'directory_lookup'
+        ? await authenticator.lookup(request.matricule)
+        : await authenticator.checkPin(request.matricule, request.pin);
+    step = loop.next(answer);
+  }
   return step.value;
 }

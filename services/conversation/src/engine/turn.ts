@@ -2,7 +2,7 @@
 // the handlers update, the replies, the directory request and the outcomes of the turn.
 import type { CciThresholds } from '@crm/cci';
 import type { CollectedData, ConversationContext, DialogueState, Phase, Step } from './context';
-import type { DirectoryClient, DirectoryLookupRequest } from './directory';
+import type { DirectoryClient, EngineRequest } from './directory';
 import type { EngineOutcome } from './outcomes';
 
 export interface EngineOptions {
@@ -42,24 +42,48 @@ export interface DirectoryResultInput {
   type: 'directory_result';
   /** The matricule of the request being answered. */
   matricule: string;
-  /** The client from the service's local projection, or null when unknown. */
+  /**
+   * The client from the service's local projection, when the bot may read him back; null when
+   * the matricule is unknown or the client set a personal code (the bot asks for it: the same).
+   */
   client: DirectoryClient | null;
+  /** Too many failed authentications for this matricule or address: stop trying. */
+  locked?: boolean;
 }
 
-export type EngineInput = UserMessageInput | DirectoryResultInput;
+export interface PinResultInput {
+  type: 'pin_result';
+  /** The matricule of the code check being answered. */
+  matricule: string;
+  /** The client when the code was his; null for a wrong code or an unknown matricule. */
+  client: DirectoryClient | null;
+  /** Too many failed authentications for this matricule or address: the code was not tried. */
+  locked?: boolean;
+}
+
+export type EngineInput = UserMessageInput | DirectoryResultInput | PinResultInput;
 
 export interface TurnResult {
   context: ConversationContext;
   /** What the bot says this turn, in order (already appended to context.messages). */
   replies: string[];
-  /** Set when the caller must look the matricule up and answer with a directory_result. */
-  request: DirectoryLookupRequest | null;
+  /**
+   * Set when the caller must look the matricule up (answer with a directory_result) or check a
+   * personal code (answer with a pin_result).
+   */
+  request: EngineRequest | null;
   outcomes: EngineOutcome[];
+  /**
+   * Matricules whose identity the person denied this turn ("non, ce n'est pas moi"): the caller
+   * counts each as a failed authentication (a wrong code is counted where it is checked).
+   */
+  denials: string[];
 }
 
 const PHASE_OF_STEP: Readonly<Record<Step, Phase>> = {
   ask_matricule: 'auth',
   awaiting_directory: 'auth',
+  ask_pin: 'auth',
   confirm_identity: 'auth',
   describe: 'description',
   ask_date: 'sinistre_details',
@@ -82,7 +106,8 @@ export class Turn {
   readonly ctx: ConversationContext;
   readonly replies: string[] = [];
   readonly outcomes: EngineOutcome[] = [];
-  request: DirectoryLookupRequest | null = null;
+  readonly denials: string[] = [];
+  request: EngineRequest | null = null;
   readonly stamp: string;
 
   constructor(
@@ -119,6 +144,12 @@ export class Turn {
   }
 
   result(): TurnResult {
-    return { context: this.ctx, replies: this.replies, request: this.request, outcomes: this.outcomes };
+    return {
+      context: this.ctx,
+      replies: this.replies,
+      request: this.request,
+      outcomes: this.outcomes,
+      denials: this.denials,
+    };
   }
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import { ContractRepository } from '../contract/contract.repository';
 import { LeadRepository } from '../lead/lead.repository';
+import { PinRepository } from '../pin/pin.repository';
 import type { ClientEntity } from './client.entity';
 import { clientErased, clientRegistered, clientUpdated } from './client.events';
 import { ClientRepository, MATRICULE_UNIQUE, type ClientPage } from './client.repository';
@@ -18,6 +19,7 @@ export class ClientService {
     private readonly clients = new ClientRepository(deps.dataSource.manager),
     private readonly contracts = new ContractRepository(deps.dataSource.manager),
     private readonly leads = new LeadRepository(deps.dataSource.manager),
+    private readonly pins = new PinRepository(deps.dataSource.manager),
   ) {}
 
   findByIds(ids: readonly string[]): Promise<ClientEntity[]> {
@@ -75,8 +77,9 @@ export class ClientService {
 
   /**
    * DELETE /api/v1/clients/:id (RGPD): erases the personal data in place (see client.rules.ts
-   * and the README), deletes the lead that shares the client's e-mail, and tells the other
-   * services to drop their copies. Erasing an erased client changes nothing.
+   * and the README), deletes the lead that shares the client's e-mail and the personal code's
+   * hash, and tells the other services to drop their copies. Erasing an erased client changes
+   * nothing.
    */
   async erase(id: string, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
@@ -88,6 +91,8 @@ export class ClientService {
       const contractIds = await this.contracts.idsOfClient(manager, id);
       const saved = await this.clients.update(manager, erased);
       if (current.email !== null) await this.leads.deleteByEmail(manager, current.email);
+      // the personal code's hash goes too; ClientErased makes the bot's directory drop its copy
+      await this.pins.delete(manager, id);
       await this.deps.outbox.publish(manager, clientErased(erased, contractIds, caller));
       return saved;
     });

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CreateClientPins1763800001000 } from './1763800001000-CreateClientPins';
 
 /**
  * The seed's `clients` and `contrats` tables (architecture-crm-production.md) and seed 2's
@@ -86,4 +87,4 @@ export class CreateIdentitySchema1763800000000 implements MigrationInterface {
   }
 }
 
-export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763800000000];
+export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763800000000, CreateClientPins1763800001000];
