@@ -23,7 +23,7 @@ import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-compl
 
 /** @crm/subgraph pageSize(): `first` defaults to 20 and may be 1-100. */
 const PAGE = { default: 20, max: 100 } as const;
-/** conversation's messages(last): 1-500; without `last`, every message (see LIST_SIZES). */
+/** conversation's messages(last): 1-500; without `last`, the newest 500 (MAX_MESSAGES). */
 const MESSAGES = { default: 500, max: 500 } as const;
 
 /**
@@ -31,15 +31,14 @@ const MESSAGES = { default: 500, max: 500 } as const;
  * here (cost.spec.ts walks schemas/supergraph.graphql and fails on a list that is not):
  * - `page`: takes `first`/`last`; the service refuses more than `max`; absent = `default`;
  * - `parent`: a connection's edges, as many as the page that holds them (counted there);
- * - `bounded`: the domain bounds it (an enum, a policy, input validation, a rule);
- * - `grows`: the service returns every item and nothing bounds them: the cost assumes `size`.
- *   These are the lists to paginate (docs/security.md, Limits in place).
+ * - `bounded`: the domain bounds it (an enum, a policy, input validation, a rule) or the
+ *   service caps it (a history keeps its newest items): the most it returns.
+ * There is no other kind: a list no service bounds cannot be costed, so it cannot be served.
  */
 export type ListSize =
   | { kind: 'page'; default: number; max: number }
   | { kind: 'parent' }
-  | { kind: 'bounded'; size: number; why: string }
-  | { kind: 'grows'; size: number; why: string };
+  | { kind: 'bounded'; size: number; why: string };
 
 export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Query.clients': { kind: 'page', ...PAGE },
@@ -48,7 +47,7 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Query.authenticationAlerts': { kind: 'page', ...PAGE },
   'Client.claims': { kind: 'page', ...PAGE },
   'Case.events': { kind: 'page', ...PAGE },
-  // `last` absent returns the whole history: counted as the largest page
+  // `last` absent returns the newest 500: counted as the largest page
   'Claim.messages': { kind: 'page', ...MESSAGES },
   'Conversation.messages': { kind: 'page', ...MESSAGES },
 
@@ -73,22 +72,56 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'EscalationEntry.reasons': { kind: 'bounded', size: 10, why: 'escalateClaim accepts at most 10' },
   'ConversationTurn.replies': { kind: 'bounded', size: 5, why: "the bot's lines of one turn" },
 
-  'Claim.statusHistory': { kind: 'grows', size: 20, why: 'every status change; the lifecycle has cycles' },
-  'Claim.activity': { kind: 'grows', size: 50, why: "the claim's timeline, with its case journal" },
-  'Claim.reimbursements': { kind: 'grows', size: 10, why: 'every reimbursement of the claim' },
-  'Query.reimbursementsByClaim': { kind: 'grows', size: 10, why: 'every reimbursement of the claim' },
-  'Query.claimHistory': { kind: 'grows', size: 500, why: "every message of the claim's conversations" },
-  'Query.casesByLead': { kind: 'grows', size: 10, why: 'every case of the lead' },
-  'Query.advisors': { kind: 'grows', size: 100, why: 'every advisor' },
-  'Advisor.assignments': {
-    kind: 'grows',
-    size: 50,
-    why: 'every entry ever assigned to the advisor, resolved ones too, unless `status` filters',
+  // histories and lists the services cap themselves, keeping the newest (the constant in each
+  // service's repository): the most they ever return
+  'Claim.statusHistory': {
+    kind: 'bounded',
+    size: 100,
+    why: 'claims keeps the newest 100 (MAX_CLAIM_STATUS_HISTORY)',
   },
-  'EscalationEntry.assignmentHistory': { kind: 'grows', size: 10, why: 'every (re)assignment of the entry' },
-  'Client.contracts': { kind: 'grows', size: 10, why: 'every contract of the client' },
-  'Client.conversations': { kind: 'grows', size: 10, why: 'every conversation of the client' },
-  'Contract.claims': { kind: 'grows', size: 20, why: 'every claim of the contract, archived ones too' },
+  'Claim.activity': { kind: 'bounded', size: 200, why: 'claims keeps the newest 200 (MAX_CLAIM_ACTIVITY)' },
+  'Claim.reimbursements': {
+    kind: 'bounded',
+    size: 50,
+    why: 'reimbursement keeps the newest 50 (MAX_CLAIM_REIMBURSEMENTS)',
+  },
+  'Query.reimbursementsByClaim': {
+    kind: 'bounded',
+    size: 50,
+    why: 'reimbursement keeps the newest 50 (MAX_CLAIM_REIMBURSEMENTS)',
+  },
+  'Query.claimHistory': {
+    kind: 'bounded',
+    size: 500,
+    why: 'conversation keeps the newest 500 (MAX_CLAIM_HISTORY)',
+  },
+  'Query.casesByLead': { kind: 'bounded', size: 50, why: 'claims keeps the newest 50 (MAX_CASES_BY_LEAD)' },
+  'Query.advisors': {
+    kind: 'bounded',
+    size: 200,
+    why: 'escalation returns the first 200 by name (MAX_ADVISORS)',
+  },
+  'Advisor.assignments': {
+    kind: 'bounded',
+    size: 50,
+    why: 'escalation keeps the 50 most recently assigned (MAX_ADVISOR_ASSIGNMENTS)',
+  },
+  'EscalationEntry.assignmentHistory': {
+    kind: 'bounded',
+    size: 50,
+    why: 'escalation keeps the newest 50 (MAX_ASSIGNMENT_HISTORY)',
+  },
+  'Client.contracts': {
+    kind: 'bounded',
+    size: 50,
+    why: 'identity keeps the newest 50 (MAX_CLIENT_CONTRACTS)',
+  },
+  'Client.conversations': {
+    kind: 'bounded',
+    size: 50,
+    why: 'conversation keeps the newest 50 (MAX_CLIENT_CONVERSATIONS)',
+  },
+  'Contract.claims': { kind: 'bounded', size: 100, why: 'claims keeps the newest 100 (MAX_CONTRACT_CLAIMS)' },
 };
 
 /** A list field that LIST_SIZES does not know (a subgraph added one): counted as a full page. */
@@ -121,7 +154,6 @@ export function multiplierOf({
     case 'page':
       return size.default;
     case 'bounded':
-    case 'grows':
       return size.size;
   }
 }

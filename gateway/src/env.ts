@@ -29,10 +29,11 @@ export const envSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** operation limits: depth and aliases (GraphQL Armor rules), cost multiplied by list sizes
    * (cost.ts), tokens (graphql-js); an advisor's full claim file (client > contracts, 10 claims >
-   * messages, reimbursements, escalation > advisor > assignments) costs 2,047 */
+   * messages, reimbursements, escalation > advisor > assignments) costs 8,567 and a supervisor's
+   * view of every advisor with his assignments 10,801, at the lists' real caps */
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(20),
-  MAX_COST: z.coerce.number().int().min(1).default(15000),
+  MAX_COST: z.coerce.number().int().min(1).default(25000),
   MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
   /** WebSocket (subscriptions): the largest frame, in bytes; a subscribe message is a few hundred */
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65_536),

@@ -17,7 +17,7 @@ import type { CaseRepository } from './cases/case.repository';
 import type { CaseJournal } from './cases/case.service';
 import { ACTIVITY_JOURNAL_TYPES } from './claims/claim-activity.rules';
 import type { ClaimEntity } from './claims/claim.entity';
-import type { ClaimRepository, Keyset, Page } from './claims/claim.repository';
+import { MAX_CLAIM_ACTIVITY, type ClaimRepository, type Keyset, type Page } from './claims/claim.repository';
 import type { ClaimService } from './claims/claim.service';
 import type { RecommendedActionEntity } from './claims/recommended-action.entity';
 
@@ -41,7 +41,7 @@ export interface Loaders {
   claimsByContract: DataLoader<string, ClaimEntity[]>;
   caseById: DataLoader<string, CaseEntity | null>;
   caseEventById: DataLoader<string, CaseEventEntity | null>;
-  /** the journal entries Claim.activity shows (APPOINTMENT_BOOKED), by case */
+  /** the journal entries Claim.activity shows (APPOINTMENT_BOOKED), by case: the newest MAX_CLAIM_ACTIVITY */
   activityEventsByCase: DataLoader<string, CaseEventEntity[]>;
   /** one loader per distinct (status, first, after): the batch shares the page arguments */
   clientClaimsPage(status: string | null, page: PageArgsResolved): DataLoader<string, Page<ClaimEntity>>;
@@ -121,7 +121,7 @@ export function createLoaders(claims: ClaimRepository, cases: CaseRepository): L
       (e) => e.id,
     ),
     activityEventsByCase: loaderByParent(
-      (ids) => cases.eventsOfTypes(ids, ACTIVITY_JOURNAL_TYPES),
+      (ids) => cases.eventsOfTypes(ids, ACTIVITY_JOURNAL_TYPES, MAX_CLAIM_ACTIVITY),
       (e) => e.caseId,
     ),
     clientClaimsPage: (status, page) => clientPages(JSON.stringify([status, page.first, page.after ?? null])),

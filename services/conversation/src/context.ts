@@ -19,7 +19,11 @@ import {
   type ConversationView,
   type MessageView,
 } from './conversation/conversation.mapping';
-import { ConversationRepository } from './conversation/conversation.repository';
+import {
+  ConversationRepository,
+  MAX_CLIENT_CONVERSATIONS,
+  MAX_MESSAGES,
+} from './conversation/conversation.repository';
 
 /** Keys from representations are the caller's: a malformed one matches nothing (no SQL error). */
 const uuids = (ids: readonly string[]): string[] => ids.filter((id) => isUuid(id));
@@ -58,16 +62,22 @@ export function createLoaders(
       async (ids) => (await repo.conversationsByIds(uuids(ids))).map(toConversationView),
       (c) => c.id,
     ),
+    // Claim.conversation reads the newest only
     conversationsByClaim: loaderByParent(
-      async (ids) => (await repo.conversationsOf('sinistre_id', uuids(ids))).map(toConversationView),
+      async (ids) => (await repo.conversationsOf('sinistre_id', uuids(ids), 1)).map(toConversationView),
       (c) => c.claimId ?? '',
     ),
     conversationsByClient: loaderByParent(
-      async (ids) => (await repo.conversationsOf('client_id', uuids(ids))).map(toConversationView),
+      async (ids) =>
+        (await repo.conversationsOf('client_id', uuids(ids), MAX_CLIENT_CONVERSATIONS)).map(
+          toConversationView,
+        ),
       (c) => c.clientId ?? '',
     ),
-    messages(scope, last) {
-      const key = `${scope}:${last ?? 'all'}`;
+    messages(scope, requested) {
+      // without `last`, the newest MAX_MESSAGES, as `last: 500` would
+      const last = requested ?? MAX_MESSAGES;
+      const key = `${scope}:${last}`;
       let loader = messageLoaders.get(key);
       if (!loader) {
         const column = scope === 'claim' ? 'sinistre_id' : 'conversation_id';

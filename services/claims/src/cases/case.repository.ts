@@ -9,6 +9,9 @@ import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { MERGE_WINDOW_MS, type CaseKey, type CaseProjection, type JournalEventType } from './case.rules';
 
+/** The most casesByLead returns, the most recently active kept (docs/security.md, Limits in place). */
+export const MAX_CASES_BY_LEAD = 50;
+
 export interface NewCase extends CaseKey {
   id: string;
   status: string;
@@ -50,12 +53,13 @@ export class CaseRepository {
     return rows.length > 0;
   }
 
-  /** A lead's cases, the most recently active first. */
+  /** A lead's cases, the most recently active first, at most MAX_CASES_BY_LEAD. */
   async findByLead(leadId: string): Promise<CaseEntity[]> {
     const rows: Record<string, unknown>[] = await this.manager.query(
       `select * from cases where lead_id = $1
-        order by coalesce(last_event_at, created_at) desc, case_id`,
-      [leadId],
+        order by coalesce(last_event_at, created_at) desc, case_id
+        limit $2`,
+      [leadId, MAX_CASES_BY_LEAD],
     );
     return rows.map(this.toCase);
   }
@@ -135,15 +139,23 @@ export class CaseRepository {
     return this.toCase(rows[0]!);
   }
 
-  /** The journal entries of these types on many cases, in time order, one statement (Claim.activity). */
+  /**
+   * The journal entries of these types on many cases, in time order, one statement
+   * (Claim.activity): at most `perCase` per case, the newest (row_number() per case).
+   */
   async eventsOfTypes(
     caseIds: readonly string[],
     types: readonly JournalEventType[],
+    perCase: number,
   ): Promise<CaseEventEntity[]> {
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `select * from case_events where case_id = any($1::varchar[]) and type = any($2::varchar[])
-        order by case_id, timestamp, event_id`,
-      [caseIds, types],
+      `select x.* from (
+         select e.*,
+                row_number() over (partition by e.case_id order by e.timestamp desc, e.event_id desc) as rn
+           from case_events e where e.case_id = any($1::varchar[]) and e.type = any($2::varchar[])
+       ) x where x.rn <= $3
+       order by x.case_id, x.timestamp, x.event_id`,
+      [caseIds, types, perCase],
     );
     return rows.map(this.toEvent);
   }

@@ -32,6 +32,17 @@ export interface Page<T> {
   hasNextPage: boolean;
 }
 
+/**
+ * The most a claim's list fields return, the newest kept (docs/security.md, Limits in place).
+ * Contract.claims: one statement per batch, row_number() per contract. Claim.activity: the case
+ * journal's share is read with a limit per case (CaseRepository.eventsOfTypes), the merged
+ * timeline is cut to this size. Claim.statusHistory is a column of the claim's own row
+ * (historique_statut), cut where it is mapped (claim.resolvers.ts).
+ */
+export const MAX_CONTRACT_CLAIMS = 100;
+export const MAX_CLAIM_ACTIVITY = 200;
+export const MAX_CLAIM_STATUS_HISTORY = 100;
+
 /** Writable columns of `sinistres` (entity property names); `id` only on insert. */
 export type ClaimValues = Partial<ClaimEntity>;
 
@@ -255,12 +266,19 @@ export class ClaimRepository {
     return new Map(rows.map((r) => [r.client_id, r.n]));
   }
 
-  /** Non-archived claims of many contracts, newest first. */
+  /**
+   * Non-archived claims of many contracts, newest first, at most MAX_CONTRACT_CLAIMS (the
+   * newest) per contract: row_number() per contract, one statement.
+   */
   async findByContracts(contractIds: readonly string[]): Promise<ClaimEntity[]> {
     const rows: Record<string, unknown>[] = await this.m().query(
-      `select * from sinistres where contrat_id = any($1::uuid[]) and archived_at is null
-        order by date_creation desc, id desc`,
-      [contractIds],
+      `select x.* from (
+         select s.*,
+                row_number() over (partition by s.contrat_id order by s.date_creation desc, s.id desc) as rn
+           from sinistres s where s.contrat_id = any($1::uuid[]) and s.archived_at is null
+       ) x where x.rn <= $2
+       order by x.date_creation desc, x.id desc`,
+      [contractIds, MAX_CONTRACT_CLAIMS],
     );
     return rows.map(this.toClaim);
   }

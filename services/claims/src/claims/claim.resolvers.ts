@@ -17,6 +17,7 @@ import type {
 import { connection, pageArgs } from '../pagination';
 import { claimActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
+import { MAX_CLAIM_ACTIVITY, MAX_CLAIM_STATUS_HISTORY } from './claim.repository';
 import {
   CLAIM_STATUS_DB,
   actionPriorityFromDb,
@@ -96,6 +97,9 @@ export const claimResolvers = {
     case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       c.caseId ? ctx.loaders.caseById.load(c.caseId) : null,
     triggers: (c: ClaimEntity) => c.triggers.map((t) => ({ ...t, at: new Date(t.at) })),
+    // newest first: the first MAX_CLAIM_ACTIVITY are the newest (the journal's share is
+    // already cut to as many per case, which is enough: the newest N of a union are among the
+    // newest N of each part)
     activity: async (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       claimActivity({
         createdAt: c.createdAt,
@@ -104,9 +108,10 @@ export const claimResolvers = {
         triggers: c.triggers,
         journal: c.caseId ? await ctx.loaders.activityEventsByCase.load(c.caseId) : [],
         recorded: c.activities,
-      }),
+      }).slice(0, MAX_CLAIM_ACTIVITY),
+    // oldest first, appended as they happen: the last MAX_CLAIM_STATUS_HISTORY are the newest
     statusHistory: (c: ClaimEntity) =>
-      c.statusHistory.map((h) => ({
+      c.statusHistory.slice(-MAX_CLAIM_STATUS_HISTORY).map((h) => ({
         from: h.from,
         to: h.to,
         reason: h.reason,

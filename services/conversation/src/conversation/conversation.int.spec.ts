@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { graphql } from '../../test/generated';
 import type { AddClaimMessageInput } from '../../test/generated/graphql';
 import { startHarness, type Harness } from '../../test/harness';
+import { MAX_CLAIM_HISTORY, MAX_CLIENT_CONVERSATIONS, MAX_MESSAGES } from './conversation.repository';
 
 const ADD_CLAIM_MESSAGE = graphql(`
   mutation AddClaimMessage($input: AddClaimMessageInput!) {
@@ -370,5 +371,61 @@ describe('conversation subgraph: history of a claim', () => {
     expect(clientRes.errors).toBeUndefined();
     expect(clientRes.data).toHaveProperty(['_entities', 0, 'conversations'], [{ id: newer }, { id: older }]);
     expect(clientRes.data).toHaveProperty(['_entities', 1, 'conversations'], []);
+  });
+
+  it('bounds every list it returns, keeping the newest: claimHistory, messages without last, Client.conversations', async () => {
+    const claimId = randomUUID();
+    const clientId = randomUUID();
+    const id = await insertConversation(claimId, clientId, '2026-01-01T00:00:00Z');
+    const count = Math.max(MAX_CLAIM_HISTORY, MAX_MESSAGES) + 1;
+    // m1 (the oldest) to m501, one second apart: m1 is the one left out
+    await h.sql(
+      `INSERT INTO historique_conversation (conversation_id, sinistre_id, role, texte, timestamp)
+       SELECT $1, $2, 'user', 'm' || i, TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 second'
+       FROM generate_series(1, $3::int) i`,
+      [id, claimId, count],
+    );
+    const texts = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `m${from + i}`);
+
+    const history = await h.gql(CLAIM_HISTORY, { id: claimId });
+    expect(history.errors).toBeUndefined();
+    expect(history.data!.claimHistory.map((m) => m.text)).toEqual(
+      texts(count - MAX_CLAIM_HISTORY + 1, count),
+    );
+
+    const res = await h.gql(
+      `query($id: ID!, $reps: [_Any!]!) {
+         conversation(id: $id) { messages { text } }
+         _entities(representations: $reps) { ... on Claim { messages { text } } }
+       }`,
+      { id, reps: [{ __typename: 'Claim', id: claimId }] },
+    );
+    expect(res.errors).toBeUndefined();
+    const newest = texts(count - MAX_MESSAGES + 1, count).map((text) => ({ text }));
+    expect(res.data).toHaveProperty(['conversation', 'messages'], newest);
+    expect(res.data).toHaveProperty(['_entities', 0, 'messages'], newest);
+
+    // the client's other conversations, one a day after the first: the first is left out
+    const [row] = await h.sql<{ ids: string[] }>(
+      `WITH c AS (
+         INSERT INTO conversations (client_id, phase, context, date_creation, date_modification)
+         SELECT $1, 'description', '{}'::jsonb, d, d
+         FROM generate_series(1, $2::int) i, LATERAL (SELECT TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 day' AS d) t
+         RETURNING id, date_creation)
+       SELECT array_agg(id ORDER BY date_creation DESC) AS ids FROM c`,
+      [clientId, MAX_CLIENT_CONVERSATIONS],
+    );
+    const ids = row!.ids;
+    const client = await h.gql(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Client { conversations { id } } } }`,
+      { reps: [{ __typename: 'Client', id: clientId }] },
+    );
+    expect(client.errors).toBeUndefined();
+    expect(ids).toHaveLength(MAX_CLIENT_CONVERSATIONS);
+    expect(client.data).toHaveProperty(
+      ['_entities', 0, 'conversations'],
+      ids.map((c) => ({ id: c })),
+    );
   });
 });

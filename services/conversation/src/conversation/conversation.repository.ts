@@ -30,6 +30,13 @@ export interface ConversationChange {
 
 type Scope = 'sinistre_id' | 'conversation_id';
 
+/** Query.claimHistory: the newest 500 messages of the claim, oldest first. */
+export const MAX_CLAIM_HISTORY = 500;
+/** Conversation.messages and Claim.messages without `last`: the newest 500, as `last: 500`. */
+export const MAX_MESSAGES = 500;
+/** Client.conversations: the newest 50. */
+export const MAX_CLIENT_CONVERSATIONS = 50;
+
 export class ConversationRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -61,23 +68,24 @@ export class ConversationRepository {
   }
 
   /**
-   * Messages of many claims (or conversations) in one query, chronological within each; with
-   * `last`, only the latest `last` of each (a window per parent keeps it one round trip).
+   * Messages of many claims (or conversations) in one query, chronological within each: only
+   * the newest `last` of each (a window per parent keeps it one round trip and the bound per
+   * parent). Callers always give a bound (MAX_MESSAGES, MAX_CLAIM_HISTORY): no list is unbounded.
    */
-  async messagesOf(scope: Scope, parentIds: readonly string[], last?: number): Promise<MessageEntity[]> {
+  async messagesOf(scope: Scope, parentIds: readonly string[], last: number): Promise<MessageEntity[]> {
     if (!parentIds.length) return [];
-    const qb = this.manager.getRepository(MessageEntity).createQueryBuilder('m');
-    if (last === undefined) {
-      qb.where(`m.${scope} IN (:...parentIds)`, { parentIds });
-    } else {
-      qb.where(
+    return this.manager
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      .where(
         `m.id IN (SELECT w.id FROM (
            SELECT h.id, row_number() OVER (PARTITION BY h.${scope} ORDER BY h.timestamp DESC, h.seq DESC) AS rn
            FROM historique_conversation h WHERE h.${scope} IN (:...parentIds)) w WHERE w.rn <= :last)`,
         { parentIds, last },
-      );
-    }
-    return qb.orderBy('m.timestamp', 'ASC').addOrderBy('m.seq', 'ASC').getMany();
+      )
+      .orderBy('m.timestamp', 'ASC')
+      .addOrderBy('m.seq', 'ASC')
+      .getMany();
   }
 
   async conversationsByIds(ids: readonly string[], tx?: EntityManager): Promise<ConversationEntity[]> {
@@ -89,16 +97,25 @@ export class ConversationRepository {
       .getMany();
   }
 
-  /** Conversations of many claims or clients, newest first within each. */
+  /**
+   * Conversations of many claims or clients, newest first within each: at most `max` of each,
+   * the newest (a window per parent: one query for the batch, the bound per parent).
+   */
   async conversationsOf(
     column: 'sinistre_id' | 'client_id',
     parentIds: readonly string[],
+    max: number,
   ): Promise<ConversationEntity[]> {
     if (!parentIds.length) return [];
     return this.manager
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
-      .where(`c.${column} IN (:...parentIds)`, { parentIds })
+      .where(
+        `c.id IN (SELECT w.id FROM (
+           SELECT k.id, row_number() OVER (PARTITION BY k.${column} ORDER BY k.date_creation DESC, k.id ASC) AS rn
+           FROM conversations k WHERE k.${column} IN (:...parentIds)) w WHERE w.rn <= :max)`,
+        { parentIds, max },
+      )
       .orderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .getMany();

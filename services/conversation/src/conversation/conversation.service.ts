@@ -9,7 +9,7 @@ import {
   type ConversationView,
   type MessageView,
 } from './conversation.mapping';
-import { ConversationRepository } from './conversation.repository';
+import { ConversationRepository, MAX_CLAIM_HISTORY } from './conversation.repository';
 import { claimMessage, type AddClaimMessage } from './message.rules';
 import { notFound } from '../errors';
 
@@ -26,9 +26,9 @@ export class ConversationService {
     return toConversationView(row);
   }
 
-  /** The seed's GET /sinistres/:id/historique: every message of the claim, oldest first. */
+  /** The seed's GET /sinistres/:id/historique: the claim's newest 500 messages, oldest first. */
   async claimHistory(claimId: string): Promise<MessageView[]> {
-    const rows = await this.repo.messagesOf('sinistre_id', [claimId]);
+    const rows = await this.repo.messagesOf('sinistre_id', [claimId], MAX_CLAIM_HISTORY);
     return rows.map(toMessageView);
   }
 

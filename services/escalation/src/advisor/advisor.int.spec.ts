@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { codeOf, SET_ADVISOR_STATUS, startHarness, type Harness } from '../../test/harness';
 import { graphql } from '../../test/generated';
+import { MAX_ADVISORS } from './advisor.repository';
+import { MAX_ADVISOR_ASSIGNMENTS, MAX_ASSIGNMENT_HISTORY } from '../escalation/escalation.repository';
 
 let h: Harness;
 beforeAll(async () => {
@@ -187,5 +189,80 @@ describe('health', () => {
   it('is live and ready', async () => {
     expect((await fetch(h.service.url.replace('/graphql', '/health/ready'))).status).toBe(200);
     expect((await fetch(h.service.url.replace('/graphql', '/health/live'))).status).toBe(200);
+  });
+});
+
+describe('bounds: every list is cut by the service, keeping the newest', () => {
+  it(`lists at most MAX_ADVISORS advisors, the first by name`, async () => {
+    // '0' sorts before every other test's names; 0borne201 is the one left out
+    await h.query(
+      `INSERT INTO conseillers (nom) SELECT '0borne' || lpad(i::text, 3, '0') FROM generate_series(1, $1::int) i`,
+      [MAX_ADVISORS + 1],
+    );
+    const r = await h.gql(`{ advisors { name } }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toHaveProperty(
+      'advisors',
+      Array.from({ length: MAX_ADVISORS }, (_, i) => ({ name: `0borne${String(i + 1).padStart(3, '0')}` })),
+    );
+  });
+
+  it('returns at most MAX_ADVISOR_ASSIGNMENTS entries per advisor, the most recently assigned, in one query', async () => {
+    const advisors = [await h.registerAdvisor(), await h.registerAdvisor()];
+    const newest: string[][] = [];
+    for (const advisor of advisors) {
+      // resolved entries assigned a minute apart: the first assigned is left out
+      const [row] = await h.query<{ ids: string[] }>(
+        `WITH e AS (
+           INSERT INTO escalades (sinistre_id, statut, conseiller_id, date_assignation, date_resolution)
+           SELECT gen_random_uuid(), 'resolue', $1, d, d + INTERVAL '1 second'
+           FROM generate_series(1, $2::int) i, LATERAL (SELECT TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 minute' AS d) t
+           RETURNING id, date_assignation)
+         SELECT array_agg(id ORDER BY date_assignation DESC) AS ids FROM e`,
+        [advisor.id, MAX_ADVISOR_ASSIGNMENTS + 1],
+      );
+      newest.push(row!.ids.slice(0, MAX_ADVISOR_ASSIGNMENTS));
+    }
+    h.sql.length = 0;
+    const r = await h.gql(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+        ... on Advisor { all: assignments { id } resolved: assignments(status: RESOLVED) { id } } } }`,
+      { reps: advisors.map((a) => ({ __typename: 'Advisor', id: a.id })) },
+    );
+    expect(r.errors).toBeUndefined();
+    newest.forEach((ids, k) => {
+      const expected = ids.map((id) => ({ id }));
+      expect(r.data).toHaveProperty(['_entities', k, 'all'], expected);
+      expect(r.data).toHaveProperty(['_entities', k, 'resolved'], expected);
+    });
+    // one query per status filter, whatever the number of advisors
+    expect(h.sql.filter((q) => q.includes('"escalades"'))).toHaveLength(2);
+  });
+
+  it('returns at most MAX_ASSIGNMENT_HISTORY assignments per entry, the newest, oldest first', async () => {
+    const advisor = await h.registerAdvisor();
+    const [entry] = await h.query<{ id: string }>(
+      `INSERT INTO escalades (sinistre_id, statut, conseiller_id, date_assignation, date_resolution)
+       VALUES (gen_random_uuid(), 'resolue', $1, TIMESTAMP '2026-01-01', TIMESTAMP '2026-02-01') RETURNING id`,
+      [advisor.id],
+    );
+    // assignments a minute apart: the first is left out
+    const [row] = await h.query<{ ids: string[] }>(
+      `WITH a AS (
+         INSERT INTO affectations (escalade_id, conseiller_id, date_debut, date_fin, motif)
+         SELECT $1, $2, d, d + INTERVAL '1 second', 'reaffectation'
+         FROM generate_series(1, $3::int) i, LATERAL (SELECT TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 minute' AS d) t
+         RETURNING id, date_debut)
+       SELECT array_agg(id ORDER BY date_debut ASC) AS ids FROM a`,
+      [entry!.id, advisor.id, MAX_ASSIGNMENT_HISTORY + 1],
+    );
+    const r = await h.gql(`query($id: ID!) { escalation(id: $id) { assignmentHistory { id } } }`, {
+      id: entry!.id,
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toHaveProperty(
+      ['escalation', 'assignmentHistory'],
+      row!.ids.slice(1).map((id) => ({ id })),
+    );
   });
 });

@@ -1,6 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import { AdvisorEntity } from './advisor.entity';
 
+/** Query.advisors: at most 200, the first in its order (name, then id). */
+export const MAX_ADVISORS = 200;
+
 export class AdvisorRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -12,8 +15,13 @@ export class AdvisorRepository {
     return ids.length ? this.repo().findBy({ id: In([...ids]) }) : Promise.resolve([]);
   }
 
+  /** Query.advisors: the first MAX_ADVISORS by name, then id. */
   findAll(status?: string): Promise<AdvisorEntity[]> {
-    return this.repo().find({ where: status ? { status } : {}, order: { name: 'ASC', id: 'ASC' } });
+    return this.repo().find({
+      where: status ? { status } : {},
+      order: { name: 'ASC', id: 'ASC' },
+      take: MAX_ADVISORS,
+    });
   }
 
   /**

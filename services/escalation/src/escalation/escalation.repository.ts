@@ -13,6 +13,11 @@ export interface QueueCursor {
 
 type InsertedRow = { id: string };
 
+/** Advisor.assignments: at most 50 per advisor, the most recently assigned. */
+export const MAX_ADVISOR_ASSIGNMENTS = 50;
+/** EscalationEntry.assignmentHistory: at most 50 per entry, the newest (returned oldest first). */
+export const MAX_ASSIGNMENT_HISTORY = 50;
+
 export class EscalationRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -45,13 +50,25 @@ export class EscalationRepository {
     });
   }
 
-  /** Entries held (or resolved) by the advisors, most recently assigned first. */
+  /**
+   * Entries held (or resolved) by the advisors, most recently assigned first: the first
+   * MAX_ADVISOR_ASSIGNMENTS of each (a window per advisor: one query for the batch).
+   */
   findByAdvisorIds(advisorIds: readonly string[], status?: string): Promise<EscalationEntity[]> {
     if (!advisorIds.length) return Promise.resolve([]);
-    return this.repo().find({
-      where: { advisorId: In([...advisorIds]), ...(status ? { status } : {}) },
-      order: { assignedAt: 'DESC', id: 'ASC' },
-    });
+    const ids = [...advisorIds];
+    return this.repo()
+      .createQueryBuilder('e')
+      .where(
+        `e.id IN (SELECT w.id FROM (
+           SELECT k.id, row_number() OVER (PARTITION BY k.conseiller_id ORDER BY k.date_assignation DESC, k.id ASC) AS rn
+           FROM escalades k WHERE k.conseiller_id IN (:...ids)${status ? ' AND k.statut = :status' : ''}) w
+         WHERE w.rn <= :max)`,
+        { ids, status, max: MAX_ADVISOR_ASSIGNMENTS },
+      )
+      .orderBy('e.assignedAt', 'DESC')
+      .addOrderBy('e.id', 'ASC')
+      .getMany();
   }
 
   /** One page of the queue in its order: priority DESC, waiting time ASC, id ASC (idx_escalades_file). */
@@ -255,12 +272,23 @@ export class EscalationRepository {
       .execute();
   }
 
-  /** Assignment history of the entries, oldest first. */
+  /**
+   * Assignment history of the entries, oldest first: the newest MAX_ASSIGNMENT_HISTORY of each
+   * (a window per entry: one query for the batch).
+   */
   findAssignments(escalationIds: readonly string[]): Promise<AssignmentEntity[]> {
     if (!escalationIds.length) return Promise.resolve([]);
-    return this.assignments().find({
-      where: { escalationId: In([...escalationIds]) },
-      order: { startedAt: 'ASC', id: 'ASC' },
-    });
+    const ids = [...escalationIds];
+    return this.assignments()
+      .createQueryBuilder('a')
+      .where(
+        `a.id IN (SELECT w.id FROM (
+           SELECT k.id, row_number() OVER (PARTITION BY k.escalade_id ORDER BY k.date_debut DESC, k.id DESC) AS rn
+           FROM affectations k WHERE k.escalade_id IN (:...ids)) w WHERE w.rn <= :max)`,
+        { ids, max: MAX_ASSIGNMENT_HISTORY },
+      )
+      .orderBy('a.startedAt', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getMany();
   }
 }

@@ -2,6 +2,7 @@
 // and the batched Client.contracts / Contract.client fields (no N+1).
 import { graphql } from '../../test/generated';
 import { ISSUE_CONTRACT, nextMatricule, startIdentity, type Harness } from '../../test/harness';
+import { MAX_CLIENT_CONTRACTS } from './contract.repository';
 
 let h: Harness;
 beforeAll(async () => {
@@ -197,5 +198,34 @@ describe('Client.contracts and Contract.client are batched', () => {
     expect(contractQueries).toHaveLength(1);
     // the page, its count, and one batched load for Contract.client
     expect(clientQueries).toHaveLength(3);
+  });
+
+  it('returns at most MAX_CLIENT_CONTRACTS per client, the newest, oldest first, in one query', async () => {
+    const clients = [await registerClient(), await registerClient()];
+    const count = MAX_CLIENT_CONTRACTS + 1;
+    // N-<client>-1 (the oldest) to N-<client>-51, a day apart: N-<client>-1 is left out
+    for (const client of clients)
+      await h.sql(
+        `INSERT INTO contrats (client_id, numero_contrat, type_contrat, date_creation)
+         SELECT $1, 'N-' || $2 || '-' || i, 'auto', TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 day'
+         FROM generate_series(1, $3::int) i`,
+        [client.id, client.matricule, count],
+      );
+
+    h.queries.length = 0;
+    const res = await h.gql(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Client { contracts { contractNumber } } } }`,
+      { reps: clients.map((c) => ({ __typename: 'Client', id: c.id })) },
+    );
+    expect(res.errors).toBeUndefined();
+    clients.forEach((client, k) =>
+      expect(res.data).toHaveProperty(
+        ['_entities', k, 'contracts'],
+        Array.from({ length: MAX_CLIENT_CONTRACTS }, (_, i) => ({
+          contractNumber: `N-${client.matricule}-${count - MAX_CLIENT_CONTRACTS + 1 + i}`,
+        })),
+      ),
+    );
+    expect(h.queries.filter((q) => /from "contrats"/i.test(q))).toHaveLength(1);
   });
 });

@@ -5,6 +5,8 @@ import { ContractEntity } from './contract.entity';
 import type { ContractState } from './contract.rules';
 
 export const CONTRACT_NUMBER_UNIQUE = 'contrats_numero_contrat_key';
+/** Client.contracts: at most 50 per client, the newest (returned oldest first). */
+export const MAX_CLIENT_CONTRACTS = 50;
 
 export class ContractRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -19,11 +21,25 @@ export class ContractRepository {
     return this.repo().findBy({ id: In(valid) });
   }
 
-  /** One query for the contracts of many clients (Client.contracts through a loader). */
+  /**
+   * One query for the contracts of many clients (Client.contracts through a loader), oldest
+   * first: the newest MAX_CLIENT_CONTRACTS of each (a window per client, so the bound is per
+   * client and the batch stays one statement).
+   */
   findByClientIds(clientIds: readonly string[]): Promise<ContractEntity[]> {
     const valid = uuidsOnly(clientIds);
     if (valid.length === 0) return Promise.resolve([]);
-    return this.repo().find({ where: { clientId: In(valid) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.repo()
+      .createQueryBuilder('c')
+      .where(
+        `c.id IN (SELECT w.id FROM (
+           SELECT k.id, row_number() OVER (PARTITION BY k.client_id ORDER BY k.date_creation DESC, k.id DESC) AS rn
+           FROM contrats k WHERE k.client_id IN (:...valid)) w WHERE w.rn <= :max)`,
+        { valid, max: MAX_CLIENT_CONTRACTS },
+      )
+      .orderBy('c.createdAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
   }
 
   /** Read inside the transaction that erases the client (its event names the contracts). */

@@ -2,6 +2,12 @@ import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { KnownClaimEntity } from '../claim/claim.entity';
 import { ReimbursementEntity } from './reimbursement.entity';
 
+/**
+ * The most Claim.reimbursements and Query.reimbursementsByClaim return for one claim, the
+ * newest kept (docs/security.md, Limits in place).
+ */
+export const MAX_CLAIM_REIMBURSEMENTS = 50;
+
 /** A row read with its claim's policyholder (null while the claim is unknown here). */
 export interface ReimbursementWithClient {
   row: ReimbursementEntity;
@@ -34,12 +40,22 @@ export class ReimbursementRepository {
     return this.read(this.withClient().where('r.id IN (:...ids)', { ids: [...ids] }));
   }
 
-  /** Oldest first: the order in which requests were made. */
+  /**
+   * Oldest first: the order in which requests were made; at most MAX_CLAIM_REIMBURSEMENTS per
+   * claim, the newest (row_number() per claim in the same statement).
+   */
   findByClaimIds(claimIds: readonly string[]): Promise<ReimbursementWithClient[]> {
     if (!claimIds.length) return Promise.resolve([]);
     return this.read(
       this.withClient()
         .where('r.sinistre_id IN (:...claimIds)', { claimIds: [...claimIds] })
+        .andWhere(
+          `r.id IN (select n.id from (
+             select x.id, row_number() over (partition by x.sinistre_id order by x.date_creation desc, x.id desc) as rn
+               from remboursements x where x.sinistre_id IN (:...claimIds)
+           ) n where n.rn <= :max)`,
+          { max: MAX_CLAIM_REIMBURSEMENTS },
+        )
         .orderBy('r.date_creation', 'ASC')
         .addOrderBy('r.id', 'ASC'),
     );

@@ -1,0 +1,130 @@
+// Every list this service returns without pagination is bounded by the service itself, the
+// newest kept (docs/security.md, Limits in place): one item past each maximum is written
+// straight to the database (bulk INSERT), and exactly the maximum comes back, the newest, in the
+// order the field documents.
+import { randomUUID } from 'node:crypto';
+import { MAX_CASES_BY_LEAD } from './cases/case.repository';
+import { MAX_CLAIM_ACTIVITY, MAX_CLAIM_STATUS_HISTORY, MAX_CONTRACT_CLAIMS } from './claims/claim.repository';
+import { CLAIM, RECORD_CLAIM_ACTIVITY, startClaims, type Harness } from '../test/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startClaims('claims_list_bounds');
+});
+afterAll(() => h?.stop());
+
+/** 1..n */
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('lists bounded by the service, the newest kept', () => {
+  it(`Contract.claims: at most ${MAX_CONTRACT_CLAIMS}, newest first`, async () => {
+    const contractId = randomUUID();
+    // claim g was created g seconds after the base instant: the newest is the last
+    const rows = await h.sql<{ id: string; g: number }>(
+      `insert into sinistres (numero_sinistre, client_id, contrat_id, date_sinistre, date_creation)
+       select 'BND-' || left($1::text, 8) || '-' || g, $2::uuid, $1::uuid, timestamp '2026-01-01',
+              timestamp '2026-01-01' + g * interval '1 second'
+         from generate_series(1, $3::int) g
+       returning id, (regexp_match(numero_sinistre, '-(\\d+)$'))[1]::int as g`,
+      [contractId, randomUUID(), MAX_CONTRACT_CLAIMS + 1],
+    );
+    const idOf = new Map(rows.map((r) => [r.g, r.id]));
+    const res = await h.gql(
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contract { claims { id } } } }`,
+      { reps: [{ __typename: 'Contract', id: contractId }] },
+    );
+    expect(res.errors).toBeUndefined();
+    const [contract] = res.data!._entities as { claims: { id: string }[] }[];
+    const newestFirst = range(MAX_CONTRACT_CLAIMS + 1)
+      .reverse()
+      .map((g) => idOf.get(g));
+    expect(contract!.claims.map((c) => c.id)).toEqual(newestFirst.slice(0, MAX_CONTRACT_CLAIMS));
+  });
+
+  it(`Claim.statusHistory: at most ${MAX_CLAIM_STATUS_HISTORY}, oldest first`, async () => {
+    const claim = await h.open();
+    await h.sql(
+      `update sinistres set historique_statut = (
+         select jsonb_agg(jsonb_build_object(
+                  'from', 'IN_PROGRESS', 'to', 'IN_PROGRESS', 'reason', 'change ' || g,
+                  'actor', jsonb_build_object('kind', 'advisor', 'id', 'adv-1'),
+                  'at', to_char(timestamp '2026-01-01' + g * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                order by g)
+           from generate_series(1, $2::int) g)
+        where id = $1`,
+      [claim.id, MAX_CLAIM_STATUS_HISTORY + 1],
+    );
+    const res = await h.gql(CLAIM, { id: claim.id });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.claim!.statusHistory.map((s) => s.reason)).toEqual(
+      range(MAX_CLAIM_STATUS_HISTORY + 1)
+        .slice(1)
+        .map((g) => `change ${g}`),
+    );
+  });
+
+  it(`Claim.activity: at most ${MAX_CLAIM_ACTIVITY} with the case journal, newest first`, async () => {
+    const caseId = `bound-${randomUUID()}`;
+    await h.sql(`insert into cases (case_id, lead_id, intent, status) values ($1, $2, 'SINISTRE', 'NEW')`, [
+      caseId,
+      `lead-${randomUUID()}@example.fr`,
+    ]);
+    const claim = await h.open({ caseId });
+    // a partner's garage appointments, booked g seconds after the base instant (in the past)
+    await h.sql(
+      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
+       select $1 || '-' || g, $1, 'APPOINTMENT_BOOKED', timestamp '2026-01-01' + g * interval '1 second',
+              'TEST', $1 || '-' || g, jsonb_build_object('location', 'Garage ' || g)
+         from generate_series(1, $2::int) g`,
+      [caseId, MAX_CLAIM_ACTIVITY + 1],
+    );
+    // the loader's statement already keeps only the newest of the journal, in time order
+    const journal = await h.service.parts.cases.eventsOfTypes(
+      [caseId],
+      ['APPOINTMENT_BOOKED'],
+      MAX_CLAIM_ACTIVITY,
+    );
+    expect(journal.map((e) => e.payload.location)).toEqual(
+      range(MAX_CLAIM_ACTIVITY + 1)
+        .slice(1)
+        .map((g) => `Garage ${g}`),
+    );
+
+    // a letter recorded now, and the declaration's photo: newer than every appointment, first
+    const letter = await h.gql(RECORD_CLAIM_ACTIVITY, {
+      input: { claimId: claim.id, kind: 'LETTER_SENT', detail: 'Courrier' },
+    });
+    expect(letter.errors).toBeUndefined();
+    const res = await h.gql(CLAIM, { id: claim.id });
+    expect(res.errors).toBeUndefined();
+    const activity = res.data!.claim!.activity;
+    expect(activity).toHaveLength(MAX_CLAIM_ACTIVITY);
+    const own = activity.filter((a) => a.kind !== 'GARAGE_APPOINTMENT');
+    expect(own.map((a) => a.kind)).toEqual(['LETTER_SENT', 'DOCUMENTS_RECEIVED']);
+    expect(activity.slice(0, own.length)).toEqual(own);
+    expect(activity.slice(own.length).map((a) => a.detail)).toEqual(
+      range(MAX_CLAIM_ACTIVITY + 1)
+        .reverse()
+        .slice(0, MAX_CLAIM_ACTIVITY - own.length)
+        .map((g) => `Garage ${g}`),
+    );
+  });
+
+  it(`Query.casesByLead: at most ${MAX_CASES_BY_LEAD}, the most recently active first`, async () => {
+    const email = `lead-${randomUUID()}@example.fr`;
+    await h.sql(
+      `insert into cases (case_id, lead_id, intent, status, last_event_at)
+       select $1 || '-' || g, $1, 'SINISTRE', 'NEW', timestamp '2026-01-01' + g * interval '1 minute'
+         from generate_series(1, $2::int) g`,
+      [email, MAX_CASES_BY_LEAD + 1],
+    );
+    const res = await h.gql(`query ($email: String!) { casesByLead(email: $email) { id } }`, { email });
+    expect(res.errors).toBeUndefined();
+    expect((res.data!.casesByLead as { id: string }[]).map((c) => c.id)).toEqual(
+      range(MAX_CASES_BY_LEAD + 1)
+        .reverse()
+        .slice(0, MAX_CASES_BY_LEAD)
+        .map((g) => `${email}-${g}`),
+    );
+  });
+});
