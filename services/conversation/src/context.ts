@@ -13,6 +13,10 @@ import {
 import type { AuthenticationGuard } from './authentication/authentication.service';
 import type { BotService } from './bot/bot.service';
 import type { ConversationService } from './conversation/conversation.service';
+import type { WrittenOwnershipChange } from './handoff/handoff.events';
+import { HandoffRepository, toOwnershipChange } from './handoff/handoff.repository';
+import type { HandoffService } from './handoff/handoff.service';
+import type { ConversationFeed } from './live/conversation-feed';
 import {
   toConversationView,
   toMessageView,
@@ -34,6 +38,8 @@ export interface Loaders {
   conversationById: DataLoader<string, ConversationView | null>;
   conversationsByClaim: DataLoader<string, ConversationView[]>;
   conversationsByClient: DataLoader<string, ConversationView[]>;
+  /** Conversation.ownership: the latest change of owner, null while the bot has always held it */
+  latestOwnership: DataLoader<string, WrittenOwnershipChange | null>;
   /** one loader per (scope, last), created on first use */
   messages(scope: MessageScope, last: number | undefined): DataLoader<string, MessageView[]>;
 }
@@ -44,6 +50,12 @@ export interface ConversationParts extends ServiceParts {
   /** the bot's authentication: lookups, personal codes, failure counts, alerts */
   guard: AuthenticationGuard;
   bot: BotService;
+  /** who answers the client: the bot's transfers, the queue's moves, the advisor's hand */
+  handoff: HandoffService;
+  /** Subscription.conversationEvents */
+  feed: ConversationFeed;
+  /** offers a call-back to clients nobody took in time */
+  callBacks: PeriodicTask;
   /** deletes the counters, keys and alerts that no longer count */
   authPurge: PeriodicTask;
 }
@@ -57,7 +69,23 @@ export function createLoaders(
   repo = new ConversationRepository(runtime.dataSource.manager),
 ): Loaders {
   const messageLoaders = new Map<string, DataLoader<string, MessageView[]>>();
+  const handoff = new HandoffRepository(runtime.dataSource.manager);
   return {
+    latestOwnership: loaderById(
+      async (ids) => {
+        const valid = uuids(ids);
+        const [changes, rows] = await Promise.all([
+          handoff.latestChanges(valid),
+          repo.conversationsByIds(valid),
+        ]);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return changes.flatMap((c) => {
+          const row = byId.get(c.conversationId);
+          return row ? [toOwnershipChange(c, row)] : [];
+        });
+      },
+      (c) => c.conversationId,
+    ),
     conversationById: loaderById(
       async (ids) => (await repo.conversationsByIds(uuids(ids))).map(toConversationView),
       (c) => c.id,

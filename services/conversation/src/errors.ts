@@ -12,6 +12,19 @@ export const CONVERSATION_ERRORS = {
     kind: 'CONFLICT',
     meaning: 'the conversation changed during this turn; send the message again',
   },
+  'CONVERSATION.NOT_WITH_ADVISOR': {
+    kind: 'CONFLICT',
+    meaning: 'no advisor holds this conversation now (the bot, the queue or nobody answers the client)',
+  },
+  'CONVERSATION.NOT_HOLDER': {
+    kind: 'FORBIDDEN',
+    meaning:
+      'another advisor holds this conversation: only he (or a supervisor) writes, hands back or closes',
+  },
+  'CONVERSATION.NOT_A_PARTICIPANT': {
+    kind: 'FORBIDDEN',
+    meaning: 'only the client and the advisor holding the conversation take part in it live',
+  },
 } as const;
 
 export const { error: conversationError, notFound } = defineErrors(CONVERSATION_ERRORS);

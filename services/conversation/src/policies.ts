@@ -43,6 +43,22 @@ export const policies: PolicyMap = {
   'AuthenticationAlert.*': staff,
   'Mutation.addClaimMessage': staff,
   'Mutation.startConversation': either(staffOrClients, chatWidget),
+  // the advisor holding the conversation (checked by the service: CONVERSATION.NOT_HOLDER)
+  'Mutation.sendAdvisorMessage': staff,
+  'Mutation.handBackToBot': staff,
+  'Mutation.closeConversation': staff,
+  // the client of the conversation or its holder (checked by the service: NOT_A_PARTICIPANT)
+  'Mutation.setTyping': either(
+    staffOrClients,
+    theConversation(
+      (_parent, args) => (args.input as { conversationId?: string } | undefined)?.conversationId,
+    ),
+  ),
+  // staff, the chat visitor of this conversation, a policyholder in his own (checked at subscribe)
+  'Subscription.conversationEvents': either(
+    staffOrClients,
+    theConversation((_parent, args) => args.conversationId as string | undefined),
+  ),
   'Mutation.sendMessage': either(
     staffOrClients,
     theConversation(
@@ -63,4 +79,9 @@ export const policies: PolicyMap = {
   // reached only through a checked parent or returned by the caller's own turn
   'ConversationMessage.*': anyCaller,
   'ConversationTurn.*': anyCaller,
+  'ConversationEvent.*': anyCaller,
+  'OwnershipChange.*': anyCaller,
+  // references only (their id): escalation's own policies guard what they resolve to
+  'Advisor.*': anyCaller,
+  'EscalationEntry.*': anyCaller,
 };

@@ -2,7 +2,7 @@
 // directory projection the bot authenticates against.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gql, PeriodicTask, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
+import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
 import { authenticationResolvers } from './authentication/authentication.resolvers';
 import { GUARD_POLICY, type GuardPolicy } from './authentication/authentication.rules';
 import { AuthenticationGuard } from './authentication/authentication.service';
@@ -18,6 +18,12 @@ import { CreateConversations1763900000000 } from './db/migrations/1763900000000-
 import { CreateDirectoryProjection1763900001000 } from './db/migrations/1763900001000-CreateDirectoryProjection';
 import { CreateBotAuthentication1763900002000 } from './db/migrations/1763900002000-CreateBotAuthentication';
 import { subscribeDirectory } from './directory/directory.consumer';
+import { subscribeEscalations } from './handoff/escalation.consumer';
+import { handoffResolvers } from './handoff/handoff.resolvers';
+import { DEFAULT_HANDOFF_SETTINGS, HandoffService, type HandoffSettings } from './handoff/handoff.service';
+import { OwnershipChangeEntity } from './handoff/ownership.entity';
+import { LiveHandoff1763900003000 } from './db/migrations/1763900003000-LiveHandoff';
+import { ConversationFeed } from './live/conversation-feed';
 import {
   DirectoryClaimEntity,
   DirectoryClientEntity,
@@ -44,6 +50,17 @@ export const typeDefs = gql(readSchema());
 /** How often the bot's authentication counters are purged of what no longer counts. */
 export const AUTH_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
+/** How often waiting clients are checked for a call-back offer. */
+export const CALL_BACK_SWEEP_MS = 15_000;
+
+/** The handoff's timings with what the environment sets. */
+export const handoffSettingsOf = (
+  env: Pick<Env, 'HANDOFF_CALL_BACK_AFTER_SECONDS' | 'HANDOFF_CALL_BACK_WITHIN_MINUTES'>,
+): HandoffSettings => ({
+  callBackAfterMs: env.HANDOFF_CALL_BACK_AFTER_SECONDS * 1000,
+  callBackWithinMs: env.HANDOFF_CALL_BACK_WITHIN_MINUTES * 60_000,
+});
+
 /** The bot's brute-force policy with what the environment sets. */
 export const guardPolicyOf = (env: Pick<Env, 'BOT_AUTH_FAILURES_PER_ADDRESS_PER_DAY'>): GuardPolicy => ({
   ...GUARD_POLICY,
@@ -52,6 +69,8 @@ export const guardPolicyOf = (env: Pick<Env, 'BOT_AUTH_FAILURES_PER_ADDRESS_PER_
 
 export const conversationService = (
   guardPolicy: GuardPolicy = GUARD_POLICY,
+  handoffSettings: HandoffSettings = DEFAULT_HANDOFF_SETTINGS,
+  callBackSweepMs: number = CALL_BACK_SWEEP_MS,
 ): ServiceDefinition<ConversationParts, ConversationContext> => ({
   name: 'conversation',
   policies,
@@ -59,6 +78,7 @@ export const conversationService = (
   entities: [
     ConversationEntity,
     MessageEntity,
+    OwnershipChangeEntity,
     DirectoryClientEntity,
     DirectoryContractEntity,
     DirectoryClaimEntity,
@@ -68,14 +88,27 @@ export const conversationService = (
     CreateConversations1763900000000,
     CreateDirectoryProjection1763900001000,
     CreateBotAuthentication1763900002000,
+    LiveHandoff1763900003000,
   ],
   setup: (runtime) => {
     const guard = new AuthenticationGuard(runtime, guardPolicy);
+    const handoff = new HandoffService(runtime, handoffSettings);
     return {
       runtime,
       conversations: new ConversationService(runtime),
       guard,
-      bot: new BotService(runtime, guard),
+      handoff,
+      feed: new ConversationFeed(runtime),
+      bot: new BotService(runtime, guard, handoff),
+      callBacks: new PeriodicTask(
+        'handoff call-back offers',
+        callBackSweepMs,
+        async () => {
+          const offered = await handoff.offerCallBacks(systemCaller('conversation.call-backs'));
+          if (offered) runtime.logger.info({ offered }, 'call-backs offered to clients nobody took in time');
+        },
+        runtime.logger,
+      ),
       authPurge: new PeriodicTask(
         'bot authentication purge',
         AUTH_PURGE_INTERVAL_MS,
@@ -88,11 +121,17 @@ export const conversationService = (
     const history = conversationResolvers(parts.conversations);
     const bot = botResolvers(parts.bot);
     const authentication = authenticationResolvers(parts.guard, parts.runtime.clock);
+    const live = handoffResolvers(parts.handoff, parts.feed);
     return {
       ...scalarResolvers,
       ...history,
       Query: { ...history.Query, ...authentication.Query },
-      Mutation: { ...history.Mutation, ...bot.Mutation },
+      Mutation: { ...history.Mutation, ...bot.Mutation, ...live.Mutation },
+      Subscription: live.Subscription,
+      Conversation: { ...history.Conversation, ...live.Conversation },
+      ConversationMessage: live.ConversationMessage,
+      ConversationEvent: live.ConversationEvent,
+      OwnershipChange: live.OwnershipChange,
       ConversationTurn: bot.ConversationTurn,
       AuthenticationAlert: authentication.AuthenticationAlert,
     };
@@ -101,13 +140,20 @@ export const conversationService = (
   consumers: async (parts) => {
     await subscribeDirectory(parts.runtime);
     await subscribeClaimLinks(parts.runtime);
+    await subscribeEscalations(parts.runtime, parts.handoff);
+    await parts.feed.start();
+    parts.callBacks.start();
     // once now, then hourly: yesterday's address keys go soon after midnight (UTC)
     parts.authPurge.start();
   },
-  stop: (parts) => parts.authPurge.stop(),
+  stop: async (parts) => {
+    await parts.authPurge.stop();
+    await parts.callBacks.stop();
+  },
 });
 
 export const definition = conversationService();
 
 /** The service as its environment configures it (main.ts, npm start). */
-export const definitionFromEnv = (env: Env) => conversationService(guardPolicyOf(env));
+export const definitionFromEnv = (env: Env) =>
+  conversationService(guardPolicyOf(env), handoffSettingsOf(env));

@@ -636,6 +636,120 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'CallBackOffered',
+    version: 1,
+    domain: 'conversation',
+    file: 'conversation/CallBackOffered.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/CallBackOffered.v1.json',
+      title: 'CallBackOfferedDataV1',
+      description:
+        "data of CallBackOffered v1. Nobody took the client's transfer in time: the client was told an advisor will call back, and the queue entry becomes a call-back. The subject is the conversation id.",
+      'x-event': { type: 'CallBackOffered', version: 1, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['conversationId', 'callBackBy', 'offeredAt'],
+      properties: {
+        conversationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the claim declared in it (or the id reserved for it), when there is one',
+        },
+        clientId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the authenticated client, when there is one',
+        },
+        escalationId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the waiting queue entry, when the conversation knows it',
+        },
+        phone: {
+          type: 'string',
+          pattern: '^\\+[1-9][0-9]{6,14}$',
+          description:
+            "E.164 number to call, from the client's record; absent when none is known (the advisor answers in the conversation)",
+        },
+        callBackBy: { type: 'string', format: 'date-time', description: 'the deadline the client was given' },
+        offeredAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
+    type: 'ConversationOwnershipChanged',
+    version: 1,
+    domain: 'conversation',
+    file: 'conversation/ConversationOwnershipChanged.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/ConversationOwnershipChanged.v1.json',
+      title: 'ConversationOwnershipChangedDataV1',
+      description:
+        'data of ConversationOwnershipChanged v1. Who answers the client in a conversation changed: the bot, nobody yet (waiting for an advisor), an advisor, or nobody any more (closed). The subject is the conversation id.',
+      'x-event': { type: 'ConversationOwnershipChanged', version: 1, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['conversationId', 'from', 'to', 'cause', 'sequence', 'changedAt'],
+      properties: {
+        conversationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the claim declared in it (or the id reserved for it), when there is one',
+        },
+        clientId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the authenticated client, when there is one',
+        },
+        from: { type: 'string', enum: ['BOT', 'WAITING_FOR_ADVISOR', 'ADVISOR', 'CLOSED'] },
+        to: { type: 'string', enum: ['BOT', 'WAITING_FOR_ADVISOR', 'ADVISOR', 'CLOSED'] },
+        advisorId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the advisor holding it (to ADVISOR), or the one who let it go',
+        },
+        advisorName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: "the holder's name as the client is told it",
+        },
+        escalationId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the queue entry the change came from or ends',
+        },
+        cause: {
+          type: 'string',
+          enum: [
+            'HANDOFF_REQUESTED',
+            'ADVISOR_ASSIGNED',
+            'ADVISOR_REASSIGNED',
+            'HANDED_BACK',
+            'CLOSED_BY_ADVISOR',
+            'ESCALATION_RESOLVED',
+          ],
+        },
+        reason: {
+          type: 'string',
+          maxLength: 500,
+          description:
+            "HANDOFF_REQUESTED: the transfer's reason (CLIENT_REQUEST, NOT_UNDERSTOOD, LOW_STT_CONFIDENCE, AUTHENTICATION_FAILED, ESCALATED); CLOSED_BY_ADVISOR and ESCALATION_RESOLVED: the resolution",
+        },
+        sequence: {
+          type: 'integer',
+          minimum: 1,
+          description: "its place in the conversation's sequence (shared with its messages)",
+        },
+        changedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     type: 'HandoffRequested',
     version: 1,
     domain: 'conversation',
@@ -906,6 +1020,75 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         audioUrl: { type: 'string', maxLength: 255 },
         metadata: { type: 'object', additionalProperties: true },
         recordedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
+    type: 'MessageRecorded',
+    version: 2,
+    domain: 'conversation',
+    file: 'conversation/MessageRecorded.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/MessageRecorded.v2.json',
+      title: 'MessageRecordedDataV2',
+      description:
+        "data of MessageRecorded v2. One message (a row of historique_conversation) was recorded, in a bot conversation, on a claim, or both. At least one of conversationId and claimId is present; the subject is the conversation id, else the claim id. v2 adds the ADVISOR role (advisorId names who wrote it) and the message's sequence in its conversation.",
+      'x-event': { type: 'MessageRecorded', version: 2, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['messageId', 'role', 'recordedAt'],
+      properties: {
+        messageId: { type: 'string', format: 'uuid' },
+        conversationId: { type: 'string', format: 'uuid' },
+        claimId: { type: 'string', format: 'uuid' },
+        role: { type: 'string', enum: ['BOT', 'USER', 'SYSTEM', 'ADVISOR'] },
+        advisorId: { type: 'string', format: 'uuid', description: 'the advisor who wrote it (role ADVISOR)' },
+        text: { type: 'string', maxLength: 10000 },
+        sttTranscript: {
+          type: 'string',
+          maxLength: 500,
+          description: 'raw speech-to-text transcript (texte_stt)',
+        },
+        sttConfidence: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description: 'speech-to-text confidence, two decimals (confiance_stt)',
+        },
+        audioUrl: { type: 'string', maxLength: 255 },
+        metadata: { type: 'object', additionalProperties: true },
+        recordedAt: { type: 'string', format: 'date-time' },
+        sequence: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            "its place in the conversation's sequence (messages and ownership changes share it); absent for a message posted on a claim only",
+        },
+      },
+    },
+  },
+  {
+    type: 'ParticipantTyping',
+    version: 1,
+    domain: 'conversation',
+    file: 'conversation/ParticipantTyping.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/ParticipantTyping.v1.json',
+      title: 'ParticipantTypingDataV1',
+      description:
+        'data of ParticipantTyping v1. The client or the advisor holding a conversation started or stopped typing. Not kept: only live subscribers see it. The subject is the conversation id.',
+      'x-event': { type: 'ParticipantTyping', version: 1, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['conversationId', 'participant', 'typing', 'at'],
+      properties: {
+        conversationId: { type: 'string', format: 'uuid' },
+        participant: { type: 'string', enum: ['CLIENT', 'ADVISOR'] },
+        advisorId: { type: 'string', format: 'uuid', description: 'participant ADVISOR: who' },
+        typing: { type: 'boolean' },
+        at: { type: 'string', format: 'date-time' },
       },
     },
   },
@@ -2530,6 +2713,79 @@ export interface AuthenticationLockedDataV1 {
 }
 
 /**
+ * data of CallBackOffered v1. Nobody took the client's transfer in time: the client was told an advisor will call back, and the queue entry becomes a call-back. The subject is the conversation id.
+ */
+export interface CallBackOfferedDataV1 {
+  conversationId: string;
+  /**
+   * the claim declared in it (or the id reserved for it), when there is one
+   */
+  claimId?: string;
+  /**
+   * the authenticated client, when there is one
+   */
+  clientId?: string;
+  /**
+   * the waiting queue entry, when the conversation knows it
+   */
+  escalationId?: string;
+  /**
+   * E.164 number to call, from the client's record; absent when none is known (the advisor answers in the conversation)
+   */
+  phone?: string;
+  /**
+   * the deadline the client was given
+   */
+  callBackBy: string;
+  offeredAt: string;
+}
+
+/**
+ * data of ConversationOwnershipChanged v1. Who answers the client in a conversation changed: the bot, nobody yet (waiting for an advisor), an advisor, or nobody any more (closed). The subject is the conversation id.
+ */
+export interface ConversationOwnershipChangedDataV1 {
+  conversationId: string;
+  /**
+   * the claim declared in it (or the id reserved for it), when there is one
+   */
+  claimId?: string;
+  /**
+   * the authenticated client, when there is one
+   */
+  clientId?: string;
+  from: 'BOT' | 'WAITING_FOR_ADVISOR' | 'ADVISOR' | 'CLOSED';
+  to: 'BOT' | 'WAITING_FOR_ADVISOR' | 'ADVISOR' | 'CLOSED';
+  /**
+   * the advisor holding it (to ADVISOR), or the one who let it go
+   */
+  advisorId?: string;
+  /**
+   * the holder's name as the client is told it
+   */
+  advisorName?: string;
+  /**
+   * the queue entry the change came from or ends
+   */
+  escalationId?: string;
+  cause:
+    | 'HANDOFF_REQUESTED'
+    | 'ADVISOR_ASSIGNED'
+    | 'ADVISOR_REASSIGNED'
+    | 'HANDED_BACK'
+    | 'CLOSED_BY_ADVISOR'
+    | 'ESCALATION_RESOLVED';
+  /**
+   * HANDOFF_REQUESTED: the transfer's reason (CLIENT_REQUEST, NOT_UNDERSTOOD, LOW_STT_CONFIDENCE, AUTHENTICATION_FAILED, ESCALATED); CLOSED_BY_ADVISOR and ESCALATION_RESOLVED: the resolution
+   */
+  reason?: string;
+  /**
+   * its place in the conversation's sequence (shared with its messages)
+   */
+  sequence: number;
+  changedAt: string;
+}
+
+/**
  * data of HandoffRequested v1. The bot hands the live conversation to a human advisor (the client asked, was not understood, could not be authenticated, or the claim was escalated). The transcript is read through the graph (Conversation.messages).
  */
 export interface HandoffRequestedDataV1 {
@@ -2685,6 +2941,52 @@ export interface MessageRecordedDataV1 {
     [k: string]: unknown | undefined;
   };
   recordedAt: string;
+}
+
+/**
+ * data of MessageRecorded v2. One message (a row of historique_conversation) was recorded, in a bot conversation, on a claim, or both. At least one of conversationId and claimId is present; the subject is the conversation id, else the claim id. v2 adds the ADVISOR role (advisorId names who wrote it) and the message's sequence in its conversation.
+ */
+export interface MessageRecordedDataV2 {
+  messageId: string;
+  conversationId?: string;
+  claimId?: string;
+  role: 'BOT' | 'USER' | 'SYSTEM' | 'ADVISOR';
+  /**
+   * the advisor who wrote it (role ADVISOR)
+   */
+  advisorId?: string;
+  text?: string;
+  /**
+   * raw speech-to-text transcript (texte_stt)
+   */
+  sttTranscript?: string;
+  /**
+   * speech-to-text confidence, two decimals (confiance_stt)
+   */
+  sttConfidence?: number;
+  audioUrl?: string;
+  metadata?: {
+    [k: string]: unknown | undefined;
+  };
+  recordedAt: string;
+  /**
+   * its place in the conversation's sequence (messages and ownership changes share it); absent for a message posted on a claim only
+   */
+  sequence?: number;
+}
+
+/**
+ * data of ParticipantTyping v1. The client or the advisor holding a conversation started or stopped typing. Not kept: only live subscribers see it. The subject is the conversation id.
+ */
+export interface ParticipantTypingDataV1 {
+  conversationId: string;
+  participant: 'CLIENT' | 'ADVISOR';
+  /**
+   * participant ADVISOR: who
+   */
+  advisorId?: string;
+  typing: boolean;
+  at: string;
 }
 
 /**
@@ -4187,6 +4489,7 @@ export interface EventDataMap {
   AuthenticationLocked: AuthenticationLockedDataV1;
   BackboneProbe: BackboneProbeDataV1;
   CALL_REQUESTED: CallRequestedDataV1;
+  CallBackOffered: CallBackOfferedDataV1;
   CaseCallRequested: CaseCallRequestedDataV1;
   CaseEventRecorded: CaseEventRecordedDataV1;
   CHAT_SUMMARIZED: ChatSummarizedDataV1;
@@ -4202,13 +4505,15 @@ export interface EventDataMap {
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
   ContractIssued: ContractIssuedDataV1;
+  ConversationOwnershipChanged: ConversationOwnershipChangedDataV1;
   EscalationQueued: EscalationQueuedDataV3;
   EscalationResolved: EscalationResolvedDataV3;
   EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV1;
   LeadUpserted: LeadUpsertedDataV1;
-  MessageRecorded: MessageRecordedDataV1;
+  MessageRecorded: MessageRecordedDataV2;
+  ParticipantTyping: ParticipantTypingDataV1;
   ReimbursementAccepted: ReimbursementAcceptedDataV1;
   ReimbursementCreated: ReimbursementCreatedDataV1;
   ReimbursementRejected: ReimbursementRejectedDataV1;
@@ -4227,6 +4532,7 @@ export const EVENT_TYPES = [
   'AuthenticationLocked',
   'BackboneProbe',
   'CALL_REQUESTED',
+  'CallBackOffered',
   'CaseCallRequested',
   'CaseEventRecorded',
   'CHAT_SUMMARIZED',
@@ -4242,6 +4548,7 @@ export const EVENT_TYPES = [
   'ClientRegistered',
   'ClientUpdated',
   'ContractIssued',
+  'ConversationOwnershipChanged',
   'EscalationQueued',
   'EscalationResolved',
   'EscalationStarted',
@@ -4249,6 +4556,7 @@ export const EVENT_TYPES = [
   'IntakeCompleted',
   'LeadUpserted',
   'MessageRecorded',
+  'ParticipantTyping',
   'ReimbursementAccepted',
   'ReimbursementCreated',
   'ReimbursementRejected',
@@ -4266,6 +4574,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   AuthenticationLocked: 'conversation',
   BackboneProbe: 'diagnostic',
   CALL_REQUESTED: 'partner',
+  CallBackOffered: 'conversation',
   CaseCallRequested: 'claims',
   CaseEventRecorded: 'claims',
   CHAT_SUMMARIZED: 'partner',
@@ -4281,6 +4590,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   ClientRegistered: 'identity',
   ClientUpdated: 'identity',
   ContractIssued: 'identity',
+  ConversationOwnershipChanged: 'conversation',
   EscalationQueued: 'escalation',
   EscalationResolved: 'escalation',
   EscalationStarted: 'escalation',
@@ -4288,6 +4598,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   IntakeCompleted: 'conversation',
   LeadUpserted: 'identity',
   MessageRecorded: 'conversation',
+  ParticipantTyping: 'conversation',
   ReimbursementAccepted: 'reimbursement',
   ReimbursementCreated: 'reimbursement',
   ReimbursementRejected: 'reimbursement',
@@ -4304,6 +4615,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   AuthenticationLocked: 1,
   BackboneProbe: 1,
   CALL_REQUESTED: 1,
+  CallBackOffered: 1,
   CaseCallRequested: 1,
   CaseEventRecorded: 1,
   CHAT_SUMMARIZED: 1,
@@ -4319,13 +4631,15 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClientRegistered: 1,
   ClientUpdated: 1,
   ContractIssued: 1,
+  ConversationOwnershipChanged: 1,
   EscalationQueued: 3,
   EscalationResolved: 3,
   EscalationStarted: 3,
   HandoffRequested: 1,
   IntakeCompleted: 1,
   LeadUpserted: 1,
-  MessageRecorded: 1,
+  MessageRecorded: 2,
+  ParticipantTyping: 1,
   ReimbursementAccepted: 1,
   ReimbursementCreated: 1,
   ReimbursementRejected: 1,

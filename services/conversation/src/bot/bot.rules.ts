@@ -11,7 +11,7 @@ import {
   type SeedContext,
   toSeedCollected,
 } from '../engine';
-import { type ChannelValue, roleToGraph } from '../conversation/conversation.mapping';
+import { type ChannelValue } from '../conversation/conversation.mapping';
 import { roundConfidence, type NewMessage } from '../conversation/message.rules';
 
 /**
@@ -56,6 +56,9 @@ export function turnMessages(
     audioUrl: null,
     timestamp: new Date(m.timestamp),
     metadata: null,
+    // numbered when written (ConversationRepository.allocateSequences)
+    sequence: null,
+    advisorId: null,
   }));
 }
 
@@ -72,6 +75,9 @@ export function euros(amount: number | null): string | null {
   if (amount === null || !Number.isFinite(amount) || amount < 0 || amount >= 1e10) return null;
   return amount.toFixed(2);
 }
+
+/** The engine's transcript has no advisor: its roles as the IntakeCompleted event names them. */
+const ENGINE_ROLE = { bot: 'BOT', user: 'USER', system: 'SYSTEM' } as const;
 
 /** The IntakeCompleted event schema caps the transcript; the full one stays in the history. */
 export const MAX_TRANSCRIPT = 500;
@@ -110,7 +116,7 @@ export function intakeCompletedData(outcome: IntakeCompleted, channel: ChannelVa
       triggers: outcome.decision.triggers.map((t) => ({ code: t.code, reason: t.reason })),
     },
     transcript: outcome.transcript.slice(-MAX_TRANSCRIPT).map((m) => ({
-      role: roleToGraph(m.role),
+      role: ENGINE_ROLE[m.role],
       text: m.text,
       timestamp: m.timestamp,
       ...(m.sttConfidence === undefined ? {} : { sttConfidence: roundConfidence(m.sttConfidence) }),

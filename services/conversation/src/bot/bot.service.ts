@@ -9,6 +9,7 @@ import type { SendMessage, StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
 import {
   isPhaseValue,
+  ownerToGraph,
   phaseToGraph,
   statusToGraph,
   toConversationView,
@@ -19,9 +20,14 @@ import {
   type StatusValue,
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
-import { roundConfidence } from '../conversation/message.rules';
+import { roundConfidence, type NewMessage } from '../conversation/message.rules';
+import { type ConversationEntity } from '../conversation/conversation.entity';
+import { messageRecorded } from '../conversation/conversation.events';
+import { botAnswers } from '../handoff/handoff.rules';
+import type { HandoffService } from '../handoff/handoff.service';
 import type { Attempt, AuthenticationGuard } from '../authentication/authentication.service';
 import {
+  fr,
   fromSeedContext,
   respondAsync,
   startConversation,
@@ -51,6 +57,7 @@ export class BotService {
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly guard: AuthenticationGuard,
+    private readonly handoff: HandoffService,
     private readonly options: EngineOptions = {},
   ) {
     this.repo = new ConversationRepository(runtime.dataSource.manager);
@@ -76,8 +83,11 @@ export class BotService {
         context: toSeedContext(context) as unknown as Record<string, unknown>,
         now,
       });
-      const messages = turnMessages({ id, claimId: null }, context, 0, randomUUID);
-      await this.repo.insertMessages(tx, messages);
+      const messages = await this.repo.insertNumbered(
+        tx,
+        id,
+        turnMessages({ id, claimId: null }, context, 0, randomUUID),
+      );
       await this.runtime.events.outbox.publish(
         tx,
         turnEvents(id, channel, messages, result.outcomes, caller, now),
@@ -97,6 +107,8 @@ export class BotService {
           'AUTH.FORBIDDEN',
           'this conversation is bound to another client: a policyholder talks in his own',
         );
+      // waiting for or talking with an advisor: the bot says nothing, the advisor reads it
+      if (!botAnswers(ownerToGraph(row.owner))) return this.keepForAdvisor(tx, row, cmd, caller, now);
       if (!isEngineContext(row.context))
         throw conversationError(
           'CONVERSATION.NOT_A_BOT_CONVERSATION',
@@ -133,15 +145,76 @@ export class BotService {
           'the conversation changed during this turn; send the message again',
           { id: row.id },
         );
-      const messages = turnMessages(row, context, before, randomUUID);
-      await this.repo.insertMessages(tx, messages);
+      const messages = await this.repo.insertNumbered(
+        tx,
+        row.id,
+        turnMessages(row, context, before, randomUUID),
+      );
       await this.runtime.events.outbox.publish(
         tx,
         turnEvents(row.id, row.channel, messages, played.outcomes, caller, now),
       );
+      const handoff = played.outcomes.find((o) => o.type === 'HandoffRequested');
+      if (handoff) {
+        const [current] = await this.repo.conversationsByIds([row.id], tx);
+        await this.handoff.transferIn(tx, current!, handoff.reason, caller, now);
+      }
       const [updated] = await this.repo.conversationsByIds([row.id], tx);
       return viewOf(toConversationView(updated!), played.replies, context);
     });
+  }
+
+  /**
+   * A client's message while an advisor is awaited or holds the conversation: kept (the advisor
+   * reads it live and in the transcript), never answered by the bot. In a closed conversation
+   * the bot says only that it is over.
+   */
+  private async keepForAdvisor(
+    tx: EntityManager,
+    row: ConversationEntity,
+    cmd: SendMessage,
+    caller: Caller,
+    now: Date,
+  ): Promise<TurnView> {
+    // under the row's lock: an advisor handing back meanwhile makes the client send it again
+    const locked = await this.repo.lockConversation(tx, row.id);
+    if (!locked || botAnswers(ownerToGraph(locked.owner)))
+      throw conversationError(
+        'CONVERSATION.CONCURRENT_UPDATE',
+        'the conversation changed during this turn; send the message again',
+        { id: row.id },
+      );
+    const closed = locked.owner === 'cloture';
+    const replies = closed ? [fr.conversationClosed()] : [];
+    const line = (role: 'user' | 'bot', text: string, sttConfidence: number | null): NewMessage => ({
+      id: randomUUID(),
+      claimId: row.claimId,
+      conversationId: row.id,
+      role,
+      text,
+      sttTranscript: null,
+      sttConfidence,
+      audioUrl: null,
+      timestamp: now,
+      metadata: null,
+      sequence: null,
+      advisorId: null,
+    });
+    const confidence = cmd.sttConfidence == null ? null : roundConfidence(cmd.sttConfidence);
+    const messages = await this.repo.insertNumbered(tx, row.id, [
+      line('user', cmd.text, confidence),
+      ...replies.map((text) => line('bot', text, null)),
+    ]);
+    for (const m of messages) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
+    const engine = isEngineContext(row.context) ? fromSeedContext(row.context) : null;
+    return {
+      conversation: toConversationView(row),
+      reply: replies.join('\n'),
+      replies,
+      phase: phaseToGraph(row.phase),
+      status: statusToGraph(row.status),
+      collected: engine ? toSeedCollected(engine.collected) : {},
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { type ChannelValue, type PhaseValue, type StatusValue } from './conversation.values';
+import { type ChannelValue, type OwnerValue, type PhaseValue, type StatusValue } from './conversation.values';
 
 /** A bot conversation and its persistent context (the seed's "Contexte Persistant"). */
 @Entity({ name: 'conversations' })
@@ -37,6 +37,33 @@ export class ConversationEntity {
 
   @Column({ name: 'date_modification', type: 'timestamp' })
   updatedAt!: Date;
+
+  /** who answers the client (bot, attente_conseiller, conseiller, cloture) */
+  @Column({ name: 'proprietaire', type: 'varchar', length: 20 })
+  owner!: OwnerValue;
+
+  /** the advisor holding it (owner conseiller), from escalation's AdvisorAssigned */
+  @Column({ name: 'conseiller_id', type: 'uuid', nullable: true })
+  advisorId!: string | null;
+
+  @Column({ name: 'conseiller_nom', type: 'varchar', length: 100, nullable: true })
+  advisorName!: string | null;
+
+  /** the queue entry about this conversation (escalation's EscalationQueued) */
+  @Column({ name: 'escalade_id', type: 'uuid', nullable: true })
+  escalationId!: string | null;
+
+  /** when the client started waiting for an advisor (owner attente_conseiller) */
+  @Column({ name: 'attente_depuis', type: 'timestamp', nullable: true })
+  waitingSince!: Date | null;
+
+  /** when the client was offered a call-back because nobody took the transfer in time */
+  @Column({ name: 'rappel_propose_le', type: 'timestamp', nullable: true })
+  callBackOfferedAt!: Date | null;
+
+  /** the last sequence number given to a message or an ownership change (0 before any) */
+  @Column({ name: 'dernier_seq', type: 'int' })
+  lastSequence!: number;
 
   /** optimistic concurrency: every write checks and bumps it */
   @Column({ name: 'version', type: 'int' })

@@ -110,11 +110,16 @@ describe('conversation subgraph: history of a claim', () => {
       ['timestamp', 'timestamp without time zone', null],
       ['metadata', 'jsonb', null],
       ['seq', 'bigint', null],
+      // the live handoff: the advisor who wrote it, its number in its conversation
+      ['conseiller_id', 'uuid', null],
+      ['sequence', 'integer', null],
     ]);
     const indexes = await h.sql<{ indexname: string }>(
       `SELECT indexname FROM pg_indexes WHERE tablename = 'historique_conversation'`,
     );
-    expect(indexes.map((i) => i.indexname)).toContain('idx_conversation_sinistre');
+    expect(indexes.map((i) => i.indexname)).toEqual(
+      expect.arrayContaining(['idx_conversation_sinistre', 'idx_historique_conversation_sequence']),
+    );
     await expect(
       h.sql(`INSERT INTO historique_conversation (role, texte) VALUES ('admin', 'x')`),
     ).rejects.toThrow(/chk_historique_conversation_role/);

@@ -2,9 +2,15 @@
 // rows become the shapes the resolvers return.
 import { type ConversationEntity } from './conversation.entity';
 import { type MessageEntity } from './message.entity';
-import { type ChannelValue, type PhaseValue, type RoleValue, type StatusValue } from './conversation.values';
+import {
+  type ChannelValue,
+  type OwnerValue,
+  type PhaseValue,
+  type RoleValue,
+  type StatusValue,
+} from './conversation.values';
 
-export type { ChannelValue, PhaseValue, RoleValue, StatusValue };
+export type { ChannelValue, OwnerValue, PhaseValue, RoleValue, StatusValue };
 
 export type ConversationPhase =
   | 'AUTHENTICATION'
@@ -55,7 +61,7 @@ export function statusToGraph(value: StatusValue): ConversationStatus {
   }
 }
 
-export type MessageRole = 'BOT' | 'USER' | 'SYSTEM';
+export type MessageRole = 'BOT' | 'USER' | 'SYSTEM' | 'ADVISOR';
 
 export function roleToGraph(value: RoleValue): MessageRole {
   switch (value) {
@@ -65,6 +71,8 @@ export function roleToGraph(value: RoleValue): MessageRole {
       return 'USER';
     case 'system':
       return 'SYSTEM';
+    case 'advisor':
+      return 'ADVISOR';
   }
 }
 
@@ -76,7 +84,27 @@ export function roleFromGraph(role: MessageRole): RoleValue {
       return 'user';
     case 'SYSTEM':
       return 'system';
+    case 'ADVISOR':
+      return 'advisor';
   }
+}
+
+/** Who answers the client, as the graph and the events name it. */
+export type ConversationOwner = 'BOT' | 'WAITING_FOR_ADVISOR' | 'ADVISOR' | 'CLOSED';
+
+const OWNER_TO_GRAPH: Record<OwnerValue, ConversationOwner> = {
+  bot: 'BOT',
+  attente_conseiller: 'WAITING_FOR_ADVISOR',
+  conseiller: 'ADVISOR',
+  cloture: 'CLOSED',
+};
+
+export const ownerToGraph = (value: OwnerValue): ConversationOwner => OWNER_TO_GRAPH[value];
+
+export function ownerFromGraph(owner: ConversationOwner): OwnerValue {
+  const found = (Object.keys(OWNER_TO_GRAPH) as OwnerValue[]).find((v) => OWNER_TO_GRAPH[v] === owner);
+  if (!found) throw new Error(`unknown conversation owner ${String(owner)}`);
+  return found;
 }
 
 export interface ConversationView {
@@ -90,6 +118,12 @@ export interface ConversationView {
   startedAt: Date;
   updatedAt: Date;
   version: number;
+  owner: ConversationOwner;
+  advisorId: string | null;
+  advisorName: string | null;
+  escalationId: string | null;
+  waitingSince: Date | null;
+  lastSequence: number;
 }
 
 export const toConversationView = (row: ConversationEntity): ConversationView => ({
@@ -103,6 +137,12 @@ export const toConversationView = (row: ConversationEntity): ConversationView =>
   startedAt: row.createdAt,
   updatedAt: row.updatedAt,
   version: row.version,
+  owner: ownerToGraph(row.owner),
+  advisorId: row.advisorId,
+  advisorName: row.advisorName,
+  escalationId: row.escalationId,
+  waitingSince: row.waitingSince,
+  lastSequence: row.lastSequence,
 });
 
 export interface MessageView {
@@ -116,6 +156,8 @@ export interface MessageView {
   audioUrl: string | null;
   timestamp: Date;
   metadata: Record<string, unknown> | null;
+  sequence: number | null;
+  advisorId: string | null;
 }
 
 export const toMessageView = (row: MessageEntity): MessageView => ({
@@ -130,4 +172,6 @@ export const toMessageView = (row: MessageEntity): MessageView => ({
   audioUrl: row.audioUrl,
   timestamp: row.timestamp,
   metadata: row.metadata,
+  sequence: row.sequence,
+  advisorId: row.advisorId,
 });

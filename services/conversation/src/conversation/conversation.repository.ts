@@ -5,7 +5,7 @@ import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
 import { type ChannelValue, type PhaseValue, type StatusValue } from './conversation.mapping';
-import { type NewMessage } from './message.rules';
+import { numbered, type NewMessage } from './message.rules';
 
 export interface NewConversation {
   id: string;
@@ -58,9 +58,40 @@ export class ConversationRepository {
           audioUrl: m.audioUrl,
           timestamp: m.timestamp,
           metadata: m.metadata,
+          sequence: m.sequence,
+          advisorId: m.advisorId,
         })) as QueryDeepPartialEntity<MessageEntity>[],
       )
       .execute();
+  }
+
+  /**
+   * Reserves `count` numbers of the conversation's sequence (shared by its messages and its
+   * ownership changes) and returns the first. The row's lock, held until the transaction ends,
+   * serializes writers: numbers follow commit order per conversation, without gap.
+   */
+  async allocateSequences(tx: EntityManager, conversationId: string, count: number): Promise<number> {
+    const [row] = await tx.query<{ last: number }[]>(
+      // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
+      `WITH bumped AS (UPDATE conversations SET dernier_seq = dernier_seq + $2 WHERE id = $1 RETURNING dernier_seq)
+       SELECT dernier_seq AS last FROM bumped`,
+      [conversationId, count],
+    );
+    if (!row) throw new Error(`conversation ${conversationId} vanished while numbering its messages`);
+    return Number(row.last) - count + 1;
+  }
+
+  /** Numbers the messages of one conversation and writes them; returns them numbered. */
+  async insertNumbered<T extends NewMessage>(
+    tx: EntityManager,
+    conversationId: string,
+    messages: readonly T[],
+  ): Promise<T[]> {
+    if (!messages.length) return [];
+    const first = await this.allocateSequences(tx, conversationId, messages.length);
+    const rows = numbered(messages, first);
+    await this.insertMessages(tx, rows);
+    return rows;
   }
 
   async messageById(id: string): Promise<MessageEntity | null> {
@@ -74,18 +105,26 @@ export class ConversationRepository {
    */
   async messagesOf(scope: Scope, parentIds: readonly string[], last: number): Promise<MessageEntity[]> {
     if (!parentIds.length) return [];
-    return this.manager
-      .getRepository(MessageEntity)
-      .createQueryBuilder('m')
-      .where(
-        `m.id IN (SELECT w.id FROM (
-           SELECT h.id, row_number() OVER (PARTITION BY h.${scope} ORDER BY h.timestamp DESC, h.seq DESC) AS rn
+    const newestFirst =
+      scope === 'conversation_id'
+        ? 'h.sequence DESC NULLS LAST, h.timestamp DESC, h.seq DESC'
+        : 'h.timestamp DESC, h.seq DESC';
+    return (
+      this.manager
+        .getRepository(MessageEntity)
+        .createQueryBuilder('m')
+        .where(
+          `m.id IN (SELECT w.id FROM (
+           SELECT h.id, row_number() OVER (PARTITION BY h.${scope} ORDER BY ${newestFirst}) AS rn
            FROM historique_conversation h WHERE h.${scope} IN (:...parentIds)) w WHERE w.rn <= :last)`,
-        { parentIds, last },
-      )
-      .orderBy('m.timestamp', 'ASC')
-      .addOrderBy('m.seq', 'ASC')
-      .getMany();
+          { parentIds, last },
+        )
+        // a conversation's own numbers order it; a claim's history spans conversations: by time
+        .orderBy(scope === 'conversation_id' ? 'm.sequence' : 'm.timestamp', 'ASC', 'NULLS FIRST')
+        .addOrderBy('m.timestamp', 'ASC')
+        .addOrderBy('m.seq', 'ASC')
+        .getMany()
+    );
   }
 
   async conversationsByIds(ids: readonly string[], tx?: EntityManager): Promise<ConversationEntity[]> {

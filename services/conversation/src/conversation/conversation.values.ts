@@ -11,4 +11,7 @@ export type StatusValue = 'active' | 'awaiting_lookup' | 'completed' | 'transfer
 export type ChannelValue = 'CHAT' | 'VOICE' | 'WEB';
 
 /** historique_conversation.role */
-export type RoleValue = 'bot' | 'user' | 'system';
+export type RoleValue = 'bot' | 'user' | 'system' | 'advisor';
+
+/** conversations.proprietaire: who answers the client. */
+export type OwnerValue = 'bot' | 'attente_conseiller' | 'conseiller' | 'cloture';

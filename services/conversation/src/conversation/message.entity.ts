@@ -36,6 +36,14 @@ export class MessageEntity {
   @Column({ name: 'metadata', type: 'jsonb', nullable: true })
   metadata!: Record<string, unknown> | null;
 
+  /** role advisor: who wrote it */
+  @Column({ name: 'conseiller_id', type: 'uuid', nullable: true })
+  advisorId!: string | null;
+
+  /** its place in its conversation (shared with the ownership changes); null on a claim only */
+  @Column({ name: 'sequence', type: 'int', nullable: true })
+  sequence!: number | null;
+
   /** insertion order, the tie-breaker between messages of the same instant */
   @Column({ name: 'seq', type: 'bigint', insert: false, update: false })
   seq!: string;

@@ -79,6 +79,9 @@ describe('addClaimMessage input', () => {
       audioUrl: null,
       timestamp: now,
       metadata: null,
+      // a claim's message has no place in a conversation's sequence, and no advisor wrote it
+      sequence: null,
+      advisorId: null,
     });
   });
 });

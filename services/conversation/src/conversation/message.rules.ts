@@ -78,5 +78,12 @@ export function claimMessage(id: string, cmd: AddClaimMessage, now: Date): NewMe
     audioUrl: cmd.audioUrl,
     timestamp: now,
     metadata: cmd.metadata,
+    sequence: null,
+    advisorId: null,
   };
+}
+
+/** Messages of one conversation numbered from `first` on, in their order. */
+export function numbered<T extends { sequence: number | null }>(messages: readonly T[], first: number): T[] {
+  return messages.map((m, i) => ({ ...m, sequence: first + i }));
 }

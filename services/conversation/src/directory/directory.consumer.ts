@@ -81,6 +81,7 @@ export async function applyDirectoryEvent(
           lastName: d.lastName,
           firstName: d.firstName,
           status: clientStatusValue(d.status),
+          phone: d.phone ?? null,
         },
         at,
       );

@@ -22,6 +22,10 @@ export class DirectoryClientEntity {
   @Column({ name: 'first_name', type: 'varchar', length: 100 })
   firstName!: string;
 
+  /** E.164 (identity's normalized form): the number an advisor calls back */
+  @Column({ name: 'phone', type: 'varchar', length: 20, nullable: true })
+  phone!: string | null;
+
   /** the seed's clients.statut values: actif, inactif */
   @Column({ name: 'status', type: 'varchar', length: 20 })
   status!: string;

@@ -13,6 +13,8 @@ export interface ClientRow {
   lastName: string;
   firstName: string;
   status: 'actif' | 'inactif';
+  /** E.164, as identity keeps it: the number an advisor calls back */
+  phone: string | null;
 }
 
 export interface ContractRow {
@@ -70,14 +72,24 @@ export class DirectoryRepository {
   async upsertClient(tx: EntityManager, c: ClientRow, at: Date): Promise<void> {
     await tx.query(
       `INSERT INTO directory_clients
-         (client_id, matricule, matricule_key, civility, last_name, first_name, status, last_event_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NOW())
+         (client_id, matricule, matricule_key, civility, last_name, first_name, status, phone, last_event_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, NOW())
        ON CONFLICT (client_id) DO UPDATE SET
          matricule = excluded.matricule, matricule_key = excluded.matricule_key,
          civility = excluded.civility, last_name = excluded.last_name, first_name = excluded.first_name,
-         status = excluded.status, last_event_at = excluded.last_event_at, updated_at = NOW()
+         status = excluded.status, phone = excluded.phone, last_event_at = excluded.last_event_at, updated_at = NOW()
        WHERE directory_clients.last_event_at <= excluded.last_event_at`,
-      [c.clientId, c.matricule, matriculeKey(c.matricule), c.civility, c.lastName, c.firstName, c.status, at],
+      [
+        c.clientId,
+        c.matricule,
+        matriculeKey(c.matricule),
+        c.civility,
+        c.lastName,
+        c.firstName,
+        c.status,
+        at,
+        c.phone,
+      ],
     );
   }
 
@@ -93,6 +105,15 @@ export class DirectoryRepository {
        WHERE directory_pins.last_event_at <= excluded.last_event_at`,
       [clientId, pinHash, at],
     );
+  }
+
+  /** The client's phone (E.164) for a call-back; null when identity has none or he was erased. */
+  async phoneOf(clientId: string, tx?: EntityManager): Promise<string | null> {
+    const rows = await (tx ?? this.manager).query<{ phone: string | null }[]>(
+      `SELECT phone FROM directory_clients WHERE client_id = $1`,
+      [clientId],
+    );
+    return rows[0]?.phone ?? null;
   }
 
   /** The matricule key of a client, for what is kept per matricule (failed authentications). */

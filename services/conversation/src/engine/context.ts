@@ -93,6 +93,8 @@ export interface DialogueState {
   skipped: SkippableSlot[];
   /** The claim id the caller reserved for this conversation's intake. */
   reservedClaimId: string;
+  /** Where a transfer to an advisor interrupted the dialogue: the bot resumes there when handed back. */
+  resumeAt?: { step: Step; phase: Phase };
 }
 
 export interface ConversationContext {

@@ -13,6 +13,7 @@ import { onDescription } from './phases/description';
 import { onSlotAnswer } from './phases/details';
 import { enterFollowUp, onFollowUpMore } from './phases/follow-up';
 import { onCorrection, onRecap } from './phases/recap';
+import { resumeAfterAdvisor } from './phases/resume';
 import { failed, transfer } from './phases/transfer';
 import {
   type EngineInput,
@@ -28,6 +29,20 @@ export interface ConversationStart {
   /** The id the caller reserves for the claim this conversation may declare (sinistre_id). */
   claimId: string;
   now: Date;
+}
+
+/**
+ * An advisor handed the client back to the bot: it resumes at the question the transfer
+ * interrupted (or offers further help once the declaration is over). No input from the client.
+ */
+export function resumeConversation(
+  context: ConversationContext,
+  now: Date,
+  options: EngineOptions = {},
+): TurnResult {
+  const t = new Turn(context, now, resolveOptions(options));
+  resumeAfterAdvisor(t);
+  return t.result();
 }
 
 /** Opens a conversation: the greeting and a fresh context. */

@@ -1,6 +1,7 @@
 // Public API of the conversation engine (pure; see docs/conversation-engine.md).
 export { AUTONOMOUS_COLLISION_SCRIPT, DUPONT_LOGIN } from './demo-scripts';
-export { type ConversationStart, handleTurn, startConversation } from './dialogue';
+export { type ConversationStart, handleTurn, resumeConversation, startConversation } from './dialogue';
+export { fr } from './messages.fr';
 export {
   type DirectoryResultInput,
   type EngineInput,

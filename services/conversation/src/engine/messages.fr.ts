@@ -298,7 +298,39 @@ export const fr = {
     'Votre déclaration est bien enregistrée. Pour toute autre demande, n’hésitez pas à nous recontacter. Au revoir !',
 
   afterTransfer: (): string => 'Un conseiller va prendre le relais dans un instant. Merci de votre patience.',
+
+  // the live handoff: what the client reads while an advisor takes over, and after
+  askMatriculeAgain: (): string => 'Pouvez-vous me redonner votre numéro de matricule, s’il vous plaît ?',
+
+  resumed: (question: string): string => `Je reprends la suite de votre demande. ${question}`,
+
+  resumedFollowUp: (): string =>
+    'Je reprends la main. Puis-je vous aider pour autre chose ? Vous pouvez par exemple me demander où en est votre dossier.',
+
+  /** "Claire, de notre équipe de conseillers, prend le relais" (the first name only). */
+  advisorJoined: (advisorName: string): string =>
+    `${firstNameOf(advisorName)}, de notre équipe de conseillers, prend le relais et a votre dossier sous les yeux. Vous pouvez lui écrire ici.`,
+
+  advisorChanged: (advisorName: string): string =>
+    `${firstNameOf(advisorName)}, de notre équipe de conseillers, reprend votre échange. Vous pouvez lui écrire ici.`,
+
+  advisorClosed: (): string =>
+    'Votre conseiller a terminé l’échange. Merci de votre confiance. Pour toute autre demande, ouvrez une nouvelle conversation.',
+
+  conversationClosed: (): string =>
+    'Cet échange est terminé. Pour une nouvelle demande, ouvrez une nouvelle conversation, nous serons ravis de vous aider.',
+
+  /** Nobody took the transfer in time: a call-back, with the number we will call (masked). */
+  callBackOffered: (maskedPhone: string | null, by: string): string =>
+    maskedPhone
+      ? `Tous nos conseillers sont occupés pour le moment. Un conseiller vous rappellera au ${maskedPhone} avant ${by}. Vous pouvez aussi rester ici : il vous répondra dès qu’il sera libre.`
+      : `Tous nos conseillers sont occupés pour le moment. Un conseiller vous recontactera avant ${by}. Vous pouvez aussi rester ici : il vous répondra dès qu’il sera libre.`,
 };
+
+/** "Claire Martin" -> "Claire"; a name of one word stays whole. */
+function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
 
 const capitalize = (s: string) => (s.length === 0 ? s : s[0]?.toUpperCase() + s.slice(1));
 

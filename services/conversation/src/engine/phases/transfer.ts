@@ -6,6 +6,8 @@ import type { Turn } from '../turn';
 
 export function transfer(t: Turn, reason: HandoffReason, message: string): void {
   const phase = t.ctx.phase;
+  // an advisor may hand the client back: the bot resumes at this question
+  t.dialogue.resumeAt = { step: t.dialogue.step, phase };
   t.say(message);
   t.ctx.phase = 'transfert';
   t.dialogue.step = 'ended';
