@@ -1,10 +1,12 @@
 // The claims subgraph: sinistres, actions_recommandees, cases and their journal (issue 4),
-// fed by the bot's IntakeCompleted and the partners' seed 2 events (issue 7).
+// fed by the bot's IntakeCompleted, the partners' seed 2 events (issue 7) and the escalation
+// queue's AdvisorAssigned (issue 15).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
 import type { PhoneRegion } from '@crm/contact';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
+import { subscribeAssignments } from './assignment/assignment.consumer';
 import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseEntity } from './cases/case.entity';
 import { CaseRepository } from './cases/case.repository';
@@ -79,6 +81,7 @@ export function claimsService(
     consumers: async (parts) => {
       await subscribeIntake(parts.runtime, parts.service, parts.clock);
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
+      await subscribeAssignments(parts.runtime, parts.service, parts.journal);
       parts.stallTimer.start();
     },
     stop: (parts) => parts.stallTimer.stop(),

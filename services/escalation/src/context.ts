@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import NodeDataLoader from 'dataloader';
 import {
   loaderById,
   loaderByParent,
@@ -8,7 +9,7 @@ import {
   uuidsOnly,
 } from '@crm/subgraph';
 import { type AdvisorService } from './advisor/advisor.service';
-import { type EscalationService } from './escalation/escalation.service';
+import { type EscalationService, type WaitEstimate } from './escalation/escalation.service';
 import { type QueueFeed } from './live/queue-feed';
 import { type AdvisorView } from './advisor/advisor.mapping';
 import {
@@ -26,6 +27,8 @@ export interface Services {
 
 /** One running instance's parts (setup), shared by its requests, its consumers and its sweep. */
 export interface EscalationParts extends ServiceParts, Services {
+  /** the runtime's clock unless the settings pin one (tests): what the rules read as now */
+  clock: () => Date;
   /** offers waiting entries again every SWEEP_INTERVAL_MS */
   sweep: PeriodicTask;
 }
@@ -37,6 +40,8 @@ export interface Context extends BaseContext, Services {
     escalationsByClaim: DataLoader<string, EscalationView[]>;
     escalationsByCase: DataLoader<string, EscalationView[]>;
     historyByEscalation: DataLoader<string, AssignmentView[]>;
+    /** position and estimated wait of WAITING entries (null otherwise): two statements per batch */
+    waitById: DataLoader<string, WaitEstimate | null>;
     /** one loader per status filter of Advisor.assignments */
     assignmentsByAdvisor(status?: EscalationStatus): DataLoader<string, EscalationView[]>;
   };
@@ -73,6 +78,10 @@ export function createContext(base: BaseContext, parts: EscalationParts): Contex
         (ids) => escalations.assignmentsOf(uuidsOnly(ids)),
         (a) => a.escalationId,
       ),
+      waitById: new NodeDataLoader<string, WaitEstimate | null>(async (ids) => {
+        const estimates = await escalations.waitEstimates(uuidsOnly(ids));
+        return ids.map((id) => estimates.get(id) ?? null);
+      }),
       assignmentsByAdvisor(status) {
         const key = status ?? '*';
         let loader = byStatus.get(key);

@@ -1,5 +1,7 @@
 // The escalation subgraph: advisors (conseillers), the queue of entries and their assignments,
-// fed by what asks for a person (requests.consumer.ts) and watched live (live/queue-feed.ts).
+// fed by what asks for a person (requests.consumer.ts), told by the live conversation when an
+// advisor let it go or a call-back was offered (conversation.consumer.ts), and watched live
+// (live/queue-feed.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
@@ -11,10 +13,12 @@ import { ESCALATION_MIGRATIONS } from './db/migrations';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { escalationResolvers } from './escalation/escalation.resolvers';
 import { EscalationService } from './escalation/escalation.service';
+import { subscribeConversation } from './escalation/conversation.consumer';
 import { subscribeRequests } from './escalation/requests.consumer';
 import { QueueFeed } from './live/queue-feed';
 import { policies } from './policies';
 
+export { CONVERSATION_CONSUMER } from './escalation/conversation.consumer';
 export { REQUESTS_CONSUMER } from './escalation/requests.consumer';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
@@ -29,6 +33,8 @@ export const SWEEP_INTERVAL_MS = 30_000;
 export interface EscalationSettings {
   /** default SWEEP_INTERVAL_MS */
   sweepIntervalMs?: number;
+  /** tests pin the clock (default: the runtime's) */
+  clock?: () => Date;
 }
 
 export function escalationService(
@@ -41,8 +47,9 @@ export function escalationService(
     entities: [AdvisorEntity, EscalationEntity, AssignmentEntity],
     migrations: ESCALATION_MIGRATIONS,
     setup: (runtime) => {
-      const escalations = new EscalationService(runtime);
-      const advisors = new AdvisorService(runtime, undefined, (id, caller) =>
+      const clock = settings.clock ?? runtime.clock;
+      const escalations = new EscalationService(runtime, clock);
+      const advisors = new AdvisorService(runtime, clock, (id, caller) =>
         escalations.fillAdvisor(id, caller),
       );
       const sweep = new PeriodicTask(
@@ -54,7 +61,7 @@ export function escalationService(
         },
         runtime.logger,
       );
-      return { runtime, advisors, escalations, feed: new QueueFeed(runtime), sweep };
+      return { runtime, clock, advisors, escalations, feed: new QueueFeed(runtime), sweep };
     },
     resolvers: () => ({
       ...scalarResolvers,
@@ -72,6 +79,7 @@ export function escalationService(
     consumers: async (parts) => {
       await parts.feed.start();
       await subscribeRequests(parts);
+      await subscribeConversation(parts);
       // once now (what a crash left waiting), then periodically
       parts.sweep.start();
     },

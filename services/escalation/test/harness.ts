@@ -7,7 +7,7 @@ import { type RunningService } from '@crm/subgraph';
 import { startServiceForTest, type GqlResult, type ServiceHarness, type TestDatabase } from '@crm/testing';
 import type { EscalationParts } from '../src/context';
 import { envSchema } from '../src/env';
-import { definition } from '../src/service';
+import { escalationService, type EscalationSettings } from '../src/service';
 import { graphql } from './generated';
 import type {
   AdvisorFieldsFragment,
@@ -143,8 +143,13 @@ export interface Harness {
 
 export const codeOf = (r: GqlResult<unknown>): string | undefined => r.errors?.[0]?.extensions.code;
 
-export async function startHarness(label: string): Promise<Harness> {
-  const base = await startServiceForTest(definition, { envSchema, principal: SUPERVISOR, label });
+/** `settings`: a pinned clock, a sweep interval (the service's defaults otherwise). */
+export async function startHarness(label: string, settings: EscalationSettings = {}): Promise<Harness> {
+  const base = await startServiceForTest(escalationService(settings), {
+    envSchema,
+    principal: SUPERVISOR,
+    label,
+  });
   const { service } = base;
   const h: Harness = {
     db: base.db,

@@ -20,6 +20,10 @@ export class CaseEntity {
   @Column({ name: 'owner_uid', type: 'varchar', length: 200, nullable: true })
   ownerUid!: string | null;
 
+  /** Addition (issue 15): when owner_uid's advisor was assigned (AdvisorAssigned). */
+  @Column({ name: 'owner_assigned_at', type: 'timestamp', nullable: true })
+  ownerAssignedAt!: Date | null;
+
   @Column({ name: 'site_id', type: 'varchar', length: 200, nullable: true })
   siteId!: string | null;
 

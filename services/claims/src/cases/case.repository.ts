@@ -130,6 +130,15 @@ export class CaseRepository {
     return rows.length > 0;
   }
 
+  /** The case's owner (owner_uid) and since when; the caller holds the row lock (lockCase). */
+  async setOwner(manager: EntityManager, id: string, ownerUid: string, at: Date): Promise<void> {
+    await manager.query(`update cases set owner_uid = $2, owner_assigned_at = $3 where case_id = $1`, [
+      id,
+      ownerUid,
+      at,
+    ]);
+  }
+
   async saveProjection(manager: EntityManager, id: string, p: CaseProjection): Promise<CaseEntity> {
     const rows: Record<string, unknown>[] = await manager.query(
       `update cases set status = $2, last_event_at = $3, next_action_at = $4, confidence_score = $5

@@ -14,6 +14,7 @@ import {
 } from '@crm/events';
 import type { ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
+import { decideHolder } from '../assignment/assignment.rules';
 import type { CaseEntity } from './case.entity';
 import type { CaseRepository } from './case.repository';
 import {
@@ -224,6 +225,29 @@ export class CaseJournal {
       payload: { ...claim.payload, actor },
       summary: null,
     });
+  }
+
+  /**
+   * AdvisorAssigned of a case's call-request entry, in the consumer's transaction: the advisor
+   * who took it owns the case (owner_uid), a reassignment replaces him, an older assignment
+   * delivered late changes nothing (decideHolder). Not journaled (the journal keeps the lead's
+   * and the claims' events; the queue's history is Case.escalation) and no event: nothing
+   * consumes a case's owner. Returns false when this service has no such case.
+   */
+  async assignOwner(
+    manager: EntityManager,
+    caseId: string,
+    assignment: { advisorId: string; assignedAt: Date },
+  ): Promise<boolean> {
+    const target = await this.cases.lockCase(manager, caseId);
+    if (!target) return false;
+    const holder = decideHolder(
+      { advisorId: target.ownerUid, assignedAt: target.ownerAssignedAt },
+      assignment,
+    );
+    if (holder.kind === 'set')
+      await this.cases.setOwner(manager, caseId, assignment.advisorId, assignment.assignedAt);
+    return true;
   }
 
   private async project(manager: EntityManager, target: CaseEntity, event: JournalEvent): Promise<void> {

@@ -6,6 +6,7 @@ import type { PlannedEvent } from './claim.events';
 import {
   AUTOMATIC,
   decideActivity,
+  decideAdvisorAssignment,
   decideArchive,
   decideDelay,
   decideOpenClaim,
@@ -40,7 +41,12 @@ const eventOfType = <T extends PlannedEvent['type']>(plan: ClaimPlan, type: T) =
 
 /** A claim as stored, from an opening's plan (what the next commands load). */
 function stored(plan: ClaimPlan, overrides: Partial<ClaimEntity> = {}): ClaimEntity {
-  const unset: Partial<ClaimEntity> = { assignedAdvisorId: null, closedAt: null, archivedAt: null };
+  const unset: Partial<ClaimEntity> = {
+    assignedAdvisorId: null,
+    advisorAssignedAt: null,
+    closedAt: null,
+    archivedAt: null,
+  };
   return Object.assign(unset, ...plan.writes.map((w) => w.values), overrides) as ClaimEntity;
 }
 
@@ -271,5 +277,47 @@ describe('decideDelay (the stall timer)', () => {
     expect(plan.writes).toHaveLength(1);
     expect(eventTypes(plan)).toEqual([]);
     expect(plan.journal).toEqual([]);
+  });
+});
+
+describe('decideAdvisorAssignment (the queue gave the claim to an advisor)', () => {
+  const claire = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+  const bob = '0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9';
+  const later = new Date(now.getTime() + 3_600_000);
+  const assignedAt = new Date(now.getTime() - 60_000);
+
+  it('sets the advisor like a field change: ClaimUpdated(assignedAdvisor), date_modification, never the status', () => {
+    const claim = stored(open());
+    const plan = decideAdvisorAssignment(claim, { advisorId: claire, assignedAt }, caller, now)!;
+    expect(plan.writes).toEqual([
+      {
+        kind: 'update',
+        values: { assignedAdvisorId: claire, advisorAssignedAt: assignedAt, updatedAt: now },
+        events: [{ type: 'ClaimUpdated', changedFields: ['assignedAdvisor'], by: caller }],
+      },
+    ]);
+    expect(plan.writes[0].values).not.toHaveProperty('status');
+  });
+
+  it('replaces him on a later reassignment; an older assignment, or the same one again, writes nothing', () => {
+    const held = stored(open(), { assignedAdvisorId: claire, advisorAssignedAt: assignedAt });
+    expect(
+      decideAdvisorAssignment(held, { advisorId: bob, assignedAt: later }, caller, later)!.writes[0].values,
+    ).toEqual({
+      assignedAdvisorId: bob,
+      advisorAssignedAt: later,
+      updatedAt: later,
+    });
+    expect(
+      decideAdvisorAssignment(held, { advisorId: bob, assignedAt: new Date(0) }, caller, later),
+    ).toBeNull();
+    expect(decideAdvisorAssignment(held, { advisorId: claire, assignedAt }, caller, later)).toBeNull();
+  });
+
+  it('records only the instant when the same advisor takes a later entry of the claim (no event, no progress)', () => {
+    const held = stored(open(), { assignedAdvisorId: claire, advisorAssignedAt: assignedAt });
+    expect(
+      decideAdvisorAssignment(held, { advisorId: claire, assignedAt: later }, caller, later)!.writes,
+    ).toEqual([{ kind: 'update', values: { advisorAssignedAt: later }, events: [] }]);
   });
 });

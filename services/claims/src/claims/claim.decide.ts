@@ -5,6 +5,7 @@
 import { hasInjuries, type CciThresholds } from '@crm/cci';
 import type { Actor } from '@crm/events';
 import type { Caller } from '@crm/subgraph';
+import { decideHolder } from '../assignment/assignment.rules';
 import type { NewCase } from '../cases/case.repository';
 import { claimCaseOf } from '../cases/case.rules';
 import type { RecordedActivity } from './claim-activity.rules';
@@ -376,6 +377,37 @@ export function decideActivity(
       values: { activities: [...current.activities, entry], updatedAt: now },
       events: [{ type: 'ClaimActivityRecorded', entry, by: caller }],
     },
+  ]);
+}
+
+/**
+ * The escalation queue gave the claim's entry to an advisor (AdvisorAssigned): he is the
+ * claim's assigned advisor (a reassignment replaces him; an older assignment delivered late
+ * changes nothing: decideHolder). Like any other field change, a new advisor publishes
+ * ClaimUpdated (`assignedAdvisor`) and moves date_modification (an advisor taking the claim is
+ * progress for the 5-day timer); the status stays (the lifecycle's, not the queue's). The same
+ * advisor again only records the later instant. null: nothing to write.
+ */
+export function decideAdvisorAssignment(
+  current: ClaimEntity,
+  assignment: { advisorId: string; assignedAt: Date },
+  caller: Caller,
+  now: Date,
+): ClaimPlan | null {
+  const holder = decideHolder(
+    { advisorId: current.assignedAdvisorId, assignedAt: current.advisorAssignedAt },
+    assignment,
+  );
+  if (holder.kind === 'keep') return null;
+  const { advisorId, assignedAt } = assignment;
+  return planOf(current.id, now, [
+    holder.changed
+      ? {
+          kind: 'update',
+          values: { assignedAdvisorId: advisorId, advisorAssignedAt: assignedAt, updatedAt: now },
+          events: [{ type: 'ClaimUpdated', changedFields: ['assignedAdvisor'], by: caller }],
+        }
+      : { kind: 'update', values: { advisorAssignedAt: assignedAt }, events: [] },
   ]);
 }
 

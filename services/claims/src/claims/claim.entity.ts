@@ -79,6 +79,10 @@ export class ClaimEntity {
   @Column({ name: 'conseiller_affecte_id', type: 'uuid', nullable: true })
   assignedAdvisorId!: string | null;
 
+  /** Addition (issue 15): when the assignment in conseiller_affecte_id was made (AdvisorAssigned). */
+  @Column({ name: 'conseiller_affecte_le', type: 'timestamp', nullable: true })
+  advisorAssignedAt!: Date | null;
+
   @Column({ name: 'date_creation', type: 'timestamp', default: () => 'now()' })
   createdAt!: Date;
 

@@ -14,6 +14,7 @@ import { delayTrigger, stallCutoff, DEFAULT_STALL_DAYS } from './claim-delay.rul
 import {
   AUTOMATIC,
   decideActivity,
+  decideAdvisorAssignment,
   decideArchive,
   decideDelay,
   decideOpenClaim,
@@ -224,6 +225,24 @@ export class ClaimService {
       const current = await this.lockOpen(manager, input.claimId);
       return this.write(manager, decideActivity(input, current, caller, now));
     });
+  }
+
+  /**
+   * AdvisorAssigned of the claim's entry, in the consumer's transaction: the claim's assigned
+   * advisor under its row lock (decideAdvisorAssignment). An archived or closed claim takes it
+   * too (the assignment happened; the status is not touched). Returns the claim as it stands,
+   * null when this service has no such claim (an entry escalated by hand for an unknown id).
+   */
+  async assignAdvisor(
+    manager: EntityManager,
+    claimId: string,
+    assignment: { advisorId: string; assignedAt: Date },
+    caller: Caller,
+  ): Promise<ClaimEntity | null> {
+    const current = await this.claims.lock(manager, claimId);
+    if (!current) return null;
+    const plan = decideAdvisorAssignment(current, assignment, caller, this.clock());
+    return plan ? this.write(manager, plan) : current;
   }
 
   /** DELETE /api/v1/sinistres/:id = "Archiver": the row stays, listings hide it. Idempotent. */

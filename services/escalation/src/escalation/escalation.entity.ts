@@ -42,6 +42,17 @@ export class EscalationEntity {
   @Column({ name: 'details', type: 'jsonb', nullable: true })
   details!: CallRequestDetails | null;
 
+  /** the call-back the conversation offered (CallBackOffered): number to call, when there is one */
+  @Column({ name: 'rappel_propose_telephone', type: 'varchar', length: 20, nullable: true })
+  offeredCallBackPhone!: string | null;
+
+  /** the deadline the client was given (set with callBackOfferedAt) */
+  @Column({ name: 'rappel_propose_avant', type: 'timestamp', nullable: true })
+  offeredCallBackBy!: Date | null;
+
+  @Column({ name: 'rappel_propose_le', type: 'timestamp', nullable: true })
+  callBackOfferedAt!: Date | null;
+
   @Column({ name: 'client_id', type: 'uuid', nullable: true })
   clientId!: string | null;
 

@@ -40,6 +40,10 @@ export interface EscalationView {
   leadPhone: string | null;
   callBackBy: Date | null;
   details: CallRequestDetails | null;
+  /** the call-back the conversation offered when nobody took the transfer in time (all null: none) */
+  offeredCallBackPhone: string | null;
+  offeredCallBackBy: Date | null;
+  callBackOfferedAt: Date | null;
   reasons: string[];
   priority: number;
   status: EscalationStatus;
@@ -69,6 +73,9 @@ export const toEscalationView = (row: WithStatus<EscalationView>): EscalationVie
   leadPhone: row.leadPhone,
   callBackBy: row.callBackBy,
   details: row.details,
+  offeredCallBackPhone: row.offeredCallBackPhone,
+  offeredCallBackBy: row.offeredCallBackBy,
+  callBackOfferedAt: row.callBackOfferedAt,
   reasons: row.reasons,
   priority: row.priority,
   status: escalationStatus.fromDb(row.status),

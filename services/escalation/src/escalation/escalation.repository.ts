@@ -4,6 +4,8 @@ import { escalationError } from '../errors';
 
 /** pg_advisory_xact_lock key of automatic assignment (any constant unique to this database) */
 const AUTO_ASSIGNMENT_LOCK = 4_005_001;
+/** first key of the two-key advisory lock of one claim's entry and conversation link (second: the claim) */
+const CLAIM_LOCK = 4_005_002;
 
 export interface QueueCursor {
   priority: number;
@@ -12,6 +14,22 @@ export interface QueueCursor {
 }
 
 type InsertedRow = { id: string };
+
+/** Which open entry an event is about: the entry itself, else the conversation's, else the claim's. */
+export interface OpenEntryRef {
+  escalationId: string | null;
+  conversationId: string | null;
+  claimId: string | null;
+}
+
+/** What the wait estimate reads of the recent past (escalation.rules.ts WaitHistory). */
+export interface WaitHistoryRow {
+  waits: number[];
+  availableAdvisors: number;
+}
+
+/** The wait estimate's samples: the most recent first assignments of its window, at most this many. */
+export const MAX_WAIT_SAMPLES = 500;
 
 /** Advisor.assignments: at most 50 per advisor, the most recently assigned. */
 export const MAX_ADVISOR_ASSIGNMENTS = 50;
@@ -152,22 +170,82 @@ export class EscalationRepository {
   }
 
   /**
+   * Serializes what concerns one claim's entry until the transaction ends: its creation
+   * (insertIfNoneOpen) and its link to the conversation the claim was declared in
+   * (linkClaimConversation), which arrive in either order from two topics. Whoever takes it
+   * second reads what the first committed. Taken before any row lock.
+   */
+  async lockClaim(tx: EntityManager, claimId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock($1::int, hashtext($2))`, [CLAIM_LOCK, claimId]);
+  }
+
+  /**
    * Inserts a waiting entry unless the claim already has an open one (uq_escalades_sinistre_ouverte).
    * Returns the new entry, or null when one was open. Concurrent calls for one claim are
    * settled by the unique index itself: one inserts, the others wait for it and insert nothing.
+   * The entry refers to the conversation the claim was declared in, when a transfer said so
+   * (sinistres_conversations) and no other open entry holds that conversation.
    */
   async insertIfNoneOpen(
     tx: EntityManager,
     row: Pick<EscalationEntity, 'claimId' | 'clientId' | 'reasons' | 'priority' | 'queuedAt'>,
   ): Promise<EscalationEntity | null> {
     const inserted: InsertedRow[] = await tx.query(
-      `INSERT INTO escalades (sinistre_id, client_id, raisons, priorite, statut, date_creation)
-       VALUES ($1, $2, $3::jsonb, $4, 'en_attente', $5)
+      `INSERT INTO escalades (sinistre_id, client_id, conversation_id, raisons, priorite, statut, date_creation)
+       SELECT $1::uuid, $2::uuid,
+              (SELECT l.conversation_id FROM sinistres_conversations l
+                WHERE l.sinistre_id = $1::uuid
+                  AND NOT EXISTS (SELECT 1 FROM escalades o
+                                   WHERE o.conversation_id = l.conversation_id AND o.statut <> 'resolue')),
+              $3::jsonb, $4, 'en_attente', $5
        ON CONFLICT (sinistre_id) WHERE statut <> 'resolue' DO NOTHING
        RETURNING id`,
       [row.claimId, row.clientId, JSON.stringify(row.reasons), row.priority, row.queuedAt],
     );
     return this.readInserted(tx, inserted);
+  }
+
+  /**
+   * Keeps the conversation a claim was declared in (the latest transfer wins; an older one
+   * arriving late changes nothing). Returns the claim's conversation as it now stands, or null
+   * when a later transfer's is kept.
+   */
+  async upsertClaimConversation(
+    tx: EntityManager,
+    link: { claimId: string; conversationId: string; requestedAt: Date },
+  ): Promise<string | null> {
+    const rows: { conversation_id: string }[] = await tx.query(
+      `INSERT INTO sinistres_conversations (sinistre_id, conversation_id, date_transfert)
+       VALUES ($1, $2, $3)
+       ON CONFLICT (sinistre_id) DO UPDATE
+         SET conversation_id = EXCLUDED.conversation_id, date_transfert = EXCLUDED.date_transfert
+         WHERE sinistres_conversations.date_transfert <= EXCLUDED.date_transfert
+       RETURNING conversation_id`,
+      [link.claimId, link.conversationId, link.requestedAt],
+    );
+    return rows[0]?.conversation_id ?? null;
+  }
+
+  /**
+   * The claim's open entry now refers to this conversation, unless another open entry holds it
+   * (uq_escalades_conversation_ouverte: one open entry per conversation). Returns the entry's id
+   * when it changed.
+   */
+  async linkClaimConversation(
+    tx: EntityManager,
+    claimId: string,
+    conversationId: string,
+  ): Promise<string | null> {
+    const [rows]: [{ id: string }[], number] = await tx.query(
+      `UPDATE escalades e SET conversation_id = $2::uuid
+        WHERE e.sinistre_id = $1 AND e.statut <> 'resolue'
+          AND e.conversation_id IS DISTINCT FROM $2::uuid
+          AND NOT EXISTS (SELECT 1 FROM escalades o
+                           WHERE o.conversation_id = $2::uuid AND o.statut <> 'resolue' AND o.id <> e.id)
+        RETURNING e.id`,
+      [claimId, conversationId],
+    );
+    return rows[0]?.id ?? null;
   }
 
   /**
@@ -226,6 +304,69 @@ export class EscalationRepository {
     const [entity] = await this.findByIds([id], tx);
     if (!entity) throw escalationError('ESCALATION.CORRUPT_ROW', `inserted escalation ${id} not found`);
     return entity;
+  }
+
+  /**
+   * Locks the open entry an event of the conversation is about: the entry it names (only that
+   * one: null when it is resolved or unknown), else the conversation's open entry, else the
+   * claim's.
+   */
+  async lockOpenFor(tx: EntityManager, ref: OpenEntryRef): Promise<EscalationEntity | null> {
+    if (ref.escalationId) {
+      const named = await this.lockById(tx, ref.escalationId);
+      return named && named.status !== 'resolue' ? named : null;
+    }
+    const byConversation = ref.conversationId
+      ? await this.lockOpenWhere(tx, 'e.conversationId = :id', ref.conversationId)
+      : null;
+    if (byConversation || !ref.claimId) return byConversation;
+    return this.lockOpenWhere(tx, 'e.claimId = :id', ref.claimId);
+  }
+
+  private lockOpenWhere(tx: EntityManager, where: string, id: string): Promise<EscalationEntity | null> {
+    return this.repo(tx)
+      .createQueryBuilder('e')
+      .setLock('pessimistic_write')
+      .where(where, { id })
+      .andWhere(`e.status <> 'resolue'`)
+      .getOne();
+  }
+
+  /**
+   * The 1-based place of each WAITING entry among the waiting ones, in the queue's order
+   * (priority DESC, waiting time ASC, id ASC: queue() and idx_escalades_file); entries not
+   * waiting are absent. One statement for the batch.
+   */
+  async waitingPositions(ids: readonly string[]): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; position: number }[] = await this.manager.query(
+      `SELECT w.id, w.position::int AS position FROM (
+         SELECT e.id, row_number() OVER (ORDER BY e.priorite DESC, e.date_creation ASC, e.id ASC) AS position
+           FROM escalades e WHERE e.statut = 'en_attente') w
+        WHERE w.id = ANY($1::uuid[])`,
+      [[...ids]],
+    );
+    return new Map(rows.map((r) => [r.id, r.position]));
+  }
+
+  /**
+   * The wait estimate's history, in one statement: the waits (seconds from queuing to the first
+   * assignment, AUTO or MANUAL; a reassignment is not a wait) of the entries first assigned in
+   * (since, until], the most recent MAX_WAIT_SAMPLES, and the advisors AVAILABLE now.
+   */
+  async waitHistory(since: Date, until: Date): Promise<WaitHistoryRow> {
+    const rows: { waits: number[] | null; available: number }[] = await this.manager.query(
+      `SELECT
+         (SELECT array_agg(s.w) FROM (
+            SELECT extract(epoch FROM a.date_debut - e.date_creation)::float8 AS w
+              FROM affectations a JOIN escalades e ON e.id = a.escalade_id
+             WHERE a.motif IN ('auto', 'manuel') AND a.date_debut > $1 AND a.date_debut <= $2
+             ORDER BY a.date_debut DESC LIMIT $3) s) AS waits,
+         (SELECT count(*)::int FROM conseillers WHERE statut = 'disponible') AS available`,
+      [since, until, MAX_WAIT_SAMPLES],
+    );
+    const row = rows[0];
+    return { waits: (row?.waits ?? []).map(Number), availableAdvisors: row?.available ?? 0 };
   }
 
   findOpenByConversation(tx: EntityManager, conversationId: string): Promise<EscalationEntity | null> {

@@ -88,6 +88,15 @@ export const escalationResolvers = {
       e.advisorId ? ctx.loaders.advisorById.load(e.advisorId) : null,
     assignmentHistory: (e: EscalationView, _: unknown, ctx: Context) =>
       ctx.loaders.historyByEscalation.load(e.id),
+    // read at the request, not from `e`: the entry may have been taken since it was loaded
+    position: async (e: EscalationView, _: unknown, ctx: Context) =>
+      e.status === 'WAITING' ? ((await ctx.loaders.waitById.load(e.id))?.position ?? null) : null,
+    estimatedWaitSeconds: async (e: EscalationView, _: unknown, ctx: Context) =>
+      e.status === 'WAITING' ? ((await ctx.loaders.waitById.load(e.id))?.estimatedWaitSeconds ?? null) : null,
+    callBack: (e: EscalationView) =>
+      e.callBackOfferedAt && e.offeredCallBackBy
+        ? { phone: e.offeredCallBackPhone, by: e.offeredCallBackBy, offeredAt: e.callBackOfferedAt }
+        : null,
   },
   Assignment: {
     advisor: (a: AssignmentView, _: unknown, ctx: Context) => ctx.loaders.advisorById.load(a.advisorId),

@@ -4,8 +4,12 @@ import {
   checkResolvable,
   decideAssignment,
   decideStart,
+  DEFAULT_WAIT_SECONDS,
   escalationPriority,
+  estimateWaitSeconds,
   hasInjuries,
+  median,
+  MIN_WAIT_SECONDS,
   normalizeReasons,
   pickAdvisor,
   pickEntry,
@@ -14,6 +18,9 @@ import {
   specialtyKey,
   specialtyMatches,
   type AdvisorLoad,
+  WAIT_MIN_SAMPLES,
+  waitPerRound,
+  WAITED_AT_LEAST_SECONDS,
 } from './escalation.rules';
 
 const codeOf = (fn: () => unknown): string | undefined => {
@@ -297,5 +304,67 @@ describe('pickEntry: what an advisor with room takes', () => {
     // no specialty: the plain queue order
     expect(pickEntry(null, entries)?.id).toBe('injury-old');
     expect(pickEntry('sinistre_complexe', [])).toBeUndefined();
+  });
+});
+
+describe('estimated wait: rounds of the queue, each as long as a recent wait', () => {
+  // seconds between queuing and the first assignment, of entries assigned in the last hour
+  const waits = [120, 300, 240, 600, 180];
+
+  it('takes the median of the last hour as one round (mean of the middle two for an even count)', () => {
+    expect(median(waits)).toBe(240);
+    expect(median([400, 100, 200, 300])).toBe(250);
+    expect(median([])).toBeNull();
+    expect(waitPerRound({ waits })).toBe(240);
+  });
+
+  it(`uses the default (${DEFAULT_WAIT_SECONDS} s) below ${WAIT_MIN_SAMPLES} waits, and leaves out entries offered at once`, () => {
+    expect(waitPerRound({ waits: waits.slice(0, WAIT_MIN_SAMPLES - 1) })).toBe(DEFAULT_WAIT_SECONDS);
+    expect(waitPerRound({ waits: [] })).toBe(DEFAULT_WAIT_SECONDS);
+    // five entries offered at once (someone had room) say nothing about waiting: the default again
+    const instant = [0, 0.2, 1, 2, WAITED_AT_LEAST_SECONDS - 0.01];
+    expect(waitPerRound({ waits: [...instant, 900] })).toBe(DEFAULT_WAIT_SECONDS);
+    // with five real waits the instant ones do not drag the median down
+    expect(waitPerRound({ waits: [...instant, ...waits] })).toBe(240);
+  });
+
+  it(`never says less than ${MIN_WAIT_SECONDS} s a round`, () => {
+    expect(waitPerRound({ waits: [6, 7, 8, 9, 10] })).toBe(MIN_WAIT_SECONDS);
+  });
+
+  it('grows one round per group of available advisors ahead: position 1..k wait one round', () => {
+    const history = { waits, availableAdvisors: 2 };
+    expect([1, 2, 3, 4, 5].map((p) => estimateWaitSeconds(p, history))).toEqual([240, 240, 480, 480, 720]);
+    expect(estimateWaitSeconds(3, { waits, availableAdvisors: 3 })).toBe(240);
+    expect(estimateWaitSeconds(4, { waits, availableAdvisors: 1 })).toBe(960);
+  });
+
+  it('assumes one advisor when none is available, and rounds up to whole seconds', () => {
+    expect(estimateWaitSeconds(2, { waits, availableAdvisors: 0 })).toBe(480);
+    expect(estimateWaitSeconds(1, { waits: [100.2, 100.4, 100.4, 200, 300], availableAdvisors: 1 })).toBe(
+      101,
+    );
+  });
+
+  it('property: a positive whole number of seconds, never lower further back or with fewer advisors', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 7200, noNaN: true }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 30 }),
+        (sample, position, advisors) => {
+          const history = { waits: sample, availableAdvisors: advisors };
+          const estimate = estimateWaitSeconds(position, history);
+          expect(Number.isInteger(estimate)).toBe(true);
+          expect(estimate).toBeGreaterThanOrEqual(MIN_WAIT_SECONDS);
+          expect(estimateWaitSeconds(position + 1, history)).toBeGreaterThanOrEqual(estimate);
+          if (advisors > 1) {
+            expect(
+              estimateWaitSeconds(position, { ...history, availableAdvisors: advisors - 1 }),
+            ).toBeGreaterThanOrEqual(estimate);
+          }
+        },
+      ),
+    );
   });
 });

@@ -229,3 +229,59 @@ export function pickEntry<E extends QueuedEntry & { reasons: readonly string[] }
   const match = (e: E) => (specialtyMatches(specialty, e.reasons) ? 0 : 1);
   return [...entries].sort((a, b) => match(a) - match(b) || queueOrder(a, b))[0];
 }
+
+/** How far back the wait estimate looks: the first assignments of the last hour. */
+export const WAIT_HISTORY_MS = 3_600_000;
+/** Below this many recent waits the median says little: DEFAULT_WAIT_SECONDS stands in for it. */
+export const WAIT_MIN_SAMPLES = 5;
+/** One round of the queue when the last hour is too thin to tell (5 minutes). */
+export const DEFAULT_WAIT_SECONDS = 300;
+/**
+ * An entry offered to an advisor at once (someone had room when it arrived) never waited: it
+ * says nothing about how long a waiting client waits. Only first assignments at least this long
+ * after queuing are samples.
+ */
+export const WAITED_AT_LEAST_SECONDS = 5;
+/** The estimate's floor per round: a queue that moved fast in the last hour still says a minute. */
+export const MIN_WAIT_SECONDS = 60;
+
+/** What the estimate reads of the recent past (one statement for any number of entries). */
+export interface WaitHistory {
+  /** seconds between queuing and first assignment, of the entries first assigned in the last hour */
+  waits: readonly number[];
+  /** advisors AVAILABLE now: automatic assignment serves only them, each freeing slots as they close */
+  availableAdvisors: number;
+}
+
+/** The median of the values (the mean of the middle two for an even count); null for none. */
+export function median(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * How long one round of the queue takes now: the median wait of the entries that waited and
+ * were first assigned in the last hour (WAITED_AT_LEAST_SECONDS or more), DEFAULT_WAIT_SECONDS
+ * below WAIT_MIN_SAMPLES such waits, never under MIN_WAIT_SECONDS.
+ */
+export function waitPerRound(history: Pick<WaitHistory, 'waits'>): number {
+  const waited = history.waits.filter((w) => w >= WAITED_AT_LEAST_SECONDS);
+  const typical = waited.length >= WAIT_MIN_SAMPLES ? median(waited)! : DEFAULT_WAIT_SECONDS;
+  return Math.max(MIN_WAIT_SECONDS, typical);
+}
+
+/**
+ * Estimated seconds before a WAITING entry at `position` (1-based, the queue's order) is taken.
+ * The advisors able to take work (AVAILABLE; at least one is assumed, or nobody would ever be
+ * told anything) take the head of the queue together, one entry each per round, and a round lasts
+ * what a client typically waited in the last hour (waitPerRound): position 1 to k wait one
+ * round, k+1 to 2k two, and so on. Rounded up to whole seconds; refreshed at every read, so it
+ * moves with the queue.
+ */
+export function estimateWaitSeconds(position: number, history: WaitHistory): number {
+  const advisors = Math.max(1, Math.floor(history.availableAdvisors));
+  const rounds = Math.ceil(Math.max(1, position) / advisors);
+  return Math.ceil(rounds * waitPerRound(history));
+}

@@ -34,7 +34,8 @@ import {
   type EscalationView,
 } from './escalation.mapping';
 import { type CallRequestInput } from './call-request';
-import { type HandoffInput } from './handoff-request';
+import { type CallBackInput, type EntryRef } from './conversation-events';
+import { type ClaimLink, type HandoffInput } from './handoff-request';
 import { EscalationRepository, type QueueCursor } from './escalation.repository';
 import {
   checkAssignable,
@@ -43,14 +44,30 @@ import {
   decideAssignment,
   decideStart,
   escalationPriority,
+  estimateWaitSeconds,
   normalizeReasons,
   pickAdvisor,
   reasonsForSpecialty,
+  WAIT_HISTORY_MS,
 } from './escalation.rules';
 import { type EscalationEntity } from './escalation.entity';
 import { escalationError, notFound } from '../errors';
 
 export type QueuePage = Connection<EscalationView>;
+
+/** Where a WAITING entry stands (EscalationEntry.position, estimatedWaitSeconds). */
+export interface WaitEstimate {
+  position: number;
+  estimatedWaitSeconds: number;
+}
+
+/** What an ownership change did to the conversation's entry (ConversationOwnershipChanged). */
+export type ConversationEnd =
+  | { kind: 'resolved'; entry: EscalationView; taken: EscalationView[] }
+  /** no open entry: resolved already (a replay, or by hand), or never queued */
+  | { kind: 'none' }
+  /** the entry still waits for an advisor: nobody holds it, so nobody can resolve it */
+  | { kind: 'waiting'; entry: EscalationView };
 
 const cursorOf = (e: EscalationView): string =>
   encodeCursor(`${e.priority}|${e.queuedAt.toISOString()}`, e.id);
@@ -100,6 +117,24 @@ export class EscalationService {
 
   async assignmentsOf(escalationIds: readonly string[]): Promise<AssignmentView[]> {
     return (await this.repository.findAssignments(escalationIds)).map(toAssignmentView);
+  }
+
+  /**
+   * Position and estimated wait of the WAITING entries among `ids` (the others are absent):
+   * two statements for any number of entries (positions, then the last hour's history, read
+   * only when one of them waits), the estimate itself pure (estimateWaitSeconds).
+   */
+  async waitEstimates(ids: readonly string[]): Promise<Map<string, WaitEstimate>> {
+    const positions = await this.repository.waitingPositions(ids);
+    if (!positions.size) return new Map();
+    const now = this.clock();
+    const history = await this.repository.waitHistory(new Date(now.getTime() - WAIT_HISTORY_MS), now);
+    return new Map(
+      [...positions].map(([id, position]) => [
+        id,
+        { position, estimatedWaitSeconds: estimateWaitSeconds(position, history) },
+      ]),
+    );
   }
 
   /** GET /api/v1/escalade/queue: priority first, then the longest wait. */
@@ -155,6 +190,8 @@ export class EscalationService {
       });
     }
     const priority = escalationPriority({ reasons, cciScore: input.cciScore ?? null });
+    // the claim's conversation link (linkClaimIn) and this insert see each other, in either order
+    await this.repository.lockClaim(tx, input.claimId);
     const now = this.clock();
     const inserted = await this.repository.insertIfNoneOpen(tx, {
       claimId: input.claimId,
@@ -243,6 +280,69 @@ export class EscalationService {
   }
 
   /**
+   * An escalated claim's transfer (HandoffRequested, reason ESCALATED), in the consumer's
+   * transaction: the claim was declared in this conversation. The link is kept
+   * (sinistres_conversations) for the entry ClaimEscalationRequested creates later, and the
+   * claim's open entry, if it exists already, refers to the conversation now. Either arrival
+   * order ends the same (the claim's lock serializes this with escalateIn). No event: the
+   * conversation is the one that told us. Returns the entry's id when it changed.
+   */
+  async linkClaimIn(tx: EntityManager, link: ClaimLink): Promise<string | null> {
+    await this.repository.lockClaim(tx, link.claimId);
+    const conversationId = await this.repository.upsertClaimConversation(tx, link);
+    // a later transfer of the claim is kept: its conversation is where the client waits
+    if (!conversationId) return null;
+    return this.repository.linkClaimConversation(tx, link.claimId, conversationId);
+  }
+
+  /**
+   * CallBackOffered, in the consumer's transaction: nobody took the transfer in time and the
+   * client was promised a call-back; the open entry keeps the number, the deadline and when it
+   * was offered, and stays in the queue (an advisor takes it like any entry). A later offer
+   * replaces an earlier one; an older offer arriving late changes nothing. Null when the
+   * conversation has no open entry (resolved meanwhile).
+   */
+  async offerCallBackIn(tx: EntityManager, offer: CallBackInput): Promise<EscalationView | null> {
+    const row = await this.repository.lockOpenFor(tx, offer.ref);
+    if (!row) return null;
+    if (row.callBackOfferedAt && row.callBackOfferedAt > offer.offeredAt) return toEscalationView(row);
+    row.offeredCallBackPhone = offer.phone;
+    row.offeredCallBackBy = offer.by;
+    row.callBackOfferedAt = offer.offeredAt;
+    return toEscalationView(await this.repository.save(tx, row));
+  }
+
+  /**
+   * The advisor let the conversation go (ConversationOwnershipChanged: HANDED_BACK or
+   * CLOSED_BY_ADVISOR), in the consumer's transaction: its open entry is resolved exactly as
+   * resolveEscalation does (the advisor's slot freed, the assignment ended, EscalationResolved),
+   * then the advisor, if AVAILABLE, takes waiting entries as after a resolution (fillAdvisor).
+   * Both in this one transaction, unlike resolve(): a consumer cannot act after its own commit,
+   * so the auto-assignment lock is taken first, before the entry's and the advisor's rows (the
+   * lock order of every automatic assignment), and a failed assignment rolls the resolution
+   * back with it, to be retried with the event.
+   */
+  async endConversationIn(
+    tx: EntityManager,
+    ref: EntryRef,
+    resolution: string,
+    caller: Caller,
+  ): Promise<ConversationEnd> {
+    await this.repository.lockAutoAssignment(tx);
+    const row = await this.repository.lockOpenFor(tx, ref);
+    if (!row) return { kind: 'none' };
+    if (row.status === escalationStatus.toDb('WAITING'))
+      return { kind: 'waiting', entry: toEscalationView(row) };
+    const entry = await this.resolveLockedIn(tx, row, resolution, caller);
+    const taken: EscalationView[] = [];
+    for (;;) {
+      const next = await this.takeNextIn(tx, entry.advisorId!, caller);
+      if (!next) return { kind: 'resolved', entry, taken };
+      taken.push(next);
+    }
+  }
+
+  /**
    * PUT /api/v1/escalade/:id/assigner: manual assignment or reassignment. Locks the entry,
    * then the advisors involved in id order, so capacity checks and counters cannot race.
    */
@@ -316,21 +416,32 @@ export class EscalationService {
   async fillAdvisor(advisorId: string, caller: Caller): Promise<EscalationView[]> {
     const taken: EscalationView[] = [];
     for (;;) {
-      const next = await this.runtime.dataSource.transaction(async (tx) => {
-        await this.repository.lockAutoAssignment(tx);
-        const [locked] = await this.advisors.lockByIds(tx, [advisorId]);
-        if (!locked) return null;
-        const advisor = toAdvisorView(locked);
-        if (advisor.status !== 'AVAILABLE' || advisor.activeClaims >= advisor.capacity) return null;
-        const row = await this.repository.lockNextWaitingFor(tx, reasonsForSpecialty(advisor.specialty));
-        if (!row) return null;
-        const decision = decideAssignment(toEscalationView(row), advisor, 'AUTO');
-        if (decision.kind === 'unchanged') return null;
-        return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
-      });
+      const next = await this.runtime.dataSource.transaction((tx) => this.takeNextIn(tx, advisorId, caller));
       if (!next) return taken;
       taken.push(next);
     }
+  }
+
+  /**
+   * One entry for an advisor with room (fillAdvisor's step), in the caller's transaction: the
+   * auto-assignment lock (again, harmlessly, when the caller holds it), the advisor, then the
+   * entry pickEntry chooses. Null when the advisor is not AVAILABLE, is full, or nothing waits.
+   */
+  private async takeNextIn(
+    tx: EntityManager,
+    advisorId: string,
+    caller: Caller,
+  ): Promise<EscalationView | null> {
+    await this.repository.lockAutoAssignment(tx);
+    const [locked] = await this.advisors.lockByIds(tx, [advisorId]);
+    if (!locked) return null;
+    const advisor = toAdvisorView(locked);
+    if (advisor.status !== 'AVAILABLE' || advisor.activeClaims >= advisor.capacity) return null;
+    const row = await this.repository.lockNextWaitingFor(tx, reasonsForSpecialty(advisor.specialty));
+    if (!row) return null;
+    const decision = decideAssignment(toEscalationView(row), advisor, 'AUTO');
+    if (decision.kind === 'unchanged') return null;
+    return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
   }
 
   /** The writes of an assignment decided under locks: counters, history, entry, event. */
@@ -384,24 +495,38 @@ export class EscalationService {
     const resolved = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
-      const entry = toEscalationView(row);
-      checkResolvable(entry);
-      checkHolderOrSupervisor(entry, caller.principal);
-      const advisorId = row.advisorId!;
-      await this.advisors.lockByIds(tx, [advisorId]);
-      const now = this.clock();
-      await this.advisors.addActiveClaims(tx, advisorId, -1);
-      await this.repository.closeOpenAssignment(tx, row.id, now);
-      row.status = escalationStatus.toDb('RESOLVED');
-      row.resolvedAt = now;
-      row.resolution = input.resolution;
-      const saved = toEscalationView(await this.repository.save(tx, row));
-      await this.publish(tx, escalationResolved(saved, caller, now));
-      return saved;
+      return this.resolveLockedIn(tx, row, input.resolution, caller);
     });
     // the freed slot is filled right after the commit (see afterCommit)
     await this.afterCommit('resolveEscalation', () => this.fillAdvisor(resolved.advisorId!, caller));
     return resolved;
+  }
+
+  /**
+   * The resolution of an entry the caller's transaction has locked (resolve, endConversationIn):
+   * checked (held, not resolved; the holder or a supervisor), the advisor's row locked and his
+   * slot freed, the assignment ended, EscalationResolved.
+   */
+  private async resolveLockedIn(
+    tx: EntityManager,
+    row: EscalationEntity,
+    resolution: string,
+    caller: Caller,
+  ): Promise<EscalationView> {
+    const entry = toEscalationView(row);
+    checkResolvable(entry);
+    checkHolderOrSupervisor(entry, caller.principal);
+    const advisorId = row.advisorId!;
+    await this.advisors.lockByIds(tx, [advisorId]);
+    const now = this.clock();
+    await this.advisors.addActiveClaims(tx, advisorId, -1);
+    await this.repository.closeOpenAssignment(tx, row.id, now);
+    row.status = escalationStatus.toDb('RESOLVED');
+    row.resolvedAt = now;
+    row.resolution = resolution;
+    const saved = toEscalationView(await this.repository.save(tx, row));
+    await this.publish(tx, escalationResolved(saved, caller, now));
+    return saved;
   }
 
   /**

@@ -55,12 +55,16 @@ describe('handoffFrom (a bot transfer becomes a queue entry)', () => {
     });
   });
 
-  it("leaves an escalated claim's transfer to the claim's own escalation request", () => {
+  it("leaves an escalated claim's transfer to the claim's own escalation request, linked to the conversation", () => {
+    const claimId = randomUUID();
+    const requestedAt = new Date(NOW.getTime() - 60_000);
     expect(
-      handoffFrom(handoff({ reason: 'ESCALATED', claimId: randomUUID(), phase: 'decision' }), NOW),
-    ).toEqual({
-      kind: 'claim',
-    });
+      handoffFrom(handoff({ reason: 'ESCALATED', claimId: claimId.toUpperCase(), phase: 'decision' }), NOW),
+    ).toEqual({ kind: 'claim', link: { claimId, conversationId, requestedAt } });
+    // a link is a fact however old (a replay still tells which conversation the claim came from)
+    const old = new Date(NOW.getTime() - CALL_REQUEST_MAX_AGE_MS - 1).toISOString();
+    expect(handoffFrom(handoff({ reason: 'ESCALATED', claimId, requestedAt: old }), NOW).kind).toBe('claim');
+    expect(handoffFrom(handoff({ reason: 'ESCALATED', claimId: null }), NOW)).toEqual({ kind: 'no-claim' });
   });
 
   it('does not queue a transfer older than the limit (a replay: nobody is waiting)', () => {

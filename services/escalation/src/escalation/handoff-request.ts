@@ -10,7 +10,8 @@ type HandoffReason = EventDataMap['HandoffRequested']['reason'];
 /**
  * The queue's reason for each transfer. ESCALATED has none: a claim the bot escalated reaches
  * the queue through its own ClaimEscalationRequested (claims service), with the triggers and
- * the recorded CCI, and its transcript through Claim.conversation.
+ * the recorded CCI; the transfer only tells the claim's entry which conversation the client
+ * waits in (ClaimLink).
  */
 export const HANDOFF_REASONS: Readonly<Record<Exclude<HandoffReason, 'ESCALATED'>, string>> = {
   CLIENT_REQUEST: 'CLIENT_REQUEST',
@@ -29,20 +30,41 @@ export interface HandoffInput {
   requestedAt: Date;
 }
 
+/** An escalated claim's transfer: the conversation the claim was declared in, and since when. */
+export interface ClaimLink {
+  claimId: string;
+  conversationId: string;
+  requestedAt: Date;
+}
+
 export type HandoffDecision =
   | { kind: 'queue'; input: HandoffInput }
-  /** the claim's own escalation request queues it */
-  | { kind: 'claim' }
+  /** the claim's own escalation request queues it; its entry refers to this conversation */
+  | { kind: 'claim'; link: ClaimLink }
+  /** ESCALATED without a claim id (the schema allows null): nothing to link */
+  | { kind: 'no-claim' }
   | { kind: 'stale'; ageMs: number };
 
 /**
- * The entry a transfer asks for. The injuries the client declared before the transfer are a
+ * The entry a transfer asks for (or, for an escalated claim, the link of its entry to the
+ * conversation). The injuries the client declared before the transfer are a
  * reason too (the queue serves them first). A transfer older than the call requests' limit is
  * history (a replay): nobody is waiting any more.
  */
 export function handoffFrom(data: EventDataMap['HandoffRequested'], now: Date): HandoffDecision {
-  if (data.reason === 'ESCALATED') return { kind: 'claim' };
   const requestedAt = new Date(data.requestedAt);
+  // a link is a fact, however late it arrives: no age limit
+  if (data.reason === 'ESCALATED') {
+    if (!data.claimId) return { kind: 'no-claim' };
+    return {
+      kind: 'claim',
+      link: {
+        claimId: data.claimId.toLowerCase(),
+        conversationId: data.conversationId.toLowerCase(),
+        requestedAt,
+      },
+    };
+  }
   const ageMs = now.getTime() - requestedAt.getTime();
   if (ageMs > CALL_REQUEST_MAX_AGE_MS) return { kind: 'stale', ageMs };
   const injuries = (data.collected as { blessures?: unknown }).blessures === true;

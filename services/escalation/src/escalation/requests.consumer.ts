@@ -1,6 +1,7 @@
 // What asks for a person, read by one consumer: ClaimEscalationRequested (a claim's automatic
 // trigger) and CaseCallRequested (a partner's CALL_REQUESTED on a case), both on the claims
-// topic, and HandoffRequested (the bot transferred a conversation) on the conversation topic.
+// topic, and HandoffRequested (the bot transferred a conversation) on the conversation topic;
+// an escalated claim's transfer links the claim's entry to the conversation instead.
 // Each entry, its EscalationQueued and its assignment commit with the event's idempotency row.
 import { topicForEventType, type EventConsumer } from '@crm/events';
 import { callerOfEvent } from '@crm/subgraph';
@@ -13,7 +14,7 @@ import { handoffFrom } from './handoff-request';
 export const REQUESTS_CONSUMER = 'escalation.requests';
 const REQUEST_TYPES = ['ClaimEscalationRequested', 'CaseCallRequested', 'HandoffRequested'] as const;
 
-export function subscribeRequests({ runtime, escalations }: EscalationParts): Promise<EventConsumer> {
+export function subscribeRequests({ runtime, escalations, clock }: EscalationParts): Promise<EventConsumer> {
   const { logger } = runtime;
   return runtime.events.subscribe({
     consumer: REQUESTS_CONSUMER,
@@ -27,7 +28,7 @@ export function subscribeRequests({ runtime, escalations }: EscalationParts): Pr
         // the claim's open entry closed between our insert and our read: retried (backoff)
         if (!entry) throw new Error(`claim ${input.claimId}: open escalation changed, retrying`);
       } else if (event.type === 'CaseCallRequested') {
-        const decision = callRequestFrom(event.data, runtime.clock());
+        const decision = callRequestFrom(event.data, clock());
         if (decision.kind === 'stale') {
           logger.info(
             {
@@ -42,12 +43,17 @@ export function subscribeRequests({ runtime, escalations }: EscalationParts): Pr
         const entry = await escalations.queueCallRequestIn(manager, decision.input, caller);
         if (!entry) throw new Error(`case ${decision.input.caseId}: open escalation changed, retrying`);
       } else if (event.type === 'HandoffRequested') {
-        const decision = handoffFrom(event.data, runtime.clock());
+        const decision = handoffFrom(event.data, clock());
+        if (decision.kind === 'claim') {
+          // the claim's own ClaimEscalationRequested queues it: its entry refers to the conversation
+          await escalations.linkClaimIn(manager, decision.link);
+          return;
+        }
         if (decision.kind !== 'queue') {
           logger.info(
             { conversationId: event.data.conversationId, eventId: event.id, decision: decision.kind },
-            decision.kind === 'claim'
-              ? "an escalated claim's transfer: the claim's escalation request queues it"
+            decision.kind === 'no-claim'
+              ? "an escalated claim's transfer without the claim's id: nothing to link"
               : 'transfer too old to queue: nobody is waiting any more',
           );
           return;

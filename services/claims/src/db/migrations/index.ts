@@ -4,6 +4,7 @@ import { CaseJournal1764100000000 } from './1764100000000-CaseJournal';
 import { ClaimDelayTimer1764200000000 } from './1764200000000-ClaimDelayTimer';
 import { ClaimActivity1764300000000 } from './1764300000000-ClaimActivity';
 import { CaseEventNotes1764400000000 } from './1764400000000-CaseEventNotes';
+import { AdvisorAssignment1764500000000 } from './1764500000000-AdvisorAssignment';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const CLAIMS_MIGRATIONS = [
   ClaimDelayTimer1764200000000,
   ClaimActivity1764300000000,
   CaseEventNotes1764400000000,
+  AdvisorAssignment1764500000000,
 ];

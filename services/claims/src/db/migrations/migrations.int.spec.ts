@@ -69,6 +69,8 @@ describe('claims database schema', () => {
       declencheurs: 'jsonb',
       historique_statut: 'jsonb',
       activites: 'jsonb',
+      // issue 15: when the assigned advisor was assigned (AdvisorAssigned)
+      conseiller_affecte_le: 'timestamp without time zone',
     });
   });
 
@@ -97,6 +99,8 @@ describe('claims database schema', () => {
         'last_event_at',
         'next_action_at',
         'created_at',
+        // issue 15: when owner_uid's advisor was assigned
+        'owner_assigned_at',
       ].sort(),
     );
     expect(Object.keys(await columns('case_events')).sort()).toEqual(
@@ -203,6 +207,9 @@ describe('claims database schema', () => {
          values ('n1', 'mig-delay', 'DELAY_EXCEEDED', now(), 'claims', 'n1', '{}', '{}')`,
       ),
     ).rejects.toThrow(/check constraint/);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).not.toContain('conseiller_affecte_le');
+    expect(Object.keys(await columns('cases'))).not.toContain('owner_assigned_at');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('case_events'))).not.toContain('notes');
     await ds.undoLastMigration({ transaction: 'each' });
