@@ -314,7 +314,8 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
       // what each caller may do; everything else must be refused
       const allowed: Record<string, { principal: Principal; may: string[] }> = {
         partner: { principal: { sub: randomUUID(), roles: ['partner'] }, may: [] },
-        policyholder: { principal: clientA(), may: ['startConversation', 'sendMessage'] },
+        // setTyping: in his own conversation only (the service refuses another's)
+        policyholder: { principal: clientA(), may: ['startConversation', 'sendMessage', 'setTyping'] },
         advisor: {
           principal: { sub: randomUUID(), roles: ['advisor'] },
           may: mutations.map((m) => m.name).filter((n) => !['eraseClient', 'registerAdvisor'].includes(n)),

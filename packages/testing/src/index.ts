@@ -24,6 +24,7 @@ export {
   type RunningSystem,
   type SubgraphProcessOptions,
 } from './system';
+export { startReplicatedSystem, type GatewayReplica, type ReplicatedSystem } from './replicas';
 export {
   callSubgraph,
   startServiceForTest,

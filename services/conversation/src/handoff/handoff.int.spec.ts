@@ -212,7 +212,8 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
     const held = await read(id);
     expect(held.owner).toBe('ADVISOR');
     expect(held.advisor?.id).toBe(advisorId);
-    expect(held.ownership).toMatchObject({ cause: 'ADVISOR_ASSIGNED', advisorName: 'Claire Martin' });
+    // the client is told the first name only
+    expect(held.ownership).toMatchObject({ cause: 'ADVISOR_ASSIGNED', advisorName: 'Claire' });
     expect(held.messages.at(-1)).toMatchObject({ role: 'SYSTEM' });
     expect(held.messages.at(-1)?.text).toMatch(/^Claire, de notre équipe de conseillers, prend le relais/);
 

@@ -45,7 +45,7 @@ describe('who answers the client (ownership state machine)', () => {
   it('gives a waiting client to the assigned advisor, and a held one to the next on a reassignment', () => {
     expect(onAssigned(WAITING, 'a1', 'Claire Martin')).toMatchObject({
       kind: 'move',
-      move: { to: 'ADVISOR', cause: 'ADVISOR_ASSIGNED', advisorId: 'a1' },
+      move: { to: 'ADVISOR', cause: 'ADVISOR_ASSIGNED', advisorId: 'a1', advisorName: 'Claire' },
     });
     expect(onAssigned(HELD, 'a2', 'Marc Petit')).toMatchObject({
       move: { cause: 'ADVISOR_REASSIGNED', advisorId: 'a2' },

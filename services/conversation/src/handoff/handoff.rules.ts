@@ -12,6 +12,11 @@ export type OwnershipCause =
   | 'CLOSED_BY_ADVISOR'
   | 'ESCALATION_RESOLVED';
 
+/** "Claire Martin" -> "Claire"; a name of one word stays whole. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
 /** Where ownership stands (the conversation's row). */
 export interface Ownership {
   owner: ConversationOwner;
@@ -55,11 +60,9 @@ export function onHandoff(state: Ownership, reason: string): Decision<OwnershipM
  * with another advisor: a reassignment) changes hands; a conversation the bot finished or that
  * was closed is history: the entry is worked without it.
  */
-export function onAssigned(
-  state: Ownership,
-  advisorId: string,
-  advisorName: string,
-): Decision<OwnershipMove> {
+export function onAssigned(state: Ownership, advisorId: string, fullName: string): Decision<OwnershipMove> {
+  // the client is told the first name only ("Claire"); staff read the advisor's whole record
+  const advisorName = firstName(fullName);
   if (state.owner === 'WAITING_FOR_ADVISOR')
     return {
       kind: 'move',

@@ -1,0 +1,164 @@
+// The system as real processes with replicas (issue 15's live handoff test and benchmark): the
+// five subgraph services, some of them twice or more (replicas of one service share its
+// database, as a deployment's pods do), and one or more gateway processes. Gateway i is
+// pointed at replica i (modulo the count) of each service, so that two gateways reach two
+// different replicas of a replicated service: what one replica commits must reach a
+// subscriber served by the other through Kafka, never through a process's memory.
+import { generateInternalKeys } from '@crm/auth';
+import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
+import { Kafka, logLevel } from 'kafkajs';
+import { integrationEnv } from './env';
+import { randomSuffix } from './ids';
+import { deleteNamespaceTopics } from './kafka';
+import { type RunningProcess } from './processes';
+import {
+  graphqlClient,
+  startGatewayProcess,
+  startSubgraphProcess,
+  SYSTEM_SERVICES,
+  type GraphQLCall,
+} from './system';
+
+export type SystemService = (typeof SYSTEM_SERVICES)[number];
+
+export interface ReplicatedSystemOptions {
+  /** names the databases, the topics' namespace and the processes */
+  label: string;
+  /** processes per service (1 unless told); the first one applies the migrations */
+  replicas?: Partial<Record<SystemService, number>>;
+  /** gateway processes (2 unless told) */
+  gateways?: number;
+  /** extra environment of every process of a service */
+  serviceEnv?: Partial<Record<SystemService, Record<string, string>>>;
+  /** extra environment of every gateway process */
+  gatewayEnv?: Record<string, string>;
+  /**
+   * PostgreSQL (a URL whose user may create databases), the brokers and the run's id; the
+   * integration tier's (integrationEnv()) unless given, e.g. by a benchmark run outside jest
+   */
+  infrastructure?: { pgAdminUrl: string; kafkaBrokers: string[]; runId: string };
+}
+
+export interface GatewayReplica {
+  process: RunningProcess;
+  /** http://127.0.0.1:<port> (POST /chat/sessions is there) */
+  baseUrl: string;
+  /** the GraphQL endpoint over HTTP */
+  url: string;
+  /** the same endpoint for graphql-ws */
+  ws: string;
+  /** a client of `url` with this bearer token */
+  as(token: string): GraphQLCall;
+}
+
+export interface ReplicatedSystem {
+  namespace: string;
+  /** signs user tokens every gateway accepts (issueUserToken(principal, system.userTokens)) */
+  userTokens: { secret: string; issuer: string; audience: string };
+  /** the key pair every gateway signs internal (and conversation) tokens with */
+  internalKeys: { privateKey: string; publicKey: string };
+  gateways: GatewayReplica[];
+  /** every process of each service, replica 0 first */
+  services: Record<SystemService, RunningProcess[]>;
+  /** stops every process, drops the databases and deletes the namespace's topics */
+  stop(): Promise<void>;
+}
+
+/** Starts the system with replicas on the real PostgreSQL and Kafka. */
+export async function startReplicatedSystem(options: ReplicatedSystemOptions): Promise<ReplicatedSystem> {
+  const infra = options.infrastructure ?? integrationEnv();
+  const { kafkaBrokers, runId } = infra;
+  const namespace = `t-${runId}-${options.label}-${randomSuffix(3)}.`;
+  const internalKeys = generateInternalKeys();
+  const userTokens = { secret: `jwt-${randomSuffix(24)}`, issuer: 'crm-idp', audience: 'crm-gateway' };
+  const databases: string[] = [];
+  const processes: RunningProcess[] = [];
+  const gatewayCount = options.gateways ?? 2;
+  const replicasOf = (service: SystemService) => Math.max(1, options.replicas?.[service] ?? 1);
+
+  const stop = async () => {
+    // gateways first: their upstream sockets close before the services go
+    const gateways = processes.filter((p) => p.name.startsWith('gateway'));
+    await Promise.all(gateways.map((p) => p.stop().catch(() => null)));
+    await Promise.all(processes.filter((p) => !gateways.includes(p)).map((p) => p.stop().catch(() => null)));
+    await Promise.all(databases.map((url) => dropDatabase(url).catch(() => undefined)));
+    const kafka = new Kafka({
+      clientId: `crm-replicas-${randomSuffix(2)}`,
+      brokers: kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+    });
+    await deleteNamespaceTopics(namespace, kafka).catch(() => undefined);
+  };
+
+  const startService = (service: SystemService, replica: number, databaseUrl: string) =>
+    startSubgraphProcess({
+      service,
+      name: replicasOf(service) > 1 ? `${service}-${replica + 1}` : service,
+      databaseUrl,
+      kafkaBrokers,
+      namespace,
+      internalPublicKey: internalKeys.publicKey,
+      ...(options.serviceEnv?.[service] ? { env: options.serviceEnv[service] } : {}),
+    }).then((proc) => {
+      processes.push(proc);
+      return proc;
+    });
+
+  try {
+    // the first replica of each service creates its database and applies the migrations...
+    const firsts = await Promise.all(
+      SYSTEM_SERVICES.map(async (service) => {
+        const name = `crm_test_${runId}_${options.label}_${service}_${randomSuffix(3)}`
+          .toLowerCase()
+          .replace(/[^a-z0-9_]/g, '_')
+          .slice(0, 63);
+        const url = withDatabase(infra.pgAdminUrl, name);
+        await ensureDatabase(url);
+        databases.push(url);
+        return { service, url, proc: await startService(service, 0, url) };
+      }),
+    );
+    // ...then the others join it, on the same database
+    const services = {} as Record<SystemService, RunningProcess[]>;
+    await Promise.all(
+      firsts.map(async ({ service, url, proc }) => {
+        const others = await Promise.all(
+          Array.from({ length: replicasOf(service) - 1 }, (_, i) => startService(service, i + 1, url)),
+        );
+        services[service] = [proc, ...others];
+      }),
+    );
+
+    const gateways = await Promise.all(
+      Array.from({ length: gatewayCount }, async (_, i) => {
+        const proc = await startGatewayProcess({
+          name: gatewayCount > 1 ? `gateway-${i + 1}` : 'gateway',
+          subgraphs: Object.fromEntries(
+            SYSTEM_SERVICES.map((service) => {
+              const replicas = services[service];
+              return [service, replicas[i % replicas.length]!];
+            }),
+          ),
+          internalPrivateKey: internalKeys.privateKey,
+          jwtSecret: userTokens.secret,
+          ...(options.gatewayEnv ? { env: options.gatewayEnv } : {}),
+        });
+        processes.push(proc);
+        const url = `${proc.baseUrl}/graphql`;
+        return {
+          process: proc,
+          baseUrl: proc.baseUrl,
+          url,
+          ws: url.replace(/^http/, 'ws'),
+          as: (token: string) => graphqlClient(url, token),
+        };
+      }),
+    );
+    return { namespace, userTokens, internalKeys, gateways, services, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
