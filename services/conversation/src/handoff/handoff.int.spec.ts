@@ -294,6 +294,42 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
     await collecting;
   });
 
+  it('tells a waiting subscriber its queue entry, and again each time the queue moves', async () => {
+    const id = await waitingClient();
+    const events: LiveEvent[] = [];
+    const it = h.service.parts.feed.subscribe(id, null);
+    const collecting = (async () => {
+      for await (const e of it) events.push(e);
+    })();
+    await waitFor('the state', () => events.length >= 1);
+    // no entry known yet: nothing to tell
+    expect(events[0]).toMatchObject({ kind: 'STATE', owner: 'WAITING_FOR_ADVISOR', escalationId: null });
+    const escalationId = randomUUID();
+    const queued = (conversationId: string, entry: string) =>
+      h.event(
+        'EscalationQueued',
+        {
+          escalationId: entry,
+          conversationId,
+          priority: 10,
+          reasons: ['CLIENT_REQUEST'],
+          queuedAt: new Date(now).toISOString(),
+        },
+        entry,
+      );
+    await deliver(HANDOFF_CONSUMER, queued(id, escalationId));
+    await waitFor('his place', () => events.some((e) => e.kind === 'QUEUE'));
+    // another client queued behind him: his place may have moved, he is told again
+    await h.send(queued(randomUUID(), randomUUID()));
+    await waitFor('the queue moved', () => events.filter((e) => e.kind === 'QUEUE').length >= 2);
+    expect(events.filter((e) => e.kind === 'QUEUE').map((e) => e.escalationId)).toEqual([
+      escalationId,
+      escalationId,
+    ]);
+    await it.return?.();
+    await collecting;
+  });
+
   it('hands back to the bot, which resumes and answers the next message', async () => {
     const { id } = await heldConversation();
     const back = await h.gql(HAND_BACK, { input: { conversationId: id } }, ADVISOR);
