@@ -17,10 +17,9 @@ import {
   type GraphQLCall,
   type ReplicatedSystem,
   startReplicatedSystem,
+  SubscriptionRecorder,
   waitFor,
 } from '@crm/testing';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 
 interface LiveMessage {
   id: string;
@@ -63,44 +62,13 @@ const CONVERSATION_EVENTS = `subscription Live($id: ID!, $after: Int) {
 }`;
 
 /** One graphql-ws socket following one conversation; its socket can be dropped abruptly. */
-class Live {
-  readonly events: LiveEvent[] = [];
-  readonly errors: unknown[] = [];
-  dropped = false;
-  private readonly sockets: WebSocket[] = [];
-  private readonly client: Client;
-
+class Live extends SubscriptionRecorder<LiveEvent> {
   constructor(url: string, token: string, variables: { id: string; after?: number }) {
-    const sockets = this.sockets;
-    this.client = createClient({
-      url,
-      // the socket itself, to cut it without a closing handshake (a lost network)
-      webSocketImpl: class extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols);
-          sockets.push(this);
-        }
-      },
-      connectionParams: { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-      lazy: false,
-      onNonLazyError: (e) => this.fail(e),
-    });
-    this.client.subscribe<{ conversationEvents: LiveEvent }>(
-      { query: CONVERSATION_EVENTS, variables },
-      {
-        next: (r) => {
-          if (r.errors) this.fail(r.errors);
-          if (r.data?.conversationEvents) this.events.push(r.data.conversationEvents);
-        },
-        error: (e) => this.fail(e),
-        complete: () => undefined,
-      },
-    );
+    super(url, token, { query: CONVERSATION_EVENTS, variables });
   }
 
-  private fail(e: unknown): void {
-    if (!this.dropped) this.errors.push(e);
+  get events(): LiveEvent[] {
+    return this.items;
   }
 
   /** MESSAGE and OWNERSHIP: the events that carry the conversation's sequence */
@@ -125,17 +93,6 @@ class Live {
   event(what: string, match: (e: LiveEvent) => boolean): Promise<LiveEvent> {
     return waitFor(what, () => this.events.find(match), { timeoutMs: 30_000 });
   }
-
-  /** The network goes: the TCP connection is destroyed, no close frame is sent. */
-  drop(): void {
-    this.dropped = true;
-    for (const s of this.sockets) s.terminate();
-  }
-
-  async close(): Promise<void> {
-    this.dropped = true;
-    await this.client.dispose();
-  }
 }
 
 interface QueueChange {
@@ -151,46 +108,23 @@ interface QueueChange {
 }
 
 /** An advisor's queue subscription (escalationQueue or myAssignments). */
-class Queue {
-  readonly changes: QueueChange[] = [];
-  readonly errors: unknown[] = [];
-  private readonly client: Client;
-
+class Queue extends SubscriptionRecorder<QueueChange> {
   constructor(url: string, token: string, field: 'escalationQueue' | 'myAssignments') {
-    this.client = createClient({
-      url,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-      lazy: false,
-      onNonLazyError: (e) => this.errors.push(e),
-    });
-    this.client.subscribe<Record<string, QueueChange>>(
-      {
-        query: `subscription { ${field} {
+    super(url, token, {
+      query: `subscription { ${field} {
           kind entry { id status reasons advisor { id } claim { id } conversation { id } }
         } }`,
-      },
-      {
-        next: (r) => {
-          if (r.errors) this.errors.push(r.errors);
-          const change = r.data?.[field];
-          if (change) this.changes.push(change);
-        },
-        error: (e) => this.errors.push(e),
-        complete: () => undefined,
-      },
-    );
+    });
+  }
+
+  get changes(): QueueChange[] {
+    return this.items;
   }
 
   snapshotDone(): Promise<unknown> {
     return waitFor('SNAPSHOT_COMPLETE', () => this.changes.some((c) => c.kind === 'SNAPSHOT_COMPLETE'), {
       timeoutMs: 20_000,
     });
-  }
-
-  async close(): Promise<void> {
-    await this.client.dispose();
   }
 }
 

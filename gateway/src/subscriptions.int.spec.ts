@@ -17,10 +17,11 @@ import {
   type TestDatabase,
   testKafka,
   waitFor,
+  SubscriptionRecorder,
 } from '@crm/testing';
 import { type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 const OTHERS = ['identity', 'claims', 'conversation', 'reimbursement'] as const;
@@ -50,45 +51,20 @@ interface Change {
   } | null;
 }
 
-/** Collects what a subscription sends. */
-class Subscriber {
-  readonly changes: Change[] = [];
-  readonly errors: unknown[] = [];
-  private readonly client: Client;
-  private readonly dispose: () => void;
-
+/** Collects what a queue subscription sends. */
+class Subscriber extends SubscriptionRecorder<Change> {
   constructor(url: string, token: string, query: string) {
-    this.client = createClient({
-      url,
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-      lazy: false,
-      onNonLazyError: (e) => this.errors.push(e),
-    });
-    this.dispose = this.client.subscribe<{ escalationQueue?: Change; myAssignments?: Change }>(
-      { query },
-      {
-        next: (r) => {
-          if (r.errors) this.errors.push(r.errors);
-          const change = r.data?.escalationQueue ?? r.data?.myAssignments;
-          if (change) this.changes.push(change);
-        },
-        error: (e) => this.errors.push(e),
-        complete: () => undefined,
-      },
-    );
+    super(url, token, { query });
+  }
+
+  get changes(): Change[] {
+    return this.items;
   }
 
   snapshotDone(): Promise<void> {
     return waitFor('SNAPSHOT_COMPLETE', () => this.changes.some((c) => c.kind === 'SNAPSHOT_COMPLETE'), {
       timeoutMs: 20_000,
     }).then(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    this.dispose();
-    await this.client.dispose();
   }
 }
 

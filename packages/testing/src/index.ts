@@ -17,14 +17,18 @@ export {
   graphqlClient,
   startGatewayProcess,
   startSubgraphProcess,
-  startSystem,
   SYSTEM_SERVICES,
   type GatewayProcessOptions,
   type GraphQLCall,
-  type RunningSystem,
   type SubgraphProcessOptions,
 } from './system';
-export { startReplicatedSystem, type GatewayReplica, type ReplicatedSystem } from './replicas';
+export {
+  startReplicatedSystem,
+  startSystem,
+  type GatewayReplica,
+  type ReplicatedSystem,
+  type RunningSystem,
+} from './replicas';
 export {
   callSubgraph,
   startServiceForTest,
@@ -37,3 +41,4 @@ export {
 } from './service-harness';
 export { problemsOf } from './validation';
 export type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+export { SubscriptionRecorder } from './subscription-recorder';

@@ -162,3 +162,42 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
     throw err;
   }
 }
+
+/** The five subgraph services and the gateway as processes, each service with its own database. */
+export interface RunningSystem {
+  /** the gateway's /graphql; it trusts one proxy, so `X-Forwarded-For: <address>` sets the caller's address */
+  url: string;
+  /** prefixes its topics and consumer groups (EVENT_NAMESPACE) */
+  namespace: string;
+  /** signs user tokens the gateway accepts (issueUserToken(principal, system.userTokens)) */
+  userTokens: { secret: string; issuer: string; audience: string };
+  /** the gateway's key pair (PEM): tests mint internal tokens as the gateway would */
+  internalKeys: { privateKey: string; publicKey: string };
+  /** each subgraph's /graphql, by service name (for calls that bypass the gateway) */
+  subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system on the real PostgreSQL (a database per service, named after `label`)
+ * and the real Kafka broker (a namespace of its own), as a deployment wires it: one process per
+ * service and one gateway.
+ */
+export async function startSystem(label: string): Promise<RunningSystem> {
+  const system = await startReplicatedSystem({
+    label,
+    gateways: 1,
+    // as behind one ingress: a test speaks from any address with X-Forwarded-For
+    gatewayEnv: { TRUST_PROXY_HOPS: '1' },
+  });
+  return {
+    url: system.gateways[0]!.url,
+    namespace: system.namespace,
+    userTokens: system.userTokens,
+    internalKeys: system.internalKeys,
+    subgraphUrls: Object.fromEntries(
+      SYSTEM_SERVICES.map((service) => [service, `${system.services[service][0]!.baseUrl}/graphql`]),
+    ),
+    stop: () => system.stop(),
+  };
+}

@@ -1,11 +1,6 @@
 // The system as real processes (issue 4's system test, issue 5's subscription tests, the
 // subscription benchmark): a subgraph service or the gateway started from its own main.ts,
 // wired the way a deployment wires them, and a client of the gateway's GraphQL endpoint.
-import { generateInternalKeys } from '@crm/auth';
-import { createTestDatabase, type TestDatabase } from './database';
-import { integrationEnv } from './env';
-import { randomSuffix } from './ids';
-import { deleteNamespaceTopics } from './kafka';
 import { startProcess, type RunningProcess } from './processes';
 
 export interface SubgraphProcessOptions {
@@ -90,67 +85,4 @@ export function graphqlClient(url: string, token: string): GraphQLCall {
   };
 }
 
-/** The five subgraph services and the gateway as processes, each service with its own database. */
-export interface RunningSystem {
-  /** the gateway's /graphql; it trusts one proxy, so `X-Forwarded-For: <address>` sets the caller's address */
-  url: string;
-  /** prefixes its topics and consumer groups (EVENT_NAMESPACE) */
-  namespace: string;
-  /** signs user tokens the gateway accepts (issueUserToken(principal, system.userTokens)) */
-  userTokens: { secret: string; issuer: string; audience: string };
-  /** the gateway's key pair (PEM): tests mint internal tokens as the gateway would */
-  internalKeys: { privateKey: string; publicKey: string };
-  /** each subgraph's /graphql, by service name (for calls that bypass the gateway) */
-  subgraphUrls: Record<string, string>;
-  stop(): Promise<void>;
-}
-
 export const SYSTEM_SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
-
-/**
- * Starts the whole system on the real PostgreSQL (a database per service, named after `label`)
- * and the real Kafka broker (a namespace of its own), as a deployment wires it.
- */
-export async function startSystem(label: string): Promise<RunningSystem> {
-  const { kafkaBrokers, runId } = integrationEnv();
-  const namespace = `t-${runId}-${label}-${randomSuffix(3)}.`;
-  const internalKeys = generateInternalKeys();
-  const userTokens = { secret: `jwt-${'y'.repeat(40)}`, issuer: 'crm-idp', audience: 'crm-gateway' };
-  const databases: TestDatabase[] = [];
-  const processes: RunningProcess[] = [];
-  const stop = async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await Promise.all(databases.map((d) => d.drop()));
-    await deleteNamespaceTopics(namespace);
-  };
-  try {
-    const services = await Promise.all(
-      SYSTEM_SERVICES.map(async (service) => {
-        const db = await createTestDatabase(`${label}_${service}`);
-        databases.push(db);
-        const proc = await startSubgraphProcess({
-          service,
-          databaseUrl: db.url,
-          kafkaBrokers,
-          namespace,
-          internalPublicKey: internalKeys.publicKey,
-        });
-        processes.push(proc);
-        return [service, proc] as const;
-      }),
-    );
-    const gateway = await startGatewayProcess({
-      subgraphs: Object.fromEntries(services),
-      internalPrivateKey: internalKeys.privateKey,
-      jwtSecret: userTokens.secret,
-      // as behind one ingress: a test speaks from any address with X-Forwarded-For
-      env: { TRUST_PROXY_HOPS: '1' },
-    });
-    processes.push(gateway);
-    const subgraphUrls = Object.fromEntries(services.map(([name, p]) => [name, `${p.baseUrl}/graphql`]));
-    return { url: `${gateway.baseUrl}/graphql`, namespace, userTokens, internalKeys, subgraphUrls, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}

@@ -72,18 +72,7 @@ export function createLoaders(
   const handoff = new HandoffRepository(runtime.dataSource.manager);
   return {
     latestOwnership: loaderById(
-      async (ids) => {
-        const valid = uuids(ids);
-        const [changes, rows] = await Promise.all([
-          handoff.latestChanges(valid),
-          repo.conversationsByIds(valid),
-        ]);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return changes.flatMap((c) => {
-          const row = byId.get(c.conversationId);
-          return row ? [toOwnershipChange(c, row)] : [];
-        });
-      },
+      async (ids) => (await handoff.latestChanges(uuids(ids))).map((c) => toOwnershipChange(c)),
       (c) => c.conversationId,
     ),
     conversationById: loaderById(

@@ -20,7 +20,7 @@ import {
   type StatusValue,
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
-import { roundConfidence, type NewMessage } from '../conversation/message.rules';
+import { conversationMessage, roundConfidence } from '../conversation/message.rules';
 import { type ConversationEntity } from '../conversation/conversation.entity';
 import { messageRecorded } from '../conversation/conversation.events';
 import { botAnswers } from '../handoff/handoff.rules';
@@ -155,10 +155,15 @@ export class BotService {
         turnEvents(row.id, row.channel, messages, played.outcomes, caller, now),
       );
       const handoff = played.outcomes.find((o) => o.type === 'HandoffRequested');
-      if (handoff) {
-        const [current] = await this.repo.conversationsByIds([row.id], tx);
-        await this.handoff.transferIn(tx, current!, handoff.reason, caller, now);
-      }
+      // the row as this turn wrote it (the client it may have just authenticated)
+      if (handoff)
+        await this.handoff.transferIn(
+          tx,
+          { ...row, clientId: context.clientId },
+          handoff.reason,
+          caller,
+          now,
+        );
       const [updated] = await this.repo.conversationsByIds([row.id], tx);
       return viewOf(toConversationView(updated!), played.replies, context);
     });
@@ -186,24 +191,10 @@ export class BotService {
       );
     const closed = locked.owner === 'cloture';
     const replies = closed ? [fr.conversationClosed()] : [];
-    const line = (role: 'user' | 'bot', text: string, sttConfidence: number | null): NewMessage => ({
-      id: randomUUID(),
-      claimId: row.claimId,
-      conversationId: row.id,
-      role,
-      text,
-      sttTranscript: null,
-      sttConfidence,
-      audioUrl: null,
-      timestamp: now,
-      metadata: null,
-      sequence: null,
-      advisorId: null,
-    });
     const confidence = cmd.sttConfidence == null ? null : roundConfidence(cmd.sttConfidence);
     const messages = await this.repo.insertNumbered(tx, row.id, [
-      line('user', cmd.text, confidence),
-      ...replies.map((text) => line('bot', text, null)),
+      conversationMessage(row, 'user', cmd.text, now, { sttConfidence: confidence }),
+      ...replies.map((text) => conversationMessage(row, 'bot', text, now)),
     ]);
     for (const m of messages) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
     const engine = isEngineContext(row.context) ? fromSeedContext(row.context) : null;

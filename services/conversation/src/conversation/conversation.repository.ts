@@ -1,6 +1,7 @@
 // Every query of the conversation tables. Reads run on the manager given at construction (or
 // the caller's transaction, when given); writes and locks take the transaction's EntityManager.
 import { type EntityManager } from 'typeorm';
+import { firstPerParent } from '@crm/db';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
@@ -107,17 +108,20 @@ export class ConversationRepository {
     if (!parentIds.length) return [];
     const newestFirst =
       scope === 'conversation_id'
-        ? 'h.sequence DESC NULLS LAST, h.timestamp DESC, h.seq DESC'
-        : 'h.timestamp DESC, h.seq DESC';
+        ? 'k.sequence DESC NULLS LAST, k.timestamp DESC, k.seq DESC'
+        : 'k.timestamp DESC, k.seq DESC';
     return (
       this.manager
         .getRepository(MessageEntity)
         .createQueryBuilder('m')
         .where(
-          `m.id IN (SELECT w.id FROM (
-           SELECT h.id, row_number() OVER (PARTITION BY h.${scope} ORDER BY ${newestFirst}) AS rn
-           FROM historique_conversation h WHERE h.${scope} IN (:...parentIds)) w WHERE w.rn <= :last)`,
-          { parentIds, last },
+          ...firstPerParent('m', {
+            table: 'historique_conversation',
+            parent: scope,
+            order: newestFirst,
+            parentIds,
+            max: last,
+          }),
         )
         // a conversation's own numbers order it; a claim's history spans conversations: by time
         .orderBy(scope === 'conversation_id' ? 'm.sequence' : 'm.timestamp', 'ASC', 'NULLS FIRST')
@@ -150,10 +154,13 @@ export class ConversationRepository {
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .where(
-        `c.id IN (SELECT w.id FROM (
-           SELECT k.id, row_number() OVER (PARTITION BY k.${column} ORDER BY k.date_creation DESC, k.id ASC) AS rn
-           FROM conversations k WHERE k.${column} IN (:...parentIds)) w WHERE w.rn <= :max)`,
-        { parentIds, max },
+        ...firstPerParent('c', {
+          table: 'conversations',
+          parent: column,
+          order: 'k.date_creation DESC, k.id ASC',
+          parentIds,
+          max,
+        }),
       )
       .orderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'ASC')

@@ -1,5 +1,6 @@
 // Rules for a message posted on a claim (the seed's POST /sinistres/:id/conversation) and
 // for the rows a message becomes. Pure: `now` and ids come in as arguments.
+import { randomUUID } from 'node:crypto';
 import { z } from '@crm/config';
 import { parseInput, ValidationError, type FieldProblem } from '@crm/subgraph';
 import { roleFromGraph, type MessageRole, type MessageView, type RoleValue } from './conversation.mapping';
@@ -80,6 +81,33 @@ export function claimMessage(id: string, cmd: AddClaimMessage, now: Date): NewMe
     metadata: cmd.metadata,
     sequence: null,
     advisorId: null,
+  };
+}
+
+/**
+ * A message written in a conversation (the client's words kept for an advisor, the advisor's,
+ * what the client is told about the handoff); numbered when written (insertNumbered).
+ */
+export function conversationMessage(
+  conversation: { id: string; claimId: string | null },
+  role: RoleValue,
+  text: string,
+  now: Date,
+  extra: Partial<Pick<NewMessage, 'sttConfidence' | 'advisorId'>> = {},
+): NewMessage {
+  return {
+    id: randomUUID(),
+    claimId: conversation.claimId,
+    conversationId: conversation.id,
+    role,
+    text,
+    sttTranscript: null,
+    sttConfidence: extra.sttConfidence ?? null,
+    audioUrl: null,
+    timestamp: now,
+    metadata: null,
+    sequence: null,
+    advisorId: extra.advisorId ?? null,
   };
 }
 

@@ -32,14 +32,18 @@ export type SequenceItem =
 /** Replays and gap fills read the sequence in pages of this size. */
 export const SEQUENCE_PAGE = 200;
 
+/**
+ * A kept change. The claim and the client are the event's context (ownershipChanged): given when
+ * the change is published, null when it is only read back (the graph does not show them).
+ */
 export const toOwnershipChange = (
   row: OwnershipChangeEntity,
-  conversation: Pick<ConversationEntity, 'claimId' | 'reservedClaimId' | 'clientId'>,
+  conversation?: Pick<ConversationEntity, 'claimId' | 'reservedClaimId' | 'clientId'>,
 ): WrittenOwnershipChange => ({
   id: row.id,
   conversationId: row.conversationId,
-  claimId: conversation.claimId ?? conversation.reservedClaimId,
-  clientId: conversation.clientId,
+  claimId: conversation ? (conversation.claimId ?? conversation.reservedClaimId) : null,
+  clientId: conversation?.clientId ?? null,
   sequence: row.sequence,
   from: ownerToGraph(row.from),
   to: ownerToGraph(row.to),
@@ -175,17 +179,13 @@ export class HandoffRepository {
    * The conversation's sequence after `after`, up to `upTo` included, oldest first, at most
    * SEQUENCE_PAGE items: messages and ownership changes merged by number.
    */
-  async sequencePage(
-    conversation: Pick<ConversationEntity, 'id' | 'claimId' | 'reservedClaimId' | 'clientId'>,
-    after: number,
-    upTo: number,
-  ): Promise<SequenceItem[]> {
+  async sequencePage(conversationId: string, after: number, upTo: number): Promise<SequenceItem[]> {
     const [messages, changes] = await Promise.all([
       this.manager
         .getRepository(MessageEntity)
         .createQueryBuilder('m')
         .where('m.conversation_id = :id AND m.sequence > :after AND m.sequence <= :upTo', {
-          id: conversation.id,
+          id: conversationId,
           after,
           upTo,
         })
@@ -196,7 +196,7 @@ export class HandoffRepository {
         .getRepository(OwnershipChangeEntity)
         .createQueryBuilder('o')
         .where('o.conversation_id = :id AND o.sequence > :after AND o.sequence <= :upTo', {
-          id: conversation.id,
+          id: conversationId,
           after,
           upTo,
         })
@@ -213,7 +213,7 @@ export class HandoffRepository {
       ...changes.map((o) => ({
         kind: 'OWNERSHIP' as const,
         sequence: o.sequence,
-        change: toOwnershipChange(o, conversation),
+        change: toOwnershipChange(o),
       })),
     ].sort((a, b) => a.sequence - b.sequence);
     return items.slice(0, SEQUENCE_PAGE);

@@ -15,7 +15,7 @@ import {
   type MessageView,
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
-import { type NewMessage } from '../conversation/message.rules';
+import { conversationMessage, type NewMessage } from '../conversation/message.rules';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { fr, fromSeedContext, resumeConversation, toSeedContext } from '../engine';
 import { conversationError, notFound } from '../errors';
@@ -57,26 +57,6 @@ export const DEFAULT_HANDOFF_SETTINGS: HandoffSettings = {
 const CALL_BACKS_PER_SWEEP = 50;
 
 const ownershipOf = (row: ConversationEntity): Ownership => toConversationView(row);
-
-const systemMessage = (
-  row: ConversationEntity,
-  role: 'system' | 'bot',
-  text: string,
-  now: Date,
-): NewMessage => ({
-  id: randomUUID(),
-  claimId: row.claimId,
-  conversationId: row.id,
-  role,
-  text,
-  sttTranscript: null,
-  sttConfidence: null,
-  audioUrl: null,
-  timestamp: now,
-  metadata: null,
-  sequence: null,
-  advisorId: null,
-});
 
 export class HandoffService {
   private readonly repo: HandoffRepository;
@@ -134,7 +114,7 @@ export class HandoffService {
       decision.move.cause === 'ADVISOR_REASSIGNED'
         ? fr.advisorChanged(advisor.name)
         : fr.advisorJoined(advisor.name);
-    return this.move(tx, row, decision.move, [systemMessage(row, 'system', said, now)], caller, now);
+    return this.move(tx, row, decision.move, [conversationMessage(row, 'system', said, now)], caller, now);
   }
 
   /** escalation's EscalationResolved: a client still waiting or talking is told it is over. */
@@ -153,7 +133,7 @@ export class HandoffService {
       tx,
       row,
       decision.move,
-      [systemMessage(row, 'system', fr.advisorClosed(), now)],
+      [conversationMessage(row, 'system', fr.advisorClosed(), now)],
       caller,
       now,
     );
@@ -165,7 +145,7 @@ export class HandoffService {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       const author = isUuid(caller.principal.sub) ? caller.principal.sub : row.advisorId;
       const [message] = await this.conversations.insertNumbered(tx, row.id, [
-        { ...systemMessage(row, 'system', cmd.text, now), role: 'advisor', advisorId: author },
+        conversationMessage(row, 'advisor', cmd.text, now, { advisorId: author }),
       ]);
       await this.runtime.events.outbox.publish(tx, messageRecorded(message!, caller));
       return { ...message!, role: roleToGraph(message!.role) };
@@ -203,10 +183,16 @@ export class HandoffService {
         const before = row.context.messages.length;
         const resumed = resumeConversation(fromSeedContext(row.context), now);
         const context = resumed.context;
-        await tx.query(
-          `UPDATE conversations SET context = $2, status = $3, phase = $4, version = version + 1 WHERE id = $1`,
-          [row.id, toSeedContext(context), context.dialogue.status, context.phase],
-        );
+        // the row is locked and its version moved once with the owner
+        const written = await this.conversations.updateConversation(tx, row.id, row.version + 1, {
+          clientId: row.clientId,
+          claimId: row.claimId,
+          phase: context.phase,
+          status: context.dialogue.status,
+          context: toSeedContext(context) as unknown as Record<string, unknown>,
+          now,
+        });
+        if (!written) throw new Error(`conversation ${row.id} moved under its lock while handed back`);
         const said = await this.conversations.insertNumbered(
           tx,
           row.id,
@@ -227,7 +213,7 @@ export class HandoffService {
         tx,
         row,
         onRelease(ownershipOf(row), 'CLOSED', cmd.resolution),
-        [systemMessage(row, 'system', fr.advisorClosed(), now)],
+        [conversationMessage(row, 'system', fr.advisorClosed(), now)],
         caller,
         now,
       );
@@ -255,7 +241,7 @@ export class HandoffService {
         const phone = row.clientId ? await this.directory.phoneOf(row.clientId, tx) : null;
         const by = new Date(now.getTime() + this.settings.callBackWithinMs);
         const said = await this.conversations.insertNumbered(tx, row.id, [
-          systemMessage(row, 'bot', fr.callBackOffered(maskPhone(phone), frenchTime(by)), now),
+          conversationMessage(row, 'bot', fr.callBackOffered(maskPhone(phone), frenchTime(by)), now),
         ]);
         await this.repo.markCallBackOffered(tx, row.id, now);
         for (const m of said) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));

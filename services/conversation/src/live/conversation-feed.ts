@@ -94,8 +94,7 @@ class Subscriber {
   private async fill(after: number, upTo: number): Promise<void> {
     let from = after;
     while (from < upTo) {
-      const row = { id: this.conversationId, claimId: null, reservedClaimId: null, clientId: null };
-      const items = await this.repo.sequencePage(row, from, upTo);
+      const items = await this.repo.sequencePage(this.conversationId, from, upTo);
       if (!items.length) break;
       for (const item of items) {
         if (item.sequence <= this.last) continue;

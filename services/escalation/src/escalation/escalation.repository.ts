@@ -1,3 +1,4 @@
+import { firstPerParent } from '@crm/db';
 import { In, type EntityManager } from 'typeorm';
 import { AssignmentEntity, EscalationEntity } from './escalation.entity';
 import { escalationError } from '../errors';
@@ -74,16 +75,17 @@ export class EscalationRepository {
    */
   findByAdvisorIds(advisorIds: readonly string[], status?: string): Promise<EscalationEntity[]> {
     if (!advisorIds.length) return Promise.resolve([]);
-    const ids = [...advisorIds];
+    const [inFirst, params] = firstPerParent('e', {
+      table: 'escalades',
+      parent: 'conseiller_id',
+      order: 'k.date_assignation DESC, k.id ASC',
+      parentIds: advisorIds,
+      max: MAX_ADVISOR_ASSIGNMENTS,
+      ...(status ? { filter: 'k.statut = :status' } : {}),
+    });
     return this.repo()
       .createQueryBuilder('e')
-      .where(
-        `e.id IN (SELECT w.id FROM (
-           SELECT k.id, row_number() OVER (PARTITION BY k.conseiller_id ORDER BY k.date_assignation DESC, k.id ASC) AS rn
-           FROM escalades k WHERE k.conseiller_id IN (:...ids)${status ? ' AND k.statut = :status' : ''}) w
-         WHERE w.rn <= :max)`,
-        { ids, status, max: MAX_ADVISOR_ASSIGNMENTS },
-      )
+      .where(inFirst, { ...params, status })
       .orderBy('e.assignedAt', 'DESC')
       .addOrderBy('e.id', 'ASC')
       .getMany();
@@ -419,14 +421,16 @@ export class EscalationRepository {
    */
   findAssignments(escalationIds: readonly string[]): Promise<AssignmentEntity[]> {
     if (!escalationIds.length) return Promise.resolve([]);
-    const ids = [...escalationIds];
     return this.assignments()
       .createQueryBuilder('a')
       .where(
-        `a.id IN (SELECT w.id FROM (
-           SELECT k.id, row_number() OVER (PARTITION BY k.escalade_id ORDER BY k.date_debut DESC, k.id DESC) AS rn
-           FROM affectations k WHERE k.escalade_id IN (:...ids)) w WHERE w.rn <= :max)`,
-        { ids, max: MAX_ASSIGNMENT_HISTORY },
+        ...firstPerParent('a', {
+          table: 'affectations',
+          parent: 'escalade_id',
+          order: 'k.date_debut DESC, k.id DESC',
+          parentIds: escalationIds,
+          max: MAX_ASSIGNMENT_HISTORY,
+        }),
       )
       .orderBy('a.startedAt', 'ASC')
       .addOrderBy('a.id', 'ASC')

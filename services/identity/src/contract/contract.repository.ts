@@ -1,4 +1,5 @@
 // Every query of the contracts table: reads on the manager it is built with, writes on a tx.
+import { firstPerParent } from '@crm/db';
 import { In, type EntityManager } from 'typeorm';
 import { uuidsOnly } from '@crm/subgraph';
 import { ContractEntity } from './contract.entity';
@@ -32,10 +33,13 @@ export class ContractRepository {
     return this.repo()
       .createQueryBuilder('c')
       .where(
-        `c.id IN (SELECT w.id FROM (
-           SELECT k.id, row_number() OVER (PARTITION BY k.client_id ORDER BY k.date_creation DESC, k.id DESC) AS rn
-           FROM contrats k WHERE k.client_id IN (:...valid)) w WHERE w.rn <= :max)`,
-        { valid, max: MAX_CLIENT_CONTRACTS },
+        ...firstPerParent('c', {
+          table: 'contrats',
+          parent: 'client_id',
+          order: 'k.date_creation DESC, k.id DESC',
+          parentIds: valid,
+          max: MAX_CLIENT_CONTRACTS,
+        }),
       )
       .orderBy('c.createdAt', 'ASC')
       .addOrderBy('c.id', 'ASC')

@@ -1,3 +1,4 @@
+import { firstPerParent } from '@crm/db';
 import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { KnownClaimEntity } from '../claim/claim.entity';
 import { ReimbursementEntity } from './reimbursement.entity';
@@ -48,13 +49,14 @@ export class ReimbursementRepository {
     if (!claimIds.length) return Promise.resolve([]);
     return this.read(
       this.withClient()
-        .where('r.sinistre_id IN (:...claimIds)', { claimIds: [...claimIds] })
-        .andWhere(
-          `r.id IN (select n.id from (
-             select x.id, row_number() over (partition by x.sinistre_id order by x.date_creation desc, x.id desc) as rn
-               from remboursements x where x.sinistre_id IN (:...claimIds)
-           ) n where n.rn <= :max)`,
-          { max: MAX_CLAIM_REIMBURSEMENTS },
+        .where(
+          ...firstPerParent('r', {
+            table: 'remboursements',
+            parent: 'sinistre_id',
+            order: 'k.date_creation DESC, k.id DESC',
+            parentIds: claimIds,
+            max: MAX_CLAIM_REIMBURSEMENTS,
+          }),
         )
         .orderBy('r.date_creation', 'ASC')
         .addOrderBy('r.id', 'ASC'),
