@@ -4,6 +4,8 @@
 // - services/<name>/test/generated/: typed documents for the service's tests (client preset):
 //   graphql(`query ... { ... }`) gives a TypedDocumentNode, and the harness's gql() infers the
 //   result and the variables from it, so no test types a result by hand.
+// - web/src/generated/: typed documents for every operation the two front ends send (client
+//   preset, against the composed supergraph: the graph the browser talks to).
 import { existsSync, readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
@@ -83,7 +85,18 @@ const config: CodegenConfig = {
           },
         ],
       ];
-    }),
+    }).concat([
+      [
+        'web/src/generated/',
+        {
+          schema: 'schemas/supergraph.graphql',
+          documents: ['web/src/**/*.{ts,tsx}', '!web/src/generated/**'],
+          preset: 'client',
+          presetConfig: { fragmentMasking: false },
+          config: { scalars, useTypeImports: true, enumsAsTypes: true },
+        },
+      ],
+    ]),
   ) as Outputs,
 };
 

@@ -19,6 +19,7 @@ export default tseslint.config(
       'services/*/test/generated/**',
       'tools/skeleton/service/src/generated/**',
       'tools/skeleton/service/test/generated/**',
+      'web/src/generated/**',
     ],
   },
   {

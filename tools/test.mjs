@@ -41,6 +41,8 @@ function step(name, cmd, cmdArgs) {
 
 // the types graphql-codegen derives from the SDL and the tests' documents (git-ignored)
 step('codegen', 'npm', ['run', '-s', 'codegen']);
+// the front ends the gateway serves, from their sources (the browser tests load them)
+step('web build', 'npm', ['run', '-s', 'web:build']);
 if (!onlyInt) {
   step('lint', 'npm', ['run', '-s', 'lint']);
   step('typecheck', 'npm', ['run', '-s', 'typecheck']);

@@ -11,6 +11,8 @@ export const envSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   /** the composed, committed supergraph (npm run supergraph:compose) */
   SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
+  /** the web front ends' build (npm run web:build), served at /console and /chat */
+  WEB_DIST_PATH: z.string().default('web/dist'),
   IDENTITY_URL: url().default('http://127.0.0.1:4001/graphql'),
   CLAIMS_URL: url().default('http://127.0.0.1:4002/graphql'),
   CONVERSATION_URL: url().default('http://127.0.0.1:4003/graphql'),

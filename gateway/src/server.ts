@@ -21,6 +21,7 @@ import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
 import { startRateLimits } from './rate-limits';
 import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
+import { loadWebApps } from './web';
 import { startGatewayWs } from './ws';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -55,6 +56,12 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     audience: env.JWT_AUDIENCE,
   };
   const supergraphSdl = loadSupergraph(env.SUPERGRAPH_PATH);
+  const web = loadWebApps(
+    isAbsolute(env.WEB_DIST_PATH) ? env.WEB_DIST_PATH : join(repoRoot, env.WEB_DIST_PATH),
+    { watch: !production },
+  );
+  if (!web.available)
+    logger.warn('web front ends not built (npm run web:build): /console and /chat answer 503');
   const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
   const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
@@ -123,6 +130,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
         : sendJson(res, 200, { status: 'ready' });
     }
     if (!production && req.method === 'GET' && serveExplorer(url.pathname, res)) return;
+    if (web.serve(req, res, url.pathname)) return;
     if (!(await rateLimits.admit(res, 'ip', clientIpOf(req, env.TRUST_PROXY_HOPS)))) return;
     if (url.pathname === CHAT_SESSIONS_PATH) {
       return openChatSession(req, res, { apollo, tokens, logger, context: requestContext(req) });

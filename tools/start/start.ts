@@ -7,7 +7,8 @@
 // databases) and/or KAFKA_BROKERS set, the same command uses them instead.
 //
 // Ctrl-C (or SIGTERM) stops the gateway, the services and the embedded PostgreSQL.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateInternalKeys, InternalTokenSigner } from '@crm/auth';
 import { withDatabase } from '@crm/db';
@@ -103,6 +104,12 @@ async function main(): Promise<void> {
   }
   say(`Subgraphs: ${SYSTEM.map((s) => `${s.name} :${portOf(s.name)}`).join(', ')} (${elapsed()})`);
 
+  // --- the web front ends the gateway serves (built by npm install; again here if missing)
+  if (!existsSync(join(root, 'web', 'dist', 'console', 'index.html'))) {
+    const built = spawnSync('npm', ['run', '-s', 'web:build'], { cwd: root, stdio: 'inherit' });
+    say(`Web front ends: ${built.status === 0 ? 'built' : 'NOT built (npm run web:build)'} (${elapsed()})`);
+  }
+
   // --- gateway
   const gatewayEnv = gatewayEnvSchema.parse({
     ...process.env,
@@ -135,21 +142,28 @@ async function main(): Promise<void> {
   // person, to try the graph as each of them, then the one `npm run chat` (online) picks up,
   // written last because it also marks the end of the start
   const tokensFile = join(dataDir, 'dev-tokens.json');
+  let consoleToken = seeded.token;
   if (!process.env.JWT_SECRET) {
     const tokens = await devTokens({
       gatewayUrl: gateway.url,
       jwtSecret: gatewayEnv.JWT_SECRET,
       supervisorToken: seeded.token,
     });
+    // the console link opens as the first advisor (the supervisor's view is one link further)
+    consoleToken = tokens.find((t) => t.role === 'advisor')?.token ?? seeded.token;
     writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
     writeFileSync(join(dataDir, 'dev-token'), `${seeded.token}\n`, { mode: 0o600 });
   }
   say(
     `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
   );
+  const origin = gateway.url.replace('/graphql', '');
   say(`
 Ready in ${elapsed()}.
 
+  Advisor console   ${origin}/console#token=${consoleToken}
+  Supervisor view   ${origin}/console#token=${seeded.token}
+  Client chat       ${origin}/chat   (matricule AB-123-CD, for example)
   GraphQL gateway   ${gateway.url}
   Explorer          ${gateway.url.replace('/graphql', '/explorer')}#token=${seeded.token}
                     (works offline; the link carries a demo advisor token)
