@@ -13,6 +13,11 @@ export const CLAIMS_ERRORS = {
     meaning: 'the id reserved for this claim belongs to another client',
   },
   'CASE.NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no case with this id' },
+  'CLAIM.ACTION_NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no recommended action with this id' },
+  'CLAIM.ACTION_CLOSED': {
+    kind: 'UNPROCESSABLE',
+    meaning: 'the recommended action is already done or ignored: it no longer changes',
+  },
 } as const;
 
 export const { error: claimsError, notFound } = defineErrors(CLAIMS_ERRORS);

@@ -5,6 +5,7 @@ import { parseInput, ValidationError, type FieldProblem } from '@crm/subgraph';
 import { z } from 'zod';
 import { RECORDABLE_ACTIVITY_KINDS } from './claim-activity.rules';
 import { CLAIM_STATUSES, CLAIM_TYPES } from './claim.mapping';
+import { SETTABLE_ACTION_STATUSES } from './recommended-action.rules';
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
 /** Decimal scalar values, normalised to two decimals so "2500" and "2500.00" compare equal. */
@@ -126,6 +127,11 @@ export const changeStatusSchema = z.object({
   id: uuid,
   status: z.enum(CLAIM_STATUSES),
   reason: text(500).nullish(),
+});
+
+export const actionStatusSchema = z.object({
+  actionId: uuid,
+  status: z.enum(SETTABLE_ACTION_STATUSES, 'must be IN_PROGRESS, DONE or IGNORED'),
 });
 
 /** Clock skew tolerated between the advisor's workstation and the service. */

@@ -283,6 +283,38 @@ export class ClaimRepository {
     return rows.map(this.toClaim);
   }
 
+  /** One recommended action, locked for the caller's transaction (take the claim's lock first). */
+  async lockAction(manager: EntityManager, id: string): Promise<RecommendedActionEntity | null> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select * from actions_recommandees where id = $1 for update`,
+      [id],
+    );
+    return rows[0] ? this.toAction(rows[0]) : null;
+  }
+
+  /** The claim a recommended action belongs to (null: no such action, or one of no claim). */
+  async claimIdOfAction(manager: EntityManager, id: string): Promise<string | null> {
+    const rows: { sinistre_id: string | null }[] = await manager.query(
+      `select sinistre_id from actions_recommandees where id = $1`,
+      [id],
+    );
+    return rows[0]?.sinistre_id ?? null;
+  }
+
+  async updateAction(
+    manager: EntityManager,
+    id: string,
+    change: { status: string; executedAt: Date | null },
+  ): Promise<RecommendedActionEntity> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `with changed as (
+         update actions_recommandees set statut = $2, date_execution = $3 where id = $1 returning *
+       ) select * from changed`,
+      [id, change.status, change.executedAt],
+    );
+    return this.toAction(rows[0]!);
+  }
+
   /** Recommended actions of many claims, oldest first (the order they were recommended in). */
   async actionsByClaims(claimIds: readonly string[]): Promise<RecommendedActionEntity[]> {
     const rows: Record<string, unknown>[] = await this.m().query(

@@ -9,6 +9,7 @@ import type {
   MutationChangeClaimStatusArgs,
   MutationOpenClaimArgs,
   MutationRecordClaimActivityArgs,
+  MutationSetRecommendedActionStatusArgs,
   MutationUpdateClaimArgs,
   QueryClaimArgs,
   QueryClaimByNumberArgs,
@@ -27,7 +28,9 @@ import {
   claimTypeFromDb,
   handlingFromDb,
 } from './claim.mapping';
+import { CLAIM_TRANSITIONS } from './claim-lifecycle.rules';
 import {
+  actionStatusSchema,
   changeStatusSchema,
   claimsFilterSchema,
   idSchema,
@@ -75,6 +78,14 @@ export const claimResolvers = {
       ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller),
     recordClaimActivity: (_: unknown, args: MutationRecordClaimActivityArgs, ctx: ClaimsContext) =>
       ctx.service.recordActivity(parseRecordActivity(args.input, ctx.clock()), ctx.caller),
+    setRecommendedActionStatus: (
+      _: unknown,
+      args: MutationSetRecommendedActionStatusArgs,
+      ctx: ClaimsContext,
+    ) => {
+      const input = parseInput(actionStatusSchema, args.input);
+      return ctx.service.setActionStatus(input.actionId, input.status);
+    },
     changeClaimStatus: (_: unknown, args: MutationChangeClaimStatusArgs, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
       return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, ctx.caller);
@@ -94,6 +105,8 @@ export const claimResolvers = {
     archived: (c: ClaimEntity) => c.archivedAt !== null,
     recommendedActions: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       ctx.loaders.actionsByClaim.load(c.id),
+    allowedTransitions: (c: ClaimEntity) =>
+      c.archivedAt ? [] : [...CLAIM_TRANSITIONS[claimStatusFromDb(c.status)]],
     case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       c.caseId ? ctx.loaders.caseById.load(c.caseId) : null,
     triggers: (c: ClaimEntity) => c.triggers.map((t) => ({ ...t, at: new Date(t.at) })),

@@ -26,7 +26,9 @@ import {
   type PlannedJournalEntry,
 } from './claim.decide';
 import { eventOf } from './claim.events';
-import type { ClaimStatus } from './claim.mapping';
+import { ACTION_STATUS_DB, actionStatusFromDb, type ClaimStatus } from './claim.mapping';
+import type { RecommendedActionEntity } from './recommended-action.entity';
+import { decideActionStatus, type SettableActionStatus } from './recommended-action.rules';
 import type { ClaimRepository } from './claim.repository';
 import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.inputs';
 import { claimsError, notFound } from '../errors';
@@ -270,6 +272,33 @@ export class ClaimService {
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, id);
       return this.write(manager, decideStatusChange(current, to, reason, caller, now));
+    });
+  }
+
+  /**
+   * setRecommendedActionStatus: under the claim's row lock (the order every writer takes),
+   * then the action's; an archived claim's actions no longer change (CLAIM.ARCHIVED).
+   */
+  async setActionStatus(actionId: string, to: SettableActionStatus): Promise<RecommendedActionEntity> {
+    const now = this.clock();
+    return this.runtime.dataSource.transaction(async (manager) => {
+      const missing = () =>
+        claimsError('CLAIM.ACTION_NOT_FOUND', `no recommended action ${actionId}`, { id: actionId });
+      const claimId = await this.claims.claimIdOfAction(manager, actionId);
+      if (!claimId) throw missing();
+      await this.lockOpen(manager, claimId);
+      const action = await this.claims.lockAction(manager, actionId);
+      if (!action) throw missing();
+      const change = decideActionStatus(
+        { id: action.id, status: actionStatusFromDb(action.status), executedAt: action.executedAt },
+        to,
+        now,
+      );
+      if (!change) return action;
+      return this.claims.updateAction(manager, actionId, {
+        status: ACTION_STATUS_DB[change.status],
+        executedAt: change.executedAt,
+      });
     });
   }
 
