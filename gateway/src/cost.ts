@@ -58,6 +58,11 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
 
   'Claim.photoUrls': { kind: 'bounded', size: 50, why: 'openClaim/updateClaim accept at most 50' },
   'Claim.cciFactors': { kind: 'bounded', size: 25, why: 'one per rule of the CCI policy (24 in cci-v1)' },
+  'Claim.allowedTransitions': {
+    kind: 'bounded',
+    size: 6,
+    why: 'the lifecycle table: at most the six other statuses (claim-lifecycle.rules.ts)',
+  },
   'Claim.triggers': { kind: 'bounded', size: 5, why: 'one per ClaimTriggerKind, recorded when first seen' },
   'Claim.recommendedActions': {
     kind: 'bounded',
