@@ -12,6 +12,9 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react()],
+  // one React in the bundle: urql's React bindings are installed at the repository root, where
+  // the gateway's explorer keeps React 18; the pages use this workspace's React 19
+  resolve: { dedupe: ['react', 'react-dom'] },
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

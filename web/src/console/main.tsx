@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../shared/styles.css';
+import './console.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

@@ -3,29 +3,80 @@
 import type { CombinedError } from 'urql';
 
 const WORDS: Record<string, string> = {
-  UNAUTHENTICATED: 'Votre session a expiré : reconnectez-vous.',
-  'AUTH.INVALID_TOKEN': 'Votre session n’est pas valide : reconnectez-vous.',
-  'AUTH.TOKEN_EXPIRED': 'Votre session a expiré : reconnectez-vous.',
-  FORBIDDEN: 'Vous n’avez pas le droit de faire cela.',
-  'LIMIT.RATE': 'Trop de demandes en peu de temps : réessayez dans un instant.',
+  // common to every service (docs/graph.md, Error codes)
   'VALIDATION.FAILED': 'Une valeur saisie n’est pas valide.',
-  BAD_USER_INPUT: 'Une valeur saisie n’est pas valide.',
+  'PAGINATION.INVALID_CURSOR': 'La page demandée n’existe plus : rechargez la liste.',
+  'PAGINATION.INVALID_SIZE': 'La taille de page demandée n’est pas permise.',
+  'REQUEST.TOO_LARGE': 'La demande est trop volumineuse.',
+  'AUTH.MISSING_TOKEN': 'Vous n’êtes pas connecté : connectez-vous.',
+  'AUTH.INVALID_TOKEN': 'Votre session n’est pas valide : reconnectez-vous.',
+  'AUTH.EXPIRED_TOKEN': 'Votre session a expiré : reconnectez-vous.',
+  'AUTH.FORBIDDEN': 'Vous n’avez pas le droit de faire cela.',
+  'AUTH.NOT_FROM_GATEWAY': 'Ce service n’est joignable que par la passerelle.',
+  'LIMIT.SUBSCRIPTIONS': 'Trop de suivis en direct sont ouverts : fermez un onglet et réessayez.',
+  'LIMIT.RATE': 'Trop de demandes en peu de temps : réessayez dans un instant.',
+  'LIMIT.COST': 'La demande est trop lourde : demandez moins d’éléments à la fois.',
+  'SUBSCRIPTION.UPSTREAM_CLOSED': 'Le suivi en direct s’est interrompu : il reprend dans un instant.',
+  INTERNAL: 'Une erreur inattendue est survenue.',
+  // identity
+  'CLIENT.NOT_FOUND': 'Ce client est introuvable.',
+  'CLIENT.MATRICULE_TAKEN': 'Un autre client a déjà ce matricule.',
+  'CLIENT.ERASED': 'Les données de ce client ont été effacées (RGPD) : elles ne changent plus.',
+  'CONTRACT.NUMBER_TAKEN': 'Un autre contrat a déjà ce numéro.',
+  // claims
   'CLAIM.NOT_FOUND': 'Ce sinistre est introuvable.',
   'CLAIM.ARCHIVED': 'Ce sinistre est archivé : il ne change plus.',
   'CLAIM.INVALID_TRANSITION': 'Ce changement de statut n’est pas permis depuis le statut actuel.',
+  'CLAIM.ID_CONFLICT': 'L’identifiant réservé pour ce sinistre appartient à un autre client.',
+  'CASE.NOT_FOUND': 'Ce dossier partenaire est introuvable.',
   'CLAIM.ACTION_NOT_FOUND': 'Cette action recommandée est introuvable.',
-  'CLAIM.ACTION_CLOSED': 'Cette action est déjà terminée ou ignorée.',
-  'REIMBURSEMENT.INVALID_TRANSITION': 'Ce remboursement ne peut pas passer à ce statut.',
+  'CLAIM.ACTION_CLOSED': 'Cette action est déjà faite ou ignorée.',
+  // conversation
+  'CONVERSATION.NOT_FOUND': 'Cette conversation est introuvable.',
+  'CONVERSATION.NOT_A_BOT_CONVERSATION':
+    'Cette conversation n’a pas d’assistant : ses messages s’ajoutent au sinistre.',
+  'CONVERSATION.CONCURRENT_UPDATE': 'La conversation a changé entre-temps : renvoyez le message.',
+  'CONVERSATION.NOT_WITH_ADVISOR': 'Aucun conseiller ne tient cette conversation en ce moment.',
+  'CONVERSATION.NOT_HOLDER': 'Un autre conseiller tient cette conversation : lui seul peut y répondre.',
+  'CONVERSATION.NOT_A_PARTICIPANT':
+    'Seuls le client et le conseiller qui tient la conversation y participent en direct.',
+  // reimbursement
   'REIMBURSEMENT.NOT_FOUND': 'Ce remboursement est introuvable.',
+  'REIMBURSEMENT.INVALID_TRANSITION': 'Ce remboursement ne peut pas passer à ce statut.',
+  'REIMBURSEMENT.ALREADY_FINAL': 'Ce remboursement est payé ou refusé : il ne change plus.',
+  'REIMBURSEMENT.FIELD_NOT_EDITABLE': 'Ces montants ne se modifient pas dans ce statut.',
+  'REIMBURSEMENT.INVALID_AMOUNT': 'Le montant doit être un nombre d’euros positif.',
+  'REIMBURSEMENT.NEGATIVE_AMOUNT': 'Un montant ne peut pas être négatif.',
+  'REIMBURSEMENT.AMOUNT_EXCEEDS_CLAIM': 'Le montant accepté dépasse le montant demandé.',
+  'REIMBURSEMENT.DEDUCTIBLE_EXCEEDS_AMOUNT': 'La franchise dépasse le montant accepté.',
+  'REIMBURSEMENT.AMOUNT_ACCEPTED_REQUIRED': 'Indiquez le montant accepté.',
+  'REIMBURSEMENT.REJECTION_REASON_REQUIRED': 'Indiquez le motif du refus.',
+  'REIMBURSEMENT.PAYMENT_METHOD_REQUIRED': 'Indiquez le mode de paiement (virement ou chèque).',
+  'REIMBURSEMENT.CORRUPT_ROW': 'Ce remboursement contient une valeur illisible : prévenez le support.',
+  // escalation
   'ESCALATION.NOT_FOUND': 'Ce dossier n’est plus dans la file.',
   'ESCALATION.ALREADY_RESOLVED': 'Ce dossier est déjà résolu.',
+  'ESCALATION.NOT_ASSIGNED': 'Affectez d’abord ce dossier à un conseiller.',
+  'ESCALATION.ADVISOR_UNAVAILABLE': 'Ce conseiller est en pause.',
   'ESCALATION.ADVISOR_AT_CAPACITY': 'Ce conseiller a atteint sa capacité.',
-  'CONVERSATION.NOT_FOUND': 'Cette conversation est introuvable.',
+  'ESCALATION.CONFLICT': 'Ce dossier a changé entre-temps : réessayez.',
+  'ESCALATION.CORRUPT_ROW': 'Ce dossier contient une valeur illisible : prévenez le support.',
+  'ADVISOR.NOT_FOUND': 'Ce conseiller est introuvable.',
+  'ADVISOR.EMAIL_TAKEN': 'Un autre conseiller a déjà cette adresse e-mail.',
+  // older or transport-level codes some callers still meet
+  UNAUTHENTICATED: 'Votre session a expiré : reconnectez-vous.',
+  'AUTH.TOKEN_EXPIRED': 'Votre session a expiré : reconnectez-vous.',
+  FORBIDDEN: 'Vous n’avez pas le droit de faire cela.',
+  BAD_USER_INPUT: 'Une valeur saisie n’est pas valide.',
   'CONVERSATION.NOT_HELD': 'Vous ne tenez pas cette conversation.',
   'CHAT.UNAVAILABLE': 'L’assistant ne peut pas ouvrir de conversation pour le moment.',
   NETWORK: 'Le serveur ne répond pas : vérifiez votre connexion.',
-  INTERNAL: 'Une erreur inattendue est survenue.',
 };
+
+/** The French words of a code, if any (the unit test checks every documented code has some). */
+export function wordsOf(code: string): string | undefined {
+  return WORDS[code];
+}
 
 export interface ErrorInWords {
   code: string;

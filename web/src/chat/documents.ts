@@ -1,0 +1,104 @@
+// Every operation the client chat sends, typed by graphql-codegen (npm run codegen). A chat
+// visitor's conversation token reads only the conversation subgraph's fields, and from the
+// escalation subgraph only the place of his own entry in the queue (position, estimated wait).
+import { graphql } from '../generated';
+
+export const CHAT_EVENTS = graphql(`
+  subscription ChatConversationEvents($conversationId: ID!, $afterSequence: Int) {
+    conversationEvents(conversationId: $conversationId, afterSequence: $afterSequence) {
+      kind
+      conversationId
+      sequence
+      owner
+      participant
+      typing
+      at
+      message {
+        id
+        role
+        text
+        sequence
+        timestamp
+        advisor {
+          id
+        }
+      }
+      ownership {
+        sequence
+        from
+        to
+        cause
+        advisorName
+        advisor {
+          id
+        }
+      }
+      escalation {
+        id
+        position
+        estimatedWaitSeconds
+      }
+    }
+  }
+`);
+
+export const CHAT_SEND_MESSAGE = graphql(`
+  mutation ChatSendMessage($input: SendMessageInput!) {
+    sendMessage(input: $input) {
+      reply
+      replies
+      phase
+      status
+    }
+  }
+`);
+
+export const CHAT_SET_TYPING = graphql(`
+  mutation ChatSetTyping($input: SetTypingInput!) {
+    setTyping(input: $input)
+  }
+`);
+
+export const CHAT_QUEUE_PLACE = graphql(`
+  query ChatQueuePlace($id: ID!) {
+    conversation(id: $id) {
+      id
+      owner
+      escalation {
+        id
+        position
+        estimatedWaitSeconds
+      }
+    }
+  }
+`);
+
+export const CHAT_HISTORY = graphql(`
+  query ChatHistory($id: ID!) {
+    conversation(id: $id) {
+      id
+      owner
+      lastSequence
+      ownership {
+        sequence
+        from
+        to
+        cause
+        advisorName
+        advisor {
+          id
+        }
+      }
+      messages(last: 500) {
+        id
+        role
+        text
+        sequence
+        timestamp
+        advisor {
+          id
+        }
+      }
+    }
+  }
+`);
