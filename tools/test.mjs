@@ -49,6 +49,7 @@ if (!onlyInt) {
   step('supergraph check', 'npm', ['run', '-s', 'supergraph:check']);
   step('error-code table check', 'npm', ['run', '-s', 'errors:check']);
   step('policy check', 'npm', ['run', '-s', 'policies:check']);
+  step('OpenAPI check', 'npm', ['run', '-s', 'openapi:check']);
   step('unit tests', bin('jest'), ['--config', 'jest.unit.config.js', '--ci', ...jestArgs]);
 }
 

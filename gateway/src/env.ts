@@ -50,6 +50,30 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(3000),
   /** PostgreSQL shared by the gateway's replicas for those counts; in memory, per process, without */
   RATE_LIMIT_DATABASE_URL: env.postgresUrl().optional(),
+  /** the REST facade's partners (POST /api/v1/events, rest/events.ts), per message source:
+   * {"SOURCE": {"api_key_sha256": "<hex>", "hmac_secret": "<32+ characters>"}} (either or both);
+   * the default is npm start's WEB_CHAT partner (key dev-only-partner-key-web-chat, docs/rest.md),
+   * ignored in production */
+  PARTNER_CREDENTIALS: z
+    .string()
+    .refine((v) => {
+      try {
+        return typeof JSON.parse(v) === 'object';
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON object: {"SOURCE": {"api_key_sha256": "...", "hmac_secret": "..."}}')
+    .default(
+      '{"WEB_CHAT":{"api_key_sha256":"c090c898e036c85e41ca97f380597398292dad434c0357bfab4202ef193cb848"}}',
+    ),
+  /** Kafka, for POST /api/v1/events to publish on the partner inbound topic (main.ts); without it
+   * the endpoint answers 503 (npm start gives the gateway its in-process transport instead) */
+  KAFKA_BROKERS: env.kafkaBrokers().optional(),
+  /** prefixes the topics, as the services' EVENT_NAMESPACE */
+  EVENT_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore only')
+    .default(''),
 });
 export type Env = z.infer<typeof envSchema>;
 

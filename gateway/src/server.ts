@@ -20,6 +20,7 @@ import { serveExplorer } from './explorer';
 import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
 import { startRateLimits } from './rate-limits';
+import { isRestPath, startRestApi, type PublishPartner } from './rest';
 import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
 import { loadWebApps } from './web';
 import { startGatewayWs } from './ws';
@@ -47,7 +48,11 @@ export function loadSupergraph(path: string): string {
   return readFileSync(isAbsolute(path) ? path : join(repoRoot, path), 'utf8');
 }
 
-export async function startGateway(env: Env, logger: Logger): Promise<GatewayServer> {
+export async function startGateway(
+  env: Env,
+  logger: Logger,
+  options: { publishPartner?: PublishPartner } = {},
+): Promise<GatewayServer> {
   const production = env.NODE_ENV === 'production';
   const urls = subgraphUrls(env);
   const userTokens: UserTokenSettings = {
@@ -97,6 +102,15 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
   });
   const rateLimits = await startRateLimits(env, logger);
   await apollo.start();
+  const rest = await startRestApi({
+    env,
+    apollo,
+    accepted,
+    rateLimits,
+    logger,
+    context: requestContext,
+    ...options,
+  });
   let shuttingDown = false;
   const subscriptions = new FederatedSubscriptions({
     supergraphSdl,
@@ -135,6 +149,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
     if (url.pathname === CHAT_SESSIONS_PATH) {
       return openChatSession(req, res, { apollo, tokens, logger, context: requestContext(req) });
     }
+    if (isRestPath(url.pathname)) return rest.handle(req, res, url);
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
     let principal;
@@ -180,6 +195,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<GatewaySer
         await subscriptions.close();
         await apollo.stop();
         await rateLimits.close();
+        await rest.close();
         logger.info('gateway stopped');
       })();
       return stopping;

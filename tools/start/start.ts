@@ -121,23 +121,28 @@ async function main(): Promise<void> {
     INTERNAL_TOKEN_PRIVATE_KEY: internalPrivateKey,
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
   });
-  const gateway = await startGateway(gatewayEnv, createLogger({ service: 'gateway', level: logLevel }));
-  stops.push(() => gateway.stop());
-
+  // the partner inbound topic: the demo data's call request and POST /api/v1/events publish there
   const partnerTopic = running[0]!.runtime.events.catalog.topics.find((t) => t.format === 'partner')!.name;
   const partnerTransport =
     transport ??
     new KafkaTransport({
       brokers: (brokers ?? '').split(','),
-      clientId: 'crm-start-seed',
-      logger: createLogger({ service: 'seed', level: logLevel }),
+      clientId: 'crm-start-partners',
+      logger: createLogger({ service: 'partners', level: logLevel }),
     });
+  if (partnerTransport !== transport) stops.push(() => partnerTransport.close());
+  const publishPartner = (message: Record<string, unknown>, key: string) =>
+    partnerTransport.send([{ topic: partnerTopic, key, value: JSON.stringify(message) }]);
+  const gateway = await startGateway(gatewayEnv, createLogger({ service: 'gateway', level: logLevel }), {
+    publishPartner,
+  });
+  stops.push(() => gateway.stop());
+
   const seeded = await seedDemoData({
     gatewayUrl: gateway.url,
     jwtSecret: gatewayEnv.JWT_SECRET,
-    publishPartner: (message, key) =>
-      partnerTransport.send([{ topic: partnerTopic, key, value: JSON.stringify(message) }]),
-  }).finally(() => (partnerTransport === transport ? undefined : partnerTransport.close()));
+    publishPartner,
+  });
   // zero-setup mode only (a real JWT_SECRET is not the demo's to use): a token for each demo
   // person, to try the graph as each of them, then the one `npm run chat` (online) picks up,
   // written last because it also marks the end of the start
