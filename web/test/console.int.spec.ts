@@ -633,8 +633,13 @@ describe('the console and the chat in a browser: declaration, handoff, exchange,
   );
 
   it(
-    'a supervisor sees the Supervision tab with the advisors',
+    "a supervisor sees the advisors and the queue, and reassigns Claire's entry to Hugo",
     inBrowser(async () => {
+      // Hugo is on a call too: he takes nothing by himself, but may be given the entry
+      const { registerAdvisor: hugo } = await supervisor<{ registerAdvisor: { id: string } }>(
+        `mutation($input: RegisterAdvisorInput!) { registerAdvisor(input: $input) { id } }`,
+        { input: { name: `Hugo Petit ${suffix}`, status: 'BUSY', capacity: 5 } },
+      );
       const supervision = await browser!.open(
         'supervisor console',
         `/console#token=${encodeURIComponent(supervisorToken)}`,
@@ -646,7 +651,34 @@ describe('the console and the chat in a browser: declaration, handoff, exchange,
       await rows.filter({ hasText: 'Claire Martin' }).first().waitFor({ timeout: LIVE.timeoutMs });
       // the age of the oldest waiting entry, shown even when nobody waits
       await region.getByTestId('queue-age').waitFor();
+      await rows
+        .filter({ hasText: `Hugo Petit ${suffix}` })
+        .first()
+        .waitFor({ timeout: LIVE.timeoutMs });
+
+      // the entry Claire works on is open: the supervisor gives it to Hugo
+      const open = region.getByTestId('supervision-entry').filter({ hasText: 'Lefèvre' });
+      await open.waitFor({ timeout: LIVE.timeoutMs });
       await shoot(supervision.page, 'console-supervision');
+      await open.getByLabel('Réaffecter à').selectOption({ label: `Hugo Petit ${suffix}` });
+      await open.getByRole('button', { name: 'Réaffecter' }).click();
+      await waitFor(
+        "the entry to be Hugo's in the graph",
+        async () => {
+          const { claim } = await supervisor<{
+            claim: { escalation: { advisor: { id: string } | null } | null };
+          }>(`query($id: ID!) { claim(id: $id) { escalation { advisor { id } } } }`, { id: claimId });
+          return claim.escalation?.advisor?.id === hugo.id;
+        },
+        LIVE,
+      );
+      // the page follows: the entry now reads Hugo's name, and his load counts it
+      await open.filter({ hasText: `tenu par Hugo Petit ${suffix}` }).waitFor({ timeout: LIVE.timeoutMs });
+      await rows
+        .filter({ hasText: `Hugo Petit ${suffix}` })
+        .filter({ hasText: '1 / 5' })
+        .waitFor({ timeout: LIVE.timeoutMs });
+      await shoot(supervision.page, 'console-reassigned');
       browser!.expectClean({ pages: [supervision] });
     }),
     60_000,

@@ -25,9 +25,8 @@ export function Supervision({ feed, onOpen }: { feed: QueueFeed; onOpen: (id: st
     if (feed.version > 0) reexecute({ requestPolicy: 'network-only' });
   }, [feed.version, reexecute]);
   const advisors = data?.advisors ?? [];
-  const entries = queueOrder(feed.entries.values()).filter(
-    (e) => e.status === 'WAITING' || e.status === 'ASSIGNED',
-  );
+  // every open entry: one an advisor is working on is reassigned when he must leave it
+  const entries = queueOrder(feed.entries.values()).filter((e) => e.status !== 'RESOLVED');
   const waiting = entries.filter((e) => e.status === 'WAITING');
   const oldest = waiting.reduce<string | null>(
     (min, e) => (min == null || new Date(e.queuedAt) < new Date(min) ? e.queuedAt : min),
@@ -70,8 +69,8 @@ export function Supervision({ feed, onOpen }: { feed: QueueFeed; onOpen: (id: st
           ))}
         </tbody>
       </table>
-      <h3>Dossiers à répartir</h3>
-      {entries.length === 0 && <p className="muted">Aucun dossier en attente ou affecté.</p>}
+      <h3>Dossiers ouverts</h3>
+      {entries.length === 0 && <p className="muted">Aucun dossier ouvert.</p>}
       <ul className="rows">
         {entries.map((entry) => (
           <Reassign key={entry.id} entry={entry} advisors={advisors} now={now} onOpen={onOpen} />
