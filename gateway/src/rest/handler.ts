@@ -222,6 +222,9 @@ export function createRestHandler(deps: RestDeps) {
             { etag: tag },
           );
         }
+        // the write applies only to the version just checked (the service refuses any other)
+        const version = (current.representation as { date_modification?: unknown }).date_modification;
+        if (typeof version === 'string') input = { ...input, expectedUpdatedAt: version };
       }
     }
     const done = await execute(route, input, context, instance, mapping);

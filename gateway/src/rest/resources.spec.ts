@@ -112,12 +112,14 @@ describe('the seed’s representations', () => {
         paymentMethod: 'BANK_TRANSFER',
         status: 'PAID',
         createdAt: claim.createdAt,
+        updatedAt: claim.updatedAt,
       }),
     ).toMatchObject({
       sinistre_id: claim.client.id,
       montant_reclame: 100,
       moyen_paiement: 'virement',
       statut: 'payé',
+      date_modification: claim.updatedAt,
     });
   });
 });

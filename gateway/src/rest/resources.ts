@@ -440,7 +440,7 @@ export const MESSAGE_BODY: BodyMapping = {
 
 // ---------------------------------------------------------------- remboursements
 
-export const REIMBURSEMENT_FIELDS = `id claim { id } amountClaimed amountAccepted deductibleApplied rejectionReason acceptedAt paidAt paymentMethod status createdAt`;
+export const REIMBURSEMENT_FIELDS = `id claim { id } amountClaimed amountAccepted deductibleApplied rejectionReason acceptedAt paidAt paymentMethod status createdAt updatedAt`;
 
 export interface GraphReimbursement {
   id: string;
@@ -454,6 +454,7 @@ export interface GraphReimbursement {
   paymentMethod: string | null;
   status: string;
   createdAt: string;
+  updatedAt: string;
 }
 
 export const Remboursement = named(
@@ -471,6 +472,8 @@ export const Remboursement = named(
     moyen_paiement: french(PAYMENT_METHOD).nullable(),
     statut: french(REIMBURSEMENT_STATUS),
     date_creation: dateTime(),
+    /** not in the seed's DDL: when it last changed (the version a PUT's If-Match guards) */
+    date_modification: dateTime(),
   }),
 );
 export type Remboursement = z.infer<typeof Remboursement>;
@@ -487,6 +490,7 @@ export const toRemboursement = (r: GraphReimbursement): Remboursement => ({
   moyen_paiement: r.paymentMethod == null ? null : PAYMENT_METHOD.toFrench(r.paymentMethod),
   statut: REIMBURSEMENT_STATUS.toFrench(r.status),
   date_creation: r.createdAt,
+  date_modification: r.updatedAt,
 });
 
 export const NewRemboursement = named(

@@ -62,6 +62,32 @@ describe('the REST route table', () => {
     expect(matchRoute('GET', '/api/v1/nothing')).toEqual({ allowed: [] });
   });
 
+  it('makes every PUT carry the version its If-Match check read, so the service refuses a later change', () => {
+    // the assignment's If-Match is optional and compares only (an entry has no version)
+    const puts = ROUTES.filter((r) => r.method === 'PUT' && r.precondition?.required);
+    expect(puts.map((r) => r.path).sort()).toEqual([
+      '/api/v1/clients/{id}',
+      '/api/v1/remboursements/{id}',
+      '/api/v1/sinistres/{id}',
+    ]);
+    const version = '2030-01-02T03:04:05.678Z';
+    for (const route of puts) {
+      const input = {
+        params: { id: 'x1' },
+        query: {},
+        body: {},
+        principal: { sub: 'adv-1', roles: ['advisor' as const] },
+      };
+      expect(route.variables({ ...input, expectedUpdatedAt: version })['input']).toMatchObject({
+        id: 'x1',
+        expectedUpdatedAt: version,
+      });
+      expect(route.variables(input)['input']).not.toHaveProperty('expectedUpdatedAt');
+      // the read's representation carries that version
+      expect(route.precondition!.read.document).toMatch(/\bupdatedAt\b/);
+    }
+  });
+
   it('reads ?cci= as min,max or min alone', () => {
     expect(cciRange('60,100')).toEqual({ cciMin: 60, cciMax: 100 });
     expect(cciRange('60')).toEqual({ cciMin: 60 });

@@ -64,7 +64,20 @@ export interface RouteInput {
   query: Record<string, unknown>;
   body: Record<string, unknown>;
   principal: Principal;
+  /**
+   * PUT: the date_modification of the representation whose ETag If-Match matched; the update
+   * carries it as expectedUpdatedAt, so a change made between that read and the write is
+   * refused by the service under the row's lock (WRITE.STALE, 412) instead of overwritten
+   */
+  expectedUpdatedAt?: string;
 }
+
+/** A PUT's input: the body, the id, and the version the If-Match check read. */
+const guarded = (input: RouteInput, values: Record<string, unknown>) => ({
+  ...values,
+  id: input.params.id,
+  ...(input.expectedUpdatedAt ? { expectedUpdatedAt: input.expectedUpdatedAt } : {}),
+});
 
 /** A GraphQL read or write: the named operation, its variables, its answer as the seed's shape. */
 export interface Operation {
@@ -232,7 +245,7 @@ export const ROUTES: readonly Route[] = [
     body: { schema: ClientUpdate, mapping: CLIENT_UPDATE_BODY, required: true },
     operationName: 'RestUpdateClient',
     document: `mutation RestUpdateClient($input: UpdateClientInput!) { updateClient(input: $input) { ${CLIENT_FIELDS} } }`,
-    variables: (input) => ({ input: { ...bodyOf(input, CLIENT_UPDATE_BODY), id: input.params.id } }),
+    variables: (input) => ({ input: guarded(input, bodyOf(input, CLIENT_UPDATE_BODY)) }),
     result: (data) => toClient(field<GraphClient>(data, 'updateClient')!),
     response: Client,
     status: 200,
@@ -295,8 +308,7 @@ export const ROUTES: readonly Route[] = [
     body: { schema: SinistreUpdate, mapping: SINISTRE_UPDATE_BODY, required: true },
     operationName: 'RestUpdateSinistre',
     document: `mutation RestUpdateSinistre($input: UpdateClaimInput!, $staff: Boolean!) { updateClaim(input: $input) { ${CLAIM_FIELDS} } }`,
-    variables: (input) =>
-      withStaff(input, { input: { ...bodyOf(input, SINISTRE_UPDATE_BODY), id: input.params.id } }),
+    variables: (input) => withStaff(input, { input: guarded(input, bodyOf(input, SINISTRE_UPDATE_BODY)) }),
     result: (data) => toSinistre(field<GraphClaim>(data, 'updateClaim')!),
     response: Sinistre,
     status: 200,
@@ -434,7 +446,7 @@ export const ROUTES: readonly Route[] = [
     body: { schema: RemboursementUpdate, mapping: REMBOURSEMENT_UPDATE_BODY, required: true },
     operationName: 'RestUpdateRemboursement',
     document: `mutation RestUpdateRemboursement($input: UpdateReimbursementInput!) { updateReimbursement(input: $input) { ${REIMBURSEMENT_FIELDS} } }`,
-    variables: (input) => ({ input: { ...bodyOf(input, REMBOURSEMENT_UPDATE_BODY), id: input.params.id } }),
+    variables: (input) => ({ input: guarded(input, bodyOf(input, REMBOURSEMENT_UPDATE_BODY)) }),
     result: (data) => toRemboursement(field<GraphReimbursement>(data, 'updateReimbursement')!),
     response: Remboursement,
     status: 200,

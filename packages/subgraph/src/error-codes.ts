@@ -87,8 +87,31 @@ export const COMMON_ERRORS = {
     kind: 'UNAVAILABLE',
     meaning: 'the service behind a subscription stayed away too long; subscribe again',
   },
+  'WRITE.STALE': {
+    kind: 'CONFLICT',
+    meaning:
+      'the record changed since the caller read it (`expectedUpdatedAt` no longer holds): nothing was written; read it again',
+  },
   INTERNAL: { kind: 'INTERNAL', meaning: 'an unexpected failure; `extensions.errorId` finds it in the logs' },
 } as const satisfies ErrorCatalog;
+
+/**
+ * Optimistic concurrency for an update: `expected` is the `updatedAt` the caller read (the REST
+ * facade's If-Match); called under the row's lock, it refuses the write with WRITE.STALE when
+ * someone changed the record since. Absent, the caller asked for no check.
+ */
+export function assertNotStale(
+  expected: Date | null | undefined,
+  current: Date,
+  record: { entity: string; id: string },
+): void {
+  if (expected == null || expected.getTime() === current.getTime()) return;
+  throw new DomainError(
+    'WRITE.STALE',
+    `${record.entity} ${record.id} changed since it was read: read it again`,
+    { id: record.id, expectedUpdatedAt: expected.toISOString(), updatedAt: current.toISOString() },
+  );
+}
 
 export type CommonErrorCode = keyof typeof COMMON_ERRORS;
 

@@ -9,6 +9,7 @@ export {
 } from './server';
 export { DomainError, ValidationError, type FieldProblem } from './errors';
 export {
+  assertNotStale,
   COMMON_ERRORS,
   defineErrors,
   httpStatus,

@@ -55,6 +55,7 @@ graphql(`
     paymentMethod
     status
     createdAt
+    updatedAt
   }
 `);
 

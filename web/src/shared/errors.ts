@@ -15,6 +15,7 @@ const WORDS: Record<string, string> = {
   'AUTH.NOT_FROM_GATEWAY': 'Ce service n’est joignable que par la passerelle.',
   'LIMIT.SUBSCRIPTIONS': 'Trop de suivis en direct sont ouverts : fermez un onglet et réessayez.',
   'LIMIT.RATE': 'Trop de demandes en peu de temps : réessayez dans un instant.',
+  'WRITE.STALE': 'Quelqu’un a modifié ce dossier entre-temps : rechargez-le puis recommencez.',
   'LIMIT.COST': 'La demande est trop lourde : demandez moins d’éléments à la fois.',
   'SUBSCRIPTION.UPSTREAM_CLOSED': 'Le suivi en direct s’est interrompu : il reprend dans un instant.',
   INTERNAL: 'Une erreur inattendue est survenue.',

@@ -101,6 +101,8 @@ export const updateClaimSchema = (now: Date) =>
     id: uuid,
     occurredAt: z.date('must be a DateTime').refine(notInFuture(now), 'must not be in the future').optional(),
     type: z.enum(CLAIM_TYPES).optional(),
+    /** the updatedAt the caller read: the change applies only if it still holds (WRITE.STALE) */
+    expectedUpdatedAt: z.date('must be a DateTime').nullish(),
     ...declarative,
   });
 export type UpdateClaimInput = z.infer<ReturnType<typeof updateClaimSchema>>;

@@ -275,6 +275,32 @@ describe('claim, claimByNumber', () => {
 });
 
 describe('updateClaim', () => {
+  it('applies a change only to the version the caller read: expectedUpdatedAt, WRITE.STALE otherwise', async () => {
+    const claim = await open();
+    const first = await h.gql(UPDATE_CLAIM, {
+      input: { id: claim.id, location: 'Lyon 3e', expectedUpdatedAt: claim.updatedAt },
+    });
+    expect(first.errors).toBeUndefined();
+    const moved = first.data!.updateClaim;
+    expect(moved.location).toBe('Lyon 3e');
+
+    // a second writer who read the declaration as it was: refused, nothing written, no event
+    const before = await eventsOf(claim.id);
+    const stale = await h.gql(UPDATE_CLAIM, {
+      input: { id: claim.id, location: 'Bron', expectedUpdatedAt: claim.updatedAt },
+    });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'WRITE.STALE',
+      details: { id: claim.id, updatedAt: moved.updatedAt },
+    });
+    const rows: { lieu: string }[] = await h.service.runtime.dataSource.query(
+      `select lieu from sinistres where id = $1`,
+      [claim.id],
+    );
+    expect(rows).toEqual([{ lieu: 'Lyon 3e' }]);
+    expect(await eventsOf(claim.id)).toHaveLength(before.length);
+  });
+
   it('changes only the given fields, keeps the status, maintains date_modification and publishes ClaimUpdated', async () => {
     const claim = await open();
     const res = await h.gql(UPDATE_CLAIM, {

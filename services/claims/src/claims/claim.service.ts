@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, type CciThresholds } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
-import { systemCaller, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { assertNotStale, systemCaller, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
@@ -149,6 +149,7 @@ export class ClaimService {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.id);
+      assertNotStale(input.expectedUpdatedAt, current.updatedAt, { entity: 'claim', id: input.id });
       const plan = decideUpdateClaim(input, current, caller, now, this.thresholds);
       return plan ? this.write(manager, plan) : current;
     });

@@ -136,6 +136,8 @@ export const updateClientSchema = (now: Date) =>
       status: z
         .enum(['ACTIVE', 'INACTIVE'], { message: 'must be ACTIVE or INACTIVE (erasure is eraseClient)' })
         .optional(),
+      /** the updatedAt the caller read: the change applies only if it still holds (WRITE.STALE) */
+      expectedUpdatedAt: z.date('must be a DateTime').nullish(),
       ...contactFields(now),
     })
     .strict();

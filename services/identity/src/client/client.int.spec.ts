@@ -244,6 +244,31 @@ describe('updateClient', () => {
     expect(data).not.toHaveProperty('city');
   });
 
+  it('applies a change only to the version the caller read: expectedUpdatedAt, WRITE.STALE otherwise', async () => {
+    const created = await register({ city: 'Lyon' });
+    const first = await h.gql(UPDATE_CLIENT, {
+      input: { id: created.id, city: 'Villeurbanne', expectedUpdatedAt: created.updatedAt },
+    });
+    expect(first.errors).toBeUndefined();
+    const moved = first.data!.updateClient;
+    expect(moved.city).toBe('Villeurbanne');
+    expect(moved.updatedAt).not.toBe(created.updatedAt);
+
+    // a second writer who read the first version: refused, nothing written, no event
+    const stale = await h.gql(UPDATE_CLIENT, {
+      input: { id: created.id, city: 'Bron', expectedUpdatedAt: created.updatedAt },
+    });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'WRITE.STALE',
+      details: { id: created.id, updatedAt: moved.updatedAt },
+    });
+    const read = await h.gql(CLIENT_BY_ID, { id: created.id });
+    expect(read.data!.client?.id).toBe(created.id);
+    const rows = await h.sql<{ ville: string }>(`select ville from clients where id = $1`, [created.id]);
+    expect(rows).toEqual([{ ville: 'Villeurbanne' }]);
+    expect((await h.outbox('ClientUpdated')).filter((e) => e.subject === created.id)).toHaveLength(1);
+  });
+
   it('writes nothing and publishes nothing when nothing changes', async () => {
     const created = await register({ city: 'Nantes' });
     const res = await h.gql(UPDATE_CLIENT, {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pageSize, ValidationError, type PageArgs } from '@crm/subgraph';
+import { assertNotStale, pageSize, ValidationError, type PageArgs } from '@crm/subgraph';
 import type { Caller } from '@crm/subgraph';
 import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
@@ -62,11 +62,12 @@ export class ClientService {
   /** PUT /api/v1/clients/:id: absent fields stay, null clears; no change, no write, no event. */
   async update(command: UpdateClient, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
-    const { id: rawId, ...patch } = command;
+    const { id: rawId, expectedUpdatedAt, ...patch } = command;
     const id = rawId.toLowerCase();
     return this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
       if (!current) throw notFound('client', id);
+      assertNotStale(expectedUpdatedAt, current.updatedAt, { entity: 'client', id });
       const { next, changedFields } = applyClientPatch(current, patch, now);
       if (changedFields.length === 0) return current;
       const saved = await this.clients.update(manager, next);

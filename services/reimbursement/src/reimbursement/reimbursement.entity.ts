@@ -37,4 +37,8 @@ export class ReimbursementEntity {
 
   @Column({ name: 'date_creation', type: 'timestamp', default: () => 'NOW()' })
   createdAt!: Date;
+
+  /** when it last changed: the version expectedUpdatedAt checks (migration 1765000000000) */
+  @Column({ name: 'date_modification', type: 'timestamp', default: () => 'NOW()' })
+  updatedAt!: Date;
 }

@@ -30,5 +30,7 @@ export const updateReimbursementInput = z.object({
   deductibleApplied: optional(amount),
   rejectionReason: optional(z.string().trim().min(1, 'must not be blank').max(255)),
   paymentMethod: optional(z.enum(PAYMENT_METHODS)),
+  /** the updatedAt the caller read: the change applies only if it still holds (WRITE.STALE) */
+  expectedUpdatedAt: z.date('must be a DateTime').nullish(),
 });
 export type UpdateReimbursementInput = z.infer<typeof updateReimbursementInput>;

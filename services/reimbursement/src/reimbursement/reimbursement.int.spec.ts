@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('schema', () => {
-  it('creates the seed table with its CHECK constraints and index', async () => {
+  it('creates the seed table with its CHECK constraints and index, plus date_modification', async () => {
     const columns: { column_name: string; data_type: string }[] = await service.runtime.dataSource.query(
       `select column_name, data_type from information_schema.columns where table_name = 'remboursements' order by ordinal_position`,
     );
@@ -62,6 +62,8 @@ describe('schema', () => {
       'moyen_paiement',
       'statut',
       'date_creation',
+      // not in the seed's DDL: the version a writer checks (migration 1765000000000)
+      'date_modification',
     ]);
     const [index] = await service.runtime.dataSource.query(
       `select indexdef from pg_indexes where indexname = 'idx_remboursement_sinistre'`,
@@ -247,6 +249,36 @@ describe('updateReimbursement', () => {
       expect(events).toHaveLength(3);
       expect(['ReimbursementRejected', 'ReimbursementSettled']).toContain(events[2]);
     }
+  });
+
+  it('applies a change only to the version the caller read: expectedUpdatedAt, WRITE.STALE otherwise', async () => {
+    const created = await create(randomUUID(), '900.00');
+    expect(created.updatedAt).toBe(created.createdAt);
+    const accepted = await update({
+      id: created.id,
+      status: 'ACCEPTED',
+      amountAccepted: '800.00',
+      expectedUpdatedAt: created.updatedAt,
+    });
+    expect(accepted.errors).toBeUndefined();
+    const now = accepted.data!.updateReimbursement;
+    expect(Date.parse(now.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
+
+    // a second writer who read the pending request: refused, nothing written, no event
+    const before = await outbox(created.id);
+    const stale = await update({
+      id: created.id,
+      status: 'REJECTED',
+      rejectionReason: 'hors garantie',
+      expectedUpdatedAt: '2000-01-01T00:00:00.000Z',
+    });
+    expect(codeOf(stale)).toBe('WRITE.STALE');
+    const rows: { statut: string }[] = await service.runtime.dataSource.query(
+      `select statut from remboursements where id = $1`,
+      [created.id],
+    );
+    expect(rows).toEqual([{ statut: 'accepté' }]);
+    expect(await outbox(created.id)).toHaveLength(before.length);
   });
 
   it('answers REIMBURSEMENT.NOT_FOUND for an unknown id', async () => {

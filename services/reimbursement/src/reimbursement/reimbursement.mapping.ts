@@ -70,6 +70,7 @@ export interface ReimbursementRow {
   paymentMethod: string | null;
   status: string;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface ReimbursementView extends Omit<ReimbursementRow, 'status' | 'paymentMethod'> {
@@ -102,5 +103,6 @@ export function toView(row: ReimbursementRow, clientId: string | null): Reimburs
     paymentMethod: paymentMethodFromDb(row.paymentMethod),
     status: statusFromDb(row.status),
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }

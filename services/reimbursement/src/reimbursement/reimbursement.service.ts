@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { assertNotStale, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { KnownClaimRepository } from '../claim/claim.repository';
 import { type ReimbursementEntity } from './reimbursement.entity';
 import { reimbursementChanged, reimbursementCreated } from './reimbursement.events';
@@ -52,6 +52,7 @@ export class ReimbursementService {
         claimId: input.claimId,
         ...toColumns(state),
         createdAt: now,
+        updatedAt: now,
       });
       const view = toView(row, await this.knownClaims.clientOf(row.claimId, tx));
       await this.publish(tx, reimbursementCreated(view, caller, now));
@@ -60,15 +61,16 @@ export class ReimbursementService {
   }
 
   async update(input: UpdateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
-    const { id, ...patch } = input;
+    const { id, expectedUpdatedAt, ...patch } = input;
     return this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.findForUpdate(tx, id);
       if (!row) throw notFound('reimbursement', id);
+      assertNotStale(expectedUpdatedAt, row.updatedAt, { entity: 'reimbursement', id });
       const before = toView(row, await this.knownClaims.clientOf(row.claimId, tx));
       const now = this.clock();
       const decision = decideUpdate(before, withoutUndefined(patch), now);
       if (decision.unchanged) return before;
-      Object.assign(row, toColumns(decision.next));
+      Object.assign(row, toColumns(decision.next), { updatedAt: now });
       const saved = toView(await this.repository.save(tx, row), before.clientId);
       const event = reimbursementChanged(
         before,
@@ -90,7 +92,9 @@ export class ReimbursementService {
 
 const viewOf = ({ row, clientId }: ReimbursementWithClient): ReimbursementView => toView(row, clientId);
 
-function toColumns(state: ReimbursementState): Omit<ReimbursementEntity, 'id' | 'claimId' | 'createdAt'> {
+function toColumns(
+  state: ReimbursementState,
+): Omit<ReimbursementEntity, 'id' | 'claimId' | 'createdAt' | 'updatedAt'> {
   return {
     status: statusToDb(state.status),
     amountClaimed: state.amountClaimed,
