@@ -147,9 +147,9 @@ export function statusOf(code: string): number {
       return 422;
     case 'PRECONDITION.REQUIRED':
       return 428;
+    // WRITE.STALE: the record changed between the If-Match check and the write (the service
+    // checked the version it was given under the row's lock): the same answer as a stale If-Match
     case 'PRECONDITION.FAILED':
-    // the record changed between the If-Match check and the write (the service checked the
-    // version it was given under the row's lock): the same answer as a stale If-Match
     case 'WRITE.STALE':
       return 412;
     case 'REQUEST.METHOD_NOT_ALLOWED':
