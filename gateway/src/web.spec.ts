@@ -101,6 +101,13 @@ describe('loadWebApps', () => {
     expect(asset.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('answers /favicon.ico with no content, even before a build (no 404 in a page without an icon)', () => {
+    const { handled, answer } = call(loadWebApps(dir), '/favicon.ico');
+    expect(handled).toBe(true);
+    expect(answer.status).toBe(204);
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('leaves other paths to the gateway, answers a missing asset 404 and a POST 405', () => {
     write('console/index.html', 'x');
     const apps = loadWebApps(dir);

@@ -101,6 +101,16 @@ export function loadWebApps(dir: string, options: { watch?: boolean } = {}): Web
       return files.size > 0;
     },
     serve(req, res, pathname) {
+      if (pathname === '/favicon.ico') {
+        // asked by browsers on pages without an icon (the explorer, the REST reference): no
+        // content rather than a 404 in their console (the two apps name their own icon)
+        res.writeHead(204, {
+          ...securityHeaders(req.headers.host),
+          'cache-control': 'public, max-age=86400',
+        });
+        res.end();
+        return true;
+      }
       const page = PAGES[pathname];
       if (page && options.watch) load();
       const asset = pathname.startsWith('/assets/') ? pathname.slice(1) : undefined;
