@@ -48,6 +48,11 @@ export interface StartProcessOptions {
   unsetEnv?: string[];
 }
 
+/** A JSON log line at error level or above: @crm/logging's label, or pino's number. */
+export function isErrorLogLine(line: string): boolean {
+  return /"level":(50|60|"error"|"fatal")[,}]/.test(line);
+}
+
 export async function startProcess(options: StartProcessOptions): Promise<RunningProcess> {
   const port = options.port ?? (await freePort());
   const lines: string[] = [];
@@ -73,10 +78,11 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
     const text = chunk.toString();
     lines.push(text);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
-    // an error logged by a process under test (pino level 50 or 60: an INTERNAL the gateway
-    // masked, a consumer that gave up) reaches the test's output, where a failure can be read
+    // an error logged by a process under test (an INTERNAL the gateway masked, a consumer that
+    // gave up) reaches the test's output, where a failure can be read; @crm/logging writes the
+    // level's label ("level":"error"), pino's default its number (50, 60)
     for (const line of text.split('\n'))
-      if (/"level":(50|60)\b/.test(line)) process.stderr.write(`[${options.name}] ${line}\n`);
+      if (isErrorLogLine(line)) process.stderr.write(`[${options.name}] ${line}\n`);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

@@ -1,0 +1,32 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@crm/logging';
+import { isErrorLogLine } from './processes';
+
+/** What a process under test writes, as the project's logger writes it. */
+function lineOf(log: (logger: ReturnType<typeof createLogger>) => void): string {
+  let out = '';
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      done();
+    },
+  });
+  log(createLogger({ service: 'gateway', level: 'info', destination }));
+  return out.trim();
+}
+
+describe('isErrorLogLine', () => {
+  it("picks the project's error and fatal lines, which carry the level's label", () => {
+    expect(isErrorLogLine(lineOf((l) => l.error({ errorId: 'e1' }, 'unexpected error at the gateway')))).toBe(
+      true,
+    );
+    expect(isErrorLogLine(lineOf((l) => l.fatal('gave up')))).toBe(true);
+  });
+
+  it('leaves warnings and information out, and still reads numeric levels', () => {
+    expect(isErrorLogLine(lineOf((l) => l.warn('slow consumer')))).toBe(false);
+    expect(isErrorLogLine(lineOf((l) => l.info('listening')))).toBe(false);
+    expect(isErrorLogLine('{"level":50,"msg":"x"}')).toBe(true);
+    expect(isErrorLogLine('{"level":40,"msg":"x"}')).toBe(false);
+  });
+});
