@@ -3,6 +3,7 @@
 // bookkeeping (current question, failure counters, the directory profile). The seed's French
 // keys exist only at the edge: seed-context.ts maps this state to the stored JSON and back.
 import type { ClaimType } from './nlu/claim-type';
+import type { LiabilityRule } from './nlu/liability';
 import type { DirectoryClient } from './directory';
 
 /** Seed: ConversationPhase (values as stored in conversations.phase). */
@@ -51,9 +52,18 @@ export interface CollectedData {
   description?: string;
   /** Paris local time: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM". */
   occurredLocal?: string;
+  /** The place as said ("rue de la République à Lyon"), then the parts found in it. */
   location?: string;
+  locationCity?: string;
+  /** A street, square, road or motorway: "12 rue Victor Hugo", "A7". */
+  locationRoad?: string;
+  /** A named place: "parking du Carrefour de Villeurbanne". */
+  locationLandmark?: string;
   thirdPartyInvolved?: boolean;
   thirdPartyResponsible?: boolean;
+  /** The convention case that decided thirdPartyResponsible (or INDETERMINEE), and its French label. */
+  liabilityRule?: LiabilityRule;
+  liabilityLabel?: string;
   injuries?: boolean;
   amicableReport?: boolean;
   policeReport?: boolean;

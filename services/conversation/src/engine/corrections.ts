@@ -11,11 +11,12 @@ import {
   parseAmount,
   parseDocuments,
   parseInjuries,
-  parsePlace,
   parsePoliceReport,
   parseThirdPartyInvolved,
-  parseThirdPartyResponsible,
 } from './nlu/entities';
+import { readLiability } from './nlu/liability';
+import { parsePlaceParts } from './nlu/places';
+import { setLiability, setPlace } from './mentions';
 import type { SlotStep } from './slots';
 import type { Turn } from './turn';
 
@@ -37,9 +38,9 @@ export function applyCorrections(t: Turn, text: string, current?: SlotStep): str
   const c = t.collected;
   const changed: CorrectableField[] = [];
   if (current !== 'ask_date' && correctDate(c, text, t.now)) changed.push('occurredLocal');
-  const place = parsePlace(text);
-  if (place && c.location && place !== c.location && current !== 'ask_place') {
-    c.location = place;
+  const place = parsePlaceParts(text, { homeAddress: t.dialogue.profile?.address });
+  if (place && c.location && place.text !== c.location && current !== 'ask_place') {
+    setPlace(c, place);
     changed.push('location');
   }
   const type = parseClaimType(text);
@@ -80,7 +81,7 @@ function correctFlags(c: CollectedData, text: string, current: SlotStep | undefi
     ['amicableReport', parseAmicableReport(text, 'mention'), 'ask_constat'],
     ['policeReport', parsePoliceReport(text, 'mention'), 'ask_police'],
     ['thirdPartyInvolved', parseThirdPartyInvolved(text, 'mention'), 'ask_third_party'],
-    ['thirdPartyResponsible', parseThirdPartyResponsible(text, 'mention'), 'ask_third_party_responsible'],
+    ['thirdPartyResponsible', readLiability(text, 'mention').responsible, 'ask_third_party_responsible'],
     ['documentsProvided', parseDocuments(text, 'mention'), 'ask_documents'],
   ];
   const changed: Flag[] = [];
@@ -88,7 +89,8 @@ function correctFlags(c: CollectedData, text: string, current: SlotStep | undefi
     if (value === null || step === current) continue;
     const known = c[field];
     if (typeof known === 'boolean' && known !== value) {
-      c[field] = value;
+      if (field === 'thirdPartyResponsible') setLiability(c, readLiability(text, 'mention'));
+      else c[field] = value;
       changed.push(field);
     }
   }

@@ -430,6 +430,31 @@ describe('conversation engine: whole conversations', () => {
     expect(last(p)).toBe('Y a-t-il des blessés ou des douleurs ?');
   });
 
+  it('keeps the liability rule and the place parts read from the story (issue 20)', () => {
+    const p = play([
+      ...DUPONT_LOGIN,
+      "Hier une camionnette m'a refusé la priorité et m'a percuté, boulevard Haussmann à Paris",
+    ]);
+    expect(seed(p).data_collectee).toMatchObject({
+      lieu: 'boulevard Haussmann à Paris',
+      lieu_ville: 'Paris',
+      lieu_voie: 'boulevard Haussmann',
+      tiers_implique: true,
+      tiers_responsable: true,
+      responsabilite_regle: 'REFUS_PRIORITE',
+      responsabilite_motif: expect.stringMatching(/^Refus de priorité.*tiers en tort$/),
+    });
+    expect(last(p)).toBe('Y a-t-il des blessés ou des douleurs ?');
+  });
+
+  it('asks who is responsible when the story does not settle it, and records a doubt as such', () => {
+    const p = play([...DUPONT_LOGIN, "Hier à Lyon une voiture m'a percuté", 'je ne sais pas qui a tort']);
+    expect(p.bot).toContain("Selon vous, l'autre partie est-elle responsable de ce qui s'est passé ?");
+    expect(seed(p).data_collectee.tiers_responsable).toBeUndefined();
+    expect(seed(p).data_collectee.responsabilite_regle).toBe('INDETERMINEE');
+    expect(last(p)).toBe('Y a-t-il des blessés ou des douleurs ?');
+  });
+
   it('answers a bare greeting politely without counting a failure', () => {
     const p = play(['Bonjour', 'allô ?', 'bonjour madame']);
     expect(p.turns[0]).toEqual([

@@ -42,6 +42,8 @@ export interface DirectoryClient {
   lastName: string;
   firstName: string;
   contracts: DirectoryContract[];
+  /** The client's postal address, when the projection has it: "devant chez moi" is then named. */
+  address?: string | null;
   /** The client's claims, for follow-up questions and the prior-claims count. */
   claims: DirectoryClaim[];
 }

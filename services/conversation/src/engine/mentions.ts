@@ -7,12 +7,12 @@ import {
   parseAmount,
   parseDocuments,
   parseInjuries,
-  parsePlace,
   parsePoliceReport,
   parseReportNumber,
   parseThirdPartyInvolved,
-  parseThirdPartyResponsible,
 } from './nlu/entities';
+import { type Liability, readLiability } from './nlu/liability';
+import { type PlaceParts, parsePlaceParts } from './nlu/places';
 import type { SlotStep } from './slots';
 import type { Turn } from './turn';
 
@@ -23,8 +23,8 @@ export function absorbMentions(t: Turn, text: string, except?: SlotStep): void {
   const c = t.collected;
   if (except !== 'ask_date') absorbDate(c, text, t.now);
   if (except !== 'ask_place' && !c.location) {
-    const place = parsePlace(text);
-    if (place) c.location = place;
+    const place = parsePlaceParts(text, { homeAddress: t.dialogue.profile?.address });
+    if (place) setPlace(c, place);
   }
   if (except !== 'ask_third_party_responsible') absorbResponsibility(c, text);
   if (except !== 'ask_third_party') absorbThirdParty(c, text);
@@ -40,21 +40,39 @@ function absorbDate(c: CollectedData, text: string, now: Date): void {
   }
 }
 
+/** The place and its parts; parts of an earlier place are dropped. */
+export function setPlace(c: CollectedData, place: PlaceParts): void {
+  c.location = place.text;
+  delete c.locationCity;
+  delete c.locationRoad;
+  delete c.locationLandmark;
+  if (place.city) c.locationCity = place.city;
+  if (place.road) c.locationRoad = place.road;
+  if (place.landmark) c.locationLandmark = place.landmark;
+}
+
+/** tiers_responsable with the rule that decided it, so an advisor sees why. */
+export function setLiability(c: CollectedData, liability: Liability): void {
+  if (liability.responsible === null) return;
+  c.thirdPartyResponsible = liability.responsible;
+  if (liability.rule) c.liabilityRule = liability.rule;
+  if (liability.label) c.liabilityLabel = liability.label;
+}
+
 function absorbResponsibility(c: CollectedData, text: string): void {
   if (c.thirdPartyResponsible !== undefined) return;
-  const responsible = parseThirdPartyResponsible(text, 'mention');
-  if (responsible === null) return;
-  c.thirdPartyResponsible = responsible;
-  if (responsible) c.thirdPartyInvolved = true;
+  const liability = readLiability(text, 'mention');
+  if (liability.responsible === null) return;
+  setLiability(c, liability);
+  // someone at fault other than the client is someone else involved ("j'ai reculé dans un
+  // poteau" puts the client at fault with nobody else)
+  if (liability.responsible) c.thirdPartyInvolved = true;
 }
 
 function absorbThirdParty(c: CollectedData, text: string): void {
   if (c.thirdPartyInvolved !== undefined) return;
   const involved = parseThirdPartyInvolved(text, 'mention');
   if (involved !== null) c.thirdPartyInvolved = involved;
-  if (involved && c.claimType === 'collision' && parseThirdPartyResponsible(text, 'mention') === false) {
-    c.thirdPartyResponsible = false;
-  }
 }
 
 function absorbFacts(c: CollectedData, text: string, except: SlotStep | undefined): void {

@@ -24,7 +24,12 @@ const FULL: ConversationContext = {
     claimType: 'vol',
     occurredLocal: '2026-11-17T18:00',
     location: 'rue de la République à Lyon',
+    locationCity: 'Lyon',
+    locationRoad: 'rue de la République',
+    locationLandmark: 'parking du Carrefour',
     thirdPartyResponsible: true,
+    liabilityRule: 'REFUS_PRIORITE',
+    liabilityLabel: 'Refus de priorité (stop, cédez-le-passage, priorité à droite) : tiers en tort',
     thirdPartyInvolved: true,
     injuries: false,
     amicableReport: false,
@@ -75,7 +80,12 @@ describe('seed context (the stored JSON)', () => {
       'type_sinistre',
       'date_sinistre',
       'lieu',
+      'lieu_ville',
+      'lieu_voie',
+      'lieu_repere',
       'tiers_responsable',
+      'responsabilite_regle',
+      'responsabilite_motif',
       'tiers_implique',
       'blessures',
       'constat_amiable',
@@ -160,6 +170,17 @@ describe('seed context (the stored JSON)', () => {
       sttConfidence: 0.8,
     });
     expect(JSON.stringify(toSeedContext(state))).toBe(JSON.stringify(stored));
+  });
+
+  it("writes the seed's 'dégâts' for the engine's 'degats' and still reads contexts stored with 'degats'", () => {
+    const home = { ...FULL, collected: { ...FULL.collected, claimType: 'degats' as const } };
+    const seed = toSeedContext(home);
+    expect(seed.data_collectee.type_sinistre).toBe('dégâts');
+    expect(Object.keys(seed.data_collectee)).toEqual(Object.keys(toSeedContext(FULL).data_collectee));
+    expect(fromSeedContext(JSON.parse(JSON.stringify(seed)) as SeedContext)).toEqual(home);
+    const old = JSON.parse(JSON.stringify(seed).replace('"dégâts"', '"degats"')) as SeedContext;
+    expect(fromSeedContext(old).collected.claimType).toBe('degats');
+    expect(toSeedCollected({ claimType: 'collision' }).type_sinistre).toBe('collision');
   });
 
   it('round-trips a whole played conversation through its stored JSON', () => {

@@ -12,6 +12,7 @@ import type {
   SkippableSlot,
 } from './context';
 import type { DirectoryClient } from './directory';
+import type { ClaimType } from './nlu/claim-type';
 
 /** A one-to-one renaming; a name it does not know is kept as it is. */
 class Names<E extends string, S extends string> {
@@ -51,8 +52,13 @@ const COLLECTED_NAMES = {
   description: 'description',
   occurredLocal: 'date_sinistre',
   location: 'lieu',
+  locationCity: 'lieu_ville',
+  locationRoad: 'lieu_voie',
+  locationLandmark: 'lieu_repere',
   thirdPartyInvolved: 'tiers_implique',
   thirdPartyResponsible: 'tiers_responsable',
+  liabilityRule: 'responsabilite_regle',
+  liabilityLabel: 'responsabilite_motif',
   injuries: 'blessures',
   amicableReport: 'constat_amiable',
   policeReport: 'police_intervenue',
@@ -80,8 +86,13 @@ const SKIPPED_NAMES = {
 
 const PROFILE_NAMES = { civility: 'civilite' } as const;
 
+/** The seed's type_sinistre values: the engine (and @crm/cci, and the events) spell 'degats'. */
+export type SeedClaimType = Exclude<ClaimType, 'degats'> | 'dégâts';
+
 /** seed data_collectee */
-export type SeedCollectedData = Renamed<CollectedData, typeof COLLECTED_NAMES>;
+export type SeedCollectedData = Omit<Renamed<CollectedData, typeof COLLECTED_NAMES>, 'type_sinistre'> & {
+  type_sinistre?: SeedClaimType;
+};
 export type SeedMessage = Renamed<ConversationMessage, typeof MESSAGE_NAMES>;
 export type SeedSkippableSlot = (typeof SKIPPED_NAMES)[SkippableSlot];
 export type SeedDirectoryClient = Omit<DirectoryClient, 'civility'> & { civilite: string | null };
@@ -123,11 +134,23 @@ const context = new Names(CONTEXT_NAMES);
 const renameKeys = <T>(source: object, rename: (key: string) => string): T =>
   Object.fromEntries(Object.entries(source).map(([key, value]) => [rename(key), value])) as T;
 
-export const toSeedCollected = (data: CollectedData): SeedCollectedData =>
-  renameKeys(data, (k) => collected.toSeed(k));
+// type_sinistre is the one value the seed spells differently ('dégâts'); mapped here only. A
+// context stored before this mapping holds 'degats': still read.
+const toSeedClaimType = (type: ClaimType): SeedClaimType => (type === 'degats' ? 'dégâts' : type);
+const fromSeedClaimType = (type: string): ClaimType =>
+  (type === 'dégâts' || type === 'dégats' || type === 'degâts' ? 'degats' : type) as ClaimType;
 
-export const fromSeedCollected = (data: SeedCollectedData): CollectedData =>
-  renameKeys(data, (k) => collected.toEngine(k));
+export const toSeedCollected = (data: CollectedData): SeedCollectedData => {
+  const seed = renameKeys<SeedCollectedData>(data, (k) => collected.toSeed(k));
+  if (data.claimType !== undefined) seed.type_sinistre = toSeedClaimType(data.claimType);
+  return seed;
+};
+
+export const fromSeedCollected = (data: SeedCollectedData): CollectedData => {
+  const state = renameKeys<CollectedData>(data, (k) => collected.toEngine(k));
+  if (typeof data.type_sinistre === 'string') state.claimType = fromSeedClaimType(data.type_sinistre);
+  return state;
+};
 
 export const toSeedMessage = (m: ConversationMessage): SeedMessage => renameKeys(m, (k) => message.toSeed(k));
 

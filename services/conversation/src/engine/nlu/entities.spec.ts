@@ -41,7 +41,7 @@ describe('claim facts in free text', () => {
   });
 
   it('reads the place and the amount', () => {
-    expect(parsePlace('sur l’A7 près de Valence')).toBe('sur l’A7 près de Valence');
+    expect(parsePlace('sur l’A7 près de Valence')).toBe('A7 près de Valence');
     expect(parsePlace('ça s’est passé à Bordeaux')).toBe('Bordeaux');
     expect(parsePlace('dans ma cuisine')).toBe('domicile');
     expect(parseAmount('environ 1 500 euros')).toBe(1500);

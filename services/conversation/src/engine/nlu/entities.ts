@@ -3,7 +3,9 @@
 // null when it does not. In 'answer' mode (the text answers the matching closed question) a
 // bare "oui" / "non" counts; in 'mention' mode (a description) only explicit statements do.
 import { parseConfirmation } from './confirm';
+import { readLiability } from './liability';
 import { parseNumberWords } from './numbers';
+import { parsePlaceParts } from './places';
 import { clauses, fold, NEGATION, words } from './text';
 
 export type ReadMode = 'answer' | 'mention';
@@ -126,22 +128,12 @@ export function parseThirdPartyInvolved(text: string, mode: ReadMode = 'answer')
   return answer === null ? null : answer === 'yes';
 }
 
-const OTHER_AT_FAULT =
-  / ((m a|nous a|l a) (percute|heurte|embouti|accroche|tamponne|touche|rentre dedans|coupe la route|refuse la priorite|grille)|(a|avait) grille (le|un)|(n a|ne m a|a) pas (respecte|vu|marque|fait son stop)|refus\w* (de )?priorite|(sa|leur) faute|(c est|c etait) (de )?(sa|leur) faute|(il|elle) (est|etait) (en tort|responsable|fautif|fautive)|en tort|roulait trop vite|telephone au volant|ivre|alcool|par l arriere|j etais (a l )?arrete|j etais a l arret|a l arret|m est rentre|est rentre dans|chez le voisin|du voisin|du dessus|l autre conducteur (est|etait) (responsable|en tort)) /;
-
-const SELF_AT_FAULT =
-  / (ma faute|c est moi qui|j ai (percute|heurte|embouti|accroche|tamponne|touche|mal|pas vu|grille|rate|recule|oublie)|je suis (en tort|responsable|fautif|fautive)|je n ai pas (vu|fait attention)|j ai pas (vu|fait attention)|mon erreur|je me suis trompe) /;
-
-/** Is the other party responsible, as the client tells it? */
-export function parseThirdPartyResponsible(text: string, mode: ReadMode = 'answer'): boolean | null {
-  const w = words(text);
-  if (SELF_AT_FAULT.test(w)) return false;
-  if (OTHER_AT_FAULT.test(w)) return true;
-  if (/ (partag\w*|tous les deux|50 50|moitie|on ne sait pas|je ne sais pas|sais pas) /.test(w)) return null;
-  if (mode === 'mention') return null;
-  const answer = parseConfirmation(text);
-  return answer === null ? null : answer === 'yes';
-}
+/**
+ * Is the other party responsible, as the client tells it? The convention cases of
+ * `liability.ts` decide; null when the story does not settle it (the bot then asks).
+ */
+export const parseThirdPartyResponsible = (text: string, mode: ReadMode = 'answer'): boolean | null =>
+  readLiability(text, mode).responsible;
 
 const DOCUMENT_POSITIVE =
   / (photos?|images?|videos?|factures?|devis|justificatifs?|documents?|pieces?|recus?|tickets?|preuves?|clich\w*|envoy\w*) /;
@@ -152,37 +144,8 @@ const DOCUMENT_NEGATIVE =
 export const parseDocuments = (text: string, mode: ReadMode = 'answer'): boolean | null =>
   polarity(text, DOCUMENT_POSITIVE, DOCUMENT_NEGATIVE, mode, DOCUMENT_TOPIC);
 
-const PLACE_PREFIX =
-  /(?:^|\s)((?:sur|dans|a|au|aux|en|pres de|devant|derriere|en face de|au niveau de|a cote de|a la sortie de|a l entree de|vers)\s+(?:la |le |l'|l |les |un |une |mon |ma |notre )?(?:rue|avenue|av|boulevard|bd|place|chemin|route|allee|impasse|quai|cours|autoroute|nationale|departementale|rocade|periph\w*|rond point|carrefour|parking|centre commercial|supermarche|station|gare|pont|tunnel|sortie|a\d+|n\d+|d\d+)\b[^,.;!?]*)/i;
-
-const STREET =
-  /(?:^|[\s,])((?:rue|avenue|boulevard|bd|impasse|allee|quai|chemin|route departementale|route nationale)\s[^,.;!?]*)/i;
-
-const PLACE_CITY =
-  /(?:^|\s)(?:a|à|au|sur|pres de|près de|vers)\s+([A-ZÉÈ][\wÀ-ÿ'-]+(?:[\s-](?:sur|en|le|la|les|de|du|des|[A-ZÉÈ][\wÀ-ÿ'-]+))*)/;
-
-const HOME =
-  / (chez moi|chez nous|a la maison|a mon domicile|a domicile|dans mon (appartement|appart|garage|jardin|immeuble)|dans ma (maison|cuisine|salle de bain|chambre|cave)|dans notre (maison|appartement|immeuble)) /;
-
-/** Where it happened, as said ("sur l'A7 près de Valence", "à Lyon", "domicile"), or null. */
-export function parsePlace(text: string): string | null {
-  const original = text.replace(/\s+/g, ' ').trim();
-  const folded = fold(original);
-  const street = PLACE_PREFIX.exec(folded) ?? STREET.exec(folded);
-  if (street?.[1] && street.index !== undefined) {
-    const start = folded.indexOf(street[1], street.index);
-    return original.slice(start, start + street[1].length).trim();
-  }
-  const city = PLACE_CITY.exec(original);
-  if (
-    city?.[1] &&
-    !/^(Je|J|Il|Elle|On|Nous|Oui|Non|Hier|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)$/.test(city[1])
-  ) {
-    return city[1].trim();
-  }
-  if (HOME.test(words(original))) return 'domicile';
-  return null;
-}
+/** Where it happened, as said ("A7 près de Valence", "Lyon", "domicile"), or null (nlu/places.ts). */
+export const parsePlace = (text: string): string | null => parsePlaceParts(text)?.text ?? null;
 
 /** An estimated amount in euros ("environ 1 500 euros", "deux mille euros", "1500€"). */
 export function parseAmount(text: string): number | null {

@@ -4,6 +4,8 @@ import { parseClaimType, type ClaimType, CLAIM_TYPES } from './claim-type';
 import { parseConfirmation } from './confirm';
 import { formatDateTime, parseDateTime } from './dates';
 import { parseAmicableReport, parseInjuries, parsePoliceReport } from './entities';
+import { readLiability } from './liability';
+import { parsePlaceParts, type PlaceParts } from './places';
 import { parseMatricule } from './matricule';
 
 export interface NluCorpus {
@@ -16,6 +18,17 @@ export interface NluCorpus {
   readonly police: readonly (readonly [string, boolean])[];
   readonly dates: readonly (readonly [string, string])[];
   readonly matricule: readonly (readonly [string, string])[];
+  /** tiers_responsable read from a story: true, false, or null (the story does not settle it). */
+  readonly liability: readonly (readonly [string, boolean | null])[];
+  /** The place as kept (`text`) and the parts expected to be found (only those given are checked). */
+  readonly place: readonly (readonly [string, PlaceLabel])[];
+}
+
+export interface PlaceLabel {
+  readonly text: string;
+  readonly city?: string;
+  readonly road?: string;
+  readonly landmark?: string;
 }
 
 export const CORPUS_SECTIONS = [
@@ -27,6 +40,8 @@ export const CORPUS_SECTIONS = [
   'police',
   'dates',
   'matricule',
+  'liability',
+  'place',
 ] as const;
 export type CorpusSection = (typeof CORPUS_SECTIONS)[number];
 
@@ -38,6 +53,12 @@ export class CorpusFormatError extends Error {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const PLACE_KEYS = ['text', 'city', 'road', 'landmark'];
+const isPlaceLabel = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  isString((v as PlaceLabel).text) &&
+  Object.entries(v).every(([key, value]) => PLACE_KEYS.includes(key) && isString(value));
 const DATE_LABEL = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/;
 const MATRICULE_LABEL = /^[A-Z]{2}-\d{3}-[A-Z]{2}$/;
 
@@ -78,6 +99,8 @@ export function validateCorpus(input: unknown): NluCorpus {
     pairs(key, (v) => typeof v === 'boolean', 'boolean');
   pairs('dates', (v) => isString(v) && DATE_LABEL.test(v), '"YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"');
   pairs('matricule', (v) => isString(v) && MATRICULE_LABEL.test(v), '"AB-123-CD"');
+  pairs('liability', (v) => v === null || typeof v === 'boolean', 'boolean|null');
+  pairs('place', isPlaceLabel, '{ text, city?, road?, landmark? }');
   if (problems.length > 0) throw new CorpusFormatError(problems);
   const empty = {
     confirm_yes: [],
@@ -88,6 +111,8 @@ export function validateCorpus(input: unknown): NluCorpus {
     police: [],
     dates: [],
     matricule: [],
+    liability: [],
+    place: [],
   };
   return { ...empty, ...(obj as unknown as NluCorpus) };
 }
@@ -116,6 +141,24 @@ export interface EvaluationReport {
 const show = (v: string | boolean | null | undefined): string =>
   v === null || v === undefined ? 'null' : String(v);
 
+/** "text [city=..., road=...]": the text and the parts the label names, in a fixed order. */
+function showPlace(place: PlaceLabel): string {
+  const parts = (['city', 'road', 'landmark'] as const)
+    .filter((key) => place[key] !== undefined)
+    .map((key) => `${key}=${place[key] ?? ''}`);
+  return parts.length === 0 ? place.text : `${place.text} [${parts.join(', ')}]`;
+}
+
+/** The parts found, restricted to those the label checks (a part found but not labeled is no miss). */
+function pickParts(found: PlaceParts, label: PlaceLabel): PlaceLabel {
+  return {
+    text: found.text,
+    ...(label.city === undefined ? {} : { city: found.city ?? '' }),
+    ...(label.road === undefined ? {} : { road: found.road ?? '' }),
+    ...(label.landmark === undefined ? {} : { landmark: found.landmark ?? '' }),
+  };
+}
+
 /** Runs every labeled utterance through its understanding and scores per section. */
 export function evaluateCorpus(corpus: NluCorpus): EvaluationReport {
   const now = new Date(corpus.referenceTime);
@@ -139,6 +182,13 @@ export function evaluateCorpus(corpus: NluCorpus): EvaluationReport {
     add('dates', text, label, parsed ? formatDateTime(parsed) : null);
   }
   for (const [text, label] of corpus.matricule) add('matricule', text, label, parseMatricule(text));
+  for (const [text, label] of corpus.liability) {
+    add('liability', text, show(label), show(readLiability(text, 'mention').responsible));
+  }
+  for (const [text, label] of corpus.place) {
+    const parts = parsePlaceParts(text);
+    add('place', text, showPlace(label), parts ? showPlace(pickParts(parts, label)) : 'null');
+  }
 
   const sections = {} as Record<CorpusSection, SectionScore>;
   for (const section of CORPUS_SECTIONS) {

@@ -2,7 +2,7 @@
 // A correction of an earlier fact is applied first; an answer also fills the other facts it
 // states in passing.
 import { applyCorrections } from '../corrections';
-import { absorbMentions } from '../mentions';
+import { absorbMentions, setLiability, setPlace } from '../mentions';
 import { fr } from '../messages.fr';
 import { isUnsure, parseConfirmation } from '../nlu/confirm';
 import { formatDateTime, parseDateTime } from '../nlu/dates';
@@ -11,12 +11,12 @@ import {
   parseAmount,
   parseDocuments,
   parseInjuries,
-  parsePlace,
   parsePoliceReport,
   parseReportNumber,
   parseThirdPartyInvolved,
-  parseThirdPartyResponsible,
 } from '../nlu/entities';
+import { liabilityLabel, readLiability } from '../nlu/liability';
+import { parsePlaceParts } from '../nlu/places';
 import { isCorrection } from '../nlu/intents';
 import { askNext, question, type SlotStep } from '../slots';
 import type { Turn } from '../turn';
@@ -59,8 +59,13 @@ const READ_ANSWER: Readonly<Record<SlotStep, (t: Turn, text: string) => boolean>
     return date !== null;
   },
   ask_place: (t, text) => {
-    const place = parsePlace(text) ?? freePlace(text);
-    if (place) t.collected.location = place;
+    const found = parsePlaceParts(text, { homeAddress: t.dialogue.profile?.address });
+    if (found) {
+      setPlace(t.collected, found);
+      return true;
+    }
+    const place = freePlace(text);
+    if (place) setPlace(t.collected, { text: place });
     return place !== null;
   },
   ask_third_party: yesNo('thirdPartyInvolved', parseThirdPartyInvolved),
@@ -75,13 +80,16 @@ const READ_ANSWER: Readonly<Record<SlotStep, (t: Turn, text: string) => boolean>
 
 /** "Je ne sais pas" is an answer here: the question is not asked again. */
 function readResponsibility(t: Turn, text: string): boolean {
-  const responsible = parseThirdPartyResponsible(text, 'answer');
-  if (responsible === null && isUnsure(text)) {
+  const liability = readLiability(text, 'answer');
+  if (liability.responsible === null && (isUnsure(text) || liability.rule === 'INDETERMINEE')) {
+    // not established: the advisor sees it, the question is not asked again
     t.dialogue.skipped.push('thirdPartyResponsible');
+    t.collected.liabilityRule = 'INDETERMINEE';
+    t.collected.liabilityLabel = liabilityLabel('INDETERMINEE', null);
     return true;
   }
-  if (responsible === null) return false;
-  t.collected.thirdPartyResponsible = responsible;
+  if (liability.responsible === null) return false;
+  setLiability(t.collected, liability);
   return true;
 }
 
