@@ -124,6 +124,13 @@ export const NewClient = named(
 );
 
 /** Absent fields are left as they are, null clears one; the read-only ones are ignored. */
+/** fields a client may send back as it read them: the facade ignores them (schema and mapping) */
+const CLIENT_READ_ONLY = ['id', 'matricule', 'date_creation', 'date_modification'] as const;
+
+/** a body mapping's read-only entries: what the schema accepts and the facade ignores */
+const readOnly = (fields: readonly string[]): BodyMapping =>
+  Object.fromEntries(fields.map((k) => [k, 'read-only' as const]));
+
 export const ClientUpdate = named(
   'ModificationClient',
   'Le corps de PUT /api/v1/clients/{id}: les champs absents ne changent pas, null efface un champ facultatif; les champs en lecture seule (id, matricule, dates) sont ignorés.',
@@ -132,10 +139,7 @@ export const ClientUpdate = named(
     prenom: text(100).min(1).optional(),
     ...CLIENT_WRITABLE,
     statut: z.enum(['actif', 'inactif']).optional(),
-    id: z.string().optional().meta({ readOnly: true }),
-    matricule: z.string().optional().meta({ readOnly: true }),
-    date_creation: z.string().optional().meta({ readOnly: true }),
-    date_modification: z.string().optional().meta({ readOnly: true }),
+    ...Object.fromEntries(CLIENT_READ_ONLY.map((k) => [k, z.string().optional().meta({ readOnly: true })])),
   }),
 );
 
@@ -154,10 +158,7 @@ export const CLIENT_BODY: BodyMapping = {
 };
 export const CLIENT_UPDATE_BODY: BodyMapping = {
   ...CLIENT_BODY,
-  id: 'read-only',
-  matricule: 'read-only',
-  date_creation: 'read-only',
-  date_modification: 'read-only',
+  ...readOnly(CLIENT_READ_ONLY),
 };
 
 // ---------------------------------------------------------------- sinistres
@@ -292,6 +293,20 @@ export const NewSinistre = named(
   }),
 );
 
+const SINISTRE_READ_ONLY = [
+  'id',
+  'numero_sinistre',
+  'client_id',
+  'contrat_id',
+  'cci_score',
+  'status_dossier',
+  'type_traitement',
+  'conseiller_affecte_id',
+  'date_creation',
+  'date_modification',
+  'date_fermeture',
+] as const;
+
 export const SinistreUpdate = named(
   'ModificationSinistre',
   'Le corps de PUT /api/v1/sinistres/{id}: les faits déclarés (pas le statut); les champs absents ne changent pas, null efface un champ facultatif; les champs en lecture seule sont ignorés.',
@@ -300,19 +315,7 @@ export const SinistreUpdate = named(
     type_sinistre: french(CLAIM_TYPE).optional(),
     ...CLAIM_FACTS,
     ...Object.fromEntries(
-      [
-        'id',
-        'numero_sinistre',
-        'client_id',
-        'contrat_id',
-        'cci_score',
-        'status_dossier',
-        'type_traitement',
-        'conseiller_affecte_id',
-        'date_creation',
-        'date_modification',
-        'date_fermeture',
-      ].map((k) => [k, z.unknown().optional().meta({ readOnly: true })]),
+      SINISTRE_READ_ONLY.map((k) => [k, z.unknown().optional().meta({ readOnly: true })]),
     ),
   }),
 );
@@ -341,21 +344,7 @@ export const SINISTRE_BODY: BodyMapping = {
 };
 export const SINISTRE_UPDATE_BODY: BodyMapping = {
   ...SINISTRE_BODY,
-  ...Object.fromEntries(
-    [
-      'id',
-      'numero_sinistre',
-      'client_id',
-      'contrat_id',
-      'cci_score',
-      'status_dossier',
-      'type_traitement',
-      'conseiller_affecte_id',
-      'date_creation',
-      'date_modification',
-      'date_fermeture',
-    ].map((k) => [k, 'read-only' as const]),
-  ),
+  ...readOnly(SINISTRE_READ_ONLY),
 };
 
 export const SinistreFilters = named(
