@@ -6,9 +6,9 @@ import { parseConfirmation } from './confirm';
 import { readLiability } from './liability';
 import { parseNumberWords } from './numbers';
 import { parsePlaceParts } from './places';
-import { clauses, fold, NEGATION, words } from './text';
+import { clauses, fold, NEGATION, type ReadMode, words } from './text';
 
-export type ReadMode = 'answer' | 'mention';
+export type { ReadMode } from './text';
 
 /** A negation right after the cue ("la police n'est pas venue", "le piéton n'a rien"). */
 const NEGATED_VERB = /^ (\w+ )?(n|ne) (\w+ ){0,2}(pas|jamais|rien|point)( |$)/;

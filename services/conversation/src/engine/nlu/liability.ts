@@ -6,8 +6,7 @@
 // responsable" is an escalation trigger), so anything unsettled (no rule, rules that disagree,
 // doubt, reported words) is unknown, and the bot asks.
 import { parseConfirmation } from './confirm';
-import type { ReadMode } from './entities';
-import { fold, words } from './text';
+import { fold, type ReadMode, words } from './text';
 
 /** The rule that settled the responsibility (kept in the collected facts for the advisor). */
 export type LiabilityRule =

@@ -2,6 +2,12 @@
 // accents, with typographic apostrophes and dashes (speech-to-text and phones differ), so each
 // matcher works on one canonical form.
 
+/**
+ * How a text is read: as the answer to the question just asked (a bare "oui" counts), or as a
+ * mention inside a longer story (only explicit statements count).
+ */
+export type ReadMode = 'answer' | 'mention';
+
 const DIACRITICS = /[\u0300-\u036f]/g;
 
 /** Lower case, no accents, typographic quotes and dashes unified, single spaces. */
