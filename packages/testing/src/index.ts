@@ -42,3 +42,4 @@ export {
 export { problemsOf } from './validation';
 export type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 export { SubscriptionRecorder } from './subscription-recorder';
+export { startPrivateBroker, type PrivateBroker } from './private-broker';
