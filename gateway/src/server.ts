@@ -30,7 +30,12 @@ import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
 import { startRateLimits } from './rate-limits';
 import { isRestPath, startRestApi, type PublishPartner } from './rest';
-import { AuthenticatedDataSource, subgraphCallMetrics, type GatewayContext } from './subgraph-calls';
+import {
+  AuthenticatedDataSource,
+  subgraphCallMetrics,
+  subgraphHttpClient,
+  type GatewayContext,
+} from './subgraph-calls';
 import { loadWebApps } from './web';
 import { startGatewayWs } from './ws';
 
@@ -80,8 +85,12 @@ export async function startGateway(
   const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
   const metrics = new ProcessMetrics({ service: 'gateway', processSeries: true });
   const calls = subgraphCallMetrics(metrics.registry);
+  const http = subgraphHttpClient();
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
-    Object.entries(urls).map(([name, url]) => [name, new AuthenticatedDataSource(name, url, tokens, calls)]),
+    Object.entries(urls).map(([name, url]) => [
+      name,
+      new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher),
+    ]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -89,7 +98,7 @@ export async function startGateway(
       const known = dataSources[name];
       if (known) return known;
       if (!url) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedDataSource(name, url, tokens, calls);
+      return new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher);
     },
   });
   const limits = {
@@ -224,6 +233,7 @@ export async function startGateway(
         await apollo.stop();
         await rateLimits.close();
         await rest.close();
+        await http.close();
         logger.info('gateway stopped');
       })();
       return stopping;
