@@ -88,6 +88,8 @@ async function main(): Promise<void> {
   // the gateway's key pair for internal tokens: a fresh one per run (they live seconds), unless given
   const internalPrivateKey = process.env.INTERNAL_TOKEN_PRIVATE_KEY ?? generateInternalKeys().privateKey;
   const internalPublicKey = new InternalTokenSigner(internalPrivateKey).publicKeyPem;
+  // the bot's voice: written by conversation, served by the gateway (docs/voice.md)
+  const audioDir = process.env.AUDIO_DIR ?? join(dataDir, 'audio');
   const running: RunningService[] = [];
   for (const svc of SYSTEM) {
     const env = svc.envSchema.parse({
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
       PORT: String(portOf(svc.name)),
       DATABASE_URL: withDatabase(pgUrl, `crm_${svc.name}`),
       INTERNAL_TOKEN_PUBLIC_KEY: internalPublicKey,
+      AUDIO_DIR: audioDir,
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
     });
     const service = await svc.start(env, transport);
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: logLevel,
     INTERNAL_TOKEN_PRIVATE_KEY: internalPrivateKey,
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
+    AUDIO_DIR: audioDir,
   });
   // the partner inbound topic: the demo data's call request and POST /api/v1/events publish there
   const partnerTopic = running[0]!.runtime.events.catalog.topics.find((t) => t.format === 'partner')!.name;

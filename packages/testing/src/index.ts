@@ -11,6 +11,7 @@ export {
 } from './kafka';
 export { waitFor, waitForCount, withTimeout } from './wait';
 export { hoursAgo } from './time';
+export { measureAudio, type AudioMeasure } from './audio';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';
 export {
