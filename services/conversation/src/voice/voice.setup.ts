@@ -6,6 +6,7 @@ import type { ServiceRuntime } from '@crm/subgraph';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import type { Env } from '../env';
 import { FileAudioStore } from './audio-store';
+import { ElevenLabsRecognizer, ElevenLabsSynthesizer, type ElevenLabsSettings } from './elevenlabs';
 import { OfflineSynthesizer } from './offline-synthesizer';
 import type { SpeechRecognizer, SpeechSynthesizer } from './voice.ports';
 import { VoiceService } from './voice.service';
@@ -59,7 +60,19 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice
     closers.push(() => offline.close());
     synthesizer = offline;
   }
-  const recognizer: SpeechRecognizer | null = null;
+  const elevenLabs = (): ElevenLabsSettings => ({
+    // env.ts refuses an elevenlabs provider without the key
+    apiKey: config.ELEVENLABS_API_KEY ?? '',
+    baseUrl: config.ELEVENLABS_BASE_URL,
+    voiceId: config.ELEVENLABS_VOICE_ID,
+    ttsModel: config.ELEVENLABS_TTS_MODEL,
+    outputFormat: config.ELEVENLABS_OUTPUT_FORMAT,
+    sttModel: config.ELEVENLABS_STT_MODEL,
+    languageCode: 'fr',
+  });
+  if (config.TTS_PROVIDER === 'elevenlabs') synthesizer = new ElevenLabsSynthesizer(elevenLabs());
+  const recognizer: SpeechRecognizer | null =
+    config.STT_PROVIDER === 'elevenlabs' ? new ElevenLabsRecognizer(elevenLabs()) : null;
   const repo = new ConversationRepository(runtime.dataSource.manager);
   const service = new VoiceService(
     {
