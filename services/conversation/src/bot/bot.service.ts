@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '@crm/auth';
 import { type Caller, type ServiceRuntime } from '@crm/subgraph';
-import type { SendMessage, StartConversation } from './bot.inputs';
+import { MAX_TURN_TEXT, type SendMessage, type SendVoiceMessage, type StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
 import {
   isPhaseValue,
@@ -22,7 +22,12 @@ import {
   roleToGraph,
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
-import { conversationMessage, roundConfidence, type NewMessage } from '../conversation/message.rules';
+import {
+  conversationMessage,
+  MAX_STT_TRANSCRIPT,
+  roundConfidence,
+  type NewMessage,
+} from '../conversation/message.rules';
 import type { VoiceService } from '../voice/voice.service';
 import { type ConversationEntity } from '../conversation/conversation.entity';
 import { messageRecorded } from '../conversation/conversation.events';
@@ -211,6 +216,47 @@ export class BotService {
   }
 
   /**
+   * A voice turn: the recording transcribed (through the breaker and the deadline), then played
+   * as the client's message with its confidence (the engine's low-confidence policy decides), the
+   * raw transcript kept as texte_stt; the bot answers aloud. Nothing heard is a message the bot did
+   * not understand (confidence 0), not an error.
+   */
+  async sendVoice(cmd: SendVoiceMessage, caller: Caller): Promise<TurnView> {
+    // who may talk here is checked before the recording leaves for the provider
+    const [row] = await this.repo.conversationsByIds([cmd.conversationId]);
+    if (!row) throw notFound('conversation', cmd.conversationId);
+    if (!mayTalkIn(caller.principal, row.clientId))
+      throw new AuthError(
+        'AUTH.FORBIDDEN',
+        'this conversation is bound to another client: a policyholder talks in his own',
+      );
+    if (!this.voice?.listens)
+      throw conversationError(
+        'VOICE.TRANSCRIPTION_UNAVAILABLE',
+        'speech-to-text is not configured (STT_PROVIDER): type the message',
+      );
+    let heard;
+    try {
+      heard = await this.voice.transcribe({ data: cmd.audio, mimeType: cmd.mimeType });
+    } catch {
+      throw conversationError(
+        'VOICE.TRANSCRIPTION_UNAVAILABLE',
+        'the recording could not be transcribed now: type the message, or try again',
+      );
+    }
+    const text = heard.text.trim();
+    return this.send(
+      {
+        conversationId: cmd.conversationId,
+        text: text ? text.slice(0, MAX_TURN_TEXT) : INAUDIBLE,
+        sttConfidence: text ? heard.confidence : 0,
+      },
+      caller,
+      { sttTranscript: text.slice(0, MAX_STT_TRANSCRIPT), speak: true },
+    );
+  }
+
+  /**
    * A client's message while an advisor is awaited or holds the conversation: kept (the advisor
    * reads it live and in the transcript), never answered by the bot. In a closed conversation
    * the bot says only that it is over.
@@ -294,6 +340,9 @@ function viewOf(conversation: ConversationView, replies: string[], context: Engi
     messages: [],
   };
 }
+
+/** The client's message when the recording held no words (the transcript is empty). */
+export const INAUDIBLE = '(inaudible)';
 
 /** The client's message of a voice turn keeps the raw transcript (texte_stt) beside its text. */
 function withTranscript<T extends NewMessage>(messages: T[], transcript: string | undefined): T[] {
