@@ -1,5 +1,5 @@
 // The only file of the conversation service that reads process.env (docs/architecture.md, Configuration).
-import { loadEnvOrExit, z } from '@crm/config';
+import { env, loadEnvOrExit, z } from '@crm/config';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { subgraphServiceEnv } from '@crm/subgraph';
@@ -34,6 +34,8 @@ export const envSchema = subgraphServiceEnv(4003)
     /** one provider call's deadline, and how long a turn waits for its audio before answering */
     VOICE_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
     VOICE_WAIT_MS: z.coerce.number().int().min(0).default(4000),
+    /** load the voice at start (the offline voice takes seconds to load its data), not on the first sentence */
+    VOICE_WARM_UP: env.boolean(true),
     /** consecutive provider failures that open the circuit breaker, and how long it stays open */
     VOICE_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
     VOICE_BREAKER_OPEN_SECONDS: z.coerce.number().int().min(1).default(30),

@@ -146,6 +146,8 @@ export const conversationService = (
     await subscribeClaimLinks(parts.runtime);
     await subscribeEscalations(parts.runtime, parts.handoff);
     await parts.feed.start();
+    // the offline voice loads its data now, not on the first client's sentence
+    parts.voice.warmUp();
     parts.callBacks.start();
     // once now, then hourly: yesterday's address keys go soon after midnight (UTC)
     parts.authPurge.start();

@@ -82,6 +82,11 @@ export class OfflineSynthesizer implements SpeechSynthesizer {
     });
   }
 
+  /** Starts the worker and says one word: the voice's data is loaded before the first client. */
+  async warmUp(): Promise<void> {
+    await this.synthesize('Bonjour.', AbortSignal.timeout(120_000));
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;

@@ -9,6 +9,8 @@ export interface SpeechSynthesizer {
   /** what makes two renderings of one sentence differ (voice, model, format): part of the cache key */
   readonly voiceKey: string;
   synthesize(text: string, signal: AbortSignal): Promise<Buffer>;
+  /** readies the provider before the first sentence (the offline voice loads its data: seconds) */
+  warmUp?(): Promise<void>;
 }
 
 /** A recording the client made: its bytes and their media type (audio/wav, audio/webm...). */

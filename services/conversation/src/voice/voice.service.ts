@@ -99,6 +99,22 @@ export class VoiceService {
     this.listening = policy();
   }
 
+  /**
+   * Readies the synthesizer in the background (the service takes traffic meanwhile: a sentence
+   * said before it is ready waits in the same queue). A failure is only logged: the first
+   * sentences then meet the deadline and the breaker like any other.
+   */
+  warmUp(): void {
+    const warm = this.settings.synthesizer?.warmUp?.();
+    if (!warm) return;
+    const started = Date.now();
+    // not waited for at stop: it writes nothing (closing the synthesizer ends it)
+    void warm.then(
+      () => this.logger.info({ ms: Date.now() - started }, "the bot's voice is ready"),
+      (err: unknown) => this.logger.warn({ err }, "the bot's voice could not be readied"),
+    );
+  }
+
   /** Whether bot sentences get audio at all (TTS_PROVIDER=none: never). */
   get speaks(): boolean {
     return this.settings.synthesizer !== null;

@@ -19,6 +19,7 @@ export type VoiceConfig = Pick<
   | 'AUDIO_PUBLIC_BASE'
   | 'VOICE_TIMEOUT_MS'
   | 'VOICE_WAIT_MS'
+  | 'VOICE_WARM_UP'
   | 'VOICE_BREAKER_FAILURES'
   | 'VOICE_BREAKER_OPEN_SECONDS'
   | 'ELEVENLABS_API_KEY'
@@ -37,6 +38,8 @@ export const DEFAULT_VOICE: VoiceConfig = {
   AUDIO_PUBLIC_BASE: '/audio/',
   VOICE_TIMEOUT_MS: 8000,
   VOICE_WAIT_MS: 4000,
+  // the service definition without an environment (the tests' harnesses): loaded on first use
+  VOICE_WARM_UP: false,
   VOICE_BREAKER_FAILURES: 5,
   VOICE_BREAKER_OPEN_SECONDS: 30,
   ELEVENLABS_API_KEY: undefined,
@@ -49,6 +52,8 @@ export const DEFAULT_VOICE: VoiceConfig = {
 
 export interface Voice {
   service: VoiceService;
+  /** readies the providers in the background when the configuration says so (VOICE_WARM_UP) */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -91,6 +96,9 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice
   );
   return {
     service,
+    warmUp() {
+      if (config.VOICE_WARM_UP) service.warmUp();
+    },
     async close() {
       await service.drain();
       for (const close of closers) await close();
