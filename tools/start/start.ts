@@ -147,6 +147,10 @@ async function main(): Promise<void> {
     jwtSecret: gatewayEnv.JWT_SECRET,
     publishPartner,
   });
+  // said before the token file is written: whoever waits for that file reads this line too
+  say(
+    `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
+  );
   // zero-setup mode only (a real JWT_SECRET is not the demo's to use): a token for each demo
   // person, to try the graph as each of them, then the one `npm run chat` (online) picks up,
   // written last because it also marks the end of the start
@@ -163,9 +167,6 @@ async function main(): Promise<void> {
     writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
     writeFileSync(join(dataDir, 'dev-token'), `${seeded.token}\n`, { mode: 0o600 });
   }
-  say(
-    `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
-  );
   const origin = gateway.url.replace('/graphql', '');
   say(`
 Ready in ${elapsed()}.
