@@ -115,6 +115,10 @@ describe('the bot speaks (offline voice, through the gateway)', () => {
     // speech, not silence: loud enough, and most of it above -40 dBFS
     expect(audio.peak).toBeGreaterThan(0.1);
     expect(audio.voicedSeconds).toBeGreaterThan(audio.durationSeconds * 0.4);
+    process.stdout.write(
+      `voice: ${text.length} characters -> ${audio.durationSeconds.toFixed(2)} s of MP3, ` +
+        `${audio.voicedSeconds.toFixed(2)} s above -40 dBFS, peak ${audio.peak.toFixed(2)}\n`,
+    );
     return audio;
   }
 

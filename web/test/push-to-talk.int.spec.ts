@@ -141,6 +141,10 @@ describe('push-to-talk in the chat (Chromium, recorded French microphone)', () =
       expect(audio.durationSeconds).toBeGreaterThan(2.5);
       expect(audio.durationSeconds).toBeLessThan(15);
       expect(audio.voicedSeconds).toBeGreaterThan(1);
+      process.stdout.write(
+        `push-to-talk: the page sent ${heard[0]!.file!.size} bytes of WAV, ${audio.durationSeconds.toFixed(2)} s, ` +
+          `${audio.voicedSeconds.toFixed(2)} s above -40 dBFS, peak ${audio.peak.toFixed(2)}\n`,
+      );
       browser!.expectClean();
     } catch (err) {
       if (chat && !chat.page.isClosed())
