@@ -82,6 +82,7 @@ describe('ElevenLabs adapters (contract, local server)', () => {
       text: 'Quel est votre matricule ?',
       model_id: 'eleven_multilingual_v2',
     });
+    expect(Object.keys(req.json!).sort()).toEqual(['model_id', 'text', 'voice_settings']);
     expect((await measureAudio(mp3)).durationSeconds).toBeGreaterThan(1);
     expect(tts.voiceKey).toBe('elevenlabs:VoiceFr01:eleven_multilingual_v2:mp3_44100_128');
   });

@@ -2,7 +2,9 @@
 // say elevenlabs:
 //   POST /v1/text-to-speech/{voice_id}/stream?output_format=mp3_44100_128
 //     headers xi-api-key, content-type application/json, accept audio/mpeg
-//     body {text, model_id, language_code, voice_settings}; answers audio/mpeg in chunks
+//     body {text, model_id, voice_settings}; answers audio/mpeg in chunks (no language_code:
+//     the multilingual model reads the language from the text, and the API refuses that field
+//     for models that cannot enforce a language)
 //   POST /v1/speech-to-text   multipart/form-data: file, model_id (scribe_v1), language_code
 //     answers {language_code, language_probability, text, words: [{text, type, start, end, logprob}]}
 // Errors: 401 (bad key), 429 (rate or concurrency limit, Retry-After), 5xx; the caller's signal
@@ -99,7 +101,6 @@ export class ElevenLabsSynthesizer implements SpeechSynthesizer {
         body: JSON.stringify({
           text,
           model_id: s.ttsModel,
-          language_code: s.languageCode ?? 'fr',
           voice_settings: { stability: 0.5, similarity_boost: 0.75 },
         }),
       },
