@@ -11,6 +11,8 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: env.port(4000),
   LOG_LEVEL: env.logLevel(),
+  METRICS_TOKEN: env.metricsToken(),
+  SHUTDOWN_TIMEOUT_MS: env.shutdownTimeoutMs(),
   /** the composed, committed supergraph (npm run supergraph:compose) */
   SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
   /** the web front ends' build (npm run web:build), served at /console and /chat */

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       },
     },
     logger,
+    env.SHUTDOWN_TIMEOUT_MS,
   );
 }
 

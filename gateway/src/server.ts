@@ -9,7 +9,16 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { AuthError, InternalTokenSigner, type UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
-import { executeGraphQLHttp, listen, sendGraphQLError, sendJson } from '@crm/subgraph';
+import { Gauge } from 'prom-client';
+import {
+  executeGraphQLHttp,
+  listen,
+  METRICS_PATH,
+  ProcessMetrics,
+  sendGraphQLError,
+  sendJson,
+  serveMetrics,
+} from '@crm/subgraph';
 import { audioServer, isAudioPath } from './audio';
 import { authenticate, type AcceptedTokens } from './auth';
 import { CHAT_SESSIONS_PATH, openChatSession } from './chat-sessions';
@@ -22,7 +31,12 @@ import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
 import { startRateLimits } from './rate-limits';
 import { isRestPath, startRestApi, type PublishPartner } from './rest';
-import { AuthenticatedDataSource, type GatewayContext } from './subgraph-calls';
+import {
+  AuthenticatedDataSource,
+  subgraphCallMetrics,
+  subgraphHttpClient,
+  type GatewayContext,
+} from './subgraph-calls';
 import { loadWebApps } from './web';
 import { startGatewayWs } from './ws';
 
@@ -71,8 +85,14 @@ export async function startGateway(
   const serveAudio = audioServer(env.AUDIO_DIR);
   const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
   const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
+  const metrics = new ProcessMetrics({ service: 'gateway', processSeries: true });
+  const calls = subgraphCallMetrics(metrics.registry);
+  const http = subgraphHttpClient();
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
-    Object.entries(urls).map(([name, url]) => [name, new AuthenticatedDataSource(name, url, tokens)]),
+    Object.entries(urls).map(([name, url]) => [
+      name,
+      new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher),
+    ]),
   );
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -80,7 +100,7 @@ export async function startGateway(
       const known = dataSources[name];
       if (known) return known;
       if (!url) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedDataSource(name, url, tokens);
+      return new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher);
     },
   });
   const limits = {
@@ -100,7 +120,11 @@ export async function startGateway(
     validationRules: limitRules(limits),
     parseOptions: { maxTokens: env.MAX_TOKENS },
     formatError,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), costLimitPlugin(env.MAX_COST)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.plugin<GatewayContext>(),
+      costLimitPlugin(env.MAX_COST),
+    ],
   });
   const rateLimits = await startRateLimits(env, logger);
   await apollo.start();
@@ -136,6 +160,17 @@ export async function startGateway(
     formatError,
     rateLimits,
   });
+  new Gauge({
+    name: 'crm_ws_open',
+    help: 'graphql-ws sockets and live subscriptions open on this gateway process',
+    labelNames: ['kind'],
+    registers: [metrics.registry],
+    collect() {
+      const open = ws.open();
+      this.set({ kind: 'sockets' }, open.sockets);
+      this.set({ kind: 'subscriptions' }, open.subscriptions);
+    },
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
@@ -145,6 +180,8 @@ export async function startGateway(
         ? sendJson(res, 503, { status: 'shutting-down' })
         : sendJson(res, 200, { status: 'ready' });
     }
+    if (url.pathname === METRICS_PATH && req.method === 'GET')
+      return serveMetrics(req, res, metrics.registry, env.METRICS_TOKEN);
     if (!production && req.method === 'GET' && serveExplorer(url.pathname, res)) return;
     if (web.serve(req, res, url.pathname)) return;
     if (!(await rateLimits.admit(res, 'ip', clientIpOf(req, env.TRUST_PROXY_HOPS)))) return;
@@ -199,6 +236,7 @@ export async function startGateway(
         await apollo.stop();
         await rateLimits.close();
         await rest.close();
+        await http.close();
         logger.info('gateway stopped');
       })();
       return stopping;

@@ -3,12 +3,16 @@
 // only. It creates a client and a contract, a claim, conversation messages, a reimbursement
 // and an escalation, then reads the whole tree from the client in one request.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { issueUserToken } from '@crm/auth';
 import { partnerEventId, prefixedCatalog } from '@crm/events';
 import {
   graphqlClient,
   hoursAgo,
   randomSuffix,
+  samplesOf,
+  scrapeMetrics,
   type GraphQLCall,
   type RunningSystem,
   startSystem,
@@ -273,4 +277,62 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
       [{ field: 'phone', code: 'PHONE.UNREADABLE', received: '06 12 34', region: 'FR' }],
     ]);
   }, 90_000);
+
+  // last: it reads what the tests above did, as Prometheus would (docs/operations.md)
+  it('every process serves its metrics: requests by operation and outcome, latency, subgraph calls, outbox, consumers, pool', async () => {
+    const origin = system.url.replace(/\/graphql$/, '');
+    const gateway = await scrapeMetrics(origin);
+    const requests = samplesOf(gateway, 'crm_graphql_requests_total', { service: 'gateway' });
+    expect(requests.some((s) => s.labels.outcome === 'ok' && (s.value ?? 0) > 0)).toBe(true);
+    expect(gateway.get('crm_graphql_request_duration_seconds')?.type).toBe('HISTOGRAM');
+    const calls = samplesOf(gateway, 'crm_subgraph_request_duration_seconds', { outcome: 'ok' });
+    // the tree test above reached every subgraph through the gateway
+    expect(new Set(calls.filter((s) => (s.count ?? 0) > 0).map((s) => s.labels.subgraph))).toEqual(
+      new Set(Object.keys(system.subgraphUrls)),
+    );
+    expect(samplesOf(gateway, 'crm_ws_open', { kind: 'subscriptions' })).toHaveLength(1);
+    expect(samplesOf(gateway, 'crm_process_resident_memory_bytes')[0]?.value).toBeGreaterThan(0);
+
+    const exposed = new Set(gateway.keys());
+    for (const [service, url] of Object.entries(system.subgraphUrls)) {
+      const families = await scrapeMetrics(url.replace(/\/graphql$/, ''));
+      for (const name of families.keys()) exposed.add(name);
+      const served = samplesOf(families, 'crm_graphql_requests_total', { service });
+      expect({ service, served: served.reduce((n, s) => n + (s.value ?? 0), 0) > 0 }).toEqual({
+        service,
+        served: true,
+      });
+      expect(samplesOf(families, 'crm_outbox_pending_rows', { service })).toHaveLength(1);
+      expect(samplesOf(families, 'crm_db_pool_connections', { state: 'total' })[0]?.value).toBeGreaterThan(0);
+      // every durable consumer reports whether it holds its partitions
+      expect(samplesOf(families, 'crm_consumer_joined').length).toBeGreaterThan(0);
+      for (const family of [
+        'crm_consumer_lag_messages',
+        'crm_consumer_retries_total',
+        'crm_consumer_dead_lettered_total',
+        'crm_graphql_request_duration_seconds',
+      ])
+        expect({ service, family, exposed: families.has(family) }).toEqual({
+          service,
+          family,
+          exposed: true,
+        });
+    }
+
+    // the alerts and the dashboard an operator installs read series that exist
+    for (const file of ['deploy/prometheus/alerts.yaml', 'deploy/grafana/claims-crm.json']) {
+      const text = readFileSync(join(__dirname, '..', '..', file), 'utf8');
+      const used = new Set(
+        [...text.matchAll(/\bcrm_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, '')),
+      );
+      expect({ file, missing: [...used].filter((name) => !exposed.has(name)) }).toEqual({
+        file,
+        missing: [],
+      });
+    }
+
+    // from another machine (through a proxy here), nothing without the token
+    const forwarded = await fetch(`${origin}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(forwarded.status).toBe(403);
+  });
 });

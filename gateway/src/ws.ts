@@ -64,7 +64,13 @@ export interface GatewayWsOptions {
   now?: () => number;
 }
 
-export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<void> } {
+export interface GatewayWs {
+  close(): Promise<void>;
+  /** sockets and live subscriptions open on this process (metrics) */
+  open(): { sockets: number; subscriptions: number };
+}
+
+export function startGatewayWs(options: GatewayWsOptions): GatewayWs {
   const { subscriptions, logger } = options;
   const now = options.now ?? Date.now;
   const wss = new WebSocketServer({
@@ -195,6 +201,7 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
   );
   logger.debug('graphql-ws server on /graphql');
   return {
+    open: () => ({ sockets: socketsOf.total, subscriptions: subscriptionsOf.total }),
     async close() {
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -205,10 +212,13 @@ export function startGatewayWs(options: GatewayWsOptions): { close(): Promise<vo
 /** Counts per key, forgetting a key at zero (a subject with nothing open costs nothing). */
 class Counter {
   private readonly counts = new Map<string, number>();
+  /** the sum over every key */
+  total = 0;
   get(key: string): number {
     return this.counts.get(key) ?? 0;
   }
   add(key: string, delta: number): void {
+    this.total += delta;
     const next = this.get(key) + delta;
     if (next > 0) this.counts.set(key, next);
     else this.counts.delete(key);

@@ -14,7 +14,7 @@ import { generateInternalKeys, InternalTokenSigner } from '@crm/auth';
 import { withDatabase } from '@crm/db';
 import { KafkaTransport, MemoryTransport, type Transport } from '@crm/events';
 import { createLogger } from '@crm/logging';
-import { type RunningService } from '@crm/subgraph';
+import { stopOnSignals, type RunningService } from '@crm/subgraph';
 import type { pgAnswers as PgAnswers, startEmbedded as StartEmbedded } from '../pg/postgres.mjs' with {
   'resolution-mode': 'import',
 };
@@ -45,18 +45,21 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'start', level: logLevel });
   const stops: (() => Promise<void>)[] = [];
   mkdirSync(dataDir, { recursive: true });
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('\nstopping...');
-    for (const stop of stops.reverse())
-      await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
-    say('stopped.');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  // one deadline for the whole stop (SHUTDOWN_TIMEOUT_MS, 10 s by default) whatever the broker
+  // or the database do; a second Ctrl-C exits at once (stopOnSignals)
+  const deadlineMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  stopOnSignals(
+    {
+      stop: async () => {
+        say('\nstopping...');
+        for (const stop of stops.reverse())
+          await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+        say('stopped.');
+      },
+    },
+    logger,
+    deadlineMs,
+  );
 
   // --- PostgreSQL: DATABASE_URL (real mode), else our own embedded server and data folder
   const { startEmbedded, pgAnswers } = (await import('../pg/postgres.mjs')) as PgTools;

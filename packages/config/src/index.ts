@@ -98,6 +98,10 @@ export const env = {
       ),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
+  /** METRICS_TOKEN: the bearer token a scraper presents at /metrics (without one: this machine only) */
+  metricsToken: () => z.string().min(16, 'must be at least 16 characters').optional(),
+  /** SHUTDOWN_TIMEOUT_MS: how long a process may take to stop before it exits anyway */
+  shutdownTimeoutMs: () => z.coerce.number().int().min(100).max(120_000).default(10_000),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -60,6 +60,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
     settings.relay,
   );
   const consumers: EventConsumer[] = [];
+  metrics.refreshConsumers = () => consumers.forEach((c) => c.health());
 
   return {
     service: settings.service,

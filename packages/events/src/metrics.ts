@@ -12,6 +12,9 @@ export class BackboneMetrics {
   readonly retries: Counter<'consumer'>;
   readonly restarts: Counter<'consumer' | 'reason'>;
   readonly identityNotes: Counter<'consumer' | 'field' | 'code'>;
+  readonly consumerJoined: Gauge<'consumer'>;
+  /** set by the backbone: brings the per-consumer gauges up to date before a scrape */
+  refreshConsumers: (() => void) | undefined;
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -68,6 +71,13 @@ export class BackboneMetrics {
       help: 'consumer restarts by the restart policy',
       labelNames: ['consumer', 'reason'],
       registers,
+    });
+    this.consumerJoined = new Gauge({
+      name: 'crm_consumer_joined',
+      help: '1 once the consumer holds its partitions, 0 while it joins its group (events wait)',
+      labelNames: ['consumer'],
+      registers,
+      collect: () => this.refreshConsumers?.(),
     });
     this.identityNotes = new Counter({
       name: 'crm_partner_identity_notes_total',

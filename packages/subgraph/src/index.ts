@@ -81,3 +81,12 @@ export {
   type Policy,
   type PolicyMap,
 } from './policies';
+export {
+  LATENCY_BUCKETS,
+  METRICS_PATH,
+  metricsAllowed,
+  OperationLabels,
+  ProcessMetrics,
+  serveMetrics,
+  type ProcessMetricsOptions,
+} from './metrics';

@@ -21,6 +21,7 @@ import {
 } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { DomainError } from './errors';
+import { METRICS_PATH, serveMetrics, type ProcessMetrics } from './metrics';
 import { executeGraphQLHttp, listen, readGraphQLBody, sendGraphQLError, sendJson } from './http';
 import { baseContext, type BaseContext } from './base-context';
 import { startSubscriptionServer } from './subscriptions';
@@ -54,6 +55,10 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** stops the service's own parts (consumers, relay, database) after HTTP has drained */
   onShutdown?: () => Promise<void>;
   plugins?: ApolloServerPlugin<TContext>[];
+  /** served at /metrics (metrics.ts); its request series count every operation */
+  metrics?: ProcessMetrics;
+  /** the bearer token /metrics asks for (without one: callers on this machine only) */
+  metricsToken?: string;
 }
 
 export interface SubgraphServer {
@@ -158,6 +163,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      ...(options.metrics ? [options.metrics.plugin<TContext>()] : []),
       ...(options.plugins ?? []),
     ],
   });
@@ -195,6 +201,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       const report = await runChecks(options.readiness ?? [], logger);
       return sendJson(res, report.ok ? 200 : 503, { status: report.ok ? 'ready' : 'not-ready', ...report });
     }
+    if (url.pathname === METRICS_PATH && options.metrics && req.method === 'GET')
+      return serveMetrics(req, res, options.metrics.registry, options.metricsToken);
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
 
     const parsed = await readGraphQLBody(req, res);

@@ -17,6 +17,7 @@ import {
   type Transport,
 } from '@crm/events';
 import { createLogger, type Logger } from '@crm/logging';
+import { ProcessMetrics } from './metrics';
 import {
   startSubgraphServer,
   stopOnSignals,
@@ -34,6 +35,8 @@ export function subgraphServiceEnv(defaultPort: number) {
     LOG_LEVEL: env.logLevel(),
     DATABASE_URL: env.postgresUrl(),
     KAFKA_BROKERS: env.kafkaBrokers().optional(),
+    METRICS_TOKEN: env.metricsToken(),
+    SHUTDOWN_TIMEOUT_MS: env.shutdownTimeoutMs(),
     /** the gateway's Ed25519 public key (PEM; `\\n` for line breaks): checks the per-call tokens */
     INTERNAL_TOKEN_PUBLIC_KEY: z
       .string()
@@ -139,11 +142,14 @@ export async function startService<TParts extends ServiceParts, TContext extends
     throw new Error(`${def.name}: KAFKA_BROKERS is not set and no in-process transport was given`);
   }
   const namespace = cfg.EVENT_NAMESPACE;
+  const metrics = new ProcessMetrics({ service: def.name, processSeries: true });
+  metrics.watchPool(dataSource);
   const backbone = await createEventBackbone({
     service: def.name,
     dataSource,
     transport,
     logger,
+    metricsRegistry: metrics.registry,
     ...(namespace ? { catalog: prefixedCatalog(namespace) } : {}),
   });
   // services name topics and consumers as in the catalog; the namespace is applied here once
@@ -201,14 +207,43 @@ export async function startService<TParts extends ServiceParts, TContext extends
     context: (base) => def.context(base, parts),
     readiness: [database, backboneReady],
     liveness: [backboneLive],
+    metrics,
+    ...(cfg.METRICS_TOKEN ? { metricsToken: cfg.METRICS_TOKEN } : {}),
     onShutdown: async () => {
-      await def.stop?.(parts);
-      await events.close();
-      await ownTransport?.close();
+      // Kafka may be away or the group rebalancing: the backbone gets most of the deadline, then
+      // is left behind (an unfinished batch stays uncommitted and comes again), so the database
+      // still closes cleanly and the process exits 0 within SHUTDOWN_TIMEOUT_MS
+      const budgetMs = Math.max(500, cfg.SHUTDOWN_TIMEOUT_MS - 1500);
+      const closed = await settlesWithin(
+        (async () => {
+          await def.stop?.(parts);
+          await events.close();
+          await ownTransport?.close();
+        })(),
+        budgetMs,
+      );
+      if (!closed) logger.warn({ budgetMs }, 'event backbone did not close in time: left behind');
       await dataSource.destroy();
     },
   });
   return { ...server, runtime, parts };
+}
+
+/** true when the promise settled (either way) within ms; false when the time ran out first. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([
+      settled,
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -224,7 +259,7 @@ export function runServiceMain<TEnv extends SubgraphServiceEnv>(
   const main = async () => {
     const env = loadEnv();
     const service = await startService(definitionFor(env), { env });
-    stopOnSignals(service, service.runtime.logger);
+    stopOnSignals(service, service.runtime.logger, env.SHUTDOWN_TIMEOUT_MS);
   };
   main().catch((err: unknown) => {
     process.stderr.write(

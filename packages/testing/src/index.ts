@@ -50,3 +50,5 @@ export {
 export { problemsOf } from './validation';
 export type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 export { SubscriptionRecorder } from './subscription-recorder';
+export { startPrivateBroker, type PrivateBroker } from './private-broker';
+export { parseMetrics, samplesOf, scrapeMetrics, type ScrapedFamily, type ScrapedSample } from './metrics';

@@ -2,7 +2,7 @@
 // Starts a private broker and two databases, runs the scenario, prints one JSON line last and
 // exits 1 unless lost, phantom, dup_applied and order_inversions are all 0.
 import { randomBytes } from 'node:crypto';
-import { startPrivateBroker } from './broker';
+import { startPrivateBroker } from '@crm/testing';
 import { chaosPassed, runChaos } from './scenario';
 
 const arg = (name: string, fallback: number): number => {

@@ -3,12 +3,11 @@
 import { spawn } from 'node:child_process';
 import { openDatabase } from '@crm/db';
 import { createLogger } from '@crm/logging';
-import { createTestDatabase, waitFor } from '@crm/testing';
+import { createTestDatabase, startPrivateBroker, waitFor } from '@crm/testing';
 import { createEventBackbone } from '../backbone';
 import { prefixedCatalog } from '../catalog';
 import { EVENT_BACKBONE_MIGRATIONS } from '../outbox/migrations';
 import { KafkaTransport } from '../transport/kafka.transport';
-import { startPrivateBroker } from './broker';
 import {
   CreateChaosReadModel1763700000002,
   CreateChaosSource1763700000001,

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { prefixedCatalog, provisionTopics, topicForEventType, type TopicCatalog } from '../catalog';
 import { EVENT_BACKBONE_MIGRATIONS } from '../outbox/migrations';
-import { type PrivateBroker } from './broker';
+import { type PrivateBroker } from '@crm/testing';
 import { CreateChaosReadModel1763700000002, CreateChaosSource1763700000001 } from './model';
 import { kill, spawnWorker, stopWorker, whenReady, type Role, type Worker } from './processes';
 

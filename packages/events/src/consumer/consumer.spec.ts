@@ -12,6 +12,7 @@ function fakeTransport(lag: () => number | undefined) {
   const restarts: string[] = [];
   const subscription: TransportSubscription = {
     crashes: 0,
+    joined: true,
     lag: () => Promise.resolve(lag()),
     restart: (reason) => {
       restarts.push(reason);

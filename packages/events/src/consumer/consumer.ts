@@ -57,6 +57,8 @@ export interface ConsumerHealth {
   deadLettered: number;
   restarts: number;
   transportCrashes: number;
+  /** false while the consumer joins its group (the service is ready meanwhile; events wait) */
+  joined: boolean;
 }
 
 /** The infrastructure, not the event, is failing: do not spend the message's attempts. */
@@ -122,6 +124,7 @@ export class EventConsumer {
   }
 
   health(): ConsumerHealth {
+    this.metrics.consumerJoined.set({ consumer: this.name }, this.subscription?.joined ? 1 : 0);
     return {
       consumer: this.options.consumer,
       status: this.status,
@@ -132,6 +135,7 @@ export class EventConsumer {
       deadLettered: this.deadLettered,
       restarts: this.restartTimes.length,
       transportCrashes: this.subscription?.crashes ?? 0,
+      joined: this.subscription?.joined ?? false,
     };
   }
 

@@ -166,6 +166,8 @@ export class KafkaTransport implements Transport {
     // crashes since the last committed batch: spaces our restarts out when kafkajs crash-loops
     let crashStreak = 0;
     let restarting: Promise<void> | undefined;
+    /** true once the consumer has joined its group and received its partitions */
+    let joined = false;
     const log = this.options.logger;
 
     const start = async (): Promise<void> => {
@@ -196,7 +198,12 @@ export class KafkaTransport implements Transport {
       });
       await c.connect();
       await c.subscribe({ topics: options.topics, fromBeginning: true });
-      await c.run({
+      joined = false;
+      // Joining the group is not awaited: after a crash the coordinator keeps the dead member
+      // until its session times out (sessionTimeoutMs), and a restarted service must not wait
+      // that long to serve. Nothing is missed: the group resumes from its committed offsets
+      // (a new group from the beginning) once it has joined; `joined` tells the operator.
+      const run = c.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
@@ -233,6 +240,19 @@ export class KafkaTransport implements Transport {
           options.onCommitted?.(messages.length);
         },
       });
+      void run.then(
+        () => {
+          if (consumer === c) joined = true;
+        },
+        (err: unknown) => {
+          // kafkajs reports join failures as crashes; a rejected run() is anything else
+          log?.error(
+            { groupId: options.groupId, error: (err as Error).message },
+            'kafka consumer did not start',
+          );
+          if (running && consumer === c) void restart('run() rejected');
+        },
+      );
     };
 
     const restart = (reason: string): Promise<void> => {
@@ -259,6 +279,9 @@ export class KafkaTransport implements Transport {
     const subscription: TransportSubscription = {
       get crashes() {
         return crashes;
+      },
+      get joined() {
+        return joined;
       },
       lag: async () => {
         try {

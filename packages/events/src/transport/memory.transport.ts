@@ -166,6 +166,7 @@ export class MemoryTransport implements Transport {
     };
     return Promise.resolve({
       crashes: 0,
+      joined: true,
       lag,
       restart: () => {
         // the old loop may be stuck in a wedged handler: abandon it (its batch stays uncommitted)

@@ -46,6 +46,11 @@ export interface TransportSubscription {
   stop(): Promise<void>;
   /** crashes the transport could not recover from by itself */
   readonly crashes: number;
+  /**
+   * true once the consumer has joined its group and holds its partitions (false while it
+   * joins: subscribe() does not wait for that, see KafkaTransport)
+   */
+  readonly joined: boolean;
 }
 
 /**

@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const BROKER_MODULE = resolve(__dirname, '..', '..', '..', '..', 'tools', 'kafka', 'broker.mjs');
+const RESULT_MARKER = '@@private-broker-result@@';
+const BROKER_MODULE = resolve(__dirname, '..', '..', '..', 'tools', 'kafka', 'broker.mjs');
 
 async function callBroker(
   fn: 'startBroker' | 'stopBroker' | 'removeInstance',
@@ -18,12 +19,16 @@ async function callBroker(
   const script = `
     const m = await import(${JSON.stringify(BROKER_MODULE)});
     const result = await m.${fn}(${fn === 'removeInstance' ? 'JSON.parse(process.argv[1]).dir' : 'JSON.parse(process.argv[1])'});
-    process.stdout.write(JSON.stringify(result ?? null));`;
+    process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(result ?? null) + '\\n');`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(arg)], {
     timeout: 180_000,
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(stdout || 'null') as unknown;
+  // the broker module may print on its way (Maven resolving the broker on a fresh machine, with
+  // colour codes): the answer is the line after the marker
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+  if (line === undefined) throw new Error(`the broker helper gave no result:\n${stdout.slice(-2000)}`);
+  return JSON.parse(line.slice(RESULT_MARKER.length)) as unknown;
 }
 
 function freePort(): Promise<number> {

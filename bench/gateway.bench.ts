@@ -1,0 +1,260 @@
+// npm run bench:gateway: what the gateway costs. The system as real processes (five subgraphs
+// and the gateway, real PostgreSQL and Kafka), one client file seeded, then interleaved rounds
+// of BENCH_SECONDS each at BENCH_CONNECTIONS concurrent requests:
+//   - "direct":  claims(first: 10) sent straight to the claims subgraph (with the internal token
+//                a gateway would mint, minted by the load generator: the baseline)
+//   - "gateway": the same query through the gateway
+//   - "file":    an advisor's client file through the gateway (five subgraphs)
+// Every response body is checked (data present, no errors). Prints requests/s, p50/p99 and the
+// CPU the serving process spent per request (from /proc), and the ratio gateway/direct
+// (issue 21's target: >= 0.7).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { issueUserToken, InternalTokenSigner, INTERNAL_TOKEN_HEADER, requestDigest } from '@crm/auth';
+import { graphqlClient, startReplicatedSystem } from '@crm/testing';
+import { Agent, fetch } from 'undici';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const pgAdminUrl =
+  process.env.PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+/** user + system CPU of a process, in milliseconds (clock ticks are 100 per second on Linux) */
+const cpuMs = (pid: number | undefined): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+const CLAIMS_QUERY = `query Claims { claims(first: 10) { edges { node { id claimNumber status cciScore } } } }`;
+const FILE_QUERY = `query File($id: ID!) {
+  client(id: $id) {
+    id matricule lastName
+    contracts { id contractNumber status }
+    conversations { id status }
+    claims(first: 10) { edges { node { id status cciScore
+      reimbursements { id status }
+      escalation { id status }
+    } } }
+  }
+}`;
+
+interface Case {
+  name: string;
+  pid: number | undefined;
+  send: (dispatcher: Agent) => Promise<boolean>;
+}
+
+interface Result {
+  requests: number;
+  errors: number;
+  latencies: number[];
+  cpuMsPerRequest: number;
+  seconds: number;
+}
+
+async function run(c: Case, dispatcher: Agent): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const cpu0 = cpuMs(c.pid);
+  const t0 = Date.now();
+  const end = t0 + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const started = performance.now();
+        const ok = await c.send(dispatcher).catch(() => false);
+        latencies.push(performance.now() - started);
+        if (!ok) errors += 1;
+      }
+    }),
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  return {
+    requests: latencies.length,
+    errors,
+    latencies,
+    cpuMsPerRequest: (cpuMs(c.pid) - cpu0) / latencies.length,
+    seconds,
+  };
+}
+
+async function main(): Promise<void> {
+  const system = await startReplicatedSystem({
+    label: 'bench_gw',
+    gateways: 1,
+    infrastructure: { pgAdminUrl, kafkaBrokers: brokers, runId: `bench${process.pid}` },
+    serviceEnv: Object.fromEntries(
+      ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'].map((s) => [
+        s,
+        { LOG_LEVEL: 'error' },
+      ]),
+    ),
+    gatewayEnv: {
+      LOG_LEVEL: 'error',
+      // the load generator is one caller: the limits are not what this measures
+      RATE_LIMIT_PER_PRINCIPAL: '100000000',
+      RATE_LIMIT_PER_IP: '100000000',
+    },
+  });
+  try {
+    const gateway = system.gateways[0]!;
+    const claims = system.services.claims[0]!;
+    const gatewayPid = gateway.process.child.pid;
+    const token = await issueUserToken(
+      { sub: `bench-${randomUUID()}`, roles: ['advisor', 'supervisor'], name: 'Bench' },
+      system.userTokens,
+    );
+    const gql = graphqlClient(gateway.url, token);
+    const matricule = `BG-${100 + Math.floor(Math.random() * 899)}-QA`;
+    const { registerClient } = await gql<{ registerClient: { id: string } }>(
+      `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
+      { input: { matricule, civility: 'M.', lastName: 'Banc', firstName: 'Marc', city: 'Lyon' } },
+    );
+    const { issueContract } = await gql<{ issueContract: { id: string } }>(
+      `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
+      {
+        input: {
+          clientId: registerClient.id,
+          contractNumber: `AUTO-${randomBytes(3).toString('hex')}`,
+          type: 'AUTO',
+          subscribedOn: '2021-03-01',
+          status: 'ACTIVE',
+          coverages: ['tiers'],
+        },
+      },
+    );
+    for (let i = 0; i < 10; i += 1) {
+      await gql(`mutation($input: OpenClaimInput!) { openClaim(input: $input) { id } }`, {
+        input: {
+          clientId: registerClient.id,
+          contractId: issueContract.id,
+          occurredAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+          type: 'COLLISION',
+          description: `Accrochage numéro ${i} sur un parking`,
+          location: 'Lyon',
+          thirdPartyInvolved: false,
+        },
+      });
+    }
+    say(`system ready, client file seeded; ${ROUNDS} rounds of ${SECONDS} s at ${CONNECTIONS} connections`);
+
+    const signer = new InternalTokenSigner(system.internalKeys.privateKey);
+    const claimsBody = JSON.stringify({ query: CLAIMS_QUERY, operationName: 'Claims' });
+    const fileBody = JSON.stringify({
+      query: FILE_QUERY,
+      operationName: 'File',
+      variables: { id: registerClient.id },
+    });
+    const check = async (res: Awaited<ReturnType<typeof fetch>>, field: string): Promise<boolean> => {
+      const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+      return res.status === 200 && !body.errors && body.data?.[field] != null;
+    };
+    const cases: Case[] = [
+      {
+        name: 'direct (claims subgraph)',
+        pid: claims.child.pid,
+        send: async (dispatcher) => {
+          const minted = await signer.mint({ sub: 'bench', roles: ['advisor'] }, 'claims', {
+            request: requestDigest({ query: CLAIMS_QUERY, operationName: 'Claims' }),
+          });
+          const res = await fetch(`${claims.baseUrl}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: minted },
+            body: claimsBody,
+            dispatcher,
+          });
+          return check(res, 'claims');
+        },
+      },
+      {
+        name: 'gateway (same query)',
+        pid: gatewayPid,
+        send: async (dispatcher) =>
+          check(
+            await fetch(gateway.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: claimsBody,
+              dispatcher,
+            }),
+            'claims',
+          ),
+      },
+      {
+        name: 'gateway (client file, 5 subgraphs)',
+        pid: gatewayPid,
+        send: async (dispatcher) =>
+          check(
+            await fetch(gateway.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: fileBody,
+              dispatcher,
+            }),
+            'client',
+          ),
+      },
+    ];
+    const dispatcher = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 10_000 });
+    // warm-up: plans cached, connections open, JIT warm
+    for (const c of cases) {
+      const ok = await c.send(dispatcher);
+      if (!ok) throw new Error(`${c.name}: the warm-up request failed (body check)`);
+    }
+    const totals = new Map<string, Result[]>();
+    for (let r = 0; r < ROUNDS; r += 1) {
+      for (const c of cases) {
+        const result = await run(c, dispatcher);
+        totals.set(c.name, [...(totals.get(c.name) ?? []), result]);
+        say(
+          `round ${r + 1} ${c.name}: ${(result.requests / result.seconds).toFixed(0)}/s, ${result.errors} errors`,
+        );
+      }
+    }
+    const summary = cases.map((c) => {
+      const results = totals.get(c.name)!;
+      const requests = results.reduce((n, x) => n + x.requests, 0);
+      const seconds = results.reduce((n, x) => n + x.seconds, 0);
+      const latencies = results.flatMap((x) => x.latencies);
+      return {
+        name: c.name,
+        rps: requests / seconds,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        cpu: results.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0) / requests,
+        errors: results.reduce((n, x) => n + x.errors, 0),
+      };
+    });
+    process.stdout.write(
+      `\ncase                                  req/s     p50 ms   p99 ms   CPU ms/req   errors\n`,
+    );
+    for (const s of summary)
+      process.stdout.write(
+        `${s.name.padEnd(36)} ${s.rps.toFixed(0).padStart(7)} ${s.p50.toFixed(1).padStart(10)} ${s.p99
+          .toFixed(1)
+          .padStart(8)} ${s.cpu.toFixed(2).padStart(12)} ${String(s.errors).padStart(8)}\n`,
+      );
+    const ratio = summary[1]!.rps / summary[0]!.rps;
+    process.stdout.write(
+      `\ngateway / direct on the same query: ${ratio.toFixed(2)}x (target >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})\n`,
+    );
+    await dispatcher.close();
+    if (summary.some((s) => s.errors > 0)) process.exitCode = 1;
+  } finally {
+    await system.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `bench:gateway failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});
