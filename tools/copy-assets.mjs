@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // After `tsc -b`: copies the non-TypeScript files the compiled code reads at run time
-// (each service's schema.graphql) from src/ to dist/, keeping their relative paths.
+// (each service's schema.graphql, the worker threads' plain modules) from src/ to dist/, keeping
+// their relative paths.
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from './kafka/broker.mjs';
 
-const ASSET = /\.graphql$/;
+const ASSET = /\.graphql$|\.worker\.mjs$/;
 let copied = 0;
 function walk(dir, visit) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

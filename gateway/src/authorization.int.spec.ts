@@ -315,12 +315,18 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
       const allowed: Record<string, { principal: Principal; may: string[] }> = {
         partner: { principal: { sub: randomUUID(), roles: ['partner'] }, may: [] },
         // setTyping: in his own conversation only (the service refuses another's)
-        policyholder: { principal: clientA(), may: ['startConversation', 'sendMessage', 'setTyping'] },
+        policyholder: {
+          principal: clientA(),
+          may: ['startConversation', 'sendMessage', 'sendVoiceMessage', 'setTyping'],
+        },
         advisor: {
           principal: { sub: randomUUID(), roles: ['advisor'] },
           may: mutations.map((m) => m.name).filter((n) => !['eraseClient', 'registerAdvisor'].includes(n)),
         },
-        'chat visitor': { principal: { sub: randomUUID(), roles: ['conversation'] }, may: ['sendMessage'] },
+        'chat visitor': {
+          principal: { sub: randomUUID(), roles: ['conversation'] },
+          may: ['sendMessage', 'sendVoiceMessage'],
+        },
       };
       const refusedTo: Record<string, string[]> = {};
       for (const [who, { principal, may }] of Object.entries(allowed)) {

@@ -5,7 +5,7 @@
 // one hour. Everything else in the graph refuses it (each subgraph's policies).
 //
 //   curl -X POST localhost:4000/chat/sessions -H 'content-type: application/json' -d '{}'
-//   -> 201 { conversationId, token, expiresAt, turn: { reply, replies, phase, status } }
+//   -> 201 { conversationId, token, expiresAt, turn: { reply, replies, phase, status, channel, messages } }
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
@@ -28,6 +28,7 @@ const START = `mutation OpenChatSession($input: StartConversationInput) {
     phase
     status
     conversation { id channel startedAt }
+    messages { id role text audioUrl }
   }
 }`;
 
@@ -38,6 +39,7 @@ interface Started {
     phase: string;
     status: string;
     conversation: { id: string; channel: string; startedAt: string };
+    messages: { id: string; role: string; text: string | null; audioUrl: string | null }[];
   };
 }
 
@@ -121,6 +123,8 @@ export async function openChatSession(
         phase: started.phase,
         status: started.status,
         channel: started.conversation.channel,
+        // the greeting's audio on the VOICE channel (docs/voice.md)
+        messages: started.messages,
       },
     },
     { 'cache-control': 'no-store' },

@@ -76,6 +76,11 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   },
   'EscalationEntry.reasons': { kind: 'bounded', size: 10, why: 'escalateClaim accepts at most 10' },
   'ConversationTurn.replies': { kind: 'bounded', size: 5, why: "the bot's lines of one turn" },
+  'ConversationTurn.messages': {
+    kind: 'bounded',
+    size: 6,
+    why: "one turn's rows: the client's message and the bot's lines",
+  },
 
   // histories and lists the services cap themselves, keeping the newest (the constant in each
   // service's repository): the most they ever return

@@ -1,4 +1,6 @@
 // The only file of the gateway that reads process.env (docs/architecture.md, Configuration).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isKey, privateKeyOf } from '@crm/auth';
 import { env, loadEnvOrExit, z } from '@crm/config';
 
@@ -15,6 +17,8 @@ export const envSchema = z.object({
   SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
   /** the web front ends' build (npm run web:build), served at /console and /chat */
   WEB_DIST_PATH: z.string().default('web/dist'),
+  /** the bot's audio, written by the conversation service (its AUDIO_DIR), served at /audio/ */
+  AUDIO_DIR: z.string().min(1).default(join(tmpdir(), 'crm-audio')),
   IDENTITY_URL: url().default('http://127.0.0.1:4001/graphql'),
   CLAIMS_URL: url().default('http://127.0.0.1:4002/graphql'),
   CONVERSATION_URL: url().default('http://127.0.0.1:4003/graphql'),

@@ -19,6 +19,7 @@ import {
   sendJson,
   serveMetrics,
 } from '@crm/subgraph';
+import { audioServer, isAudioPath } from './audio';
 import { authenticate, type AcceptedTokens } from './auth';
 import { CHAT_SESSIONS_PATH, openChatSession } from './chat-sessions';
 import { clientIpOf } from './client-ip';
@@ -81,6 +82,7 @@ export async function startGateway(
   );
   if (!web.available)
     logger.warn('web front ends not built (npm run web:build): /console and /chat answer 503');
+  const serveAudio = audioServer(env.AUDIO_DIR);
   const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
   const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
   const metrics = new ProcessMetrics({ service: 'gateway', processSeries: true });
@@ -183,6 +185,7 @@ export async function startGateway(
     if (!production && req.method === 'GET' && serveExplorer(url.pathname, res)) return;
     if (web.serve(req, res, url.pathname)) return;
     if (!(await rateLimits.admit(res, 'ip', clientIpOf(req, env.TRUST_PROXY_HOPS)))) return;
+    if (isAudioPath(url.pathname)) return serveAudio(req, res, url.pathname);
     if (url.pathname === CHAT_SESSIONS_PATH) {
       return openChatSession(req, res, { apollo, tokens, logger, context: requestContext(req) });
     }

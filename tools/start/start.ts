@@ -93,6 +93,8 @@ async function main(): Promise<void> {
   // the gateway's key pair for internal tokens: a fresh one per run (they live seconds), unless given
   const internalPrivateKey = process.env.INTERNAL_TOKEN_PRIVATE_KEY ?? generateInternalKeys().privateKey;
   const internalPublicKey = new InternalTokenSigner(internalPrivateKey).publicKeyPem;
+  // the bot's voice: written by conversation, served by the gateway (docs/voice.md)
+  const audioDir = process.env.AUDIO_DIR ?? join(dataDir, 'audio');
   const running: RunningService[] = [];
   for (const svc of SYSTEM) {
     const env = svc.envSchema.parse({
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
       DATABASE_URL: withDatabase(pgUrl, `crm_${svc.name}`),
       INTERNAL_TOKEN_PUBLIC_KEY: internalPublicKey,
       SHUTDOWN_TIMEOUT_MS: String(Math.floor(deadlineMs / 2)),
+      AUDIO_DIR: audioDir,
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
     });
     const service = await svc.start(env, transport);
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: logLevel,
     INTERNAL_TOKEN_PRIVATE_KEY: internalPrivateKey,
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
+    AUDIO_DIR: audioDir,
   });
   // the partner inbound topic: the demo data's call request and POST /api/v1/events publish there
   const partnerTopic = running[0]!.runtime.events.catalog.topics.find((t) => t.format === 'partner')!.name;
@@ -159,6 +163,10 @@ async function main(): Promise<void> {
     jwtSecret: gatewayEnv.JWT_SECRET,
     publishPartner,
   });
+  // said before the token file is written: whoever waits for that file reads this line too
+  say(
+    `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
+  );
   // zero-setup mode only (a real JWT_SECRET is not the demo's to use): a token for each demo
   // person, to try the graph as each of them, then the one `npm run chat` (online) picks up,
   // written last because it also marks the end of the start
@@ -175,9 +183,6 @@ async function main(): Promise<void> {
     writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
     writeFileSync(join(dataDir, 'dev-token'), `${seeded.token}\n`, { mode: 0o600 });
   }
-  say(
-    `Demo data: ${seeded.created ? `created (${seeded.summary})` : 'already there (kept from the last start)'}`,
-  );
   const origin = gateway.url.replace('/graphql', '');
   say(`
 Ready in ${elapsed()}.

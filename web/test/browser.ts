@@ -95,10 +95,24 @@ export interface BrowserSession {
 }
 
 /** Launches chromium and returns a session that opens watched pages on `origin`. */
-export async function startBrowser({ origin }: { origin: string }): Promise<BrowserSession> {
+export async function startBrowser({
+  origin,
+  args = [],
+  permissions = [],
+}: {
+  origin: string;
+  /** more Chromium switches: a recorded microphone (`--use-file-for-fake-audio-capture=...`) */
+  args?: string[];
+  /** granted to the system's origin in every context: `microphone` for push-to-talk */
+  permissions?: string[];
+}): Promise<BrowserSession> {
   const system = new URL(origin);
   const executablePath = chromiumPath();
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const browser = await chromium.launch({
+    executablePath,
+    args: [...CHROMIUM_ARGS, ...args],
+    timeout: 60_000,
+  });
   const pages: WatchedPage[] = [];
   let shots = 0;
 
@@ -182,6 +196,7 @@ export async function startBrowser({ origin }: { origin: string }): Promise<Brow
         timezoneId: 'Europe/Paris',
         baseURL: system.origin,
       });
+      if (permissions.length) await context.grantPermissions(permissions, { origin: system.origin });
       // a page waits for live updates up to 30 s (waitFor in the tests); actions fail sooner
       context.setDefaultTimeout(30_000);
       context.setDefaultNavigationTimeout(30_000);

@@ -11,6 +11,14 @@ export {
 } from './kafka';
 export { waitFor, waitForCount, withTimeout } from './wait';
 export { hoursAgo } from './time';
+export { measureAudio, type AudioMeasure } from './audio';
+export {
+  startElevenLabsStub,
+  type ElevenLabsStub,
+  type ElevenLabsStubOptions,
+  type StubFailure,
+  type StubRequest,
+} from './elevenlabs-stub';
 export { tcpAnswers, postgresError } from './probe';
 export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';
 export {

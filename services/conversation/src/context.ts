@@ -17,6 +17,7 @@ import type { WrittenOwnershipChange } from './handoff/handoff.events';
 import { HandoffRepository, toOwnershipChange } from './handoff/handoff.repository';
 import type { HandoffService } from './handoff/handoff.service';
 import type { ConversationFeed } from './live/conversation-feed';
+import type { Voice } from './voice/voice.setup';
 import {
   toConversationView,
   toMessageView,
@@ -58,6 +59,8 @@ export interface ConversationParts extends ServiceParts {
   callBacks: PeriodicTask;
   /** deletes the counters, keys and alerts that no longer count */
   authPurge: PeriodicTask;
+  /** the bot's voice: speech out (and in), the audio store */
+  voice: Voice;
 }
 
 export interface ConversationContext extends BaseContext {

@@ -25,6 +25,11 @@ export const CONVERSATION_ERRORS = {
     kind: 'FORBIDDEN',
     meaning: 'only the client and the advisor holding the conversation take part in it live',
   },
+  'VOICE.TRANSCRIPTION_UNAVAILABLE': {
+    kind: 'UNAVAILABLE',
+    meaning:
+      'the recording could not be transcribed now (no speech-to-text configured, or the provider is down): type the message, or try again',
+  },
 } as const;
 
 export const { error: conversationError, notFound } = defineErrors(CONVERSATION_ERRORS);

@@ -65,6 +65,13 @@ export const policies: PolicyMap = {
       (_parent, args) => (args.input as { conversationId?: string } | undefined)?.conversationId,
     ),
   ),
+  // the same callers as sendMessage: the client of the conversation speaks in it
+  'Mutation.sendVoiceMessage': either(
+    staffOrClients,
+    theConversation(
+      (_parent, args) => (args.input as { conversationId?: string } | undefined)?.conversationId,
+    ),
+  ),
   'Conversation.*': either(
     ownerOrStaff(
       (conversation) => (conversation as ConversationView).clientId,

@@ -32,6 +32,7 @@ import {
 } from './directory/directory.entity';
 import type { Env } from './env';
 import { policies } from './policies';
+import { createVoice, DEFAULT_VOICE, type VoiceConfig } from './voice/voice.setup';
 
 /** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
 function readSchema(): string {
@@ -71,6 +72,7 @@ export const conversationService = (
   guardPolicy: GuardPolicy = GUARD_POLICY,
   handoffSettings: HandoffSettings = DEFAULT_HANDOFF_SETTINGS,
   callBackSweepMs: number = CALL_BACK_SWEEP_MS,
+  voiceConfig: VoiceConfig = DEFAULT_VOICE,
 ): ServiceDefinition<ConversationParts, ConversationContext> => ({
   name: 'conversation',
   policies,
@@ -93,13 +95,15 @@ export const conversationService = (
   setup: (runtime) => {
     const guard = new AuthenticationGuard(runtime, guardPolicy);
     const handoff = new HandoffService(runtime, handoffSettings);
+    const voice = createVoice(voiceConfig, runtime);
     return {
+      voice,
       runtime,
       conversations: new ConversationService(runtime),
       guard,
       handoff,
       feed: new ConversationFeed(runtime),
-      bot: new BotService(runtime, guard, handoff),
+      bot: new BotService(runtime, guard, handoff, {}, voice.service),
       callBacks: new PeriodicTask(
         'handoff call-back offers',
         callBackSweepMs,
@@ -142,6 +146,8 @@ export const conversationService = (
     await subscribeClaimLinks(parts.runtime);
     await subscribeEscalations(parts.runtime, parts.handoff);
     await parts.feed.start();
+    // the offline voice loads its data now, not on the first client's sentence
+    parts.voice.warmUp();
     parts.callBacks.start();
     // once now, then hourly: yesterday's address keys go soon after midnight (UTC)
     parts.authPurge.start();
@@ -149,6 +155,8 @@ export const conversationService = (
   stop: async (parts) => {
     await parts.authPurge.stop();
     await parts.callBacks.stop();
+    // the audio still being made is written to its message before the database closes
+    await parts.voice.close();
   },
 });
 
@@ -156,4 +164,4 @@ export const definition = conversationService();
 
 /** The service as its environment configures it (main.ts, npm start). */
 export const definitionFromEnv = (env: Env) =>
-  conversationService(guardPolicyOf(env), handoffSettingsOf(env));
+  conversationService(guardPolicyOf(env), handoffSettingsOf(env), CALL_BACK_SWEEP_MS, env);

@@ -3,12 +3,26 @@
 // live feed is down. The token is this conversation's only (POST /chat/sessions).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { createGraphQLClients, type GraphQLClients } from '../shared/graphql';
-import { type ErrorInWords, inWords } from '../shared/errors';
+import { codeWords, type ErrorInWords, inWords } from '../shared/errors';
 import { ChatHeader, FOLLOW_UP_REQUEST } from './Header';
-import { CHAT_EVENTS, CHAT_HISTORY, CHAT_QUEUE_PLACE, CHAT_SEND_MESSAGE, CHAT_SET_TYPING } from './documents';
+import {
+  CHAT_EVENTS,
+  CHAT_HISTORY,
+  CHAT_QUEUE_PLACE,
+  CHAT_SEND_MESSAGE,
+  CHAT_SEND_VOICE,
+  CHAT_SET_TYPING,
+} from './documents';
 import { queueInWords, timeOf } from './format';
 import { initialLive, liveReducer, type LiveState, transcriptOf, type TranscriptMessage } from './live';
 import { type ChatSession, msLeft } from './session';
+import { type ActiveRecording, base64Of, canRecord, startRecording } from './recorder';
+import { VoicePlayer } from './voice-player';
+
+/** a press shorter than this is a slip, not a message */
+const MIN_RECORDING_MS = 400;
+/** 0.3 s of 16 kHz 16-bit mono, with its header */
+const MIN_WAV_BYTES = 44 + 16_000 * 2 * 0.3;
 
 const AUTH_CODES = new Set(['UNAUTHENTICATED', 'AUTH.INVALID_TOKEN', 'AUTH.TOKEN_EXPIRED']);
 /** how long the live feed has to bring a turn before its reply is shown from the mutation */
@@ -64,6 +78,12 @@ export function Chat({
   const logRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const sendingRef = useRef(false);
+  // push-to-talk: the microphone while the button is held, the bot's voice after
+  const [recording, setRecording] = useState(false);
+  const recordingRef = useRef<{ active: Promise<ActiveRecording | null>; since: number } | null>(null);
+  const voiceRef = useRef<HTMLAudioElement>(null);
+  const [speaking, setSpeaking] = useState(false);
+  const [player] = useState(() => new VoicePlayer(setSpeaking));
 
   const expire = useCallback(() => {
     setExpired(true);
@@ -296,6 +316,92 @@ export function Chat({
     [addFallbacks, clients, conversationId, expire, readHistory, stopTyping],
   );
 
+  // the bot's audio, one message after the other
+  useEffect(() => player.attach(voiceRef.current), [player]);
+
+  /** The recording sent as a voice turn: the transcript and the bot's answer, in text and aloud. */
+  const sendVoice = useCallback(
+    async (wav: Blob): Promise<void> => {
+      if (!clients || sendingRef.current) return;
+      sendingRef.current = true;
+      setSending(true);
+      setError(null);
+      const after = liveRef.current.lastSequence;
+      let audio: string;
+      try {
+        audio = await base64Of(wav);
+      } catch {
+        sendingRef.current = false;
+        setSending(false);
+        setError(codeWords('VOICE.MICROPHONE', 'Le micro n’est pas accessible.'));
+        return;
+      }
+      const result = await clients.client
+        .mutation(CHAT_SEND_VOICE, { input: { conversationId, audio, mimeType: wav.type || 'audio/wav' } })
+        .toPromise();
+      sendingRef.current = false;
+      setSending(false);
+      if (result.error || !result.data) {
+        const words = result.error
+          ? inWords(result.error)
+          : { code: 'INTERNAL', words: 'Une erreur inattendue est survenue.' };
+        if (AUTH_CODES.has(words.code)) return expire();
+        setError(words);
+        return;
+      }
+      const turn = result.data.sendVoiceMessage;
+      const [said, ...answer] = turn.messages;
+      const items = [
+        ...(said?.text ? [{ author: 'client' as const, text: said.text, after }] : []),
+        ...turn.replies.filter(Boolean).map((reply) => ({ author: 'bot' as const, text: reply, after })),
+      ];
+      window.setTimeout(() => addFallbacks(items), liveUpRef.current ? LIVE_GRACE_MS : 0);
+      if (!liveUpRef.current) void readHistory();
+      player.play(answer.map((m) => m.audioUrl).filter((url): url is string => Boolean(url)));
+    },
+    [addFallbacks, clients, conversationId, expire, player, readHistory],
+  );
+
+  const startTalking = useCallback(() => {
+    if (recordingRef.current || sendingRef.current) return;
+    setError(null);
+    // the bot stops talking when the client does
+    player.stop();
+    const active = startRecording().catch(() => {
+      setError(codeWords('VOICE.MICROPHONE', 'Le micro n’est pas accessible.'));
+      return null;
+    });
+    recordingRef.current = { active, since: Date.now() };
+    setRecording(true);
+  }, [player]);
+  const stopTalking = useCallback(async () => {
+    const current = recordingRef.current;
+    if (!current) return;
+    recordingRef.current = null;
+    setRecording(false);
+    const active = await current.active;
+    if (!active) return;
+    if (Date.now() - current.since < MIN_RECORDING_MS) {
+      active.cancel();
+      setError(codeWords('VOICE.TOO_SHORT', 'Maintenez le bouton pendant que vous parlez.'));
+      return;
+    }
+    const wav = await active.stop();
+    // the microphone took its time to open: nothing (or almost) was recorded
+    if (wav.size < MIN_WAV_BYTES) {
+      setError(codeWords('VOICE.TOO_SHORT', 'Maintenez le bouton pendant que vous parlez.'));
+      return;
+    }
+    await sendVoice(wav);
+  }, [sendVoice]);
+  // leaving the page while recording frees the microphone
+  useEffect(
+    () => () => {
+      void recordingRef.current?.active.then((active) => active?.cancel());
+    },
+    [],
+  );
+
   // the follow-up request asked from an expired page, once this conversation is open
   const firstSent = useRef(false);
   useEffect(() => {
@@ -412,7 +518,44 @@ export function Chat({
             <button type="submit" disabled={sending || closed || !clients || !draft.trim()}>
               Envoyer
             </button>
+            {canRecord() && (
+              <button
+                type="button"
+                className={`chat-talk${recording ? ' chat-talk--on' : ''}`}
+                data-testid="push-to-talk"
+                aria-pressed={recording}
+                disabled={sending || closed || !clients}
+                onPointerDown={(event) => {
+                  event.preventDefault();
+                  // the button keeps the pointer until it is released, wherever it goes
+                  event.currentTarget.setPointerCapture(event.pointerId);
+                  startTalking();
+                }}
+                onPointerUp={() => void stopTalking()}
+                onPointerCancel={() => void stopTalking()}
+                onLostPointerCapture={() => void stopTalking()}
+                onKeyDown={(event) => {
+                  if ((event.key === ' ' || event.key === 'Enter') && !event.repeat) {
+                    event.preventDefault();
+                    startTalking();
+                  }
+                }}
+                onKeyUp={(event) => {
+                  if (event.key === ' ' || event.key === 'Enter') void stopTalking();
+                }}
+              >
+                {recording ? 'Je vous écoute…' : 'Maintenir pour parler'}
+              </button>
+            )}
           </div>
+          <audio ref={voiceRef} data-testid="bot-voice" preload="auto" hidden />
+          <p className="chat-voice muted" aria-live="polite" data-testid="voice-status">
+            {recording
+              ? 'Parlez, puis relâchez le bouton.'
+              : speaking
+                ? 'L’assistant vous répond à voix haute.'
+                : ''}
+          </p>
           <p className="chat-hint muted">Entrée pour envoyer, Maj+Entrée pour aller à la ligne.</p>
         </form>
       )}

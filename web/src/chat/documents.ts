@@ -102,3 +102,20 @@ export const CHAT_HISTORY = graphql(`
     }
   }
 `);
+
+export const CHAT_SEND_VOICE = graphql(`
+  mutation ChatSendVoice($input: SendVoiceMessageInput!) {
+    sendVoiceMessage(input: $input) {
+      replies
+      phase
+      status
+      messages {
+        id
+        role
+        text
+        sttConfidence
+        audioUrl
+      }
+    }
+  }
+`);

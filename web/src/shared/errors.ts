@@ -41,6 +41,10 @@ const WORDS: Record<string, string> = {
   'CONVERSATION.NOT_HOLDER': 'Un autre conseiller tient cette conversation : lui seul peut y répondre.',
   'CONVERSATION.NOT_A_PARTICIPANT':
     'Seuls le client et le conseiller qui tient la conversation y participent en direct.',
+  'VOICE.TRANSCRIPTION_UNAVAILABLE':
+    'Votre message vocal n’a pas pu être transcrit pour le moment : écrivez-le, ou réessayez.',
+  'VOICE.MICROPHONE': 'Le micro n’est pas accessible : autorisez-le dans votre navigateur, ou écrivez.',
+  'VOICE.TOO_SHORT': 'Maintenez le bouton pendant que vous parlez, puis relâchez-le.',
   // reimbursement
   'REIMBURSEMENT.NOT_FOUND': 'Ce remboursement est introuvable.',
   'REIMBURSEMENT.INVALID_TRANSITION': 'Ce remboursement ne peut pas passer à ce statut.',

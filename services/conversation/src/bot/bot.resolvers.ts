@@ -1,8 +1,12 @@
 // Thin resolvers of the bot's mutations: arguments typed from the SDL, inputs parsed here once.
 import { parseInput } from '@crm/subgraph';
 import { type ConversationContext } from '../context';
-import type { MutationSendMessageArgs, MutationStartConversationArgs } from '../generated/graphql';
-import { sendMessageSchema, startConversationSchema } from './bot.inputs';
+import type {
+  MutationSendMessageArgs,
+  MutationSendVoiceMessageArgs,
+  MutationStartConversationArgs,
+} from '../generated/graphql';
+import { sendMessageSchema, sendVoiceMessageSchema, startConversationSchema } from './bot.inputs';
 import { type BotService, type TurnView } from './bot.service';
 import { returnedByOwnTurn } from '../policies';
 
@@ -13,6 +17,8 @@ export function botResolvers(bot: BotService) {
         bot.start(parseInput(startConversationSchema, args.input ?? {}), ctx.caller),
       sendMessage: (_: unknown, args: MutationSendMessageArgs, ctx: ConversationContext) =>
         bot.send(parseInput(sendMessageSchema, args.input), ctx.caller),
+      sendVoiceMessage: (_: unknown, args: MutationSendVoiceMessageArgs, ctx: ConversationContext) =>
+        bot.sendVoice(parseInput(sendVoiceMessageSchema, args.input), ctx.caller),
     },
     ConversationTurn: {
       // the conversation the caller is talking in: his to read, bound to him or not yet

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '@crm/auth';
 import { type Caller, type ServiceRuntime } from '@crm/subgraph';
-import type { SendMessage, StartConversation } from './bot.inputs';
+import { MAX_TURN_TEXT, type SendMessage, type SendVoiceMessage, type StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
 import {
   isPhaseValue,
@@ -17,10 +17,18 @@ import {
   type ConversationPhase,
   type ConversationStatus,
   type ConversationView,
+  type MessageView,
   type StatusValue,
+  roleToGraph,
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
-import { conversationMessage, roundConfidence } from '../conversation/message.rules';
+import {
+  conversationMessage,
+  MAX_STT_TRANSCRIPT,
+  roundConfidence,
+  type NewMessage,
+} from '../conversation/message.rules';
+import type { VoiceService } from '../voice/voice.service';
 import { type ConversationEntity } from '../conversation/conversation.entity';
 import { messageRecorded } from '../conversation/conversation.events';
 import { botAnswers } from '../handoff/handoff.rules';
@@ -49,6 +57,16 @@ export interface TurnView {
   phase: ConversationPhase;
   status: ConversationStatus;
   collected: Record<string, unknown>;
+  /** this turn's messages as written: the client's, then the bot's (with their audio when ready) */
+  messages: MessageView[];
+}
+
+/** How a turn is voiced: on the VOICE channel, and whenever the client spoke (a voice turn). */
+export interface TurnOptions {
+  /** the client's words came from a recording: its raw transcript (texte_stt) */
+  sttTranscript?: string;
+  /** answer aloud whatever the channel */
+  speak?: boolean;
 }
 
 export class BotService {
@@ -59,6 +77,7 @@ export class BotService {
     private readonly guard: AuthenticationGuard,
     private readonly handoff: HandoffService,
     private readonly options: EngineOptions = {},
+    private readonly voice?: VoiceService,
   ) {
     this.repo = new ConversationRepository(runtime.dataSource.manager);
   }
@@ -71,7 +90,8 @@ export class BotService {
     // and a redelivered IntakeCompleted opens one claim, not two
     const result = startConversation({ conversationId: id, claimId: randomUUID(), now });
     const context = result.context;
-    return this.runtime.dataSource.transaction(async (tx) => {
+    let written: NewMessage[] = [];
+    const view = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repo.insertConversation(tx, {
         id,
         clientId: context.clientId,
@@ -88,18 +108,37 @@ export class BotService {
         id,
         turnMessages({ id, claimId: null }, context, 0, randomUUID),
       );
+      written = messages;
       await this.runtime.events.outbox.publish(
         tx,
         turnEvents(id, channel, messages, result.outcomes, caller, now),
       );
       return viewOf(toConversationView(row), result.replies, context);
     });
+    return this.voiced(view, written, channel === 'VOICE');
   }
 
-  async send(cmd: SendMessage, caller: Caller): Promise<TurnView> {
+  /**
+   * After the turn committed (the text is already delivered, live subscribers have it): the bot's
+   * messages voiced within the wait budget; the audio of the others follows or is skipped.
+   */
+  private async voiced(view: TurnView, written: readonly NewMessage[], speak: boolean): Promise<TurnView> {
+    const spoken = speak && this.voice ? written.filter((m) => m.role === 'bot' && m.text) : [];
+    const urls = spoken.length
+      ? await this.voice!.voice(spoken.map((m) => ({ id: m.id, text: m.text! })))
+      : new Map<string, string>();
+    return {
+      ...view,
+      messages: written.map((m) => ({ ...messageViewOf(m), audioUrl: urls.get(m.id) ?? m.audioUrl })),
+    };
+  }
+
+  async send(cmd: SendMessage, caller: Caller, turn: TurnOptions = {}): Promise<TurnView> {
     const now = this.runtime.clock();
     await this.guard.prepare(caller, now);
-    return this.runtime.dataSource.transaction(async (tx) => {
+    let rows: NewMessage[] = [];
+    let speak = turn.speak === true;
+    const view = await this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repo.conversationsByIds([cmd.conversationId], tx);
       if (!row) throw notFound('conversation', cmd.conversationId);
       if (!mayTalkIn(caller.principal, row.clientId))
@@ -107,8 +146,13 @@ export class BotService {
           'AUTH.FORBIDDEN',
           'this conversation is bound to another client: a policyholder talks in his own',
         );
+      if (row.channel === 'VOICE') speak = true;
       // waiting for or talking with an advisor: the bot says nothing, the advisor reads it
-      if (!botAnswers(ownerToGraph(row.owner))) return this.keepForAdvisor(tx, row, cmd, caller, now);
+      if (!botAnswers(ownerToGraph(row.owner))) {
+        const kept = await this.keepForAdvisor(tx, row, cmd, caller, now, turn);
+        rows = kept.written;
+        return kept.view;
+      }
       if (!isEngineContext(row.context))
         throw conversationError(
           'CONVERSATION.NOT_A_BOT_CONVERSATION',
@@ -148,8 +192,9 @@ export class BotService {
       const messages = await this.repo.insertNumbered(
         tx,
         row.id,
-        turnMessages(row, context, before, randomUUID),
+        withTranscript(turnMessages(row, context, before, randomUUID), turn.sttTranscript),
       );
+      rows = messages;
       await this.runtime.events.outbox.publish(
         tx,
         turnEvents(row.id, row.channel, messages, played.outcomes, caller, now),
@@ -167,6 +212,48 @@ export class BotService {
       const [updated] = await this.repo.conversationsByIds([row.id], tx);
       return viewOf(toConversationView(updated!), played.replies, context);
     });
+    return this.voiced(view, rows, speak);
+  }
+
+  /**
+   * A voice turn: the recording transcribed (through the breaker and the deadline), then played
+   * as the client's message with its confidence (the engine's low-confidence policy decides), the
+   * raw transcript kept as texte_stt; the bot answers aloud. Nothing heard is a message the bot did
+   * not understand (confidence 0), not an error.
+   */
+  async sendVoice(cmd: SendVoiceMessage, caller: Caller): Promise<TurnView> {
+    // who may talk here is checked before the recording leaves for the provider
+    const [row] = await this.repo.conversationsByIds([cmd.conversationId]);
+    if (!row) throw notFound('conversation', cmd.conversationId);
+    if (!mayTalkIn(caller.principal, row.clientId))
+      throw new AuthError(
+        'AUTH.FORBIDDEN',
+        'this conversation is bound to another client: a policyholder talks in his own',
+      );
+    if (!this.voice?.listens)
+      throw conversationError(
+        'VOICE.TRANSCRIPTION_UNAVAILABLE',
+        'speech-to-text is not configured (STT_PROVIDER): type the message',
+      );
+    let heard;
+    try {
+      heard = await this.voice.transcribe({ data: cmd.audio, mimeType: cmd.mimeType });
+    } catch {
+      throw conversationError(
+        'VOICE.TRANSCRIPTION_UNAVAILABLE',
+        'the recording could not be transcribed now: type the message, or try again',
+      );
+    }
+    const text = heard.text.trim();
+    return this.send(
+      {
+        conversationId: cmd.conversationId,
+        text: text ? text.slice(0, MAX_TURN_TEXT) : INAUDIBLE,
+        sttConfidence: text ? heard.confidence : 0,
+      },
+      caller,
+      { sttTranscript: text.slice(0, MAX_STT_TRANSCRIPT), speak: true },
+    );
   }
 
   /**
@@ -180,7 +267,8 @@ export class BotService {
     cmd: SendMessage,
     caller: Caller,
     now: Date,
-  ): Promise<TurnView> {
+    turn: TurnOptions,
+  ): Promise<{ view: TurnView; written: NewMessage[] }> {
     // under the row's lock: an advisor handing back meanwhile makes the client send it again
     const locked = await this.repo.lockConversation(tx, row.id);
     if (!locked || botAnswers(ownerToGraph(locked.owner)))
@@ -192,20 +280,29 @@ export class BotService {
     const closed = locked.owner === 'cloture';
     const replies = closed ? [fr.conversationClosed()] : [];
     const confidence = cmd.sttConfidence == null ? null : roundConfidence(cmd.sttConfidence);
-    const messages = await this.repo.insertNumbered(tx, row.id, [
-      conversationMessage(row, 'user', cmd.text, now, { sttConfidence: confidence }),
-      ...replies.map((text) => conversationMessage(row, 'bot', text, now)),
-    ]);
+    const messages = await this.repo.insertNumbered(
+      tx,
+      row.id,
+      withTranscript(
+        [
+          conversationMessage(row, 'user', cmd.text, now, { sttConfidence: confidence }),
+          ...replies.map((text) => conversationMessage(row, 'bot', text, now)),
+        ],
+        turn.sttTranscript,
+      ),
+    );
     for (const m of messages) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
     const engine = isEngineContext(row.context) ? fromSeedContext(row.context) : null;
-    return {
+    const view: TurnView = {
       conversation: toConversationView(row),
       reply: replies.join('\n'),
       replies,
       phase: phaseToGraph(row.phase),
       status: statusToGraph(row.status),
       collected: engine ? toSeedCollected(engine.collected) : {},
+      messages: [],
     };
+    return { view, written: messages };
   }
 
   /**
@@ -240,5 +337,24 @@ function viewOf(conversation: ConversationView, replies: string[], context: Engi
     phase: phaseToGraph(context.phase),
     status: statusToGraph(context.dialogue.status),
     collected: toSeedCollected(context.collected),
+    messages: [],
   };
+}
+
+/** The client's message when the recording held no words (the transcript is empty). */
+export const INAUDIBLE = '(inaudible)';
+
+/** The client's message of a voice turn keeps the raw transcript (texte_stt) beside its text. */
+function withTranscript<T extends NewMessage>(messages: T[], transcript: string | undefined): T[] {
+  if (transcript === undefined) return messages;
+  let first = true;
+  return messages.map((m) => {
+    if (!first || m.role !== 'user') return m;
+    first = false;
+    return { ...m, sttTranscript: transcript };
+  });
+}
+
+function messageViewOf(m: NewMessage): MessageView {
+  return { ...m, role: roleToGraph(m.role) };
 }

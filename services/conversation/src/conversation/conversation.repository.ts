@@ -99,6 +99,11 @@ export class ConversationRepository {
     return this.manager.getRepository(MessageEntity).findOneBy({ id });
   }
 
+  /** The audio of a message, once it exists (the voice follows the text: voice.service.ts). */
+  async setAudioUrl(id: string, audioUrl: string): Promise<void> {
+    await this.manager.getRepository(MessageEntity).update({ id }, { audioUrl });
+  }
+
   /**
    * Messages of many claims (or conversations) in one query, chronological within each: only
    * the newest `last` of each (a window per parent keeps it one round trip and the bound per
