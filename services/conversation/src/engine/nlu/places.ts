@@ -330,6 +330,21 @@ function nameEnd(tokens: readonly Token[], from: number, max = 7): number {
   return end;
 }
 
+/**
+ * "a" without its accent is the verb as often as the preposition ("il a grillé", "elle a
+ * pilé"): it introduces a city only when the next word is no past participle.
+ */
+const PARTICIPLE = /(e|ee|es|ees|i|is|it|ie|u|ue|us|ert|eint|oint|ait)$/;
+function isVerbA(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return (
+    tokens[i]?.raw.toLowerCase() === 'a' &&
+    next !== undefined &&
+    !isCapitalized(next) &&
+    PARTICIPLE.test(next.w)
+  );
+}
+
 /** "à Lyon", "près de Valence", "à hauteur de Vichy", "de Villeurbanne" right after a place. */
 function cityAfter(
   tokens: readonly Token[],
@@ -339,7 +354,7 @@ function cityAfter(
   let j = i;
   if (tokens[j]?.w === 'a' && tokens[j + 1]?.w === 'hauteur' && /^d/.test(tokens[j + 2]?.w ?? '')) j += 3;
   else if (tokens[j]?.w === 'pres' && /^d/.test(tokens[j + 1]?.w ?? '')) j += 2;
-  else if (tokens[j]?.w === 'a' || tokens[j]?.w === 'vers') j += 1;
+  else if ((tokens[j]?.w === 'a' && !isVerbA(tokens, j)) || tokens[j]?.w === 'vers') j += 1;
   else return null;
   const first = tokens[j];
   if (!first || NOT_CITY.has(first.w) || /^\d/.test(first.w) || isStop(first)) return null;
@@ -551,7 +566,7 @@ function standaloneCity(tokens: readonly Token[], lowerCaseText: boolean, exclud
   for (let i = 0; i < tokens.length; i += 1) {
     if (exclude && i >= exclude.start && i < exclude.end) continue;
     const t = tokens[i]!;
-    if (!/^(a|au|sur|pres|vers|dans)$/.test(t.w)) continue;
+    if (!/^(a|au|sur|pres|vers|dans)$/.test(t.w) || isVerbA(tokens, i)) continue;
     let j = i + 1;
     if (t.w === 'pres' && /^d/.test(tokens[j]?.w ?? '')) j += 1;
     const first = tokens[j];
