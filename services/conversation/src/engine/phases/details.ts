@@ -136,7 +136,8 @@ function reprompt(t: Turn, step: SlotStep): string {
 
 /** An answer to "Où cela s'est-il passé ?" that names no street or city pattern: keep the words. */
 function freePlace(text: string): string | null {
-  if (isUnsure(text) || parseConfirmation(text) !== null) return null;
+  // "pardon, pas un poteau, une voiture": a correction of something else, not a place
+  if (isUnsure(text) || parseConfirmation(text) !== null || isCorrection(text)) return null;
   const place = text
     .replace(/^(c'?[ée]tait|[çc]a s'?est pass[ée]|cela s'?est pass[ée]|je suis|j'?[ée]tais|euh)\s+/i, '')
     .replace(/[.!?]+$/, '')
