@@ -16,6 +16,9 @@ export function fold(text: string): string {
     .normalize('NFD')
     .replace(DIACRITICS, '')
     .toLowerCase()
+    // ligatures are no accents: "manœuvre", "œil", "cœur"
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\s+/g, ' ')
