@@ -23,7 +23,10 @@ import type { Turn } from '../turn';
 import { failed } from './transfer';
 
 export function onSlotAnswer(t: Turn, step: SlotStep, text: string): boolean {
-  if (isCorrection(text)) {
+  // "non, il y a trois jours", "non attendez, depuis avant-hier": a "non" that goes on to
+  // restate a fact already known corrects it; it answers the pending question only when
+  // nothing known changes
+  if (isCorrection(text) || /^\s*non\b[\s,.!]+\S/i.test(text)) {
     const changes = applyCorrections(t, text, step);
     if (changes.length > 0) {
       t.say(fr.correctionApplied(changes));
