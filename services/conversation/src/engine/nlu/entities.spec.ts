@@ -93,4 +93,20 @@ describe('facts in a story', () => {
   ])('documents in %p: %p (%s)', (text, expected) => {
     expect(parseDocuments(text, 'mention')).toBe(expected);
   });
+
+  it.each<[string, boolean | null, string]>([
+    ["j'ai glissé dans la voiture à côté", true, 'slid into another car'],
+    ["j'ai glissé sur une flaque d'huile dans un supermarché", null, 'a slip on a shop floor says nothing'],
+    ['la voiture du voisin a dévalé la pente toute seule', true, 'alone is the other car'],
+    ['je suis parti tout seul dans le fossé', false, 'the client alone'],
+    ["j'ai reculé et j'ai touché le muret du voisin", true, "a neighbour's wall"],
+    ["j'ai touché le plot en béton", false, 'an obstacle of nobody'],
+    ['un poids lourd a percuté le mur de ma maison', true, 'an obstacle hit by someone else'],
+    ['pas de voisin touché', false, 'no neighbour'],
+    ['le vent a fait tomber la clôture entre nous et le voisin', null, 'a neighbour as a landmark'],
+    ['un caillou projeté par un camion', null, 'a thing thrown by a passing vehicle'],
+    ['on ne sait pas encore si elle est chez moi ou chez le voisin', null, 'not known yet'],
+  ])('third party in %p: %p (%s)', (text, expected) => {
+    expect(parseThirdPartyInvolved(text, 'mention')).toBe(expected);
+  });
 });

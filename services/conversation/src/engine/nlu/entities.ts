@@ -129,14 +129,25 @@ export function parseReportNumber(text: string): string | null {
 }
 
 const THIRD_PARTY_INVOLVED =
-  / (une? (autre )?(voiture|vehicule|camion|moto|scooter|conducteur|conductrice|automobiliste|cycliste|pieton|camionnette|bus|taxi|livreur|tracteur|poids lourd)|l autre (voiture|vehicule|conducteur|conductrice|automobiliste|partie|personne)|un tiers|le tiers|quelqu un (m a|nous a|est)|(il|elle) (m a|nous a) (percute|heurte|touche|embouti|accroche|rentre)|voisin\w*|chez le voisin|du dessus|d en haut) /;
+  / (une? (autre )?(voiture|vehicule|camion|moto|scooter|conducteur|conductrice|automobiliste|cycliste|pieton|camionnette|bus|taxi|livreur|tracteur|poids lourd)|l autre (voiture|vehicule|conducteur|conductrice|automobiliste|partie|personne)|un tiers|le tiers|quelqu un (m a|nous a|est)|(il|elle) (m a|nous a) (percute|heurte|touche|embouti|accroche|rentre)|(glisse|tape|rentre|percute|heurte|accroche|derape)\w* (dans|contre|sur) (la|une|le|un|l) (voiture|vehicule|camion|moto|scooter|bus|autre)|(du|de la|des|au|a la|aux) voisine?s?|chez (le|la|les) voisine?s?|(le|la|les|mon|ma|mes|nos) voisine?s? (a|ont|est|sont|avait|avaient|m a|m ont)|voisine?s? du (dessus|dessous)|du dessus|d en haut) /;
 
+/**
+ * Nobody else: the client alone ("je suis parti tout seul", not "la voiture du voisin a
+ * dévalé toute seule"), an obstacle hit, no neighbour touched. A slip ("j'ai glissé") says
+ * nothing: a shop floor may be someone's fault.
+ */
 const THIRD_PARTY_ABSENT =
-  / (tout seul|toute seule|seul en cause|seule en cause|personne d autre|aucun autre (vehicule|tiers)|pas d autre (vehicule|voiture)|pas de tiers|aucun tiers|(contre|dans) (un|une|le|la) (arbre|mur|poteau|trottoir|plot|muret|glissiere|barriere|lampadaire|portail|pilier)|j ai (glisse|perdu le controle)) /;
+  / ((je|j|me|moi|suis|etais|sorti\w*|parti\w*)( \w+){0,3} (tout seul|toute seule)|seule? en cause|personne d autre|aucun autre (vehicule|tiers)|pas d autre (vehicule|voiture)|pas de tiers|aucun tiers|(pas de|aucun) voisine?s?|(je|j|me|ma voiture|mon vehicule|ma moto|mon scooter)( \w+){0,3} (tape\w*|percute|heurte|touche|rentre|fonce|cogne|accroche|frotte|recule|fini|finie|termine|encastree?) (\w+ ){0,2}(contre |dans )?(un|une|le|la|l) (arbre|mur|poteau|trottoir|plot|muret|glissiere|barriere|lampadaire|portail|pilier)(?! (du|de la|des|de mon|de ma|de l) (voisin\w*|collegue|proprietaire|copropriete|residence|immeuble|mairie|commune|ecole|magasin|parking))|j ai perdu le controle) /;
+/** A thing thrown by a passing vehicle: the vehicle is no party to the claim. */
+const THROWN_BY =
+  / (projete|projetee|projetes|souleve|soulevee|envoye|envoyee|tombe|tombee)s? (\w+ )?par (un|une) \w+( \w+)? /g;
+/** The client says he does not know yet. */
+const UNKNOWN_YET = / (on ne sait|je ne sais|on sait|je sais) pas (encore )?si /;
 
 /** Was someone else involved? */
 export function parseThirdPartyInvolved(text: string, mode: ReadMode = 'answer'): boolean | null {
-  const w = words(text);
+  const w = words(text).replace(THROWN_BY, ' objet ');
+  if (UNKNOWN_YET.test(w)) return null;
   if (THIRD_PARTY_ABSENT.test(w)) return false;
   if (THIRD_PARTY_INVOLVED.test(w)) return true;
   if (mode === 'mention') return null;
