@@ -53,6 +53,11 @@ describe('claim type on the long tail', () => {
       'collision',
       'an animal on the road',
     ],
+    [
+      "j'ai heurté une barrière de péage sur l'A1, personne de blessé",
+      'collision',
+      'a toll barrier, nobody hurt',
+    ],
     // a person hurt with no vehicle of the client: blessure
     [
       "un snowboarder m'a percutée par derrière, j'ai une fracture du poignet",
@@ -86,6 +91,7 @@ describe('claim type on the long tail', () => {
     ['ma baie vitrée a été brisée par un ballon', 'degats', 'a pane broken'],
     ['le joint de la douche a fui dans la cuisine', 'degats', 'a leak said with a verb'],
     ['le vent a fait tomber la clôture', 'degats', 'the wind'],
+    ['la foudre est tombée sur la maison et la télé a grillé', 'degats', 'lightning falls on no one'],
     ['des rats ont rongé les câbles du moteur', 'degats', 'gnawed'],
     ['le mur de la maison est fissuré', 'degats', 'a crack'],
     ["j'ai renversé un pot de peinture sur la moquette", 'degats', 'a thing knocked over'],

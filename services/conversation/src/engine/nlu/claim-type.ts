@@ -220,7 +220,7 @@ const CANCELLERS: readonly [RegExp, string][] = [
   [/ (refermee?|rabattue?|abattue?|effondree?s?) sur /g, ' objettombe sur '],
   // a falling tree or tile is damage, not a fall that hurts someone
   [
-    / (arbres?|branches?|tuiles?|cheminee|mur|poteau|antenne|pot|etagere|plafond|volet|grue|panneau|cloture|clotures)( \w+){0,5} (est |sont )?tombee?s? /g,
+    / (arbres?|branches?|tuiles?|cheminee|mur|poteau|antenne|pot|etagere|plafond|volet|grue|panneau|cloture|clotures|foudre|grele|neige|pluie)( \w+){0,5} (est |sont )?tombee?s? /g,
     ' $1 objettombe ',
   ],
   // a torn-off mirror is a collision, not a theft
@@ -230,7 +230,10 @@ const CANCELLERS: readonly [RegExp, string][] = [
   ],
   // a burnt hand is an injury, not a fire
   [/ (me suis|s est|se sont|t es|nous sommes|vous etes) brule\w* /g, ' me suis blesse '],
-  [/ (pas de blesse|aucun blesse|personne (n est|n a ete) blesse|pas blesse|sans blesse) /g, ' indemne '],
+  [
+    / (pas de blesse|aucun blesse|personne de blesse|personne (n est|n a ete) blesse|pas blesse|sans blesse) /g,
+    ' indemne ',
+  ],
 ];
 
 /** The client's own vehicle, or the client driving: the claim is about a vehicle. */
@@ -238,7 +241,7 @@ const CLIENT_VEHICLE =
   / ((ma|mon|mes|notre|nos) (voiture|vehicule|auto|moto|scooter|velo|camionnette|camion|capot|portiere|pare chocs?|parechoc|retroviseur|phare|aile|carrosserie|pare brise|roue|jante|pneu|coffre)|je (roulais|conduisais|circulais)|au volant|j etais (gare|garee|a l arret|arretee?)) /;
 /** Vehicles and the road, whoever they belong to. */
 const ROAD =
-  / (voiture|vehicule|camion|moto|scooter|velo|bus|camionnette|auto|conducteur|automobiliste|cycliste|pieton|passage pieton|poids lourd|utilitaire|taxi|tracteur|trottinette|motard|camping car|fourgon|tram|tramway|deux roues|feu rouge|signal|stop|priorite|rond point|carrefour|autoroute|parking|route|portiere|capot|pare chocs?) /;
+  / (voiture|vehicule|camion|moto|scooter|velo|bus|camionnette|auto|conducteur|automobiliste|cycliste|pieton|passage pieton|poids lourd|utilitaire|taxi|tracteur|trottinette|motard|camping car|fourgon|tram|tramway|deux roues|feu rouge|signal|stop|priorite|rond point|carrefour|autoroute|peage|nationale|departementale|parking|route|portiere|capot|pare chocs?) /;
 /** The client knocked down as a pedestrian: "un enfant à vélo m'a renversée". */
 const KNOCKED_DOWN =
   / ((m a|m ont|nous a|l a|la|le) (renverse\w*|fauche\w*)|(me suis|s est|se sont) fait (renverser|faucher)) /;

@@ -57,6 +57,8 @@ const CASES: readonly Case[] = [
     true,
     'MARCHE_ARRIERE',
   ],
+  // told the other way round, spoken: "je lui suis rentré dedans"
+  ["le scooter devant moi a freiné d'un coup et je lui suis rentré dedans", false, 'CHOC_ARRIERE'],
   // "j'ai fait un créneau" is no passive
   ["j'ai fait un créneau et j'ai touché le plot", false, 'MANOEUVRE'],
   // the client's own words

@@ -278,7 +278,7 @@ interface State {
 }
 
 const HIT =
-  '(?:percute\\w*|heurte\\w*|embouti\\w*|emboutir|accroche\\w*|tamponne\\w*|touche\\w*|tape\\w*|cogne\\w*|raye\\w*|eraf\\w*|abime\\w*|rentre\\w* dans|fonce\\w* dans|pris)';
+  '(?:percute\\w*|heurte\\w*|embouti\\w*|emboutir|accroche\\w*|tamponne\\w*|touche\\w*|tape\\w*|cogne\\w*|raye\\w*|eraf\\w*|abime\\w*|rentre\\w* (?:dans|dedans)|fonce\\w* dans|pris)';
 const VEHICLE =
   '(?:voiture|vehicule|auto|camion|camionnette|utilitaire|fourgon|moto|scooter|bus|taxi|suv|\\w+)';
 
@@ -388,7 +388,7 @@ const STATES: readonly State[] = [
   {
     rule: 'CHOC_ARRIERE',
     pattern: new RegExp(
-      ` (qui me precedai\\w*|de devant|devant moi|qui etait devant)( \\w+)* (je l ai|j ai|je suis) ${HIT}`,
+      ` (qui me precedai\\w*|de devant|devant moi|qui etait devant)( \\w+)* (je l ai|j ai|je suis|je lui suis|je leur suis) ${HIT}`,
     ),
     side: 'client',
   },

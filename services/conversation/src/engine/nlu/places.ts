@@ -321,8 +321,13 @@ const NOT_CITY = new Set([
   'eu',
   'ete',
   'fait',
-  // "à temps", "à tort", "à nouveau", "à deux"
+  // "à temps", "à tort", "à nouveau", "à deux", "frein à main", "à terre"
   'temps',
+  'main',
+  'terre',
+  'jour',
+  'plat',
+  'mort',
   'tort',
   'raison',
   'vitesse',
