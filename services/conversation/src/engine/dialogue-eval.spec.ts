@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import corpus from '../../corpus/dialogues.json';
 import {
   DIALOGUE_FACTS,
+  DIALOGUE_TARGETS,
   evaluateDialogues,
   playDeclaration,
   validateDialogueCorpus,
@@ -23,13 +24,21 @@ describe('dialogue-level evaluation (corpus/dialogues.json)', () => {
     );
   });
 
-  // The targets (wrong <= 2%, right or asked >= 95%, place clean >= 95%) are NOT met
-  // yet: these floors are the figures measured when the corpus was committed, so the suite fails
-  // on any regression; raise them as the NLU improves (docs/conversation-engine.md).
+  it("meets the issue's targets", () => {
+    expect(report.wrongRate).toBeLessThanOrEqual(DIALOGUE_TARGETS.maxWrongRate);
+    expect(report.rightOrAskedRate).toBeGreaterThanOrEqual(DIALOGUE_TARGETS.minRightOrAskedRate);
+    expect(report.placeCleanRate).toBeGreaterThanOrEqual(DIALOGUE_TARGETS.minPlaceCleanRate);
+  });
+
+  // Measured at commit time: 1 wrong fact of 1423 (0.07%), 99.9% right or asked, 2 dirty
+  // places of 307 (99.3% clean). These floors, a little below, fail on a regression well
+  // before the targets would (docs/conversation-engine.md).
   it('does not fall below the measured level', () => {
-    expect(report.wrongRate).toBeLessThanOrEqual(0.059);
-    expect(report.rightOrAskedRate).toBeGreaterThanOrEqual(0.912);
-    expect(report.placeCleanRate).toBeGreaterThanOrEqual(0.84);
+    expect(report.wrongRate).toBeLessThanOrEqual(0.005);
+    expect(report.rightOrAskedRate).toBeGreaterThanOrEqual(0.99);
+    expect(report.placeCleanRate).toBeGreaterThanOrEqual(0.99);
+    // tiers_responsable is an escalation trigger: a wrong one hides or fakes an escalation
+    expect(report.byFact.tiers_responsable.wrong).toBe(0);
   });
 
   it('scores a right, a wrong and an asked fact, and a dirty place', () => {
