@@ -46,6 +46,7 @@ describe('claim type on the long tail', () => {
     ],
     ["j'ai glissé et je suis allé taper un arbre", 'collision', 'a slip at the wheel into an obstacle'],
     ["j'ai frotté un pilier en tournant dans le parking", 'collision', 'an obstacle hit'],
+    ['j’ai roulé sur une pierre, le bas de caisse est abîmé', 'collision', 'driven over something'],
     ['il a touché mon avant droit en se rabattant', 'collision', 'a lane change'],
     ['le feu était vert pour moi et il est passé au rouge', 'collision', 'a traffic light said in words'],
     [

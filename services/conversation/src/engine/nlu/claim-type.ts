@@ -44,6 +44,13 @@ const CUES: readonly Cue[] = [
       / (coupe_route|refus\w* (de )?(ceder )?(la |le )?(priorite|passage)|(pas|sans) (me |nous |lui )?(laisse\w*|cede\w*) (passer|la priorite|le passage)|grille\w* (le |un )?(stop|signal)|rabatt\w*|deboit\w*|(m a|nous a|l a) (serree?|double\w*|coince\w*)|serre\w* (sur|contre)|(fonce|jete|precipite)\w* (dessus|sur (mon|ma|le|la|nous|moi)|dans)|(le|du|un|au) choc|(glisse|derape)\w* (dans|contre|sur) (la|une|le|un|l) (voiture|vehicule|camion|moto|scooter|bus|autre)|ouv\w* (la |sa |une |son |leur )portiere|(j ai|je l ai|j|en|je) ouv\w* (ma |la )?portiere|pousse\w* (dans|contre|sur) (la|le|l|un|une)|envoye\w* (contre|dans|sur) (la|le|l|un|une)|change\w* (de|sa) (file|voie)|surgi\w*|(s est|se sont|me suis) (encastre\w*|retourne\w*)|parti\w* dans (un|le|la) (champ|fosse|decor|ravin|talus)) /,
     weight: 3,
   },
+  // driving over something: a single-vehicle accident ("j'ai roulé sur une pierre")
+  {
+    type: 'collision',
+    pattern:
+      / (ecrase\w*|roule\w* sur|passe\w* sur|heurte\w*) (quelque chose|un objet|un rocher|une pierre|un caillou|un debris|des debris|une planche|un pneu) /,
+    weight: 3,
+  },
   // the client at the wheel
   { type: 'collision', pattern: / (je roulais|je conduisais|au volant) /, weight: 2 },
   // an obstacle hit: a single-vehicle accident
