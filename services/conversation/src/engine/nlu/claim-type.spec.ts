@@ -47,6 +47,7 @@ describe('claim type on the long tail', () => {
     ["j'ai glissé et je suis allé taper un arbre", 'collision', 'a slip at the wheel into an obstacle'],
     ["j'ai frotté un pilier en tournant dans le parking", 'collision', 'an obstacle hit'],
     ['j’ai roulé sur une pierre, le bas de caisse est abîmé', 'collision', 'driven over something'],
+    ['la voiture devant moi a pilé et je n’ai pas pu m’arrêter à temps', 'collision', 'not stopped in time'],
     ['il a touché mon avant droit en se rabattant', 'collision', 'a lane change'],
     ['le feu était vert pour moi et il est passé au rouge', 'collision', 'a traffic light said in words'],
     [
@@ -84,6 +85,7 @@ describe('claim type on the long tail', () => {
     ['mon garage a été fracturé et mes vélos ont disparu', 'vol', 'a door forced'],
     ['un gars est monté dans ma voiture et il est parti avec', 'vol', 'driven away'],
     ['mon fils s’est fait racketter son téléphone', 'vol', 'racketeering'],
+    ['mon sac a été arraché par un homme en scooter', 'vol', 'a snatch said in the passive'],
     ['la maison avait été visitée, ils ont pris la télé', 'vol', 'a house visited'],
     // damage to the home
     ['un poids lourd a percuté le mur de clôture de ma maison', 'degats', 'the home hit by a vehicle'],

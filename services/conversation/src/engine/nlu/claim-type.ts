@@ -51,6 +51,12 @@ const CUES: readonly Cue[] = [
       / (ecrase\w*|roule\w* sur|passe\w* sur|heurte\w*) (quelque chose|un objet|un rocher|une pierre|un caillou|un debris|des debris|une planche|un pneu) /,
     weight: 3,
   },
+  // not stopped in time: "la voiture devant a pilé et je n'ai pas pu m'arrêter"
+  {
+    type: 'collision',
+    pattern: / pas (pu|eu le temps de) (m arreter|freiner|l eviter|eviter|piler|ralentir) /,
+    weight: 3,
+  },
   // the client at the wheel
   { type: 'collision', pattern: / (je roulais|je conduisais|au volant) /, weight: 2 },
   // an obstacle hit: a single-vehicle accident
@@ -95,7 +101,7 @@ const CUES: readonly Cue[] = [
   {
     type: 'vol',
     pattern:
-      / (vol|vols|voles?|volees?|voler|volait|volent|il manque|ete visitee?s?|cambriol\w*|effraction|rackett\w*|racket|derob\w*|subtilis\w*|pickpocket|carjacking|car jacking|home jacking|braqu\w*) /,
+      / ((sac|sacoche|collier|chaine|telephone|portable|bijoux?|montre|portefeuille)( \w+){0,2} (a|ont|m a|m ont) ete arrache\w*|vol|vols|voles?|volees?|voler|volait|volent|il manque|ete visitee?s?|cambriol\w*|effraction|rackett\w*|racket|derob\w*|subtilis\w*|pickpocket|carjacking|car jacking|home jacking|braqu\w*) /,
     weight: 5,
   },
   {

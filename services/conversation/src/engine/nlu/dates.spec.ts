@@ -59,6 +59,7 @@ describe('parseDateTime', () => {
   it.each([
     ['jeudi, non, vendredi, vers 18h', '2026-11-13T18:00', 'the date corrected in the sentence'],
     ['le 3 novembre... non, le 4 novembre', '2026-11-04', 'the date corrected after a pause'],
+    ['lundi soir vers 21h, non pardon mardi', '2026-11-17T21:00', 'the day corrected keeps its time'],
     ['mardi entre 9h et 17h', '2026-11-17', 'a span of hours gives the day only'],
     ['hier de 14h à 18h', '2026-11-17', 'a span of hours said with "de ... à"'],
     ['dans la nuit de vendredi', '2026-11-13', 'a night dated by its evening'],

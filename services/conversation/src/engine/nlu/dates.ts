@@ -315,10 +315,12 @@ export function parseDateTime(text: string, now: Date): ParsedDateTime | null {
   if (span && findDate(span[1] ?? '', clock) && findDate(span[2] ?? '', clock)) return null;
   // "jeudi, non, vendredi", "le 3 avril... non, le 4 avril": the client corrects himself
   const corrected = /^(.*)\b(?:non|enfin|pardon|plutot)\b(.*)$/.exec(t);
-  const found =
-    corrected && findDate(corrected[1] ?? '', clock) && findDate(corrected[2] ?? '', clock)
-      ? findDate(corrected[2] ?? '', clock)
-      : findDate(t, clock);
+  const correction =
+    corrected && findDate(corrected[1] ?? '', clock) ? findDate(corrected[2] ?? '', clock) : null;
+  // the day corrected keeps the time said with the first one ("mardi soir vers 21h, non, mercredi")
+  const found = correction
+    ? { part: correction.part, rest: `${correction.rest} ${corrected?.[1] ?? ''}` }
+    : findDate(t, clock);
   // "entre 9h et 17h", "de 14h à 18h": a span of hours gives the day only
   const hours = /\b(entre|de) \d{1,2} ?(h|heures?)\d* (et|a) \d{1,2} ?(h|heures?)/.test(t);
   const time = hours

@@ -122,6 +122,7 @@ const NOT_PLACES: readonly (readonly [string, string, PlaceParts | null])[] = [
   ['"il y a" is a verb', 'il y a deux jours un cycliste a heurté ma portière', null],
   ['"a" before a negation is a verb', 'il a pas du tout freiné', null],
   ['"à" before an infinitive', 'on était deux à changer de file', null],
+  ['"a mal" is no city', 'un camion m’a percuté, mon passager a mal au dos', null],
   ['"frein à main" is no city', "j'ai oublié de serrer le frein à main", null],
   ['"à temps" is no city', "j'ai pas pu m'arrêter à temps", null],
   [

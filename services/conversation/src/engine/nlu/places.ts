@@ -324,6 +324,8 @@ const NOT_CITY = new Set([
   // "à temps", "à tort", "à nouveau", "à deux", "frein à main", "à terre"
   'temps',
   'main',
+  // "il a mal au dos"
+  'mal',
   'terre',
   'jour',
   'plat',
