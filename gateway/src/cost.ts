@@ -58,6 +58,16 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
 
   'Claim.photoUrls': { kind: 'bounded', size: 50, why: 'openClaim/updateClaim accept at most 50' },
   'Claim.cciFactors': { kind: 'bounded', size: 25, why: 'one per rule of the CCI policy (24 in cci-v1)' },
+  'ConversationIntake.cciFactors': {
+    kind: 'bounded',
+    size: 25,
+    why: 'one per rule of the CCI policy (24 in cci-v1)',
+  },
+  'ConversationIntake.missingFacts': {
+    kind: 'bounded',
+    size: 12,
+    why: 'the facts of a claim file (engine/progress.ts: 12)',
+  },
   'Claim.allowedTransitions': {
     kind: 'bounded',
     size: 6,

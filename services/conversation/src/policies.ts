@@ -80,6 +80,10 @@ export const policies: PolicyMap = {
     ownTurn,
     theConversation((conversation) => (conversation as ConversationView).id),
   ),
+  // the CCI and the file's progress are for advisors, not for the client or a chat visitor
+  'Conversation.intake': staff,
+  'ConversationIntake.*': anyCaller,
+  'ConversationCciFactor.*': anyCaller,
   // a claim reference carries no owner here: its transcript is read from the conversation
   'Claim.*': staff,
   'Client.*': staffOrTheClient,

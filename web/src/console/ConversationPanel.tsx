@@ -2,10 +2,10 @@
 // ways, send; hand back to the bot or close it with a resolution.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import type { MessageRole } from '../generated/graphql';
+import type { ConsoleConversationQuery, MessageRole } from '../generated/graphql';
 import { codeWords } from '../shared/errors';
 import { formatTime } from '../shared/format';
-import { OWNER, OWNERSHIP_CAUSE, reasonWords } from './labels';
+import { FILE_FACT, OWNER, OWNERSHIP_CAUSE, reasonWords } from './labels';
 import { CLOSE_CONVERSATION, CONVERSATION, HAND_BACK, SEND_ADVISOR_MESSAGE, SET_TYPING } from './operations';
 import { ErrorAlert, useAction } from './ui';
 import { useConversationFeed, type FeedItem } from './useConversationFeed';
@@ -25,7 +25,7 @@ const TYPING_IDLE_MS = 3000;
 
 export function ConversationPanel({ conversationId, me }: { conversationId: string; me: string | null }) {
   const { feed, error: feedError } = useConversationFeed(conversationId);
-  const [{ data }] = useQuery({ query: CONVERSATION, variables: { id: conversationId } });
+  const [{ data }, refetch] = useQuery({ query: CONVERSATION, variables: { id: conversationId } });
   const [, send] = useMutation(SEND_ADVISOR_MESSAGE);
   const [, setTyping] = useMutation(SET_TYPING);
   const [, handBack] = useMutation(HAND_BACK);
@@ -43,6 +43,12 @@ export function ConversationPanel({ conversationId, me }: { conversationId: stri
   const owner = feed.owner ?? conversation?.owner ?? null;
   const heldByMe = owner === 'ADVISOR' && me != null && feed.holderId === me;
   const clientTyping = feed.clientTypingAt != null && now - feed.clientTypingAt < TYPING_SHOWN_MS;
+
+  // each message may have filled the claim file (the bot recomputes it after every answer)
+  const messageCount = feed.items.length;
+  useEffect(() => {
+    if (messageCount > 0) refetch({ requestPolicy: 'network-only' });
+  }, [messageCount, refetch]);
 
   // the newest message in view
   useEffect(() => {
@@ -116,6 +122,7 @@ export function ConversationPanel({ conversationId, me }: { conversationId: stri
         </p>
       </div>
       <ErrorAlert error={feedError} />
+      {conversation?.intake && <IntakeProgress intake={conversation.intake} />}
       <div
         className="transcript"
         role="log"
@@ -180,6 +187,43 @@ export function ConversationPanel({ conversationId, me }: { conversationId: stri
       </div>
       <ErrorAlert error={action.error} />
     </section>
+  );
+}
+
+type Intake = NonNullable<NonNullable<ConsoleConversationQuery['conversation']>['intake']>;
+
+/** The claim file as the bot fills it: completeness, what is missing, the CCI so far, who is at fault and why. */
+function IntakeProgress({ intake }: { intake: Intake }) {
+  return (
+    <details className="intake" data-testid="intake" open>
+      <summary>
+        Dossier en cours · complet à{' '}
+        <strong data-testid="intake-completeness">{intake.completeness} %</strong> · CCI{' '}
+        <strong data-testid="intake-cci">{intake.cciScore}</strong>/100
+      </summary>
+      <progress max={100} value={intake.completeness} aria-label="Complétude du dossier">
+        {intake.completeness} %
+      </progress>
+      <p className="small">
+        {intake.missingFacts.length === 0
+          ? 'Tous les éléments attendus sont recueillis.'
+          : `À recueillir : ${intake.missingFacts.map((f) => FILE_FACT[f] ?? f).join(', ')}.`}
+      </p>
+      {intake.liabilityReason && (
+        <p className="small" data-testid="intake-liability">
+          Responsabilité : {intake.liabilityReason}
+        </p>
+      )}
+      {intake.cciFactors.length > 0 && (
+        <ul className="plain small">
+          {intake.cciFactors.map((f) => (
+            <li key={f.code} data-testid="intake-factor">
+              {f.label} <span className="muted">+{f.points}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }
 

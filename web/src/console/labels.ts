@@ -141,6 +141,22 @@ export const OWNERSHIP_CAUSE: Record<OwnershipCause, string> = {
   ESCALATION_RESOLVED: 'Le dossier a été résolu',
 };
 
+/** The facts of a claim file the bot collects (data_collectee names, ConversationIntake.missingFacts). */
+export const FILE_FACT: Record<string, string> = {
+  type_sinistre: 'Type de sinistre',
+  description: 'Description',
+  date_sinistre: 'Date',
+  lieu: 'Lieu',
+  tiers_implique: 'Tiers impliqué',
+  tiers_responsable: 'Responsabilité du tiers',
+  blessures: 'Blessures',
+  constat_amiable: 'Constat amiable',
+  police_intervenue: 'Police ou plainte',
+  numero_proces_verbal: 'Numéro de procès-verbal',
+  documents_disponibles: 'Photos et documents',
+  estimation_dommage: 'Estimation des dommages',
+};
+
 export const ACTOR_KIND: Record<string, string> = {
   advisor: 'conseiller',
   client: 'client',

@@ -361,6 +361,18 @@ export const CONVERSATION = graphql(`
         firstName
         lastName
       }
+      intake {
+        cciScore
+        cciFactors {
+          code
+          label
+          points
+        }
+        completeness
+        missingFacts
+        liabilityRule
+        liabilityReason
+      }
     }
   }
 `);

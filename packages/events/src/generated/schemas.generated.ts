@@ -986,6 +986,207 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'IntakeCompleted',
+    version: 2,
+    domain: 'conversation',
+    file: 'conversation/IntakeCompleted.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/IntakeCompleted.v2.json',
+      title: 'IntakeCompletedDataV2',
+      description:
+        "data of IntakeCompleted v2. The bot finished a claim declaration and decided how it is handled; the claims service opens the claim from it, with the id reserved here (claimId). Carries everything collected: the claim's facts, the exact CCI input and result, the transcript. v2 adds the rule that decided thirdPartyResponsible (claim.liabilityRule, claim.liabilityReason), so an advisor sees why.",
+      'x-event': { type: 'IntakeCompleted', version: 2, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'conversationId',
+        'claimId',
+        'clientId',
+        'contractId',
+        'matricule',
+        'channel',
+        'claim',
+        'facts',
+        'decision',
+        'transcript',
+        'completedAt',
+      ],
+      properties: {
+        conversationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description:
+            'the id reserved for the claim (sinistres.id): the claims service opens the claim under this id, so a redelivered event opens it once',
+        },
+        clientId: { type: 'string', format: 'uuid' },
+        contractId: {
+          type: ['string', 'null'],
+          format: 'uuid',
+          description: 'the contract the claim falls under, null when the client has none that applies',
+        },
+        matricule: { type: 'string', minLength: 1, maxLength: 20 },
+        channel: { type: 'string', enum: ['CHAT', 'VOICE', 'WEB'] },
+        claim: {
+          type: 'object',
+          additionalProperties: false,
+          required: [
+            'claimType',
+            'description',
+            'occurredOn',
+            'occurredAt',
+            'occurredAtLocal',
+            'place',
+            'thirdPartyInvolved',
+            'thirdPartyResponsible',
+            'injuries',
+            'amicableReport',
+            'policeReport',
+            'policeReportNumber',
+            'documentsProvided',
+            'estimatedDamage',
+          ],
+          properties: {
+            claimType: {
+              type: 'string',
+              enum: ['COLLISION', 'THEFT', 'FIRE', 'DAMAGE', 'INJURY'],
+              description: "the graph's ClaimType (type_sinistre)",
+            },
+            description: { type: 'string', maxLength: 10000, description: "the client's own words" },
+            occurredOn: { type: 'string', format: 'date', description: 'Paris calendar date of the event' },
+            occurredAt: {
+              type: ['string', 'null'],
+              format: 'date-time',
+              description: 'the instant of the event (date_sinistre) when the client gave a time',
+            },
+            occurredAtLocal: {
+              type: ['string', 'null'],
+              pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$',
+              description: 'Paris wall-clock time of the event, when given',
+            },
+            place: { type: ['string', 'null'], maxLength: 255 },
+            thirdPartyInvolved: { type: ['boolean', 'null'] },
+            thirdPartyResponsible: { type: ['boolean', 'null'] },
+            injuries: { type: ['boolean', 'null'] },
+            amicableReport: { type: ['boolean', 'null'] },
+            policeReport: { type: ['boolean', 'null'] },
+            policeReportNumber: { type: ['string', 'null'], maxLength: 50 },
+            documentsProvided: { type: ['boolean', 'null'] },
+            estimatedDamage: {
+              type: ['string', 'null'],
+              pattern: '^[0-9]{1,10}(\\.[0-9]{1,2})?$',
+              description: 'estimation_dommage as the client estimated it, euros, exact decimal as a string',
+            },
+            liabilityRule: {
+              type: ['string', 'null'],
+              enum: [
+                'CHOC_ARRIERE',
+                'REFUS_PRIORITE',
+                'FEU_ROUGE',
+                'MARCHE_ARRIERE',
+                'OUVERTURE_PORTIERE',
+                'CHANGEMENT_FILE',
+                'STATIONNEMENT',
+                'MANOEUVRE',
+                'VEHICULE_ARRETE',
+                'ORIGINE_TIERS',
+                'DECLARATION',
+                'REPONSE_CLIENT',
+                'INDETERMINEE',
+                null,
+              ],
+              description:
+                "the case that decided thirdPartyResponsible (IRSA/IDA conventions: CHOC_ARRIERE, REFUS_PRIORITE...; DECLARATION: the client's own words; REPONSE_CLIENT: his answer to the question; INDETERMINEE: not established), null when nothing was said",
+            },
+            liabilityReason: {
+              type: ['string', 'null'],
+              maxLength: 255,
+              description: 'the same in French, as an advisor reads it (responsabilite_motif)',
+            },
+          },
+        },
+        facts: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['claimType'],
+          description:
+            'exactly what the CCI policy was given (@crm/cci ClaimFacts), so the claims service re-scores identically',
+          properties: {
+            claimType: { type: 'string', enum: ['collision', 'vol', 'incendie', 'degats', 'blessure'] },
+            injuries: { type: 'boolean' },
+            thirdPartyInvolved: { type: 'boolean' },
+            thirdPartyResponsible: { type: 'boolean' },
+            amicableReport: { type: 'boolean' },
+            policeReport: { type: 'boolean' },
+            estimatedDamage: { type: 'number', minimum: 0 },
+            documentsProvided: { type: 'boolean' },
+            contractStatus: { type: 'string', enum: ['actif', 'suspendu', 'résilié', 'inconnu'] },
+            coverageApplies: { type: 'boolean' },
+            priorClaimsLast12Months: { type: 'integer', minimum: 0 },
+            daysSinceEvent: { type: 'integer', minimum: 0 },
+          },
+        },
+        decision: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['handling', 'cciScore', 'policyVersion', 'factors', 'triggers'],
+          properties: {
+            handling: { type: 'string', enum: ['AUTONOMOUS', 'ESCALATED', 'EXPERT'] },
+            cciScore: { type: 'integer', minimum: 0, maximum: 100 },
+            policyVersion: { type: 'string', minLength: 1, maxLength: 40 },
+            factors: {
+              type: 'array',
+              maxItems: 50,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['code', 'label', 'points'],
+                properties: {
+                  code: { type: 'string', minLength: 1, maxLength: 80 },
+                  label: { type: 'string', maxLength: 200 },
+                  points: { type: 'integer' },
+                },
+              },
+            },
+            triggers: {
+              type: 'array',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['code', 'reason'],
+                properties: {
+                  code: {
+                    type: 'string',
+                    enum: ['CCI_ABOVE_THRESHOLD', 'INJURIES', 'THIRD_PARTY_RESPONSIBLE'],
+                  },
+                  reason: { type: 'string', maxLength: 300 },
+                },
+              },
+              description: 'at most one per trigger code',
+            },
+          },
+        },
+        transcript: {
+          type: 'array',
+          maxItems: 500,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['role', 'text', 'timestamp'],
+            properties: {
+              role: { type: 'string', enum: ['BOT', 'USER', 'SYSTEM'] },
+              text: { type: 'string', maxLength: 10000 },
+              timestamp: { type: 'string', format: 'date-time' },
+              sttConfidence: { type: 'number', minimum: 0, maximum: 1 },
+            },
+          },
+        },
+        completedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     type: 'MessageRecorded',
     version: 1,
     domain: 'conversation',
@@ -2920,6 +3121,127 @@ export interface IntakeCompletedDataV1 {
 }
 
 /**
+ * data of IntakeCompleted v2. The bot finished a claim declaration and decided how it is handled; the claims service opens the claim from it, with the id reserved here (claimId). Carries everything collected: the claim's facts, the exact CCI input and result, the transcript. v2 adds the rule that decided thirdPartyResponsible (claim.liabilityRule, claim.liabilityReason), so an advisor sees why.
+ */
+export interface IntakeCompletedDataV2 {
+  conversationId: string;
+  /**
+   * the id reserved for the claim (sinistres.id): the claims service opens the claim under this id, so a redelivered event opens it once
+   */
+  claimId: string;
+  clientId: string;
+  /**
+   * the contract the claim falls under, null when the client has none that applies
+   */
+  contractId: string | null;
+  matricule: string;
+  channel: 'CHAT' | 'VOICE' | 'WEB';
+  claim: {
+    /**
+     * the graph's ClaimType (type_sinistre)
+     */
+    claimType: 'COLLISION' | 'THEFT' | 'FIRE' | 'DAMAGE' | 'INJURY';
+    /**
+     * the client's own words
+     */
+    description: string;
+    /**
+     * Paris calendar date of the event
+     */
+    occurredOn: string;
+    /**
+     * the instant of the event (date_sinistre) when the client gave a time
+     */
+    occurredAt: string | null;
+    /**
+     * Paris wall-clock time of the event, when given
+     */
+    occurredAtLocal: string | null;
+    place: string | null;
+    thirdPartyInvolved: boolean | null;
+    thirdPartyResponsible: boolean | null;
+    injuries: boolean | null;
+    amicableReport: boolean | null;
+    policeReport: boolean | null;
+    policeReportNumber: string | null;
+    documentsProvided: boolean | null;
+    /**
+     * estimation_dommage as the client estimated it, euros, exact decimal as a string
+     */
+    estimatedDamage: string | null;
+    /**
+     * the case that decided thirdPartyResponsible (IRSA/IDA conventions: CHOC_ARRIERE, REFUS_PRIORITE...; DECLARATION: the client's own words; REPONSE_CLIENT: his answer to the question; INDETERMINEE: not established), null when nothing was said
+     */
+    liabilityRule?:
+      | 'CHOC_ARRIERE'
+      | 'REFUS_PRIORITE'
+      | 'FEU_ROUGE'
+      | 'MARCHE_ARRIERE'
+      | 'OUVERTURE_PORTIERE'
+      | 'CHANGEMENT_FILE'
+      | 'STATIONNEMENT'
+      | 'MANOEUVRE'
+      | 'VEHICULE_ARRETE'
+      | 'ORIGINE_TIERS'
+      | 'DECLARATION'
+      | 'REPONSE_CLIENT'
+      | 'INDETERMINEE'
+      | null;
+    /**
+     * the same in French, as an advisor reads it (responsabilite_motif)
+     */
+    liabilityReason?: string | null;
+  };
+  /**
+   * exactly what the CCI policy was given (@crm/cci ClaimFacts), so the claims service re-scores identically
+   */
+  facts: {
+    claimType: 'collision' | 'vol' | 'incendie' | 'degats' | 'blessure';
+    injuries?: boolean;
+    thirdPartyInvolved?: boolean;
+    thirdPartyResponsible?: boolean;
+    amicableReport?: boolean;
+    policeReport?: boolean;
+    estimatedDamage?: number;
+    documentsProvided?: boolean;
+    contractStatus?: 'actif' | 'suspendu' | 'résilié' | 'inconnu';
+    coverageApplies?: boolean;
+    priorClaimsLast12Months?: number;
+    daysSinceEvent?: number;
+  };
+  decision: {
+    handling: 'AUTONOMOUS' | 'ESCALATED' | 'EXPERT';
+    cciScore: number;
+    policyVersion: string;
+    /**
+     * @maxItems 50
+     */
+    factors: {
+      code: string;
+      label: string;
+      points: number;
+    }[];
+    /**
+     * at most one per trigger code
+     */
+    triggers: {
+      code: 'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE';
+      reason: string;
+    }[];
+  };
+  /**
+   * @maxItems 500
+   */
+  transcript: {
+    role: 'BOT' | 'USER' | 'SYSTEM';
+    text: string;
+    timestamp: string;
+    sttConfidence?: number;
+  }[];
+  completedAt: string;
+}
+
+/**
  * data of MessageRecorded v1. One message (a row of historique_conversation) was recorded, in a bot conversation, on a claim, or both. At least one of conversationId and claimId is present; the subject is the conversation id, else the claim id.
  */
 export interface MessageRecordedDataV1 {
@@ -4510,7 +4832,7 @@ export interface EventDataMap {
   EscalationResolved: EscalationResolvedDataV3;
   EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
-  IntakeCompleted: IntakeCompletedDataV1;
+  IntakeCompleted: IntakeCompletedDataV2;
   LeadUpserted: LeadUpsertedDataV1;
   MessageRecorded: MessageRecordedDataV2;
   ParticipantTyping: ParticipantTypingDataV1;
@@ -4636,7 +4958,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   EscalationResolved: 3,
   EscalationStarted: 3,
   HandoffRequested: 1,
-  IntakeCompleted: 1,
+  IntakeCompleted: 2,
   LeadUpserted: 1,
   MessageRecorded: 2,
   ParticipantTyping: 1,

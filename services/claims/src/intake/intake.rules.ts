@@ -1,6 +1,6 @@
 // What the conversation's IntakeCompleted becomes for openClaim: the declaration (the same
 // input an advisor would send) and the facts only the bot knows. Pure.
-import type { IntakeCompletedDataV1 } from '@crm/events';
+import type { IntakeCompletedDataV2 } from '@crm/events';
 import type { OpenClaimOptions } from '../claims/claim.service';
 import type { Channel } from '../claims/claim.inputs';
 
@@ -14,7 +14,7 @@ export interface IntakeOpening {
   };
 }
 
-export function intakeOpening(data: IntakeCompletedDataV1): IntakeOpening {
+export function intakeOpening(data: IntakeCompletedDataV2): IntakeOpening {
   const c = data.claim;
   // a responsible third party is an involved one (@crm/cci hasThirdParty); the bot may
   // have recorded only the answer it asked last

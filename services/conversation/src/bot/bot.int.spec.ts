@@ -23,6 +23,25 @@ const LINKED_CONVERSATION = graphql(`
   }
 `);
 
+const CONVERSATION_INTAKE = graphql(`
+  query ConversationIntake($id: ID!) {
+    conversation(id: $id) {
+      intake {
+        cciScore
+        cciFactors {
+          code
+          label
+          points
+        }
+        completeness
+        missingFacts
+        liabilityRule
+        liabilityReason
+      }
+    }
+  }
+`);
+
 const CLAIM_HISTORY_TEXTS = graphql(`
   query ClaimHistoryTexts($c: ID!) {
     claimHistory(claimId: $c) {
@@ -255,6 +274,40 @@ describe('conversation subgraph: the bot', () => {
       reason: 'ESCALATED',
       claimId: intake.claimId,
     });
+  });
+
+  it('keeps the claim file as the client talks: the advisor reads its CCI and completeness, the client does not', async () => {
+    const ADVISOR: Principal = { sub: randomUUID(), roles: ['advisor'] };
+    const id = (await start()).data!.startConversation.conversation.id;
+    const read = async () => (await h.gql(CONVERSATION_INTAKE, { id }, ADVISOR)).data!.conversation!.intake;
+    await say(id, 'ab 123 cd', 'oui c’est bien moi');
+    // no claim described yet: no file
+    expect(await read()).toBeNull();
+    await say(id, "Une camionnette m'a refusé la priorité et m'a percuté hier vers 9h, rue Garibaldi à Lyon");
+    const first = (await read())!;
+    expect(first).toMatchObject({
+      liabilityRule: 'REFUS_PRIORITE',
+      liabilityReason: expect.stringContaining('priorité'),
+      missingFacts: [
+        'blessures',
+        'constat_amiable',
+        'police_intervenue',
+        'documents_disponibles',
+        'estimation_dommage',
+      ],
+    });
+    expect(first.cciFactors.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['TYPE_COLLISION', 'THIRD_PARTY_INVOLVED', 'THIRD_PARTY_RESPONSIBLE']),
+    );
+    expect(first.cciScore).toBe(first.cciFactors.reduce((sum, f) => sum + f.points, 0));
+    await say(id, 'oui, mon passager a mal au dos');
+    const second = (await read())!;
+    expect(second.cciScore).toBeGreaterThan(first.cciScore);
+    expect(second.completeness).toBeGreaterThan(first.completeness);
+    expect(second.missingFacts).not.toContain('blessures');
+    // the policyholder reads his conversation, not its CCI
+    const mine = await h.gql(CONVERSATION_INTAKE, { id }, CLIENT);
+    expect(mine.errors?.map((e) => e.extensions.code)).toEqual(['AUTH.FORBIDDEN']);
   });
 
   it('does not authenticate an unknown matricule', async () => {

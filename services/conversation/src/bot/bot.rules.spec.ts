@@ -107,7 +107,15 @@ describe('bot rules', () => {
       conversationId: CONVERSATION,
       claimId: CLAIM,
       channel: 'VOICE',
-      claim: { claimType: 'COLLISION', estimatedDamage: '800.50', occurredOn: '2026-11-17' },
+      claim: {
+        claimType: 'COLLISION',
+        estimatedDamage: '800.50',
+        occurredOn: '2026-11-17',
+        // v2: why tiers_responsable is false (the client hit a parked car)
+        thirdPartyResponsible: false,
+        liabilityRule: 'STATIONNEMENT',
+        liabilityReason: expect.stringContaining('stationn'),
+      },
       facts: { claimType: 'collision', estimatedDamage: 800.5 },
       decision: { handling: 'AUTONOMOUS', policyVersion: intake.decision.policyVersion },
     });
@@ -121,7 +129,7 @@ describe('bot rules', () => {
       callerOf({ principal: CLIENT, correlationId: 'corr-1' }),
       NOW,
     );
-    expect(events.map((e) => e.type)).toEqual(['IntakeCompleted']);
+    expect(events.map((e) => [e.type, e.version])).toEqual([['IntakeCompleted', 2]]);
     expect(() => validateEvent(JSON.parse(JSON.stringify(events[0])))).not.toThrow();
   });
 

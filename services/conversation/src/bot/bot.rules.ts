@@ -1,7 +1,7 @@
 // Pure rules between the engine and the service: which rows a turn writes, and what the
 // engine's outcomes become as events. Ids and clocks come in as arguments.
 import { hasRole, STAFF, type Principal } from '@crm/auth';
-import { type HandoffRequestedDataV1, type IntakeCompletedDataV1 } from '@crm/events';
+import { type HandoffRequestedDataV1, type IntakeCompletedDataV2 } from '@crm/events';
 import {
   type ClaimType,
   type ConversationContext as EngineContext,
@@ -62,7 +62,7 @@ export function turnMessages(
   }));
 }
 
-const GRAPH_CLAIM_TYPE: Record<ClaimType, IntakeCompletedDataV1['claim']['claimType']> = {
+const GRAPH_CLAIM_TYPE: Record<ClaimType, IntakeCompletedDataV2['claim']['claimType']> = {
   collision: 'COLLISION',
   vol: 'THEFT',
   incendie: 'FIRE',
@@ -82,7 +82,7 @@ const ENGINE_ROLE = { bot: 'BOT', user: 'USER', system: 'SYSTEM' } as const;
 /** The IntakeCompleted event schema caps the transcript; the full one stays in the history. */
 export const MAX_TRANSCRIPT = 500;
 
-export function intakeCompletedData(outcome: IntakeCompleted, channel: ChannelValue): IntakeCompletedDataV1 {
+export function intakeCompletedData(outcome: IntakeCompleted, channel: ChannelValue): IntakeCompletedDataV2 {
   const c = outcome.claim;
   return {
     conversationId: outcome.conversationId,
@@ -100,6 +100,8 @@ export function intakeCompletedData(outcome: IntakeCompleted, channel: ChannelVa
       place: c.place,
       thirdPartyInvolved: c.thirdPartyInvolved,
       thirdPartyResponsible: c.thirdPartyResponsible,
+      liabilityRule: c.liabilityRule,
+      liabilityReason: c.liabilityLabel,
       injuries: c.injuries,
       amicableReport: c.amicableReport,
       policeReport: c.policeReport,

@@ -175,3 +175,40 @@ export const toMessageView = (row: MessageEntity): MessageView => ({
   sequence: row.sequence,
   advisorId: row.advisorId,
 });
+
+export interface ConversationIntakeView {
+  cciScore: number;
+  cciFactors: { code: string; label: string; points: number }[];
+  completeness: number;
+  missingFacts: string[];
+  liabilityRule: string | null;
+  liabilityReason: string | null;
+  collected: Record<string, unknown>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The claim file the bot keeps in the context (data_collectee: cci_score, cci_facteurs,
+ * completude, faits_manquants, recomputed after each answer); null before a claim is described,
+ * or for a context stored before the bot kept it.
+ */
+export function intakeOfContext(context: Record<string, unknown>): ConversationIntakeView | null {
+  const c = context.data_collectee;
+  if (!isRecord(c) || typeof c.cci_score !== 'number' || typeof c.completude !== 'number') return null;
+  const factors = Array.isArray(c.cci_facteurs) ? c.cci_facteurs.filter(isRecord) : [];
+  return {
+    cciScore: c.cci_score,
+    cciFactors: factors.map((f) => ({
+      code: String(f.code),
+      label: String(f.label),
+      points: Number(f.points),
+    })),
+    completeness: c.completude,
+    missingFacts: Array.isArray(c.faits_manquants) ? c.faits_manquants.map(String) : [],
+    liabilityRule: typeof c.responsabilite_regle === 'string' ? c.responsabilite_regle : null,
+    liabilityReason: typeof c.responsabilite_motif === 'string' ? c.responsabilite_motif : null,
+    collected: c,
+  };
+}

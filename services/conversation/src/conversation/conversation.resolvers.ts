@@ -1,7 +1,7 @@
 // Thin resolvers: arguments typed from the SDL, parsed here once, one service method or loader.
 import { parseInput } from '@crm/subgraph';
 import { type ConversationContext } from '../context';
-import { type ConversationView } from './conversation.mapping';
+import { intakeOfContext, type ConversationView } from './conversation.mapping';
 import type {
   ClaimMessagesArgs,
   ConversationMessagesArgs,
@@ -36,6 +36,7 @@ export function conversationResolvers(service: ConversationService) {
       __resolveReference: (ref: Ref, ctx: ConversationContext) => ctx.loaders.conversationById.load(ref.id),
       claim: (c: ConversationView) => (c.claimId ? { id: c.claimId } : null),
       client: (c: ConversationView) => (c.clientId ? { id: c.clientId } : null),
+      intake: (c: ConversationView) => intakeOfContext(c.context),
       messages: (c: ConversationView, args: LastArgs, ctx: ConversationContext) =>
         ctx.loaders.messages('conversation', lastOf(args)).load(c.id),
     },

@@ -2,6 +2,7 @@
 // phase, collected data, messages) under English names, plus `dialogue`, the engine's own
 // bookkeeping (current question, failure counters, the directory profile). The seed's French
 // keys exist only at the edge: seed-context.ts maps this state to the stored JSON and back.
+import type { CciFactor } from '@crm/cci';
 import type { ClaimType } from './nlu/claim-type';
 import type { LiabilityRule } from './nlu/liability';
 import type { DirectoryClient } from './directory';
@@ -40,6 +41,21 @@ export type Step =
 /** seed type_traitement */
 export type DecisionLabel = 'autonome' | 'escalade' | 'expert';
 
+/** The facts of a claim file, by their collected name (progress.ts counts them). */
+export type FileFact =
+  | 'claimType'
+  | 'description'
+  | 'occurredLocal'
+  | 'location'
+  | 'thirdPartyInvolved'
+  | 'thirdPartyResponsible'
+  | 'injuries'
+  | 'amicableReport'
+  | 'policeReport'
+  | 'policeReportNumber'
+  | 'documentsProvided'
+  | 'estimatedDamage';
+
 /** seed data_collectee, extended with the `sinistres` columns the bot collects. */
 export interface CollectedData {
   matricule?: string;
@@ -71,7 +87,14 @@ export interface CollectedData {
   documentsProvided?: boolean;
   /** EUR, as estimated by the client. */
   estimatedDamage?: number;
+  /** The CCI of the facts collected so far, recomputed after each answer (progress.ts). */
   cciScore?: number;
+  /** The factors of cciScore (the policy's codes, French labels and points). */
+  cciFactors?: CciFactor[];
+  /** 0-100: the share of the facts this claim needs that are settled (progress.ts). */
+  completeness?: number;
+  /** The facts still to collect, in the order the bot asks them. */
+  missingFacts?: FileFact[];
   decision?: DecisionLabel;
 }
 

@@ -4,7 +4,7 @@
 import type { CollectedData } from './context';
 import { setClaimType } from './contracts';
 import { type CorrectableField, describeChange } from './messages.fr';
-import { parseClaimType } from './nlu/claim-type';
+import { type ClaimType, parseClaimType } from './nlu/claim-type';
 import { formatDateTime, parseDateTime } from './nlu/dates';
 import {
   parseAmicableReport,
@@ -16,6 +16,7 @@ import {
 } from './nlu/entities';
 import { readLiability } from './nlu/liability';
 import { parsePlaceParts } from './nlu/places';
+import { words } from './nlu/text';
 import { setLiability, setPlace } from './mentions';
 import type { SlotStep } from './slots';
 import type { Turn } from './turn';
@@ -44,7 +45,7 @@ export function applyCorrections(t: Turn, text: string, current?: SlotStep): str
     changed.push('location');
   }
   const type = parseClaimType(text);
-  if (type && c.claimType && type !== c.claimType) {
+  if (type && c.claimType && type !== c.claimType && !injuryOnly(type, text)) {
     setClaimType(t, type);
     changed.push('claimType');
   }
@@ -60,6 +61,20 @@ export function applyCorrections(t: Turn, text: string, current?: SlotStep): str
     changed.push('estimatedDamage');
   }
   return changed.map((field) => describeChange(field, c));
+}
+
+/**
+ * Someone hurt, added to an accident, a fire or a theft ("ah si, ma femme s'est brûlé la
+ * main"), corrects the injuries, not the claim type: "blessure" is a type only when the claim
+ * is about a person hurt. The type changes when the client says it was not what he said.
+ */
+function injuryOnly(type: ClaimType, text: string): boolean {
+  return (
+    type === 'blessure' &&
+    !/ (pas|plus) (un|une|d) (accident|vol|incendie|feu|collision|accrochage|degat|degats|fuite) /.test(
+      words(text),
+    )
+  );
 }
 
 /** A time alone ("à 22h") corrects the hour of the day already known. */

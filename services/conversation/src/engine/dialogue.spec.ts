@@ -269,6 +269,28 @@ describe('conversation engine: whole conversations', () => {
     expect(last(p)).toMatch(/^Je récapitule : un accident de la circulation, le 16 novembre 2026/);
   });
 
+  it('reads a "non" that restates a known fact as its correction, not as the answer', () => {
+    const p = play([
+      ...DUPONT_LOGIN,
+      "il y a deux jours un cycliste a heurté ma portière quand je l'ai ouverte",
+      'non, il y a trois jours',
+    ]);
+    const correctionTurn = p.turns[3] ?? [];
+    expect(correctionTurn[0]).toBe("C'est noté, je corrige : le sinistre a eu lieu le 15 novembre 2026.");
+    expect(correctionTurn[1]).toBe(p.turns[2]?.[p.turns[2].length - 1]);
+    expect(seed(p).data_collectee.date_sinistre).toBe('2026-11-15');
+  });
+
+  it('keeps the claim type when a correction adds someone hurt to a fire', () => {
+    const p = play([
+      ...DUPONT_LOGIN,
+      'incendie dans ma cuisine ce matin, personne de blessé',
+      "ah si pardon, ma femme s'est brûlé la main",
+    ]);
+    expect(seed(p).data_collectee.type_sinistre).toBe('incendie');
+    expect(seed(p).data_collectee.blessures).toBe(true);
+  });
+
   it('corrects a fact at the recap', () => {
     const p = play([
       ...DUPONT_LOGIN,

@@ -14,6 +14,7 @@ import { onSlotAnswer } from './phases/details';
 import { enterFollowUp, onFollowUpMore } from './phases/follow-up';
 import { onCorrection, onRecap } from './phases/recap';
 import { resumeAfterAdvisor } from './phases/resume';
+import { refreshFile } from './progress';
 import { failed, transfer } from './phases/transfer';
 import {
   type EngineInput,
@@ -42,7 +43,7 @@ export function resumeConversation(
 ): TurnResult {
   const t = new Turn(context, now, resolveOptions(options));
   resumeAfterAdvisor(t);
-  return t.result();
+  return finish(t);
 }
 
 /** Opens a conversation: the greeting and a fresh context. */
@@ -80,11 +81,11 @@ export function handleTurn(
   const t = new Turn(context, now, resolveOptions(options));
   if (input.type === 'directory_result') {
     onDirectoryResult(t, input);
-    return t.result();
+    return finish(t);
   }
   if (input.type === 'pin_result') {
     onPinResult(t, input);
-    return t.result();
+    return finish(t);
   }
   // the answer to the code question never reaches the transcript (context, history, events)
   const secret = t.dialogue.step === 'ask_pin' && mayHoldPin(input.text);
@@ -96,6 +97,12 @@ export function handleTurn(
   if (input.sttConfidence !== undefined) message.sttConfidence = input.sttConfidence;
   t.ctx.messages.push(message);
   onUserMessage(t, input);
+  return finish(t);
+}
+
+/** The turn's result, with the claim file's CCI and completeness recomputed from what it holds. */
+function finish(t: Turn): TurnResult {
+  refreshFile(t.ctx, t.now);
   return t.result();
 }
 

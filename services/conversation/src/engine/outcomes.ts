@@ -4,6 +4,7 @@
 import type { CciFactor, ClaimFacts, EscalationTrigger, Handling } from '@crm/cci';
 import type { CollectedData, ConversationMessage, Phase } from './context';
 import type { ClaimType } from './nlu/claim-type';
+import type { LiabilityRule } from './nlu/liability';
 
 export interface IntakeClaim {
   claimType: ClaimType;
@@ -18,6 +19,9 @@ export interface IntakeClaim {
   place: string | null;
   thirdPartyInvolved: boolean | null;
   thirdPartyResponsible: boolean | null;
+  /** The case that decided thirdPartyResponsible (or INDETERMINEE), and its French label. */
+  liabilityRule: LiabilityRule | null;
+  liabilityLabel: string | null;
   injuries: boolean | null;
   amicableReport: boolean | null;
   policeReport: boolean | null;

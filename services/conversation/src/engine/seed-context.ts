@@ -8,6 +8,7 @@ import type {
   ConversationContext,
   ConversationMessage,
   DialogueState,
+  FileFact,
   Phase,
   SkippableSlot,
 } from './context';
@@ -66,6 +67,9 @@ const COLLECTED_NAMES = {
   documentsProvided: 'documents_disponibles',
   estimatedDamage: 'estimation_dommage',
   cciScore: 'cci_score',
+  cciFactors: 'cci_facteurs',
+  completeness: 'completude',
+  missingFacts: 'faits_manquants',
   decision: 'decision',
 } as const satisfies Record<keyof CollectedData, string>;
 
@@ -89,9 +93,16 @@ const PROFILE_NAMES = { civility: 'civilite' } as const;
 /** The seed's type_sinistre values: the engine (and @crm/cci, and the events) spell 'degats'. */
 export type SeedClaimType = Exclude<ClaimType, 'degats'> | 'dégâts';
 
+/** A missing fact by its data_collectee name ("lieu", "constat_amiable"...). */
+export type SeedFileFact = (typeof COLLECTED_NAMES)[FileFact];
+
 /** seed data_collectee */
-export type SeedCollectedData = Omit<Renamed<CollectedData, typeof COLLECTED_NAMES>, 'type_sinistre'> & {
+export type SeedCollectedData = Omit<
+  Renamed<CollectedData, typeof COLLECTED_NAMES>,
+  'type_sinistre' | 'faits_manquants'
+> & {
   type_sinistre?: SeedClaimType;
+  faits_manquants?: SeedFileFact[];
 };
 export type SeedMessage = Renamed<ConversationMessage, typeof MESSAGE_NAMES>;
 export type SeedSkippableSlot = (typeof SKIPPED_NAMES)[SkippableSlot];
@@ -143,12 +154,16 @@ const fromSeedClaimType = (type: string): ClaimType =>
 export const toSeedCollected = (data: CollectedData): SeedCollectedData => {
   const seed = renameKeys<SeedCollectedData>(data, (k) => collected.toSeed(k));
   if (data.claimType !== undefined) seed.type_sinistre = toSeedClaimType(data.claimType);
+  // the missing facts are named like the keys they stand for
+  if (data.missingFacts) seed.faits_manquants = data.missingFacts.map((f) => COLLECTED_NAMES[f]);
   return seed;
 };
 
 export const fromSeedCollected = (data: SeedCollectedData): CollectedData => {
   const state = renameKeys<CollectedData>(data, (k) => collected.toEngine(k));
   if (typeof data.type_sinistre === 'string') state.claimType = fromSeedClaimType(data.type_sinistre);
+  if (Array.isArray(data.faits_manquants))
+    state.missingFacts = data.faits_manquants.map((f) => collected.toEngine(f) as FileFact);
   return state;
 };
 

@@ -1,53 +1,20 @@
 // The claim's detail questions (phases sinistre_details, constat, documents): which one comes
-// next for this claim type and what is already known, and how it is worded.
-import type { CollectedData, SkippableSlot, SlotStep } from './context';
+// next for this claim type and what is already known (the needs of progress.ts, in order), and
+// how it is worded.
+import type { SlotStep } from './context';
 import { fr } from './messages.fr';
-import type { ClaimType } from './nlu/claim-type';
+import { claimNeeds, isSettled } from './progress';
 import type { Turn } from './turn';
 
 export type { SlotStep } from './context';
 
-const skipped = (t: Turn, slot: SkippableSlot) => t.dialogue.skipped.includes(slot);
-
-function needsInjuries(type: ClaimType, description: string): boolean {
-  if (type === 'vol') return /agress|arrach|braqu|violen|frapp/i.test(description);
-  return type === 'collision' || type === 'incendie';
-}
-
-function needsPolice(type: ClaimType, c: CollectedData): boolean {
-  switch (type) {
-    case 'vol':
-    case 'collision':
-    case 'incendie':
-      return true;
-    case 'degats':
-      return /vandal|tag|d[ée]grad|ray[ée]|crev/i.test(c.description ?? '');
-    case 'blessure':
-      return c.thirdPartyInvolved === true;
-  }
-}
-
 /** The next question for this claim type, or the recap when everything needed is known. */
 function nextStep(t: Turn): SlotStep | 'confirm_recap' {
   const c = t.collected;
-  const type = c.claimType ?? 'collision';
-  if (!c.occurredLocal) return 'ask_date';
-  if (!c.location) return 'ask_place';
-  if (type !== 'vol' && c.thirdPartyInvolved === undefined) return 'ask_third_party';
-  if (c.thirdPartyInvolved && c.thirdPartyResponsible === undefined && !skipped(t, 'thirdPartyResponsible')) {
-    return 'ask_third_party_responsible';
-  }
-  if (c.injuries === undefined && needsInjuries(type, c.description ?? '')) return 'ask_injuries';
-  if (c.amicableReport === undefined && (type === 'collision' || type === 'degats') && c.thirdPartyInvolved) {
-    return 'ask_constat';
-  }
-  if (c.policeReport === undefined && needsPolice(type, c)) return 'ask_police';
-  if (c.policeReport && type === 'vol' && !c.policeReportNumber && !skipped(t, 'policeReportNumber')) {
-    return 'ask_report_number';
-  }
-  if (c.documentsProvided === undefined) return 'ask_documents';
-  if (c.estimatedDamage === undefined && !skipped(t, 'estimatedDamage')) return 'ask_amount';
-  return 'confirm_recap';
+  const need = claimNeeds(c.claimType ?? 'collision', c).find(
+    (n) => n.step !== null && !isSettled(c, t.dialogue.skipped, n.fact),
+  );
+  return need?.step ?? 'confirm_recap';
 }
 
 export function question(t: Turn, step: SlotStep): string {

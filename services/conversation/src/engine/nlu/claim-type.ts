@@ -37,6 +37,42 @@ const CUES: readonly Cue[] = [
       / (l ai|les ai|l a|nous a|m a|m ont|l ont) (touchee?|percutee?|heurtee?|renversee?|accrochee?|tamponnee?|emboutie?) |(tape|tapee) (un|une|le|la|dans|contre|l) |(en|me) (me garant|garant|stationnant|manoeuvrant|sortant du parking|sortant de ma place)|accroche (mon|ma|le|la) /,
     weight: 4,
   },
+  // the road events of the convention cases: a collision even without a word of impact
+  {
+    type: 'collision',
+    pattern:
+      / (coupe_route|refus\w* (de )?(ceder )?(la |le )?(priorite|passage)|(pas|sans) (me |nous |lui )?(laisse\w*|cede\w*) (passer|la priorite|le passage)|grille\w* (le |un )?(stop|signal)|rabatt\w*|deboit\w*|(m a|nous a|l a) (serree?|double\w*|coince\w*)|serre\w* (sur|contre)|(fonce|jete|precipite)\w* (dessus|sur (mon|ma|le|la|nous|moi)|dans)|(le|du|un|au) choc|(glisse|derape)\w* (dans|contre|sur) (la|une|le|un|l) (voiture|vehicule|camion|moto|scooter|bus|autre)|ouv\w* (la |sa |une |son |leur )portiere|(j ai|je l ai|j|en|je) ouv\w* (ma |la )?portiere|pousse\w* (dans|contre|sur) (la|le|l|un|une)|envoye\w* (contre|dans|sur) (la|le|l|un|une)|change\w* (de|sa) (file|voie)|surgi\w*|(s est|se sont|me suis) (encastre\w*|retourne\w*)|parti\w* dans (un|le|la) (champ|fosse|decor|ravin|talus)) /,
+    weight: 3,
+  },
+  // driving over something: a single-vehicle accident ("j'ai roulé sur une pierre")
+  {
+    type: 'collision',
+    pattern:
+      / (ecrase\w*|roule\w* sur|passe\w* sur|heurte\w*) (quelque chose|un objet|un rocher|une pierre|un caillou|un debris|des debris|une planche|un pneu) /,
+    weight: 3,
+  },
+  // not stopped in time: "la voiture devant a pilé et je n'ai pas pu m'arrêter"
+  {
+    type: 'collision',
+    pattern: / pas (pu|eu le temps de) (m arreter|freiner|l eviter|eviter|piler|ralentir) /,
+    weight: 3,
+  },
+  // the client at the wheel
+  { type: 'collision', pattern: / (je roulais|je conduisais|au volant) /, weight: 2 },
+  // an obstacle hit: a single-vehicle accident
+  {
+    type: 'collision',
+    pattern:
+      / (frott\w*|rape\w*|tape\w*|taper|touche\w*|heurte\w*|accroche\w*|percute\w*|cogne\w*) (un |une |le |la |l |contre |dans )(\w+ )?(pilier|poteau|mur|muret|trottoir|plot|arbre|glissiere|barriere|lampadaire|borne|bordure|rambarde|terre plein|rocher|panneau|fosse) /,
+    weight: 4,
+  },
+  // "il a touché mon avant droit", "elle a embouti ma portière"
+  {
+    type: 'collision',
+    pattern:
+      / (a|ont|avait) (touche|tape|percute|heurte|accroche|cogne|embouti|enfonce|tamponne) (mon|ma|mes|notre|nos|le|la|l|son|sa|ses) /,
+    weight: 3,
+  },
   {
     type: 'collision',
     pattern:
@@ -58,20 +94,20 @@ const CUES: readonly Cue[] = [
   {
     type: 'collision',
     pattern:
-      / (feu rouge|stop|priorite|rond point|carrefour|doubl\w*|depass\w*|autoroute|parking|freine\w*|constat) /,
+      / (feu rouge|signal|stop|priorite|rond point|carrefour|doubl\w*|depass\w*|autoroute|parking|freine\w*|constat) /,
     weight: 1,
   },
   // vol
   {
     type: 'vol',
     pattern:
-      / (vol|vols|voles?|volees?|voler|volait|volent|il manque|(a|ont) ete visitee?s?|cambriol\w*|effraction|derob\w*|subtilis\w*|pickpocket|carjacking|car jacking|home jacking|braqu\w*) /,
+      / ((sac|sacoche|collier|chaine|telephone|portable|bijoux?|montre|portefeuille)( \w+){0,2} (a|ont|m a|m ont) ete arrache\w*|vol|vols|voles?|volees?|voler|volait|volent|il manque|ete visitee?s?|cambriol\w*|effraction|rackett\w*|racket|derob\w*|subtilis\w*|pickpocket|carjacking|car jacking|home jacking|braqu\w*) /,
     weight: 5,
   },
   {
     type: 'vol',
     pattern:
-      / (arrach\w* (mon|ma|mes|le|la|son|sa|notre|nos|des mains|du cou|de l epaule)|parti\w* avec (mon|ma|mes|notre|nos|la|le|les)|(retrouve|trouve) plus (mon|ma|mes|notre|nos)|pique (mon|ma|mes)|piquer (mon|ma|mes)|disparu\w*|(n est|n etait|est) plus la|plus de (voiture|moto|scooter|velo)|force (la|le|ma|mon|les|notre|nos)|fractur\w* (la|le|ma|mon|notre|les)|introdui\w*|sont entres|est entre|pris (mes|mon|ma|les|nos|notre)|emporte\w*|voleurs?|kidnapp\w*|agress\w*) /,
+      / (arrach\w* (mon|ma|mes|le|la|son|sa|notre|nos|des mains|du cou|de l epaule)|parti\w* avec (mon|ma|mes|notre|nos|la|le|les|elle|lui)|(est|sont) parti\w* avec|(retrouve|trouve) plus (mon|ma|mes|notre|nos)|pique (mon|ma|mes)|piquer (mon|ma|mes)|disparu\w*|(n est|n etait|est|sont|n etaient|etaient) plus la|plus de (voiture|moto|scooter|velo)|force (la|le|ma|mon|les|notre|nos)|introdui\w*|sont entres|est entre|pris (mes|mon|ma|les|nos|notre|l|le|la|des|tout)|emporte\w*|voleurs?|kidnapp\w*|agress\w*) /,
     weight: 3,
   },
   // incendie
@@ -88,16 +124,22 @@ const CUES: readonly Cue[] = [
   {
     type: 'degats',
     pattern:
-      / (degats? des eaux|degat des eaux|fuites?|inond\w*|infiltr\w*|canalisations?|tuyau\w*|ballon d eau|chauffe eau|machine a laver|lave vaisselle|deborde\w*|humidite|moisissures?|plafond|grele|grelons?|endommag\w*|tempete|orage|ouragan|tornade|foudre|tuiles?|toiture|vandal\w*|cass\w* (les|la|le|une|des|mes|ma|mon) (vitres?|fenetres?|vitrines?|portes?|serrures?|boites? aux lettres)|degrad\w*|creve\w*|tags?|tague\w*|rayee?s?|rayures?|bris de glace|pare brise|vitres? cass\w*|fenetres? cass\w*|cabosse\w*|eclate\w*|degat\w*|abim\w*|catastrophe naturelle|neige|crue|gel|gele\w*|sinistre d eau) /,
+      / (degats? des eaux|degat des eaux|fuites?|fui|fuit|fuyait|fuient|coule\w* (chez|dans|sur|par|du|au)|robinet|baignoire|inond\w*|infiltr\w*|canalisations?|tuyau\w*|ballon d eau|chauffe eau|machine a laver|lave vaisselle|deborde\w*|humidite|moisissures?|plafond|grele|grelons?|endommag\w*|tempete|orage|ouragan|tornade|foudre|tuiles?|toiture|vandal\w*|cass\w* (les|la|le|une|des|mes|ma|mon) (vitres?|fenetres?|vitrines?|portes?|serrures?|boites? aux lettres)|degrad\w*|creve\w*|tags?|tague\w*|rayee?s?|rayures?|bris de glace|pare brise|vitres? cass\w*|fenetres? cass\w*|cabosse\w*|eclate\w*|degat\w*|abim\w*|catastrophe naturelle|neige|crue|gel|gele\w*|sinistre d eau|fissur\w*|ronge\w*|bris\w* par|casseurs?|panne electrique|surtension|(le |du |coup de |rafales? de )vent|objettombe|endommage) /,
     weight: 3,
   },
   {
     type: 'degats',
-    pattern: / (eau|mouille\w*|trempe\w*|arbre (est )?tombe|branche|casse\w*|fissur\w*|toit) /,
+    pattern: / (eau|mouille\w*|trempe\w*|arbre (est )?tombe|branche|casse\w*|toit) /,
     weight: 2,
   },
   { type: 'degats', pattern: / (eau|eaux) /, weight: 3 },
-  { type: 'degats', pattern: / objettombe /, weight: 3 },
+  // a pane, a screen, a door broken: "ma baie vitrée a été brisée", "vitre de la cuisine cassée"
+  {
+    type: 'degats',
+    pattern:
+      / (vitres?|fenetres?|baie|vitree|vitrine|vitrage|miroir|ecran|television|tele|porte|portail|serrure|lunette)( \w+){0,3} (cassee?s?|brisee?s?|fele\w*|fendu\w*|explose\w*|eclate\w*) /,
+    weight: 3,
+  },
   // someone fell ("mon mari est tombé du toit"); falling objects were rewritten above
   {
     type: 'blessure',
@@ -106,6 +148,12 @@ const CUES: readonly Cue[] = [
     weight: 4,
   },
   // blessure
+  {
+    type: 'blessure',
+    pattern:
+      / ((recu|pris|prend|recoit) (\w+ ){0,3}(dans|sur) (l oeil|les yeux|la tete|le visage|la figure|le nez|le crane)|retine|traumatisme|recu_sur_moi) /,
+    weight: 4,
+  },
   {
     type: 'blessure',
     pattern:
@@ -143,20 +191,76 @@ const CANCELLERS: readonly [RegExp, string][] = [
     ' intact ',
   ],
   [/ (coup de feu) /g, ' tir '],
+  // a traffic light said in words: "le feu était vert pour moi", "il est passé au rouge"
+  [/ feux? (etait |est |passe |passait |etaient )?(\w+ )?(au )?(vert|rouge|orange) /g, ' signal '],
+  [/ (passe|passer|passee|grille|brule) au rouge /g, ' grille signal '],
+  // cutting someone off is a refused priority, not a cut
+  [/ coupe (la route|la priorite|le passage|la trajectoire|le chemin) /g, ' coupe_route '],
+  // a pane that bursts is broken glass, not an explosion
+  [
+    / (vitres?|lunette|pare brise|fenetres?|baie vitree|vitrage|ecran)( \w+){0,3} (a|ont|est|sont) (explose\w*|eclate\w*) /g,
+    ' bris de glace ',
+  ],
+  // a door, a car or a garage forced is a break-in, not a bone
+  [
+    / (portes?|portail|voiture|vehicule|serrures?|fenetres?|coffre|garage|cave|box|local|appartement|maison|boite aux lettres)( \w+){0,3} (a |ont |avait |avaient |est |sont )?(ete )?fractur\w* /g,
+    ' $1 effraction ',
+  ],
+  [
+    / fractur\w* (la |le |les |ma |mon |mes |notre |nos |sa |son |leur )(portes?|portail|voiture|vehicule|serrures?|fenetres?|coffre|garage|cave|box|local|appartement|maison|boite aux lettres) /g,
+    ' effraction $2 ',
+  ],
+  // the broken thing someone got hurt with is no damage claimed: "coupé avec une vitre cassée"
+  [/ avec (un|une|des|le|la|du) (\w+ ){0,2}(cassee?s?|brisee?s?) /g, ' avec objet '],
+  // an object knocked over is a stain, not a road accident
+  [
+    / renvers\w* (un |une |le |la |du |de la |des |mon |ma )(pot|verre|bouteille|seau|bidon|peinture|cafe|huile|produit|casserole|vase|bocal|carafe) /g,
+    ' endommage $2 ',
+  ],
+  // appliances that stop are no fall; a power cut is no cut
+  [/ tombe\w* en panne /g, ' panne '],
+  [/ coupure (de courant|d electricite|electrique) /g, ' panne electrique '],
+  // something falling on someone hurts a person: "un pot est tombé d'un balcon sur ma tête"
+  [
+    / tombee?s? (\w+ ){0,4}sur (ma|la|sa|mon|son|leur) (tete|crane|epaule|bras|main|pied|jambe|dos|visage) /g,
+    ' recu_sur_moi ',
+  ],
+  // tearing off a balcony or a gutter is damage, not a snatch
+  [
+    / arrach\w* (le |la |les |mon |ma |un |une )(balcon|gouttiere|portail|cloture|boite aux lettres|volet|antenne|toiture|haie|grillage|muret|auvent|store) /g,
+    ' endommage $2 ',
+  ],
+  [/ (refermee?|rabattue?|abattue?|effondree?s?) sur /g, ' objettombe sur '],
   // a falling tree or tile is damage, not a fall that hurts someone
   [
-    / (arbres?|branches?|tuiles?|cheminee|mur|poteau|antenne|pot|etagere|plafond|volet|grue|panneau)( \w+){0,3} (est |sont )?tombee?s? /g,
+    / (arbres?|branches?|tuiles?|cheminee|mur|poteau|antenne|pot|etagere|plafond|volet|grue|panneau|cloture|clotures|foudre|grele|neige|pluie)( \w+){0,5} (est |sont )?tombee?s? /g,
     ' $1 objettombe ',
   ],
   // a torn-off mirror is a collision, not a theft
   [
-    / arrache\w* (mon|ma|le|la|les|mes) (retroviseurs?|pare chocs?|portieres?|ailes?|pare brise) /g,
+    / arrache\w* (mon|ma|le|la|les|mes|son|sa|ses|leur|un|une) (retroviseurs?|pare chocs?|portieres?|ailes?|pare brise|cote|flanc|phare) /g,
     ' accroche $2 ',
   ],
   // a burnt hand is an injury, not a fire
   [/ (me suis|s est|se sont|t es|nous sommes|vous etes) brule\w* /g, ' me suis blesse '],
-  [/ (pas de blesse|aucun blesse|personne (n est|n a ete) blesse|pas blesse|sans blesse) /g, ' indemne '],
+  [
+    / (pas de blesse|aucun blesse|personne de blesse|personne (n est|n a ete) blesse|pas blesse|sans blesse) /g,
+    ' indemne ',
+  ],
 ];
+
+/** The client's own vehicle, or the client driving: the claim is about a vehicle. */
+const CLIENT_VEHICLE =
+  / ((ma|mon|mes|notre|nos) (voiture|vehicule|auto|moto|scooter|velo|camionnette|camion|capot|portiere|pare chocs?|parechoc|retroviseur|phare|aile|carrosserie|pare brise|roue|jante|pneu|coffre)|je (roulais|conduisais|circulais)|au volant|j etais (gare|garee|a l arret|arretee?)) /;
+/** Vehicles and the road, whoever they belong to. */
+const ROAD =
+  / (voiture|vehicule|camion|moto|scooter|velo|bus|camionnette|auto|conducteur|automobiliste|cycliste|pieton|passage pieton|poids lourd|utilitaire|taxi|tracteur|trottinette|motard|camping car|fourgon|tram|tramway|deux roues|feu rouge|signal|stop|priorite|rond point|carrefour|autoroute|peage|nationale|departementale|parking|route|portiere|capot|pare chocs?) /;
+/** The client knocked down as a pedestrian: "un enfant à vélo m'a renversée". */
+const KNOCKED_DOWN =
+  / ((m a|m ont|nous a|l a|la|le) (renverse\w*|fauche\w*)|(me suis|s est|se sont) fait (renverser|faucher)) /;
+/** The client's home hit: "ma porte de garage", "le mur de clôture de ma maison". */
+const HOME_HIT =
+  / ((mon|ma|mes|notre|nos) (balcon|portail|cloture|facade|veranda|porte de garage|muret|haie|boite aux lettres|terrasse|toiture|gouttiere|grillage|volets?|maison|mur de cloture)|de (chez moi|ma maison|notre maison)) /;
 
 export interface ClaimTypeScores {
   readonly best: ClaimType | null;
@@ -171,9 +275,27 @@ export function scoreClaimType(text: string): ClaimTypeScores {
     const matches = w.match(new RegExp(cue.pattern.source, 'g'));
     if (matches) scores[cue.type] += cue.weight * Math.min(matches.length, 2);
   }
+  // "blessure" is a type only when the claim is about a person hurt: someone hurt by a person
+  // or a thing with no vehicle around (a skier, a player), or knocked down as a pedestrian
+  const clientVehicle = CLIENT_VEHICLE.test(w);
+  // (a harm said, not only a slip or a fall: "j'ai glissé et je suis allé taper un arbre")
+  if (
+    scores.blessure >= 4 &&
+    scores.collision > 0 &&
+    (!ROAD.test(w) || (KNOCKED_DOWN.test(w) && !clientVehicle))
+  )
+    scores.collision = Math.min(scores.collision, scores.blessure - 1);
   // a road accident with someone hurt is a collision; a fire that hurts is a fire
-  if (scores.collision >= 4 && scores.blessure > 0)
+  else if (scores.collision >= 3 && scores.blessure > 0)
     scores.blessure = Math.min(scores.blessure, scores.collision - 1);
+  // a theft that hurts (a snatch, a mugging) is a theft: something was taken
+  const taking = scores.vol > 3 || (scores.vol === 3 && !/ agress\w* /.test(w));
+  if (taking && scores.blessure > 0) scores.blessure = Math.min(scores.blessure, scores.vol - 1);
+  // the client's home hit by a vehicle (not the client's): damage to the home
+  if (scores.collision > 0 && HOME_HIT.test(w) && !clientVehicle) {
+    scores.degats = Math.max(scores.degats, scores.collision);
+    scores.collision = 0;
+  }
   if (scores.incendie >= 5 && scores.blessure > 0)
     scores.blessure = Math.min(scores.blessure, scores.incendie - 1);
   // vehicle words make a collision only alongside an event
@@ -202,8 +324,12 @@ export const parseClaimType = (text: string): ClaimType | null => scoreClaimType
 export function parseClaimTypeAnswer(text: string): ClaimType | null {
   const direct = parseClaimType(text);
   if (direct) return direct;
-  const w = words(text);
-  if (/ (accident|collision|voiture|route) /.test(w)) return 'collision';
+  let w = words(text);
+  for (const [pattern, replacement] of CANCELLERS) w = w.replace(pattern, replacement);
+  if (/ (accident|collision) /.test(w)) return 'collision';
+  // a vehicle named in a story that settles nothing is no collision: only a short answer to
+  // the question ("la voiture", "sur la route") says it
+  if (/ (voiture|route) /.test(w) && w.trim().split(' ').length <= 6) return 'collision';
   if (/ (vol|cambriolage) /.test(w)) return 'vol';
   if (/ (incendie|feu) /.test(w)) return 'incendie';
   if (/ (degat|degats|eau|tempete|vandalisme) /.test(w)) return 'degats';

@@ -54,4 +54,25 @@ describe('parseDateTime', () => {
   it.each(['je ne sais plus', 'sur le parking', 'PV numéro 2026-00452'])('finds no date in %p', (text) => {
     expect(parseDateTime(text, new Date(WED))).toBeNull();
   });
+
+  // issue 20: what a story says about its date, and what it leaves to be asked
+  it.each([
+    ['jeudi, non, vendredi, vers 18h', '2026-11-13T18:00', 'the date corrected in the sentence'],
+    ['le 3 novembre... non, le 4 novembre', '2026-11-04', 'the date corrected after a pause'],
+    ['lundi soir vers 21h, non pardon mardi', '2026-11-17T21:00', 'the day corrected keeps its time'],
+    ['mardi entre 9h et 17h', '2026-11-17', 'a span of hours gives the day only'],
+    ['hier de 14h à 18h', '2026-11-17', 'a span of hours said with "de ... à"'],
+    ['dans la nuit de vendredi', '2026-11-13', 'a night dated by its evening'],
+    ['dans la nuit de dimanche à lundi', '2026-11-15', 'a night from one day to the next'],
+  ])('reads %p as %p (%s)', (text, expected) => {
+    expect(at(text, WED)).toBe(expected);
+  });
+
+  it.each([
+    ['entre vendredi soir et samedi matin', 'a span of days'],
+    ['la machine a fui pendant la nuit', 'a night with no day nor "cette"'],
+    ['jeudi soir je me suis garé, le lendemain matin la portière était rayée', 'found the day after'],
+  ])('leaves %p to be asked (%s)', (text) => {
+    expect(parseDateTime(text, new Date(WED))).toBeNull();
+  });
 });

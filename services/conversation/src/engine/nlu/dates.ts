@@ -102,6 +102,16 @@ function prepare(text: string): string {
   );
 }
 
+/**
+ * "la nuit de vendredi", "dans la nuit de dimanche à lundi": the night is dated by its
+ * evening, the first day said (the rule of "cette nuit").
+ */
+const nights = (t: string): string =>
+  t.replace(
+    /\b(?:dans |pendant )?la nuit (?:de|du) (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?: (?:a|au) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche))?\b/g,
+    ' $1 ',
+  );
+
 /** Latest date with that day and month not after today (claims are in the past). */
 function latestPast(today: LocalDate, month: number, day: number): LocalDate | null {
   for (const year of [today.year, today.year - 1]) {
@@ -183,7 +193,8 @@ function findDate(t: string, clock: Clock): { part: DatePart; rest: string } | n
     );
   if (m) return { part: { date: today }, rest: t.replace(m[0], ' ') };
 
-  m = /\b(cette nuit|la nuit derniere|dans la nuit|pendant la nuit|cette nuit derniere)\b/.exec(t);
+  // "cette nuit" is anchored to now; "pendant la nuit" alone says no which night (asked)
+  m = /\b(cette nuit|la nuit derniere|cette nuit derniere)\b/.exec(t);
   if (m) return { part: { date: addDays(today, -1), night: true }, rest: t.replace(m[0], ' ') };
 
   m =
@@ -296,10 +307,25 @@ export function parseDateTime(text: string, now: Date): ParsedDateTime | null {
     minute: local.minute,
     instant: now,
   };
-  const t = prepare(text);
-  const found = findDate(t, clock);
-  const time =
-    found?.part.time ?? findTime(found ? found.rest : t, t) ?? (/\bce midi\b/.test(t) ? NOON : null);
+  const t = nights(prepare(text));
+  // "le lendemain": a day after something else, not a date of its own
+  if (/\ble lendemain\b/.test(t)) return null;
+  // "entre vendredi soir et samedi matin": a span of days, not one date
+  const span = /\bentre (.+?) et (.+)$/.exec(t);
+  if (span && findDate(span[1] ?? '', clock) && findDate(span[2] ?? '', clock)) return null;
+  // "jeudi, non, vendredi", "le 3 avril... non, le 4 avril": the client corrects himself
+  const corrected = /^(.*)\b(?:non|enfin|pardon|plutot)\b(.*)$/.exec(t);
+  const correction =
+    corrected && findDate(corrected[1] ?? '', clock) ? findDate(corrected[2] ?? '', clock) : null;
+  // the day corrected keeps the time said with the first one ("mardi soir vers 21h, non, mercredi")
+  const found = correction
+    ? { part: correction.part, rest: `${correction.rest} ${corrected?.[1] ?? ''}` }
+    : findDate(t, clock);
+  // "entre 9h et 17h", "de 14h à 18h": a span of hours gives the day only
+  const hours = /\b(entre|de) \d{1,2} ?(h|heures?)\d* (et|a) \d{1,2} ?(h|heures?)/.test(t);
+  const time = hours
+    ? (found?.part.time ?? null)
+    : (found?.part.time ?? findTime(found ? found.rest : t, t) ?? (/\bce midi\b/.test(t) ? NOON : null));
   if (!found) {
     if (!time) return null;
     const laterThanNow = time.hour * 60 + time.minute > clock.hour * 60 + clock.minute;

@@ -1,6 +1,7 @@
 import {
   parseAmicableReport,
   parseAmount,
+  parseDocuments,
   parseInjuries,
   parsePlace,
   parsePoliceReport,
@@ -48,5 +49,64 @@ describe('claim facts in free text', () => {
     expect(parseAmount('deux mille cinq cents euros')).toBe(2500);
     expect(parseAmount('1200€')).toBe(1200);
     expect(parseAmount('je ne sais pas')).toBeNull();
+  });
+});
+
+// issue 20: facts said in passing in a story, each rule with a sentence of its own
+describe('facts in a story', () => {
+  it.each<[string, boolean | null, string]>([
+    [
+      'j’ai pas vu la moto qui arrivait je lui ai coupé la route et il est tombé il a une égratignure au bras',
+      true,
+      'a negation reaches only its own words',
+    ],
+    ["ma voiture était sur le parking de l'hôpital à Nantes", null, 'a hospital as a place is no injury'],
+    ["il est resté une nuit à l'hôpital", true, 'a hospital someone went to'],
+    ["j'ai mal évalué la vitesse de la camionnette", null, '"mal" before a participle is an adverb'],
+    ['la grêle a criblé de bosses le capot', null, 'a dent in the car'],
+    ['ma fille a une bosse', true, 'a bump on a person'],
+    ['la jante est tordue', null, 'a bent rim'],
+    ['ma femme a le poignet foulé', true, 'a body part sprained'],
+    ["la porte d'entrée a été fracturée", null, 'a door forced'],
+    ['on a fracturé ma voiture', null, 'a car forced'],
+    ['je me suis fracturé le coude', true, 'a bone'],
+    ['le parquet a gonflé', null, 'a swollen floor'],
+    ['mon genou est enflé', true, 'a swollen knee'],
+    ['une coupure de courant', null, 'a power cut'],
+    ["ma femme s'est brûlé la main", true, 'a burnt hand'],
+    ["j'ai reçu des morceaux de plafond sur la tête", true, 'something on the head'],
+  ])('injuries in %p: %p (%s)', (text, expected) => {
+    expect(parseInjuries(text, 'mention')).toBe(expected);
+  });
+
+  it('reads a police that did not come with the "ne" dropped', () => {
+    expect(parsePoliceReport('constat fait, police pas venue, photos prises', 'mention')).toBe(false);
+    expect(parsePoliceReport('la police est venue', 'mention')).toBe(true);
+  });
+
+  it.each<[string, boolean | null, string]>([
+    ["sans regarder il m'a envoyé contre le terre-plein", null, 'sent against a barrier'],
+    ['ils ont pris un appareil photo', null, 'a camera stolen'],
+    ["j'ai reçu des morceaux sur la tête", null, 'received a blow'],
+    ['je vous ai envoyé les photos', true, 'documents sent'],
+    ["j'ai le reçu", true, 'a receipt'],
+  ])('documents in %p: %p (%s)', (text, expected) => {
+    expect(parseDocuments(text, 'mention')).toBe(expected);
+  });
+
+  it.each<[string, boolean | null, string]>([
+    ["j'ai glissé dans la voiture à côté", true, 'slid into another car'],
+    ["j'ai glissé sur une flaque d'huile dans un supermarché", null, 'a slip on a shop floor says nothing'],
+    ['la voiture du voisin a dévalé la pente toute seule', true, 'alone is the other car'],
+    ['je suis parti tout seul dans le fossé', false, 'the client alone'],
+    ["j'ai reculé et j'ai touché le muret du voisin", true, "a neighbour's wall"],
+    ["j'ai touché le plot en béton", false, 'an obstacle of nobody'],
+    ['un poids lourd a percuté le mur de ma maison', true, 'an obstacle hit by someone else'],
+    ['pas de voisin touché', false, 'no neighbour'],
+    ['le vent a fait tomber la clôture entre nous et le voisin', null, 'a neighbour as a landmark'],
+    ['un caillou projeté par un camion', null, 'a thing thrown by a passing vehicle'],
+    ['on ne sait pas encore si elle est chez moi ou chez le voisin', null, 'not known yet'],
+  ])('third party in %p: %p (%s)', (text, expected) => {
+    expect(parseThirdPartyInvolved(text, 'mention')).toBe(expected);
   });
 });

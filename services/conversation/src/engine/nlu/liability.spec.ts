@@ -36,6 +36,31 @@ const CASES: readonly Case[] = [
   ["j'étais à l'arrêt au feu et une voiture m'a percuté", true, 'VEHICULE_ARRETE'],
   // home: the water came from next door
   ['une fuite chez le voisin du dessus a abîmé mon plafond', true, 'ORIGINE_TIERS'],
+  // water from the client's home into the neighbour's below
+  ["mon chauffe-eau a fui et l'eau s'est infiltrée chez le voisin du dessous", false, 'DECLARATION'],
+  ["ma piscine hors sol a cédé et l'eau a ravagé le jardin de la voisine en contrebas", false, 'DECLARATION'],
+  // a neighbour named is no origin by itself: a tree in a storm, a fire, a destination
+  ['un arbre du jardin du voisin est tombé sur ma véranda pendant la tempête', null, null],
+  ['la voiture du voisin a brûlé dans le garage commun', null, null],
+  // a car at rest with no impact: a branch, rats
+  ['une branche est tombée sur ma voiture garée dans la rue', null, null],
+  ['des rats ont rongé les câbles de ma voiture garée', null, null],
+  // "je lui ai": an object, the subject is the client
+  ['je lui ai coupé la route et il est tombé', false, 'REFUS_PRIORITE'],
+  // "moi qui": the antecedent decides; denied and given to the other
+  ["c'est moi qui ai reculé dans la voiture du collègue", false, 'MARCHE_ARRIERE'],
+  ["ce n'est pas moi qui ai reculé, c'est lui", true, 'MARCHE_ARRIERE'],
+  // a gerund after its verb goes with the subject on its left
+  ['une voiture en marche arrière a percuté mon véhicule à l’arrêt', true, 'VEHICULE_ARRETE'],
+  [
+    'une voiture est sortie d’une place en marche arrière juste devant moi et elle a enfoncé mon pare-chocs',
+    true,
+    'MARCHE_ARRIERE',
+  ],
+  // told the other way round, spoken: "je lui suis rentré dedans"
+  ["le scooter devant moi a freiné d'un coup et je lui suis rentré dedans", false, 'CHOC_ARRIERE'],
+  // "j'ai fait un créneau" is no passive
+  ["j'ai fait un créneau et j'ai touché le plot", false, 'MANOEUVRE'],
   // the client's own words
   ["c'est ma faute, je ne l'ai pas vu", false, 'DECLARATION'],
   ["ce n'est pas ma faute, il m'a coupé la route", true, 'REFUS_PRIORITE'],

@@ -140,6 +140,14 @@ function subjectAt(tokens: readonly string[], index: number): Side | null {
   const previous = tokens[index - 1] ?? '';
   // "derrière moi", "pour moi": not a subject
   if ((token === 'moi' || token === 'lui') && PREPOSITIONS.has(previous)) return null;
+  // "je lui ai coupé la route": an object before the auxiliary, the subject is further left
+  if (
+    (token === 'lui' || token === 'leur') &&
+    /^(ai|a|as|avons|avez|ont|avais|avait|avions)$/.test(tokens[index + 1] ?? '')
+  )
+    return null;
+  // "c'est moi qui ai reculé", "c'est lui qui est passé au rouge": the antecedent decides
+  if (token === 'qui') return previous === 'moi' || previous === 'nous' ? 'client' : 'tiers';
   if (SELF_WORDS.has(token)) return 'client';
   if (OBJECT_ME.has(token)) {
     // "je me suis rabattu", "en me rabattant": reflexive; "il m'a percuté", "on m'a percuté": someone else
@@ -192,17 +200,32 @@ function gerundAt(tokens: readonly string[], cueStart: number): number {
   return -1;
 }
 
-function actorOf(tokens: readonly string[], start: number, cueEnd: number): Actor {
+function actorOf(
+  tokens: readonly string[],
+  start: number,
+  cueEnd: number,
+  commaBefore: ReadonlySet<number> = new Set(),
+): Actor {
   let cueStart = start;
   // a gerund takes the main clause's subject: "en reculant, il m'a heurté"
   const gerund = gerundAt(tokens, cueStart);
   if (gerund >= 0) {
     if (/^(me|m)$/.test(tokens[gerund + 1] ?? '')) return { side: 'client', negated: false, passive: false };
-    for (let i = cueEnd; i < Math.min(tokens.length, cueEnd + 8); i += 1) {
-      const side = isSubject(tokens[i] ?? '') ? subjectAt(tokens, i) : null;
-      if (side) return { side, negated: false, passive: false };
+    // after its verb, the gerund goes with the subject on its left: "une voiture (est sortie)
+    // en marche arrière", "il m'a heurté en reculant"; only a clause that starts with it
+    // ("en reculant, il m'a heurté") takes the subject on its right
+    let left = false;
+    for (let i = gerund - 1; i >= Math.max(0, gerund - 7) && !left; i -= 1) {
+      const token = tokens[i] ?? '';
+      if (CLAUSE_BREAK.has(token) || commaBefore.has(i + 1)) break;
+      left = isSubject(token) && subjectAt(tokens, i) !== null;
     }
-    // "il m'a heurté en reculant": the subject came first
+    if (!left) {
+      for (let i = cueEnd; i < Math.min(tokens.length, cueEnd + 8); i += 1) {
+        const side = isSubject(tokens[i] ?? '') ? subjectAt(tokens, i) : null;
+        if (side) return { side, negated: false, passive: false };
+      }
+    }
     cueStart = gerund;
   }
   let negated = false;
@@ -211,14 +234,30 @@ function actorOf(tokens: readonly string[], start: number, cueEnd: number): Acto
     const token = tokens[i] ?? '';
     if (CLAUSE_BREAK.has(token) && i < cueStart - 1) break;
     if (/^(pas|jamais|ni|plus)$/.test(token)) negated = true;
-    if (token === 'ete' || token === 'fait') passive = true;
+    // "j'ai été percuté", "je me suis fait emboutir" (not "j'ai fait un créneau")
+    if (
+      token === 'ete' ||
+      (token === 'fait' && /^(suis|est|sommes|sont|etais|etait)$/.test(tokens[i - 1] ?? ''))
+    )
+      passive = true;
     if (isSubject(token)) {
       const side = subjectAt(tokens, i);
+      // "ce n'est pas moi qui ai reculé, c'est lui": the act is denied, and given to the other
+      if (token === 'qui' && side === 'client' && /^(pas|jamais)$/.test(tokens[i - 2] ?? '')) {
+        const rest = ` ${tokens.slice(cueEnd).join(' ')} `;
+        if (/ c est (lui|elle|eux|l autre|elles) /.test(rest))
+          return { side: 'tiers', negated: false, passive };
+        return { side, negated: true, passive };
+      }
       if (side) return { side, negated, passive };
     }
   }
   return { side: null, negated, passive };
 }
+
+/** What leaks in a home. */
+const WATER_SOURCE =
+  '(fuite|machine a laver|lave vaisselle|chauffe eau|ballon( d eau chaude)?|baignoire|douche|piscine( hors sol)?|canalisations?|chasse d eau|robinet|aquarium|joint|tuyau\\w*|radiateur|eau)';
 
 // ---------------------------------------------------------------------------------------------
 // The cases. `act`: something someone did, at fault for whoever did it (the subject decides);
@@ -239,7 +278,7 @@ interface State {
 }
 
 const HIT =
-  '(?:percute\\w*|heurte\\w*|embouti\\w*|emboutir|accroche\\w*|tamponne\\w*|touche\\w*|tape\\w*|cogne\\w*|raye\\w*|eraf\\w*|abime\\w*|rentre\\w* dans|fonce\\w* dans|pris)';
+  '(?:percute\\w*|heurte\\w*|embouti\\w*|emboutir|accroche\\w*|tamponne\\w*|touche\\w*|tape\\w*|cogne\\w*|raye\\w*|eraf\\w*|abime\\w*|rentre\\w* (?:dans|dedans)|fonce\\w* dans|pris)';
 const VEHICLE =
   '(?:voiture|vehicule|auto|camion|camionnette|utilitaire|fourgon|moto|scooter|bus|taxi|suv|\\w+)';
 
@@ -323,6 +362,12 @@ const STATES: readonly State[] = [
   {
     rule: 'VEHICULE_ARRETE',
     pattern:
+      / (ma|mon|notre) (voiture|vehicule|auto|moto|scooter|camionnette|camion|fourgon)( \w+){0,2} (a l arret|arretee?|immobilisee?)/,
+    side: 'tiers',
+  },
+  {
+    rule: 'VEHICULE_ARRETE',
+    pattern:
       / (j etais|je suis|j etait|nous etions|on etait|j etais bien) (\w+ )?(a l arret|arrete|arretee|immobilise|immobilisee|stoppe)/,
     side: 'tiers',
   },
@@ -343,7 +388,7 @@ const STATES: readonly State[] = [
   {
     rule: 'CHOC_ARRIERE',
     pattern: new RegExp(
-      ` (qui me precedai\\w*|de devant|devant moi|qui etait devant)( \\w+)* (je l ai|j ai|je suis) ${HIT}`,
+      ` (qui me precedai\\w*|de devant|devant moi|qui etait devant)( \\w+)* (je l ai|j ai|je suis|je lui suis|je leur suis) ${HIT}`,
     ),
     side: 'client',
   },
@@ -364,12 +409,21 @@ const STATES: readonly State[] = [
     pattern: / (il|elle|l autre \w+|le \w+|la \w+) (avait|etait) (la )?(priorite|prioritaire)/,
     side: 'client',
   },
-  // water or fire from next door
+  // water from next door: the neighbour's home is the source (from above, from their pipes)
   {
     rule: 'ORIGINE_TIERS',
-    pattern:
-      / (chez le voisin|du voisin|de la voisine|des voisins|du dessus|d en haut|de l appartement (du dessus|voisin))/,
+    pattern: new RegExp(
+      ` (du dessus|d en haut|de l appartement (du dessus|voisin)|(vient|venant|venait|provient|provenant|provenait|arrive|arrivait) de chez (le|la|les|mes|mon|ma|nos) voisin\\w*|${WATER_SOURCE}( \\w+){0,2} (du|de la|des|de mon|de ma|de mes|de nos) voisin\\w*|(le|la|les|mon|ma|mes|nos) voisin\\w* (\\w+ ){0,2}(a|ont|avait|avaient) (eu une fuite|laisse|oublie|inonde|fui|deborde))`,
+    ),
     side: 'tiers',
+  },
+  // water from the client's home into the neighbour's: the client's side
+  {
+    rule: 'DECLARATION',
+    pattern: new RegExp(
+      ` ((mon|ma|mes|notre|nos) ${WATER_SOURCE}( \\w+){0,3} (a |ont |avait )?(fui|fuit|cede|deborde|lache|eclate|perce\\w*)|j ai oublie (de fermer )?(le|mon|ma|la) (robinet|baignoire|eau))( \\w+)* (chez|dans|sur|le jardin de|l appartement de) (le |la |les |l )?(voisin\\w*|dame|monsieur|appartement|gens)( \\w+)? (du dessous|d en dessous|en dessous|en contrebas|d a cote)`,
+    ),
+    side: 'client',
   },
   // the client's own words about fault
   {
@@ -390,6 +444,10 @@ const STATES: readonly State[] = [
 const DOUBT =
   / ((je ne sais|je sais|j sais|on ne sait|on sait|aucune idee|pas sure?|pas certaine?|difficile a dire|pas clair)( \w+){0,3} (qui|si|tort|torts|responsab\w*|faute)|qui (a|avait|est en|etait en) (tort|raison)|qui est (responsable|fautif|en faute)|peut etre (moi|ma faute|de ma faute|lui|sa faute|de sa faute|les deux)|c est peut etre|c etait peut etre|tous (les )?deux (en tort|responsables|fautifs)|(torts?|responsabilites?) (sont |est |seront )?partage\w*|partag\w* (les torts|la responsabilite)|50 50|moitie moitie|un peu des deux|pas d accord|(il|elle) (conteste|nie)|chacun (dit|pense|accuse)|on s accuse)( |$)/;
 
+/** Someone or something driven hit the client's vehicle. */
+const IMPACT =
+  / (percut\w*|heurt\w*|embouti\w*|emboutir|accroch\w*|tamponn\w*|touche\w*|tape\w*|cogne\w*|rentr\w* (dans|dedans)|rentre dedans|defonc\w*|choc|recul\w*|manoeuvr\w*|marche arriere|raye\w*|eraf\w*|pousse\w*|fonce\w*|pris (par|de plein fouet)|plie\w*) /;
+
 /** Hedges: the fact in the same segment is the client's guess, not a statement. */
 const HEDGE =
   / (je crois|je pense|il me semble|j ai l impression|peut etre|probablement|sans doute|a priori|on dirait|je suppose)( |$)/;
@@ -404,14 +462,30 @@ interface Finding {
 }
 
 /** Sentence-like segments: a comma keeps a gerund with its main clause, "mais" starts anew. */
-function segments(text: string): string[] {
+function segments(text: string): Segment[] {
   return fold(text)
     .split(/[.;!?]|\bmais\b|\bpar contre\b|\bsauf que\b|\balors que\b|\btandis que\b/)
-    .map((part) => words(part.replace(/,/g, ' ')))
-    .filter((part) => part.trim().length > 0);
+    .map((part) => {
+      // where the commas were: a gerund's subject is not looked for across one
+      const commaBefore = new Set<number>();
+      let count = 0;
+      for (const piece of part.split(',')) {
+        if (count > 0) commaBefore.add(count);
+        count += words(piece).trim().split(' ').filter(Boolean).length;
+      }
+      return { text: words(part.replace(/,/g, ' ')), commaBefore };
+    })
+    .filter((part) => part.text.trim().length > 0);
 }
 
-function findingsOf(segment: string): Finding[] {
+interface Segment {
+  /** The words of the segment, commas dropped. */
+  text: string;
+  /** Indices of the tokens a comma came right before. */
+  commaBefore: ReadonlySet<number>;
+}
+
+function findingsOf({ text: segment, commaBefore }: Segment): Finding[] {
   const found: Finding[] = [];
   const tokens = segment.trim().split(' ');
   const hedged = HEDGE.test(segment);
@@ -434,7 +508,7 @@ function findingsOf(segment: string): Finding[] {
         .split(' ')
         .filter(Boolean).length;
       const length = m[0].trim().split(' ').length;
-      const actor = actorOf(tokens, start, start + length);
+      const actor = actorOf(tokens, start, start + length, commaBefore);
       if (act.against === true) {
         // "par l'arrière": the client was hit from behind, unless he says he hit
         const side: Side = actor.side === 'client' && !actor.passive ? 'client' : 'tiers';
@@ -467,7 +541,12 @@ const weight = (rule: Finding['rule']) => (rule === 'DECLARATION' ? 0 : 1);
 export function readLiability(text: string, mode: ReadMode = 'mention'): Liability {
   const w = words(text);
   if (DOUBT.test(w)) return unsettled();
-  const findings = segments(text).flatMap(findingsOf);
+  // a car at rest puts the fault on whoever hit it, not on a branch or a rat: only a story
+  // with an impact settles it
+  const impact = IMPACT.test(w);
+  const findings = segments(text)
+    .flatMap(findingsOf)
+    .filter((f) => impact || !(f.rule === 'STATIONNEMENT' || f.rule === 'VEHICULE_ARRETE'));
   if (findings.some((f) => f.side === 'doubt')) return unsettled();
   // a convention case decides; the client's words only when no case applies
   const strongest = Math.max(-1, ...findings.map((f) => weight(f.rule)));

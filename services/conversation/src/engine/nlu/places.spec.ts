@@ -94,3 +94,62 @@ describe('places as said', () => {
     },
   );
 });
+
+// Words that look like a place but are not one: each rule with a sentence of its own.
+const NOT_PLACES: readonly (readonly [string, string, PlaceParts | null])[] = [
+  ['a head ending its clause takes no name', 'garée sur le boulevard, a eu les vitres cassées', null],
+  ['a new clause after the head', 'ma voiture garée dans la rue le toit est enfoncé', null],
+  [
+    '"garé" is no station',
+    "j'étais garé devant la boulangerie",
+    { text: 'boulangerie', landmark: 'boulangerie' },
+  ],
+  ['a kind of place with "un"', "une voiture qui sortait d'un parking sans céder le passage", null],
+  ['a roundabout without its name', "on s'est accrochés dans un rond-point, je sais pas qui a tort", null],
+  ['a crossroads without its name', 'il a refusé la priorité au carrefour', null],
+  [
+    'a crossroads with its name',
+    'au carrefour de la Croix-Rousse',
+    { text: 'carrefour de la Croix-Rousse', landmark: 'carrefour de la Croix-Rousse' },
+  ],
+  ['"sortie de route" is an accident', 'sortie de route seul, voiture dans le fossé', null],
+  [
+    '"à la sortie de l\'école" is a moment',
+    "à la sortie de l'école rue Pasteur à Grenoble",
+    { text: 'rue Pasteur à Grenoble', road: 'rue Pasteur', city: 'Grenoble' },
+  ],
+  ['an obstacle hit names no place', "j'ai reculé dans le poteau du portail de l'école", null],
+  ['"il y a" is a verb', 'il y a deux jours un cycliste a heurté ma portière', null],
+  ['"a" before a negation is a verb', 'il a pas du tout freiné', null],
+  ['"à" before an infinitive', 'on était deux à changer de file', null],
+  ['"a mal" is no city', 'un camion m’a percuté, mon passager a mal au dos', null],
+  ['"frein à main" is no city', "j'ai oublié de serrer le frein à main", null],
+  ['"à temps" is no city', "j'ai pas pu m'arrêter à temps", null],
+  [
+    'a verb after the landmark',
+    "au parking s'est produit l'accident",
+    { text: 'parking', landmark: 'parking' },
+  ],
+  [
+    'a time after the landmark',
+    "voiture inondée dans le parking souterrain après l'orage",
+    { text: 'parking souterrain', landmark: 'parking souterrain' },
+  ],
+  ['where the client was meanwhile', "cambriolé pendant que j'étais à l'hôpital", null],
+  ['where the hurt went afterwards', "il est resté une nuit à l'hôpital", null],
+  ['home gone back to', 'je suis rentré chez moi et le lendemain la voiture était enfoncée', null],
+  ['home as the source', 'je crois que ça vient de chez moi', null],
+  ['home as one guess of two', 'on ne sait pas si elle est chez moi ou chez le voisin', null],
+  ['home in its town', 'dégât des eaux chez moi à Rennes', { text: 'domicile', city: 'Rennes' }],
+  [
+    'a city corrected in the sentence',
+    "à Nantes, enfin à Rezé, on m'a volé mon vélo",
+    { text: 'Rezé', city: 'Rezé' },
+  ],
+];
+
+describe('what is not the place', () => {
+  it.each(NOT_PLACES)('%s: %s', (_rule, said, expected) => {
+    expect(parsePlaceParts(said)).toEqual(expected);
+  });
+});

@@ -266,6 +266,18 @@ const STOP = new Set([
   'vraiment',
   'juste',
   'il',
+  // "le parking s'est refermé", "le parc n'avait": a verb begins
+  's',
+  'se',
+  'n',
+  'ne',
+  // "dans le parking souterrain après l'orage", "d'un parking sans céder le passage"
+  'apres',
+  'avant',
+  'depuis',
+  'sans',
+  'suite',
+  'lors',
 ]);
 /** After "à": words that are no city ("à pied", "à côté", "à 18h"). */
 const NOT_CITY = new Set([
@@ -296,7 +308,46 @@ const NOT_CITY = new Set([
   'une',
   'ce',
   'cette',
+  // "il a pas freiné", "il a rien pris", "ça a tout inondé": "a" is the verb
+  'pas',
+  'plus',
+  'jamais',
+  'rien',
+  'tout',
+  'toute',
+  'deja',
+  'bien',
+  'encore',
+  'eu',
+  'ete',
+  'fait',
+  // "à temps", "à tort", "à nouveau", "à deux", "frein à main", "à terre"
+  'temps',
+  'main',
+  // "il a mal au dos"
+  'mal',
+  'terre',
+  'jour',
+  'plat',
+  'mort',
+  'tort',
+  'raison',
+  'vitesse',
+  'deux',
+  'trois',
+  'quatre',
+  'cinq',
+  'six',
+  'dix',
+  'moi',
+  'lui',
+  'elle',
+  'nous',
+  'eux',
 ]);
+
+/** "à changer de file", "machine à laver": an infinitive after "à" is no city. */
+const INFINITIVE = /^[a-z]+(er|ir|re)$/;
 
 const isCapitalized = (t: Token) => /^[A-ZÀ-Ý]/.test(t.raw) || /\d/.test(t.raw);
 const join = (tokens: readonly Token[]) =>
@@ -314,6 +365,11 @@ const isStop = (t: Token | undefined) =>
  */
 function nameEnd(tokens: readonly Token[], from: number, max = 7): number {
   let end = from;
+  // a head ends its clause ("garée sur le boulevard, a eu les vitres cassées"), or a new
+  // clause starts with its subject ("dans la rue le toit est enfoncé"): no name
+  if (tokens[from - 1]?.breakAfter) return from;
+  const first = tokens[from];
+  if (first && /^(le|la|les|l|un|une)$/.test(first.w) && !isCapitalized(first)) return from;
   for (let i = from; i < tokens.length && i < from + max; i += 1) {
     const t = tokens[i];
     // "parking de mon travail": a possessive after "de" belongs to the name
@@ -330,6 +386,23 @@ function nameEnd(tokens: readonly Token[], from: number, max = 7): number {
   return end;
 }
 
+/**
+ * "a" without its accent is the verb as often as the preposition ("il a grillé", "elle a
+ * pilé"): it introduces a city only when the next word is no past participle.
+ */
+const PARTICIPLE = /(e|ee|es|ees|i|is|it|ie|u|ue|us|ert|eint|oint|ait)$/;
+function isVerbA(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  // "il y a deux jours": the verb, whatever follows
+  if (tokens[i]?.raw.toLowerCase() === 'a' && tokens[i - 1]?.w === 'y') return true;
+  return (
+    tokens[i]?.raw.toLowerCase() === 'a' &&
+    next !== undefined &&
+    !isCapitalized(next) &&
+    PARTICIPLE.test(next.w)
+  );
+}
+
 /** "à Lyon", "près de Valence", "à hauteur de Vichy", "de Villeurbanne" right after a place. */
 function cityAfter(
   tokens: readonly Token[],
@@ -339,11 +412,11 @@ function cityAfter(
   let j = i;
   if (tokens[j]?.w === 'a' && tokens[j + 1]?.w === 'hauteur' && /^d/.test(tokens[j + 2]?.w ?? '')) j += 3;
   else if (tokens[j]?.w === 'pres' && /^d/.test(tokens[j + 1]?.w ?? '')) j += 2;
-  else if (tokens[j]?.w === 'a' || tokens[j]?.w === 'vers') j += 1;
+  else if ((tokens[j]?.w === 'a' && !isVerbA(tokens, j)) || tokens[j]?.w === 'vers') j += 1;
   else return null;
   const first = tokens[j];
   if (!first || NOT_CITY.has(first.w) || /^\d/.test(first.w) || isStop(first)) return null;
-  if (!isCapitalized(first) && !lowerCaseText) return null;
+  if (!isCapitalized(first) && (!lowerCaseText || INFINITIVE.test(first.w))) return null;
   const end = cityEnd(tokens, j);
   return end > j ? { city: join(tokens.slice(j, end)), end } : null;
 }
@@ -418,6 +491,7 @@ function anchorAt(tokens: readonly Token[], i: number): Anchor | null {
   }
   if (LANDMARK_HEADS.has(t.w) || BRANDS.has(t.w)) {
     if (/^(ma|mon|sa|son|pas|votre|notre)$/.test(previous) && !BRANDS.has(t.w)) return null;
+    if (!isLandmark(tokens, i)) return null;
     if (t.w === 'centre' && !/^(commercial|ville|-ville)$/.test(next?.w ?? '')) return null;
     if (t.w === 'sortie' && !/^(de|du|des|d)$/.test(next?.w ?? '')) return null;
     if (t.w === 'marche' && !/^(du|de|des|d)$/.test(next?.w ?? '') && !isCapitalized(next ?? t)) return null;
@@ -430,6 +504,64 @@ function anchorAt(tokens: readonly Token[], i: number): Anchor | null {
     return { start: i, end, kind: 'landmark' };
   }
   return null;
+}
+
+/** Heads that name no place by themselves: "à un carrefour", "au rond-point" say how, not where. */
+const NEEDS_NAME = new Set([
+  'carrefour',
+  'rond-point',
+  'intersection',
+  'croisement',
+  'angle',
+  'sortie',
+  'aire',
+  'zone',
+  'quartier',
+  'cite',
+  'garage',
+  'marche',
+]);
+/** Things hit: "le mur du garage", "le poteau du portail de l'école" name an obstacle, not a place. */
+const OBSTACLES = /^(mur|muret|portail|poteau|pilier|barriere|porte|grille|cloture|plot|borne|lampadaire)$/;
+/** "à la sortie de l'école", "à la sortie du travail": a moment; "sortie de route": an accident. */
+const SORTIE_NOT_PLACE = /^(route|l ecole|ecole|travail|bureau|college|lycee|creche|classe|cours|boulot)$/;
+
+/** Whether the landmark head at i names the place (see NEEDS_NAME, OBSTACLES). */
+function isLandmark(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const w = (k: number) => tokens[k]?.w ?? '';
+  // "garé", "garée": the participle, not a station; an unaccented "gare" needs "la gare"
+  if (t.w === 'gare' && (/^gar[éÉ]/.test(t.raw) || !/^(la|de|en)$/.test(w(i - 1)))) return false;
+  // "un parking", "d'un rond-point", "lors d'un match": a kind of place, not the place
+  if (/^(un|une)$/.test(w(i - 1)) && !isCapitalized(t)) return false;
+  // "le mur du garage de la maison", "le poteau du portail de l'école"
+  let k = i - 1;
+  while (k >= 0 && /^(de|du|des|d|la|le|l|les)$/.test(w(k))) k -= 1;
+  if (k < i - 1 && (OBSTACLES.test(w(k)) || OBSTACLES.test(w(k - 2)))) return false;
+  if (k < i - 1 && w(k) === 'sortie' && SORTIE_NOT_PLACE.test(t.w)) return false;
+  // "il est resté une nuit à l'hôpital", "les pompiers l'ont emmené à la clinique": where the
+  // hurt went afterwards, not where it happened
+  if (/^(hopital|clinique)$/.test(t.w)) {
+    for (let j = i - 1; j >= Math.max(0, i - 6); j -= 1)
+      if (
+        /^(reste\w*|emmene\w*|transporte\w*|conduit\w*|amene\w*|hospitalise\w*|evacue\w*|parti\w*|alle\w*|passe\w*)$/.test(
+          w(j),
+        )
+      )
+        return false;
+  }
+  if (t.w === 'sortie') {
+    let j = i + 1;
+    while (/^(de|du|d|la|l|le)$/.test(w(j))) j += 1;
+    if (SORTIE_NOT_PLACE.test(w(j)) || (w(j) === 'l' && SORTIE_NOT_PLACE.test(`l ${w(j + 1)}`))) return false;
+  }
+  // their name is a capitalized word, a number or a complement: "rond-point de la Liberté"
+  if (NEEDS_NAME.has(t.w) && !isCapitalized(t)) {
+    const next = tokens[i + 1];
+    if (nameEnd(tokens, i + 1) === i + 1 || !next || !(isCapitalized(next) || /^(de|du|des|d)$/.test(next.w)))
+      return false;
+  }
+  return true;
 }
 
 /** "à la sortie 15", "au niveau de la sortie Auxerre", "entre Lyon et Chambéry", "à hauteur de". */
@@ -473,7 +605,9 @@ export function parsePlaceParts(text: string, options: PlaceOptions = {}): Place
   const tokens = tokenize(text);
   const lowerCaseText = text === text.toLowerCase();
   let best: Anchor | null = null;
+  const away = whereabouts(tokens);
   for (let i = 0; i < tokens.length; i += 1) {
+    if (away.has(i)) continue;
     const anchor = anchorAt(tokens, i);
     if (!anchor) continue;
     // a street wins over a landmark ("au carrefour de la rue X"): keep the first of each kind
@@ -488,10 +622,50 @@ export function parsePlaceParts(text: string, options: PlaceOptions = {}): Place
     const said = originalSpan(text, words) ?? words;
     return { text: options.homeAddress ? `${said} (${options.homeAddress})` : said };
   }
+  const home = homeIn(folded);
   const city = standaloneCity(tokens, lowerCaseText);
+  // "chez moi à Rennes": the home, in its town
+  if (city && home && new RegExp(`${home} a ${fold(city).replace(/['-]/g, ' ')} `).test(folded))
+    return { text: 'domicile', city };
   if (city) return { text: city, city };
-  if (HOME_IN.test(folded)) return { text: 'domicile' };
+  if (home) return { text: 'domicile' };
   return null;
+}
+
+/**
+ * "chez moi" and the like, when it is where it happened: not where the client went back to
+ * ("je suis rentré chez moi"), not where it came from ("ça vient de chez moi"), not one of
+ * two guesses ("chez moi ou chez le voisin"). Returns the words found, or null.
+ */
+function homeIn(folded: string): string | null {
+  for (const m of folded.matchAll(new RegExp(HOME_IN.source, 'g'))) {
+    const before = folded.slice(0, m.index + 1);
+    const after = folded.slice(m.index + m[0].length - 1);
+    if (/ (rentr\w*|revenu\w*|retour\w*|arriv\w*|parti\w*|sorti\w*|de|si|soit) $/.test(before)) continue;
+    if (/^ (ou|soit) (chez|a|dans) /.test(after)) continue;
+    return m[0].trim();
+  }
+  return null;
+}
+
+/**
+ * Where the client was while it happened elsewhere: "pendant que j'étais à l'hôpital",
+ * "pendant qu'on était au restaurant". Those tokens name no place of the claim.
+ */
+function whereabouts(tokens: readonly Token[]): Set<number> {
+  const away = new Set<number>();
+  const w = (k: number) => tokens[k]?.w ?? '';
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (w(i) !== 'pendant' || !/^(que|qu)$/.test(w(i + 1))) continue;
+    if (!/^(je|j|on|nous|il|elle|ils|elles|vous)$/.test(w(i + 2))) continue;
+    if (!/^(etais|etait|etions|etiez|etaient|suis|sommes|est|etes|sont)$/.test(w(i + 3))) continue;
+    if (!/^(a|au|aux)$/.test(w(i + 4))) continue;
+    for (let k = i; k < Math.min(tokens.length, i + 9); k += 1) {
+      away.add(k);
+      if (tokens[k]?.breakAfter) break;
+    }
+  }
+  return away;
 }
 
 const inside = (outer: Anchor, inner: Anchor) => inner.start >= outer.start && inner.end <= outer.end;
@@ -551,13 +725,13 @@ function standaloneCity(tokens: readonly Token[], lowerCaseText: boolean, exclud
   for (let i = 0; i < tokens.length; i += 1) {
     if (exclude && i >= exclude.start && i < exclude.end) continue;
     const t = tokens[i]!;
-    if (!/^(a|au|sur|pres|vers|dans)$/.test(t.w)) continue;
+    if (!/^(a|au|sur|pres|vers|dans)$/.test(t.w) || isVerbA(tokens, i)) continue;
     let j = i + 1;
     if (t.w === 'pres' && /^d/.test(tokens[j]?.w ?? '')) j += 1;
     const first = tokens[j];
     if (!first || NOT_CITY.has(first.w) || /^\d/.test(first.w) || PREPOSITIONS.has(first.w)) continue;
     if (ARTICLES.has(first.w) || isStop(first)) continue;
-    if (!isCapitalized(first) && !(lowerCaseText && t.w === 'a')) continue;
+    if (!isCapitalized(first) && !(lowerCaseText && t.w === 'a' && !INFINITIVE.test(first.w))) continue;
     if (
       /^(Je|J|Il|Elle|On|Nous|Oui|Non|Hier|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)$/.test(
         first.raw,
@@ -566,6 +740,13 @@ function standaloneCity(tokens: readonly Token[], lowerCaseText: boolean, exclud
       continue;
     if (exclude && j >= exclude.start && j < exclude.end) continue;
     const end = cityEnd(tokens, j);
+    // "à Nantes, enfin à Rezé": the client corrects himself, the second city is the one
+    const k = end + (/^(ou|non)$/.test(tokens[end]?.w ?? '') && tokens[end + 1]?.w === 'plutot' ? 1 : 0);
+    if (/^(enfin|non|pardon|plutot)$/.test(tokens[k]?.w ?? '') && /^(a|au)$/.test(tokens[k + 1]?.w ?? '')) {
+      const second = tokens[k + 2];
+      if (second && isCapitalized(second) && !NOT_CITY.has(second.w))
+        return join(tokens.slice(k + 2, cityEnd(tokens, k + 2)));
+    }
     return join(tokens.slice(j, end));
   }
   return null;

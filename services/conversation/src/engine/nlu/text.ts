@@ -12,14 +12,19 @@ const DIACRITICS = /[\u0300-\u036f]/g;
 
 /** Lower case, no accents, typographic quotes and dashes unified, single spaces. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(DIACRITICS, '')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFD')
+      .replace(DIACRITICS, '')
+      .toLowerCase()
+      // ligatures are no accents: "manœuvre", "œil", "cœur"
+      .replace(/œ/g, 'oe')
+      .replace(/æ/g, 'ae')
+      .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /**

@@ -110,6 +110,8 @@ function intakeClaim(c: CollectedData, facts: ClaimFacts): IntakeClaim {
     place: c.location ?? null,
     thirdPartyInvolved: c.thirdPartyInvolved ?? null,
     thirdPartyResponsible: c.thirdPartyResponsible ?? null,
+    liabilityRule: c.liabilityRule ?? null,
+    liabilityLabel: c.liabilityLabel ?? null,
     injuries: c.injuries ?? null,
     amicableReport: c.amicableReport ?? null,
     policeReport: c.policeReport ?? null,

@@ -23,7 +23,10 @@ import type { Turn } from '../turn';
 import { failed } from './transfer';
 
 export function onSlotAnswer(t: Turn, step: SlotStep, text: string): boolean {
-  if (isCorrection(text)) {
+  // "non, il y a trois jours", "non attendez, depuis avant-hier": a "non" that goes on to
+  // restate a fact already known corrects it; it answers the pending question only when
+  // nothing known changes
+  if (isCorrection(text) || /^\s*non\b[\s,.!]+\S/i.test(text)) {
     const changes = applyCorrections(t, text, step);
     if (changes.length > 0) {
       t.say(fr.correctionApplied(changes));
@@ -136,7 +139,8 @@ function reprompt(t: Turn, step: SlotStep): string {
 
 /** An answer to "Où cela s'est-il passé ?" that names no street or city pattern: keep the words. */
 function freePlace(text: string): string | null {
-  if (isUnsure(text) || parseConfirmation(text) !== null) return null;
+  // "pardon, pas un poteau, une voiture": a correction of something else, not a place
+  if (isUnsure(text) || parseConfirmation(text) !== null || isCorrection(text)) return null;
   const place = text
     .replace(/^(c'?[ée]tait|[çc]a s'?est pass[ée]|cela s'?est pass[ée]|je suis|j'?[ée]tais|euh)\s+/i, '')
     .replace(/[.!?]+$/, '')
