@@ -131,6 +131,8 @@ export const claimResolvers = {
         actorKind: h.actor.kind,
         actorId: h.actor.id,
         at: new Date(h.at),
+        cause: h.cause?.kind ?? null,
+        causeEventId: h.cause?.eventId ?? null,
       })),
   },
   RecommendedAction: {

@@ -13,6 +13,7 @@ import type { ClaimEntity } from './claim.entity';
 import { delayTrigger, stallCutoff, DEFAULT_STALL_DAYS } from './claim-delay.rules';
 import {
   AUTOMATIC,
+  decideCause,
   decideActivity,
   decideAdvisorAssignment,
   decideArchive,
@@ -25,6 +26,7 @@ import {
   type OpeningFacts,
   type PlannedJournalEntry,
 } from './claim.decide';
+import type { LifecycleCause } from './claim-routing.rules';
 import { eventOf } from './claim.events';
 import { ACTION_STATUS_DB, actionStatusFromDb, type ClaimStatus } from './claim.mapping';
 import type { RecommendedActionEntity } from './recommended-action.entity';
@@ -38,6 +40,8 @@ export interface ClaimServiceSettings {
   clock?: () => Date;
   /** « Délai > 5 jours »: days without progress after which a claim escalates (default 5) */
   stallDays?: number;
+  /** route a claim when it is opened (claim-routing.rules.ts routeOpened); default true */
+  autoRouting?: boolean;
 }
 
 /** One run of the stall timer (escalateStalled). */
@@ -73,6 +77,7 @@ export class ClaimService {
   private readonly clock: () => Date;
   private readonly journal: CaseJournal;
   private readonly stallDays: number;
+  private readonly autoRouting: boolean;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -84,6 +89,7 @@ export class ClaimService {
     this.clock = settings.clock ?? runtime.clock;
     this.journal = new CaseJournal(runtime, cases);
     this.stallDays = settings.stallDays ?? DEFAULT_STALL_DAYS;
+    this.autoRouting = settings.autoRouting ?? true;
   }
 
   /** The caller's transaction when it has one (an event consumer), otherwise a new one. */
@@ -115,6 +121,7 @@ export class ClaimService {
         { claimId: options.id ?? randomUUID(), caseId: randomUUID() },
         now,
         this.thresholds,
+        this.autoRouting,
       );
       return this.write(manager, plan);
     });
@@ -245,6 +252,25 @@ export class ClaimService {
     const current = await this.claims.lock(manager, claimId);
     if (!current) return null;
     const plan = decideAdvisorAssignment(current, assignment, caller, this.clock());
+    return plan ? this.write(manager, plan) : current;
+  }
+
+  /**
+   * Another domain's fact, in the consumer's transaction (claims.lifecycle): the move it makes
+   * under the claim's row lock (decideCause), recorded with its cause. Returns the claim as it
+   * stands, null when this service has no such claim. An archived claim does not move.
+   */
+  async followCause(
+    manager: EntityManager,
+    claimId: string,
+    cause: LifecycleCause,
+    causeType: string,
+    caller: Caller,
+  ): Promise<ClaimEntity | null> {
+    const current = await this.claims.lock(manager, claimId);
+    if (!current) return null;
+    if (current.archivedAt) return current;
+    const plan = decideCause(current, cause, causeType, caller, this.clock());
     return plan ? this.write(manager, plan) : current;
   }
 
