@@ -84,7 +84,7 @@ export const claimResolvers = {
       ctx: ClaimsContext,
     ) => {
       const input = parseInput(actionStatusSchema, args.input);
-      return ctx.service.setActionStatus(input.actionId, input.status);
+      return ctx.service.setActionStatus(input.actionId, input.status, ctx.caller);
     },
     changeClaimStatus: (_: unknown, args: MutationChangeClaimStatusArgs, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
