@@ -24,6 +24,14 @@ export const envSchema = subgraphServiceEnv(4002).extend({
     .enum(['true', 'false'], 'must be true or false')
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * seed 2's migration step 1 (« Dual Write »): while true, the partner ingestion also writes the
+   * legacy audit_sessions shape (services/claims/README.md); off once the dashboard has switched
+   */
+  LEGACY_DUAL_WRITE: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('false')
+    .transform((v) => v === 'true'),
   /** the region partners' national phone numbers are read in (ISO 3166 alpha-2; default FR) */
   PARTNER_PHONE_REGION: phoneRegion.default('FR'),
   /** per partner source, e.g. "CALENDLY=TH,SIAM_CHAT=TH"; other sources use PARTNER_PHONE_REGION */

@@ -35,6 +35,8 @@ export interface ClaimsServiceSettings {
   stallDays?: number;
   /** how often the stall timer looks for stalled claims (default 60 000 ms) */
   stallCheckMs?: number;
+  /** seed 2's migration step 1: partner ingestion also writes audit_sessions (LEGACY_DUAL_WRITE, default false) */
+  legacyDualWrite?: boolean;
   /** route a claim when it is opened (default true; CLAIM_AUTO_ROUTING) */
   autoRouting?: boolean;
   /** where partners' national phone numbers are read (default FR for every source) */
@@ -66,7 +68,7 @@ export function claimsService(
         claims,
         cases,
         service,
-        journal: new CaseJournal(runtime, cases),
+        journal: new CaseJournal(runtime, cases, { legacyDualWrite: settings.legacyDualWrite ?? false }),
         stallTimer: stallTimer(service, runtime.logger, settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS),
       };
     },
@@ -102,6 +104,7 @@ export function definitionFromEnv(env: {
   CLAIM_STALL_DAYS?: number | undefined;
   CLAIM_STALL_CHECK_MS?: number | undefined;
   CLAIM_AUTO_ROUTING?: boolean | undefined;
+  LEGACY_DUAL_WRITE?: boolean | undefined;
   PARTNER_PHONE_REGION?: PhoneRegion | undefined;
   PARTNER_PHONE_REGIONS?: Readonly<Record<string, PhoneRegion>> | undefined;
 }): ServiceDefinition<ClaimsParts, ClaimsContext> {
@@ -113,6 +116,7 @@ export function definitionFromEnv(env: {
     ...(env.CLAIM_STALL_DAYS !== undefined ? { stallDays: env.CLAIM_STALL_DAYS } : {}),
     ...(env.CLAIM_STALL_CHECK_MS !== undefined ? { stallCheckMs: env.CLAIM_STALL_CHECK_MS } : {}),
     ...(env.CLAIM_AUTO_ROUTING !== undefined ? { autoRouting: env.CLAIM_AUTO_ROUTING } : {}),
+    ...(env.LEGACY_DUAL_WRITE !== undefined ? { legacyDualWrite: env.LEGACY_DUAL_WRITE } : {}),
     phoneRegions: { fallback: env.PARTNER_PHONE_REGION ?? 'FR', bySource: env.PARTNER_PHONE_REGIONS ?? {} },
   });
 }

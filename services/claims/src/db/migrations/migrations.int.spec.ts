@@ -215,6 +215,9 @@ describe('claims database schema', () => {
       ),
     ).rejects.toThrow(/check constraint/);
     await ds.undoLastMigration({ transaction: 'each' });
+    const legacy: unknown[] = await ds.query(`select 1 from pg_tables where tablename = 'audit_sessions'`);
+    expect(legacy).toEqual([]);
+    await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('actions_recommandees'))).not.toContain('date_echeance');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('sinistres'))).not.toContain('conseiller_affecte_le');
