@@ -77,6 +77,7 @@ describe('applyClaimOpened', () => {
         thirdPartyResponsible: true,
         estimatedDamage: '1200.00',
         status: 'IN_PROGRESS',
+        channel: 'CHAT',
       },
     ]);
   });

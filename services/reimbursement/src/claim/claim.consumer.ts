@@ -55,6 +55,7 @@ export async function applyClaimOpened(
     thirdPartyResponsible: d.thirdPartyResponsible ?? null,
     estimatedDamage: d.estimatedDamage ?? null,
     status: d.status ?? null,
+    channel: d.channel,
   });
   // a claim's policyholder and contract never change: another owner is a fault upstream, kept
   // for an operator to look at (dead letters) rather than moving whose reimbursements these are

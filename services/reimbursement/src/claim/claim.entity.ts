@@ -46,4 +46,8 @@ export class KnownClaimEntity {
   /** when that status was reached (the event's occurredAt): an older event never overwrites it */
   @Column({ name: 'date_statut', type: 'timestamptz', nullable: true })
   statusAt!: Date | null;
+
+  /** ClaimOpened.channel: CHAT, VOICE (the bot's declarations), WEB, ADVISOR */
+  @Column({ name: 'canal', type: 'varchar', length: 20, nullable: true })
+  channel!: string | null;
 }

@@ -48,6 +48,7 @@ describe('the claims this service knows (ClaimOpened)', () => {
       { column_name: 'estimation_dommage', data_type: 'numeric', is_nullable: 'YES' },
       { column_name: 'status_dossier', data_type: 'character varying', is_nullable: 'YES' },
       { column_name: 'date_statut', data_type: 'timestamp with time zone', is_nullable: 'YES' },
+      { column_name: 'canal', data_type: 'character varying', is_nullable: 'YES' },
     ]);
   });
 
@@ -80,6 +81,7 @@ describe('the claims this service knows (ClaimOpened)', () => {
         estimation_dommage: null,
         status_dossier: null,
         date_statut: null,
+        canal: 'CHAT',
       },
     ]);
     expect(await known(noContract)).toEqual([

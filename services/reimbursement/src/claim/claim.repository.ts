@@ -15,6 +15,7 @@ export type KnownClaim = Pick<KnownClaimEntity, 'claimId' | 'clientId' | 'contra
       | 'thirdPartyResponsible'
       | 'estimatedDamage'
       | 'status'
+      | 'channel'
     >
   >;
 
@@ -32,8 +33,8 @@ export class KnownClaimRepository {
   async record(tx: EntityManager, claim: KnownClaim): Promise<RecordOutcome> {
     const inserted = await tx.query<unknown[]>(
       `INSERT INTO sinistres_connus (sinistre_id, client_id, contrat_id, date_ouverture, type_sinistre,
-         date_sinistre, tiers_implique, tiers_responsable, estimation_dommage, status_dossier, date_statut)
-       VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10::varchar, CASE WHEN $10::varchar IS NULL THEN NULL ELSE $4::timestamptz END)
+         date_sinistre, tiers_implique, tiers_responsable, estimation_dommage, status_dossier, date_statut, canal)
+       VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10::varchar, CASE WHEN $10::varchar IS NULL THEN NULL ELSE $4::timestamptz END, $11)
        ON CONFLICT (sinistre_id) DO NOTHING
        RETURNING sinistre_id`,
       [
@@ -47,6 +48,7 @@ export class KnownClaimRepository {
         claim.thirdPartyResponsible ?? null,
         claim.estimatedDamage ?? null,
         claim.status ?? null,
+        claim.channel ?? null,
       ],
     );
     if (inserted.length) return 'recorded';

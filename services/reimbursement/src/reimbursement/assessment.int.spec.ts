@@ -137,6 +137,10 @@ describe('the automatic proposal', () => {
     const bare = randomUUID();
     await open(bare, clientId, contractId);
     expect(await reimbursementsOf(bare)).toEqual([]);
+    // a claim an advisor opened: he requests its reimbursement himself
+    const byAdvisor = randomUUID();
+    await open(byAdvisor, clientId, contractId, { ...COLLISION, channel: 'ADVISOR' });
+    expect(await reimbursementsOf(byAdvisor)).toEqual([]);
   });
 
   it('the claim status follows ClaimStatusChanged; a claim closed before its contract is known gets no proposal', async () => {

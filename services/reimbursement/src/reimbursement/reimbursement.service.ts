@@ -29,6 +29,9 @@ import { ReimbursementRepository, type ReimbursementWithClient } from './reimbur
 import { decideUpdate, newReimbursement, type ReimbursementState } from './reimbursement.rules';
 import { notFound, reimbursementError } from '../errors';
 
+/** The channels of the bot's declarations: the claims that get an automatic proposal. */
+export const AUTOMATIC_CHANNELS: readonly string[] = ['CHAT', 'VOICE'];
+
 /** What opening a reimbursement needs: the GraphQL input, or the automatic proposal's. */
 interface Opening {
   claimId: string;
@@ -131,8 +134,9 @@ export class ReimbursementService {
   /**
    * The automatic proposal (consumers, in their transaction): once the claim and its contract
    * are both known, a claim with a declared estimate gets one reimbursement claiming it, assessed
-   * like any other (PENDING with the proposal, or REJECTED with the reason). Once per claim; a
-   * claim closed meanwhile or without an estimate gets none (an advisor requests it).
+   * like any other (PENDING with the proposal, or REJECTED with the reason). Once per claim;
+   * only the bot's declarations (CHAT, VOICE): a claim an advisor opened, one closed meanwhile
+   * or without an estimate gets none (an advisor requests it).
    */
   async proposeForClaim(
     tx: EntityManager,
@@ -142,6 +146,8 @@ export class ReimbursementService {
     const claim = await this.knownClaims.find(claimId, tx);
     if (!claim || claim.estimatedDamage === null || toCents(claim.estimatedDamage) <= 0) return null;
     if (claim.status === 'CLOSED') return null;
+    // the bot's declarations only: a claim an advisor opened gets the reimbursement he requests
+    if (!AUTOMATIC_CHANNELS.includes(claim.channel ?? '')) return null;
     // wait for the contract's ContractIssued: its consumer proposes then
     if (claim.contractId && !(await this.knownContracts.find(claim.contractId, tx))) return null;
     if (await this.repository.hasAutomatic(tx, claimId)) return null;

@@ -5,7 +5,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * - contrats_connus: identity's contracts as ContractIssued tells them (status, dates,
  *   garanties, deductibles, coverages); ids and contract terms only, nothing personal;
  * - sinistres_connus gains what the assessment reads of a claim (type, day, third party) and
- *   its status (ClaimStatusChanged); rows recorded before keep nulls (assessed as UNKNOWN);
+ *   its status (ClaimStatusChanged) and the channel it was declared on (the automatic proposal
+ *   is the bot's declarations'); rows recorded before keep nulls (assessed as UNKNOWN);
  * - remboursements gains the assessment it was created with (evaluation), the advisor's
  *   override of it (derogation), and who opened it (origine: an advisor, or the automatic
  *   proposal, at most one per claim).
@@ -37,7 +38,8 @@ export class ReimbursementFromContract1766000000000 implements MigrationInterfac
         ADD COLUMN tiers_responsable BOOLEAN,
         ADD COLUMN estimation_dommage DECIMAL(12,2),
         ADD COLUMN status_dossier VARCHAR(30),
-        ADD COLUMN date_statut TIMESTAMPTZ`);
+        ADD COLUMN date_statut TIMESTAMPTZ,
+        ADD COLUMN canal VARCHAR(20)`);
     await q.query(`CREATE INDEX idx_sinistres_connus_contrat ON sinistres_connus (contrat_id)`);
     await q.query(`
       ALTER TABLE remboursements
@@ -61,7 +63,7 @@ export class ReimbursementFromContract1766000000000 implements MigrationInterfac
       ALTER TABLE sinistres_connus
         DROP COLUMN type_sinistre, DROP COLUMN date_sinistre, DROP COLUMN tiers_implique,
         DROP COLUMN tiers_responsable, DROP COLUMN estimation_dommage, DROP COLUMN status_dossier,
-        DROP COLUMN date_statut`);
+        DROP COLUMN date_statut, DROP COLUMN canal`);
     await q.query(`DROP TABLE contrats_connus`);
   }
 }
