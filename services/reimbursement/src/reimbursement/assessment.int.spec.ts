@@ -203,15 +203,15 @@ describe('an advisor requesting and overriding', () => {
     });
   });
 
-  it('a claim nothing covers is rejected at creation, unless the advisor overrides with his reason', async () => {
+  it('a contract that does not apply rejects at creation, unless the advisor overrides with his reason', async () => {
     const { claimId, clientId, contractId } = ids();
-    await issue(contractId, clientId, { propertyDamageCover: false, thirdPartyCover: false, coverages: [] });
+    await issue(contractId, clientId, { status: 'TERMINATED' });
     await open(claimId, clientId, contractId, { thirdPartyResponsible: true });
     const rejected = await h.gql(CREATE_ASSESSED, { input: { claimId, amountClaimed: '500.00' } });
     expect(rejected.data!.createReimbursement).toMatchObject({
       status: 'REJECTED',
-      rejectionReason: 'Aucune garantie du contrat ne couvre un sinistre de type collision',
-      assessment: { code: 'NO_COVERAGE' },
+      rejectionReason: 'Contrat résilié : aucune garantie ne s’applique',
+      assessment: { code: 'CONTRACT_TERMINATED' },
     });
     const overridden = await h.gql(CREATE_ASSESSED, {
       input: { claimId, amountClaimed: '500.00', overrideReason: 'Geste commercial validé par la direction' },
@@ -220,6 +220,28 @@ describe('an advisor requesting and overriding', () => {
       status: 'PENDING',
       assessment: { outcome: 'NOT_COVERED' },
       override: { reason: 'Geste commercial validé par la direction', proposed: null },
+    });
+  });
+
+  it('no coverage found in the garanties: PENDING with the reason and nothing proposed, never automatic', async () => {
+    const { claimId, clientId, contractId } = ids();
+    await issue(contractId, clientId, {
+      propertyDamageCover: false,
+      thirdPartyCover: false,
+      coverages: ['rc'],
+    });
+    await open(claimId, clientId, contractId, COLLISION);
+    // the bot's declaration with an estimate: no automatic reimbursement (the advisor decides)
+    expect(await reimbursementsOf(claimId)).toEqual([]);
+    const created = await h.gql(CREATE_ASSESSED, { input: { claimId, amountClaimed: '500.00' } });
+    expect(created.data!.createReimbursement).toMatchObject({
+      status: 'PENDING',
+      assessment: {
+        outcome: 'NOT_COVERED',
+        code: 'NO_COVERAGE',
+        reason: 'Aucune garantie du contrat ne couvre un sinistre de type collision',
+      },
+      proposal: null,
     });
   });
 

@@ -98,7 +98,9 @@ export class ReimbursementService {
       ...(opening.paymentMethod ? { paymentMethod: opening.paymentMethod } : {}),
     });
     const assessment = await this.assess(tx, opening.claimId, now);
-    const notCovered = assessment.outcome === 'NOT_COVERED';
+    // a contract that does not apply is a fact; « no coverage found » reads typed garanties:
+    // that one the advisor decides (PENDING, the assessment says why nothing was proposed)
+    const notCovered = assessment.outcome === 'NOT_COVERED' && assessment.code !== 'NO_COVERAGE';
     const override: RecordedOverride | null =
       notCovered && opening.overrideReason
         ? {
@@ -151,6 +153,9 @@ export class ReimbursementService {
     // wait for the contract's ContractIssued: its consumer proposes then
     if (claim.contractId && !(await this.knownContracts.find(claim.contractId, tx))) return null;
     if (await this.repository.hasAutomatic(tx, claimId)) return null;
+    // automatic only when the contract decides: a proposal, or a contract that does not apply
+    const decided = await this.assess(tx, claimId, this.clock());
+    if (!isConclusive(decided)) return null;
     return this.open(tx, { claimId, amountClaimed: claim.estimatedDamage, origin: 'AUTOMATIC' }, caller);
   }
 
@@ -210,6 +215,10 @@ export class ReimbursementService {
 }
 
 const viewOf = ({ row, clientId }: ReimbursementWithClient): ReimbursementView => toView(row, clientId);
+
+/** COVERED, or a contract that does not apply (not « no coverage found », nor UNKNOWN). */
+const isConclusive = (a: RecordedAssessment): boolean =>
+  a.outcome === 'COVERED' || (a.outcome === 'NOT_COVERED' && a.code !== 'NO_COVERAGE');
 
 function claimTerms(claim: KnownClaimEntity): ClaimTerms {
   return {
