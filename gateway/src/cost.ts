@@ -47,6 +47,7 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Query.authenticationAlerts': { kind: 'page', ...PAGE },
   'Client.claims': { kind: 'page', ...PAGE },
   'Case.events': { kind: 'page', ...PAGE },
+  'Query.cases': { kind: 'page', ...PAGE },
   // `last` absent returns the newest 500: counted as the largest page
   'Claim.messages': { kind: 'page', ...MESSAGES },
   'Conversation.messages': { kind: 'page', ...MESSAGES },
@@ -55,6 +56,12 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'ClaimConnection.edges': { kind: 'parent' },
   'EscalationConnection.edges': { kind: 'parent' },
   'CaseEventConnection.edges': { kind: 'parent' },
+  'CaseConnection.edges': { kind: 'parent' },
+  'CaseConnection.countsByStatus': {
+    kind: 'bounded',
+    size: 10,
+    why: "one per case status (seed 2's NEW, AUDIT_DONE, CALL_REQUESTED, CALL_SCHEDULED, SUMMARIZED, CLAIM_OPENED)",
+  },
 
   'Claim.photoUrls': { kind: 'bounded', size: 50, why: 'openClaim/updateClaim accept at most 50' },
   'Claim.cciFactors': { kind: 'bounded', size: 25, why: 'one per rule of the CCI policy (24 in cci-v1)' },
@@ -73,11 +80,15 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
     size: 6,
     why: 'the lifecycle table: at most the six other statuses (claim-lifecycle.rules.ts)',
   },
-  'Claim.triggers': { kind: 'bounded', size: 5, why: 'one per ClaimTriggerKind, recorded when first seen' },
+  'Claim.triggers': {
+    kind: 'bounded',
+    size: 10,
+    why: 'one per trigger code, recorded when first seen (5), plus one ACTION_OVERDUE per recommended action (at most 4)',
+  },
   'Claim.recommendedActions': {
     kind: 'bounded',
     size: 5,
-    why: 'written once, when the claim opens (claim.rules initialActions: at most 4)',
+    why: 'one per action type (4): initialActions and reconcileActions add a type only once',
   },
   'CaseEvent.notes': {
     kind: 'bounded',

@@ -564,38 +564,46 @@ describe('the console and the chat in a browser: declaration, handoff, exchange,
     'the advisor moves the claim to one of the statuses its file offers',
     inBrowser(async () => {
       needs('claim file');
-      const { claim: before } = await supervisor<{ claim: { status: string; allowedTransitions: string[] } }>(
-        `query($id: ID!) { claim(id: $id) { status allowedTransitions } }`,
-        { id: claimId },
-      );
-      expect(before.allowedTransitions).toContain('IN_PROGRESS');
+      const read = async () =>
+        (
+          await supervisor<{ claim: { status: string; allowedTransitions: string[] } }>(
+            `query($id: ID!) { claim(id: $id) { status allowedTransitions } }`,
+            { id: claimId },
+          )
+        ).claim;
+      // EscalationStarted reaches claims through Kafka
+      await waitFor('the taken claim IN_PROGRESS', async () => (await read()).status === 'IN_PROGRESS', LIVE);
+      const before = await read();
+      // taking the entry (« Prendre ») moved the escalated claim to IN_PROGRESS by itself (issue 19)
+      expect(before.status).toBe('IN_PROGRESS');
+      expect(before.allowedTransitions).toContain('EXPERT_REVIEW');
       const select = claimFile().getByLabel('Nouveau statut');
       const offered = (await select.locator('option').allInnerTexts()).map(normalizeSpaces);
-      const inProgress = offered.find((o) => /^en cours$/i.test(o));
-      expect({ offered, inProgress }).toEqual({ offered, inProgress: expect.any(String) });
-      await select.selectOption({ label: inProgress! });
+      const expertise = offered.find((o) => /^expertise$/i.test(o));
+      expect({ offered, expertise }).toEqual({ offered, expertise: expect.any(String) });
+      await select.selectOption({ label: expertise! });
       await typeLikeAPerson(
         claimFile().getByLabel('Motif', { exact: true }),
-        'Certificat médical attendu, dossier instruit',
+        'Certificat médical attendu, expertise médicale demandée',
       );
       await claimFile().getByRole('button', { name: 'Changer le statut' }).click();
       await waitFor(
-        'the claim IN_PROGRESS in the graph',
+        'the claim EXPERT_REVIEW in the graph',
         async () =>
           (
             await supervisor<{ claim: { status: string } }>(`query($id: ID!) { claim(id: $id) { status } }`, {
               id: claimId,
             })
-          ).claim.status === 'IN_PROGRESS',
+          ).claim.status === 'EXPERT_REVIEW',
         LIVE,
       );
-      // the file offers the moves from the new status: "En cours" no more
+      // the file offers the moves from the new status: "Expertise" no more
       await waitFor(
-        'the moves offered from IN_PROGRESS',
+        'the moves offered from EXPERT_REVIEW',
         async () =>
           !(await select.locator('option').allInnerTexts())
             .map(normalizeSpaces)
-            .some((o) => /^en cours$/i.test(o)),
+            .some((o) => /^expertise$/i.test(o)),
         LIVE,
       );
       await select.scrollIntoViewIfNeeded();

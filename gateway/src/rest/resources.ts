@@ -489,12 +489,14 @@ export const NewRemboursement = named(
     sinistre_id: id(),
     montant_reclame: euros(),
     moyen_paiement: french(PAYMENT_METHOD).optional(),
+    /** issue 19: opens it although the contract covers nothing (otherwise rejected with the reason) */
+    motif_derogation: text(500).optional(),
   }),
 );
 
 export const RemboursementUpdate = named(
   'ModificationRemboursement',
-  'Le corps de PUT /api/v1/remboursements/{id}. Champs permis selon le statut visé: en_attente montant_reclame, moyen_paiement; accepté aussi montant_accepte (requis pour accepter), franchise_appliquee; payé moyen_paiement (requis s’il n’est pas connu); rejeté motif_rejet (requis). Les champs en lecture seule sont ignorés.',
+  'Le corps de PUT /api/v1/remboursements/{id}. Champs permis selon le statut visé: en_attente montant_reclame, moyen_paiement; accepté aussi montant_accepte (requis pour accepter), franchise_appliquee; payé moyen_paiement (requis s’il n’est pas connu); rejeté motif_rejet (requis). Accepter des montants autres que la proposition du contrat demande motif_derogation. Les champs en lecture seule sont ignorés.',
   z.strictObject({
     statut: french(REIMBURSEMENT_STATUS).optional(),
     montant_reclame: euros().optional(),
@@ -502,6 +504,8 @@ export const RemboursementUpdate = named(
     franchise_appliquee: euros().optional(),
     motif_rejet: text(255).optional(),
     moyen_paiement: french(PAYMENT_METHOD).optional(),
+    /** issue 19: accepting with amounts other than the contract's proposal needs the reason */
+    motif_derogation: text(500).optional(),
     ...Object.fromEntries(
       ['id', 'sinistre_id', 'date_acceptation', 'date_paiement', 'date_creation'].map((k) => [
         k,
@@ -519,6 +523,7 @@ export const REMBOURSEMENT_BODY: BodyMapping = {
   franchise_appliquee: { graph: 'deductibleApplied', convert: decimal },
   motif_rejet: { graph: 'rejectionReason' },
   moyen_paiement: { graph: 'paymentMethod', values: PAYMENT_METHOD },
+  motif_derogation: { graph: 'overrideReason' },
 };
 export const REMBOURSEMENT_UPDATE_BODY: BodyMapping = {
   ...REMBOURSEMENT_BODY,

@@ -133,7 +133,8 @@ describe('REST facade /api/v1 (issue 17)', () => {
   async function newContract(clientId: string): Promise<string> {
     const { issueContract } = await staffGraph<{ issueContract: { id: string } }>(
       `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
-      { input: { clientId, type: 'AUTO', status: 'ACTIVE', coverages: ['tiers'] } },
+      // a collision is covered (docs/reimbursement.md): reimbursements are assessed against it
+      { input: { clientId, type: 'AUTO', status: 'ACTIVE', coverages: ['tiers', 'dommages_collision'] } },
     );
     return issueContract.id;
   }
@@ -689,8 +690,19 @@ describe('REST facade /api/v1 (issue 17)', () => {
         428,
         'PRECONDITION.REQUIRED',
       );
-      const accepted = await call('PUT', `/api/v1/remboursements/${id}`, {
+      // the contract proposes 1 850 € with no deductible: other amounts need the reason
+      const unexplained = await call('PUT', `/api/v1/remboursements/${id}`, {
         body: { statut: 'accepté', montant_accepte: 1500, franchise_appliquee: 150 },
+        headers: { 'if-match': created.headers.get('etag')! },
+      });
+      expectProblem(unexplained, 400, 'REIMBURSEMENT.OVERRIDE_REASON_REQUIRED');
+      const accepted = await call('PUT', `/api/v1/remboursements/${id}`, {
+        body: {
+          statut: 'accepté',
+          montant_accepte: 1500,
+          franchise_appliquee: 150,
+          motif_derogation: 'Vétusté du véhicule',
+        },
         headers: { 'if-match': created.headers.get('etag')! },
       });
       expect(accepted.status).toBe(200);

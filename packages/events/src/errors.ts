@@ -7,6 +7,8 @@ export type EventErrorCode =
   | 'EVENT.REJECTED'
   /** a partner message with no usable e-mail: it cannot be attached to a person */
   | 'EVENT.NO_IDENTITY'
+  /** a service subscribes a consumer or a type SUBSCRIPTION_CATALOG does not declare for it */
+  | 'EVENT.UNDECLARED_SUBSCRIPTION'
   | 'EVENT.HANDLER_FAILED';
 
 export class EventError extends Error {

@@ -31,6 +31,12 @@ export {
   type ProvisionResult,
 } from './catalog';
 export {
+  SUBSCRIPTION_CATALOG,
+  declaredSubscription,
+  assertDeclaredSubscription,
+  type SubscriptionSpec,
+} from './subscriptions';
+export {
   EVENT_BACKBONE_MIGRATIONS,
   CreateEventBackbone1763700000000,
   OUTBOX_TABLE,

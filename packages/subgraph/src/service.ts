@@ -9,6 +9,7 @@ import { isKey, publicKeyOf } from '@crm/auth';
 import type { PolicyMap } from './policies';
 import { openDatabase } from '@crm/db';
 import {
+  assertDeclaredSubscription,
   createEventBackbone,
   EVENT_BACKBONE_MIGRATIONS,
   KafkaTransport,
@@ -152,20 +153,25 @@ export async function startService<TParts extends ServiceParts, TContext extends
     metricsRegistry: metrics.registry,
     ...(namespace ? { catalog: prefixedCatalog(namespace) } : {}),
   });
-  // services name topics and consumers as in the catalog; the namespace is applied here once
-  const events: EventBackbone = namespace
-    ? {
-        ...backbone,
-        health: () => backbone.health(),
-        close: () => backbone.close(),
-        subscribe: (o) =>
-          backbone.subscribe({
-            ...o,
-            consumer: `${namespace}${o.consumer}`,
-            topics: o.topics.map((t) => (t.startsWith(namespace) ? t : `${namespace}${t}`)),
-          }),
-      }
-    : backbone;
+  // services name topics and consumers as in the catalog; the namespace is applied here once.
+  // Every subscription is one SUBSCRIPTION_CATALOG declares for this service (@crm/events).
+  const events: EventBackbone = {
+    ...backbone,
+    health: () => backbone.health(),
+    close: () => backbone.close(),
+    subscribe: (o) => {
+      assertDeclaredSubscription(def.name, o);
+      return backbone.subscribe(
+        namespace
+          ? {
+              ...o,
+              consumer: `${namespace}${o.consumer}`,
+              topics: o.topics.map((t) => (t.startsWith(namespace) ? t : `${namespace}${t}`)),
+            }
+          : o,
+      );
+    },
+  };
   if (options.relay ?? true) await events.relay.start();
   const runtime: ServiceRuntime = {
     name: def.name,

@@ -16,7 +16,8 @@ const partnerDay = new Date(Date.now() - 2 * 86_400_000);
 const minutesAfter = (minutes: number) => new Date(partnerDay.getTime() + minutes * 60_000).toISOString();
 
 beforeAll(async () => {
-  h = await startClaims('claims_entities');
+  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+  h = await startClaims('claims_entities', { settings: { autoRouting: false } });
   const ds = h.service.runtime.dataSource;
   await ds.query(
     `insert into cases (case_id, lead_id, intent, status, owner_uid, site_id, confidence_score, last_event_at)

@@ -16,6 +16,22 @@ export const envSchema = subgraphServiceEnv(4002).extend({
   CLAIM_STALL_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** how often the stall timer looks for stalled claims (ms); the state is in the database */
   CLAIM_STALL_CHECK_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /**
+   * issue 19: a claim that is not escalated is routed when it is opened (IN_PROGRESS,
+   * EXPERT_REVIEW or AWAITING_CLIENT); false leaves it NEW for an advisor to move
+   */
+  CLAIM_AUTO_ROUTING: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
+   * seed 2's migration step 1 (« Dual Write »): while true, the partner ingestion also writes the
+   * legacy audit_sessions shape (services/claims/README.md); off once the dashboard has switched
+   */
+  LEGACY_DUAL_WRITE: z
+    .enum(['true', 'false'], 'must be true or false')
+    .default('false')
+    .transform((v) => v === 'true'),
   /** the region partners' national phone numbers are read in (ISO 3166 alpha-2; default FR) */
   PARTNER_PHONE_REGION: phoneRegion.default('FR'),
   /** per partner source, e.g. "CALENDLY=TH,SIAM_CHAT=TH"; other sources use PARTNER_PHONE_REGION */

@@ -20,6 +20,7 @@ export const policies: PolicyMap = {
   'Query.claims': staff,
   'Query.case': staff,
   'Query.casesByLead': staff,
+  'Query.cases': staff,
   'Mutation.openClaim': staff,
   'Mutation.updateClaim': staff,
   'Mutation.archiveClaim': staff,
@@ -51,6 +52,9 @@ export const policies: PolicyMap = {
   'ClaimConnection.*': anyCaller,
   'ClaimEdge.*': anyCaller,
   'CaseEventConnection.*': anyCaller,
+  'CaseConnection.*': anyCaller,
+  'CaseEdge.*': anyCaller,
+  'CaseStatusCount.*': anyCaller,
   'CaseEventEdge.*': anyCaller,
   'PageInfo.*': anyCaller,
 };

@@ -1,6 +1,7 @@
 // The claims subgraph: sinistres, actions_recommandees, cases and their journal (issue 4),
 // fed by the bot's IntakeCompleted, the partners' seed 2 events (issue 7) and the escalation
-// queue's AdvisorAssigned (issue 15).
+// queue's AdvisorAssigned (issue 15), and moved along its lifecycle by escalation's and
+// reimbursement's events (issue 19).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
@@ -22,6 +23,7 @@ import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
 import { CLAIMS_MIGRATIONS } from './db/migrations';
 import { subscribeIntake } from './intake/intake.consumer';
+import { subscribeLifecycle } from './lifecycle/lifecycle.consumer';
 import { policies } from './policies';
 
 export interface ClaimsServiceSettings {
@@ -33,6 +35,10 @@ export interface ClaimsServiceSettings {
   stallDays?: number;
   /** how often the stall timer looks for stalled claims (default 60 000 ms) */
   stallCheckMs?: number;
+  /** seed 2's migration step 1: partner ingestion also writes audit_sessions (LEGACY_DUAL_WRITE, default false) */
+  legacyDualWrite?: boolean;
+  /** route a claim when it is opened (default true; CLAIM_AUTO_ROUTING) */
+  autoRouting?: boolean;
   /** where partners' national phone numbers are read (default FR for every source) */
   phoneRegions?: PartnerPhoneRegions;
 }
@@ -62,7 +68,7 @@ export function claimsService(
         claims,
         cases,
         service,
-        journal: new CaseJournal(runtime, cases),
+        journal: new CaseJournal(runtime, cases, { legacyDualWrite: settings.legacyDualWrite ?? false }),
         stallTimer: stallTimer(service, runtime.logger, settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS),
       };
     },
@@ -82,6 +88,7 @@ export function claimsService(
       await subscribeIntake(parts.runtime, parts.service, parts.clock);
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       await subscribeAssignments(parts.runtime, parts.service, parts.journal);
+      await subscribeLifecycle(parts.runtime, parts.service);
       parts.stallTimer.start();
     },
     stop: (parts) => parts.stallTimer.stop(),
@@ -96,6 +103,8 @@ export function definitionFromEnv(env: {
   CCI_ESCALATE_ABOVE?: number | undefined;
   CLAIM_STALL_DAYS?: number | undefined;
   CLAIM_STALL_CHECK_MS?: number | undefined;
+  CLAIM_AUTO_ROUTING?: boolean | undefined;
+  LEGACY_DUAL_WRITE?: boolean | undefined;
   PARTNER_PHONE_REGION?: PhoneRegion | undefined;
   PARTNER_PHONE_REGIONS?: Readonly<Record<string, PhoneRegion>> | undefined;
 }): ServiceDefinition<ClaimsParts, ClaimsContext> {
@@ -106,6 +115,8 @@ export function definitionFromEnv(env: {
     }),
     ...(env.CLAIM_STALL_DAYS !== undefined ? { stallDays: env.CLAIM_STALL_DAYS } : {}),
     ...(env.CLAIM_STALL_CHECK_MS !== undefined ? { stallCheckMs: env.CLAIM_STALL_CHECK_MS } : {}),
+    ...(env.CLAIM_AUTO_ROUTING !== undefined ? { autoRouting: env.CLAIM_AUTO_ROUTING } : {}),
+    ...(env.LEGACY_DUAL_WRITE !== undefined ? { legacyDualWrite: env.LEGACY_DUAL_WRITE } : {}),
     phoneRegions: { fallback: env.PARTNER_PHONE_REGION ?? 'FR', bySource: env.PARTNER_PHONE_REGIONS ?? {} },
   });
 }

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { loaderById, loaderByParent, type BaseContext, type ServiceParts, uuidsOnly } from '@crm/subgraph';
 import { type KnownClaimRepository } from './claim/claim.repository';
+import { type KnownContractRepository } from './contract/contract.repository';
 import { type ClaimRef, type ReimbursementView } from './reimbursement/reimbursement.mapping';
 import { type ReimbursementService } from './reimbursement/reimbursement.service';
 
@@ -9,6 +10,8 @@ export interface ReimbursementParts extends ServiceParts {
   reimbursements: ReimbursementService;
   /** the claims this service knows (sinistres_connus), fed by the consumer */
   knownClaims: KnownClaimRepository;
+  /** the contracts this service knows (contrats_connus), fed by ContractIssued */
+  knownContracts: KnownContractRepository;
 }
 
 export interface Context extends BaseContext {

@@ -34,6 +34,10 @@ export const REIMBURSEMENT_ERRORS = {
     kind: 'INVALID',
     meaning: 'a payment needs its method (bank transfer, cheque)',
   },
+  'REIMBURSEMENT.OVERRIDE_REASON_REQUIRED': {
+    kind: 'INVALID',
+    meaning: "amounts that depart from the contract's proposal need the advisor's reason (overrideReason)",
+  },
   'REIMBURSEMENT.CORRUPT_ROW': {
     kind: 'INTERNAL',
     meaning: 'a row holds a value outside its table (edited by hand)',

@@ -7,8 +7,9 @@
 // Every field of a reimbursement is what the insurer tells the policyholder about his money
 // (amounts, deductible, status, dates, how it is paid, and why it was refused: a refusal is
 // explained to him), so none is held back as a working field; advisors write rejectionReason
-// for the policyholder. Requesting and deciding reimbursements stays staff's; partners read nothing.
-import { ownerOrStaff, staff, staffOrClients, type PolicyMap } from '@crm/subgraph';
+// for the policyholder; the contract's assessment and proposal too (why it is covered or not).
+// The advisor's override of the assessment (reason, who) stays staff's. Requesting and deciding reimbursements stays staff's; partners read nothing.
+import { anyCaller, ownerOrStaff, staff, staffOrClients, type PolicyMap } from '@crm/subgraph';
 import type { ClaimRef, ReimbursementView } from './reimbursement/reimbursement.mapping';
 
 const WHOSE_CLAIM = 'the policyholder whose claim it is (a claim known here from ClaimOpened)';
@@ -20,5 +21,11 @@ export const policies: PolicyMap = {
   'Mutation.createReimbursement': staff,
   'Mutation.updateReimbursement': staff,
   'Reimbursement.*': ownerOrStaff((r) => (r as ReimbursementView).clientId, WHOSE_CLAIM),
+  // why an advisor departed from the contract, and who: the insurer's working record
+  'Reimbursement.override': staff,
+  // reached only through a checked reimbursement
+  'ReimbursementAssessment.*': anyCaller,
+  'ReimbursementProposal.*': anyCaller,
+  'ReimbursementOverride.*': anyCaller,
   'Claim.*': ownerOrStaff((claim) => (claim as ClaimRef).clientId, WHOSE_CLAIM),
 };

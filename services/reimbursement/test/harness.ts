@@ -40,6 +40,31 @@ export function claimOpened(
   };
 }
 
+/** ContractIssued's data as identity publishes it: an active contract, collision deductible 300 €. */
+export function contractIssued(
+  contractId: string,
+  clientId: string,
+  over: Partial<EventDataMap['ContractIssued']> = {},
+): EventDataMap['ContractIssued'] {
+  return {
+    contractId,
+    clientId,
+    matricule: 'AB-123-CD',
+    contractNumber: `CT-2026-${contractId.slice(0, 8).toUpperCase()}`,
+    type: 'AUTO',
+    status: 'ACTIVE',
+    subscribedOn: '2025-01-01',
+    coverages: ['bris de glace'],
+    thirdPartyDeductible: '150.00',
+    collisionDeductible: '300.00',
+    propertyDamageCover: true,
+    thirdPartyCover: true,
+    civilLiabilityCover: true,
+    issuedAt: '2025-01-01T09:00:00.000Z',
+    ...over,
+  };
+}
+
 graphql(`
   fragment ReimbursementFields on Reimbursement {
     id
@@ -56,6 +81,64 @@ graphql(`
     status
     createdAt
     updatedAt
+  }
+`);
+
+/** staff's view: with the assessment, the proposal and the override */
+graphql(`
+  fragment AssessedFields on Reimbursement {
+    ...ReimbursementFields
+    origin
+    assessment {
+      outcome
+      code
+      reason
+      coverage
+      deductibleKind
+      deductible
+      contractId
+      rulesVersion
+    }
+    proposal {
+      amountAccepted
+      deductibleApplied
+      amountPaid
+    }
+    override {
+      reason
+      actorKind
+      actorId
+      proposed {
+        amountAccepted
+        deductibleApplied
+      }
+      amountAccepted
+      deductibleApplied
+    }
+  }
+`);
+
+export const BY_CLAIM = graphql(`
+  query AssessedReimbursementsOfClaim($claimId: ID!) {
+    reimbursementsByClaim(claimId: $claimId) {
+      ...AssessedFields
+    }
+  }
+`);
+
+export const CREATE_ASSESSED = graphql(`
+  mutation CreateAssessedReimbursement($input: CreateReimbursementInput!) {
+    createReimbursement(input: $input) {
+      ...AssessedFields
+    }
+  }
+`);
+
+export const UPDATE_ASSESSED = graphql(`
+  mutation UpdateAssessedReimbursement($input: UpdateReimbursementInput!) {
+    updateReimbursement(input: $input) {
+      ...AssessedFields
+    }
   }
 `);
 

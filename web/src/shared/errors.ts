@@ -56,6 +56,8 @@ const WORDS: Record<string, string> = {
   'REIMBURSEMENT.DEDUCTIBLE_EXCEEDS_AMOUNT': 'La franchise dépasse le montant accepté.',
   'REIMBURSEMENT.AMOUNT_ACCEPTED_REQUIRED': 'Indiquez le montant accepté.',
   'REIMBURSEMENT.REJECTION_REASON_REQUIRED': 'Indiquez le motif du refus.',
+  'REIMBURSEMENT.OVERRIDE_REASON_REQUIRED':
+    'Ces montants s’écartent de la proposition du contrat : indiquez le motif de la dérogation.',
   'REIMBURSEMENT.PAYMENT_METHOD_REQUIRED': 'Indiquez le mode de paiement (virement ou chèque).',
   'REIMBURSEMENT.CORRUPT_ROW': 'Ce remboursement contient une valeur illisible : prévenez le support.',
   // escalation

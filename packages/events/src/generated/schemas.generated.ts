@@ -456,6 +456,96 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'ClaimOpened',
+    version: 2,
+    domain: 'claims',
+    file: 'claims/ClaimOpened.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/claims/ClaimOpened.v2.json',
+      title: 'ClaimOpenedDataV2',
+      description:
+        "data of ClaimOpened v2. A claim (sinistre) was declared. Published by the claims service with its recorded CCI; consumers (reimbursement, conversation) need no read-back. v2 adds the declared third-party facts (optional): reimbursement picks the contract's deductible from them.",
+      'x-event': { type: 'ClaimOpened', version: 2, domain: 'claims' },
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'claimId',
+        'claimNumber',
+        'clientId',
+        'contractId',
+        'claimType',
+        'occurredOn',
+        'description',
+        'channel',
+      ],
+      properties: {
+        claimId: { type: 'string', minLength: 1, maxLength: 200 },
+        claimNumber: { type: 'string', minLength: 1, maxLength: 40 },
+        clientId: { type: 'string', minLength: 1, maxLength: 200 },
+        contractId: {
+          type: ['string', 'null'],
+          minLength: 1,
+          maxLength: 200,
+          description:
+            'null when the bot found no contract that applies (IntakeCompleted.contractId null); openClaim always has one',
+        },
+        claimType: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 60,
+          pattern: '^[A-Z][A-Z_]*$',
+          description: 'the GraphQL ClaimType value (COLLISION, THEFT, FIRE, DAMAGE, INJURY)',
+        },
+        occurredOn: {
+          type: 'string',
+          format: 'date',
+          description: "calendar day of the event (UTC), date_sinistre's date",
+        },
+        description: {
+          type: 'string',
+          maxLength: 10000,
+          description: "the client's account of the event; empty when none was given",
+        },
+        channel: { type: 'string', enum: ['CHAT', 'VOICE', 'WEB', 'ADVISOR'] },
+        occurredAt: {
+          type: 'string',
+          format: 'date-time',
+          description: 'instant of the event (date_sinistre)',
+        },
+        estimatedDamage: {
+          type: 'string',
+          pattern: '^\\d{1,10}(\\.\\d{1,2})?$',
+          description: 'estimation_dommage, euros, exact decimal as a string',
+        },
+        cciScore: { type: 'integer', minimum: 0, maximum: 100 },
+        cciPolicyVersion: { type: 'string', minLength: 1, maxLength: 40 },
+        handling: { type: 'string', enum: ['AUTONOMOUS', 'ESCALATED', 'EXPERT'] },
+        status: {
+          type: 'string',
+          enum: [
+            'NEW',
+            'IN_PROGRESS',
+            'EXPERT_REVIEW',
+            'VALIDATION',
+            'CLOSED',
+            'ESCALATED',
+            'AWAITING_CLIENT',
+          ],
+        },
+        caseId: { type: 'string', minLength: 1, maxLength: 200 },
+        thirdPartyInvolved: {
+          type: 'boolean',
+          description: 'tiers_implique: another party was involved; absent when not declared',
+        },
+        thirdPartyResponsible: {
+          type: 'boolean',
+          description: 'tiers_responsable: the other party is responsible; absent when not declared',
+        },
+      },
+    },
+  },
+  {
     type: 'ClaimScored',
     version: 1,
     domain: 'claims',
@@ -2833,6 +2923,54 @@ export interface ClaimOpenedDataV1 {
 }
 
 /**
+ * data of ClaimOpened v2. A claim (sinistre) was declared. Published by the claims service with its recorded CCI; consumers (reimbursement, conversation) need no read-back. v2 adds the declared third-party facts (optional): reimbursement picks the contract's deductible from them.
+ */
+export interface ClaimOpenedDataV2 {
+  claimId: string;
+  claimNumber: string;
+  clientId: string;
+  /**
+   * null when the bot found no contract that applies (IntakeCompleted.contractId null); openClaim always has one
+   */
+  contractId: string | null;
+  /**
+   * the GraphQL ClaimType value (COLLISION, THEFT, FIRE, DAMAGE, INJURY)
+   */
+  claimType: string;
+  /**
+   * calendar day of the event (UTC), date_sinistre's date
+   */
+  occurredOn: string;
+  /**
+   * the client's account of the event; empty when none was given
+   */
+  description: string;
+  channel: 'CHAT' | 'VOICE' | 'WEB' | 'ADVISOR';
+  /**
+   * instant of the event (date_sinistre)
+   */
+  occurredAt?: string;
+  /**
+   * estimation_dommage, euros, exact decimal as a string
+   */
+  estimatedDamage?: string;
+  cciScore?: number;
+  cciPolicyVersion?: string;
+  handling?: 'AUTONOMOUS' | 'ESCALATED' | 'EXPERT';
+  status?:
+    'NEW' | 'IN_PROGRESS' | 'EXPERT_REVIEW' | 'VALIDATION' | 'CLOSED' | 'ESCALATED' | 'AWAITING_CLIENT';
+  caseId?: string;
+  /**
+   * tiers_implique: another party was involved; absent when not declared
+   */
+  thirdPartyInvolved?: boolean;
+  /**
+   * tiers_responsable: the other party is responsible; absent when not declared
+   */
+  thirdPartyResponsible?: boolean;
+}
+
+/**
  * data of ClaimScored v1. The Claim Complexity Index of a claim was computed.
  */
 export interface ClaimScoredDataV1 {
@@ -4818,7 +4956,7 @@ export interface EventDataMap {
   ClaimActivityRecorded: ClaimActivityRecordedDataV1;
   ClaimArchived: ClaimArchivedDataV1;
   ClaimEscalationRequested: ClaimEscalationRequestedDataV1;
-  ClaimOpened: ClaimOpenedDataV1;
+  ClaimOpened: ClaimOpenedDataV2;
   ClaimScored: ClaimScoredDataV1;
   ClaimStatusChanged: ClaimStatusChangedDataV1;
   ClaimUpdated: ClaimUpdatedDataV1;
@@ -4944,7 +5082,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClaimActivityRecorded: 1,
   ClaimArchived: 1,
   ClaimEscalationRequested: 1,
-  ClaimOpened: 1,
+  ClaimOpened: 2,
   ClaimScored: 1,
   ClaimStatusChanged: 1,
   ClaimUpdated: 1,

@@ -46,7 +46,8 @@ describe('envelope validation', () => {
     const event = claimOpened();
     expect(validateEvent(event)).toBe(event);
     expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(event.version).toBe(1);
+    // the latest version of the type (ClaimOpened v2 adds the declared third party)
+    expect(event.version).toBe(2);
     expect(event.correlationId).toBe(event.id);
     expect(event.causationId).toBeNull();
   });

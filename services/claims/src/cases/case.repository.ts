@@ -7,6 +7,7 @@ import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import type { LegacySession } from './legacy.rules';
 import { MERGE_WINDOW_MS, type CaseKey, type CaseProjection, type JournalEventType } from './case.rules';
 
 /** The most casesByLead returns, the most recently active kept (docs/security.md, Limits in place). */
@@ -30,6 +31,19 @@ export interface NewJournalEntry {
   /** identity fields left out of a partner event (none for the service's own entries) */
   notes?: readonly IdentityNote[];
 }
+
+/** The dashboard's filters (Query.cases), already checked. */
+export interface CaseListFilter {
+  status?: string | undefined;
+  intent?: string | undefined;
+  siteId?: string | undefined;
+  ownerUid?: string | undefined;
+  updatedSince?: Date | undefined;
+  nextActionBefore?: Date | undefined;
+}
+
+/** The activity a case is sorted by: its last event, else its creation. */
+const ACTIVITY = 'coalesce(c.last_event_at, c.created_at)';
 
 export class CaseRepository {
   private readonly toCase: (row: Record<string, unknown>) => CaseEntity;
@@ -62,6 +76,104 @@ export class CaseRepository {
       [leadId, MAX_CASES_BY_LEAD],
     );
     return rows.map(this.toCase);
+  }
+
+  private listWhere(filter: CaseListFilter, p: Params, withStatus = true): string[] {
+    const where: string[] = [];
+    if (withStatus && filter.status) where.push(`c.status = ${p.add(filter.status)}`);
+    if (filter.intent) where.push(`c.intent = ${p.add(filter.intent)}`);
+    if (filter.siteId) where.push(`c.site_id = ${p.add(filter.siteId)}`);
+    if (filter.ownerUid) where.push(`c.owner_uid = ${p.add(filter.ownerUid)}`);
+    if (filter.updatedSince) where.push(`${ACTIVITY} >= ${p.add(filter.updatedSince)}::timestamp`);
+    if (filter.nextActionBefore)
+      where.push(`c.next_action_at < ${p.add(filter.nextActionBefore)}::timestamp`);
+    return where;
+  }
+
+  /** The legacy session of a case (dual write), locked: its case's key lock is held already. */
+  async legacySession(manager: EntityManager, caseId: string): Promise<LegacySession | null> {
+    const rows: LegacySession[] = await manager.query(
+      `select session_id, email, phone, name, intent, visa_type, site_id,
+              to_json(created_at) #>> '{}' as created_at, to_json(completed_at) #>> '{}' as completed_at,
+              audit, summary
+         from audit_sessions where session_id = $1 for update`,
+      [caseId],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          ...row,
+          created_at: new Date(row.created_at).toISOString(),
+          completed_at: new Date(row.completed_at).toISOString(),
+        }
+      : null;
+  }
+
+  async saveLegacySession(manager: EntityManager, s: LegacySession): Promise<void> {
+    await manager.query(
+      `insert into audit_sessions (session_id, email, phone, name, intent, visa_type, site_id, created_at, completed_at, audit, summary)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
+       on conflict (session_id) do update set email = excluded.email, phone = excluded.phone, name = excluded.name,
+         visa_type = excluded.visa_type, completed_at = excluded.completed_at, audit = excluded.audit,
+         summary = excluded.summary`,
+      [
+        s.session_id,
+        s.email,
+        s.phone,
+        s.name,
+        s.intent,
+        s.visa_type,
+        s.site_id,
+        s.created_at,
+        s.completed_at,
+        s.audit === null ? null : JSON.stringify(s.audit),
+        s.summary === null ? null : JSON.stringify(s.summary),
+      ],
+    );
+  }
+
+  /** Query.cases: most recently active first (activity desc, case_id desc), one statement. */
+  async page(filter: CaseListFilter, first: number, after?: Keyset): Promise<Page<CaseEntity>> {
+    const p = new Params();
+    const where = this.listWhere(filter, p);
+    if (after)
+      where.push(`(${ACTIVITY}, c.case_id) < (${p.add(after.sortValue)}::timestamp, ${p.add(after.id)})`);
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `select c.*, ${timestampKey(ACTIVITY)} as sort_key from cases c
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by ${ACTIVITY} desc, c.case_id desc
+        limit ${p.add(first + 1)}`,
+      p.values,
+    );
+    return {
+      hasNextPage: rows.length > first,
+      rows: rows.slice(0, first).map((row) => ({
+        entity: this.toCase(row),
+        key: { sortValue: String(row.sort_key), id: String(row.case_id) },
+      })),
+    };
+  }
+
+  async count(filter: CaseListFilter): Promise<number> {
+    const p = new Params();
+    const where = this.listWhere(filter, p);
+    const rows: { n: number }[] = await this.manager.query(
+      `select count(*)::int as n from cases c ${where.length ? `where ${where.join(' and ')}` : ''}`,
+      p.values,
+    );
+    return rows[0]!.n;
+  }
+
+  /** How many cases of each status match the filter, its status left out; most first. */
+  async countsByStatus(filter: CaseListFilter): Promise<{ status: string; count: number }[]> {
+    const p = new Params();
+    const where = this.listWhere(filter, p, false);
+    return this.manager.query(
+      `select c.status, count(*)::int as count from cases c
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        group by c.status order by count desc, c.status`,
+      p.values,
+    );
   }
 
   /**

@@ -1,7 +1,12 @@
 import { parseInput } from '@crm/subgraph';
 import { z } from 'zod';
 import type { ClaimsContext } from '../context';
-import type { CaseEventsArgs, QueryCaseArgs, QueryCasesByLeadArgs } from '../generated/graphql';
+import type {
+  CaseEventsArgs,
+  QueryCaseArgs,
+  QueryCasesArgs,
+  QueryCasesByLeadArgs,
+} from '../generated/graphql';
 import { connection, pageArgs } from '../pagination';
 import type { CaseEntity } from './case.entity';
 import { normalizeEmail } from '@crm/contact';
@@ -15,8 +20,41 @@ const leadLookupSchema = z.object({
     .pipe(z.email('not an e-mail address')),
 });
 
+const text = z.string().trim().min(1).max(100);
+const casesFilterSchema = z.object({
+  status: text.nullish().transform((v) => v ?? undefined),
+  intent: text.nullish().transform((v) => v ?? undefined),
+  siteId: text.nullish().transform((v) => v ?? undefined),
+  ownerUid: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .nullish()
+    .transform((v) => v ?? undefined),
+  updatedSince: z
+    .date('must be a DateTime')
+    .nullish()
+    .transform((v) => v ?? undefined),
+  nextActionBefore: z
+    .date('must be a DateTime')
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
 export const caseResolvers = {
   Query: {
+    /** The CRM dashboard (seed 2, switch view): filtered, most recently active first, counts per status. */
+    cases: async (_: unknown, args: QueryCasesArgs, ctx: ClaimsContext) => {
+      const filter = parseInput(casesFilterSchema, args.filter ?? {});
+      const page = pageArgs(args, false);
+      const rows = await ctx.cases.page(filter, page.first, page.after);
+      return {
+        ...connection(rows, () => ctx.cases.count(filter)),
+        // lazy: one GROUP BY, only when selected
+        countsByStatus: () => ctx.cases.countsByStatus(filter),
+      };
+    },
     case: async (_: unknown, args: QueryCaseArgs, ctx: ClaimsContext) => {
       const found = await ctx.loaders.caseById.load(args.id);
       if (!found) throw notFound('case', args.id);

@@ -17,6 +17,7 @@ import type { EntityManager } from 'typeorm';
 import { decideHolder } from '../assignment/assignment.rules';
 import type { CaseEntity } from './case.entity';
 import type { CaseRepository } from './case.repository';
+import { legacySessionOf } from './legacy.rules';
 import {
   CALL_BACK_SLA_MS,
   NEW_CASE_STATUS,
@@ -94,10 +95,16 @@ export function callRequestOf(
   };
 }
 
+export interface CaseJournalSettings {
+  /** seed 2's migration step 1: also keep the legacy audit_sessions shape (LEGACY_DUAL_WRITE) */
+  legacyDualWrite?: boolean;
+}
+
 export class CaseJournal {
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly cases: CaseRepository,
+    private readonly settings: CaseJournalSettings = {},
   ) {}
 
   async ingestPartnerEvent(
@@ -143,6 +150,22 @@ export class CaseJournal {
       notes: identityNotesOf(event),
     });
     await this.project(manager, target, journalEventOf(event, at));
+    if (this.settings.legacyDualWrite) {
+      // the legacy reader's shape, in the same transaction (legacy.rules.ts)
+      const session = legacySessionOf(await this.cases.legacySession(manager, target.id), {
+        caseId: target.id,
+        caseCreatedAt: target.createdAt,
+        type: event.type,
+        at,
+        email: lead.email,
+        phone: lead.phone,
+        name: lead.name,
+        intent: key.intent,
+        siteId: key.siteId,
+        payload: data.payload,
+      });
+      if (session) await this.cases.saveLegacySession(manager, session);
+    }
 
     await this.runtime.events.outbox.publish(
       manager,

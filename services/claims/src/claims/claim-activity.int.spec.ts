@@ -16,7 +16,8 @@ import { partnerMessage, type PartnerMessage } from '../../test/partner';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startClaims('claims_activity');
+  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+  h = await startClaims('claims_activity', { settings: { autoRouting: false } });
 });
 afterAll(() => h?.stop());
 

@@ -32,6 +32,7 @@ export const ACTIVITY_LABELS: Record<Exclude<ClaimActivityKind, 'ALERT'>, string
 const ALERT_LABELS: Record<string, string> = {
   DELAY_EXCEEDED: 'Alerte : délai dépassé',
   MISSING_DOCUMENTS: 'Alerte : information manquante',
+  ACTION_OVERDUE: 'Alerte : délai dépassé',
 };
 
 /** One entry of `sinistres.activites`. */

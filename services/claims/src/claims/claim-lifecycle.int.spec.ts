@@ -6,7 +6,8 @@ import type { ClaimStatus } from '../../test/generated/graphql';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startClaims('claims_lifecycle');
+  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+  h = await startClaims('claims_lifecycle', { settings: { autoRouting: false } });
 });
 afterAll(() => h?.stop());
 

@@ -12,7 +12,8 @@ import { claimsError } from '../errors';
 export const CLAIM_TRANSITIONS = {
   NEW: ['IN_PROGRESS', 'ESCALATED', 'AWAITING_CLIENT', 'EXPERT_REVIEW'],
   IN_PROGRESS: ['EXPERT_REVIEW', 'VALIDATION', 'AWAITING_CLIENT', 'ESCALATED', 'CLOSED'],
-  EXPERT_REVIEW: ['IN_PROGRESS', 'VALIDATION', 'AWAITING_CLIENT', 'ESCALATED'],
+  // CLOSED (issue 19): the contract covers nothing (the reimbursement rejected with its reason)
+  EXPERT_REVIEW: ['IN_PROGRESS', 'VALIDATION', 'AWAITING_CLIENT', 'ESCALATED', 'CLOSED'],
   VALIDATION: ['CLOSED', 'IN_PROGRESS', 'ESCALATED'],
   AWAITING_CLIENT: ['IN_PROGRESS', 'EXPERT_REVIEW', 'ESCALATED', 'CLOSED'],
   ESCALATED: ['IN_PROGRESS', 'EXPERT_REVIEW', 'AWAITING_CLIENT', 'VALIDATION', 'CLOSED'],
@@ -42,4 +43,10 @@ export interface StatusChange {
   reason: string | null;
   actor: { kind: string; id: string };
   at: string;
+  /**
+   * what made the lifecycle move (issue 19): the event type (ReimbursementAccepted,
+   * EscalationStarted...) or the claim's own fact (CLAIM_OPENED, DOCUMENTS_RECEIVED), and the
+   * event's id when an event caused it; absent for a move an advisor made by hand
+   */
+  cause?: { kind: string; eventId: string | null };
 }

@@ -78,7 +78,7 @@ async function countsOf(query: Query, claimId: string): Promise<Counts> {
 describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startClaims('claims_stall', { settings: { stallCheckMs: 100 } });
+    h = await startClaims('claims_stall', { settings: { stallCheckMs: 100, autoRouting: false } });
   });
   afterAll(() => h?.stop());
 
@@ -216,7 +216,9 @@ describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
 
 describe('stall timer with a claim it cannot process', () => {
   it('leaves that claim as it was and escalates the others of the batch', async () => {
-    const h = await startClaims('claims_stall_poison', { settings: { stallCheckMs: 3_600_000 } });
+    const h = await startClaims('claims_stall_poison', {
+      settings: { stallCheckMs: 3_600_000, autoRouting: false },
+    });
     try {
       const bad = await open(h);
       const good = await open(h);
@@ -246,7 +248,9 @@ describe('stall timer with a claim it cannot process', () => {
 
 describe('stall timer across a restart', () => {
   it('fires what stalled while the service was down, and nothing twice', async () => {
-    const a = await startClaims('claims_stall_restart', { settings: { stallCheckMs: 100 } });
+    const a = await startClaims('claims_stall_restart', {
+      settings: { stallCheckMs: 100, autoRouting: false },
+    });
     let b: RunningService | undefined;
     try {
       const before = await open(a);
@@ -291,7 +295,9 @@ describe('stall timer across a restart', () => {
 describe('stall timer with two instances', () => {
   it('fires each stalled claim once when pollers run at the same time (SKIP LOCKED)', async () => {
     // the timers tick at start (nothing yet), then not within the test: the checks below are the pollers
-    const a = await startClaims('claims_stall_pair', { settings: { stallCheckMs: 3_600_000 } });
+    const a = await startClaims('claims_stall_pair', {
+      settings: { stallCheckMs: 3_600_000, autoRouting: false },
+    });
     const b = await startSecond(a.db.url, { stallCheckMs: 3_600_000 });
     try {
       const claims: { id: string }[] = [];

@@ -19,6 +19,9 @@ export function stallTimer(
           { fired: check.fired.length, escalated: check.escalated.length, failed: check.failed },
           'stall timer: claims without progress escalated',
         );
+      // the same tick raises the overdue alert of recommended actions past their due date
+      const alerted = await service.alertOverdueActions();
+      if (alerted.length) logger.info({ alerted: alerted.length }, 'stall timer: overdue actions alerted');
     },
     logger,
   );

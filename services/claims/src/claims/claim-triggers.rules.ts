@@ -8,7 +8,8 @@ import type { ClaimStatus } from './claim.mapping';
 /** DELAY_EXCEEDED is the stall timer's (claim-delay.rules.ts), not a scoring's. */
 export type EscalationTriggerCode =
   'CCI_ABOVE_THRESHOLD' | 'INJURIES' | 'THIRD_PARTY_RESPONSIBLE' | 'DELAY_EXCEEDED';
-export type AlertTriggerCode = 'MISSING_DOCUMENTS';
+/** ACTION_OVERDUE (issue 19): a recommended action past its due date, recorded once per action */
+export type AlertTriggerCode = 'MISSING_DOCUMENTS' | 'ACTION_OVERDUE';
 export type TriggerCode = EscalationTriggerCode | AlertTriggerCode;
 /** ESCALATION moves the claim to ESCALATED; ALERT only asks for an action (info_client). */
 export type TriggerKind = 'ESCALATION' | 'ALERT';

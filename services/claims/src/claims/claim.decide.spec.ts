@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS } from '@crm/cci';
-import { callerOf } from '@crm/subgraph';
+import { callerOf, callerOfEvent } from '@crm/subgraph';
 import { CLAIM_CASE_INTENT, CLAIM_CASE_SITE } from '../cases/case.rules';
 import type { ClaimEntity } from './claim.entity';
 import type { PlannedEvent } from './claim.events';
@@ -7,6 +7,7 @@ import {
   AUTOMATIC,
   decideActivity,
   decideAdvisorAssignment,
+  decideCause,
   decideArchive,
   decideDelay,
   decideOpenClaim,
@@ -51,10 +52,24 @@ function stored(plan: ClaimPlan, overrides: Partial<ClaimEntity> = {}): ClaimEnt
 }
 
 describe('decideOpenClaim', () => {
-  it('plans a numbered, scored NEW claim on a case of its own, with its actions, journal entry and events', () => {
+  it('plans a numbered, scored NEW claim on a case of its own, with its actions, journal entry and events, then routes it', () => {
     const plan = open();
-    expect(plan.writes).toHaveLength(1);
-    const [opened] = plan.writes;
+    expect(plan.writes).toHaveLength(2);
+    const [opened, routed] = plan.writes;
+    // autonomous (CCI 25): the lifecycle takes it into automatic handling, the cause recorded
+    expect(routed!.values).toMatchObject({
+      status: 'en_cours',
+      statusHistory: [
+        {
+          from: 'NEW',
+          to: 'IN_PROGRESS',
+          reason: 'Traitement automatique : CCI de 25, inférieur au seuil de 40',
+          actor: { kind: 'system', id: 'claims.lifecycle' },
+          cause: { kind: 'CLAIM_OPENED', eventId: null },
+        },
+      ],
+    });
+    expect(routed!.events).toEqual([expect.objectContaining({ type: 'ClaimStatusChanged', from: 'NEW' })]);
     expect(opened.kind).toBe('insert');
     expect(opened.values).toMatchObject({
       id: ids.claimId,
@@ -148,7 +163,8 @@ describe('decideOpenClaim', () => {
 
   it('records missing documents as an alert: an action for the client, no escalation', () => {
     const plan = open({ photoUrls: [] });
-    expect(plan.writes).toHaveLength(1);
+    // no escalation: the lifecycle waits for the client's documents
+    expect(plan.writes.map((w) => w.values.status)).toEqual(['nouveau', 'en_attente_client']);
     expect(plan.writes[0].values.triggers).toEqual([
       expect.objectContaining({ code: 'MISSING_DOCUMENTS', kind: 'ALERT', at: now.toISOString() }),
     ]);
@@ -211,7 +227,13 @@ describe('status, activity and archive', () => {
     ]);
     let refused: unknown;
     try {
-      decideStatusChange(stored(open()), 'CLOSED', undefined, caller, now);
+      decideStatusChange(
+        stored(open(), { status: 'nouveau', statusHistory: [] }),
+        'CLOSED',
+        undefined,
+        caller,
+        now,
+      );
     } catch (err) {
       refused = err;
     }
@@ -260,7 +282,7 @@ describe('decideDelay (the stall timer)', () => {
         type: 'DELAY_EXCEEDED',
         caseId: ids.caseId,
         payload: expect.objectContaining({
-          previousStatus: 'NEW',
+          previousStatus: 'IN_PROGRESS',
           status: 'ESCALATED',
           escalated: true,
           lastProgressAt: now.toISOString(),
@@ -319,5 +341,50 @@ describe('decideAdvisorAssignment (the queue gave the claim to an advisor)', () 
     expect(
       decideAdvisorAssignment(held, { advisorId: claire, assignedAt: later }, caller, later)!.writes,
     ).toEqual([{ kind: 'update', values: { advisorAssignedAt: later }, events: [] }]);
+  });
+});
+
+describe('the lifecycle moving by itself (issue 19)', () => {
+  it('documents received (activity or photos) take a claim waiting for them back to IN_PROGRESS, with the cause', () => {
+    const waiting = stored(open({ photoUrls: [] }));
+    expect(waiting.status).toBe('en_attente_client');
+    const input = parseRecordActivity(
+      { claimId: waiting.id, kind: 'DOCUMENTS_RECEIVED', detail: 'photos' },
+      now,
+    );
+    const plan = decideActivity(input, waiting, caller, now);
+    expect(eventTypes(plan)).toEqual(['ClaimActivityRecorded', 'ClaimStatusChanged']);
+    expect(plan.writes[1]!.values.statusHistory!.at(-1)).toMatchObject({
+      from: 'AWAITING_CLIENT',
+      to: 'IN_PROGRESS',
+      cause: { kind: 'DOCUMENTS_RECEIVED' },
+      actor: { kind: 'system', id: 'claims.lifecycle' },
+    });
+  });
+
+  it('an accepted reimbursement moves the claim to VALIDATION, caused by the event', () => {
+    const current = stored(open());
+    const consumer = callerOfEvent('claims.lifecycle', { id: 'evt-1', correlationId: 'c' });
+    const plan = decideCause(
+      current,
+      { kind: 'REIMBURSEMENT_ACCEPTED', acceptedCents: 50000, deductibleCents: 0 },
+      'ReimbursementAccepted',
+      consumer,
+      now,
+    )!;
+    expect(plan.writes[0].values.status).toBe('validation');
+    expect(plan.writes[0].values.statusHistory!.at(-1)).toMatchObject({
+      to: 'VALIDATION',
+      cause: { kind: 'ReimbursementAccepted', eventId: 'evt-1' },
+    });
+    expect(
+      decideCause(
+        { ...current, status: 'fermé' },
+        { kind: 'ESCALATION_STARTED' },
+        'EscalationStarted',
+        consumer,
+        now,
+      ),
+    ).toBeNull();
   });
 });

@@ -11,6 +11,14 @@ import { claimCaseOf } from '../cases/case.rules';
 import type { RecordedActivity } from './claim-activity.rules';
 import { assertTransition, type StatusChange } from './claim-lifecycle.rules';
 import {
+  LIFECYCLE,
+  routeCause,
+  routeDocumentsReceived,
+  routeOpened,
+  type LifecycleCause,
+  type Move,
+} from './claim-routing.rules';
+import {
   detectTriggers,
   escalationReason,
   planTriggers,
@@ -25,6 +33,7 @@ import {
   HANDLING_DB,
   claimStatusFromDb,
   claimTypeFromDb,
+  handlingFromDb,
   type ClaimStatus,
 } from './claim.mapping';
 import type { ClaimValues } from './claim.repository';
@@ -82,6 +91,32 @@ const planOf = (
 export const AUTOMATIC: Actor = { kind: 'system', id: 'claims.triggers' };
 const automatic = (caller: Caller): Caller => ({ ...caller, actor: AUTOMATIC });
 
+/** The lifecycle's own moves (claim-routing.rules.ts), by the system, in the cause's chain. */
+const byLifecycle = (caller: Caller): Caller => ({ ...caller, actor: LIFECYCLE });
+
+/** A routing move as a write, with its cause recorded in historique_statut. */
+function routed(
+  current: Lifecycle,
+  move: Move | null,
+  caller: Caller,
+  at: Date,
+  causeKind: string,
+): ClaimWrite | null {
+  if (!move) return null;
+  return decideTransition(
+    current,
+    move.to,
+    move.reason,
+    byLifecycle(caller),
+    at,
+    {},
+    {
+      kind: causeKind,
+      eventId: caller.causationId ?? null,
+    },
+  );
+}
+
 /** What a status change reads of the claim. */
 type Lifecycle = Pick<ClaimEntity, 'id' | 'status' | 'statusHistory'>;
 
@@ -97,6 +132,7 @@ export function decideTransition(
   by: Caller,
   at: Date,
   extra: ClaimValues = {},
+  cause?: StatusChange['cause'],
 ): ClaimWrite {
   const from = claimStatusFromDb(current.status);
   assertTransition(current.id, from, to);
@@ -106,6 +142,7 @@ export function decideTransition(
     reason: reason ? reason.slice(0, 500) : null,
     actor: by.actor,
     at: at.toISOString(),
+    ...(cause ? { cause } : {}),
   };
   return {
     kind: 'update',
@@ -175,6 +212,7 @@ export function decideOpenClaim(
   ids: { claimId: string; caseId: string },
   now: Date,
   thresholds: CciThresholds,
+  autoRouting = true,
 ): ClaimPlan {
   const { input, caller } = cmd;
   const declared = declaredFacts(input);
@@ -208,7 +246,22 @@ export function decideOpenClaim(
   };
   const fresh = { id: ids.claimId, status: CLAIM_STATUS_DB.NEW, statusHistory: [] };
   const escalation = decideEscalation(fresh, triggers, hasInjuries(facts), caller, now);
-  return planOf(ids.claimId, now, escalation ? [opened, escalation] : [opened], {
+  // not escalated: the lifecycle routes it at once (in progress, expert review, awaiting documents)
+  const route =
+    escalation || !autoRouting
+      ? null
+      : routed(
+          fresh,
+          routeOpened(score.breakdown.handling, facts.documentsProvided, {
+            score: score.score,
+            ...thresholds,
+          }),
+          caller,
+          now,
+          'CLAIM_OPENED',
+        );
+  const moves = [escalation, route].filter((w): w is ClaimWrite => w !== null);
+  return planOf(ids.claimId, now, [opened, ...moves], {
     newCase,
     actions: initialActions(facts, score.breakdown.handling),
     journal: [openingEntry(input, caseId, score, caller.actor)],
@@ -320,7 +373,14 @@ export function decideUpdateClaim(
   };
   const escalation =
     rescoring && decideEscalation(current, rescoring.triggers, rescoring.injuries, caller, now);
-  return planOf(current.id, now, escalation ? [updated, escalation] : [updated]);
+  // photos or documents given to a claim that waited for them: the lifecycle takes it back
+  const received = changed.includes('photoUrls') && (patch.photoUrls?.length ?? 0) > 0;
+  const back =
+    !escalation && received
+      ? routed(current, documentsBack(current), caller, now, 'DOCUMENTS_RECEIVED')
+      : null;
+  const moves = [escalation, back].filter((w): w is ClaimWrite => !!w);
+  return planOf(current.id, now, [updated, ...moves]);
 }
 
 /** The score and triggers of the claim once patched; none for a claim recorded without a type. */
@@ -371,13 +431,39 @@ export function decideActivity(
     actor: caller.actor,
     recordedAt: now.toISOString(),
   };
-  return planOf(current.id, now, [
-    {
-      kind: 'update',
-      values: { activities: [...current.activities, entry], updatedAt: now },
-      events: [{ type: 'ClaimActivityRecorded', entry, by: caller }],
-    },
-  ]);
+  const recorded: ClaimWrite = {
+    kind: 'update',
+    values: { activities: [...current.activities, entry], updatedAt: now },
+    events: [{ type: 'ClaimActivityRecorded', entry, by: caller }],
+  };
+  const back =
+    input.kind === 'DOCUMENTS_RECEIVED'
+      ? routed(current, documentsBack(current), caller, now, 'DOCUMENTS_RECEIVED')
+      : null;
+  return planOf(current.id, now, back ? [recorded, back] : [recorded]);
+}
+
+function documentsBack(current: ClaimEntity): Move | null {
+  return routeDocumentsReceived(
+    claimStatusFromDb(current.status),
+    current.handling ? handlingFromDb(current.handling) : null,
+  );
+}
+
+/**
+ * Another domain's fact moves the claim (claims.lifecycle consumer): an advisor took its
+ * escalation, its reimbursement was accepted, paid or rejected. null: no move from where it
+ * stands (the lifecycle does not allow it, or it is there already).
+ */
+export function decideCause(
+  current: ClaimEntity,
+  cause: LifecycleCause,
+  causeType: string,
+  caller: Caller,
+  now: Date,
+): ClaimPlan | null {
+  const write = routed(current, routeCause(claimStatusFromDb(current.status), cause), caller, now, causeType);
+  return write ? planOf(current.id, now, [write]) : null;
 }
 
 /**

@@ -27,6 +27,9 @@ export function claimOpened(claim: ClaimEntity, channel: Channel, by: Caller, at
       channel,
       status: claimStatusFromDb(claim.status),
       ...(claim.estimatedDamage != null ? { estimatedDamage: claim.estimatedDamage } : {}),
+      // v2: reimbursement picks the contract's deductible from these
+      ...(claim.thirdPartyInvolved != null ? { thirdPartyInvolved: claim.thirdPartyInvolved } : {}),
+      ...(claim.thirdPartyResponsible != null ? { thirdPartyResponsible: claim.thirdPartyResponsible } : {}),
       ...(claim.cciScore != null ? { cciScore: claim.cciScore } : {}),
       ...(claim.cciPolicyVersion != null ? { cciPolicyVersion: claim.cciPolicyVersion } : {}),
       ...(claim.handling != null ? { handling: handlingFromDb(claim.handling) } : {}),

@@ -30,13 +30,13 @@ const open = (overrides: Record<string, unknown> = {}) => h.open(overrides);
 const eventsOf = async (claimId: string) => (await h.outbox()).filter((e) => e.message_key === claimId);
 
 describe('openClaim', () => {
-  it('numbers the claim, records its CCI with the breakdown, and publishes ClaimOpened + ClaimScored', async () => {
+  it('numbers the claim, records its CCI with the breakdown, publishes ClaimOpened + ClaimScored, and routes it (autonomous: IN_PROGRESS)', async () => {
     const clientId = randomUUID();
     const claim = await open({ clientId });
     expect(claim.claimNumber).toMatch(CLAIM_NUMBER_PATTERN);
     expect(claim.claimNumber.slice(4, 8)).toBe(String(new Date().getUTCFullYear()));
     expect(claim).toMatchObject({
-      status: 'NEW',
+      status: 'IN_PROGRESS',
       type: 'COLLISION',
       estimatedDamage: '2500.00',
       client: { id: clientId },
@@ -57,7 +57,12 @@ describe('openClaim', () => {
     ]);
 
     const events = await eventsOf(claim.id);
-    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored']);
+    // opened NEW, then routed in the same transaction by the lifecycle (issue 19)
+    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored', 'ClaimStatusChanged']);
+    expect(events[2]!.payload).toMatchObject({
+      actor: { kind: 'system', id: 'claims.lifecycle' },
+      data: { from: 'NEW', to: 'IN_PROGRESS' },
+    });
     expect(events[0]!.payload).toMatchObject({
       source: 'claims',
       subject: claim.id,
@@ -311,15 +316,20 @@ describe('updateClaim', () => {
     expect(updated).toMatchObject({
       location: 'Villeurbanne',
       description: null,
-      status: 'NEW',
+      status: 'IN_PROGRESS',
       thirdPartyName: 'M. Martin',
     });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(claim.updatedAt));
     expect(updated.createdAt).toBe(claim.createdAt);
     const events = await eventsOf(claim.id);
     // the same amount written differently is not a change; the score did not move
-    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored', 'ClaimUpdated']);
-    expect(events[2]!.payload.data).toEqual({
+    expect(events.map((e) => e.event_type)).toEqual([
+      'ClaimOpened',
+      'ClaimScored',
+      'ClaimStatusChanged',
+      'ClaimUpdated',
+    ]);
+    expect(events[3]!.payload.data).toEqual({
       claimId: claim.id,
       clientId: claim.client && claim.client.id,
       changedFields: ['description', 'location'],
@@ -346,7 +356,8 @@ describe('updateClaim', () => {
     expect(again.errors).toBeUndefined();
     const events = (await eventsOf(claim.id)).map((e) => e.event_type);
     expect(events.filter((t) => t === 'ClaimEscalationRequested')).toHaveLength(1);
-    expect(events.filter((t) => t === 'ClaimStatusChanged')).toHaveLength(1);
+    // the routing at opening, then the escalation
+    expect(events.filter((t) => t === 'ClaimStatusChanged')).toHaveLength(2);
   });
 
   it('publishes nothing and changes nothing when nothing changes', async () => {
@@ -355,7 +366,7 @@ describe('updateClaim', () => {
       input: { id: claim.id, location: 'Lyon' },
     });
     expect(res.data!.updateClaim.updatedAt).toBe(claim.updatedAt);
-    expect((await eventsOf(claim.id)).length).toBe(2);
+    expect((await eventsOf(claim.id)).length).toBe(3);
   });
 
   it('rejects unknown and archived claims and invalid input with stable codes', async () => {
@@ -388,6 +399,7 @@ describe('archiveClaim and claims(filter)', () => {
     expect((await eventsOf(gone.id)).map((e) => e.event_type)).toEqual([
       'ClaimOpened',
       'ClaimScored',
+      'ClaimStatusChanged',
       'ClaimArchived',
     ]);
     const missing = await h.gql(`mutation { archiveClaim(id: "${randomUUID()}") { id } }`);
@@ -424,8 +436,9 @@ describe('archiveClaim and claims(filter)', () => {
       high.id,
     ]);
     expect((await list({ clientId, cciMax: 30 })).edges.map((e) => e.node.id)).toEqual([low.id]);
-    // low stays NEW; high (injuries) was escalated on opening; gone is archived
-    expect((await list({ clientId, status: 'NEW' })).totalCount).toBe(1);
+    // low was routed IN_PROGRESS; high (injuries) was escalated on opening; gone is archived
+    expect((await list({ clientId, status: 'IN_PROGRESS' })).totalCount).toBe(1);
+    expect((await list({ clientId, status: 'NEW' })).totalCount).toBe(0);
     expect((await list({ clientId, status: 'ESCALATED' })).edges.map((e) => e.node.id)).toEqual([high.id]);
     expect((await list({ clientId, status: 'CLOSED' })).totalCount).toBe(0);
 
@@ -503,6 +516,12 @@ describe('openClaim from an event consumer (the hook of issue 7)', () => {
         data: expect.objectContaining({ channel: 'CHAT', handling: 'EXPERT' }),
       }),
       expect.objectContaining({ causationId, type: 'ClaimScored' }),
+      // CCI 55 (expert band): routed to EXPERT_REVIEW, in the event's chain
+      expect.objectContaining({
+        causationId,
+        type: 'ClaimStatusChanged',
+        data: expect.objectContaining({ from: 'NEW', to: 'EXPERT_REVIEW' }),
+      }),
     ]);
     // a later correction rescores with what the consumer knew, not without it
     const updated = await service.updateClaim(
@@ -518,7 +537,7 @@ describe('changeStatus (service)', () => {
     const claim = await open();
     const service = h.service.parts.service;
     const caller = systemCaller('lifecycle');
-    await service.changeStatus(claim.id, 'IN_PROGRESS', undefined, caller);
+    // routed IN_PROGRESS at opening
     const closed = await service.changeStatus(claim.id, 'CLOSED', 'réglé', caller);
     expect(closed.status).toBe('fermé');
     expect(closed.closedAt).toBeInstanceOf(Date);
@@ -527,6 +546,7 @@ describe('changeStatus (service)', () => {
     });
     const changed = (await eventsOf(claim.id)).filter((e) => e.event_type === 'ClaimStatusChanged');
     expect(changed).toHaveLength(2);
+    expect(changed[0]!.payload).toMatchObject({ data: { from: 'NEW', to: 'IN_PROGRESS' } });
     expect(changed[1]!.payload).toMatchObject({
       correlationId: caller.correlationId,
       actor: caller.actor,

@@ -6,6 +6,8 @@ import { Params, timestampKey } from '../db/sql';
 import { ClaimEntity } from './claim.entity';
 import { RecommendedActionEntity } from './recommended-action.entity';
 import type { NewAction } from './claim.rules';
+import type { RecordedTrigger } from './claim-triggers.rules';
+import { dueAtOf } from './recommended-action.rules';
 
 export interface ClaimListFilter {
   clientId?: string | null;
@@ -157,10 +159,10 @@ export class ClaimRepository {
     const p = new Params();
     const tuples = actions.map(
       (a) =>
-        `(${p.add(claimId)}, ${p.add(a.type)}, ${p.add(a.description)}, ${p.add(a.priority)}, ${p.add(now)})`,
+        `(${p.add(claimId)}, ${p.add(a.type)}, ${p.add(a.description)}, ${p.add(a.priority)}, ${p.add(now)}, ${p.add(dueAtOf(a.priority, now))})`,
     );
     await manager.query(
-      `insert into actions_recommandees (sinistre_id, type_action, description, priorite, date_creation)
+      `insert into actions_recommandees (sinistre_id, type_action, description, priorite, date_creation, date_echeance)
        values ${tuples.join(', ')}`,
       p.values,
     );
@@ -304,15 +306,78 @@ export class ClaimRepository {
   async updateAction(
     manager: EntityManager,
     id: string,
-    change: { status: string; executedAt: Date | null },
+    change: {
+      status: string;
+      executedAt: Date | null;
+      by: { kind: string; id: string };
+      at: Date;
+      reason: string | null;
+    },
   ): Promise<RecommendedActionEntity> {
     const rows: Record<string, unknown>[] = await manager.query(
       `with changed as (
-         update actions_recommandees set statut = $2, date_execution = $3 where id = $1 returning *
+         update actions_recommandees
+            set statut = $2, date_execution = $3, statut_par_type = $4, statut_par_id = $5,
+                date_statut = $6, motif_statut = $7
+          where id = $1 returning *
        ) select * from changed`,
-      [id, change.status, change.executedAt],
+      [
+        id,
+        change.status,
+        change.executedAt,
+        change.by.kind,
+        change.by.id.slice(0, 200),
+        change.at,
+        change.reason,
+      ],
     );
     return this.toAction(rows[0]!);
+  }
+
+  /** A claim's actions, locked (the claim's row lock is taken first by every writer). */
+  async lockActionsOf(manager: EntityManager, claimId: string): Promise<RecommendedActionEntity[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select * from actions_recommandees where sinistre_id = $1 order by date_creation, id for update`,
+      [claimId],
+    );
+    return rows.map(this.toAction);
+  }
+
+  /**
+   * Open actions past their due date whose alert has not fired, of open claims, with their claim
+   * locked too; rows another transaction holds are skipped (never waited for: no lock-order
+   * deadlock with a writer that takes the claim, then the action).
+   */
+  async lockOverdueActions(
+    manager: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<RecommendedActionEntity[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `select a.* from actions_recommandees a join sinistres s on s.id = a.sinistre_id
+        where a.statut in ('en_attente', 'en_cours') and a.alerte_retard_le is null and a.date_echeance < $1
+          and s.archived_at is null and s.status_dossier <> 'fermé'
+        order by a.date_echeance, a.id
+        limit $2
+        for update of a, s skip locked`,
+      [now, limit],
+    );
+    return rows.map(this.toAction);
+  }
+
+  async markOverdueAlerted(manager: EntityManager, actionId: string, at: Date): Promise<void> {
+    await manager.query(`update actions_recommandees set alerte_retard_le = $2 where id = $1`, [
+      actionId,
+      at,
+    ]);
+  }
+
+  /** Appends an alert to the claim's triggers without touching date_modification (not progress). */
+  async appendTrigger(manager: EntityManager, claimId: string, trigger: RecordedTrigger): Promise<void> {
+    await manager.query(
+      `update sinistres set declencheurs = declencheurs || jsonb_build_array($2::jsonb) where id = $1`,
+      [claimId, JSON.stringify(trigger)],
+    );
   }
 
   /** Recommended actions of many claims, oldest first (the order they were recommended in). */

@@ -84,7 +84,7 @@ export const claimResolvers = {
       ctx: ClaimsContext,
     ) => {
       const input = parseInput(actionStatusSchema, args.input);
-      return ctx.service.setActionStatus(input.actionId, input.status);
+      return ctx.service.setActionStatus(input.actionId, input.status, ctx.caller);
     },
     changeClaimStatus: (_: unknown, args: MutationChangeClaimStatusArgs, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
@@ -131,6 +131,8 @@ export const claimResolvers = {
         actorKind: h.actor.kind,
         actorId: h.actor.id,
         at: new Date(h.at),
+        cause: h.cause?.kind ?? null,
+        causeEventId: h.cause?.eventId ?? null,
       })),
   },
   RecommendedAction: {

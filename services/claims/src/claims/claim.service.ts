@@ -13,6 +13,7 @@ import type { ClaimEntity } from './claim.entity';
 import { delayTrigger, stallCutoff, DEFAULT_STALL_DAYS } from './claim-delay.rules';
 import {
   AUTOMATIC,
+  decideCause,
   decideActivity,
   decideAdvisorAssignment,
   decideArchive,
@@ -25,10 +26,17 @@ import {
   type OpeningFacts,
   type PlannedJournalEntry,
 } from './claim.decide';
+import type { LifecycleCause } from './claim-routing.rules';
 import { eventOf } from './claim.events';
-import { ACTION_STATUS_DB, actionStatusFromDb, type ClaimStatus } from './claim.mapping';
+import { ACTION_STATUS_DB, actionStatusFromDb, claimStatusFromDb, type ClaimStatus } from './claim.mapping';
 import type { RecommendedActionEntity } from './recommended-action.entity';
-import { decideActionStatus, type SettableActionStatus } from './recommended-action.rules';
+import {
+  ACTION_RULES_ACTOR,
+  decideActionStatus,
+  overdueReason,
+  reconcileActions,
+  type SettableActionStatus,
+} from './recommended-action.rules';
 import type { ClaimRepository } from './claim.repository';
 import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.inputs';
 import { claimsError, notFound } from '../errors';
@@ -38,6 +46,8 @@ export interface ClaimServiceSettings {
   clock?: () => Date;
   /** « Délai > 5 jours »: days without progress after which a claim escalates (default 5) */
   stallDays?: number;
+  /** route a claim when it is opened (claim-routing.rules.ts routeOpened); default true */
+  autoRouting?: boolean;
 }
 
 /** One run of the stall timer (escalateStalled). */
@@ -73,6 +83,7 @@ export class ClaimService {
   private readonly clock: () => Date;
   private readonly journal: CaseJournal;
   private readonly stallDays: number;
+  private readonly autoRouting: boolean;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -84,6 +95,7 @@ export class ClaimService {
     this.clock = settings.clock ?? runtime.clock;
     this.journal = new CaseJournal(runtime, cases);
     this.stallDays = settings.stallDays ?? DEFAULT_STALL_DAYS;
+    this.autoRouting = settings.autoRouting ?? true;
   }
 
   /** The caller's transaction when it has one (an event consumer), otherwise a new one. */
@@ -115,6 +127,7 @@ export class ClaimService {
         { claimId: options.id ?? randomUUID(), caseId: randomUUID() },
         now,
         this.thresholds,
+        this.autoRouting,
       );
       return this.write(manager, plan);
     });
@@ -248,6 +261,25 @@ export class ClaimService {
     return plan ? this.write(manager, plan) : current;
   }
 
+  /**
+   * Another domain's fact, in the consumer's transaction (claims.lifecycle): the move it makes
+   * under the claim's row lock (decideCause), recorded with its cause. Returns the claim as it
+   * stands, null when this service has no such claim. An archived claim does not move.
+   */
+  async followCause(
+    manager: EntityManager,
+    claimId: string,
+    cause: LifecycleCause,
+    causeType: string,
+    caller: Caller,
+  ): Promise<ClaimEntity | null> {
+    const current = await this.claims.lock(manager, claimId);
+    if (!current) return null;
+    if (current.archivedAt) return current;
+    const plan = decideCause(current, cause, causeType, caller, this.clock());
+    return plan ? this.write(manager, plan) : current;
+  }
+
   /** DELETE /api/v1/sinistres/:id = "Archiver": the row stays, listings hide it. Idempotent. */
   async archiveClaim(id: string, caller: Caller): Promise<ClaimEntity> {
     const now = this.clock();
@@ -280,7 +312,11 @@ export class ClaimService {
    * setRecommendedActionStatus: under the claim's row lock (the order every writer takes),
    * then the action's; an archived claim's actions no longer change (CLAIM.ARCHIVED).
    */
-  async setActionStatus(actionId: string, to: SettableActionStatus): Promise<RecommendedActionEntity> {
+  async setActionStatus(
+    actionId: string,
+    to: SettableActionStatus,
+    caller: Caller,
+  ): Promise<RecommendedActionEntity> {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const missing = () =>
@@ -296,11 +332,70 @@ export class ClaimService {
         now,
       );
       if (!change) return action;
+      // by whom: the caller (an advisor), recorded with the change
       return this.claims.updateAction(manager, actionId, {
         status: ACTION_STATUS_DB[change.status],
         executedAt: change.executedAt,
+        by: caller.actor,
+        at: now,
+        reason: null,
       });
     });
+  }
+
+  /**
+   * The overdue alert (« Alerte : délai dépassé »): every open action past its due date fires
+   * once (alerte_retard_le), as an ACTION_OVERDUE alert in the claim's triggers (Claim.triggers,
+   * Claim.activity). Run by the stall timer's poller; batches of `batchSize` in one transaction,
+   * rows another transaction holds are left to the next tick. Not progress: date_modification
+   * stays. Returns the ids of the actions alerted.
+   */
+  async alertOverdueActions(batchSize: number = STALL_BATCH_SIZE): Promise<string[]> {
+    const now = this.clock();
+    return this.runtime.dataSource.transaction(async (manager) => {
+      const overdue = await this.claims.lockOverdueActions(manager, now, batchSize);
+      for (const action of overdue) {
+        await this.claims.markOverdueAlerted(manager, action.id, now);
+        await this.claims.appendTrigger(manager, action.claimId!, {
+          code: 'ACTION_OVERDUE',
+          kind: 'ALERT',
+          reason: overdueReason(action.description, action.type, action.dueAt ?? now),
+          at: now.toISOString(),
+        });
+      }
+      return overdue.map((a) => a.id);
+    });
+  }
+
+  /**
+   * The rules that keep a claim's actions in step with its facts (reconcileActions), after a
+   * command changed the claim, in its transaction: actions added, others closed by the system
+   * with the reason.
+   */
+  private async followActions(manager: EntityManager, claim: ClaimEntity, plan: ClaimPlan): Promise<void> {
+    const at = plan.at;
+    const actions = await this.claims.lockActionsOf(manager, claim.id);
+    // the constat's number written by this change: the constat was received
+    const numbered = plan.writes.some((w) => w.values.amicableReportNumber !== undefined);
+    const changes = reconcileActions(
+      {
+        status: claimStatusFromDb(claim.status),
+        constatReceived: numbered ? claim.amicableReportNumber : null,
+        photoUrls: claim.photoUrls,
+        recordedKinds: claim.activities.map((a) => a.kind),
+        lastCause: claim.statusHistory.at(-1)?.cause?.kind ?? null,
+      },
+      actions.map((a) => ({ id: a.id, type: a.type, status: actionStatusFromDb(a.status) })),
+    );
+    await this.claims.insertActions(manager, claim.id, changes.add, at);
+    for (const close of changes.close)
+      await this.claims.updateAction(manager, close.id, {
+        status: ACTION_STATUS_DB[close.status],
+        executedAt: close.status === 'DONE' ? at : null,
+        by: ACTION_RULES_ACTOR,
+        at,
+        reason: close.reason,
+      });
   }
 
   private async lockOpen(manager: EntityManager, id: string): Promise<ClaimEntity> {
@@ -331,6 +426,8 @@ export class ClaimService {
     // unreachable (writes is never empty); tells the compiler so
     if (!claim) throw new Error(`claim ${plan.claimId}: a plan without a write of the claim`);
     await this.claims.insertActions(manager, claim.id, plan.actions, plan.at);
+    // a change of an existing claim may add or retire recommended actions
+    if (plan.writes[0].kind === 'update') await this.followActions(manager, claim, plan);
     for (const entry of plan.journal) await this.writeJournal(manager, claim, entry, plan.at);
     await this.runtime.events.outbox.publish(manager, events);
     return claim;

@@ -32,7 +32,8 @@ const SET_ACTION = graphql(`
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startClaims('claims_actions');
+  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+  h = await startClaims('claims_actions', { settings: { autoRouting: false } });
 });
 afterAll(() => h?.stop());
 

@@ -76,7 +76,8 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
     const opened = await claim(data.claimId);
     expect(opened).toMatchObject({
       id: data.claimId,
-      status: 'NEW',
+      // autonomous: the lifecycle routed it at opening (issue 19)
+      status: 'IN_PROGRESS',
       handling: 'AUTONOMOUS',
       // collision 10 + third party 10 + 1 500-5 000 € 5, contract active and covering: no points
       cciScore: 25,
@@ -88,7 +89,13 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
     );
     expect(rows[0]!.n).toBe(1);
     const events = await eventsOf(data.claimId);
-    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored']);
+    expect(events.map((e) => e.event_type)).toEqual(['ClaimOpened', 'ClaimScored', 'ClaimStatusChanged']);
+    // the move is the lifecycle's, caused by the intake
+    expect(events[2]!.payload).toMatchObject({
+      causationId: event.id,
+      actor: { kind: 'system', id: 'claims.lifecycle' },
+      data: { from: 'NEW', to: 'IN_PROGRESS' },
+    });
     expect(events[0]!.payload).toMatchObject({
       causationId: event.id,
       correlationId: event.correlationId,
@@ -102,7 +109,7 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
     const mid = await seen();
     await deliver(again);
     await handled(mid, 1);
-    expect(await eventsOf(data.claimId)).toHaveLength(2);
+    expect(await eventsOf(data.claimId)).toHaveLength(3);
     const after: { n: number }[] = await h.service.runtime.dataSource.query(
       `select count(*)::int as n from sinistres where client_id = $1`,
       [data.clientId],

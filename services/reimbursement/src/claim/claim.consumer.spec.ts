@@ -6,7 +6,8 @@ import { type EntityManager } from 'typeorm';
 import { applyClaimOpened } from './claim.consumer';
 import { type KnownClaim, type KnownClaimRepository, type RecordOutcome } from './claim.repository';
 
-const manager = {} as EntityManager;
+// the advisory lock is the only statement the consumer runs itself
+const manager = { query: () => Promise.resolve([]) } as unknown as EntityManager;
 const opened = (over: Partial<EventDataMap['ClaimOpened']> = {}) => {
   const data: EventDataMap['ClaimOpened'] = {
     claimId: randomUUID(),
@@ -29,13 +30,18 @@ const opened = (over: Partial<EventDataMap['ClaimOpened']> = {}) => {
 
 function fakeRepo(outcome: RecordOutcome = 'recorded') {
   const recorded: KnownClaim[] = [];
+  const statuses: [string, string, Date][] = [];
   const repo = {
     record: (_tx: EntityManager, claim: KnownClaim) => {
       recorded.push(claim);
       return Promise.resolve(outcome);
     },
+    setStatus: (_tx: EntityManager, claimId: string, status: string, at: Date) => {
+      statuses.push([claimId, status, at]);
+      return Promise.resolve(true);
+    },
   } as unknown as KnownClaimRepository;
-  return { repo, recorded };
+  return { repo, recorded, statuses };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<EventError> {
@@ -48,9 +54,16 @@ async function rejection(promise: Promise<unknown>): Promise<EventError> {
 }
 
 describe('applyClaimOpened', () => {
-  it('records the ids, lower-cased, and when the claim was opened', async () => {
+  it('records the ids, lower-cased, when the claim was opened, and what the assessment reads', async () => {
     const { repo, recorded } = fakeRepo();
-    const event = opened({ claimId: randomUUID().toUpperCase(), contractId: null });
+    const event = opened({
+      claimId: randomUUID().toUpperCase(),
+      contractId: null,
+      thirdPartyInvolved: true,
+      thirdPartyResponsible: true,
+      estimatedDamage: '1200.00',
+      status: 'IN_PROGRESS',
+    });
     await applyClaimOpened(event, manager, repo);
     expect(recorded).toEqual([
       {
@@ -58,19 +71,33 @@ describe('applyClaimOpened', () => {
         clientId: event.data.clientId,
         contractId: null,
         openedAt: new Date('2026-02-02T15:00:00.000Z'),
+        claimType: 'COLLISION',
+        occurredOn: '2026-02-02',
+        thirdPartyInvolved: true,
+        thirdPartyResponsible: true,
+        estimatedDamage: '1200.00',
+        status: 'IN_PROGRESS',
+        channel: 'CHAT',
       },
     ]);
   });
 
-  it('ignores other events', async () => {
-    const { repo, recorded } = fakeRepo();
-    const other = newEvent(
+  it('keeps the status a ClaimStatusChanged gives, dated by the event', async () => {
+    const { repo, recorded, statuses } = fakeRepo();
+    const claimId = randomUUID();
+    const changed = newEvent(
       'ClaimStatusChanged',
-      { claimId: randomUUID(), from: 'NEW', to: 'IN_PROGRESS' },
-      { source: 'claims', subject: 'x', actor: { kind: 'system', id: 'claims' } },
+      { claimId: claimId.toUpperCase(), from: 'NEW', to: 'IN_PROGRESS' },
+      {
+        source: 'claims',
+        subject: claimId,
+        actor: { kind: 'system', id: 'claims' },
+        occurredAt: new Date('2026-02-03T10:00:00.000Z'),
+      },
     );
-    await applyClaimOpened(other, manager, repo);
+    await applyClaimOpened(changed, manager, repo);
     expect(recorded).toEqual([]);
+    expect(statuses).toEqual([[claimId, 'IN_PROGRESS', new Date('2026-02-03T10:00:00.000Z')]]);
   });
 
   it.each(['claimId', 'clientId', 'contractId'] as const)(

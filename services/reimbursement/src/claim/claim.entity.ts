@@ -20,4 +20,34 @@ export class KnownClaimEntity {
   /** when the claims service opened it (the event's occurredAt) */
   @Column({ name: 'date_ouverture', type: 'timestamptz' })
   openedAt!: Date;
+
+  /** the graph's ClaimType (COLLISION...); null for claims recorded before issue 19 */
+  @Column({ name: 'type_sinistre', type: 'varchar', length: 60, nullable: true })
+  claimType!: string | null;
+
+  /** YYYY-MM-DD: the day of the event (ClaimOpened.occurredOn) */
+  @Column({ name: 'date_sinistre', type: 'date', nullable: true })
+  occurredOn!: string | null;
+
+  @Column({ name: 'tiers_implique', type: 'boolean', nullable: true })
+  thirdPartyInvolved!: boolean | null;
+
+  @Column({ name: 'tiers_responsable', type: 'boolean', nullable: true })
+  thirdPartyResponsible!: boolean | null;
+
+  /** euros, the declared estimate: the amount the automatic proposal claims */
+  @Column({ name: 'estimation_dommage', type: 'decimal', precision: 12, scale: 2, nullable: true })
+  estimatedDamage!: string | null;
+
+  /** the claim's status as its last ClaimStatusChanged (or ClaimOpened) said, graph value */
+  @Column({ name: 'status_dossier', type: 'varchar', length: 30, nullable: true })
+  status!: string | null;
+
+  /** when that status was reached (the event's occurredAt): an older event never overwrites it */
+  @Column({ name: 'date_statut', type: 'timestamptz', nullable: true })
+  statusAt!: Date | null;
+
+  /** ClaimOpened.channel: CHAT, VOICE (the bot's declarations), WEB, ADVISOR */
+  @Column({ name: 'canal', type: 'varchar', length: 20, nullable: true })
+  channel!: string | null;
 }

@@ -11,7 +11,11 @@ const DLQ = 'crm.claims.events.v1.dlq';
 let h: Harness;
 
 const known = (claimId: string) =>
-  h.sql<Record<string, unknown>>(`SELECT * FROM sinistres_connus WHERE sinistre_id = $1`, [claimId]);
+  h.sql<Record<string, unknown>>(
+    // a DATE read raw would be a local midnight: its text is the day
+    `SELECT *, date_sinistre::text AS date_sinistre FROM sinistres_connus WHERE sinistre_id = $1`,
+    [claimId],
+  );
 /** sends the event and waits for its dead letter */
 const deadLettered = async (event: AnyEvent) => {
   await h.send(event);
@@ -27,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 describe('the claims this service knows (ClaimOpened)', () => {
-  it('creates sinistres_connus with ids only', async () => {
+  it('creates sinistres_connus with ids and the claim facts the assessment reads, nothing personal', async () => {
     const columns = await h.sql<{ column_name: string; data_type: string; is_nullable: string }>(
       `SELECT column_name, data_type, is_nullable FROM information_schema.columns
        WHERE table_name = 'sinistres_connus' ORDER BY ordinal_position`,
@@ -37,6 +41,14 @@ describe('the claims this service knows (ClaimOpened)', () => {
       { column_name: 'client_id', data_type: 'uuid', is_nullable: 'NO' },
       { column_name: 'contrat_id', data_type: 'uuid', is_nullable: 'YES' },
       { column_name: 'date_ouverture', data_type: 'timestamp with time zone', is_nullable: 'NO' },
+      { column_name: 'type_sinistre', data_type: 'character varying', is_nullable: 'YES' },
+      { column_name: 'date_sinistre', data_type: 'date', is_nullable: 'YES' },
+      { column_name: 'tiers_implique', data_type: 'boolean', is_nullable: 'YES' },
+      { column_name: 'tiers_responsable', data_type: 'boolean', is_nullable: 'YES' },
+      { column_name: 'estimation_dommage', data_type: 'numeric', is_nullable: 'YES' },
+      { column_name: 'status_dossier', data_type: 'character varying', is_nullable: 'YES' },
+      { column_name: 'date_statut', data_type: 'timestamp with time zone', is_nullable: 'YES' },
+      { column_name: 'canal', data_type: 'character varying', is_nullable: 'YES' },
     ]);
   });
 
@@ -62,6 +74,14 @@ describe('the claims this service knows (ClaimOpened)', () => {
         client_id: clientId,
         contrat_id: contractId,
         date_ouverture: new Date('2026-02-02T15:00:00.000Z'),
+        type_sinistre: 'COLLISION',
+        date_sinistre: '2026-02-02',
+        tiers_implique: null,
+        tiers_responsable: null,
+        estimation_dommage: null,
+        status_dossier: null,
+        date_statut: null,
+        canal: 'CHAT',
       },
     ]);
     expect(await known(noContract)).toEqual([

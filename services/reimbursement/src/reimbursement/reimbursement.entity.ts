@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { RecordedAssessment, RecordedOverride } from './assessment.rules';
 
 /** Persistence shape of the seed's `remboursements` (French values; see reimbursement.mapping.ts). */
 @Entity({ name: 'remboursements' })
@@ -41,4 +42,16 @@ export class ReimbursementEntity {
   /** when it last changed: the version expectedUpdatedAt checks (migration 1765000000000) */
   @Column({ name: 'date_modification', type: 'timestamp', default: () => 'NOW()' })
   updatedAt!: Date;
+
+  /** what the contract said when it was requested (assessment.rules.ts); null before issue 19 */
+  @Column({ name: 'evaluation', type: 'jsonb', nullable: true })
+  assessment!: RecordedAssessment | null;
+
+  /** the advisor's departure from the assessment, with his reason */
+  @Column({ name: 'derogation', type: 'jsonb', nullable: true })
+  override!: RecordedOverride | null;
+
+  /** conseiller (createReimbursement) or automatique (the proposal made from the contract) */
+  @Column({ name: 'origine', type: 'varchar', length: 20, default: 'conseiller' })
+  origin!: string;
 }

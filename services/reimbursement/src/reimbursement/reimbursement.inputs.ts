@@ -13,12 +13,16 @@ const positiveAmount = z
 /** GraphQL sends null for an omitted nullable field in variables; null means "leave as is". */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
+const overrideReason = z.string().trim().min(1, 'must not be blank').max(500);
+
 export const idSchema = z.uuid('must be a UUID');
 
 export const createReimbursementInput = z.object({
   claimId: idSchema,
   amountClaimed: positiveAmount,
   paymentMethod: optional(z.enum(PAYMENT_METHODS)),
+  /** opens it although nothing covers the claim (otherwise rejected at once), with the reason */
+  overrideReason: optional(overrideReason),
 });
 export type CreateReimbursementInput = z.infer<typeof createReimbursementInput>;
 
@@ -30,6 +34,8 @@ export const updateReimbursementInput = z.object({
   deductibleApplied: optional(amount),
   rejectionReason: optional(z.string().trim().min(1, 'must not be blank').max(255)),
   paymentMethod: optional(z.enum(PAYMENT_METHODS)),
+  /** why the accepted amounts depart from the contract's proposal (recorded) */
+  overrideReason: optional(overrideReason),
   /** the updatedAt the caller read: the change applies only if it still holds (WRITE.STALE) */
   expectedUpdatedAt: z.date('must be a DateTime').nullish(),
 });

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('schema', () => {
-  it('creates the seed table with its CHECK constraints and index, plus date_modification', async () => {
+  it('creates the seed table with its CHECK constraints and index, plus date_modification and the assessment', async () => {
     const columns: { column_name: string; data_type: string }[] = await service.runtime.dataSource.query(
       `select column_name, data_type from information_schema.columns where table_name = 'remboursements' order by ordinal_position`,
     );
@@ -64,6 +64,10 @@ describe('schema', () => {
       'date_creation',
       // not in the seed's DDL: the version a writer checks (migration 1765000000000)
       'date_modification',
+      // issue 19 (migration 1766000000000): the contract's assessment, the advisor's override, who requested it
+      'evaluation',
+      'derogation',
+      'origine',
     ]);
     const [index] = await service.runtime.dataSource.query(
       `select indexdef from pg_indexes where indexname = 'idx_remboursement_sinistre'`,
@@ -134,7 +138,7 @@ describe('createReimbursement', () => {
     const claimId = randomUUID();
     await expect(
       failing.create(
-        { claimId, amountClaimed: '10.00', paymentMethod: undefined },
+        { claimId, amountClaimed: '10.00', paymentMethod: undefined, overrideReason: undefined },
         callerOf({ principal: { sub: 'a', roles: ['advisor'] }, correlationId: randomUUID() }),
       ),
     ).rejects.toThrow('outbox unavailable');

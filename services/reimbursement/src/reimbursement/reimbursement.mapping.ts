@@ -2,6 +2,12 @@
 // ones (docs/graph.md) meet here and nowhere else.
 import { enumMapping } from '@crm/subgraph';
 import { reimbursementError } from '../errors';
+import {
+  proposalFor,
+  type Proposal,
+  type RecordedAssessment,
+  type RecordedOverride,
+} from './assessment.rules';
 
 export type ReimbursementStatus = 'PENDING' | 'ACCEPTED' | 'PAID' | 'REJECTED';
 export type StatutRemboursement = 'en_attente' | 'accepté' | 'payé' | 'rejeté';
@@ -37,25 +43,8 @@ export const statusFromDb = status.fromDb;
 export const paymentMethodFromDb = (value: string | null): PaymentMethod | null =>
   value === null ? null : payment.fromDb(value);
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
-
-/**
- * Exact euro cents of a DECIMAL(12,2) string ("1234.5" -> 123450). pg returns DECIMAL as
- * strings; going through a float would lose cents, so the digits are read as digits.
- */
-export function toCents(decimal: string): number {
-  const match = DECIMAL.exec(decimal.trim());
-  if (!match) throw reimbursementError('REIMBURSEMENT.INVALID_AMOUNT', `not an amount: "${decimal}"`);
-  const [, sign, units, fraction = ''] = match;
-  const cents = Number(units) * 100 + Number(fraction.padEnd(2, '0'));
-  return sign === '-' ? -cents : cents;
-}
-
-/** The DECIMAL(12,2) string of an amount in cents (123450 -> "1234.50"). */
-export function fromCents(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+// exact money lives in money.ts (assessment.rules.ts reads it too, without the mapping)
+export { fromCents, toCents } from './money';
 
 /** The row's fields in the graph's vocabulary (what resolvers return and rules work on). */
 export interface ReimbursementRow {
@@ -71,11 +60,19 @@ export interface ReimbursementRow {
   status: string;
   createdAt: Date;
   updatedAt: Date;
+  assessment: RecordedAssessment | null;
+  override: RecordedOverride | null;
+  origin: string;
 }
 
-export interface ReimbursementView extends Omit<ReimbursementRow, 'status' | 'paymentMethod'> {
+export type ReimbursementOrigin = 'ADVISOR' | 'AUTOMATIC';
+
+export interface ReimbursementView extends Omit<ReimbursementRow, 'status' | 'paymentMethod' | 'origin'> {
   status: ReimbursementStatus;
   paymentMethod: PaymentMethod | null;
+  origin: ReimbursementOrigin;
+  /** the assessment's amounts for the amount claimed now (null unless the contract covers it) */
+  proposal: Proposal | null;
   /**
    * the policyholder whose claim this is, from the claims this service knows (sinistres_connus);
    * null while the claim is unknown here, and then only staff read it (src/policies.ts)
@@ -104,5 +101,12 @@ export function toView(row: ReimbursementRow, clientId: string | null): Reimburs
     status: statusFromDb(row.status),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    assessment: row.assessment,
+    override: row.override,
+    origin: row.origin === 'automatique' ? 'AUTOMATIC' : 'ADVISOR',
+    proposal: row.assessment ? proposalFor(row.assessment, row.amountClaimed) : null,
   };
 }
+
+export const originToDb = (origin: ReimbursementOrigin): string =>
+  origin === 'AUTOMATIC' ? 'automatique' : 'conseiller';

@@ -76,6 +76,11 @@ export class ReimbursementRepository {
     return this.repo(tx).save(this.repo(tx).create(row));
   }
 
+  /** Whether the claim has its automatic proposal already (at most one: uq_remboursement_automatique). */
+  async hasAutomatic(tx: EntityManager, claimId: string): Promise<boolean> {
+    return this.repo(tx).exists({ where: { claimId, origin: 'automatique' } });
+  }
+
   save(tx: EntityManager, row: ReimbursementEntity): Promise<ReimbursementEntity> {
     return this.repo(tx).save(row);
   }

@@ -7,6 +7,7 @@ import type {
   QueryReimbursementsByClaimArgs,
 } from '../generated/graphql';
 import { createReimbursementInput, idSchema, updateReimbursementInput } from './reimbursement.inputs';
+import { type RecordedOverride } from './assessment.rules';
 import { type ClaimRef, type ReimbursementView } from './reimbursement.mapping';
 
 export const reimbursementResolvers = {
@@ -30,6 +31,12 @@ export const reimbursementResolvers = {
       id: r.claimId,
       clientId: r.clientId,
     }),
+  },
+  ReimbursementOverride: {
+    actorKind: (o: RecordedOverride) => o.actor.kind,
+    actorId: (o: RecordedOverride) => o.actor.id,
+    amountAccepted: (o: RecordedOverride) => o.decided.amountAccepted,
+    deductibleApplied: (o: RecordedOverride) => o.decided.deductibleApplied,
   },
   Claim: {
     // any claim id is a valid reference here: a claim without reimbursements has an empty list.

@@ -5,6 +5,8 @@ import { ClaimDelayTimer1764200000000 } from './1764200000000-ClaimDelayTimer';
 import { ClaimActivity1764300000000 } from './1764300000000-ClaimActivity';
 import { CaseEventNotes1764400000000 } from './1764400000000-CaseEventNotes';
 import { AdvisorAssignment1764500000000 } from './1764500000000-AdvisorAssignment';
+import { ActionFollowUp1764600000000 } from './1764600000000-ActionFollowUp';
+import { CasesDashboard1764700000000 } from './1764700000000-CasesDashboard';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -15,4 +17,6 @@ export const CLAIMS_MIGRATIONS = [
   ClaimActivity1764300000000,
   CaseEventNotes1764400000000,
   AdvisorAssignment1764500000000,
+  ActionFollowUp1764600000000,
+  CasesDashboard1764700000000,
 ];

@@ -85,6 +85,13 @@ describe('claims database schema', () => {
         'statut',
         'date_creation',
         'date_execution',
+        // issue 19: due date, who/when/why of the last status change, the overdue alert
+        'date_echeance',
+        'statut_par_type',
+        'statut_par_id',
+        'date_statut',
+        'motif_statut',
+        'alerte_retard_le',
       ].sort(),
     );
     expect(Object.keys(await columns('cases')).sort()).toEqual(
@@ -207,6 +214,11 @@ describe('claims database schema', () => {
          values ('n1', 'mig-delay', 'DELAY_EXCEEDED', now(), 'claims', 'n1', '{}', '{}')`,
       ),
     ).rejects.toThrow(/check constraint/);
+    await ds.undoLastMigration({ transaction: 'each' });
+    const legacy: unknown[] = await ds.query(`select 1 from pg_tables where tablename = 'audit_sessions'`);
+    expect(legacy).toEqual([]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('actions_recommandees'))).not.toContain('date_echeance');
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('sinistres'))).not.toContain('conseiller_affecte_le');
     expect(Object.keys(await columns('cases'))).not.toContain('owner_assigned_at');
