@@ -263,7 +263,15 @@ export async function seedDemoData({
     [4, ['IN_PROGRESS', 'VALIDATION', 'CLOSED'], 'Réparation payée, dossier clos'],
   ];
   for (const [index, statuses, reason] of moves) {
-    for (const status of statuses) {
+    // the lifecycle routes a claim when it is opened (issue 19): start after where it already is
+    const { claim } = await gql<{ claim: { status: string } }>(
+      'query($id: ID!) { claim(id: $id) { status } }',
+      {
+        id: claims[index],
+      },
+    );
+    const from = statuses.indexOf(claim.status);
+    for (const status of statuses.slice(from + 1)) {
       await gql('mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }', {
         input: { id: claims[index], status, reason },
       });
@@ -284,6 +292,8 @@ export async function seedDemoData({
       status: 'ACCEPTED',
       amountAccepted: '2250.00',
       deductibleApplied: '150.00',
+      // the contract's proposal, when the reimbursement service already read it, differs
+      overrideReason: 'Vétusté du plafond retenue par l’expert',
     },
   });
 
@@ -325,7 +335,7 @@ export async function seedDemoData({
 
   return {
     created: true,
-    summary: `${CLIENTS.length} clients with contracts, ${ADVISORS.length} advisors, ${CLAIMS.length} claims with messages, claims new, in progress, under expert review, awaiting the client, validated, closed and escalated, 2 reimbursements, ${2 + callRequests} escalations (${callRequests ? 'one a partner call request' : 'claims only'})`,
+    summary: `${CLIENTS.length} clients with contracts, ${ADVISORS.length} advisors, ${CLAIMS.length} claims with messages, claims in progress, under expert review, awaiting the client, validated, closed and escalated, 2 reimbursements, ${2 + callRequests} escalations (${callRequests ? 'one a partner call request' : 'claims only'})`,
     token,
   };
 }

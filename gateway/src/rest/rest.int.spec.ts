@@ -9,6 +9,7 @@ import {
   hoursAgo,
   randomSuffix,
   startSystem,
+  waitFor,
   type GraphQLCall,
   type RunningSystem,
 } from '@crm/testing';
@@ -679,6 +680,14 @@ describe('REST facade /api/v1 (issue 17)', () => {
       });
       expect(created.headers.get('location')).toBe(`/api/v1/remboursements/${claim}`);
       const id = created.body.id as string;
+      // the reimbursement service learns the claim and its contract from events; a reimbursement
+      // requested before it has is assessed then (reimbursement.service.ts, reassessPending)
+      await waitFor('the reimbursement assessed against the contract', async () => {
+        const { reimbursement } = await staffGraph<{
+          reimbursement: { assessment: { outcome: string } | null } | null;
+        }>(`query($id: ID!) { reimbursement(id: $id) { assessment { outcome } } }`, { id });
+        return reimbursement?.assessment?.outcome === 'COVERED';
+      });
       const listed = await call('GET', `/api/v1/remboursements/${claim}`);
       expect((listed.body.data as Json[]).map((r) => r.id)).toEqual([id]);
       const mine = await call('GET', `/api/v1/remboursements/${claim}`, { as: tokens.clientA });

@@ -63,8 +63,11 @@ export async function applyClaimOpened(
     throw rejectEvent(
       `ClaimOpened ${event.id}: claim ${claim} is known with another policyholder or contract`,
     );
-  if (outcome === 'recorded' && reimbursements)
+  if (outcome === 'recorded' && reimbursements) {
+    // a reimbursement requested before the claim was known here is assessed now
+    await reimbursements.reassessPending(manager, claim);
     await reimbursements.proposeForClaim(manager, claim, callerOfEvent(KNOWN_CLAIMS_CONSUMER, event));
+  }
 }
 
 export async function subscribeKnownClaims(

@@ -256,3 +256,32 @@ describe('an advisor requesting and overriding', () => {
     });
   });
 });
+
+describe('a reimbursement requested before the claim was known here', () => {
+  it('is assessed when the claim, then its contract, arrive: its proposal shows and other amounts need a reason', async () => {
+    const { claimId, clientId, contractId } = ids();
+    // the advisor is quicker than the events: nothing is known here yet
+    const created = await h.gql(CREATE_ASSESSED, { input: { claimId, amountClaimed: '1200.00' } });
+    const early = created.data!.createReimbursement;
+    expect(early).toMatchObject({ status: 'PENDING', assessment: { outcome: 'UNKNOWN' }, proposal: null });
+
+    await open(claimId, clientId, contractId, { ...COLLISION, channel: 'ADVISOR' });
+    // the claim alone says nothing of the contract: still unknown
+    expect((await reimbursementsOf(claimId))[0]).toMatchObject({
+      assessment: { outcome: 'UNKNOWN', code: 'CONTRACT_UNKNOWN' },
+    });
+    await issue(contractId, clientId);
+    const [assessed] = await reimbursementsOf(claimId);
+    expect(assessed).toMatchObject({
+      id: early.id,
+      status: 'PENDING',
+      assessment: { outcome: 'COVERED', deductibleKind: 'franchise_tiers_collision' },
+    });
+    expect(assessed!.proposal).not.toBeNull();
+
+    const departing = await h.gql(UPDATE_ASSESSED, {
+      input: { id: early.id, status: 'ACCEPTED', amountAccepted: '1000.00', deductibleApplied: '0.00' },
+    });
+    expect(departing.errors?.[0]?.extensions?.code).toBe('REIMBURSEMENT.OVERRIDE_REASON_REQUIRED');
+  });
+});

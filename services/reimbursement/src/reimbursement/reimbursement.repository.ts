@@ -81,6 +81,20 @@ export class ReimbursementRepository {
     return this.repo(tx).exists({ where: { claimId, origin: 'automatique' } });
   }
 
+  /**
+   * A claim's pending reimbursements whose contract was not read yet (requested before this
+   * service knew the claim or its contract), locked for their re-assessment.
+   */
+  pendingUnassessed(tx: EntityManager, claimId: string): Promise<ReimbursementEntity[]> {
+    return this.repo(tx)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.sinistre_id = :claimId', { claimId })
+      .andWhere(`r.statut = 'en_attente'`)
+      .andWhere(`(r.evaluation is null or r.evaluation->>'outcome' = 'UNKNOWN')`)
+      .getMany();
+  }
+
   save(tx: EntityManager, row: ReimbursementEntity): Promise<ReimbursementEntity> {
     return this.repo(tx).save(row);
   }

@@ -161,8 +161,25 @@ export class ReimbursementService {
 
   /** A contract just became known: the proposals of the claims that waited for it. */
   async proposeForContract(tx: EntityManager, contractId: string, caller: Caller): Promise<void> {
-    for (const claim of await this.knownClaims.awaitingProposal(tx, contractId))
+    for (const claim of await this.knownClaims.awaitingProposal(tx, contractId)) {
+      await this.reassessPending(tx, claim.claimId);
       await this.proposeForClaim(tx, claim.claimId, caller);
+    }
+  }
+
+  /**
+   * The claim or its contract just became known here: a reimbursement an advisor requested before
+   * (its assessment UNKNOWN) is assessed now, in the consumer's transaction. It stays pending
+   * whatever the contract says (the advisor asked for it; the assessment tells him why), but its
+   * proposal now shows, and amounts other than the proposal need a reason.
+   */
+  async reassessPending(tx: EntityManager, claimId: string): Promise<number> {
+    const rows = await this.repository.pendingUnassessed(tx, claimId);
+    if (!rows.length) return 0;
+    // still unknown (the contract not here yet) is recorded too: the reason changes
+    const assessment = await this.assess(tx, claimId, this.clock());
+    for (const row of rows) await this.repository.save(tx, Object.assign(row, { assessment }));
+    return rows.length;
   }
 
   async update(input: UpdateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
