@@ -181,7 +181,15 @@ export class KafkaTransport implements Transport {
         retry: PRODUCTION_RETRY,
       });
       consumer = c;
+      // holding partitions from each join until a rebalance or a crash takes them away
+      c.on(c.events.GROUP_JOIN, () => {
+        if (consumer === c) joined = true;
+      });
+      c.on(c.events.REBALANCING, () => {
+        if (consumer === c) joined = false;
+      });
       c.on(c.events.CRASH, (event) => {
+        if (consumer === c) joined = false;
         crashes++;
         log?.error(
           { groupId: options.groupId, error: event.payload.error.message, restart: event.payload.restart },
@@ -241,9 +249,7 @@ export class KafkaTransport implements Transport {
         },
       });
       void run.then(
-        () => {
-          if (consumer === c) joined = true;
-        },
+        () => undefined,
         (err: unknown) => {
           // kafkajs reports join failures as crashes; a rejected run() is anything else
           log?.error(
