@@ -156,6 +156,16 @@ async function main(): Promise<void> {
       const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
       return res.status === 200 && !body.errors && body.data?.[field] != null;
     };
+    const viaGateway = async (dispatcher: Agent, body: string, field: string) =>
+      check(
+        await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body,
+          dispatcher,
+        }),
+        field,
+      );
     const cases: Case[] = [
       {
         name: 'direct (claims subgraph)',
@@ -176,30 +186,12 @@ async function main(): Promise<void> {
       {
         name: 'gateway (same query)',
         pid: gatewayPid,
-        send: async (dispatcher) =>
-          check(
-            await fetch(gateway.url, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-              body: claimsBody,
-              dispatcher,
-            }),
-            'claims',
-          ),
+        send: (dispatcher) => viaGateway(dispatcher, claimsBody, 'claims'),
       },
       {
         name: 'gateway (client file, 5 subgraphs)',
         pid: gatewayPid,
-        send: async (dispatcher) =>
-          check(
-            await fetch(gateway.url, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-              body: fileBody,
-              dispatcher,
-            }),
-            'client',
-          ),
+        send: (dispatcher) => viaGateway(dispatcher, fileBody, 'client'),
       },
     ];
     const dispatcher = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 10_000 });
