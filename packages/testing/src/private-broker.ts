@@ -3,10 +3,10 @@
 // through `node` child processes because jest's CommonJS runtime cannot import ES modules.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './processes';
 
 const run = promisify(execFile);
 const RESULT_MARKER = '@@private-broker-result@@';
@@ -29,18 +29,6 @@ async function callBroker(
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
   if (line === undefined) throw new Error(`the broker helper gave no result:\n${stdout.slice(-2000)}`);
   return JSON.parse(line.slice(RESULT_MARKER.length)) as unknown;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 export interface PrivateBroker {
