@@ -1,6 +1,18 @@
 // npm run bench:conversation: throughput and latency of the pure conversation engine over many
 // scripted whole conversations (authentication, description, contextual questions, decision,
 // follow-up, corrections, transfers). Prints turns per second and turn latency percentiles.
+//
+// Then the same turns as people feel them (issue 21, item 7), unless BENCH_GATEWAY=0: the system
+// as processes (startReplicatedSystem: five subgraphs and one gateway over the real PostgreSQL
+// and Kafka), chat visitors (POST /chat/sessions, then sendMessage through the gateway, each from
+// an address of its own) declaring a parking collision as registered clients: one conversation
+// alone, then BENCH_TYPING conversations at once (default 50) typing without pause for
+// BENCH_SECONDS (default 20), each starting over when its declaration is done. A turn's latency
+// is its sendMessage round trip; every answer is checked (a reply, no error).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { issueUserToken } from '@crm/auth';
+import { graphqlClient, startReplicatedSystem } from '@crm/testing';
 import {
   AUTONOMOUS_COLLISION_SCRIPT,
   type ConversationContext,
@@ -85,7 +97,7 @@ function runConversation(i: number, latencies: number[] | null): number {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-function main(): void {
+function engineAlone(): void {
   for (let i = 0; i < WARMUP; i += 1) runConversation(i, null);
   const latencies: number[] = [];
   const t0 = process.hrtime.bigint();
@@ -116,4 +128,198 @@ function main(): void {
   );
 }
 
-main();
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const pgAdminUrl =
+  process.env.PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TYPING = Number(process.env.BENCH_TYPING ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+/** What a registered client types to declare a parking collision (the demo script, his matricule). */
+const declaration = (matricule: string): string[] => [
+  matricule,
+  'oui c’est bien moi',
+  ...AUTONOMOUS_COLLISION_SCRIPT.slice(2),
+];
+
+interface TurnStats {
+  latencies: number[];
+  errors: number;
+  conversations: number;
+  seconds: number;
+}
+
+async function throughTheGateway(): Promise<void> {
+  say('starting the system (five subgraphs, one gateway) on the real PostgreSQL and Kafka');
+  const system = await startReplicatedSystem({
+    label: 'bench_conv',
+    gateways: 1,
+    infrastructure: { pgAdminUrl, kafkaBrokers: brokers, runId: `bench${process.pid}` },
+    serviceEnv: Object.fromEntries(
+      ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'].map((s) => [
+        s,
+        { LOG_LEVEL: 'error' },
+      ]),
+    ),
+    gatewayEnv: {
+      LOG_LEVEL: 'error',
+      // the load generator is few callers: the limits are not what this measures
+      RATE_LIMIT_PER_PRINCIPAL: '100000000',
+      RATE_LIMIT_PER_IP: '100000000',
+    },
+  });
+  try {
+    const gateway = system.gateways[0]!;
+    const staff = graphqlClient(
+      gateway.url,
+      await issueUserToken(
+        { sub: `bench-${randomUUID()}`, roles: ['advisor'], name: 'Bench' },
+        system.userTokens,
+      ),
+    );
+    say(`registering ${TYPING} clients, each with a motor contract`);
+    const matricules: string[] = [];
+    for (let i = 0; i < TYPING; i += 1) {
+      const letter = (n: number) => String.fromCharCode(65 + (n % 26));
+      const matricule = `B${letter(i)}-${String(100 + i)}-Q${letter(Math.floor(i / 26))}`;
+      const { registerClient } = await staff<{ registerClient: { id: string } }>(
+        `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
+        { input: { matricule, civility: 'M.', lastName: `Banc${i}`, firstName: 'Marc', city: 'Lyon' } },
+      );
+      await staff(`mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`, {
+        input: {
+          clientId: registerClient.id,
+          contractNumber: `AUTO-${randomBytes(4).toString('hex')}`,
+          type: 'AUTO',
+          subscribedOn: '2021-03-01',
+          status: 'ACTIVE',
+          coverages: ['tiers', 'dommages collision'],
+        },
+      });
+      matricules.push(matricule);
+    }
+    const base = gateway.url.replace(/\/graphql$/, '');
+    let address = 0;
+    /** one whole declaration as a chat visitor, until `until`: each turn's latency, bad answers counted */
+    const converse = async (matricule: string, stats: TurnStats, until: number): Promise<void> => {
+      address += 1;
+      const ip = `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
+      const opened = await fetch(`${base}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: '{}',
+      });
+      const session = (await opened.json()) as { conversationId: string; token: string };
+      stats.conversations += 1;
+      for (const text of declaration(matricule)) {
+        if (performance.now() > until) return;
+        const t0 = performance.now();
+        const res = await fetch(gateway.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${session.token}`,
+            'x-forwarded-for': ip,
+          },
+          body: JSON.stringify({
+            query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { reply } }`,
+            variables: { input: { conversationId: session.conversationId, text } },
+          }),
+        });
+        const body = (await res.json()) as {
+          data?: { sendMessage?: { reply?: string } };
+          errors?: unknown[];
+        };
+        stats.latencies.push(performance.now() - t0);
+        if (body.errors || !body.data?.sendMessage?.reply) stats.errors += 1;
+      }
+    };
+    const run = async (typing: number, seconds: number): Promise<TurnStats> => {
+      const stats: TurnStats = { latencies: [], errors: 0, conversations: 0, seconds: 0 };
+      const t0 = performance.now();
+      const until = t0 + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: typing }, async (_, i) => {
+          while (performance.now() < until) await converse(matricules[i % matricules.length]!, stats, until);
+        }),
+      );
+      stats.seconds = (performance.now() - t0) / 1000;
+      return stats;
+    };
+    // the bot knows a client once identity's event reached conversation's directory
+    const last = matricules[matricules.length - 1]!;
+    for (let tries = 0; ; tries += 1) {
+      const opened = await fetch(`${base}/chat/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.255.255.1' },
+        body: '{}',
+      });
+      const probe = (await opened.json()) as { conversationId: string; token: string };
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${probe.token}` },
+        body: JSON.stringify({
+          query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { reply } }`,
+          variables: { input: { conversationId: probe.conversationId, text: last } },
+        }),
+      });
+      const reply = ((await res.json()) as { data?: { sendMessage?: { reply?: string } } }).data?.sendMessage
+        ?.reply;
+      if (reply && /Vous êtes bien/.test(reply)) break;
+      if (tries > 60) throw new Error(`the bot never knew the clients: ${reply ?? 'no reply'}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    say('warm-up: 2 s with 5 conversations');
+    await run(Math.min(5, TYPING), 2);
+    say(`one conversation alone for ${Math.max(5, SECONDS / 4)} s`);
+    const alone = await run(1, Math.max(5, SECONDS / 4));
+    say(`${TYPING} conversations typing without pause for ${SECONDS} s`);
+    const crowd = await run(TYPING, SECONDS);
+    const line = (name: string, s: TurnStats) => {
+      const sorted = [...s.latencies].sort((a, b) => a - b);
+      const ms = (p: number) => percentile(sorted, p).toFixed(0).padStart(5);
+      return `  ${name.padEnd(28)} ${String(Math.round(s.latencies.length / s.seconds)).padStart(6)} ${ms(50)} ${ms(95)} ${ms(99)}   ${s.errors}`;
+    };
+    console.log('');
+    console.log('bot turns through the gateway (sendMessage round trip, ms)');
+    console.log(`  ${'case'.padEnd(28)} turns/s   p50   p95   p99   errors`);
+    console.log(line('one conversation alone', alone));
+    console.log(line(`${TYPING} conversations typing`, crowd));
+    const p95 = percentile(
+      [...crowd.latencies].sort((a, b) => a - b),
+      95,
+    );
+    console.log(`  p95 with ${TYPING} typing: ${p95.toFixed(0)} ms (issue 21's target <= 100 ms)`);
+    console.log(
+      JSON.stringify({
+        gateway: {
+          alone: { turns: alone.latencies.length, errors: alone.errors },
+          typing: TYPING,
+          turnsPerSecond: Math.round(crowd.latencies.length / crowd.seconds),
+          conversations: crowd.conversations,
+          p50Ms: Number(
+            percentile(
+              [...crowd.latencies].sort((a, b) => a - b),
+              50,
+            ).toFixed(1),
+          ),
+          p95Ms: Number(p95.toFixed(1)),
+          errors: crowd.errors,
+        },
+      }),
+    );
+  } finally {
+    await system.stop();
+  }
+}
+
+engineAlone();
+if (process.env.BENCH_GATEWAY !== '0') {
+  throughTheGateway().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -8,15 +8,34 @@
 // Every response body is checked (data present, no errors). Prints requests/s, p50/p99 and the
 // CPU the serving process spent per request (from /proc), and the ratio gateway/direct
 // (issue 21's target: >= 0.7).
+//
+// BENCH_RUNTIMES (default "source,compiled"): one system per runtime, side by side, their
+// rounds interleaved: "source" runs every process with tsx on the TypeScript sources (as the
+// tests do), "compiled" with plain node on the build output (as the images and npm run
+// start:prod do; npm run build runs first), "compiled-sourcemaps" the same with
+// --enable-source-maps (the images' command line).
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { issueUserToken, InternalTokenSigner, INTERNAL_TOKEN_HEADER, requestDigest } from '@crm/auth';
-import { graphqlClient, startReplicatedSystem } from '@crm/testing';
+import { graphqlClient, startReplicatedSystem, type ReplicatedSystem } from '@crm/testing';
 import { Agent, fetch } from 'undici';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const RUNTIMES = {
+  source: { runtime: 'source', env: {} },
+  compiled: { runtime: 'compiled', env: {} },
+  'compiled-sourcemaps': { runtime: 'compiled', env: { NODE_OPTIONS: '--enable-source-maps' } },
+} as const;
+type RuntimeName = keyof typeof RUNTIMES;
+const runtimes = (process.env.BENCH_RUNTIMES ?? 'source,compiled').split(',').map((name) => {
+  if (!(name in RUNTIMES))
+    throw new Error(`BENCH_RUNTIMES: unknown runtime ${name} (${Object.keys(RUNTIMES).join(', ')})`);
+  return name as RuntimeName;
+});
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const pgAdminUrl =
   process.env.PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -85,15 +104,18 @@ async function run(c: Case, dispatcher: Agent): Promise<Result> {
   };
 }
 
-async function main(): Promise<void> {
+/** One system on a runtime, a client file seeded through its gateway, and its three cases. */
+async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem; cases: Case[] }> {
+  const { runtime: processRuntime, env: runtimeEnv } = RUNTIMES[runtime];
   const system = await startReplicatedSystem({
-    label: 'bench_gw',
+    label: `bench_gw_${runtime.replace(/\W/g, '_')}`,
     gateways: 1,
+    runtime: processRuntime,
     infrastructure: { pgAdminUrl, kafkaBrokers: brokers, runId: `bench${process.pid}` },
     serviceEnv: Object.fromEntries(
       ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'].map((s) => [
         s,
-        { LOG_LEVEL: 'error' },
+        { LOG_LEVEL: 'error', ...runtimeEnv },
       ]),
     ),
     gatewayEnv: {
@@ -101,6 +123,7 @@ async function main(): Promise<void> {
       // the load generator is one caller: the limits are not what this measures
       RATE_LIMIT_PER_PRINCIPAL: '100000000',
       RATE_LIMIT_PER_IP: '100000000',
+      ...runtimeEnv,
     },
   });
   try {
@@ -143,7 +166,7 @@ async function main(): Promise<void> {
         },
       });
     }
-    say(`system ready, client file seeded; ${ROUNDS} rounds of ${SECONDS} s at ${CONNECTIONS} connections`);
+    say(`${runtime}: system ready, client file seeded`);
 
     const signer = new InternalTokenSigner(system.internalKeys.privateKey);
     const claimsBody = JSON.stringify({ query: CLAIMS_QUERY, operationName: 'Claims' });
@@ -194,53 +217,100 @@ async function main(): Promise<void> {
         send: (dispatcher) => viaGateway(dispatcher, fileBody, 'client'),
       },
     ];
+    return { system, cases };
+  } catch (err) {
+    await system.stop();
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  if (runtimes.some((r) => RUNTIMES[r].runtime === 'compiled')) {
+    const t0 = Date.now();
+    const built = spawnSync('npm', ['run', '-s', 'build'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('npm run build failed');
+    say(`npm run build: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const prepared: { runtime: RuntimeName; system: ReplicatedSystem; cases: Case[] }[] = [];
+  try {
+    // one after the other: six processes starting at once are enough for two cores
+    for (const runtime of runtimes) prepared.push({ runtime, ...(await prepare(runtime)) });
+    say(
+      `${ROUNDS} rounds of ${SECONDS} s at ${CONNECTIONS} connections, runtimes interleaved: ${runtimes.join(', ')}`,
+    );
     const dispatcher = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 10_000 });
     // warm-up: plans cached, connections open, JIT warm
-    for (const c of cases) {
-      const ok = await c.send(dispatcher);
-      if (!ok) throw new Error(`${c.name}: the warm-up request failed (body check)`);
-    }
-    const totals = new Map<string, Result[]>();
-    for (let r = 0; r < ROUNDS; r += 1) {
+    for (const { runtime, cases } of prepared)
       for (const c of cases) {
-        const result = await run(c, dispatcher);
-        totals.set(c.name, [...(totals.get(c.name) ?? []), result]);
-        say(
-          `round ${r + 1} ${c.name}: ${(result.requests / result.seconds).toFixed(0)}/s, ${result.errors} errors`,
-        );
+        for (let i = 0; i < 50; i += 1) {
+          const ok = await c.send(dispatcher);
+          if (!ok) throw new Error(`${runtime} ${c.name}: the warm-up request failed (body check)`);
+        }
+      }
+    const totals = new Map<string, Result[]>();
+    const key = (runtime: RuntimeName, c: Case) => `${runtime}\0${c.name}`;
+    for (let r = 0; r < ROUNDS; r += 1) {
+      for (const c of prepared[0]!.cases.keys()) {
+        for (const { runtime, cases } of prepared) {
+          const result = await run(cases[c]!, dispatcher);
+          const k = key(runtime, cases[c]!);
+          totals.set(k, [...(totals.get(k) ?? []), result]);
+          say(
+            `round ${r + 1} ${runtime} ${cases[c]!.name}: ${(result.requests / result.seconds).toFixed(0)}/s, ${result.errors} errors`,
+          );
+        }
       }
     }
-    const summary = cases.map((c) => {
-      const results = totals.get(c.name)!;
-      const requests = results.reduce((n, x) => n + x.requests, 0);
-      const seconds = results.reduce((n, x) => n + x.seconds, 0);
-      const latencies = results.flatMap((x) => x.latencies);
-      return {
-        name: c.name,
-        rps: requests / seconds,
-        p50: percentile(latencies, 50),
-        p99: percentile(latencies, 99),
-        cpu: results.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0) / requests,
-        errors: results.reduce((n, x) => n + x.errors, 0),
-      };
-    });
+    const summary = prepared.flatMap(({ runtime, cases }) =>
+      cases.map((c) => {
+        const results = totals.get(key(runtime, c))!;
+        const requests = results.reduce((n, x) => n + x.requests, 0);
+        const seconds = results.reduce((n, x) => n + x.seconds, 0);
+        const latencies = results.flatMap((x) => x.latencies);
+        return {
+          runtime,
+          name: c.name,
+          rps: requests / seconds,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+          cpu: results.reduce((n, x) => n + x.cpuMsPerRequest * x.requests, 0) / requests,
+          errors: results.reduce((n, x) => n + x.errors, 0),
+        };
+      }),
+    );
     process.stdout.write(
-      `\ncase                                  req/s     p50 ms   p99 ms   CPU ms/req   errors\n`,
+      `\n${'runtime'.padEnd(20)} ${'case'.padEnd(36)}   req/s     p50 ms   p99 ms   CPU ms/req   errors\n`,
     );
     for (const s of summary)
       process.stdout.write(
-        `${s.name.padEnd(36)} ${s.rps.toFixed(0).padStart(7)} ${s.p50.toFixed(1).padStart(10)} ${s.p99
+        `${s.runtime.padEnd(20)} ${s.name.padEnd(36)} ${s.rps.toFixed(0).padStart(7)} ${s.p50
           .toFixed(1)
-          .padStart(8)} ${s.cpu.toFixed(2).padStart(12)} ${String(s.errors).padStart(8)}\n`,
+          .padStart(10)} ${s.p99.toFixed(1).padStart(8)} ${s.cpu.toFixed(2).padStart(12)} ${String(
+          s.errors,
+        ).padStart(8)}\n`,
       );
-    const ratio = summary[1]!.rps / summary[0]!.rps;
-    process.stdout.write(
-      `\ngateway / direct on the same query: ${ratio.toFixed(2)}x (target >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})\n`,
-    );
+    process.stdout.write('\n');
+    const of = (runtime: RuntimeName, name: string) =>
+      summary.find((s) => s.runtime === runtime && s.name === name)!;
+    for (const runtime of runtimes) {
+      const ratio = of(runtime, 'gateway (same query)').rps / of(runtime, 'direct (claims subgraph)').rps;
+      process.stdout.write(
+        `${runtime}: gateway / direct on the same query: ${ratio.toFixed(2)}x (target >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})\n`,
+      );
+    }
+    if (runtimes.includes('source'))
+      for (const runtime of runtimes.filter((r) => r !== 'source'))
+        for (const c of prepared[0]!.cases) {
+          const a = of(runtime, c.name);
+          const b = of('source', c.name);
+          process.stdout.write(
+            `${runtime} / source, ${c.name}: ${(a.rps / b.rps).toFixed(2)}x req/s, CPU ${a.cpu.toFixed(2)} vs ${b.cpu.toFixed(2)} ms/req\n`,
+          );
+        }
     await dispatcher.close();
     if (summary.some((s) => s.errors > 0)) process.exitCode = 1;
   } finally {
-    await system.stop();
+    for (const { system } of prepared) await system.stop();
   }
 }
 

@@ -20,7 +20,9 @@ if (process.argv[2] === '--service') {
   npm install                      links the workspace
   npm run codegen                  its resolver and test types
   tools/errors/error-table.ts      add its error catalog (docs/graph.md's table)
-  tools/supergraph, tools/start, gateway, k8s/, docker-compose.yml   add the subgraph where the five are listed`);
+  tools/supergraph, tools/start, gateway, k8s/, docker-compose.yml   add the subgraph where the five are listed
+                                   (tools/start/system.ts and tools/start/tsconfig.build.json: by its package
+                                   exports, ./env and ./service, as the five)`);
     process.exit(0);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

@@ -110,6 +110,23 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
     size: 100,
     why: 'claims keeps the newest 100 (MAX_CLAIM_STATUS_HISTORY)',
   },
+  'Claim.auditTrail': { kind: 'bounded', size: 100, why: 'claims returns the newest 100 (MAX_AUDIT_TRAIL)' },
+  'ClientErasure.services': {
+    kind: 'bounded',
+    size: 4,
+    why: 'identity and the three services that erase (ERASURE_PROOFS)',
+  },
+  'Client.auditTrail': {
+    kind: 'bounded',
+    size: 100,
+    why: 'identity returns the newest 100 (MAX_AUDIT_TRAIL)',
+  },
+  'AuditRecord.roles': { kind: 'bounded', size: 6, why: 'the six roles of @crm/auth' },
+  'AuditRecord.changedFields': {
+    kind: 'bounded',
+    size: 50,
+    why: 'one per changed column of one entity (none has 50); the audit plugin records none yet',
+  },
   'Claim.activity': { kind: 'bounded', size: 200, why: 'claims keeps the newest 200 (MAX_CLAIM_ACTIVITY)' },
   'Claim.reimbursements': {
     kind: 'bounded',

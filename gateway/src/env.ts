@@ -2,7 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isKey, privateKeyOf } from '@crm/auth';
-import { env, loadEnvOrExit, z } from '@crm/config';
+import { env, loadEnvOrExit, tracingVariables, z } from '@crm/config';
 
 const url = () => z.string().url();
 
@@ -13,11 +13,15 @@ export const envSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   METRICS_TOKEN: env.metricsToken(),
   SHUTDOWN_TIMEOUT_MS: env.shutdownTimeoutMs(),
+  ...tracingVariables(),
   /** the composed, committed supergraph (npm run supergraph:compose) */
   SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
   /** the web front ends' build (npm run web:build), served at /console and /chat */
   WEB_DIST_PATH: z.string().default('web/dist'),
   /** the bot's audio, written by the conversation service (its AUDIO_DIR), served at /audio/ */
+  /** where /audio/ comes from: `dir` (AUDIO_DIR, shared with the conversation service: npm
+   * start) or `conversation` (proxied to the conversation service's store: Compose, Kubernetes) */
+  AUDIO_SOURCE: z.enum(['dir', 'conversation']).default('dir'),
   AUDIO_DIR: z.string().min(1).default(join(tmpdir(), 'crm-audio')),
   IDENTITY_URL: url().default('http://127.0.0.1:4001/graphql'),
   CLAIMS_URL: url().default('http://127.0.0.1:4002/graphql'),
@@ -43,6 +47,11 @@ export const envSchema = z.object({
   MAX_ALIASES: z.coerce.number().int().min(0).default(20),
   MAX_COST: z.coerce.number().int().min(1).default(25000),
   MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+  /** bounded caches (MiB, counted as JSON text; crm_graphql_cache_bytes): operations parsed and
+   * validated, and the query plans made from them; both are rebuilt on a miss, so a small cache
+   * costs CPU, never correctness */
+  DOCUMENT_CACHE_MIB: env.cacheMiB(8),
+  QUERY_PLAN_CACHE_MIB: env.cacheMiB(8),
   /** WebSocket (subscriptions): the largest frame, in bytes; a subscribe message is a few hundred */
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65_536),
   /** sockets and live subscriptions one caller (a token's subject) may hold on one gateway process */

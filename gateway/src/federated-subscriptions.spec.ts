@@ -50,6 +50,42 @@ describe('federated subscriptions', () => {
     expect('errors' in result && result.errors?.[0]?.message).toBe('not a subscription operation');
   });
 
+  it('plans an operation once for all its subscriptions (they share the document ws.ts parsed)', async () => {
+    const shared = new FederatedSubscriptions({
+      supergraphSdl: loadSupergraph('schemas/supergraph.graphql'),
+      dataSources: {},
+      subgraphUrls: {},
+      tokens: new InternalTokenSigner(generateInternalKeys().privateKey),
+      logger: createLogger({ service: 'test', level: 'silent' }),
+    });
+    // no subgraph here: the upstream socket is a stand-in whose subscriptions end at once
+    const upstream = {
+      iterate: () => ({
+        next: () => Promise.resolve({ done: true }),
+        return: () => Promise.resolve({ done: true }),
+      }),
+    };
+    jest
+      .spyOn(shared as unknown as { connect: () => unknown }, 'connect')
+      .mockReturnValue({ client: upstream, release: () => undefined });
+    const plan = jest.spyOn(shared, 'plan');
+    const text = `subscription { myAssignments { kind entry { id status } } }`;
+    const document = parse(text);
+    const contextValue = { principal: { sub: 'a', roles: ['advisor'] }, correlationId: 'c' };
+    const open = (doc: typeof document) =>
+      shared.subscribe({
+        schema: shared.schema,
+        document: doc,
+        contextValue,
+      }) as AsyncIterableIterator<unknown>;
+    const iterators = [open(document), open(document), open(document)];
+    expect(plan).toHaveBeenCalledTimes(1);
+    // another document of the same text is another entry (ws.ts gives the same one)
+    iterators.push(open(parse(text)));
+    expect(plan).toHaveBeenCalledTimes(2);
+    for (const it of iterators) await it.return?.();
+  });
+
   it('speaks graphql-ws on the subgraph URL', () => {
     expect(toWebSocketUrl('http://127.0.0.1:4005/graphql')).toBe('ws://127.0.0.1:4005/graphql');
     expect(toWebSocketUrl('https://escalation.internal/graphql')).toBe('wss://escalation.internal/graphql');

@@ -22,7 +22,6 @@ import {
   PlannedSupergraph,
   type FetchNode,
   type OperationContext,
-  type PlanNode,
   type PlanRequestContext,
   type QueryPlan,
 } from './apollo-internals';
@@ -49,6 +48,17 @@ export interface FederatedSubscriptionsOptions {
   sharedFetchMs?: number;
 }
 
+/** A subscription operation, planned: shared by every subscription of it. */
+interface Prepared {
+  /** the owning subgraph's own subscription */
+  primary: FetchNode;
+  /** what completes each event: [primary, rest] */
+  completion: QueryPlan;
+  operationContext: OperationContext;
+  /** the operation printed, with its name: part of the key of results shared by subscribers */
+  printed: string;
+}
+
 const principalKey = (p: Principal) => `${p.sub}|${[...p.roles].sort().join(',')}|${p.name ?? ''}`;
 
 export const toWebSocketUrl = (httpUrl: string): string => httpUrl.replace(/^http/, 'ws');
@@ -60,6 +70,8 @@ export class FederatedSubscriptions {
   private readonly shared = new Map<string, Promise<DataSourceResponse>>();
   private readonly sharedResults = new Map<string, Promise<ExecutionResult>>();
   private readonly sharedFetchMs: number;
+  /** per document (weakly: it lives as long as ws.ts's document cache keeps it) and operation name */
+  private readonly preparedOps = new WeakMap<DocumentNode, Map<string, Prepared>>();
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {
     this.supergraph = new PlannedSupergraph(options.supergraphSdl);
@@ -71,47 +83,66 @@ export class FederatedSubscriptions {
     return this.supergraph.plan(document, operationName);
   }
 
+  /**
+   * What a subscription needs of its operation, made once per document and operation name: the
+   * subscriptions of one operation share it (with the documents ws.ts caches, a thousand
+   * subscribers of the queue hold one plan, not a thousand).
+   */
+  private prepared(document: DocumentNode, operationName: string | undefined): Prepared {
+    let byName = this.preparedOps.get(document);
+    if (!byName) {
+      byName = new Map();
+      this.preparedOps.set(document, byName);
+    }
+    const name = operationName ?? '';
+    let prepared = byName.get(name);
+    if (!prepared) {
+      const node = this.plan(document, operationName).node;
+      if (node?.kind !== 'Subscription') {
+        throw new GraphQLError('not a subscription operation', { extensions: { code: 'BAD_REQUEST' } });
+      }
+      prepared = {
+        primary: node.primary,
+        completion: {
+          kind: 'QueryPlan',
+          node: node.rest ? { kind: 'Sequence', nodes: [node.primary, node.rest] } : node.primary,
+        },
+        operationContext: this.supergraph.operationContext(document, operationName),
+        printed: `${print(document)}\n${name}`,
+      };
+      byName.set(name, prepared);
+    }
+    return prepared;
+  }
+
   /** graphql-ws's `subscribe`: the document is parsed and validated already. */
   subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     const context = args.contextValue as GatewayContext;
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    const operationName = args.operationName ?? undefined;
-    let plan: QueryPlan;
+    let prepared: Prepared;
     try {
-      plan = this.plan(args.document, operationName);
+      prepared = this.prepared(args.document, args.operationName ?? undefined);
     } catch (err) {
       return { errors: [err instanceof GraphQLError ? err : new GraphQLError(String(err))] };
     }
-    const node = plan.node;
-    if (node?.kind !== 'Subscription') {
-      return {
-        errors: [new GraphQLError('not a subscription operation', { extensions: { code: 'BAD_REQUEST' } })],
-      };
-    }
-    return this.run(args, context, variables, node.primary, node.rest);
+    return this.run(prepared, context, variables);
   }
 
   // A hand-written iterator rather than an async generator: a generator's return() waits for
   // its pending await, so a client that leaves a quiet subscription would hold the upstream
   // subscription until the next change; here return() ends the upstream one at once.
   private run(
-    args: ExecutionArgs,
+    prepared: Prepared,
     context: GatewayContext,
     variables: Record<string, unknown>,
-    primary: FetchNode,
-    rest: PlanNode | undefined,
   ): AsyncIterableIterator<ExecutionResult> {
+    const { primary, completion, operationContext } = prepared;
     const upstreamVariables = Object.fromEntries(
       (primary.variableUsages ?? []).filter((v) => v in variables).map((v) => [v, variables[v]]),
     );
-    const operationContext = this.supergraph.operationContext(args.document, args.operationName ?? undefined);
-    const completion: QueryPlan = {
-      kind: 'QueryPlan',
-      node: rest ? { kind: 'Sequence', nodes: [primary, rest] } : primary,
-    };
     // subscribers of the same operation, as the same caller, get the same result for the same
     // event: it is computed once (N subscribers of a queue cost one plan execution per change)
-    const operationKey = `${principalKey(context.principal)}\n${print(args.document)}\n${args.operationName ?? ''}\n${JSON.stringify(variables)}`;
+    const operationKey = `${principalKey(context.principal)}\n${prepared.printed}\n${JSON.stringify(variables)}`;
     const { client, release } = this.connect(primary.serviceName, context);
     const events = client.iterate<Record<string, unknown>>({
       query: primary.operation,

@@ -4,22 +4,28 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { AuthError, InternalTokenSigner, type UserTokenSettings } from '@crm/auth';
 import type { Logger } from '@crm/logging';
+import type { DocumentNode } from 'graphql';
+import { setupTracing, type Tracing } from '@crm/tracing';
 import { Gauge } from 'prom-client';
 import {
+  BoundedCache,
   executeGraphQLHttp,
   listen,
   METRICS_PATH,
+  MIB,
+  operationSpanPlugin,
   ProcessMetrics,
   sendGraphQLError,
   sendJson,
   serveMetrics,
+  traceGraphQLRequest,
 } from '@crm/subgraph';
-import { audioServer, isAudioPath } from './audio';
+import { audioProxy, audioServer, isAudioPath } from './audio';
 import { authenticate, type AcceptedTokens } from './auth';
 import { CHAT_SESSIONS_PATH, openChatSession } from './chat-sessions';
 import { clientIpOf } from './client-ip';
@@ -39,6 +45,9 @@ import {
 } from './subgraph-calls';
 import { loadWebApps } from './web';
 import { startGatewayWs } from './ws';
+
+/** what the gateway's query plan cache holds (the type is @apollo/query-planner's) */
+type QueryPlan = Parameters<NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>['set']>[1];
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -66,9 +75,14 @@ export function loadSupergraph(path: string): string {
 export async function startGateway(
   env: Env,
   logger: Logger,
-  options: { publishPartner?: PublishPartner } = {},
+  options: {
+    publishPartner?: PublishPartner;
+    /** the gateway's traces; by default set up from env (off without an OTLP endpoint) */
+    tracing?: Tracing;
+  } = {},
 ): Promise<GatewayServer> {
   const production = env.NODE_ENV === 'production';
+  const tracing = options.tracing ?? setupTracing({ serviceName: 'gateway', env });
   const urls = subgraphUrls(env);
   const userTokens: UserTokenSettings = {
     secret: env.JWT_SECRET,
@@ -82,8 +96,11 @@ export async function startGateway(
   );
   if (!web.available)
     logger.warn('web front ends not built (npm run web:build): /console and /chat answer 503');
-  const serveAudio = audioServer(env.AUDIO_DIR);
   const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
+  const serveAudio =
+    env.AUDIO_SOURCE === 'conversation'
+      ? audioProxy(env.CONVERSATION_URL, tokens)
+      : audioServer(env.AUDIO_DIR);
   const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
   const metrics = new ProcessMetrics({ service: 'gateway', processSeries: true });
   const calls = subgraphCallMetrics(metrics.registry);
@@ -91,16 +108,27 @@ export async function startGateway(
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
     Object.entries(urls).map(([name, url]) => [
       name,
-      new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher),
+      new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher, tracing),
     ]),
   );
+  const documents = new BoundedCache<DocumentNode>('documents', env.DOCUMENT_CACHE_MIB * MIB);
+  const queryPlans = new BoundedCache<QueryPlan>('query_plans', env.QUERY_PLAN_CACHE_MIB * MIB);
+  // graphql-ws documents: few distinct operations, each shared by its many subscriptions
+  const subscriptionDocuments = new BoundedCache<DocumentNode>(
+    'subscription_documents',
+    (env.DOCUMENT_CACHE_MIB * MIB) / 8,
+  );
+  metrics.watchCache(documents);
+  metrics.watchCache(queryPlans);
+  metrics.watchCache(subscriptionDocuments);
   const gateway = new ApolloGateway({
     supergraphSdl,
+    queryPlannerConfig: { cache: queryPlans },
     buildService: ({ name, url }) => {
       const known = dataSources[name];
       if (known) return known;
       if (!url) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher);
+      return new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher, tracing);
     },
   });
   const limits = {
@@ -114,6 +142,7 @@ export async function startGateway(
   const httpServer = createServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    documentStore: documents,
     introspection: !production,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
@@ -123,6 +152,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin<GatewayContext>(),
+      ...(tracing.enabled ? [operationSpanPlugin<GatewayContext>()] : []),
       costLimitPlugin(env.MAX_COST),
     ],
   });
@@ -159,6 +189,7 @@ export async function startGateway(
     logger,
     formatError,
     rateLimits,
+    documents: subscriptionDocuments,
   });
   new Gauge({
     name: 'crm_ws_open',
@@ -191,7 +222,10 @@ export async function startGateway(
     }
     if (isRestPath(url.pathname)) return rest.handle(req, res, url);
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    return traceGraphQLRequest(tracing, req, res, false, () => graphql(req, res, url));
+  }
 
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     let principal;
     try {
       principal = (await authenticate(req.headers.authorization, accepted)).principal;
@@ -237,6 +271,8 @@ export async function startGateway(
         await rateLimits.close();
         await rest.close();
         await http.close();
+        // a tracing the caller gave is the caller's to stop
+        if (!options.tracing) await tracing.shutdown(Math.min(1000, Math.floor(env.SHUTDOWN_TIMEOUT_MS / 5)));
         logger.info('gateway stopped');
       })();
       return stopping;

@@ -6,6 +6,14 @@ import { Histogram, type Registry } from 'prom-client';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { LATENCY_BUCKETS } from '@crm/subgraph';
 import { INTERNAL_TOKEN_HEADER, requestDigest, type InternalTokenSigner, type Principal } from '@crm/auth';
+import {
+  injectTraceContext,
+  inSpan,
+  SpanKind,
+  SpanStatusCode,
+  TRACING_OFF,
+  type Tracing,
+} from '@crm/tracing';
 
 export interface GatewayContext {
   principal: Principal;
@@ -57,13 +65,29 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     private readonly tokens: InternalTokenSigner,
     private readonly calls?: Histogram<'subgraph' | 'outcome'>,
     fetcher?: Fetcher,
+    private readonly tracing: Tracing = TRACING_OFF,
   ) {
     super(fetcher ? { url, fetcher } : { url });
   }
 
-  override async process(
-    options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): Promise<SubgraphResponse> {
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    if (!this.tracing.enabled) return this.timed(options);
+    // a client span per call, active while the request is built: willSendRequest injects its
+    // traceparent, and the subgraph's server span becomes its child
+    return inSpan(
+      this.tracing,
+      `subgraph ${this.subgraph}`,
+      { kind: SpanKind.CLIENT, attributes: { 'crm.subgraph': this.subgraph } },
+      async (span) => {
+        const response = await this.timed(options);
+        span.setAttribute('crm.outcome', response.errors?.length ? 'graphql-errors' : 'ok');
+        if (response.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      },
+    );
+  }
+
+  private async timed(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
     if (!this.calls) return super.process(options);
     const started = process.hrtime.bigint();
     let outcome = 'error';
@@ -92,5 +116,6 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     });
     request.http?.headers.set(INTERNAL_TOKEN_HEADER, token);
     if (correlationId) request.http?.headers.set('x-correlation-id', correlationId);
+    if (this.tracing.enabled) injectTraceContext((name, value) => request.http?.headers.set(name, value));
   }
 }

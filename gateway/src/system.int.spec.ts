@@ -25,7 +25,10 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
   let gql: GraphQLCall;
 
   beforeAll(async () => {
-    system = await startSystem('sys');
+    // caches of 64 KiB: the tests below also run on plans and documents built again on a miss
+    system = await startSystem('sys', {
+      gatewayEnv: { DOCUMENT_CACHE_MIB: '0.0625', QUERY_PLAN_CACHE_MIB: '0.0625' },
+    });
     const token = await issueUserToken(
       { sub: 'adv-e2e', roles: ['advisor', 'supervisor'], name: 'Claire Martin' },
       system.userTokens,
@@ -277,6 +280,36 @@ describe('the federated system (real processes, PostgreSQL, Kafka)', () => {
       [{ field: 'phone', code: 'PHONE.UNREADABLE', received: '06 12 34', region: 'FR' }],
     ]);
   }, 90_000);
+
+  it('keeps its caches within their configured bounds over many distinct operations', async () => {
+    const origin = system.url.replace(/\/graphql$/, '');
+    const limit = 0.0625 * 1024 * 1024;
+    // 300 operations no client sent before, each planned and parsed once, all answered
+    for (let i = 0; i < 300; i += 1) {
+      const data = await gql<Record<string, { totalCount: number }>>(
+        `query Distinct${i} { c${i}: claims(first: ${1 + (i % 5)}) { totalCount } }`,
+      );
+      expect(data[`c${i}`]?.totalCount).toBeGreaterThanOrEqual(0);
+    }
+    const gateway = await scrapeMetrics(origin);
+    for (const cache of ['documents', 'query_plans']) {
+      const [bytes] = samplesOf(gateway, 'crm_graphql_cache_bytes', { cache });
+      const [bound] = samplesOf(gateway, 'crm_graphql_cache_limit_bytes', { cache });
+      const [entries] = samplesOf(gateway, 'crm_graphql_cache_entries', { cache });
+      expect({ cache, bound: bound?.value }).toEqual({ cache, bound: limit });
+      // full, never over: old operations were evicted to keep the new ones
+      expect(bytes?.value).toBeGreaterThan(limit / 2);
+      expect(bytes?.value).toBeLessThanOrEqual(limit);
+      expect(entries?.value).toBeGreaterThan(10);
+      expect(entries?.value).toBeLessThan(300);
+    }
+    // every subgraph bounds its own parsed documents too (DOCUMENT_CACHE_MIB, 4 MiB by default)
+    for (const url of Object.values(system.subgraphUrls)) {
+      const families = await scrapeMetrics(url.replace(/\/graphql$/, ''));
+      const [bound] = samplesOf(families, 'crm_graphql_cache_limit_bytes', { cache: 'documents' });
+      expect(bound?.value).toBe(4 * 1024 * 1024);
+    }
+  }, 120_000);
 
   // last: it reads what the tests above did, as Prometheus would (docs/operations.md)
   it('every process serves its metrics: requests by operation and outcome, latency, subgraph calls, outbox, consumers, pool', async () => {

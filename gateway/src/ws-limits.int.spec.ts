@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { createPublicKey } from 'node:crypto';
 import { generateInternalKeys, issueUserToken } from '@crm/auth';
 import { createLogger } from '@crm/logging';
-import { PushIterator } from '@crm/subgraph';
+import { BoundedCache, MIB, PushIterator } from '@crm/subgraph';
 import { waitFor } from '@crm/testing';
-import { buildSchema } from 'graphql';
+import { buildSchema, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { FederatedSubscriptions } from './federated-subscriptions';
@@ -26,13 +26,17 @@ describe('OWASP API4 unrestricted resource consumption: WebSocket limits per cal
   let ws: { close(): Promise<void> };
   let url: string;
   let live = 0;
+  const documents = new BoundedCache<DocumentNode>('subscription_documents', MIB);
+  /** the documents the subscriptions were given, in order */
+  const given: DocumentNode[] = [];
 
   beforeAll(async () => {
     httpServer = createServer();
     const schema = buildSchema('type Query { ok: Boolean } type Subscription { ticks: Int }');
     const subscriptions = {
       schema,
-      subscribe: () => {
+      subscribe: (args: ExecutionArgs) => {
+        given.push(args.document);
         live += 1;
         const it = new PushIterator<{ data: { ticks: number } }>(() => {
           live -= 1;
@@ -54,6 +58,7 @@ describe('OWASP API4 unrestricted resource consumption: WebSocket limits per cal
       },
       logger: createLogger({ service: 'ws-test', level: 'silent' }),
       formatError: (e) => e,
+      documents,
     });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     url = `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
@@ -146,5 +151,36 @@ describe('OWASP API4 unrestricted resource consumption: WebSocket limits per cal
     expect(small.outcome).toBe('ack');
     small.socket.close();
     expect((await connect(bearer, pad(PAYLOAD + 100))).outcome).toBe(1009);
+  });
+
+  it('parses and validates a subscription text once: its subscriptions share the document; a refused one is not kept', async () => {
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await token('shared-doc-caller')}` },
+    });
+    const query = 'subscription SharedTicks { ticks }';
+    const from = given.length;
+    const outcomes: unknown[][] = [[], [], []];
+    const stops = ['subscription SharedTicks { ticks }', query, 'subscription { ticks nope }'].map((q, i) =>
+      client.subscribe(
+        { query: q },
+        {
+          next: (v) => outcomes[i]!.push(v),
+          error: (e) => outcomes[i]!.push(e),
+          complete: () => undefined,
+        },
+      ),
+    );
+    await waitFor('three answers', () => outcomes.every((o) => o.length > 0));
+    expect(JSON.stringify(outcomes[2])).toContain('GRAPHQL_VALIDATION_FAILED');
+    const mine = given.slice(from);
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).toBe(mine[1]);
+    expect(documents.peek(query)).toBe(mine[0]);
+    expect(documents.peek('subscription { ticks nope }')).toBeUndefined();
+    for (const stop of stops) stop();
+    await client.dispose();
+    await waitFor('all ended with the socket', () => live === 0);
   });
 });

@@ -24,6 +24,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '@crm/logging';
+import type { BoundedCache } from '@crm/subgraph';
 import { authenticate, type AcceptedTokens } from './auth';
 import { clientIpOf } from './client-ip';
 import { costRefusal } from './cost';
@@ -62,6 +63,8 @@ export interface GatewayWsOptions {
   rateLimits?: RateLimits;
   /** clock of the expiry timer (tests) */
   now?: () => number;
+  /** subscription documents parsed and validated, by their text (none kept when absent) */
+  documents?: BoundedCache<DocumentNode>;
 }
 
 export interface GatewayWs {
@@ -131,22 +134,27 @@ export function startGatewayWs(options: GatewayWsOptions): GatewayWs {
         const context = contexts.get(ctx);
         if (!context)
           return [new GraphQLError('not authenticated', { extensions: { code: 'AUTH.MISSING_TOKEN' } })];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: options.limits.maxTokens });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : 'could not parse the operation';
-          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const errors = validate(subscriptions.schema, document, rules);
-        if (errors.length) {
-          return errors.map(
-            (e) =>
-              new GraphQLError(e.message, {
-                ...(e.nodes ? { nodes: e.nodes } : {}),
-                extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
-              }),
-          );
+        // a document parsed and validated once is shared by every subscription of it (the
+        // planned operation in FederatedSubscriptions hangs on it too); refusals are not kept
+        let document = options.documents?.peek(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: options.limits.maxTokens });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : 'could not parse the operation';
+            return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          }
+          const errors = validate(subscriptions.schema, document, rules);
+          if (errors.length) {
+            return errors.map(
+              (e) =>
+                new GraphQLError(e.message, {
+                  ...(e.nodes ? { nodes: e.nodes } : {}),
+                  extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+                }),
+            );
+          }
+          options.documents?.keep(payload.query, document);
         }
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {

@@ -126,8 +126,17 @@ const log4jProperties = (logFile) =>
     '',
   ].join('\n');
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
-const newClusterId = () => randomBytes(16).toString('base64url');
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. One in 64 starts
+ * with '-', which kafka-storage's argument parser reads as an option ("--cluster-id/-t: expected
+ * one argument"): draw again, as Kafka's own Uuid.randomUuid does.
+ */
+export function newClusterId(random = () => randomBytes(16)) {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 function java(args, opts) {
   const cp = `${libsDir}/*`;

@@ -1,9 +1,10 @@
 // `npm start` runs the gateway on a worker thread (gateway-worker.ts): one command still, but
 // two event loops, so the gateway and the subgraphs each get a core (issue 21: one core at
-// 106% while the machine was 68% busy). The worker is TypeScript: tsx registers itself in it.
+// 106% while the machine was 68% busy). Under `npm start` the worker is TypeScript (tsx registers
+// itself in it); under `npm run start:prod` it is the compiled gateway-worker.js, run by node.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Env } from '../../gateway/src/env';
+import type { Env } from '@crm/gateway/env';
 
 /** main thread -> gateway */
 export type ToGateway = { kind: 'published'; id: number; error?: string } | { kind: 'stop' };
@@ -26,11 +27,14 @@ export function startGatewayThread(options: {
   /** the thread died on its own (not asked to stop) */
   onExit: (code: number) => void;
 }): Promise<GatewayThread> {
-  const entry = join(__dirname, 'gateway-worker.ts');
-  const worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, {
-    eval: true,
-    workerData: { env: options.env, logLevel: options.logLevel },
-  });
+  const workerData = { env: options.env, logLevel: options.logLevel };
+  // this module is compiled when it is a .js file (tools/start/dist)
+  const worker = __filename.endsWith('.js')
+    ? new Worker(join(__dirname, 'gateway-worker.js'), { workerData })
+    : new Worker(
+        `require('tsx/cjs/api').register(); require(${JSON.stringify(join(__dirname, 'gateway-worker.ts'))});`,
+        { eval: true, workerData },
+      );
   let stopping = false;
   let exited = false;
   let stopped: (() => void) | undefined;

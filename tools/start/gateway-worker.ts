@@ -3,8 +3,8 @@
 // receives (POST /api/v1/events) go to the main thread, which owns the event transport.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '@crm/logging';
-import { startGateway } from '../../gateway/src/server';
-import type { Env } from '../../gateway/src/env';
+import { startGateway } from '@crm/gateway/server';
+import type { Env } from '@crm/gateway/env';
 import type { ToGateway, FromGateway } from './gateway-thread';
 
 const port = parentPort!;

@@ -1,7 +1,7 @@
 // Issue 8's promise, checked the way a newcomer would: `npm start` with nothing configured
 // answers a federated query, a second start finds the data of the first, and stopping it
-// leaves no PostgreSQL behind. Runs tools/start/start.ts as a real process on free ports
-// with its data in a temporary folder.
+// leaves no PostgreSQL behind. Runs tools/start/start.ts (and its build, as npm run start:prod
+// does) as a real process on free ports with its data in a temporary folder.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,14 @@ describe('npm start (zero-setup mode)', () => {
       entry: 'tools/start/start.ts',
       port: base,
       env: { CRM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) },
-      unsetEnv: ['KAFKA_BROKERS', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_TOKEN_PRIVATE_KEY'],
+      unsetEnv: [
+        'KAFKA_BROKERS',
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'INTERNAL_TOKEN_PRIVATE_KEY',
+        'PRIVACY_MASTER_KEY',
+        'PRIVACY_MASTER_KEY_FILE',
+      ],
       readyTimeoutMs: 60_000,
     });
     // the gateway answers before the demo data is in: the token file marks the end
@@ -131,6 +138,9 @@ describe('npm start (zero-setup mode)', () => {
     // a token for each demo person; a policyholder's opens his own file and nothing else
     const tokensFile = join(dataDir, 'dev-tokens.json');
     expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
+    // the clients' personal data master key: made on the first start, private, reused on the
+    // second (which reads the same clients back, below)
+    expect(statSync(join(dataDir, 'privacy-master.key')).mode & 0o777).toBe(0o600);
     const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as {
       role: string;
       id: string;
@@ -168,4 +178,67 @@ describe('npm start (zero-setup mode)', () => {
     expect(after.data!.clientByMatricule.id).toBe(before.data!.clientByMatricule.id);
     expect(after.data).toEqual(before.data);
   }, 180_000);
+});
+
+// Issue 21: `npm run start:prod` is the same system from the build output (tools/start/prod.mjs
+// builds, then runs tools/start/dist/start.js with plain node): the main thread, the gateway's
+// worker thread and every workspace they load are compiled JavaScript. tools/test.mjs builds
+// before the integration tier; this runs the compiled entry as prod.mjs does after its build.
+describe('npm run start:prod (compiled, zero-setup mode)', () => {
+  let dataDir: string;
+  let running: RunningProcess | undefined;
+
+  afterAll(async () => {
+    await running?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts from the build output with node, answers a federated query and stops cleanly', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'crm-start-prod-'));
+    chmodSync(dataDir, 0o755);
+    const base = await portBlock();
+    running = await startProcess({
+      name: 'npm run start:prod',
+      entry: 'tools/start/start.ts',
+      runtime: 'compiled',
+      port: base,
+      env: { CRM_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) },
+      unsetEnv: ['KAFKA_BROKERS', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_TOKEN_PRIVATE_KEY'],
+      readyTimeoutMs: 60_000,
+    });
+    const args = readFileSync(`/proc/${running.child.pid}/cmdline`, 'utf8').split('\0');
+    expect(args.join(' ')).not.toMatch(/tsx|--conditions/);
+    expect(args).toContain(join(__dirname, 'dist', 'start.js'));
+    const token = await waitFor(
+      'the demo token',
+      () => existsSync(join(dataDir, 'dev-token')) && readFileSync(join(dataDir, 'dev-token'), 'utf8').trim(),
+      { timeoutMs: 60_000 },
+    );
+    const res = await fetch(`http://127.0.0.1:${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `{ clientByMatricule(matricule: "AB-123-CD") { lastName
+          claims(first: 5) { edges { node { claimNumber reimbursements { status } } } } } }`,
+      }),
+    });
+    const body = (await res.json()) as {
+      data?: { clientByMatricule: { lastName: string; claims: { edges: unknown[] } } };
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.clientByMatricule.lastName).toBe('Dupont');
+    expect(body.data!.clientByMatricule.claims.edges.length).toBeGreaterThan(0);
+    // the same output as npm start: the links, the tokens
+    const output = running.output();
+    expect(output).toContain('Demo data: created');
+    expect(output).toContain(`Advisor console   http://127.0.0.1:${base}/console#token=`);
+    expect(output).toContain(join(dataDir, 'dev-tokens.json'));
+    // the gateway (a compiled worker thread) serves the console
+    expect((await fetch(`http://127.0.0.1:${base}/console`)).status).toBe(200);
+
+    expect(await running.stop()).toBe(0);
+    running = undefined;
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  }, 120_000);
 });

@@ -7,23 +7,30 @@
 // databases) and/or KAFKA_BROKERS set, the same command uses them instead.
 //
 // Ctrl-C (or SIGTERM) stops the gateway, the services and the embedded PostgreSQL.
+//
+// `npm start` runs this file with tsx on the sources; `npm run start:prod` runs its build
+// (tools/start/dist/start.js, npm run build) with plain node, where every workspace resolves
+// to its own dist/ through its package exports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { generateInternalKeys, InternalTokenSigner } from '@crm/auth';
 import { withDatabase } from '@crm/db';
+import { ensureLocalMasterKeyFile } from '@crm/privacy';
 import { KafkaTransport, MemoryTransport, type Transport } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { stopOnSignals, type RunningService } from '@crm/subgraph';
 import type { pgAnswers as PgAnswers, startEmbedded as StartEmbedded } from '../pg/postgres.mjs' with {
   'resolution-mode': 'import',
 };
-import { envSchema as gatewayEnvSchema } from '../../gateway/src/env';
+import { envSchema as gatewayEnvSchema } from '@crm/gateway/env';
 import { startGatewayThread } from './gateway-thread';
 import { SYSTEM } from './system';
 import { devTokens, seedDemoData } from './seed';
 
-const root = join(__dirname, '..', '..');
+// tools/start/ under tsx, tools/start/dist/ once compiled
+const root = join(__dirname, ...(basename(__dirname) === 'dist' ? ['..', '..', '..'] : ['..', '..']));
 // CRM_DATA_DIR: where zero-setup mode keeps its data (tests point it at a temporary folder)
 const dataDir = process.env.CRM_DATA_DIR ?? join(root, '.data');
 const t0 = Date.now();
@@ -62,7 +69,9 @@ async function main(): Promise<void> {
   );
 
   // --- PostgreSQL: DATABASE_URL (real mode), else our own embedded server and data folder
-  const { startEmbedded, pgAnswers } = (await import('../pg/postgres.mjs')) as PgTools;
+  // by its path from the root: the compiled file sits one folder deeper than this source
+  const pgTools = pathToFileURL(join(root, 'tools', 'pg', 'postgres.mjs')).href;
+  const { startEmbedded, pgAnswers } = (await import(pgTools)) as PgTools;
   let pgUrl: string;
   if (process.env.DATABASE_URL) {
     pgUrl = process.env.DATABASE_URL;
@@ -95,6 +104,13 @@ async function main(): Promise<void> {
   const internalPublicKey = new InternalTokenSigner(internalPrivateKey).publicKeyPem;
   // the bot's voice: written by conversation, served by the gateway (docs/voice.md)
   const audioDir = process.env.AUDIO_DIR ?? join(dataDir, 'audio');
+  // the master key of the clients' personal data (docs/privacy.md): given, or a local key file
+  // made on the first start and read on the next ones. It lives beside the data it protects:
+  // the one is unreadable without the other, and deleting the data folder deletes both.
+  const privacyKey =
+    process.env.PRIVACY_MASTER_KEY || process.env.PRIVACY_MASTER_KEY_FILE
+      ? {}
+      : { PRIVACY_MASTER_KEY_FILE: ensureLocalMasterKeyFile(join(dataDir, 'privacy-master.key')) };
   const running: RunningService[] = [];
   for (const svc of SYSTEM) {
     const env = svc.envSchema.parse({
@@ -105,6 +121,7 @@ async function main(): Promise<void> {
       INTERNAL_TOKEN_PUBLIC_KEY: internalPublicKey,
       SHUTDOWN_TIMEOUT_MS: String(Math.floor(deadlineMs / 2)),
       AUDIO_DIR: audioDir,
+      ...privacyKey,
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
     });
     const service = await svc.start(env, transport);

@@ -2,19 +2,16 @@
 // schema and how to start each (a service's own main.ts does the same for one process).
 import type { Transport } from '@crm/events';
 import { startService, type RunningService, type SubgraphServiceEnv } from '@crm/subgraph';
-import { envSchema as claimsEnv, type Env as ClaimsEnv } from '../../services/claims/src/env';
-import { definitionFromEnv as claimsFromEnv } from '../../services/claims/src/service';
-import {
-  envSchema as conversationEnv,
-  type Env as ConversationEnv,
-} from '../../services/conversation/src/env';
-import { definitionFromEnv as conversationFromEnv } from '../../services/conversation/src/service';
-import { envSchema as escalationEnv } from '../../services/escalation/src/env';
-import { definition as escalation } from '../../services/escalation/src/service';
-import { envSchema as identityEnv } from '../../services/identity/src/env';
-import { definition as identity } from '../../services/identity/src/service';
-import { envSchema as reimbursementEnv } from '../../services/reimbursement/src/env';
-import { definition as reimbursement } from '../../services/reimbursement/src/service';
+import { envSchema as claimsEnv, type Env as ClaimsEnv } from '@crm/claims-service/env';
+import { definitionFromEnv as claimsFromEnv } from '@crm/claims-service/service';
+import { envSchema as conversationEnv, type Env as ConversationEnv } from '@crm/conversation-service/env';
+import { definitionFromEnv as conversationFromEnv } from '@crm/conversation-service/service';
+import { envSchema as escalationEnv } from '@crm/escalation-service/env';
+import { definition as escalation } from '@crm/escalation-service/service';
+import { envSchema as identityEnv, type Env as IdentityEnv } from '@crm/identity-service/env';
+import { definitionFromEnv as identityFromEnv } from '@crm/identity-service/service';
+import { envSchema as reimbursementEnv } from '@crm/reimbursement-service/env';
+import { definition as reimbursement } from '@crm/reimbursement-service/service';
 
 export interface SystemService {
   name: string;
@@ -31,7 +28,8 @@ export const SYSTEM: SystemService[] = [
   {
     name: 'identity',
     envSchema: identityEnv,
-    start: (env, t) => startService(identity, opts(env, t)),
+    // env was parsed with identity's own schema: it carries the personal data's master key
+    start: (env, t) => startService(identityFromEnv(env as IdentityEnv), opts(env, t)),
   },
   {
     name: 'claims',

@@ -9,7 +9,12 @@
 // (sha256(source + source_id)): a message sent twice is applied once. Answers 202 { id }.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EventError, PARTNER_INBOUND_SCHEMA, validatePartnerMessage } from '@crm/events';
+import {
+  EventError,
+  PARTNER_INBOUND_SCHEMA,
+  PARTNER_MESSAGE_MAX_BYTES,
+  validatePartnerMessage,
+} from '@crm/events';
 import { z } from '@crm/config';
 import type { Logger } from '@crm/logging';
 import { DomainError, readBody } from '@crm/subgraph';
@@ -18,7 +23,6 @@ import { rateLimitHeaders, rateLimitMessage } from '../rate-limits';
 import { problem, sendProblem } from './problem';
 
 export const EVENTS_PATH = '/api/v1/events';
-const MAX_EVENT_BYTES = 256 * 1024;
 
 /** Puts a partner-format message on the partner inbound topic, keyed (ordered) by `key`. */
 export type PublishPartner = (message: Record<string, unknown>, key: string) => Promise<void>;
@@ -105,7 +109,7 @@ export function createEventsHandler(deps: EventsDeps) {
     }
     let raw: string;
     try {
-      raw = await readBody(req, MAX_EVENT_BYTES);
+      raw = await readBody(req, PARTNER_MESSAGE_MAX_BYTES);
     } catch (err) {
       if (err instanceof DomainError) return sendProblem(res, problem(err.code, err.message, instance));
       throw err;

@@ -134,8 +134,18 @@ describe('REST facade /api/v1 (issue 17)', () => {
   async function newContract(clientId: string): Promise<string> {
     const { issueContract } = await staffGraph<{ issueContract: { id: string } }>(
       `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
-      // a collision is covered (docs/reimbursement.md): reimbursements are assessed against it
-      { input: { clientId, type: 'AUTO', status: 'ACTIVE', coverages: ['tiers', 'dommages_collision'] } },
+      // a collision is covered (docs/reimbursement.md): reimbursements are assessed against it.
+      // Subscribed long before the claims (dated hours ago): by default a contract starts today,
+      // and a claim of 19:00 yesterday, seen at 00:30, fell before it (not covered)
+      {
+        input: {
+          clientId,
+          type: 'AUTO',
+          status: 'ACTIVE',
+          subscribedOn: '2021-03-01',
+          coverages: ['tiers', 'dommages_collision'],
+        },
+      },
     );
     return issueContract.id;
   }
@@ -682,12 +692,18 @@ describe('REST facade /api/v1 (issue 17)', () => {
       const id = created.body.id as string;
       // the reimbursement service learns the claim and its contract from events; a reimbursement
       // requested before it has is assessed then (reimbursement.service.ts, reassessPending)
-      await waitFor('the reimbursement assessed against the contract', async () => {
-        const { reimbursement } = await staffGraph<{
-          reimbursement: { assessment: { outcome: string } | null } | null;
-        }>(`query($id: ID!) { reimbursement(id: $id) { assessment { outcome } } }`, { id });
-        return reimbursement?.assessment?.outcome === 'COVERED';
-      });
+      await waitFor(
+        'the reimbursement assessed against the contract',
+        async () => {
+          const { reimbursement } = await staffGraph<{
+            reimbursement: { assessment: { outcome: string } | null } | null;
+          }>(`query($id: ID!) { reimbursement(id: $id) { assessment { outcome } } }`, { id });
+          return reimbursement?.assessment?.outcome === 'COVERED';
+          // events between services: on a loaded machine a consumer group's rebalance alone can
+          // take longer than the default 15 s (the CI saw it time out with every process busy)
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
       const listed = await call('GET', `/api/v1/remboursements/${claim}`);
       expect((listed.body.data as Json[]).map((r) => r.id)).toEqual([id]);
       const mine = await call('GET', `/api/v1/remboursements/${claim}`, { as: tokens.clientA });

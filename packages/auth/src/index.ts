@@ -19,6 +19,7 @@ export {
   privateKeyOf,
   publicKeyOf,
   requestDigest,
+  routeDigest,
   SOCKET_BINDING,
   type InternalCaller,
   type RequestShape,

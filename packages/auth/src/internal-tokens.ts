@@ -53,6 +53,14 @@ export function requestDigest(request: RequestShape): string {
 }
 
 /**
+ * The digest a token for a plain HTTP route (not GraphQL) is bound to: its path, so a token
+ * minted for one audio key opens no other (GET /audio/<key>.mp3 on the conversation service).
+ */
+export function routeDigest(pathname: string): string {
+  return requestDigest({ query: `route ${pathname}` });
+}
+
+/**
  * A key from configuration: a PEM block, with `\n` written as two characters where an
  * environment file cannot hold a line break. Text around the block is ignored (as OpenSSL
  * does), which lets a committed development key carry the `dev-only` marker.

@@ -100,11 +100,34 @@ export const env = {
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
   /** METRICS_TOKEN: the bearer token a scraper presents at /metrics (without one: this machine only) */
   metricsToken: () => z.string().min(16, 'must be at least 16 characters').optional(),
+  /** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: a collector's OTLP/HTTP URL */
+  otlpEndpoint: () =>
+    z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+      .optional(),
+  /** OTEL_TRACES_SAMPLER_ARG: the share of new traces recorded (0 to 1) */
+  traceSampleRatio: () => z.coerce.number().min(0).max(1).default(1),
   /** SHUTDOWN_TIMEOUT_MS: how long a process may take to stop before it exits anyway */
   shutdownTimeoutMs: () => z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** a cache's bound in MiB (DOCUMENT_CACHE_MIB, QUERY_PLAN_CACHE_MIB): 64 KiB to 1 GiB */
+  cacheMiB: (fallback: number) => z.coerce.number().min(0.0625).max(1024).default(fallback),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 };
+
+/**
+ * The trace variables every process declares (spread into its env schema; @crm/tracing reads
+ * them): unset endpoints = traces off (docs/operations.md, Traces).
+ */
+export const tracingVariables = () => ({
+  /** the collector's base URL (traces go to <it>/v1/traces) */
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.otlpEndpoint(),
+  /** the traces endpoint itself, used as is */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: env.otlpEndpoint(),
+  OTEL_TRACES_SAMPLER_ARG: env.traceSampleRatio(),
+});

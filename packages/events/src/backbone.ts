@@ -1,4 +1,5 @@
 import { type Logger } from '@crm/logging';
+import { TRACING_OFF, type Tracing } from '@crm/tracing';
 import { type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
 import { TOPIC_CATALOG, type TopicCatalog } from './catalog';
@@ -22,6 +23,8 @@ export interface EventBackboneSettings {
   /** create the catalog's topics at start (idempotent) */
   provision?: boolean;
   metricsRegistry?: Registry;
+  /** the service's traces: producer spans in the outbox, consumer spans per message (off unless given) */
+  tracing?: Tracing;
 }
 
 export interface BackboneHealth {
@@ -50,7 +53,8 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
   const logger = settings.logger.child({ component: 'events' });
   const metrics = new BackboneMetrics(settings.metricsRegistry);
   if (settings.provision ?? true) await settings.transport.provision(catalog);
-  const outbox = new Outbox(catalog);
+  const tracing = settings.tracing ?? TRACING_OFF;
+  const outbox = new Outbox(catalog, tracing);
   const relay = new OutboxRelay(
     settings.service,
     settings.dataSource,
@@ -76,6 +80,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
         catalog,
         logger,
         metrics,
+        tracing,
       );
       await consumer.start();
       consumers.push(consumer);

@@ -344,7 +344,8 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
       return { key, value: JSON.stringify({ ...probe(key, i), type: 'SomethingElse' }) };
     });
     const poison = probe('p', 1, 'poison');
-    const rejected = probe('r', 1, 'reject');
+    // the handler's reason names a person: the dead letter's dlq-error header must not
+    const rejected = probe('r', 1, 'reject:client marie.dupont@example.fr, 06 12 34 56 78');
     const good = [
       ...Array.from({ length: 5 }, (_, i) => probe('p', i + 2)),
       ...Array.from({ length: 20 }, (_, i) => probe(`g${i % 4}`, i)),
@@ -370,10 +371,12 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     expect(Number(poisonDl.headers['dlq-original-offset'])).toBeGreaterThanOrEqual(0);
     expect(poisonDl.headers['dlq-original-partition']).toMatch(/^\d+$/);
     expect(JSON.parse(poisonDl.value!.toString()).id).toBe(poison.id);
-    expect(dead.find((d) => d.key === 'r')!.headers).toMatchObject({
-      'dlq-attempts': '1',
-      'dlq-error-code': 'EVENT.REJECTED',
-    });
+    const rejectedDl = dead.find((d) => d.key === 'r')!;
+    expect(rejectedDl.headers).toMatchObject({ 'dlq-attempts': '1', 'dlq-error-code': 'EVENT.REJECTED' });
+    expect(rejectedDl.headers['dlq-error']).toMatch(
+      /^EVENT\.REJECTED: the read model refuses this event: client /,
+    );
+    expect(rejectedDl.headers['dlq-error']).not.toMatch(/marie|dupont|06 12 34 56 78/);
     const codes = dead.filter((d) => d.key?.startsWith('m')).map((d) => d.headers['dlq-error-code']);
     expect(codes.filter((c) => c === 'EVENT.MALFORMED')).toHaveLength(34);
     expect(codes.filter((c) => c === 'EVENT.INVALID_SCHEMA')).toHaveLength(33);
@@ -421,11 +424,13 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
         { key: 'x', value },
         { key: 'x', value },
         { key: 'x', value: JSON.stringify({ ...message, source_id: undefined }) },
+        // one message cannot store megabytes in a journal: over 256 KiB, refused unread
+        { key: 'x', value: JSON.stringify({ ...message, summary: { notes: 'x'.repeat(300_000) } }) },
       ],
       h.partner.name,
     );
-    const dead = await h.deadLetters(1, h.partner);
-    expect(dead[0]!.headers['dlq-error-code']).toBe('EVENT.INVALID_SCHEMA');
+    const dead = await h.deadLetters(2, h.partner);
+    expect(dead.map((d) => d.headers['dlq-error-code'])).toEqual(['EVENT.INVALID_SCHEMA', 'EVENT.TOO_LARGE']);
     await waitFor('the partner event', () => seen.length >= 1);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({

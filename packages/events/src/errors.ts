@@ -5,6 +5,8 @@ export type EventErrorCode =
   | 'EVENT.UNKNOWN_TYPE'
   | 'EVENT.UNKNOWN_TOPIC'
   | 'EVENT.REJECTED'
+  /** a partner message over PARTNER_MESSAGE_MAX_BYTES: refused before it is parsed */
+  | 'EVENT.TOO_LARGE'
   /** a partner message with no usable e-mail: it cannot be attached to a person */
   | 'EVENT.NO_IDENTITY'
   /** a service subscribes a consumer or a type SUBSCRIPTION_CATALOG does not declare for it */

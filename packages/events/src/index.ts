@@ -16,7 +16,13 @@ export {
 } from './envelope';
 export { fromPartnerMessage, identityNotesOf, type IdentityNote, type PartnerDecodeOptions } from './partner';
 export { EventError, rejectEvent, isRetriable, type EventErrorCode } from './errors';
-export { validateEvent, validatePartnerMessage, decodeEvent, type WireFormat } from './schema/validation';
+export {
+  validateEvent,
+  validatePartnerMessage,
+  decodeEvent,
+  PARTNER_MESSAGE_MAX_BYTES,
+  type WireFormat,
+} from './schema/validation';
 export {
   TOPIC_CATALOG,
   prefixedCatalog,

@@ -24,6 +24,11 @@ const PARTNER_TYPES = ['AUDIT_COMPLETED', 'CALL_REQUESTED', 'CHAT_SUMMARIZED', '
 
 export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
   { service: 'identity', consumer: 'identity.leads', types: ['CaseEventRecorded'] },
+  {
+    service: 'identity',
+    consumer: 'identity.erasures',
+    types: ['ConversationsErased', 'ClaimsErased', 'EscalationEntriesErased'],
+  },
   { service: 'claims', consumer: 'claims.intake', types: ['IntakeCompleted'] },
   { service: 'claims', consumer: 'claims.partner-ingestion', types: PARTNER_TYPES },
   { service: 'claims', consumer: 'claims.assignments', types: ['AdvisorAssigned'] },
@@ -32,6 +37,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
     consumer: 'claims.lifecycle',
     types: ['EscalationStarted', 'ReimbursementAccepted', 'ReimbursementSettled', 'ReimbursementRejected'],
   },
+  { service: 'claims', consumer: 'claims.erasure', types: ['ClientErased'] },
   {
     service: 'conversation',
     consumer: 'conversation.directory',
@@ -80,6 +86,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
     consumer: 'escalation.conversation',
     types: ['ConversationOwnershipChanged', 'CallBackOffered'],
   },
+  { service: 'escalation', consumer: 'escalation.erasure', types: ['ClientErased'] },
   {
     service: 'escalation',
     consumer: 'escalation.live.',

@@ -1,6 +1,7 @@
 // Structured JSON logs, one line per event, with a service name and a correlation id when
 // known. Personal data is masked at the source (seed: "Masquage numéros sensibles en logs").
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { maskError, maskText, maskValue } from './mask';
 
 export type { Logger };
 
@@ -29,11 +30,7 @@ export const SENSITIVE_KEYS = [
 
 const redactPaths = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
 
-/** Keeps the last characters of an identifier so that support can still match it. */
-export function maskIdentifier(value: string, keep = 2): string {
-  if (value.length <= keep) return '*'.repeat(value.length);
-  return `${'*'.repeat(Math.max(3, value.length - keep))}${value.slice(-keep)}`;
-}
+export { maskError, maskIdentifier, maskText, maskValue } from './mask';
 
 export interface LoggerSettings {
   service: string;
@@ -48,7 +45,23 @@ export function createLogger({ service, level = 'info', destination }: LoggerSet
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: 'message',
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: {
+      level: (label) => ({ level: label }),
+      // masking by value: every string of the line's object (errors included, parameters dropped)
+      log: (object) => maskValue(object) as Record<string, unknown>,
+    },
+    serializers: { err: (err: unknown) => (err instanceof Error ? maskError(err) : maskValue(err)) },
+    hooks: {
+      // the message and its format arguments
+      logMethod(args, method) {
+        const masked = args.map((a) => (typeof a === 'string' ? maskText(a) : a)) as typeof args;
+        // log.error(err) takes the error's message as the line's message: mask it too
+        if (args[0] instanceof Error && typeof args[1] !== 'string') {
+          (masked as unknown[]).splice(1, 0, maskText(args[0].message));
+        }
+        method.apply(this, masked);
+      },
+    },
     redact: { paths: redactPaths, censor: '[masked]' },
   };
   return destination ? pino(options, destination) : pino(options);

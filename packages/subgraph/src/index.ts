@@ -4,6 +4,7 @@ export {
   formatSubgraphError,
   type BaseContext,
   type HealthCheck,
+  type HttpRoute,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from './server';
@@ -53,6 +54,7 @@ export {
 export { executeGraphQLHttp, listen, readBody, readGraphQLBody, sendJson, sendGraphQLError } from './http';
 export { actorOf } from './actor';
 export { callerOf, callerOfEvent, eventOptions, systemCaller, type Caller } from './caller';
+export { ERASURE_PROOFS, erasureProof, subscribeClientErasure, type ErasureProofType } from './erasure';
 export {
   CONNECTION_INIT_TIMEOUT_MS,
   startSubscriptionServer,
@@ -90,3 +92,14 @@ export {
   serveMetrics,
   type ProcessMetricsOptions,
 } from './metrics';
+export { BoundedCache, MIB, type MeasuredCache } from './caches';
+export { operationSpanPlugin, traceGraphQLRequest } from './tracing';
+export {
+  auditPlugin,
+  auditWriterOf,
+  auditRecordsOf,
+  auditTrailLoader,
+  MAX_AUDIT_TRAIL,
+  type AuditPluginOptions,
+  type AuditRecordView,
+} from './audit';

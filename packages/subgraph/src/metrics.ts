@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext as ApolloBaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import type { MeasuredCache } from './caches';
 
 export const METRICS_PATH = '/metrics';
 
@@ -88,6 +89,44 @@ export class ProcessMetrics {
         });
       },
     };
+  }
+
+  private readonly caches: MeasuredCache[] = [];
+
+  /** What a bounded cache holds: crm_graphql_cache_bytes and _entries, by cache. */
+  watchCache(cache: MeasuredCache): void {
+    if (this.caches.length === 0) {
+      const caches = this.caches;
+      const registers = [this.registry];
+      new Gauge({
+        name: 'crm_graphql_cache_bytes',
+        help: "what a bounded cache holds, counted as its values' JSON text, by cache (documents, query_plans)",
+        labelNames: ['cache'],
+        registers,
+        collect() {
+          for (const c of caches) this.set({ cache: c.name }, c.bytes);
+        },
+      });
+      new Gauge({
+        name: 'crm_graphql_cache_limit_bytes',
+        help: 'the configured bound of each cache (DOCUMENT_CACHE_MIB, QUERY_PLAN_CACHE_MIB)',
+        labelNames: ['cache'],
+        registers,
+        collect() {
+          for (const c of caches) this.set({ cache: c.name }, c.maxBytes);
+        },
+      });
+      new Gauge({
+        name: 'crm_graphql_cache_entries',
+        help: 'entries in a bounded cache, by cache',
+        labelNames: ['cache'],
+        registers,
+        collect() {
+          for (const c of caches) this.set({ cache: c.name }, c.entries);
+        },
+      });
+    }
+    this.caches.push(cache);
   }
 
   /** Pool use of a TypeORM data source on node-postgres: connections total, idle, and waiting. */

@@ -16,15 +16,19 @@ import {
   INTERNAL_TOKEN_HEADER,
   InternalTokenVerifier,
   requestDigest,
+  routeDigest,
   type InternalCaller,
   type RequestShape,
 } from '@crm/auth';
 import type { Logger } from '@crm/logging';
+import { TRACING_OFF, type Tracing } from '@crm/tracing';
 import { DomainError } from './errors';
+import { BoundedCache, MIB } from './caches';
 import { METRICS_PATH, serveMetrics, type ProcessMetrics } from './metrics';
 import { executeGraphQLHttp, listen, readGraphQLBody, sendGraphQLError, sendJson } from './http';
 import { baseContext, type BaseContext } from './base-context';
 import { startSubscriptionServer } from './subscriptions';
+import { operationSpanPlugin, traceGraphQLRequest } from './tracing';
 
 export type { BaseContext } from './base-context';
 
@@ -32,6 +36,16 @@ export interface HealthCheck {
   name: string;
   /** resolves to undefined when healthy, else a short reason */
   check: () => Promise<string | undefined>;
+}
+
+/**
+ * A plain HTTP route beside /graphql (the conversation service's /audio/). Gateway only, like
+ * /graphql: the call carries an internal token bound to its path (routeDigest), else 401.
+ */
+export interface HttpRoute {
+  /** paths starting with this are the route's */
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, caller: InternalCaller): Promise<void>;
 }
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
@@ -59,6 +73,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   metrics?: ProcessMetrics;
   /** the bearer token /metrics asks for (without one: callers on this machine only) */
   metricsToken?: string;
+  /** the bound of the parsed-operation cache (caches.ts; default 4 MiB) */
+  documentCacheBytes?: number;
+  /** plain HTTP routes, gateway only (HttpRoute) */
+  routes?: HttpRoute[];
+  /** a server span per operation, a child of the gateway's call (off unless given) */
+  tracing?: Tracing;
 }
 
 export interface SubgraphServer {
@@ -145,6 +165,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<SubgraphServer> {
   const { logger } = options;
+  const tracing = options.tracing ?? TRACING_OFF;
   const httpServer = createServer();
   const schema = enforcePolicies(
     buildSubgraphSchema([
@@ -153,8 +174,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     options.policies,
     options.name,
   );
+  const documents = new BoundedCache<DocumentNode>('documents', options.documentCacheBytes ?? 4 * MIB);
+  options.metrics?.watchCache(documents);
   const apollo = new ApolloServer<TContext>({
     schema,
+    documentStore: documents,
     introspection: options.introspection ?? false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
@@ -164,6 +188,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       ...(options.metrics ? [options.metrics.plugin<TContext>()] : []),
+      ...(tracing.enabled ? [operationSpanPlugin<TContext>()] : []),
       ...(options.plugins ?? []),
     ],
   });
@@ -203,8 +228,26 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     if (url.pathname === METRICS_PATH && options.metrics && req.method === 'GET')
       return serveMetrics(req, res, options.metrics.registry, options.metricsToken);
+    const route = options.routes?.find((r) => url.pathname.startsWith(r.prefix));
+    if (route) {
+      const routeToken = req.headers[INTERNAL_TOKEN_HEADER];
+      let routeCaller: InternalCaller;
+      try {
+        routeCaller = await tokens.verify(
+          Array.isArray(routeToken) ? routeToken[0] : routeToken,
+          routeDigest(url.pathname),
+        );
+      } catch (err) {
+        const code = err instanceof AuthError ? err.code : 'AUTH.NOT_FROM_GATEWAY';
+        return sendJson(res, 401, { error: 'subgraphs accept calls from the gateway only', code });
+      }
+      return route.handle(req, res, url, routeCaller);
+    }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    return traceGraphQLRequest(tracing, req, res, true, () => graphql(req, res, url));
+  }
 
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const parsed = await readGraphQLBody(req, res);
     if (!parsed) return;
     const token = req.headers[INTERNAL_TOKEN_HEADER];

@@ -4,7 +4,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { env, z } from '@crm/config';
+import { env, tracingVariables, z } from '@crm/config';
 import { isKey, publicKeyOf } from '@crm/auth';
 import type { PolicyMap } from './policies';
 import { openDatabase } from '@crm/db';
@@ -18,12 +18,16 @@ import {
   type Transport,
 } from '@crm/events';
 import { createLogger, type Logger } from '@crm/logging';
+import { MIB } from './caches';
+import { setupTracing, type Tracing } from '@crm/tracing';
+import { auditPlugin, auditWriterOf } from './audit';
 import { ProcessMetrics } from './metrics';
 import {
   startSubgraphServer,
   stopOnSignals,
   type BaseContext,
   type HealthCheck,
+  type HttpRoute,
   type SubgraphServer,
 } from './server';
 
@@ -35,9 +39,18 @@ export function subgraphServiceEnv(defaultPort: number) {
     PORT: env.port(defaultPort),
     LOG_LEVEL: env.logLevel(),
     DATABASE_URL: env.postgresUrl(),
+    /**
+     * connections this process may open to its database at most (the outbox relay's listener is
+     * one more): replicas at their maximum x (this + 1), for every service sharing a server, must
+     * stay under PostgreSQL's max_connections (docs/deployment.md, Database connections)
+     */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
     KAFKA_BROKERS: env.kafkaBrokers().optional(),
     METRICS_TOKEN: env.metricsToken(),
     SHUTDOWN_TIMEOUT_MS: env.shutdownTimeoutMs(),
+    /** parsed and validated operations kept (MiB, as JSON text): the gateway sends few distinct ones */
+    DOCUMENT_CACHE_MIB: env.cacheMiB(4),
+    ...tracingVariables(),
     /** the gateway's Ed25519 public key (PEM; `\\n` for line breaks): checks the per-call tokens */
     INTERNAL_TOKEN_PUBLIC_KEY: z
       .string()
@@ -91,6 +104,14 @@ export interface ServiceDefinition<TParts extends ServiceParts, TContext extends
   policies: PolicyMap;
   /** one per request */
   context(base: BaseContext, parts: TParts): TContext;
+  /**
+   * root Query fields whose reads by staff are recorded in the audit log (a claim file), besides
+   * every mutation (docs/security.md, Audit log); the table comes from the service's own
+   * migration extending @crm/db's AuditLogMigration
+   */
+  auditedReads?: readonly string[];
+  /** plain HTTP routes beside /graphql, gateway only (server.ts HttpRoute) */
+  routes?(parts: TParts): HttpRoute[];
   /** subscribes the consumers and starts the timers; runs before the server takes traffic */
   consumers?(parts: TParts): Promise<void>;
   /** stops what consumers() started; runs after HTTP has drained, before the backbone closes */
@@ -112,6 +133,8 @@ export interface StartServiceOptions {
   relay?: boolean;
   /** the clock the service's rules read; the machine's by default */
   clock?: () => Date;
+  /** the service's traces; by default set up from env (off without an OTLP endpoint) */
+  tracing?: Tracing;
 }
 
 export interface RunningService<TParts extends ServiceParts = ServiceParts> extends SubgraphServer {
@@ -125,13 +148,24 @@ export async function startService<TParts extends ServiceParts, TContext extends
 ): Promise<RunningService<TParts>> {
   const { env: cfg } = options;
   const logger = options.logger ?? createLogger({ service: def.name, level: cfg.LOG_LEVEL });
+  const tracing = options.tracing ?? setupTracing({ serviceName: def.name, env: cfg });
   const dataSource = await openDatabase({
     url: cfg.DATABASE_URL,
     applicationName: `crm-${def.name}`,
+    poolSize: cfg.DATABASE_POOL_MAX,
     entities: def.entities,
     migrations: [...EVENT_BACKBONE_MIGRATIONS, ...(def.migrations as unknown[])] as typeof def.migrations,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
+  const [auditLog] = await dataSource.query<{ t: string | null }[]>(
+    `select to_regclass('audit_log')::text as t`,
+  );
+  if (!auditLog?.t) {
+    await dataSource.destroy();
+    throw new Error(
+      `${def.name}: no audit_log table: its migrations need one extending AuditLogMigration (@crm/db)`,
+    );
+  }
   let ownTransport: Transport | undefined;
   const transport =
     options.transport ??
@@ -151,6 +185,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
     transport,
     logger,
     metricsRegistry: metrics.registry,
+    tracing,
     ...(namespace ? { catalog: prefixedCatalog(namespace) } : {}),
   });
   // services name topics and consumers as in the catalog; the namespace is applied here once.
@@ -200,6 +235,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
       (await events.health()).live ? undefined : 'an event consumer failed past its restart budget',
   };
 
+  const auditWriter = auditWriterOf(dataSource);
   const server = await startSubgraphServer<TContext>({
     name: def.name,
     typeDefs: def.typeDefs,
@@ -214,12 +250,26 @@ export async function startService<TParts extends ServiceParts, TContext extends
     readiness: [database, backboneReady],
     liveness: [backboneLive],
     metrics,
+    documentCacheBytes: cfg.DOCUMENT_CACHE_MIB * MIB,
+    tracing,
+    plugins: [
+      auditPlugin<TContext>({
+        dataSource,
+        clock: runtime.clock,
+        logger,
+        writer: auditWriter,
+        auditedReads: def.auditedReads,
+      }),
+    ],
+    ...(def.routes ? { routes: def.routes(parts) } : {}),
     ...(cfg.METRICS_TOKEN ? { metricsToken: cfg.METRICS_TOKEN } : {}),
     onShutdown: async () => {
       // Kafka may be away or the group rebalancing: the backbone gets most of the deadline, then
       // is left behind (an unfinished batch stays uncommitted and comes again), so the database
-      // still closes cleanly and the process exits 0 within SHUTDOWN_TIMEOUT_MS
-      const budgetMs = Math.max(500, cfg.SHUTDOWN_TIMEOUT_MS - 1500);
+      // still closes cleanly and the process exits 0 within SHUTDOWN_TIMEOUT_MS; the last
+      // spans get their own share at the end (traces are worth less than the database)
+      const traceBudgetMs = tracing.enabled ? Math.min(1000, Math.floor(cfg.SHUTDOWN_TIMEOUT_MS / 5)) : 0;
+      const budgetMs = Math.max(500, cfg.SHUTDOWN_TIMEOUT_MS - 1500 - traceBudgetMs);
       const closed = await settlesWithin(
         (async () => {
           await def.stop?.(parts);
@@ -229,7 +279,12 @@ export async function startService<TParts extends ServiceParts, TContext extends
         budgetMs,
       );
       if (!closed) logger.warn({ budgetMs }, 'event backbone did not close in time: left behind');
+      // requests answered are recorded already; a record still being written gets its chance
+      if (!(await settlesWithin(auditWriter.flush(), 1000)))
+        logger.warn({ pending: auditWriter.pending }, 'audit records still being written at shutdown');
       await dataSource.destroy();
+      // a tracing the caller gave is the caller's to stop
+      if (!options.tracing) await tracing.shutdown(traceBudgetMs);
     },
   });
   return { ...server, runtime, parts };

@@ -20,7 +20,15 @@ export {
   type StubRequest,
 } from './elevenlabs-stub';
 export { tcpAnswers, postgresError } from './probe';
-export { startProcess, freePort, type RunningProcess, type StartProcessOptions } from './processes';
+export {
+  compiledEntry,
+  freePort,
+  runtimeArgs,
+  startProcess,
+  type ProcessRuntime,
+  type RunningProcess,
+  type StartProcessOptions,
+} from './processes';
 export {
   graphqlClient,
   startGatewayProcess,
@@ -52,3 +60,4 @@ export type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 export { SubscriptionRecorder } from './subscription-recorder';
 export { startPrivateBroker, type PrivateBroker } from './private-broker';
 export { parseMetrics, samplesOf, scrapeMetrics, type ScrapedFamily, type ScrapedSample } from './metrics';
+export { OTLP_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@crm/logging';
-import { isErrorLogLine } from './processes';
+import { compiledEntry, isErrorLogLine, runtimeArgs } from './processes';
 
 /** What a process under test writes, as the project's logger writes it. */
 function lineOf(log: (logger: ReturnType<typeof createLogger>) => void): string {
@@ -28,5 +28,21 @@ describe('isErrorLogLine', () => {
     expect(isErrorLogLine(lineOf((l) => l.info('listening')))).toBe(false);
     expect(isErrorLogLine('{"level":50,"msg":"x"}')).toBe(true);
     expect(isErrorLogLine('{"level":40,"msg":"x"}')).toBe(false);
+  });
+});
+
+describe('the compiled runtime', () => {
+  it("maps a workspace's TypeScript entry to its build output", () => {
+    expect(compiledEntry('services/claims/src/main.ts')).toBe('services/claims/dist/main.js');
+    expect(compiledEntry('gateway/src/main.ts')).toBe('gateway/dist/main.js');
+    expect(compiledEntry('tools/start/start.ts')).toBe('tools/start/dist/start.js');
+    expect(() => compiledEntry('bench/gateway.bench.ts')).toThrow(/not a TypeScript source/);
+    expect(() => compiledEntry('tools/audit/verify.ts')).toThrow(/not a TypeScript source/);
+  });
+
+  it('runs the sources with tsx and the "source" condition, and nothing else', () => {
+    const args = runtimeArgs('gateway/src/main.ts', 'source');
+    expect(args.slice(0, 3)).toEqual(['--import', 'tsx', '--conditions=source']);
+    expect(args[3]).toMatch(/gateway\/src\/main\.ts$/);
   });
 });

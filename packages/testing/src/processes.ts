@@ -1,7 +1,10 @@
 // Real processes for system tests: a service or the gateway started with tsx from its
-// main.ts, with its own environment, waited for on its readiness endpoint, and stopped (or
-// killed) at the end. Output is kept in memory and shown when the process fails to start.
+// main.ts (or, runtime 'compiled', with plain node from the main.js `npm run build` wrote, as
+// production runs it), with its own environment, waited for on its readiness endpoint, and
+// stopped (or killed) at the end. Output is kept in memory and shown when the process fails
+// to start.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { waitFor } from './wait';
@@ -9,6 +12,35 @@ import { waitFor } from './wait';
 const repoRoot = join(__dirname, '..', '..', '..');
 // `node --import tsx` rather than the tsx binary: the binary runs the script in a grandchild
 // that survives a SIGKILL of its parent, so a "crash" would leave the service running
+
+/**
+ * How a process runs: 'source' is tsx on the TypeScript sources (workspace packages resolve to
+ * their src/ through the "source" export condition), 'compiled' is plain node on the build
+ * output (packages resolve to their dist/ through the default condition), as the images and
+ * `npm run start:prod` run it.
+ */
+export type ProcessRuntime = 'source' | 'compiled';
+
+/**
+ * The build output of a source entry: services/claims/src/main.ts -> services/claims/dist/main.js
+ * (each workspace compiles src/ into dist/ with the same layout, tsconfig.build.json), and
+ * tools/start/start.ts -> tools/start/dist/start.js (npm start's entry, compiled beside itself).
+ */
+export function compiledEntry(entry: string): string {
+  const workspace = /^(.*\/)src\/(.*)\.ts$/.exec(entry);
+  if (workspace) return `${workspace[1]}dist/${workspace[2]}.js`;
+  const tool = /^(tools\/start\/)([^/]+)\.ts$/.exec(entry);
+  if (tool) return `${tool[1]}dist/${tool[2]}.js`;
+  throw new Error(`${entry}: not a TypeScript source that npm run build compiles`);
+}
+
+/** The node arguments that run an entry (relative to the repository root) with a runtime. */
+export function runtimeArgs(entry: string, runtime: ProcessRuntime = 'source'): string[] {
+  if (runtime === 'source') return ['--import', 'tsx', '--conditions=source', join(repoRoot, entry)];
+  const built = join(repoRoot, compiledEntry(entry));
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  return [built];
+}
 
 export interface RunningProcess {
   name: string;
@@ -46,6 +78,8 @@ export interface StartProcessOptions {
   readyTimeoutMs?: number;
   /** variables of this process's environment the child must not inherit */
   unsetEnv?: string[];
+  /** tsx on the sources (the default) or node on the build output */
+  runtime?: ProcessRuntime;
 }
 
 /** A JSON log line at error level or above: @crm/logging's label, or pino's number. */
@@ -58,22 +92,18 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
   const lines: string[] = [];
   const inherited = { ...process.env };
   for (const name of options.unsetEnv ?? []) delete inherited[name];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', join(repoRoot, options.entry)],
-    {
-      cwd: repoRoot,
-      env: {
-        ...inherited,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        ...options.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, runtimeArgs(options.entry, options.runtime), {
+    cwd: repoRoot,
+    env: {
+      ...inherited,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
     lines.push(text);

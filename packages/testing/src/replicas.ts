@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
 import { deleteNamespaceTopics } from './kafka';
-import { type RunningProcess } from './processes';
+import { type ProcessRuntime, type RunningProcess } from './processes';
 import {
   graphqlClient,
   startGatewayProcess,
@@ -37,6 +37,8 @@ export interface ReplicatedSystemOptions {
    * integration tier's (integrationEnv()) unless given, e.g. by a benchmark run outside jest
    */
   infrastructure?: { pgAdminUrl: string; kafkaBrokers: string[]; runId: string };
+  /** every process on tsx from the sources (the default) or on node from the build output */
+  runtime?: ProcessRuntime;
 }
 
 export interface GatewayReplica {
@@ -60,6 +62,8 @@ export interface ReplicatedSystem {
   gateways: GatewayReplica[];
   /** every process of each service, replica 0 first */
   services: Record<SystemService, RunningProcess[]>;
+  /** each service's database (a test reads what a service stored, as an operator's scan would) */
+  databases: Record<SystemService, string>;
   /** stops every process, drops the databases and deletes the namespace's topics */
   stop(): Promise<void>;
 }
@@ -101,6 +105,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
       namespace,
       internalPublicKey: internalKeys.publicKey,
       ...(options.serviceEnv?.[service] ? { env: options.serviceEnv[service] } : {}),
+      ...(options.runtime ? { runtime: options.runtime } : {}),
     }).then((proc) => {
       processes.push(proc);
       return proc;
@@ -144,6 +149,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
           internalPrivateKey: internalKeys.privateKey,
           jwtSecret: userTokens.secret,
           ...(options.gatewayEnv ? { env: options.gatewayEnv } : {}),
+          ...(options.runtime ? { runtime: options.runtime } : {}),
         });
         processes.push(proc);
         const url = `${proc.baseUrl}/graphql`;
@@ -156,7 +162,11 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
         };
       }),
     );
-    return { namespace, userTokens, internalKeys, gateways, services, stop };
+    const databaseOf = Object.fromEntries(firsts.map(({ service, url }) => [service, url])) as Record<
+      SystemService,
+      string
+    >;
+    return { namespace, userTokens, internalKeys, gateways, services, databases: databaseOf, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -175,6 +185,8 @@ export interface RunningSystem {
   internalKeys: { privateKey: string; publicKey: string };
   /** each subgraph's /graphql, by service name (for calls that bypass the gateway) */
   subgraphUrls: Record<string, string>;
+  /** each service's database URL */
+  databases: Record<SystemService, string>;
   stop(): Promise<void>;
 }
 
@@ -183,12 +195,15 @@ export interface RunningSystem {
  * and the real Kafka broker (a namespace of its own), as a deployment wires it: one process per
  * service and one gateway.
  */
-export async function startSystem(label: string): Promise<RunningSystem> {
+export async function startSystem(
+  label: string,
+  options: { gatewayEnv?: Record<string, string> } = {},
+): Promise<RunningSystem> {
   const system = await startReplicatedSystem({
     label,
     gateways: 1,
     // as behind one ingress: a test speaks from any address with X-Forwarded-For
-    gatewayEnv: { TRUST_PROXY_HOPS: '1' },
+    gatewayEnv: { TRUST_PROXY_HOPS: '1', ...options.gatewayEnv },
   });
   return {
     url: system.gateways[0]!.url,
@@ -198,6 +213,7 @@ export async function startSystem(label: string): Promise<RunningSystem> {
     subgraphUrls: Object.fromEntries(
       SYSTEM_SERVICES.map((service) => [service, `${system.services[service][0]!.baseUrl}/graphql`]),
     ),
+    databases: system.databases,
     stop: () => system.stop(),
   };
 }

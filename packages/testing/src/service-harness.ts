@@ -35,10 +35,17 @@ export const TEST_TOKENS = new InternalTokenSigner(TEST_INTERNAL_KEYS.privateKey
 /**
  * One call to a subgraph as the gateway would make it (a minted internal token for `principal`):
  * a typed document (graphql(`...`) from a service's test/generated) gives the result's type.
- * `clientIp`: the caller's address the gateway saw, carried by the token (none when absent).
+ * `clientIp`: the caller's address the gateway saw, carried by the token (none when absent);
+ * `correlationId`: the request's, as the gateway passes it (the subgraph makes one when absent).
  */
 export async function callSubgraph<T = Record<string, unknown>, V = Record<string, unknown>>(
-  target: { url: string; subgraph: string; tokens?: InternalTokenSigner; clientIp?: string },
+  target: {
+    url: string;
+    subgraph: string;
+    tokens?: InternalTokenSigner;
+    clientIp?: string;
+    correlationId?: string;
+  },
   query: string | TypedDocumentNode<T, V>,
   variables: V | undefined,
   principal: Principal,
@@ -51,6 +58,7 @@ export async function callSubgraph<T = Record<string, unknown>, V = Record<strin
       'x-crm-internal-token': await (target.tokens ?? TEST_TOKENS).mint(principal, target.subgraph, {
         request: requestDigest(request),
         ...(target.clientIp ? { clientIp: target.clientIp } : {}),
+        ...(target.correlationId ? { correlationId: target.correlationId } : {}),
       }),
     },
     body: JSON.stringify(request),
@@ -83,13 +91,14 @@ export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
   /**
    * A typed document (graphql(`...`) from the service's test/generated) gives the result's
    * and the variables' types; a plain string takes them from the type arguments.
-   * `options.clientIp`: the caller's address, as the gateway would pass it.
+   * `options.clientIp`: the caller's address, as the gateway would pass it; `options.correlationId`
+   * the request's correlation id, likewise.
    */
   gql<T = Record<string, unknown>, V = Record<string, unknown>>(
     query: string | TypedDocumentNode<T, V>,
     variables?: V,
     principal?: Principal,
-    options?: { clientIp?: string },
+    options?: { clientIp?: string; correlationId?: string },
   ): Promise<GqlResult<T>>;
   /** events this service wrote to its outbox, oldest first, optionally of one type */
   outbox(type?: string): Promise<AnyEvent[]>;
@@ -179,10 +188,15 @@ export async function startServiceForTest<
       query: string | TypedDocumentNode<T, V>,
       variables?: V,
       principal: Principal = caller,
-      options: { clientIp?: string } = {},
+      options: { clientIp?: string; correlationId?: string } = {},
     ) =>
       callSubgraph(
-        { url: service.url, subgraph: def.name, ...(options.clientIp ? { clientIp: options.clientIp } : {}) },
+        {
+          url: service.url,
+          subgraph: def.name,
+          ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+          ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+        },
         query,
         variables,
         principal,

@@ -1,7 +1,7 @@
 // The system as real processes (issue 4's system test, issue 5's subscription tests, the
 // subscription benchmark): a subgraph service or the gateway started from its own main.ts,
 // wired the way a deployment wires them, and a client of the gateway's GraphQL endpoint.
-import { startProcess, type RunningProcess } from './processes';
+import { startProcess, type ProcessRuntime, type RunningProcess } from './processes';
 
 export interface SubgraphProcessOptions {
   /** the folder under services/ (identity, claims, conversation, reimbursement, escalation) */
@@ -17,6 +17,8 @@ export interface SubgraphProcessOptions {
   /** a fixed port (a restart on the address a gateway was given); a free one otherwise */
   port?: number;
   env?: Record<string, string>;
+  /** tsx on the sources (the default) or node on the build output (npm run build) */
+  runtime?: ProcessRuntime;
 }
 
 /** One subgraph service as its own process, on the real PostgreSQL and Kafka. */
@@ -32,6 +34,7 @@ export function startSubgraphProcess(options: SubgraphProcessOptions): Promise<R
       ...options.env,
     },
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.runtime ? { runtime: options.runtime } : {}),
     // migrations, topic provisioning and the consumer groups' first join
     readyTimeoutMs: 90_000,
   });
@@ -45,6 +48,8 @@ export interface GatewayProcessOptions {
   internalPrivateKey: string;
   jwtSecret: string;
   env?: Record<string, string>;
+  /** tsx on the sources (the default) or node on the build output (npm run build) */
+  runtime?: ProcessRuntime;
 }
 
 /** The gateway as its own process, pointed at the given subgraph processes. */
@@ -63,6 +68,7 @@ export function startGatewayProcess(options: GatewayProcessOptions): Promise<Run
       JWT_SECRET: options.jwtSecret,
       ...options.env,
     },
+    ...(options.runtime ? { runtime: options.runtime } : {}),
   });
 }
 

@@ -3,14 +3,17 @@
 // parents (the N+1 test in claims.n1.int.spec.ts holds it to a constant).
 import type DataLoader from 'dataloader';
 import {
+  auditTrailLoader,
   loaderById,
   loaderByParent,
+  type AuditRecordView,
   type BaseContext,
   type PeriodicTask,
   type ServiceParts,
   uuidsOnly,
 } from '@crm/subgraph';
 import NodeDataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
 import type { CaseEventEntity } from './cases/case-event.entity';
 import type { CaseEntity } from './cases/case.entity';
 import type { CaseRepository } from './cases/case.repository';
@@ -48,6 +51,8 @@ export interface Loaders {
   clientClaimsCount(status: string | null): DataLoader<string, number>;
   caseEventsPage(page: PageArgsResolved): DataLoader<string, Page<CaseEventEntity>>;
   caseEventsCount: DataLoader<string, number>;
+  /** Claim.auditTrail: the newest records of each claim in the audit log */
+  auditTrailByClaim: DataLoader<string, AuditRecordView[]>;
 }
 
 /** Ids from the gateway (_entities) or a client may be anything; only UUIDs can match a row. */
@@ -65,7 +70,11 @@ function memo<V>(build: (key: string) => V): (key: string) => V {
   };
 }
 
-export function createLoaders(claims: ClaimRepository, cases: CaseRepository): Loaders {
+export function createLoaders(
+  claims: ClaimRepository,
+  cases: CaseRepository,
+  dataSource: DataSource,
+): Loaders {
   const pageKey = (page: PageArgsResolved) => JSON.stringify([page.first, page.after ?? null]);
   const clientPages = memo((key: string) => {
     const [status, first, after] = JSON.parse(key) as [string | null, number, Keyset | null];
@@ -131,6 +140,7 @@ export function createLoaders(claims: ClaimRepository, cases: CaseRepository): L
       const counts = await cases.countEventsByCase(caseIds);
       return caseIds.map((id) => counts.get(id) ?? 0);
     }),
+    auditTrailByClaim: auditTrailLoader(dataSource, 'Claim'),
   };
 }
 
@@ -148,5 +158,12 @@ export interface ClaimsParts extends ServiceParts {
 
 export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {
   const { clock, service, claims, cases } = parts;
-  return { ...base, clock, service, claims, cases, loaders: createLoaders(claims, cases) };
+  return {
+    ...base,
+    clock,
+    service,
+    claims,
+    cases,
+    loaders: createLoaders(claims, cases, parts.runtime.dataSource),
+  };
 }

@@ -8,6 +8,7 @@ import {
   staff,
   staffOrClients,
   staffOrTheClient,
+  supervisors,
   type PolicyMap,
 } from '@crm/subgraph';
 import type { ClaimEntity } from './claims/claim.entity';
@@ -35,6 +36,8 @@ export const policies: PolicyMap = {
   'Claim.recommendedActions': staff,
   'Claim.allowedTransitions': staff,
   'Claim.cciPolicyVersion': staff,
+  // who did and read what on the claim (docs/security.md, Audit log)
+  'Claim.auditTrail': supervisors,
   // a client's own list; each claim in it is checked again
   'Client.*': staffOrTheClient,
   // a contract reference carries no owner here
@@ -44,6 +47,7 @@ export const policies: PolicyMap = {
   'CaseEvent.*': staff,
   // reached only through a checked parent
   'ClaimActivity.*': anyCaller,
+  'AuditRecord.*': anyCaller,
   'ClaimTrigger.*': anyCaller,
   'ClaimStatusChange.*': anyCaller,
   'CciFactor.*': anyCaller,

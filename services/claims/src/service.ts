@@ -22,6 +22,7 @@ import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
 import { CLAIMS_MIGRATIONS } from './db/migrations';
+import { subscribeErasure } from './erasure/erasure.consumer';
 import { subscribeIntake } from './intake/intake.consumer';
 import { subscribeLifecycle } from './lifecycle/lifecycle.consumer';
 import { policies } from './policies';
@@ -57,6 +58,8 @@ export function claimsService(
     typeDefs,
     entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
     migrations: CLAIMS_MIGRATIONS,
+    // the claim file: who on staff opened which claim or case is in the audit log
+    auditedReads: ['claim', 'claimByNumber', 'case'],
     setup: (runtime) => {
       const claims = new ClaimRepository(runtime.dataSource.manager);
       const cases = new CaseRepository(runtime.dataSource.manager);
@@ -89,6 +92,7 @@ export function claimsService(
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       await subscribeAssignments(parts.runtime, parts.service, parts.journal);
       await subscribeLifecycle(parts.runtime, parts.service);
+      await subscribeErasure(parts.runtime);
       parts.stallTimer.start();
     },
     stop: (parts) => parts.stallTimer.stop(),

@@ -28,7 +28,12 @@ export type Harness = Omit<ServiceHarness<ClaimsParts>, 'outbox'> & {
 
 export async function startClaims(
   label: string,
-  options: { onQuery?: (sql: string) => void; settings?: ClaimsServiceSettings } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    settings?: ClaimsServiceSettings;
+    /** extra variables of the service (DATABASE_POOL_MAX...) */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const h = await startServiceForTest(() => claimsService(options.settings), {
     envSchema,
@@ -37,6 +42,7 @@ export async function startClaims(
     // outbox rows stay unsent, so tests read exactly what each transaction wrote
     relay: false,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   return {
     ...h,

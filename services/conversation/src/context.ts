@@ -59,6 +59,8 @@ export interface ConversationParts extends ServiceParts {
   callBacks: PeriodicTask;
   /** deletes the counters, keys and alerts that no longer count */
   authPurge: PeriodicTask;
+  /** deletes audio past AUDIO_RETENTION_DAYS (postgres store) */
+  audioPurge: PeriodicTask;
   /** the bot's voice: speech out (and in), the audio store */
   voice: Voice;
 }

@@ -28,6 +28,11 @@ export const envSchema = subgraphServiceEnv(4003)
     /** what transcribes the client's recordings: `elevenlabs` or `none` (no offline French model ships in npm) */
     STT_PROVIDER: z.enum(['elevenlabs', 'none']).default('none'),
     /** the audio store (file system), shared with the gateway, which serves it at /audio/ */
+    /** where the bot's audio is kept: `file` (AUDIO_DIR) or `postgres` (the service's database,
+     * served to the gateway at /audio/ on this service's port) */
+    AUDIO_STORE: z.enum(['file', 'postgres']).default('file'),
+    /** audio older than this is deleted (postgres store): the words may name the client */
+    AUDIO_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
     AUDIO_DIR: z.string().min(1).default(join(tmpdir(), 'crm-audio')),
     /** where the gateway serves the store, as written in audio_url: same origin by default */
     AUDIO_PUBLIC_BASE: z.string().min(1).default('/audio/'),

@@ -8,6 +8,11 @@ export const CONVERSATION_ERRORS = {
     meaning:
       'the conversation has no bot context (a claim history only): send its messages with addClaimMessage',
   },
+  'CONVERSATION.ERASED': {
+    kind: 'UNPROCESSABLE',
+    meaning:
+      'the conversation was erased with its client (GDPR): nothing more is written in it; a new conversation starts afresh',
+  },
   'CONVERSATION.CONCURRENT_UPDATE': {
     kind: 'CONFLICT',
     meaning: 'the conversation changed during this turn; send the message again',

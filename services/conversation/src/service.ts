@@ -23,6 +23,9 @@ import { handoffResolvers } from './handoff/handoff.resolvers';
 import { DEFAULT_HANDOFF_SETTINGS, HandoffService, type HandoffSettings } from './handoff/handoff.service';
 import { OwnershipChangeEntity } from './handoff/ownership.entity';
 import { LiveHandoff1763900003000 } from './db/migrations/1763900003000-LiveHandoff';
+import { AudioStore1763900004000 } from './db/migrations/1763900004000-AudioStore';
+import { AuditLog1767000000000 } from './db/migrations/1767000000000-AuditLog';
+import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
   DirectoryClaimEntity,
@@ -91,6 +94,8 @@ export const conversationService = (
     CreateDirectoryProjection1763900001000,
     CreateBotAuthentication1763900002000,
     LiveHandoff1763900003000,
+    AudioStore1763900004000,
+    AuditLog1767000000000,
   ],
   setup: (runtime) => {
     const guard = new AuthenticationGuard(runtime, guardPolicy);
@@ -110,6 +115,15 @@ export const conversationService = (
         async () => {
           const offered = await handoff.offerCallBacks(systemCaller('conversation.call-backs'));
           if (offered) runtime.logger.info({ offered }, 'call-backs offered to clients nobody took in time');
+        },
+        runtime.logger,
+      ),
+      audioPurge: new PeriodicTask(
+        'audio retention',
+        AUTH_PURGE_INTERVAL_MS,
+        async () => {
+          const deleted = await voice.purge(runtime.clock());
+          if (deleted) runtime.logger.info({ deleted }, 'audio past its retention deleted');
         },
         runtime.logger,
       ),
@@ -141,6 +155,7 @@ export const conversationService = (
     };
   },
   context: createContext,
+  routes: (parts) => [audioRoute(parts.voice.store)],
   consumers: async (parts) => {
     await subscribeDirectory(parts.runtime);
     await subscribeClaimLinks(parts.runtime);
@@ -151,9 +166,11 @@ export const conversationService = (
     parts.callBacks.start();
     // once now, then hourly: yesterday's address keys go soon after midnight (UTC)
     parts.authPurge.start();
+    parts.audioPurge.start();
   },
   stop: async (parts) => {
     await parts.authPurge.stop();
+    await parts.audioPurge.stop();
     await parts.callBacks.stop();
     // the audio still being made is written to its message before the database closes
     await parts.voice.close();

@@ -14,12 +14,14 @@ import { AssignmentEntity, EscalationEntity } from './escalation/escalation.enti
 import { escalationResolvers } from './escalation/escalation.resolvers';
 import { EscalationService } from './escalation/escalation.service';
 import { subscribeConversation } from './escalation/conversation.consumer';
+import { subscribeErasure } from './escalation/erasure.consumer';
 import { subscribeRequests } from './escalation/requests.consumer';
 import { QueueFeed } from './live/queue-feed';
 import { policies } from './policies';
 
 export { CONVERSATION_CONSUMER } from './escalation/conversation.consumer';
 export { REQUESTS_CONSUMER } from './escalation/requests.consumer';
+export { ERASURE_CONSUMER } from './escalation/erasure.consumer';
 
 const sdl = readFileSync(join(__dirname, 'schema.graphql'), 'utf8');
 
@@ -80,6 +82,7 @@ export function escalationService(
       await parts.feed.start();
       await subscribeRequests(parts);
       await subscribeConversation(parts);
+      await subscribeErasure(parts);
       // once now (what a crash left waiting), then periodically
       parts.sweep.start();
     },

@@ -1,7 +1,16 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderByParent, type BaseContext, type ServiceParts } from '@crm/subgraph';
+import type { PersonalDataVault } from '@crm/privacy';
+import {
+  auditTrailLoader,
+  loaderById,
+  loaderByParent,
+  type AuditRecordView,
+  type BaseContext,
+  type ServiceParts,
+} from '@crm/subgraph';
 import type { ClientEntity } from './client/client.entity';
 import type { ClientService } from './client/client.service';
+import { receiptsOf, type ErasureReceipt } from './erasure/erasure.consumer';
 import type { ContractEntity } from './contract/contract.entity';
 import type { ContractService } from './contract/contract.service';
 import type { LeadEntity } from './lead/lead.entity';
@@ -16,7 +25,10 @@ export interface IdentityServices {
 }
 
 /** One running instance's parts (setup), shared by its requests and its consumer. */
-export interface IdentityParts extends ServiceParts, IdentityServices {}
+export interface IdentityParts extends ServiceParts, IdentityServices {
+  /** the clients' data keys (docs/privacy.md) */
+  vault: PersonalDataVault;
+}
 
 /** Request-scoped loaders: every reference or list field of one request costs one query per kind. */
 export interface IdentityLoaders {
@@ -26,13 +38,17 @@ export interface IdentityLoaders {
   leadByEmail: DataLoader<string, LeadEntity | null>;
   /** whether each client has a personal code (Client.hasPin) */
   hasPin: DataLoader<string, boolean>;
+  /** Client.auditTrail: the newest records of each client in the audit log */
+  auditTrailByClient: DataLoader<string, AuditRecordView[]>;
+  /** Client.erasure: the other services' proofs of each client's erasure */
+  erasureReceipts: DataLoader<string, ErasureReceipt[]>;
 }
 
 export interface IdentityContext extends BaseContext {
   loaders: IdentityLoaders;
 }
 
-export function createContext(base: BaseContext, services: IdentityServices): IdentityContext {
+export function createContext(base: BaseContext, services: IdentityParts): IdentityContext {
   return {
     ...base,
     loaders: {
@@ -53,6 +69,11 @@ export function createContext(base: BaseContext, services: IdentityServices): Id
         (l) => l.email,
       ),
       hasPin: new DataLoader((ids) => services.pins.hasPin(ids)),
+      auditTrailByClient: auditTrailLoader(services.runtime.dataSource, 'Client'),
+      erasureReceipts: new DataLoader(async (ids) => {
+        const receipts = await receiptsOf(services.runtime.dataSource.manager, ids);
+        return ids.map((id) => receipts.get(id) ?? []);
+      }),
     },
   };
 }

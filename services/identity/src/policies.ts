@@ -30,6 +30,15 @@ export const policies: PolicyMap = {
     'the policyholder himself',
   ),
   'Client.*': staffOrTheClient,
+  // who did and read what on the client (docs/security.md, Audit log)
+  'Client.auditTrail': supervisors,
+  // how far an erasure went (docs/security.md, Erasure)
+  'Client.erasure': supervisors,
+  // reached only through Client.erasure (supervisors)
+  'ClientErasure.*': anyCaller,
+  'ServiceErasure.*': anyCaller,
+  // reached only through Client.auditTrail (supervisors)
+  'AuditRecord.*': anyCaller,
   'Contract.*': ownerOrStaff(
     (contract) => (contract as ContractEntity).clientId,
     'the policyholder it covers',

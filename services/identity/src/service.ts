@@ -1,17 +1,26 @@
 // The identity subgraph: clients (assurés), contracts and leads (docs/graph.md "identity").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  LocalKeyWrapper,
+  masterKeyRingOf,
+  PersonalDataVault,
+  PgKeyStore,
+  type KeyWrapper,
+} from '@crm/privacy';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
-import { ClientEntity } from './client/client.entity';
+import { ClientRecord } from './client/client.entity';
 import { clientResolvers } from './client/client.resolvers';
 import { ClientService } from './client/client.service';
 import { createContext, type IdentityContext, type IdentityParts, type IdentityServices } from './context';
 import { ContractEntity } from './contract/contract.entity';
 import { contractResolvers } from './contract/contract.resolvers';
 import { ContractService } from './contract/contract.service';
-import { IDENTITY_MIGRATIONS } from './db/migrations/1763800000000-CreateIdentitySchema';
+import { identityMigrations } from './db/migrations/1763800000000-CreateIdentitySchema';
+import type { Env } from './env';
 import { LeadEntity } from './lead/lead.entity';
 import { subscribeLeadsToCaseEvents } from './lead/lead.consumer';
+import { subscribeErasureReceipts } from './erasure/erasure.consumer';
 import { leadResolvers } from './lead/lead.resolvers';
 import { LeadService } from './lead/lead.service';
 import type { IdentityDeps } from './shared/deps';
@@ -42,20 +51,48 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
   };
 }
 
-export const definition: ServiceDefinition<IdentityParts, IdentityContext> = {
+/** How the clients' data keys are wrapped and cached (docs/privacy.md). */
+export interface IdentityPrivacy {
+  wrapper: KeyWrapper;
+  cacheSize: number;
+  cacheTtlMs: number;
+}
+
+export const privacyOf = (env: Env): IdentityPrivacy => ({
+  wrapper: new LocalKeyWrapper(masterKeyRingOf(env)),
+  cacheSize: env.PRIVACY_KEY_CACHE_SIZE,
+  cacheTtlMs: env.PRIVACY_KEY_CACHE_TTL_SECONDS * 1000,
+});
+
+export const identityService = (
+  privacy: IdentityPrivacy,
+): ServiceDefinition<IdentityParts, IdentityContext> => ({
   name: 'identity',
   policies,
   typeDefs,
-  entities: [ClientEntity, ContractEntity, LeadEntity],
-  migrations: IDENTITY_MIGRATIONS,
-  setup: (runtime) => ({
-    runtime,
-    ...createIdentityServices({
-      dataSource: runtime.dataSource,
-      outbox: runtime.events.outbox,
+  entities: [ClientRecord, ContractEntity, LeadEntity],
+  migrations: identityMigrations(privacy.wrapper),
+  // a staff member opening a client's file is recorded, as a change is (docs/security.md)
+  auditedReads: ['client', 'clientByMatricule'],
+  setup: (runtime) => {
+    const vault = new PersonalDataVault({
+      store: new PgKeyStore(runtime.dataSource),
+      wrapper: privacy.wrapper,
+      cacheSize: privacy.cacheSize,
+      cacheTtlMs: privacy.cacheTtlMs,
       clock: runtime.clock,
-    }),
-  }),
+    });
+    return {
+      runtime,
+      vault,
+      ...createIdentityServices({
+        dataSource: runtime.dataSource,
+        outbox: runtime.events.outbox,
+        clock: runtime.clock,
+        vault,
+      }),
+    };
+  },
   resolvers(services) {
     const client = clientResolvers(services);
     const contract = contractResolvers(services);
@@ -71,5 +108,11 @@ export const definition: ServiceDefinition<IdentityParts, IdentityContext> = {
     };
   },
   context: createContext,
-  consumers: (parts) => subscribeLeadsToCaseEvents(parts.runtime, parts.leads),
-};
+  consumers: async (parts) => {
+    await subscribeLeadsToCaseEvents(parts.runtime, parts.leads);
+    await subscribeErasureReceipts(parts.runtime);
+  },
+});
+
+/** The service as its main.ts, npm start and the tests start it: the master key from env. */
+export const definitionFromEnv = (env: Env) => identityService(privacyOf(env));

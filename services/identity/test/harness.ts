@@ -3,9 +3,10 @@
 // are typed from the SDL (test/generated, npm run codegen): results need no hand-written types.
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
+import { clientField, ENCRYPTED_CLIENT_COLUMNS } from '../src/client/client.repository';
 import type { IdentityParts } from '../src/context';
 import { envSchema } from '../src/env';
-import { definition } from '../src/service';
+import { definitionFromEnv } from '../src/service';
 import { graphql } from './generated';
 
 export type { GqlError, GqlResult } from '@crm/testing';
@@ -15,7 +16,34 @@ export const ADVISOR: Principal = { sub: 'advisor-42', roles: ['advisor'] };
 export const SUPERVISOR: Principal = { sub: 'supervisor-7', roles: ['supervisor'] };
 
 export const startIdentity = (label: string): Promise<Harness> =>
-  startServiceForTest(definition, { envSchema, principal: ADVISOR, label: `identity_${label}` });
+  startServiceForTest(definitionFromEnv, { envSchema, principal: ADVISOR, label: `identity_${label}` });
+
+const ENCRYPTED = new Set<string>(Object.values(ENCRYPTED_CLIENT_COLUMNS));
+
+/**
+ * Columns of a clients row as stored, the encrypted ones decrypted with the client's key
+ * ("[erased]" once it was shredded): what the database holds, read the way only the service can.
+ */
+export async function storedClient(
+  h: Harness,
+  id: string,
+  columns: readonly string[],
+): Promise<Record<string, string | null>> {
+  const [row] = await h.sql<Record<string, string | null>>(
+    `select ${columns.map((c) => `"${c}"`).join(', ')} from clients where id = $1`,
+    [id],
+  );
+  if (!row) throw new Error(`no clients row ${id}`);
+  const reader = await h.service.parts.vault.reader([id]);
+  return Object.fromEntries(
+    columns.map((c) => {
+      const value = row[c] ?? null;
+      if (value === null || !ENCRYPTED.has(c)) return [c, value];
+      const revealed = reader.decrypt(id, clientField(c), value);
+      return [c, revealed.erased ? '[erased]' : revealed.value];
+    }),
+  );
+}
 
 let counter = 0;
 /** A fresh, valid matricule per call within one file (files use different databases). */

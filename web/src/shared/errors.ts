@@ -36,6 +36,8 @@ const WORDS: Record<string, string> = {
   'CONVERSATION.NOT_FOUND': 'Cette conversation est introuvable.',
   'CONVERSATION.NOT_A_BOT_CONVERSATION':
     'Cette conversation n’a pas d’assistant : ses messages s’ajoutent au sinistre.',
+  'CONVERSATION.ERASED':
+    'Cette conversation a été effacée avec les données du client (RGPD) : commencez-en une nouvelle.',
   'CONVERSATION.CONCURRENT_UPDATE': 'La conversation a changé entre-temps : renvoyez le message.',
   'CONVERSATION.NOT_WITH_ADVISOR': 'Aucun conseiller ne tient cette conversation en ce moment.',
   'CONVERSATION.NOT_HOLDER': 'Un autre conseiller tient cette conversation : lui seul peut y répondre.',

@@ -88,13 +88,16 @@ export async function writeOrder(
 
 /**
  * The read model's handler. Notes drive the fault tests: `poison` always fails (retriable, so
- * it exhausts its attempts), `reject` fails for good, `sleep:<s>` holds the transaction open.
+ * it exhausts its attempts), `reject` (or `reject:<why>`) fails for good, `sleep:<s>` holds the
+ * transaction open.
  */
 export async function applyProbe(event: AnyEvent, manager: EntityManager): Promise<void> {
   if (event.type !== 'BackboneProbe') return;
   const { note, keySeq, sentAtMs } = event.data;
   if (note === 'poison') throw new Error('poison: this handler always fails on this event');
-  if (note === 'reject') throw rejectEvent('the read model refuses this event');
+  // `reject:<why>`: the why is put in the error's text, as a handler naming a value would
+  if (note === 'reject' || note?.startsWith('reject:'))
+    throw rejectEvent(`the read model refuses this event${note.length > 6 ? `: ${note.slice(7)}` : ''}`);
   if (note?.startsWith('sleep:')) await manager.query('select pg_sleep($1)', [Number(note.slice(6))]);
   const [state] = await manager.query<{ last_key_seq: number }[]>(
     `select last_key_seq from chaos_subject_state where subject = $1 for update`,

@@ -1,4 +1,5 @@
-import { type Logger } from '@crm/logging';
+import { maskText, type Logger } from '@crm/logging';
+import { contextFromHeaders, inSpan, SpanKind, TRACING_OFF, type Span, type Tracing } from '@crm/tracing';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { topicSpec, type TopicCatalog } from '../catalog';
 import { type AnyEvent } from '../envelope';
@@ -89,6 +90,7 @@ export class EventConsumer {
     private readonly catalog: TopicCatalog,
     private readonly logger: Logger,
     private readonly metrics: BackboneMetrics,
+    private readonly tracing: Tracing = TRACING_OFF,
   ) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.types = options.types ? new Set(options.types) : undefined;
@@ -194,25 +196,58 @@ export class EventConsumer {
     });
   }
 
-  private async handleMessage(message: DeliveredMessage, ctx: BatchContext): Promise<void> {
+  /**
+   * With tracing on, one consumer span per message, a child of the producer's span (the
+   * trace context the event was written with, in the record's headers): one trace crosses the
+   * hop. Events the handler writes are its children in turn.
+   */
+  private handleMessage(message: DeliveredMessage, ctx: BatchContext): Promise<void> {
+    if (!this.tracing.enabled) return this.processMessage(message, ctx);
+    return inSpan(
+      this.tracing,
+      `process ${message.topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromHeaders(message.headers),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': message.topic,
+          'messaging.consumer.group.name': this.name,
+          'messaging.destination.partition.id': String(message.partition),
+          'messaging.kafka.offset': message.offset,
+        },
+      },
+      (span) => this.processMessage(message, ctx, span),
+    );
+  }
+
+  private async processMessage(message: DeliveredMessage, ctx: BatchContext, span?: Span): Promise<void> {
     const format = topicSpec(message.topic, this.catalog)?.format ?? 'envelope';
     let event: AnyEvent;
     try {
       event = decodeEvent(message.value, format, this.options.partner);
     } catch (err) {
+      span?.setAttribute('crm.outcome', 'dead-lettered');
       await this.deadLetter(message, err, 1);
       return;
     }
-    if (this.types && !this.types.has(event.type)) return;
+    span?.setAttributes({ 'messaging.message.id': event.id, 'crm.event.type': event.type });
+    if (this.types && !this.types.has(event.type)) {
+      span?.setAttribute('crm.outcome', 'ignored');
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const fresh = await this.applyOnce(event);
         this.progress();
         if (fresh) this.countIdentityNotes(event);
+        span?.setAttribute('crm.outcome', fresh ? 'applied' : 'duplicate');
         return;
       } catch (err) {
         if (!(await this.databaseAnswers())) throw new InfrastructureError(err);
         if (!isRetriable(err) || attempt >= this.backoff.maxAttempts) {
+          span?.setAttributes({ 'crm.outcome': 'dead-lettered', 'crm.attempts': attempt });
           await this.deadLetter(message, err, attempt);
           return;
         }
@@ -293,7 +328,7 @@ export class EventConsumer {
           'dlq-original-partition': String(message.partition),
           'dlq-original-offset': message.offset,
           'dlq-error-code': code,
-          'dlq-error': errorMessage(err).slice(0, 2000),
+          'dlq-error': maskText(errorMessage(err)).slice(0, 2000),
           'dlq-attempts': String(attempts),
           'dlq-consumer': this.name,
           'dlq-failed-at': new Date().toISOString(),

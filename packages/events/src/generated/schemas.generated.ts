@@ -75,7 +75,7 @@ export const PARTNER_INBOUND_SCHEMA: Record<string, unknown> = {
   $id: 'https://schemas.crm.local/events/partner-inbound.v1.json',
   title: 'PartnerInboundMessageV1',
   description:
-    "What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone normalizes the person's identity (e-mail trimmed and lower-cased, phone read into E.164 in the source's region, name normalized) and turns the message into an envelope whose id is sha256(source + source_id).",
+    "What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone normalizes the person's identity (e-mail trimmed and lower-cased, phone read into E.164 in the source's region, name normalized) and turns the message into an envelope whose id is sha256(source + source_id). A message is at most 256 KiB (EVENT.TOO_LARGE beyond); every string, list and free-form map has a bound, so one message cannot store megabytes in the case journal.",
   type: 'object',
   additionalProperties: false,
   required: ['type', 'timestamp', 'source', 'source_id', 'email', 'intent', 'site_id', 'payload'],
@@ -112,10 +112,18 @@ export const PARTNER_INBOUND_SCHEMA: Record<string, unknown> = {
     site_id: { type: 'string', minLength: 1, maxLength: 100 },
     payload: {
       type: 'object',
-      description: 'validated against the data schema of `type`',
+      description: 'validated against the data schema of `type`; at most 30 fields and 128 KiB as JSON',
+      additionalProperties: true,
+      maxProperties: 30,
+      'x-max-json-bytes': 131072,
+    },
+    summary: {
+      type: 'object',
+      description: 'free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON',
+      maxProperties: 50,
+      'x-max-json-bytes': 16384,
       additionalProperties: true,
     },
-    summary: { type: 'object', additionalProperties: true },
   },
 };
 export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
@@ -673,6 +681,41 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'ClaimsErased',
+    version: 1,
+    domain: 'claims',
+    file: 'claims/ClaimsErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/claims/ClaimsErased.v1.json',
+      title: 'ClaimsErasedDataV1',
+      description:
+        "data of ClaimsErased v1. The proof of one service's part of a GDPR erasure: claims erased what the client said in his claims (ClientErased); items: the claims emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.",
+      'x-event': { type: 'ClaimsErased', version: 1, domain: 'claims' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'erasureEventId', 'erasedAt', 'items'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        erasureEventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the ClientErased event this answers',
+        },
+        erasedAt: { type: 'string', format: 'date-time', description: 'when this service erased' },
+        items: {
+          type: 'integer',
+          minimum: 0,
+          description: 'how many records it emptied (0: it held nothing of the client)',
+        },
+      },
+    },
+  },
+  {
     type: 'AuthenticationLocked',
     version: 1,
     domain: 'conversation',
@@ -836,6 +879,41 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           description: "its place in the conversation's sequence (shared with its messages)",
         },
         changedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
+    type: 'ConversationsErased',
+    version: 1,
+    domain: 'conversation',
+    file: 'conversation/ConversationsErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/ConversationsErased.v1.json',
+      title: 'ConversationsErasedDataV1',
+      description:
+        "data of ConversationsErased v1. The proof of one service's part of a GDPR erasure: conversation erased what the client said in his conversations and on his claims (ClientErased); items: the messages emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.",
+      'x-event': { type: 'ConversationsErased', version: 1, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'erasureEventId', 'erasedAt', 'items'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        erasureEventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the ClientErased event this answers',
+        },
+        erasedAt: { type: 'string', format: 'date-time', description: 'when this service erased' },
+        items: {
+          type: 'integer',
+          minimum: 0,
+          description: 'how many records it emptied (0: it held nothing of the client)',
+        },
       },
     },
   },
@@ -1583,6 +1661,41 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationEntriesErased',
+    version: 1,
+    domain: 'escalation',
+    file: 'escalation/EscalationEntriesErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationEntriesErased.v1.json',
+      title: 'EscalationEntriesErasedDataV1',
+      description:
+        "data of EscalationEntriesErased v1. The proof of one service's part of a GDPR erasure: escalation erased what its queue entries said about the client (ClientErased); items: the entries emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.",
+      'x-event': { type: 'EscalationEntriesErased', version: 1, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'erasureEventId', 'erasedAt', 'items'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        erasureEventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the ClientErased event this answers',
+        },
+        erasedAt: { type: 'string', format: 'date-time', description: 'when this service erased' },
+        items: {
+          type: 'integer',
+          minimum: 0,
+          description: 'how many records it emptied (0: it held nothing of the client)',
+        },
+      },
+    },
+  },
+  {
     type: 'EscalationQueued',
     version: 1,
     domain: 'escalation',
@@ -2237,15 +2350,17 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           required: ['provider', 'event_uri', 'start_time', 'end_time', 'location'],
           properties: {
             provider: { type: 'string', const: 'CALENDLY' },
-            event_uri: { type: 'string', minLength: 1 },
+            event_uri: { type: 'string', minLength: 1, maxLength: 2000 },
             start_time: { type: 'string', format: 'date-time' },
             end_time: { type: 'string', format: 'date-time' },
-            location: { type: 'string', minLength: 1 },
+            location: { type: 'string', minLength: 1, maxLength: 500 },
           },
         },
         summary: {
           type: 'object',
-          description: 'free-form synthesis (seed: summary Map)',
+          description: 'free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON',
+          maxProperties: 50,
+          'x-max-json-bytes': 16384,
           additionalProperties: true,
         },
         identity_notes: {
@@ -2307,17 +2422,19 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
             'ready_for_payment',
           ],
           properties: {
-            visa_type: { type: 'string', minLength: 1 },
+            visa_type: { type: 'string', minLength: 1, maxLength: 100 },
             audit_status: { type: 'string', enum: ['VALID', 'INVALID', 'PENDING'] },
             confidence_score: { type: 'number', minimum: 0, maximum: 100 },
-            issues: { type: 'array', items: { type: 'string' } },
-            missing_docs: { type: 'array', items: { type: 'string' } },
+            issues: { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 50 },
+            missing_docs: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 50 },
             ready_for_payment: { type: 'boolean' },
           },
         },
         summary: {
           type: 'object',
-          description: 'free-form synthesis (seed: summary Map)',
+          description: 'free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON',
+          maxProperties: 50,
+          'x-max-json-bytes': 16384,
           additionalProperties: true,
         },
         identity_notes: {
@@ -2372,16 +2489,18 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           additionalProperties: false,
           required: ['reason', 'visa_type', 'user_stage', 'notes'],
           properties: {
-            reason: { type: 'string', minLength: 1 },
-            visa_type: { type: 'string', minLength: 1 },
-            user_stage: { type: 'string', minLength: 1 },
-            notes: { type: 'string' },
-            transcript: { type: 'string' },
+            reason: { type: 'string', minLength: 1, maxLength: 1000 },
+            visa_type: { type: 'string', minLength: 1, maxLength: 100 },
+            user_stage: { type: 'string', minLength: 1, maxLength: 100 },
+            notes: { type: 'string', maxLength: 10000 },
+            transcript: { type: 'string', maxLength: 60000 },
           },
         },
         summary: {
           type: 'object',
-          description: 'free-form synthesis (seed: summary Map)',
+          description: 'free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON',
+          maxProperties: 50,
+          'x-max-json-bytes': 16384,
           additionalProperties: true,
         },
         identity_notes: {
@@ -2436,24 +2555,30 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
           additionalProperties: false,
           required: ['executive_summary', 'strengths', 'weaknesses', 'action_plan', 'visa_score'],
           properties: {
-            executive_summary: { type: 'string' },
-            strengths: { type: 'array', items: { type: 'string' } },
-            weaknesses: { type: 'array', items: { type: 'string' } },
+            executive_summary: { type: 'string', maxLength: 10000 },
+            strengths: { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 50 },
+            weaknesses: { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 50 },
             action_plan: {
               type: 'array',
               items: {
                 type: 'object',
                 additionalProperties: false,
                 required: ['step', 'timing'],
-                properties: { step: { type: 'string' }, timing: { type: 'string' } },
+                properties: {
+                  step: { type: 'string', maxLength: 1000 },
+                  timing: { type: 'string', maxLength: 200 },
+                },
               },
+              maxItems: 50,
             },
             visa_score: { type: 'number', minimum: 0, maximum: 100 },
           },
         },
         summary: {
           type: 'object',
-          description: 'free-form synthesis (seed: summary Map)',
+          description: 'free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON',
+          maxProperties: 50,
+          'x-max-json-bytes': 16384,
           additionalProperties: true,
         },
         identity_notes: {
@@ -2698,7 +2823,7 @@ export interface EventEnvelopeV1 {
 }
 
 /**
- * What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone normalizes the person's identity (e-mail trimmed and lower-cased, phone read into E.164 in the source's region, name normalized) and turns the message into an envelope whose id is sha256(source + source_id).
+ * What partner systems publish on crm.partner.inbound.v1, in their own format (seed 2, section 4). The backbone normalizes the person's identity (e-mail trimmed and lower-cased, phone read into E.164 in the source's region, name normalized) and turns the message into an envelope whose id is sha256(source + source_id). A message is at most 256 KiB (EVENT.TOO_LARGE beyond); every string, list and free-form map has a bound, so one message cannot store megabytes in the case journal.
  */
 export interface PartnerInboundMessageV1 {
   type: 'AUDIT_COMPLETED' | 'CALL_REQUESTED' | 'CHAT_SUMMARIZED' | 'APPOINTMENT_BOOKED';
@@ -2726,11 +2851,14 @@ export interface PartnerInboundMessageV1 {
   intent: string;
   site_id: string;
   /**
-   * validated against the data schema of `type`
+   * validated against the data schema of `type`; at most 30 fields and 128 KiB as JSON
    */
   payload: {
     [k: string]: unknown | undefined;
   };
+  /**
+   * free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON
+   */
   summary?: {
     [k: string]: unknown | undefined;
   };
@@ -3023,6 +3151,25 @@ export interface ClaimUpdatedDataV1 {
 }
 
 /**
+ * data of ClaimsErased v1. The proof of one service's part of a GDPR erasure: claims erased what the client said in his claims (ClientErased); items: the claims emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.
+ */
+export interface ClaimsErasedDataV1 {
+  clientId: string;
+  /**
+   * the ClientErased event this answers
+   */
+  erasureEventId: string;
+  /**
+   * when this service erased
+   */
+  erasedAt: string;
+  /**
+   * how many records it emptied (0: it held nothing of the client)
+   */
+  items: number;
+}
+
+/**
  * data of AuthenticationLocked v1. The bot stopped trying a matricule after too many failed authentications (wrong personal codes, denied identities), across conversations and addresses, until lockedUntil; advisors see it as an alert (Query.authenticationAlerts) and may call the client back. Carries the end of the matricule only and never the caller's address. Subject: the alert id.
  */
 export interface AuthenticationLockedDataV1 {
@@ -3122,6 +3269,25 @@ export interface ConversationOwnershipChangedDataV1 {
    */
   sequence: number;
   changedAt: string;
+}
+
+/**
+ * data of ConversationsErased v1. The proof of one service's part of a GDPR erasure: conversation erased what the client said in his conversations and on his claims (ClientErased); items: the messages emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.
+ */
+export interface ConversationsErasedDataV1 {
+  clientId: string;
+  /**
+   * the ClientErased event this answers
+   */
+  erasureEventId: string;
+  /**
+   * when this service erased
+   */
+  erasedAt: string;
+  /**
+   * how many records it emptied (0: it held nothing of the client)
+   */
+  items: number;
 }
 
 /**
@@ -3559,6 +3725,25 @@ export interface AdvisorStatusChangedDataV1 {
 }
 
 /**
+ * data of EscalationEntriesErased v1. The proof of one service's part of a GDPR erasure: escalation erased what its queue entries said about the client (ClientErased); items: the entries emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.
+ */
+export interface EscalationEntriesErasedDataV1 {
+  clientId: string;
+  /**
+   * the ClientErased event this answers
+   */
+  erasureEventId: string;
+  /**
+   * when this service erased
+   */
+  erasedAt: string;
+  /**
+   * how many records it emptied (0: it held nothing of the client)
+   */
+  items: number;
+}
+
+/**
  * data of EscalationQueued v1. An escalated claim entered the advisors' queue (WAITING).
  */
 export interface EscalationQueuedDataV1 {
@@ -3968,7 +4153,7 @@ export interface AppointmentBookedDataV1 {
     location: string;
   };
   /**
-   * free-form synthesis (seed: summary Map)
+   * free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON
    */
   summary?: {
     [k: string]: unknown | undefined;
@@ -4190,12 +4375,18 @@ export interface AuditCompletedDataV1 {
     visa_type: string;
     audit_status: 'VALID' | 'INVALID' | 'PENDING';
     confidence_score: number;
+    /**
+     * @maxItems 50
+     */
     issues: string[];
+    /**
+     * @maxItems 50
+     */
     missing_docs: string[];
     ready_for_payment: boolean;
   };
   /**
-   * free-form synthesis (seed: summary Map)
+   * free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON
    */
   summary?: {
     [k: string]: unknown | undefined;
@@ -4421,7 +4612,7 @@ export interface CallRequestedDataV1 {
     transcript?: string;
   };
   /**
-   * free-form synthesis (seed: summary Map)
+   * free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON
    */
   summary?: {
     [k: string]: unknown | undefined;
@@ -4641,8 +4832,17 @@ export interface ChatSummarizedDataV1 {
   timestamp: string;
   payload: {
     executive_summary: string;
+    /**
+     * @maxItems 50
+     */
     strengths: string[];
+    /**
+     * @maxItems 50
+     */
     weaknesses: string[];
+    /**
+     * @maxItems 50
+     */
     action_plan: {
       step: string;
       timing: string;
@@ -4650,7 +4850,7 @@ export interface ChatSummarizedDataV1 {
     visa_score: number;
   };
   /**
-   * free-form synthesis (seed: summary Map)
+   * free-form synthesis (seed: summary Map): at most 50 entries and 16 KiB as JSON
    */
   summary?: {
     [k: string]: unknown | undefined;
@@ -4958,6 +5158,7 @@ export interface EventDataMap {
   ClaimEscalationRequested: ClaimEscalationRequestedDataV1;
   ClaimOpened: ClaimOpenedDataV2;
   ClaimScored: ClaimScoredDataV1;
+  ClaimsErased: ClaimsErasedDataV1;
   ClaimStatusChanged: ClaimStatusChangedDataV1;
   ClaimUpdated: ClaimUpdatedDataV1;
   ClientErased: ClientErasedDataV1;
@@ -4966,6 +5167,8 @@ export interface EventDataMap {
   ClientUpdated: ClientUpdatedDataV1;
   ContractIssued: ContractIssuedDataV1;
   ConversationOwnershipChanged: ConversationOwnershipChangedDataV1;
+  ConversationsErased: ConversationsErasedDataV1;
+  EscalationEntriesErased: EscalationEntriesErasedDataV1;
   EscalationQueued: EscalationQueuedDataV3;
   EscalationResolved: EscalationResolvedDataV3;
   EscalationStarted: EscalationStartedDataV3;
@@ -5001,6 +5204,7 @@ export const EVENT_TYPES = [
   'ClaimEscalationRequested',
   'ClaimOpened',
   'ClaimScored',
+  'ClaimsErased',
   'ClaimStatusChanged',
   'ClaimUpdated',
   'ClientErased',
@@ -5009,6 +5213,8 @@ export const EVENT_TYPES = [
   'ClientUpdated',
   'ContractIssued',
   'ConversationOwnershipChanged',
+  'ConversationsErased',
+  'EscalationEntriesErased',
   'EscalationQueued',
   'EscalationResolved',
   'EscalationStarted',
@@ -5043,6 +5249,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   ClaimEscalationRequested: 'claims',
   ClaimOpened: 'claims',
   ClaimScored: 'claims',
+  ClaimsErased: 'claims',
   ClaimStatusChanged: 'claims',
   ClaimUpdated: 'claims',
   ClientErased: 'identity',
@@ -5051,6 +5258,8 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   ClientUpdated: 'identity',
   ContractIssued: 'identity',
   ConversationOwnershipChanged: 'conversation',
+  ConversationsErased: 'conversation',
+  EscalationEntriesErased: 'escalation',
   EscalationQueued: 'escalation',
   EscalationResolved: 'escalation',
   EscalationStarted: 'escalation',
@@ -5084,6 +5293,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClaimEscalationRequested: 1,
   ClaimOpened: 2,
   ClaimScored: 1,
+  ClaimsErased: 1,
   ClaimStatusChanged: 1,
   ClaimUpdated: 1,
   ClientErased: 1,
@@ -5092,6 +5302,8 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClientUpdated: 1,
   ContractIssued: 1,
   ConversationOwnershipChanged: 1,
+  ConversationsErased: 1,
+  EscalationEntriesErased: 1,
   EscalationQueued: 3,
   EscalationResolved: 3,
   EscalationStarted: 3,

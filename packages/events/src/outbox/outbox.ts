@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { SpanKind, traceHeadersOf, TRACING_OFF, type Tracing } from '@crm/tracing';
 import { topicForEventType, type TopicCatalog } from '../catalog';
 import { type AnyEvent } from '../envelope';
 import { validateEvent } from '../schema/validation';
@@ -7,9 +8,15 @@ import { OUTBOX_TABLE } from './migrations';
 /**
  * Writes events into the outbox inside the caller's transaction: they become visible (and are
  * published) only if the state change commits, and they are lost only if it rolls back.
+ * With tracing on, each event gets a producer span (a child of the request or event being
+ * handled) whose trace context is stored in the row's headers: the relay publishes later, from
+ * a context of its own, and sends those headers with the record (docs/operations.md, Traces).
  */
 export class Outbox {
-  constructor(private readonly catalog: TopicCatalog) {}
+  constructor(
+    private readonly catalog: TopicCatalog,
+    private readonly tracing: Tracing = TRACING_OFF,
+  ) {}
 
   async publish(manager: EntityManager, events: AnyEvent | readonly AnyEvent[]): Promise<void> {
     const list = Array.isArray(events) ? (events as readonly AnyEvent[]) : [events as AnyEvent];
@@ -23,13 +30,37 @@ export class Outbox {
     const rows = list.map((event, i) => {
       validateEvent(event);
       const topic = topicForEventType(event.type, this.catalog).name;
-      values.push(event.id, event.type, topic, event.subject, JSON.stringify(event));
-      const b = i * 5;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::json)`;
+      values.push(
+        event.id,
+        event.type,
+        topic,
+        event.subject,
+        JSON.stringify(event),
+        this.headersOf(event, topic),
+      );
+      const b = i * 6;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::json, $${b + 6}::jsonb)`;
     });
     await manager.query(
-      `insert into ${OUTBOX_TABLE} (event_id, event_type, topic, message_key, payload) values ${rows.join(', ')}`,
+      `insert into ${OUTBOX_TABLE} (event_id, event_type, topic, message_key, payload, headers) values ${rows.join(', ')}`,
       values,
     );
+  }
+
+  /** The row's Kafka headers: the producer span's trace context, captured now (JSON). */
+  private headersOf(event: AnyEvent, topic: string): string {
+    if (!this.tracing.enabled) return '{}';
+    const span = this.tracing.tracer.startSpan(`publish ${topic}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'publish',
+        'messaging.destination.name': topic,
+        'messaging.message.id': event.id,
+        'crm.event.type': event.type,
+      },
+    });
+    span.end();
+    return JSON.stringify(traceHeadersOf(span));
   }
 }

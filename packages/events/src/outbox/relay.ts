@@ -32,6 +32,8 @@ interface ClaimedRow {
   event_id: string;
   event_type: string;
   payload: string;
+  /** written with the event (the producer's trace context); pg parses the jsonb */
+  headers: Record<string, string> | null;
 }
 
 // Claims the oldest unsent rows that no other relay holds. A row is left for later when an
@@ -58,7 +60,7 @@ const CLAIM_SQL = `
       and e.seq <> all($2::bigint[])
     group by e.message_key
   )
-  select o.seq::text as seq, o.topic, o.message_key, o.event_id, o.event_type, o.payload::text as payload
+  select o.seq::text as seq, o.topic, o.message_key, o.event_id, o.event_type, o.payload::text as payload, o.headers
   from ${OUTBOX_TABLE} o
   join claimed c on c.seq = o.seq
   left join blockers b on b.message_key = o.message_key
@@ -160,7 +162,7 @@ export class OutboxRelay {
           topic: r.topic,
           key: r.message_key,
           value: r.payload,
-          headers: { 'event-id': r.event_id, 'event-type': r.event_type },
+          headers: { ...r.headers, 'event-id': r.event_id, 'event-type': r.event_type },
         })),
       );
       faultPoint('after-kafka-ack');

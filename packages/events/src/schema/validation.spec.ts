@@ -1,24 +1,11 @@
+import { claimOpenedFixture } from '../claim-opened.fixture';
 import { newEvent, partnerEventId } from '../envelope';
 import { EventError } from '../errors';
 import { DATA_SCHEMAS, EVENT_TYPES } from '../generated/schemas.generated';
-import { decodeEvent, validateEvent, validatePartnerMessage } from './validation';
+import { decodeEvent, PARTNER_MESSAGE_MAX_BYTES, validateEvent, validatePartnerMessage } from './validation';
 
 const actor = { kind: 'system', id: 'claims' } as const;
-const claimOpened = () =>
-  newEvent(
-    'ClaimOpened',
-    {
-      claimId: 'c-1',
-      claimNumber: 'SIN-2026-000001',
-      clientId: 'cl-1',
-      contractId: 'ct-1',
-      claimType: 'DEGAT_DES_EAUX',
-      occurredOn: '2026-11-20',
-      description: 'fuite sous l’évier',
-      channel: 'CHAT',
-    },
-    { source: 'claims', subject: 'c-1', actor },
-  );
+const claimOpened = () => claimOpenedFixture();
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -178,5 +165,87 @@ describe('partner events (seed 2)', () => {
     expect(codeOf(() => decodeEvent(JSON.stringify({ ...partnerMessage, email: 'nope' }), 'partner'))).toBe(
       'EVENT.NO_IDENTITY',
     );
+  });
+
+  describe('bounds: one message cannot store megabytes in a case journal', () => {
+    const withPayload = (payload: Record<string, unknown>) => ({ ...partnerMessage, payload });
+    const payload = partnerMessage.payload;
+
+    it('refuses a message over PARTNER_MESSAGE_MAX_BYTES before reading it (EVENT.TOO_LARGE), from bytes and from text', () => {
+      const padded = JSON.stringify({ ...partnerMessage, pad: 'x'.repeat(PARTNER_MESSAGE_MAX_BYTES) });
+      expect(codeOf(() => decodeEvent(padded, 'partner'))).toBe('EVENT.TOO_LARGE');
+      expect(codeOf(() => decodeEvent(Buffer.from(padded), 'partner'))).toBe('EVENT.TOO_LARGE');
+      // bytes, not characters: 100,000 'é' are 200,000 bytes
+      const notes = 'é'.repeat(140_000);
+      expect(codeOf(() => decodeEvent(JSON.stringify(withPayload({ ...payload, notes })), 'partner'))).toBe(
+        'EVENT.TOO_LARGE',
+      );
+      // just under the bound, the message is read (and here refused for its schema, not its size)
+      const under = JSON.stringify(withPayload({ ...payload, notes: 'x'.repeat(200_000) }));
+      expect(Buffer.byteLength(under)).toBeLessThan(PARTNER_MESSAGE_MAX_BYTES);
+      expect(codeOf(() => decodeEvent(under, 'partner'))).toBe('EVENT.INVALID_SCHEMA');
+    });
+
+    it('bounds each string and list of every partner type, and accepts them at their bound', () => {
+      const tooLong: [string, Record<string, unknown>][] = [
+        ['CALL_REQUESTED', { ...payload, notes: 'n'.repeat(10_001) }],
+        ['CALL_REQUESTED', { ...payload, transcript: 't'.repeat(60_001) }],
+        ['CALL_REQUESTED', { ...payload, reason: 'r'.repeat(1_001) }],
+      ];
+      for (const [type, p] of tooLong) {
+        expect(codeOf(() => validatePartnerMessage({ ...withPayload(p), type }))).toBe(
+          'EVENT.INVALID_SCHEMA',
+        );
+      }
+      expect(() =>
+        validatePartnerMessage(withPayload({ ...payload, notes: 'n'.repeat(10_000) })),
+      ).not.toThrow();
+      const audit = {
+        visa_type: 'DTV',
+        audit_status: 'VALID',
+        confidence_score: 80,
+        issues: Array.from({ length: 50 }, (_, i) => `point ${i}`),
+        missing_docs: [],
+        ready_for_payment: false,
+      };
+      expect(() => validatePartnerMessage({ ...withPayload(audit), type: 'AUDIT_COMPLETED' })).not.toThrow();
+      expect(
+        codeOf(() =>
+          validatePartnerMessage({
+            ...withPayload({ ...audit, issues: [...audit.issues, 'un de trop'] }),
+            type: 'AUDIT_COMPLETED',
+          }),
+        ),
+      ).toBe('EVENT.INVALID_SCHEMA');
+      const summarized = {
+        executive_summary: 'Dossier solide',
+        strengths: [],
+        weaknesses: [],
+        action_plan: [{ step: 's'.repeat(1_001), timing: 'J+2' }],
+        visa_score: 70,
+      };
+      expect(
+        codeOf(() => validatePartnerMessage({ ...withPayload(summarized), type: 'CHAT_SUMMARIZED' })),
+      ).toBe('EVENT.INVALID_SCHEMA');
+    });
+
+    it('bounds the free-form summary by its entries and its size as JSON, and says so', () => {
+      const big = { notes: 'x'.repeat(17_000) };
+      let message = '';
+      try {
+        validatePartnerMessage({ ...partnerMessage, summary: big });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^EVENT\.INVALID_SCHEMA: .*\/summary must be at most 16384 bytes as JSON/);
+      const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]));
+      expect(codeOf(() => validatePartnerMessage({ ...partnerMessage, summary: many }))).toBe(
+        'EVENT.INVALID_SCHEMA',
+      );
+      const fine = { texte: 'synthèse', points: ['a', 'b'], plan: [{ step: 'appeler', timing: 'J+1' }] };
+      expect(validatePartnerMessage({ ...partnerMessage, summary: fine }).data).toMatchObject({
+        summary: fine,
+      });
+    });
   });
 });

@@ -13,6 +13,21 @@ import {
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
 ajv.addKeyword({ keyword: 'x-event', schemaType: 'object' });
+// A free-form map (a partner's `summary`, the inbound `payload` before its type's schema) has no
+// shape to bound its strings and lists: its size as JSON is bounded instead.
+ajv.addKeyword({
+  keyword: 'x-max-json-bytes',
+  type: ['object', 'array'],
+  schemaType: 'number',
+  error: { message: ({ schema }) => `must be at most ${String(schema)} bytes as JSON` },
+  validate: (max: number, data: unknown) => Buffer.byteLength(JSON.stringify(data), 'utf8') <= max,
+});
+
+/**
+ * The largest partner message read (from Kafka or HTTP), in bytes: every field of the partner
+ * schemas is bounded too, so one message cannot store megabytes in a case journal.
+ */
+export const PARTNER_MESSAGE_MAX_BYTES = 256 * 1024;
 
 const validateEnvelopeShape = ajv.compile(ENVELOPE_SCHEMA);
 const validatePartnerShape = ajv.compile<PartnerInboundMessageV1>(PARTNER_INBOUND_SCHEMA);
@@ -80,6 +95,15 @@ export function decodeEvent(
   partner: PartnerDecodeOptions = {},
 ): AnyEvent {
   if (value === null || value.length === 0) throw new EventError('EVENT.MALFORMED', 'empty message');
+  if (format === 'partner') {
+    const bytes = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+    if (bytes > PARTNER_MESSAGE_MAX_BYTES) {
+      throw new EventError(
+        'EVENT.TOO_LARGE',
+        `partner message of ${bytes} bytes, over the ${PARTNER_MESSAGE_MAX_BYTES} allowed`,
+      );
+    }
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));

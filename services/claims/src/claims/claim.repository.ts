@@ -57,6 +57,37 @@ export class ClaimRepository {
     this.toAction = hydrator(manager.connection, RecommendedActionEntity);
   }
 
+  /**
+   * ClientErased: the client's claims keep what the insurer must keep (number, dates, type,
+   * amounts, statuses, the CCI and its factors, the facts as yes/no, the third party, who moved
+   * it and when) and lose what he said: the description, the place, the photos, the texts of
+   * the recorded activities, the reasons given for status changes and for the recommended
+   * actions' outcomes. Returns the claims erased.
+   */
+  async eraseClient(tx: EntityManager, clientId: string, at: Date): Promise<string[]> {
+    const claims = await tx.query<{ id: string }[]>(
+      `WITH erased AS (
+         UPDATE sinistres
+            SET description = NULL, lieu = NULL, photo_urls = NULL,
+                activites = (SELECT coalesce(jsonb_agg(a || '{"detail": null}'::jsonb ORDER BY i), '[]'::jsonb)
+                               FROM jsonb_array_elements(activites) WITH ORDINALITY AS e(a, i)),
+                historique_statut = (SELECT coalesce(jsonb_agg(h || '{"reason": null}'::jsonb ORDER BY i), '[]'::jsonb)
+                                       FROM jsonb_array_elements(historique_statut) WITH ORDINALITY AS e(h, i)),
+                date_modification = $2
+          WHERE client_id = $1
+          RETURNING id)
+       SELECT id FROM erased`,
+      [clientId, at],
+    );
+    const ids = claims.map((c) => c.id);
+    if (ids.length)
+      await tx.query(
+        `UPDATE actions_recommandees SET motif_statut = NULL WHERE sinistre_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    return ids;
+  }
+
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.manager;
   }

@@ -105,6 +105,7 @@ export const claimResolvers = {
     archived: (c: ClaimEntity) => c.archivedAt !== null,
     recommendedActions: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       ctx.loaders.actionsByClaim.load(c.id),
+    auditTrail: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) => ctx.loaders.auditTrailByClaim.load(c.id),
     allowedTransitions: (c: ClaimEntity) =>
       c.archivedAt ? [] : [...CLAIM_TRANSITIONS[claimStatusFromDb(c.status)]],
     case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>

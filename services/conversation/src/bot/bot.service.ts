@@ -20,6 +20,7 @@ import {
   type MessageView,
   type StatusValue,
   roleToGraph,
+  wasErased,
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import {
@@ -145,6 +146,13 @@ export class BotService {
         throw new AuthError(
           'AUTH.FORBIDDEN',
           'this conversation is bound to another client: a policyholder talks in his own',
+        );
+      // what he writes now would outlive his erasure
+      if (wasErased(row.context))
+        throw conversationError(
+          'CONVERSATION.ERASED',
+          'this conversation was erased with its client; start a new conversation',
+          { id: row.id },
         );
       if (row.channel === 'VOICE') speak = true;
       // waiting for or talking with an advisor: the bot says nothing, the advisor reads it

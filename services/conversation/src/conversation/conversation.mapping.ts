@@ -194,6 +194,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * completude, faits_manquants, recomputed after each answer); null before a claim is described,
  * or for a context stored before the bot kept it.
  */
+/** The bot context's key once its client was erased (ConversationRepository.eraseClient). */
+export const ERASED_AT_KEY = 'efface_le';
+
+/** The conversation was erased with its client: its context is only the erasure's date. */
+export const wasErased = (context: Record<string, unknown>): boolean =>
+  typeof context[ERASED_AT_KEY] === 'string';
+
 export function intakeOfContext(context: Record<string, unknown>): ConversationIntakeView | null {
   const c = context.data_collectee;
   if (!isRecord(c) || typeof c.cci_score !== 'number' || typeof c.completude !== 'number') return null;

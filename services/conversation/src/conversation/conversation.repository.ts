@@ -5,7 +5,7 @@ import { firstPerParent } from '@crm/db';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
-import { type ChannelValue, type PhaseValue, type StatusValue } from './conversation.mapping';
+import { ERASED_AT_KEY, type ChannelValue, type PhaseValue, type StatusValue } from './conversation.mapping';
 import { numbered, type NewMessage } from './message.rules';
 
 export interface NewConversation {
@@ -40,6 +40,48 @@ export const MAX_CLIENT_CONVERSATIONS = 50;
 
 export class ConversationRepository {
   constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * ClientErased: the client's conversations and the messages of his claims keep their dates,
+   * roles, phases and links (the insurer's record that they took place), not what was said; the
+   * bot's context becomes a marker; a conversation still open is closed, and its version bumped
+   * so that a turn in flight fails (CONVERSATION.CONCURRENT_UPDATE) rather than write it back.
+   * Returns how many conversations and messages were erased.
+   */
+  async eraseClient(
+    tx: EntityManager,
+    clientId: string,
+    at: Date,
+  ): Promise<{ conversations: number; messages: number }> {
+    // a SELECT over the UPDATE: TypeORM answers an UPDATE with [rows, count], a SELECT with rows
+    const conversations = await tx.query<{ id: string }[]>(
+      `WITH erased AS (
+         UPDATE conversations
+            SET context = jsonb_build_object($4::text, $2::text),
+                status = CASE WHEN status IN ('active', 'awaiting_lookup') THEN 'completed' ELSE status END,
+                proprietaire = 'cloture',
+                date_modification = $3,
+                version = version + 1
+          WHERE client_id = $1
+          RETURNING id)
+       SELECT id FROM erased`,
+      [clientId, at.toISOString(), at, ERASED_AT_KEY],
+    );
+    const ids = conversations.map((c) => c.id);
+    // his claims' messages too (posted on a claim, outside any conversation); the directory
+    // still knows his claims: it is erased after this
+    const [messages] = await tx.query<{ n: number }[]>(
+      `WITH erased AS (
+         UPDATE historique_conversation
+            SET texte = NULL, texte_stt = NULL, audio_url = NULL, metadata = NULL
+          WHERE conversation_id = ANY($1::uuid[])
+             OR sinistre_id IN (SELECT claim_id FROM directory_claims WHERE client_id = $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM erased`,
+      [ids, clientId],
+    );
+    return { conversations: ids.length, messages: messages?.n ?? 0 };
+  }
 
   async insertMessages(tx: EntityManager, messages: readonly NewMessage[]): Promise<void> {
     if (!messages.length) return;

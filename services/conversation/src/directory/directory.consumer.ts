@@ -1,5 +1,6 @@
 // Feeds the directory projection from identity's and claims' events (the personal code's hash
-// included: ClientPinChanged). Idempotent by construction: the backbone records (consumer,
+// included: ClientPinChanged); ClientErased also erases what the client said to the bot and to
+// advisors (docs/security.md, Erasure). Idempotent by construction: the backbone records (consumer,
 // event id) in the same transaction as these writes. Order-safe per client: every event carries
 // the whole state it describes and writes are conditional on the event's time
 // (DirectoryRepository), an erased client stays erased, and a contract, a claim or a code may
@@ -11,9 +12,10 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@crm/events';
-import { type ServiceRuntime, isUuid } from '@crm/subgraph';
+import { erasureProof, type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { AuthenticationRepository } from '../authentication/authentication.repository';
+import { ConversationRepository } from '../conversation/conversation.repository';
 import { DirectoryRepository } from './directory.repository';
 import { clientStatusValue, contractStatusValue, contractTypeValue } from './directory.rules';
 
@@ -59,6 +61,9 @@ export async function applyDirectoryEvent(
   manager: EntityManager,
   repo: DirectoryRepository,
   authentication: AuthenticationRepository,
+  conversations: ConversationRepository,
+  /** publishes the erasure's proof (ConversationsErased) in the same transaction */
+  erased: (manager: EntityManager, erasure: EventEnvelope<'ClientErased'>, items: number) => Promise<void>,
 ): Promise<void> {
   if (!isDirectoryEvent(event)) return;
   // our ids are UUIDs; anything else can never be stored: dead-letter it at once, no retries
@@ -88,7 +93,10 @@ export async function applyDirectoryEvent(
       return;
     }
     case 'ClientErased': {
-      // what the bot kept about his matricule's failed authentications goes too
+      // what was said in his conversations and on his claims (while the directory still knows
+      // them), then what the bot kept about his matricule's failed authentications
+      const done = await conversations.eraseClient(manager, event.data.clientId, at);
+      await erased(manager, event, done.messages);
       const key = await repo.matriculeKeyOf(manager, event.data.clientId);
       await authentication.forgetClient(manager, event.data.clientId, key);
       await repo.eraseClient(manager, event.data.clientId, at);
@@ -148,6 +156,7 @@ export async function applyDirectoryEvent(
 export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void> {
   const repo = new DirectoryRepository(runtime.dataSource.manager);
   const authentication = new AuthenticationRepository(runtime.dataSource.manager);
+  const conversations = new ConversationRepository(runtime.dataSource.manager);
   const topics = [
     topicForEventType('ClientRegistered', runtime.events.catalog).name,
     topicForEventType('ClaimOpened', runtime.events.catalog).name,
@@ -156,6 +165,11 @@ export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void>
     consumer: DIRECTORY_CONSUMER,
     topics,
     types: DIRECTORY_EVENT_TYPES,
-    handler: (event, manager) => applyDirectoryEvent(event, manager, repo, authentication),
+    handler: (event, manager) =>
+      applyDirectoryEvent(event, manager, repo, authentication, conversations, (tx, erasure, items) =>
+        runtime.events.outbox.publish(tx, [
+          erasureProof('conversation', DIRECTORY_CONSUMER, erasure, items, runtime.clock()),
+        ]),
+      ),
   });
 }

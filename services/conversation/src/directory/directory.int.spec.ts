@@ -3,7 +3,7 @@
 // safety, GDPR erasure.
 import { randomUUID } from 'node:crypto';
 import { type EventDataMap } from '@crm/events';
-import { startHarness, type Harness } from '../../test/harness';
+import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
 import { DIRECTORY_CONSUMER } from './directory.consumer';
 import { DirectoryRepository } from './directory.repository';
 
@@ -58,6 +58,12 @@ function contract(
     civilLiabilityCover: true,
     issuedAt: '2026-01-01T09:05:00.000Z',
   };
+}
+
+/** the contract with no expiry date (ContractIssued's expiresOn is optional) */
+function withoutEnd(c: EventDataMap['ContractIssued']): EventDataMap['ContractIssued'] {
+  const { expiresOn: _, ...open } = c;
+  return open;
 }
 
 describe('directory projection (identity and claims events)', () => {
@@ -277,5 +283,107 @@ describe('directory projection (identity and claims events)', () => {
       [clientId],
     );
     expect(Object.keys(tomb!).sort()).toEqual(['client_id', 'erased_at']);
+  });
+
+  it("erases what an erased client said to the bot and on his claims, and closes his conversations; others' stay", async () => {
+    const [clientId, otherId, contractId, claimId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const setup = [
+      h.event('ClientRegistered', registered(clientId, 'ER-404-AS'), clientId, t('2026-01-01T09:00:00Z')),
+      // a contract without an end: what the bot says must not change once a fixed date has passed
+      h.event('ContractIssued', withoutEnd(contract(clientId, 'ER-404-AS', contractId)), contractId),
+      h.event('ClientRegistered', registered(otherId, 'ST-200-AY'), otherId, t('2026-01-01T09:00:00Z')),
+      h.event(
+        'ClaimOpened',
+        {
+          claimId,
+          claimNumber: 'SIN-2026-0404',
+          clientId,
+          contractId,
+          claimType: 'COLLISION',
+          occurredOn: '2026-02-02',
+          description: 'choc arrière',
+          channel: 'CHAT',
+        },
+        claimId,
+      ),
+    ];
+    await h.send(...setup);
+    await h.processed(DIRECTORY_CONSUMER, ...setup.map((e) => e.id));
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    /** a conversation in which `matricule`'s holder confirms who he is, then describes `said` */
+    const talk = async (matricule: string, said: string) => {
+      const started = await h.gql(START_CONVERSATION, { input: { channel: 'CHAT' } });
+      const id = started.data!.startConversation.conversation.id;
+      for (const text of [matricule, 'oui c’est bien moi', said]) {
+        const turn = await h.gql(SEND_MESSAGE, { input: { conversationId: id, text } });
+        expect(turn.errors).toBeUndefined();
+      }
+      return id;
+    };
+    const his = await talk('ER-404-AS', `Ma voiture a été rayée devant chez moi, je suis ${canary}`);
+    const theirs = await talk('ST-200-AY', `Un arbre est tombé sur le toit, signé ${canary}`);
+    // a message posted on his claim, outside any conversation
+    await h.sql(
+      `INSERT INTO historique_conversation (sinistre_id, role, texte, timestamp) VALUES ($1, 'user', $2, NOW())`,
+      [claimId, `photos envoyées par ${canary}`],
+    );
+    const holding = async (conversationId: string | null, claim: string | null) =>
+      (
+        await h.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM historique_conversation
+            WHERE (conversation_id = $1 OR sinistre_id = $2) AND texte LIKE '%' || $3 || '%'`,
+          [conversationId, claim, canary],
+        )
+      )[0]!.n;
+    expect(await holding(his, claimId)).toBe(2);
+
+    const erased = h.event(
+      'ClientErased',
+      { clientId, contractIds: [contractId], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+      clientId,
+      t('2026-03-01T09:00:00Z'),
+    );
+    await h.send(erased);
+    await h.processed(DIRECTORY_CONSUMER, erased.id);
+
+    expect(await holding(his, claimId)).toBe(0);
+    const [conversation] = await h.sql<{
+      context: unknown;
+      status: string;
+      proprietaire: string;
+      messages: number;
+      worded: number;
+    }>(
+      `SELECT c.context, c.status, c.proprietaire,
+              (SELECT count(*)::int FROM historique_conversation m WHERE m.conversation_id = c.id) AS messages,
+              (SELECT count(m.texte)::int FROM historique_conversation m WHERE m.conversation_id = c.id) AS worded
+         FROM conversations c WHERE c.id = $1`,
+      [his],
+    );
+    // the messages stay (when, who), without their words; the bot's context is a marker
+    expect(conversation).toEqual({
+      context: { efface_le: '2026-03-01T09:00:00.000Z' },
+      status: 'completed',
+      proprietaire: 'cloture',
+      messages: expect.any(Number),
+      worded: 0,
+    });
+    expect(conversation!.messages).toBeGreaterThanOrEqual(6);
+    expect(JSON.stringify(await h.sql(`SELECT * FROM conversations WHERE id = $1`, [his]))).not.toContain(
+      canary,
+    );
+    // its proof for identity, committed with the erasure: the messages emptied
+    const proof = (await h.outbox('ConversationsErased')).find((e) => e.subject === clientId);
+    expect(proof?.data).toMatchObject({
+      clientId,
+      erasureEventId: erased.id,
+      items: conversation!.messages + 1,
+    });
+    // nothing more is written in it
+    const late = await h.gql(SEND_MESSAGE, { input: { conversationId: his, text: `encore ${canary}` } });
+    expect(late.errors?.[0]?.extensions.code).toBe('CONVERSATION.ERASED');
+    expect(await holding(his, claimId)).toBe(0);
+    // the other client's conversation is untouched
+    expect(await holding(theirs, null)).toBe(1);
   });
 });

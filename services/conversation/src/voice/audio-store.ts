@@ -3,6 +3,7 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { EntityManager } from 'typeorm';
 import type { AudioStore } from './voice.ports';
 
 const KEY = /^[a-f0-9]{64}$/;
@@ -40,5 +41,53 @@ export class FileAudioStore implements AudioStore {
     } catch {
       return null;
     }
+  }
+}
+
+/**
+ * The audio store in the service's own PostgreSQL (AUDIO_STORE=postgres: Compose, Kubernetes,
+ * several replicas): table audio_clips, one row per key, written once (a second write of the
+ * same key is a no-op: the key is the content's hash). The gateway reads it through
+ * GET /audio/<key>.mp3 on this service (audio-route.ts), never from the database.
+ */
+export class PostgresAudioStore implements AudioStore {
+  constructor(
+    private readonly db: EntityManager,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private check(key: string): void {
+    if (!KEY.test(key)) throw new Error('audio key must be 64 hexadecimal characters');
+  }
+
+  async has(key: string): Promise<boolean> {
+    this.check(key);
+    const rows = await this.db.query<unknown[]>(`SELECT 1 FROM audio_clips WHERE key = $1`, [key]);
+    return rows.length > 0;
+  }
+
+  async put(key: string, mp3: Buffer): Promise<void> {
+    this.check(key);
+    await this.db.query(
+      `INSERT INTO audio_clips (key, mime, bytes, created_at) VALUES ($1, 'audio/mpeg', $2, $3)
+       ON CONFLICT (key) DO NOTHING`,
+      [key, mp3, this.clock()],
+    );
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    this.check(key);
+    const rows = await this.db.query<{ bytes: Buffer }[]>(`SELECT bytes FROM audio_clips WHERE key = $1`, [
+      key,
+    ]);
+    return rows[0]?.bytes ?? null;
+  }
+
+  /** deletes the audio written before `before`; returns how many */
+  async purge(before: Date): Promise<number> {
+    const result = await this.db.query<[unknown, number]>(`DELETE FROM audio_clips WHERE created_at < $1`, [
+      before,
+    ]);
+    return result[1] ?? 0;
   }
 }

@@ -5,16 +5,18 @@ import { join } from 'node:path';
 import type { ServiceRuntime } from '@crm/subgraph';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import type { Env } from '../env';
-import { FileAudioStore } from './audio-store';
+import { FileAudioStore, PostgresAudioStore } from './audio-store';
 import { ElevenLabsRecognizer, ElevenLabsSynthesizer, type ElevenLabsSettings } from './elevenlabs';
 import { OfflineSynthesizer } from './offline-synthesizer';
-import type { SpeechRecognizer, SpeechSynthesizer } from './voice.ports';
+import type { AudioStore, SpeechRecognizer, SpeechSynthesizer } from './voice.ports';
 import { VoiceService } from './voice.service';
 
 export type VoiceConfig = Pick<
   Env,
   | 'TTS_PROVIDER'
   | 'STT_PROVIDER'
+  | 'AUDIO_STORE'
+  | 'AUDIO_RETENTION_DAYS'
   | 'AUDIO_DIR'
   | 'AUDIO_PUBLIC_BASE'
   | 'VOICE_TIMEOUT_MS'
@@ -34,6 +36,8 @@ export type VoiceConfig = Pick<
 export const DEFAULT_VOICE: VoiceConfig = {
   TTS_PROVIDER: 'offline',
   STT_PROVIDER: 'none',
+  AUDIO_STORE: 'file',
+  AUDIO_RETENTION_DAYS: 30,
   AUDIO_DIR: join(tmpdir(), 'crm-audio'),
   AUDIO_PUBLIC_BASE: '/audio/',
   VOICE_TIMEOUT_MS: 8000,
@@ -52,6 +56,10 @@ export const DEFAULT_VOICE: VoiceConfig = {
 
 export interface Voice {
   service: VoiceService;
+  /** the store the service writes to and /audio/ on this service reads from */
+  store: AudioStore;
+  /** deletes audio past AUDIO_RETENTION_DAYS (postgres store; the file store keeps its files) */
+  purge(now: Date): Promise<number>;
   /** readies the providers in the background when the configuration says so (VOICE_WARM_UP) */
   warmUp(): void;
   close(): Promise<void>;
@@ -79,11 +87,16 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice
   const recognizer: SpeechRecognizer | null =
     config.STT_PROVIDER === 'elevenlabs' ? new ElevenLabsRecognizer(elevenLabs()) : null;
   const repo = new ConversationRepository(runtime.dataSource.manager);
+  const postgres =
+    config.AUDIO_STORE === 'postgres'
+      ? new PostgresAudioStore(runtime.dataSource.manager, runtime.clock)
+      : null;
+  const store: AudioStore = postgres ?? new FileAudioStore(config.AUDIO_DIR);
   const service = new VoiceService(
     {
       synthesizer,
       recognizer,
-      store: new FileAudioStore(config.AUDIO_DIR),
+      store,
       publicBase: config.AUDIO_PUBLIC_BASE,
       timeoutMs: config.VOICE_TIMEOUT_MS,
       waitMs: config.VOICE_WAIT_MS,
@@ -96,6 +109,9 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice
   );
   return {
     service,
+    store,
+    purge: async (now) =>
+      postgres ? postgres.purge(new Date(now.getTime() - config.AUDIO_RETENTION_DAYS * 86_400_000)) : 0,
     warmUp() {
       if (config.VOICE_WARM_UP) service.warmUp();
     },

@@ -147,6 +147,25 @@ export class EscalationRepository {
    * other: the second to take the lock reads (READ COMMITTED, new snapshot per statement)
    * what the first committed.
    */
+  /**
+   * ClientErased: the client's entries keep their claim, dates, priority, reasons and advisors
+   * (the queue's record), not what was written about him: the advisors' resolution text, the
+   * number he gave for a call-back, the request's details. Returns how many entries changed.
+   */
+  async eraseClient(tx: EntityManager, clientId: string): Promise<number> {
+    const [row] = await tx.query<{ n: number }[]>(
+      `WITH erased AS (
+         UPDATE escalades
+            SET resolution = NULL, rappel_propose_telephone = NULL, details = NULL
+          WHERE client_id = $1
+            AND (resolution IS NOT NULL OR rappel_propose_telephone IS NOT NULL OR details IS NOT NULL)
+          RETURNING 1)
+       SELECT count(*)::int AS n FROM erased`,
+      [clientId],
+    );
+    return row?.n ?? 0;
+  }
+
   async lockAutoAssignment(tx: EntityManager): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [AUTO_ASSIGNMENT_LOCK]);
   }

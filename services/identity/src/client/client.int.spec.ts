@@ -14,6 +14,7 @@ import {
   nextMatricule,
   REGISTER_CLIENT,
   startIdentity,
+  storedClient,
   SUPERVISOR,
   UPDATE_CLIENT,
   type Harness,
@@ -95,9 +96,8 @@ describe('registerClient', () => {
       birthDate: '1984-03-09',
       status: 'ACTIVE',
     });
-    const [row] = await h.service.runtime.dataSource.query<
-      { matricule: string; statut: string; telephone: string }[]
-    >('select matricule, statut, telephone from clients where id = $1', [client.id]);
+    // the row as stored, decrypted with the client's key (the columns hold ciphertexts)
+    const row = await storedClient(h, client.id, ['matricule', 'statut', 'telephone']);
     expect(row).toEqual({ matricule: 'XK-481-QZ', statut: 'actif', telephone: '+33612345678' });
 
     const events = (await h.outbox('ClientRegistered')).filter((e) => e.subject === client.id);
@@ -264,7 +264,7 @@ describe('updateClient', () => {
     });
     const read = await h.gql(CLIENT_BY_ID, { id: created.id });
     expect(read.data!.client?.id).toBe(created.id);
-    const rows = await h.sql<{ ville: string }>(`select ville from clients where id = $1`, [created.id]);
+    const rows = [await storedClient(h, created.id, ['ville'])];
     expect(rows).toEqual([{ ville: 'Villeurbanne' }]);
     expect((await h.outbox('ClientUpdated')).filter((e) => e.subject === created.id)).toHaveLength(1);
   });
@@ -388,6 +388,7 @@ describe('the outbox shares the transaction', () => {
     const { dataSource, events } = h.service.runtime;
     const failing = new ClientService({
       dataSource,
+      vault: h.service.parts.vault,
       clock: () => new Date(),
       outbox: {
         publish: async (manager, event) => {
@@ -404,6 +405,8 @@ describe('the outbox shares the transaction', () => {
       ),
     ).rejects.toThrow('broker of record unavailable');
     expect(await dataSource.query('select 1 from clients where matricule = $1', [matricule])).toEqual([]);
+    // the matricule is stored encrypted: the lookup by its blind index is the one that can find it
+    expect(await h.service.parts.clients.findByMatricule(matricule)).toBeNull();
     const leaked = (await h.outbox('ClientRegistered')).filter(
       (e) => (e.data as { matricule?: string }).matricule === matricule,
     );

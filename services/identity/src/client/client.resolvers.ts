@@ -11,6 +11,7 @@ import type {
 import { parseId } from '../shared/command';
 import type { ClientEntity } from './client.entity';
 import { registerClientSchema, updateClientSchema } from './client.inputs';
+import { erasureProgress } from '../erasure/erasure.rules';
 
 export function clientResolvers({ clients, runtime }: IdentityParts) {
   return {
@@ -42,6 +43,12 @@ export function clientResolvers({ clients, runtime }: IdentityParts) {
         ctx.loaders.clientById.load(ref.id.toLowerCase()),
       contracts: (client: ClientEntity, _: unknown, ctx: IdentityContext) =>
         ctx.loaders.contractsByClient.load(client.id),
+      auditTrail: (client: ClientEntity, _: unknown, ctx: IdentityContext) =>
+        ctx.loaders.auditTrailByClient.load(client.id),
+      erasure: async (client: ClientEntity, _: unknown, ctx: IdentityContext) =>
+        client.status === 'ERASED'
+          ? erasureProgress(client.updatedAt, await ctx.loaders.erasureReceipts.load(client.id))
+          : null,
     },
   };
 }

@@ -16,7 +16,7 @@ import { identityError, notFound } from '../errors';
 export class ClientService {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly clients = new ClientRepository(deps.dataSource.manager),
+    private readonly clients = new ClientRepository(deps.dataSource.manager, deps.vault),
     private readonly contracts = new ContractRepository(deps.dataSource.manager),
     private readonly leads = new LeadRepository(deps.dataSource.manager),
     private readonly pins = new PinRepository(deps.dataSource.manager),
@@ -77,25 +77,30 @@ export class ClientService {
   }
 
   /**
-   * DELETE /api/v1/clients/:id (RGPD): erases the personal data in place (see client.rules.ts
-   * and the README), deletes the lead that shares the client's e-mail and the personal code's
+   * DELETE /api/v1/clients/:id (RGPD): shreds the client's data key, so the personal data the
+   * row still holds (encrypted) can no longer be read (see client.rules.ts, the README and
+   * docs/privacy.md), deletes the lead that shares the client's e-mail and the personal code's
    * hash, and tells the other services to drop their copies. Erasing an erased client changes
    * nothing.
    */
   async erase(id: string, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
-    return this.deps.dataSource.transaction(async (manager) => {
+    const result = await this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
       if (!current) throw notFound('client', id);
       if (current.status === 'ERASED') return current;
       const erased = eraseClient(current, now);
       const contractIds = await this.contracts.idsOfClient(manager, id);
-      const saved = await this.clients.update(manager, erased);
+      // the data key is shredded with the status change: the row's ciphertexts become unreadable
+      const saved = await this.clients.markErased(manager, erased);
       if (current.email !== null) await this.leads.deleteByEmail(manager, current.email);
       // the personal code's hash goes too; ClientErased makes the bot's directory drop its copy
       await this.pins.delete(manager, id);
       await this.deps.outbox.publish(manager, clientErased(erased, contractIds, caller));
       return saved;
     });
+    // a read between the shred and the commit may have cached the key again
+    this.deps.vault.forget(id);
+    return result;
   }
 }

@@ -15,7 +15,7 @@ export class ContractService {
   constructor(
     private readonly deps: IdentityDeps,
     private readonly contracts = new ContractRepository(deps.dataSource.manager),
-    private readonly clients = new ClientRepository(deps.dataSource.manager),
+    private readonly clients = new ClientRepository(deps.dataSource.manager, deps.vault),
   ) {}
 
   findByIds(ids: readonly string[]): Promise<ContractEntity[]> {

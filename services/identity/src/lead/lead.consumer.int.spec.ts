@@ -4,7 +4,7 @@ import type { EventDataMap } from '@crm/events';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import { envSchema } from '../env';
-import { definition } from '../service';
+import { definitionFromEnv } from '../service';
 import { LEADS_CONSUMER } from './lead.consumer';
 
 const LEAD_BY_EMAIL = graphql(`
@@ -40,7 +40,7 @@ const caseEvent = (
 describe('identity: leads from case events', () => {
   let h: ServiceHarness;
   beforeAll(async () => {
-    h = await startServiceForTest(definition, { envSchema, label: 'identity_leads' });
+    h = await startServiceForTest(definitionFromEnv, { envSchema, label: 'identity_leads' });
   });
   afterAll(() => h.stop());
 

@@ -16,7 +16,7 @@ import { weakPinReason } from './pin.rules';
 export class PinService {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly clients = new ClientRepository(deps.dataSource.manager),
+    private readonly clients = new ClientRepository(deps.dataSource.manager, deps.vault),
     private readonly pins = new PinRepository(deps.dataSource.manager),
     private readonly hash: (pin: string) => Promise<string> = hashPin,
   ) {}

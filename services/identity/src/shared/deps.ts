@@ -1,4 +1,5 @@
 import type { Outbox } from '@crm/events';
+import type { PersonalDataVault } from '@crm/privacy';
 import type { DataSource } from 'typeorm';
 
 /** What the identity services need from the runtime; tests inject a clock or a failing outbox. */
@@ -6,4 +7,6 @@ export interface IdentityDeps {
   dataSource: DataSource;
   outbox: Pick<Outbox, 'publish'>;
   clock: () => Date;
+  /** clients' personal data: per-client data keys, blind indexes, shredding (docs/privacy.md) */
+  vault: PersonalDataVault;
 }

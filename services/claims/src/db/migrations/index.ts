@@ -7,6 +7,7 @@ import { CaseEventNotes1764400000000 } from './1764400000000-CaseEventNotes';
 import { AdvisorAssignment1764500000000 } from './1764500000000-AdvisorAssignment';
 import { ActionFollowUp1764600000000 } from './1764600000000-ActionFollowUp';
 import { CasesDashboard1764700000000 } from './1764700000000-CasesDashboard';
+import { AuditLog1767000000000 } from './1767000000000-AuditLog';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const CLAIMS_MIGRATIONS = [
   AdvisorAssignment1764500000000,
   ActionFollowUp1764600000000,
   CasesDashboard1764700000000,
+  AuditLog1767000000000,
 ];

@@ -214,6 +214,9 @@ describe('claims database schema', () => {
          values ('n1', 'mig-delay', 'DELAY_EXCEEDED', now(), 'claims', 'n1', '{}', '{}')`,
       ),
     ).rejects.toThrow(/check constraint/);
+    // the audit log (issue 18), then the dashboard's legacy table
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`select 1 from pg_tables where tablename = 'audit_log'`)).toEqual([]);
     await ds.undoLastMigration({ transaction: 'each' });
     const legacy: unknown[] = await ds.query(`select 1 from pg_tables where tablename = 'audit_sessions'`);
     expect(legacy).toEqual([]);

@@ -42,8 +42,9 @@ const LETTER_NAMES: Readonly<Record<string, string>> = {
 const FILLERS = new Set(['tiret', 'tirets', 'espace', 'euh', 'heu', 'puis', 'et', 'moins', 'slash']);
 
 interface Token {
-  /** The ways this token can be read inside a matricule, longest first; empty = filler. */
+  /** The ways this token can be read inside a matricule, longest first. */
   readonly readings: readonly string[];
+  /** a word that may also sit between the parts and be skipped ("tiret", "et") */
   readonly filler: boolean;
 }
 
@@ -85,12 +86,15 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if ((word === 'un' || word === 'zero') && number) {
-      tokens.push({ readings: [String(number.value)], filler: false });
+      // "un" alone is also the letters U and N: "AB-123-UN" is a matricule like any other
+      const letters = word.length <= 2 && number.next === i + 1 ? [word.toUpperCase()] : [];
+      tokens.push({ readings: [String(number.value), ...letters], filler: false });
       i = number.next;
       continue;
     }
     if (FILLERS.has(word)) {
-      tokens.push({ readings: [], filler: true });
+      // "et" is also the two letters E and T: "AB-123-ET" is a matricule like any other
+      tokens.push({ readings: word.length <= 2 ? [word.toUpperCase()] : [], filler: true });
       i += 1;
       continue;
     }
@@ -112,7 +116,11 @@ function spellFrom(tokens: readonly Token[], i: number, acc: string): string | n
   if (acc.length === SHAPE.length) return acc;
   const token = tokens[i];
   if (!token) return null;
-  if (token.filler) return acc.length === 0 ? null : spellFrom(tokens, i + 1, acc);
+  // a filler inside a matricule is skipped first ("AB 123 C et D" is AB-123-CD), then read
+  if (token.filler && acc.length > 0) {
+    const skipped = spellFrom(tokens, i + 1, acc);
+    if (skipped) return skipped;
+  }
   for (const reading of token.readings) {
     const next = acc + reading;
     if (fitsShape(next)) {

@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CreateClientPins1763800001000 } from './1763800001000-CreateClientPins';
+import type { KeyWrapper } from '@crm/privacy';
+import { AuditLog1767000000000 } from './1767000000000-AuditLog';
+import { PrivacyKeys1767100000000 } from './1767100000000-PrivacyKeys';
+import { encryptClientsMigration } from './1767100001000-EncryptClients';
+import { ErasureReceipts1767200000000 } from './1767200000000-ErasureReceipts';
 
 /**
  * The seed's `clients` and `contrats` tables (architecture-crm-production.md) and seed 2's
@@ -87,4 +92,12 @@ export class CreateIdentitySchema1763800000000 implements MigrationInterface {
   }
 }
 
-export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763800000000, CreateClientPins1763800001000];
+/** Every migration of this service, in order; encrypting the clients needs the master key's wrapper. */
+export const identityMigrations = (wrapper: KeyWrapper) => [
+  CreateIdentitySchema1763800000000,
+  CreateClientPins1763800001000,
+  AuditLog1767000000000,
+  PrivacyKeys1767100000000,
+  encryptClientsMigration(wrapper),
+  ErasureReceipts1767200000000,
+];

@@ -2,6 +2,7 @@ import { CreateRemboursements1763900000000 } from './1763900000000-CreateRembour
 import { CreateSinistresConnus1763900001000 } from './1763900001000-CreateSinistresConnus';
 import { AddDateModification1765000000000 } from './1765000000000-AddDateModification';
 import { ReimbursementFromContract1766000000000 } from './1766000000000-ReimbursementFromContract';
+import { AuditLog1767000000000 } from './1767000000000-AuditLog';
 
 /** In order; appended after the event backbone's by startService. */
 export const REIMBURSEMENT_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const REIMBURSEMENT_MIGRATIONS = [
   CreateSinistresConnus1763900001000,
   AddDateModification1765000000000,
   ReimbursementFromContract1766000000000,
+  AuditLog1767000000000,
 ];

@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { AuditLog1700000000001 } from './1700000000001-AuditLog';
 
 /** Hand-written SQL, up and down: schemas change only through migrations, never `synchronize`. */
 export class CreateWidgets1700000000000 implements MigrationInterface {
@@ -19,4 +20,5 @@ export class CreateWidgets1700000000000 implements MigrationInterface {
   }
 }
 
-export const SAMPLE_MIGRATIONS = [CreateWidgets1700000000000];
+/** In order; appended after the event backbone's by startService. */
+export const SAMPLE_MIGRATIONS = [CreateWidgets1700000000000, AuditLog1700000000001];

@@ -1,0 +1,35 @@
+export { blindIndex, normalizeForIndex } from './blind-index';
+export { BoundedCache } from './cache';
+export { CiphertextError, MasterKeyUnknownError, SubjectErasedError } from './errors';
+export { decryptField, encryptField, FIELD_PREFIX, isFieldCiphertext } from './field-cipher';
+export {
+  MemoryKeyStore,
+  PgKeyStore,
+  PRIVACY_KEYS_TABLE,
+  type KeyStore,
+  type Sql,
+  type StoredKey,
+} from './key-store';
+export { LocalKeyWrapper, type KeyWrapper, type WrappedKey } from './key-wrapper';
+export {
+  checkPrivacyEnv,
+  DEV_MASTER_KEY_ID,
+  devMasterKeyRing,
+  ensureLocalMasterKeyFile,
+  KEY_BYTES,
+  masterKeyRingOf,
+  newMasterKeyEntry,
+  parseMasterKeyRing,
+  privacyVariables,
+  type MasterKeyRing,
+  type PrivacyEnv,
+} from './master-keys';
+export { PrivacyKeysMigration } from './migration';
+export {
+  ERASED,
+  PersonalDataVault,
+  type FieldReader,
+  type FieldWriter,
+  type Revealed,
+  type VaultOptions,
+} from './vault';

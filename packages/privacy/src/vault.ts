@@ -1,0 +1,157 @@
+// Per-person data keys (envelope encryption): one random data key per subject, wrapped by the
+// master key (KeyWrapper), stored by a KeyStore, made on first write, cached unwrapped in
+// memory with a bound and a lifetime, and shredded on erasure. Every field of a person is
+// encrypted under that person's key, so shredding it makes every copy unreadable at once.
+import { randomBytes } from 'node:crypto';
+import { blindIndex } from './blind-index';
+import { BoundedCache } from './cache';
+import { SubjectErasedError } from './errors';
+import { decryptField, encryptField } from './field-cipher';
+import type { KeyStore, Sql } from './key-store';
+import type { KeyWrapper } from './key-wrapper';
+import { KEY_BYTES } from './master-keys';
+
+/** A decrypted field: its value, or the clear, typed fact that its person was erased. */
+export type Revealed<T> = { erased: false; value: T } | { erased: true };
+export const ERASED: Revealed<never> = Object.freeze({ erased: true });
+
+/** Decrypts the fields of the subjects it was opened for (sync: their keys are loaded). */
+export interface FieldReader {
+  /** erased when the subject's key was shredded (or never existed); CiphertextError when tampered */
+  decrypt(subject: string, field: string, text: string): Revealed<string>;
+}
+
+/** Encrypts fields of one subject whose key is live. */
+export interface FieldWriter {
+  readonly subject: string;
+  encrypt(field: string, value: string): string;
+}
+
+export interface VaultOptions {
+  store: KeyStore;
+  wrapper: KeyWrapper;
+  /** unwrapped data keys kept at most (0: none) */
+  cacheSize?: number;
+  /** how long one stays (ms): another replica's shred is seen after at most this */
+  cacheTtlMs?: number;
+  clock?: () => Date;
+}
+
+/** Subjects starting with this are the vault's own keys, never a person's. */
+const RESERVED = '~';
+const INDEX_SUBJECT = '~blind-index/v1';
+
+function assertPersonSubject(subject: string): void {
+  if (subject.length === 0 || subject.length > 200 || subject.startsWith(RESERVED))
+    throw new Error('a subject is a person id of 1 to 200 characters, not starting with "~"');
+}
+
+export class PersonalDataVault {
+  private readonly store: KeyStore;
+  private readonly wrapper: KeyWrapper;
+  private readonly clock: () => Date;
+  private readonly cache: BoundedCache<Buffer>;
+  private indexKey: Promise<Buffer> | undefined;
+
+  constructor(options: VaultOptions) {
+    this.store = options.store;
+    this.wrapper = options.wrapper;
+    this.clock = options.clock ?? (() => new Date());
+    this.cache = new BoundedCache(options.cacheSize ?? 10_000, options.cacheTtlMs ?? 60_000, () =>
+      this.clock().getTime(),
+    );
+  }
+
+  /** Loads the keys of these subjects (one store query for those not cached) for decrypting. */
+  async reader(subjects: readonly string[], tx?: Sql): Promise<FieldReader> {
+    const keys = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const subject of new Set(subjects)) {
+      const cached = this.cache.get(subject);
+      if (cached) keys.set(subject, cached);
+      else missing.push(subject);
+    }
+    if (missing.length > 0) {
+      const found = await this.store.find(missing, tx);
+      for (const [subject, stored] of found) {
+        if (stored === 'shredded') continue;
+        const key = await this.wrapper.unwrap(stored, subject);
+        this.cache.set(subject, key);
+        keys.set(subject, key);
+      }
+    }
+    return {
+      decrypt: (subject, field, text) => {
+        const key = keys.get(subject);
+        if (!key) return ERASED;
+        return { erased: false, value: decryptField(key, subject, field, text) };
+      },
+    };
+  }
+
+  /** The subject's live key for encrypting, made on first use; SubjectErasedError once shredded. */
+  async writer(subject: string): Promise<FieldWriter> {
+    assertPersonSubject(subject);
+    const key = await this.liveKey(subject);
+    return { subject, encrypt: (field, value) => encryptField(key, subject, field, value) };
+  }
+
+  /**
+   * Crypto-shredding: the subject's key is replaced by a tombstone (on `tx` when given, so it
+   * commits with the erasure). Afterwards every ciphertext of the subject reads as erased, and
+   * no new key is made for it. Returns whether a live key was shredded.
+   */
+  async shred(subject: string, tx?: Sql): Promise<boolean> {
+    assertPersonSubject(subject);
+    this.cache.delete(subject);
+    const shredded = await this.store.shred(subject, this.clock(), tx);
+    this.cache.delete(subject);
+    return shredded;
+  }
+
+  /** Drops a cached key (after the transaction that shredded it committed). */
+  forget(subject: string): void {
+    this.cache.delete(subject);
+  }
+
+  /** The keyed blind index of a value (normalized first), for equality lookups. */
+  async blindIndex(field: string, value: string): Promise<string> {
+    this.indexKey ??= this.liveKey(INDEX_SUBJECT, false).catch((err: unknown) => {
+      this.indexKey = undefined;
+      throw err;
+    });
+    return blindIndex(await this.indexKey, field, value);
+  }
+
+  /**
+   * Rotation: rewraps every live key still under another master key than the current one, in
+   * batches; returns how many moved. The old master key can leave the ring once this is done.
+   */
+  async rewrapAll(batchSize = 500): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const batch = await this.store.wrappedUnderOther(this.wrapper.currentKeyId, batchSize);
+      if (batch.length === 0) return moved;
+      for (const { subject, key } of batch) {
+        const dataKey = await this.wrapper.unwrap(key, subject);
+        if (await this.store.replace(subject, key, await this.wrapper.wrap(dataKey, subject))) moved += 1;
+      }
+    }
+  }
+
+  private async liveKey(subject: string, cache = true): Promise<Buffer> {
+    const cached = this.cache.get(subject);
+    if (cached) return cached;
+    let stored = (await this.store.find([subject])).get(subject);
+    if (stored === undefined) {
+      const fresh = randomBytes(KEY_BYTES);
+      await this.store.insertIfAbsent(subject, await this.wrapper.wrap(fresh, subject), this.clock());
+      // read back: a concurrent writer (another replica) may have stored its key first
+      stored = (await this.store.find([subject])).get(subject);
+    }
+    if (stored === undefined || stored === 'shredded') throw new SubjectErasedError(subject);
+    const key = await this.wrapper.unwrap(stored, subject);
+    if (cache) this.cache.set(subject, key);
+    return key;
+  }
+}

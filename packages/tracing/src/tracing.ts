@@ -1,0 +1,124 @@
+// OpenTelemetry traces, wired by hand at the few places that matter (no auto-instrumentation):
+// one tracer provider per service (npm start runs five in one process, each names its own
+// spans), exporting over OTLP/HTTP when an endpoint is configured, and off otherwise: callers
+// test `tracing.enabled` before doing any tracing work, so an unconfigured process pays one
+// boolean per request. The provider is never registered as the global one: libraries that
+// trace through the global API (@apollo/gateway) stay silent, and only our spans exist.
+import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+/** The variables of every process's env schema that configure traces (docs/operations.md, Traces). */
+export interface TracingEnv {
+  /** the collector's base URL: traces go to <it>/v1/traces; unset (and the next one too) = off */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  /** the full URL of the traces endpoint, used as is (wins over OTEL_EXPORTER_OTLP_ENDPOINT) */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
+  /** the share of new traces recorded, 0 to 1; a call inside a trace follows its parent's choice */
+  OTEL_TRACES_SAMPLER_ARG?: number | undefined;
+}
+
+export interface TracingOptions {
+  /** the resource's service.name: gateway, claims... */
+  serviceName: string;
+  env: TracingEnv;
+  /**
+   * Tests: spans go to this exporter (an InMemorySpanExporter), synchronously, whatever the
+   * environment says.
+   */
+  exporter?: SpanExporter;
+}
+
+export interface Tracing {
+  /** false: no provider, no exporter; callers skip every tracing step */
+  readonly enabled: boolean;
+  /** the service's tracer (a no-op one when disabled) */
+  readonly tracer: Tracer;
+  /** exports what is buffered and stops; resolves within timeoutMs whatever the collector does */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+const noopTracer = trace.getTracer('crm-off');
+
+/** Tracing off: the default of every process without an OTLP endpoint. */
+export const TRACING_OFF: Tracing = {
+  enabled: false,
+  tracer: noopTracer,
+  shutdown: () => Promise.resolve(),
+};
+
+/** Where traces go: the traces endpoint as given, or the base endpoint + /v1/traces (OTLP spec). */
+export function tracesUrlOf(env: TracingEnv): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+}
+
+let contextManager: AsyncLocalStorageContextManager | undefined;
+
+/**
+ * The process's context manager (AsyncLocalStorage), registered once: the active span follows
+ * awaits and callbacks. Only a process that traces registers it; without it the API's active
+ * context is always the root one, at no cost.
+ */
+function ensureContextManager(): void {
+  if (contextManager) return;
+  contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+}
+
+/** A service's tracing: off unless an OTLP endpoint is configured (or a test gives an exporter). */
+export function setupTracing(options: TracingOptions): Tracing {
+  const url = tracesUrlOf(options.env);
+  if (!url && !options.exporter) return TRACING_OFF;
+  ensureContextManager();
+  const processor: SpanProcessor = options.exporter
+    ? new SimpleSpanProcessor(options.exporter)
+    : new BatchSpanProcessor(new OTLPTraceExporter({ url: url!, timeoutMillis: 5000 }), {
+        maxQueueSize: 2048,
+        scheduledDelayMillis: 1000,
+        exportTimeoutMillis: 5000,
+      });
+  const ratio = options.env.OTEL_TRACES_SAMPLER_ARG ?? 1;
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
+    spanProcessors: [processor],
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    enabled: true,
+    tracer: provider.getTracer('crm'),
+    shutdown(timeoutMs = 2000) {
+      stopped ??= within(provider.shutdown(), timeoutMs);
+      return stopped;
+    },
+  };
+}
+
+/** Resolves when the promise settles or after ms, whichever comes first; never rejects. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** The active context (re-exported so callers need not import the API for it). */
+export const activeContext = (): Context => context.active();

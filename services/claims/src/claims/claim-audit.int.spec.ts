@@ -1,0 +1,200 @@
+// The audit log of the claims service (docs/security.md, Audit log), through the subgraph over
+// real HTTP and PostgreSQL: each mutation, and each staff read of a claim file, leaves a record
+// with the principal and the correlation id; the chain verifies.
+import { randomUUID } from 'node:crypto';
+import { verifyAuditDatabase } from '@crm/db';
+import { graphql } from '../../test/generated';
+import {
+  ADVISOR,
+  ARCHIVE_CLAIM,
+  CLAIM,
+  declaration,
+  GATEWAY,
+  OPEN_CLAIM,
+  startClaims,
+  type Harness,
+} from '../../test/harness';
+
+const CLAIMS_LIST = graphql(`
+  query AuditClaimsList {
+    claims(first: 1) {
+      totalCount
+    }
+  }
+`);
+
+interface AuditLogRow {
+  seq: string;
+  principal: string;
+  roles: string[];
+  operation: string;
+  operation_name: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  outcome: string;
+  correlation_id: string;
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startClaims('audit');
+});
+afterAll(() => h?.stop());
+
+/** the records of one request */
+const recordsOf = (correlationId: string) =>
+  h.sql<AuditLogRow>(
+    `select seq, principal, roles, operation, operation_name, entity_type, entity_id, outcome, correlation_id
+       from audit_log where correlation_id = $1 order by seq`,
+    [correlationId],
+  );
+
+describe('the claims audit log', () => {
+  it('records a mutation with its principal, correlation id, entity and outcome', async () => {
+    const correlationId = `corr-${randomUUID()}`;
+    const res = await h.gql(OPEN_CLAIM, { input: declaration() }, ADVISOR, { correlationId });
+    const claimId = res.data!.openClaim.id;
+    expect(await recordsOf(correlationId)).toEqual([
+      expect.objectContaining({
+        principal: ADVISOR.sub,
+        roles: ['advisor'],
+        operation: 'Mutation.openClaim',
+        operation_name: 'OpenClaim',
+        entity_type: 'Claim',
+        entity_id: claimId, // from the result: openClaim's input has no id
+        outcome: 'ok',
+        correlation_id: correlationId,
+      }),
+    ]);
+  });
+
+  it('records a failed mutation with the error code its caller got, the entity from the arguments', async () => {
+    const correlationId = `corr-${randomUUID()}`;
+    const missing = randomUUID();
+    const res = await h.gql(ARCHIVE_CLAIM, { id: missing }, ADVISOR, { correlationId });
+    expect(res.errors?.[0]?.extensions.code).toBe('CLAIM.NOT_FOUND');
+    expect(await recordsOf(correlationId)).toEqual([
+      expect.objectContaining({
+        operation: 'Mutation.archiveClaim',
+        entity_id: missing,
+        outcome: 'CLAIM.NOT_FOUND',
+      }),
+    ]);
+  });
+
+  it('records a refused mutation and each root field of a request (aliases)', async () => {
+    const correlationId = `corr-${randomUUID()}`;
+    const [a, b] = [randomUUID(), randomUUID()];
+    const client = { sub: randomUUID(), roles: ['client' as const] };
+    const res = await h.gql(
+      `mutation Twice($a: ID!, $b: ID!) { first: archiveClaim(id: $a) { id } second: archiveClaim(id: $b) { id } }`,
+      { a, b },
+      client,
+      { correlationId },
+    );
+    // the first refusal nulls the whole answer (archiveClaim is non-null): the second never ran
+    expect(res.errors?.map((e) => e.extensions.code)).toEqual(['AUTH.FORBIDDEN']);
+    expect(await recordsOf(correlationId)).toEqual([
+      expect.objectContaining({
+        principal: client.sub,
+        roles: ['client'],
+        operation_name: 'Twice',
+        entity_id: a,
+        outcome: 'AUTH.FORBIDDEN',
+      }),
+      expect.objectContaining({ principal: client.sub, entity_id: b, outcome: 'SKIPPED' }),
+    ]);
+  });
+
+  it('records a staff read of a claim file, not the system’s, nor a list', async () => {
+    const claim = await h.open();
+    const [staffRead, systemRead, listRead] = [randomUUID(), randomUUID(), randomUUID()];
+    expect(
+      (await h.gql(CLAIM, { id: claim.id }, ADVISOR, { correlationId: staffRead })).errors,
+    ).toBeUndefined();
+    expect(
+      (await h.gql(CLAIM, { id: claim.id }, GATEWAY, { correlationId: systemRead })).errors,
+    ).toBeUndefined();
+    expect((await h.gql(CLAIMS_LIST, {}, ADVISOR, { correlationId: listRead })).errors).toBeUndefined();
+    expect(await recordsOf(staffRead)).toEqual([
+      expect.objectContaining({
+        principal: ADVISOR.sub,
+        operation: 'Query.claim',
+        entity_id: claim.id,
+        outcome: 'ok',
+      }),
+    ]);
+    expect(await recordsOf(systemRead)).toEqual([]);
+    expect(await recordsOf(listRead)).toEqual([]);
+  });
+
+  it('shows a claim’s trail to supervisors only, newest first', async () => {
+    const claim = await h.open();
+    const read = `corr-${randomUUID()}`;
+    await h.gql(CLAIM, { id: claim.id }, ADVISOR, { correlationId: read });
+    const trail = `query AuditTrail($id: ID!) {
+      claim(id: $id) { auditTrail { seq operation principal outcome correlationId changedFields hash } }
+    }`;
+    const supervisor = { sub: 'sup-1', roles: ['supervisor' as const] };
+    const res = await h.gql<{ claim: { auditTrail: Record<string, unknown>[] } }>(
+      trail,
+      { id: claim.id },
+      supervisor,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.claim.auditTrail.map((r) => r.operation)).toEqual(['Query.claim', 'Mutation.openClaim']);
+    expect(res.data!.claim.auditTrail[0]).toMatchObject({
+      principal: ADVISOR.sub,
+      outcome: 'ok',
+      correlationId: read,
+      changedFields: [],
+    });
+    const refused = await h.gql(trail, { id: claim.id }, ADVISOR);
+    expect(refused.errors?.[0]?.extensions.code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('keeps one gap-free chain under concurrent mutations, and the chain verifies', async () => {
+    const before = await h.sql<{ n: number }>('select count(*)::int as n from audit_log');
+    await Promise.all(Array.from({ length: 6 }, () => h.open()));
+    const seqs = (await h.sql<{ seq: string }>('select seq from audit_log order by seq')).map((r) =>
+      Number(r.seq),
+    );
+    expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+    expect(seqs.length).toBe(before[0]!.n + 6);
+    expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true, records: seqs.length });
+  });
+
+  it('writes the records of 40 concurrent mutations within a pool of 3 connections (DATABASE_POOL_MAX)', async () => {
+    const small = await startClaims('audit-pool', { env: { DATABASE_POOL_MAX: '3' } });
+    try {
+      const db = (await small.sql<{ db: string }>('select current_database() as db'))[0]!.db;
+      const inUse = () =>
+        small.sql<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'crm-claims'`,
+          [db],
+        );
+      let peak = 0;
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peak = Math.max(peak, (await inUse())[0]!.n);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const opened = await Promise.all(Array.from({ length: 40 }, () => small.open()));
+      sampling = false;
+      await sampler;
+      expect(opened).toHaveLength(40);
+      // the sampler's queries share the service's pool: together they never pass its bound
+      expect(peak).toBeGreaterThan(0);
+      expect(peak).toBeLessThanOrEqual(3);
+      const records = await small.sql<{ n: number }>(
+        `select count(*)::int as n from audit_log where operation = 'Mutation.openClaim'`,
+      );
+      expect(records[0]!.n).toBe(40);
+      expect(await verifyAuditDatabase(small.db.url)).toMatchObject({ ok: true });
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+// ClientErased (consumer claims.erasure): the erased client's claims lose what he said (the
+// description, the place, the photos, the texts of activities and status reasons) and keep
+// what the insurer must keep (number, dates, type, amounts, statuses, the CCI); another
+// client's claims are untouched. Real PostgreSQL, in-process transport.
+import { randomUUID } from 'node:crypto';
+import { newEvent } from '@crm/events';
+import { startClaims, type Harness } from '../../test/harness';
+import { ERASURE_CONSUMER } from './erasure.consumer';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startClaims('claims_erasure');
+});
+afterAll(() => h?.stop());
+
+const CHANGE_STATUS = `mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`;
+const RECORD_ACTIVITY = `mutation($input: RecordClaimActivityInput!) { recordClaimActivity(input: $input) { id } }`;
+
+describe('ClientErased (consumer claims.erasure)', () => {
+  it("empties what the erased client's claims say about him, keeps the insurer's record, and only his", async () => {
+    const [erased, kept] = [randomUUID(), randomUUID()];
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const said = {
+      description: `Ma portière rayée par ${canary}`,
+      location: `12 rue ${canary}, Lyon`,
+      photoUrls: [`https://photos.example.fr/${canary}.jpg`],
+    };
+    const his = await h.open({ clientId: erased, ...said });
+    const theirs = await h.open({ clientId: kept, ...said });
+    for (const id of [his.id, theirs.id]) {
+      const moved = await h.gql(CHANGE_STATUS, {
+        input: { id, status: 'AWAITING_CLIENT', reason: `appelé ${canary}` },
+      });
+      expect(moved.errors).toBeUndefined();
+      const recorded = await h.gql(RECORD_ACTIVITY, {
+        input: { claimId: id, kind: 'LETTER_SENT', detail: `courrier à ${canary}` },
+      });
+      expect(recorded.errors).toBeUndefined();
+    }
+    const stored = (id: string) =>
+      h.sql<Record<string, unknown>>(`select * from sinistres where id = $1`, [id]).then((r) => r[0]!);
+    const before = await stored(his.id);
+    expect(JSON.stringify(before)).toContain(canary);
+
+    const erasure = newEvent(
+      'ClientErased',
+      { clientId: erased, contractIds: [], erasedAt: new Date().toISOString(), reason: 'GDPR_REQUEST' },
+      { source: 'identity', subject: erased, actor: { kind: 'advisor', id: randomUUID() } },
+    );
+    await h.send(erasure);
+    await h.processed(ERASURE_CONSUMER, erasure.id);
+
+    const after = await stored(his.id);
+    expect(JSON.stringify(after)).not.toContain(canary);
+    expect(after).toMatchObject({
+      description: null,
+      lieu: null,
+      photo_urls: null,
+      // the insurer's record stays
+      numero_sinistre: before.numero_sinistre,
+      status_dossier: before.status_dossier,
+      estimation_dommage: before.estimation_dommage,
+      cci_score: before.cci_score,
+      date_sinistre: before.date_sinistre,
+      nom_tiers: before.nom_tiers,
+    });
+    expect(
+      (after.historique_statut as { reason: unknown; to: string }[]).map((c) => [c.to, c.reason]),
+    ).toEqual((before.historique_statut as { to: string }[]).map((c) => [c.to, null]));
+    expect((after.activites as { detail: unknown }[]).map((a) => a.detail)).toEqual([null]);
+    // its proof for identity, committed with the erasure: one claim emptied
+    const proofs = (await h.outbox()).filter((e) => e.event_type === 'ClaimsErased');
+    expect(proofs.map((e) => [e.message_key, e.payload])).toEqual([
+      [
+        erased,
+        expect.objectContaining({ data: expect.objectContaining({ erasureEventId: erasure.id, items: 1 }) }),
+      ],
+    ]);
+    // the other client's claim says what it said
+    expect(JSON.stringify(await stored(theirs.id))).toContain(canary);
+  });
+});

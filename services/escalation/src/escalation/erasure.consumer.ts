@@ -1,0 +1,18 @@
+// ClientErased (identity): what the queue kept about the erased client goes (docs/security.md,
+// Erasure): the advisors' resolution texts, the number he gave for a call-back and the
+// request's details. The entries themselves stay: when, which claim, who handled it. Answered
+// with EscalationEntriesErased, the proof identity shows as the erasure's progress.
+import type { EventConsumer } from '@crm/events';
+import { subscribeClientErasure } from '@crm/subgraph';
+import { type EscalationParts } from '../context';
+import { EscalationRepository } from './escalation.repository';
+
+/** consumer group (and idempotency key) of the erasures */
+export const ERASURE_CONSUMER = 'escalation.erasure';
+
+export function subscribeErasure({ runtime }: EscalationParts): Promise<EventConsumer> {
+  const entries = new EscalationRepository(runtime.dataSource.manager);
+  return subscribeClientErasure(runtime, 'escalation', ERASURE_CONSUMER, (manager, clientId) =>
+    entries.eraseClient(manager, clientId),
+  );
+}
