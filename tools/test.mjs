@@ -101,6 +101,11 @@ try {
       TEST_PG_ADMIN_URL: postgres.url,
       KAFKA_BROKERS: brokers.join(','),
       TEST_RUN_ID: runId,
+      // the processes the tests start run the build this script just made, with node, as
+      // production runs them: about 40% less CPU to start than tsx on the sources, which a
+      // two-core machine running three test files at once needs (TEST_PROCESS_RUNTIME=source
+      // to run them from the sources instead)
+      TEST_PROCESS_RUNTIME: process.env.TEST_PROCESS_RUNTIME || 'compiled',
     },
   });
   const stopWatch = watch({ pgUrl: postgres.url, brokers }, (reason) => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@crm/logging';
-import { compiledEntry, isErrorLogLine, runtimeArgs } from './processes';
+import { compiledEntry, defaultRuntime, isErrorLogLine, runtimeArgs, startProcess } from './processes';
 
 /** What a process under test writes, as the project's logger writes it. */
 function lineOf(log: (logger: ReturnType<typeof createLogger>) => void): string {
@@ -45,4 +45,29 @@ describe('the compiled runtime', () => {
     expect(args.slice(0, 3)).toEqual(['--import', 'tsx', '--conditions=source']);
     expect(args[3]).toMatch(/gateway\/src\/main\.ts$/);
   });
+
+  it('defaults to the sources, and to the build when TEST_PROCESS_RUNTIME says compiled', () => {
+    expect(defaultRuntime({})).toBe('source');
+    expect(defaultRuntime({ TEST_PROCESS_RUNTIME: '' })).toBe('source');
+    expect(defaultRuntime({ TEST_PROCESS_RUNTIME: 'compiled' })).toBe('compiled');
+    expect(defaultRuntime({ TEST_PROCESS_RUNTIME: 'source' })).toBe('source');
+    expect(() => defaultRuntime({ TEST_PROCESS_RUNTIME: 'bun' })).toThrow(/expected source or compiled/);
+  });
+});
+
+describe('startProcess', () => {
+  it('fails as soon as the process exits before it is ready, with its output, not at the timeout', async () => {
+    const failure = await startProcess({
+      name: 'broken',
+      entry: 'packages/testing/src/fixtures/exits-at-start.ts',
+      runtime: 'source',
+      readyTimeoutMs: 600_000,
+    }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(failure?.message).toMatch(/broken exited with 3 before it was ready/);
+    expect(failure?.message).not.toMatch(/timed out/);
+    expect(failure?.message).toContain('invalid configuration: nothing here');
+  }, 60_000);
 });

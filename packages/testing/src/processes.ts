@@ -34,8 +34,20 @@ export function compiledEntry(entry: string): string {
   throw new Error(`${entry}: not a TypeScript source that npm run build compiles`);
 }
 
+/**
+ * The runtime of processes whose caller does not choose one: TEST_PROCESS_RUNTIME, which
+ * tools/test.mjs sets to 'compiled' for the integration tier (it builds first, so dist/ is
+ * the sources of this run), or 'source' (a test file run by hand, with no build needed).
+ */
+export function defaultRuntime(env: NodeJS.ProcessEnv = process.env): ProcessRuntime {
+  const value = env.TEST_PROCESS_RUNTIME;
+  if (value === undefined || value === '') return 'source';
+  if (value === 'source' || value === 'compiled') return value;
+  throw new Error(`TEST_PROCESS_RUNTIME=${value}: expected source or compiled`);
+}
+
 /** The node arguments that run an entry (relative to the repository root) with a runtime. */
-export function runtimeArgs(entry: string, runtime: ProcessRuntime = 'source'): string[] {
+export function runtimeArgs(entry: string, runtime: ProcessRuntime = defaultRuntime()): string[] {
   if (runtime === 'source') return ['--import', 'tsx', '--conditions=source', join(repoRoot, entry)];
   const built = join(repoRoot, compiledEntry(entry));
   if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
@@ -123,15 +135,17 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
   const baseUrl = `http://127.0.0.1:${port}`;
   const readyUrl = `${baseUrl}${options.readyPath ?? '/health/ready'}`;
   try {
-    await waitFor(
+    // a process that exits before it is ready fails the start at once, not at the timeout
+    const outcome = await waitFor(
       `${options.name} to become ready at ${readyUrl}`,
       async () => {
-        if (exitCode !== undefined) throw new Error(`${options.name} exited with ${exitCode}`);
+        if (exitCode !== undefined) return 'exited';
         const res = await fetch(readyUrl).catch(() => undefined);
-        return res?.status === 200;
+        return res?.status === 200 ? 'ready' : false;
       },
       { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 100 },
     );
+    if (outcome === 'exited') throw new Error(`${options.name} exited with ${exitCode} before it was ready`);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(
