@@ -60,6 +60,7 @@ describe('startProcess', () => {
     const failure = await startProcess({
       name: 'broken',
       entry: 'packages/testing/src/fixtures/exits-at-start.ts',
+      env: {},
       runtime: 'source',
       readyTimeoutMs: 600_000,
     }).then(
