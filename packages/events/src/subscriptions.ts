@@ -65,6 +65,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
       'MessageRecorded',
       'ConversationOwnershipChanged',
       'ParticipantTyping',
+      'MessageAudioReady',
       'EscalationQueued',
       'AdvisorAssigned',
       'EscalationResolved',

@@ -91,6 +91,7 @@ export const policies: PolicyMap = {
   'ConversationMessage.*': anyCaller,
   'ConversationTurn.*': anyCaller,
   'ConversationEvent.*': anyCaller,
+  'MessageAudio.*': anyCaller,
   'OwnershipChange.*': anyCaller,
   // references only (their id): escalation's own policies guard what they resolve to
   'Advisor.*': anyCaller,

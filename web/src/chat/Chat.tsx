@@ -17,6 +17,7 @@ import { queueInWords, timeOf } from './format';
 import { initialLive, liveReducer, type LiveState, transcriptOf, type TranscriptMessage } from './live';
 import { type ChatSession, msLeft } from './session';
 import { type ActiveRecording, base64Of, canRecord, startRecording } from './recorder';
+import { LateAudio } from './late-audio';
 import { VoicePlayer } from './voice-player';
 
 /** a press shorter than this is a slip, not a message */
@@ -84,6 +85,7 @@ export function Chat({
   const voiceRef = useRef<HTMLAudioElement>(null);
   const [speaking, setSpeaking] = useState(false);
   const [player] = useState(() => new VoicePlayer(setSpeaking));
+  const [lateAudio] = useState(() => new LateAudio());
 
   const expire = useCallback(() => {
     setExpired(true);
@@ -134,11 +136,14 @@ export function Chat({
         const event = result.data?.conversationEvents;
         if (event) {
           setFeedError(null);
+          // the bot's audio made after its answer went out
+          if (event.kind === 'AUDIO' && event.audio)
+            player.play(lateAudio.arrived(event.audio.messageId, event.audio.url));
           dispatch({ type: 'event', event });
         }
       });
     return () => subscription.unsubscribe();
-  }, [clients, conversationId, expire, resubscribe]);
+  }, [clients, conversationId, expire, lateAudio, player, resubscribe]);
 
   // a feed refused by the server (not a dropped socket: graphql-ws retries that itself)
   useEffect(() => {
@@ -357,9 +362,10 @@ export function Chat({
       ];
       window.setTimeout(() => addFallbacks(items), liveUpRef.current ? LIVE_GRACE_MS : 0);
       if (!liveUpRef.current) void readHistory();
-      player.play(answer.map((m) => m.audioUrl).filter((url): url is string => Boolean(url)));
+      // what is not ready yet follows on the live feed (AUDIO), in the answer's order
+      player.play(lateAudio.answered(answer));
     },
-    [addFallbacks, clients, conversationId, expire, player, readHistory],
+    [addFallbacks, clients, conversationId, expire, lateAudio, player, readHistory],
   );
 
   const startTalking = useCallback(() => {
@@ -367,13 +373,14 @@ export function Chat({
     setError(null);
     // the bot stops talking when the client does
     player.stop();
+    lateAudio.clear();
     const active = startRecording().catch(() => {
       setError(codeWords('VOICE.MICROPHONE', 'Le micro n’est pas accessible.'));
       return null;
     });
     recordingRef.current = { active, since: Date.now() };
     setRecording(true);
-  }, [player]);
+  }, [lateAudio, player]);
   const stopTalking = useCallback(async () => {
     const current = recordingRef.current;
     if (!current) return;

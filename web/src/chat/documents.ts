@@ -38,6 +38,10 @@ export const CHAT_EVENTS = graphql(`
         position
         estimatedWaitSeconds
       }
+      audio {
+        messageId
+        url
+      }
     }
   }
 `);

@@ -77,6 +77,9 @@ export function applyEvent(feed: ConversationFeed, event: Event): ConversationFe
       return { ...feed, clientTypingAt: event.typing ? Date.now() : null };
     case 'QUEUE':
       return feed;
+    // the bot's audio for the client's chat: the console shows the text
+    case 'AUDIO':
+      return feed;
   }
 }
 

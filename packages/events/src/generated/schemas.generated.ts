@@ -1355,6 +1355,34 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'MessageAudioReady',
+    version: 1,
+    domain: 'conversation',
+    file: 'conversation/MessageAudioReady.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/MessageAudioReady.v1.json',
+      title: 'MessageAudioReadyDataV1',
+      description:
+        'data of MessageAudioReady v1. The audio of a bot message of a conversation was made and recorded on its message (audio_url). The text never waits for the audio: its MessageRecorded went out first, and this event tells live subscribers the audio followed. Not sent when the audio failed (the message then has none). The subject is the conversation id.',
+      'x-event': { type: 'MessageAudioReady', version: 1, domain: 'conversation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['conversationId', 'messageId', 'audioUrl', 'readyAt'],
+      properties: {
+        conversationId: { type: 'string', format: 'uuid' },
+        messageId: { type: 'string', format: 'uuid' },
+        sequence: {
+          type: 'integer',
+          minimum: 1,
+          description: "the message's number in its conversation (the MESSAGE event that carried its text)",
+        },
+        audioUrl: { type: 'string', maxLength: 255 },
+        readyAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     type: 'MessageRecorded',
     version: 1,
     domain: 'conversation',
@@ -3546,6 +3574,20 @@ export interface IntakeCompletedDataV2 {
 }
 
 /**
+ * data of MessageAudioReady v1. The audio of a bot message of a conversation was made and recorded on its message (audio_url). The text never waits for the audio: its MessageRecorded went out first, and this event tells live subscribers the audio followed. Not sent when the audio failed (the message then has none). The subject is the conversation id.
+ */
+export interface MessageAudioReadyDataV1 {
+  conversationId: string;
+  messageId: string;
+  /**
+   * the message's number in its conversation (the MESSAGE event that carried its text)
+   */
+  sequence?: number;
+  audioUrl: string;
+  readyAt: string;
+}
+
+/**
  * data of MessageRecorded v1. One message (a row of historique_conversation) was recorded, in a bot conversation, on a claim, or both. At least one of conversationId and claimId is present; the subject is the conversation id, else the claim id.
  */
 export interface MessageRecordedDataV1 {
@@ -5175,6 +5217,7 @@ export interface EventDataMap {
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV2;
   LeadUpserted: LeadUpsertedDataV1;
+  MessageAudioReady: MessageAudioReadyDataV1;
   MessageRecorded: MessageRecordedDataV2;
   ParticipantTyping: ParticipantTypingDataV1;
   ReimbursementAccepted: ReimbursementAcceptedDataV1;
@@ -5221,6 +5264,7 @@ export const EVENT_TYPES = [
   'HandoffRequested',
   'IntakeCompleted',
   'LeadUpserted',
+  'MessageAudioReady',
   'MessageRecorded',
   'ParticipantTyping',
   'ReimbursementAccepted',
@@ -5266,6 +5310,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   HandoffRequested: 'conversation',
   IntakeCompleted: 'conversation',
   LeadUpserted: 'identity',
+  MessageAudioReady: 'conversation',
   MessageRecorded: 'conversation',
   ParticipantTyping: 'conversation',
   ReimbursementAccepted: 'reimbursement',
@@ -5310,6 +5355,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   HandoffRequested: 1,
   IntakeCompleted: 2,
   LeadUpserted: 1,
+  MessageAudioReady: 1,
   MessageRecorded: 2,
   ParticipantTyping: 1,
   ReimbursementAccepted: 1,

@@ -116,17 +116,25 @@ export class BotService {
       );
       return viewOf(toConversationView(row), result.replies, context);
     });
-    return this.voiced(view, written, channel === 'VOICE');
+    return this.voiced(view, written, channel === 'VOICE', caller);
   }
 
   /**
    * After the turn committed (the text is already delivered, live subscribers have it): the bot's
    * messages voiced within the wait budget; the audio of the others follows or is skipped.
    */
-  private async voiced(view: TurnView, written: readonly NewMessage[], speak: boolean): Promise<TurnView> {
+  private async voiced(
+    view: TurnView,
+    written: readonly NewMessage[],
+    speak: boolean,
+    caller: Caller,
+  ): Promise<TurnView> {
     const spoken = speak && this.voice ? written.filter((m) => m.role === 'bot' && m.text) : [];
     const urls = spoken.length
-      ? await this.voice!.voice(spoken.map((m) => ({ id: m.id, text: m.text! })))
+      ? await this.voice!.voice(
+          spoken.map((m) => ({ id: m.id, text: m.text! })),
+          caller,
+        )
       : new Map<string, string>();
     return {
       ...view,
@@ -220,7 +228,7 @@ export class BotService {
       const [updated] = await this.repo.conversationsByIds([row.id], tx);
       return viewOf(toConversationView(updated!), played.replies, context);
     });
-    return this.voiced(view, rows, speak);
+    return this.voiced(view, rows, speak, caller);
   }
 
   /**

@@ -29,3 +29,26 @@ export function messageRecorded(message: NewMessage, by: Caller): EventEnvelope<
     eventOptions(by, SOURCE, subject, message.timestamp),
   );
 }
+
+/** A bot message's audio, recorded after its text went out (voice/voice.service.ts). */
+export interface RecordedAudio {
+  messageId: string;
+  conversationId: string;
+  sequence: number | null;
+  audioUrl: string;
+  readyAt: Date;
+}
+
+export function messageAudioReady(audio: RecordedAudio, by: Caller): EventEnvelope<'MessageAudioReady'> {
+  return newEvent(
+    'MessageAudioReady',
+    {
+      conversationId: audio.conversationId,
+      messageId: audio.messageId,
+      ...(audio.sequence !== null ? { sequence: audio.sequence } : {}),
+      audioUrl: audio.audioUrl,
+      readyAt: audio.readyAt.toISOString(),
+    },
+    eventOptions(by, SOURCE, audio.conversationId, audio.readyAt),
+  );
+}

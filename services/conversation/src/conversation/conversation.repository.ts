@@ -141,9 +141,25 @@ export class ConversationRepository {
     return this.manager.getRepository(MessageEntity).findOneBy({ id });
   }
 
-  /** The audio of a message, once it exists (the voice follows the text: voice.service.ts). */
-  async setAudioUrl(id: string, audioUrl: string): Promise<void> {
-    await this.manager.getRepository(MessageEntity).update({ id }, { audioUrl });
+  /**
+   * The audio of a message, once it exists (the voice follows the text: voice.service.ts);
+   * answers the message's conversation and number (null when no such message).
+   */
+  async setAudioUrl(
+    tx: EntityManager,
+    id: string,
+    audioUrl: string,
+  ): Promise<{ conversationId: string | null; sequence: number | null } | null> {
+    const [row] = await tx.query<{ conversation_id: string | null; sequence: number | null }[]>(
+      // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
+      `WITH written AS (UPDATE historique_conversation SET audio_url = $2 WHERE id = $1
+         RETURNING conversation_id, sequence)
+       SELECT conversation_id, sequence FROM written`,
+      [id, audioUrl],
+    );
+    return row
+      ? { conversationId: row.conversation_id, sequence: row.sequence === null ? null : Number(row.sequence) }
+      : null;
   }
 
   /**

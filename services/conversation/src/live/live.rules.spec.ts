@@ -60,6 +60,24 @@ describe('live conversation rules', () => {
         }),
       ),
     ).toMatchObject({ kind: 'TYPING', sequence: null, participant: 'CLIENT', typing: true });
+    // the audio follows its message: no number of its own, the message's in its payload
+    expect(
+      liveEventOf(
+        envelope('MessageAudioReady', {
+          conversationId: 'C1',
+          messageId: 'm7',
+          sequence: 7,
+          audioUrl: '/audio/ab.mp3',
+          readyAt: '2031-01-01T10:00:01.000Z',
+        }),
+      ),
+    ).toEqual({
+      kind: 'AUDIO',
+      conversationId: 'c1',
+      sequence: null,
+      audio: { messageId: 'm7', sequence: 7, url: '/audio/ab.mp3' },
+      at: new Date('2031-01-01T10:00:00.000Z'),
+    });
   });
 
   it('ignores a message posted on a claim only, and other events', () => {

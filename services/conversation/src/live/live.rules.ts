@@ -1,12 +1,20 @@
 // What a live conversation subscriber receives, and in which order (pure; live.rules.spec.ts).
 // Messages and ownership changes carry the conversation's sequence number: a subscriber gets
 // each number once, in order, and a number past the next one means some are missing (read
-// from the database before it goes on). Typing and queue moves are not kept: no number.
+// from the database before it goes on). Typing, queue moves and a message's audio (which
+// follows its text, already numbered) carry no number of their own.
 import { type AnyEvent } from '@crm/events';
 import { type ConversationOwner, type MessageView } from '../conversation/conversation.mapping';
 import { type WrittenOwnershipChange } from '../handoff/handoff.events';
 
-export type LiveKind = 'STATE' | 'MESSAGE' | 'OWNERSHIP' | 'TYPING' | 'QUEUE';
+export type LiveKind = 'STATE' | 'MESSAGE' | 'OWNERSHIP' | 'TYPING' | 'QUEUE' | 'AUDIO';
+
+/** AUDIO: the audio of a message the subscriber already has (by its id and number). */
+export interface LiveAudio {
+  messageId: string;
+  sequence: number | null;
+  url: string;
+}
 
 /** One event of Subscription.conversationEvents (type ConversationEvent). */
 export interface LiveEvent {
@@ -19,6 +27,7 @@ export interface LiveEvent {
   participant?: 'CLIENT' | 'ADVISOR';
   typing?: boolean;
   escalationId?: string | null;
+  audio?: LiveAudio;
   at: Date;
 }
 
@@ -26,6 +35,7 @@ export const LIVE_CONVERSATION_TYPES = [
   'MessageRecorded',
   'ConversationOwnershipChanged',
   'ParticipantTyping',
+  'MessageAudioReady',
 ] as const;
 /** the queue's moves: a waiting client's place changes */
 export const QUEUE_TYPES = ['EscalationQueued', 'AdvisorAssigned', 'EscalationResolved'] as const;
@@ -36,7 +46,8 @@ export function liveEventOf(event: AnyEvent): LiveEvent | null {
   if (
     event.type !== 'MessageRecorded' &&
     event.type !== 'ConversationOwnershipChanged' &&
-    event.type !== 'ParticipantTyping'
+    event.type !== 'ParticipantTyping' &&
+    event.type !== 'MessageAudioReady'
   )
     return null;
   switch (event.type) {
@@ -86,6 +97,16 @@ export function liveEventOf(event: AnyEvent): LiveEvent | null {
           at: new Date(d.changedAt),
         },
         owner: d.to,
+        at,
+      };
+    }
+    case 'MessageAudioReady': {
+      const d = event.data;
+      return {
+        kind: 'AUDIO',
+        conversationId: d.conversationId.toLowerCase(),
+        sequence: null,
+        audio: { messageId: d.messageId, sequence: d.sequence ?? null, url: d.audioUrl },
         at,
       };
     }

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startElevenLabsStub, startServiceForTest, type ElevenLabsStub } from '@crm/testing';
+import { startElevenLabsStub, startServiceForTest, waitFor, type ElevenLabsStub } from '@crm/testing';
+import { type LiveEvent } from '../live/live.rules';
 import { ADVISOR, type Harness } from '../../test/harness';
 import { envSchema } from '../env';
 import { definitionFromEnv } from '../service';
@@ -104,6 +105,45 @@ describe('a voice turn (speech to text through the ElevenLabs adapter, local ser
       [id],
     );
     expect(rows).toEqual([{ texte: 'AB 123 CD', texte_stt: 'AB 123 CD', confiance_stt: '0.95' }]);
+  }, 60_000);
+
+  it("tells the conversation's live subscribers each bot message's audio once made (AUDIO, after its MESSAGE)", async () => {
+    stub.setTranscript('Je voudrais déclarer un accident de voiture', -0.05);
+    const id = await newConversation();
+    const events: LiveEvent[] = [];
+    const feed = h.service.parts.feed.subscribe(id, null);
+    const collecting = (async () => {
+      for await (const e of feed) events.push(e);
+    })();
+    await waitFor('the state', () => events.length >= 1);
+    const result = await h.gql<{
+      sendVoiceMessage: {
+        messages: { id: string; role: string; sequence: number; audioUrl: string | null }[];
+      };
+    }>(
+      `mutation($input: SendVoiceMessageInput!) {
+        sendVoiceMessage(input: $input) { messages { id role sequence audioUrl } }
+      }`,
+      { input: { conversationId: id, audio: recording, mimeType: 'audio/mpeg' } },
+    );
+    expect(result.errors).toBeUndefined();
+    const bot = result.data!.sendVoiceMessage.messages.filter((m) => m.role === 'BOT');
+    expect(bot.length).toBeGreaterThan(0);
+    const audioOf = () => events.filter((e) => e.kind === 'AUDIO');
+    await waitFor("every bot message's audio on the feed", () => audioOf().length >= bot.length);
+    expect(audioOf().map((e) => e.audio)).toEqual(
+      expect.arrayContaining(bot.map((m) => ({ messageId: m.id, sequence: m.sequence, url: m.audioUrl }))),
+    );
+    expect(audioOf()).toHaveLength(bot.length);
+    // each after the MESSAGE that carried its text
+    for (const m of bot) {
+      const text = events.findIndex((e) => e.kind === 'MESSAGE' && e.message?.id === m.id);
+      const audio = events.findIndex((e) => e.kind === 'AUDIO' && e.audio?.messageId === m.id);
+      expect(text).toBeGreaterThan(0);
+      expect(audio).toBeGreaterThan(text);
+    }
+    await feed.return?.();
+    await collecting;
   }, 60_000);
 
   it('a doubtful transcript is not interpreted: the low-confidence policy answers', async () => {

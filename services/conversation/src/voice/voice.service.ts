@@ -18,6 +18,7 @@ import {
 } from 'cockatiel';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@crm/logging';
+import type { Caller } from '@crm/subgraph';
 import { audioKey, audioUrlOf, speakable } from './voice.rules';
 import {
   VoiceProviderError,
@@ -71,7 +72,8 @@ export class VoiceService {
 
   constructor(
     private readonly settings: VoiceSettings,
-    private readonly onAudio: (messageId: string, url: string) => Promise<void>,
+    /** records a message's audio (and tells its live subscribers), for whoever asked the turn */
+    private readonly onAudio: (messageId: string, url: string, by: Caller | undefined) => Promise<void>,
     private readonly logger: Logger,
     registry: Registry,
   ) {
@@ -174,7 +176,7 @@ export class VoiceService {
    * Voices a turn's bot messages (already committed): each URL is written to its message as it
    * arrives; answers with those ready within the wait budget (message id -> URL).
    */
-  async voice(messages: readonly SpokenMessage[]): Promise<Map<string, string>> {
+  async voice(messages: readonly SpokenMessage[], by?: Caller): Promise<Map<string, string>> {
     const ready = new Map<string, string>();
     if (!this.speaks || messages.length === 0) return ready;
     const all = Promise.all(
@@ -182,7 +184,7 @@ export class VoiceService {
         const url = await this.audioFor(m.text);
         if (!url) return;
         try {
-          await this.onAudio(m.id, url);
+          await this.onAudio(m.id, url, by);
           ready.set(m.id, url);
         } catch (err) {
           this.logger.warn({ err, messageId: m.id }, 'audio made but not recorded on its message');

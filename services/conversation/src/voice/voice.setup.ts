@@ -2,7 +2,8 @@
 // budgets. Built in setup (one per instance: the offline voice's worker is the instance's own).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceRuntime } from '@crm/subgraph';
+import { systemCaller, type ServiceRuntime } from '@crm/subgraph';
+import { messageAudioReady } from '../conversation/conversation.events';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import type { Env } from '../env';
 import { FileAudioStore, PostgresAudioStore } from './audio-store';
@@ -103,7 +104,26 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice
       breakerFailures: config.VOICE_BREAKER_FAILURES,
       breakerOpenMs: config.VOICE_BREAKER_OPEN_SECONDS * 1000,
     },
-    (messageId, url) => repo.setAudioUrl(messageId, url),
+    // the URL on its message and, for a conversation's message, MessageAudioReady for the live
+    // subscribers (who got the text before the audio existed), in one transaction
+    (messageId, url, by) =>
+      runtime.dataSource.transaction(async (tx) => {
+        const written = await repo.setAudioUrl(tx, messageId, url);
+        if (!written?.conversationId) return;
+        await runtime.events.outbox.publish(
+          tx,
+          messageAudioReady(
+            {
+              messageId,
+              conversationId: written.conversationId,
+              sequence: written.sequence,
+              audioUrl: url,
+              readyAt: runtime.clock(),
+            },
+            by ?? systemCaller('conversation.voice'),
+          ),
+        );
+      }),
     runtime.logger,
     runtime.events.metrics.registry,
   );
