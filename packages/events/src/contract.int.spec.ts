@@ -302,14 +302,16 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     expect(consumer.deadLettered).toBe(0);
   });
 
-  it('an ephemeral consumer writes no idempotency rows, and its Kafka group is gone once it stops', async () => {
+  it('an ephemeral consumer writes no idempotency rows, opens no transaction, and its Kafka group is gone once it stops', async () => {
     const name = `live-${randomSuffix(3)}`;
     const seen: string[] = [];
+    const inTransaction: boolean[] = [];
     const consumer = await subscribeProbe({
       consumer: name,
       ephemeral: true,
       handler: async (e, manager) => {
         seen.push(e.id);
+        inTransaction.push(manager.queryRunner?.isTransactionActive === true);
         await applyProbe(e, manager);
       },
     });
@@ -321,6 +323,8 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     expect(
       await h.ds.query(`select count(*)::int as n from ${PROCESSED_TABLE} where consumer = $1`, [name]),
     ).toEqual([{ n: 0 }]);
+    // no transaction opened for a feed's event
+    expect(inTransaction).toEqual([false, false]);
     if (kind === 'kafka') {
       const admin = testKafka().admin();
       await admin.connect();

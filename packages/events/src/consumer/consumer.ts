@@ -39,7 +39,8 @@ export interface SubscribeOptions {
   /**
    * A consumer of this process alone (a per-process broadcast feed, with a unique name):
    * no idempotency rows are written (they would pile up under a name nobody reuses; the
-   * handler drops redeliveries itself), and the Kafka group is deleted when it stops.
+   * handler drops redeliveries itself), its handler runs outside a transaction (the manager
+   * it gets autocommits: a feed reads), and the Kafka group is deleted when it stops.
    */
   ephemeral?: boolean;
   /** how this consumer reads partner-format topics (the phone region of each source) */
@@ -279,21 +280,22 @@ export class EventConsumer {
    */
   private async applyOnce(event: AnyEvent): Promise<boolean> {
     let fresh = false;
-    await this.dataSource.transaction(async (manager) => {
-      if (this.options.ephemeral) {
+    if (this.options.ephemeral) {
+      // a feed of this process: nothing to record with its effects, so no transaction (two
+      // round trips and a pooled connection saved on every live event of every process)
+      await this.options.handler(event, this.dataSource.manager);
+      fresh = true;
+    } else
+      await this.dataSource.transaction(async (manager) => {
+        const inserted = await manager.query<unknown[]>(
+          `insert into ${PROCESSED_TABLE} (consumer, event_id, event_type) values ($1, $2, $3)
+         on conflict do nothing returning 1`,
+          [this.name, event.id, event.type],
+        );
+        if (!inserted.length) return;
         fresh = true;
         await this.options.handler(event, manager);
-        return;
-      }
-      const inserted = await manager.query<unknown[]>(
-        `insert into ${PROCESSED_TABLE} (consumer, event_id, event_type) values ($1, $2, $3)
-         on conflict do nothing returning 1`,
-        [this.name, event.id, event.type],
-      );
-      if (!inserted.length) return;
-      fresh = true;
-      await this.options.handler(event, manager);
-    });
+      });
     faultPoint('after-db-commit');
     if (fresh) {
       this.applied++;
