@@ -184,6 +184,9 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       if (!event.message || sequence === null) return state;
       return withMessage(state, event.message, sequence);
     }
+    // the bot's audio: the page plays it (late-audio.ts); the transcript has the text already
+    case 'AUDIO':
+      return state;
     default:
       return state;
   }
