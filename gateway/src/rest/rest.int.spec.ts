@@ -759,7 +759,9 @@ describe('REST facade /api/v1 (issue 17)', () => {
       });
       expect(rejected.body.code).toBe('REIMBURSEMENT.REJECTION_REASON_REQUIRED');
       expect(rejected.status).toBe(400);
-    });
+      // the assessment's wait has 60 s of its own: the test's budget must not cut it short
+      // (jest's 60 s default did, under a load of 22, and said only "Exceeded timeout")
+    }, 120_000);
 
     it('422 on a bad body, 404, 403, 401', async () => {
       expectProblem(

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { type Principal } from '@crm/auth';
+import { waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import type { StartConversationInput, TurnFieldsFragment } from '../../test/generated/graphql';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
@@ -156,7 +157,7 @@ describe('conversation subgraph: the bot', () => {
     );
     expect(messages.map((m) => m.role)).toEqual(['bot', 'user', 'bot']);
     expect(messages[1]!.texte).toBe('ab 123 cd');
-    const outbox = await outboxOf(id);
+    const outbox = (await outboxOf(id)).filter((o) => o.event_type !== 'MessageAudioReady');
     expect(outbox.map((o) => [o.event_type, o.payload.actor.kind])).toEqual([
       ['MessageRecorded', 'bot'],
       ['MessageRecorded', 'client'],
@@ -164,6 +165,16 @@ describe('conversation subgraph: the bot', () => {
     ]);
     // the bot's reply is caused by the client's message
     expect(outbox[2]!.payload.causationId).toBe(outbox[1]!.payload.id);
+    // a VOICE conversation: each bot message's audio follows (within the turn's wait or after
+    // it), announced once, on behalf of whoever asked the turn
+    const audio = await waitFor('the audio of both bot messages', async () => {
+      const ready = (await outboxOf(id)).filter((o) => o.event_type === 'MessageAudioReady');
+      return ready.length >= 2 && ready;
+    });
+    expect(audio.map((o) => o.payload.data.messageId).sort()).toEqual(
+      [outbox[0]!, outbox[2]!].map((o) => o.payload.data.messageId).sort(),
+    );
+    expect(audio.map((o) => o.payload.actor.kind)).toEqual(['client', 'client']);
   });
 
   it('declares a claim to the end: IntakeCompleted with everything collected, then links the opened claim', async () => {
