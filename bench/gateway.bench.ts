@@ -4,16 +4,25 @@
 //   - "direct":  claims(first: 10) sent straight to the claims subgraph (with the internal token
 //                a gateway would mint, minted by the load generator: the baseline)
 //   - "gateway": the same query through the gateway
-//   - "file":    an advisor's client file through the gateway (five subgraphs)
+//   - "hive":    the same query through Hive Gateway (@graphql-hive/gateway)
+//   - "file":    an advisor's client file (five subgraphs) through the gateway, then through Hive
 // Every response body is checked (data present, no errors). Prints requests/s, p50/p99 and the
-// CPU the serving process spent per request (from /proc), and the ratio gateway/direct
-// (issue 21's target: >= 0.7).
+// CPU the serving process spent per request (from /proc), the ratio gateway/direct (issue 21's
+// target: >= 0.7) and the ratios gateway/Hive on both queries (target: >= 1.5).
+//
+// Hive Gateway is a standalone process of its CLI on plain node (bench/hive/hive-gateway.ts),
+// serving schemas/supergraph.graphql with bench/hive/gateway.config.ts, pointed at the same
+// subgraph processes as our gateway. It does the same work per request as ours: a plugin
+// (bench/hive/crm-tokens.ts, @crm/auth's functions) verifies the caller's user token and mints
+// our internal token for every subgraph call (audience, request digest, one use); Hive's
+// merging of identical subgraph calls in flight is turned off, since ours makes every call.
 //
 // BENCH_RUNTIMES (default "source,compiled"): one system per runtime, side by side, their
 // rounds interleaved: "source" runs every process with tsx on the TypeScript sources (as the
 // tests do), "compiled" with plain node on the build output (as the images and npm run
 // start:prod do; npm run build runs first), "compiled-sourcemaps" the same with
-// --enable-source-maps (the images' command line).
+// --enable-source-maps (the images' command line). Each system has its own Hive Gateway
+// process, the same whatever the runtime (Hive is a case, not a runtime).
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +30,7 @@ import { join } from 'node:path';
 import { issueUserToken, InternalTokenSigner, INTERNAL_TOKEN_HEADER, requestDigest } from '@crm/auth';
 import { graphqlClient, startReplicatedSystem, type ReplicatedSystem } from '@crm/testing';
 import { Agent, fetch } from 'undici';
+import { startHiveGateway, type HiveGateway } from './hive/hive-gateway';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -104,8 +114,10 @@ async function run(c: Case, dispatcher: Agent): Promise<Result> {
   };
 }
 
-/** One system on a runtime, a client file seeded through its gateway, and its three cases. */
-async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem; cases: Case[] }> {
+/** One system on a runtime, a client file seeded through its gateway, a Hive Gateway, the cases. */
+async function prepare(
+  runtime: RuntimeName,
+): Promise<{ system: ReplicatedSystem; hive: HiveGateway; cases: Case[] }> {
   const { runtime: processRuntime, env: runtimeEnv } = RUNTIMES[runtime];
   const system = await startReplicatedSystem({
     label: `bench_gw_${runtime.replace(/\W/g, '_')}`,
@@ -126,6 +138,7 @@ async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem
       ...runtimeEnv,
     },
   });
+  let hive: HiveGateway | undefined;
   try {
     const gateway = system.gateways[0]!;
     const claims = system.services.claims[0]!;
@@ -166,7 +179,15 @@ async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem
         },
       });
     }
-    say(`${runtime}: system ready, client file seeded`);
+    hive = await startHiveGateway({
+      subgraphs: Object.fromEntries(
+        Object.entries(system.services).map(([name, replicas]) => [name, `${replicas[0]!.baseUrl}/graphql`]),
+      ),
+      userTokens: system.userTokens,
+      internalPrivateKey: system.internalKeys.privateKey,
+    });
+    const hiveUrl = hive.url;
+    say(`${runtime}: system and Hive Gateway ready, client file seeded`);
 
     const signer = new InternalTokenSigner(system.internalKeys.privateKey);
     const claimsBody = JSON.stringify({ query: CLAIMS_QUERY, operationName: 'Claims' });
@@ -179,9 +200,9 @@ async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem
       const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
       return res.status === 200 && !body.errors && body.data?.[field] != null;
     };
-    const viaGateway = async (dispatcher: Agent, body: string, field: string) =>
+    const via = async (url: string, dispatcher: Agent, body: string, field: string) =>
       check(
-        await fetch(gateway.url, {
+        await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body,
@@ -189,6 +210,21 @@ async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem
         }),
         field,
       );
+    // Hive answers what ours answers: the same bodies, not only data present
+    for (const body of [claimsBody, fileBody]) {
+      const [ours, theirs] = await Promise.all(
+        [gateway.url, hiveUrl].map(async (url) => {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body,
+          });
+          return JSON.stringify(await res.json());
+        }),
+      );
+      if (ours !== theirs)
+        throw new Error(`Hive Gateway answers otherwise than ours:\n  ours: ${ours}\n  Hive: ${theirs}`);
+    }
     const cases: Case[] = [
       {
         name: 'direct (claims subgraph)',
@@ -209,16 +245,27 @@ async function prepare(runtime: RuntimeName): Promise<{ system: ReplicatedSystem
       {
         name: 'gateway (same query)',
         pid: gatewayPid,
-        send: (dispatcher) => viaGateway(dispatcher, claimsBody, 'claims'),
+        send: (dispatcher) => via(gateway.url, dispatcher, claimsBody, 'claims'),
+      },
+      {
+        name: 'hive (same query)',
+        pid: hive.pid,
+        send: (dispatcher) => via(hiveUrl, dispatcher, claimsBody, 'claims'),
       },
       {
         name: 'gateway (client file, 5 subgraphs)',
         pid: gatewayPid,
-        send: (dispatcher) => viaGateway(dispatcher, fileBody, 'client'),
+        send: (dispatcher) => via(gateway.url, dispatcher, fileBody, 'client'),
+      },
+      {
+        name: 'hive (client file, 5 subgraphs)',
+        pid: hive.pid,
+        send: (dispatcher) => via(hiveUrl, dispatcher, fileBody, 'client'),
       },
     ];
-    return { system, cases };
+    return { system, hive, cases };
   } catch (err) {
+    await hive?.stop();
     await system.stop();
     throw err;
   }
@@ -231,7 +278,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error('npm run build failed');
     say(`npm run build: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const prepared: { runtime: RuntimeName; system: ReplicatedSystem; cases: Case[] }[] = [];
+  const prepared: { runtime: RuntimeName; system: ReplicatedSystem; hive: HiveGateway; cases: Case[] }[] = [];
   try {
     // one after the other: six processes starting at once are enough for two cores
     for (const runtime of runtimes) prepared.push({ runtime, ...(await prepare(runtime)) });
@@ -292,15 +339,23 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
     const of = (runtime: RuntimeName, name: string) =>
       summary.find((s) => s.runtime === runtime && s.name === name)!;
+    const verdict = (ratio: number, target: number) =>
+      `${ratio.toFixed(2)}x (target >= ${target.toFixed(2)}: ${ratio >= target ? 'met' : 'NOT met'})`;
     for (const runtime of runtimes) {
       const ratio = of(runtime, 'gateway (same query)').rps / of(runtime, 'direct (claims subgraph)').rps;
-      process.stdout.write(
-        `${runtime}: gateway / direct on the same query: ${ratio.toFixed(2)}x (target >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})\n`,
-      );
+      process.stdout.write(`${runtime}: gateway / direct on the same query: ${verdict(ratio, 0.7)}\n`);
+      for (const query of ['same query', 'client file, 5 subgraphs']) {
+        const ours = of(runtime, `gateway (${query})`);
+        const hive = of(runtime, `hive (${query})`);
+        process.stdout.write(
+          `${runtime}: gateway / Hive, ${query}: ${verdict(ours.rps / hive.rps, 1.5)}, CPU ${ours.cpu.toFixed(2)} vs ${hive.cpu.toFixed(2)} ms/req\n`,
+        );
+      }
     }
+    // Hive's process is the same in every runtime: only our processes are compared here
     if (runtimes.includes('source'))
       for (const runtime of runtimes.filter((r) => r !== 'source'))
-        for (const c of prepared[0]!.cases) {
+        for (const c of prepared[0]!.cases.filter((x) => !x.name.startsWith('hive'))) {
           const a = of(runtime, c.name);
           const b = of('source', c.name);
           process.stdout.write(
@@ -310,7 +365,10 @@ async function main(): Promise<void> {
     await dispatcher.close();
     if (summary.some((s) => s.errors > 0)) process.exitCode = 1;
   } finally {
-    for (const { system } of prepared) await system.stop();
+    for (const { system, hive } of prepared) {
+      await hive.stop();
+      await system.stop();
+    }
   }
 }
 
