@@ -23,14 +23,20 @@
 // start:prod do; npm run build runs first), "compiled-sourcemaps" the same with
 // --enable-source-maps (the images' command line). Each system has its own Hive Gateway
 // process, the same whatever the runtime (Hive is a case, not a runtime).
-import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { issueUserToken, InternalTokenSigner, INTERNAL_TOKEN_HEADER, requestDigest } from '@crm/auth';
-import { graphqlClient, startReplicatedSystem, type ReplicatedSystem } from '@crm/testing';
+import { graphqlClient, type ReplicatedSystem } from '@crm/testing';
 import { Agent, fetch } from 'undici';
 import { startHiveGateway, type HiveGateway } from './hive/hive-gateway';
+import {
+  build,
+  CLAIMS_QUERY,
+  FILE_QUERY,
+  readAnswer,
+  seedClientFile,
+  startBenchSystem,
+} from './gateway-system';
+import { closedLoop, cpuMs, percentile, say } from './measure';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -46,33 +52,6 @@ const runtimes = (process.env.BENCH_RUNTIMES ?? 'source,compiled').split(',').ma
     throw new Error(`BENCH_RUNTIMES: unknown runtime ${name} (${Object.keys(RUNTIMES).join(', ')})`);
   return name as RuntimeName;
 });
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const pgAdminUrl =
-  process.env.PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-/** user + system CPU of a process, in milliseconds (clock ticks are 100 per second on Linux) */
-const cpuMs = (pid: number | undefined): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
-const CLAIMS_QUERY = `query Claims { claims(first: 10) { edges { node { id claimNumber status cciScore } } } }`;
-const FILE_QUERY = `query File($id: ID!) {
-  client(id: $id) {
-    id matricule lastName
-    contracts { id contractNumber status }
-    conversations { id status }
-    claims(first: 10) { edges { node { id status cciScore
-      reimbursements { id status }
-      escalation { id status }
-    } } }
-  }
-}`;
 
 interface Case {
   name: string;
@@ -89,29 +68,9 @@ interface Result {
 }
 
 async function run(c: Case, dispatcher: Agent): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
   const cpu0 = cpuMs(c.pid);
-  const t0 = Date.now();
-  const end = t0 + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < end) {
-        const started = performance.now();
-        const ok = await c.send(dispatcher).catch(() => false);
-        latencies.push(performance.now() - started);
-        if (!ok) errors += 1;
-      }
-    }),
-  );
-  const seconds = (Date.now() - t0) / 1000;
-  return {
-    requests: latencies.length,
-    errors,
-    latencies,
-    cpuMsPerRequest: (cpuMs(c.pid) - cpu0) / latencies.length,
-    seconds,
-  };
+  const result = await closedLoop(() => c.send(dispatcher), CONNECTIONS, SECONDS);
+  return { ...result, cpuMsPerRequest: (cpuMs(c.pid) - cpu0) / result.requests };
 }
 
 /** One system on a runtime, a client file seeded through its gateway, a Hive Gateway, the cases. */
@@ -119,25 +78,11 @@ async function prepare(
   runtime: RuntimeName,
 ): Promise<{ system: ReplicatedSystem; hive: HiveGateway; cases: Case[] }> {
   const { runtime: processRuntime, env: runtimeEnv } = RUNTIMES[runtime];
-  const system = await startReplicatedSystem({
-    label: `bench_gw_${runtime.replace(/\W/g, '_')}`,
-    gateways: 1,
-    runtime: processRuntime,
-    infrastructure: { pgAdminUrl, kafkaBrokers: brokers, runId: `bench${process.pid}` },
-    serviceEnv: Object.fromEntries(
-      ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'].map((s) => [
-        s,
-        { LOG_LEVEL: 'error', ...runtimeEnv },
-      ]),
-    ),
-    gatewayEnv: {
-      LOG_LEVEL: 'error',
-      // the load generator is one caller: the limits are not what this measures
-      RATE_LIMIT_PER_PRINCIPAL: '100000000',
-      RATE_LIMIT_PER_IP: '100000000',
-      ...runtimeEnv,
-    },
-  });
+  const system = await startBenchSystem(
+    `bench_gw_${runtime.replace(/\W/g, '_')}`,
+    processRuntime,
+    runtimeEnv,
+  );
   let hive: HiveGateway | undefined;
   try {
     const gateway = system.gateways[0]!;
@@ -149,36 +94,7 @@ async function prepare(
     );
     const gql = graphqlClient(gateway.url, token);
     const matricule = `BG-${100 + Math.floor(Math.random() * 899)}-QA`;
-    const { registerClient } = await gql<{ registerClient: { id: string } }>(
-      `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
-      { input: { matricule, civility: 'M.', lastName: 'Banc', firstName: 'Marc', city: 'Lyon' } },
-    );
-    const { issueContract } = await gql<{ issueContract: { id: string } }>(
-      `mutation($input: IssueContractInput!) { issueContract(input: $input) { id } }`,
-      {
-        input: {
-          clientId: registerClient.id,
-          contractNumber: `AUTO-${randomBytes(3).toString('hex')}`,
-          type: 'AUTO',
-          subscribedOn: '2021-03-01',
-          status: 'ACTIVE',
-          coverages: ['tiers'],
-        },
-      },
-    );
-    for (let i = 0; i < 10; i += 1) {
-      await gql(`mutation($input: OpenClaimInput!) { openClaim(input: $input) { id } }`, {
-        input: {
-          clientId: registerClient.id,
-          contractId: issueContract.id,
-          occurredAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
-          type: 'COLLISION',
-          description: `Accrochage numéro ${i} sur un parking`,
-          location: 'Lyon',
-          thirdPartyInvolved: false,
-        },
-      });
-    }
+    const { clientId } = await seedClientFile(gql, matricule);
     hive = await startHiveGateway({
       subgraphs: Object.fromEntries(
         Object.entries(system.services).map(([name, replicas]) => [name, `${replicas[0]!.baseUrl}/graphql`]),
@@ -194,11 +110,11 @@ async function prepare(
     const fileBody = JSON.stringify({
       query: FILE_QUERY,
       operationName: 'File',
-      variables: { id: registerClient.id },
+      variables: { id: clientId },
     });
     const check = async (res: Awaited<ReturnType<typeof fetch>>, field: string): Promise<boolean> => {
-      const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-      return res.status === 200 && !body.errors && body.data?.[field] != null;
+      const answer = await readAnswer(res);
+      return 'data' in answer && answer.data[field] != null;
     };
     const via = async (url: string, dispatcher: Agent, body: string, field: string) =>
       check(
@@ -272,12 +188,7 @@ async function prepare(
 }
 
 async function main(): Promise<void> {
-  if (runtimes.some((r) => RUNTIMES[r].runtime === 'compiled')) {
-    const t0 = Date.now();
-    const built = spawnSync('npm', ['run', '-s', 'build'], { cwd: join(__dirname, '..'), stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('npm run build failed');
-    say(`npm run build: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  if (runtimes.some((r) => RUNTIMES[r].runtime === 'compiled')) build();
   const prepared: { runtime: RuntimeName; system: ReplicatedSystem; hive: HiveGateway; cases: Case[] }[] = [];
   try {
     // one after the other: six processes starting at once are enough for two cores

@@ -6,7 +6,6 @@
 // Prints p50/p95 of "received by all" and of single deliveries, the gateway/bare ratio
 // (target <= 2) and the memory each idle subscription costs the gateway and escalation.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateInternalKeys, issueUserToken } from '@crm/auth';
@@ -19,6 +18,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { buildSchema } from 'graphql';
 import { Kafka, logLevel } from 'kafkajs';
 import WebSocket, { WebSocketServer } from 'ws';
+import { percentile, rssKb, say } from './measure';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const pgAdminUrl =
@@ -29,17 +29,8 @@ const INTERNAL = generateInternalKeys();
 const JWT = `jwt-${randomBytes(24).toString('hex')}`;
 const TOKENS = { secret: JWT, issuer: 'crm-idp', audience: 'crm-gateway' };
 
-const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-const rssKb = (pid: number | undefined): number => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-};
 
 interface Received {
   eventId: string;
