@@ -45,9 +45,11 @@ export function startBenchSystem(
   label: string,
   runtime: ProcessRuntime,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<ReplicatedSystem> {
   return startReplicatedSystem({
     label,
+    nodeArgs,
     gateways: 1,
     runtime,
     infrastructure: { pgAdminUrl, kafkaBrokers: brokers, runId: `bench${process.pid}` },

@@ -78,10 +78,16 @@ async function prepare(
   runtime: RuntimeName,
 ): Promise<{ system: ReplicatedSystem; hive: HiveGateway; cases: Case[] }> {
   const { runtime: processRuntime, env: runtimeEnv } = RUNTIMES[runtime];
+  // BENCH_CPU_PROFILE=<folder>: every process of the system writes a V8 CPU profile there when
+  // it stops (node --cpu-prof; open it in Chrome's DevTools, or summarize it with
+  // bench/profile-summary.ts); Hive and the load generator are not profiled
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
   const system = await startBenchSystem(
     `bench_gw_${runtime.replace(/\W/g, '_')}`,
     processRuntime,
     runtimeEnv,
+    nodeArgs,
   );
   let hive: HiveGateway | undefined;
   try {

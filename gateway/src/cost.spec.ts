@@ -6,7 +6,15 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { PlannedSupergraph } from './apollo-internals';
-import { LIMIT_COST, LIST_SIZES, costRefusal, listFieldsOf, operationCost, type ListSize } from './cost';
+import {
+  CostCache,
+  LIMIT_COST,
+  LIST_SIZES,
+  costRefusal,
+  listFieldsOf,
+  operationCost,
+  type ListSize,
+} from './cost';
 import { envSchema } from './env';
 import { loadSupergraph } from './server';
 
@@ -133,6 +141,62 @@ describe('the cost limit', () => {
   it('lets variables of the wrong type through: execution refuses them before any resolver', () => {
     const document = parse('query($n: Int) { clients(first: $n) { edges { node { id } } } }');
     expect(costRefusal({ schema, document, variables: { n: 'many' } }, 1)).toBeUndefined();
+  });
+});
+
+describe('the cost cache', () => {
+  const counting = () => {
+    const calls: unknown[] = [];
+    const measure: typeof costRefusal = (op, max) => {
+      calls.push(op.variables);
+      return costRefusal(op, max);
+    };
+    return { calls, measure };
+  };
+
+  it('measures a repeated operation once, and answers as costRefusal does', () => {
+    const { calls, measure } = counting();
+    const cache = new CostCache(30, 64, measure);
+    const document = parse('{ clients(first: 10) { edges { node { id } } } }'); // 31
+    for (let i = 0; i < 5; i += 1) {
+      const refused = cache.refusal({ schema, document });
+      expect(refused?.extensions['code']).toBe(LIMIT_COST);
+      expect(refused?.message).toBe('Query cost limit of 30 exceeded, found 31.');
+    }
+    expect(calls).toHaveLength(1);
+  });
+
+  it('measures again for another value of a variable the cost depends on, not for the others', () => {
+    const { calls, measure } = counting();
+    const cache = new CostCache(121, 64, measure);
+    const document = parse(
+      'query($n: Int, $q: String, $more: Boolean!) { clients(first: $n, search: $q) { edges { node { id lastName @include(if: $more) } } } }',
+    );
+    // 1 + n x (1 + 1 + 1 + 1 with lastName): 30 items cost 121 with it, 91 without
+    expect(cache.refusal({ schema, document, variables: { n: 30, q: 'a', more: false } })).toBeUndefined();
+    expect(cache.refusal({ schema, document, variables: { n: 30, q: 'b', more: false } })).toBeUndefined();
+    expect(calls).toHaveLength(1);
+    expect(cache.refusal({ schema, document, variables: { n: 31, q: 'a', more: false } })).toBeUndefined();
+    expect(calls).toHaveLength(2);
+    const both = cache.refusal({ schema, document, variables: { n: 31, q: 'a', more: true } });
+    expect(both?.extensions['code']).toBe(LIMIT_COST);
+    expect(calls).toHaveLength(3);
+    // the same outcome as measuring each time
+    expect(both?.message).toBe(
+      costRefusal({ schema, document, variables: { n: 31, q: 'a', more: true } }, 121)?.message,
+    );
+  });
+
+  it('keeps a bounded number of outcomes per document, the oldest dropped first', () => {
+    const { calls, measure } = counting();
+    const cache = new CostCache(1e6, 2, measure);
+    const document = parse('query($n: Int) { clients(first: $n) { edges { node { id } } } }');
+    for (const n of [1, 2, 3]) cache.refusal({ schema, document, variables: { n } });
+    expect(calls).toHaveLength(3);
+    cache.refusal({ schema, document, variables: { n: 3 } });
+    expect(calls).toHaveLength(3);
+    cache.refusal({ schema, document, variables: { n: 1 } });
+    expect(calls).toHaveLength(4);
   });
 });
 

@@ -92,6 +92,8 @@ export interface StartProcessOptions {
   unsetEnv?: string[];
   /** tsx on the sources (the default) or node on the build output */
   runtime?: ProcessRuntime;
+  /** node options before the entry, for those NODE_OPTIONS may not carry (e.g. --cpu-prof) */
+  nodeArgs?: string[];
 }
 
 /** A JSON log line at error level or above: @crm/logging's label, or pino's number. */
@@ -104,18 +106,22 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
   const lines: string[] = [];
   const inherited = { ...process.env };
   for (const name of options.unsetEnv ?? []) delete inherited[name];
-  const child = spawn(process.execPath, runtimeArgs(options.entry, options.runtime), {
-    cwd: repoRoot,
-    env: {
-      ...inherited,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      ...options.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), ...runtimeArgs(options.entry, options.runtime)],
+    {
+      cwd: repoRoot,
+      env: {
+        ...inherited,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        ...options.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
     lines.push(text);

@@ -39,6 +39,8 @@ export interface ReplicatedSystemOptions {
   infrastructure?: { pgAdminUrl: string; kafkaBrokers: string[]; runId: string };
   /** every process on tsx from the sources (the default) or on node from the build output */
   runtime?: ProcessRuntime;
+  /** node options of every process that NODE_OPTIONS may not carry (e.g. --cpu-prof) */
+  nodeArgs?: string[];
 }
 
 export interface GatewayReplica {
@@ -106,6 +108,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
       internalPublicKey: internalKeys.publicKey,
       ...(options.serviceEnv?.[service] ? { env: options.serviceEnv[service] } : {}),
       ...(options.runtime ? { runtime: options.runtime } : {}),
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     }).then((proc) => {
       processes.push(proc);
       return proc;
@@ -150,6 +153,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
           jwtSecret: userTokens.secret,
           ...(options.gatewayEnv ? { env: options.gatewayEnv } : {}),
           ...(options.runtime ? { runtime: options.runtime } : {}),
+          ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
         });
         processes.push(proc);
         const url = `${proc.baseUrl}/graphql`;

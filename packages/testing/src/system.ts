@@ -19,6 +19,8 @@ export interface SubgraphProcessOptions {
   env?: Record<string, string>;
   /** tsx on the sources (the default) or node on the build output (npm run build) */
   runtime?: ProcessRuntime;
+  /** node options NODE_OPTIONS may not carry (e.g. --cpu-prof) */
+  nodeArgs?: string[];
 }
 
 /** One subgraph service as its own process, on the real PostgreSQL and Kafka. */
@@ -35,6 +37,7 @@ export function startSubgraphProcess(options: SubgraphProcessOptions): Promise<R
     },
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.runtime ? { runtime: options.runtime } : {}),
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     // migrations, topic provisioning and the consumer groups' first join
     readyTimeoutMs: 90_000,
   });
@@ -50,6 +53,8 @@ export interface GatewayProcessOptions {
   env?: Record<string, string>;
   /** tsx on the sources (the default) or node on the build output (npm run build) */
   runtime?: ProcessRuntime;
+  /** node options NODE_OPTIONS may not carry (e.g. --cpu-prof) */
+  nodeArgs?: string[];
 }
 
 /** The gateway as its own process, pointed at the given subgraph processes. */
@@ -69,6 +74,7 @@ export function startGatewayProcess(options: GatewayProcessOptions): Promise<Run
       ...options.env,
     },
     ...(options.runtime ? { runtime: options.runtime } : {}),
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
   });
 }
 
