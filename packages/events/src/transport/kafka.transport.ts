@@ -10,6 +10,7 @@ import {
   type Producer,
   type RetryOptions,
 } from 'kafkajs';
+import { kafkajsLevel } from './kafka-log';
 import { provisionTopics, type TopicCatalog } from '../catalog';
 import {
   type ConsumeOptions,
@@ -92,8 +93,7 @@ export class KafkaTransport implements Transport {
         ({ level, log: entry }: LogEntry) => {
           if (!log) return;
           const { message, ...rest } = entry;
-          if (level <= logLevel.ERROR) log.error({ kafkajs: rest }, message);
-          else log.warn({ kafkajs: rest }, message);
+          log[kafkajsLevel(level, message, rest.error)]({ kafkajs: rest }, message);
         },
       ...options.kafka,
     });
