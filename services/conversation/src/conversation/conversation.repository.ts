@@ -143,7 +143,8 @@ export class ConversationRepository {
 
   /**
    * The audio of a message, once it exists (the voice follows the text: voice.service.ts);
-   * answers the message's conversation and number (null when no such message).
+   * answers the message's conversation and number (null when no such message, or when its
+   * words are gone: audio made after the client's erasure emptied it is not attached again).
    */
   async setAudioUrl(
     tx: EntityManager,
@@ -152,7 +153,7 @@ export class ConversationRepository {
   ): Promise<{ conversationId: string | null; sequence: number | null } | null> {
     const [row] = await tx.query<{ conversation_id: string | null; sequence: number | null }[]>(
       // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
-      `WITH written AS (UPDATE historique_conversation SET audio_url = $2 WHERE id = $1
+      `WITH written AS (UPDATE historique_conversation SET audio_url = $2 WHERE id = $1 AND texte IS NOT NULL
          RETURNING conversation_id, sequence)
        SELECT conversation_id, sequence FROM written`,
       [id, audioUrl],

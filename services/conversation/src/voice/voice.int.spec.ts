@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startElevenLabsStub, startServiceForTest, waitFor, type ElevenLabsStub } from '@crm/testing';
+import { ConversationRepository } from '../conversation/conversation.repository';
 import { type LiveEvent } from '../live/live.rules';
 import { ADVISOR, type Harness } from '../../test/harness';
 import { envSchema } from '../env';
@@ -145,6 +146,29 @@ describe('a voice turn (speech to text through the ElevenLabs adapter, local ser
     await feed.return?.();
     await collecting;
   }, 60_000);
+
+  it('does not attach audio made after an erasure emptied the message, nor announce it', async () => {
+    const id = await newConversation();
+    const [greeting] = await h.sql<{ id: string; sequence: number }>(
+      `SELECT id, sequence FROM historique_conversation WHERE conversation_id = $1 AND role = 'bot'`,
+      [id],
+    );
+    const repo = new ConversationRepository(h.service.runtime.dataSource.manager);
+    const { manager } = h.service.runtime.dataSource;
+    // a message with its words: the URL is recorded, with the conversation and number to announce
+    expect(await repo.setAudioUrl(manager, greeting!.id, '/audio/late.mp3')).toEqual({
+      conversationId: id,
+      sequence: greeting!.sequence,
+    });
+    // the client's erasure empties it (conversation's ClientErased handling); late audio arrives
+    await h.sql(`UPDATE historique_conversation SET texte = NULL, audio_url = NULL WHERE id = $1`, [
+      greeting!.id,
+    ]);
+    expect(await repo.setAudioUrl(manager, greeting!.id, '/audio/later.mp3')).toBeNull();
+    expect(
+      await h.sql(`SELECT audio_url FROM historique_conversation WHERE id = $1`, [greeting!.id]),
+    ).toEqual([{ audio_url: null }]);
+  });
 
   it('a doubtful transcript is not interpreted: the low-confidence policy answers', async () => {
     stub.setTranscript('AB 123 CD', Math.log(0.3));
