@@ -5,17 +5,14 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateInternalKeys, INTERNAL_TOKEN_HEADER, InternalTokenSigner, routeDigest } from '@crm/auth';
-import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
+import { INTERNAL_TOKEN_HEADER, InternalTokenSigner, routeDigest } from '@crm/auth';
 import { createLogger } from '@crm/logging';
 import {
-  deleteNamespaceTopics,
-  integrationEnv,
+  type LoneService,
   measureAudio,
   randomSuffix,
-  startSubgraphProcess,
-  testKafka,
   type RunningProcess,
+  startLoneService,
 } from '@crm/testing';
 import { envSchema } from './env';
 import { startGateway, type GatewayServer } from './server';
@@ -24,39 +21,26 @@ import { SYSTEM_PRINCIPAL } from './subgraph-calls';
 const logger = createLogger({ service: 'gateway-voice-store-test', level: 'silent' });
 
 describe('the bot speaks from the conversation service store (no shared folder)', () => {
-  const keys = generateInternalKeys();
-  let namespace = '';
+  let lone: LoneService | undefined;
+  let keys: LoneService['internalKeys'];
   // the conversation service's AUDIO_DIR: must stay empty (nothing written to a folder)
   const unusedDir = mkdtempSync(join(tmpdir(), 'crm-voice-unused-'));
   // the gateway's AUDIO_DIR: does not exist (it must not be read)
   const missingDir = join(tmpdir(), `crm-voice-missing-${randomSuffix(6)}`);
-  let databaseUrl: string;
   let conversation: RunningProcess;
   let gateway: GatewayServer;
   let base: string;
 
   beforeAll(async () => {
-    const infra = integrationEnv();
-    namespace = `t-${infra.runId}-vstore-${randomSuffix(3)}.`;
-    databaseUrl = withDatabase(
-      infra.pgAdminUrl,
-      `crm_test_${infra.runId}_vstore_${randomSuffix(4)}`.toLowerCase(),
-    );
-    await ensureDatabase(databaseUrl);
-    conversation = await startSubgraphProcess({
-      service: 'conversation',
-      databaseUrl,
-      kafkaBrokers: infra.kafkaBrokers,
-      namespace,
-      internalPublicKey: keys.publicKey,
-      env: {
-        AUDIO_STORE: 'postgres',
-        AUDIO_DIR: unusedDir,
-        TTS_PROVIDER: 'offline',
-        VOICE_WAIT_MS: '30000',
-        VOICE_TIMEOUT_MS: '30000',
-      },
+    lone = await startLoneService('conversation', 'vstore', {
+      AUDIO_STORE: 'postgres',
+      AUDIO_DIR: unusedDir,
+      TTS_PROVIDER: 'offline',
+      VOICE_WAIT_MS: '30000',
+      VOICE_TIMEOUT_MS: '30000',
     });
+    conversation = lone.process;
+    keys = lone.internalKeys;
     gateway = await startGateway(
       envSchema.parse({
         PORT: '0',
@@ -73,9 +57,7 @@ describe('the bot speaks from the conversation service store (no shared folder)'
 
   afterAll(async () => {
     await gateway?.stop();
-    await conversation?.stop();
-    if (databaseUrl) await dropDatabase(databaseUrl).catch(() => undefined);
-    if (namespace) await deleteNamespaceTopics(namespace, testKafka()).catch(() => undefined);
+    await lone?.stop();
     rmSync(unusedDir, { recursive: true, force: true });
   });
 

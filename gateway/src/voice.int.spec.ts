@@ -5,18 +5,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateInternalKeys } from '@crm/auth';
-import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
 import { createLogger } from '@crm/logging';
-import {
-  deleteNamespaceTopics,
-  integrationEnv,
-  measureAudio,
-  randomSuffix,
-  startSubgraphProcess,
-  testKafka,
-  type RunningProcess,
-} from '@crm/testing';
+import { type LoneService, measureAudio, type RunningProcess, startLoneService } from '@crm/testing';
 import { envSchema } from './env';
 import { startGateway, type GatewayServer } from './server';
 
@@ -30,36 +20,23 @@ interface TurnMessage {
 const logger = createLogger({ service: 'gateway-voice-test', level: 'silent' });
 
 describe('the bot speaks (offline voice, through the gateway)', () => {
-  const keys = generateInternalKeys();
-  let namespace = '';
+  let lone: LoneService | undefined;
+  let keys: LoneService['internalKeys'];
   const audioDir = mkdtempSync(join(tmpdir(), 'crm-voice-'));
-  let databaseUrl: string;
   let conversation: RunningProcess;
   let gateway: GatewayServer;
   let base: string;
 
   beforeAll(async () => {
-    const infra = integrationEnv();
-    namespace = `t-${infra.runId}-voice-${randomSuffix(3)}.`;
-    databaseUrl = withDatabase(
-      infra.pgAdminUrl,
-      `crm_test_${infra.runId}_voice_${randomSuffix(4)}`.toLowerCase(),
-    );
-    await ensureDatabase(databaseUrl);
-    conversation = await startSubgraphProcess({
-      service: 'conversation',
-      databaseUrl,
-      kafkaBrokers: infra.kafkaBrokers,
-      namespace,
-      internalPublicKey: keys.publicKey,
-      // a slow, shared machine: the turn waits long enough for its audio to be there
-      env: {
-        AUDIO_DIR: audioDir,
-        TTS_PROVIDER: 'offline',
-        VOICE_WAIT_MS: '30000',
-        VOICE_TIMEOUT_MS: '30000',
-      },
+    // a slow, shared machine: the turn waits long enough for its audio to be there
+    lone = await startLoneService('conversation', 'voice', {
+      AUDIO_DIR: audioDir,
+      TTS_PROVIDER: 'offline',
+      VOICE_WAIT_MS: '30000',
+      VOICE_TIMEOUT_MS: '30000',
     });
+    conversation = lone.process;
+    keys = lone.internalKeys;
     gateway = await startGateway(
       envSchema.parse({
         PORT: '0',
@@ -75,9 +52,7 @@ describe('the bot speaks (offline voice, through the gateway)', () => {
 
   afterAll(async () => {
     await gateway?.stop();
-    await conversation?.stop();
-    if (databaseUrl) await dropDatabase(databaseUrl).catch(() => undefined);
-    if (namespace) await deleteNamespaceTopics(namespace, testKafka()).catch(() => undefined);
+    await lone?.stop();
     rmSync(audioDir, { recursive: true, force: true });
   });
 

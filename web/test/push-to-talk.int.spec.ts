@@ -9,19 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateInternalKeys } from '@crm/auth';
-import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
 import {
-  deleteNamespaceTopics,
-  integrationEnv,
+  type ElevenLabsStub,
+  type LoneService,
   randomSuffix,
+  type RunningProcess,
   startElevenLabsStub,
   startGatewayProcess,
-  startSubgraphProcess,
-  testKafka,
+  startLoneService,
   waitFor,
-  type ElevenLabsStub,
-  type RunningProcess,
 } from '@crm/testing';
 import { type BrowserSession, normalizeSpaces, startBrowser, type WatchedPage } from './browser';
 
@@ -31,47 +27,30 @@ const TRANSCRIPT = 'Je voudrais déclarer un accident de voiture.';
 const LIVE = { timeoutMs: 45_000, intervalMs: 200 };
 
 describe('push-to-talk in the chat (Chromium, recorded French microphone)', () => {
-  const keys = generateInternalKeys();
   const audioDir = mkdtempSync(join(tmpdir(), 'crm-ptt-'));
-  let namespace = '';
-  let databaseUrl = '';
   let stub: ElevenLabsStub;
-  let conversation: RunningProcess | undefined;
+  let conversation: LoneService | undefined;
   let gateway: RunningProcess | undefined;
   let browser: BrowserSession | undefined;
   let chat: WatchedPage;
 
   beforeAll(async () => {
-    const infra = integrationEnv();
-    namespace = `t-${infra.runId}-ptt-${randomSuffix(3)}.`;
-    databaseUrl = withDatabase(
-      infra.pgAdminUrl,
-      `crm_test_${infra.runId}_ptt_${randomSuffix(4)}`.toLowerCase(),
-    );
-    await ensureDatabase(databaseUrl);
     stub = await startElevenLabsStub({ apiKey: KEY, transcript: TRANSCRIPT, logprob: -0.02 });
-    conversation = await startSubgraphProcess({
-      service: 'conversation',
-      databaseUrl,
-      kafkaBrokers: infra.kafkaBrokers,
-      namespace,
-      internalPublicKey: keys.publicKey,
-      env: {
-        STT_PROVIDER: 'elevenlabs',
-        TTS_PROVIDER: 'offline',
-        ELEVENLABS_API_KEY: KEY,
-        ELEVENLABS_BASE_URL: stub.baseUrl,
-        AUDIO_DIR: audioDir,
-        // the turn answers before its audio exists: the page plays it when the live feed says
-        // it is ready (AUDIO), the path a slow voice provider takes
-        VOICE_WAIT_MS: '0',
-        VOICE_TIMEOUT_MS: '30000',
-      },
+    conversation = await startLoneService('conversation', 'ptt', {
+      STT_PROVIDER: 'elevenlabs',
+      TTS_PROVIDER: 'offline',
+      ELEVENLABS_API_KEY: KEY,
+      ELEVENLABS_BASE_URL: stub.baseUrl,
+      AUDIO_DIR: audioDir,
+      // the turn answers before its audio exists: the page plays it when the live feed says
+      // it is ready (AUDIO), the path a slow voice provider takes
+      VOICE_WAIT_MS: '0',
+      VOICE_TIMEOUT_MS: '30000',
     });
     // the chat speaks to the conversation subgraph only
     gateway = await startGatewayProcess({
-      subgraphs: { conversation },
-      internalPrivateKey: keys.privateKey,
+      subgraphs: { conversation: conversation.process },
+      internalPrivateKey: conversation.internalKeys.privateKey,
       jwtSecret: `jwt-${randomSuffix(24)}`,
       env: { AUDIO_DIR: audioDir },
     });
@@ -92,8 +71,6 @@ describe('push-to-talk in the chat (Chromium, recorded French microphone)', () =
     await gateway?.stop();
     await conversation?.stop();
     await stub?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl).catch(() => undefined);
-    if (namespace) await deleteNamespaceTopics(namespace, testKafka()).catch(() => undefined);
     rmSync(audioDir, { recursive: true, force: true });
   });
 

@@ -39,9 +39,11 @@ export {
   type SubgraphProcessOptions,
 } from './system';
 export {
+  startLoneService,
   startReplicatedSystem,
   startSystem,
   type GatewayReplica,
+  type LoneService,
   type ReplicatedSystem,
   type RunningSystem,
 } from './replicas';

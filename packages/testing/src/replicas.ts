@@ -9,7 +9,7 @@ import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
 import { Kafka, logLevel } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
-import { deleteNamespaceTopics } from './kafka';
+import { deleteNamespaceTopics, testKafka } from './kafka';
 import { type ProcessRuntime, type RunningProcess } from './processes';
 import {
   graphqlClient,
@@ -219,5 +219,60 @@ export async function startSystem(
     ),
     databases: system.databases,
     stop: () => system.stop(),
+  };
+}
+
+/** One subgraph service alone as a process (a gateway in the test's own process calls it). */
+export interface LoneService {
+  process: RunningProcess;
+  /** the gateway key pair the service trusts (INTERNAL_TOKEN_PUBLIC_KEY is its public half) */
+  internalKeys: { privateKey: string; publicKey: string };
+  /** stops the process, drops its database and deletes its namespace's topics */
+  stop(): Promise<void>;
+}
+
+/**
+ * A service as its own process on the real PostgreSQL (a database of its own, named after
+ * `label`) and Kafka (a namespace of its own), for tests that need one service and a gateway:
+ * the voice tests, the browser's push-to-talk.
+ */
+export async function startLoneService(
+  service: SystemService,
+  label: string,
+  env: Record<string, string> = {},
+): Promise<LoneService> {
+  const infra = integrationEnv();
+  const namespace = `t-${infra.runId}-${label}-${randomSuffix(3)}.`;
+  const databaseUrl = withDatabase(
+    infra.pgAdminUrl,
+    `crm_test_${infra.runId}_${label}_${randomSuffix(4)}`.toLowerCase(),
+  );
+  const internalKeys = generateInternalKeys();
+  await ensureDatabase(databaseUrl);
+  const cleanUp = async () => {
+    await dropDatabase(databaseUrl).catch(() => undefined);
+    await deleteNamespaceTopics(namespace, testKafka()).catch(() => undefined);
+  };
+  let process: RunningProcess;
+  try {
+    process = await startSubgraphProcess({
+      service,
+      databaseUrl,
+      kafkaBrokers: infra.kafkaBrokers,
+      namespace,
+      internalPublicKey: internalKeys.publicKey,
+      env,
+    });
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+  return {
+    process,
+    internalKeys,
+    async stop() {
+      await process.stop();
+      await cleanUp();
+    },
   };
 }
