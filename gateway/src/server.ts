@@ -108,7 +108,7 @@ export async function startGateway(
   const dataSources: Record<string, AuthenticatedDataSource> = Object.fromEntries(
     Object.entries(urls).map(([name, url]) => [
       name,
-      new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher, tracing),
+      new AuthenticatedDataSource(name, url, tokens, calls, http, tracing),
     ]),
   );
   const documents = new BoundedCache<DocumentNode>('documents', env.DOCUMENT_CACHE_MIB * MIB);
@@ -128,7 +128,7 @@ export async function startGateway(
       const known = dataSources[name];
       if (known) return known;
       if (!url) throw new Error(`no URL for subgraph ${name}`);
-      return new AuthenticatedDataSource(name, url, tokens, calls, http.fetcher, tracing);
+      return new AuthenticatedDataSource(name, url, tokens, calls, http, tracing);
     },
   });
   const limits = {
