@@ -18,7 +18,7 @@ import {
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { hasRole } from '@crm/auth';
-import { appendAudit, AuditWriter, readAuditTrails, type AuditRecord } from '@crm/db';
+import { appendAudit, AuditWriter, readAuditTrails, type AuditRecord, type AuditRow } from '@crm/db';
 import type { Logger } from '@crm/logging';
 import type { BaseContext } from './base-context';
 import { loaderByParent } from './loaders';
@@ -123,6 +123,11 @@ export function auditRecordsOf<T extends BaseContext>(
       // nulled the whole result (and a mutation's later fields did not run)
       outcome: error ? error.code : data && key in data ? 'ok' : 'SKIPPED',
       correlationId,
+      // the fields the service changed on that entity, encrypted by it (mutations only)
+      sealedChanges:
+        operation.operation === OperationTypeNode.MUTATION
+          ? ctx.contextValue.audit.changesOf(entityId)
+          : null,
     });
   }
   return records;
@@ -161,6 +166,30 @@ export function auditPlugin<T extends BaseContext>(options: AuditPluginOptions):
 /** At most this many records of one entity's trail through the graph (newest first). */
 export const MAX_AUDIT_TRAIL = 100;
 
+/** One changed field as the graph shows it (type AuditFieldChange). */
+export interface AuditFieldChangeView {
+  field: string;
+  /** the values, decrypted; null when the field had none, or when they cannot be read */
+  old: string | null;
+  new: string | null;
+  /** the values were sealed under a person's key that has been shredded (the person was erased) */
+  erased: boolean;
+}
+
+/**
+ * How a service opens the values of its records' changes (sealed under a person's key): given
+ * the records of a batch, returns each record's changes by seq. Without one, the values are
+ * digests and are not shown.
+ */
+export type AuditChangeReveal = (
+  records: readonly AuditRow[],
+) => Promise<Map<number, AuditFieldChangeView[]>>;
+
+const unrevealed = (r: AuditRow): AuditFieldChangeView[] =>
+  Object.keys(r.changes ?? {})
+    .sort()
+    .map((field) => ({ field, old: null, new: null, erased: false }));
+
 /** The GraphQL shape of a record (type AuditRecord, the same in every subgraph that shows one). */
 export interface AuditRecordView {
   seq: string;
@@ -173,6 +202,7 @@ export interface AuditRecordView {
   entityId: string | null;
   outcome: string;
   changedFields: string[];
+  changes: AuditFieldChangeView[];
   correlationId: string;
   hash: string;
 }
@@ -184,25 +214,30 @@ export interface AuditRecordView {
 export function auditTrailLoader(
   dataSource: DataSource,
   entityType: string,
+  reveal?: AuditChangeReveal,
 ): DataLoader<string, AuditRecordView[]> {
   return loaderByParent(
-    async (ids) =>
-      (await readAuditTrails(dataSource.manager, entityType, ids, MAX_AUDIT_TRAIL)).map(
-        (r): AuditRecordView => ({
-          seq: String(r.seq),
-          at: r.at,
-          principal: r.principal,
-          roles: r.roles,
-          operation: r.operation,
-          operationName: r.operationName,
-          entityType: r.entityType,
-          entityId: r.entityId,
-          outcome: r.outcome,
-          changedFields: Object.keys(r.changes ?? {}).sort(),
-          correlationId: r.correlationId,
-          hash: r.hash,
-        }),
-      ),
+    async (ids) => {
+      const rows = await readAuditTrails(dataSource.manager, entityType, ids, MAX_AUDIT_TRAIL);
+      const revealed = reveal
+        ? await reveal(rows.filter((r) => r.changes))
+        : new Map<number, AuditFieldChangeView[]>();
+      return rows.map((r): AuditRecordView => ({
+        seq: String(r.seq),
+        at: r.at,
+        principal: r.principal,
+        roles: r.roles,
+        operation: r.operation,
+        operationName: r.operationName,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        outcome: r.outcome,
+        changedFields: Object.keys(r.changes ?? {}).sort(),
+        changes: revealed.get(r.seq) ?? unrevealed(r),
+        correlationId: r.correlationId,
+        hash: r.hash,
+      }));
+    },
     (r) => r.entityId ?? '',
   );
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InternalCaller, Principal } from '@crm/auth';
 import type { Logger } from '@crm/logging';
+import { AuditNotes } from './audit-notes';
 import { callerOf, type Caller } from './caller';
 
 export interface BaseContext {
@@ -10,6 +11,8 @@ export interface BaseContext {
   logger: Logger;
   /** who asked, for the service methods and the events they publish */
   caller: Caller;
+  /** what the service methods tell this request's audit records (the changed fields, sealed) */
+  audit: AuditNotes;
 }
 
 /** The base of every request's context (HTTP and WebSocket alike). */
@@ -20,5 +23,6 @@ export function baseContext(from: InternalCaller, logger: Logger): BaseContext {
     correlationId: id,
     logger: logger.child({ correlationId: id }),
     caller: callerOf({ ...from, correlationId: id }),
+    audit: new AuditNotes(),
   };
 }

@@ -100,6 +100,9 @@ export {
   auditRecordsOf,
   auditTrailLoader,
   MAX_AUDIT_TRAIL,
+  type AuditChangeReveal,
+  type AuditFieldChangeView,
   type AuditPluginOptions,
   type AuditRecordView,
 } from './audit';
+export { AuditNotes } from './audit-notes';

@@ -48,6 +48,7 @@ export const policies: PolicyMap = {
   // reached only through a checked parent
   'ClaimActivity.*': anyCaller,
   'AuditRecord.*': anyCaller,
+  'AuditFieldChange.*': anyCaller,
   'ClaimTrigger.*': anyCaller,
   'ClaimStatusChange.*': anyCaller,
   'CciFactor.*': anyCaller,

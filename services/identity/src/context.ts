@@ -69,7 +69,9 @@ export function createContext(base: BaseContext, services: IdentityParts): Ident
         (l) => l.email,
       ),
       hasPin: new DataLoader((ids) => services.pins.hasPin(ids)),
-      auditTrailByClient: auditTrailLoader(services.runtime.dataSource, 'Client'),
+      auditTrailByClient: auditTrailLoader(services.runtime.dataSource, 'Client', (records) =>
+        services.clients.revealAuditChanges(records),
+      ),
       erasureReceipts: new DataLoader(async (ids) => {
         const receipts = await receiptsOf(services.runtime.dataSource.manager, ids);
         return ids.map((id) => receipts.get(id) ?? []);

@@ -39,6 +39,7 @@ export const policies: PolicyMap = {
   'ServiceErasure.*': anyCaller,
   // reached only through Client.auditTrail (supervisors)
   'AuditRecord.*': anyCaller,
+  'AuditFieldChange.*': anyCaller,
   'Contract.*': ownerOrStaff(
     (contract) => (contract as ContractEntity).clientId,
     'the policyholder it covers',

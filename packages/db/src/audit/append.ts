@@ -18,6 +18,11 @@ export interface AuditRecord {
   outcome: string;
   /** field -> old and new values: only digests of the values are stored (docs/security.md) */
   changes?: Record<string, { old: unknown; new: unknown }> | null;
+  /**
+   * field -> old and new values the service has already encrypted under the person's data key
+   * (@crm/privacy): stored as given, instead of `changes`' digests
+   */
+  sealedChanges?: Record<string, FieldChange> | null;
   correlationId: string;
 }
 
@@ -73,7 +78,7 @@ async function appendLocked(target: AuditTarget, records: AuditRecord[]): Promis
       entityType: cut(record.entityType, 100),
       entityId: cut(record.entityId, 200),
       outcome: record.outcome.slice(0, 100),
-      changes: digests(record.changes),
+      changes: record.sealedChanges ?? digests(record.changes),
       correlationId: record.correlationId.slice(0, 200),
       prevHash,
     };

@@ -28,7 +28,10 @@ export interface AuditRow {
   entityId: string | null;
   /** `ok` or the error code the caller got */
   outcome: string;
-  /** field -> digests of the old and new values (changed-field records only) */
+  /**
+   * field -> the old and new values, as digests or as ciphertexts under the person's data key
+   * (a service that encrypts personal data seals them: AuditRecord.sealedChanges)
+   */
   changes: Record<string, FieldChange> | null;
   correlationId: string;
   prevHash: string;

@@ -6,6 +6,7 @@ import type { Principal } from '@crm/auth';
 import { verifyAuditDatabase } from '@crm/db';
 import {
   ADVISOR,
+  ERASE_CLIENT,
   nextMatricule,
   REGISTER_CLIENT,
   startIdentity,
@@ -74,6 +75,79 @@ describe("a client's audit trail", () => {
 
     const refused = await h.gql(TRAIL, { id }, ADVISOR);
     expect(refused.errors?.[0]?.extensions.code).toBe('AUTH.FORBIDDEN');
+    expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
+  });
+
+  it("keeps a change's old and new values encrypted under the client's key, readable by supervisors until the erasure", async () => {
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const res = await h.gql(
+      REGISTER_CLIENT,
+      { input: { matricule: nextMatricule(), lastName: 'Valeurs', firstName: 'Audit', city: 'Nantes' } },
+      ADVISOR,
+    );
+    expect(res.errors).toBeUndefined();
+    const id = res.data!.registerClient.id;
+    const update = await h.gql(
+      UPDATE_CLIENT,
+      { input: { id, city: canary, phone: '06 12 34 56 78' } },
+      ADVISOR,
+    );
+    expect(update.errors).toBeUndefined();
+    // nothing changed: a record without changes
+    expect((await h.gql(UPDATE_CLIENT, { input: { id, city: canary } }, ADVISOR)).errors).toBeUndefined();
+
+    const CHANGES = `query ClientChanges($id: ID!) {
+      client(id: $id) { auditTrail { operation changedFields changes { field old new erased } } }
+    }`;
+    type Trail = {
+      client: { auditTrail: { operation: string; changedFields: string[]; changes: unknown[] }[] };
+    };
+    const updates = async () =>
+      (await h.gql<Trail>(CHANGES, { id }, SUPERVISOR)).data!.client.auditTrail.filter(
+        (r) => r.operation === 'Mutation.updateClient',
+      );
+    const trail = async () => (await h.gql<Trail>(CHANGES, { id }, SUPERVISOR)).data!.client.auditTrail;
+    // the registration: the values given, as new values
+    expect((await trail()).find((r) => r.operation === 'Mutation.registerClient')!.changes).toEqual([
+      { field: 'city', old: null, new: 'Nantes', erased: false },
+      { field: 'firstName', old: null, new: 'Audit', erased: false },
+      { field: 'lastName', old: null, new: 'Valeurs', erased: false },
+      {
+        field: 'matricule',
+        old: null,
+        new: expect.stringMatching(/^[A-Z]{2}-\d{3}-[A-Z]{2}$/),
+        erased: false,
+      },
+      { field: 'status', old: null, new: 'ACTIVE', erased: false },
+    ]);
+    expect(await updates()).toEqual([
+      { operation: 'Mutation.updateClient', changedFields: [], changes: [] },
+      {
+        operation: 'Mutation.updateClient',
+        changedFields: ['city', 'phone'],
+        changes: [
+          { field: 'city', old: 'Nantes', new: canary, erased: false },
+          { field: 'phone', old: null, new: '+33612345678', erased: false },
+        ],
+      },
+    ]);
+    // stored as ciphertexts: the audit log never holds the values in clear
+    const stored = await h.sql<{
+      changes: Record<string, { old: string | null; new: string | null }> | null;
+    }>(
+      `select changes from audit_log where entity_id = $1 and operation = 'Mutation.updateClient' order by seq`,
+      [id],
+    );
+    expect(JSON.stringify(stored)).not.toContain(canary);
+    expect(JSON.stringify(stored)).not.toContain('Nantes');
+    expect(stored[0]!.changes!.city!.new).toMatch(/^pd1:/);
+
+    // erased: the trail keeps which fields changed, and nobody can read their values any more
+    expect((await h.gql(ERASE_CLIENT, { id }, SUPERVISOR)).errors).toBeUndefined();
+    expect((await updates())[1]!.changes).toEqual([
+      { field: 'city', old: null, new: null, erased: true },
+      { field: 'phone', old: null, new: null, erased: true },
+    ]);
     expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
   });
 });

@@ -3,7 +3,8 @@
 // columns hold ciphertexts under the client's data key, lookups by matricule and e-mail go
 // through keyed blind indexes, and erasure shreds the key (docs/privacy.md).
 import { In, type EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor } from '@crm/subgraph';
+import type { AuditRow, FieldChange } from '@crm/db';
+import { decodeCursor, encodeCursor, type AuditFieldChangeView } from '@crm/subgraph';
 import { isUuid, uuidsOnly } from '@crm/subgraph';
 import type { FieldReader, PersonalDataVault } from '@crm/privacy';
 import { ClientRecord, type ClientEntity } from './client.entity';
@@ -32,6 +33,8 @@ const PROPERTIES = Object.keys(ENCRYPTED_CLIENT_COLUMNS) as EncryptedProperty[];
 /** The field name bound to each ciphertext (additional data) and to each blind index. */
 export const clientField = (column: string): string => `clients.${column}`;
 export const MATRICULE_INDEX = clientField('matricule');
+/** The field name bound to an audit record's old or new value of a client's property. */
+export const auditField = (property: string): string => `audit.client.${property}`;
 export const EMAIL_INDEX = clientField('email');
 
 export interface ClientPage {
@@ -104,6 +107,55 @@ export class ClientRepository {
         );
     }
     return record;
+  }
+
+  /**
+   * A registration's or an update's changed fields as its audit record keeps them (docs/security.md, Audit log): the
+   * old and the new value of each, encrypted under the client's key like the row, so that the
+   * client's erasure makes them unreadable with the rest.
+   */
+  async sealChanges(
+    before: Partial<ClientState>,
+    after: ClientState,
+    fields: readonly (keyof ClientState)[],
+  ): Promise<Record<string, FieldChange>> {
+    const writer = await this.vault.writer(after.id);
+    const seal = (field: string, value: unknown): string | null =>
+      value === null || value === undefined
+        ? null
+        : writer.encrypt(auditField(field), typeof value === 'string' ? value : JSON.stringify(value));
+    return Object.fromEntries(
+      fields.map((field) => [field, { old: seal(field, before[field]), new: seal(field, after[field]) }]),
+    );
+  }
+
+  /**
+   * Opens the sealed changes of audit records about clients (the record's entity is the client):
+   * one key query for the batch; a shredded key reads as erased.
+   */
+  async revealChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
+    const sealed = records.filter((r) => r.changes && r.entityId && isUuid(r.entityId));
+    const out = new Map<number, AuditFieldChangeView[]>();
+    if (sealed.length === 0) return out;
+    const reader = await this.vault.reader(sealed.map((r) => r.entityId!.toLowerCase()));
+    for (const record of sealed) {
+      const subject = record.entityId!.toLowerCase();
+      out.set(
+        record.seq,
+        Object.entries(record.changes!)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([field, change]) => {
+            const open = (text: string | null) =>
+              text === null
+                ? { erased: false as const, value: null }
+                : reader.decrypt(subject, auditField(field), text);
+            const [old, next] = [open(change.old), open(change.new)];
+            if (old.erased || next.erased) return { field, old: null, new: null, erased: true };
+            return { field, old: old.value, new: next.value, erased: false };
+          }),
+      );
+    }
+    return out;
   }
 
   async findByIds(ids: readonly string[]): Promise<ClientEntity[]> {

@@ -32,9 +32,13 @@ export function clientResolvers({ clients, runtime }: IdentityParts) {
     Mutation: {
       // inputs are parsed here, once; the services take validated commands
       registerClient: (_: unknown, args: MutationRegisterClientArgs, ctx: IdentityContext) =>
-        clients.register(parseInput(registerClientSchema(runtime.clock()), args.input), ctx.caller),
+        clients.register(
+          parseInput(registerClientSchema(runtime.clock()), args.input),
+          ctx.caller,
+          ctx.audit,
+        ),
       updateClient: (_: unknown, args: MutationUpdateClientArgs, ctx: IdentityContext) =>
-        clients.update(parseInput(updateClientSchema(runtime.clock()), args.input), ctx.caller),
+        clients.update(parseInput(updateClientSchema(runtime.clock()), args.input), ctx.caller, ctx.audit),
       eraseClient: (_: unknown, args: MutationEraseClientArgs, ctx: IdentityContext) =>
         clients.erase(parseId(args.id), ctx.caller),
     },

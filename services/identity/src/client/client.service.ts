@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertNotStale, pageSize, ValidationError, type PageArgs } from '@crm/subgraph';
-import type { Caller } from '@crm/subgraph';
+import type { AuditRow } from '@crm/db';
+import type { AuditFieldChangeView, AuditNotes, Caller } from '@crm/subgraph';
 import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import { ContractRepository } from '../contract/contract.repository';
@@ -9,9 +10,12 @@ import { PinRepository } from '../pin/pin.repository';
 import type { ClientEntity } from './client.entity';
 import { clientErased, clientRegistered, clientUpdated } from './client.events';
 import { ClientRepository, MATRICULE_UNIQUE, type ClientPage } from './client.repository';
-import { applyClientPatch, eraseClient, newClient } from './client.rules';
+import { applyClientPatch, CLIENT_PATCHABLE_FIELDS, eraseClient, newClient } from './client.rules';
 import { normalizeMatricule, type RegisterClient, type UpdateClient } from './client.inputs';
 import { identityError, notFound } from '../errors';
+
+/** What a registration's audit record keeps the values of (those given). */
+const REGISTERED_FIELDS = ['matricule', ...CLIENT_PATCHABLE_FIELDS] as const;
 
 export class ClientService {
   constructor(
@@ -40,16 +44,24 @@ export class ClientService {
     return this.clients.page(pageSize(args), args.after ?? null);
   }
 
-  /** POST /api/v1/clients */
-  async register(command: RegisterClient, caller: Caller): Promise<ClientEntity> {
+  /**
+   * POST /api/v1/clients. `audit`: the request's notes, which get the fields given (new values
+   * sealed under the new client's key) once the registration has committed.
+   */
+  async register(command: RegisterClient, caller: Caller, audit?: AuditNotes): Promise<ClientEntity> {
     const now = this.deps.clock();
     const client = newClient(command, randomUUID(), now);
     try {
-      return await this.deps.dataSource.transaction(async (manager) => {
-        const saved = await this.clients.insert(manager, client);
+      const saved = await this.deps.dataSource.transaction(async (manager) => {
+        const inserted = await this.clients.insert(manager, client);
         await this.deps.outbox.publish(manager, clientRegistered(client, caller));
-        return saved;
+        return inserted;
       });
+      if (audit) {
+        const given = REGISTERED_FIELDS.filter((field) => client[field] !== null);
+        audit.changed(client.id, await this.clients.sealChanges({}, client, given));
+      }
+      return saved;
     } catch (err) {
       if (isUniqueViolation(err, MATRICULE_UNIQUE))
         throw identityError('CLIENT.MATRICULE_TAKEN', `matricule ${client.matricule} is already registered`, {
@@ -60,20 +72,31 @@ export class ClientService {
   }
 
   /** PUT /api/v1/clients/:id: absent fields stay, null clears; no change, no write, no event. */
-  async update(command: UpdateClient, caller: Caller): Promise<ClientEntity> {
+  /**
+   * Changes the given fields. `audit`: the request's notes, which get the changed fields with
+   * their old and new values sealed under the client's key, once the change has committed.
+   */
+  async update(command: UpdateClient, caller: Caller, audit?: AuditNotes): Promise<ClientEntity> {
     const now = this.deps.clock();
     const { id: rawId, expectedUpdatedAt, ...patch } = command;
     const id = rawId.toLowerCase();
-    return this.deps.dataSource.transaction(async (manager) => {
+    const { saved, sealed } = await this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
       if (!current) throw notFound('client', id);
       assertNotStale(expectedUpdatedAt, current.updatedAt, { entity: 'client', id });
       const { next, changedFields } = applyClientPatch(current, patch, now);
-      if (changedFields.length === 0) return current;
-      const saved = await this.clients.update(manager, next);
+      if (changedFields.length === 0) return { saved: current, sealed: null };
+      const written = await this.clients.update(manager, next);
       await this.deps.outbox.publish(manager, clientUpdated(next, changedFields, caller));
-      return saved;
+      return { saved: written, sealed: await this.clients.sealChanges(current, next, changedFields) };
     });
+    if (sealed) audit?.changed(id, sealed);
+    return saved;
+  }
+
+  /** Client.auditTrail: the sealed changes of these records, opened (one key query). */
+  revealAuditChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
+    return this.clients.revealChanges(records);
   }
 
   /**
