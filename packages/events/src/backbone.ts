@@ -1,4 +1,5 @@
 import { type Logger } from '@crm/logging';
+import pLimit from 'p-limit';
 import { TRACING_OFF, type Tracing } from '@crm/tracing';
 import { type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
@@ -25,6 +26,13 @@ export interface EventBackboneSettings {
   metricsRegistry?: Registry;
   /** the service's traces: producer spans in the outbox, consumer spans per message (off unless given) */
   tracing?: Tracing;
+  /**
+   * consumer transactions (one per event, each holding a pooled connection) in flight at once
+   * across all this backbone's consumers; the others queue in memory, not in the pool, so the
+   * rest of the pool stays for the API's requests. Ephemeral consumers run without one and are
+   * not counted. Unlimited when not given.
+   */
+  maxConcurrentTransactions?: number;
 }
 
 export interface BackboneHealth {
@@ -64,6 +72,8 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
     settings.relay,
   );
   const consumers: EventConsumer[] = [];
+  const transactions =
+    settings.maxConcurrentTransactions === undefined ? undefined : pLimit(settings.maxConcurrentTransactions);
   metrics.refreshConsumers = () => consumers.forEach((c) => c.health());
 
   return {
@@ -81,6 +91,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
         logger,
         metrics,
         tracing,
+        transactions,
       );
       await consumer.start();
       consumers.push(consumer);

@@ -70,6 +70,12 @@ export function subgraphServiceEnv(defaultPort: number) {
 }
 export type SubgraphServiceEnv = z.infer<ReturnType<typeof subgraphServiceEnv>>;
 
+/**
+ * Consumer transactions in flight at most for a pool of `poolMax` connections: half of it (at
+ * least one), so that the other half always answers requests, whatever the events' backlog.
+ */
+export const consumerTransactionCap = (poolMax: number): number => Math.max(1, Math.floor(poolMax / 2));
+
 export interface ServiceRuntime {
   name: string;
   dataSource: DataSource;
@@ -186,6 +192,8 @@ export async function startService<TParts extends ServiceParts, TContext extends
     logger,
     metricsRegistry: metrics.registry,
     tracing,
+    // half the pool at most for consumers: a burst of events never starves the API's requests
+    maxConcurrentTransactions: consumerTransactionCap(cfg.DATABASE_POOL_MAX),
     ...(namespace ? { catalog: prefixedCatalog(namespace) } : {}),
   });
   // services name topics and consumers as in the catalog; the namespace is applied here once.

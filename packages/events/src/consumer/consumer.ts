@@ -20,6 +20,9 @@ import { backoffDelay, DEFAULT_BACKOFF, forEachGroupInOrder, type BackoffPolicy 
 
 export type EventHandler = (event: AnyEvent, manager: EntityManager) => Promise<void>;
 
+/** Runs `fn` when a slot is free (p-limit's limit function, shared by a backbone's consumers). */
+export type TransactionLimit = <T>(fn: () => Promise<T>) => Promise<T>;
+
 export interface SubscribeOptions {
   /** consumer name: also its consumer group and its key in the idempotency table */
   consumer: string;
@@ -92,6 +95,12 @@ export class EventConsumer {
     private readonly logger: Logger,
     private readonly metrics: BackboneMetrics,
     private readonly tracing: Tracing = TRACING_OFF,
+    /**
+     * the backbone's cap on consumer transactions in flight, shared by its consumers: without
+     * it, 3 consumers x 4 partitions x 16 keys could hold every pooled connection and leave the
+     * API's requests waiting past the pool's timeout (docs/events.md, Consumers and the pool)
+     */
+    private readonly transactions: TransactionLimit | undefined = undefined,
   ) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.types = options.types ? new Set(options.types) : undefined;
@@ -285,17 +294,21 @@ export class EventConsumer {
       // round trips and a pooled connection saved on every live event of every process)
       await this.options.handler(event, this.dataSource.manager);
       fresh = true;
-    } else
-      await this.dataSource.transaction(async (manager) => {
-        const inserted = await manager.query<unknown[]>(
-          `insert into ${PROCESSED_TABLE} (consumer, event_id, event_type) values ($1, $2, $3)
-         on conflict do nothing returning 1`,
-          [this.name, event.id, event.type],
-        );
-        if (!inserted.length) return;
-        fresh = true;
-        await this.options.handler(event, manager);
-      });
+    } else {
+      const apply = () =>
+        this.dataSource.transaction(async (manager) => {
+          const inserted = await manager.query<unknown[]>(
+            `insert into ${PROCESSED_TABLE} (consumer, event_id, event_type) values ($1, $2, $3)
+           on conflict do nothing returning 1`,
+            [this.name, event.id, event.type],
+          );
+          if (!inserted.length) return;
+          fresh = true;
+          await this.options.handler(event, manager);
+        });
+      // held for one attempt only: a retry's backoff sleeps without a slot
+      await (this.transactions ? this.transactions(apply) : apply());
+    }
     faultPoint('after-db-commit');
     if (fresh) {
       this.applied++;

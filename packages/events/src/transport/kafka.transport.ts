@@ -19,6 +19,10 @@ import {
   type Transport,
   type TransportSubscription,
 } from './transport';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-fix';
+
+// every kafkajs client of this process: no 1 ms timer per idle connection (kafkajs-idle-fix.ts)
+fixKafkajsIdleLoop();
 
 export interface KafkaTransportOptions {
   brokers: string[];
