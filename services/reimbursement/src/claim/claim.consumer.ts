@@ -11,7 +11,7 @@ import { callerOfEvent, type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { lockContractKey } from '../contract/contract.repository';
 import { type ReimbursementService } from '../reimbursement/reimbursement.service';
-import { type KnownClaimRepository } from './claim.repository';
+import { lockClaimKey, type KnownClaimRepository } from './claim.repository';
 
 export const KNOWN_CLAIMS_CONSUMER = 'reimbursement.known-claims';
 export const KNOWN_CLAIMS_TYPES = ['ClaimOpened', 'ClaimStatusChanged'] as const;
@@ -43,6 +43,8 @@ export async function applyClaimOpened(
   const contract = contractId === null ? null : contractId.toLowerCase();
   // the same lock as the contract's consumer: one of the two sees the other's row
   await lockContractKey(manager, contract ?? claim);
+  // and the claim's: a reimbursement requested meanwhile commits first, and is reassessed below
+  await lockClaimKey(manager, claim);
   const d = event.data;
   const outcome = await repo.record(manager, {
     claimId: claim,

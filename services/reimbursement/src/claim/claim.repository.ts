@@ -96,3 +96,16 @@ export class KnownClaimRepository {
     return known?.clientId ?? null;
   }
 }
+
+/**
+ * Serializes, per claim, what assesses its reimbursements: an advisor's request (create) and the
+ * consumers that make the claim or its contract known (their reassessment). Without it the two
+ * could miss each other (the request reads "unknown", the reassessment does not see the request's
+ * uncommitted row) and the reimbursement stayed UNKNOWN for good. Taken after the contract's key
+ * by the consumers and alone by the request: always in that order. Transaction-scoped.
+ */
+export async function lockClaimKey(tx: EntityManager, claimId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reimbursement.claim:' || $1))`, [
+    claimId.toLowerCase(),
+  ]);
+}

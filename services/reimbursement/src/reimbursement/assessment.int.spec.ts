@@ -3,7 +3,8 @@
 // projections; once both are known a claim with an estimate gets its automatic proposal, or is
 // rejected with the reason; accepting takes the proposal; departing from it needs a reason.
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@crm/testing';
+import { lockWaiters, waitFor } from '@crm/testing';
+import { Client } from 'pg';
 import {
   BY_CLAIM,
   claimOpened,
@@ -283,5 +284,77 @@ describe('a reimbursement requested before the claim was known here', () => {
       input: { id: early.id, status: 'ACCEPTED', amountAccepted: '1000.00', deductibleApplied: '0.00' },
     });
     expect(departing.errors?.[0]?.extensions?.code).toBe('REIMBURSEMENT.OVERRIDE_REASON_REQUIRED');
+  });
+});
+
+describe('a reimbursement requested while the claim or its contract arrives', () => {
+  // The race a loaded CI run hit: the request's transaction read "claim unknown" while the
+  // consumer recorded the claim, and the consumer's reassessment did not see the request's
+  // uncommitted row, so the reimbursement stayed UNKNOWN for good. Made deterministic here: the
+  // test holds a SHARE lock on remboursements, so the request stops at its insert (after it
+  // assessed) while the event is delivered, then lets it go.
+  let holder: Client;
+  beforeEach(async () => {
+    holder = new Client({ connectionString: h.db.url });
+    await holder.connect();
+  });
+  afterEach(() => holder.end());
+
+  // watched from the harness's pool, outside the holder's transaction (which would freeze it)
+  const waiters = (kind: 'relation' | 'advisory') => lockWaiters(h.sql, { events: [kind] });
+
+  /** the request stopped after its assessment; `arrive` delivers the event meanwhile */
+  async function requestWhile(claimId: string, arrive: () => Promise<string>, consumer: string) {
+    await holder.query('begin');
+    await holder.query('lock table remboursements in share mode');
+    const request = h.gql(CREATE_ASSESSED, { input: { claimId, amountClaimed: '1200.00' } });
+    await waitFor('the request to wait at its insert', async () => (await waiters('relation')) >= 1);
+    const eventId = await arrive();
+    // the consumer either ran past the request (the race) or waits for it (its claim's lock)
+    await waitFor(
+      'the consumer to finish or to wait for the request',
+      async () => (await h.processedCount(consumer, [eventId])) === 1 || (await waiters('advisory')) >= 1,
+    );
+    await holder.query('commit');
+    const created = await request;
+    expect(created.errors).toBeUndefined();
+    await h.processed(consumer, eventId);
+    return created.data!.createReimbursement.id;
+  }
+
+  it('the claim arriving: the reimbursement is assessed against it', async () => {
+    const { claimId, clientId, contractId } = ids();
+    await issue(contractId, clientId);
+    const id = await requestWhile(
+      claimId,
+      async () => {
+        const e = h.event(
+          'ClaimOpened',
+          { ...claimOpened(claimId, clientId, contractId), ...COLLISION, channel: 'ADVISOR' },
+          claimId,
+        );
+        await h.send(e);
+        return e.id;
+      },
+      KNOWN_CLAIMS_CONSUMER,
+    );
+    const [r] = await reimbursementsOf(claimId);
+    expect(r).toMatchObject({ id, assessment: { outcome: 'COVERED', contractId } });
+  });
+
+  it('its contract arriving: the reimbursement is assessed against it', async () => {
+    const { claimId, clientId, contractId } = ids();
+    await open(claimId, clientId, contractId, { ...COLLISION, channel: 'ADVISOR' });
+    const id = await requestWhile(
+      claimId,
+      async () => {
+        const e = h.event('ContractIssued', contractIssued(contractId, clientId), contractId);
+        await h.send(e);
+        return e.id;
+      },
+      KNOWN_CONTRACTS_CONSUMER,
+    );
+    const [r] = await reimbursementsOf(claimId);
+    expect(r).toMatchObject({ id, assessment: { outcome: 'COVERED', contractId } });
   });
 });

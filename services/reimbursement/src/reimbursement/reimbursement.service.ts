@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { assertNotStale, type Caller, type ServiceRuntime } from '@crm/subgraph';
-import { KnownClaimRepository } from '../claim/claim.repository';
+import { KnownClaimRepository, lockClaimKey } from '../claim/claim.repository';
 import { type KnownClaimEntity } from '../claim/claim.entity';
 import { KnownContractRepository } from '../contract/contract.repository';
 import {
@@ -74,9 +74,12 @@ export class ReimbursementService {
    * nothing covers is rejected at once with the reason, unless the advisor overrides it with his.
    */
   async create(input: CreateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
-    return this.runtime.dataSource.transaction((tx) =>
-      this.open(tx, { ...input, origin: 'ADVISOR' }, caller),
-    );
+    return this.runtime.dataSource.transaction(async (tx) => {
+      // before the assessment: a consumer making the claim or its contract known waits for this
+      // commit and reassesses it, or committed before and is seen (lockClaimKey)
+      await lockClaimKey(tx, input.claimId);
+      return this.open(tx, { ...input, origin: 'ADVISOR' }, caller);
+    });
   }
 
   /** The claim and its contract as this service knows them, assessed now. */
@@ -162,6 +165,8 @@ export class ReimbursementService {
   /** A contract just became known: the proposals of the claims that waited for it. */
   async proposeForContract(tx: EntityManager, contractId: string, caller: Caller): Promise<void> {
     for (const claim of await this.knownClaims.awaitingProposal(tx, contractId)) {
+      // the caller holds the contract's key; the claim's serializes with a request being made
+      await lockClaimKey(tx, claim.claimId);
       await this.reassessPending(tx, claim.claimId);
       await this.proposeForClaim(tx, claim.claimId, caller);
     }
