@@ -1,5 +1,5 @@
 export { integrationEnv, type IntegrationEnv } from './env';
-export { randomSuffix } from './ids';
+export { randomSuffix, withoutRandomTokens } from './ids';
 export { createTestDatabase, assertTestDatabase, type TestDatabase } from './database';
 export {
   testKafka,
@@ -19,7 +19,7 @@ export {
   type StubFailure,
   type StubRequest,
 } from './elevenlabs-stub';
-export { tcpAnswers, postgresError } from './probe';
+export { lockWaiters, postgresError, tcpAnswers, type LockWaitFilter, type SqlRows } from './probe';
 export {
   compiledEntry,
   freePort,

