@@ -13,6 +13,10 @@ export const CONVERSATION_ERRORS = {
     meaning:
       'the conversation was erased with its client (GDPR): nothing more is written in it; a new conversation starts afresh',
   },
+  'CONVERSATION.CLAIM_ERASED': {
+    kind: 'UNPROCESSABLE',
+    meaning: "the claim's client was erased (GDPR): nothing more is written about him on this claim",
+  },
   'CONVERSATION.CONCURRENT_UPDATE': {
     kind: 'CONFLICT',
     meaning: 'the conversation changed during this turn; send the message again',

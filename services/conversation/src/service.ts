@@ -25,6 +25,7 @@ import { OwnershipChangeEntity } from './handoff/ownership.entity';
 import { LiveHandoff1763900003000 } from './db/migrations/1763900003000-LiveHandoff';
 import { AudioStore1763900004000 } from './db/migrations/1763900004000-AudioStore';
 import { AuditLog1767000000000 } from './db/migrations/1767000000000-AuditLog';
+import { ErasedClaims1767200000000 } from './db/migrations/1767200000000-ErasedClaims';
 import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
@@ -96,6 +97,7 @@ export const conversationService = (
     LiveHandoff1763900003000,
     AudioStore1763900004000,
     AuditLog1767000000000,
+    ErasedClaims1767200000000,
   ],
   setup: (runtime) => {
     const guard = new AuthenticationGuard(runtime, guardPolicy);

@@ -27,6 +27,8 @@ const WORDS: Record<string, string> = {
   // claims
   'CLAIM.NOT_FOUND': 'Ce sinistre est introuvable.',
   'CLAIM.ARCHIVED': 'Ce sinistre est archivé : il ne change plus.',
+  'CLAIM.CLIENT_ERASED':
+    'Le client de ce sinistre a été effacé (RGPD) : le dossier avance, mais sans nouveau texte à son sujet.',
   'CLAIM.INVALID_TRANSITION': 'Ce changement de statut n’est pas permis depuis le statut actuel.',
   'CLAIM.ID_CONFLICT': 'L’identifiant réservé pour ce sinistre appartient à un autre client.',
   'CASE.NOT_FOUND': 'Ce dossier partenaire est introuvable.',
@@ -38,6 +40,8 @@ const WORDS: Record<string, string> = {
     'Cette conversation n’a pas d’assistant : ses messages s’ajoutent au sinistre.',
   'CONVERSATION.ERASED':
     'Cette conversation a été effacée avec les données du client (RGPD) : commencez-en une nouvelle.',
+  'CONVERSATION.CLAIM_ERASED':
+    'Le client de ce sinistre a été effacé (RGPD) : plus rien ne s’écrit à son sujet sur ce dossier.',
   'CONVERSATION.CONCURRENT_UPDATE': 'La conversation a changé entre-temps : renvoyez le message.',
   'CONVERSATION.NOT_WITH_ADVISOR': 'Aucun conseiller ne tient cette conversation en ce moment.',
   'CONVERSATION.NOT_HOLDER': 'Un autre conseiller tient cette conversation : lui seul peut y répondre.',

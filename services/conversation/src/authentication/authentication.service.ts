@@ -73,7 +73,7 @@ export class AuthenticationGuard {
   async lookup(tx: EntityManager, matricule: string, attempt: Attempt): Promise<AuthenticationAnswer> {
     const key = matriculeKey(matricule);
     if (await this.blocked(tx, key, attempt)) return LOCKED;
-    const access = await this.directory.accessOf(key, tx);
+    const access = await this.lockedAccess(tx, key);
     if (!access) {
       // a matricule nobody holds counts against the address: typing matricules until one is
       // read back (a client without a code) is how the file of someone else would be found
@@ -93,11 +93,12 @@ export class AuthenticationGuard {
     attempt: Attempt,
   ): Promise<AuthenticationAnswer> {
     const key = matriculeKey(matricule);
+    // the client's lock first: his erasure takes it before the matricule's row (no cycle)
+    const access = await this.lockedAccess(tx, key);
     const record = await this.repo.lockMatricule(tx, key);
     const address = await this.lockAddress(tx, attempt);
     if (isLocked(record, attempt.now) || (address && isOverCeiling(address.failures, this.policy)))
       return LOCKED;
-    const access = await this.directory.accessOf(key, tx);
     if (await this.pins.verify(access?.pinHash ?? null, pin)) {
       await this.repo.saveMatricule(tx, key, afterSuccess());
       return { client: await this.directory.findByClientId(access!.clientId, tx) };
@@ -110,10 +111,10 @@ export class AuthenticationGuard {
   /** "Non, ce n'est pas moi" after the bot read a client back: a failure of that matricule. */
   async recordDenial(tx: EntityManager, matricule: string, attempt: Attempt): Promise<void> {
     const key = matriculeKey(matricule);
+    const access = await this.lockedAccess(tx, key);
     const record = await this.repo.lockMatricule(tx, key);
     const address = await this.lockAddress(tx, attempt);
     if (isLocked(record, attempt.now)) return;
-    const access = await this.directory.accessOf(key, tx);
     await this.fail(tx, key, record, address, access?.clientId ?? null, attempt);
   }
 
@@ -173,6 +174,19 @@ export class AuthenticationGuard {
       { alertId: alert.id, lockout: alert.lockout, lockedUntil: alert.lockedUntil.toISOString() },
       'bot authentication: a matricule is locked',
     );
+  }
+
+  /**
+   * Who holds the matricule, read under that client's directory lock (the one his erasure takes,
+   * first): an erasure committed before is seen (null, as a matricule nobody holds), one that
+   * comes after waits for this turn and then erases what it wrote about him.
+   */
+  private async lockedAccess(tx: EntityManager, key: string) {
+    const seen = await this.directory.accessOf(key, tx);
+    if (!seen) return null;
+    await this.directory.lockClient(tx, seen.clientId);
+    const access = await this.directory.accessOf(key, tx);
+    return access?.clientId === seen.clientId ? access : null;
   }
 
   /** Too many failures for the matricule, or from the address today (a read: nothing locked). */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { type Principal } from '@crm/auth';
-import { waitFor } from '@crm/testing';
+import { lockWaiters, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import type { StartConversationInput, TurnFieldsFragment } from '../../test/generated/graphql';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
@@ -390,15 +390,12 @@ describe('conversation subgraph: the bot', () => {
   });
 });
 
-/** Watches from a connection outside any transaction: pg_stat_activity is frozen inside one. */
+/** Until the turn's UPDATE of the conversation waits on the row (watched from outside any transaction). */
 async function waitUntilBlocked(h: Harness): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const rows = await h.sql<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'UPDATE "conversations"%'`,
-    );
-    if (rows[0]!.n > 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the turn never reached its write');
+  await waitFor(
+    'the turn to reach its write',
+    async () =>
+      (await lockWaiters(h.sql, { query: 'update[[:space:]]+"?conversations"?[[:space:]]+set' })) > 0,
+    { timeoutMs: 5_000, intervalMs: 25 },
+  );
 }

@@ -155,13 +155,7 @@ export class BotService {
           'AUTH.FORBIDDEN',
           'this conversation is bound to another client: a policyholder talks in his own',
         );
-      // what he writes now would outlive his erasure
-      if (wasErased(row.context))
-        throw conversationError(
-          'CONVERSATION.ERASED',
-          'this conversation was erased with its client; start a new conversation',
-          { id: row.id },
-        );
+      refuseErased(row);
       if (row.channel === 'VOICE') speak = true;
       // waiting for or talking with an advisor: the bot says nothing, the advisor reads it
       if (!botAnswers(ownerToGraph(row.owner))) {
@@ -191,25 +185,26 @@ export class BotService {
       const phase = context.phase;
       if (!isPhaseValue(phase)) throw new Error(`engine returned an unknown phase ${String(phase)}`);
       const status: StatusValue = context.dialogue.status;
-      const written = await this.repo.updateConversation(tx, row.id, row.version, {
-        clientId: context.clientId,
-        claimId: row.claimId,
-        phase,
-        status,
-        context: toSeedContext(context) as unknown as Record<string, unknown>,
-        now,
-      });
-      if (!written)
+      const messages = await this.repo.writeTurn(
+        tx,
+        row.id,
+        row.version,
+        {
+          clientId: context.clientId,
+          claimId: row.claimId,
+          phase,
+          status,
+          context: toSeedContext(context) as unknown as Record<string, unknown>,
+          now,
+        },
+        withTranscript(turnMessages(row, context, before, randomUUID), turn.sttTranscript),
+      );
+      if (!messages)
         throw conversationError(
           'CONVERSATION.CONCURRENT_UPDATE',
           'the conversation changed during this turn; send the message again',
           { id: row.id },
         );
-      const messages = await this.repo.insertNumbered(
-        tx,
-        row.id,
-        withTranscript(turnMessages(row, context, before, randomUUID), turn.sttTranscript),
-      );
       rows = messages;
       await this.runtime.events.outbox.publish(
         tx,
@@ -293,28 +288,31 @@ export class BotService {
         'the conversation changed during this turn; send the message again',
         { id: row.id },
       );
+    // from here the row as locked, not as first read: the claim linked or the client erased
+    // meanwhile (both lock the row) is what this message is filed under, or refused by
+    refuseErased(locked);
     const closed = locked.owner === 'cloture';
     const replies = closed ? [fr.conversationClosed()] : [];
     const confidence = cmd.sttConfidence == null ? null : roundConfidence(cmd.sttConfidence);
     const messages = await this.repo.insertNumbered(
       tx,
-      row.id,
+      locked.id,
       withTranscript(
         [
-          conversationMessage(row, 'user', cmd.text, now, { sttConfidence: confidence }),
-          ...replies.map((text) => conversationMessage(row, 'bot', text, now)),
+          conversationMessage(locked, 'user', cmd.text, now, { sttConfidence: confidence }),
+          ...replies.map((text) => conversationMessage(locked, 'bot', text, now)),
         ],
         turn.sttTranscript,
       ),
     );
     for (const m of messages) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
-    const engine = isEngineContext(row.context) ? fromSeedContext(row.context) : null;
+    const engine = isEngineContext(locked.context) ? fromSeedContext(locked.context) : null;
     const view: TurnView = {
-      conversation: toConversationView(row),
+      conversation: toConversationView(locked),
       reply: replies.join('\n'),
       replies,
-      phase: phaseToGraph(row.phase),
-      status: statusToGraph(row.status),
+      phase: phaseToGraph(locked.phase),
+      status: statusToGraph(locked.status),
       collected: engine ? toSeedCollected(engine.collected) : {},
       messages: [],
     };
@@ -373,4 +371,14 @@ function withTranscript<T extends NewMessage>(messages: T[], transcript: string 
 
 function messageViewOf(m: NewMessage): MessageView {
   return { ...m, role: roleToGraph(m.role) };
+}
+
+/** What a client writes in a conversation erased with him would outlive his erasure. */
+function refuseErased(row: Pick<ConversationEntity, 'id' | 'context'>): void {
+  if (wasErased(row.context))
+    throw conversationError(
+      'CONVERSATION.ERASED',
+      'this conversation was erased with its client; start a new conversation',
+      { id: row.id },
+    );
 }

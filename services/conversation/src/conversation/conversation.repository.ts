@@ -42,7 +42,8 @@ export class ConversationRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /**
-   * ClientErased: the client's conversations and the messages of his claims keep their dates,
+   * ClientErased: the client's conversations (those bound to him, and those in which the bot read
+   * him back and awaits his confirmation) and the messages of his claims keep their dates,
    * roles, phases and links (the insurer's record that they took place), not what was said; the
    * bot's context becomes a marker; a conversation still open is closed, and its version bumped
    * so that a turn in flight fails (CONVERSATION.CONCURRENT_UPDATE) rather than write it back.
@@ -63,6 +64,8 @@ export class ConversationRepository {
                 date_modification = $3,
                 version = version + 1
           WHERE client_id = $1
+             -- read back by the bot, not confirmed yet: his profile is in the context only
+             OR (client_id IS NULL AND context -> 'dialogue' -> 'profile' ->> 'clientId' = $1::text)
           RETURNING id)
        SELECT id FROM erased`,
       [clientId, at.toISOString(), at, ERASED_AT_KEY],
@@ -263,28 +266,42 @@ export class ConversationRepository {
       .getOne();
   }
 
-  /** Optimistic concurrency: writes only if the row is still at `expectedVersion`. */
-  async updateConversation(
+  /**
+   * A turn's writes in two statements: the conversation, only if the row is still at
+   * `expectedVersion` (optimistic concurrency), with its sequence bumped by the turn's messages
+   * in the same UPDATE, then the messages, numbered. Null, and nothing written, when the row
+   * has moved on.
+   */
+  async writeTurn<T extends NewMessage>(
     tx: EntityManager,
     id: string,
     expectedVersion: number,
     change: ConversationChange,
-  ): Promise<boolean> {
-    const result = await tx
-      .createQueryBuilder()
-      .update(ConversationEntity)
-      .set({
-        clientId: change.clientId,
-        claimId: change.claimId,
-        phase: change.phase,
-        status: change.status,
-        context: change.context,
-        updatedAt: change.now,
-        version: expectedVersion + 1,
-      } as QueryDeepPartialEntity<ConversationEntity>)
-      .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    messages: readonly T[],
+  ): Promise<T[] | null> {
+    const [row] = await tx.query<{ last: number }[]>(
+      // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
+      `WITH written AS (
+         UPDATE conversations SET client_id = $3, sinistre_id = $4, phase = $5, status = $6, context = $7,
+           date_modification = $8, version = $2 + 1, dernier_seq = dernier_seq + $9
+         WHERE id = $1 AND version = $2 RETURNING dernier_seq)
+       SELECT dernier_seq AS last FROM written`,
+      [
+        id,
+        expectedVersion,
+        change.clientId,
+        change.claimId,
+        change.phase,
+        change.status,
+        change.context,
+        change.now,
+        messages.length,
+      ],
+    );
+    if (!row) return null;
+    const rows = numbered(messages, Number(row.last) - messages.length + 1);
+    await this.insertMessages(tx, rows);
+    return rows;
   }
 
   /**

@@ -11,7 +11,8 @@ import {
 } from './conversation.mapping';
 import { ConversationRepository, MAX_CLAIM_HISTORY } from './conversation.repository';
 import { claimMessage, type AddClaimMessage } from './message.rules';
-import { notFound } from '../errors';
+import { DirectoryRepository } from '../directory/directory.repository';
+import { conversationError, notFound } from '../errors';
 
 export class ConversationService {
   private readonly repo: ConversationRepository;
@@ -36,6 +37,12 @@ export class ConversationService {
   async addClaimMessage(cmd: AddClaimMessage, caller: Caller): Promise<MessageView> {
     const message = claimMessage(randomUUID(), cmd, this.runtime.clock());
     await this.runtime.dataSource.transaction(async (tx) => {
+      if (await new DirectoryRepository(tx).claimErased(tx, cmd.claimId))
+        throw conversationError(
+          'CONVERSATION.CLAIM_ERASED',
+          "this claim's client was erased: nothing more is written about him on it",
+          { claimId: cmd.claimId },
+        );
       await this.repo.insertMessages(tx, [message]);
       await this.runtime.events.outbox.publish(tx, messageRecorded(message, caller));
     });

@@ -3,11 +3,21 @@
 // safety, GDPR erasure.
 import { randomUUID } from 'node:crypto';
 import { type EventDataMap } from '@crm/events';
+import { lockWaiters, waitFor } from '@crm/testing';
+import { graphql } from '../../test/generated';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
 import { DIRECTORY_CONSUMER } from './directory.consumer';
 import { DirectoryRepository } from './directory.repository';
 
 const t = (iso: string) => new Date(iso);
+
+const ERASED_CLAIM_MESSAGE = graphql(`
+  mutation ErasedClaimMessage($input: AddClaimMessageInput!) {
+    addClaimMessage(input: $input) {
+      id
+    }
+  }
+`);
 
 function registered(
   clientId: string,
@@ -285,6 +295,50 @@ describe('directory projection (identity and claims events)', () => {
     expect(Object.keys(tomb!).sort()).toEqual(['client_id', 'erased_at']);
   });
 
+  it('erases a conversation that signed the client in while his erasure ran', async () => {
+    const clientId = randomUUID();
+    const setup = h.event('ClientRegistered', registered(clientId, 'RC-909-AS'), clientId);
+    await h.send(setup);
+    await h.processed(DIRECTORY_CONSUMER, setup.id);
+    const started = await h.gql(START_CONVERSATION, { input: { channel: 'CHAT' } });
+    const id = started.data!.startConversation.conversation.id;
+    // the turn reads him back from the directory, then the test holds it at its write while the
+    // erasure is delivered: the erasure must not miss the conversation the turn is binding to him
+    const erased = h.event(
+      'ClientErased',
+      { clientId, contractIds: [], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+      clientId,
+      t('2026-03-01T09:00:00Z'),
+    );
+    const readBack = () => h.gql(SEND_MESSAGE, { input: { conversationId: id, text: 'RC-909-AS' } });
+    let turn: ReturnType<typeof readBack> | undefined;
+    await h.service.runtime.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [id]);
+      turn = readBack();
+      await waitFor(
+        'the turn to wait at its write',
+        async () => (await lockWaiters(h.sql, { events: ['tuple', 'transactionid'] })) > 0,
+      );
+      await h.send(erased);
+      // the erasure either ran past the turn (the race) or waits for it (the client's lock)
+      await waitFor(
+        'the erasure to finish or to wait for the turn',
+        async () =>
+          (await h.processedCount(DIRECTORY_CONSUMER, [erased.id])) === 1 ||
+          (await lockWaiters(h.sql, { events: ['advisory'] })) > 0,
+      );
+    });
+    const res = await turn!;
+    await h.processed(DIRECTORY_CONSUMER, erased.id);
+    // read back (he was known) or refused: either way nothing of him stays in the conversation
+    if (!res.errors) expect(res.data!.sendMessage.reply).toMatch(/Dupont/);
+    const [conversation] = await h.sql<{ context: unknown; client_id: string | null }>(
+      `SELECT context, client_id FROM conversations WHERE id = $1`,
+      [id],
+    );
+    expect(JSON.stringify(conversation)).not.toMatch(/Dupont|RC-909-AS/);
+  });
+
   it("erases what an erased client said to the bot and on his claims, and closes his conversations; others' stay", async () => {
     const [clientId, otherId, contractId, claimId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const setup = [
@@ -382,7 +436,17 @@ describe('directory projection (identity and claims events)', () => {
     // nothing more is written in it
     const late = await h.gql(SEND_MESSAGE, { input: { conversationId: his, text: `encore ${canary}` } });
     expect(late.errors?.[0]?.extensions.code).toBe('CONVERSATION.ERASED');
+    // nor on his claim, outside any conversation (the directory forgot whose it was)
+    const onClaim = await h.gql(ERASED_CLAIM_MESSAGE, {
+      input: { claimId, role: 'USER', text: `encore ${canary}` },
+    });
+    expect(onClaim.errors?.[0]?.extensions.code).toBe('CONVERSATION.CLAIM_ERASED');
     expect(await holding(his, claimId)).toBe(0);
+    // a claim nobody erased still takes messages
+    const elsewhere = await h.gql(ERASED_CLAIM_MESSAGE, {
+      input: { claimId: randomUUID(), role: 'USER', text: 'photos envoyées' },
+    });
+    expect(elsewhere.errors).toBeUndefined();
     // the other client's conversation is untouched
     expect(await holding(theirs, null)).toBe(1);
   });

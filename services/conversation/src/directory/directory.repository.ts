@@ -60,6 +60,22 @@ export class DirectoryRepository {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`directory:${clientId}`]);
   }
 
+  /**
+   * Whether the claim's client was erased, read under his lock (a message written in `tx` then
+   * commits before his erasure, which erases it, or is refused after it).
+   */
+  async claimErased(tx: EntityManager, claimId: string): Promise<boolean> {
+    const [owner] = await tx.query<{ client_id: string }[]>(
+      `SELECT client_id FROM directory_claims WHERE claim_id = $1`,
+      [claimId],
+    );
+    if (owner) await this.lockClient(tx, owner.client_id);
+    const rows = await tx.query<unknown[]>(`SELECT 1 FROM directory_erased_claims WHERE claim_id = $1`, [
+      claimId,
+    ]);
+    return rows.length > 0;
+  }
+
   /** Read under the client's lock (lockClient), in the event's transaction. */
   async isErased(tx: EntityManager, clientId: string): Promise<boolean> {
     const rows = await tx.query<unknown[]>(`SELECT 1 FROM directory_erasures WHERE client_id = $1`, [
@@ -129,6 +145,12 @@ export class DirectoryRepository {
   async eraseClient(tx: EntityManager, clientId: string, at: Date): Promise<void> {
     await tx.query(`DELETE FROM directory_pins WHERE client_id = $1`, [clientId]);
     await tx.query(`DELETE FROM directory_contracts WHERE client_id = $1`, [clientId]);
+    // his claims' ids stay, without him: nothing more is written on them (claimErased)
+    await tx.query(
+      `INSERT INTO directory_erased_claims (claim_id, erased_at)
+       SELECT claim_id, $2 FROM directory_claims WHERE client_id = $1 ON CONFLICT (claim_id) DO NOTHING`,
+      [clientId, at],
+    );
     await tx.query(`DELETE FROM directory_claims WHERE client_id = $1`, [clientId]);
     await tx.query(`DELETE FROM directory_clients WHERE client_id = $1`, [clientId]);
     await tx.query(

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
 import { type AnyEvent } from '@crm/events';
 import { systemCaller } from '@crm/subgraph';
-import { waitFor } from '@crm/testing';
+import { lockWaiters, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import { ConversationRepository } from '../conversation/conversation.repository';
 import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
 import { type LiveEvent } from '../live/live.rules';
 import { HANDOFF_CONSUMER } from './escalation.consumer';
@@ -205,6 +206,38 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
       (a, b) => a - b,
     );
     expect(numbers).toEqual(Array.from({ length: after.lastSequence }, (_, i) => i + 1));
+  });
+
+  it('files a waiting client’s message under the claim linked while he wrote it', async () => {
+    const id = await waitingClient();
+    const claimId = randomUUID();
+    await h.sql(`UPDATE conversations SET reserved_claim_id = $2 WHERE id = $1 AND sinistre_id IS NULL`, [
+      id,
+      claimId,
+    ]);
+    // the claim's ClaimOpened comes back while the client types: the link commits after his turn
+    // read the conversation and before it locks it (the test holds the row to place it there)
+    let pending: Promise<Awaited<ReturnType<typeof h.gql>>> | undefined;
+    await h.service.runtime.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [id]);
+      pending = h.gql(SEND_MESSAGE, { input: { conversationId: id, text: 'vous êtes là ?' } }, CLIENT);
+      await waitFor(
+        'the turn to wait for the conversation',
+        async () => (await lockWaiters(h.sql, { query: 'for update' })) > 0,
+      );
+      expect(await new ConversationRepository(tx).linkClaim(tx, claimId, new Date(now))).toBe(id);
+    });
+    expect((await pending!).errors).toBeUndefined();
+    const unfiled = await h.sql(
+      `SELECT texte FROM historique_conversation WHERE conversation_id = $1 AND sinistre_id IS NULL`,
+      [id],
+    );
+    expect(unfiled).toEqual([]);
+    const [last] = await h.sql<{ texte: string; sinistre_id: string }>(
+      `SELECT texte, sinistre_id FROM historique_conversation WHERE conversation_id = $1 ORDER BY sequence DESC LIMIT 1`,
+      [id],
+    );
+    expect(last).toEqual({ texte: 'vous êtes là ?', sinistre_id: claimId });
   });
 
   it('hands the waiting client to the advisor who took the entry, once, and lets only him write', async () => {

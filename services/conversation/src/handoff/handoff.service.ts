@@ -184,20 +184,21 @@ export class HandoffService {
         const resumed = resumeConversation(fromSeedContext(row.context), now);
         const context = resumed.context;
         // the row is locked and its version moved once with the owner
-        const written = await this.conversations.updateConversation(tx, row.id, row.version + 1, {
-          clientId: row.clientId,
-          claimId: row.claimId,
-          phase: context.phase,
-          status: context.dialogue.status,
-          context: toSeedContext(context) as unknown as Record<string, unknown>,
-          now,
-        });
-        if (!written) throw new Error(`conversation ${row.id} moved under its lock while handed back`);
-        const said = await this.conversations.insertNumbered(
+        const said = await this.conversations.writeTurn(
           tx,
           row.id,
+          row.version + 1,
+          {
+            clientId: row.clientId,
+            claimId: row.claimId,
+            phase: context.phase,
+            status: context.dialogue.status,
+            context: toSeedContext(context) as unknown as Record<string, unknown>,
+            now,
+          },
           turnMessages(row, context, before, randomUUID),
         );
+        if (!said) throw new Error(`conversation ${row.id} moved under its lock while handed back`);
         for (const m of said) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
       }
       return this.view(tx, row.id);
