@@ -20,7 +20,13 @@ import type { CaseRepository } from './cases/case.repository';
 import type { CaseJournal } from './cases/case.service';
 import { ACTIVITY_JOURNAL_TYPES } from './claims/claim-activity.rules';
 import type { ClaimEntity } from './claims/claim.entity';
-import { MAX_CLAIM_ACTIVITY, type ClaimRepository, type Keyset, type Page } from './claims/claim.repository';
+import {
+  MAX_CLAIM_ACTIVITY,
+  type ClaimActivityRow,
+  type ClaimRepository,
+  type Keyset,
+  type Page,
+} from './claims/claim.repository';
 import type { ClaimService } from './claims/claim.service';
 import type { RecommendedActionEntity } from './claims/recommended-action.entity';
 
@@ -46,6 +52,8 @@ export interface Loaders {
   caseEventById: DataLoader<string, CaseEventEntity | null>;
   /** the journal entries Claim.activity shows (APPOINTMENT_BOOKED), by case: the newest MAX_CLAIM_ACTIVITY */
   activityEventsByCase: DataLoader<string, CaseEventEntity[]>;
+  /** the entries Claim.activity shows that were recorded by hand, by claim: the newest MAX_CLAIM_ACTIVITY */
+  recordedActivitiesByClaim: DataLoader<string, ClaimActivityRow[]>;
   /** one loader per distinct (status, first, after): the batch shares the page arguments */
   clientClaimsPage(status: string | null, page: PageArgsResolved): DataLoader<string, Page<ClaimEntity>>;
   clientClaimsCount(status: string | null): DataLoader<string, number>;
@@ -132,6 +140,13 @@ export function createLoaders(
     activityEventsByCase: loaderByParent(
       (ids) => cases.eventsOfTypes(ids, ACTIVITY_JOURNAL_TYPES, MAX_CLAIM_ACTIVITY),
       (e) => e.caseId,
+    ),
+    recordedActivitiesByClaim: loaderByParent(
+      async (ids) => {
+        const valid = uuids(ids);
+        return valid.length ? claims.recordedActivities(valid, MAX_CLAIM_ACTIVITY) : [];
+      },
+      (a) => a.claimId,
     ),
     clientClaimsPage: (status, page) => clientPages(JSON.stringify([status, page.first, page.after ?? null])),
     clientClaimsCount: (status) => clientCounts(status ?? ''),

@@ -4,6 +4,11 @@ import { defineErrors } from '@crm/subgraph';
 export const CLAIMS_ERRORS = {
   'CLAIM.NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no claim with this id or number' },
   'CLAIM.ARCHIVED': { kind: 'UNPROCESSABLE', meaning: 'the claim is archived: it no longer changes' },
+  'CLAIM.CLIENT_ERASED': {
+    kind: 'UNPROCESSABLE',
+    meaning:
+      "the claim's client was erased (GDPR): it takes no new words about him (description, place, photos, reasons, activity texts); amounts, dates and statuses still change",
+  },
   'CLAIM.INVALID_TRANSITION': {
     kind: 'UNPROCESSABLE',
     meaning: "the status change is not one the claim's lifecycle allows from where it is",

@@ -70,13 +70,15 @@ describe('lists bounded by the service, the newest kept', () => {
       `lead-${randomUUID()}@example.fr`,
     ]);
     const claim = await h.open({ caseId });
-    // a partner's garage appointments, booked g seconds after the base instant (in the past)
+    // a partner's garage appointments, booked g seconds after a day before the claim's opening
+    // (older than the opening and the letter below, whatever today's date)
     await h.sql(
       `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
-       select $1 || '-' || g, $1, 'APPOINTMENT_BOOKED', timestamp '2026-01-01' + g * interval '1 second',
+       select $1 || '-' || g, $1, 'APPOINTMENT_BOOKED',
+              (select date_creation from sinistres where id = $3) - interval '1 day' + g * interval '1 second',
               'TEST', $1 || '-' || g, jsonb_build_object('location', 'Garage ' || g)
          from generate_series(1, $2::int) g`,
-      [caseId, MAX_CLAIM_ACTIVITY + 1],
+      [caseId, MAX_CLAIM_ACTIVITY + 1, claim.id],
     );
     // the loader's statement already keeps only the newest of the journal, in time order
     const journal = await h.service.parts.cases.eventsOfTypes(
@@ -107,6 +109,37 @@ describe('lists bounded by the service, the newest kept', () => {
         .reverse()
         .slice(0, MAX_CLAIM_ACTIVITY - own.length)
         .map((g) => `Garage ${g}`),
+    );
+  });
+
+  it(`Claim.activity: at most ${MAX_CLAIM_ACTIVITY} entries recorded by hand, the newest first`, async () => {
+    const claim = await h.open({ photoUrls: [] });
+    // letters sent g seconds after a day before the claim's opening (older than its opening,
+    // whatever today's date), recorded newest first: the cut is by the instant they happened,
+    // not by the order they were recorded in
+    await h.sql(
+      `insert into activites_sinistre
+              (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
+       select $1, 'LETTER_SENT', 'Courrier ' || g,
+              (select date_creation from sinistres where id = $1) - interval '1 day' + g * interval '1 second',
+              'advisor', 'adv-1', now()
+         from generate_series($2::int, 1, -1) g`,
+      [claim.id, MAX_CLAIM_ACTIVITY + 1],
+    );
+    const recorded = await h.service.parts.claims.recordedActivities([claim.id], MAX_CLAIM_ACTIVITY);
+    expect(recorded).toHaveLength(MAX_CLAIM_ACTIVITY);
+    expect(recorded.map((a) => a.detail)).not.toContain('Courrier 1');
+    const res = await h.gql(CLAIM, { id: claim.id });
+    expect(res.errors).toBeUndefined();
+    const activity = res.data!.claim!.activity;
+    expect(activity).toHaveLength(MAX_CLAIM_ACTIVITY);
+    // the opening's alert (information manquante) is newer than every letter
+    expect(activity[0]!.kind).toBe('ALERT');
+    expect(activity.slice(1).map((a) => a.detail)).toEqual(
+      range(MAX_CLAIM_ACTIVITY + 1)
+        .reverse()
+        .slice(0, MAX_CLAIM_ACTIVITY - 1)
+        .map((g) => `Courrier ${g}`),
     );
   });
 

@@ -136,6 +136,12 @@ describe('Claim.activity (seed « Actions Affichables »)', () => {
       claim.activity[0],
       { kind: 'DOCUMENTS_RECEIVED', label: 'Documents reçus', at, detail: 'Photos du pare-chocs' },
     ]);
+    // the documents asked for at the opening have come: the action that asked for them is done
+    const [asked] = await h.sql<{ statut: string; motif_statut: string | null }>(
+      `select statut, motif_statut from actions_recommandees where sinistre_id = $1 and type_action = 'info_client'`,
+      [claim.id],
+    );
+    expect(asked).toEqual({ statut: 'faite', motif_statut: 'Documents reçus' });
   });
 
   it('refuses with stable codes and writes nothing: unknown claim, derived kind, too long detail, future instant, archived claim', async () => {
@@ -164,10 +170,39 @@ describe('Claim.activity (seed « Actions Affichables »)', () => {
     const late = await record({ claimId: claim.id, kind: 'LETTER_SENT' });
     expect(late.errors![0]!.extensions.code).toBe('CLAIM.ARCHIVED');
 
-    const [row] = await h.sql<{ activites: unknown[] }>(`select activites from sinistres where id = $1`, [
-      claim.id,
-    ]);
-    expect(row!.activites).toEqual([]);
+    const rows = await h.sql(`select * from activites_sinistre where sinistre_id = $1`, [claim.id]);
+    expect(rows).toEqual([]);
     expect((await outboxOf(claim.id)).map((e) => e.event_type)).not.toContain('ClaimActivityRecorded');
+  });
+
+  it('keeps the entries in rows of their own, and Claim.activity reads the newest of them by instant', async () => {
+    const claim = await open();
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    // recorded in this order, happened in another: 10, 30 and 20 minutes ago
+    for (const [detail, minutesAgo] of [
+      ['a', 10],
+      ['b', 30],
+      ['c', 20],
+    ] as const) {
+      const res = await record({ claimId: claim.id, kind: 'LETTER_SENT', detail, at: at(minutesAgo) });
+      expect(res.errors).toBeUndefined();
+    }
+    // the claim's own row no longer carries them
+    const [row] = await h.sql(`select * from sinistres where id = $1`, [claim.id]);
+    expect(Object.keys(row!)).not.toContain('activites');
+    // the repository's cut keeps the newest by instant, in the order recorded
+    const cut = await h.service.parts.claims.recordedActivities([claim.id], 2);
+    expect(cut.map((a) => a.detail)).toEqual(['a', 'c']);
+    expect(cut[0]).toMatchObject({
+      claimId: claim.id,
+      kind: 'LETTER_SENT',
+      actor: { kind: 'advisor', id: 'adv-1' },
+    });
+    const res = await h.gql(CLAIM, { id: claim.id });
+    expect(res.data!.claim!.activity.filter((a) => a.kind === 'LETTER_SENT').map((a) => a.detail)).toEqual([
+      'a',
+      'c',
+      'b',
+    ]);
   });
 });

@@ -35,7 +35,7 @@ const ALERT_LABELS: Record<string, string> = {
   ACTION_OVERDUE: 'Alerte : délai dépassé',
 };
 
-/** One entry of `sinistres.activites`. */
+/** One entry recorded by hand: a row of `activites_sinistre`. */
 export interface RecordedActivity {
   kind: RecordableActivityKind;
   detail: string | null;

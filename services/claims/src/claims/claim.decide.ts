@@ -77,6 +77,8 @@ export interface ClaimPlan {
   writes: [ClaimWrite, ...ClaimWrite[]];
   /** recommended actions of a new claim */
   actions: NewAction[];
+  /** entries recorded by hand (recordClaimActivity), rows of `activites_sinistre` */
+  activities: RecordedActivity[];
   journal: PlannedJournalEntry[];
 }
 
@@ -84,8 +86,8 @@ const planOf = (
   claimId: string,
   at: Date,
   writes: ClaimPlan['writes'],
-  more: Partial<Pick<ClaimPlan, 'newCase' | 'actions' | 'journal'>> = {},
-): ClaimPlan => ({ claimId, at, newCase: null, writes, actions: [], journal: [], ...more });
+  more: Partial<Pick<ClaimPlan, 'newCase' | 'actions' | 'activities' | 'journal'>> = {},
+): ClaimPlan => ({ claimId, at, newCase: null, writes, actions: [], activities: [], journal: [], ...more });
 
 /** Automatic changes (escalation triggers) are the system's, in the caller's causal chain. */
 export const AUTOMATIC: Actor = { kind: 'system', id: 'claims.triggers' };
@@ -236,7 +238,6 @@ export function decideOpenClaim(
       updatedAt: now,
       triggers: triggers.added,
       statusHistory: [],
-      activities: [],
       ...scoreColumns(score),
     },
     events: [
@@ -415,8 +416,8 @@ export function decideStatusChange(
 }
 
 /**
- * recordClaimActivity: appended to `activites`. It is progress: date_modification moves, so
- * the 5-day timer counts from it.
+ * recordClaimActivity: a row of `activites_sinistre`. It is progress: date_modification moves,
+ * so the 5-day timer counts from it.
  */
 export function decideActivity(
   input: RecordActivityInput,
@@ -433,14 +434,14 @@ export function decideActivity(
   };
   const recorded: ClaimWrite = {
     kind: 'update',
-    values: { activities: [...current.activities, entry], updatedAt: now },
+    values: { updatedAt: now },
     events: [{ type: 'ClaimActivityRecorded', entry, by: caller }],
   };
   const back =
     input.kind === 'DOCUMENTS_RECEIVED'
       ? routed(current, documentsBack(current), caller, now, 'DOCUMENTS_RECEIVED')
       : null;
-  return planOf(current.id, now, back ? [recorded, back] : [recorded]);
+  return planOf(current.id, now, back ? [recorded, back] : [recorded], { activities: [entry] });
 }
 
 function documentsBack(current: ClaimEntity): Move | null {

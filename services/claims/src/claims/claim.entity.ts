@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { RecordedActivity } from './claim-activity.rules';
 import type { StatusChange } from './claim-lifecycle.rules';
 import type { RecordedTrigger } from './claim-triggers.rules';
 
@@ -96,6 +95,10 @@ export class ClaimEntity {
   @Column({ name: 'archived_at', type: 'timestamp', nullable: true })
   archivedAt!: Date | null;
 
+  /** Addition: when the client was erased (his words then taken out; none are written after). */
+  @Column({ name: 'client_efface_le', type: 'timestamp', nullable: true })
+  clientErasedAt!: Date | null;
+
   /** Addition: the factors, facts and decision behind cci_score (see claim.rules.ts). */
   @Column({ name: 'cci_breakdown', type: 'jsonb', nullable: true })
   cciBreakdown!: CciBreakdown | null;
@@ -115,10 +118,6 @@ export class ClaimEntity {
   /** Addition (issue 7): every status change, oldest first, with its actor and reason. */
   @Column({ name: 'historique_statut', type: 'jsonb', default: () => "'[]'" })
   statusHistory!: StatusChange[];
-
-  /** Addition (issue 7): activity recorded by hand (recordClaimActivity), oldest first (claim-activity.rules.ts). */
-  @Column({ name: 'activites', type: 'jsonb', default: () => "'[]'" })
-  activities!: RecordedActivity[];
 }
 
 /** What `cci_breakdown` holds: enough to explain the score and to replay it. */

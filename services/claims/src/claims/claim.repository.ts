@@ -6,6 +6,7 @@ import { Params, timestampKey } from '../db/sql';
 import { ClaimEntity } from './claim.entity';
 import { RecommendedActionEntity } from './recommended-action.entity';
 import type { NewAction } from './claim.rules';
+import type { RecordableActivityKind, RecordedActivity } from './claim-activity.rules';
 import type { RecordedTrigger } from './claim-triggers.rules';
 import { dueAtOf } from './recommended-action.rules';
 
@@ -17,6 +18,30 @@ export interface ClaimListFilter {
   cciMax?: number | null;
   includeArchived?: boolean | null;
 }
+
+/** A hand-recorded activity with the claim it belongs to (a row of `activites_sinistre`). */
+export interface ClaimActivityRow extends RecordedActivity {
+  claimId: string;
+}
+
+interface ActivityRecord {
+  sinistre_id: string;
+  type_activite: RecordableActivityKind;
+  detail: string | null;
+  date_activite: Date;
+  acteur_type: string;
+  acteur_id: string;
+  date_enregistrement: Date;
+}
+
+const activityOf = (r: ActivityRecord): ClaimActivityRow => ({
+  claimId: r.sinistre_id,
+  kind: r.type_activite,
+  detail: r.detail,
+  at: r.date_activite.toISOString(),
+  actor: { kind: r.acteur_type, id: r.acteur_id },
+  recordedAt: r.date_enregistrement.toISOString(),
+});
 
 export interface Keyset {
   sortValue: string;
@@ -37,8 +62,9 @@ export interface Page<T> {
 /**
  * The most a claim's list fields return, the newest kept (docs/security.md, Limits in place).
  * Contract.claims: one statement per batch, row_number() per contract. Claim.activity: the case
- * journal's share is read with a limit per case (CaseRepository.eventsOfTypes), the merged
- * timeline is cut to this size. Claim.statusHistory is a column of the claim's own row
+ * journal's share is read with a limit per case (CaseRepository.eventsOfTypes), the entries
+ * recorded by hand with a limit per claim (recordedActivities), the merged timeline is cut to
+ * this size. Claim.statusHistory is a column of the claim's own row
  * (historique_statut), cut where it is mapped (claim.resolvers.ts).
  */
 export const MAX_CONTRACT_CLAIMS = 100;
@@ -60,32 +86,82 @@ export class ClaimRepository {
   /**
    * ClientErased: the client's claims keep what the insurer must keep (number, dates, type,
    * amounts, statuses, the CCI and its factors, the facts as yes/no, the third party, who moved
-   * it and when) and lose what he said: the description, the place, the photos, the texts of
-   * the recorded activities, the reasons given for status changes and for the recommended
-   * actions' outcomes. Returns the claims erased.
+   * it and when, the kinds and dates of the recorded activities) and lose what he said: the
+   * description, the place, the photos, the texts of the recorded activities, the reasons
+   * given for status changes and for the recommended actions' outcomes. Returns the claims
+   * erased.
    */
   async eraseClient(tx: EntityManager, clientId: string, at: Date): Promise<string[]> {
     const claims = await tx.query<{ id: string }[]>(
       `WITH erased AS (
          UPDATE sinistres
             SET description = NULL, lieu = NULL, photo_urls = NULL,
-                activites = (SELECT coalesce(jsonb_agg(a || '{"detail": null}'::jsonb ORDER BY i), '[]'::jsonb)
-                               FROM jsonb_array_elements(activites) WITH ORDINALITY AS e(a, i)),
                 historique_statut = (SELECT coalesce(jsonb_agg(h || '{"reason": null}'::jsonb ORDER BY i), '[]'::jsonb)
                                        FROM jsonb_array_elements(historique_statut) WITH ORDINALITY AS e(h, i)),
-                date_modification = $2
+                date_modification = $2, client_efface_le = $2
           WHERE client_id = $1
           RETURNING id)
        SELECT id FROM erased`,
       [clientId, at],
     );
     const ids = claims.map((c) => c.id);
-    if (ids.length)
+    if (ids.length) {
       await tx.query(
         `UPDATE actions_recommandees SET motif_statut = NULL WHERE sinistre_id = ANY($1::uuid[])`,
         [ids],
       );
+      await tx.query(
+        `UPDATE activites_sinistre SET detail = NULL WHERE sinistre_id = ANY($1::uuid[]) AND detail IS NOT NULL`,
+        [ids],
+      );
+    }
     return ids;
+  }
+
+  /** recordClaimActivity's entries, in the order given (one statement). */
+  async insertActivities(
+    manager: EntityManager,
+    claimId: string,
+    entries: readonly RecordedActivity[],
+  ): Promise<void> {
+    if (!entries.length) return;
+    const p = new Params();
+    const tuples = entries.map(
+      (a) =>
+        `(${p.add(claimId)}, ${p.add(a.kind)}, ${p.add(a.detail)}, ${p.add(new Date(a.at))}, ${p.add(a.actor.kind)}, ${p.add(a.actor.id.slice(0, 200))}, ${p.add(new Date(a.recordedAt))})`,
+    );
+    await manager.query(
+      `insert into activites_sinistre
+              (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
+       values ${tuples.join(', ')}`,
+      p.values,
+    );
+  }
+
+  /**
+   * The entries recorded by hand on many claims, at most `limit` per claim (the newest by the
+   * instant they happened, as Claim.activity sorts them), in the order they were recorded:
+   * row_number() per claim, one statement.
+   */
+  async recordedActivities(claimIds: readonly string[], limit: number): Promise<ClaimActivityRow[]> {
+    const rows: ActivityRecord[] = await this.m().query(
+      `select x.* from (
+         select a.*, row_number() over (partition by a.sinistre_id order by a.date_activite desc, a.id desc) as rn
+           from activites_sinistre a where a.sinistre_id = any($1::uuid[])
+       ) x where x.rn <= $2
+       order by x.sinistre_id, x.id`,
+      [claimIds, limit],
+    );
+    return rows.map(activityOf);
+  }
+
+  /** The kinds of activity ever recorded by hand on a claim (the recommended actions' rules read them). */
+  async recordedActivityKinds(manager: EntityManager, claimId: string): Promise<RecordableActivityKind[]> {
+    const rows: { type_activite: RecordableActivityKind }[] = await manager.query(
+      `select distinct type_activite from activites_sinistre where sinistre_id = $1 order by type_activite`,
+      [claimId],
+    );
+    return rows.map((r) => r.type_activite);
   }
 
   private m(manager?: EntityManager): EntityManager {

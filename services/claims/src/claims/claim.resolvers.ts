@@ -111,18 +111,23 @@ export const claimResolvers = {
     case: (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
       c.caseId ? ctx.loaders.caseById.load(c.caseId) : null,
     triggers: (c: ClaimEntity) => c.triggers.map((t) => ({ ...t, at: new Date(t.at) })),
-    // newest first: the first MAX_CLAIM_ACTIVITY are the newest (the journal's share is
-    // already cut to as many per case, which is enough: the newest N of a union are among the
-    // newest N of each part)
-    activity: async (c: ClaimEntity, _: unknown, ctx: ClaimsContext) =>
-      claimActivity({
+    // newest first: the first MAX_CLAIM_ACTIVITY are the newest (the journal's share and the
+    // hand-recorded entries are already cut to as many each, which is enough: the newest N of
+    // a union are among the newest N of each part)
+    activity: async (c: ClaimEntity, _: unknown, ctx: ClaimsContext) => {
+      const [journal, recorded] = await Promise.all([
+        c.caseId ? ctx.loaders.activityEventsByCase.load(c.caseId) : [],
+        ctx.loaders.recordedActivitiesByClaim.load(c.id),
+      ]);
+      return claimActivity({
         createdAt: c.createdAt,
         photoUrls: c.photoUrls,
         statusHistory: c.statusHistory,
         triggers: c.triggers,
-        journal: c.caseId ? await ctx.loaders.activityEventsByCase.load(c.caseId) : [],
-        recorded: c.activities,
-      }).slice(0, MAX_CLAIM_ACTIVITY),
+        journal,
+        recorded,
+      }).slice(0, MAX_CLAIM_ACTIVITY);
+    },
     // oldest first, appended as they happen: the last MAX_CLAIM_STATUS_HISTORY are the newest
     statusHistory: (c: ClaimEntity) =>
       c.statusHistory.slice(-MAX_CLAIM_STATUS_HISTORY).map((h) => ({

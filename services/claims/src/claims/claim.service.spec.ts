@@ -35,6 +35,7 @@ function fakes(existing: ClaimEntity | null = null) {
       committed(values)
     ),
     insertActions: () => (calls.push('insertActions'), Promise.resolve()),
+    insertActivities: () => (calls.push('insertActivities'), Promise.resolve()),
   };
   const cases = {
     exists: (id: string) => (calls.push('caseExists'), Promise.resolve(id === 'known-case')),
@@ -109,6 +110,7 @@ describe('openClaim: write', () => {
       'insert',
       'update',
       'insertActions',
+      'insertActivities',
       'journal',
       'publish',
     ]);

@@ -34,11 +34,13 @@ import {
   ACTION_RULES_ACTOR,
   decideActionStatus,
   overdueReason,
+  readsRecordedKinds,
   reconcileActions,
   type SettableActionStatus,
 } from './recommended-action.rules';
 import type { ClaimRepository } from './claim.repository';
 import type { Channel, OpenClaimInput, RecordActivityInput, UpdateClaimInput } from './claim.inputs';
+import { assertNoWordsAfterErasure } from './claim-erasure.rules';
 import { claimsError, notFound } from '../errors';
 
 export interface ClaimServiceSettings {
@@ -163,6 +165,11 @@ export class ClaimService {
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.id);
       assertNotStale(input.expectedUpdatedAt, current.updatedAt, { entity: 'claim', id: input.id });
+      assertNoWordsAfterErasure(current, {
+        description: input.description,
+        location: input.location,
+        photoUrls: input.photoUrls,
+      });
       const plan = decideUpdateClaim(input, current, caller, now, this.thresholds);
       return plan ? this.write(manager, plan) : current;
     });
@@ -232,13 +239,14 @@ export class ClaimService {
   }
 
   /**
-   * recordClaimActivity (seed « Actions Affichables »): what nothing else records, appended
-   * under the row lock (decideActivity), with ClaimActivityRecorded.
+   * recordClaimActivity (seed « Actions Affichables »): what nothing else records, a row of
+   * its own written under the claim's row lock (decideActivity), with ClaimActivityRecorded.
    */
   async recordActivity(input: RecordActivityInput, caller: Caller): Promise<ClaimEntity> {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.claimId);
+      assertNoWordsAfterErasure(current, { detail: input.detail });
       return this.write(manager, decideActivity(input, current, caller, now));
     });
   }
@@ -304,6 +312,7 @@ export class ClaimService {
     const now = this.clock();
     return this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, id);
+      assertNoWordsAfterErasure(current, { reason });
       return this.write(manager, decideStatusChange(current, to, reason, caller, now));
     });
   }
@@ -377,15 +386,18 @@ export class ClaimService {
     const actions = await this.claims.lockActionsOf(manager, claim.id);
     // the constat's number written by this change: the constat was received
     const numbered = plan.writes.some((w) => w.values.amicableReportNumber !== undefined);
+    const states = actions.map((a) => ({ id: a.id, type: a.type, status: actionStatusFromDb(a.status) }));
     const changes = reconcileActions(
       {
         status: claimStatusFromDb(claim.status),
         constatReceived: numbered ? claim.amicableReportNumber : null,
         photoUrls: claim.photoUrls,
-        recordedKinds: claim.activities.map((a) => a.kind),
+        recordedKinds: readsRecordedKinds(states)
+          ? await this.claims.recordedActivityKinds(manager, claim.id)
+          : [],
         lastCause: claim.statusHistory.at(-1)?.cause?.kind ?? null,
       },
-      actions.map((a) => ({ id: a.id, type: a.type, status: actionStatusFromDb(a.status) })),
+      states,
     );
     await this.claims.insertActions(manager, claim.id, changes.add, at);
     for (const close of changes.close)
@@ -426,6 +438,7 @@ export class ClaimService {
     // unreachable (writes is never empty); tells the compiler so
     if (!claim) throw new Error(`claim ${plan.claimId}: a plan without a write of the claim`);
     await this.claims.insertActions(manager, claim.id, plan.actions, plan.at);
+    await this.claims.insertActivities(manager, claim.id, plan.activities);
     // a change of an existing claim may add or retire recommended actions
     if (plan.writes[0].kind === 'update') await this.followActions(manager, claim, plan);
     for (const entry of plan.journal) await this.writeJournal(manager, claim, entry, plan.at);

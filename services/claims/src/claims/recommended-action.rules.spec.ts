@@ -3,6 +3,7 @@ import {
   decideActionStatus,
   dueAtOf,
   overdueReason,
+  readsRecordedKinds,
   reconcileActions,
   type ActionFacts,
 } from './recommended-action.rules';
@@ -72,6 +73,23 @@ describe('actions follow the facts (issue 19)', () => {
     ]);
     expect(reconcileActions(facts(), [constat])).toEqual({ add: [], close: [] });
   });
+  it('reads the recorded kinds only for an open info_client (the service loads them only then)', () => {
+    expect(readsRecordedKinds([constat, info])).toBe(true);
+    const without = [
+      [],
+      [constat],
+      [{ ...info, status: 'DONE' as const }],
+      [{ ...info, status: 'IGNORED' as const }],
+    ];
+    for (const actions of without) {
+      expect(readsRecordedKinds(actions)).toBe(false);
+      for (const status of ['NEW', 'IN_PROGRESS', 'EXPERT_REVIEW', 'VALIDATION', 'CLOSED'] as const)
+        expect(reconcileActions(facts({ status, recordedKinds: ['DOCUMENTS_RECEIVED'] }), actions)).toEqual(
+          reconcileActions(facts({ status, recordedKinds: [] }), actions),
+        );
+    }
+  });
+
   it('documents received (photos, or recorded by hand) retire info_client', () => {
     expect(reconcileActions(facts({ photoUrls: ['p.jpg'] }), [info]).close).toEqual([
       { id: 'a2', status: 'DONE', reason: 'Documents reçus' },

@@ -52,7 +52,7 @@ export interface ActionFacts {
   /** the constat's number, when this change recorded it (null: no constat received by it) */
   constatReceived: string | null;
   photoUrls: readonly string[] | null;
-  /** kinds of the activities recorded by hand (DOCUMENTS_RECEIVED...) */
+  /** kinds of the activities recorded by hand (DOCUMENTS_RECEIVED...); read only when readsRecordedKinds */
   recordedKinds: readonly string[];
   /** the cause of the claim's last status move (ReimbursementSettled...), when any */
   lastCause: string | null;
@@ -73,6 +73,14 @@ export interface ActionPlan {
 }
 
 const isOpen = (a: ActionState) => a.status === 'PENDING' || a.status === 'IN_PROGRESS';
+
+/**
+ * Whether reconcileActions reads `recordedKinds` for these actions: only an open `info_client`
+ * (documents received retire it). The service loads the kinds only then (one query fewer on
+ * every other change of a claim).
+ */
+export const readsRecordedKinds = (actions: readonly ActionState[]): boolean =>
+  actions.some((a) => a.type === 'info_client' && isOpen(a));
 
 /**
  * Actions follow the facts (issue 19): a constat received retires `envoyer_constat` (done),

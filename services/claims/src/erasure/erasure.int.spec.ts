@@ -15,6 +15,19 @@ afterAll(() => h?.stop());
 
 const CHANGE_STATUS = `mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`;
 const RECORD_ACTIVITY = `mutation($input: RecordClaimActivityInput!) { recordClaimActivity(input: $input) { id } }`;
+const UPDATE_CLAIM = `mutation($input: UpdateClaimInput!) { updateClaim(input: $input) { id } }`;
+
+/** identity's ClientErased, delivered and applied */
+async function erase(clientId: string) {
+  const erasure = newEvent(
+    'ClientErased',
+    { clientId, contractIds: [], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+    { source: 'identity', subject: clientId, actor: { kind: 'advisor', id: randomUUID() } },
+  );
+  await h.send(erasure);
+  await h.processed(ERASURE_CONSUMER, erasure.id);
+  return erasure;
+}
 
 describe('ClientErased (consumer claims.erasure)', () => {
   it("empties what the erased client's claims say about him, keeps the insurer's record, and only his", async () => {
@@ -42,13 +55,7 @@ describe('ClientErased (consumer claims.erasure)', () => {
     const before = await stored(his.id);
     expect(JSON.stringify(before)).toContain(canary);
 
-    const erasure = newEvent(
-      'ClientErased',
-      { clientId: erased, contractIds: [], erasedAt: new Date().toISOString(), reason: 'GDPR_REQUEST' },
-      { source: 'identity', subject: erased, actor: { kind: 'advisor', id: randomUUID() } },
-    );
-    await h.send(erasure);
-    await h.processed(ERASURE_CONSUMER, erasure.id);
+    const erasure = await erase(erased);
 
     const after = await stored(his.id);
     expect(JSON.stringify(after)).not.toContain(canary);
@@ -67,7 +74,16 @@ describe('ClientErased (consumer claims.erasure)', () => {
     expect(
       (after.historique_statut as { reason: unknown; to: string }[]).map((c) => [c.to, c.reason]),
     ).toEqual((before.historique_statut as { to: string }[]).map((c) => [c.to, null]));
-    expect((after.activites as { detail: unknown }[]).map((a) => a.detail)).toEqual([null]);
+    // the recorded activity keeps its kind and date, not its text
+    const activities = (id: string) =>
+      h.sql<{ type_activite: string; detail: string | null; date_activite: Date }>(
+        `select type_activite, detail, date_activite from activites_sinistre where sinistre_id = $1`,
+        [id],
+      );
+    expect((await activities(his.id)).map((a) => [a.type_activite, a.detail])).toEqual([
+      ['LETTER_SENT', null],
+    ]);
+    expect((await activities(theirs.id)).map((a) => a.detail)).toEqual([`courrier à ${canary}`]);
     // its proof for identity, committed with the erasure: one claim emptied
     const proofs = (await h.outbox()).filter((e) => e.event_type === 'ClaimsErased');
     expect(proofs.map((e) => [e.message_key, e.payload])).toEqual([
@@ -78,5 +94,34 @@ describe('ClientErased (consumer claims.erasure)', () => {
     ]);
     // the other client's claim says what it said
     expect(JSON.stringify(await stored(theirs.id))).toContain(canary);
+  });
+
+  it('takes no new words about him afterwards, and the claim still moves', async () => {
+    const client = randomUUID();
+    const claim = await h.open({ clientId: client, description: 'choc arrière' });
+    await erase(client);
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const refused = [
+      await h.gql(UPDATE_CLAIM, { input: { id: claim.id, description: `rayé par ${canary}` } }),
+      await h.gql(UPDATE_CLAIM, {
+        input: { id: claim.id, photoUrls: [`https://p.example.fr/${canary}.jpg`] },
+      }),
+      await h.gql(CHANGE_STATUS, {
+        input: { id: claim.id, status: 'AWAITING_CLIENT', reason: `appelé ${canary}` },
+      }),
+      await h.gql(RECORD_ACTIVITY, { input: { claimId: claim.id, kind: 'LETTER_SENT', detail: canary } }),
+    ];
+    expect(refused.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(Array(4).fill('CLAIM.CLIENT_ERASED'));
+    // the insurer's handling goes on, without words
+    const moved = await h.gql(CHANGE_STATUS, { input: { id: claim.id, status: 'AWAITING_CLIENT' } });
+    expect(moved.errors).toBeUndefined();
+    const estimated = await h.gql(UPDATE_CLAIM, { input: { id: claim.id, estimatedDamage: '850.00' } });
+    expect(estimated.errors).toBeUndefined();
+    const recorded = await h.gql(RECORD_ACTIVITY, { input: { claimId: claim.id, kind: 'LETTER_SENT' } });
+    expect(recorded.errors).toBeUndefined();
+    const [row] = await h.sql<Record<string, unknown>>(`select * from sinistres where id = $1`, [claim.id]);
+    expect(row).toMatchObject({ status_dossier: 'en_attente_client', estimation_dommage: '850.00' });
+    expect(row!.client_efface_le).toBeInstanceOf(Date);
+    expect(JSON.stringify(row)).not.toContain(canary);
   });
 });

@@ -8,6 +8,8 @@ import { AdvisorAssignment1764500000000 } from './1764500000000-AdvisorAssignmen
 import { ActionFollowUp1764600000000 } from './1764600000000-ActionFollowUp';
 import { CasesDashboard1764700000000 } from './1764700000000-CasesDashboard';
 import { AuditLog1767000000000 } from './1767000000000-AuditLog';
+import { ClaimActivityRows1767300000000 } from './1767300000000-ClaimActivityRows';
+import { ClientErasure1767400000000 } from './1767400000000-ClientErasure';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -21,4 +23,6 @@ export const CLAIMS_MIGRATIONS = [
   ActionFollowUp1764600000000,
   CasesDashboard1764700000000,
   AuditLog1767000000000,
+  ClaimActivityRows1767300000000,
+  ClientErasure1767400000000,
 ];

@@ -1,5 +1,6 @@
 // The claims schema against the seed DDL: every seed column with its type, the CHECK
 // constraints on the French enumerations, the seed indexes, and a clean down migration.
+import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@crm/db';
 import { EVENT_BACKBONE_MIGRATIONS } from '@crm/events';
 import { createTestDatabase, type TestDatabase } from '@crm/testing';
@@ -68,9 +69,10 @@ describe('claims database schema', () => {
       case_id: 'character varying(200)',
       declencheurs: 'jsonb',
       historique_statut: 'jsonb',
-      activites: 'jsonb',
       // issue 15: when the assigned advisor was assigned (AdvisorAssigned)
       conseiller_affecte_le: 'timestamp without time zone',
+      // when the client was erased: no new words about him after it
+      client_efface_le: 'timestamp without time zone',
     });
   });
 
@@ -172,7 +174,16 @@ describe('claims database schema', () => {
     await expect(insert({ cci_score: 50 })).rejects.toThrow(/sinistres_cci_explained/);
     await expect(insert({ declencheurs: '{}' })).rejects.toThrow(/sinistres_declencheurs_array/);
     await expect(insert({ historique_statut: 'null' })).rejects.toThrow(/sinistres_historique_statut_array/);
-    await expect(insert({ activites: '{}' })).rejects.toThrow(/sinistres_activites_array/);
+    // hand-recorded activity (issue 21: rows of their own): the recordable kinds only, of a claim
+    const activity = (claimId: string, kind: string) =>
+      ds.query(
+        `insert into activites_sinistre (sinistre_id, type_activite, date_activite, acteur_type, acteur_id, date_enregistrement)
+         values ($1, $2, now(), 'advisor', 'a', now())`,
+        [claimId, kind],
+      );
+    await activity(ok[0]!.id, 'LETTER_SENT');
+    await expect(activity(ok[0]!.id, 'ALERT')).rejects.toThrow(/activites_sinistre_type/);
+    await expect(activity(randomUUID(), 'LETTER_SENT')).rejects.toThrow(/foreign key/);
     await expect(
       insert({ numero_sinistre: 'SIN-DUP' }).then(() => insert({ numero_sinistre: 'SIN-DUP' })),
     ).rejects.toThrow(/duplicate key/);
@@ -214,6 +225,55 @@ describe('claims database schema', () => {
          values ('n1', 'mig-delay', 'DELAY_EXCEEDED', now(), 'claims', 'n1', '{}', '{}')`,
       ),
     ).rejects.toThrow(/check constraint/);
+    // a claim's activity rows go back into its JSONB array, and come out again the same
+    const [claim] = await ds.query<[{ id: string }]>(
+      `insert into sinistres (numero_sinistre, client_id, date_sinistre) values ('SIN-MIG-ACT', $1, now()) returning id`,
+      [randomUUID()],
+    );
+    await ds.query(
+      `insert into activites_sinistre (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
+       values ($1, 'LETTER_SENT', 'lettre', '2026-03-20 14:00:00', 'advisor', 'adv-1', '2026-03-21 08:00:00'),
+              ($1, 'DOCUMENTS_RECEIVED', null, '2026-03-19 09:30:00', 'client', 'c-1', '2026-03-21 09:00:00')`,
+      [claim.id],
+    );
+    const activityRows = () =>
+      ds.query(
+        `select type_activite, detail, to_char(date_activite, 'YYYY-MM-DD HH24:MI') as at, acteur_type, acteur_id,
+                to_char(date_enregistrement, 'YYYY-MM-DD HH24:MI') as recorded from activites_sinistre order by id`,
+      );
+    const rowsBefore: unknown[] = await activityRows();
+    // ClientErasure: the column goes
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).not.toContain('client_efface_le');
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`select 1 from pg_tables where tablename = 'activites_sinistre'`)).toEqual([]);
+    const [{ activites }] = await ds.query<[{ activites: unknown[] }]>(
+      `select activites from sinistres where id = $1`,
+      [claim.id],
+    );
+    expect(activites).toEqual([
+      {
+        kind: 'LETTER_SENT',
+        detail: 'lettre',
+        at: '2026-03-20T14:00:00.000Z',
+        actor: { kind: 'advisor', id: 'adv-1' },
+        recordedAt: '2026-03-21T08:00:00.000Z',
+      },
+      {
+        kind: 'DOCUMENTS_RECEIVED',
+        detail: null,
+        at: '2026-03-19T09:30:00.000Z',
+        actor: { kind: 'client', id: 'c-1' },
+        recordedAt: '2026-03-21T09:00:00.000Z',
+      },
+    ]);
+    await ds.runMigrations({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).not.toContain('activites');
+    expect(await activityRows()).toEqual(rowsBefore);
+    // ClientErasure and ClaimActivityRows again (runMigrations applied both)
+    await ds.undoLastMigration({ transaction: 'each' });
+    await ds.undoLastMigration({ transaction: 'each' });
+    await ds.query(`delete from sinistres`);
     // the audit log (issue 18), then the dashboard's legacy table
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await ds.query(`select 1 from pg_tables where tablename = 'audit_log'`)).toEqual([]);
