@@ -151,8 +151,12 @@ interface TurnStats {
 
 async function throughTheGateway(): Promise<void> {
   say('starting the system (five subgraphs, one gateway) on the real PostgreSQL and Kafka');
+  // BENCH_CPU_PROFILE=<folder>: every process writes a V8 CPU profile there when it stops
+  // (summarize with bench/profile-summary.ts); TEST_PROCESS_RUNTIME=compiled runs the build output
+  const profile = process.env.BENCH_CPU_PROFILE;
   const system = await startReplicatedSystem({
     label: 'bench_conv',
+    ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profile}`] } : {}),
     gateways: 1,
     infrastructure: { pgAdminUrl, kafkaBrokers: brokers, runId: `bench${process.pid}` },
     serviceEnv: Object.fromEntries(
