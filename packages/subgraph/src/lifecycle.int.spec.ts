@@ -5,6 +5,10 @@
 //   consumers join once the broker lets them;
 // - stopped right after such a restart (consumers still joining), it exits within its deadline;
 // - stopped while its broker is down, it exits within its deadline too.
+// "Within its deadline" is judged on the process's own clock (its "shutting down" and "subgraph
+// stopped" log lines) and by its exit code (0: stopped before its forced exit at the deadline);
+// the test's own stopwatch only catches a process that hangs: on a loaded two-core machine it
+// once read 18.6 s for a process whose stop took 2.5 s.
 import { generateInternalKeys } from '@crm/auth';
 import {
   createTestDatabase,
@@ -24,8 +28,8 @@ jest.setTimeout(240_000);
 
 /** the deadline given to every process here (SHUTDOWN_TIMEOUT_MS) */
 const DEADLINE_MS = 4000;
-/** what the test allows on top of it: the signal's delivery and the process's exit */
-const EXIT_SLACK_MS = 3000;
+/** a process still running this long after its signal hangs, however loaded the machine */
+const HANG_MS = DEADLINE_MS + 30_000;
 /** the brokers' default session timeout, the time a dead member holds its group */
 const SESSION_TIMEOUT_MS = 30_000;
 
@@ -52,17 +56,44 @@ async function escalation(
     kafkaBrokers: brokers,
     namespace,
     internalPublicKey: keys.publicKey,
-    env: { SHUTDOWN_TIMEOUT_MS: String(DEADLINE_MS) },
+    // info: the stop's own log lines, timed by the process (ownStopMs)
+    env: { SHUTDOWN_TIMEOUT_MS: String(DEADLINE_MS), LOG_LEVEL: 'info' },
   });
   processes.push(proc);
   return { proc, readyMs: Date.now() - started };
 }
 
-/** SIGTERM, and how long the process took to exit, with its code. */
-async function stopTimed(proc: RunningProcess): Promise<{ code: number | null; ms: number }> {
+/** The time of the last log line with this message, on the process's clock. */
+function loggedAt(proc: RunningProcess, message: string): number {
+  const line = proc
+    .output()
+    .split('\n')
+    .filter((l) => l.includes(`"message":"${message}"`))
+    .pop();
+  if (!line) throw new Error(`${proc.name} did not log "${message}":\n${proc.output().slice(-3000)}`);
+  return Date.parse((JSON.parse(line) as { time: string }).time);
+}
+
+/**
+ * SIGTERM; its exit code, how long the process's own stop took (from its "shutting down" to its
+ * "subgraph stopped", on its clock) and how long the test waited for its exit.
+ */
+async function stopTimed(
+  proc: RunningProcess,
+): Promise<{ code: number | null; ownMs: number; waitedMs: number }> {
   const started = Date.now();
   const code = await proc.stop();
-  return { code, ms: Date.now() - started };
+  const waitedMs = Date.now() - started;
+  const ownMs = loggedAt(proc, 'subgraph stopped') - loggedAt(proc, 'shutting down');
+  return { code, ownMs, waitedMs };
+}
+
+/** A clean stop within the deadline: exit 0 (not the forced exit, 1) and the stop's own time. */
+function expectStoppedInTime(stopped: { code: number | null; ownMs: number; waitedMs: number }): void {
+  expect(stopped.code).toBe(0);
+  expect(stopped.ownMs).toBeGreaterThanOrEqual(0);
+  expect(stopped.ownMs).toBeLessThan(DEADLINE_MS);
+  expect(stopped.waitedMs).toBeLessThan(HANG_MS);
 }
 
 /** The durable consumers' "joined" gauges (the live feed's group is the process's own: left out). */
@@ -100,10 +131,11 @@ describe('a service process restarted, stopped, and stopped without its broker',
 
       // stopped while joining: within the deadline, whatever the group does
       const stopped = await stopTimed(second.proc);
-      process.stdout.write(`[lifecycle] stopped while joining in ${stopped.ms} ms (exit ${stopped.code})\n`);
+      process.stdout.write(
+        `[lifecycle] stopped while joining in ${stopped.ownMs} ms (waited ${stopped.waitedMs} ms, exit ${stopped.code})\n`,
+      );
       // 0: a clean stop (the backbone left behind in time), not the deadline's forced exit (1)
-      expect(stopped.code).toBe(0);
-      expect(stopped.ms).toBeLessThan(DEADLINE_MS + EXIT_SLACK_MS);
+      expectStoppedInTime(stopped);
 
       // a third start joins once the broker has let the dead members go
       const third = await escalation('escalation-3', database, kafkaBrokers, namespace);
@@ -112,9 +144,7 @@ describe('a service process restarted, stopped, and stopped without its broker',
         async () => (await joined(third.proc)).every((v) => v === 1),
         { timeoutMs: 2 * SESSION_TIMEOUT_MS + 30_000, intervalMs: 500 },
       );
-      const ended = await stopTimed(third.proc);
-      expect(ended).toEqual({ code: 0, ms: expect.any(Number) as number });
-      expect(ended.ms).toBeLessThan(DEADLINE_MS + EXIT_SLACK_MS);
+      expectStoppedInTime(await stopTimed(third.proc));
     } finally {
       await deleteNamespaceTopics(namespace).catch(() => undefined);
     }
@@ -130,10 +160,9 @@ describe('a service process restarted, stopped, and stopped without its broker',
       await broker.stop();
       const stopped = await stopTimed(proc);
       process.stdout.write(
-        `[lifecycle] stopped with the broker down in ${stopped.ms} ms (exit ${stopped.code})\n`,
+        `[lifecycle] stopped with the broker down in ${stopped.ownMs} ms (waited ${stopped.waitedMs} ms, exit ${stopped.code})\n`,
       );
-      expect(stopped.code).toBe(0);
-      expect(stopped.ms).toBeLessThan(DEADLINE_MS + EXIT_SLACK_MS);
+      expectStoppedInTime(stopped);
     } finally {
       await broker.remove();
     }
