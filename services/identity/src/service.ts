@@ -18,7 +18,7 @@ import { contractResolvers } from './contract/contract.resolvers';
 import { ContractService } from './contract/contract.service';
 import { identityMigrations } from './db/migrations/1763800000000-CreateIdentitySchema';
 import type { Env } from './env';
-import { LeadEntity } from './lead/lead.entity';
+import { LeadRecord } from './lead/lead.entity';
 import { subscribeLeadsToCaseEvents } from './lead/lead.consumer';
 import { subscribeErasureReceipts } from './erasure/erasure.consumer';
 import { leadResolvers } from './lead/lead.resolvers';
@@ -70,7 +70,7 @@ export const identityService = (
   name: 'identity',
   policies,
   typeDefs,
-  entities: [ClientRecord, ContractEntity, LeadEntity],
+  entities: [ClientRecord, ContractEntity, LeadRecord],
   migrations: identityMigrations(privacy.wrapper),
   // a staff member opening a client's file is recorded, as a change is (docs/security.md)
   auditedReads: ['client', 'clientByMatricule'],

@@ -2,6 +2,7 @@
 // codes, pagination, and the outbox written in the same transaction as the state change.
 import { callerOfEvent } from '@crm/subgraph';
 import { ClientService } from './client.service';
+import { leadField } from '../lead/lead.repository';
 import { graphql } from '../../test/generated';
 import type {
   ClientFieldsFragment,
@@ -308,9 +309,14 @@ describe('eraseClient (GDPR)', () => {
     });
     const issued = await h.gql(ISSUE_CONTRACT, { input: { clientId: created.id, type: 'AUTO' } });
     const contractId = issued.data!.issueContract.id;
-    await h.service.runtime.dataSource.query(
-      `insert into leads (email, source, created_at, updated_at) values ('erase.me@example.fr', 'AUDIT_IA', now(), now())`,
+    // the lead of his e-mail (a partner's case named him before he became a client)
+    await h.service.parts.leads.upsert(
+      { email: 'erase.me@example.fr', source: 'AUDIT_IA', at: new Date('2026-01-01T00:00:00Z') },
+      callerOfEvent('identity.leads', { id: 'b'.repeat(64), correlationId: 'corr-erase-lead' }),
     );
+    const leadIndex = await h.service.parts.vault.blindIndex(leadField('email'), 'erase.me@example.fr');
+    const [lead] = await h.sql<{ id: string }>(`select id from leads where email_bidx = $1`, [leadIndex]);
+    expect(lead).toBeDefined();
 
     const res = await h.gql(ERASE_CLIENT, { id: created.id }, SUPERVISOR);
     expect(res.errors).toBeUndefined();
@@ -345,9 +351,11 @@ describe('eraseClient (GDPR)', () => {
       'Claire',
     ])
       expect(row!.json).not.toContain(personal);
+    // the lead is deleted and its key shredded (copies of its ciphertexts stay unreadable)
     expect(
-      await h.service.runtime.dataSource.query(`select 1 from leads where email = 'erase.me@example.fr'`),
+      await h.sql(`select 1 from leads where email_bidx = $1 or id = $2`, [leadIndex, lead!.id]),
     ).toEqual([]);
+    await expect(h.service.parts.vault.writer(lead!.id)).rejects.toThrow('shredded');
 
     const byMatricule = await h.gql(CLIENT_BY_MATRICULE, { m: created.matricule });
     expect(byMatricule.data).toEqual({ clientByMatricule: null });

@@ -15,7 +15,7 @@ import {
 import { createTestDatabase } from '@crm/testing';
 import { identityMigrations } from '../db/migrations/1763800000000-CreateIdentitySchema';
 import { ContractEntity } from '../contract/contract.entity';
-import { LeadEntity } from '../lead/lead.entity';
+import { LeadRecord } from '../lead/lead.entity';
 import {
   ERASE_CLIENT,
   REGISTER_CLIENT,
@@ -193,7 +193,7 @@ describe('EncryptClients migration', () => {
         url: db.url,
         applicationName: 'test',
         migrations,
-        entities: [ClientRecord, ContractEntity, LeadEntity],
+        entities: [ClientRecord, ContractEntity, LeadRecord],
       });
       await ds.initialize();
       try {

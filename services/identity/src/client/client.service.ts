@@ -22,7 +22,7 @@ export class ClientService {
     private readonly deps: IdentityDeps,
     private readonly clients = new ClientRepository(deps.dataSource.manager, deps.vault),
     private readonly contracts = new ContractRepository(deps.dataSource.manager),
-    private readonly leads = new LeadRepository(deps.dataSource.manager),
+    private readonly leads = new LeadRepository(deps.dataSource.manager, deps.vault),
     private readonly pins = new PinRepository(deps.dataSource.manager),
   ) {}
 
@@ -108,6 +108,7 @@ export class ClientService {
    */
   async erase(id: string, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
+    let leadErased: string | null = null;
     const result = await this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
       if (!current) throw notFound('client', id);
@@ -116,7 +117,8 @@ export class ClientService {
       const contractIds = await this.contracts.idsOfClient(manager, id);
       // the data key is shredded with the status change: the row's ciphertexts become unreadable
       const saved = await this.clients.markErased(manager, erased);
-      if (current.email !== null) await this.leads.deleteByEmail(manager, current.email);
+      // the lead of his e-mail goes, its own key shredded with it
+      if (current.email !== null) leadErased = await this.leads.erase(manager, current.email);
       // the personal code's hash goes too; ClientErased makes the bot's directory drop its copy
       await this.pins.delete(manager, id);
       await this.deps.outbox.publish(manager, clientErased(erased, contractIds, caller));
@@ -124,6 +126,7 @@ export class ClientService {
     });
     // a read between the shred and the commit may have cached the key again
     this.deps.vault.forget(id);
+    if (leadErased !== null) this.deps.vault.forget(leadErased);
     return result;
   }
 }

@@ -1,17 +1,29 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Seed 2 collection `leads` (master identity), keyed by the lower-case e-mail. */
+/**
+ * Seed 2 collection `leads` (master identity) as stored: the personal values are ciphertexts
+ * under the lead's own data key (docs/privacy.md), the row is found by the keyed blind index of
+ * its lower-case e-mail, which stays the lead's identity everywhere else (events, the graph).
+ * Only lead.repository.ts reads or writes it.
+ */
 @Entity({ name: 'leads' })
-export class LeadEntity {
-  @PrimaryColumn({ type: 'varchar', length: 200 })
+export class LeadRecord {
+  /** the lead's data key's subject: a random id that says nothing about the person */
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** blind index of the lower-case e-mail (unique: one lead per e-mail) */
+  @Column({ name: 'email_bidx', type: 'varchar', length: 64 })
+  emailIndex!: string;
+
+  /** ciphertexts (`pd1:`), the e-mail never null */
+  @Column({ type: 'text' })
   email!: string;
 
-  /** E.164 */
-  @Column({ type: 'varchar', length: 16, nullable: true })
+  @Column({ type: 'text', nullable: true })
   phone!: string | null;
 
-  /** normalized full name */
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  @Column({ type: 'text', nullable: true })
   name!: string | null;
 
   /** first origin (e.g. "AUDIT_IA") */
@@ -33,4 +45,18 @@ export class LeadEntity {
   /** when the current name was given */
   @Column({ name: 'name_updated_at', type: 'timestamptz', nullable: true })
   nameAt!: Date | null;
+}
+
+/** A lead as the service and the graph see it: decrypted, keyed by the lower-case e-mail. */
+export interface LeadEntity {
+  email: string;
+  /** E.164 */
+  phone: string | null;
+  /** normalized full name */
+  name: string | null;
+  source: string;
+  createdAt: Date;
+  updatedAt: Date;
+  phoneAt: Date | null;
+  nameAt: Date | null;
 }

@@ -1,8 +1,11 @@
 // The lead upsert against a real PostgreSQL: normalization, idempotence, late events that
-// never roll updated_at back, concurrent first touches, and the lead query.
+// never roll updated_at back, concurrent first touches, and the lead query. The table holds the
+// personal columns as ciphertexts under the lead's key (docs/privacy.md): rows are read by the
+// e-mail's blind index and decrypted here, and checked to hold no clear value.
 import type { AnyEvent } from '@crm/events';
 import { callerOfEvent } from '@crm/subgraph';
 import { startIdentity, type Harness } from '../../test/harness';
+import { leadField } from './lead.repository';
 import type { LeadService } from './lead.service';
 
 let h: Harness;
@@ -19,6 +22,40 @@ const meta = callerOfEvent(
   { kind: 'partner', id: 'WEB_CHAT' },
 );
 const at = (iso: string) => new Date(iso);
+const PERSONAL = ['email', 'phone', 'name'] as const;
+
+/**
+ * The rows of the lead of `email` (found by its blind index), `columns` of each, the personal
+ * ones decrypted; every personal column stored is a ciphertext (base64url: no clear e-mail,
+ * which holds an @, or phone, which holds a +, fits in it).
+ */
+async function storedLeads(email: string, columns: string[]): Promise<Record<string, unknown>[]> {
+  const { vault } = h.service.parts;
+  const index = await vault.blindIndex(leadField('email'), email);
+  const rows = await h.sql<Record<string, unknown>>(
+    `select id, ${PERSONAL.join(', ')}, ${columns.filter((c) => !PERSONAL.includes(c as never)).join(', ')}
+       from leads where email_bidx = $1`,
+    [index],
+  );
+  const reader = await vault.reader(rows.map((r) => r.id as string));
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const column of PERSONAL) {
+      const text = row[column] as string | null;
+      if (text === null) continue;
+      expect(text).toMatch(/^pd1:[A-Za-z0-9_-]+$/);
+    }
+    for (const column of columns) {
+      const text = row[column];
+      if (!PERSONAL.includes(column as never) || text === null) out[column] = text;
+      else {
+        const revealed = reader.decrypt(row.id as string, leadField(column as 'email'), text as string);
+        out[column] = revealed.erased ? '<erased>' : revealed.value;
+      }
+    }
+    return out;
+  });
+}
 const eventsOf = async (email: string): Promise<AnyEvent[]> =>
   (await h.outbox('LeadUpserted')).filter((e) => e.subject === email);
 
@@ -35,9 +72,14 @@ describe('LeadService.upsert', () => {
       meta,
     );
     expect(result).toMatchObject({ created: true, changed: true });
-    const [row] = await h.service.runtime.dataSource.query<Record<string, unknown>[]>(
-      `select email, phone, name, source, created_at, updated_at from leads where email = 'jean.dupont@example.com'`,
-    );
+    const [row] = await storedLeads('jean.dupont@example.com', [
+      'email',
+      'phone',
+      'name',
+      'source',
+      'created_at',
+      'updated_at',
+    ]);
     expect(row).toEqual({
       email: 'jean.dupont@example.com',
       phone: '+33612345678',
@@ -112,10 +154,7 @@ describe('LeadService.upsert', () => {
       source: 'AUDIT_IA',
       updatedAt: at('2026-03-11T12:00:00Z'),
     });
-    const [row] = await h.service.runtime.dataSource.query<Record<string, unknown>[]>(
-      'select name, phone, source, created_at, updated_at from leads where email = $1',
-      [email],
-    );
+    const [row] = await storedLeads(email, ['name', 'phone', 'source', 'created_at', 'updated_at']);
     expect(row).toEqual({
       name: 'Latest Name',
       phone: '+33711223344',
@@ -141,10 +180,7 @@ describe('LeadService.upsert', () => {
       ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const rows = await h.service.runtime.dataSource.query<{ name: string; updated_at: Date }[]>(
-      'select name, updated_at from leads where email = $1',
-      [email],
-    );
+    const rows = await storedLeads(email, ['name', 'updated_at']);
     expect(rows).toEqual([{ name: 'Racer 5', updated_at: at('2026-04-01T10:00:05Z') }]);
   });
 
@@ -170,9 +206,9 @@ describe('LeadService.upsert', () => {
         throw new Error('consumer failed after the upsert');
       }),
     ).rejects.toThrow('consumer failed');
-    expect(await h.service.runtime.dataSource.query('select 1 from leads where email = $1', [email])).toEqual(
-      [],
-    );
+    expect(await storedLeads(email, ['source'])).toEqual([]);
+    // and the whole table holds no such e-mail either, in clear or as a blind index of its own
+    expect(JSON.stringify(await h.sql(`select * from leads`))).not.toContain('rolled.back');
     expect(await eventsOf(email)).toEqual([]);
   });
 });

@@ -1,56 +1,154 @@
-// Every query of the leads table: reads on the manager it is built with, writes and locks on a tx.
+// Every query of the leads table: reads on the manager it is built with, writes and locks on a
+// tx. The one place where lead rows are encrypted and decrypted (@crm/privacy): e-mail, phone
+// and name are ciphertexts under the lead's own data key (subject: the row's random id), the
+// row is found by the blind index of its e-mail, and erasure shreds the key (docs/privacy.md).
+import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { LeadEntity } from './lead.entity';
+import type { PersonalDataVault } from '@crm/privacy';
+import { LeadRecord, type LeadEntity } from './lead.entity';
 import type { LeadState } from './lead.rules';
 
+/** The field name bound to each ciphertext (additional data) and to the e-mail's blind index. */
+export const leadField = (column: 'email' | 'phone' | 'name'): string => `leads.${column}`;
+const EMAIL_INDEX = leadField('email');
+
+/** A stored lead, decrypted, with the id its key belongs to. */
+export interface StoredLead {
+  id: string;
+  lead: LeadEntity;
+}
+
 export class LeadRepository {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   private repo(tx?: EntityManager) {
-    return (tx ?? this.manager).getRepository(LeadEntity);
+    return (tx ?? this.manager).getRepository(LeadRecord);
   }
 
-  findByEmails(emails: readonly string[]): Promise<LeadEntity[]> {
-    if (emails.length === 0) return Promise.resolve([]);
-    return this.repo().findBy({ email: In([...emails]) });
+  private emailIndex(email: string): Promise<string> {
+    return this.vault.blindIndex(EMAIL_INDEX, email);
   }
 
-  /** true when the lead was new; concurrent first touches of one e-mail insert it once */
+  /**
+   * Decrypts rows (one key query for the batch). A lead whose key is gone was erased between
+   * the read and now: it reads as absent.
+   */
+  private async reveal(records: LeadRecord[], tx?: EntityManager): Promise<StoredLead[]> {
+    if (records.length === 0) return [];
+    const reader = await this.vault.reader(
+      records.map((r) => r.id),
+      tx,
+    );
+    const stored: StoredLead[] = [];
+    for (const r of records) {
+      const email = reader.decrypt(r.id, leadField('email'), r.email);
+      if (email.erased) continue;
+      const open = (column: 'phone' | 'name', text: string | null): string | null => {
+        if (text === null) return null;
+        const revealed = reader.decrypt(r.id, leadField(column), text);
+        return revealed.erased ? null : revealed.value;
+      };
+      stored.push({
+        id: r.id,
+        lead: {
+          email: email.value,
+          phone: open('phone', r.phone),
+          name: open('name', r.name),
+          source: r.source,
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+          phoneAt: r.phoneAt,
+          nameAt: r.nameAt,
+        },
+      });
+    }
+    return stored;
+  }
+
+  /** The stored form of a lead under the key of `id`. */
+  private async sealed(id: string, lead: LeadState): Promise<Omit<LeadRecord, 'id'>> {
+    const writer = await this.vault.writer(id);
+    return {
+      emailIndex: await this.emailIndex(lead.email),
+      email: writer.encrypt(leadField('email'), lead.email),
+      phone: lead.phone === null ? null : writer.encrypt(leadField('phone'), lead.phone),
+      name: lead.name === null ? null : writer.encrypt(leadField('name'), lead.name),
+      source: lead.source,
+      createdAt: lead.createdAt,
+      updatedAt: lead.updatedAt,
+      phoneAt: lead.phoneAt,
+      nameAt: lead.nameAt,
+    };
+  }
+
+  /** `emails` normalized (lower case): the leads that have them, by their blind indexes. */
+  async findByEmails(emails: readonly string[]): Promise<LeadEntity[]> {
+    if (emails.length === 0) return [];
+    const indexes = await Promise.all(emails.map((e) => this.emailIndex(e)));
+    const found = await this.reveal(await this.repo().findBy({ emailIndex: In(indexes) }));
+    return found.map((f) => f.lead);
+  }
+
+  /**
+   * Inserts the lead unless one with its e-mail exists: true when it was new. Concurrent first
+   * touches of one e-mail insert it once (the blind index is unique); the loser's key, made for
+   * an id that never became a row, encrypts nothing.
+   */
   async insertIfAbsent(tx: EntityManager, lead: LeadState): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `insert into leads (email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)
-       on conflict (email) do nothing
-       returning email`,
+    const id = randomUUID();
+    const row = await this.sealed(id, lead);
+    const inserted: unknown[] = await tx.query(
+      `insert into leads (id, email_bidx, email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       on conflict (email_bidx) do nothing
+       returning id`,
       [
-        lead.email,
-        lead.phone,
-        lead.name,
-        lead.source,
-        lead.createdAt,
-        lead.updatedAt,
-        lead.phoneAt,
-        lead.nameAt,
+        id,
+        row.emailIndex,
+        row.email,
+        row.phone,
+        row.name,
+        row.source,
+        row.createdAt,
+        row.updatedAt,
+        row.phoneAt,
+        row.nameAt,
       ],
     );
-    return rows.length === 1;
+    return inserted.length === 1;
   }
 
-  findForUpdate(tx: EntityManager, email: string): Promise<LeadEntity | null> {
-    return this.repo(tx)
+  /** The lead of that e-mail, its row locked for the rest of the transaction. */
+  async findForUpdate(tx: EntityManager, email: string): Promise<StoredLead | null> {
+    const record = await this.repo(tx)
       .createQueryBuilder('l')
       .setLock('pessimistic_write')
-      .where('l.email = :email', { email })
+      .where('l.email_bidx = :index', { index: await this.emailIndex(email) })
       .getOne();
+    return record ? ((await this.reveal([record], tx))[0] ?? null) : null;
   }
 
-  async update(tx: EntityManager, lead: LeadState): Promise<void> {
-    const { email, ...fields } = lead;
-    await this.repo(tx).update({ email }, fields);
+  /** Writes the lead's new state under its key (the row found by findForUpdate). */
+  async update(tx: EntityManager, id: string, lead: LeadState): Promise<void> {
+    await this.repo(tx).update({ id }, await this.sealed(id, lead));
   }
 
-  async deleteByEmail(tx: EntityManager, email: string): Promise<number> {
-    const result = await this.repo(tx).delete({ email });
-    return result.affected ?? 0;
+  /**
+   * Erasure: the lead of that e-mail is deleted and its key shredded in the same transaction
+   * (copies of its ciphertexts, in backups, stay unreadable). Returns the shredded subject, for
+   * the caller to forget once the transaction committed.
+   */
+  async erase(tx: EntityManager, email: string): Promise<string | null> {
+    // a SELECT over the delete: TypeORM answers rows for it (a DELETE gives [rows, count])
+    const rows: { id: string }[] = await tx.query(
+      `with erased as (delete from leads where email_bidx = $1 returning id) select id from erased`,
+      [await this.emailIndex(email)],
+    );
+    const id = rows[0]?.id ?? null;
+    if (id !== null) await this.vault.shred(id, tx);
+    return id;
   }
 }

@@ -18,7 +18,7 @@ export interface LeadUpsertResult {
 export class LeadService {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly leads = new LeadRepository(deps.dataSource.manager),
+    private readonly leads = new LeadRepository(deps.dataSource.manager, deps.vault),
   ) {}
 
   findByEmails(emails: readonly string[]): Promise<LeadEntity[]> {
@@ -50,20 +50,23 @@ export class LeadService {
     caller: Caller,
   ): Promise<LeadUpsertResult> {
     const now = this.deps.clock();
-    const fresh = mergeLead(null, touch);
-    if (await this.leads.insertIfAbsent(manager, fresh.next)) {
-      await this.deps.outbox.publish(manager, leadUpserted(fresh.next, true, caller, now));
-      return { lead: fresh.next, created: true, changed: true };
-    }
+    // a known lead first: a data key is made only for a lead that is new
     const existing = await this.leads.findForUpdate(manager, touch.email);
-    // erased (client erasure deletes the lead) between the two statements: start again
-    if (!existing) return this.upsertIn(manager, touch, caller);
-    const { next, changed } = mergeLead(existing, touch);
+    if (!existing) {
+      const fresh = mergeLead(null, touch);
+      if (await this.leads.insertIfAbsent(manager, fresh.next)) {
+        await this.deps.outbox.publish(manager, leadUpserted(fresh.next, true, caller, now));
+        return { lead: fresh.next, created: true, changed: true };
+      }
+      // a concurrent first touch inserted it meanwhile: merge into that one
+      return this.upsertIn(manager, touch, caller);
+    }
+    const { next, changed } = mergeLead(existing.lead, touch);
     if (changed) {
-      await this.leads.update(manager, next);
+      await this.leads.update(manager, existing.id, next);
       await this.deps.outbox.publish(manager, leadUpserted(next, false, caller, now));
     }
-    return { lead: changed ? next : toState(existing), created: false, changed };
+    return { lead: changed ? next : toState(existing.lead), created: false, changed };
   }
 }
 

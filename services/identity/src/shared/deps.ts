@@ -7,6 +7,6 @@ export interface IdentityDeps {
   dataSource: DataSource;
   outbox: Pick<Outbox, 'publish'>;
   clock: () => Date;
-  /** clients' personal data: per-client data keys, blind indexes, shredding (docs/privacy.md) */
+  /** clients' and leads' personal data: per-person data keys, blind indexes, shredding (docs/privacy.md) */
   vault: PersonalDataVault;
 }

@@ -5,6 +5,7 @@ import { AuditLog1767000000000 } from './1767000000000-AuditLog';
 import { PrivacyKeys1767100000000 } from './1767100000000-PrivacyKeys';
 import { encryptClientsMigration } from './1767100001000-EncryptClients';
 import { ErasureReceipts1767200000000 } from './1767200000000-ErasureReceipts';
+import { encryptLeadsMigration } from './1767500000000-EncryptLeads';
 
 /**
  * The seed's `clients` and `contrats` tables (architecture-crm-production.md) and seed 2's
@@ -100,4 +101,5 @@ export const identityMigrations = (wrapper: KeyWrapper) => [
   PrivacyKeys1767100000000,
   encryptClientsMigration(wrapper),
   ErasureReceipts1767200000000,
+  encryptLeadsMigration(wrapper),
 ];
