@@ -1,13 +1,7 @@
 // The identity subgraph: clients (assurés), contracts and leads (docs/graph.md "identity").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  LocalKeyWrapper,
-  masterKeyRingOf,
-  PersonalDataVault,
-  PgKeyStore,
-  type KeyWrapper,
-} from '@crm/privacy';
+import { PersonalDataVault, PgKeyStore, servicePrivacyOf, type ServicePrivacy } from '@crm/privacy';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
 import { ClientRecord } from './client/client.entity';
 import { clientResolvers } from './client/client.resolvers';
@@ -51,21 +45,8 @@ export function createIdentityServices(deps: IdentityDeps): IdentityServices {
   };
 }
 
-/** How the clients' data keys are wrapped and cached (docs/privacy.md). */
-export interface IdentityPrivacy {
-  wrapper: KeyWrapper;
-  cacheSize: number;
-  cacheTtlMs: number;
-}
-
-export const privacyOf = (env: Env): IdentityPrivacy => ({
-  wrapper: new LocalKeyWrapper(masterKeyRingOf(env)),
-  cacheSize: env.PRIVACY_KEY_CACHE_SIZE,
-  cacheTtlMs: env.PRIVACY_KEY_CACHE_TTL_SECONDS * 1000,
-});
-
 export const identityService = (
-  privacy: IdentityPrivacy,
+  privacy: ServicePrivacy,
 ): ServiceDefinition<IdentityParts, IdentityContext> => ({
   name: 'identity',
   policies,
@@ -115,4 +96,4 @@ export const identityService = (
 });
 
 /** The service as its main.ts, npm start and the tests start it: the master key from env. */
-export const definitionFromEnv = (env: Env) => identityService(privacyOf(env));
+export const definitionFromEnv = (env: Env) => identityService(servicePrivacyOf(env));

@@ -1,0 +1,27 @@
+// What a service holding personal data is configured with (its environment's privacyVariables):
+// the master key ring that wraps its data keys, and how many unwrapped keys it caches, how long.
+import { LocalKeyWrapper, type KeyWrapper } from './key-wrapper';
+import { devMasterKeyRing, masterKeyRingOf, type PrivacyEnv } from './master-keys';
+
+/** A service's privacy settings, from its environment: how its data keys are wrapped and cached. */
+export interface ServicePrivacy {
+  wrapper: KeyWrapper;
+  cacheSize: number;
+  cacheTtlMs: number;
+}
+
+/** The settings a service runs with: the master key ring of its environment (docs/privacy.md). */
+export const servicePrivacyOf = (
+  env: PrivacyEnv & { PRIVACY_KEY_CACHE_SIZE: number; PRIVACY_KEY_CACHE_TTL_SECONDS: number },
+): ServicePrivacy => ({
+  wrapper: new LocalKeyWrapper(masterKeyRingOf(env)),
+  cacheSize: env.PRIVACY_KEY_CACHE_SIZE,
+  cacheTtlMs: env.PRIVACY_KEY_CACHE_TTL_SECONDS * 1000,
+});
+
+/** Outside production, with nothing configured: the development ring, default cache (tests). */
+export const devServicePrivacy = (): ServicePrivacy => ({
+  wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+  cacheSize: 10_000,
+  cacheTtlMs: 60_000,
+});
