@@ -55,22 +55,25 @@ describe('OWASP API8 security misconfiguration: production refuses development s
     expect(r.stderr).not.toContain('crm-dev-only');
   });
 
-  it("identity exits 78 in production without the personal data's master key, or with compose's, without printing it", () => {
-    const base = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://identity@127.0.0.1:1/identity',
-      INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().publicKey,
-    };
-    const none = start('services/identity/src/main.ts', base);
-    expect(none.status).toBe(78);
-    expect(none.stderr).toMatch(/PRIVACY_MASTER_KEY or PRIVACY_MASTER_KEY_FILE: required in production/);
+  it.each(['identity', 'conversation'])(
+    "%s exits 78 in production without the personal data's master key, or with compose's, without printing it",
+    (service) => {
+      const base = {
+        NODE_ENV: 'production',
+        DATABASE_URL: `postgres://${service}@127.0.0.1:1/${service}`,
+        INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().publicKey,
+      };
+      const none = start(`services/${service}/src/main.ts`, base);
+      expect(none.status).toBe(78);
+      expect(none.stderr).toMatch(/PRIVACY_MASTER_KEY or PRIVACY_MASTER_KEY_FILE: required in production/);
 
-    const devRing = committed('identity.env', 'PRIVACY_MASTER_KEY');
-    const dev = start('services/identity/src/main.ts', { ...base, PRIVACY_MASTER_KEY: devRing });
-    expect(dev.status).toBe(78);
-    expect(dev.stderr).toMatch(/PRIVACY_MASTER_KEY: is a development secret/);
-    expect(dev.stderr).not.toContain(devRing.slice(devRing.indexOf(':') + 1));
-  });
+      const devRing = committed(`${service}.env`, 'PRIVACY_MASTER_KEY');
+      const dev = start(`services/${service}/src/main.ts`, { ...base, PRIVACY_MASTER_KEY: devRing });
+      expect(dev.status).toBe(78);
+      expect(dev.stderr).toMatch(/PRIVACY_MASTER_KEY: is a development secret/);
+      expect(dev.stderr).not.toContain(devRing.slice(devRing.indexOf(':') + 1));
+    },
+  );
 
   it('a subgraph refuses a key that is not an Ed25519 public key, without printing it', () => {
     const r = start('services/identity/src/main.ts', {

@@ -1,5 +1,6 @@
 // The per-request context: the base (principal, correlation id, logger) plus request-scoped
 // loaders, so that references and list fields of many parents cost one query each.
+import type { PersonalDataVault } from '@crm/privacy';
 import type DataLoader from 'dataloader';
 import {
   loaderById,
@@ -48,6 +49,8 @@ export interface Loaders {
 /** One running instance's parts (setup), shared by its requests. */
 export interface ConversationParts extends ServiceParts {
   conversations: ConversationService;
+  /** the directory's clients: per-client data keys, the matricule's blind index, shredding */
+  vault: PersonalDataVault;
   /** the bot's authentication: lookups, personal codes, failure counts, alerts */
   guard: AuthenticationGuard;
   bot: BotService;

@@ -2,9 +2,12 @@
 import { env, loadEnvOrExit, z } from '@crm/config';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkPrivacyEnv, privacyVariables } from '@crm/privacy';
 import { subgraphServiceEnv } from '@crm/subgraph';
 
 export const envSchema = subgraphServiceEnv(4003)
+  // the master key of the directory's copy of the clients (docs/privacy.md)
+  .extend(privacyVariables())
   .extend({
     /**
      * failed authentications with the bot from one address in one UTC day (a wrong code, a denied
@@ -73,4 +76,12 @@ export const envSchema = subgraphServiceEnv(4003)
   });
 export type Env = z.infer<typeof envSchema>;
 
-export const loadEnv = (source: NodeJS.ProcessEnv = process.env): Env => loadEnvOrExit(envSchema, source);
+/**
+ * At boot: the variables, then the master key (production without a usable one stops too),
+ * both with exit 78.
+ */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const env = loadEnvOrExit(envSchema, source);
+  loadEnvOrExit(envSchema.superRefine(checkPrivacyEnv), source);
+  return env;
+}

@@ -2,6 +2,13 @@
 // directory projection the bot authenticates against.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  devServicePrivacy,
+  PersonalDataVault,
+  PgKeyStore,
+  servicePrivacyOf,
+  type ServicePrivacy,
+} from '@crm/privacy';
 import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
 import { authenticationResolvers } from './authentication/authentication.resolvers';
 import { GUARD_POLICY, type GuardPolicy } from './authentication/authentication.rules';
@@ -26,6 +33,8 @@ import { LiveHandoff1763900003000 } from './db/migrations/1763900003000-LiveHand
 import { AudioStore1763900004000 } from './db/migrations/1763900004000-AudioStore';
 import { AuditLog1767000000000 } from './db/migrations/1767000000000-AuditLog';
 import { ErasedClaims1767200000000 } from './db/migrations/1767200000000-ErasedClaims';
+import { PrivacyKeys1767500000000 } from './db/migrations/1767500000000-PrivacyKeys';
+import { encryptDirectoryMigration } from './db/migrations/1767500001000-EncryptDirectory';
 import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
@@ -77,6 +86,7 @@ export const conversationService = (
   handoffSettings: HandoffSettings = DEFAULT_HANDOFF_SETTINGS,
   callBackSweepMs: number = CALL_BACK_SWEEP_MS,
   voiceConfig: VoiceConfig = DEFAULT_VOICE,
+  privacy: ServicePrivacy = devServicePrivacy(),
 ): ServiceDefinition<ConversationParts, ConversationContext> => ({
   name: 'conversation',
   policies,
@@ -98,15 +108,26 @@ export const conversationService = (
     AudioStore1763900004000,
     AuditLog1767000000000,
     ErasedClaims1767200000000,
+    PrivacyKeys1767500000000,
+    encryptDirectoryMigration(privacy.wrapper),
   ],
   setup: (runtime) => {
-    const guard = new AuthenticationGuard(runtime, guardPolicy);
-    const handoff = new HandoffService(runtime, handoffSettings);
+    // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)
+    const vault = new PersonalDataVault({
+      store: new PgKeyStore(runtime.dataSource),
+      wrapper: privacy.wrapper,
+      cacheSize: privacy.cacheSize,
+      cacheTtlMs: privacy.cacheTtlMs,
+      clock: runtime.clock,
+    });
+    const guard = new AuthenticationGuard(runtime, vault, guardPolicy);
+    const handoff = new HandoffService(runtime, vault, handoffSettings);
     const voice = createVoice(voiceConfig, runtime);
     return {
       voice,
       runtime,
-      conversations: new ConversationService(runtime),
+      vault,
+      conversations: new ConversationService(runtime, vault),
       guard,
       handoff,
       feed: new ConversationFeed(runtime),
@@ -159,7 +180,7 @@ export const conversationService = (
   context: createContext,
   routes: (parts) => [audioRoute(parts.voice.store)],
   consumers: async (parts) => {
-    await subscribeDirectory(parts.runtime);
+    await subscribeDirectory(parts.runtime, parts.vault);
     await subscribeClaimLinks(parts.runtime);
     await subscribeEscalations(parts.runtime, parts.handoff);
     await parts.feed.start();
@@ -183,4 +204,10 @@ export const definition = conversationService();
 
 /** The service as its environment configures it (main.ts, npm start). */
 export const definitionFromEnv = (env: Env) =>
-  conversationService(guardPolicyOf(env), handoffSettingsOf(env), CALL_BACK_SWEEP_MS, env);
+  conversationService(
+    guardPolicyOf(env),
+    handoffSettingsOf(env),
+    CALL_BACK_SWEEP_MS,
+    env,
+    servicePrivacyOf(env),
+  );

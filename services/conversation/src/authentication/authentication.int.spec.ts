@@ -14,6 +14,7 @@ import {
   type Harness,
 } from '../../test/harness';
 import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
+import { directoryField } from '../directory/directory.repository';
 import { PIN_MASK } from '../engine';
 import { PIN_HASH_OPTIONS } from './pin';
 
@@ -110,13 +111,15 @@ describe('conversation subgraph: the bot’s authentication', () => {
     return { id, replies, statuses };
   }
 
-  const row = async (key: string) =>
-    (
-      await h.sql<{ failures: number; lockouts: number; locked_until: Date | null }>(
-        `SELECT failures, lockouts, locked_until FROM auth_matricule_failures WHERE matricule_key = $1`,
-        [key],
-      )
+  /** The failures counted for a matricule key: stored under its blind index, never in clear. */
+  const row = async (key: string) => {
+    const select = `SELECT failures, lockouts, locked_until FROM auth_matricule_failures WHERE matricule_key = $1`;
+    expect(await h.sql(select, [key])).toEqual([]);
+    const index = await h.service.parts.vault.blindIndex(directoryField('matricule'), key);
+    return (
+      await h.sql<{ failures: number; lockouts: number; locked_until: Date | null }>(select, [index])
     )[0];
+  };
   const alertsOf = async (clientId: string) =>
     h.sql<{
       lockout: number;

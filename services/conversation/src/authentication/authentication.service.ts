@@ -1,7 +1,8 @@
 // The bot's side of authentication (docs/security.md, The bot's authentication: PIN and brute
 // force): it answers the engine's lookups and code checks from the directory projection, and
 // counts failures in this service's database, shared by every replica.
-// - per matricule (its key: every spelling counts together), across conversations and
+// - per matricule (its key: every spelling counts together; stored as the key's blind index),
+//   across conversations and
 //   addresses: the 5th failure locks it for 15 min, doubling with each lock in a row, at most
 //   24 h; while locked the bot does not try it (no lookup read back, no code checked);
 // - per address (the caller's, from the gateway), per UTC day: past 20 failures the bot stops
@@ -14,6 +15,7 @@
 // against a dummy hash (same time), and the answer is the same: nobody learns which exist.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Caller, ServiceRuntime } from '@crm/subgraph';
+import type { PersonalDataVault } from '@crm/privacy';
 import type { EntityManager } from 'typeorm';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { matriculeKey } from '../directory/directory.rules';
@@ -50,6 +52,12 @@ export interface AlertView extends AlertRow {
 
 const LOCKED: AuthenticationAnswer = { client: null, locked: true };
 
+/** A matricule's key (spelling-independent, clear, never stored) and its blind index (stored). */
+interface Matricule {
+  key: string;
+  index: string;
+}
+
 export class AuthenticationGuard {
   private readonly repo: AuthenticationRepository;
   private readonly directory: DirectoryRepository;
@@ -58,11 +66,21 @@ export class AuthenticationGuard {
 
   constructor(
     private readonly runtime: ServiceRuntime,
+    vault: PersonalDataVault,
     readonly policy: GuardPolicy = GUARD_POLICY,
     private readonly pins = new PinVerifier(),
   ) {
     this.repo = new AuthenticationRepository(runtime.dataSource.manager);
-    this.directory = new DirectoryRepository(runtime.dataSource.manager);
+    this.directory = new DirectoryRepository(runtime.dataSource.manager, vault);
+  }
+
+  /**
+   * A matricule as the guard counts it: its key (every spelling alike; the alert's hint is cut
+   * from it) and the key's blind index, the only form stored (docs/privacy.md).
+   */
+  private async matriculeOf(matricule: string): Promise<Matricule> {
+    const key = matriculeKey(matricule);
+    return { key, index: await this.directory.matriculeIndex(key) };
   }
 
   /**
@@ -71,9 +89,9 @@ export class AuthenticationGuard {
    * asks for the code); locked when the matricule or the address is over its limit.
    */
   async lookup(tx: EntityManager, matricule: string, attempt: Attempt): Promise<AuthenticationAnswer> {
-    const key = matriculeKey(matricule);
-    if (await this.blocked(tx, key, attempt)) return LOCKED;
-    const access = await this.lockedAccess(tx, key);
+    const m = await this.matriculeOf(matricule);
+    if (await this.blocked(tx, m.index, attempt)) return LOCKED;
+    const access = await this.lockedAccess(tx, m.index);
     if (!access) {
       // a matricule nobody holds counts against the address: typing matricules until one is
       // read back (a client without a code) is how the file of someone else would be found
@@ -92,30 +110,30 @@ export class AuthenticationGuard {
     pin: string,
     attempt: Attempt,
   ): Promise<AuthenticationAnswer> {
-    const key = matriculeKey(matricule);
+    const m = await this.matriculeOf(matricule);
     // the client's lock first: his erasure takes it before the matricule's row (no cycle)
-    const access = await this.lockedAccess(tx, key);
-    const record = await this.repo.lockMatricule(tx, key);
+    const access = await this.lockedAccess(tx, m.index);
+    const record = await this.repo.lockMatricule(tx, m.index);
     const address = await this.lockAddress(tx, attempt);
     if (isLocked(record, attempt.now) || (address && isOverCeiling(address.failures, this.policy)))
       return LOCKED;
     if (await this.pins.verify(access?.pinHash ?? null, pin)) {
-      await this.repo.saveMatricule(tx, key, afterSuccess());
+      await this.repo.saveMatricule(tx, m.index, afterSuccess());
       return { client: await this.directory.findByClientId(access!.clientId, tx) };
     }
     // a matricule nobody holds already counted against the address at its lookup
-    await this.fail(tx, key, record, access ? address : null, access?.clientId ?? null, attempt);
+    await this.fail(tx, m, record, access ? address : null, access?.clientId ?? null, attempt);
     return { client: null };
   }
 
   /** "Non, ce n'est pas moi" after the bot read a client back: a failure of that matricule. */
   async recordDenial(tx: EntityManager, matricule: string, attempt: Attempt): Promise<void> {
-    const key = matriculeKey(matricule);
-    const access = await this.lockedAccess(tx, key);
-    const record = await this.repo.lockMatricule(tx, key);
+    const m = await this.matriculeOf(matricule);
+    const access = await this.lockedAccess(tx, m.index);
+    const record = await this.repo.lockMatricule(tx, m.index);
     const address = await this.lockAddress(tx, attempt);
     if (isLocked(record, attempt.now)) return;
-    await this.fail(tx, key, record, address, access?.clientId ?? null, attempt);
+    await this.fail(tx, m, record, address, access?.clientId ?? null, attempt);
   }
 
   /**
@@ -140,7 +158,7 @@ export class AuthenticationGuard {
 
   private async fail(
     tx: EntityManager,
-    key: string,
+    m: Matricule,
     record: MatriculeRecord,
     address: AddressCount | null,
     clientId: string | null,
@@ -148,7 +166,7 @@ export class AuthenticationGuard {
   ): Promise<void> {
     const { now } = attempt;
     const decision = afterFailure(record, now, this.policy);
-    await this.repo.saveMatricule(tx, key, decision.record);
+    await this.repo.saveMatricule(tx, m.index, decision.record);
     if (address) {
       const failures = await this.repo.addAddressFailure(tx, address);
       if (failures === this.policy.addressDailyCeiling)
@@ -162,7 +180,7 @@ export class AuthenticationGuard {
       id: randomUUID(),
       clientId,
       conversationId: attempt.conversationId,
-      matriculeHint: matriculeHint(key),
+      matriculeHint: matriculeHint(m.key),
       lockout: decision.lock.lockout,
       failures: decision.lock.failures,
       lockedAt: now,
@@ -181,17 +199,17 @@ export class AuthenticationGuard {
    * first): an erasure committed before is seen (null, as a matricule nobody holds), one that
    * comes after waits for this turn and then erases what it wrote about him.
    */
-  private async lockedAccess(tx: EntityManager, key: string) {
-    const seen = await this.directory.accessOf(key, tx);
+  private async lockedAccess(tx: EntityManager, index: string) {
+    const seen = await this.directory.accessOf(index, tx);
     if (!seen) return null;
     await this.directory.lockClient(tx, seen.clientId);
-    const access = await this.directory.accessOf(key, tx);
+    const access = await this.directory.accessOf(index, tx);
     return access?.clientId === seen.clientId ? access : null;
   }
 
   /** Too many failures for the matricule, or from the address today (a read: nothing locked). */
-  private async blocked(tx: EntityManager, key: string, attempt: Attempt): Promise<boolean> {
-    const record = await this.repo.matricule(key, tx);
+  private async blocked(tx: EntityManager, index: string, attempt: Attempt): Promise<boolean> {
+    const record = await this.repo.matricule(index, tx);
     if (record && isLocked(record, attempt.now)) return true;
     const ip = attempt.caller.clientIp;
     if (!ip) return false;

@@ -11,14 +11,21 @@ import {
 } from './conversation.mapping';
 import { ConversationRepository, MAX_CLAIM_HISTORY } from './conversation.repository';
 import { claimMessage, type AddClaimMessage } from './message.rules';
+import type { PersonalDataVault } from '@crm/privacy';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { conversationError, notFound } from '../errors';
 
 export class ConversationService {
   private readonly repo: ConversationRepository;
 
-  constructor(private readonly runtime: ServiceRuntime) {
+  private readonly directory: DirectoryRepository;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    vault: PersonalDataVault,
+  ) {
     this.repo = new ConversationRepository(runtime.dataSource.manager);
+    this.directory = new DirectoryRepository(runtime.dataSource.manager, vault);
   }
 
   async conversation(id: string): Promise<ConversationView> {
@@ -37,7 +44,7 @@ export class ConversationService {
   async addClaimMessage(cmd: AddClaimMessage, caller: Caller): Promise<MessageView> {
     const message = claimMessage(randomUUID(), cmd, this.runtime.clock());
     await this.runtime.dataSource.transaction(async (tx) => {
-      if (await new DirectoryRepository(tx).claimErased(tx, cmd.claimId))
+      if (await this.directory.claimErased(tx, cmd.claimId))
         throw conversationError(
           'CONVERSATION.CLAIM_ERASED',
           "this claim's client was erased: nothing more is written about him on it",

@@ -12,6 +12,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@crm/events';
+import type { PersonalDataVault } from '@crm/privacy';
 import { erasureProof, type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { AuthenticationRepository } from '../authentication/authentication.repository';
@@ -153,8 +154,8 @@ export async function applyDirectoryEvent(
   }
 }
 
-export async function subscribeDirectory(runtime: ServiceRuntime): Promise<void> {
-  const repo = new DirectoryRepository(runtime.dataSource.manager);
+export async function subscribeDirectory(runtime: ServiceRuntime, vault: PersonalDataVault): Promise<void> {
+  const repo = new DirectoryRepository(runtime.dataSource.manager, vault);
   const authentication = new AuthenticationRepository(runtime.dataSource.manager);
   const conversations = new ConversationRepository(runtime.dataSource.manager);
   const topics = [

@@ -1,29 +1,36 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Projection of identity's clients: what the bot needs to authenticate and confirm. */
+/**
+ * Projection of identity's clients: what the bot needs to authenticate and confirm. The
+ * personal columns hold `pd1:` ciphertexts under the client's data key (docs/privacy.md): only
+ * DirectoryRepository reads them, decrypted.
+ */
 @Entity({ name: 'directory_clients' })
 export class DirectoryClientEntity {
   @PrimaryColumn({ name: 'client_id', type: 'uuid' })
   clientId!: string;
 
-  @Column({ name: 'matricule', type: 'varchar', length: 20 })
+  @Column({ name: 'matricule', type: 'text' })
   matricule!: string;
 
-  /** upper case, letters and digits only: "ab 123-cd" and "AB-123-CD" find the same client */
-  @Column({ name: 'matricule_key', type: 'varchar', length: 20 })
+  /**
+   * the keyed blind index of the matricule's key (upper case, letters and digits only: "ab
+   * 123-cd" and "AB-123-CD" find the same client)
+   */
+  @Column({ name: 'matricule_key', type: 'varchar', length: 64 })
   matriculeKey!: string;
 
-  @Column({ name: 'civility', type: 'varchar', length: 10, nullable: true })
+  @Column({ name: 'civility', type: 'text', nullable: true })
   civility!: string | null;
 
-  @Column({ name: 'last_name', type: 'varchar', length: 100 })
+  @Column({ name: 'last_name', type: 'text' })
   lastName!: string;
 
-  @Column({ name: 'first_name', type: 'varchar', length: 100 })
+  @Column({ name: 'first_name', type: 'text' })
   firstName!: string;
 
   /** E.164 (identity's normalized form): the number an advisor calls back */
-  @Column({ name: 'phone', type: 'varchar', length: 20, nullable: true })
+  @Column({ name: 'phone', type: 'text', nullable: true })
   phone!: string | null;
 
   /** the seed's clients.statut values: actif, inactif */

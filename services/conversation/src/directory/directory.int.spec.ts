@@ -79,7 +79,9 @@ function withoutEnd(c: EventDataMap['ContractIssued']): EventDataMap['ContractIs
 describe('directory projection (identity and claims events)', () => {
   let h: Harness;
   const lookup = (matricule: string) =>
-    new DirectoryRepository(h.service.runtime.dataSource.manager).findByMatricule(matricule);
+    new DirectoryRepository(h.service.runtime.dataSource.manager, h.service.parts.vault).findByMatricule(
+      matricule,
+    );
 
   beforeAll(async () => {
     h = await startHarness('conv_directory');
@@ -293,6 +295,69 @@ describe('directory projection (identity and claims events)', () => {
       [clientId],
     );
     expect(Object.keys(tomb!).sort()).toEqual(['client_id', 'erased_at']);
+  });
+
+  it("holds a client's matricule, names and phone only as ciphertexts under his key, which his erasure shreds", async () => {
+    const clientId = randomUUID();
+    const reg = h.event(
+      'ClientRegistered',
+      registered(clientId, 'ZK-613-WQ', {
+        lastName: 'Canarydir',
+        firstName: 'Prenomdir',
+        civility: 'Mme',
+        phone: '+33613614615',
+      }),
+      clientId,
+      t('2026-01-01T09:00:00Z'),
+    );
+    await h.send(reg);
+    await h.processed(DIRECTORY_CONSUMER, reg.id);
+    // read back whole, by any spelling of the matricule, and the phone for a call-back
+    expect(await lookup('zk 613 wq')).toMatchObject({
+      clientId,
+      matricule: 'ZK-613-WQ',
+      lastName: 'Canarydir',
+      firstName: 'Prenomdir',
+      civility: 'Mme',
+    });
+    const repository = new DirectoryRepository(h.service.runtime.dataSource.manager, h.service.parts.vault);
+    expect(await repository.phoneOf(clientId)).toBe('+33613614615');
+
+    // at rest: ciphertexts and the matricule's blind index, nothing a dump would show
+    const [raw] = await h.sql<Record<string, string | null>>(
+      `SELECT row_to_json(c)::text AS json, matricule, matricule_key, civility, last_name, first_name, phone
+         FROM directory_clients c WHERE client_id = $1`,
+      [clientId],
+    );
+    for (const clear of ['zk-613-wq', 'zk613wq', 'canarydir', 'prenomdir', '613614615', 'mme'])
+      expect(raw!.json!.toLowerCase()).not.toContain(clear);
+    for (const column of ['matricule', 'civility', 'last_name', 'first_name', 'phone'])
+      expect(raw![column]).toMatch(/^pd1:[A-Za-z0-9_-]+$/);
+    expect(raw!.matricule_key).toBe(await repository.matriculeIndex('ZK613WQ'));
+    // the database refuses clear text
+    await expect(
+      h.sql(`UPDATE directory_clients SET last_name = 'Canarydir' WHERE client_id = $1`, [clientId]),
+    ).rejects.toThrow('directory_clients_personal_encrypted_check');
+
+    const erased = h.event(
+      'ClientErased',
+      { clientId, contractIds: [], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+      clientId,
+      t('2026-03-01T09:00:00Z'),
+    );
+    await h.send(erased);
+    await h.processed(DIRECTORY_CONSUMER, erased.id);
+    // a copy of the row taken before (a backup) decrypts no more: the key is a tombstone
+    const reader = await h.service.parts.vault.reader([clientId]);
+    expect(reader.decrypt(clientId, 'directory_clients.last_name', raw!.last_name!)).toEqual({
+      erased: true,
+    });
+    await expect(h.service.parts.vault.writer(clientId)).rejects.toThrow('shredded');
+    const [key] = await h.sql<{ wrapped_key: unknown; shredded_at: Date | null }>(
+      `SELECT wrapped_key, shredded_at FROM privacy_keys WHERE subject_id = $1`,
+      [clientId],
+    );
+    expect(key).toEqual({ wrapped_key: null, shredded_at: expect.any(Date) as Date });
   });
 
   it('erases a conversation that signed the client in while his erasure ran', async () => {

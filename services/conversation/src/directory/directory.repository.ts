@@ -1,6 +1,11 @@
 // Queries of the directory projection. Every write is conditional on the event being at least
 // as new as what the row holds (last_event_at), so a replayed or late event never undoes a
 // newer one; the consumer checks erasures first, so nothing comes back for an erased client.
+// The one place where the directory's clients are encrypted and decrypted (@crm/privacy): the
+// matricule, civility, names and phone are ciphertexts under the client's data key (this
+// service's own), the matricule is found by its keyed blind index (matricule_key), and the
+// client's erasure shreds his key (docs/privacy.md).
+import type { FieldReader, PersonalDataVault } from '@crm/privacy';
 import { In, type EntityManager } from 'typeorm';
 import { type DirectoryClaim, type DirectoryClient, type DirectoryContract } from '../engine';
 import { DirectoryClaimEntity, DirectoryClientEntity, DirectoryContractEntity } from './directory.entity';
@@ -49,8 +54,20 @@ export interface DirectoryAccess {
   pinHash: string | null;
 }
 
+/** The field name bound to each ciphertext (additional data) and to the matricule's blind index. */
+export const directoryField = (column: string): string => `directory_clients.${column}`;
+const MATRICULE_INDEX = directoryField('matricule');
+
 export class DirectoryRepository {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  /** The blind index of a matricule key (matriculeKey): how a matricule is stored and found. */
+  matriculeIndex(key: string): Promise<string> {
+    return key === '' ? Promise.resolve('') : this.vault.blindIndex(MATRICULE_INDEX, key);
+  }
 
   /**
    * Serializes, until the transaction ends, every event touching one client: a contract keyed
@@ -86,6 +103,9 @@ export class DirectoryRepository {
 
   /** ClientRegistered and ClientUpdated both carry the whole client: one idempotent upsert. */
   async upsertClient(tx: EntityManager, c: ClientRow, at: Date): Promise<void> {
+    const writer = await this.vault.writer(c.clientId);
+    const seal = (column: string, value: string | null) =>
+      value === null ? null : writer.encrypt(directoryField(column), value);
     await tx.query(
       `INSERT INTO directory_clients
          (client_id, matricule, matricule_key, civility, last_name, first_name, status, phone, last_event_at, updated_at)
@@ -97,14 +117,14 @@ export class DirectoryRepository {
        WHERE directory_clients.last_event_at <= excluded.last_event_at`,
       [
         c.clientId,
-        c.matricule,
-        matriculeKey(c.matricule),
-        c.civility,
-        c.lastName,
-        c.firstName,
+        seal('matricule', c.matricule),
+        await this.matriculeIndex(matriculeKey(c.matricule)),
+        seal('civility', c.civility),
+        seal('last_name', c.lastName),
+        seal('first_name', c.firstName),
         c.status,
         at,
-        c.phone,
+        seal('phone', c.phone),
       ],
     );
   }
@@ -129,10 +149,17 @@ export class DirectoryRepository {
       `SELECT phone FROM directory_clients WHERE client_id = $1`,
       [clientId],
     );
-    return rows[0]?.phone ?? null;
+    const phone = rows[0]?.phone ?? null;
+    if (phone === null) return null;
+    const revealed = (await this.vault.reader([clientId], tx)).decrypt(
+      clientId,
+      directoryField('phone'),
+      phone,
+    );
+    return revealed.erased ? null : revealed.value;
   }
 
-  /** The matricule key of a client, for what is kept per matricule (failed authentications). */
+  /** The matricule's index of a client, for what is kept per matricule (failed authentications). */
   async matriculeKeyOf(tx: EntityManager, clientId: string): Promise<string | null> {
     const rows = await tx.query<{ matricule_key: string }[]>(
       `SELECT matricule_key FROM directory_clients WHERE client_id = $1`,
@@ -157,6 +184,8 @@ export class DirectoryRepository {
       `INSERT INTO directory_erasures (client_id, erased_at) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING`,
       [clientId, at],
     );
+    // his key goes with the transaction: any copy of the rows (a backup, a replica) stays unreadable
+    await this.vault.shred(clientId, tx);
   }
 
   async upsertContract(tx: EntityManager, c: ContractRow, at: Date): Promise<void> {
@@ -217,14 +246,14 @@ export class DirectoryRepository {
     );
   }
 
-  /** Whose matricule it is and whether he set a code, by matricule key; null when nobody's. */
-  async accessOf(key: string, tx?: EntityManager): Promise<DirectoryAccess | null> {
-    if (!key) return null;
+  /** Whose matricule it is and whether he set a code, by matricule index; null when nobody's. */
+  async accessOf(index: string, tx?: EntityManager): Promise<DirectoryAccess | null> {
+    if (!index) return null;
     const rows = await (tx ?? this.manager).query<{ client_id: string; pin_hash: string | null }[]>(
       `SELECT c.client_id, p.pin_hash
        FROM directory_clients c LEFT JOIN directory_pins p ON p.client_id = c.client_id
        WHERE c.matricule_key = $1`,
-      [key],
+      [index],
     );
     const row = rows[0];
     return row ? { clientId: row.client_id, pinHash: row.pin_hash } : null;
@@ -232,11 +261,11 @@ export class DirectoryRepository {
 
   /** The engine's view of a client, by matricule in any spelling; null when unknown or erased. */
   async findByMatricule(matricule: string, tx?: EntityManager): Promise<DirectoryClient | null> {
-    const key = matriculeKey(matricule);
-    if (!key) return null;
+    const index = await this.matriculeIndex(matriculeKey(matricule));
+    if (!index) return null;
     const client = await (tx ?? this.manager)
       .getRepository(DirectoryClientEntity)
-      .findOneBy({ matriculeKey: key });
+      .findOneBy({ matriculeKey: index });
     return client ? this.clientOf(client, tx) : null;
   }
 
@@ -252,7 +281,27 @@ export class DirectoryRepository {
     });
   }
 
-  private async clientOf(client: DirectoryClientEntity, tx?: EntityManager): Promise<DirectoryClient> {
+  /** The client's personal values decrypted; null when his key is gone (erased meanwhile). */
+  private async opened(client: DirectoryClientEntity, tx?: EntityManager) {
+    const reader: FieldReader = await this.vault.reader([client.clientId], tx);
+    const open = (column: string, text: string) =>
+      reader.decrypt(client.clientId, directoryField(column), text);
+    const matricule = open('matricule', client.matricule);
+    const lastName = open('last_name', client.lastName);
+    const firstName = open('first_name', client.firstName);
+    const civility = client.civility === null ? null : open('civility', client.civility);
+    if (matricule.erased || lastName.erased || firstName.erased || civility?.erased) return null;
+    return {
+      matricule: matricule.value,
+      civility: civility ? civility.value : null,
+      lastName: lastName.value,
+      firstName: firstName.value,
+    };
+  }
+
+  private async clientOf(client: DirectoryClientEntity, tx?: EntityManager): Promise<DirectoryClient | null> {
+    const person = await this.opened(client, tx);
+    if (!person) return null;
     const contracts: DirectoryContract[] = (await this.contractsOf([client.clientId], tx)).map((r) => ({
       contractId: r.contractId,
       contractNumber: r.contractNumber,
@@ -276,14 +325,6 @@ export class DirectoryRepository {
           status: r.status,
         });
     }
-    return {
-      clientId: client.clientId,
-      matricule: client.matricule,
-      civility: client.civility,
-      lastName: client.lastName,
-      firstName: client.firstName,
-      contracts,
-      claims,
-    };
+    return { clientId: client.clientId, ...person, contracts, claims };
   }
 }

@@ -16,6 +16,7 @@ import {
 } from '../conversation/conversation.mapping';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { conversationMessage, type NewMessage } from '../conversation/message.rules';
+import type { PersonalDataVault } from '@crm/privacy';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { fr, fromSeedContext, resumeConversation, toSeedContext } from '../engine';
 import { conversationError, notFound } from '../errors';
@@ -65,12 +66,13 @@ export class HandoffService {
 
   constructor(
     private readonly runtime: ServiceRuntime,
+    vault: PersonalDataVault,
     readonly settings: HandoffSettings = DEFAULT_HANDOFF_SETTINGS,
   ) {
     const manager = runtime.dataSource.manager;
     this.repo = new HandoffRepository(manager);
     this.conversations = new ConversationRepository(manager);
-    this.directory = new DirectoryRepository(manager);
+    this.directory = new DirectoryRepository(manager, vault);
   }
 
   /** The bot transferred the client (a turn's HandoffRequested): he now waits for an advisor. */
