@@ -25,7 +25,7 @@ export {
   type PrivacyEnv,
 } from './master-keys';
 export { PrivacyKeysMigration } from './migration';
-export { devServicePrivacy, servicePrivacyOf, type ServicePrivacy } from './service-privacy';
+export { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from './service-privacy';
 export {
   ERASED,
   PersonalDataVault,

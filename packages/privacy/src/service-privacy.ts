@@ -1,7 +1,9 @@
 // What a service holding personal data is configured with (its environment's privacyVariables):
 // the master key ring that wraps its data keys, and how many unwrapped keys it caches, how long.
 import { LocalKeyWrapper, type KeyWrapper } from './key-wrapper';
+import { PgKeyStore, type Sql } from './key-store';
 import { devMasterKeyRing, masterKeyRingOf, type PrivacyEnv } from './master-keys';
+import { PersonalDataVault } from './vault';
 
 /** A service's privacy settings, from its environment: how its data keys are wrapped and cached. */
 export interface ServicePrivacy {
@@ -25,3 +27,13 @@ export const devServicePrivacy = (): ServicePrivacy => ({
   cacheSize: 10_000,
   cacheTtlMs: 60_000,
 });
+
+/** A service's vault: its data keys in its own database (privacy_keys), as configured. */
+export const serviceVault = (privacy: ServicePrivacy, db: Sql, clock?: () => Date): PersonalDataVault =>
+  new PersonalDataVault({
+    store: new PgKeyStore(db),
+    wrapper: privacy.wrapper,
+    cacheSize: privacy.cacheSize,
+    cacheTtlMs: privacy.cacheTtlMs,
+    ...(clock ? { clock } : {}),
+  });

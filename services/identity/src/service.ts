@@ -1,7 +1,7 @@
 // The identity subgraph: clients (assurés), contracts and leads (docs/graph.md "identity").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PersonalDataVault, PgKeyStore, servicePrivacyOf, type ServicePrivacy } from '@crm/privacy';
+import { servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
 import { ClientRecord } from './client/client.entity';
 import { clientResolvers } from './client/client.resolvers';
@@ -56,13 +56,7 @@ export const identityService = (
   // a staff member opening a client's file is recorded, as a change is (docs/security.md)
   auditedReads: ['client', 'clientByMatricule'],
   setup: (runtime) => {
-    const vault = new PersonalDataVault({
-      store: new PgKeyStore(runtime.dataSource),
-      wrapper: privacy.wrapper,
-      cacheSize: privacy.cacheSize,
-      cacheTtlMs: privacy.cacheTtlMs,
-      clock: runtime.clock,
-    });
+    const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
     return {
       runtime,
       vault,

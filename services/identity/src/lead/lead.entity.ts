@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { LeadState } from './lead.rules';
 
 /**
  * Seed 2 collection `leads` (master identity) as stored: the personal values are ciphertexts
@@ -48,15 +49,4 @@ export class LeadRecord {
 }
 
 /** A lead as the service and the graph see it: decrypted, keyed by the lower-case e-mail. */
-export interface LeadEntity {
-  email: string;
-  /** E.164 */
-  phone: string | null;
-  /** normalized full name */
-  name: string | null;
-  source: string;
-  createdAt: Date;
-  updatedAt: Date;
-  phoneAt: Date | null;
-  nameAt: Date | null;
-}
+export type LeadEntity = LeadState;
