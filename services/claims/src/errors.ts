@@ -7,7 +7,7 @@ export const CLAIMS_ERRORS = {
   'CLAIM.CLIENT_ERASED': {
     kind: 'UNPROCESSABLE',
     meaning:
-      "the claim's client was erased (GDPR): it takes no new words about him (description, place, photos, reasons, activity texts); amounts, dates and statuses still change",
+      'the client was erased (GDPR): no claim is opened for him, and his claims take no new words about him (description, place, photos, reasons, activity texts); amounts, dates and statuses still change',
   },
   'CLAIM.INVALID_TRANSITION': {
     kind: 'UNPROCESSABLE',

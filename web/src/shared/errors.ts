@@ -28,7 +28,7 @@ const WORDS: Record<string, string> = {
   'CLAIM.NOT_FOUND': 'Ce sinistre est introuvable.',
   'CLAIM.ARCHIVED': 'Ce sinistre est archivé : il ne change plus.',
   'CLAIM.CLIENT_ERASED':
-    'Le client de ce sinistre a été effacé (RGPD) : le dossier avance, mais sans nouveau texte à son sujet.',
+    'Ce client a été effacé (RGPD) : aucun sinistre ne s’ouvre plus pour lui, et ses dossiers avancent sans nouveau texte à son sujet.',
   'CLAIM.INVALID_TRANSITION': 'Ce changement de statut n’est pas permis depuis le statut actuel.',
   'CLAIM.ID_CONFLICT': 'L’identifiant réservé pour ce sinistre appartient à un autre client.',
   'CASE.NOT_FOUND': 'Ce dossier partenaire est introuvable.',

@@ -92,6 +92,13 @@ export class ClaimRepository {
    * erased.
    */
   async eraseClient(tx: EntityManager, clientId: string, at: Date): Promise<string[]> {
+    // under the client's lock, as openClaim reads it: a claim opened meanwhile is erased too,
+    // and none is opened for him afterwards
+    await this.lockClient(tx, clientId);
+    await tx.query(
+      `INSERT INTO clients_effaces (client_id, efface_le) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING`,
+      [clientId, at],
+    );
     const claims = await tx.query<{ id: string }[]>(
       `WITH erased AS (
          UPDATE sinistres
@@ -116,6 +123,17 @@ export class ClaimRepository {
       );
     }
     return ids;
+  }
+
+  /** Serializes, until the transaction ends, a claim's opening with its client's erasure. */
+  async lockClient(tx: EntityManager, clientId: string): Promise<void> {
+    await tx.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`clients:${clientId}`]);
+  }
+
+  /** Whether the client was erased (read under lockClient). */
+  async isClientErased(tx: EntityManager, clientId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`select 1 from clients_effaces where client_id = $1`, [clientId]);
+    return rows.length > 0;
   }
 
   /** recordClaimActivity's entries, in the order given (one statement). */

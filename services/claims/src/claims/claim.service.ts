@@ -146,12 +146,20 @@ export class ClaimService {
   ): Promise<OpeningLoad> {
     if (input.caseId && !(await this.cases.exists(input.caseId, manager)))
       throw notFound('case', input.caseId);
+    // the client's lock before any claim's row, as his erasure takes them
+    await this.claims.lockClient(manager, input.clientId);
     const opened = id ? await this.claims.lockNewId(manager, id) : null;
     if (opened) {
       if (opened.clientId !== input.clientId)
         throw claimsError('CLAIM.ID_CONFLICT', `claim ${id} belongs to another client`, { id });
       return { opened };
     }
+    // an erased client gets no new claim: nothing more is written about him (a claim opened
+    // just before his erasure, under this lock, is erased with the others)
+    if (await this.claims.isClientErased(manager, input.clientId))
+      throw claimsError('CLAIM.CLIENT_ERASED', 'the client was erased (GDPR): no claim is opened for him', {
+        clientId: input.clientId,
+      });
     return {
       opened: null,
       sequence: await this.claims.nextClaimSequence(manager),

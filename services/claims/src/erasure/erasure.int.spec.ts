@@ -4,7 +4,7 @@
 // client's claims are untouched. Real PostgreSQL, in-process transport.
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
-import { startClaims, type Harness } from '../../test/harness';
+import { declaration, OPEN_CLAIM, startClaims, type Harness } from '../../test/harness';
 import { ERASURE_CONSUMER } from './erasure.consumer';
 
 let h: Harness;
@@ -94,6 +94,18 @@ describe('ClientErased (consumer claims.erasure)', () => {
     ]);
     // the other client's claim says what it said
     expect(JSON.stringify(await stored(theirs.id))).toContain(canary);
+  });
+
+  it('opens no new claim for him afterwards, whoever asks; other clients are not concerned', async () => {
+    const client = randomUUID();
+    await erase(client);
+    const refused = await h.gql(OPEN_CLAIM, { input: declaration({ clientId: client }) });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CLAIM.CLIENT_ERASED');
+    expect(await h.sql(`select 1 from sinistres where client_id = $1`, [client])).toEqual([]);
+    // a client erased without any claim is known all the same
+    expect(await h.sql(`select 1 from clients_effaces where client_id = $1`, [client])).toHaveLength(1);
+    const other = await h.gql(OPEN_CLAIM, { input: declaration({ clientId: randomUUID() }) });
+    expect(other.errors).toBeUndefined();
   });
 
   it('takes no new words about him afterwards, and the claim still moves', async () => {

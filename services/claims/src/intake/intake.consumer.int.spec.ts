@@ -6,6 +6,7 @@ import { newEvent, topicForEventType, type AnyEvent, type IntakeCompletedDataV1 
 import { waitFor } from '@crm/testing';
 import { CLAIM, startClaims, type Harness } from '../../test/harness';
 import { intakeData } from '../../test/intake';
+import { ERASURE_CONSUMER } from '../erasure/erasure.consumer';
 import { INTAKE_CONSUMER } from './intake.consumer';
 
 let h: Harness;
@@ -210,5 +211,36 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
       [stolen.id],
     );
     expect(processed[0]!.n).toBe(0);
+  });
+
+  it("drops an erased client's intake: no claim, nothing dead-lettered (his words kept nowhere)", async () => {
+    const data = fresh({ description: 'Canaridrop percuté au feu rouge' });
+    const erasure = newEvent(
+      'ClientErased',
+      {
+        clientId: data.clientId,
+        contractIds: [],
+        erasedAt: '2026-03-01T09:00:00.000Z',
+        reason: 'GDPR_REQUEST',
+      },
+      { source: 'identity', subject: data.clientId, actor: { kind: 'advisor', id: randomUUID() } },
+    );
+    await h.send(erasure);
+    await h.processed(ERASURE_CONSUMER, erasure.id);
+    const dlqBefore = h.transport.records(`${topic()}.dlq`).length;
+    const before = await seen();
+    const event = intakeEvent(data);
+    await deliver(event);
+    await handled(before, 1);
+    expect(
+      await h.sql(`select 1 from sinistres where id = $1 or client_id = $2`, [data.claimId, data.clientId]),
+    ).toEqual([]);
+    expect(h.transport.records(`${topic()}.dlq`)).toHaveLength(dlqBefore);
+    // consumed once for good: a redelivery is a duplicate, not a retry
+    const processed = await h.sql<{ n: number }>(
+      `select count(*)::int as n from event_processed where event_id = $1`,
+      [event.id],
+    );
+    expect(processed[0]!.n).toBe(1);
   });
 });

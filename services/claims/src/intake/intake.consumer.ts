@@ -33,6 +33,15 @@ export function subscribeIntake(
           { id: options.id, knownFacts: options.knownFacts, manager },
         );
       } catch (err) {
+        // the client was erased meanwhile: his declaration is dropped, not kept in a dead-letter
+        // topic for weeks (ids only in the log)
+        if (err instanceof DomainError && err.code === 'CLAIM.CLIENT_ERASED') {
+          runtime.logger.warn(
+            { eventId: event.id, claimId: options.id },
+            'IntakeCompleted for an erased client: no claim opened, the declaration dropped',
+          );
+          return;
+        }
         // the declaration itself is refused: retrying cannot help, the dead-letter topic keeps it
         if (err instanceof DomainError)
           throw rejectEvent(`IntakeCompleted ${event.id}: ${err.message}`, {

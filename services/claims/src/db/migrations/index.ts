@@ -10,6 +10,7 @@ import { CasesDashboard1764700000000 } from './1764700000000-CasesDashboard';
 import { AuditLog1767000000000 } from './1767000000000-AuditLog';
 import { ClaimActivityRows1767300000000 } from './1767300000000-ClaimActivityRows';
 import { ClientErasure1767400000000 } from './1767400000000-ClientErasure';
+import { ErasedClients1767600000000 } from './1767600000000-ErasedClients';
 
 /** In order; appended after the event backbone's by startService. */
 export const CLAIMS_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const CLAIMS_MIGRATIONS = [
   AuditLog1767000000000,
   ClaimActivityRows1767300000000,
   ClientErasure1767400000000,
+  ErasedClients1767600000000,
 ];

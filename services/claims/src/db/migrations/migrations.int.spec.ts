@@ -226,8 +226,8 @@ describe('claims database schema', () => {
       ),
     ).rejects.toThrow(/check constraint/);
     // a claim's activity rows go back into its JSONB array, and come out again the same
-    const [claim] = await ds.query<[{ id: string }]>(
-      `insert into sinistres (numero_sinistre, client_id, date_sinistre) values ('SIN-MIG-ACT', $1, now()) returning id`,
+    const [claim] = await ds.query<[{ id: string; client_id: string }]>(
+      `insert into sinistres (numero_sinistre, client_id, date_sinistre) values ('SIN-MIG-ACT', $1, now()) returning id, client_id`,
       [randomUUID()],
     );
     await ds.query(
@@ -242,6 +242,17 @@ describe('claims database schema', () => {
                 to_char(date_enregistrement, 'YYYY-MM-DD HH24:MI') as recorded from activites_sinistre order by id`,
       );
     const rowsBefore: unknown[] = await activityRows();
+    // ErasedClients: the table goes; applied again, it knows a client erased before it from his
+    // claims' marks
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`select 1 from pg_tables where tablename = 'clients_effaces'`)).toEqual([]);
+    await ds.query(`update sinistres set client_efface_le = '2026-03-22 10:00:00' where id = $1`, [claim.id]);
+    await ds.runMigrations({ transaction: 'each' });
+    expect(
+      await ds.query(`select client_id, to_char(efface_le, 'YYYY-MM-DD HH24:MI') as at from clients_effaces`),
+    ).toEqual([{ client_id: claim.client_id, at: '2026-03-22 10:00' }]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    await ds.query(`update sinistres set client_efface_le = null where id = $1`, [claim.id]);
     // ClientErasure: the column goes
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('sinistres'))).not.toContain('client_efface_le');
@@ -270,7 +281,8 @@ describe('claims database schema', () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(Object.keys(await columns('sinistres'))).not.toContain('activites');
     expect(await activityRows()).toEqual(rowsBefore);
-    // ClientErasure and ClaimActivityRows again (runMigrations applied both)
+    // ErasedClients, ClientErasure and ClaimActivityRows again (runMigrations applied them)
+    await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.query(`delete from sinistres`);
