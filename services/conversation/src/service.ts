@@ -2,13 +2,7 @@
 // directory projection the bot authenticates against.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  devServicePrivacy,
-  PersonalDataVault,
-  PgKeyStore,
-  servicePrivacyOf,
-  type ServicePrivacy,
-} from '@crm/privacy';
+import { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
 import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
 import { authenticationResolvers } from './authentication/authentication.resolvers';
 import { GUARD_POLICY, type GuardPolicy } from './authentication/authentication.rules';
@@ -35,6 +29,7 @@ import { AuditLog1767000000000 } from './db/migrations/1767000000000-AuditLog';
 import { ErasedClaims1767200000000 } from './db/migrations/1767200000000-ErasedClaims';
 import { PrivacyKeys1767500000000 } from './db/migrations/1767500000000-PrivacyKeys';
 import { encryptDirectoryMigration } from './db/migrations/1767500001000-EncryptDirectory';
+import { ErasureProfileIndex1767600000000 } from './db/migrations/1767600000000-ErasureProfileIndex';
 import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
@@ -110,16 +105,11 @@ export const conversationService = (
     ErasedClaims1767200000000,
     PrivacyKeys1767500000000,
     encryptDirectoryMigration(privacy.wrapper),
+    ErasureProfileIndex1767600000000,
   ],
   setup: (runtime) => {
     // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)
-    const vault = new PersonalDataVault({
-      store: new PgKeyStore(runtime.dataSource),
-      wrapper: privacy.wrapper,
-      cacheSize: privacy.cacheSize,
-      cacheTtlMs: privacy.cacheTtlMs,
-      clock: runtime.clock,
-    });
+    const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
     const guard = new AuthenticationGuard(runtime, vault, guardPolicy);
     const handoff = new HandoffService(runtime, vault, handoffSettings);
     const voice = createVoice(voiceConfig, runtime);

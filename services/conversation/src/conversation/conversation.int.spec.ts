@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { graphql } from '../../test/generated';
 import type { AddClaimMessageInput } from '../../test/generated/graphql';
 import { startHarness, type Harness } from '../../test/harness';
-import { MAX_CLAIM_HISTORY, MAX_CLIENT_CONVERSATIONS, MAX_MESSAGES } from './conversation.repository';
+import {
+  CLIENT_CONVERSATIONS,
+  MAX_CLAIM_HISTORY,
+  MAX_CLIENT_CONVERSATIONS,
+  MAX_MESSAGES,
+} from './conversation.repository';
 
 const ADD_CLAIM_MESSAGE = graphql(`
   mutation AddClaimMessage($input: AddClaimMessageInput!) {
@@ -432,5 +437,21 @@ describe('conversation subgraph: history of a claim', () => {
       ['_entities', 0, 'conversations'],
       ids.map((c) => ({ id: c })),
     );
+  });
+
+  it("finds a client's conversations for his erasure through indexes, not by reading them all", async () => {
+    // the planner's cost-based choice on a small table would be a sequential scan either way:
+    // forbidding it shows whether the erasure's WHERE can be answered from indexes at all
+    const plan = await h.service.runtime.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL enable_seqscan = off`);
+      return tx.query<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN SELECT id FROM conversations WHERE ${CLIENT_CONVERSATIONS}`,
+        [randomUUID()],
+      );
+    });
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('idx_conversations_client');
+    expect(text).toContain('idx_conversations_profile_client');
+    expect(text).not.toContain('Seq Scan');
   });
 });

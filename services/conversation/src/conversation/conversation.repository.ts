@@ -38,6 +38,14 @@ export const MAX_MESSAGES = 500;
 /** Client.conversations: the newest 50. */
 export const MAX_CLIENT_CONVERSATIONS = 50;
 
+/**
+ * The conversations of client $1, for his erasure: bound to him, or in which the bot read him
+ * back and awaits his confirmation (his profile is in the context only). Each half has its index
+ * (idx_conversations_client; idx_conversations_profile_client, partial on client_id IS NULL).
+ */
+export const CLIENT_CONVERSATIONS = `client_id = $1
+  OR (client_id IS NULL AND context -> 'dialogue' -> 'profile' ->> 'clientId' = $1::text)`;
+
 export class ConversationRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -63,9 +71,7 @@ export class ConversationRepository {
                 proprietaire = 'cloture',
                 date_modification = $3,
                 version = version + 1
-          WHERE client_id = $1
-             -- read back by the bot, not confirmed yet: his profile is in the context only
-             OR (client_id IS NULL AND context -> 'dialogue' -> 'profile' ->> 'clientId' = $1::text)
+          WHERE ${CLIENT_CONVERSATIONS}
           RETURNING id)
        SELECT id FROM erased`,
       [clientId, at.toISOString(), at, ERASED_AT_KEY],
