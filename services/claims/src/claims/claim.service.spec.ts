@@ -1,5 +1,6 @@
 // ClaimService's load and write steps against in-memory repositories (no database): what a
-// failed load leaves unwritten, and the order in which a plan reaches the outbox.
+// failed load leaves unwritten (an unknown case, another client's id, an erased client), and the
+// order in which a plan reaches the outbox.
 import type { AnyEvent } from '@crm/events';
 import { callerOf, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
@@ -17,7 +18,7 @@ const manager = {} as EntityManager;
 
 const declaration = (overrides: Record<string, unknown> = {}) => redLightDeclaration(now, overrides);
 
-function fakes(existing: ClaimEntity | null = null) {
+function fakes(existing: ClaimEntity | null = null, clientErased = false) {
   const calls: string[] = [];
   const published: AnyEvent[] = [];
   let row: ClaimEntity | undefined;
@@ -26,6 +27,8 @@ function fakes(existing: ClaimEntity | null = null) {
     return Promise.resolve(row);
   };
   const claims = {
+    lockClient: () => (calls.push('lockClient'), Promise.resolve()),
+    isClientErased: () => (calls.push('clientErased'), Promise.resolve(clientErased)),
     lockNewId: (_m: EntityManager, _id: string) => (calls.push('lockNewId'), Promise.resolve(existing)),
     nextClaimSequence: () => (calls.push('nextClaimSequence'), Promise.resolve('42')),
     countPriorClaims: () => (calls.push('countPriorClaims'), Promise.resolve(0)),
@@ -80,7 +83,7 @@ describe('openClaim: load', () => {
     await expect(service.openClaim(declaration(), caller, 'CHAT', { id: reservedId, manager })).resolves.toBe(
       opened,
     );
-    expect(calls).toEqual(['lockNewId']);
+    expect(calls).toEqual(['lockClient', 'lockNewId']);
   });
 
   it("refuses a reserved id that is another client's", async () => {
@@ -88,7 +91,16 @@ describe('openClaim: load', () => {
     await expect(
       service.openClaim(declaration(), caller, 'CHAT', { id: reservedId, manager }),
     ).rejects.toMatchObject({ code: 'CLAIM.ID_CONFLICT', details: { id: reservedId } });
-    expect(calls).toEqual(['lockNewId']);
+    expect(calls).toEqual(['lockClient', 'lockNewId']);
+  });
+
+  it('refuses an erased client, under his lock, before drawing a claim number or writing anything', async () => {
+    const { service, calls } = fakes(null, true);
+    await expect(service.openClaim(declaration(), caller, 'WEB', { manager })).rejects.toMatchObject({
+      code: 'CLAIM.CLIENT_ERASED',
+      details: { clientId },
+    });
+    expect(calls).toEqual(['lockClient', 'clientErased']);
   });
 });
 
@@ -105,6 +117,8 @@ describe('openClaim: write', () => {
     );
     expect(calls).toEqual([
       'caseExists',
+      'lockClient',
+      'clientErased',
       'nextClaimSequence',
       'countPriorClaims',
       'insert',
