@@ -34,19 +34,20 @@ export function encryptDirectoryMigration(wrapper: KeyWrapper) {
       await q.query(`
         alter table directory_clients
           ${COLUMNS.map((c) => `alter column ${c} type text`).join(',\n          ')},
-          alter column matricule_key type varchar(64),
-          add column encrypted boolean not null default false`);
+          alter column matricule_key type varchar(64)`);
       await q.query(`alter table auth_matricule_failures alter column matricule_key type varchar(64)`);
 
       // the migration's own vault: keys written in this transaction, nothing cached
       const vault = new PersonalDataVault({ store: new PgKeyStore(q), wrapper, cacheSize: 0 });
       const index = (key: string) =>
         key === '' ? Promise.resolve('') : vault.blindIndex(MATRICULE_INDEX, key);
+      // keyset on the primary key: each batch and each update is an index lookup
+      let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         const rows = (await q.query(
           `select client_id, matricule_key, ${COLUMNS.join(', ')} from directory_clients
-            where not encrypted order by client_id limit $1`,
-          [BATCH],
+            where client_id > $1 order by client_id limit $2`,
+          [after, BATCH],
         )) as ClearRow[];
         if (rows.length === 0) break;
         for (const row of rows) {
@@ -59,13 +60,13 @@ export function encryptDirectoryMigration(wrapper: KeyWrapper) {
           });
           await q.query(
             `update directory_clients set ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')},
-               matricule_key = $${COLUMNS.length + 2}, encrypted = true
+               matricule_key = $${COLUMNS.length + 2}
              where client_id = $1`,
             [row.client_id, ...values, await index(row.matricule_key)],
           );
         }
+        after = rows[rows.length - 1]!.client_id;
       }
-      await q.query(`alter table directory_clients drop column encrypted`);
 
       // the failures counted per matricule: keyed by the same index from now on
       const failures = (await q.query(`select matricule_key from auth_matricule_failures`)) as {

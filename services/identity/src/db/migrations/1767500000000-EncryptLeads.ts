@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { isFieldCiphertext, PersonalDataVault, PgKeyStore, type KeyWrapper } from '@crm/privacy';
 
@@ -9,7 +8,7 @@ const leadField = (column: string) => `leads.${column}`;
 const EMAIL_INDEX = leadField('email');
 const BATCH = 500;
 
-type ClearRow = Record<(typeof COLUMNS)[number], string | null> & { email: string };
+type ClearRow = Record<(typeof COLUMNS)[number], string | null> & { id: string; email: string };
 
 /**
  * Issue 18: a lead's e-mail, phone and name become ciphertexts under a data key of the lead's
@@ -28,6 +27,8 @@ export function encryptLeadsMigration(wrapper: KeyWrapper) {
     name = 'EncryptLeads1767500000000';
 
     async up(q: QueryRunner): Promise<void> {
+      // the random ids first, as the primary key: each batch and each update below is an index
+      // lookup (by e-mail, the key being rewritten, each batch would scan the table)
       await q.query(`
         alter table leads
           drop constraint leads_email_lower_check,
@@ -38,38 +39,41 @@ export function encryptLeadsMigration(wrapper: KeyWrapper) {
           alter column email type text,
           alter column phone type text,
           alter column name type text,
-          add column id uuid,
+          add column id uuid not null default gen_random_uuid(),
           add column email_bidx varchar(64)`);
+      await q.query(
+        `alter table leads add constraint leads_pkey primary key (id), alter column id drop default`,
+      );
 
       // the migration's own vault: keys written in this transaction, nothing cached
       const vault = new PersonalDataVault({ store: new PgKeyStore(q), wrapper, cacheSize: 0 });
+      let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         const rows = (await q.query(
-          `select ${COLUMNS.join(', ')} from leads where id is null order by email limit $1`,
-          [BATCH],
+          `select id, ${COLUMNS.join(', ')} from leads where id > $1 order by id limit $2`,
+          [after, BATCH],
         )) as ClearRow[];
         if (rows.length === 0) break;
         for (const row of rows) {
-          const id = randomUUID();
+          const { id } = row;
           const writer = await vault.writer(id);
           const values = COLUMNS.map((c) => {
             const value = row[c];
             return value === null || isFieldCiphertext(value) ? value : writer.encrypt(leadField(c), value);
           });
           await q.query(
-            `update leads set id = $1, ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')},
+            `update leads set ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')},
                email_bidx = $${COLUMNS.length + 2}
-             where email = $${COLUMNS.length + 3} and id is null`,
-            [id, ...values, await vault.blindIndex(EMAIL_INDEX, row.email), row.email],
+             where id = $1`,
+            [id, ...values, await vault.blindIndex(EMAIL_INDEX, row.email)],
           );
         }
+        after = rows[rows.length - 1]!.id;
       }
 
       await q.query(`
         alter table leads
-          alter column id set not null,
           alter column email_bidx set not null,
-          add constraint leads_pkey primary key (id),
           add constraint leads_email_bidx_key unique (email_bidx),
           add constraint leads_personal_encrypted_check check (
             email like 'pd1:%' and (phone is null or phone like 'pd1:%') and (name is null or name like 'pd1:%'))`);
