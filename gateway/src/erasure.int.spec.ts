@@ -4,7 +4,9 @@
 // has sent its proof (Client.erasure); then a scan of every table of every service database
 // finds the client's canary words nowhere in clear, while the claim's number, status and amounts
 // remain. The event outboxes and Kafka still hold the events they carried until they expire
-// (docs/security.md, Erasure): they are left out of the scan on purpose, and named.
+// (docs/security.md, Erasure): they are left out of the scan on purpose, and named. Every line
+// every process logged (at info, from start to the end) is scanned too: none holds his name,
+// matricule, e-mail or phone, in any spelling (docs/security.md, Logs).
 import { issueUserToken } from '@crm/auth';
 import {
   graphqlClient,
@@ -43,9 +45,14 @@ async function dump(url: string): Promise<Map<string, string>> {
 describe("a client's erasure through the whole system (GDPR)", () => {
   let system: RunningSystem;
   let gql: GraphQLCall;
+  /** everything the processes wrote, whole (output() keeps only the last chunks) */
+  const logged: string[] = [];
 
   beforeAll(async () => {
-    system = await startSystem('erasure');
+    system = await startSystem('erasure', {
+      logLevel: 'info',
+      onOutput: (process, text) => logged.push(`[${process}] ${text}`),
+    });
     const token = await issueUserToken(
       { sub: 'sup-erasure', roles: ['advisor', 'supervisor'], name: 'Sophie Leroy' },
       system.userTokens,
@@ -202,5 +209,25 @@ describe("a client's erasure through the whole system (GDPR)", () => {
       reimbursements: [{ amountClaimed: '950.00' }],
     });
     expect(kept.status).toMatch(/\S/);
+
+    // the logs, whole: the scan reads what every process wrote at info (else it proves nothing)
+    const logs = logged.join('');
+    for (const service of ['gateway', 'identity', 'claims', 'conversation', 'reimbursement', 'escalation'])
+      expect(logs).toContain(`[${service}] `);
+    expect(logs).toContain('"level":"info"');
+    const digits = matricule.slice(3, 6);
+    for (const clear of [
+      canary,
+      canary.toLowerCase(),
+      matricule,
+      `ZE${digits}RG`,
+      `ze-${digits}-rg`,
+      '06 98 76 54 32',
+      '0698765432',
+      '+33698765432',
+      '698765432',
+      'Erasmus',
+    ])
+      expect({ clear, found: logs.includes(clear) }).toEqual({ clear, found: false });
   }, 240_000);
 });

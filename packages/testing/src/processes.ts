@@ -94,6 +94,8 @@ export interface StartProcessOptions {
   runtime?: ProcessRuntime;
   /** node options before the entry, for those NODE_OPTIONS may not carry (e.g. --cpu-prof) */
   nodeArgs?: string[];
+  /** every chunk the process writes (stdout and stderr), whole: output() keeps only the last ones */
+  onOutput?: (text: string) => void;
 }
 
 /** A JSON log line at error level or above: @crm/logging's label, or pino's number. */
@@ -124,6 +126,7 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
   );
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
+    options.onOutput?.(text);
     lines.push(text);
     if (lines.length > 400) lines.splice(0, lines.length - 400);
     // an error logged by a process under test (an INTERNAL the gateway masked, a consumer that

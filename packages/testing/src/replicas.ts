@@ -41,6 +41,8 @@ export interface ReplicatedSystemOptions {
   runtime?: ProcessRuntime;
   /** node options of every process that NODE_OPTIONS may not carry (e.g. --cpu-prof) */
   nodeArgs?: string[];
+  /** every chunk every process writes, whole, with the process's name (a log scan) */
+  onOutput?: (process: string, text: string) => void;
 }
 
 export interface GatewayReplica {
@@ -109,6 +111,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
       ...(options.serviceEnv?.[service] ? { env: options.serviceEnv[service] } : {}),
       ...(options.runtime ? { runtime: options.runtime } : {}),
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+      ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(service, text) } : {}),
     }).then((proc) => {
       processes.push(proc);
       return proc;
@@ -154,6 +157,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
           ...(options.gatewayEnv ? { env: options.gatewayEnv } : {}),
           ...(options.runtime ? { runtime: options.runtime } : {}),
           ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+          ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!('gateway', text) } : {}),
         });
         processes.push(proc);
         const url = `${proc.baseUrl}/graphql`;
@@ -201,13 +205,24 @@ export interface RunningSystem {
  */
 export async function startSystem(
   label: string,
-  options: { gatewayEnv?: Record<string, string> } = {},
+  options: {
+    gatewayEnv?: Record<string, string>;
+    /** every process's LOG_LEVEL (warn unless told) */
+    logLevel?: string;
+    /** every chunk every process writes, whole, with the process's name (a log scan) */
+    onOutput?: (process: string, text: string) => void;
+  } = {},
 ): Promise<RunningSystem> {
+  const level: Record<string, string> = options.logLevel ? { LOG_LEVEL: options.logLevel } : {};
   const system = await startReplicatedSystem({
     label,
     gateways: 1,
     // as behind one ingress: a test speaks from any address with X-Forwarded-For
-    gatewayEnv: { TRUST_PROXY_HOPS: '1', ...options.gatewayEnv },
+    gatewayEnv: { TRUST_PROXY_HOPS: '1', ...level, ...options.gatewayEnv },
+    ...(options.logLevel
+      ? { serviceEnv: Object.fromEntries(SYSTEM_SERVICES.map((service) => [service, level])) }
+      : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
   return {
     url: system.gateways[0]!.url,

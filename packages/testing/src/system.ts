@@ -21,6 +21,8 @@ export interface SubgraphProcessOptions {
   runtime?: ProcessRuntime;
   /** node options NODE_OPTIONS may not carry (e.g. --cpu-prof) */
   nodeArgs?: string[];
+  /** every chunk the process writes, whole (a log scan) */
+  onOutput?: (text: string) => void;
 }
 
 /** One subgraph service as its own process, on the real PostgreSQL and Kafka. */
@@ -38,6 +40,7 @@ export function startSubgraphProcess(options: SubgraphProcessOptions): Promise<R
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.runtime ? { runtime: options.runtime } : {}),
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     // migrations, topic provisioning and the consumer groups' first join
     readyTimeoutMs: 90_000,
   });
@@ -55,6 +58,8 @@ export interface GatewayProcessOptions {
   runtime?: ProcessRuntime;
   /** node options NODE_OPTIONS may not carry (e.g. --cpu-prof) */
   nodeArgs?: string[];
+  /** every chunk the process writes, whole (a log scan) */
+  onOutput?: (text: string) => void;
 }
 
 /** The gateway as its own process, pointed at the given subgraph processes. */
@@ -75,6 +80,7 @@ export function startGatewayProcess(options: GatewayProcessOptions): Promise<Run
     },
     ...(options.runtime ? { runtime: options.runtime } : {}),
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
 }
 
