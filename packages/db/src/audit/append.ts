@@ -2,6 +2,7 @@
 // advisory lock, in the caller's transaction when there is one (a change and its record commit
 // together), else in a transaction of its own.
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { lockKey } from '../locks';
 import { auditHash, GENESIS_HASH, valueDigest, type AuditRow, type FieldChange } from './chain';
 
 /** pg_advisory_xact_lock key of the audit chain (one per database) */
@@ -59,7 +60,7 @@ export async function appendAudit(target: AuditTarget, ...records: AuditRecord[]
 }
 
 async function appendLocked(target: AuditTarget, records: AuditRecord[]): Promise<AuditRow[]> {
-  await target.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [AUDIT_CHAIN_LOCK]);
+  await lockKey(target, AUDIT_CHAIN_LOCK);
   const last = (await target.query('select seq, hash from audit_log order by seq desc limit 1')) as {
     seq: string;
     hash: string;

@@ -2,6 +2,7 @@
 // caller's transaction) for the partner ingestion and the claims' own journal entries.
 import type { IdentityNote } from '@crm/events';
 import type { EntityManager } from 'typeorm';
+import { lockKey } from '@crm/db';
 import type { Keyset, Page } from '../claims/claim.repository';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
@@ -181,9 +182,7 @@ export class CaseRepository {
    * must not open two cases) until the caller's transaction ends.
    */
   async lockKey(manager: EntityManager, key: CaseKey): Promise<void> {
-    await manager.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      JSON.stringify(['case', key.leadId, key.intent, key.siteId]),
-    ]);
+    await lockKey(manager, JSON.stringify(['case', key.leadId, key.intent, key.siteId]));
   }
 
   async eventExists(manager: EntityManager, eventId: string): Promise<boolean> {

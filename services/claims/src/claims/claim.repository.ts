@@ -1,6 +1,7 @@
 // Every SQL statement about claims and their recommended actions. Reads that feed list
 // fields take many parents at once (one statement per batch, never one per parent).
 import type { EntityManager } from 'typeorm';
+import { lockKey } from '@crm/db';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
 import { ClaimEntity } from './claim.entity';
@@ -127,7 +128,7 @@ export class ClaimRepository {
 
   /** Serializes, until the transaction ends, a claim's opening with its client's erasure. */
   async lockClient(tx: EntityManager, clientId: string): Promise<void> {
-    await tx.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`clients:${clientId}`]);
+    await lockKey(tx, `clients:${clientId}`);
   }
 
   /** Whether the client was erased (read under lockClient). */
@@ -219,7 +220,7 @@ export class ClaimRepository {
    * exist yet) and returns the claim already opened under it, if any.
    */
   async lockNewId(manager: EntityManager, id: string): Promise<ClaimEntity | null> {
-    await manager.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sinistres:${id}`]);
+    await lockKey(manager, `sinistres:${id}`);
     const rows: Record<string, unknown>[] = await manager.query(`select * from sinistres where id = $1`, [
       id,
     ]);

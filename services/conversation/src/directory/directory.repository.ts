@@ -7,6 +7,7 @@
 // client's erasure shreds his key (docs/privacy.md).
 import type { FieldReader, PersonalDataVault } from '@crm/privacy';
 import { In, type EntityManager } from 'typeorm';
+import { lockKey } from '@crm/db';
 import { type DirectoryClaim, type DirectoryClient, type DirectoryContract } from '../engine';
 import { DirectoryClaimEntity, DirectoryClientEntity, DirectoryContractEntity } from './directory.entity';
 import { engineClaimType, isClaimStatus, matriculeKey } from './directory.rules';
@@ -74,7 +75,7 @@ export class DirectoryRepository {
    * by its own id cannot slip in between an erasure's check and its deletes.
    */
   async lockClient(tx: EntityManager, clientId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`directory:${clientId}`]);
+    await lockKey(tx, `directory:${clientId}`);
   }
 
   /**
