@@ -1,4 +1,4 @@
-import { dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
+import { createDataSource, dropDatabase, ensureDatabase, withDatabase } from '@crm/db';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
 
@@ -27,4 +27,58 @@ export async function createTestDatabase(label = 'db'): Promise<TestDatabase> {
 export function assertTestDatabase(name: string): void {
   if (!name.includes('test'))
     throw new Error(`refusing to run destructive test code against database "${name}"`);
+}
+
+/** @crm/db's data source (typeorm's DataSource) */
+type DataSource = ReturnType<typeof createDataSource>;
+type Settings = Parameters<typeof createDataSource>[0];
+
+/** A migration as services list them: a class (its name is the migration's name). */
+type MigrationClass = abstract new () => unknown;
+
+/**
+ * A migration's test on a database as it was before it: `db` gets every migration listed before
+ * the one named `name`, then `seed` writes the rows of that time (in clear SQL, as they were);
+ * then every migration runs, and `check` gets the data source (with `entities`) of the migrated
+ * database. Closes what it opened; the database is the caller's.
+ */
+export async function migrateFrom(
+  db: TestDatabase,
+  options: {
+    /** the service's list (ServiceDefinition.migrations) */
+    migrations: Settings['migrations'];
+    name: string;
+    entities?: Settings['entities'];
+    seed: (before: DataSource) => Promise<void>;
+    check: (after: DataSource) => Promise<void>;
+  },
+): Promise<void> {
+  const migrations = (options.migrations ?? []) as MigrationClass[];
+  const index = migrations.findIndex((m) => m.name === options.name);
+  if (index <= 0) throw new Error(`no migration named ${options.name} after another in the list`);
+  const before = createDataSource({
+    url: db.url,
+    applicationName: 'test',
+    migrations: migrations.slice(0, index),
+  });
+  await before.initialize();
+  try {
+    await before.runMigrations();
+    await options.seed(before);
+  } finally {
+    await before.destroy();
+  }
+  const after = createDataSource({
+    url: db.url,
+    applicationName: 'test',
+    migrations,
+    entities: options.entities,
+  });
+  await after.initialize();
+  try {
+    await after.runMigrations({ transaction: 'each' });
+    await options.check(after);
+  } finally {
+    await after.destroy();
+  }
 }

@@ -1,6 +1,6 @@
 export { integrationEnv, type IntegrationEnv } from './env';
 export { randomSuffix, withoutRandomTokens } from './ids';
-export { createTestDatabase, assertTestDatabase, type TestDatabase } from './database';
+export { assertTestDatabase, createTestDatabase, migrateFrom, type TestDatabase } from './database';
 export {
   testKafka,
   testTopics,

@@ -2,7 +2,6 @@
 // clear personal data, the database refuses clear text, the lead is still found by its e-mail
 // (through the blind index) and read back whole through the graph, and the EncryptLeads
 // migration encrypts an existing database in place.
-import { createDataSource } from '@crm/db';
 import {
   CiphertextError,
   LocalKeyWrapper,
@@ -13,7 +12,7 @@ import {
   type KeyWrapper,
 } from '@crm/privacy';
 import { callerOfEvent } from '@crm/subgraph';
-import { createTestDatabase } from '@crm/testing';
+import { createTestDatabase, migrateFrom } from '@crm/testing';
 import { ClientRecord } from '../client/client.entity';
 import { ContractEntity } from '../contract/contract.entity';
 import { identityMigrations } from '../db/migrations/1763800000000-CreateIdentitySchema';
@@ -85,71 +84,56 @@ describe('EncryptLeads migration', () => {
   it('encrypts the leads of an existing database in place, which keeps working', async () => {
     const db = await createTestDatabase('identity_encrypt_leads');
     const wrapper: KeyWrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
-    const migrations = identityMigrations(wrapper);
-    const before = migrations.findIndex((m) => m.name === 'EncryptLeads1767500000000');
-    expect(before).toBeGreaterThan(0);
     try {
-      // the database as it was before: clear leads
-      const old = createDataSource({
-        url: db.url,
-        applicationName: 'test',
-        migrations: migrations.slice(0, before),
-      });
-      await old.initialize();
-      await old.runMigrations();
-      await old.query(
-        `insert into leads (email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
-         values ('ancien.lead@example.fr', '+33655443322', 'Ancien Prospect', 'CALENDLY',
-                 '2026-02-01T10:00:00Z', '2026-02-03T10:00:00Z', '2026-02-03T10:00:00Z', '2026-02-01T10:00:00Z'),
-                ('sans.rien@example.fr', null, null, 'WEB_CHAT', '2026-02-02T10:00:00Z', '2026-02-02T10:00:00Z', null, null)`,
-      );
-      await old.destroy();
-
-      const ds = createDataSource({
-        url: db.url,
-        applicationName: 'test',
-        migrations,
+      await migrateFrom(db, {
+        migrations: identityMigrations(wrapper),
+        name: 'EncryptLeads1767500000000',
         entities: [ClientRecord, ContractEntity, LeadRecord],
-      });
-      await ds.initialize();
-      try {
-        await ds.runMigrations({ transaction: 'each' });
-        const text = await tableText((q, p) => ds.query(q, p), 'leads');
-        for (const clear of ['ancien.lead', 'sans.rien', '655443322', 'ancien prospect'])
-          expect(text).not.toContain(clear);
+        // the database as it was before: clear leads
+        seed: async (old) => {
+          await old.query(
+            `insert into leads (email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
+             values ('ancien.lead@example.fr', '+33655443322', 'Ancien Prospect', 'CALENDLY',
+                     '2026-02-01T10:00:00Z', '2026-02-03T10:00:00Z', '2026-02-03T10:00:00Z', '2026-02-01T10:00:00Z'),
+                    ('sans.rien@example.fr', null, null, 'WEB_CHAT', '2026-02-02T10:00:00Z', '2026-02-02T10:00:00Z', null, null)`,
+          );
+        },
+        check: async (ds) => {
+          const text = await tableText((q, p) => ds.query(q, p), 'leads');
+          for (const clear of ['ancien.lead', 'sans.rien', '655443322', 'ancien prospect'])
+            expect(text).not.toContain(clear);
 
-        const vault = new PersonalDataVault({ store: new PgKeyStore(ds), wrapper });
-        const leads = new LeadRepository(ds.manager, vault);
-        expect(
-          await leads.findByEmails(['ancien.lead@example.fr', 'sans.rien@example.fr', 'x@example.fr']),
-        ).toEqual(
-          expect.arrayContaining([
-            {
-              email: 'ancien.lead@example.fr',
-              phone: '+33655443322',
-              name: 'Ancien Prospect',
-              source: 'CALENDLY',
-              createdAt: new Date('2026-02-01T10:00:00Z'),
-              updatedAt: new Date('2026-02-03T10:00:00Z'),
-              phoneAt: new Date('2026-02-03T10:00:00Z'),
-              nameAt: new Date('2026-02-01T10:00:00Z'),
-            },
-            expect.objectContaining({ email: 'sans.rien@example.fr', phone: null, name: null }),
-          ]),
-        );
-        expect(await leads.findByEmails(['x@example.fr'])).toEqual([]);
-        // each lead has a key of its own, and one e-mail is still one lead
-        const ids = await ds.query<{ id: string }[]>(`select id from leads`);
-        expect(new Set(ids.map((r) => r.id)).size).toBe(2);
-        await expect(
-          ds.query(
-            `insert into leads (id, email_bidx, email, source, created_at, updated_at)
+          const vault = new PersonalDataVault({ store: new PgKeyStore(ds), wrapper });
+          const leads = new LeadRepository(ds.manager, vault);
+          expect(
+            await leads.findByEmails(['ancien.lead@example.fr', 'sans.rien@example.fr', 'x@example.fr']),
+          ).toEqual(
+            expect.arrayContaining([
+              {
+                email: 'ancien.lead@example.fr',
+                phone: '+33655443322',
+                name: 'Ancien Prospect',
+                source: 'CALENDLY',
+                createdAt: new Date('2026-02-01T10:00:00Z'),
+                updatedAt: new Date('2026-02-03T10:00:00Z'),
+                phoneAt: new Date('2026-02-03T10:00:00Z'),
+                nameAt: new Date('2026-02-01T10:00:00Z'),
+              },
+              expect.objectContaining({ email: 'sans.rien@example.fr', phone: null, name: null }),
+            ]),
+          );
+          expect(await leads.findByEmails(['x@example.fr'])).toEqual([]);
+          // each lead has a key of its own, and one e-mail is still one lead
+          const ids = await ds.query<{ id: string }[]>(`select id from leads`);
+          expect(new Set(ids.map((r) => r.id)).size).toBe(2);
+          await expect(
+            ds.query(
+              `insert into leads (id, email_bidx, email, source, created_at, updated_at)
              select gen_random_uuid(), email_bidx, email, 'X', now(), now() from leads limit 1`,
-          ),
-        ).rejects.toThrow('leads_email_bidx_key');
-      } finally {
-        await ds.destroy();
-      }
+            ),
+          ).rejects.toThrow('leads_email_bidx_key');
+        },
+      });
     } finally {
       await db.drop();
     }
