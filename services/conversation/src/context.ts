@@ -74,10 +74,11 @@ export interface ConversationContext extends BaseContext {
 
 export function createLoaders(
   runtime: ServiceRuntime,
-  repo = new ConversationRepository(runtime.dataSource.manager),
+  vault: PersonalDataVault,
+  repo = new ConversationRepository(runtime.dataSource.manager, vault),
 ): Loaders {
   const messageLoaders = new Map<string, DataLoader<string, MessageView[]>>();
-  const handoff = new HandoffRepository(runtime.dataSource.manager);
+  const handoff = new HandoffRepository(runtime.dataSource.manager, vault);
   return {
     latestOwnership: loaderById(
       async (ids) => (await handoff.latestChanges(uuids(ids))).map((c) => toOwnershipChange(c)),
@@ -117,7 +118,10 @@ export function createLoaders(
   };
 }
 
-export const createContext = (base: BaseContext, { runtime }: ConversationParts): ConversationContext => ({
+export const createContext = (
+  base: BaseContext,
+  { runtime, vault }: ConversationParts,
+): ConversationContext => ({
   ...base,
-  loaders: createLoaders(runtime),
+  loaders: createLoaders(runtime, vault),
 });

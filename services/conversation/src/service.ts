@@ -30,6 +30,7 @@ import { ErasedClaims1767200000000 } from './db/migrations/1767200000000-ErasedC
 import { PrivacyKeys1767500000000 } from './db/migrations/1767500000000-PrivacyKeys';
 import { encryptDirectoryMigration } from './db/migrations/1767500001000-EncryptDirectory';
 import { ErasureProfileIndex1767600000000 } from './db/migrations/1767600000000-ErasureProfileIndex';
+import { encryptConversationsMigration } from './db/migrations/1767700000000-EncryptConversations';
 import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
@@ -106,13 +107,14 @@ export const conversationService = (
     PrivacyKeys1767500000000,
     encryptDirectoryMigration(privacy.wrapper),
     ErasureProfileIndex1767600000000,
+    encryptConversationsMigration(privacy.wrapper),
   ],
   setup: (runtime) => {
     // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)
     const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
     const guard = new AuthenticationGuard(runtime, vault, guardPolicy);
     const handoff = new HandoffService(runtime, vault, handoffSettings);
-    const voice = createVoice(voiceConfig, runtime);
+    const voice = createVoice(voiceConfig, runtime, vault);
     return {
       voice,
       runtime,
@@ -120,8 +122,8 @@ export const conversationService = (
       conversations: new ConversationService(runtime, vault),
       guard,
       handoff,
-      feed: new ConversationFeed(runtime),
-      bot: new BotService(runtime, guard, handoff, {}, voice.service),
+      feed: new ConversationFeed(runtime, vault),
+      bot: new BotService(runtime, vault, guard, handoff, {}, voice.service),
       callBacks: new PeriodicTask(
         'handoff call-back offers',
         callBackSweepMs,
@@ -171,7 +173,7 @@ export const conversationService = (
   routes: (parts) => [audioRoute(parts.voice.store)],
   consumers: async (parts) => {
     await subscribeDirectory(parts.runtime, parts.vault);
-    await subscribeClaimLinks(parts.runtime);
+    await subscribeClaimLinks(parts.runtime, parts.vault);
     await subscribeEscalations(parts.runtime, parts.handoff);
     await parts.feed.start();
     // the offline voice loads its data now, not on the first client's sentence

@@ -8,6 +8,8 @@ import type { Principal } from '@crm/auth';
 import { withoutRandomTokens } from '@crm/testing';
 import {
   AUTHENTICATION_ALERTS,
+  conversationContext,
+  messageTexts,
   SEND_MESSAGE,
   START_CONVERSATION,
   startHarness,
@@ -141,19 +143,17 @@ describe('conversation subgraph: the bot’s authentication', () => {
     expect(t.replies[1]).toMatch(/^Merci ! Vous êtes bien Martin Paul, contrat AUTO-/);
     expect(t.replies[2]).toMatch(/Monsieur Martin/);
 
-    const history = await h.sql<{ texte: string }>(
-      `SELECT texte FROM historique_conversation WHERE conversation_id = $1 AND role = 'user' ORDER BY timestamp, seq`,
-      [t.id],
-    );
-    expect(history.map((m) => m.texte)).toEqual(['pn 100 ff', PIN_MASK, 'oui c’est moi']);
+    expect(await messageTexts(h, `conversation_id = $1 AND role = 'user'`, [t.id])).toEqual([
+      'pn 100 ff',
+      PIN_MASK,
+      'oui c’est moi',
+    ]);
     const outbox = await h.sql<{ payload: unknown }>(
       `SELECT payload FROM event_outbox WHERE message_key = $1`,
       [t.id],
     );
-    const [conversation] = await h.sql<{ context: unknown }>(
-      `SELECT context FROM conversations WHERE id = $1`,
-      [t.id],
-    );
+    // the context as the service reads it (it is sealed at rest)
+    const conversation = (await conversationContext(h, t.id))!.opened;
     // the ids are random hex: one may hold the digits by chance, so they are taken out first
     const kept = withoutRandomTokens([outbox, conversation]);
     expect(kept).toContain('pn 100 ff');

@@ -8,7 +8,16 @@ import { type Principal } from '@crm/auth';
 import { lockWaiters, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import type { StartConversationInput, TurnFieldsFragment } from '../../test/generated/graphql';
-import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import {
+  conversationContext,
+  messageTexts,
+  openStoredMessages,
+  SEND_MESSAGE,
+  START_CONVERSATION,
+  startHarness,
+  storedMessages,
+  type Harness,
+} from '../../test/harness';
 import { CLAIM_LINK_CONSUMER } from '../conversation/claim-link.consumer';
 import { AUTONOMOUS_COLLISION_SCRIPT } from '../engine';
 import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
@@ -146,15 +155,22 @@ describe('conversation subgraph: the bot', () => {
       version: number;
       phase: string;
       client_id: string | null;
-      context: { messages: unknown[] };
-    }>(`SELECT version, phase, client_id, context FROM conversations WHERE id = $1`, [id]);
+    }>(`SELECT version, phase, client_id FROM conversations WHERE id = $1`, [id]);
     expect(row!.version).toBe(2);
     expect(row!.phase).toBe('auth');
-    expect(row!.context.messages).toHaveLength(3);
-    const messages = await h.sql<{ role: string; texte: string; sinistre_id: string | null }>(
-      `SELECT role, texte, sinistre_id FROM historique_conversation WHERE conversation_id = $1 ORDER BY timestamp, seq`,
-      [id],
-    );
+    const context = (await conversationContext(h, id))!;
+    expect(context.opened.messages).toHaveLength(3);
+    // at rest: the ids and the phase in clear, what was said sealed (issue 18)
+    // (jsonb keeps its keys in its own order: compared sorted)
+    expect(Object.keys(context.stored).sort()).toEqual([
+      'client_id',
+      'conversation_id',
+      'phase_actuelle',
+      'scelle',
+      'sinistre_id',
+    ]);
+    expect(JSON.stringify(context.stored)).not.toMatch(/Dupont|123/);
+    const messages = await openStoredMessages(h, await storedMessages(h, 'conversation_id = $1', [id]));
     expect(messages.map((m) => m.role)).toEqual(['bot', 'user', 'bot']);
     expect(messages[1]!.texte).toBe('ab 123 cd');
     const outbox = (await outboxOf(id)).filter((o) => o.event_type !== 'MessageAudioReady');
@@ -220,11 +236,8 @@ describe('conversation subgraph: the bot', () => {
       decision: { handling: 'AUTONOMOUS' },
     });
     expect((intake.decision as { cciScore: number }).cciScore).toBeLessThan(40);
-    const rows = await h.sql<{ texte: string }>(
-      `SELECT texte FROM historique_conversation WHERE conversation_id = $1 ORDER BY timestamp, seq`,
-      [id],
-    );
-    expect((intake.transcript as { text: string }[]).map((m) => m.text)).toEqual(rows.map((r) => r.texte));
+    const rows = await messageTexts(h, 'conversation_id = $1', [id]);
+    expect((intake.transcript as { text: string }[]).map((m) => m.text)).toEqual(rows);
     expect(outbox.filter((o) => o.event_type === 'MessageRecorded')).toHaveLength(rows.length);
     expect(outbox.some((o) => o.event_type === 'HandoffRequested')).toBe(false);
 
@@ -251,7 +264,7 @@ describe('conversation subgraph: the bot', () => {
     // context is JSON (unknown): its seed key is read by path
     expect(linked.data!.conversation!.context).toHaveProperty('sinistre_id', claimId);
     const history = await h.gql(CLAIM_HISTORY_TEXTS, { c: claimId });
-    expect(history.data!.claimHistory.map((m) => m.text)).toEqual(rows.map((r) => r.texte));
+    expect(history.data!.claimHistory.map((m) => m.text)).toEqual(rows);
     // _entities is federation's, not in the SDL: codegen cannot type it, the result is read as unknown
     const entity = await h.gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Claim { conversation { id } } } }`,

@@ -2,6 +2,7 @@
 // transaction: the context document (optimistic version check), the client's and the bot's
 // messages, and their events (MessageRecorded, IntakeCompleted, HandoffRequested), with the
 // authentication failures the turn counted and the lock it started (AuthenticationGuard).
+import type { PersonalDataVault } from '@crm/privacy';
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '@crm/auth';
 import { type Caller, type ServiceRuntime } from '@crm/subgraph';
@@ -75,12 +76,13 @@ export class BotService {
 
   constructor(
     private readonly runtime: ServiceRuntime,
+    vault: PersonalDataVault,
     private readonly guard: AuthenticationGuard,
     private readonly handoff: HandoffService,
     private readonly options: EngineOptions = {},
     private readonly voice?: VoiceService,
   ) {
-    this.repo = new ConversationRepository(runtime.dataSource.manager);
+    this.repo = new ConversationRepository(runtime.dataSource.manager, vault);
   }
 
   async start(cmd: StartConversation, caller: Caller): Promise<TurnView> {

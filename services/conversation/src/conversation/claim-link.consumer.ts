@@ -3,6 +3,7 @@
 // then show the declaration's transcript. Idempotent: the backbone records the event, and
 // the update applies only to a conversation not linked yet.
 import { topicForEventType } from '@crm/events';
+import type { PersonalDataVault } from '@crm/privacy';
 import { type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { ConversationRepository } from './conversation.repository';
 
@@ -10,7 +11,8 @@ export const CLAIM_LINK_CONSUMER = 'conversation.claim-links';
 
 export async function subscribeClaimLinks(
   runtime: ServiceRuntime,
-  repo = new ConversationRepository(runtime.dataSource.manager),
+  vault: PersonalDataVault,
+  repo = new ConversationRepository(runtime.dataSource.manager, vault),
 ): Promise<void> {
   await runtime.events.subscribe({
     consumer: CLAIM_LINK_CONSUMER,

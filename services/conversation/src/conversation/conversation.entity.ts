@@ -29,8 +29,16 @@ export class ConversationEntity {
   @Column({ name: 'reserved_claim_id', type: 'uuid', nullable: true })
   reservedClaimId!: string | null;
 
+  /** in clear once read; stored with its personal part sealed (ConversationCipher) */
   @Column({ name: 'context', type: 'jsonb' })
   context!: Record<string, unknown>;
+
+  /**
+   * the client the bot read back and awaits the confirmation of (the context's
+   * dialogue.profile.clientId, sealed there): his erasure finds the conversation by it
+   */
+  @Column({ name: 'profil_client_id', type: 'uuid', nullable: true })
+  profileClientId!: string | null;
 
   @Column({ name: 'date_creation', type: 'timestamp' })
   createdAt!: Date;

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { graphql } from '../../test/generated';
 import type { AddClaimMessageInput } from '../../test/generated/graphql';
-import { startHarness, type Harness } from '../../test/harness';
+import { insertConversationRow, insertMessageRows, startHarness, type Harness } from '../../test/harness';
 import {
   CLIENT_CONVERSATIONS,
   MAX_CLAIM_HISTORY,
@@ -80,19 +80,14 @@ describe('conversation subgraph: history of a claim', () => {
 
   const add = (input: AddClaimMessageInput) => h.gql(ADD_CLAIM_MESSAGE, { input });
 
-  async function insertConversation(claimId: string | null, clientId: string | null, createdAt: string) {
-    const [row] = await h.sql<{ id: string }>(
-      `INSERT INTO conversations (sinistre_id, client_id, phase, context, date_creation, date_modification)
-       VALUES ($1, $2, 'description', $3::jsonb, $4, $4) RETURNING id`,
-      [
-        claimId,
-        clientId,
-        JSON.stringify({ phase_actuelle: 'description', data_collectee: { nom: 'Dupont' } }),
-        createdAt,
-      ],
-    );
-    return row!.id;
-  }
+  const insertConversation = (claimId: string | null, clientId: string | null, createdAt: string) =>
+    insertConversationRow(h, {
+      id: randomUUID(),
+      claimId,
+      clientId,
+      context: { phase_actuelle: 'description', data_collectee: { nom: 'Dupont' } },
+      createdAt,
+    });
 
   it('creates the seed table with its constraints and index', async () => {
     const columns = await h.sql<{
@@ -109,7 +104,8 @@ describe('conversation subgraph: history of a claim', () => {
       ['conversation_id', 'uuid', null],
       ['role', 'character varying', 20],
       ['texte', 'text', null],
-      ['texte_stt', 'character varying', 500],
+      // a ciphertext (issue 18); the 500 characters of the seed are the input's bound (MAX_STT_TRANSCRIPT)
+      ['texte_stt', 'text', null],
       ['confiance_stt', 'numeric', null],
       ['audio_url', 'character varying', 255],
       ['timestamp', 'timestamp without time zone', null],
@@ -126,19 +122,23 @@ describe('conversation subgraph: history of a claim', () => {
       expect.arrayContaining(['idx_conversation_sinistre', 'idx_historique_conversation_sequence']),
     );
     await expect(
-      h.sql(`INSERT INTO historique_conversation (role, texte) VALUES ('admin', 'x')`),
+      h.sql(`INSERT INTO historique_conversation (role, texte) VALUES ('admin', NULL)`),
     ).rejects.toThrow(/chk_historique_conversation_role/);
     await expect(
-      h.sql(`INSERT INTO historique_conversation (role, texte, confiance_stt) VALUES ('user', 'x', 1.5)`),
+      h.sql(`INSERT INTO historique_conversation (role, texte, confiance_stt) VALUES ('user', NULL, 1.5)`),
     ).rejects.toThrow(/numeric field overflow|chk_historique_conversation_confiance/);
     await expect(
-      h.sql(`INSERT INTO historique_conversation (role, texte, confiance_stt) VALUES ('user', 'x', -0.1)`),
+      h.sql(`INSERT INTO historique_conversation (role, texte, confiance_stt) VALUES ('user', NULL, -0.1)`),
     ).rejects.toThrow(/chk_historique_conversation_confiance/);
+    // clear words are refused (issue 18: ciphertexts only)
+    await expect(
+      h.sql(`INSERT INTO historique_conversation (role, texte) VALUES ('user', 'x')`),
+    ).rejects.toThrow(/historique_conversation_personal_encrypted_check/);
     await expect(h.sql(`INSERT INTO conversations (phase) VALUES ('fini')`)).rejects.toThrow(
       /chk_conversations_phase/,
     );
     await expect(
-      h.sql(`INSERT INTO historique_conversation (role, texte, conversation_id) VALUES ('user', 'x', $1)`, [
+      h.sql(`INSERT INTO historique_conversation (role, texte, conversation_id) VALUES ('user', NULL, $1)`, [
         randomUUID(),
       ]),
     ).rejects.toThrow(/foreign key/);
@@ -284,12 +284,19 @@ describe('conversation subgraph: history of a claim', () => {
     const claimId = randomUUID();
     const clientId = randomUUID();
     const id = await insertConversation(claimId, clientId, '2026-02-02T14:30:00Z');
-    await h.sql(
-      `INSERT INTO historique_conversation (conversation_id, sinistre_id, role, texte, timestamp) VALUES
-       ($1, $2, 'bot', 'Bonjour', '2026-02-02T14:30:00Z'),
-       ($1, $2, 'user', 'AB-123-CD', '2026-02-02T14:30:05Z'),
-       ($1, $2, 'bot', 'Vous êtes bien Jean Dupont ?', '2026-02-02T14:30:05Z')`,
-      [id, claimId],
+    await insertMessageRows(
+      h,
+      [
+        ['bot', 'Bonjour', '2026-02-02T14:30:00Z'],
+        ['user', 'AB-123-CD', '2026-02-02T14:30:05Z'],
+        ['bot', 'Vous êtes bien Jean Dupont ?', '2026-02-02T14:30:05Z'],
+      ].map(([role, text, timestamp]) => ({
+        conversationId: id,
+        claimId,
+        role: role!,
+        text: text!,
+        timestamp: timestamp!,
+      })),
     );
     const res = await h.gql(CONVERSATION_WITH_MESSAGES, { id });
     expect(res.errors).toBeUndefined();
@@ -389,11 +396,15 @@ describe('conversation subgraph: history of a claim', () => {
     const id = await insertConversation(claimId, clientId, '2026-01-01T00:00:00Z');
     const count = Math.max(MAX_CLAIM_HISTORY, MAX_MESSAGES) + 1;
     // m1 (the oldest) to m501, one second apart: m1 is the one left out
-    await h.sql(
-      `INSERT INTO historique_conversation (conversation_id, sinistre_id, role, texte, timestamp)
-       SELECT $1, $2, 'user', 'm' || i, TIMESTAMP '2026-01-01 00:00:00' + i * INTERVAL '1 second'
-       FROM generate_series(1, $3::int) i`,
-      [id, claimId, count],
+    await insertMessageRows(
+      h,
+      Array.from({ length: count }, (_, k) => ({
+        conversationId: id,
+        claimId,
+        role: 'user',
+        text: `m${k + 1}`,
+        timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, k + 1)),
+      })),
     );
     const texts = (from: number, to: number) =>
       Array.from({ length: to - from + 1 }, (_, i) => `m${from + i}`);

@@ -2,11 +2,13 @@
 // the caller's transaction, when given); writes and locks take the transaction's EntityManager.
 import { type EntityManager } from 'typeorm';
 import { firstPerParent } from '@crm/db';
+import type { PersonalDataVault } from '@crm/privacy';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConversationEntity } from './conversation.entity';
 import { MessageEntity } from './message.entity';
 import { ERASED_AT_KEY, type ChannelValue, type PhaseValue, type StatusValue } from './conversation.mapping';
 import { numbered, type NewMessage } from './message.rules';
+import { ConversationCipher, isErasedMeanwhile, profileClientOf } from './conversation.cipher';
 
 export interface NewConversation {
   id: string;
@@ -40,14 +42,25 @@ export const MAX_CLIENT_CONVERSATIONS = 50;
 
 /**
  * The conversations of client $1, for his erasure: bound to him, or in which the bot read him
- * back and awaits his confirmation (his profile is in the context only). Each half has its index
- * (idx_conversations_client; idx_conversations_profile_client, partial on client_id IS NULL).
+ * back and awaits his confirmation (profil_client_id: the context's profile is sealed). Each
+ * half has its index (idx_conversations_client; idx_conversations_profile_client, partial on
+ * client_id IS NULL).
  */
-export const CLIENT_CONVERSATIONS = `client_id = $1
-  OR (client_id IS NULL AND context -> 'dialogue' -> 'profile' ->> 'clientId' = $1::text)`;
+export const CLIENT_CONVERSATIONS = `client_id = $1 OR (client_id IS NULL AND profil_client_id = $1)`;
 
+/**
+ * Every read opens what it returns and every write seals what it stores (ConversationCipher):
+ * the rows leave this class in clear, the database holds ciphertexts only.
+ */
 export class ConversationRepository {
-  constructor(private readonly manager: EntityManager) {}
+  readonly cipher: ConversationCipher;
+
+  constructor(
+    private readonly manager: EntityManager,
+    vault: PersonalDataVault,
+  ) {
+    this.cipher = new ConversationCipher(vault);
+  }
 
   /**
    * ClientErased: the client's conversations (those bound to him, and those in which the bot read
@@ -79,21 +92,28 @@ export class ConversationRepository {
     const ids = conversations.map((c) => c.id);
     // his claims' messages too (posted on a claim, outside any conversation); the directory
     // still knows his claims: it is erased after this
+    const claims = await tx.query<{ claim_id: string }[]>(
+      `SELECT claim_id FROM directory_claims WHERE client_id = $1`,
+      [clientId],
+    );
+    const claimIds = claims.map((c) => c.claim_id);
     const [messages] = await tx.query<{ n: number }[]>(
       `WITH erased AS (
          UPDATE historique_conversation
             SET texte = NULL, texte_stt = NULL, audio_url = NULL, metadata = NULL
-          WHERE conversation_id = ANY($1::uuid[])
-             OR sinistre_id IN (SELECT claim_id FROM directory_claims WHERE client_id = $2)
+          WHERE conversation_id = ANY($1::uuid[]) OR sinistre_id = ANY($2::uuid[])
          RETURNING 1)
        SELECT count(*)::int AS n FROM erased`,
-      [ids, clientId],
+      [ids, claimIds],
     );
+    // and the keys: every copy of those rows (replicas, dumps, backups) is unreadable from now on
+    for (const subject of [...ids, ...claimIds]) await this.cipher.shred(subject, tx);
     return { conversations: ids.length, messages: messages?.n ?? 0 };
   }
 
-  async insertMessages(tx: EntityManager, messages: readonly NewMessage[]): Promise<void> {
-    if (!messages.length) return;
+  async insertMessages(tx: EntityManager, clear: readonly NewMessage[]): Promise<void> {
+    if (!clear.length) return;
+    const messages = await this.cipher.sealMessages(clear);
     await tx
       .createQueryBuilder()
       .insert()
@@ -147,7 +167,8 @@ export class ConversationRepository {
   }
 
   async messageById(id: string): Promise<MessageEntity | null> {
-    return this.manager.getRepository(MessageEntity).findOneBy({ id });
+    const row = await this.manager.getRepository(MessageEntity).findOneBy({ id });
+    return row && (await this.cipher.openMessages([row]))[0]!;
   }
 
   /**
@@ -183,34 +204,34 @@ export class ConversationRepository {
       scope === 'conversation_id'
         ? 'k.sequence DESC NULLS LAST, k.timestamp DESC, k.seq DESC'
         : 'k.timestamp DESC, k.seq DESC';
-    return (
-      this.manager
-        .getRepository(MessageEntity)
-        .createQueryBuilder('m')
-        .where(
-          ...firstPerParent('m', {
-            table: 'historique_conversation',
-            parent: scope,
-            order: newestFirst,
-            parentIds,
-            max: last,
-          }),
-        )
-        // a conversation's own numbers order it; a claim's history spans conversations: by time
-        .orderBy(scope === 'conversation_id' ? 'm.sequence' : 'm.timestamp', 'ASC', 'NULLS FIRST')
-        .addOrderBy('m.timestamp', 'ASC')
-        .addOrderBy('m.seq', 'ASC')
-        .getMany()
-    );
+    const rows = await this.manager
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      .where(
+        ...firstPerParent('m', {
+          table: 'historique_conversation',
+          parent: scope,
+          order: newestFirst,
+          parentIds,
+          max: last,
+        }),
+      )
+      // a conversation's own numbers order it; a claim's history spans conversations: by time
+      .orderBy(scope === 'conversation_id' ? 'm.sequence' : 'm.timestamp', 'ASC', 'NULLS FIRST')
+      .addOrderBy('m.timestamp', 'ASC')
+      .addOrderBy('m.seq', 'ASC')
+      .getMany();
+    return this.cipher.openMessages(rows);
   }
 
   async conversationsByIds(ids: readonly string[], tx?: EntityManager): Promise<ConversationEntity[]> {
     if (!ids.length) return [];
-    return (tx ?? this.manager)
+    const rows = await (tx ?? this.manager)
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .where('c.id IN (:...ids)', { ids })
       .getMany();
+    return this.cipher.openConversations(rows, tx);
   }
 
   /**
@@ -223,7 +244,7 @@ export class ConversationRepository {
     max: number,
   ): Promise<ConversationEntity[]> {
     if (!parentIds.length) return [];
-    return this.manager
+    const rows = await this.manager
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .where(
@@ -238,6 +259,7 @@ export class ConversationRepository {
       .orderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'ASC')
       .getMany();
+    return this.cipher.openConversations(rows);
   }
 
   async insertConversation(tx: EntityManager, c: NewConversation): Promise<ConversationEntity> {
@@ -253,30 +275,36 @@ export class ConversationRepository {
         channel: c.channel,
         phase: c.phase,
         status: c.status,
-        context: c.context,
+        context: await this.cipher.sealContext(c.id, c.context),
+        profileClientId: profileClientOf(c.context),
         createdAt: c.now,
         updatedAt: c.now,
         version: 1,
       } as QueryDeepPartialEntity<ConversationEntity>)
       .execute();
-    return tx.getRepository(ConversationEntity).findOneByOrFail({ id: c.id });
+    const [row] = await this.cipher.openConversations(
+      [await tx.getRepository(ConversationEntity).findOneByOrFail({ id: c.id })],
+      tx,
+    );
+    return row!;
   }
 
   /** Locks the row for the rest of the transaction (a turn reads, decides, then writes). */
   async lockConversation(tx: EntityManager, id: string): Promise<ConversationEntity | null> {
-    return tx
+    const row = await tx
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
       .where('c.id = :id', { id })
       .getOne();
+    return row && (await this.cipher.openConversations([row], tx))[0]!;
   }
 
   /**
    * A turn's writes in two statements: the conversation, only if the row is still at
    * `expectedVersion` (optimistic concurrency), with its sequence bumped by the turn's messages
    * in the same UPDATE, then the messages, numbered. Null, and nothing written, when the row
-   * has moved on.
+   * has moved on (its client erased meanwhile included: its key is gone).
    */
   async writeTurn<T extends NewMessage>(
     tx: EntityManager,
@@ -285,11 +313,18 @@ export class ConversationRepository {
     change: ConversationChange,
     messages: readonly T[],
   ): Promise<T[] | null> {
+    let context: Record<string, unknown>;
+    try {
+      context = await this.cipher.sealContext(id, change.context);
+    } catch (err) {
+      if (isErasedMeanwhile(err)) return null;
+      throw err;
+    }
     const [row] = await tx.query<{ last: number }[]>(
       // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
       `WITH written AS (
          UPDATE conversations SET client_id = $3, sinistre_id = $4, phase = $5, status = $6, context = $7,
-           date_modification = $8, version = $2 + 1, dernier_seq = dernier_seq + $9
+           date_modification = $8, version = $2 + 1, dernier_seq = dernier_seq + $9, profil_client_id = $10
          WHERE id = $1 AND version = $2 RETURNING dernier_seq)
        SELECT dernier_seq AS last FROM written`,
       [
@@ -299,9 +334,10 @@ export class ConversationRepository {
         change.claimId,
         change.phase,
         change.status,
-        change.context,
+        context,
         change.now,
         messages.length,
+        profileClientOf(change.context),
       ],
     );
     if (!row) return null;
@@ -324,7 +360,10 @@ export class ConversationRepository {
     // version moves on: a turn that read the context before this link must replay
     await tx.query(
       `UPDATE conversations
-       SET sinistre_id = $1, context = jsonb_set(context, '{sinistre_id}', to_jsonb($4::text)),
+       SET sinistre_id = $1,
+           -- an erased conversation's context is its marker only: nothing to link there
+           context = CASE WHEN context ? '${ERASED_AT_KEY}' THEN context
+                          ELSE jsonb_set(context, '{sinistre_id}', to_jsonb($4::text)) END,
            version = version + 1, date_modification = $2
        WHERE id = $3`,
       [claimId, now, found.id, claimId],

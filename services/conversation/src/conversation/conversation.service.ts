@@ -24,7 +24,7 @@ export class ConversationService {
     private readonly runtime: ServiceRuntime,
     vault: PersonalDataVault,
   ) {
-    this.repo = new ConversationRepository(runtime.dataSource.manager);
+    this.repo = new ConversationRepository(runtime.dataSource.manager, vault);
     this.directory = new DirectoryRepository(runtime.dataSource.manager, vault);
   }
 

@@ -157,7 +157,7 @@ export async function applyDirectoryEvent(
 export async function subscribeDirectory(runtime: ServiceRuntime, vault: PersonalDataVault): Promise<void> {
   const repo = new DirectoryRepository(runtime.dataSource.manager, vault);
   const authentication = new AuthenticationRepository(runtime.dataSource.manager);
-  const conversations = new ConversationRepository(runtime.dataSource.manager);
+  const conversations = new ConversationRepository(runtime.dataSource.manager, vault);
   const topics = [
     topicForEventType('ClientRegistered', runtime.events.catalog).name,
     topicForEventType('ClaimOpened', runtime.events.catalog).name,

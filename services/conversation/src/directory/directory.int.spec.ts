@@ -5,7 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { type EventDataMap } from '@crm/events';
 import { lockWaiters, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
-import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import {
+  conversationContext,
+  insertMessageRows,
+  messageTexts,
+  openStoredMessages,
+  SEND_MESSAGE,
+  START_CONVERSATION,
+  startHarness,
+  storedMessages,
+  type Harness,
+} from '../../test/harness';
+import { ConversationCipher } from '../conversation/conversation.cipher';
 import { DIRECTORY_CONSUMER } from './directory.consumer';
 import { DirectoryRepository } from './directory.repository';
 
@@ -442,19 +453,25 @@ describe('directory projection (identity and claims events)', () => {
     const his = await talk('ER-404-AS', `Ma voiture a été rayée devant chez moi, je suis ${canary}`);
     const theirs = await talk('ST-200-AY', `Un arbre est tombé sur le toit, signé ${canary}`);
     // a message posted on his claim, outside any conversation
-    await h.sql(
-      `INSERT INTO historique_conversation (sinistre_id, role, texte, timestamp) VALUES ($1, 'user', $2, NOW())`,
-      [claimId, `photos envoyées par ${canary}`],
-    );
+    await insertMessageRows(h, [
+      {
+        conversationId: null,
+        claimId,
+        role: 'user',
+        text: `photos envoyées par ${canary}`,
+        timestamp: t('2026-02-03T09:00:00Z'),
+      },
+    ]);
     const holding = async (conversationId: string | null, claim: string | null) =>
-      (
-        await h.sql<{ n: number }>(
-          `SELECT count(*)::int AS n FROM historique_conversation
-            WHERE (conversation_id = $1 OR sinistre_id = $2) AND texte LIKE '%' || $3 || '%'`,
-          [conversationId, claim, canary],
-        )
-      )[0]!.n;
+      (await messageTexts(h, '(conversation_id = $1 OR sinistre_id = $2)', [conversationId, claim])).filter(
+        (text) => text?.includes(canary),
+      ).length;
     expect(await holding(his, claimId)).toBe(2);
+    // at rest, nothing of it in clear (issue 18): a copy taken now, as a backup would be
+    const copy = await storedMessages(h, '(conversation_id = $1 OR sinistre_id = $2)', [his, claimId]);
+    const contextCopy = await conversationContext(h, his);
+    expect(JSON.stringify([copy, contextCopy!.stored])).not.toContain(canary);
+    expect(JSON.stringify(contextCopy!.opened)).toContain(canary);
 
     const erased = h.event(
       'ClientErased',
@@ -466,6 +483,12 @@ describe('directory projection (identity and claims events)', () => {
     await h.processed(DIRECTORY_CONSUMER, erased.id);
 
     expect(await holding(his, claimId)).toBe(0);
+    // the copy taken before no longer opens: the conversation's and the claim's keys are shredded
+    expect((await openStoredMessages(h, copy)).map((m) => m.texte)).toEqual(copy.map(() => null));
+    const [shredded] = await new ConversationCipher(h.service.parts.vault).openConversations([
+      { id: his, context: structuredClone(contextCopy!.stored) },
+    ]);
+    expect(shredded!.context).toEqual({ efface_le: '' });
     const [conversation] = await h.sql<{
       context: unknown;
       status: string;

@@ -8,7 +8,14 @@ import { type AnyEvent } from '@crm/events';
 import { systemCaller } from '@crm/subgraph';
 import { lockWaiters, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
-import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import {
+  openStoredMessages,
+  SEND_MESSAGE,
+  START_CONVERSATION,
+  startHarness,
+  storedMessages,
+  type Harness,
+} from '../../test/harness';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { DIRECTORY_CONSUMER } from '../directory/directory.consumer';
 import { type LiveEvent } from '../live/live.rules';
@@ -225,7 +232,9 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
         'the turn to wait for the conversation',
         async () => (await lockWaiters(h.sql, { query: 'for update' })) > 0,
       );
-      expect(await new ConversationRepository(tx).linkClaim(tx, claimId, new Date(now))).toBe(id);
+      expect(
+        await new ConversationRepository(tx, h.service.parts.vault).linkClaim(tx, claimId, new Date(now)),
+      ).toBe(id);
     });
     expect((await pending!).errors).toBeUndefined();
     const unfiled = await h.sql(
@@ -233,11 +242,8 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
       [id],
     );
     expect(unfiled).toEqual([]);
-    const [last] = await h.sql<{ texte: string; sinistre_id: string }>(
-      `SELECT texte, sinistre_id FROM historique_conversation WHERE conversation_id = $1 ORDER BY sequence DESC LIMIT 1`,
-      [id],
-    );
-    expect(last).toEqual({ texte: 'vous êtes là ?', sinistre_id: claimId });
+    const last = (await openStoredMessages(h, await storedMessages(h, 'conversation_id = $1', [id]))).at(-1);
+    expect(last).toMatchObject({ texte: 'vous êtes là ?', sinistre_id: claimId });
   });
 
   it('hands the waiting client to the advisor who took the entry, once, and lets only him write', async () => {

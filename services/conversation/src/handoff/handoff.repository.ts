@@ -2,6 +2,7 @@
 // conversations an escalation event is about, the waits overdue for a call-back, and what a
 // live subscriber missed. Reads run on the manager given at construction; writes and locks take
 // the transaction's EntityManager.
+import type { PersonalDataVault } from '@crm/privacy';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
 import { ConversationEntity } from '../conversation/conversation.entity';
@@ -58,8 +59,11 @@ export const toOwnershipChange = (
 export class HandoffRepository {
   private readonly conversations: ConversationRepository;
 
-  constructor(private readonly manager: EntityManager) {
-    this.conversations = new ConversationRepository(manager);
+  constructor(
+    private readonly manager: EntityManager,
+    vault: PersonalDataVault,
+  ) {
+    this.conversations = new ConversationRepository(manager, vault);
   }
 
   /**
@@ -67,6 +71,11 @@ export class HandoffRepository {
    * the one that declared (or reserved the id of) the claim, else the one holding the entry.
    */
   async lockFor(tx: EntityManager, ref: EscalationRef): Promise<ConversationEntity | null> {
+    const row = await this.findFor(tx, ref);
+    return row && (await this.conversations.cipher.openConversations([row], tx))[0]!;
+  }
+
+  private findFor(tx: EntityManager, ref: EscalationRef): Promise<ConversationEntity | null> {
     const q = tx.getRepository(ConversationEntity).createQueryBuilder('c').setLock('pessimistic_write');
     if (ref.conversationId) return q.where('c.id = :id', { id: ref.conversationId }).getOne();
     if (ref.claimId)
@@ -79,7 +88,7 @@ export class HandoffRepository {
         .where('c.escalade_id = :escalationId', { escalationId: ref.escalationId })
         .orderBy('c.date_creation', 'DESC')
         .getOne();
-    return null;
+    return Promise.resolve(null);
   }
 
   /** Locks one conversation by id for the rest of the transaction. */
@@ -142,7 +151,7 @@ export class HandoffRepository {
 
   /** Waits overdue for a call-back, locked (several replicas share the work: SKIP LOCKED). */
   async lockOverdueWaits(tx: EntityManager, waitingBefore: Date, max: number): Promise<ConversationEntity[]> {
-    return tx
+    const rows = await tx
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
@@ -156,6 +165,7 @@ export class HandoffRepository {
       .orderBy('c.attente_depuis', 'ASC')
       .limit(max)
       .getMany();
+    return this.conversations.cipher.openConversations(rows, tx);
   }
 
   async markCallBackOffered(tx: EntityManager, conversationId: string, at: Date): Promise<void> {
@@ -205,7 +215,7 @@ export class HandoffRepository {
         .getMany(),
     ]);
     const items: SequenceItem[] = [
-      ...messages.map((m) => ({
+      ...(await this.conversations.cipher.openMessages(messages)).map((m) => ({
         kind: 'MESSAGE' as const,
         sequence: m.sequence!,
         message: toMessageView(m),
@@ -219,7 +229,8 @@ export class HandoffRepository {
     return items.slice(0, SEQUENCE_PAGE);
   }
 
-  conversationById(id: string): Promise<ConversationEntity | null> {
-    return this.manager.getRepository(ConversationEntity).findOneBy({ id });
+  async conversationById(id: string): Promise<ConversationEntity | null> {
+    const row = await this.manager.getRepository(ConversationEntity).findOneBy({ id });
+    return row && (await this.conversations.cipher.openConversations([row]))[0]!;
   }
 }

@@ -70,8 +70,8 @@ export class HandoffService {
     readonly settings: HandoffSettings = DEFAULT_HANDOFF_SETTINGS,
   ) {
     const manager = runtime.dataSource.manager;
-    this.repo = new HandoffRepository(manager);
-    this.conversations = new ConversationRepository(manager);
+    this.repo = new HandoffRepository(manager, vault);
+    this.conversations = new ConversationRepository(manager, vault);
     this.directory = new DirectoryRepository(manager, vault);
   }
 

@@ -5,6 +5,7 @@
 // its `afterSequence` read from the database, then live events: each sequence number once and in
 // order (a late or repeated one is dropped, a gap is read from the database before going on), so
 // it may reconnect to any gateway and any replica with its last number and lose nothing.
+import type { PersonalDataVault } from '@crm/privacy';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { topicForEventType, type AnyEvent } from '@crm/events';
@@ -127,8 +128,11 @@ export class ConversationFeed {
   private readonly repo: HandoffRepository;
   readonly consumer = `conversation.live.${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-  constructor(private readonly runtime: ServiceRuntime) {
-    this.repo = new HandoffRepository(runtime.dataSource.manager);
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    vault: PersonalDataVault,
+  ) {
+    this.repo = new HandoffRepository(runtime.dataSource.manager, vault);
   }
 
   async start(): Promise<void> {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startElevenLabsStub, startServiceForTest, waitFor, type ElevenLabsStub } from '@crm/testing';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { type LiveEvent } from '../live/live.rules';
-import { ADVISOR, type Harness } from '../../test/harness';
+import { ADVISOR, openStoredMessages, storedMessages, type Harness } from '../../test/harness';
 import { envSchema } from '../env';
 import { definitionFromEnv } from '../service';
 import { OfflineSynthesizer } from './offline-synthesizer';
@@ -101,11 +101,13 @@ describe('a voice turn (speech to text through the ElevenLabs adapter, local ser
     expect(req).toMatchObject({ path: '/v1/speech-to-text', apiKey: KEY, problems: [], status: 200 });
     expect(req.fields).toMatchObject({ model_id: 'scribe_v1', language_code: 'fr' });
     expect(req.file!.audio!.voicedSeconds).toBeGreaterThan(1);
-    const rows = await h.sql<{ texte: string; texte_stt: string | null; confiance_stt: string | null }>(
-      `SELECT texte, texte_stt, confiance_stt FROM historique_conversation WHERE conversation_id = $1 AND role = 'user'`,
-      [id],
-    );
-    expect(rows).toEqual([{ texte: 'AB 123 CD', texte_stt: 'AB 123 CD', confiance_stt: '0.95' }]);
+    const stored = await storedMessages(h, `conversation_id = $1 AND role = 'user'`, [id]);
+    // sealed at rest (issue 18), the transcript and its raw form both
+    expect(stored.map((m) => [m.texte?.slice(0, 4), m.texte_stt?.slice(0, 4)])).toEqual([['pd1:', 'pd1:']]);
+    const rows = await openStoredMessages(h, stored);
+    expect(rows.map(({ texte, texte_stt, confiance_stt }) => ({ texte, texte_stt, confiance_stt }))).toEqual([
+      { texte: 'AB 123 CD', texte_stt: 'AB 123 CD', confiance_stt: '0.95' },
+    ]);
   }, 60_000);
 
   it("tells the conversation's live subscribers each bot message's audio once made (AUDIO, after its MESSAGE)", async () => {
@@ -153,7 +155,7 @@ describe('a voice turn (speech to text through the ElevenLabs adapter, local ser
       `SELECT id, sequence FROM historique_conversation WHERE conversation_id = $1 AND role = 'bot'`,
       [id],
     );
-    const repo = new ConversationRepository(h.service.runtime.dataSource.manager);
+    const repo = new ConversationRepository(h.service.runtime.dataSource.manager, h.service.parts.vault);
     const { manager } = h.service.runtime.dataSource;
     // a message with its words: the URL is recorded, with the conversation and number to announce
     expect(await repo.setAudioUrl(manager, greeting!.id, '/audio/late.mp3')).toEqual({

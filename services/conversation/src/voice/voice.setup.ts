@@ -1,5 +1,6 @@
 // The voice a service instance gets from its configuration: the providers, the store, the
 // budgets. Built in setup (one per instance: the offline voice's worker is the instance's own).
+import type { PersonalDataVault } from '@crm/privacy';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemCaller, type ServiceRuntime } from '@crm/subgraph';
@@ -66,7 +67,7 @@ export interface Voice {
   close(): Promise<void>;
 }
 
-export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice {
+export function createVoice(config: VoiceConfig, runtime: ServiceRuntime, vault: PersonalDataVault): Voice {
   const closers: (() => Promise<void>)[] = [];
   let synthesizer: SpeechSynthesizer | null = null;
   if (config.TTS_PROVIDER === 'offline') {
@@ -87,7 +88,7 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime): Voice
   if (config.TTS_PROVIDER === 'elevenlabs') synthesizer = new ElevenLabsSynthesizer(elevenLabs());
   const recognizer: SpeechRecognizer | null =
     config.STT_PROVIDER === 'elevenlabs' ? new ElevenLabsRecognizer(elevenLabs()) : null;
-  const repo = new ConversationRepository(runtime.dataSource.manager);
+  const repo = new ConversationRepository(runtime.dataSource.manager, vault);
   const postgres =
     config.AUDIO_STORE === 'postgres'
       ? new PostgresAudioStore(runtime.dataSource.manager, runtime.clock)

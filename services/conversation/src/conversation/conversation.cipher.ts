@@ -1,0 +1,175 @@
+// What a conversation holds about a person, encrypted at rest (issue 18, docs/privacy.md): the
+// words of every message (texte, texte_stt, metadata) and the bot's context (what was said, the
+// facts collected, the profile read back), under a data key of the conversation's own (subject:
+// the conversation's id; a message posted on a claim outside any conversation: the claim's id).
+// The client's erasure shreds the keys of his conversations and of his claims, so every copy of
+// them (a replica, a dump, a backup) can no longer be read. The one place where conversation rows
+// are sealed and opened; ConversationRepository and HandoffRepository go through it.
+import { SubjectErasedError, type FieldReader, type PersonalDataVault, type Sql } from '@crm/privacy';
+import { ERASED_AT_KEY } from './conversation.mapping';
+
+/** The field name bound to each ciphertext (its additional data). */
+export const conversationField = (
+  table: 'conversations' | 'historique_conversation',
+  column: string,
+): string => `${table}.${column}`;
+const CONTEXT_FIELD = conversationField('conversations', 'context');
+const TEXT_FIELD = conversationField('historique_conversation', 'texte');
+const STT_FIELD = conversationField('historique_conversation', 'texte_stt');
+const METADATA_FIELD = conversationField('historique_conversation', 'metadata');
+
+/** The stored context's key holding the sealed part. */
+export const SEALED_KEY = 'scelle';
+/**
+ * The context's keys kept in clear: ids and the phase (the row's own columns say as much; the
+ * claim's id is set by SQL when the claim is opened: ConversationRepository.linkClaim). The
+ * rest (data_collectee, messages, dialogue: what the person said and what the bot read back to
+ * him) is sealed. The seed's key order is kept when opened: these first, then the sealed keys.
+ */
+export const CLEAR_CONTEXT_KEYS = ['conversation_id', 'sinistre_id', 'client_id', 'phase_actuelle'] as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The client the bot read back (dialogue.profile.clientId), awaiting his confirmation. */
+export function profileClientOf(context: Record<string, unknown>): string | null {
+  const dialogue = context.dialogue;
+  if (!isRecord(dialogue) || !isRecord(dialogue.profile)) return null;
+  const id = dialogue.profile.clientId;
+  return typeof id === 'string' ? id : null;
+}
+
+/** The values of a message that are personal (null stays null). */
+export interface MessageWords {
+  text: string | null;
+  sttTranscript: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+/** The stored form of those values: ciphertexts; metadata a JSON string holding one. */
+export interface SealedWords {
+  text: string | null;
+  sttTranscript: string | null;
+  metadata: string | null;
+}
+
+interface MessageRef {
+  id: string;
+  conversationId: string | null;
+  claimId: string | null;
+}
+
+/**
+ * Whose key a message is under: its conversation's, else its claim's (a message posted on a
+ * claim). A row with neither (written before either was required) has a key of its own.
+ */
+export const messageSubject = (m: MessageRef): string => m.conversationId ?? m.claimId ?? m.id;
+
+export class ConversationCipher {
+  constructor(private readonly vault: PersonalDataVault) {}
+
+  /**
+   * The context as stored: its clear keys and the rest sealed. An erased conversation's marker
+   * holds nothing personal and is stored as it is. SubjectErasedError when the conversation's key
+   * was shredded (its client erased meanwhile).
+   */
+  async sealContext(
+    conversationId: string,
+    context: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    if (ERASED_AT_KEY in context) return context;
+    const stored: Record<string, unknown> = {};
+    const sealed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(context))
+      if ((CLEAR_CONTEXT_KEYS as readonly string[]).includes(key)) stored[key] = value;
+      else sealed[key] = value;
+    const writer = await this.vault.writer(conversationId);
+    stored[SEALED_KEY] = writer.encrypt(CONTEXT_FIELD, JSON.stringify(sealed));
+    return stored;
+  }
+
+  /**
+   * Crypto-shredding (the client's erasure, in its transaction): every ciphertext under this
+   * conversation's (or claim's) key becomes unreadable, wherever it was copied.
+   */
+  shred(subject: string, tx: Sql): Promise<boolean> {
+    return this.vault.shred(subject, tx);
+  }
+
+  /** Each message's personal values sealed under its subject's key (one key read per subject). */
+  async sealMessages<T extends MessageWords & MessageRef>(
+    messages: readonly T[],
+  ): Promise<(Omit<T, keyof MessageWords> & SealedWords)[]> {
+    const writers = new Map<string, Awaited<ReturnType<PersonalDataVault['writer']>>>();
+    for (const m of messages) {
+      const subject = messageSubject(m);
+      if (!writers.has(subject)) writers.set(subject, await this.vault.writer(subject));
+    }
+    return messages.map((m) => {
+      const writer = writers.get(messageSubject(m))!;
+      const seal = (field: string, value: string | null) =>
+        value === null ? null : writer.encrypt(field, value);
+      return {
+        ...m,
+        text: seal(TEXT_FIELD, m.text),
+        sttTranscript: seal(STT_FIELD, m.sttTranscript),
+        metadata: m.metadata === null ? null : seal(METADATA_FIELD, JSON.stringify(m.metadata)),
+      };
+    });
+  }
+
+  /**
+   * The rows with their context opened. A conversation whose key is gone (its client erased:
+   * a row read from a copy taken before the erasure's marker) reads as erased.
+   */
+  async openConversations<T extends { id: string; context: Record<string, unknown> }>(
+    rows: T[],
+    tx?: Sql,
+  ): Promise<T[]> {
+    const sealed = rows.filter((r) => typeof r.context[SEALED_KEY] === 'string');
+    if (!sealed.length) return rows;
+    const reader = await this.vault.reader(
+      sealed.map((r) => r.id),
+      tx,
+    );
+    for (const row of sealed) row.context = openContext(reader, row.id, row.context);
+    return rows;
+  }
+
+  /** The rows with their words opened; a message whose key is gone has none (as after an erasure). */
+  async openMessages<
+    T extends MessageRef & { text: string | null; sttTranscript: string | null; metadata: unknown },
+  >(rows: T[], tx?: Sql): Promise<T[]> {
+    if (!rows.length) return rows;
+    const reader = await this.vault.reader(rows.map(messageSubject), tx);
+    for (const row of rows) {
+      const subject = messageSubject(row);
+      const open = (field: string, value: string | null): string | null => {
+        if (value === null) return null;
+        const revealed = reader.decrypt(subject, field, value);
+        return revealed.erased ? null : revealed.value;
+      };
+      row.text = open(TEXT_FIELD, row.text);
+      row.sttTranscript = open(STT_FIELD, row.sttTranscript);
+      const metadata = typeof row.metadata === 'string' ? open(METADATA_FIELD, row.metadata) : null;
+      row.metadata = metadata === null ? null : (JSON.parse(metadata) as Record<string, unknown>);
+    }
+    return rows;
+  }
+}
+
+function openContext(
+  reader: FieldReader,
+  id: string,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
+  const clear: Record<string, unknown> = {};
+  for (const key of CLEAR_CONTEXT_KEYS) if (key in stored) clear[key] = stored[key];
+  const revealed = reader.decrypt(id, CONTEXT_FIELD, stored[SEALED_KEY] as string);
+  // the erasure's date is not known here, only that the key is gone
+  if (revealed.erased) return { [ERASED_AT_KEY]: '' };
+  return { ...clear, ...(JSON.parse(revealed.value) as Record<string, unknown>) };
+}
+
+/** Whether writing failed because the conversation's (or claim's) key was shredded meanwhile. */
+export const isErasedMeanwhile = (err: unknown): boolean => err instanceof SubjectErasedError;

@@ -1,0 +1,174 @@
+// Issue 18: what people say to the bot and to advisors is sealed at rest. A canary said in a bot
+// conversation and written on a claim (text, raw transcript, metadata) is nowhere in clear in any
+// table of the service's database but the outbox (the events still carry it: docs/privacy.md),
+// and reads back whole through the graph. The EncryptConversations migration converts an existing
+// database in place.
+import { randomUUID } from 'node:crypto';
+import {
+  LocalKeyWrapper,
+  newMasterKeyEntry,
+  parseMasterKeyRing,
+  PersonalDataVault,
+  PgKeyStore,
+} from '@crm/privacy';
+import { createTestDatabase, migrateFrom } from '@crm/testing';
+import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import { conversationService } from '../service';
+import { CLIENT_CONVERSATIONS, ConversationRepository } from './conversation.repository';
+
+/** every row of every table but the outbox, as text, table by table */
+async function tablesText(sql: Harness['sql']): Promise<Map<string, string>> {
+  const tables = await sql<{ name: string }>(
+    `select table_name as name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'event_outbox'`,
+  );
+  const text = new Map<string, string>();
+  for (const { name } of tables) {
+    const [row] = await sql<{ text: string | null }>(
+      `select string_agg(row_to_json(t)::text, E'\\n') as text from "${name}" t`,
+    );
+    text.set(name, (row?.text ?? '').toLowerCase());
+  }
+  return text;
+}
+
+describe('conversations at rest', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('conv_privacy');
+  });
+  afterAll(() => h.stop());
+
+  it('keeps no word of a conversation or of a claim’s messages in clear, and reads them back whole', async () => {
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const started = await h.gql(START_CONVERSATION, { input: { channel: 'CHAT' } });
+    const id = started.data!.startConversation.conversation.id;
+    const turn = await h.gql(SEND_MESSAGE, { input: { conversationId: id, text: `je suis ${canary}` } });
+    expect(turn.errors).toBeUndefined();
+    const claimId = randomUUID();
+    const posted = await h.gql<{ addClaimMessage: { id: string } }>(
+      `mutation($input: AddClaimMessageInput!) { addClaimMessage(input: $input) { id } }`,
+      {
+        input: {
+          claimId,
+          role: 'USER',
+          text: `photos de ${canary}`,
+          sttTranscript: `fotos de ${canary}`,
+          sttConfidence: 0.8,
+          metadata: { signature: canary },
+        },
+      },
+    );
+    expect(posted.errors).toBeUndefined();
+
+    const tables = await tablesText(h.sql);
+    expect(tables.get('historique_conversation')).toMatch(/pd1:/);
+    const holding = [...tables]
+      .filter(([, text]) => text.includes(canary.toLowerCase()))
+      .map(([name]) => name);
+    expect(holding).toEqual([]);
+
+    const read = await h.gql<{
+      conversation: { context: { messages: { texte: string }[] }; messages: { text: string }[] };
+      claimHistory: { text: string; sttTranscript: string; metadata: unknown }[];
+    }>(
+      `query($id: ID!, $claimId: ID!) {
+         conversation(id: $id) { context messages { text } }
+         claimHistory(claimId: $claimId) { text sttTranscript metadata }
+       }`,
+      { id, claimId },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.conversation.messages.map((m) => m.text)).toContain(`je suis ${canary}`);
+    expect(read.data!.conversation.context.messages.map((m) => m.texte)).toContain(`je suis ${canary}`);
+    expect(read.data!.claimHistory).toEqual([
+      { text: `photos de ${canary}`, sttTranscript: `fotos de ${canary}`, metadata: { signature: canary } },
+    ]);
+  });
+
+  it('refuses clear words in the tables themselves', async () => {
+    await expect(
+      h.sql(`INSERT INTO historique_conversation (role, texte) VALUES ('user', 'en clair')`),
+    ).rejects.toThrow(/historique_conversation_personal_encrypted_check/);
+    await expect(
+      h.sql(`INSERT INTO historique_conversation (role, metadata) VALUES ('user', '{"nom": "Dupont"}')`),
+    ).rejects.toThrow(/historique_conversation_personal_encrypted_check/);
+    await expect(
+      h.sql(`INSERT INTO conversations (context) VALUES ('{"phase_actuelle": "auth", "messages": []}')`),
+    ).rejects.toThrow(/conversations_context_encrypted_check/);
+  });
+});
+
+describe('EncryptConversations migration', () => {
+  it('seals the conversations and messages of an existing database in place, which keep working', async () => {
+    const db = await createTestDatabase('conversation_encrypt_conv');
+    const wrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
+    const definition = conversationService(undefined, undefined, undefined, undefined, {
+      wrapper,
+      cacheSize: 0,
+      cacheTtlMs: 0,
+    });
+    const [talking, erased, claimId, clientId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const context = {
+      conversation_id: talking,
+      sinistre_id: null,
+      client_id: null,
+      phase_actuelle: 'auth',
+      data_collectee: { matricule: 'MG-303-RA' },
+      messages: [{ role: 'user', texte: 'MG 303 RA', timestamp: '2026-02-01T10:00:00.000Z' }],
+      dialogue: { status: 'active', profile: { clientId, nom: 'Ancienconversation' } },
+    };
+    try {
+      await migrateFrom(db, {
+        migrations: definition.migrations ?? [],
+        name: 'EncryptConversations1767700000000',
+        entities: definition.entities,
+        seed: async (old) => {
+          await old.query(
+            `INSERT INTO conversations (id, phase, context) VALUES ($1, 'auth', $2), ($3, 'auth', $4)`,
+            [talking, context, erased, { efface_le: '2026-02-01T11:00:00.000Z' }],
+          );
+          await old.query(
+            `INSERT INTO historique_conversation (conversation_id, sinistre_id, role, texte, texte_stt, metadata, timestamp, sequence)
+             VALUES ($1, NULL, 'user', 'MG 303 RA', 'MG trois cent trois RA', '{"nom": "Ancienconversation"}', '2026-02-01T10:00:00Z', 1),
+                    (NULL, $2, 'user', 'photos Ancienconversation', NULL, NULL, '2026-02-01T10:05:00Z', NULL),
+                    ($3, NULL, 'bot', NULL, NULL, NULL, '2026-02-01T10:06:00Z', 1)`,
+            [talking, claimId, erased],
+          );
+        },
+        check: async (ds) => {
+          const text = JSON.stringify([
+            await ds.query(`SELECT * FROM conversations`),
+            await ds.query(`SELECT * FROM historique_conversation`),
+          ]).toLowerCase();
+          for (const clear of ['mg-303-ra', 'mg 303 ra', 'trois cent', 'ancienconversation'])
+            expect(text).not.toContain(clear);
+          // the erasure still finds the conversation awaiting his confirmation
+          expect(
+            await ds.query(`SELECT id FROM conversations WHERE ${CLIENT_CONVERSATIONS}`, [clientId]),
+          ).toEqual([{ id: talking }]);
+
+          const vault = new PersonalDataVault({ store: new PgKeyStore(ds), wrapper, cacheSize: 0 });
+          const repo = new ConversationRepository(ds.manager, vault);
+          const rows = await repo.conversationsByIds([talking, erased]);
+          expect(rows.find((r) => r.id === talking)!.context).toEqual(context);
+          expect(rows.find((r) => r.id === erased)!.context).toEqual({
+            efface_le: '2026-02-01T11:00:00.000Z',
+          });
+          expect(
+            (await repo.messagesOf('conversation_id', [talking], 10)).map((m) => [
+              m.text,
+              m.sttTranscript,
+              m.metadata,
+            ]),
+          ).toEqual([['MG 303 RA', 'MG trois cent trois RA', { nom: 'Ancienconversation' }]]);
+          expect((await repo.messagesOf('sinistre_id', [claimId], 10)).map((m) => m.text)).toEqual([
+            'photos Ancienconversation',
+          ]);
+        },
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+});
