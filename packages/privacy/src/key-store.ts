@@ -8,13 +8,20 @@ export interface Sql {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-export type StoredKey = WrappedKey | 'shredded';
+/**
+ * A live key as stored; `pending` when the caller's transaction wrote it and has not committed
+ * (it may still roll back: such a key is used, never cached).
+ */
+export type StoredKey = (WrappedKey & { pending?: boolean }) | 'shredded';
 
 export interface KeyStore {
   /** the stored state of each subject that has a row (absent: never had a key) */
   find(subjects: readonly string[], tx?: Sql): Promise<Map<string, StoredKey>>;
-  /** stores the key unless the subject already has a row (another writer won the race) */
-  insertIfAbsent(subject: string, key: WrappedKey, at: Date): Promise<void>;
+  /**
+   * stores the key unless the subject already has a row (another writer won the race); in the
+   * caller's transaction when given (no second connection while it holds one)
+   */
+  insertIfAbsent(subject: string, key: WrappedKey, at: Date, tx?: Sql): Promise<void>;
   /** replaces the key with a tombstone; false when there was no live key */
   shred(subject: string, at: Date, tx?: Sql): Promise<boolean>;
   /** live keys wrapped under another master key than `masterKeyId` (rotation) */
@@ -29,12 +36,13 @@ interface KeyRow {
   subject_id: string;
   master_key_id: string | null;
   wrapped_key: Buffer | null;
+  pending?: boolean;
 }
 
 const stored = (row: KeyRow): StoredKey =>
   row.wrapped_key === null || row.master_key_id === null
     ? 'shredded'
-    : { masterKeyId: row.master_key_id, wrapped: row.wrapped_key };
+    : { masterKeyId: row.master_key_id, wrapped: row.wrapped_key, ...(row.pending ? { pending: true } : {}) };
 
 /** The privacy_keys table through `db`; reads and shreds may run on a caller's transaction. */
 export class PgKeyStore implements KeyStore {
@@ -42,17 +50,20 @@ export class PgKeyStore implements KeyStore {
 
   async find(subjects: readonly string[], tx?: Sql): Promise<Map<string, StoredKey>> {
     if (subjects.length === 0) return new Map();
+    // pending: the row was written by this very transaction (its xid), not committed yet
     const rows = (await (tx ?? this.db).query(
-      `select subject_id, master_key_id, wrapped_key from ${PRIVACY_KEYS_TABLE} where subject_id = any($1::varchar[])`,
+      `select subject_id, master_key_id, wrapped_key,
+              coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false) as pending
+         from ${PRIVACY_KEYS_TABLE} where subject_id = any($1::varchar[])`,
       [[...subjects]],
     )) as KeyRow[];
     return new Map(rows.map((row) => [row.subject_id, stored(row)]));
   }
 
-  async insertIfAbsent(subject: string, key: WrappedKey, at: Date): Promise<void> {
-    // autocommit on the store's own connection: a key must never be cached from a transaction
-    // that may still roll back
-    await this.db.query(
+  async insertIfAbsent(subject: string, key: WrappedKey, at: Date, tx?: Sql): Promise<void> {
+    // in the caller's transaction when given: asking the pool for another connection while the
+    // transaction holds one deadlocks a busy pool. The key then reads back pending (never cached)
+    await (tx ?? this.db).query(
       `insert into ${PRIVACY_KEYS_TABLE} (subject_id, master_key_id, wrapped_key, created_at)
        values ($1, $2, $3, $4) on conflict (subject_id) do nothing`,
       [subject, key.masterKeyId, key.wrapped, at],

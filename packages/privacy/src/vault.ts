@@ -76,7 +76,8 @@ export class PersonalDataVault {
       for (const [subject, stored] of found) {
         if (stored === 'shredded') continue;
         const key = await this.wrapper.unwrap(stored, subject);
-        this.cache.set(subject, key);
+        // a key the caller's transaction wrote may still roll back: used, not cached
+        if (!stored.pending) this.cache.set(subject, key);
         keys.set(subject, key);
       }
     }
@@ -89,10 +90,15 @@ export class PersonalDataVault {
     };
   }
 
-  /** The subject's live key for encrypting, made on first use; SubjectErasedError once shredded. */
-  async writer(subject: string): Promise<FieldWriter> {
+  /**
+   * The subject's live key for encrypting, made on first use; SubjectErasedError once shredded.
+   * Inside a transaction, give it (`tx`): the key is then read and made on the transaction's own
+   * connection (asking the pool for another while it holds one deadlocks a busy pool), and a key
+   * it makes is not cached before it commits.
+   */
+  async writer(subject: string, tx?: Sql): Promise<FieldWriter> {
     assertPersonSubject(subject);
-    const key = await this.liveKey(subject);
+    const key = await this.liveKey(subject, true, tx);
     return { subject, encrypt: (field, value) => encryptField(key, subject, field, value) };
   }
 
@@ -139,19 +145,19 @@ export class PersonalDataVault {
     }
   }
 
-  private async liveKey(subject: string, cache = true): Promise<Buffer> {
+  private async liveKey(subject: string, cache = true, tx?: Sql): Promise<Buffer> {
     const cached = this.cache.get(subject);
     if (cached) return cached;
-    let stored = (await this.store.find([subject])).get(subject);
+    let stored = (await this.store.find([subject], tx)).get(subject);
     if (stored === undefined) {
       const fresh = randomBytes(KEY_BYTES);
-      await this.store.insertIfAbsent(subject, await this.wrapper.wrap(fresh, subject), this.clock());
+      await this.store.insertIfAbsent(subject, await this.wrapper.wrap(fresh, subject), this.clock(), tx);
       // read back: a concurrent writer (another replica) may have stored its key first
-      stored = (await this.store.find([subject])).get(subject);
+      stored = (await this.store.find([subject], tx)).get(subject);
     }
     if (stored === undefined || stored === 'shredded') throw new SubjectErasedError(subject);
     const key = await this.wrapper.unwrap(stored, subject);
-    if (cache) this.cache.set(subject, key);
+    if (cache && !stored.pending) this.cache.set(subject, key);
     return key;
   }
 }

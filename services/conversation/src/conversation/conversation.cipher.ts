@@ -76,6 +76,7 @@ export class ConversationCipher {
   async sealContext(
     conversationId: string,
     context: Record<string, unknown>,
+    tx?: Sql,
   ): Promise<Record<string, unknown>> {
     if (ERASED_AT_KEY in context) return context;
     const stored: Record<string, unknown> = {};
@@ -83,7 +84,7 @@ export class ConversationCipher {
     for (const [key, value] of Object.entries(context))
       if ((CLEAR_CONTEXT_KEYS as readonly string[]).includes(key)) stored[key] = value;
       else sealed[key] = value;
-    const writer = await this.vault.writer(conversationId);
+    const writer = await this.vault.writer(conversationId, tx);
     stored[SEALED_KEY] = writer.encrypt(CONTEXT_FIELD, JSON.stringify(sealed));
     return stored;
   }
@@ -99,11 +100,12 @@ export class ConversationCipher {
   /** Each message's personal values sealed under its subject's key (one key read per subject). */
   async sealMessages<T extends MessageWords & MessageRef>(
     messages: readonly T[],
+    tx?: Sql,
   ): Promise<(Omit<T, keyof MessageWords> & SealedWords)[]> {
     const writers = new Map<string, Awaited<ReturnType<PersonalDataVault['writer']>>>();
     for (const m of messages) {
       const subject = messageSubject(m);
-      if (!writers.has(subject)) writers.set(subject, await this.vault.writer(subject));
+      if (!writers.has(subject)) writers.set(subject, await this.vault.writer(subject, tx));
     }
     return messages.map((m) => {
       const writer = writers.get(messageSubject(m))!;
@@ -140,8 +142,11 @@ export class ConversationCipher {
   async openMessages<
     T extends MessageRef & { text: string | null; sttTranscript: string | null; metadata: unknown },
   >(rows: T[], tx?: Sql): Promise<T[]> {
-    if (!rows.length) return rows;
-    const reader = await this.vault.reader(rows.map(messageSubject), tx);
+    // only the keys of rows holding words (an erased message has none; a shredded key is looked
+    // up on every read)
+    const worded = rows.filter((r) => r.text !== null || r.sttTranscript !== null || r.metadata !== null);
+    if (!worded.length) return rows;
+    const reader = await this.vault.reader(worded.map(messageSubject), tx);
     for (const row of rows) {
       const subject = messageSubject(row);
       const open = (field: string, value: string | null): string | null => {

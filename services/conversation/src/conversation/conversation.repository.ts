@@ -113,7 +113,7 @@ export class ConversationRepository {
 
   async insertMessages(tx: EntityManager, clear: readonly NewMessage[]): Promise<void> {
     if (!clear.length) return;
-    const messages = await this.cipher.sealMessages(clear);
+    const messages = await this.cipher.sealMessages(clear, tx);
     await tx
       .createQueryBuilder()
       .insert()
@@ -275,7 +275,7 @@ export class ConversationRepository {
         channel: c.channel,
         phase: c.phase,
         status: c.status,
-        context: await this.cipher.sealContext(c.id, c.context),
+        context: await this.cipher.sealContext(c.id, c.context, tx),
         profileClientId: profileClientOf(c.context),
         createdAt: c.now,
         updatedAt: c.now,
@@ -315,7 +315,7 @@ export class ConversationRepository {
   ): Promise<T[] | null> {
     let context: Record<string, unknown>;
     try {
-      context = await this.cipher.sealContext(id, change.context);
+      context = await this.cipher.sealContext(id, change.context, tx);
     } catch (err) {
       if (isErasedMeanwhile(err)) return null;
       throw err;

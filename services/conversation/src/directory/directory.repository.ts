@@ -104,7 +104,7 @@ export class DirectoryRepository {
 
   /** ClientRegistered and ClientUpdated both carry the whole client: one idempotent upsert. */
   async upsertClient(tx: EntityManager, c: ClientRow, at: Date): Promise<void> {
-    const writer = await this.vault.writer(c.clientId);
+    const writer = await this.vault.writer(c.clientId, tx);
     const seal = (column: string, value: string | null) =>
       value === null ? null : writer.encrypt(directoryField(column), value);
     await tx.query(

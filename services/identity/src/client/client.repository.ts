@@ -91,8 +91,8 @@ export class ClientRepository {
   }
 
   /** The stored form: every personal value encrypted under the client's key, and the blind indexes. */
-  private async sealed(client: ClientState): Promise<ClientRecord> {
-    const writer = await this.vault.writer(client.id);
+  private async sealed(client: ClientState, tx: EntityManager): Promise<ClientRecord> {
+    const writer = await this.vault.writer(client.id, tx);
     const record = this.repo().create({
       ...client,
       matriculeIndex: await this.vault.blindIndex(MATRICULE_INDEX, client.matricule),
@@ -118,8 +118,10 @@ export class ClientRepository {
     before: Partial<ClientState>,
     after: ClientState,
     fields: readonly (keyof ClientState)[],
+    /** the transaction it runs in, if any (the key is read on its connection) */
+    tx?: EntityManager,
   ): Promise<Record<string, FieldChange>> {
-    const writer = await this.vault.writer(after.id);
+    const writer = await this.vault.writer(after.id, tx);
     const seal = (field: string, value: unknown): string | null =>
       value === null || value === undefined
         ? null
@@ -188,12 +190,12 @@ export class ClientRepository {
   }
 
   async insert(tx: EntityManager, client: ClientState): Promise<ClientEntity> {
-    await this.repo(tx).insert(await this.sealed(client));
+    await this.repo(tx).insert(await this.sealed(client, tx));
     return { ...client };
   }
 
   async update(tx: EntityManager, client: ClientState): Promise<ClientEntity> {
-    const { id, ...fields } = await this.sealed(client);
+    const { id, ...fields } = await this.sealed(client, tx);
     await this.repo(tx).update({ id }, fields);
     return { ...client };
   }

@@ -88,7 +88,10 @@ export class ClientService {
       if (changedFields.length === 0) return { saved: current, sealed: null };
       const written = await this.clients.update(manager, next);
       await this.deps.outbox.publish(manager, clientUpdated(next, changedFields, caller));
-      return { saved: written, sealed: await this.clients.sealChanges(current, next, changedFields) };
+      return {
+        saved: written,
+        sealed: await this.clients.sealChanges(current, next, changedFields, manager),
+      };
     });
     if (sealed) audit?.changed(id, sealed);
     return saved;

@@ -69,8 +69,8 @@ export class LeadRepository {
   }
 
   /** The stored form of a lead under the key of `id`. */
-  private async sealed(id: string, lead: LeadState): Promise<Omit<LeadRecord, 'id'>> {
-    const writer = await this.vault.writer(id);
+  private async sealed(id: string, lead: LeadState, tx: EntityManager): Promise<Omit<LeadRecord, 'id'>> {
+    const writer = await this.vault.writer(id, tx);
     return {
       emailIndex: await this.emailIndex(lead.email),
       email: writer.encrypt(leadField('email'), lead.email),
@@ -99,7 +99,7 @@ export class LeadRepository {
    */
   async insertIfAbsent(tx: EntityManager, lead: LeadState): Promise<boolean> {
     const id = randomUUID();
-    const row = await this.sealed(id, lead);
+    const row = await this.sealed(id, lead, tx);
     const inserted: unknown[] = await tx.query(
       `insert into leads (id, email_bidx, email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -133,7 +133,7 @@ export class LeadRepository {
 
   /** Writes the lead's new state under its key (the row found by findForUpdate). */
   async update(tx: EntityManager, id: string, lead: LeadState): Promise<void> {
-    await this.repo(tx).update({ id }, await this.sealed(id, lead));
+    await this.repo(tx).update({ id }, await this.sealed(id, lead, tx));
   }
 
   /**

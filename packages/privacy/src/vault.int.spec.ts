@@ -1,0 +1,89 @@
+// The vault against real PostgreSQL, inside the callers' transactions: a key is made on the
+// transaction's own connection (a pool whose every connection is held by a transaction waiting
+// for a key does not deadlock), and a key a transaction made is never cached before it commits
+// (a rolled-back key would otherwise encrypt data that nothing could ever decrypt).
+import { openDatabase } from '@crm/db';
+import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import type { DataSource } from 'typeorm';
+import {
+  devMasterKeyRing,
+  LocalKeyWrapper,
+  PersonalDataVault,
+  PgKeyStore,
+  PrivacyKeysMigration,
+  PRIVACY_KEYS_TABLE,
+} from './index';
+
+class PrivacyKeys1700000000000 extends PrivacyKeysMigration {
+  name = 'PrivacyKeys1700000000000';
+}
+
+const SUBJECT = '7d1e0c4a-5b2f-4e3d-9c8b-1a2b3c4d5e6f';
+const FIELD = 'probe.value';
+
+describe('PersonalDataVault in transactions (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  const vaultOf = (cacheSize = 100) =>
+    new PersonalDataVault({
+      store: new PgKeyStore(ds),
+      wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+      cacheSize,
+    });
+  const keyRows = async (subject: string) =>
+    ds.query<unknown[]>(`select subject_id from ${PRIVACY_KEYS_TABLE} where subject_id = $1`, [subject]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('privacy_vault');
+    // one connection: a key asked for on another would wait for the transaction holding it
+    ds = await openDatabase({
+      url: db.url,
+      applicationName: 'privacy-vault-test',
+      migrations: [PrivacyKeys1700000000000],
+      poolSize: 1,
+    });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('makes a key on the transaction’s connection, usable at once, readable once committed', async () => {
+    const vault = vaultOf();
+    const sealed = await ds.transaction(async (tx) => {
+      const writer = await vault.writer(SUBJECT, tx);
+      // the same transaction reads it back (its own, uncommitted row)
+      const text = writer.encrypt(FIELD, 'Dupont');
+      const reader = await vault.reader([SUBJECT], tx);
+      expect(reader.decrypt(SUBJECT, FIELD, text)).toEqual({ erased: false, value: 'Dupont' });
+      return text;
+    });
+    expect(await keyRows(SUBJECT)).toHaveLength(1);
+    // a vault with no cache (another replica) opens it from the table
+    const reader = await vaultOf(0).reader([SUBJECT]);
+    expect(reader.decrypt(SUBJECT, FIELD, sealed)).toEqual({ erased: false, value: 'Dupont' });
+  }, 15_000);
+
+  it('does not keep the key of a transaction that rolled back: the next write makes a stored one', async () => {
+    const vault = vaultOf();
+    const subject = '8e2f1d5b-6c3a-4f4e-8d9c-2b3c4d5e6f70';
+    await expect(
+      ds.transaction(async (tx) => {
+        await vault.writer(subject, tx);
+        // read in the transaction too: still not cached
+        await vault.reader([subject], tx);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await keyRows(subject)).toEqual([]);
+    // the vault did not cache the lost key: it reads the subject as having none...
+    expect((await vault.reader([subject])).decrypt(subject, FIELD, 'pd1:AAAA')).toEqual({ erased: true });
+    // ...and the next write makes a key that is stored, and opens what it sealed
+    const text = (await vault.writer(subject)).encrypt(FIELD, 'Martin');
+    expect(await keyRows(subject)).toHaveLength(1);
+    expect((await vaultOf(0).reader([subject])).decrypt(subject, FIELD, text)).toEqual({
+      erased: false,
+      value: 'Martin',
+    });
+  }, 15_000);
+});
