@@ -139,7 +139,10 @@ describe('statements per query do not grow with the number of claims (no N+1)', 
 
     // The list: 1 page of claims + 1 count (totalCount) + 1 batch of actions + 1 batch of cases
     // + 1 batch of the cases' journal entries the activity shows + 1 batch of the entries
-    // recorded by hand (rows of their own since the soak, not a column of every claim) = 6.
+    // recorded by hand (rows of their own since the soak, not a column of every claim) + 1 batch
+    // of the claims' data keys (their words are sealed: issue 18; keys made by the transactions
+    // that opened the claims are not cached before they commit, so this first read looks them up
+    // once, all in one statement) = 7.
     // The references: 1 batch of Claim rows, 1 page of claims for all 10 clients together
     // (row_number() per client), 1 GROUP BY count for all clients, 1 batch of cases, and the
     // recommended actions of both lists: 1 batch when both lists resolve in the same tick
@@ -151,7 +154,7 @@ describe('statements per query do not grow with the number of claims (no N+1)', 
     process.stdout.write(`[claims N+1] statements per request: ${JSON.stringify(report)}\n`);
     expect(bigList.sql.length).toBe(smallList.sql.length);
     expect(bigEntities.sql.length).toBe(smallEntities.sql.length);
-    expect(bigList.sql.length).toBeLessThanOrEqual(6);
+    expect(bigList.sql.length).toBeLessThanOrEqual(7);
     expect(bigEntities.sql.length).toBeLessThanOrEqual(6);
   });
 });

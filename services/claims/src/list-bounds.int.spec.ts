@@ -43,17 +43,16 @@ describe('lists bounded by the service, the newest kept', () => {
 
   it(`Claim.statusHistory: at most ${MAX_CLAIM_STATUS_HISTORY}, oldest first`, async () => {
     const claim = await h.open();
-    await h.sql(
-      `update sinistres set historique_statut = (
-         select jsonb_agg(jsonb_build_object(
-                  'from', 'IN_PROGRESS', 'to', 'IN_PROGRESS', 'reason', 'change ' || g,
-                  'actor', jsonb_build_object('kind', 'advisor', 'id', 'adv-1'),
-                  'at', to_char(timestamp '2026-01-01' + g * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-                order by g)
-           from generate_series(1, $2::int) g)
-        where id = $1`,
-      [claim.id, MAX_CLAIM_STATUS_HISTORY + 1],
-    );
+    // written through the repository: the reasons are sealed (the table refuses clear ones)
+    await h.service.parts.claims.update(h.service.runtime.dataSource.manager, claim.id, {
+      statusHistory: Array.from({ length: MAX_CLAIM_STATUS_HISTORY + 1 }, (_, i) => ({
+        from: 'IN_PROGRESS' as const,
+        to: 'IN_PROGRESS' as const,
+        reason: `change ${i + 1}`,
+        actor: { kind: 'advisor', id: 'adv-1' },
+        at: new Date(Date.UTC(2026, 0, 1, 0, 0, i + 1)).toISOString().replace('.000Z', 'Z'),
+      })),
+    });
     const res = await h.gql(CLAIM, { id: claim.id });
     expect(res.errors).toBeUndefined();
     expect(res.data!.claim!.statusHistory.map((s) => s.reason)).toEqual(
@@ -117,14 +116,20 @@ describe('lists bounded by the service, the newest kept', () => {
     // letters sent g seconds after a day before the claim's opening (older than its opening,
     // whatever today's date), recorded newest first: the cut is by the instant they happened,
     // not by the order they were recorded in
-    await h.sql(
-      `insert into activites_sinistre
-              (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
-       select $1, 'LETTER_SENT', 'Courrier ' || g,
-              (select date_creation from sinistres where id = $1) - interval '1 day' + g * interval '1 second',
-              'advisor', 'adv-1', now()
-         from generate_series($2::int, 1, -1) g`,
-      [claim.id, MAX_CLAIM_ACTIVITY + 1],
+    // written through the repository: the details are sealed (the table refuses clear ones)
+    const dayBefore = new Date(claim.createdAt).getTime() - 86_400_000;
+    await h.service.parts.claims.insertActivities(
+      h.service.runtime.dataSource.manager,
+      claim.id,
+      range(MAX_CLAIM_ACTIVITY + 1)
+        .reverse()
+        .map((g) => ({
+          kind: 'LETTER_SENT' as const,
+          detail: `Courrier ${g}`,
+          at: new Date(dayBefore + g * 1000).toISOString(),
+          actor: { kind: 'advisor', id: 'adv-1' },
+          recordedAt: new Date(dayBefore + 86_400_000).toISOString(),
+        })),
     );
     const recorded = await h.service.parts.claims.recordedActivities([claim.id], MAX_CLAIM_ACTIVITY);
     expect(recorded).toHaveLength(MAX_CLAIM_ACTIVITY);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
 import type { PhoneRegion } from '@crm/contact';
+import { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
 import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
 import { subscribeAssignments } from './assignment/assignment.consumer';
 import { CaseEventEntity } from './cases/case-event.entity';
@@ -21,7 +22,7 @@ import { stallTimer } from './claims/claim-stall.timer';
 import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
-import { CLAIMS_MIGRATIONS } from './db/migrations';
+import { claimsMigrations } from './db/migrations';
 import { subscribeErasure } from './erasure/erasure.consumer';
 import { subscribeIntake } from './intake/intake.consumer';
 import { subscribeLifecycle } from './lifecycle/lifecycle.consumer';
@@ -42,6 +43,8 @@ export interface ClaimsServiceSettings {
   autoRouting?: boolean;
   /** where partners' national phone numbers are read (default FR for every source) */
   phoneRegions?: PartnerPhoneRegions;
+  /** the master key ring of the claims' words and its cache (default: the development ring) */
+  privacy?: ServicePrivacy;
 }
 
 export const DEFAULT_STALL_CHECK_MS = 60_000;
@@ -52,16 +55,19 @@ export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf
 export function claimsService(
   settings: ClaimsServiceSettings = {},
 ): ServiceDefinition<ClaimsParts, ClaimsContext> {
+  const privacy = settings.privacy ?? devServicePrivacy();
   return {
     name: 'claims',
     policies,
     typeDefs,
     entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
-    migrations: CLAIMS_MIGRATIONS,
+    migrations: claimsMigrations(privacy.wrapper),
     // the claim file: who on staff opened which claim or case is in the audit log
     auditedReads: ['claim', 'claimByNumber', 'case'],
     setup: (runtime) => {
-      const claims = new ClaimRepository(runtime.dataSource.manager);
+      // what claims say about people: sealed under each claim's key (docs/privacy.md)
+      const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
+      const claims = new ClaimRepository(runtime.dataSource.manager, vault);
       const cases = new CaseRepository(runtime.dataSource.manager);
       const clock = settings.clock ?? runtime.clock;
       const service = new ClaimService(runtime, claims, cases, { ...settings, clock });
@@ -92,7 +98,7 @@ export function claimsService(
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       await subscribeAssignments(parts.runtime, parts.service, parts.journal);
       await subscribeLifecycle(parts.runtime, parts.service);
-      await subscribeErasure(parts.runtime);
+      await subscribeErasure(parts.runtime, parts.claims);
       parts.stallTimer.start();
     },
     stop: (parts) => parts.stallTimer.stop(),
@@ -101,17 +107,19 @@ export function claimsService(
 
 export const definition = claimsService();
 
-/** The definition configured from the service's environment (CCI thresholds, stall timer). */
-export function definitionFromEnv(env: {
-  CCI_AUTONOMOUS_BELOW?: number | undefined;
-  CCI_ESCALATE_ABOVE?: number | undefined;
-  CLAIM_STALL_DAYS?: number | undefined;
-  CLAIM_STALL_CHECK_MS?: number | undefined;
-  CLAIM_AUTO_ROUTING?: boolean | undefined;
-  LEGACY_DUAL_WRITE?: boolean | undefined;
-  PARTNER_PHONE_REGION?: PhoneRegion | undefined;
-  PARTNER_PHONE_REGIONS?: Readonly<Record<string, PhoneRegion>> | undefined;
-}): ServiceDefinition<ClaimsParts, ClaimsContext> {
+/** The definition configured from the service's environment (CCI thresholds, stall timer, master key). */
+export function definitionFromEnv(
+  env: {
+    CCI_AUTONOMOUS_BELOW?: number | undefined;
+    CCI_ESCALATE_ABOVE?: number | undefined;
+    CLAIM_STALL_DAYS?: number | undefined;
+    CLAIM_STALL_CHECK_MS?: number | undefined;
+    CLAIM_AUTO_ROUTING?: boolean | undefined;
+    LEGACY_DUAL_WRITE?: boolean | undefined;
+    PARTNER_PHONE_REGION?: PhoneRegion | undefined;
+    PARTNER_PHONE_REGIONS?: Readonly<Record<string, PhoneRegion>> | undefined;
+  } & Parameters<typeof servicePrivacyOf>[0],
+): ServiceDefinition<ClaimsParts, ClaimsContext> {
   return claimsService({
     thresholds: parseThresholds({
       autonomousBelow: env.CCI_AUTONOMOUS_BELOW,
@@ -122,5 +130,6 @@ export function definitionFromEnv(env: {
     ...(env.CLAIM_AUTO_ROUTING !== undefined ? { autoRouting: env.CLAIM_AUTO_ROUTING } : {}),
     ...(env.LEGACY_DUAL_WRITE !== undefined ? { legacyDualWrite: env.LEGACY_DUAL_WRITE } : {}),
     phoneRegions: { fallback: env.PARTNER_PHONE_REGION ?? 'FR', bySource: env.PARTNER_PHONE_REGIONS ?? {} },
+    privacy: servicePrivacyOf(env),
   });
 }

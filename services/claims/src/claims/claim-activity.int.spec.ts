@@ -137,11 +137,18 @@ describe('Claim.activity (seed « Actions Affichables »)', () => {
       { kind: 'DOCUMENTS_RECEIVED', label: 'Documents reçus', at, detail: 'Photos du pare-chocs' },
     ]);
     // the documents asked for at the opening have come: the action that asked for them is done
-    const [asked] = await h.sql<{ statut: string; motif_statut: string | null }>(
-      `select statut, motif_statut from actions_recommandees where sinistre_id = $1 and type_action = 'info_client'`,
-      [claim.id],
+    const asked = (await h.service.parts.claims.actionsByClaims([claim.id])).filter(
+      (a) => a.type === 'info_client',
     );
-    expect(asked).toEqual({ statut: 'faite', motif_statut: 'Documents reçus' });
+    expect(asked.map((a) => ({ statut: a.status, motif_statut: a.statusReason }))).toEqual([
+      { statut: 'faite', motif_statut: 'Documents reçus' },
+    ]);
+    // at rest, the reason is sealed under the claim's key (issue 18)
+    const [stored] = await h.sql<{ motif_statut: string }>(
+      `select motif_statut from actions_recommandees where id = $1`,
+      [asked[0]!.id],
+    );
+    expect(stored!.motif_statut).toMatch(/^pd1:/);
   });
 
   it('refuses with stable codes and writes nothing: unknown claim, derived kind, too long detail, future instant, archived claim', async () => {

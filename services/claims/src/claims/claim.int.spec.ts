@@ -298,11 +298,8 @@ describe('updateClaim', () => {
       code: 'WRITE.STALE',
       details: { id: claim.id, updatedAt: moved.updatedAt },
     });
-    const rows: { lieu: string }[] = await h.service.runtime.dataSource.query(
-      `select lieu from sinistres where id = $1`,
-      [claim.id],
-    );
-    expect(rows).toEqual([{ lieu: 'Lyon 3e' }]);
+    const [kept] = await h.service.parts.claims.findByIds([claim.id]);
+    expect(kept!.location).toBe('Lyon 3e');
     expect(await eventsOf(claim.id)).toHaveLength(before.length);
   });
 

@@ -2,8 +2,10 @@
 // fields take many parents at once (one statement per batch, never one per parent).
 import type { EntityManager } from 'typeorm';
 import { lockKey } from '@crm/db';
+import type { PersonalDataVault } from '@crm/privacy';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
+import { ACTION_REASON, ACTIVITY_DETAIL, ClaimCipher } from './claim.cipher';
 import { ClaimEntity } from './claim.entity';
 import { RecommendedActionEntity } from './recommended-action.entity';
 import type { NewAction } from './claim.rules';
@@ -75,13 +77,45 @@ export const MAX_CLAIM_STATUS_HISTORY = 100;
 /** Writable columns of `sinistres` (entity property names); `id` only on insert. */
 export type ClaimValues = Partial<ClaimEntity>;
 
+/**
+ * Every read opens what it returns and every write seals what it stores (ClaimCipher): the
+ * claims leave this class in clear, the database holds their words as ciphertexts only.
+ */
 export class ClaimRepository {
   private readonly toClaim: (row: Record<string, unknown>) => ClaimEntity;
   private readonly toAction: (row: Record<string, unknown>) => RecommendedActionEntity;
+  readonly cipher: ClaimCipher;
 
-  constructor(private readonly manager: EntityManager) {
+  constructor(
+    private readonly manager: EntityManager,
+    vault: PersonalDataVault,
+  ) {
     this.toClaim = hydrator(manager.connection, ClaimEntity);
     this.toAction = hydrator(manager.connection, RecommendedActionEntity);
+    this.cipher = new ClaimCipher(vault);
+  }
+
+  /** Raw rows as claims, their words opened (one key query for the batch). */
+  private claimsOf(rows: Record<string, unknown>[], tx?: EntityManager): Promise<ClaimEntity[]> {
+    return this.cipher.openClaims(
+      rows.map((row) => this.toClaim(row)),
+      tx,
+    );
+  }
+
+  private async claimOf(rows: Record<string, unknown>[], tx?: EntityManager): Promise<ClaimEntity | null> {
+    return rows[0] ? (await this.claimsOf([rows[0]], tx))[0]! : null;
+  }
+
+  /** Raw rows as recommended actions, their reasons opened. */
+  private actionsOf(rows: Record<string, unknown>[], tx?: EntityManager): Promise<RecommendedActionEntity[]> {
+    return this.cipher.openTexts(
+      rows.map((row) => this.toAction(row)),
+      ACTION_REASON,
+      (a) => a.statusReason,
+      (a, value) => (a.statusReason = value),
+      tx,
+    );
   }
 
   /**
@@ -113,6 +147,8 @@ export class ClaimRepository {
       [clientId, at],
     );
     const ids = claims.map((c) => c.id);
+    // and the keys: every copy of those words (replicas, dumps, backups) is unreadable from now on
+    for (const id of ids) await this.cipher.shred(id, tx);
     if (ids.length) {
       await tx.query(
         `UPDATE actions_recommandees SET motif_statut = NULL WHERE sinistre_id = ANY($1::uuid[])`,
@@ -145,9 +181,12 @@ export class ClaimRepository {
   ): Promise<void> {
     if (!entries.length) return;
     const p = new Params();
+    const details = await Promise.all(
+      entries.map((a) => this.cipher.sealText(claimId, ACTIVITY_DETAIL, a.detail, manager)),
+    );
     const tuples = entries.map(
-      (a) =>
-        `(${p.add(claimId)}, ${p.add(a.kind)}, ${p.add(a.detail)}, ${p.add(new Date(a.at))}, ${p.add(a.actor.kind)}, ${p.add(a.actor.id.slice(0, 200))}, ${p.add(new Date(a.recordedAt))})`,
+      (a, i) =>
+        `(${p.add(claimId)}, ${p.add(a.kind)}, ${p.add(details[i]!)}, ${p.add(new Date(a.at))}, ${p.add(a.actor.kind)}, ${p.add(a.actor.id.slice(0, 200))}, ${p.add(new Date(a.recordedAt))})`,
     );
     await manager.query(
       `insert into activites_sinistre
@@ -171,7 +210,12 @@ export class ClaimRepository {
        order by x.sinistre_id, x.id`,
       [claimIds, limit],
     );
-    return rows.map(activityOf);
+    return this.cipher.openTexts(
+      rows.map(activityOf),
+      ACTIVITY_DETAIL,
+      (a) => a.detail,
+      (a, value) => (a.detail = value),
+    );
   }
 
   /** The kinds of activity ever recorded by hand on a claim (the recommended actions' rules read them). */
@@ -193,26 +237,28 @@ export class ClaimRepository {
     return rows[0]!.n;
   }
 
+  /** `values.id` is required: the claim's key is made for it before its words are written. */
   async insert(manager: EntityManager, values: ClaimValues): Promise<ClaimEntity> {
+    if (!values.id) throw new Error('a claim is inserted with its id (its words are sealed under it)');
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(ClaimEntity)
-      .values(values)
+      .values(await this.cipher.sealValues(values.id, values, manager))
       .returning('*')
       .execute();
-    return this.toClaim((result.raw as Record<string, unknown>[])[0]!);
+    return (await this.claimOf(result.raw as Record<string, unknown>[], manager))!;
   }
 
   async update(manager: EntityManager, id: string, values: ClaimValues): Promise<ClaimEntity> {
     const result = await manager
       .createQueryBuilder()
       .update(ClaimEntity)
-      .set(values)
+      .set(await this.cipher.sealValues(id, values, manager))
       .where('id = :id', { id })
       .returning('*')
       .execute();
-    return this.toClaim((result.raw as Record<string, unknown>[])[0]!);
+    return (await this.claimOf(result.raw as Record<string, unknown>[], manager))!;
   }
 
   /**
@@ -224,7 +270,7 @@ export class ClaimRepository {
     const rows: Record<string, unknown>[] = await manager.query(`select * from sinistres where id = $1`, [
       id,
     ]);
-    return rows[0] ? this.toClaim(rows[0]) : null;
+    return this.claimOf(rows, manager);
   }
 
   /** Locks the row for the rest of the transaction (concurrent updates apply one after the other). */
@@ -233,7 +279,7 @@ export class ClaimRepository {
       `select * from sinistres where id = $1 for update`,
       [id],
     );
-    return rows[0] ? this.toClaim(rows[0]) : null;
+    return this.claimOf(rows, manager);
   }
 
   /**
@@ -258,7 +304,7 @@ export class ClaimRepository {
         for update skip locked`,
       [cutoff, triggerCode, limit],
     );
-    return rows.map(this.toClaim);
+    return this.claimsOf(rows, manager);
   }
 
   /**
@@ -299,7 +345,7 @@ export class ClaimRepository {
       `select * from sinistres where id = any($1::uuid[])`,
       [ids],
     );
-    return rows.map(this.toClaim);
+    return this.claimsOf(rows);
   }
 
   async findByNumber(claimNumber: string): Promise<ClaimEntity | null> {
@@ -307,7 +353,7 @@ export class ClaimRepository {
       `select * from sinistres where numero_sinistre = $1`,
       [claimNumber],
     );
-    return rows[0] ? this.toClaim(rows[0]) : null;
+    return this.claimOf(rows);
   }
 
   private filterSql(filter: ClaimListFilter, p: Params): string[] {
@@ -380,7 +426,10 @@ export class ClaimRepository {
       if (list) list.push(row);
       else byClient.set(key, [row]);
     }
-    return new Map(clientIds.map((id) => [id, this.toPage(byClient.get(id) ?? [], options.first)]));
+    const pages = await Promise.all(
+      clientIds.map((id) => this.toPage(byClient.get(id) ?? [], options.first)),
+    );
+    return new Map(clientIds.map((id, i) => [id, pages[i]!]));
   }
 
   async countByClient(clientIds: readonly string[], status?: string | null): Promise<Map<string, number>> {
@@ -408,7 +457,7 @@ export class ClaimRepository {
        order by x.date_creation desc, x.id desc`,
       [contractIds, MAX_CONTRACT_CLAIMS],
     );
-    return rows.map(this.toClaim);
+    return this.claimsOf(rows);
   }
 
   /** One recommended action, locked for the caller's transaction (take the claim's lock first). */
@@ -417,7 +466,7 @@ export class ClaimRepository {
       `select * from actions_recommandees where id = $1 for update`,
       [id],
     );
-    return rows[0] ? this.toAction(rows[0]) : null;
+    return rows[0] ? (await this.actionsOf([rows[0]], manager))[0]! : null;
   }
 
   /** The claim a recommended action belongs to (null: no such action, or one of no claim). */
@@ -454,10 +503,10 @@ export class ClaimRepository {
         change.by.kind,
         change.by.id.slice(0, 200),
         change.at,
-        change.reason,
+        await this.sealActionReason(manager, id, change.reason),
       ],
     );
-    return this.toAction(rows[0]!);
+    return (await this.actionsOf(rows, manager))[0]!;
   }
 
   /** A claim's actions, locked (the claim's row lock is taken first by every writer). */
@@ -466,7 +515,7 @@ export class ClaimRepository {
       `select * from actions_recommandees where sinistre_id = $1 order by date_creation, id for update`,
       [claimId],
     );
-    return rows.map(this.toAction);
+    return this.actionsOf(rows, manager);
   }
 
   /**
@@ -488,7 +537,15 @@ export class ClaimRepository {
         for update of a, s skip locked`,
       [now, limit],
     );
-    return rows.map(this.toAction);
+    return this.actionsOf(rows, manager);
+  }
+
+  /** An action's reason sealed under its claim's key (an action of no claim keeps none). */
+  private async sealActionReason(manager: EntityManager, actionId: string, reason: string | null) {
+    if (reason === null) return null;
+    const claimId = await this.claimIdOfAction(manager, actionId);
+    if (claimId === null) throw new Error(`action ${actionId} belongs to no claim: its reason has no key`);
+    return this.cipher.sealText(claimId, ACTION_REASON, reason, manager);
   }
 
   async markOverdueAlerted(manager: EntityManager, actionId: string, at: Date): Promise<void> {
@@ -512,14 +569,16 @@ export class ClaimRepository {
       `select * from actions_recommandees where sinistre_id = any($1::uuid[]) order by date_creation, id`,
       [claimIds],
     );
-    return rows.map(this.toAction);
+    return this.actionsOf(rows);
   }
 
-  private toPage(rows: Record<string, unknown>[], first: number): Page<ClaimEntity> {
+  private async toPage(rows: Record<string, unknown>[], first: number): Promise<Page<ClaimEntity>> {
+    const kept = rows.slice(0, first);
+    const claims = await this.claimsOf(kept);
     return {
       hasNextPage: rows.length > first,
-      rows: rows.slice(0, first).map((row) => ({
-        entity: this.toClaim(row),
+      rows: kept.map((row, i) => ({
+        entity: claims[i]!,
         key: { sortValue: String(row.sort_key), id: String(row.id) },
       })),
     };

@@ -4,12 +4,11 @@
 // ClaimsErased, the proof identity shows as the erasure's progress.
 import type { EventConsumer } from '@crm/events';
 import { subscribeClientErasure, type ServiceRuntime } from '@crm/subgraph';
-import { ClaimRepository } from '../claims/claim.repository';
+import type { ClaimRepository } from '../claims/claim.repository';
 
 export const ERASURE_CONSUMER = 'claims.erasure';
 
-export function subscribeErasure(runtime: ServiceRuntime): Promise<EventConsumer> {
-  const claims = new ClaimRepository(runtime.dataSource.manager);
+export function subscribeErasure(runtime: ServiceRuntime, claims: ClaimRepository): Promise<EventConsumer> {
   return subscribeClientErasure(
     runtime,
     'claims',

@@ -52,8 +52,12 @@ describe('ClientErased (consumer claims.erasure)', () => {
     }
     const stored = (id: string) =>
       h.sql<Record<string, unknown>>(`select * from sinistres where id = $1`, [id]).then((r) => r[0]!);
+    /** the claim as the service reads it (its words are sealed at rest: issue 18) */
+    const opened = async (id: string) => (await h.service.parts.claims.findByIds([id]))[0]!;
     const before = await stored(his.id);
-    expect(JSON.stringify(before)).toContain(canary);
+    // sealed at rest, readable through the service
+    expect(JSON.stringify(before)).not.toContain(canary);
+    expect(JSON.stringify(await opened(his.id))).toContain(canary);
 
     const erasure = await erase(erased);
 
@@ -74,6 +78,28 @@ describe('ClientErased (consumer claims.erasure)', () => {
     expect(
       (after.historique_statut as { reason: unknown; to: string }[]).map((c) => [c.to, c.reason]),
     ).toEqual((before.historique_statut as { to: string }[]).map((c) => [c.to, null]));
+    // his row as stored before (as a backup holds it) no longer opens: his claim's key is
+    // shredded; the third party's is not (the insurer's recourse), his name still reads
+    const [fromBackup] = await h.service.parts.claims.cipher.openClaims([
+      Object.assign(structuredClone((await h.service.parts.claims.findByIds([his.id]))[0]!), {
+        description: before.description,
+        location: before.lieu,
+        thirdPartyName: before.nom_tiers,
+        thirdPartyContact: before.contact_tiers,
+        photoUrls: before.photo_urls,
+        statusHistory: before.historique_statut,
+      }),
+    ]);
+    expect(fromBackup).toMatchObject({
+      description: null,
+      location: null,
+      photoUrls: null,
+      thirdPartyName: 'M. Martin',
+    });
+    expect(fromBackup!.statusHistory.map((c) => c.reason)).toEqual(
+      (before.historique_statut as unknown[]).map(() => null),
+    );
+    expect((await opened(his.id)).thirdPartyName).toBe('M. Martin');
     // the recorded activity keeps its kind and date, not its text
     const activities = (id: string) =>
       h.sql<{ type_activite: string; detail: string | null; date_activite: Date }>(
@@ -83,7 +109,10 @@ describe('ClientErased (consumer claims.erasure)', () => {
     expect((await activities(his.id)).map((a) => [a.type_activite, a.detail])).toEqual([
       ['LETTER_SENT', null],
     ]);
-    expect((await activities(theirs.id)).map((a) => a.detail)).toEqual([`courrier à ${canary}`]);
+    expect((await activities(theirs.id)).map((a) => a.detail?.slice(0, 4))).toEqual(['pd1:']);
+    expect((await h.service.parts.claims.recordedActivities([theirs.id], 10)).map((a) => a.detail)).toEqual([
+      `courrier à ${canary}`,
+    ]);
     // its proof for identity, committed with the erasure: one claim emptied
     const proofs = (await h.outbox()).filter((e) => e.event_type === 'ClaimsErased');
     expect(proofs.map((e) => [e.message_key, e.payload])).toEqual([
@@ -93,7 +122,7 @@ describe('ClientErased (consumer claims.erasure)', () => {
       ],
     ]);
     // the other client's claim says what it said
-    expect(JSON.stringify(await stored(theirs.id))).toContain(canary);
+    expect(JSON.stringify(await opened(theirs.id))).toContain(canary);
   });
 
   it('opens no new claim for him afterwards, whoever asks; other clients are not concerned', async () => {

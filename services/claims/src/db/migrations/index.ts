@@ -11,9 +11,15 @@ import { AuditLog1767000000000 } from './1767000000000-AuditLog';
 import { ClaimActivityRows1767300000000 } from './1767300000000-ClaimActivityRows';
 import { ClientErasure1767400000000 } from './1767400000000-ClientErasure';
 import { ErasedClients1767600000000 } from './1767600000000-ErasedClients';
+import { PrivacyKeys1767700000000 } from './1767700000000-PrivacyKeys';
+import { encryptClaimsMigration } from './1767700001000-EncryptClaims';
+import type { KeyWrapper } from '@crm/privacy';
 
-/** In order; appended after the event backbone's by startService. */
-export const CLAIMS_MIGRATIONS = [
+/**
+ * In order; appended after the event backbone's by startService. The wrapper is the service's
+ * master key ring: EncryptClaims seals existing rows with it.
+ */
+export const claimsMigrations = (wrapper: KeyWrapper) => [
   CreateClaims1763800000000,
   ClaimLifecycle1764000000000,
   CaseJournal1764100000000,
@@ -27,4 +33,6 @@ export const CLAIMS_MIGRATIONS = [
   ClaimActivityRows1767300000000,
   ClientErasure1767400000000,
   ErasedClients1767600000000,
+  PrivacyKeys1767700000000,
+  encryptClaimsMigration(wrapper),
 ];

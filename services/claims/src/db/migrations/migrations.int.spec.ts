@@ -5,7 +5,10 @@ import { openDatabase } from '@crm/db';
 import { EVENT_BACKBONE_MIGRATIONS } from '@crm/events';
 import { createTestDatabase, type TestDatabase } from '@crm/testing';
 import type { DataSource } from 'typeorm';
-import { CLAIMS_MIGRATIONS } from '.';
+import { devServicePrivacy } from '@crm/privacy';
+import { claimsMigrations } from '.';
+
+const CLAIMS_MIGRATIONS = claimsMigrations(devServicePrivacy().wrapper);
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -43,10 +46,11 @@ describe('claims database schema', () => {
       date_sinistre: 'timestamp without time zone',
       type_sinistre: 'character varying(50)',
       description: 'text',
-      lieu: 'character varying(255)',
+      // ciphertexts since issue 18 (the seed's widths are the inputs' bounds)
+      lieu: 'text',
       tiers_implique: 'boolean',
-      nom_tiers: 'character varying(100)',
-      contact_tiers: 'character varying(20)',
+      nom_tiers: 'text',
+      contact_tiers: 'text',
       tiers_responsable: 'boolean',
       constat_amiable: 'boolean',
       numero_constat: 'character varying(50)',
@@ -201,11 +205,55 @@ describe('claims database schema', () => {
     await expect(
       ds.query(`insert into cases (case_id, lead_id, intent, status) values ('c', 'A@B.fr', 'X', 'NEW')`),
     ).rejects.toThrow(/check constraint/);
+    // words about people are ciphertexts only (issue 18): clear text is refused
+    for (const words of [
+      { description: 'choc arrière' },
+      { lieu: 'Lyon' },
+      { nom_tiers: 'Martin' },
+      { contact_tiers: '+33612345678' },
+      { photo_urls: '["https://files.example/a.jpg"]' },
+      { historique_statut: '[{"from": "NEW", "to": "CLOSED", "reason": "en clair"}]' },
+    ])
+      await expect(insert(words)).rejects.toThrow(/sinistres_personal_encrypted_check/);
+    expect(await insert({ description: 'pd1:AAAA', historique_statut: '[{"reason": null}]' })).toHaveLength(
+      1,
+    );
+    await expect(
+      ds.query(
+        `insert into activites_sinistre (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
+         values ($1, 'LETTER_SENT', 'lettre', now(), 'advisor', 'a', now())`,
+        [ok[0]!.id],
+      ),
+    ).rejects.toThrow(/activites_sinistre_personal_encrypted_check/);
   });
 
   it('reverts cleanly', async () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
+    // EncryptClaims goes back only where no word is sealed: refused while one is, then undone
+    const [sealed] = await ds.query<[{ id: string }]>(
+      `insert into sinistres (numero_sinistre, client_id, date_sinistre, description)
+       values ('SIN-MIG-SEALED', $1, now(), 'pd1:AAAA') returning id`,
+      [randomUUID()],
+    );
+    await expect(ds.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/not reversible/);
+    await ds.query(`delete from sinistres where id = $1`, [sealed.id]);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await columns('sinistres')).toMatchObject({
+      lieu: 'character varying(255)',
+      nom_tiers: 'character varying(100)',
+      contact_tiers: 'character varying(20)',
+    });
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await ds.query(`select 1 from pg_tables where tablename = 'privacy_keys'`)).toEqual([]);
+    // the rest of the walk with the list as it was before them (runMigrations below re-applies
+    // what the walk undoes, not the privacy migrations, which would seal the rows compared)
+    await ds.destroy();
+    ds = await openDatabase({
+      url: db.url,
+      applicationName: 'claims-schema-test',
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -2)],
+    });
     await ds.query(`delete from case_events where type = 'CLAIM_OPENED'`);
     // the stall timer's journal entry is accepted, then gone with its migration
     const delayEntry = (id: string) =>

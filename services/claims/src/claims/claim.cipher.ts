@@ -1,0 +1,145 @@
+// What a claim says about people, encrypted at rest (issue 18, docs/privacy.md): the client's
+// account (description, place, photos), the third party's name and contact, the reasons given for
+// status changes and for the recommended actions' outcomes, the details of the activities recorded
+// by hand, under a data key of the claim's own (subject: the claim's id); the third party, another
+// person, under a key of his own (subject: thirdPartySubject(claim id)). The client's erasure
+// shreds the keys of his claims, so every copy of his words (a replica, a dump, a backup) can no
+// longer be read; the third party's stay readable (the insurer's recourse against him), as do
+// amounts, dates, statuses and the facts as yes/no. The one place where claims' rows are sealed
+// and opened (ClaimRepository).
+import type { PersonalDataVault, FieldReader, FieldWriter, Sql } from '@crm/privacy';
+import type { ClaimEntity } from './claim.entity';
+import type { StatusChange } from './claim-lifecycle.rules';
+
+/** The field name bound to each ciphertext (its additional data): `<table>.<column>`. */
+export const claimField = (
+  table: 'sinistres' | 'activites_sinistre' | 'actions_recommandees',
+  column: string,
+) => `${table}.${column}`;
+
+/** The third party of a claim: a person of his own, with a key of his own. */
+export const thirdPartySubject = (claimId: string): string => `tiers:${claimId}`;
+
+/** The claim's text columns sealed as they are, by entity property, and whose key seals each. */
+export const SEALED_TEXT = {
+  description: { field: claimField('sinistres', 'description'), subject: (id: string) => id },
+  location: { field: claimField('sinistres', 'lieu'), subject: (id: string) => id },
+  thirdPartyName: { field: claimField('sinistres', 'nom_tiers'), subject: thirdPartySubject },
+  thirdPartyContact: { field: claimField('sinistres', 'contact_tiers'), subject: thirdPartySubject },
+} as const satisfies Partial<Record<keyof ClaimEntity, { field: string; subject: (id: string) => string }>>;
+type SealedText = keyof typeof SEALED_TEXT;
+const PHOTOS = claimField('sinistres', 'photo_urls');
+const REASON = claimField('sinistres', 'historique_statut.reason');
+export const ACTIVITY_DETAIL = claimField('activites_sinistre', 'detail');
+export const ACTION_REASON = claimField('actions_recommandees', 'motif_statut');
+
+const seal = (writer: FieldWriter, field: string, value: string | null): string | null =>
+  value === null ? null : writer.encrypt(field, value);
+
+/** A text read back: its value, or null once the claim's key is shredded (as after an erasure). */
+function open(reader: FieldReader, subject: string, field: string, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const revealed = reader.decrypt(subject, field, value);
+  return revealed.erased ? null : revealed.value;
+}
+
+export class ClaimCipher {
+  constructor(private readonly vault: PersonalDataVault) {}
+
+  /**
+   * The values as stored: each sealed column present in `values` sealed under the claim's key
+   * (photo_urls holds one ciphertext of the JSON list, historique_statut each entry's reason).
+   */
+  async sealValues(claimId: string, values: Partial<ClaimEntity>, tx?: Sql): Promise<Partial<ClaimEntity>> {
+    const touched =
+      (Object.keys(SEALED_TEXT) as SealedText[]).some((k) => values[k] != null) ||
+      values.photoUrls != null ||
+      (values.statusHistory?.some((h) => h.reason !== null) ?? false);
+    if (!touched) return values;
+    const writers = new Map<string, FieldWriter>();
+    const writerOf = async (subject: string) => {
+      let writer = writers.get(subject);
+      if (!writer) writers.set(subject, (writer = await this.vault.writer(subject, tx)));
+      return writer;
+    };
+    const sealed: Partial<ClaimEntity> = { ...values };
+    for (const key of Object.keys(SEALED_TEXT) as SealedText[]) {
+      const { field, subject } = SEALED_TEXT[key];
+      const value = values[key];
+      if (value !== undefined)
+        sealed[key] = value === null ? null : (await writerOf(subject(claimId))).encrypt(field, value);
+    }
+    if (values.photoUrls !== undefined)
+      // a jsonb column: the ciphertext is stored as a JSON string (photoUrls is read back opened)
+      sealed.photoUrls = (values.photoUrls === null
+        ? null
+        : (await writerOf(claimId)).encrypt(PHOTOS, JSON.stringify(values.photoUrls))) as unknown as
+        string[] | null;
+    const history = values.statusHistory;
+    if (history?.some((h) => h.reason !== null)) {
+      const writer = await writerOf(claimId);
+      sealed.statusHistory = history.map((h) => ({ ...h, reason: seal(writer, REASON, h.reason) }));
+    }
+    return sealed;
+  }
+
+  /** A text of one of the claim's rows (an activity's detail, an action's reason), sealed. */
+  async sealText(claimId: string, field: string, value: string | null, tx?: Sql): Promise<string | null> {
+    if (value === null) return null;
+    return (await this.vault.writer(claimId, tx)).encrypt(field, value);
+  }
+
+  /** The claims with their words opened (one key query for the batch). */
+  async openClaims(claims: ClaimEntity[], tx?: Sql): Promise<ClaimEntity[]> {
+    if (!claims.length) return claims;
+    // only the keys of what holds words: a claim without any (or without a third party) has no
+    // key to look for, and an absent key is never cached
+    const subjects = claims.flatMap((c) => {
+      const own =
+        c.description !== null ||
+        c.location !== null ||
+        c.photoUrls !== null ||
+        (c.statusHistory ?? []).some((h) => h.reason !== null);
+      const third = c.thirdPartyName !== null || c.thirdPartyContact !== null;
+      return [...(own ? [c.id] : []), ...(third ? [thirdPartySubject(c.id)] : [])];
+    });
+    if (!subjects.length) return claims;
+    const reader = await this.vault.reader(subjects, tx);
+    for (const claim of claims) {
+      for (const key of Object.keys(SEALED_TEXT) as SealedText[]) {
+        const { field, subject } = SEALED_TEXT[key];
+        claim[key] = open(reader, subject(claim.id), field, claim[key]);
+      }
+      const photos = open(reader, claim.id, PHOTOS, claim.photoUrls);
+      claim.photoUrls = photos === null ? null : (JSON.parse(photos) as string[]);
+      claim.statusHistory = (claim.statusHistory ?? []).map((h): StatusChange => ({
+        ...h,
+        reason: open(reader, claim.id, REASON, h.reason),
+      }));
+    }
+    return claims;
+  }
+
+  /** Rows of a claim's tables with one text each (`field`), opened by their claim's key. */
+  async openTexts<T extends { claimId: string | null }>(
+    rows: T[],
+    field: string,
+    get: (row: T) => string | null,
+    set: (row: T, value: string | null) => void,
+    tx?: Sql,
+  ): Promise<T[]> {
+    const withText = rows.filter((r) => r.claimId !== null && get(r) !== null);
+    if (!withText.length) return rows;
+    const reader = await this.vault.reader(
+      withText.map((r) => r.claimId!),
+      tx,
+    );
+    for (const row of withText) set(row, open(reader, row.claimId!, field, get(row)));
+    return rows;
+  }
+
+  /** Crypto-shredding: every word under this claim's key becomes unreadable, wherever copied. */
+  shred(claimId: string, tx: Sql): Promise<boolean> {
+    return this.vault.shred(claimId, tx);
+  }
+}
