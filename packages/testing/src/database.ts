@@ -82,3 +82,27 @@ export async function migrateFrom(
     await after.destroy();
   }
 }
+
+/**
+ * Every row of every table of a database, as lower-case text, table by table (`except`: tables
+ * left out): what a dump would hold, for the scans that look for personal data in clear.
+ */
+export async function tablesText(
+  sql: <T>(text: string, params?: unknown[]) => Promise<T[]>,
+  except: readonly string[] = [],
+): Promise<Map<string, string>> {
+  const tables = await sql<{ name: string }>(
+    `select table_name as name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' and not (table_name = any($1::text[]))
+      order by table_name`,
+    [[...except]],
+  );
+  const text = new Map<string, string>();
+  for (const { name } of tables) {
+    const [row] = await sql<{ text: string | null }>(
+      `select string_agg(row_to_json(t)::text, E'\\n') as text from "${name}" t`,
+    );
+    text.set(name, (row?.text ?? '').toLowerCase());
+  }
+  return text;
+}

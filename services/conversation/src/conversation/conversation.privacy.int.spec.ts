@@ -11,26 +11,10 @@ import {
   PersonalDataVault,
   PgKeyStore,
 } from '@crm/privacy';
-import { createTestDatabase, migrateFrom } from '@crm/testing';
+import { createTestDatabase, migrateFrom, tablesText } from '@crm/testing';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
 import { conversationService } from '../service';
 import { CLIENT_CONVERSATIONS, ConversationRepository } from './conversation.repository';
-
-/** every row of every table but the outbox, as text, table by table */
-async function tablesText(sql: Harness['sql']): Promise<Map<string, string>> {
-  const tables = await sql<{ name: string }>(
-    `select table_name as name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'event_outbox'`,
-  );
-  const text = new Map<string, string>();
-  for (const { name } of tables) {
-    const [row] = await sql<{ text: string | null }>(
-      `select string_agg(row_to_json(t)::text, E'\\n') as text from "${name}" t`,
-    );
-    text.set(name, (row?.text ?? '').toLowerCase());
-  }
-  return text;
-}
 
 describe('conversations at rest', () => {
   let h: Harness;
@@ -61,7 +45,7 @@ describe('conversations at rest', () => {
     );
     expect(posted.errors).toBeUndefined();
 
-    const tables = await tablesText(h.sql);
+    const tables = await tablesText(h.sql, ['event_outbox']);
     expect(tables.get('historique_conversation')).toMatch(/pd1:/);
     const holding = [...tables]
       .filter(([, text]) => text.includes(canary.toLowerCase()))
