@@ -1,3 +1,4 @@
+import type { PersonalDataVault } from '@crm/privacy';
 import type DataLoader from 'dataloader';
 import NodeDataLoader from 'dataloader';
 import {
@@ -31,6 +32,8 @@ export interface EscalationParts extends ServiceParts, Services {
   clock: () => Date;
   /** offers waiting entries again every SWEEP_INTERVAL_MS */
   sweep: PeriodicTask;
+  /** the data keys of what the entries hold about people (docs/privacy.md) */
+  vault: PersonalDataVault;
 }
 
 export interface Context extends BaseContext, Services {

@@ -4,12 +4,13 @@
 // (live/queue-feed.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
 import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
 import { AdvisorEntity } from './advisor/advisor.entity';
 import { advisorResolvers } from './advisor/advisor.resolvers';
 import { AdvisorService } from './advisor/advisor.service';
 import { createContext, type Context, type EscalationParts } from './context';
-import { ESCALATION_MIGRATIONS } from './db/migrations';
+import { escalationMigrations } from './db/migrations';
 import { AssignmentEntity, EscalationEntity } from './escalation/escalation.entity';
 import { escalationResolvers } from './escalation/escalation.resolvers';
 import { EscalationService } from './escalation/escalation.service';
@@ -37,20 +38,25 @@ export interface EscalationSettings {
   sweepIntervalMs?: number;
   /** tests pin the clock (default: the runtime's) */
   clock?: () => Date;
+  /** the master key ring of the entries' words and its cache (default: the development ring) */
+  privacy?: ServicePrivacy;
 }
 
 export function escalationService(
   settings: EscalationSettings = {},
 ): ServiceDefinition<EscalationParts, Context> {
+  const privacy = settings.privacy ?? devServicePrivacy();
   return {
     name: 'escalation',
     policies,
     typeDefs: gql(sdl),
     entities: [AdvisorEntity, EscalationEntity, AssignmentEntity],
-    migrations: ESCALATION_MIGRATIONS,
+    migrations: escalationMigrations(privacy.wrapper),
     setup: (runtime) => {
       const clock = settings.clock ?? runtime.clock;
-      const escalations = new EscalationService(runtime, clock);
+      // what the queue holds about people: sealed under each entry's key (docs/privacy.md)
+      const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
+      const escalations = new EscalationService(runtime, vault, clock);
       const advisors = new AdvisorService(runtime, clock, (id, caller) =>
         escalations.fillAdvisor(id, caller),
       );
@@ -63,7 +69,15 @@ export function escalationService(
         },
         runtime.logger,
       );
-      return { runtime, clock, advisors, escalations, feed: new QueueFeed(runtime), sweep };
+      return {
+        runtime,
+        clock,
+        vault,
+        advisors,
+        escalations,
+        feed: new QueueFeed(runtime, escalations.repository.cipher),
+        sweep,
+      };
     },
     resolvers: () => ({
       ...scalarResolvers,
@@ -91,3 +105,7 @@ export function escalationService(
 }
 
 export const definition = escalationService();
+
+/** The service as its environment configures it (main.ts, npm start): its master key. */
+export const definitionFromEnv = (env: Parameters<typeof servicePrivacyOf>[0]) =>
+  escalationService({ privacy: servicePrivacyOf(env) });

@@ -8,6 +8,7 @@ import { newEvent, type EventDataMap } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { CONVERSATION_CONSUMER, REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
+import type { EscalationEntity } from './escalation.entity';
 import { graphql } from '../../test/generated';
 
 /** The service's clock: fixed, moved by the tests (never today's date). */
@@ -103,6 +104,17 @@ const activeClaims = async (advisorId: string) =>
   (
     await h.query<{ n: number }>(`select nb_dossiers_actifs as n from conseillers where id = $1`, [advisorId])
   )[0]!.n;
+/** the entries `sql` selects (by id, in its order), as the service reads them (their words opened) */
+async function opened<T>(
+  sql: string,
+  pick: (e: EscalationEntity) => T,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const ids = (await h.query<{ id: string }>(sql, params)).map((r) => r.id);
+  const entries = await h.service.parts.escalations.repository.findByIds(ids);
+  return ids.map((id) => pick(entries.find((e) => e.id === id)!));
+}
+
 const eventTypes = async (subject: string) => (await h.outbox(subject)).map((e) => e.event_type);
 
 const CALL_BACK_ENTRY = graphql(`
@@ -135,12 +147,16 @@ describe('ConversationOwnershipChanged (consumer escalation.conversation)', () =
     const back = ownership(first.data.conversationId, { advisorId: advisor.id });
     await deliver(CONVERSATION_CONSUMER, back);
 
-    expect(await entryOf(first.data.conversationId)).toMatchObject({
+    const handedBack = await entryOf(first.data.conversationId);
+    expect(handedBack).toMatchObject({
       statut: 'resolue',
       conseiller_id: advisor.id,
-      resolution: "Rendu à l'assistant",
       date_resolution: at(600),
     });
+    // the resolution text, sealed at rest (issue 18), as the service reads it
+    expect(
+      await opened(`select id from escalades where id = $1`, (e) => e.resolution, [handedBack.id]),
+    ).toEqual(["Rendu à l'assistant"]);
     // the freed slot went to the transfer that was waiting, caused by the same change
     expect(await entryOf(second.data.conversationId)).toMatchObject({
       statut: 'assignee',
@@ -198,8 +214,9 @@ describe('ConversationOwnershipChanged (consumer escalation.conversation)', () =
       reason: 'Déclaration complétée, expert mandaté',
     });
     await deliver(CONVERSATION_CONSUMER, closed);
-    const rows = await h.query<{ id: string; statut: string; resolution: string | null }>(
-      `select id, statut, resolution from escalades order by date_creation, sinistre_id nulls first`,
+    const rows = await opened(
+      `select id from escalades order by date_creation, sinistre_id nulls first`,
+      (e) => ({ id: e.id, statut: e.status, resolution: e.resolution }),
     );
     expect(rows).toEqual([
       { id: (await entryOf(transfer.data.conversationId)).id, statut: 'assignee', resolution: null },
@@ -217,13 +234,12 @@ describe('ConversationOwnershipChanged (consumer escalation.conversation)', () =
       }),
     );
     expect(
-      (
-        await h.query<{ statut: string; resolution: string }>(
-          `select statut, resolution from escalades where id = $1`,
-          [other.id],
-        )
-      )[0],
-    ).toEqual({ statut: 'resolue', resolution: 'Réclamation traitée' });
+      await opened(
+        `select id from escalades where id = $1`,
+        (e) => ({ statut: e.status, resolution: e.resolution }),
+        [other.id],
+      ),
+    ).toEqual([{ statut: 'resolue', resolution: 'Réclamation traitée' }]);
     expect(await activeClaims(advisor.id)).toBe(1);
   });
 
@@ -308,9 +324,12 @@ describe('CallBackOffered (consumer escalation.conversation)', () => {
       callBack(randomUUID()),
       callBack(randomUUID(), { escalationId: plain.id }),
     );
-    const rows = await h.query<{ id: string; rappel_propose_telephone: string | null }>(
-      `select id, rappel_propose_telephone from escalades`,
-    );
+    const rows = await opened(`select id from escalades`, (e) => ({
+      id: e.id,
+      rappel_propose_telephone: e.offeredCallBackPhone,
+    }));
     expect(rows).toEqual([{ id: plain.id, rappel_propose_telephone: '+33612345678' }]);
+    // sealed at rest (issue 18)
+    expect(JSON.stringify(await h.query(`select * from escalades`))).not.toContain('612345678');
   });
 });

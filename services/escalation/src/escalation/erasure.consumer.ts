@@ -5,14 +5,12 @@
 import type { EventConsumer } from '@crm/events';
 import { subscribeClientErasure } from '@crm/subgraph';
 import { type EscalationParts } from '../context';
-import { EscalationRepository } from './escalation.repository';
 
 /** consumer group (and idempotency key) of the erasures */
 export const ERASURE_CONSUMER = 'escalation.erasure';
 
-export function subscribeErasure({ runtime }: EscalationParts): Promise<EventConsumer> {
-  const entries = new EscalationRepository(runtime.dataSource.manager);
+export function subscribeErasure({ runtime, escalations }: EscalationParts): Promise<EventConsumer> {
   return subscribeClientErasure(runtime, 'escalation', ERASURE_CONSUMER, (manager, clientId) =>
-    entries.eraseClient(manager, clientId),
+    escalations.repository.eraseClient(manager, clientId),
   );
 }

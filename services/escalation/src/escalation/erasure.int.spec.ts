@@ -7,6 +7,7 @@ import { newEvent } from '@crm/events';
 import { waitFor } from '@crm/testing';
 import { ERASURE_CONSUMER, REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
+import { EscalationEntity, type CallRequestDetails } from './escalation.entity';
 
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 
@@ -46,10 +47,13 @@ async function waitingWithCallBack(clientId: string, phone: string): Promise<str
     { source: 'conversation', subject: conversationId, actor },
   );
   await deliver('escalation.conversation', offer);
-  await h.query(`update escalades set details = $2::jsonb where conversation_id = $1`, [
-    conversationId,
-    JSON.stringify({ note: `rappeler ${phone} après 18h` }),
-  ]);
+  // details written through the repository: sealed (the table refuses clear words)
+  const { repository } = h.service.parts.escalations;
+  await h.service.runtime.dataSource.transaction(async (tx) => {
+    const entry = (await repository.findOpenByConversation(tx, conversationId))!;
+    entry.details = { note: `rappeler ${phone} après 18h` } as unknown as CallRequestDetails;
+    await repository.save(tx, entry);
+  });
   return conversationId;
 }
 
@@ -68,8 +72,16 @@ interface Row {
   rappel_propose_le: Date | null;
   details: unknown;
 }
+/** the entry as stored (its words sealed) */
 const entryOf = async (conversationId: string) =>
-  (await h.query<Row>(`select * from escalades where conversation_id = $1`, [conversationId]))[0]!;
+  (
+    await h.query<Row & { id: string }>(`select * from escalades where conversation_id = $1`, [
+      conversationId,
+    ])
+  )[0]!;
+/** the entry as the service reads it */
+const openedOf = async (conversationId: string) =>
+  (await h.service.parts.escalations.repository.findByIds([(await entryOf(conversationId)).id]))[0]!;
 
 describe('ClientErased (consumer escalation.erasure)', () => {
   it("empties what the erased client's entries say about him, and only his", async () => {
@@ -77,7 +89,12 @@ describe('ClientErased (consumer escalation.erasure)', () => {
     const his = await waitingWithCallBack(erased, '+33611111111');
     const theirs = await waitingWithCallBack(kept, '+33622222222');
     const before = await entryOf(his);
-    expect(before.rappel_propose_telephone).toBe('+33611111111');
+    // sealed at rest (issue 18), readable through the service
+    expect(JSON.stringify(before)).not.toContain('611111111');
+    expect(await openedOf(his)).toMatchObject({
+      offeredCallBackPhone: '+33611111111',
+      details: { note: 'rappeler +33611111111 après 18h' },
+    });
 
     const erasure = newEvent(
       'ClientErased',
@@ -103,8 +120,20 @@ describe('ClientErased (consumer escalation.erasure)', () => {
         }),
       }),
     ]);
-    expect(await entryOf(theirs)).toMatchObject({
-      rappel_propose_telephone: '+33622222222',
+    // his row as stored before (as a backup holds it) no longer opens: his entry's key is shredded
+    const [backup] = await h.service.parts.escalations.repository.cipher.open([
+      Object.assign(new EscalationEntity(), {
+        id: before.id,
+        offeredCallBackPhone: before.rappel_propose_telephone,
+        details: before.details,
+        leadEmail: null,
+        leadPhone: null,
+        resolution: null,
+      }),
+    ]);
+    expect(backup).toMatchObject({ offeredCallBackPhone: null, details: null });
+    expect(await openedOf(theirs)).toMatchObject({
+      offeredCallBackPhone: '+33622222222',
       details: { note: 'rappeler +33622222222 après 18h' },
     });
     // a client id that is not a UUID names nobody: dead-lettered, not retried

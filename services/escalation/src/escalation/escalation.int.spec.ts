@@ -144,15 +144,18 @@ describe('escalateClaim', () => {
   });
 
   it('writes neither the entry nor the event when the transaction fails', async () => {
-    const failing = new EscalationService({
-      ...h.service.runtime,
-      events: {
-        ...h.service.runtime.events,
-        outbox: {
-          publish: () => Promise.reject(new Error('outbox unavailable')),
-        } as unknown as typeof h.service.runtime.events.outbox,
+    const failing = new EscalationService(
+      {
+        ...h.service.runtime,
+        events: {
+          ...h.service.runtime.events,
+          outbox: {
+            publish: () => Promise.reject(new Error('outbox unavailable')),
+          } as unknown as typeof h.service.runtime.events.outbox,
+        },
       },
-    });
+      h.service.parts.vault,
+    );
     const claimId = randomUUID();
     await expect(
       failing.escalate(

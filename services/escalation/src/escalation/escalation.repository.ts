@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { firstPerParent } from '@crm/db';
+import { SubjectErasedError, type PersonalDataVault } from '@crm/privacy';
 import { In, type EntityManager } from 'typeorm';
+import { EscalationCipher } from './escalation.cipher';
 import { AssignmentEntity, EscalationEntity } from './escalation.entity';
 import { escalationError } from '../errors';
 
@@ -37,8 +40,31 @@ export const MAX_ADVISOR_ASSIGNMENTS = 50;
 /** EscalationEntry.assignmentHistory: at most 50 per entry, the newest (returned oldest first). */
 export const MAX_ASSIGNMENT_HISTORY = 50;
 
+/**
+ * Every read opens what it returns and every write seals what it stores (EscalationCipher): the
+ * entries leave this class in clear, the database holds their words as ciphertexts only.
+ */
 export class EscalationRepository {
-  constructor(private readonly manager: EntityManager) {}
+  readonly cipher: EscalationCipher;
+
+  constructor(
+    private readonly manager: EntityManager,
+    vault: PersonalDataVault,
+  ) {
+    this.cipher = new EscalationCipher(vault);
+  }
+
+  private async one(
+    row: Promise<EscalationEntity | null>,
+    tx?: EntityManager,
+  ): Promise<EscalationEntity | null> {
+    const found = await row;
+    return found && (await this.cipher.open([found], tx))[0]!;
+  }
+
+  private async many(rows: Promise<EscalationEntity[]>, tx?: EntityManager): Promise<EscalationEntity[]> {
+    return this.cipher.open(await rows, tx);
+  }
 
   private repo(tx?: EntityManager) {
     return (tx ?? this.manager).getRepository(EscalationEntity);
@@ -48,25 +74,29 @@ export class EscalationRepository {
   }
 
   findByIds(ids: readonly string[], tx?: EntityManager): Promise<EscalationEntity[]> {
-    return ids.length ? this.repo(tx).findBy({ id: In([...ids]) }) : Promise.resolve([]);
+    return ids.length ? this.many(this.repo(tx).findBy({ id: In([...ids]) }), tx) : Promise.resolve([]);
   }
 
   /** Every entry of the claims, newest first (the open one, if any, is the newest). */
   findByClaimIds(claimIds: readonly string[]): Promise<EscalationEntity[]> {
     if (!claimIds.length) return Promise.resolve([]);
-    return this.repo().find({
-      where: { claimId: In([...claimIds]) },
-      order: { queuedAt: 'DESC', id: 'ASC' },
-    });
+    return this.many(
+      this.repo().find({
+        where: { claimId: In([...claimIds]) },
+        order: { queuedAt: 'DESC', id: 'ASC' },
+      }),
+    );
   }
 
   /** Every call-request entry of the cases, newest first. */
   findByCaseIds(caseIds: readonly string[]): Promise<EscalationEntity[]> {
     if (!caseIds.length) return Promise.resolve([]);
-    return this.repo().find({
-      where: { caseId: In([...caseIds]) },
-      order: { queuedAt: 'DESC', id: 'ASC' },
-    });
+    return this.many(
+      this.repo().find({
+        where: { caseId: In([...caseIds]) },
+        order: { queuedAt: 'DESC', id: 'ASC' },
+      }),
+    );
   }
 
   /**
@@ -83,12 +113,14 @@ export class EscalationRepository {
       max: MAX_ADVISOR_ASSIGNMENTS,
       ...(status ? { filter: 'k.statut = :status' } : {}),
     });
-    return this.repo()
-      .createQueryBuilder('e')
-      .where(inFirst, { ...params, status })
-      .orderBy('e.assignedAt', 'DESC')
-      .addOrderBy('e.id', 'ASC')
-      .getMany();
+    return this.many(
+      this.repo()
+        .createQueryBuilder('e')
+        .where(inFirst, { ...params, status })
+        .orderBy('e.assignedAt', 'DESC')
+        .addOrderBy('e.id', 'ASC')
+        .getMany(),
+    );
   }
 
   /** One page of the queue in its order: priority DESC, waiting time ASC, id ASC (idx_escalades_file). */
@@ -106,7 +138,7 @@ export class EscalationRepository {
         { p: after.priority, t: after.queuedAt, id: after.id },
       );
     }
-    return qb.getMany();
+    return this.many(qb.getMany());
   }
 
   count(status: string): Promise<number> {
@@ -115,11 +147,10 @@ export class EscalationRepository {
 
   /** Locks the entry until the transaction ends (assignments and resolutions queue up on it). */
   lockById(tx: EntityManager, id: string): Promise<EscalationEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('e')
-      .setLock('pessimistic_write')
-      .where('e.id = :id', { id })
-      .getOne();
+    return this.one(
+      this.repo(tx).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id }).getOne(),
+      tx,
+    );
   }
 
   /**
@@ -127,16 +158,19 @@ export class EscalationRepository {
    * different entries instead of queueing behind the same one.
    */
   lockNextWaiting(tx: EntityManager): Promise<EscalationEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('e')
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .where(`e.status = 'en_attente'`)
-      .orderBy('e.priority', 'DESC')
-      .addOrderBy('e.queuedAt', 'ASC')
-      .addOrderBy('e.id', 'ASC')
-      .limit(1)
-      .getOne();
+    return this.one(
+      this.repo(tx)
+        .createQueryBuilder('e')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where(`e.status = 'en_attente'`)
+        .orderBy('e.priority', 'DESC')
+        .addOrderBy('e.queuedAt', 'ASC')
+        .addOrderBy('e.id', 'ASC')
+        .limit(1)
+        .getOne(),
+      tx,
+    );
   }
 
   /**
@@ -163,6 +197,12 @@ export class EscalationRepository {
        SELECT count(*)::int AS n FROM erased`,
       [clientId],
     );
+    // every entry's key, with words or not: copies taken before are unreadable, and no word about
+    // him is written in them afterwards (save() drops them)
+    const entries = await tx.query<{ id: string }[]>(`SELECT id FROM escalades WHERE client_id = $1`, [
+      clientId,
+    ]);
+    for (const entry of entries) await this.cipher.shred(entry.id, tx);
     return row?.n ?? 0;
   }
 
@@ -187,7 +227,7 @@ export class EscalationRepository {
       [fitting.map((r) => r.toUpperCase())],
     );
     const id = rows[0]?.id;
-    return id ? this.repo(tx).findOneBy({ id }) : null;
+    return id ? this.one(this.repo(tx).findOneBy({ id }), tx) : null;
   }
 
   /**
@@ -280,21 +320,29 @@ export class EscalationRepository {
       'caseId' | 'leadEmail' | 'leadPhone' | 'callBackBy' | 'details' | 'reasons' | 'priority' | 'queuedAt'
     >,
   ): Promise<EscalationEntity | null> {
+    // the entry's id is its key's subject: chosen here, its words sealed under it
+    const id = randomUUID();
+    const words = await this.cipher.seal(
+      id,
+      { leadEmail: row.leadEmail, leadPhone: row.leadPhone, details: row.details },
+      tx,
+    );
     const inserted: InsertedRow[] = await tx.query(
-      `INSERT INTO escalades (dossier_id, lead_email, lead_telephone, rappel_avant, details,
+      `INSERT INTO escalades (id, dossier_id, lead_email, lead_telephone, rappel_avant, details,
                               raisons, priorite, statut, date_creation)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, 'en_attente', $8)
+       VALUES ($9, $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, 'en_attente', $8)
        ON CONFLICT (dossier_id) WHERE statut <> 'resolue' DO NOTHING
        RETURNING id`,
       [
         row.caseId,
-        row.leadEmail,
-        row.leadPhone,
+        words.leadEmail,
+        words.leadPhone,
         row.callBackBy,
-        JSON.stringify(row.details),
+        words.details === null ? null : JSON.stringify(words.details),
         JSON.stringify(row.reasons),
         row.priority,
         row.queuedAt,
+        id,
       ],
     );
     return this.readInserted(tx, inserted);
@@ -345,12 +393,15 @@ export class EscalationRepository {
   }
 
   private lockOpenWhere(tx: EntityManager, where: string, id: string): Promise<EscalationEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('e')
-      .setLock('pessimistic_write')
-      .where(where, { id })
-      .andWhere(`e.status <> 'resolue'`)
-      .getOne();
+    return this.one(
+      this.repo(tx)
+        .createQueryBuilder('e')
+        .setLock('pessimistic_write')
+        .where(where, { id })
+        .andWhere(`e.status <> 'resolue'`)
+        .getOne(),
+      tx,
+    );
   }
 
   /**
@@ -391,31 +442,59 @@ export class EscalationRepository {
   }
 
   findOpenByConversation(tx: EntityManager, conversationId: string): Promise<EscalationEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('e')
-      .where('e.conversationId = :conversationId', { conversationId })
-      .andWhere(`e.status <> 'resolue'`)
-      .getOne();
+    return this.one(
+      this.repo(tx)
+        .createQueryBuilder('e')
+        .where('e.conversationId = :conversationId', { conversationId })
+        .andWhere(`e.status <> 'resolue'`)
+        .getOne(),
+      tx,
+    );
   }
 
   findOpenByCase(tx: EntityManager, caseId: string): Promise<EscalationEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('e')
-      .where('e.caseId = :caseId', { caseId })
-      .andWhere(`e.status <> 'resolue'`)
-      .getOne();
+    return this.one(
+      this.repo(tx)
+        .createQueryBuilder('e')
+        .where('e.caseId = :caseId', { caseId })
+        .andWhere(`e.status <> 'resolue'`)
+        .getOne(),
+      tx,
+    );
   }
 
   findOpenByClaim(tx: EntityManager, claimId: string): Promise<EscalationEntity | null> {
-    return this.repo(tx)
-      .createQueryBuilder('e')
-      .where('e.claimId = :claimId', { claimId })
-      .andWhere(`e.status <> 'resolue'`)
-      .getOne();
+    return this.one(
+      this.repo(tx)
+        .createQueryBuilder('e')
+        .where('e.claimId = :claimId', { claimId })
+        .andWhere(`e.status <> 'resolue'`)
+        .getOne(),
+      tx,
+    );
   }
 
-  save(tx: EntityManager, row: EscalationEntity): Promise<EscalationEntity> {
-    return this.repo(tx).save(row);
+  /**
+   * Writes the entry, its words sealed (the row given stays in clear, and is returned). An entry
+   * whose person was erased (its key shredded) takes no words about him: they are not written.
+   */
+  async save(tx: EntityManager, row: EscalationEntity): Promise<EscalationEntity> {
+    let sealed: EscalationEntity;
+    try {
+      sealed = await this.cipher.seal(row.id, Object.assign(new EscalationEntity(), row), tx);
+    } catch (err) {
+      if (!(err instanceof SubjectErasedError)) throw err;
+      Object.assign(row, {
+        leadEmail: null,
+        leadPhone: null,
+        offeredCallBackPhone: null,
+        resolution: null,
+        details: null,
+      });
+      sealed = Object.assign(new EscalationEntity(), row);
+    }
+    await this.repo(tx).save(sealed);
+    return row;
   }
 
   async openAssignment(

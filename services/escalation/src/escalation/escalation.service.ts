@@ -1,3 +1,4 @@
+import type { PersonalDataVault } from '@crm/privacy';
 import { type EntityManager } from 'typeorm';
 import {
   decodeCursor,
@@ -88,10 +89,11 @@ export class EscalationService {
 
   constructor(
     private readonly runtime: ServiceRuntime,
+    vault: PersonalDataVault,
     // millisecond precision, like every instant this service writes (keyset cursors rely on it)
     private readonly clock: () => Date = runtime.clock,
   ) {
-    this.repository = new EscalationRepository(runtime.dataSource.manager);
+    this.repository = new EscalationRepository(runtime.dataSource.manager, vault);
     this.advisors = new AdvisorRepository(runtime.dataSource.manager);
   }
 

@@ -83,9 +83,10 @@ async function advisor(status: 'disponible' | 'occupe' | 'pause', load = 1): Pro
 async function past(advisorId: string, assignedAt: Date, waited: number, mode = 'auto'): Promise<void> {
   const queuedAt = new Date(assignedAt.getTime() - waited * 1000);
   const [entry] = await h.query<{ id: string }>(
+    // no resolution text: the table takes only sealed words (issue 18), and the wait ignores it
     `insert into escalades (sinistre_id, raisons, priorite, statut, conseiller_id, date_creation, date_assignation,
-                            date_resolution, resolution)
-     values (gen_random_uuid(), '["COMPLAINT"]', 0, 'resolue', $1, $2, $3, $3, 'ok') returning id`,
+                            date_resolution)
+     values (gen_random_uuid(), '["COMPLAINT"]', 0, 'resolue', $1, $2, $3, $3) returning id`,
     [advisorId, queuedAt, assignedAt],
   );
   await h.query(

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import { OUTBOX_TABLE, topicForEventType, type AnyEvent } from '@crm/events';
 import { PushIterator, type ServiceRuntime, isUuid } from '@crm/subgraph';
+import type { EscalationCipher } from '../escalation/escalation.cipher';
 import { EscalationEntity } from '../escalation/escalation.entity';
 import { toEscalationView } from '../escalation/escalation.mapping';
 import {
@@ -36,7 +37,11 @@ export class QueueFeed {
   private startedAt = new Date();
   readonly consumer = `escalation.live.${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-  constructor(private readonly runtime: ServiceRuntime) {}
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    /** the entries' words are sealed at rest: opened before they are shown */
+    private readonly cipher: EscalationCipher,
+  ) {}
 
   async start(): Promise<void> {
     this.startedAt = new Date();
@@ -65,11 +70,12 @@ export class QueueFeed {
       if (!this.listeners.size) return;
       const entryId = (event.data as { escalationId?: unknown }).escalationId;
       if (typeof entryId !== 'string') return;
-      const row = await manager.getRepository(EscalationEntity).findOneBy({ id: entryId });
-      if (!row) return;
+      const found = await manager.getRepository(EscalationEntity).findOneBy({ id: entryId });
+      if (!found) return;
+      const [row] = await this.cipher.open([found], manager);
       const change: QueueChange = {
         kind,
-        entry: toEscalationView(row),
+        entry: toEscalationView(row!),
         at: new Date(event.occurredAt),
         eventId: event.id,
         advisorIds: advisorsNamed(event.data),
@@ -129,10 +135,13 @@ export class QueueFeed {
       return Promise.resolve({ entries: [], eventIds: new Set<string>() });
     }
     return this.runtime.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const rows = await tx.getRepository(EscalationEntity).find({
-        where: { status: Not('resolue'), ...(advisorId ? { advisorId } : {}) },
-        order: { priority: 'DESC', queuedAt: 'ASC', id: 'ASC' },
-      });
+      const rows = await this.cipher.open(
+        await tx.getRepository(EscalationEntity).find({
+          where: { status: Not('resolue'), ...(advisorId ? { advisorId } : {}) },
+          order: { priority: 'DESC', queuedAt: 'ASC', id: 'ASC' },
+        }),
+        tx,
+      );
       const ids = await tx.query<{ event_id: string }[]>(
         `select event_id from ${OUTBOX_TABLE} where created_at > clock_timestamp() - ($1 || ' milliseconds')::interval`,
         [String(SNAPSHOT_OVERLAP_MS)],

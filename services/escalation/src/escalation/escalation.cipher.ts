@@ -1,0 +1,74 @@
+// What the escalation queue holds about people, encrypted at rest (issue 18, docs/privacy.md): a
+// partner's call request (the lead's e-mail and phone, the request's details), the number a
+// client gave for a call-back, and the advisor's resolution text, under a data key of the entry's
+// own (subject: the entry's id). The client's erasure shreds the keys of his entries, so every copy
+// of those words (a replica, a dump, a backup) can no longer be read; the queue's record (claim,
+// dates, priority, reasons, advisors) stays in clear. The one place where entries are sealed and
+// opened (EscalationRepository).
+import type { FieldWriter, PersonalDataVault, Sql } from '@crm/privacy';
+import type { CallRequestDetails, EscalationEntity } from './escalation.entity';
+
+/** The field name bound to each ciphertext (its additional data). */
+export const escalationField = (column: string): string => `escalades.${column}`;
+
+/** The entry's text columns sealed as they are, by entity property. */
+const SEALED_TEXT = {
+  leadEmail: escalationField('lead_email'),
+  leadPhone: escalationField('lead_telephone'),
+  offeredCallBackPhone: escalationField('rappel_propose_telephone'),
+  resolution: escalationField('resolution'),
+} as const satisfies Partial<Record<keyof EscalationEntity, string>>;
+type SealedText = keyof typeof SEALED_TEXT;
+const TEXTS = Object.keys(SEALED_TEXT) as SealedText[];
+const DETAILS = escalationField('details');
+
+type Words = Pick<EscalationEntity, SealedText | 'details'>;
+
+const holdsWords = (row: Partial<Words>): boolean =>
+  TEXTS.some((key) => row[key] != null) || row.details != null;
+
+export class EscalationCipher {
+  constructor(private readonly vault: PersonalDataVault) {}
+
+  /**
+   * The values as stored: each sealed column present sealed under the entry's key (details holds
+   * one ciphertext of the JSON object, a JSON string in its jsonb column).
+   */
+  async seal<T extends Partial<Words>>(entryId: string, values: T, tx?: Sql): Promise<T> {
+    if (!holdsWords(values)) return values;
+    const writer: FieldWriter = await this.vault.writer(entryId, tx);
+    const sealed: Record<string, unknown> = { ...values };
+    for (const key of TEXTS) {
+      const value = values[key];
+      if (value != null) sealed[key] = writer.encrypt(SEALED_TEXT[key], value);
+    }
+    if (values.details != null) sealed.details = writer.encrypt(DETAILS, JSON.stringify(values.details));
+    return sealed as T;
+  }
+
+  /** The entries with their words opened (one key query for the batch, only entries holding words). */
+  async open(rows: EscalationEntity[], tx?: Sql): Promise<EscalationEntity[]> {
+    const worded = rows.filter(holdsWords);
+    if (!worded.length) return rows;
+    const reader = await this.vault.reader(
+      worded.map((r) => r.id),
+      tx,
+    );
+    const open = (id: string, field: string, value: unknown): string | null => {
+      if (typeof value !== 'string') return null;
+      const revealed = reader.decrypt(id, field, value);
+      return revealed.erased ? null : revealed.value;
+    };
+    for (const row of worded) {
+      for (const key of TEXTS) row[key] = open(row.id, SEALED_TEXT[key], row[key]);
+      const details = open(row.id, DETAILS, row.details);
+      row.details = details === null ? null : (JSON.parse(details) as CallRequestDetails);
+    }
+    return rows;
+  }
+
+  /** Crypto-shredding: every word under this entry's key becomes unreadable, wherever copied. */
+  shred(entryId: string, tx: Sql): Promise<boolean> {
+    return this.vault.shred(entryId, tx);
+  }
+}

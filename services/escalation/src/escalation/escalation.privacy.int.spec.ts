@@ -1,0 +1,145 @@
+// Issue 18: what the queue holds about people is sealed at rest. A canary in a partner's call
+// request (the lead's e-mail, name, phone and notes) and in the advisor's resolution is nowhere in
+// clear in any table of the service's database but the outbox (the events still carry some:
+// docs/privacy.md), reads back whole through the graph, and the table refuses clear text. The
+// EncryptEscalations migration converts an existing database in place.
+import { randomUUID } from 'node:crypto';
+import { newEvent } from '@crm/events';
+import {
+  LocalKeyWrapper,
+  newMasterKeyEntry,
+  parseMasterKeyRing,
+  PersonalDataVault,
+  PgKeyStore,
+} from '@crm/privacy';
+import { createTestDatabase, migrateFrom, tablesText, waitFor } from '@crm/testing';
+import { REQUESTS_CONSUMER, escalationService } from '../service';
+import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import { EscalationRepository } from './escalation.repository';
+
+describe('queue entries at rest', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('escalation_privacy');
+  });
+  afterAll(() => h?.stop());
+
+  it('keeps no word about a person in clear, and reads every one back through the graph', async () => {
+    const canary = `canari${randomUUID().slice(0, 8)}`;
+    const caseId = randomUUID();
+    const requestedAt = new Date(Date.UTC(2031, 4, 12, 9, 0, 0));
+    const request = newEvent(
+      'CaseCallRequested',
+      {
+        caseId,
+        leadId: `${canary}@example.fr`,
+        name: `Marie ${canary}`,
+        phone: '+33698765432',
+        intent: 'DTV',
+        siteId: 'siam-visa-pro',
+        eventId: randomUUID().replace(/-/g, '').repeat(2),
+        reason: 'case_complexity',
+        userStage: 'documents_review',
+        notes: `rappeler ${canary} le soir`,
+        requestedAt: requestedAt.toISOString(),
+        callBackBy: new Date(requestedAt.getTime() + 4 * 3_600_000).toISOString(),
+      },
+      { source: 'claims', subject: caseId, actor: { kind: 'partner', id: 'WEB_CHAT' } },
+    );
+    await h.send(request);
+    await waitFor(
+      'the request queued',
+      async () => (await h.processedCount(REQUESTS_CONSUMER, [request.id])) === 1,
+    );
+    const [entry] = await h.query<{ id: string }>(`select id from escalades where dossier_id = $1`, [caseId]);
+    const advisor = await h.registerAdvisor();
+    expect((await h.assign(entry!.id, advisor.id)).errors).toBeUndefined();
+    const resolved = await h.gql(RESOLVE_ESCALATION, {
+      input: { escalationId: entry!.id, resolution: `${canary} rappelée, rendez-vous pris` },
+    });
+    expect(resolved.errors).toBeUndefined();
+
+    const tables = await tablesText(h.query, ['event_outbox']);
+    expect(tables.get('escalades')).toMatch(/pd1:/);
+    const holding = [...tables]
+      .filter(([, text]) => text.includes(canary) || text.includes('698765432'))
+      .map(([name]) => name);
+    expect(holding).toEqual([]);
+
+    const read = await h.gql<{
+      escalation: {
+        lead: { email: string };
+        callRequest: { name: string; notes: string; phone: string };
+        resolution: string;
+      };
+    }>(
+      `query($id: ID!) { escalation(id: $id) { lead { email } callRequest { name notes phone } resolution } }`,
+      { id: entry!.id },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.escalation).toEqual({
+      lead: { email: `${canary}@example.fr` },
+      callRequest: { name: `Marie ${canary}`, notes: `rappeler ${canary} le soir`, phone: '+33698765432' },
+      resolution: `${canary} rappelée, rendez-vous pris`,
+    });
+  });
+
+  it('refuses clear words in the table itself', async () => {
+    await expect(
+      h.query(
+        `insert into escalades (dossier_id, lead_email, raisons, priorite, statut) values ($1, 'lead@example.fr', '[]', 0, 'en_attente')`,
+        [randomUUID()],
+      ),
+    ).rejects.toThrow(/escalades_personal_encrypted_check/);
+  });
+});
+
+describe('EncryptEscalations migration', () => {
+  it('seals the entries of an existing database in place, which keep working', async () => {
+    const db = await createTestDatabase('escalation_encrypt');
+    const wrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
+    const definition = escalationService({ privacy: { wrapper, cacheSize: 0, cacheTtlMs: 0 } });
+    const [callId, handoffId] = [randomUUID(), randomUUID()];
+    const details = { reason: 'case_complexity', name: 'Ancien Prospect', intent: 'DTV', siteId: 's' };
+    try {
+      await migrateFrom(db, {
+        migrations: definition.migrations,
+        name: 'PrivacyKeys1767700000000',
+        entities: definition.entities,
+        seed: async (old) => {
+          await old.query(
+            `insert into escalades (id, dossier_id, lead_email, lead_telephone, details, raisons, priorite, statut)
+             values ($1, $2, 'ancien.prospect@example.fr', '+33655443322', $3, '["CALL_REQUESTED"]', 0, 'en_attente')`,
+            [callId, randomUUID(), JSON.stringify(details)],
+          );
+          await old.query(
+            `insert into escalades (id, conversation_id, client_id, rappel_propose_telephone, rappel_propose_avant,
+                                    rappel_propose_le, raisons, priorite, statut)
+             values ($1, $2, $3, '+33611223344', '2031-05-12 11:00', '2031-05-12 09:00', '[]', 0, 'en_attente')`,
+            [handoffId, randomUUID(), randomUUID()],
+          );
+        },
+        check: async (ds) => {
+          const text = JSON.stringify(await ds.query(`select * from escalades`)).toLowerCase();
+          for (const clear of ['ancien.prospect', 'ancien prospect', '655443322', '611223344'])
+            expect(text).not.toContain(clear);
+          const repo = new EscalationRepository(
+            ds.manager,
+            new PersonalDataVault({ store: new PgKeyStore(ds), wrapper, cacheSize: 0 }),
+          );
+          const rows = await repo.findByIds([callId, handoffId]);
+          expect(rows.find((r) => r.id === callId)).toMatchObject({
+            leadEmail: 'ancien.prospect@example.fr',
+            leadPhone: '+33655443322',
+            details,
+          });
+          expect(rows.find((r) => r.id === handoffId)).toMatchObject({
+            offeredCallBackPhone: '+33611223344',
+          });
+        },
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+});
