@@ -1,6 +1,12 @@
 export { integrationEnv, type IntegrationEnv } from './env';
 export { randomSuffix, withoutRandomTokens } from './ids';
-export { assertTestDatabase, createTestDatabase, migrateFrom, tablesText, type TestDatabase } from './database';
+export {
+  assertTestDatabase,
+  createTestDatabase,
+  migrateFrom,
+  tablesText,
+  type TestDatabase,
+} from './database';
 export {
   testKafka,
   testTopics,
