@@ -50,10 +50,15 @@ export class PgKeyStore implements KeyStore {
 
   async find(subjects: readonly string[], tx?: Sql): Promise<Map<string, StoredKey>> {
     if (subjects.length === 0) return new Map();
-    // pending: the row was written by this very transaction (its xid), not committed yet
+    // pending: the row may be this very transaction's, not committed yet. Its xmin is then the
+    // transaction's xid or one of its subtransactions' (a savepoint's), all assigned at or after
+    // the transaction's own: xmin at or after it (modulo 2^32, xids wrap) is pending. A row another
+    // transaction committed meanwhile with a later xid reads pending too: not cached this time,
+    // which only costs a later lookup. Outside a transaction (no xid) nothing is pending.
     const rows = (await (tx ?? this.db).query(
       `select subject_id, master_key_id, wrapped_key,
-              coalesce(xmin = pg_current_xact_id_if_assigned()::xid, false) as pending
+              coalesce(((xmin::text::bigint - pg_current_xact_id_if_assigned()::text::bigint % 4294967296
+                         + 4294967296) % 4294967296) < 2147483648, false) as pending
          from ${PRIVACY_KEYS_TABLE} where subject_id = any($1::varchar[])`,
       [[...subjects]],
     )) as KeyRow[];

@@ -86,4 +86,24 @@ describe('PersonalDataVault in transactions (real PostgreSQL)', () => {
       value: 'Martin',
     });
   }, 15_000);
+
+  it('does not keep the key of a savepoint that rolled back, though its transaction commits', async () => {
+    const vault = vaultOf();
+    const subject = '9f302e6c-7d4b-4a5f-9e0d-3c4d5e6f7081';
+    await ds.transaction(async (tx) => {
+      // the transaction has done something of its own first (its xid is older than the savepoint's)
+      await vault.writer(SUBJECT, tx);
+      await tx.query('savepoint probe');
+      await vault.writer(subject, tx);
+      await vault.reader([subject], tx);
+      await tx.query('rollback to savepoint probe');
+    });
+    expect(await keyRows(subject)).toEqual([]);
+    expect((await vault.reader([subject])).decrypt(subject, FIELD, 'pd1:AAAA')).toEqual({ erased: true });
+    const text = (await vault.writer(subject)).encrypt(FIELD, 'Bernard');
+    expect((await vaultOf(0).reader([subject])).decrypt(subject, FIELD, text)).toEqual({
+      erased: false,
+      value: 'Bernard',
+    });
+  }, 15_000);
 });
