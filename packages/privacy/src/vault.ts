@@ -19,12 +19,16 @@ export const ERASED: Revealed<never> = Object.freeze({ erased: true });
 export interface FieldReader {
   /** erased when the subject's key was shredded (or never existed); CiphertextError when tampered */
   decrypt(subject: string, field: string, text: string): Revealed<string>;
+  /** a stored column's value: null when it holds none, or when its subject was erased */
+  open(subject: string, field: string, stored: unknown): string | null;
 }
 
 /** Encrypts fields of one subject whose key is live. */
 export interface FieldWriter {
   readonly subject: string;
   encrypt(field: string, value: string): string;
+  /** a column's value as stored: null stays null */
+  seal(field: string, value: string | null): string | null;
 }
 
 export interface VaultOptions {
@@ -81,11 +85,17 @@ export class PersonalDataVault {
         keys.set(subject, key);
       }
     }
+    const decrypt = (subject: string, field: string, text: string): Revealed<string> => {
+      const key = keys.get(subject);
+      if (!key) return ERASED;
+      return { erased: false, value: decryptField(key, subject, field, text) };
+    };
     return {
-      decrypt: (subject, field, text) => {
-        const key = keys.get(subject);
-        if (!key) return ERASED;
-        return { erased: false, value: decryptField(key, subject, field, text) };
+      decrypt,
+      open: (subject, field, stored) => {
+        if (typeof stored !== 'string') return null;
+        const revealed = decrypt(subject, field, stored);
+        return revealed.erased ? null : revealed.value;
       },
     };
   }
@@ -99,7 +109,8 @@ export class PersonalDataVault {
   async writer(subject: string, tx?: Sql): Promise<FieldWriter> {
     assertPersonSubject(subject);
     const key = await this.liveKey(subject, true, tx);
-    return { subject, encrypt: (field, value) => encryptField(key, subject, field, value) };
+    const encrypt = (field: string, value: string) => encryptField(key, subject, field, value);
+    return { subject, encrypt, seal: (field, value) => (value === null ? null : encrypt(field, value)) };
   }
 
   /**

@@ -7,7 +7,7 @@
 // longer be read; the third party's stay readable (the insurer's recourse against him), as do
 // amounts, dates, statuses and the facts as yes/no. The one place where claims' rows are sealed
 // and opened (ClaimRepository).
-import type { PersonalDataVault, FieldReader, FieldWriter, Sql } from '@crm/privacy';
+import type { PersonalDataVault, FieldWriter, Sql } from '@crm/privacy';
 import type { ClaimEntity } from './claim.entity';
 import type { StatusChange } from './claim-lifecycle.rules';
 
@@ -32,16 +32,6 @@ const PHOTOS = claimField('sinistres', 'photo_urls');
 const REASON = claimField('sinistres', 'historique_statut.reason');
 export const ACTIVITY_DETAIL = claimField('activites_sinistre', 'detail');
 export const ACTION_REASON = claimField('actions_recommandees', 'motif_statut');
-
-const seal = (writer: FieldWriter, field: string, value: string | null): string | null =>
-  value === null ? null : writer.encrypt(field, value);
-
-/** A text read back: its value, or null once the claim's key is shredded (as after an erasure). */
-function open(reader: FieldReader, subject: string, field: string, value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const revealed = reader.decrypt(subject, field, value);
-  return revealed.erased ? null : revealed.value;
-}
 
 export class ClaimCipher {
   constructor(private readonly vault: PersonalDataVault) {}
@@ -78,15 +68,21 @@ export class ClaimCipher {
     const history = values.statusHistory;
     if (history?.some((h) => h.reason !== null)) {
       const writer = await writerOf(claimId);
-      sealed.statusHistory = history.map((h) => ({ ...h, reason: seal(writer, REASON, h.reason) }));
+      sealed.statusHistory = history.map((h) => ({ ...h, reason: writer.seal(REASON, h.reason) }));
     }
     return sealed;
   }
 
-  /** A text of one of the claim's rows (an activity's detail, an action's reason), sealed. */
-  async sealText(claimId: string, field: string, value: string | null, tx?: Sql): Promise<string | null> {
-    if (value === null) return null;
-    return (await this.vault.writer(claimId, tx)).encrypt(field, value);
+  /** Texts of the claim's rows (activities' details, an action's reason), sealed: one key read. */
+  async sealTexts(
+    claimId: string,
+    field: string,
+    values: readonly (string | null)[],
+    tx?: Sql,
+  ): Promise<(string | null)[]> {
+    if (values.every((v) => v === null)) return values.map(() => null);
+    const writer = await this.vault.writer(claimId, tx);
+    return values.map((value) => writer.seal(field, value));
   }
 
   /** The claims with their words opened (one key query for the batch). */
@@ -108,13 +104,13 @@ export class ClaimCipher {
     for (const claim of claims) {
       for (const key of Object.keys(SEALED_TEXT) as SealedText[]) {
         const { field, subject } = SEALED_TEXT[key];
-        claim[key] = open(reader, subject(claim.id), field, claim[key]);
+        claim[key] = reader.open(subject(claim.id), field, claim[key]);
       }
-      const photos = open(reader, claim.id, PHOTOS, claim.photoUrls);
+      const photos = reader.open(claim.id, PHOTOS, claim.photoUrls);
       claim.photoUrls = photos === null ? null : (JSON.parse(photos) as string[]);
       claim.statusHistory = (claim.statusHistory ?? []).map((h): StatusChange => ({
         ...h,
-        reason: open(reader, claim.id, REASON, h.reason),
+        reason: reader.open(claim.id, REASON, h.reason),
       }));
     }
     return claims;
@@ -134,7 +130,7 @@ export class ClaimCipher {
       withText.map((r) => r.claimId!),
       tx,
     );
-    for (const row of withText) set(row, open(reader, row.claimId!, field, get(row)));
+    for (const row of withText) set(row, reader.open(row.claimId!, field, get(row)));
     return rows;
   }
 

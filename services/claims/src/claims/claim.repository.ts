@@ -181,8 +181,11 @@ export class ClaimRepository {
   ): Promise<void> {
     if (!entries.length) return;
     const p = new Params();
-    const details = await Promise.all(
-      entries.map((a) => this.cipher.sealText(claimId, ACTIVITY_DETAIL, a.detail, manager)),
+    const details = await this.cipher.sealTexts(
+      claimId,
+      ACTIVITY_DETAIL,
+      entries.map((a) => a.detail),
+      manager,
     );
     const tuples = entries.map(
       (a, i) =>
@@ -478,8 +481,10 @@ export class ClaimRepository {
     return rows[0]?.sinistre_id ?? null;
   }
 
+  /** `claimId`: the action's claim (its reason is sealed under the claim's key). */
   async updateAction(
     manager: EntityManager,
+    claimId: string,
     id: string,
     change: {
       status: string;
@@ -503,7 +508,7 @@ export class ClaimRepository {
         change.by.kind,
         change.by.id.slice(0, 200),
         change.at,
-        await this.sealActionReason(manager, id, change.reason),
+        (await this.cipher.sealTexts(claimId, ACTION_REASON, [change.reason], manager))[0],
       ],
     );
     return (await this.actionsOf(rows, manager))[0]!;
@@ -538,14 +543,6 @@ export class ClaimRepository {
       [now, limit],
     );
     return this.actionsOf(rows, manager);
-  }
-
-  /** An action's reason sealed under its claim's key (an action of no claim keeps none). */
-  private async sealActionReason(manager: EntityManager, actionId: string, reason: string | null) {
-    if (reason === null) return null;
-    const claimId = await this.claimIdOfAction(manager, actionId);
-    if (claimId === null) throw new Error(`action ${actionId} belongs to no claim: its reason has no key`);
-    return this.cipher.sealText(claimId, ACTION_REASON, reason, manager);
   }
 
   async markOverdueAlerted(manager: EntityManager, actionId: string, at: Date): Promise<void> {

@@ -350,7 +350,7 @@ export class ClaimService {
       );
       if (!change) return action;
       // by whom: the caller (an advisor), recorded with the change
-      return this.claims.updateAction(manager, actionId, {
+      return this.claims.updateAction(manager, claimId, actionId, {
         status: ACTION_STATUS_DB[change.status],
         executedAt: change.executedAt,
         by: caller.actor,
@@ -409,7 +409,7 @@ export class ClaimService {
     );
     await this.claims.insertActions(manager, claim.id, changes.add, at);
     for (const close of changes.close)
-      await this.claims.updateAction(manager, close.id, {
+      await this.claims.updateAction(manager, claim.id, close.id, {
         status: ACTION_STATUS_DB[close.status],
         executedAt: close.status === 'DONE' ? at : null,
         by: ACTION_RULES_ACTOR,

@@ -109,13 +109,11 @@ export class ConversationCipher {
     }
     return messages.map((m) => {
       const writer = writers.get(messageSubject(m))!;
-      const seal = (field: string, value: string | null) =>
-        value === null ? null : writer.encrypt(field, value);
       return {
         ...m,
-        text: seal(TEXT_FIELD, m.text),
-        sttTranscript: seal(STT_FIELD, m.sttTranscript),
-        metadata: m.metadata === null ? null : seal(METADATA_FIELD, JSON.stringify(m.metadata)),
+        text: writer.seal(TEXT_FIELD, m.text),
+        sttTranscript: writer.seal(STT_FIELD, m.sttTranscript),
+        metadata: m.metadata === null ? null : writer.seal(METADATA_FIELD, JSON.stringify(m.metadata)),
       };
     });
   }
@@ -149,14 +147,9 @@ export class ConversationCipher {
     const reader = await this.vault.reader(worded.map(messageSubject), tx);
     for (const row of rows) {
       const subject = messageSubject(row);
-      const open = (field: string, value: string | null): string | null => {
-        if (value === null) return null;
-        const revealed = reader.decrypt(subject, field, value);
-        return revealed.erased ? null : revealed.value;
-      };
-      row.text = open(TEXT_FIELD, row.text);
-      row.sttTranscript = open(STT_FIELD, row.sttTranscript);
-      const metadata = typeof row.metadata === 'string' ? open(METADATA_FIELD, row.metadata) : null;
+      row.text = reader.open(subject, TEXT_FIELD, row.text);
+      row.sttTranscript = reader.open(subject, STT_FIELD, row.sttTranscript);
+      const metadata = reader.open(subject, METADATA_FIELD, row.metadata);
       row.metadata = metadata === null ? null : (JSON.parse(metadata) as Record<string, unknown>);
     }
     return rows;

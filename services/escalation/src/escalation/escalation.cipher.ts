@@ -54,14 +54,9 @@ export class EscalationCipher {
       worded.map((r) => r.id),
       tx,
     );
-    const open = (id: string, field: string, value: unknown): string | null => {
-      if (typeof value !== 'string') return null;
-      const revealed = reader.decrypt(id, field, value);
-      return revealed.erased ? null : revealed.value;
-    };
     for (const row of worded) {
-      for (const key of TEXTS) row[key] = open(row.id, SEALED_TEXT[key], row[key]);
-      const details = open(row.id, DETAILS, row.details);
+      for (const key of TEXTS) row[key] = reader.open(row.id, SEALED_TEXT[key], row[key]);
+      const details = reader.open(row.id, DETAILS, row.details);
       row.details = details === null ? null : (JSON.parse(details) as CallRequestDetails);
     }
     return rows;

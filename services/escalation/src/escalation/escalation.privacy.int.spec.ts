@@ -17,17 +17,22 @@ import { REQUESTS_CONSUMER, escalationService } from '../service';
 import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
 import { EscalationRepository } from './escalation.repository';
 
+/** the partner's request was made a minute before the service's pinned now */
+const REQUESTED_AT = new Date('2031-05-12T09:00:00.000Z');
+const NOW = new Date(REQUESTED_AT.getTime() + 60_000);
+
 describe('queue entries at rest', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('escalation_privacy');
+    // a pinned clock: the request's age (CALL_REQUEST_MAX_AGE_MS) is read against it, not today
+    h = await startHarness('escalation_privacy', { clock: () => new Date(NOW.getTime()) });
   });
   afterAll(() => h?.stop());
 
   it('keeps no word about a person in clear, and reads every one back through the graph', async () => {
     const canary = `canari${randomUUID().slice(0, 8)}`;
     const caseId = randomUUID();
-    const requestedAt = new Date(Date.UTC(2031, 4, 12, 9, 0, 0));
+    const requestedAt = REQUESTED_AT;
     const request = newEvent(
       'CaseCallRequested',
       {

@@ -12,7 +12,7 @@ import {
   type KeyWrapper,
 } from '@crm/privacy';
 import { callerOfEvent } from '@crm/subgraph';
-import { createTestDatabase, migrateFrom } from '@crm/testing';
+import { createTestDatabase, migrateFrom, tablesText } from '@crm/testing';
 import { ClientRecord } from '../client/client.entity';
 import { ContractEntity } from '../contract/contract.entity';
 import { identityMigrations } from '../db/migrations/1763800000000-CreateIdentitySchema';
@@ -24,14 +24,6 @@ import { leadField, LeadRepository } from './lead.repository';
 const CANARY = { email: 'Lead.Canary613@Example.fr', phone: '06 13 61 36 13', name: 'canarylead  LEADNAME' };
 const SEARCHED = ['lead.canary613', '613613613', '06 13 61 36 13', 'canarylead', 'leadname'];
 const caller = callerOfEvent('identity.leads', { id: 'c'.repeat(64), correlationId: 'corr-lead-privacy' });
-
-/** every row of a table as text, lower-cased (what a dump of it would show) */
-async function tableText(sql: Harness['sql'], table: string): Promise<string> {
-  const [row] = await sql<{ text: string | null }>(
-    `select string_agg(row_to_json(t)::text, E'\\n') as text from ${table} t`,
-  );
-  return (row?.text ?? '').toLowerCase();
-}
 
 describe('leads at rest', () => {
   let h: Harness;
@@ -47,8 +39,9 @@ describe('leads at rest', () => {
     );
     expect(lead).toMatchObject({ email: 'lead.canary613@example.fr', phone: '+33613613613' });
 
+    const tables = await tablesText(h.sql);
     for (const table of ['leads', 'privacy_keys']) {
-      const text = await tableText(h.sql, table);
+      const text = tables.get(table)!;
       expect(text.length).toBeGreaterThan(0);
       for (const canary of SEARCHED) expect(text).not.toContain(canary);
     }
@@ -99,7 +92,7 @@ describe('EncryptLeads migration', () => {
           );
         },
         check: async (ds) => {
-          const text = await tableText((q, p) => ds.query(q, p), 'leads');
+          const text = (await tablesText((q, p) => ds.query(q, p))).get('leads')!;
           for (const clear of ['ancien.lead', 'sans.rien', '655443322', 'ancien prospect'])
             expect(text).not.toContain(clear);
 
