@@ -112,6 +112,8 @@ async function main(): Promise<void> {
       ? {}
       : { PRIVACY_MASTER_KEY_FILE: ensureLocalMasterKeyFile(join(dataDir, 'privacy-master.key')) };
   const running: RunningService[] = [];
+  // where each service answers the others' requests for the keys of its sealed events
+  const serviceUrls = SYSTEM.map((s) => `${s.name}=http://127.0.0.1:${portOf(s.name)}`).join(',');
   for (const svc of SYSTEM) {
     const env = svc.envSchema.parse({
       ...process.env,
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
       INTERNAL_TOKEN_PUBLIC_KEY: internalPublicKey,
       SHUTDOWN_TIMEOUT_MS: String(Math.floor(deadlineMs / 2)),
       AUDIO_DIR: audioDir,
+      SERVICE_URLS: process.env.SERVICE_URLS ?? serviceUrls,
       ...privacyKey,
       ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
     });

@@ -7,6 +7,9 @@ import { TOPIC_CATALOG, type TopicCatalog } from './catalog';
 import { EventConsumer, type ConsumerHealth, type SubscribeOptions } from './consumer/consumer';
 import { BackboneMetrics } from './metrics';
 import { Outbox } from './outbox/outbox';
+import { type AnyEvent } from './envelope';
+import { EventError } from './errors';
+import { type ERASED_EVENT, openEvent, type EventKeys } from './privacy/sealing';
 import { OutboxRelay, type OutboxStats, type RelayOptions } from './outbox/relay';
 import { type Transport } from './transport/transport';
 
@@ -33,6 +36,12 @@ export interface EventBackboneSettings {
    * not counted. Unlimited when not given.
    */
   maxConcurrentTransactions?: number;
+  /**
+   * the keys that seal the personal fields of published events and open those of consumed ones
+   * (privacy/sealing.ts); without them, publishing such an event fails and a sealed event read
+   * waits (EVENT.KEY_UNAVAILABLE)
+   */
+  keys?: EventKeys;
 }
 
 export interface BackboneHealth {
@@ -51,6 +60,11 @@ export interface EventBackbone {
   readonly relay: OutboxRelay;
   readonly metrics: BackboneMetrics;
   subscribe(options: SubscribeOptions): Promise<EventConsumer>;
+  /**
+   * A sealed event (read from the outbox or a topic) as a consumer's handler gets it;
+   * ERASED_EVENT when its key was shredded. For tools and tests: consumers open on their own.
+   */
+  open(event: AnyEvent): Promise<AnyEvent | typeof ERASED_EVENT>;
   health(): Promise<BackboneHealth>;
   /** stops consumers and the relay; the transport and data source stay the caller's */
   close(): Promise<void>;
@@ -62,7 +76,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
   const metrics = new BackboneMetrics(settings.metricsRegistry);
   if (settings.provision ?? true) await settings.transport.provision(catalog);
   const tracing = settings.tracing ?? TRACING_OFF;
-  const outbox = new Outbox(catalog, tracing);
+  const outbox = new Outbox(catalog, tracing, settings.keys);
   const relay = new OutboxRelay(
     settings.service,
     settings.dataSource,
@@ -92,10 +106,16 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
         metrics,
         tracing,
         transactions,
+        settings.keys,
       );
       await consumer.start();
       consumers.push(consumer);
       return consumer;
+    },
+    async open(event) {
+      if (!('sealed' in event) || !event.sealed) return event;
+      if (!settings.keys) throw new EventError('EVENT.KEY_UNAVAILABLE', 'this backbone has no keys');
+      return openEvent(event, settings.keys);
     },
     async health() {
       const stats = await relay.stats().catch(() => undefined);

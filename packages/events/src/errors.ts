@@ -11,7 +11,13 @@ export type EventErrorCode =
   | 'EVENT.NO_IDENTITY'
   /** a service subscribes a consumer or a type SUBSCRIPTION_CATALOG does not declare for it */
   | 'EVENT.UNDECLARED_SUBSCRIPTION'
-  | 'EVENT.HANDLER_FAILED';
+  | 'EVENT.HANDLER_FAILED'
+  /** the producer of a sealed event could not be asked for its key (retried: the event waits) */
+  | 'EVENT.KEY_UNAVAILABLE'
+  /** a sealed event's personal field is clear, unlisted, or does not decrypt (dead-lettered) */
+  | 'EVENT.SEALED_INVALID'
+  /** an event with personal fields published by a backbone that has no keys to seal them */
+  | 'EVENT.UNSEALED_PERSONAL_DATA';
 
 export class EventError extends Error {
   readonly code: EventErrorCode;
@@ -26,7 +32,8 @@ export class EventError extends Error {
     super(`${code}: ${message}`);
     this.name = 'EventError';
     this.code = code;
-    this.retriable = options.retriable ?? code === 'EVENT.HANDLER_FAILED';
+    this.retriable =
+      options.retriable ?? (code === 'EVENT.HANDLER_FAILED' || code === 'EVENT.KEY_UNAVAILABLE');
     this.details = options.details;
   }
 }

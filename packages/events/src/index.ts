@@ -40,6 +40,7 @@ export {
   SUBSCRIPTION_CATALOG,
   declaredSubscription,
   assertDeclaredSubscription,
+  readsPersonalEventsOf,
   type SubscriptionSpec,
 } from './subscriptions';
 export {
@@ -49,6 +50,16 @@ export {
   PROCESSED_TABLE,
 } from './outbox/migrations';
 export { Outbox } from './outbox/outbox';
+export {
+  ERASED_EVENT,
+  openEvent,
+  personalDataOf,
+  sealedFieldName,
+  sealEvent,
+  type EventFieldReader,
+  type EventFieldWriter,
+  type EventKeys,
+} from './privacy/sealing';
 export { OutboxRelay, type RelayOptions, type OutboxStats } from './outbox/relay';
 export {
   EventConsumer,

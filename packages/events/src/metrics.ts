@@ -10,6 +10,7 @@ export class BackboneMetrics {
   readonly duplicates: Counter<'consumer'>;
   readonly deadLettered: Counter<'consumer' | 'topic' | 'code'>;
   readonly retries: Counter<'consumer'>;
+  readonly erased: Counter<'consumer'>;
   readonly restarts: Counter<'consumer' | 'reason'>;
   readonly identityNotes: Counter<'consumer' | 'field' | 'code'>;
   readonly consumerJoined: Gauge<'consumer'>;
@@ -63,6 +64,12 @@ export class BackboneMetrics {
     this.retries = new Counter({
       name: 'crm_consumer_retries_total',
       help: 'handler attempts that failed and were retried',
+      labelNames: ['consumer'],
+      registers,
+    });
+    this.erased = new Counter({
+      name: 'crm_consumer_events_erased_total',
+      help: 'sealed events not applied because their key was shredded (an erased person)',
       labelNames: ['consumer'],
       registers,
     });

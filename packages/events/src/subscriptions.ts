@@ -4,7 +4,7 @@
 // truth, and docs/architecture.md's "consumes" column and docs/events.md's consumer groups are
 // checked against it (subscriptions.spec.ts).
 import { EventError } from './errors';
-import { type EventType } from './generated/schemas.generated';
+import { EVENT_DOMAINS, LATEST_VERSIONS, PERSONAL_DATA, type EventType } from './generated/schemas.generated';
 
 export interface SubscriptionSpec {
   /**
@@ -134,4 +134,23 @@ export function assertDeclaredSubscription(
       `${options.consumer} reads ${extra.join(', ')}, which its declaration does not list`,
     );
   return spec;
+}
+
+/**
+ * Whether `consumer` (a service) reads an event of `producer` (a service, its events' domain)
+ * that carries personal fields: the only services a producer releases its keys to
+ * (docs/privacy.md, Events). Every version counts, history being read too.
+ */
+export function readsPersonalEventsOf(
+  consumer: string,
+  producer: string,
+  catalog: readonly SubscriptionSpec[] = SUBSCRIPTION_CATALOG,
+): boolean {
+  const personal = (type: EventType) =>
+    Array.from({ length: LATEST_VERSIONS[type] }, (_, i) => `${type}.v${i + 1}`).some(
+      (k) => k in PERSONAL_DATA,
+    );
+  return catalog.some(
+    (s) => s.service === consumer && s.types.some((t) => EVENT_DOMAINS[t] === producer && personal(t)),
+  );
 }

@@ -10,6 +10,17 @@ export {
   type Sql,
   type StoredKey,
 } from './key-store';
+export {
+  DEV_EVENT_KEYS_SECRET,
+  eventKeysSecretOf,
+  KEY_RELEASE_PATH,
+  KeyReleaseClient,
+  KeyReleaseError,
+  KeyReleaseServer,
+  type KeyReleaseClientOptions,
+  type KeyReleaseErrorCode,
+  type KeyReleaseServerOptions,
+} from './key-release';
 export { LocalKeyWrapper, type KeyWrapper, type WrappedKey } from './key-wrapper';
 export {
   checkPrivacyEnv,

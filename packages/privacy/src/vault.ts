@@ -101,6 +101,28 @@ export class PersonalDataVault {
   }
 
   /**
+   * The live keys among these subjects, never making one (a shredded or unknown subject is left
+   * out): what the key release hands to the services consuming this service's sealed events.
+   */
+  async liveKeys(subjects: readonly string[]): Promise<ReadonlyMap<string, Buffer>> {
+    const keys = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const subject of new Set(subjects)) {
+      const cached = this.cache.get(subject);
+      if (cached) keys.set(subject, cached);
+      else if (subject.length > 0 && !subject.startsWith(RESERVED)) missing.push(subject);
+    }
+    if (missing.length > 0)
+      for (const [subject, stored] of await this.store.find(missing)) {
+        if (stored === 'shredded') continue;
+        const key = await this.wrapper.unwrap(stored, subject);
+        this.cache.set(subject, key);
+        keys.set(subject, key);
+      }
+    return keys;
+  }
+
+  /**
    * The subject's live key for encrypting, made on first use; SubjectErasedError once shredded.
    * Inside a transaction, give it (`tx`): the key is then read and made on the transaction's own
    * connection (asking the pool for another while it holds one deadlocks a busy pool), and a key

@@ -43,6 +43,7 @@ export {
   runServiceMain,
   startService,
   subgraphServiceEnv,
+  vaultOf,
   type AnyServiceDefinition,
   type ServiceDefinition,
   type ServiceParts,
@@ -106,3 +107,4 @@ export {
   type AuditRecordView,
 } from './audit';
 export { AuditNotes } from './audit-notes';
+export { eventKeysOf, keyReleaseOf, parseServiceUrls, type EventKeysSettings } from './event-keys';

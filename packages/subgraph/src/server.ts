@@ -22,6 +22,7 @@ import {
 } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { TRACING_OFF, type Tracing } from '@crm/tracing';
+import { KEY_RELEASE_PATH } from '@crm/privacy';
 import { DomainError } from './errors';
 import { BoundedCache, MIB } from './caches';
 import { METRICS_PATH, serveMetrics, type ProcessMetrics } from './metrics';
@@ -77,6 +78,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   documentCacheBytes?: number;
   /** plain HTTP routes, gateway only (HttpRoute) */
   routes?: HttpRoute[];
+  /**
+   * POST /privacy/keys, for the other services (not through the gateway: it checks their own
+   * tokens, @crm/privacy key-release.ts)
+   */
+  keyRelease?: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
   /** a server span per operation, a child of the gateway's call (off unless given) */
   tracing?: Tracing;
 }
@@ -228,6 +234,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     if (url.pathname === METRICS_PATH && options.metrics && req.method === 'GET')
       return serveMetrics(req, res, options.metrics.registry, options.metricsToken);
+    if (url.pathname === KEY_RELEASE_PATH && options.keyRelease) return options.keyRelease.handle(req, res);
     const route = options.routes?.find((r) => url.pathname.startsWith(r.prefix));
     if (route) {
       const routeToken = req.headers[INTERNAL_TOKEN_HEADER];

@@ -4,7 +4,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { env, tracingVariables, z } from '@crm/config';
+import { ConfigError, env, tracingVariables, z } from '@crm/config';
 import { isKey, publicKeyOf } from '@crm/auth';
 import type { PolicyMap } from './policies';
 import { openDatabase } from '@crm/db';
@@ -18,6 +18,8 @@ import {
   type Transport,
 } from '@crm/events';
 import { createLogger, type Logger } from '@crm/logging';
+import { eventKeysSecretOf, serviceVault, type PersonalDataVault, type ServicePrivacy } from '@crm/privacy';
+import { eventKeysOf, keyReleaseOf, parseServiceUrls } from './event-keys';
 import { MIB } from './caches';
 import { setupTracing, type Tracing } from '@crm/tracing';
 import { auditPlugin, auditWriterOf } from './audit';
@@ -66,6 +68,23 @@ export function subgraphServiceEnv(defaultPort: number) {
       .string()
       .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore only')
       .default(''),
+    /**
+     * the secret the services share to ask one another for the keys of sealed events (at least
+     * 32 characters; required in production; docs/privacy.md, Events)
+     */
+    PRIVACY_EVENT_KEYS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** where the other services answer, for their keys: "identity=http://identity:4001,claims=..." */
+    SERVICE_URLS: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseServiceUrls(value);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      })
+      .transform((value) => parseServiceUrls(value)),
   });
 }
 export type SubgraphServiceEnv = z.infer<ReturnType<typeof subgraphServiceEnv>>;
@@ -83,6 +102,14 @@ export interface ServiceRuntime {
   logger: Logger;
   /** the one clock a service's rules read (tests pass their own) */
   clock: () => Date;
+  /** the data keys of the personal data it holds (a definition with `privacy`; docs/privacy.md) */
+  vault?: PersonalDataVault;
+}
+
+/** The runtime's vault; an error naming the service when its definition declares no `privacy`. */
+export function vaultOf(runtime: ServiceRuntime): PersonalDataVault {
+  if (!runtime.vault) throw new Error(`${runtime.name} declares no privacy settings: it has no vault`);
+  return runtime.vault;
 }
 
 /** What every service's parts hold: the runtime they were built from. */
@@ -103,6 +130,11 @@ export interface ServiceDefinition<TParts extends ServiceParts, TContext extends
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
+  /**
+   * how its personal data keys are wrapped and cached: the service gets a vault (runtime.vault)
+   * that also seals the personal fields of its events and releases their keys to their readers
+   */
+  privacy?: ServicePrivacy;
   /** the instance's parts, built once the database and the backbone are up */
   setup(runtime: ServiceRuntime): TParts;
   resolvers(parts: TParts): GraphQLResolverMap<TContext>;
@@ -141,6 +173,11 @@ export interface StartServiceOptions {
   clock?: () => Date;
   /** the service's traces; by default set up from env (off without an OTLP endpoint) */
   tracing?: Tracing;
+  /**
+   * where the other services answer (their key release), read on each use: in place of
+   * SERVICE_URLS where their ports are known only once they listen (services in one process)
+   */
+  serviceUrls?: ReadonlyMap<string, string>;
 }
 
 export interface RunningService<TParts extends ServiceParts = ServiceParts> extends SubgraphServer {
@@ -185,7 +222,25 @@ export async function startService<TParts extends ServiceParts, TContext extends
   const namespace = cfg.EVENT_NAMESPACE;
   const metrics = new ProcessMetrics({ service: def.name, processSeries: true });
   metrics.watchPool(dataSource);
+  const clock = options.clock ?? (() => new Date());
+  const vault = def.privacy ? serviceVault(def.privacy, dataSource, clock) : undefined;
+  let secret: string;
+  try {
+    secret = eventKeysSecretOf(cfg);
+  } catch (err) {
+    await dataSource.destroy();
+    throw err;
+  }
   const backbone = await createEventBackbone({
+    keys: eventKeysOf({
+      service: def.name,
+      vault,
+      secret,
+      urlOf: (service) => (options.serviceUrls ?? cfg.SERVICE_URLS).get(service),
+      cacheSize: def.privacy?.cacheSize ?? 10_000,
+      cacheTtlMs: def.privacy?.cacheTtlMs ?? 60_000,
+      clock,
+    }),
     service: def.name,
     dataSource,
     transport,
@@ -221,7 +276,8 @@ export async function startService<TParts extends ServiceParts, TContext extends
     dataSource,
     events,
     logger,
-    clock: options.clock ?? (() => new Date()),
+    clock,
+    ...(vault ? { vault } : {}),
   };
   const parts = def.setup(runtime);
   await def.consumers?.(parts);
@@ -270,6 +326,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
       }),
     ],
     ...(def.routes ? { routes: def.routes(parts) } : {}),
+    ...(vault ? { keyRelease: keyReleaseOf(def.name, vault, secret, metrics.registry, clock) } : {}),
     ...(cfg.METRICS_TOKEN ? { metricsToken: cfg.METRICS_TOKEN } : {}),
     onShutdown: async () => {
       // Kafka may be away or the group rebalancing: the backbone gets most of the deadline, then
@@ -331,6 +388,11 @@ export function runServiceMain<TEnv extends SubgraphServiceEnv>(
     stopOnSignals(service, service.runtime.logger, env.SHUTDOWN_TIMEOUT_MS);
   };
   main().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      // a configuration problem found past the schema (a master key file, a missing secret)
+      process.stderr.write(`${name}: ${err.message}\n`);
+      process.exit(78);
+    }
     process.stderr.write(
       `${name}: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
     );

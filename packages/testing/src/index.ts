@@ -13,7 +13,9 @@ export {
   randomTopicName,
   randomGroupId,
   deleteNamespaceTopics,
+  namespaceRecords,
   type TestTopics,
+  type TopicRecord,
 } from './kafka';
 export { waitFor, waitForCount, withTimeout } from './wait';
 export { hoursAgo } from './time';
@@ -39,6 +41,7 @@ export {
   graphqlClient,
   startGatewayProcess,
   startSubgraphProcess,
+  serviceUrlsOf,
   SYSTEM_SERVICES,
   type GatewayProcessOptions,
   type GraphQLCall,

@@ -71,3 +71,75 @@ export async function testTopics(kafka: Kafka = testKafka()): Promise<TestTopics
     },
   };
 }
+
+/** One record of a topic as a scan reads it: key, value and headers as text. */
+export interface TopicRecord {
+  topic: string;
+  key: string;
+  value: string;
+  headers: string;
+}
+
+/**
+ * Every record of every topic under an EVENT_NAMESPACE prefix (dead letters included), from the
+ * first offset to the end as it stands now: what a reader of the cluster's history would get.
+ */
+export async function namespaceRecords(
+  namespace: string,
+  kafka: Kafka = testKafka(),
+): Promise<TopicRecord[]> {
+  if (!namespace) throw new Error('refusing to read topics without a namespace prefix');
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, Map<number, bigint>>();
+  try {
+    for (const topic of (await admin.listTopics()).filter((t) => t.startsWith(namespace))) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      ends.set(topic, new Map(offsets.map((o) => [o.partition, BigInt(o.high)])));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const remaining = () =>
+    [...ends.values()].some((partitions) => [...partitions.values()].some((high) => high > 0n));
+  const records: TopicRecord[] = [];
+  if (!remaining()) return records;
+  const consumer = kafka.consumer({ groupId: randomGroupId('scan') });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...ends.keys()], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('namespaceRecords: the topics were not read in 30 s')),
+        30_000,
+      );
+      void consumer
+        .run({
+          // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs wants a promise
+          eachMessage: async ({ topic, partition, message }) => {
+            records.push({
+              topic,
+              key: message.key?.toString('utf8') ?? '',
+              value: message.value?.toString('utf8') ?? '',
+              headers: JSON.stringify(
+                Object.fromEntries(
+                  Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']),
+                ),
+              ),
+            });
+            const partitions = ends.get(topic)!;
+            if (BigInt(message.offset) + 1n >= (partitions.get(partition) ?? 0n))
+              partitions.set(partition, 0n);
+            if (!remaining()) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}

@@ -10,11 +10,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
 import { deleteNamespaceTopics, testKafka } from './kafka';
-import { type ProcessRuntime, type RunningProcess } from './processes';
+import { freePort, type ProcessRuntime, type RunningProcess } from './processes';
 import {
   graphqlClient,
   startGatewayProcess,
   startSubgraphProcess,
+  serviceUrlsOf,
   SYSTEM_SERVICES,
   type GraphQLCall,
 } from './system';
@@ -100,6 +101,12 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
     await deleteNamespaceTopics(namespace, kafka).catch(() => undefined);
   };
 
+  // each service's first replica on a port chosen now: every service is told where the others
+  // answer (SERVICE_URLS), to ask for the keys of their sealed events (docs/privacy.md, Events)
+  const firstPorts = Object.fromEntries(
+    await Promise.all(SYSTEM_SERVICES.map(async (service) => [service, await freePort()] as const)),
+  ) as Record<SystemService, number>;
+  const serviceUrls = serviceUrlsOf(firstPorts);
   const startService = (service: SystemService, replica: number, databaseUrl: string) =>
     startSubgraphProcess({
       service,
@@ -108,7 +115,8 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
       kafkaBrokers,
       namespace,
       internalPublicKey: internalKeys.publicKey,
-      ...(options.serviceEnv?.[service] ? { env: options.serviceEnv[service] } : {}),
+      ...(replica === 0 ? { port: firstPorts[service] } : {}),
+      env: { SERVICE_URLS: serviceUrls, ...options.serviceEnv?.[service] },
       ...(options.runtime ? { runtime: options.runtime } : {}),
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(service, text) } : {}),

@@ -7,6 +7,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { generateInternalKeys, InternalTokenSigner, requestDigest, type Principal } from '@crm/auth';
 import {
+  ERASED_EVENT,
   MemoryTransport,
   newEvent,
   topicForEventType,
@@ -100,7 +101,10 @@ export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
     principal?: Principal,
     options?: { clientIp?: string; correlationId?: string },
   ): Promise<GqlResult<T>>;
-  /** events this service wrote to its outbox, oldest first, optionally of one type */
+  /**
+   * events this service wrote to its outbox, oldest first, optionally of one type; personal
+   * fields opened (the rows hold them sealed: `sql` reads them as stored)
+   */
   outbox(type?: string): Promise<AnyEvent[]>;
   /** rows of the service's own database */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
@@ -206,7 +210,13 @@ export async function startServiceForTest<
         `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,
         type ? [type] : [],
       );
-      return rows.map((r) => r.payload);
+      // sealed events opened as their consumers would read them (an erased one stays sealed)
+      return Promise.all(
+        rows.map(async (r) => {
+          const opened = await service.runtime.events.open(r.payload);
+          return opened === ERASED_EVENT ? r.payload : opened;
+        }),
+      );
     },
     sql: <T>(query: string, params: unknown[] = []) => ds.query<T[]>(query, params),
     event: (type, data, subject, occurredAt) =>

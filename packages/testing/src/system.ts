@@ -104,3 +104,10 @@ export function graphqlClient(url: string, token: string): GraphQLCall {
 }
 
 export const SYSTEM_SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
+
+/** SERVICE_URLS for services on these ports of this machine ("identity=http://127.0.0.1:4001,..."). */
+export const serviceUrlsOf = (ports: Partial<Record<string, number>>): string =>
+  Object.entries(ports)
+    .filter(([, port]) => port !== undefined)
+    .map(([service, port]) => `${service}=http://127.0.0.1:${port}`)
+    .join(',');

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThresholds, type CciThresholds } from '@crm/cci';
 import type { PhoneRegion } from '@crm/contact';
-import { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
-import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
+import { devServicePrivacy, servicePrivacyOf, type ServicePrivacy } from '@crm/privacy';
+import { gql, scalarResolvers, vaultOf, type ServiceDefinition } from '@crm/subgraph';
 import { subscribeAssignments } from './assignment/assignment.consumer';
 import { CaseEventEntity } from './cases/case-event.entity';
 import { CaseEntity } from './cases/case.entity';
@@ -58,6 +58,7 @@ export function claimsService(
   const privacy = settings.privacy ?? devServicePrivacy();
   return {
     name: 'claims',
+    privacy,
     policies,
     typeDefs,
     entities: [ClaimEntity, RecommendedActionEntity, CaseEntity, CaseEventEntity],
@@ -66,7 +67,7 @@ export function claimsService(
     auditedReads: ['claim', 'claimByNumber', 'case'],
     setup: (runtime) => {
       // what claims say about people: sealed under each claim's key (docs/privacy.md)
-      const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
+      const vault = vaultOf(runtime);
       const claims = new ClaimRepository(runtime.dataSource.manager, vault);
       const cases = new CaseRepository(runtime.dataSource.manager);
       const clock = settings.clock ?? runtime.clock;

@@ -2,8 +2,15 @@
 // directory projection the bot authenticates against.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
-import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
+import { devServicePrivacy, servicePrivacyOf, type ServicePrivacy } from '@crm/privacy';
+import {
+  gql,
+  PeriodicTask,
+  scalarResolvers,
+  systemCaller,
+  vaultOf,
+  type ServiceDefinition,
+} from '@crm/subgraph';
 import { authenticationResolvers } from './authentication/authentication.resolvers';
 import { GUARD_POLICY, type GuardPolicy } from './authentication/authentication.rules';
 import { AuthenticationGuard } from './authentication/authentication.service';
@@ -85,6 +92,7 @@ export const conversationService = (
   privacy: ServicePrivacy = devServicePrivacy(),
 ): ServiceDefinition<ConversationParts, ConversationContext> => ({
   name: 'conversation',
+  privacy,
   policies,
   typeDefs,
   entities: [
@@ -111,7 +119,7 @@ export const conversationService = (
   ],
   setup: (runtime) => {
     // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)
-    const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
+    const vault = vaultOf(runtime);
     const guard = new AuthenticationGuard(runtime, vault, guardPolicy);
     const handoff = new HandoffService(runtime, vault, handoffSettings);
     const voice = createVoice(voiceConfig, runtime, vault);

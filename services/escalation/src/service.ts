@@ -4,8 +4,15 @@
 // (live/queue-feed.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
-import { gql, PeriodicTask, scalarResolvers, systemCaller, type ServiceDefinition } from '@crm/subgraph';
+import { devServicePrivacy, servicePrivacyOf, type ServicePrivacy } from '@crm/privacy';
+import {
+  gql,
+  PeriodicTask,
+  scalarResolvers,
+  systemCaller,
+  vaultOf,
+  type ServiceDefinition,
+} from '@crm/subgraph';
 import { AdvisorEntity } from './advisor/advisor.entity';
 import { advisorResolvers } from './advisor/advisor.resolvers';
 import { AdvisorService } from './advisor/advisor.service';
@@ -48,6 +55,7 @@ export function escalationService(
   const privacy = settings.privacy ?? devServicePrivacy();
   return {
     name: 'escalation',
+    privacy,
     policies,
     typeDefs: gql(sdl),
     entities: [AdvisorEntity, EscalationEntity, AssignmentEntity],
@@ -55,7 +63,7 @@ export function escalationService(
     setup: (runtime) => {
       const clock = settings.clock ?? runtime.clock;
       // what the queue holds about people: sealed under each entry's key (docs/privacy.md)
-      const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
+      const vault = vaultOf(runtime);
       const escalations = new EscalationService(runtime, vault, clock);
       const advisors = new AdvisorService(runtime, clock, (id, caller) =>
         escalations.fillAdvisor(id, caller),

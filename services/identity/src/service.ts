@@ -1,8 +1,8 @@
 // The identity subgraph: clients (assurés), contracts and leads (docs/graph.md "identity").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { servicePrivacyOf, serviceVault, type ServicePrivacy } from '@crm/privacy';
-import { gql, scalarResolvers, type ServiceDefinition } from '@crm/subgraph';
+import { servicePrivacyOf, type ServicePrivacy } from '@crm/privacy';
+import { gql, scalarResolvers, vaultOf, type ServiceDefinition } from '@crm/subgraph';
 import { ClientRecord } from './client/client.entity';
 import { clientResolvers } from './client/client.resolvers';
 import { ClientService } from './client/client.service';
@@ -49,6 +49,7 @@ export const identityService = (
   privacy: ServicePrivacy,
 ): ServiceDefinition<IdentityParts, IdentityContext> => ({
   name: 'identity',
+  privacy,
   policies,
   typeDefs,
   entities: [ClientRecord, ContractEntity, LeadRecord],
@@ -56,7 +57,7 @@ export const identityService = (
   // a staff member opening a client's file is recorded, as a change is (docs/security.md)
   auditedReads: ['client', 'clientByMatricule'],
   setup: (runtime) => {
-    const vault = serviceVault(privacy, runtime.dataSource, runtime.clock);
+    const vault = vaultOf(runtime);
     return {
       runtime,
       vault,

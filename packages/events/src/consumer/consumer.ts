@@ -9,7 +9,8 @@ import { type EventType } from '../generated/schemas.generated';
 import { type BackboneMetrics } from '../metrics';
 import { PROCESSED_TABLE } from '../outbox/migrations';
 import { identityNotesOf, type PartnerDecodeOptions } from '../partner';
-import { decodeEvent } from '../schema/validation';
+import { ERASED_EVENT, openEvent, type EventKeys } from '../privacy/sealing';
+import { decodeEvent, validateEvent } from '../schema/validation';
 import {
   type BatchContext,
   type DeliveredMessage,
@@ -101,6 +102,8 @@ export class EventConsumer {
      * API's requests waiting past the pool's timeout (docs/events.md, Consumers and the pool)
      */
     private readonly transactions: TransactionLimit | undefined = undefined,
+    /** opens sealed events (privacy/sealing.ts); without them a sealed event waits */
+    private readonly keys: EventKeys | undefined = undefined,
   ) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.types = options.types ? new Set(options.types) : undefined;
@@ -247,6 +250,26 @@ export class EventConsumer {
       span?.setAttribute('crm.outcome', 'ignored');
       return;
     }
+    try {
+      const opened = await this.open(event, ctx);
+      if (opened === ERASED_EVENT) {
+        // the person was erased: nobody may read what the event said about him any more
+        span?.setAttribute('crm.outcome', 'erased');
+        this.metrics.erased.inc({ consumer: this.name });
+        this.logger.info(
+          { consumer: this.name, eventId: event.id, type: event.type },
+          'event sealed under an erased key: not applied',
+        );
+        this.progress();
+        return;
+      }
+      event = opened;
+    } catch (err) {
+      if (err instanceof InfrastructureError) throw err;
+      span?.setAttribute('crm.outcome', 'dead-lettered');
+      await this.deadLetter(message, err, 1);
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const fresh = await this.applyOnce(event);
@@ -265,6 +288,36 @@ export class EventConsumer {
         this.logger.warn(
           { consumer: this.name, eventId: event.id, attempt, err: errorMessage(err) },
           'handler failed, retrying',
+        );
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.backoff)));
+        if (!ctx.isRunning()) throw new Error('consumer stopping during a retry');
+      }
+    }
+  }
+
+  /**
+   * A sealed event opened with its producer's key, then checked in its clear form. The key
+   * source unavailable is retried like a failing handler; past the attempts the batch is left
+   * uncommitted (InfrastructureError: the event comes again, it is not dead-lettered).
+   */
+  private async open(event: AnyEvent, ctx: BatchContext): Promise<AnyEvent | typeof ERASED_EVENT> {
+    if (!('sealed' in event) || !event.sealed) return event;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!this.keys)
+          throw new EventError(
+            'EVENT.KEY_UNAVAILABLE',
+            `${event.type} is sealed and this backbone has no keys`,
+          );
+        const opened = await openEvent(event, this.keys);
+        return opened === ERASED_EVENT ? opened : validateEvent(opened);
+      } catch (err) {
+        if (!(err instanceof EventError) || err.code !== 'EVENT.KEY_UNAVAILABLE') throw err;
+        if (attempt >= this.backoff.maxAttempts) throw new InfrastructureError(err);
+        this.metrics.retries.inc({ consumer: this.name });
+        this.logger.warn(
+          { consumer: this.name, eventId: event.id, attempt, err: errorMessage(err) },
+          'the key of a sealed event is unavailable, retrying',
         );
         await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.backoff)));
         if (!ctx.isRunning()) throw new Error('consumer stopping during a retry');

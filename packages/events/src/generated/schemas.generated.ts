@@ -68,6 +68,22 @@ export const ENVELOPE_SCHEMA: Record<string, unknown> = {
       },
     },
     data: { type: 'object', additionalProperties: true },
+    sealed: {
+      type: 'object',
+      description:
+        'present when personal fields of data are sealed (docs/privacy.md, Events): each listed path holds "pd1:" ciphertext under the data key of `subject`, which the producing service (`source`) releases to the services that consume the event',
+      additionalProperties: false,
+      required: ['subject', 'fields'],
+      properties: {
+        subject: { type: 'string', minLength: 1, maxLength: 200 },
+        fields: {
+          type: 'array',
+          maxItems: 50,
+          uniqueItems: true,
+          items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*$' },
+        },
+      },
+    },
   },
 };
 export const PARTNER_INBOUND_SCHEMA: Record<string, unknown> = {
@@ -2130,6 +2146,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of ClientPinChanged v1. A client set, changed or removed the personal code the bot asks for before reading anything back. Carries the argon2id hash of the code (never the code), or null once removed; the conversation's directory keeps it to check the code. The hash of a 4-6 digit code is as secret as the code: nothing else may read or log it (docs/security.md).",
       'x-event': { type: 'ClientPinChanged', version: 1, domain: 'identity' },
+      'x-personal': { subject: ['clientId'], fields: ['pinHash'] },
       type: 'object',
       additionalProperties: false,
       required: ['clientId', 'pinHash', 'changedAt'],
@@ -2161,6 +2178,21 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of ClientRegistered v1. A policyholder was registered. Carries the whole client record (an absent optional field is empty), so that consumers (the bot's authentication projection) need no lookup.",
       'x-event': { type: 'ClientRegistered', version: 1, domain: 'identity' },
+      'x-personal': {
+        subject: ['clientId'],
+        fields: [
+          'matricule',
+          'civility',
+          'lastName',
+          'firstName',
+          'birthDate',
+          'email',
+          'phone',
+          'address',
+          'postalCode',
+          'city',
+        ],
+      },
       type: 'object',
       additionalProperties: false,
       required: ['clientId', 'matricule', 'lastName', 'firstName', 'status', 'registeredAt'],
@@ -2200,6 +2232,21 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         'data of ClientUpdated v1. Civil, contact data or status of a client changed. Carries the whole client record after the change (an absent optional field is now empty) and the names of the fields that changed.',
       'x-event': { type: 'ClientUpdated', version: 1, domain: 'identity' },
+      'x-personal': {
+        subject: ['clientId'],
+        fields: [
+          'matricule',
+          'civility',
+          'lastName',
+          'firstName',
+          'birthDate',
+          'email',
+          'phone',
+          'address',
+          'postalCode',
+          'city',
+        ],
+      },
       type: 'object',
       additionalProperties: false,
       required: ['clientId', 'matricule', 'lastName', 'firstName', 'status', 'changedFields', 'updatedAt'],
@@ -2259,6 +2306,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of ContractIssued v1. A contract was issued to a client. Carries the client's matricule and every contract fact the bot needs to confirm a policy (number, type, status, subscription date, coverages).",
       'x-event': { type: 'ContractIssued', version: 1, domain: 'identity' },
+      'x-personal': { subject: ['clientId'], fields: ['matricule'] },
       type: 'object',
       additionalProperties: false,
       required: [
@@ -2847,6 +2895,16 @@ export interface EventEnvelopeV1 {
   };
   data: {
     [k: string]: unknown | undefined;
+  };
+  /**
+   * present when personal fields of data are sealed (docs/privacy.md, Events): each listed path holds "pd1:" ciphertext under the data key of `subject`, which the producing service (`source`) releases to the services that consume the event
+   */
+  sealed?: {
+    subject: string;
+    /**
+     * @maxItems 50
+     */
+    fields: string[];
   };
 }
 
@@ -5363,4 +5421,48 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ReimbursementRejected: 1,
   ReimbursementSettled: 1,
   ReimbursementUpdated: 1,
+};
+
+/** the personal fields of a data schema (its `x-personal`) and the paths of whose key seals them */
+export interface PersonalDataSpec {
+  /** paths of the id whose data key seals the fields: the first one present */
+  subject: readonly string[];
+  /** dotted paths of the fields sealed on the wire */
+  fields: readonly string[];
+}
+
+/** "<type>.v<version>" -> its personal fields, for every schema that has some */
+export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
+  'ClientPinChanged.v1': { subject: ['clientId'], fields: ['pinHash'] },
+  'ClientRegistered.v1': {
+    subject: ['clientId'],
+    fields: [
+      'matricule',
+      'civility',
+      'lastName',
+      'firstName',
+      'birthDate',
+      'email',
+      'phone',
+      'address',
+      'postalCode',
+      'city',
+    ],
+  },
+  'ClientUpdated.v1': {
+    subject: ['clientId'],
+    fields: [
+      'matricule',
+      'civility',
+      'lastName',
+      'firstName',
+      'birthDate',
+      'email',
+      'phone',
+      'address',
+      'postalCode',
+      'city',
+    ],
+  },
+  'ContractIssued.v1': { subject: ['clientId'], fields: ['matricule'] },
 };

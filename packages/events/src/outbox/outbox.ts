@@ -2,6 +2,8 @@ import { type EntityManager } from 'typeorm';
 import { SpanKind, traceHeadersOf, TRACING_OFF, type Tracing } from '@crm/tracing';
 import { topicForEventType, type TopicCatalog } from '../catalog';
 import { type AnyEvent } from '../envelope';
+import { EventError } from '../errors';
+import { personalDataOf, sealEvent, type EventKeys } from '../privacy/sealing';
 import { validateEvent } from '../schema/validation';
 import { OUTBOX_TABLE } from './migrations';
 
@@ -11,11 +13,15 @@ import { OUTBOX_TABLE } from './migrations';
  * With tracing on, each event gets a producer span (a child of the request or event being
  * handled) whose trace context is stored in the row's headers: the relay publishes later, from
  * a context of its own, and sends those headers with the record (docs/operations.md, Traces).
+ * An event whose schema marks personal fields is sealed here, in the same transaction, under the
+ * subject's data key (privacy/sealing.ts): the row, the topic and its dead letters hold only
+ * ciphertext. Without keys, such an event is refused (EVENT.UNSEALED_PERSONAL_DATA).
  */
 export class Outbox {
   constructor(
     private readonly catalog: TopicCatalog,
     private readonly tracing: Tracing = TRACING_OFF,
+    private readonly keys?: EventKeys,
   ) {}
 
   async publish(manager: EntityManager, events: AnyEvent | readonly AnyEvent[]): Promise<void> {
@@ -26,9 +32,18 @@ export class Outbox {
         'outbox.publish needs the EntityManager of an open transaction (dataSource.transaction)',
       );
     }
-    const values: unknown[] = [];
-    const rows = list.map((event, i) => {
+    const sealed: AnyEvent[] = [];
+    for (const event of list) {
       validateEvent(event);
+      if (personalDataOf(event) && !this.keys)
+        throw new EventError(
+          'EVENT.UNSEALED_PERSONAL_DATA',
+          `${event.type} carries personal fields and this backbone has no keys to seal them`,
+        );
+      sealed.push(this.keys ? await sealEvent(event, this.keys, manager) : event);
+    }
+    const values: unknown[] = [];
+    const rows = sealed.map((event, i) => {
       const topic = topicForEventType(event.type, this.catalog).name;
       values.push(
         event.id,

@@ -16,6 +16,39 @@ interface XEvent {
   domain: string;
 }
 
+/** `x-personal`: which fields of the data are a person's, sealed under whose key (docs/privacy.md). */
+interface XPersonal {
+  subject: string[];
+  fields: string[];
+}
+
+/** The schema of a dotted path inside an object schema, or undefined (arrays are not entered). */
+function schemaAt(schema: Record<string, unknown>, path: string): Record<string, unknown> | undefined {
+  let node: Record<string, unknown> | undefined = schema;
+  for (const part of path.split('.')) {
+    const properties = node?.properties as Record<string, Record<string, unknown>> | undefined;
+    node = properties?.[part];
+  }
+  return node;
+}
+
+/** Checks an `x-personal` annotation against its schema; returns it, or undefined when absent. */
+function personalOf(schema: Record<string, unknown>, file: string): XPersonal | undefined {
+  const x = schema['x-personal'] as XPersonal | undefined;
+  if (x === undefined) return undefined;
+  const strings = (list: unknown) =>
+    Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === 'string');
+  if (!strings(x.subject) || !strings(x.fields))
+    throw new Error(`${file}: "x-personal" must be { subject: [path...], fields: [path...] }`);
+  for (const path of [...x.subject, ...x.fields])
+    if (!schemaAt(schema, path))
+      throw new Error(`${file}: "x-personal" names ${path}, which the schema does not define`);
+  for (const path of x.subject)
+    if (x.fields.includes(path))
+      throw new Error(`${file}: ${path} cannot be both the key's subject and sealed`);
+  return { subject: x.subject, fields: x.fields };
+}
+
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir)
     .sort()
@@ -83,7 +116,7 @@ export async function generateSchemaModule(schemasDir = SCHEMAS_DIR): Promise<st
       throw new Error(`${file}: missing "x-event": { type, version, domain }`);
     if (file !== `${x.domain}/${x.type}.v${x.version}.json`)
       throw new Error(`${file}: must be named ${x.domain}/${x.type}.v${x.version}.json`);
-    return { ...x, title: String(schema.title), schema, file };
+    return { ...x, title: String(schema.title), schema, file, personal: personalOf(schema, file) };
   });
   // the latest version of each type is the one producers build
   const latest = new Map<string, (typeof entries)[number]>();
@@ -131,6 +164,21 @@ export async function generateSchemaModule(schemasDir = SCHEMAS_DIR): Promise<st
     '',
     `export const LATEST_VERSIONS: Record<EventType, number> = ${JSON.stringify(
       Object.fromEntries(latestList.map((e) => [e.type, e.version])),
+    )};`,
+    '',
+    '/** the personal fields of a data schema (its `x-personal`) and the paths of whose key seals them */',
+    'export interface PersonalDataSpec {',
+    '  /** paths of the id whose data key seals the fields: the first one present */',
+    '  subject: readonly string[];',
+    '  /** dotted paths of the fields sealed on the wire */',
+    '  fields: readonly string[];',
+    '}',
+    '',
+    '/** "<type>.v<version>" -> its personal fields, for every schema that has some */',
+    `export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = ${JSON.stringify(
+      Object.fromEntries(
+        entries.filter((e) => e.personal).map((e) => [`${e.type}.v${e.version}`, e.personal]),
+      ),
     )};`,
     '',
   ].join('\n');

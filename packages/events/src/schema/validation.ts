@@ -7,12 +7,14 @@ import {
   DATA_SCHEMAS,
   ENVELOPE_SCHEMA,
   PARTNER_INBOUND_SCHEMA,
+  PERSONAL_DATA,
   type PartnerInboundMessageV1,
 } from '../generated/schemas.generated';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
 ajv.addKeyword({ keyword: 'x-event', schemaType: 'object' });
+ajv.addKeyword({ keyword: 'x-personal', schemaType: 'object' });
 // A free-form map (a partner's `summary`, the inbound `payload` before its type's schema) has no
 // shape to bound its strings and lists: its size as JSON is bounded instead.
 ajv.addKeyword({
@@ -34,6 +36,31 @@ const validatePartnerShape = ajv.compile<PartnerInboundMessageV1>(PARTNER_INBOUN
 const dataValidators = new Map<string, ValidateFunction>(
   DATA_SCHEMAS.map((entry) => [`${entry.type}.v${entry.version}`, ajv.compile(entry.schema)]),
 );
+
+/** A sealed field on the wire: the ciphertext of its JSON (or null where the field may be null). */
+const SEALED_FIELD = { type: ['string', 'null'], pattern: '^pd1:[A-Za-z0-9_-]+$', maxLength: 4_000_000 };
+
+/** The schema of a type's data as it travels sealed: each personal field's schema is SEALED_FIELD. */
+function sealedSchemaOf(schema: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const copy = structuredClone(schema);
+  delete copy.$id;
+  for (const path of fields) {
+    const parts = path.split('.');
+    let node = copy;
+    for (const part of parts.slice(0, -1))
+      node = (node.properties as Record<string, Record<string, unknown>>)[part]!;
+    (node.properties as Record<string, unknown>)[parts[parts.length - 1]!] = SEALED_FIELD;
+  }
+  return copy;
+}
+
+const sealedValidators = new Map<string, ValidateFunction>(
+  DATA_SCHEMAS.flatMap((entry) => {
+    const key = `${entry.type}.v${entry.version}`;
+    const personal = PERSONAL_DATA[key];
+    return personal ? [[key, ajv.compile(sealedSchemaOf(entry.schema, personal.fields))] as const] : [];
+  }),
+);
 const knownTypes = new Set(DATA_SCHEMAS.map((e) => e.type));
 
 const describe = (errors: ErrorObject[] | null | undefined): string =>
@@ -49,8 +76,16 @@ export function validateEvent(candidate: unknown): AnyEvent {
       details: validateEnvelopeShape.errors,
     });
   }
-  const envelope = candidate as { type: string; version: number; data: unknown };
-  const validateData = dataValidators.get(`${envelope.type}.v${envelope.version}`);
+  const envelope = candidate as { type: string; version: number; data: unknown; sealed?: unknown };
+  const key = `${envelope.type}.v${envelope.version}`;
+  // a sealed event's data is checked in its wire form here, in its clear form once opened
+  const validateData = envelope.sealed ? sealedValidators.get(key) : dataValidators.get(key);
+  if (envelope.sealed && !validateData && dataValidators.has(key)) {
+    throw new EventError(
+      'EVENT.SEALED_INVALID',
+      `${key} declares no personal field, yet the event is sealed`,
+    );
+  }
   if (!validateData) {
     throw new EventError(
       'EVENT.UNKNOWN_TYPE',

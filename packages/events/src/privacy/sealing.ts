@@ -1,0 +1,127 @@
+// Personal data in events (issue 18, docs/privacy.md, Events): the fields a data schema marks
+// `x-personal` travel sealed, under the data key of the person (or conversation, claim...) that
+// the producing service keeps for its own rows. Kafka history, dead letters and outbox rows then
+// hold ciphertext only, and the producer's erasure (a shredded key) makes every copy unreadable.
+// The consumer asks the producer for the key (its key release, @crm/privacy) and opens the event
+// before its handler runs; an event whose key was shredded reaches no handler.
+import type { EntityManager } from 'typeorm';
+import { type AnyEvent } from '../envelope';
+import { EventError } from '../errors';
+import { PERSONAL_DATA, type PersonalDataSpec } from '../generated/schemas.generated';
+
+/** Encrypts fields under one subject's data key. */
+export interface EventFieldWriter {
+  encrypt(field: string, value: string): string;
+}
+
+/** Decrypts fields sealed under one subject's data key (throws when a text does not authenticate). */
+export interface EventFieldReader {
+  decrypt(field: string, text: string): string;
+}
+
+/**
+ * The keys behind sealed events: a port, which @crm/subgraph wires to the service's own vault
+ * (for writing, and for reading its own events) and to the other services' key release.
+ */
+export interface EventKeys {
+  /** the subject's live key, read (or made) in the publishing transaction */
+  writer(subject: string, manager: EntityManager): Promise<EventFieldWriter>;
+  /**
+   * the key `source` sealed `subject`'s fields under; 'erased' when that key was shredded (or
+   * never existed). Throws EventError EVENT.KEY_UNAVAILABLE when the source cannot be asked.
+   */
+  reader(source: string, subject: string): Promise<EventFieldReader | 'erased'>;
+}
+
+/** The additional data a sealed field is bound to: its event type and path (not its version). */
+export const sealedFieldName = (type: string, path: string): string => `event.${type}.${path}`;
+
+/** The personal fields of an event's (type, version), when its schema declares some. */
+export const personalDataOf = (event: { type: string; version: number }): PersonalDataSpec | undefined =>
+  PERSONAL_DATA[`${event.type}.v${event.version}`];
+
+type Json = Record<string, unknown>;
+
+function valueAt(data: Json, path: string): unknown {
+  let node: unknown = data;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    node = (node as Json)[part];
+  }
+  return node;
+}
+
+/** Sets a path that valueAt found (its parents exist: they were cloned with the data). */
+function setAt(data: Json, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = data;
+  for (const part of parts.slice(0, -1)) node = node[part] as Json;
+  node[parts[parts.length - 1]!] = value;
+}
+
+const present = (value: unknown) => value !== undefined && value !== null;
+
+/** The id whose key seals the event: the first of the spec's subject paths the data holds. */
+function subjectOf(event: AnyEvent, spec: PersonalDataSpec): string {
+  for (const path of spec.subject) {
+    const value = valueAt(event.data as unknown as Json, path);
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  throw new Error(`${event.type} ${event.id}: none of ${spec.subject.join(', ')} holds the key's subject`);
+}
+
+/**
+ * The event as it travels: each personal field present (not null) replaced by the ciphertext of
+ * its JSON, under the subject's key, and `sealed` naming the subject and the fields. An event
+ * without personal fields is returned as it is.
+ */
+export async function sealEvent(event: AnyEvent, keys: EventKeys, manager: EntityManager): Promise<AnyEvent> {
+  const spec = personalDataOf(event);
+  if (!spec) return event;
+  if ('sealed' in event && event.sealed) throw new Error(`${event.type} ${event.id} is sealed already`);
+  const subject = subjectOf(event, spec);
+  const data = structuredClone(event.data) as unknown as Json;
+  const fields = spec.fields.filter((path) => present(valueAt(data, path)));
+  if (fields.length === 0) return event;
+  const writer = await keys.writer(subject, manager);
+  for (const path of fields)
+    setAt(data, path, writer.encrypt(sealedFieldName(event.type, path), JSON.stringify(valueAt(data, path))));
+  return { ...event, data, sealed: { subject, fields } } as unknown as AnyEvent;
+}
+
+/** An event whose key was shredded: nobody can read its personal fields any more. */
+export const ERASED_EVENT = 'erased' as const;
+
+/**
+ * The event as its handler reads it: every sealed field decrypted and parsed back, `sealed`
+ * removed; ERASED_EVENT when the subject's key is gone. EVENT.SEALED_INVALID (not retriable) when
+ * a personal field is left in another form than the envelope says, or a ciphertext does not
+ * authenticate (changed, or copied from another event or person).
+ */
+export async function openEvent(event: AnyEvent, keys: EventKeys): Promise<AnyEvent | typeof ERASED_EVENT> {
+  if (!('sealed' in event) || !event.sealed) return event;
+  const { sealed, ...rest } = event;
+  const spec = personalDataOf(event);
+  const invalid = (why: string) =>
+    new EventError('EVENT.SEALED_INVALID', `${event.type} ${event.id}: ${why}`, { retriable: false });
+  if (!spec) throw invalid('its schema declares no personal field, yet it says it is sealed');
+  const data = structuredClone(event.data) as unknown as Json;
+  for (const path of spec.fields)
+    if (present(valueAt(data, path)) && !sealed.fields.includes(path)) throw invalid(`${path} is not sealed`);
+  for (const path of sealed.fields) {
+    if (!spec.fields.includes(path)) throw invalid(`${path} is not a personal field of its schema`);
+    if (typeof valueAt(data, path) !== 'string') throw invalid(`${path} holds no ciphertext`);
+  }
+  const reader = await keys.reader(event.source, sealed.subject);
+  if (reader === ERASED_EVENT) return ERASED_EVENT;
+  for (const path of sealed.fields) {
+    let clear: string;
+    try {
+      clear = reader.decrypt(sealedFieldName(event.type, path), valueAt(data, path) as string);
+    } catch {
+      throw invalid(`${path} does not decrypt under the key of its subject`);
+    }
+    setAt(data, path, JSON.parse(clear) as unknown);
+  }
+  return { ...rest, data } as unknown as AnyEvent;
+}
