@@ -2,6 +2,7 @@
 // variables each workload's env.ts declares and the topic catalog. check.cli.ts gathers
 // those from the repository; check.spec.ts feeds in-memory documents.
 import { posix } from 'node:path';
+import { readsPersonalEventsOf } from '@crm/events';
 import {
   containersOf,
   isObject,
@@ -24,9 +25,11 @@ export const K8S_OVERLAYS = 'k8s/overlays';
 /**
  * Variables a deployment must set even though the schema lets them be absent: without
  * KAFKA_BROKERS a service falls back to the in-process transport, which is only right for the
- * single-process mode; NODE_ENV decides production behaviour (introspection, logs).
+ * single-process mode; NODE_ENV decides production behaviour (introspection, logs); without
+ * SERVICE_URLS a service cannot open the other services' sealed events, and without
+ * PRIVACY_EVENT_KEYS_SECRET a production process does not start (docs/privacy.md, Events).
  */
-export const SET_EVEN_IF_OPTIONAL = ['KAFKA_BROKERS', 'NODE_ENV'];
+export const SET_EVEN_IF_OPTIONAL = ['KAFKA_BROKERS', 'NODE_ENV', 'SERVICE_URLS', 'PRIVACY_EVENT_KEYS_SECRET'];
 
 /** A default that points at this machine is a development default: a container must override it. */
 export const LOOPBACK = /(^|[/@:])(127\.0\.0\.1|localhost|\[?::1\]?)([:/]|$)/;
@@ -722,11 +725,20 @@ export function checkNetworkIsolation(
     for (const other of workloads) {
       if (other.name === w.name || other.role === 'gateway') continue;
       const otherLabels = podLabelsOf(other.name);
-      if (otherLabels && admits(labels, otherLabels))
+      if (!otherLabels) continue;
+      // a subgraph reading w's events with personal fields asks w for their keys, and only it
+      const asksForKeys = other.role === 'subgraph' && readsPersonalEventsOf(other.name, w.name);
+      if (asksForKeys && !admits(labels, otherLabels))
         problems.push({
           code: 'DEPLOY.K8S_NETWORK',
           where: at,
-          message: `${other.name} can reach ${w.name}; only the gateway may`,
+          message: `${other.name} reads sealed events of ${w.name} but cannot reach its key release`,
+        });
+      if (!asksForKeys && admits(labels, otherLabels))
+        problems.push({
+          code: 'DEPLOY.K8S_NETWORK',
+          where: at,
+          message: `${other.name} can reach ${w.name}; only the gateway may (and the readers of its sealed events)`,
         });
     }
     if (gatewayLabels && !admits(labels, gatewayLabels))
