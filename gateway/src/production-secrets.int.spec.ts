@@ -2,6 +2,7 @@
 // start's, docker compose's: they all carry "dev-only"), and says which variable without
 // printing it. The gateway and a subgraph service, each started as its own process.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateInternalKeys } from '@crm/auth';
@@ -72,6 +73,27 @@ describe('OWASP API8 security misconfiguration: production refuses development s
       expect(dev.status).toBe(78);
       expect(dev.stderr).toMatch(/PRIVACY_MASTER_KEY: is a development secret/);
       expect(dev.stderr).not.toContain(devRing.slice(devRing.indexOf(':') + 1));
+    },
+  );
+
+  it.each(['identity', 'claims', 'conversation', 'reimbursement', 'escalation'])(
+    '%s exits 78 in production without the event keys secret, or with compose’s, without printing it',
+    (service) => {
+      const base = {
+        NODE_ENV: 'production',
+        DATABASE_URL: `postgres://${service}@127.0.0.1:1/${service}`,
+        INTERNAL_TOKEN_PUBLIC_KEY: generateInternalKeys().publicKey,
+        PRIVACY_MASTER_KEY: `k1:${randomBytes(32).toString('base64')}`,
+      };
+      const none = start(`services/${service}/src/main.ts`, base);
+      expect(none.status).toBe(78);
+      expect(none.stderr).toMatch(/PRIVACY_EVENT_KEYS_SECRET: required in production/);
+
+      const devSecret = committed(`${service}.env`, 'PRIVACY_EVENT_KEYS_SECRET');
+      const dev = start(`services/${service}/src/main.ts`, { ...base, PRIVACY_EVENT_KEYS_SECRET: devSecret });
+      expect(dev.status).toBe(78);
+      expect(dev.stderr).toMatch(/PRIVACY_EVENT_KEYS_SECRET: is a development secret/);
+      expect(dev.stderr).not.toContain(devSecret.slice(devSecret.indexOf(':') + 1));
     },
   );
 

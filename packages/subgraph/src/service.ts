@@ -190,6 +190,8 @@ export async function startService<TParts extends ServiceParts, TContext extends
   options: StartServiceOptions,
 ): Promise<RunningService<TParts>> {
   const { env: cfg } = options;
+  // before anything opens: a production process without it stops with exit 78 (runServiceMain)
+  const secret = eventKeysSecretOf(cfg);
   const logger = options.logger ?? createLogger({ service: def.name, level: cfg.LOG_LEVEL });
   const tracing = options.tracing ?? setupTracing({ serviceName: def.name, env: cfg });
   const dataSource = await openDatabase({
@@ -224,13 +226,6 @@ export async function startService<TParts extends ServiceParts, TContext extends
   metrics.watchPool(dataSource);
   const clock = options.clock ?? (() => new Date());
   const vault = def.privacy ? serviceVault(def.privacy, dataSource, clock) : undefined;
-  let secret: string;
-  try {
-    secret = eventKeysSecretOf(cfg);
-  } catch (err) {
-    await dataSource.destroy();
-    throw err;
-  }
   const backbone = await createEventBackbone({
     keys: eventKeysOf({
       service: def.name,
