@@ -3,8 +3,9 @@
 // conversation is erased by a supervisor; the supervisor follows the erasure until every service
 // has sent its proof (Client.erasure); then a scan of every table of every service database
 // finds the client's canary words nowhere in clear (nor before the erasure: they are sealed at
-// rest), while the claim's number, status and amounts remain. The event outboxes and Kafka still hold the events they carried until they expire
-// (docs/security.md, Erasure): they are left out of the scan on purpose, and named. Every line
+// rest), while the claim's number, status and amounts remain. Every record of every Kafka topic
+// holds him sealed only (the outboxes too), under keys his erasure shreds: identity's key
+// release gives his key before the erasure and answers erased after. Every line
 // every process logged (at info, from start to the end) is scanned too: none holds his name,
 // matricule, e-mail or phone, in any spelling (docs/security.md, Logs).
 import { issueUserToken } from '@crm/auth';
@@ -21,15 +22,6 @@ import {
   type RunningSystem,
 } from '@crm/testing';
 import pg from 'pg';
-
-/** tables whose copies erasure does not reach yet (docs/security.md): the outbox's events */
-const NOT_SCANNED = new Set(['event_outbox']);
-
-/**
- * The topics whose events still carry him in clear (docs/privacy.md, Events: what is not sealed
- * yet). Exact: sealing another domain's events makes this test fail until the list says so.
- */
-const TOPICS_STILL_CLEAR = ['crm.claims.events.v1', 'crm.conversation.events.v1'];
 
 /** every row of every table of a database, as text, table by table */
 async function dump(url: string): Promise<Map<string, string>> {
@@ -177,7 +169,7 @@ describe("a client's erasure through the whole system (GDPR)", () => {
           .map((r) => r.topic.slice(system.namespace.length)),
       ),
     ].sort();
-    expect(topicsHolding).toEqual(TOPICS_STILL_CLEAR);
+    expect(topicsHolding).toEqual([]);
     const registered = records
       .filter((r) => r.topic === `${system.namespace}crm.identity.events.v1`)
       .map(
@@ -204,21 +196,21 @@ describe("a client's erasure through the whole system (GDPR)", () => {
     );
     expect(JSON.parse(lastName)).toBe(canary);
 
-    const scan = async () => {
+    const scan = async (word: string) => {
       const found: string[] = [];
       for (const [service, url] of Object.entries(system.databases))
         for (const [table, text] of await dump(url))
-          if (text.includes(canary)) found.push(`${service}.${table}`);
+          if (text.includes(word)) found.push(`${service}.${table}`);
       return found.sort();
     };
-    const holding = async () => (await scan()).filter((table) => !NOT_SCANNED.has(table.split('.')[1]!));
-    // the scan finds the canary where it is in clear (else it would prove nothing): the outboxes,
-    // which still carry the events (left out below, on purpose)
-    expect(await scan()).toEqual(
-      expect.arrayContaining(['claims.event_outbox', 'conversation.event_outbox']),
+    const holding = () => scan(canary);
+    // the scan reads every row (else it would prove nothing): the claim's number, in clear, is
+    // found where it is kept, the outboxes included
+    expect(await scan(claim.claimNumber)).toEqual(
+      expect.arrayContaining(['claims.sinistres', 'claims.event_outbox']),
     );
-    // before any erasure, every table holds him sealed already (docs/privacy.md): what he told
-    // the bot, his claim's account and its third party, his identity
+    // before any erasure, every table holds him sealed already (docs/privacy.md), the outboxes
+    // too: what he told the bot, his claim's account and its third party, his identity
     expect(await holding()).toEqual([]);
 
     await gql(`mutation($id: ID!) { eraseClient(id: $id) { id status } }`, { id: client.id });

@@ -56,6 +56,7 @@ export {
   personalDataOf,
   sealedFieldName,
   sealEvent,
+  stripEvent,
   type EventFieldReader,
   type EventFieldWriter,
   type EventKeys,

@@ -61,6 +61,7 @@ export {
   startServiceForTest,
   TEST_INTERNAL_KEYS,
   TEST_TOKENS,
+  type OutboxRow,
   type ServiceHarness,
   type ServiceHarnessOptions,
   type GqlError,

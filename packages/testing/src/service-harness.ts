@@ -106,6 +106,11 @@ export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
    * fields opened (the rows hold them sealed: `sql` reads them as stored)
    */
   outbox(type?: string): Promise<AnyEvent[]>;
+  /**
+   * outbox rows as written (type, Kafka key), oldest first, their payload opened like outbox();
+   * `where` filters them (SQL over event_outbox's columns, with `params`)
+   */
+  outboxRows(where?: string, params?: unknown[]): Promise<OutboxRow[]>;
   /** rows of the service's own database */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** an event of another domain, as its producer would make it */
@@ -122,6 +127,13 @@ export interface ServiceHarness<TParts extends ServiceParts = ServiceParts> {
   /** how many of these events `consumer` recorded as processed (its idempotency rows) */
   processedCount(consumer: string, eventIds: readonly string[]): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** One row of a service's outbox: the event's type, its Kafka key and the event. */
+export interface OutboxRow {
+  event_type: string;
+  message_key: string;
+  payload: AnyEvent;
 }
 
 export interface ServiceHarnessOptions<TEnv extends SubgraphServiceEnv> {
@@ -183,6 +195,19 @@ export async function startServiceForTest<
   }
   const caller = options.principal ?? { sub: 'advisor-test', roles: ['advisor'] };
   const ds = service.runtime.dataSource;
+  const outboxRows = async (where?: string, params: unknown[] = []): Promise<OutboxRow[]> => {
+    const rows: OutboxRow[] = await service.runtime.dataSource.query(
+      `select event_type, message_key, payload from event_outbox ${where ? `where ${where}` : ''} order by seq`,
+      params,
+    );
+    // sealed events opened as their consumers would read them (an erased one stays sealed)
+    return Promise.all(
+      rows.map(async (r) => {
+        const opened = await service.runtime.events.open(r.payload);
+        return { ...r, payload: opened === ERASED_EVENT ? r.payload : opened };
+      }),
+    );
+  };
   const harness: ServiceHarness<TParts> = {
     service,
     db,
@@ -206,18 +231,10 @@ export async function startServiceForTest<
         principal,
       ),
     async outbox(type?: string) {
-      const rows: { payload: AnyEvent }[] = await service.runtime.dataSource.query(
-        `select payload from event_outbox ${type ? 'where event_type = $1' : ''} order by seq`,
-        type ? [type] : [],
-      );
-      // sealed events opened as their consumers would read them (an erased one stays sealed)
-      return Promise.all(
-        rows.map(async (r) => {
-          const opened = await service.runtime.events.open(r.payload);
-          return opened === ERASED_EVENT ? r.payload : opened;
-        }),
-      );
+      const rows = await outboxRows(type ? 'event_type = $1' : undefined, type ? [type] : []);
+      return rows.map((r) => r.payload);
     },
+    outboxRows,
     sql: <T>(query: string, params: unknown[] = []) => ds.query<T[]>(query, params),
     event: (type, data, subject, occurredAt) =>
       newEvent(type, data, {

@@ -20,7 +20,10 @@ export interface OutboxRow {
 }
 
 export type Harness = Omit<ServiceHarness<ClaimsParts>, 'outbox'> & {
-  /** rows written to the outbox, oldest first (the relay is off: exactly what each transaction wrote) */
+  /**
+   * rows written to the outbox, oldest first (the relay is off: exactly what each transaction
+   * wrote), personal fields opened (`sql` reads them sealed, as stored)
+   */
   outbox(): Promise<OutboxRow[]>;
   /** opens a claim as the bot would (declaration(overrides)); any error fails the test */
   open(overrides?: Record<string, unknown>): Promise<ClaimFieldsFragment>;
@@ -46,7 +49,7 @@ export async function startClaims(
   });
   return {
     ...h,
-    outbox: () => h.sql<OutboxRow>('select event_type, message_key, payload from event_outbox order by seq'),
+    outbox: () => h.outboxRows(),
     async open(overrides = {}) {
       const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
       if (res.errors || !res.data) throw new Error(`openClaim failed: ${JSON.stringify(res.errors)}`);

@@ -160,11 +160,12 @@ export async function startHarness(label: string, settings: EscalationSettings =
     sql: base.queries,
     gql: (query, variables, principal = SUPERVISOR) => base.gql(query, variables, principal),
     query: (text, params = []) => base.sql(text, params),
-    outbox: (subject) =>
-      service.runtime.dataSource.query<OutboxRow[]>(
-        `select event_type, payload from event_outbox where message_key = $1 order by seq`,
-        [subject],
-      ),
+    // personal fields opened, as their consumers read them
+    outbox: async (subject) =>
+      (await base.outboxRows('message_key = $1', [subject])).map((r) => ({
+        event_type: r.event_type,
+        payload: r.payload as unknown as OutboxRow['payload'],
+      })),
     async registerAdvisor(input = {}) {
       const r = await h.gql(REGISTER_ADVISOR, {
         input: { name: `Conseiller ${randomUUID().slice(0, 8)}`, ...input },

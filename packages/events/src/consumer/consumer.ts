@@ -9,7 +9,7 @@ import { type EventType } from '../generated/schemas.generated';
 import { type BackboneMetrics } from '../metrics';
 import { PROCESSED_TABLE } from '../outbox/migrations';
 import { identityNotesOf, type PartnerDecodeOptions } from '../partner';
-import { ERASED_EVENT, openEvent, type EventKeys } from '../privacy/sealing';
+import { ERASED_EVENT, openEvent, stripEvent, type EventKeys } from '../privacy/sealing';
 import { decodeEvent, validateEvent } from '../schema/validation';
 import {
   type BatchContext,
@@ -49,6 +49,12 @@ export interface SubscribeOptions {
   ephemeral?: boolean;
   /** how this consumer reads partner-format topics (the phone region of each source) */
   partner?: PartnerDecodeOptions;
+  /**
+   * a sealed event whose key was shredded (an erased person): 'skip' (default) acknowledges it
+   * unread; 'strip' delivers it without its personal fields, for a projection of business facts
+   * the insurer keeps (privacy/sealing.ts stripEvent)
+   */
+  erased?: 'skip' | 'strip';
 }
 
 export type ConsumerStatus = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
@@ -254,16 +260,21 @@ export class EventConsumer {
       const opened = await this.open(event, ctx);
       if (opened === ERASED_EVENT) {
         // the person was erased: nobody may read what the event said about him any more
-        span?.setAttribute('crm.outcome', 'erased');
         this.metrics.erased.inc({ consumer: this.name });
+        const strip = this.options.erased === 'strip';
         this.logger.info(
           { consumer: this.name, eventId: event.id, type: event.type },
-          'event sealed under an erased key: not applied',
+          strip
+            ? 'event sealed under an erased key: applied without its personal fields'
+            : 'event sealed under an erased key: not applied',
         );
-        this.progress();
-        return;
-      }
-      event = opened;
+        if (!strip) {
+          span?.setAttribute('crm.outcome', 'erased');
+          this.progress();
+          return;
+        }
+        event = stripEvent(event);
+      } else event = opened;
     } catch (err) {
       if (err instanceof InfrastructureError) throw err;
       span?.setAttribute('crm.outcome', 'dead-lettered');

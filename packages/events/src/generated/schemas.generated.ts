@@ -155,6 +155,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of CaseCallRequested v1. A partner's CALL_REQUESTED (seed 2: the user asks for an expert call) was journaled in a case for the first time: somebody must call the lead back. Published in the transaction that journaled it, with its CaseEventRecorded; a replayed message publishes nothing. The escalation queue makes an entry of it.",
       'x-event': { type: 'CaseCallRequested', version: 1, domain: 'claims' },
+      'x-personal': { subject: ['caseId'], fields: ['leadId', 'name', 'phone', 'notes'] },
       type: 'object',
       additionalProperties: false,
       required: [
@@ -229,6 +230,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of CaseEventRecorded v1. An event was journaled in a case (seed 2: cases/{case_id}/events). Carries the lead's normalized identity so that identity can upsert the lead (seed 2: leads).",
       'x-event': { type: 'CaseEventRecorded', version: 1, domain: 'claims' },
+      'x-personal': { subject: ['caseId'], fields: ['leadId', 'phone', 'name'] },
       type: 'object',
       additionalProperties: false,
       required: [
@@ -293,6 +295,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         'data of ClaimActivityRecorded v1. An advisor recorded a displayable activity of a claim that nothing else records (seed « Actions Affichables »: documents received, garage appointment, letter sent); it counts as progress (the 5-day timer restarts).',
       'x-event': { type: 'ClaimActivityRecorded', version: 1, domain: 'claims' },
+      'x-personal': { subject: ['claimId'], fields: ['detail'] },
       type: 'object',
       additionalProperties: false,
       required: ['claimId', 'clientId', 'kind', 'label', 'detail', 'at'],
@@ -491,6 +494,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of ClaimOpened v2. A claim (sinistre) was declared. Published by the claims service with its recorded CCI; consumers (reimbursement, conversation) need no read-back. v2 adds the declared third-party facts (optional): reimbursement picks the contract's deductible from them.",
       'x-event': { type: 'ClaimOpened', version: 2, domain: 'claims' },
+      'x-personal': { subject: ['claimId'], fields: ['description'] },
       type: 'object',
       additionalProperties: false,
       required: [
@@ -634,6 +638,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       title: 'ClaimStatusChangedDataV1',
       description: 'data of ClaimStatusChanged v1. A claim moved from one status to another.',
       'x-event': { type: 'ClaimStatusChanged', version: 1, domain: 'claims' },
+      'x-personal': { subject: ['claimId'], fields: ['reason'] },
       type: 'object',
       additionalProperties: false,
       required: ['claimId', 'from', 'to'],
@@ -796,6 +801,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of CallBackOffered v1. Nobody took the client's transfer in time: the client was told an advisor will call back, and the queue entry becomes a call-back. The subject is the conversation id.",
       'x-event': { type: 'CallBackOffered', version: 1, domain: 'conversation' },
+      'x-personal': { subject: ['conversationId'], fields: ['phone'] },
       type: 'object',
       additionalProperties: false,
       required: ['conversationId', 'callBackBy', 'offeredAt'],
@@ -945,6 +951,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         'data of HandoffRequested v1. The bot hands the live conversation to a human advisor (the client asked, was not understood, could not be authenticated, or the claim was escalated). The transcript is read through the graph (Conversation.messages).',
       'x-event': { type: 'HandoffRequested', version: 1, domain: 'conversation' },
+      'x-personal': { subject: ['conversationId'], fields: ['collected'] },
       type: 'object',
       additionalProperties: false,
       required: ['conversationId', 'claimId', 'clientId', 'reason', 'phase', 'collected', 'requestedAt'],
@@ -1181,6 +1188,10 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of IntakeCompleted v2. The bot finished a claim declaration and decided how it is handled; the claims service opens the claim from it, with the id reserved here (claimId). Carries everything collected: the claim's facts, the exact CCI input and result, the transcript. v2 adds the rule that decided thirdPartyResponsible (claim.liabilityRule, claim.liabilityReason), so an advisor sees why.",
       'x-event': { type: 'IntakeCompleted', version: 2, domain: 'conversation' },
+      'x-personal': {
+        subject: ['conversationId'],
+        fields: ['matricule', 'claim.description', 'claim.place', 'claim.policeReportNumber', 'transcript'],
+      },
       type: 'object',
       additionalProperties: false,
       required: [
@@ -1448,6 +1459,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of MessageRecorded v2. One message (a row of historique_conversation) was recorded, in a bot conversation, on a claim, or both. At least one of conversationId and claimId is present; the subject is the conversation id, else the claim id. v2 adds the ADVISOR role (advisorId names who wrote it) and the message's sequence in its conversation.",
       'x-event': { type: 'MessageRecorded', version: 2, domain: 'conversation' },
+      'x-personal': { subject: ['conversationId', 'claimId'], fields: ['text', 'sttTranscript', 'metadata'] },
       type: 'object',
       additionalProperties: false,
       required: ['messageId', 'role', 'recordedAt'],
@@ -1841,6 +1853,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of EscalationQueued v3. An entry entered the advisors' queue (WAITING): an escalated claim (claimId), or a lead's call request on a partner case (caseId, from CaseCallRequested). v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.",
       'x-event': { type: 'EscalationQueued', version: 3, domain: 'escalation' },
+      'x-personal': { subject: ['escalationId'], fields: ['leadId'] },
       type: 'object',
       additionalProperties: false,
       required: ['escalationId', 'priority', 'reasons', 'queuedAt'],
@@ -1965,6 +1978,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         "data of EscalationResolved v3. An advisor resolved an entry; the advisor's slot is free again. v3: conversationId is new: an entry from a bot conversation's transfer (the client asked for a person, was not understood, or failed authentication) is about its conversation; an entry names at least one of claimId, caseId and conversationId, and never both a claim and a case.",
       'x-event': { type: 'EscalationResolved', version: 3, domain: 'escalation' },
+      'x-personal': { subject: ['escalationId'], fields: ['resolution'] },
       type: 'object',
       additionalProperties: false,
       required: ['escalationId', 'advisorId', 'resolution', 'resolvedAt'],
@@ -5433,6 +5447,23 @@ export interface PersonalDataSpec {
 
 /** "<type>.v<version>" -> its personal fields, for every schema that has some */
 export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
+  'CaseCallRequested.v1': { subject: ['caseId'], fields: ['leadId', 'name', 'phone', 'notes'] },
+  'CaseEventRecorded.v1': { subject: ['caseId'], fields: ['leadId', 'phone', 'name'] },
+  'ClaimActivityRecorded.v1': { subject: ['claimId'], fields: ['detail'] },
+  'ClaimOpened.v2': { subject: ['claimId'], fields: ['description'] },
+  'ClaimStatusChanged.v1': { subject: ['claimId'], fields: ['reason'] },
+  'CallBackOffered.v1': { subject: ['conversationId'], fields: ['phone'] },
+  'HandoffRequested.v1': { subject: ['conversationId'], fields: ['collected'] },
+  'IntakeCompleted.v2': {
+    subject: ['conversationId'],
+    fields: ['matricule', 'claim.description', 'claim.place', 'claim.policeReportNumber', 'transcript'],
+  },
+  'MessageRecorded.v2': {
+    subject: ['conversationId', 'claimId'],
+    fields: ['text', 'sttTranscript', 'metadata'],
+  },
+  'EscalationQueued.v3': { subject: ['escalationId'], fields: ['leadId'] },
+  'EscalationResolved.v3': { subject: ['escalationId'], fields: ['resolution'] },
   'ClientPinChanged.v1': { subject: ['clientId'], fields: ['pinHash'] },
   'ClientRegistered.v1': {
     subject: ['clientId'],

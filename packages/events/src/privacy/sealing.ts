@@ -125,3 +125,21 @@ export async function openEvent(event: AnyEvent, keys: EventKeys): Promise<AnyEv
   }
   return { ...rest, data } as unknown as AnyEvent;
 }
+
+/**
+ * A sealed event whose key is gone, without its personal fields (removed from the data) and
+ * without `sealed`: for a projection that keeps business facts only (a claim's existence, its
+ * status), which an erasure leaves to the insurer. Its handler must not read personal fields.
+ */
+export function stripEvent(event: AnyEvent): AnyEvent {
+  if (!('sealed' in event) || !event.sealed) return event;
+  const { sealed, ...rest } = event;
+  const data = structuredClone(event.data) as unknown as Json;
+  for (const path of sealed.fields) {
+    const parts = path.split('.');
+    let node: unknown = data;
+    for (const part of parts.slice(0, -1)) node = (node as Json | undefined)?.[part];
+    if (node && typeof node === 'object') delete (node as Json)[parts[parts.length - 1]!];
+  }
+  return { ...rest, data } as unknown as AnyEvent;
+}

@@ -184,7 +184,8 @@ export class CaseJournal {
           occurredAt: at.toISOString(),
           createdCase,
         },
-        { source: 'claims', subject: lead.email, actor: event.actor, ...causedBy(event) },
+        // keyed by the case, not by the lead's e-mail: a Kafka key is never sealed
+        { source: 'claims', subject: target.id, actor: event.actor, ...causedBy(event) },
       ),
     );
     if (event.type === 'CALL_REQUESTED') {

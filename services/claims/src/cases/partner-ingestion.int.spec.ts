@@ -80,14 +80,20 @@ describe('partner ingestion (claims.partner-ingestion)', () => {
       [idOf(after), 'CALL_REQUESTED'],
     ]);
 
+    // keyed by the case: the lead's e-mail is no Kafka key (keys are not sealed), and the
+    // stored events hold his e-mail, phone and name sealed only (docs/privacy.md, Events)
     const recorded = (await h.outbox()).filter(
-      (e) => e.event_type === 'CaseEventRecorded' && e.message_key === email,
+      (e) => e.event_type === 'CaseEventRecorded' && e.message_key === cases[0]!.case_id,
     );
     expect(recorded).toHaveLength(2);
+    const stored = JSON.stringify(
+      await h.sql(`select message_key, payload from event_outbox where event_type = 'CaseEventRecorded'`),
+    );
+    for (const clear of [email, '+33612345678', 'Marie Dupont']) expect(stored).not.toContain(clear);
     expect(recorded[0]!.payload).toMatchObject({
       type: 'CaseEventRecorded',
       source: 'claims',
-      subject: email,
+      subject: cases[0]!.case_id,
       actor: { kind: 'partner', id: 'WEB_CHAT' },
       causationId: idOf(message),
       data: {

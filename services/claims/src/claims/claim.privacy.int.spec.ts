@@ -1,7 +1,8 @@
 // Issue 18: what claims say about people is sealed at rest. A canary written in every such field
 // (the account, the place, the photos, the third party, a status reason, an activity's detail) is
-// nowhere in clear in any table of the service's database but the outbox (the events still carry
-// some: docs/privacy.md), reads back whole through the graph, and the tables refuse clear text.
+// nowhere in clear in any table of the service's database, its outbox included (the events carry
+// them sealed: docs/privacy.md, Events), reads back whole through the graph, and the tables
+// refuse clear text.
 // The EncryptClaims migration converts an existing database in place.
 import { randomUUID } from 'node:crypto';
 import {
@@ -43,7 +44,7 @@ describe('claims at rest', () => {
     );
     expect(recorded.errors).toBeUndefined();
 
-    const tables = await tablesText(h.sql, ['event_outbox']);
+    const tables = await tablesText(h.sql);
     expect(tables.get('sinistres')).toMatch(/pd1:/);
     const holding = [...tables]
       .filter(([, text]) => text.includes(canary.toLowerCase()) || text.includes('98 76 54 32'))

@@ -131,10 +131,8 @@ describe('conversation subgraph: the bot', () => {
   }
 
   const outboxOf = (conversationId: string) =>
-    h.sql<OutboxRow>(
-      `SELECT event_type, message_key, payload FROM event_outbox WHERE message_key = $1 ORDER BY seq`,
-      [conversationId],
-    );
+    // personal fields opened, as the consumers read them (stored sealed: conversation.privacy)
+    h.outboxRows('message_key = $1', [conversationId]) as unknown as Promise<OutboxRow[]>;
 
   it('greets, authenticates by matricule against the projection, and persists every turn', async () => {
     const started = await start({ channel: 'VOICE' });

@@ -177,13 +177,22 @@ describe('conversation subgraph: history of a claim', () => {
       confiance_stt: '0.88',
     });
 
-    const outbox = await h.sql<{
+    // as stored, what was said is sealed under the claim's key (docs/privacy.md, Events)...
+    const [stored] = await h.sql<{ payload: { sealed?: { subject: string; fields: string[] } } }>(
+      `SELECT payload FROM event_outbox WHERE payload->'data'->>'messageId' = $1`,
+      [msg.id],
+    );
+    expect(stored!.payload.sealed).toEqual({
+      subject: claimId,
+      fields: ['text', 'sttTranscript', 'metadata'],
+    });
+    expect(JSON.stringify(stored)).not.toMatch(/feu rouge|fr-FR/);
+    // ...and reads whole once opened, as its consumers read it
+    const outbox = (await h.outboxRows(`payload->'data'->>'messageId' = $1`, [msg.id])) as unknown as {
       event_type: string;
       message_key: string;
       payload: { data: Record<string, unknown> } & Record<string, unknown>;
-    }>(`SELECT event_type, message_key, payload FROM event_outbox WHERE payload->'data'->>'messageId' = $1`, [
-      msg.id,
-    ]);
+    }[];
     expect(outbox).toHaveLength(1);
     expect(outbox[0]!.event_type).toBe('MessageRecorded');
     expect(outbox[0]!.message_key).toBe(claimId);

@@ -1,7 +1,7 @@
 // Issue 18: what people say to the bot and to advisors is sealed at rest. A canary said in a bot
 // conversation and written on a claim (text, raw transcript, metadata) is nowhere in clear in any
-// table of the service's database but the outbox (the events still carry it: docs/privacy.md),
-// and reads back whole through the graph. The EncryptConversations migration converts an existing
+// table of the service's database, its outbox included (the events carry it sealed:
+// docs/privacy.md, Events), and reads back whole through the graph. The EncryptConversations migration converts an existing
 // database in place.
 import { randomUUID } from 'node:crypto';
 import {
@@ -45,7 +45,7 @@ describe('conversations at rest', () => {
     );
     expect(posted.errors).toBeUndefined();
 
-    const tables = await tablesText(h.sql, ['event_outbox']);
+    const tables = await tablesText(h.sql);
     expect(tables.get('historique_conversation')).toMatch(/pd1:/);
     const holding = [...tables]
       .filter(([, text]) => text.includes(canary.toLowerCase()))

@@ -74,6 +74,8 @@ describe('setClientPin', () => {
     const outbox = await h.sql<{ payload: unknown }>(`SELECT payload FROM event_outbox`);
     expect(withoutRandomTokens(outbox)).toContain('ClientPinChanged');
     expect(withoutRandomTokens(outbox)).not.toContain('4709');
+    // nor its hash, which travels sealed under the client's key (docs/privacy.md, Events)
+    expect(JSON.stringify(outbox)).not.toContain(hash!.split('$').at(-1));
     expect(withoutRandomTokens(await h.sql(`SELECT * FROM client_pins`))).not.toContain('4709');
     expect((await h.gql(HAS_PIN, { id }, me)).data!.client).toEqual({ id, hasPin: true });
   });

@@ -81,6 +81,9 @@ export async function subscribeKnownClaims(
     consumer: KNOWN_CLAIMS_CONSUMER,
     topics: [topicForEventType('ClaimOpened', runtime.events.catalog).name],
     types: KNOWN_CLAIMS_TYPES,
+    // a claim of an erased client stays the insurer's (amounts, statuses): known without its
+    // account or a status's reason, which nothing here reads
+    erased: 'strip',
     handler: (event, manager) => applyClaimOpened(event, manager, repo, reimbursements),
   });
 }

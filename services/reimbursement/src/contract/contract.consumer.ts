@@ -57,6 +57,9 @@ export async function subscribeKnownContracts(
     consumer: KNOWN_CONTRACTS_CONSUMER,
     topics: [topicForEventType('ContractIssued', runtime.events.catalog).name],
     types: ['ContractIssued'],
+    // a contract of an erased client still frames the reimbursements the insurer keeps: its
+    // terms are read without the matricule, which nothing here uses
+    erased: 'strip',
     handler: (event, manager) => applyContractIssued(event, manager, repo, reimbursements),
   });
 }
