@@ -29,7 +29,12 @@ export const K8S_OVERLAYS = 'k8s/overlays';
  * SERVICE_URLS a service cannot open the other services' sealed events, and without
  * PRIVACY_EVENT_KEYS_SECRET a production process does not start (docs/privacy.md, Events).
  */
-export const SET_EVEN_IF_OPTIONAL = ['KAFKA_BROKERS', 'NODE_ENV', 'SERVICE_URLS', 'PRIVACY_EVENT_KEYS_SECRET'];
+export const SET_EVEN_IF_OPTIONAL = [
+  'KAFKA_BROKERS',
+  'NODE_ENV',
+  'SERVICE_URLS',
+  'PRIVACY_EVENT_KEYS_SECRET',
+];
 
 /** A default that points at this machine is a development default: a container must override it. */
 export const LOOPBACK = /(^|[/@:])(127\.0\.0\.1|localhost|\[?::1\]?)([:/]|$)/;

@@ -54,7 +54,7 @@ export {
   ERASED_EVENT,
   openEvent,
   personalDataOf,
-  sealedFieldName,
+  sealedPartName,
   sealEvent,
   stripEvent,
   type EventFieldReader,

@@ -71,9 +71,9 @@ export const ENVELOPE_SCHEMA: Record<string, unknown> = {
     sealed: {
       type: 'object',
       description:
-        'present when personal fields of data are sealed (docs/privacy.md, Events): each listed path holds "pd1:" ciphertext under the data key of `subject`, which the producing service (`source`) releases to the services that consume the event',
+        'present when personal fields of data are sealed (docs/privacy.md, Events): the listed paths are taken out of data and travel in `data` here, one "pd1:" ciphertext of their JSON under the data key of `subject`, which the producing service (`source`) releases to the services that consume the event',
       additionalProperties: false,
-      required: ['subject', 'fields'],
+      required: ['subject', 'fields', 'data'],
       properties: {
         subject: { type: 'string', minLength: 1, maxLength: 200 },
         fields: {
@@ -82,6 +82,7 @@ export const ENVELOPE_SCHEMA: Record<string, unknown> = {
           uniqueItems: true,
           items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*$' },
         },
+        data: { type: 'string', pattern: '^pd1:[A-Za-z0-9_-]+$', maxLength: 4000000 },
       },
     },
   },
@@ -2911,7 +2912,7 @@ export interface EventEnvelopeV1 {
     [k: string]: unknown | undefined;
   };
   /**
-   * present when personal fields of data are sealed (docs/privacy.md, Events): each listed path holds "pd1:" ciphertext under the data key of `subject`, which the producing service (`source`) releases to the services that consume the event
+   * present when personal fields of data are sealed (docs/privacy.md, Events): the listed paths are taken out of data and travel in `data` here, one "pd1:" ciphertext of their JSON under the data key of `subject`, which the producing service (`source`) releases to the services that consume the event
    */
   sealed?: {
     subject: string;
@@ -2919,6 +2920,7 @@ export interface EventEnvelopeV1 {
      * @maxItems 50
      */
     fields: string[];
+    data: string;
   };
 }
 

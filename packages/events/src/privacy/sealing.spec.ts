@@ -9,7 +9,7 @@ import {
   type ClientRegisteredDataV1,
 } from '../generated/schemas.generated';
 import { validateEvent } from '../schema/validation';
-import { ERASED_EVENT, openEvent, sealEvent, type EventKeys } from './sealing';
+import { ERASED_EVENT, openEvent, sealEvent, stripEvent, type EventKeys } from './sealing';
 
 // A double of the vault and key release: one AES-GCM key per subject, the subject and field
 // bound as additional data, as @crm/privacy does (privacy.spec.ts tests the real one).
@@ -71,7 +71,7 @@ function registered(over: Partial<ClientRegisteredDataV1> = {}) {
 }
 
 describe('sealed events', () => {
-  it('seals the personal fields present under the subject key, and the wire form validates', async () => {
+  it('seals the personal fields present under the subject key, in one part, and the wire form validates', async () => {
     const { eventKeys, writers } = memoryKeys();
     const event = registered();
     const sealed = await sealEvent(event, eventKeys, manager);
@@ -80,6 +80,7 @@ describe('sealed events', () => {
     expect(sealed.sealed).toEqual({
       subject: CLIENT,
       fields: ['matricule', 'civility', 'lastName', 'firstName', 'email', 'phone'],
+      data: expect.stringMatching(/^pd1:/) as unknown,
     });
     const text = JSON.stringify(sealed);
     for (const clear of [
@@ -90,8 +91,12 @@ describe('sealed events', () => {
       '+33612345678',
     ])
       expect(text).not.toContain(clear);
-    // what is not personal stays readable: ids, status, dates
-    expect(sealed.data).toMatchObject({ clientId: CLIENT, status: 'ACTIVE' });
+    // what is not personal stays readable: ids, status, dates; the personal fields are out
+    expect(sealed.data).toEqual({
+      clientId: CLIENT,
+      status: 'ACTIVE',
+      registeredAt: '2026-01-02T03:04:05.000Z',
+    });
     expect(() => validateEvent(sealed)).not.toThrow();
     // the producer's event is left as it was
     expect(event.data.lastName).toBe('Canary-Lastname');
@@ -102,6 +107,27 @@ describe('sealed events', () => {
     const event = registered({ birthDate: '1980-02-29', address: '1 rue des Lilas' });
     const opened = await openEvent(await sealEvent(event, eventKeys, manager), eventKeys);
     expect(opened).toEqual(event);
+  });
+
+  it('seals nested fields and puts them back in place', async () => {
+    const { eventKeys } = memoryKeys('conversation');
+    const conversationId = '7d3c2b1a-0f9e-4d8c-8b7a-6f5e4d3c2b1a';
+    // the data is partial (sealing reads only the paths its schema names)
+    const intake = newEvent(
+      'IntakeCompleted',
+      {
+        conversationId,
+        matricule: 'AB-123-CD',
+        claim: { claimType: 'COLLISION', description: 'Accroché au parking de Canary', place: 'Lyon Canary' },
+        transcript: [{ role: 'user', text: 'Canary parle', timestamp: '2026-01-02T03:04:05.000Z' }],
+      } as never,
+      { source: 'conversation', subject: conversationId, actor: { kind: 'bot', id: conversationId } },
+    );
+    const sealed = await sealEvent(intake, eventKeys, manager);
+    expect(sealed.sealed?.fields).toEqual(['matricule', 'claim.description', 'claim.place', 'transcript']);
+    expect(sealed.data).toEqual({ conversationId, claim: { claimType: 'COLLISION' } });
+    expect(JSON.stringify(sealed)).not.toContain('Canary');
+    expect(await openEvent(sealed, eventKeys)).toEqual(intake);
   });
 
   it('keeps an absent or null personal field out of the sealed list', async () => {
@@ -115,24 +141,30 @@ describe('sealed events', () => {
     expect(await sealEvent(pin, eventKeys, manager)).toBe(pin);
   });
 
-  it('gives ERASED_EVENT once the subject key is gone', async () => {
+  it('gives ERASED_EVENT once the subject key is gone, and strips to the facts that stay', async () => {
     const { eventKeys, keys } = memoryKeys();
     const sealed = await sealEvent(registered(), eventKeys, manager);
     keys.delete(CLIENT);
     expect(await openEvent(sealed, eventKeys)).toBe(ERASED_EVENT);
+    const stripped = stripEvent(sealed);
+    expect(stripped).not.toHaveProperty('sealed');
+    expect(stripped.data).toEqual({
+      clientId: CLIENT,
+      status: 'ACTIVE',
+      registeredAt: '2026-01-02T03:04:05.000Z',
+    });
   });
 
-  it('refuses a changed ciphertext, one moved to another field, and a personal field left clear', async () => {
+  it('refuses a changed part, one copied from another event, and a personal field left in clear', async () => {
     const { eventKeys } = memoryKeys();
-    const sealed = (await sealEvent(registered(), eventKeys, manager)) as AnyEvent & {
-      data: Record<string, string>;
+    const sealed = await sealEvent(registered(), eventKeys, manager);
+    const other = await sealEvent(registered({ lastName: 'Autre' }), eventKeys, manager);
+    const moved = { ...sealed, sealed: other.sealed };
+    const changed = {
+      ...sealed,
+      sealed: { ...sealed.sealed!, data: `${sealed.sealed!.data.slice(0, -2)}AA` },
     };
-    const moved = structuredClone(sealed);
-    moved.data.firstName = sealed.data.lastName!;
-    const changed = structuredClone(sealed);
-    changed.data.email = `${sealed.data.email!.slice(0, -2)}AA`;
-    const clear = structuredClone(sealed);
-    clear.data.phone = '+33612345678';
+    const clear = { ...sealed, data: { ...sealed.data, phone: '+33612345678' } } as AnyEvent;
     for (const bad of [moved, changed, clear])
       await expect(openEvent(bad, eventKeys)).rejects.toMatchObject({
         code: 'EVENT.SEALED_INVALID',

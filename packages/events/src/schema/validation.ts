@@ -37,10 +37,12 @@ const dataValidators = new Map<string, ValidateFunction>(
   DATA_SCHEMAS.map((entry) => [`${entry.type}.v${entry.version}`, ajv.compile(entry.schema)]),
 );
 
-/** A sealed field on the wire: the ciphertext of its JSON (or null where the field may be null). */
-const SEALED_FIELD = { type: ['string', 'null'], pattern: '^pd1:[A-Za-z0-9_-]+$', maxLength: 4_000_000 };
-
-/** The schema of a type's data as it travels sealed: each personal field's schema is SEALED_FIELD. */
+/**
+ * The schema of a type's data as it travels sealed: its personal fields are taken out (they are
+ * in the envelope's sealed part), so each is dropped from its object's properties and required
+ * list (an object closed to other properties then refuses one left in clear; openEvent refuses it
+ * in any case).
+ */
 function sealedSchemaOf(schema: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const copy = structuredClone(schema);
   delete copy.$id;
@@ -49,7 +51,9 @@ function sealedSchemaOf(schema: Record<string, unknown>, fields: readonly string
     let node = copy;
     for (const part of parts.slice(0, -1))
       node = (node.properties as Record<string, Record<string, unknown>>)[part]!;
-    (node.properties as Record<string, unknown>)[parts[parts.length - 1]!] = SEALED_FIELD;
+    const leaf = parts[parts.length - 1]!;
+    delete (node.properties as Record<string, unknown>)[leaf];
+    if (Array.isArray(node.required)) node.required = (node.required as string[]).filter((r) => r !== leaf);
   }
   return copy;
 }

@@ -182,7 +182,7 @@ describe('conversation subgraph: history of a claim', () => {
       `SELECT payload FROM event_outbox WHERE payload->'data'->>'messageId' = $1`,
       [msg.id],
     );
-    expect(stored!.payload.sealed).toEqual({
+    expect(stored!.payload.sealed).toMatchObject({
       subject: claimId,
       fields: ['text', 'sttTranscript', 'metadata'],
     });
