@@ -101,9 +101,12 @@ describe('identity events', () => {
     });
   });
 
-  it('LeadUpserted: keyed by the lower-case e-mail', () => {
+  // v2: keyed by the lead's record, since a Kafka key is never sealed and the e-mail is personal
+  it('LeadUpserted: keyed by the lead record, not by the e-mail', () => {
+    const record = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
     const event = validateEvent(
       leadUpserted(
+        record,
         {
           email: 'a@b.fr',
           phone: null,
@@ -123,8 +126,9 @@ describe('identity events', () => {
         now,
       ),
     );
-    expect(event).toMatchObject({ subject: 'a@b.fr', causationId: 'c'.repeat(64) });
+    expect(event).toMatchObject({ subject: record, version: 2, causationId: 'c'.repeat(64) });
     expect(event.data).toEqual({
+      leadRecordId: record,
       email: 'a@b.fr',
       name: 'Ana',
       source: 'AUDIT_IA',

@@ -2413,6 +2413,47 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'LeadUpserted',
+    version: 2,
+    domain: 'identity',
+    file: 'identity/LeadUpserted.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/identity/LeadUpserted.v2.json',
+      title: 'LeadUpsertedDataV2',
+      description:
+        "data of LeadUpserted v2. A lead (seed 2 master identity, keyed by the lower-case e-mail) was created or changed. Carries the lead after the change. v2: leadRecordId is new, the id of the lead's record in identity (a random UUID): the event's subject (its Kafka key) in place of the e-mail, and the subject of the key its e-mail, phone and name are sealed under (docs/privacy.md, Events).",
+      'x-event': { type: 'LeadUpserted', version: 2, domain: 'identity' },
+      'x-personal': { subject: ['leadRecordId'], fields: ['email', 'phone', 'name'] },
+      type: 'object',
+      additionalProperties: false,
+      required: ['email', 'source', 'created', 'createdAt', 'updatedAt'],
+      properties: {
+        leadRecordId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: "the lead's record in identity; absent from v1 events",
+        },
+        email: {
+          type: 'string',
+          format: 'email',
+          maxLength: 200,
+          description: 'lower-cased and trimmed; how a lead is recognized (never a Kafka key since v2)',
+        },
+        phone: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164' },
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        source: { type: 'string', minLength: 1, maxLength: 100 },
+        created: { type: 'boolean', description: 'true when this e-mail was seen for the first time' },
+        createdAt: { type: 'string', format: 'date-time', description: 'first interaction' },
+        updatedAt: {
+          type: 'string',
+          format: 'date-time',
+          description: 'latest interaction (never moves back)',
+        },
+      },
+    },
+  },
+  {
     type: 'APPOINTMENT_BOOKED',
     version: 1,
     domain: 'partner',
@@ -4248,6 +4289,38 @@ export interface LeadUpsertedDataV1 {
 }
 
 /**
+ * data of LeadUpserted v2. A lead (seed 2 master identity, keyed by the lower-case e-mail) was created or changed. Carries the lead after the change. v2: leadRecordId is new, the id of the lead's record in identity (a random UUID): the event's subject (its Kafka key) in place of the e-mail, and the subject of the key its e-mail, phone and name are sealed under (docs/privacy.md, Events).
+ */
+export interface LeadUpsertedDataV2 {
+  /**
+   * the lead's record in identity; absent from v1 events
+   */
+  leadRecordId?: string;
+  /**
+   * lower-cased and trimmed; how a lead is recognized (never a Kafka key since v2)
+   */
+  email: string;
+  /**
+   * E.164
+   */
+  phone?: string;
+  name?: string;
+  source: string;
+  /**
+   * true when this e-mail was seen for the first time
+   */
+  created: boolean;
+  /**
+   * first interaction
+   */
+  createdAt: string;
+  /**
+   * latest interaction (never moves back)
+   */
+  updatedAt: string;
+}
+
+/**
  * data of APPOINTMENT_BOOKED v1. Seed 2 APPOINTMENT_BOOKED (source: Calendly): an appointment was booked.
  */
 export interface AppointmentBookedDataV1 {
@@ -5290,7 +5363,7 @@ export interface EventDataMap {
   EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV2;
-  LeadUpserted: LeadUpsertedDataV1;
+  LeadUpserted: LeadUpsertedDataV2;
   MessageAudioReady: MessageAudioReadyDataV1;
   MessageRecorded: MessageRecordedDataV2;
   ParticipantTyping: ParticipantTypingDataV1;
@@ -5428,7 +5501,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   EscalationStarted: 3,
   HandoffRequested: 1,
   IntakeCompleted: 2,
-  LeadUpserted: 1,
+  LeadUpserted: 2,
   MessageAudioReady: 1,
   MessageRecorded: 2,
   ParticipantTyping: 1,
@@ -5498,4 +5571,5 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
     ],
   },
   'ContractIssued.v1': { subject: ['clientId'], fields: ['matricule'] },
+  'LeadUpserted.v2': { subject: ['leadRecordId'], fields: ['email', 'phone', 'name'] },
 };

@@ -92,7 +92,9 @@ describe('identity: leads from case events', () => {
       createdAt: '2026-10-01T09:00:00.000Z',
     });
     // three distinct events each changed the lead; the duplicate delivery changed nothing
-    const upserts = (await h.outbox('LeadUpserted')).filter((e) => e.subject === 'lea.martin@exemple.fr');
+    const upserts = (await h.outbox('LeadUpserted')).filter(
+      (e) => e.type === 'LeadUpserted' && e.data.email === 'lea.martin@exemple.fr',
+    );
     expect(upserts).toHaveLength(3);
   });
 });

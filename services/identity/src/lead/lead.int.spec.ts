@@ -57,10 +57,11 @@ async function storedLeads(email: string, columns: string[]): Promise<Record<str
   });
 }
 const eventsOf = async (email: string): Promise<AnyEvent[]> =>
-  (await h.outbox('LeadUpserted')).filter((e) => e.subject === email);
+  // opened as a consumer reads them (the e-mail is sealed; the key is the lead's record)
+  (await h.outbox('LeadUpserted')).filter((e) => e.type === 'LeadUpserted' && e.data.email === email);
 
 describe('LeadService.upsert', () => {
-  it('creates a normalized lead and publishes LeadUpserted keyed by the e-mail', async () => {
+  it('creates a normalized lead and publishes LeadUpserted keyed by its record', async () => {
     const result = await leads.upsert(
       {
         email: '  Jean.Dupont@Example.COM ',
@@ -103,6 +104,14 @@ describe('LeadService.upsert', () => {
         updatedAt: '2026-03-01T10:00:00.000Z',
       },
     });
+    // keyed by the lead's record; as stored (and as Kafka gets it), nothing of him in clear
+    const [record] = await storedLeads('jean.dupont@example.com', ['id']);
+    expect(events[0]).toMatchObject({ subject: record!.id, data: { leadRecordId: record!.id } });
+    const stored = JSON.stringify(
+      await h.sql(`select message_key, payload from event_outbox where event_type = 'LeadUpserted'`),
+    );
+    for (const clear of ['jean.dupont@example.com', '+33612345678', 'Jean Dupont'])
+      expect(stored).not.toContain(clear);
   });
 
   it('is idempotent: the same touch again changes nothing and publishes nothing', async () => {

@@ -93,11 +93,11 @@ export class LeadRepository {
   }
 
   /**
-   * Inserts the lead unless one with its e-mail exists: true when it was new. Concurrent first
+   * Inserts the lead unless one with its e-mail exists: its new id, or null. Concurrent first
    * touches of one e-mail insert it once (the blind index is unique); the loser's key, made for
    * an id that never became a row, encrypts nothing.
    */
-  async insertIfAbsent(tx: EntityManager, lead: LeadState): Promise<boolean> {
+  async insertIfAbsent(tx: EntityManager, lead: LeadState): Promise<string | null> {
     const id = randomUUID();
     const row = await this.sealed(id, lead, tx);
     const inserted: unknown[] = await tx.query(
@@ -118,7 +118,7 @@ export class LeadRepository {
         row.nameAt,
       ],
     );
-    return inserted.length === 1;
+    return inserted.length === 1 ? id : null;
   }
 
   /** The lead of that e-mail, its row locked for the rest of the transaction. */

@@ -54,8 +54,9 @@ export class LeadService {
     const existing = await this.leads.findForUpdate(manager, touch.email);
     if (!existing) {
       const fresh = mergeLead(null, touch);
-      if (await this.leads.insertIfAbsent(manager, fresh.next)) {
-        await this.deps.outbox.publish(manager, leadUpserted(fresh.next, true, caller, now));
+      const id = await this.leads.insertIfAbsent(manager, fresh.next);
+      if (id) {
+        await this.deps.outbox.publish(manager, leadUpserted(id, fresh.next, true, caller, now));
         return { lead: fresh.next, created: true, changed: true };
       }
       // a concurrent first touch inserted it meanwhile: merge into that one
@@ -64,7 +65,7 @@ export class LeadService {
     const { next, changed } = mergeLead(existing.lead, touch);
     if (changed) {
       await this.leads.update(manager, existing.id, next);
-      await this.deps.outbox.publish(manager, leadUpserted(next, false, caller, now));
+      await this.deps.outbox.publish(manager, leadUpserted(existing.id, next, false, caller, now));
     }
     return { lead: changed ? next : toState(existing.lead), created: false, changed };
   }
