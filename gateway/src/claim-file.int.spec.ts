@@ -14,6 +14,7 @@ import {
   hoursAgo,
   integrationEnv,
   randomSuffix,
+  plannedPorts,
   startSubgraphProcess,
   testKafka,
   waitFor,
@@ -39,10 +40,22 @@ beforeAll(async () => {
     createTestDatabase('claimfile_reimbursement'),
   ]);
   dbs = [claimsDb, reimbursementDb];
-  const common = { kafkaBrokers, namespace, internalPublicKey: TEST_INTERNAL_KEYS.publicKey };
+  // each reads the other's sealed events (ClaimOpened, ReimbursementRejected): it asks it for keys
+  const { ports, serviceUrls } = await plannedPorts(['claims', 'reimbursement']);
+  const common = {
+    kafkaBrokers,
+    namespace,
+    internalPublicKey: TEST_INTERNAL_KEYS.publicKey,
+    env: { SERVICE_URLS: serviceUrls },
+  };
   [claims, reimbursement] = await Promise.all([
-    startSubgraphProcess({ service: 'claims', databaseUrl: claimsDb.url, ...common }),
-    startSubgraphProcess({ service: 'reimbursement', databaseUrl: reimbursementDb.url, ...common }),
+    startSubgraphProcess({ service: 'claims', databaseUrl: claimsDb.url, port: ports.claims, ...common }),
+    startSubgraphProcess({
+      service: 'reimbursement',
+      databaseUrl: reimbursementDb.url,
+      port: ports.reimbursement,
+      ...common,
+    }),
   ]);
   producer = testKafka().producer();
   await producer.connect();

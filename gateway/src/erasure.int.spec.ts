@@ -237,6 +237,7 @@ describe("a client's erasure through the whole system (GDPR)", () => {
       'conversation',
       'claims',
       'escalation',
+      'reimbursement',
     ]);
 
     expect(await holding()).toEqual([]);

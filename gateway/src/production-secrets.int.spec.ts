@@ -56,7 +56,7 @@ describe('OWASP API8 security misconfiguration: production refuses development s
     expect(r.stderr).not.toContain('crm-dev-only');
   });
 
-  it.each(['identity', 'conversation', 'claims', 'escalation'])(
+  it.each(['identity', 'conversation', 'claims', 'escalation', 'reimbursement'])(
     "%s exits 78 in production without the personal data's master key, or with compose's, without printing it",
     (service) => {
       const base = {

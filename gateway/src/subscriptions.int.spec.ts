@@ -13,6 +13,7 @@ import {
   graphqlClient,
   hoursAgo,
   startGatewayProcess,
+  plannedPorts,
   startSubgraphProcess,
   type TestDatabase,
   testKafka,
@@ -92,6 +93,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
   /** the second escalation replica (behind gateway 2) and its database, to restart it */
   let replica2: { proc: RunningProcess; database: TestDatabase };
   let kafkaBrokers: string[];
+  let serviceUrls: string;
 
   beforeAll(async () => {
     const env = integrationEnv();
@@ -100,6 +102,10 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
     catalog = prefixedCatalog(namespace);
     producer = testKafka().producer();
     await producer.connect();
+    // each service on a port known beforehand: every one is told where the others answer, for
+    // the keys of their sealed events (the second escalation replica asks no one for its own)
+    const planned = await plannedPorts([...OTHERS, 'escalation']);
+    serviceUrls = planned.serviceUrls;
     const start = async (service: string, name = service, db?: TestDatabase) => {
       const database = db ?? (await createTestDatabase(service));
       if (!db) databases.push(database);
@@ -110,9 +116,15 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
         kafkaBrokers,
         namespace,
         internalPublicKey: INTERNAL.publicKey,
-        // one test polls the bot with a matricule it does not know yet, from one address: each
-        // try counts as a failed authentication (docs/security.md), so lift the daily ceiling
-        ...(service === 'conversation' ? { env: { BOT_AUTH_FAILURES_PER_ADDRESS_PER_DAY: '100000' } } : {}),
+        ...(name === service || name === 'escalation-1'
+          ? { port: planned.ports[service as keyof typeof planned.ports] }
+          : {}),
+        env: {
+          SERVICE_URLS: serviceUrls,
+          // one test polls the bot with a matricule it does not know yet, from one address: each
+          // try counts as a failed authentication (docs/security.md), so lift the daily ceiling
+          ...(service === 'conversation' ? { BOT_AUTH_FAILURES_PER_ADDRESS_PER_DAY: '100000' } : {}),
+        },
       });
       processes.push(proc);
       return { proc, database };
@@ -740,6 +752,7 @@ describe('subscriptions through the gateway (real processes, PostgreSQL, Kafka)'
       internalPublicKey: INTERNAL.publicKey,
       // gateway 2 is configured with this address
       port: replica2.proc.port,
+      env: { SERVICE_URLS: serviceUrls },
     });
     processes.push(restarted);
 

@@ -1,6 +1,7 @@
 // deploy:check's core on an in-memory repository: a gateway and two subgraphs, their compose
 // services, a kustomize base and a prod overlay. The fixture passes; each test breaks one
 // thing, as a person editing the manifests would, and expects the check to name it.
+import { readsPersonalEventsOf } from '@crm/events';
 import { stringify } from 'yaml';
 import { checkDeployment, checkDockerfile, type CheckReport } from './core';
 import { applyJsonPatch, renderKustomization, strategicMerge } from './kustomize';
@@ -121,7 +122,19 @@ function k8sDocs(name: string): object[] {
       spec: {
         podSelector: { matchLabels: labels(name) },
         policyTypes: ['Ingress'],
-        ingress: [name === 'gateway' ? {} : { from: [{ podSelector: { matchLabels: labels('gateway') } }] }],
+        ingress: [
+          name === 'gateway'
+            ? {}
+            : {
+                from: [
+                  { podSelector: { matchLabels: labels('gateway') } },
+                  // the subgraphs that read its sealed events reach its key release
+                  ...SUBGRAPHS.filter((r) => r !== name && readsPersonalEventsOf(r, name)).map((r) => ({
+                    podSelector: { matchLabels: labels(r) },
+                  })),
+                ],
+              },
+        ],
       },
     },
   ];
@@ -367,6 +380,22 @@ describe('deploy:check core', () => {
     );
     expect(messages(open)).toContain('identity accepts traffic from outside the gateway');
     expect(messages(open)).toContain('claims can reach identity; only the gateway may');
+  });
+
+  it('lets a subgraph reading sealed events reach its producer, and only it', () => {
+    // identity reads claims' CaseEventRecorded (sealed): the fixture admits it to claims
+    expect(readsPersonalEventsOf('identity', 'claims')).toBe(true);
+    const shut = run((f) =>
+      replaceOnce(
+        f,
+        'k8s/base/workloads.yaml',
+        /\n\s+- podSelector:\n\s+matchLabels:\n\s+app.kubernetes.io\/name: identity\n/,
+        '\n',
+      ),
+    );
+    expect(messages(shut)).toContain(
+      'identity reads sealed events of claims but cannot reach its key release',
+    );
   });
 
   it('keeps probes, resources and privileges as required', () => {

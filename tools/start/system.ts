@@ -10,8 +10,8 @@ import { envSchema as escalationEnv } from '@crm/escalation-service/env';
 import { definition as escalation } from '@crm/escalation-service/service';
 import { envSchema as identityEnv, type Env as IdentityEnv } from '@crm/identity-service/env';
 import { definitionFromEnv as identityFromEnv } from '@crm/identity-service/service';
-import { envSchema as reimbursementEnv } from '@crm/reimbursement-service/env';
-import { definition as reimbursement } from '@crm/reimbursement-service/service';
+import { envSchema as reimbursementEnv, type Env as ReimbursementEnv } from '@crm/reimbursement-service/env';
+import { definitionFromEnv as reimbursementFromEnv } from '@crm/reimbursement-service/service';
 
 export interface SystemService {
   name: string;
@@ -46,7 +46,8 @@ export const SYSTEM: SystemService[] = [
   {
     name: 'reimbursement',
     envSchema: reimbursementEnv,
-    start: (env, t) => startService(reimbursement, opts(env, t)),
+    // env was parsed with reimbursement's own schema: it carries the master key of its words
+    start: (env, t) => startService(reimbursementFromEnv(env as ReimbursementEnv), opts(env, t)),
   },
   {
     name: 'escalation',

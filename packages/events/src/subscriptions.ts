@@ -27,7 +27,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
   {
     service: 'identity',
     consumer: 'identity.erasures',
-    types: ['ConversationsErased', 'ClaimsErased', 'EscalationEntriesErased'],
+    types: ['ConversationsErased', 'ClaimsErased', 'EscalationEntriesErased', 'ReimbursementsErased'],
   },
   { service: 'claims', consumer: 'claims.intake', types: ['IntakeCompleted'] },
   { service: 'claims', consumer: 'claims.partner-ingestion', types: PARTNER_TYPES },
@@ -77,6 +77,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
     types: ['ClaimOpened', 'ClaimStatusChanged'],
   },
   { service: 'reimbursement', consumer: 'reimbursement.known-contracts', types: ['ContractIssued'] },
+  { service: 'reimbursement', consumer: 'reimbursement.erasure', types: ['ClientErased'] },
   {
     service: 'escalation',
     consumer: 'escalation.requests',

@@ -4,17 +4,27 @@
 // Kafka headers) is covered with the real broker by gateway/src/traces.int.spec.ts.
 import { claimOpenedFixture } from './claim-opened.fixture';
 import { createLogger } from '@crm/logging';
-import { InMemorySpanExporter, inSpan, setupTracing, SpanKind, type ReadableSpan } from '@crm/tracing';
+import {
+  InMemorySpanExporter,
+  inSpan,
+  setupTracing,
+  SpanKind,
+  TRACING_OFF,
+  type ReadableSpan,
+} from '@crm/tracing';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { prefixedCatalog } from './catalog';
 import { EventConsumer } from './consumer/consumer';
 import { type AnyEvent } from './envelope';
 import { BackboneMetrics } from './metrics';
 import { Outbox } from './outbox/outbox';
+import { memoryKeys } from './privacy/memory-keys.fixture';
 import { MemoryTransport } from './transport/memory.transport';
 
 const catalog = prefixedCatalog('');
 const claimOpened = (id: string) => claimOpenedFixture(id);
+// ClaimOpened's account travels sealed: claims' keys, which the consumer opens it with
+const { eventKeys: keys } = memoryKeys('claims');
 
 /** An EntityManager in an open transaction that keeps the outbox rows it is asked to insert. */
 function recordingManager() {
@@ -38,7 +48,7 @@ function recordingManager() {
 describe('trace context of events', () => {
   it('writes no headers when tracing is off', async () => {
     const { manager, rows } = recordingManager();
-    await new Outbox(catalog).publish(manager, claimOpened('c-off'));
+    await new Outbox(catalog, TRACING_OFF, keys).publish(manager, claimOpened('c-off'));
     expect(rows[0]!.headers).toEqual({});
   });
 
@@ -49,7 +59,7 @@ describe('trace context of events', () => {
     const { manager, rows } = recordingManager();
 
     // claims: a request's span, the event written in its transaction
-    const outbox = new Outbox(catalog, claims);
+    const outbox = new Outbox(catalog, claims, keys);
     await inSpan(claims, 'graphql OpenClaim', { kind: SpanKind.SERVER }, () =>
       outbox.publish(manager, claimOpened('c-1')),
     );
@@ -62,7 +72,7 @@ describe('trace context of events', () => {
     await transport.provision(catalog);
     const handled: AnyEvent[] = [];
     const follow = recordingManager();
-    const consumerOutbox = new Outbox(catalog, conversation);
+    const consumerOutbox = new Outbox(catalog, conversation, keys);
     const consumer = new EventConsumer(
       {
         consumer: 'conversation.unit',
@@ -83,6 +93,8 @@ describe('trace context of events', () => {
       createLogger({ service: 'unit', level: 'silent' }),
       new BackboneMetrics(),
       conversation,
+      undefined,
+      keys,
     );
     await consumer.start();
     await transport.send([
@@ -111,7 +123,8 @@ describe('trace context of events', () => {
       'crm.outcome': 'applied',
     });
     expect(followUp.parentSpanContext?.spanId).toBe(consumed!.spanContext().spanId);
-    // the event's data is never an attribute
+    // the event's data is never an attribute; the handler read it opened
     expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain('fuite');
+    expect(handled[0]!.data).toMatchObject({ description: 'fuite sous l’évier' });
   });
 });

@@ -20,6 +20,7 @@ export const ERASURE_PROOFS = {
   conversation: 'ConversationsErased',
   claims: 'ClaimsErased',
   escalation: 'EscalationEntriesErased',
+  reimbursement: 'ReimbursementsErased',
 } as const;
 
 export type ErasureProofType = (typeof ERASURE_PROOFS)[keyof typeof ERASURE_PROOFS];
@@ -64,7 +65,7 @@ export function subscribeClientErasure(
       if (!isUuid(clientId)) throw rejectEvent(`ClientErased ${event.id}: ${clientId} is not a UUID`);
       const now = runtime.clock();
       const items = await erase(manager, clientId, now);
-      // one of three event types, known only at run time: the envelope is any of them
+      // one of the proofs' types, known only at run time: the envelope is any of them
       const proof = erasureProof(service, consumer, event, items, now) as AnyEvent;
       await runtime.events.outbox.publish(manager, [proof]);
       runtime.logger.info({ eventId: event.id, service, items }, 'client erased: records emptied');

@@ -41,6 +41,7 @@ export {
   graphqlClient,
   startGatewayProcess,
   startSubgraphProcess,
+  plannedPorts,
   serviceUrlsOf,
   SYSTEM_SERVICES,
   type GatewayProcessOptions,

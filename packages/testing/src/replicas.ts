@@ -10,12 +10,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
 import { deleteNamespaceTopics, testKafka } from './kafka';
-import { freePort, type ProcessRuntime, type RunningProcess } from './processes';
+import { type ProcessRuntime, type RunningProcess } from './processes';
 import {
   graphqlClient,
   startGatewayProcess,
   startSubgraphProcess,
-  serviceUrlsOf,
+  plannedPorts,
   SYSTEM_SERVICES,
   type GraphQLCall,
 } from './system';
@@ -103,10 +103,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
 
   // each service's first replica on a port chosen now: every service is told where the others
   // answer (SERVICE_URLS), to ask for the keys of their sealed events (docs/privacy.md, Events)
-  const firstPorts = Object.fromEntries(
-    await Promise.all(SYSTEM_SERVICES.map(async (service) => [service, await freePort()] as const)),
-  ) as Record<SystemService, number>;
-  const serviceUrls = serviceUrlsOf(firstPorts);
+  const { ports: firstPorts, serviceUrls } = await plannedPorts(SYSTEM_SERVICES);
   const startService = (service: SystemService, replica: number, databaseUrl: string) =>
     startSubgraphProcess({
       service,

@@ -1,7 +1,7 @@
 // The system as real processes (issue 4's system test, issue 5's subscription tests, the
 // subscription benchmark): a subgraph service or the gateway started from its own main.ts,
 // wired the way a deployment wires them, and a client of the gateway's GraphQL endpoint.
-import { startProcess, type ProcessRuntime, type RunningProcess } from './processes';
+import { freePort, startProcess, type ProcessRuntime, type RunningProcess } from './processes';
 
 export interface SubgraphProcessOptions {
   /** the folder under services/ (identity, claims, conversation, reimbursement, escalation) */
@@ -104,6 +104,19 @@ export function graphqlClient(url: string, token: string): GraphQLCall {
 }
 
 export const SYSTEM_SERVICES = ['identity', 'claims', 'conversation', 'reimbursement', 'escalation'] as const;
+
+/**
+ * Free ports for these services, chosen before any starts, and the SERVICE_URLS that tells each
+ * where the others answer (for the keys of their sealed events): start each on its port.
+ */
+export async function plannedPorts<S extends string>(
+  services: readonly S[],
+): Promise<{ ports: Record<S, number>; serviceUrls: string }> {
+  const ports = Object.fromEntries(
+    await Promise.all(services.map(async (service) => [service, await freePort()] as const)),
+  ) as Record<S, number>;
+  return { ports, serviceUrls: serviceUrlsOf(ports) };
+}
 
 /** SERVICE_URLS for services on these ports of this machine ("identity=http://127.0.0.1:4001,..."). */
 export const serviceUrlsOf = (ports: Partial<Record<string, number>>): string =>

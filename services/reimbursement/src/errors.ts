@@ -38,6 +38,10 @@ export const REIMBURSEMENT_ERRORS = {
     kind: 'INVALID',
     meaning: "amounts that depart from the contract's proposal need the advisor's reason (overrideReason)",
   },
+  'REIMBURSEMENT.CLIENT_ERASED': {
+    kind: 'UNPROCESSABLE',
+    meaning: "the claim's policyholder was erased: no new words (a reason) can be written about him",
+  },
   'REIMBURSEMENT.CORRUPT_ROW': {
     kind: 'INTERNAL',
     meaning: 'a row holds a value outside its table (edited by hand)',

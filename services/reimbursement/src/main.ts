@@ -1,5 +1,5 @@
 import { runServiceMain } from '@crm/subgraph';
 import { loadEnv } from './env';
-import { definition } from './service';
+import { definitionFromEnv } from './service';
 
-runServiceMain('reimbursement', loadEnv, () => definition);
+runServiceMain('reimbursement', loadEnv, definitionFromEnv);

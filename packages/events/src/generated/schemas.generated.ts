@@ -2827,6 +2827,7 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
       description:
         'data of ReimbursementRejected v1. A reimbursement was rejected (PENDING or ACCEPTED -> REJECTED).',
       'x-event': { type: 'ReimbursementRejected', version: 1, domain: 'reimbursement' },
+      'x-personal': { subject: ['claimId'], fields: ['reason'] },
       type: 'object',
       additionalProperties: false,
       required: ['reimbursementId', 'claimId', 'reason', 'previousStatus'],
@@ -2915,6 +2916,41 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
             type: 'string',
             enum: ['amountClaimed', 'amountAccepted', 'deductibleApplied', 'paymentMethod'],
           },
+        },
+      },
+    },
+  },
+  {
+    type: 'ReimbursementsErased',
+    version: 1,
+    domain: 'reimbursement',
+    file: 'reimbursement/ReimbursementsErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/reimbursement/ReimbursementsErased.v1.json',
+      title: 'ReimbursementsErasedDataV1',
+      description:
+        "data of ReimbursementsErased v1. The proof of one service's part of a GDPR erasure: reimbursement shredded the keys of what its reimbursements said about the client's claims in words (a rejection's reason, an advisor's justification for departing from the contract's proposal) (ClientErased); items: the reimbursements concerned. Their amounts, dates and statuses stay. identity shows it to supervisors as the erasure's progress. Carries no personal data.",
+      'x-event': { type: 'ReimbursementsErased', version: 1, domain: 'reimbursement' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'erasureEventId', 'erasedAt', 'items'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        erasureEventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the ClientErased event this answers',
+        },
+        erasedAt: { type: 'string', format: 'date-time', description: 'when this service erased' },
+        items: {
+          type: 'integer',
+          minimum: 0,
+          description: 'how many records it emptied (0: it held nothing of the client)',
         },
       },
     },
@@ -5328,6 +5364,25 @@ export interface ReimbursementUpdatedDataV1 {
   ];
 }
 
+/**
+ * data of ReimbursementsErased v1. The proof of one service's part of a GDPR erasure: reimbursement shredded the keys of what its reimbursements said about the client's claims in words (a rejection's reason, an advisor's justification for departing from the contract's proposal) (ClientErased); items: the reimbursements concerned. Their amounts, dates and statuses stay. identity shows it to supervisors as the erasure's progress. Carries no personal data.
+ */
+export interface ReimbursementsErasedDataV1 {
+  clientId: string;
+  /**
+   * the ClientErased event this answers
+   */
+  erasureEventId: string;
+  /**
+   * when this service erased
+   */
+  erasedAt: string;
+  /**
+   * how many records it emptied (0: it held nothing of the client)
+   */
+  items: number;
+}
+
 /** event type -> data of its latest version */
 export interface EventDataMap {
   AdvisorAssigned: AdvisorAssignedDataV3;
@@ -5370,6 +5425,7 @@ export interface EventDataMap {
   ReimbursementAccepted: ReimbursementAcceptedDataV1;
   ReimbursementCreated: ReimbursementCreatedDataV1;
   ReimbursementRejected: ReimbursementRejectedDataV1;
+  ReimbursementsErased: ReimbursementsErasedDataV1;
   ReimbursementSettled: ReimbursementSettledDataV1;
   ReimbursementUpdated: ReimbursementUpdatedDataV1;
 }
@@ -5417,6 +5473,7 @@ export const EVENT_TYPES = [
   'ReimbursementAccepted',
   'ReimbursementCreated',
   'ReimbursementRejected',
+  'ReimbursementsErased',
   'ReimbursementSettled',
   'ReimbursementUpdated',
 ] as const satisfies readonly EventType[];
@@ -5463,6 +5520,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   ReimbursementAccepted: 'reimbursement',
   ReimbursementCreated: 'reimbursement',
   ReimbursementRejected: 'reimbursement',
+  ReimbursementsErased: 'reimbursement',
   ReimbursementSettled: 'reimbursement',
   ReimbursementUpdated: 'reimbursement',
 };
@@ -5508,6 +5566,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ReimbursementAccepted: 1,
   ReimbursementCreated: 1,
   ReimbursementRejected: 1,
+  ReimbursementsErased: 1,
   ReimbursementSettled: 1,
   ReimbursementUpdated: 1,
 };
@@ -5572,4 +5631,5 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
   },
   'ContractIssued.v1': { subject: ['clientId'], fields: ['matricule'] },
   'LeadUpserted.v2': { subject: ['leadRecordId'], fields: ['email', 'phone', 'name'] },
+  'ReimbursementRejected.v1': { subject: ['claimId'], fields: ['reason'] },
 };

@@ -68,6 +68,7 @@ describe("a client's erasure progress (Client.erasure)", () => {
       ['conversation', false],
       ['claims', false],
       ['escalation', false],
+      ['reimbursement', false],
     ]);
 
     const first = [proof('claims', id, erasure!.id, 2), proof('conversation', id, erasure!.id, 9)];
@@ -80,12 +81,14 @@ describe("a client's erasure progress (Client.erasure)", () => {
       ['conversation', true, 9],
       ['claims', true, 2],
       ['escalation', false, null],
+      ['reimbursement', false, null],
     ]);
 
     const last = proof('escalation', id, erasure!.id, 0);
+    const reimbursements = proof('reimbursement', id, erasure!.id, 1);
     // a redelivery changes nothing
-    await h.send(last, last);
-    await h.processed(ERASURES_CONSUMER, last.id);
+    await h.send(last, last, reimbursements);
+    await h.processed(ERASURES_CONSUMER, last.id, reimbursements.id);
     const done = await progress();
     expect(done.complete).toBe(true);
     expect(done.services.find((s) => s.service === 'escalation')).toMatchObject({ done: true, items: 0 });

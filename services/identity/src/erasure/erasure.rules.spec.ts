@@ -11,6 +11,7 @@ describe("a client's erasure progress", () => {
       { service: 'conversation', done: false, erasedAt: null, items: null },
       { service: 'claims', done: true, erasedAt: later(2), items: 3 },
       { service: 'escalation', done: false, erasedAt: null, items: null },
+      { service: 'reimbursement', done: false, erasedAt: null, items: null },
     ]);
     expect(progress.complete).toBe(false);
   });
@@ -23,6 +24,6 @@ describe("a client's erasure progress", () => {
     }));
     const progress = erasureProgress(erasedAt, receipts);
     expect(progress.complete).toBe(true);
-    expect(progress.services.map((s) => s.items)).toEqual([1, 0, 2, 2]);
+    expect(progress.services.map((s) => s.items)).toEqual([1, 0, 2, 2, 2]);
   });
 });

@@ -245,7 +245,8 @@ export function proposalFor(assessment: Assessment, amountClaimed: string | null
 
 /** An advisor departing from the proposal (remboursements.derogation): why, who, what was proposed. */
 export interface RecordedOverride {
-  reason: string;
+  /** null once read back for an erased client (its key shredded: docs/privacy.md) */
+  reason: string | null;
   actor: { kind: string; id: string };
   at: string;
   /** null when nothing was proposed (a claim nothing covered, accepted by an advisor) */

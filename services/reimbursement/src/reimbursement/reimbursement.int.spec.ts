@@ -28,11 +28,9 @@ async function create(claimId = randomUUID(), amountClaimed = '2500.00') {
 const update = (input: Record<string, unknown>) =>
   h.gql(UPDATE, { input: input as UpdateReimbursementInput });
 
+/** the events of one reimbursement, their personal fields opened as their consumers read them */
 async function outbox(subject: string): Promise<OutboxRow[]> {
-  return service.runtime.dataSource.query(
-    `select event_type, payload from event_outbox where message_key = $1 order by seq`,
-    [subject],
-  );
+  return (await h.outboxRows('message_key = $1', [subject])) as unknown as OutboxRow[];
 }
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { assertNotStale, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { assertNotStale, vaultOf, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { KnownClaimRepository, lockClaimKey } from '../claim/claim.repository';
 import { type KnownClaimEntity } from '../claim/claim.entity';
 import { KnownContractRepository } from '../contract/contract.repository';
@@ -11,6 +11,7 @@ import {
   type RecordedAssessment,
   type RecordedOverride,
 } from './assessment.rules';
+import { ReimbursementCipher } from './reimbursement.cipher';
 import { type ReimbursementEntity } from './reimbursement.entity';
 import { reimbursementChanged, reimbursementCreated } from './reimbursement.events';
 import { type CreateReimbursementInput, type UpdateReimbursementInput } from './reimbursement.inputs';
@@ -53,7 +54,10 @@ export class ReimbursementService {
     /** the contracts this service knows: what the assessment reads */
     private readonly knownContracts = new KnownContractRepository(runtime.dataSource.manager),
   ) {
-    this.repository = new ReimbursementRepository(runtime.dataSource.manager);
+    this.repository = new ReimbursementRepository(
+      runtime.dataSource.manager,
+      new ReimbursementCipher(vaultOf(runtime)),
+    );
   }
 
   async byIds(ids: readonly string[]): Promise<ReimbursementView[]> {
