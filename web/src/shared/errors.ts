@@ -65,6 +65,8 @@ const WORDS: Record<string, string> = {
   'REIMBURSEMENT.OVERRIDE_REASON_REQUIRED':
     'Ces montants s’écartent de la proposition du contrat : indiquez le motif de la dérogation.',
   'REIMBURSEMENT.PAYMENT_METHOD_REQUIRED': 'Indiquez le mode de paiement (virement ou chèque).',
+  'REIMBURSEMENT.CLIENT_ERASED':
+    'Les données de cet assuré ont été effacées à sa demande : aucun nouveau motif ne peut être enregistré.',
   'REIMBURSEMENT.CORRUPT_ROW': 'Ce remboursement contient une valeur illisible : prévenez le support.',
   // escalation
   'ESCALATION.NOT_FOUND': 'Ce dossier n’est plus dans la file.',
