@@ -40,7 +40,10 @@ export class Outbox {
           'EVENT.UNSEALED_PERSONAL_DATA',
           `${event.type} carries personal fields and this backbone has no keys to seal them`,
         );
-      sealed.push(this.keys ? await sealEvent(event, this.keys, manager) : event);
+      const wire = this.keys ? await sealEvent(event, this.keys, manager) : event;
+      // the form consumers validate: a schema the sealing does not fit fails here, not in a DLQ
+      if (wire !== event) validateEvent(wire);
+      sealed.push(wire);
     }
     const values: unknown[] = [];
     const rows = sealed.map((event, i) => {

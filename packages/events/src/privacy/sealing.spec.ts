@@ -92,15 +92,88 @@ describe('sealed events', () => {
     expect(await openEvent(sealed, eventKeys)).toEqual(intake);
   });
 
-  it('keeps an absent or null personal field out of the sealed list', async () => {
+  it('leaves an absent personal field absent, and seals a null one, which opens as null', async () => {
     const { eventKeys } = memoryKeys();
-    const pin = newEvent(
+    const removed = newEvent(
       'ClientPinChanged',
       { clientId: CLIENT, pinHash: null, changedAt: '2026-01-02T03:04:05.000Z' },
       { source: 'identity', subject: CLIENT, actor: { kind: 'client', id: CLIENT } },
     );
-    // nothing to seal: the event goes as it is
-    expect(await sealEvent(pin, eventKeys, manager)).toBe(pin);
+    const sealed = await sealEvent(removed, eventKeys, manager);
+    expect(sealed.sealed?.fields).toEqual(['pinHash']);
+    expect(sealed.data).not.toHaveProperty('pinHash');
+    expect(() => validateEvent(sealed)).not.toThrow();
+    expect(await openEvent(sealed, eventKeys)).toEqual(removed);
+    // absent (birthDate, address...): not listed, not added
+    expect((await sealEvent(registered(), eventKeys, manager)).sealed?.fields).not.toContain('birthDate');
+  });
+
+  it('seals a whole IntakeCompleted, nullable fields at null included, into a form its schema accepts', async () => {
+    // found on real processes: a null left beside the sealed part had no place in the wire schema
+    const { eventKeys } = memoryKeys('conversation');
+    const conversationId = '7d3c2b1a-0f9e-4d8c-8b7a-6f5e4d3c2b1a';
+    const intake = newEvent(
+      'IntakeCompleted',
+      {
+        conversationId,
+        claimId: '1e2d3c4b-5a69-4788-9a6b-5c4d3e2f1a0b',
+        clientId: CLIENT,
+        contractId: CLIENT,
+        matricule: 'AB-123-CD',
+        channel: 'CHAT',
+        claim: {
+          claimType: 'COLLISION',
+          description: 'Accroché au parking',
+          occurredOn: '2026-01-02',
+          occurredAt: null,
+          occurredAtLocal: null,
+          place: null,
+          thirdPartyInvolved: false,
+          thirdPartyResponsible: null,
+          injuries: false,
+          amicableReport: false,
+          policeReport: false,
+          policeReportNumber: null,
+          documentsProvided: null,
+          estimatedDamage: null,
+        },
+        facts: {
+          claimType: 'collision',
+          injuries: false,
+          thirdPartyInvolved: false,
+          thirdPartyResponsible: false,
+          amicableReport: false,
+          policeReport: false,
+          estimatedDamage: 0,
+          documentsProvided: false,
+          contractStatus: 'actif',
+          coverageApplies: true,
+          priorClaimsLast12Months: 0,
+          daysSinceEvent: 1,
+        },
+        decision: {
+          handling: 'AUTONOMOUS',
+          cciScore: 12,
+          policyVersion: 'cci-2026.1',
+          factors: [],
+          triggers: [],
+        },
+        transcript: [{ role: 'USER', text: 'On m’a accroché', timestamp: '2026-01-02T03:04:05.000Z' }],
+        completedAt: '2026-01-02T03:05:00.000Z',
+      } as never,
+      { source: 'conversation', subject: conversationId, actor: { kind: 'bot', id: conversationId } },
+    );
+    expect(() => validateEvent(intake)).not.toThrow();
+    const sealed = await sealEvent(intake, eventKeys, manager);
+    expect(sealed.sealed?.fields).toEqual([
+      'matricule',
+      'claim.description',
+      'claim.place',
+      'claim.policeReportNumber',
+      'transcript',
+    ]);
+    expect(() => validateEvent(sealed)).not.toThrow();
+    expect(await openEvent(sealed, eventKeys)).toEqual(intake);
   });
 
   it('gives ERASED_EVENT once the subject key is gone, and strips to the facts that stay', async () => {

@@ -55,8 +55,6 @@ function valueAt(data: Json, path: string): unknown {
   return node;
 }
 
-const present = (value: unknown) => value !== undefined && value !== null;
-
 /** The id whose key seals the event: the first of the spec's subject paths the data holds. */
 function subjectOf(event: AnyEvent, spec: PersonalDataSpec): string {
   for (const path of spec.subject) {
@@ -75,7 +73,7 @@ function deleteAt(data: Json, path: string): void {
 }
 
 /**
- * The event as it travels: its personal fields present (not null) taken out of the data and
+ * The event as it travels: its personal fields present (null included) taken out of the data and
  * sealed together, as one JSON object, under the subject's key (one cipher per event: sealing
  * field by field cost ten times more for a client record, bench:event-keys); `sealed` names
  * the subject and the fields and carries the ciphertext. An event without personal fields
@@ -87,7 +85,9 @@ export async function sealEvent(event: AnyEvent, keys: EventKeys, manager: Entit
   if ('sealed' in event && event.sealed) throw new Error(`${event.type} ${event.id} is sealed already`);
   const subject = subjectOf(event, spec);
   const data = structuredClone(event.data) as unknown as Json;
-  const fields = spec.fields.filter((path) => present(valueAt(data, path)));
+  // a null travels sealed too: the wire schema has no place for the field (and whether a client
+  // gave a value or removed one is his too)
+  const fields = spec.fields.filter((path) => valueAt(data, path) !== undefined);
   if (fields.length === 0) return event;
   const part = Object.fromEntries(fields.map((path) => [path, valueAt(data, path)]));
   for (const path of fields) deleteAt(data, path);
@@ -114,7 +114,7 @@ export async function openEvent(event: AnyEvent, keys: EventKeys): Promise<AnyEv
   if (!spec) throw invalid('its schema declares no personal field, yet it says it is sealed');
   const data = structuredClone(event.data) as unknown as Json;
   for (const path of spec.fields)
-    if (present(valueAt(data, path))) throw invalid(`${path} is in clear beside the sealed part`);
+    if (valueAt(data, path) !== undefined) throw invalid(`${path} is in clear beside the sealed part`);
   for (const path of sealed.fields)
     if (!spec.fields.includes(path)) throw invalid(`${path} is not a personal field of its schema`);
   const reader = await keys.reader(event.source, sealed.subject);
