@@ -36,7 +36,13 @@ export {
   type PrivacyEnv,
 } from './master-keys';
 export { PrivacyKeysMigration } from './migration';
-export { devServicePrivacy, servicePrivacyOf, serviceVault, type ServicePrivacy } from './service-privacy';
+export {
+  devServicePrivacy,
+  freshServicePrivacy,
+  servicePrivacyOf,
+  serviceVault,
+  type ServicePrivacy,
+} from './service-privacy';
 export {
   ERASED,
   PersonalDataVault,

@@ -2,7 +2,13 @@
 // the master key ring that wraps its data keys, and how many unwrapped keys it caches, how long.
 import { LocalKeyWrapper, type KeyWrapper } from './key-wrapper';
 import { PgKeyStore, type Sql } from './key-store';
-import { devMasterKeyRing, masterKeyRingOf, type PrivacyEnv } from './master-keys';
+import {
+  devMasterKeyRing,
+  masterKeyRingOf,
+  newMasterKeyEntry,
+  parseMasterKeyRing,
+  type PrivacyEnv,
+} from './master-keys';
 import { PersonalDataVault } from './vault';
 
 /** A service's privacy settings, from its environment: how its data keys are wrapped and cached. */
@@ -26,6 +32,16 @@ export const devServicePrivacy = (): ServicePrivacy => ({
   wrapper: new LocalKeyWrapper(devMasterKeyRing()),
   cacheSize: 10_000,
   cacheTtlMs: 60_000,
+});
+
+/**
+ * A ring of one new random master key and no cache: the settings of a test that needs keys of
+ * its own (a migration's), which nothing else can unwrap and nothing keeps between reads.
+ */
+export const freshServicePrivacy = (): ServicePrivacy => ({
+  wrapper: new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('test-1'))),
+  cacheSize: 0,
+  cacheTtlMs: 0,
 });
 
 /** A service's vault: its data keys in its own database (privacy_keys), as configured. */

@@ -40,10 +40,11 @@ type MigrationClass = abstract new () => unknown;
  * A migration's test on a database as it was before it: `db` gets every migration listed before
  * the one named `name`, then `seed` writes the rows of that time (in clear SQL, as they were);
  * then every migration runs, and `check` gets the data source (with `entities`) of the migrated
- * database. Closes what it opened; the database is the caller's.
+ * database. Closes what it opened; a database given is the caller's, one given by its label is
+ * made for the test and dropped after it.
  */
 export async function migrateFrom(
-  db: TestDatabase,
+  target: TestDatabase | string,
   options: {
     /** the service's list (ServiceDefinition.migrations) */
     migrations: Settings['migrations'];
@@ -53,6 +54,15 @@ export async function migrateFrom(
     check: (after: DataSource) => Promise<void>;
   },
 ): Promise<void> {
+  if (typeof target === 'string') {
+    const own = await createTestDatabase(target);
+    try {
+      return await migrateFrom(own, options);
+    } finally {
+      await own.drop();
+    }
+  }
+  const db = target;
   const migrations = (options.migrations ?? []) as MigrationClass[];
   const index = migrations.findIndex((m) => m.name === options.name);
   if (index <= 0) throw new Error(`no migration named ${options.name} after another in the list`);

@@ -5,14 +5,8 @@
 // refuse clear text.
 // The EncryptClaims migration converts an existing database in place.
 import { randomUUID } from 'node:crypto';
-import {
-  LocalKeyWrapper,
-  newMasterKeyEntry,
-  parseMasterKeyRing,
-  PersonalDataVault,
-  PgKeyStore,
-} from '@crm/privacy';
-import { createTestDatabase, migrateFrom, tablesText } from '@crm/testing';
+import { freshServicePrivacy, serviceVault } from '@crm/privacy';
+import { migrateFrom, tablesText } from '@crm/testing';
 import { startClaims, type Harness } from '../../test/harness';
 import { claimsService } from '../service';
 import { ClaimRepository } from './claim.repository';
@@ -95,9 +89,8 @@ describe('claims at rest', () => {
 
 describe('EncryptClaims migration', () => {
   it('seals the words of an existing database in place, which keep working', async () => {
-    const db = await createTestDatabase('claims_encrypt');
-    const wrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
-    const definition = claimsService({ privacy: { wrapper, cacheSize: 0, cacheTtlMs: 0 } });
+    const privacy = freshServicePrivacy();
+    const definition = claimsService({ privacy });
     const [claimId, erasedId] = [randomUUID(), randomUUID()];
     const history = [
       {
@@ -115,66 +108,59 @@ describe('EncryptClaims migration', () => {
         at: '2026-02-02T10:00:00Z',
       },
     ];
-    try {
-      await migrateFrom(db, {
-        migrations: definition.migrations,
-        name: 'PrivacyKeys1767700000000',
-        entities: definition.entities,
-        seed: async (old) => {
-          await old.query(
-            `insert into sinistres (id, numero_sinistre, client_id, date_sinistre, description, lieu, nom_tiers,
+    await migrateFrom('claims_encrypt', {
+      migrations: definition.migrations,
+      name: 'PrivacyKeys1767700000000',
+      entities: definition.entities,
+      seed: async (old) => {
+        await old.query(
+          `insert into sinistres (id, numero_sinistre, client_id, date_sinistre, description, lieu, nom_tiers,
                                     contact_tiers, photo_urls, historique_statut, status_dossier)
              values ($1, 'SIN-OLD-1', $3, '2026-01-31', 'choc Ancienclient', 'Parking Ancienclient', 'M. Ancientiers',
                      '+33611223344', '["https://p.example.fr/ancien.jpg"]', $4, 'en_cours'),
                     ($2, 'SIN-OLD-2', $3, '2026-01-30', null, null, null, null, null, '[]', 'nouveau')`,
-            [claimId, erasedId, randomUUID(), JSON.stringify(history)],
-          );
-          await old.query(
-            `insert into activites_sinistre (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
+          [claimId, erasedId, randomUUID(), JSON.stringify(history)],
+        );
+        await old.query(
+          `insert into activites_sinistre (sinistre_id, type_activite, detail, date_activite, acteur_type, acteur_id, date_enregistrement)
              values ($1, 'LETTER_SENT', 'lettre à Ancienclient', '2026-02-01 11:00', 'advisor', 'adv-1', '2026-02-01 11:00')`,
-            [claimId],
-          );
-          await old.query(
-            `insert into actions_recommandees (sinistre_id, type_action, description, statut, motif_statut)
+          [claimId],
+        );
+        await old.query(
+          `insert into actions_recommandees (sinistre_id, type_action, description, statut, motif_statut)
              values ($1, 'info_client', 'Demander les photos', 'faite', 'reçues de Ancienclient')`,
-            [claimId],
-          );
-        },
-        check: async (ds) => {
-          const text = JSON.stringify([
-            await ds.query(`select * from sinistres`),
-            await ds.query(`select * from activites_sinistre`),
-            await ds.query(`select * from actions_recommandees`),
-          ]).toLowerCase();
-          for (const clear of ['ancienclient', 'ancientiers', '611223344', 'ancien.jpg'])
-            expect(text).not.toContain(clear);
+          [claimId],
+        );
+      },
+      check: async (ds) => {
+        const text = JSON.stringify([
+          await ds.query(`select * from sinistres`),
+          await ds.query(`select * from activites_sinistre`),
+          await ds.query(`select * from actions_recommandees`),
+        ]).toLowerCase();
+        for (const clear of ['ancienclient', 'ancientiers', '611223344', 'ancien.jpg'])
+          expect(text).not.toContain(clear);
 
-          const repo = new ClaimRepository(
-            ds.manager,
-            new PersonalDataVault({ store: new PgKeyStore(ds), wrapper, cacheSize: 0 }),
-          );
-          const [claim, untouched] = await repo
-            .findByIds([claimId, erasedId])
-            .then((rows) => [claimId, erasedId].map((id) => rows.find((r) => r.id === id)!));
-          expect(claim).toMatchObject({
-            description: 'choc Ancienclient',
-            location: 'Parking Ancienclient',
-            thirdPartyName: 'M. Ancientiers',
-            thirdPartyContact: '+33611223344',
-            photoUrls: ['https://p.example.fr/ancien.jpg'],
-          });
-          expect(claim!.statusHistory).toEqual(history);
-          expect(untouched).toMatchObject({ description: null, photoUrls: null, statusHistory: [] });
-          expect((await repo.recordedActivities([claimId], 10)).map((a) => a.detail)).toEqual([
-            'lettre à Ancienclient',
-          ]);
-          expect((await repo.actionsByClaims([claimId])).map((a) => a.statusReason)).toEqual([
-            'reçues de Ancienclient',
-          ]);
-        },
-      });
-    } finally {
-      await db.drop();
-    }
+        const repo = new ClaimRepository(ds.manager, serviceVault(privacy, ds));
+        const [claim, untouched] = await repo
+          .findByIds([claimId, erasedId])
+          .then((rows) => [claimId, erasedId].map((id) => rows.find((r) => r.id === id)!));
+        expect(claim).toMatchObject({
+          description: 'choc Ancienclient',
+          location: 'Parking Ancienclient',
+          thirdPartyName: 'M. Ancientiers',
+          thirdPartyContact: '+33611223344',
+          photoUrls: ['https://p.example.fr/ancien.jpg'],
+        });
+        expect(claim!.statusHistory).toEqual(history);
+        expect(untouched).toMatchObject({ description: null, photoUrls: null, statusHistory: [] });
+        expect((await repo.recordedActivities([claimId], 10)).map((a) => a.detail)).toEqual([
+          'lettre à Ancienclient',
+        ]);
+        expect((await repo.actionsByClaims([claimId])).map((a) => a.statusReason)).toEqual([
+          'reçues de Ancienclient',
+        ]);
+      },
+    });
   });
 });

@@ -4,14 +4,8 @@
 // docs/privacy.md, Events), and reads back whole through the graph. The EncryptConversations migration converts an existing
 // database in place.
 import { randomUUID } from 'node:crypto';
-import {
-  LocalKeyWrapper,
-  newMasterKeyEntry,
-  parseMasterKeyRing,
-  PersonalDataVault,
-  PgKeyStore,
-} from '@crm/privacy';
-import { createTestDatabase, migrateFrom, tablesText } from '@crm/testing';
+import { freshServicePrivacy, serviceVault } from '@crm/privacy';
+import { migrateFrom, tablesText } from '@crm/testing';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
 import { conversationService } from '../service';
 import { CLIENT_CONVERSATIONS, ConversationRepository } from './conversation.repository';
@@ -85,13 +79,8 @@ describe('conversations at rest', () => {
 
 describe('EncryptConversations migration', () => {
   it('seals the conversations and messages of an existing database in place, which keep working', async () => {
-    const db = await createTestDatabase('conversation_encrypt_conv');
-    const wrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
-    const definition = conversationService(undefined, undefined, undefined, undefined, {
-      wrapper,
-      cacheSize: 0,
-      cacheTtlMs: 0,
-    });
+    const privacy = freshServicePrivacy();
+    const definition = conversationService(undefined, undefined, undefined, undefined, privacy);
     const [talking, erased, claimId, clientId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const context = {
       conversation_id: talking,
@@ -102,57 +91,53 @@ describe('EncryptConversations migration', () => {
       messages: [{ role: 'user', texte: 'MG 303 RA', timestamp: '2026-02-01T10:00:00.000Z' }],
       dialogue: { status: 'active', profile: { clientId, nom: 'Ancienconversation' } },
     };
-    try {
-      await migrateFrom(db, {
-        migrations: definition.migrations ?? [],
-        name: 'EncryptConversations1767700000000',
-        entities: definition.entities,
-        seed: async (old) => {
-          await old.query(
-            `INSERT INTO conversations (id, phase, context) VALUES ($1, 'auth', $2), ($3, 'auth', $4)`,
-            [talking, context, erased, { efface_le: '2026-02-01T11:00:00.000Z' }],
-          );
-          await old.query(
-            `INSERT INTO historique_conversation (conversation_id, sinistre_id, role, texte, texte_stt, metadata, timestamp, sequence)
+    await migrateFrom('conversation_encrypt_conv', {
+      migrations: definition.migrations ?? [],
+      name: 'EncryptConversations1767700000000',
+      entities: definition.entities,
+      seed: async (old) => {
+        await old.query(
+          `INSERT INTO conversations (id, phase, context) VALUES ($1, 'auth', $2), ($3, 'auth', $4)`,
+          [talking, context, erased, { efface_le: '2026-02-01T11:00:00.000Z' }],
+        );
+        await old.query(
+          `INSERT INTO historique_conversation (conversation_id, sinistre_id, role, texte, texte_stt, metadata, timestamp, sequence)
              VALUES ($1, NULL, 'user', 'MG 303 RA', 'MG trois cent trois RA', '{"nom": "Ancienconversation"}', '2026-02-01T10:00:00Z', 1),
                     (NULL, $2, 'user', 'photos Ancienconversation', NULL, NULL, '2026-02-01T10:05:00Z', NULL),
                     ($3, NULL, 'bot', NULL, NULL, NULL, '2026-02-01T10:06:00Z', 1)`,
-            [talking, claimId, erased],
-          );
-        },
-        check: async (ds) => {
-          const text = JSON.stringify([
-            await ds.query(`SELECT * FROM conversations`),
-            await ds.query(`SELECT * FROM historique_conversation`),
-          ]).toLowerCase();
-          for (const clear of ['mg-303-ra', 'mg 303 ra', 'trois cent', 'ancienconversation'])
-            expect(text).not.toContain(clear);
-          // the erasure still finds the conversation awaiting his confirmation
-          expect(
-            await ds.query(`SELECT id FROM conversations WHERE ${CLIENT_CONVERSATIONS}`, [clientId]),
-          ).toEqual([{ id: talking }]);
+          [talking, claimId, erased],
+        );
+      },
+      check: async (ds) => {
+        const text = JSON.stringify([
+          await ds.query(`SELECT * FROM conversations`),
+          await ds.query(`SELECT * FROM historique_conversation`),
+        ]).toLowerCase();
+        for (const clear of ['mg-303-ra', 'mg 303 ra', 'trois cent', 'ancienconversation'])
+          expect(text).not.toContain(clear);
+        // the erasure still finds the conversation awaiting his confirmation
+        expect(
+          await ds.query(`SELECT id FROM conversations WHERE ${CLIENT_CONVERSATIONS}`, [clientId]),
+        ).toEqual([{ id: talking }]);
 
-          const vault = new PersonalDataVault({ store: new PgKeyStore(ds), wrapper, cacheSize: 0 });
-          const repo = new ConversationRepository(ds.manager, vault);
-          const rows = await repo.conversationsByIds([talking, erased]);
-          expect(rows.find((r) => r.id === talking)!.context).toEqual(context);
-          expect(rows.find((r) => r.id === erased)!.context).toEqual({
-            efface_le: '2026-02-01T11:00:00.000Z',
-          });
-          expect(
-            (await repo.messagesOf('conversation_id', [talking], 10)).map((m) => [
-              m.text,
-              m.sttTranscript,
-              m.metadata,
-            ]),
-          ).toEqual([['MG 303 RA', 'MG trois cent trois RA', { nom: 'Ancienconversation' }]]);
-          expect((await repo.messagesOf('sinistre_id', [claimId], 10)).map((m) => m.text)).toEqual([
-            'photos Ancienconversation',
-          ]);
-        },
-      });
-    } finally {
-      await db.drop();
-    }
+        const vault = serviceVault(privacy, ds);
+        const repo = new ConversationRepository(ds.manager, vault);
+        const rows = await repo.conversationsByIds([talking, erased]);
+        expect(rows.find((r) => r.id === talking)!.context).toEqual(context);
+        expect(rows.find((r) => r.id === erased)!.context).toEqual({
+          efface_le: '2026-02-01T11:00:00.000Z',
+        });
+        expect(
+          (await repo.messagesOf('conversation_id', [talking], 10)).map((m) => [
+            m.text,
+            m.sttTranscript,
+            m.metadata,
+          ]),
+        ).toEqual([['MG 303 RA', 'MG trois cent trois RA', { nom: 'Ancienconversation' }]]);
+        expect((await repo.messagesOf('sinistre_id', [claimId], 10)).map((m) => m.text)).toEqual([
+          'photos Ancienconversation',
+        ]);
+      },
+    });
   });
 });

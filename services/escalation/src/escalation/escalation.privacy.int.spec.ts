@@ -6,14 +6,8 @@
 // EncryptEscalations migration converts an existing database in place.
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
-import {
-  LocalKeyWrapper,
-  newMasterKeyEntry,
-  parseMasterKeyRing,
-  PersonalDataVault,
-  PgKeyStore,
-} from '@crm/privacy';
-import { createTestDatabase, migrateFrom, tablesText, waitFor } from '@crm/testing';
+import { freshServicePrivacy, serviceVault } from '@crm/privacy';
+import { migrateFrom, tablesText, waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER, escalationService } from '../service';
 import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
 import { EscalationRepository } from './escalation.repository';
@@ -102,50 +96,42 @@ describe('queue entries at rest', () => {
 
 describe('EncryptEscalations migration', () => {
   it('seals the entries of an existing database in place, which keep working', async () => {
-    const db = await createTestDatabase('escalation_encrypt');
-    const wrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
-    const definition = escalationService({ privacy: { wrapper, cacheSize: 0, cacheTtlMs: 0 } });
+    const privacy = freshServicePrivacy();
+    const definition = escalationService({ privacy });
     const [callId, handoffId] = [randomUUID(), randomUUID()];
     const details = { reason: 'case_complexity', name: 'Ancien Prospect', intent: 'DTV', siteId: 's' };
-    try {
-      await migrateFrom(db, {
-        migrations: definition.migrations,
-        name: 'PrivacyKeys1767700000000',
-        entities: definition.entities,
-        seed: async (old) => {
-          await old.query(
-            `insert into escalades (id, dossier_id, lead_email, lead_telephone, details, raisons, priorite, statut)
+    await migrateFrom('escalation_encrypt', {
+      migrations: definition.migrations,
+      name: 'PrivacyKeys1767700000000',
+      entities: definition.entities,
+      seed: async (old) => {
+        await old.query(
+          `insert into escalades (id, dossier_id, lead_email, lead_telephone, details, raisons, priorite, statut)
              values ($1, $2, 'ancien.prospect@example.fr', '+33655443322', $3, '["CALL_REQUESTED"]', 0, 'en_attente')`,
-            [callId, randomUUID(), JSON.stringify(details)],
-          );
-          await old.query(
-            `insert into escalades (id, conversation_id, client_id, rappel_propose_telephone, rappel_propose_avant,
+          [callId, randomUUID(), JSON.stringify(details)],
+        );
+        await old.query(
+          `insert into escalades (id, conversation_id, client_id, rappel_propose_telephone, rappel_propose_avant,
                                     rappel_propose_le, raisons, priorite, statut)
              values ($1, $2, $3, '+33611223344', '2031-05-12 11:00', '2031-05-12 09:00', '[]', 0, 'en_attente')`,
-            [handoffId, randomUUID(), randomUUID()],
-          );
-        },
-        check: async (ds) => {
-          const text = JSON.stringify(await ds.query(`select * from escalades`)).toLowerCase();
-          for (const clear of ['ancien.prospect', 'ancien prospect', '655443322', '611223344'])
-            expect(text).not.toContain(clear);
-          const repo = new EscalationRepository(
-            ds.manager,
-            new PersonalDataVault({ store: new PgKeyStore(ds), wrapper, cacheSize: 0 }),
-          );
-          const rows = await repo.findByIds([callId, handoffId]);
-          expect(rows.find((r) => r.id === callId)).toMatchObject({
-            leadEmail: 'ancien.prospect@example.fr',
-            leadPhone: '+33655443322',
-            details,
-          });
-          expect(rows.find((r) => r.id === handoffId)).toMatchObject({
-            offeredCallBackPhone: '+33611223344',
-          });
-        },
-      });
-    } finally {
-      await db.drop();
-    }
+          [handoffId, randomUUID(), randomUUID()],
+        );
+      },
+      check: async (ds) => {
+        const text = JSON.stringify(await ds.query(`select * from escalades`)).toLowerCase();
+        for (const clear of ['ancien.prospect', 'ancien prospect', '655443322', '611223344'])
+          expect(text).not.toContain(clear);
+        const repo = new EscalationRepository(ds.manager, serviceVault(privacy, ds));
+        const rows = await repo.findByIds([callId, handoffId]);
+        expect(rows.find((r) => r.id === callId)).toMatchObject({
+          leadEmail: 'ancien.prospect@example.fr',
+          leadPhone: '+33655443322',
+          details,
+        });
+        expect(rows.find((r) => r.id === handoffId)).toMatchObject({
+          offeredCallBackPhone: '+33611223344',
+        });
+      },
+    });
   });
 });

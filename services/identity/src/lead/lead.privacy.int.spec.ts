@@ -2,17 +2,9 @@
 // clear personal data, the database refuses clear text, the lead is still found by its e-mail
 // (through the blind index) and read back whole through the graph, and the EncryptLeads
 // migration encrypts an existing database in place.
-import {
-  CiphertextError,
-  LocalKeyWrapper,
-  newMasterKeyEntry,
-  parseMasterKeyRing,
-  PersonalDataVault,
-  PgKeyStore,
-  type KeyWrapper,
-} from '@crm/privacy';
+import { CiphertextError, freshServicePrivacy, serviceVault } from '@crm/privacy';
 import { callerOfEvent } from '@crm/subgraph';
-import { createTestDatabase, migrateFrom, tablesText } from '@crm/testing';
+import { migrateFrom, tablesText } from '@crm/testing';
 import { ClientRecord } from '../client/client.entity';
 import { ContractEntity } from '../contract/contract.entity';
 import { identityMigrations } from '../db/migrations/1763800000000-CreateIdentitySchema';
@@ -75,60 +67,55 @@ describe('leads at rest', () => {
 
 describe('EncryptLeads migration', () => {
   it('encrypts the leads of an existing database in place, which keeps working', async () => {
-    const db = await createTestDatabase('identity_encrypt_leads');
-    const wrapper: KeyWrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
-    try {
-      await migrateFrom(db, {
-        migrations: identityMigrations(wrapper),
-        name: 'EncryptLeads1767500000000',
-        entities: [ClientRecord, ContractEntity, LeadRecord],
-        // the database as it was before: clear leads
-        seed: async (old) => {
-          await old.query(
-            `insert into leads (email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
+    const privacy = freshServicePrivacy();
+    await migrateFrom('identity_encrypt_leads', {
+      migrations: identityMigrations(privacy.wrapper),
+      name: 'EncryptLeads1767500000000',
+      entities: [ClientRecord, ContractEntity, LeadRecord],
+      // the database as it was before: clear leads
+      seed: async (old) => {
+        await old.query(
+          `insert into leads (email, phone, name, source, created_at, updated_at, phone_updated_at, name_updated_at)
              values ('ancien.lead@example.fr', '+33655443322', 'Ancien Prospect', 'CALENDLY',
                      '2026-02-01T10:00:00Z', '2026-02-03T10:00:00Z', '2026-02-03T10:00:00Z', '2026-02-01T10:00:00Z'),
                     ('sans.rien@example.fr', null, null, 'WEB_CHAT', '2026-02-02T10:00:00Z', '2026-02-02T10:00:00Z', null, null)`,
-          );
-        },
-        check: async (ds) => {
-          const text = (await tablesText((q, p) => ds.query(q, p))).get('leads')!;
-          for (const clear of ['ancien.lead', 'sans.rien', '655443322', 'ancien prospect'])
-            expect(text).not.toContain(clear);
+        );
+      },
+      check: async (ds) => {
+        const text = (await tablesText((q, p) => ds.query(q, p))).get('leads')!;
+        for (const clear of ['ancien.lead', 'sans.rien', '655443322', 'ancien prospect'])
+          expect(text).not.toContain(clear);
 
-          const vault = new PersonalDataVault({ store: new PgKeyStore(ds), wrapper });
-          const leads = new LeadRepository(ds.manager, vault);
-          expect(
-            await leads.findByEmails(['ancien.lead@example.fr', 'sans.rien@example.fr', 'x@example.fr']),
-          ).toEqual(
-            expect.arrayContaining([
-              {
-                email: 'ancien.lead@example.fr',
-                phone: '+33655443322',
-                name: 'Ancien Prospect',
-                source: 'CALENDLY',
-                createdAt: new Date('2026-02-01T10:00:00Z'),
-                updatedAt: new Date('2026-02-03T10:00:00Z'),
-                phoneAt: new Date('2026-02-03T10:00:00Z'),
-                nameAt: new Date('2026-02-01T10:00:00Z'),
-              },
-              expect.objectContaining({ email: 'sans.rien@example.fr', phone: null, name: null }),
-            ]),
-          );
-          expect(await leads.findByEmails(['x@example.fr'])).toEqual([]);
-          // each lead has a key of its own, and one e-mail is still one lead
-          const ids = await ds.query<{ id: string }[]>(`select id from leads`);
-          expect(new Set(ids.map((r) => r.id)).size).toBe(2);
-          await expect(
-            ds.query(
-              `insert into leads (id, email_bidx, email, source, created_at, updated_at)
+        const vault = serviceVault(privacy, ds);
+        const leads = new LeadRepository(ds.manager, vault);
+        expect(
+          await leads.findByEmails(['ancien.lead@example.fr', 'sans.rien@example.fr', 'x@example.fr']),
+        ).toEqual(
+          expect.arrayContaining([
+            {
+              email: 'ancien.lead@example.fr',
+              phone: '+33655443322',
+              name: 'Ancien Prospect',
+              source: 'CALENDLY',
+              createdAt: new Date('2026-02-01T10:00:00Z'),
+              updatedAt: new Date('2026-02-03T10:00:00Z'),
+              phoneAt: new Date('2026-02-03T10:00:00Z'),
+              nameAt: new Date('2026-02-01T10:00:00Z'),
+            },
+            expect.objectContaining({ email: 'sans.rien@example.fr', phone: null, name: null }),
+          ]),
+        );
+        expect(await leads.findByEmails(['x@example.fr'])).toEqual([]);
+        // each lead has a key of its own, and one e-mail is still one lead
+        const ids = await ds.query<{ id: string }[]>(`select id from leads`);
+        expect(new Set(ids.map((r) => r.id)).size).toBe(2);
+        await expect(
+          ds.query(
+            `insert into leads (id, email_bidx, email, source, created_at, updated_at)
              select gen_random_uuid(), email_bidx, email, 'X', now(), now() from leads limit 1`,
-            ),
-          ).rejects.toThrow('leads_email_bidx_key');
-        },
-      });
-    } finally {
-      await db.drop();
-    }
+          ),
+        ).rejects.toThrow('leads_email_bidx_key');
+      },
+    });
   });
 });

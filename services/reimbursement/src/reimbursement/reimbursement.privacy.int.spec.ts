@@ -5,14 +5,8 @@
 // while the amounts and statuses stay; the proof ReimbursementsErased says how many. The
 // EncryptReimbursements migration converts an existing database in place.
 import { randomUUID } from 'node:crypto';
-import {
-  LocalKeyWrapper,
-  newMasterKeyEntry,
-  parseMasterKeyRing,
-  PersonalDataVault,
-  PgKeyStore,
-} from '@crm/privacy';
-import { createTestDatabase, migrateFrom, tablesText } from '@crm/testing';
+import { freshServicePrivacy, serviceVault } from '@crm/privacy';
+import { migrateFrom, tablesText } from '@crm/testing';
 import {
   BY_CLAIM,
   claimOpened,
@@ -126,9 +120,8 @@ describe('reimbursements at rest', () => {
 
 describe('EncryptReimbursements migration', () => {
   it('seals the reasons of an existing database in place, which keep reading', async () => {
-    const db = await createTestDatabase('reimb_encrypt');
-    const wrapper = new LocalKeyWrapper(parseMasterKeyRing(newMasterKeyEntry('m1')));
-    const definition = reimbursementService({ wrapper, cacheSize: 0, cacheTtlMs: 0 });
+    const privacy = freshServicePrivacy();
+    const definition = reimbursementService(privacy);
     const [rejectedId, overriddenId, claimId] = [randomUUID(), randomUUID(), randomUUID()];
     const override = {
       reason: 'Geste commercial pour Ancien Client',
@@ -137,40 +130,34 @@ describe('EncryptReimbursements migration', () => {
       proposed: null,
       decided: { amountAccepted: '100.00', deductibleApplied: null },
     };
-    try {
-      await migrateFrom(db, {
-        migrations: definition.migrations,
-        name: 'PrivacyKeys1767800000000',
-        entities: definition.entities,
-        seed: async (old) => {
-          await old.query(
-            `insert into remboursements (id, sinistre_id, montant_reclame, motif_rejet, statut)
-             values ($1, $2, 200, 'Refus pour Ancien Client', 'rejeté')`,
-            [rejectedId, claimId],
-          );
-          await old.query(
-            `insert into remboursements (id, sinistre_id, montant_reclame, statut, derogation)
-             values ($1, $2, 100, 'en_attente', $3)`,
-            [overriddenId, claimId, JSON.stringify(override)],
-          );
-        },
-        check: async (ds) => {
-          expect(JSON.stringify(await ds.query(`select * from remboursements`))).not.toMatch(/Ancien Client/);
-          const repo = new ReimbursementRepository(
-            ds.manager,
-            new ReimbursementCipher(
-              new PersonalDataVault({ store: new PgKeyStore(ds), wrapper, cacheSize: 0 }),
-            ),
-          );
-          const rows = await repo.findByIds([rejectedId, overriddenId]);
-          expect(rows.find((r) => r.row.id === rejectedId)?.row.rejectionReason).toBe(
-            'Refus pour Ancien Client',
-          );
-          expect(rows.find((r) => r.row.id === overriddenId)?.row.override).toEqual(override);
-        },
-      });
-    } finally {
-      await db.drop();
-    }
+    await migrateFrom('reimb_encrypt', {
+      migrations: definition.migrations,
+      name: 'PrivacyKeys1767800000000',
+      entities: definition.entities,
+      seed: async (old) => {
+        await old.query(
+          `insert into remboursements (id, sinistre_id, montant_reclame, motif_rejet, statut)
+           values ($1, $2, 200, 'Refus pour Ancien Client', 'rejeté')`,
+          [rejectedId, claimId],
+        );
+        await old.query(
+          `insert into remboursements (id, sinistre_id, montant_reclame, statut, derogation)
+           values ($1, $2, 100, 'en_attente', $3)`,
+          [overriddenId, claimId, JSON.stringify(override)],
+        );
+      },
+      check: async (ds) => {
+        expect(JSON.stringify(await ds.query(`select * from remboursements`))).not.toMatch(/Ancien Client/);
+        const repo = new ReimbursementRepository(
+          ds.manager,
+          new ReimbursementCipher(serviceVault(privacy, ds)),
+        );
+        const rows = await repo.findByIds([rejectedId, overriddenId]);
+        expect(rows.find((r) => r.row.id === rejectedId)?.row.rejectionReason).toBe(
+          'Refus pour Ancien Client',
+        );
+        expect(rows.find((r) => r.row.id === overriddenId)?.row.override).toEqual(override);
+      },
+    });
   });
 });
