@@ -75,7 +75,7 @@ function deleteAt(data: Json, path: string): void {
 /**
  * The event as it travels: its personal fields present (null included) taken out of the data and
  * sealed together, as one JSON object, under the subject's key (one cipher per event: sealing
- * field by field cost ten times more for a client record, bench:event-keys); `sealed` names
+ * field by field cost about three times as much for a client record, bench:event-keys); `sealed` names
  * the subject and the fields and carries the ciphertext. An event without personal fields
  * present is returned as it is.
  */
