@@ -76,8 +76,8 @@ function deleteAt(data: Json, path: string): void {
  * The event as it travels: its personal fields present (null included) taken out of the data and
  * sealed together, as one JSON object, under the subject's key (one cipher per event: sealing
  * field by field cost about three times as much for a client record, bench:event-keys); `sealed` names
- * the subject and the fields and carries the ciphertext. An event without personal fields
- * present is returned as it is.
+ * the subject and the fields and carries the ciphertext. An event whose personal fields are all
+ * absent or null is returned as it is.
  */
 export async function sealEvent(event: AnyEvent, keys: EventKeys, manager: EntityManager): Promise<AnyEvent> {
   const spec = personalDataOf(event);
@@ -85,10 +85,11 @@ export async function sealEvent(event: AnyEvent, keys: EventKeys, manager: Entit
   if ('sealed' in event && event.sealed) throw new Error(`${event.type} ${event.id} is sealed already`);
   const subject = subjectOf(event, spec);
   const data = structuredClone(event.data) as unknown as Json;
-  // a null travels sealed too: the wire schema has no place for the field (and whether a client
-  // gave a value or removed one is his too)
+  // nothing to hide (every personal field absent or null): the event goes as it is, its nulls
+  // where its schema wants them, and no key is asked for (an erased person's claim still moves)
   const fields = spec.fields.filter((path) => valueAt(data, path) !== undefined);
-  if (fields.length === 0) return event;
+  if (!fields.some((path) => valueAt(data, path) !== null)) return event;
+  // otherwise a null travels sealed with the rest: the wire schema has no place for the field
   const part = Object.fromEntries(fields.map((path) => [path, valueAt(data, path)]));
   for (const path of fields) deleteAt(data, path);
   const writer = await keys.writer(subject, manager);
