@@ -13,6 +13,7 @@ export {
 export {
   DEV_EVENT_KEYS_SECRET,
   eventKeysSecretOf,
+  KEY_RELEASE_MAX_BODY_BYTES,
   KEY_RELEASE_PATH,
   KeyReleaseClient,
   KeyReleaseError,

@@ -13,7 +13,6 @@
 //   secret for that producer and that consumer, bound to the subject: whoever reads the traffic
 //   without the secret learns nothing, and a key cannot be replayed as another subject's.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jwtVerify, SignJWT } from 'jose';
 import { ConfigError, DEV_SECRET_MARKER } from '@crm/config';
 import { BoundedCache } from './cache';
@@ -23,7 +22,8 @@ export const KEY_RELEASE_PATH = '/privacy/keys';
 const TOKEN_TTL_SECONDS = 30;
 const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_SUBJECTS = 100;
-const MAX_BODY_BYTES = 64 * 1024;
+/** the largest key release request read (a hundred subjects fit many times over) */
+export const KEY_RELEASE_MAX_BODY_BYTES = 64 * 1024;
 const TYPE = 'crm-key-release+jwt';
 
 export type KeyReleaseErrorCode =
@@ -112,22 +112,22 @@ export interface KeyReleaseServerOptions {
 export class KeyReleaseServer {
   constructor(private readonly options: KeyReleaseServerOptions) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-      });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method !== 'POST') return send(405, { code: 'PRIVACY.KEY_RELEASE_METHOD', error: 'POST only' });
-    let body: string;
-    try {
-      body = await readLimited(req, MAX_BODY_BYTES);
-    } catch {
+  /**
+   * One request, HTTP-free (the subgraph server reads the body, at most KEY_RELEASE_MAX_BODY_BYTES:
+   * `body` undefined when it was longer, and writes the answer): the status and the JSON body.
+   */
+  async answer(request: {
+    method: string;
+    authorization: string | undefined;
+    body: string | undefined;
+  }): Promise<{ status: number; body: unknown }> {
+    const send = (status: number, body: unknown) => ({ status, body });
+    if (request.method !== 'POST')
+      return send(405, { code: 'PRIVACY.KEY_RELEASE_METHOD', error: 'POST only' });
+    const { body } = request;
+    if (body === undefined)
       return send(413, { code: 'PRIVACY.KEY_RELEASE_TOO_LARGE', error: 'request body too large' });
-    }
-    const header = req.headers.authorization ?? '';
+    const header = request.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     let consumer: string;
     try {
@@ -183,24 +183,6 @@ export class KeyReleaseServer {
     this.options.onRelease?.(consumer, 'released', live.size);
     return send(200, answer);
   }
-}
-
-function readLimited(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export interface KeyReleaseClientOptions {

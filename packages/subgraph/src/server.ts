@@ -22,11 +22,11 @@ import {
 } from '@crm/auth';
 import type { Logger } from '@crm/logging';
 import { TRACING_OFF, type Tracing } from '@crm/tracing';
-import { KEY_RELEASE_PATH } from '@crm/privacy';
+import { KEY_RELEASE_MAX_BODY_BYTES, KEY_RELEASE_PATH, type KeyReleaseServer } from '@crm/privacy';
 import { DomainError } from './errors';
 import { BoundedCache, MIB } from './caches';
 import { METRICS_PATH, serveMetrics, type ProcessMetrics } from './metrics';
-import { executeGraphQLHttp, listen, readGraphQLBody, sendGraphQLError, sendJson } from './http';
+import { executeGraphQLHttp, listen, readBody, readGraphQLBody, sendGraphQLError, sendJson } from './http';
 import { baseContext, type BaseContext } from './base-context';
 import { startSubscriptionServer } from './subscriptions';
 import { operationSpanPlugin, traceGraphQLRequest } from './tracing';
@@ -82,7 +82,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * POST /privacy/keys, for the other services (not through the gateway: it checks their own
    * tokens, @crm/privacy key-release.ts)
    */
-  keyRelease?: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
+  keyRelease?: Pick<KeyReleaseServer, 'answer'>;
   /** a server span per operation, a child of the gateway's call (off unless given) */
   tracing?: Tracing;
 }
@@ -234,7 +234,16 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     if (url.pathname === METRICS_PATH && options.metrics && req.method === 'GET')
       return serveMetrics(req, res, options.metrics.registry, options.metricsToken);
-    if (url.pathname === KEY_RELEASE_PATH && options.keyRelease) return options.keyRelease.handle(req, res);
+    if (url.pathname === KEY_RELEASE_PATH && options.keyRelease) {
+      const body =
+        req.method === 'POST' ? await readBody(req, KEY_RELEASE_MAX_BODY_BYTES).catch(() => undefined) : '';
+      const out = await options.keyRelease.answer({
+        method: req.method ?? 'GET',
+        authorization: req.headers.authorization,
+        body,
+      });
+      return sendJson(res, out.status, out.body, { 'cache-control': 'no-store' });
+    }
     const route = options.routes?.find((r) => url.pathname.startsWith(r.prefix));
     if (route) {
       const routeToken = req.headers[INTERNAL_TOKEN_HEADER];
