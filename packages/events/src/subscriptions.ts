@@ -37,7 +37,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
     consumer: 'claims.lifecycle',
     types: ['EscalationStarted', 'ReimbursementAccepted', 'ReimbursementSettled', 'ReimbursementRejected'],
   },
-  { service: 'claims', consumer: 'claims.erasure', types: ['ClientErased'] },
+  { service: 'claims', consumer: 'claims.erasure', types: ['ClientErased', 'LeadErased'] },
   {
     service: 'conversation',
     consumer: 'conversation.directory',
@@ -88,7 +88,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
     consumer: 'escalation.conversation',
     types: ['ConversationOwnershipChanged', 'CallBackOffered'],
   },
-  { service: 'escalation', consumer: 'escalation.erasure', types: ['ClientErased'] },
+  { service: 'escalation', consumer: 'escalation.erasure', types: ['ClientErased', 'LeadErased'] },
   {
     service: 'escalation',
     consumer: 'escalation.live.',

@@ -2150,6 +2150,46 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'ClientErased',
+    version: 2,
+    domain: 'identity',
+    file: 'identity/ClientErased.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/identity/ClientErased.v2.json',
+      title: 'ClientErasedDataV2',
+      description:
+        "data of ClientErased v2. A client was erased (GDPR): identity wiped the personal data; consumers drop the copies they hold of this client (keyed by clientId) and may keep the contract ids for legal retention. v2: leadCaseIds is new, the partner cases of the lead that shared the client's e-mail (erased with him): consumers drop what they hold of those cases too. Carries no personal data.",
+      'x-event': { type: 'ClientErased', version: 2, domain: 'identity' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'contractIds', 'erasedAt', 'reason'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        contractIds: {
+          type: 'array',
+          items: {
+            type: 'string',
+            pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          },
+          description: 'contracts kept for legal retention, now linked to an erased client',
+        },
+        erasedAt: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', enum: ['GDPR_REQUEST'] },
+        leadCaseIds: {
+          type: 'array',
+          maxItems: 500,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+          description:
+            "the cases (claims' case ids) of the lead erased with the client, at most 500 (the others in LeadErased events of the same lead); absent from v1 events",
+        },
+      },
+    },
+  },
+  {
     type: 'ClientPinChanged',
     version: 1,
     domain: 'identity',
@@ -2374,6 +2414,43 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         thirdPartyCover: { type: 'boolean' },
         civilLiabilityCover: { type: 'boolean' },
         issuedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
+    type: 'LeadErased',
+    version: 1,
+    domain: 'identity',
+    file: 'identity/LeadErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/identity/LeadErased.v1.json',
+      title: 'LeadErasedDataV1',
+      description:
+        "data of LeadErased v1. A lead (a partner's prospect, seed 2) was erased (GDPR): identity deleted the lead and shredded its key; consumers drop what they hold of the lead's cases (caseIds): claims shreds each case's key (its journal's words), escalation the keys of the cases' call-request entries. A lead with more cases than one event holds is told in several events, each complete. Carries no personal data.",
+      'x-event': { type: 'LeadErased', version: 1, domain: 'identity' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['leadRecordId', 'caseIds', 'erasedAt', 'reason'],
+      properties: {
+        leadRecordId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: "the lead's record in identity (deleted)",
+        },
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: 'the client erased with this lead (his e-mail), when the erasure was his',
+        },
+        caseIds: {
+          type: 'array',
+          maxItems: 500,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+          description: "the lead's cases (claims' case ids) told in this event",
+        },
+        erasedAt: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', enum: ['GDPR_REQUEST'] },
       },
     },
   },
@@ -4165,6 +4242,25 @@ export interface ClientErasedDataV1 {
 }
 
 /**
+ * data of ClientErased v2. A client was erased (GDPR): identity wiped the personal data; consumers drop the copies they hold of this client (keyed by clientId) and may keep the contract ids for legal retention. v2: leadCaseIds is new, the partner cases of the lead that shared the client's e-mail (erased with him): consumers drop what they hold of those cases too. Carries no personal data.
+ */
+export interface ClientErasedDataV2 {
+  clientId: string;
+  /**
+   * contracts kept for legal retention, now linked to an erased client
+   */
+  contractIds: string[];
+  erasedAt: string;
+  reason: 'GDPR_REQUEST';
+  /**
+   * the cases (claims' case ids) of the lead erased with the client, at most 500 (the others in LeadErased events of the same lead); absent from v1 events
+   *
+   * @maxItems 500
+   */
+  leadCaseIds?: string[];
+}
+
+/**
  * data of ClientPinChanged v1. A client set, changed or removed the personal code the bot asks for before reading anything back. Carries the argon2id hash of the code (never the code), or null once removed; the conversation's directory keeps it to check the code. The hash of a 4-6 digit code is as secret as the code: nothing else may read or log it (docs/security.md).
  */
 export interface ClientPinChangedDataV1 {
@@ -4294,6 +4390,28 @@ export interface ContractIssuedDataV1 {
   thirdPartyCover?: boolean;
   civilLiabilityCover?: boolean;
   issuedAt: string;
+}
+
+/**
+ * data of LeadErased v1. A lead (a partner's prospect, seed 2) was erased (GDPR): identity deleted the lead and shredded its key; consumers drop what they hold of the lead's cases (caseIds): claims shreds each case's key (its journal's words), escalation the keys of the cases' call-request entries. A lead with more cases than one event holds is told in several events, each complete. Carries no personal data.
+ */
+export interface LeadErasedDataV1 {
+  /**
+   * the lead's record in identity (deleted)
+   */
+  leadRecordId: string;
+  /**
+   * the client erased with this lead (his e-mail), when the erasure was his
+   */
+  clientId?: string;
+  /**
+   * the lead's cases (claims' case ids) told in this event
+   *
+   * @maxItems 500
+   */
+  caseIds: string[];
+  erasedAt: string;
+  reason: 'GDPR_REQUEST';
 }
 
 /**
@@ -5405,7 +5523,7 @@ export interface EventDataMap {
   ClaimsErased: ClaimsErasedDataV1;
   ClaimStatusChanged: ClaimStatusChangedDataV1;
   ClaimUpdated: ClaimUpdatedDataV1;
-  ClientErased: ClientErasedDataV1;
+  ClientErased: ClientErasedDataV2;
   ClientPinChanged: ClientPinChangedDataV1;
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
@@ -5418,6 +5536,7 @@ export interface EventDataMap {
   EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV2;
+  LeadErased: LeadErasedDataV1;
   LeadUpserted: LeadUpsertedDataV2;
   MessageAudioReady: MessageAudioReadyDataV1;
   MessageRecorded: MessageRecordedDataV2;
@@ -5466,6 +5585,7 @@ export const EVENT_TYPES = [
   'EscalationStarted',
   'HandoffRequested',
   'IntakeCompleted',
+  'LeadErased',
   'LeadUpserted',
   'MessageAudioReady',
   'MessageRecorded',
@@ -5513,6 +5633,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   EscalationStarted: 'escalation',
   HandoffRequested: 'conversation',
   IntakeCompleted: 'conversation',
+  LeadErased: 'identity',
   LeadUpserted: 'identity',
   MessageAudioReady: 'conversation',
   MessageRecorded: 'conversation',
@@ -5546,7 +5667,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClaimsErased: 1,
   ClaimStatusChanged: 1,
   ClaimUpdated: 1,
-  ClientErased: 1,
+  ClientErased: 2,
   ClientPinChanged: 1,
   ClientRegistered: 1,
   ClientUpdated: 1,
@@ -5559,6 +5680,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   EscalationStarted: 3,
   HandoffRequested: 1,
   IntakeCompleted: 2,
+  LeadErased: 1,
   LeadUpserted: 2,
   MessageAudioReady: 1,
   MessageRecorded: 2,
