@@ -44,27 +44,54 @@ export function erasureProof<S extends keyof typeof ERASURE_PROOFS>(
   );
 }
 
+/** What a service erases: a client's records, and (when it holds any) the cases of an erased lead. */
+export interface ErasureHandlers {
+  /** empties what the service holds of the client, in the consumer's transaction; how many records */
+  client: (manager: EntityManager, clientId: string, now: Date) => Promise<number>;
+  /**
+   * empties what it holds of these cases of an erased lead (LeadErased, or ClientErased's
+   * leadCaseIds: the lead that shared the client's e-mail); how many records
+   */
+  leadCases?: (manager: EntityManager, caseIds: readonly string[], now: Date) => Promise<number>;
+}
+
 /**
- * Subscribes `consumer` to ClientErased: `erase` empties what `service` holds of the client in
- * the consumer's transaction and says how many records it emptied; the proof is published in
- * the same transaction. A client id that is not a UUID names nobody: dead-lettered at once.
+ * Subscribes `consumer` to ClientErased (and LeadErased when the service holds cases): the
+ * handlers empty what `service` holds in the consumer's transaction and say how many records;
+ * a client's proof is published in the same transaction (a lead's erasure is logged: it has no
+ * supervisor's progress). A client or lead id that is not a UUID names nobody: dead-lettered.
  */
 export function subscribeClientErasure(
   runtime: ServiceRuntime,
   service: keyof typeof ERASURE_PROOFS,
   consumer: string,
-  erase: (manager: EntityManager, clientId: string, now: Date) => Promise<number>,
+  erase: ErasureHandlers['client'] | ErasureHandlers,
 ): Promise<EventConsumer> {
+  const handlers: ErasureHandlers = typeof erase === 'function' ? { client: erase } : erase;
+  const { leadCases } = handlers;
+  const types = leadCases ? (['ClientErased', 'LeadErased'] as const) : (['ClientErased'] as const);
   return runtime.events.subscribe({
     consumer,
     topics: [topicForEventType('ClientErased', runtime.events.catalog).name],
-    types: ['ClientErased'],
+    types,
     handler: async (event, manager) => {
+      const now = runtime.clock();
+      if (event.type === 'LeadErased') {
+        if (!leadCases) return;
+        const { leadRecordId, caseIds } = event.data;
+        if (!isUuid(leadRecordId))
+          throw rejectEvent(`LeadErased ${event.id}: ${leadRecordId} is not a UUID`);
+        const items = await leadCases(manager, caseIds, now);
+        runtime.logger.info({ eventId: event.id, service, items }, 'lead erased: records emptied');
+        return;
+      }
       if (event.type !== 'ClientErased') return;
       const { clientId } = event.data;
       if (!isUuid(clientId)) throw rejectEvent(`ClientErased ${event.id}: ${clientId} is not a UUID`);
-      const now = runtime.clock();
-      const items = await erase(manager, clientId, now);
+      const caseIds = event.data.leadCaseIds ?? [];
+      const items =
+        (await handlers.client(manager, clientId, now)) +
+        (leadCases && caseIds.length > 0 ? await leadCases(manager, caseIds, now) : 0);
       // one of the proofs' types, known only at run time: the envelope is any of them
       const proof = erasureProof(service, consumer, event, items, now) as AnyEvent;
       await runtime.events.outbox.publish(manager, [proof]);

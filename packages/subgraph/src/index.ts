@@ -55,7 +55,13 @@ export {
 export { executeGraphQLHttp, listen, readBody, readGraphQLBody, sendJson, sendGraphQLError } from './http';
 export { actorOf } from './actor';
 export { callerOf, callerOfEvent, eventOptions, systemCaller, type Caller } from './caller';
-export { ERASURE_PROOFS, erasureProof, subscribeClientErasure, type ErasureProofType } from './erasure';
+export {
+  ERASURE_PROOFS,
+  erasureProof,
+  subscribeClientErasure,
+  type ErasureHandlers,
+  type ErasureProofType,
+} from './erasure';
 export {
   CONNECTION_INIT_TIMEOUT_MS,
   startSubscriptionServer,
