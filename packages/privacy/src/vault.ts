@@ -153,8 +153,19 @@ export class PersonalDataVault {
     this.cache.delete(subject);
   }
 
-  /** The keyed blind index of a value (normalized first), for equality lookups. */
-  async blindIndex(field: string, value: string): Promise<string> {
+  /**
+   * The keyed blind index of a value (normalized first), for equality lookups. Inside a
+   * transaction, give it (`tx`) until the index key is known: it is then read (or, on a database
+   * that has none yet, made) on the transaction's own connection, as `writer` does, and kept only
+   * once committed (asking the pool for another connection while holding one deadlocks a busy
+   * pool: forty first writes on a pool of three did).
+   */
+  async blindIndex(field: string, value: string, tx?: Sql): Promise<string> {
+    if (!this.indexKey && tx) {
+      const { key, pending } = await this.loadKey(INDEX_SUBJECT, tx);
+      if (!pending) this.indexKey ??= Promise.resolve(key);
+      return blindIndex(key, field, value);
+    }
     this.indexKey ??= this.liveKey(INDEX_SUBJECT, false).catch((err: unknown) => {
       this.indexKey = undefined;
       throw err;
@@ -181,6 +192,13 @@ export class PersonalDataVault {
   private async liveKey(subject: string, cache = true, tx?: Sql): Promise<Buffer> {
     const cached = this.cache.get(subject);
     if (cached) return cached;
+    const { key, pending } = await this.loadKey(subject, tx);
+    if (cache && !pending) this.cache.set(subject, key);
+    return key;
+  }
+
+  /** The subject's key as stored, made when it has none; pending: written by `tx`, not committed. */
+  private async loadKey(subject: string, tx?: Sql): Promise<{ key: Buffer; pending: boolean }> {
     let stored = (await this.store.find([subject], tx)).get(subject);
     if (stored === undefined) {
       const fresh = randomBytes(KEY_BYTES);
@@ -189,8 +207,6 @@ export class PersonalDataVault {
       stored = (await this.store.find([subject], tx)).get(subject);
     }
     if (stored === undefined || stored === 'shredded') throw new SubjectErasedError(subject);
-    const key = await this.wrapper.unwrap(stored, subject);
-    if (cache && !stored.pending) this.cache.set(subject, key);
-    return key;
+    return { key: await this.wrapper.unwrap(stored, subject), pending: stored.pending === true };
   }
 }

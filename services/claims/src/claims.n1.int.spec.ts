@@ -39,10 +39,13 @@ async function seed(
   const claimIds: string[] = [];
   for (const clientId of clientIds) {
     const caseId = `case-${randomUUID()}`;
-    await h.service.runtime.dataSource.query(
-      `insert into cases (case_id, lead_id, intent, status, site_id) values ($1, $2, 'SINISTRE', 'NEW', 'web')`,
-      [caseId, `${clientId}@example.fr`],
-    );
+    await h.seedCase({
+      id: caseId,
+      leadId: `${clientId}@example.fr`,
+      intent: 'SINISTRE',
+      status: 'NEW',
+      siteId: 'web',
+    });
     for (let i = 0; i < perClient; i++) {
       const res = await h.gql(
         OPEN_CLAIM,

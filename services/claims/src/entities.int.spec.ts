@@ -19,30 +19,34 @@ beforeAll(async () => {
   // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
   h = await startClaims('claims_entities', { settings: { autoRouting: false } });
   const ds = h.service.runtime.dataSource;
-  await ds.query(
-    `insert into cases (case_id, lead_id, intent, status, owner_uid, site_id, confidence_score, last_event_at)
-     values ($1, 'marie.dupont@example.fr', 'SINISTRE', 'CALL_SCHEDULED', 'agent-7', 'web', 85, $2)`,
-    [caseId, minutesAfter(60)],
-  );
+  await h.seedCase({
+    id: caseId,
+    leadId: 'marie.dupont@example.fr',
+    intent: 'SINISTRE',
+    status: 'CALL_SCHEDULED',
+    ownerUid: 'agent-7',
+    siteId: 'web',
+    confidenceScore: 85,
+    lastEventAt: minutesAfter(60),
+  });
   for (let i = 0; i < 5; i++) {
     const source = 'WEB_CHAT';
     const sourceId = `session-${caseId}-${i}`;
     const at = minutesAfter(i);
     const id = partnerEventId(source, sourceId);
     journal.push({ id, at });
-    await ds.query(
-      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary)
-       values ($1, $2, 'CALL_REQUESTED', $3, $4, $5, $6, $7)`,
-      [
+    await h.seedJournal([
+      {
         id,
         caseId,
-        at,
+        type: 'CALL_REQUESTED',
+        timestamp: at,
         source,
         sourceId,
-        JSON.stringify({ reason: 'user_request', n: i }),
-        i === 0 ? JSON.stringify({ text: 'appel' }) : null,
-      ],
-    );
+        payload: { reason: 'user_request', n: i },
+        summary: i === 0 ? { text: 'appel' } : null,
+      },
+    ]);
   }
   claimIds = [];
   for (let i = 0; i < 3; i++) {
@@ -213,11 +217,17 @@ describe('case(id) and the journal', () => {
       ds.query(`update case_events set source = 'X' where event_id = $1`, [journal[0]!.id]),
     ).rejects.toThrow(/immutable journal/);
     await expect(
-      ds.query(
-        `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
-         values ($1, $2, 'CALL_REQUESTED', now(), 'WEB_CHAT', $3, '{}')`,
-        [randomUUID(), caseId, `session-${caseId}-0`],
-      ),
+      h.seedJournal([
+        {
+          id: randomUUID(),
+          caseId,
+          type: 'CALL_REQUESTED',
+          timestamp: new Date(),
+          source: 'WEB_CHAT',
+          sourceId: `session-${caseId}-0`,
+          payload: {},
+        },
+      ]),
     ).rejects.toThrow(/duplicate key/);
   });
 });

@@ -64,20 +64,30 @@ describe('lists bounded by the service, the newest kept', () => {
 
   it(`Claim.activity: at most ${MAX_CLAIM_ACTIVITY} with the case journal, newest first`, async () => {
     const caseId = `bound-${randomUUID()}`;
-    await h.sql(`insert into cases (case_id, lead_id, intent, status) values ($1, $2, 'SINISTRE', 'NEW')`, [
-      caseId,
-      `lead-${randomUUID()}@example.fr`,
-    ]);
+    await h.seedCase({
+      id: caseId,
+      leadId: `lead-${randomUUID()}@example.fr`,
+      intent: 'SINISTRE',
+      status: 'NEW',
+    });
     const claim = await h.open({ caseId });
     // a partner's garage appointments, booked g seconds after a day before the claim's opening
     // (older than the opening and the letter below, whatever today's date)
-    await h.sql(
-      `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
-       select $1 || '-' || g, $1, 'APPOINTMENT_BOOKED',
-              (select date_creation from sinistres where id = $3) - interval '1 day' + g * interval '1 second',
-              'TEST', $1 || '-' || g, jsonb_build_object('location', 'Garage ' || g)
-         from generate_series(1, $2::int) g`,
-      [caseId, MAX_CLAIM_ACTIVITY + 1, claim.id],
+    const [row] = await h.sql<{ opened: Date }>(
+      `select date_creation as opened from sinistres where id = $1`,
+      [claim.id],
+    );
+    const opened = row!.opened;
+    await h.seedJournal(
+      range(MAX_CLAIM_ACTIVITY + 1).map((g) => ({
+        id: `${caseId}-${g}`,
+        caseId,
+        type: 'APPOINTMENT_BOOKED',
+        timestamp: new Date(opened.getTime() - 86_400_000 + g * 1000),
+        source: 'TEST',
+        sourceId: `${caseId}-${g}`,
+        payload: { location: `Garage ${g}` },
+      })),
     );
     // the loader's statement already keeps only the newest of the journal, in time order
     const journal = await h.service.parts.cases.eventsOfTypes(
@@ -85,7 +95,7 @@ describe('lists bounded by the service, the newest kept', () => {
       ['APPOINTMENT_BOOKED'],
       MAX_CLAIM_ACTIVITY,
     );
-    expect(journal.map((e) => e.payload.location)).toEqual(
+    expect(journal.map((e) => e.payload?.location)).toEqual(
       range(MAX_CLAIM_ACTIVITY + 1)
         .slice(1)
         .map((g) => `Garage ${g}`),
@@ -150,12 +160,14 @@ describe('lists bounded by the service, the newest kept', () => {
 
   it(`Query.casesByLead: at most ${MAX_CASES_BY_LEAD}, the most recently active first`, async () => {
     const email = `lead-${randomUUID()}@example.fr`;
-    await h.sql(
-      `insert into cases (case_id, lead_id, intent, status, last_event_at)
-       select $1 || '-' || g, $1, 'SINISTRE', 'NEW', timestamp '2026-01-01' + g * interval '1 minute'
-         from generate_series(1, $2::int) g`,
-      [email, MAX_CASES_BY_LEAD + 1],
-    );
+    for (const g of range(MAX_CASES_BY_LEAD + 1))
+      await h.seedCase({
+        id: `${email}-${g}`,
+        leadId: email,
+        intent: 'SINISTRE',
+        status: 'NEW',
+        lastEventAt: new Date(Date.UTC(2026, 0, 1) + g * 60_000),
+      });
     const res = await h.gql(`query ($email: String!) { casesByLead(email: $email) { id } }`, { email });
     expect(res.errors).toBeUndefined();
     expect((res.data!.casesByLead as { id: string }[]).map((c) => c.id)).toEqual(

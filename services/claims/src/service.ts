@@ -69,7 +69,7 @@ export function claimsService(
       // what claims say about people: sealed under each claim's key (docs/privacy.md)
       const vault = vaultOf(runtime);
       const claims = new ClaimRepository(runtime.dataSource.manager, vault);
-      const cases = new CaseRepository(runtime.dataSource.manager);
+      const cases = new CaseRepository(runtime.dataSource.manager, vault);
       const clock = settings.clock ?? runtime.clock;
       const service = new ClaimService(runtime, claims, cases, { ...settings, clock });
       return {
@@ -99,7 +99,7 @@ export function claimsService(
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       await subscribeAssignments(parts.runtime, parts.service, parts.journal);
       await subscribeLifecycle(parts.runtime, parts.service);
-      await subscribeErasure(parts.runtime, parts.claims);
+      await subscribeErasure(parts.runtime, parts.claims, parts.cases);
       parts.stallTimer.start();
     },
     stop: (parts) => parts.stallTimer.stop(),

@@ -3,6 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
 import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/testing';
+import { vaultOf } from '@crm/subgraph';
+import type { IdentityNote } from '@crm/events';
+import { CaseCipher } from '../src/cases/case.cipher';
 import type { ClaimsParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { graphql } from './generated';
@@ -27,7 +30,38 @@ export type Harness = Omit<ServiceHarness<ClaimsParts>, 'outbox'> & {
   outbox(): Promise<OutboxRow[]>;
   /** opens a claim as the bot would (declaration(overrides)); any error fails the test */
   open(overrides?: Record<string, unknown>): Promise<ClaimFieldsFragment>;
+  /** a case set up as stored (its lead sealed under its key, as the service writes it) */
+  seedCase(c: SeededCase): Promise<void>;
+  /** journal entries set up as stored (their words sealed under their case's key) */
+  seedJournal(entries: readonly SeededEntry[]): Promise<void>;
+  /** the rows of a lead's cases (found by his blind index), oldest first, the lead opened */
+  casesOfLead<T extends { lead_id: string | null }>(leadId: string): Promise<T[]>;
 };
+
+export interface SeededCase {
+  id: string;
+  leadId: string;
+  intent: string;
+  status: string;
+  siteId?: string | null;
+  ownerUid?: string | null;
+  confidenceScore?: number | null;
+  lastEventAt?: Date | string | null;
+  nextActionAt?: Date | string | null;
+  createdAt?: Date | string;
+}
+
+export interface SeededEntry {
+  id: string;
+  caseId: string;
+  type: string;
+  timestamp: Date | string;
+  source: string;
+  sourceId: string;
+  payload: Record<string, unknown>;
+  summary?: Record<string, unknown> | null;
+  notes?: readonly IdentityNote[];
+}
 
 export async function startClaims(
   label: string,
@@ -47,9 +81,60 @@ export async function startClaims(
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
+  const cipher = new CaseCipher(vaultOf(h.service.runtime));
   return {
     ...h,
     outbox: () => h.outboxRows(),
+    async seedCase(c) {
+      const lead = await cipher.sealLead(c.id, c.leadId);
+      await h.sql(
+        `insert into cases (case_id, lead_id, lead_bidx, intent, status, site_id, owner_uid, confidence_score,
+                            last_event_at, next_action_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamp, now()))`,
+        [
+          c.id,
+          lead.sealed,
+          lead.index,
+          c.intent,
+          c.status,
+          c.siteId ?? null,
+          c.ownerUid ?? null,
+          c.confidenceScore ?? null,
+          c.lastEventAt ?? null,
+          c.nextActionAt ?? null,
+          c.createdAt ?? null,
+        ],
+      );
+    },
+    async casesOfLead<T extends { lead_id: string | null }>(leadId: string) {
+      const rows = await h.sql<T & { case_id: string }>(
+        `select * from cases where lead_bidx = $1 order by created_at, case_id`,
+        [await cipher.leadIndex(leadId)],
+      );
+      const opened = await h.service.parts.cases.findByIds(rows.map((r) => r.case_id));
+      const leadOf = new Map(opened.map((c) => [c.id, c.leadEmail]));
+      return rows.map((r) => ({ ...r, lead_id: leadOf.get(r.case_id) ?? null }));
+    },
+    async seedJournal(entries) {
+      for (const e of entries) {
+        const sealed = await cipher.sealEntry(e.caseId, { ...e, summary: e.summary ?? null });
+        await h.sql(
+          `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary, notes)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            e.id,
+            e.caseId,
+            e.type,
+            e.timestamp,
+            e.source,
+            e.sourceId,
+            JSON.stringify(sealed.payload),
+            sealed.summary === null ? null : JSON.stringify(sealed.summary),
+            JSON.stringify(sealed.notes),
+          ],
+        );
+      }
+    },
     async open(overrides = {}) {
       const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
       if (res.errors || !res.data) throw new Error(`openClaim failed: ${JSON.stringify(res.errors)}`);

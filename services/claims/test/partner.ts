@@ -1,6 +1,9 @@
 // Partner messages in the partners' own format (schemas/events/partner-inbound.v1.json) with
 // the seed 2 payloads, for the ingestion tests.
 import { randomUUID } from 'node:crypto';
+import { partnerEventId } from '@crm/events';
+import { PARTNER_CONSUMER, partnerInboundTopic } from '../src/cases/partner.consumer';
+import type { Harness } from './harness';
 
 export type PartnerMessage = Record<string, unknown> & { source: string; source_id: string; email: string };
 
@@ -54,3 +57,16 @@ export function partnerMessage(
 
 export const daysAfter = (iso: string, days: number): string =>
   new Date(new Date(iso).getTime() + days * 86_400_000).toISOString();
+
+/** As a partner would publish them on the inbound topic, then applied by the ingestion. */
+export async function ingestPartner(h: Harness, ...messages: PartnerMessage[]): Promise<void> {
+  await h.transport.send(
+    messages.map((m) => ({
+      topic: partnerInboundTopic(h.service.runtime),
+      key: m.email.toLowerCase(),
+      value: JSON.stringify(m),
+      headers: {},
+    })),
+  );
+  await h.processed(PARTNER_CONSUMER, ...messages.map((m) => partnerEventId(m.source, m.source_id)));
+}

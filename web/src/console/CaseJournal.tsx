@@ -31,7 +31,7 @@ export function CaseJournal({ caseId }: { caseId: string | null | undefined }) {
       {kase && (
         <>
           <p className="muted">
-            Intention {kase.intent} · statut {kase.status} · {kase.leadEmail}
+            Intention {kase.intent} · statut {kase.status} · {kase.leadEmail ?? 'personne effacée'}
             {kase.nextActionAt ? ` · prochaine action ${formatDateTime(kase.nextActionAt)}` : ''}
           </p>
           {kase.events.edges.length === 0 ? (

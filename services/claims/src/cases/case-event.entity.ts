@@ -23,8 +23,11 @@ export class CaseEventEntity {
   @Column({ name: 'source_id', type: 'varchar', length: 200 })
   sourceId!: string;
 
+  // payload, summary and notes are stored sealed under the case's key (a JSON string holding the
+  // ciphertext, CaseCipher), read opened: none once the case's lead was erased
+
   @Column({ name: 'payload', type: 'jsonb' })
-  payload!: Record<string, unknown>;
+  payload!: Record<string, unknown> | null;
 
   @Column({ name: 'summary', type: 'jsonb', nullable: true })
   summary!: Record<string, unknown> | null;

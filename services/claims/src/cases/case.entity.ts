@@ -7,9 +7,20 @@ export class CaseEntity {
   @PrimaryColumn({ name: 'case_id', type: 'varchar', length: 200 })
   id!: string;
 
-  /** The lead's e-mail, lower case (seed 2: `leads/{email}`). */
-  @Column({ name: 'lead_id', type: 'varchar', length: 254 })
-  leadEmail!: string;
+  /**
+   * The lead's e-mail, lower case (seed 2: `leads/{email}`), or a claim's client id; stored sealed
+   * under the case's key (CaseCipher), read opened: null once the lead was erased.
+   */
+  @Column({ name: 'lead_id', type: 'text' })
+  leadEmail!: string | null;
+
+  /** The lead's keyed blind index (CaseCipher.leadIndex): how a lead's cases are found. */
+  @Column({ name: 'lead_bidx', type: 'varchar', length: 64 })
+  leadIndex!: string;
+
+  /** When the case's lead was erased (its key shredded): a new event of his opens a new case. */
+  @Column({ name: 'erased_at', type: 'timestamp', nullable: true })
+  erasedAt!: Date | null;
 
   @Column({ name: 'intent', type: 'varchar', length: 100 })
   intent!: string;

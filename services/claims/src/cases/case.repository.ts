@@ -3,9 +3,11 @@
 import type { IdentityNote } from '@crm/events';
 import type { EntityManager } from 'typeorm';
 import { lockKey } from '@crm/db';
+import type { PersonalDataVault } from '@crm/privacy';
 import type { Keyset, Page } from '../claims/claim.repository';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
+import { CaseCipher } from './case.cipher';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import type { LegacySession } from './legacy.rules';
@@ -49,10 +51,24 @@ const ACTIVITY = 'coalesce(c.last_event_at, c.created_at)';
 export class CaseRepository {
   private readonly toCase: (row: Record<string, unknown>) => CaseEntity;
   private readonly toEvent: (row: Record<string, unknown>) => CaseEventEntity;
+  /** the lead and the journal's words, sealed under each case's key (docs/privacy.md) */
+  private readonly cipher: CaseCipher;
 
-  constructor(private readonly manager: EntityManager) {
+  constructor(
+    private readonly manager: EntityManager,
+    vault: PersonalDataVault,
+  ) {
     this.toCase = hydrator(manager.connection, CaseEntity);
     this.toEvent = hydrator(manager.connection, CaseEventEntity);
+    this.cipher = new CaseCipher(vault);
+  }
+
+  private cases(rows: Record<string, unknown>[], manager?: EntityManager): Promise<CaseEntity[]> {
+    return this.cipher.openCases(rows.map(this.toCase), manager);
+  }
+
+  private events(rows: Record<string, unknown>[]): Promise<CaseEventEntity[]> {
+    return this.cipher.openEvents(rows.map(this.toEvent));
   }
 
   async findByIds(ids: readonly string[]): Promise<CaseEntity[]> {
@@ -60,7 +76,7 @@ export class CaseRepository {
       `select * from cases where case_id = any($1::varchar[])`,
       [ids],
     );
-    return rows.map(this.toCase);
+    return this.cases(rows);
   }
 
   async exists(id: string, manager: EntityManager = this.manager): Promise<boolean> {
@@ -68,15 +84,18 @@ export class CaseRepository {
     return rows.length > 0;
   }
 
-  /** A lead's cases, the most recently active first, at most MAX_CASES_BY_LEAD. */
+  /**
+   * A lead's cases, the most recently active first, at most MAX_CASES_BY_LEAD, found by the
+   * lead's blind index (an erased lead's cases are not his any more: left out).
+   */
   async findByLead(leadId: string): Promise<CaseEntity[]> {
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `select * from cases where lead_id = $1
+      `select * from cases where lead_bidx = $1 and erased_at is null
         order by coalesce(last_event_at, created_at) desc, case_id
         limit $2`,
-      [leadId, MAX_CASES_BY_LEAD],
+      [await this.cipher.leadIndex(leadId), MAX_CASES_BY_LEAD],
     );
-    return rows.map(this.toCase);
+    return this.cases(rows);
   }
 
   private listWhere(filter: CaseListFilter, p: Params, withStatus = true): string[] {
@@ -146,10 +165,12 @@ export class CaseRepository {
         limit ${p.add(first + 1)}`,
       p.values,
     );
+    const shown = rows.slice(0, first);
+    const entities = await this.cases(shown);
     return {
       hasNextPage: rows.length > first,
-      rows: rows.slice(0, first).map((row) => ({
-        entity: this.toCase(row),
+      rows: shown.map((row, i) => ({
+        entity: entities[i]!,
         key: { sortValue: String(row.sort_key), id: String(row.case_id) },
       })),
     };
@@ -190,17 +211,20 @@ export class CaseRepository {
     return rows.length > 0;
   }
 
-  /** The cases of this key whose last event is less than the merge window away from `at`. */
+  /**
+   * The cases of this key whose last event is less than the merge window away from `at` (not an
+   * erased lead's: his key is gone, a new event of his opens a new case).
+   */
   async candidates(manager: EntityManager, key: CaseKey, at: Date): Promise<CaseEntity[]> {
     const rows: Record<string, unknown>[] = await manager.query(
       `select * from cases
-        where lead_id = $1 and intent = $2 and site_id = $3
+        where lead_bidx = $1 and erased_at is null and intent = $2 and site_id = $3
           and coalesce(last_event_at, created_at) > $4::timestamp - make_interval(secs => $5)
           and coalesce(last_event_at, created_at) < $4::timestamp + make_interval(secs => $5)
         for update`,
-      [key.leadId, key.intent, key.siteId, at, MERGE_WINDOW_MS / 1000],
+      [await this.cipher.leadIndex(key.leadId, manager), key.intent, key.siteId, at, MERGE_WINDOW_MS / 1000],
     );
-    return rows.map(this.toCase);
+    return this.cases(rows, manager);
   }
 
   async lockCase(manager: EntityManager, id: string): Promise<CaseEntity | null> {
@@ -208,20 +232,23 @@ export class CaseRepository {
       `select * from cases where case_id = $1 for update`,
       [id],
     );
-    return rows[0] ? this.toCase(rows[0]) : null;
+    return rows[0] ? ((await this.cases(rows, manager))[0] ?? null) : null;
   }
 
+  /** A new case, its lead sealed under a key of its own (made here, in the transaction). */
   async insertCase(manager: EntityManager, c: NewCase): Promise<CaseEntity> {
+    const lead = await this.cipher.sealLead(c.id, c.leadId, manager);
     const rows: Record<string, unknown>[] = await manager.query(
-      `insert into cases (case_id, lead_id, intent, site_id, status, created_at)
-       values ($1, $2, $3, $4, $5, $6) returning *`,
-      [c.id, c.leadId, c.intent, c.siteId, c.status, c.createdAt],
+      `insert into cases (case_id, lead_id, lead_bidx, intent, site_id, status, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+      [c.id, lead.sealed, lead.index, c.intent, c.siteId, c.status, c.createdAt],
     );
-    return this.toCase(rows[0]!);
+    return { ...this.toCase(rows[0]!), leadEmail: c.leadId };
   }
 
   /** false when the entry is already in the journal (a replay): nothing is written then. */
   async insertEvent(manager: EntityManager, e: NewJournalEntry): Promise<boolean> {
+    const sealed = await this.cipher.sealEntry(e.caseId, e, manager);
     const rows: unknown[] = await manager.query(
       `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary, notes)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -233,9 +260,9 @@ export class CaseRepository {
         e.timestamp,
         e.source,
         e.sourceId,
-        JSON.stringify(e.payload),
-        e.summary === null ? null : JSON.stringify(e.summary),
-        JSON.stringify(e.notes ?? []),
+        JSON.stringify(sealed.payload),
+        sealed.summary === null ? null : JSON.stringify(sealed.summary),
+        JSON.stringify(sealed.notes),
       ],
     );
     return rows.length > 0;
@@ -250,13 +277,35 @@ export class CaseRepository {
     ]);
   }
 
-  async saveProjection(manager: EntityManager, id: string, p: CaseProjection): Promise<CaseEntity> {
-    const rows: Record<string, unknown>[] = await manager.query(
+  async saveProjection(manager: EntityManager, id: string, p: CaseProjection): Promise<void> {
+    await manager.query(
       `update cases set status = $2, last_event_at = $3, next_action_at = $4, confidence_score = $5
-        where case_id = $1 returning *`,
+        where case_id = $1`,
       [id, p.status, p.lastEventAt, p.nextActionAt, p.confidenceScore],
     );
-    return this.toCase(rows[0]!);
+  }
+
+  /**
+   * An erased lead's cases (LeadErased, or the client's erasure): each case's key shredded, in
+   * the erasure's transaction, so its lead and its journal's words can no longer be read wherever
+   * they were copied (the journal stays immutable: nothing is rewritten); the legacy copy
+   * (audit_sessions, in clear for the legacy readers) is deleted. The cases keep their status,
+   * dates and the journal its types and dates. Returns how many cases were erased (a case erased
+   * before, or unknown here, counts for nothing).
+   */
+  async eraseCases(manager: EntityManager, caseIds: readonly string[], at: Date): Promise<number> {
+    if (caseIds.length === 0) return 0;
+    // a CTE: TypeORM answers an UPDATE ... RETURNING with [rows, count], a SELECT with its rows
+    const erased: { case_id: string }[] = await manager.query(
+      `with erased as (
+         update cases set erased_at = $2 where case_id = any($1::varchar[]) and erased_at is null
+         returning case_id)
+       select case_id from erased`,
+      [caseIds, at],
+    );
+    await manager.query(`delete from audit_sessions where session_id = any($1::varchar[])`, [caseIds]);
+    for (const { case_id: id } of erased) await this.cipher.shred(id, manager);
+    return erased.length;
   }
 
   /**
@@ -277,7 +326,7 @@ export class CaseRepository {
        order by x.case_id, x.timestamp, x.event_id`,
       [caseIds, types, perCase],
     );
-    return rows.map(this.toEvent);
+    return this.events(rows);
   }
 
   async findEventsByIds(ids: readonly string[]): Promise<CaseEventEntity[]> {
@@ -285,7 +334,7 @@ export class CaseRepository {
       `select * from case_events where event_id = any($1::varchar[])`,
       [ids],
     );
-    return rows.map(this.toEvent);
+    return this.events(rows);
   }
 
   /** The same page of the journals of many cases, in time order (timestamp, event_id), one statement. */
@@ -309,6 +358,8 @@ export class CaseRepository {
        order by x.case_id, x.rn`,
       p.values,
     );
+    const entities = await this.events(rows);
+    const entityOf = new Map(entities.map((e, i) => [rows[i]!, e]));
     const byCase = new Map<string, Record<string, unknown>[]>();
     for (const row of rows) {
       const key = String(row.case_id);
@@ -324,7 +375,7 @@ export class CaseRepository {
           {
             hasNextPage: list.length > options.first,
             rows: list.slice(0, options.first).map((row) => ({
-              entity: this.toEvent(row),
+              entity: entityOf.get(row)!,
               key: { sortValue: String(row.sort_key), id: String(row.event_id) },
             })),
           },

@@ -125,7 +125,8 @@ export class CaseJournal {
 
     const candidates = await this.cases.candidates(manager, key, at);
     const found = resolveCase(
-      candidates.map((c) => ({ ...c, leadId: c.leadEmail, siteId: c.siteId ?? '' })),
+      // the candidates are the key's (found by its lead's blind index)
+      candidates.map((c) => ({ ...c, leadId: key.leadId, siteId: c.siteId ?? '' })),
       { ...key, at },
     );
     const target =

@@ -53,21 +53,17 @@ async function seedCase(c: {
   nextActionInHours?: number | null;
 }): Promise<string> {
   const id = randomUUID();
-  await h.sql(
-    `insert into cases (case_id, lead_id, intent, status, owner_uid, site_id, last_event_at, next_action_at, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      id,
-      `lead-${id}@example.fr`,
-      c.intent ?? 'DTV',
-      c.status,
-      c.owner ?? null,
-      c.site ?? 'siam-visa-pro',
-      c.lastEventHoursAgo === null ? null : ago(c.lastEventHoursAgo),
-      c.nextActionInHours == null ? null : new Date(Date.now() + c.nextActionInHours * HOUR),
-      ago(c.createdHoursAgo),
-    ],
-  );
+  await h.seedCase({
+    id,
+    leadId: `lead-${id}@example.fr`,
+    intent: c.intent ?? 'DTV',
+    status: c.status,
+    ownerUid: c.owner ?? null,
+    siteId: c.site ?? 'siam-visa-pro',
+    lastEventAt: c.lastEventHoursAgo === null ? null : ago(c.lastEventHoursAgo),
+    nextActionAt: c.nextActionInHours == null ? null : new Date(Date.now() + c.nextActionInHours * HOUR),
+    createdAt: ago(c.createdHoursAgo),
+  });
   return id;
 }
 

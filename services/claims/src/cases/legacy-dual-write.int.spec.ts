@@ -2,23 +2,9 @@
 // ingestion also keeps audit_sessions in the legacy shape, and what it writes is what the
 // backfill (the legacy format's reader) accepts; with the setting off, nothing is written there.
 import { randomUUID } from 'node:crypto';
-import { partnerEventId } from '@crm/events';
 import { startClaims, type Harness } from '../../test/harness';
-import { partnerMessage, type PartnerMessage } from '../../test/partner';
+import { ingestPartner, partnerMessage } from '../../test/partner';
 import { parseSessionLine } from '../cli/backfill.rules';
-import { PARTNER_CONSUMER, partnerInboundTopic } from './partner.consumer';
-
-async function ingest(h: Harness, ...messages: PartnerMessage[]): Promise<void> {
-  await h.transport.send(
-    messages.map((m) => ({
-      topic: partnerInboundTopic(h.service.runtime),
-      key: m.email.toLowerCase(),
-      value: JSON.stringify(m),
-      headers: {},
-    })),
-  );
-  await h.processed(PARTNER_CONSUMER, ...messages.map((m) => partnerEventId(m.source, m.source_id)));
-}
 
 const sessions = (h: Harness, email: string) =>
   h.sql<Record<string, unknown>>(`select row_to_json(a) as doc from audit_sessions a where email = $1`, [
@@ -34,15 +20,13 @@ describe('dual write on', () => {
 
   it('keeps one legacy session per case with the audit and the summary, in the shape the backfill reads', async () => {
     const email = `lead-${randomUUID()}@example.fr`;
-    await ingest(
+    await ingestPartner(
       h,
       partnerMessage('AUDIT_COMPLETED', { email: ` ${email.toUpperCase()} `, phone: '06 12 34 56 78' }),
       partnerMessage('CALL_REQUESTED', { email, timestamp: '2026-03-01T11:00:00Z' }),
       partnerMessage('CHAT_SUMMARIZED', { email, timestamp: '2026-03-01T12:00:00Z' }),
     );
-    const [caseRow] = await h.sql<{ case_id: string }>(`select case_id from cases where lead_id = $1`, [
-      email,
-    ]);
+    const [caseRow] = await h.casesOfLead<{ case_id: string; lead_id: string | null }>(email);
     const rows = await sessions(h, email);
     expect(rows).toHaveLength(1);
     const doc = rows[0]!.doc as Record<string, unknown>;
@@ -79,7 +63,7 @@ describe('dual write on', () => {
 
   it('a call request alone writes no legacy session (the legacy collection never held one)', async () => {
     const email = `lead-${randomUUID()}@example.fr`;
-    await ingest(h, partnerMessage('CALL_REQUESTED', { email }));
+    await ingestPartner(h, partnerMessage('CALL_REQUESTED', { email }));
     expect(await sessions(h, email)).toEqual([]);
   });
 });
@@ -93,8 +77,8 @@ describe('dual write off (the default)', () => {
 
   it('writes nothing to audit_sessions', async () => {
     const email = `lead-${randomUUID()}@example.fr`;
-    await ingest(h, partnerMessage('AUDIT_COMPLETED', { email }));
-    expect(await h.sql(`select 1 from cases where lead_id = $1`, [email])).toHaveLength(1);
+    await ingestPartner(h, partnerMessage('AUDIT_COMPLETED', { email }));
+    expect(await h.casesOfLead(email)).toHaveLength(1);
     expect(await sessions(h, email)).toEqual([]);
   });
 });

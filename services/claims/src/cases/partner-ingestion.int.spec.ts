@@ -38,7 +38,7 @@ async function ingest(...messages: PartnerMessage[]): Promise<void> {
 
 interface CaseRow {
   case_id: string;
-  lead_id: string;
+  lead_id: string | null;
   intent: string;
   site_id: string;
   status: string;
@@ -46,8 +46,7 @@ interface CaseRow {
   last_event_at: Date | null;
   next_action_at: Date | null;
 }
-const casesOf = (email: string) =>
-  h.sql<CaseRow>(`select * from cases where lead_id = $1 order by created_at`, [email]);
+const casesOf = (email: string) => h.casesOfLead<CaseRow>(email);
 const journalOf = (caseId: string) =>
   h.sql<{ event_id: string; type: string; timestamp: Date }>(
     `select event_id, type, timestamp from case_events where case_id = $1 order by timestamp`,

@@ -51,10 +51,8 @@ describe('Claim.activity (seed « Actions Affichables »)', () => {
     const email = `lead-${randomUUID()}@example.fr`;
     const intent = { email, intent: 'SINISTRE', site_id: 'crm-web' };
     await ingest(partnerMessage('AUDIT_COMPLETED', { ...intent, timestamp: new Date().toISOString() }));
-    const [{ case_id: caseId }] = (await h.sql<{ case_id: string }>(
-      `select case_id from cases where lead_id = $1`,
-      [email],
-    )) as [{ case_id: string }];
+    const [partnerCase] = await h.casesOfLead<{ case_id: string; lead_id: string | null }>(email);
+    const caseId = partnerCase!.case_id;
 
     const claim = await open({ caseId, photoUrls: ['https://photos.example.fr/1.jpg'] });
     expect(claim.activity).toEqual([

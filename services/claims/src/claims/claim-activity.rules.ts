@@ -60,7 +60,8 @@ export const ACTIVITY_JOURNAL_TYPES = ['APPOINTMENT_BOOKED'] as const;
 export interface JournalEntry {
   type: string;
   timestamp: Date;
-  payload: Record<string, unknown>;
+  /** null once the case's lead was erased: the entry shows without its detail */
+  payload: Record<string, unknown> | null;
 }
 
 export interface ActivitySources {
@@ -126,7 +127,7 @@ export function claimActivity(src: ActivitySources): ClaimActivity[] {
       kind: 'GARAGE_APPOINTMENT',
       label: ACTIVITY_LABELS.GARAGE_APPOINTMENT,
       at: entry.timestamp,
-      detail: appointmentDetail(entry.payload),
+      detail: entry.payload === null ? null : appointmentDetail(entry.payload),
     });
   }
   for (const entry of src.recorded)

@@ -69,7 +69,7 @@ async function countsOf(query: Query, claimId: string): Promise<Counts> {
        (select count(*)::int from event_outbox
          where message_key = $1 and event_type = 'ClaimStatusChanged') as "statusChanges",
        (select count(*)::int from case_events
-         where type = 'DELAY_EXCEEDED' and payload->>'claimId' = $1) as journal`,
+         where type = 'DELAY_EXCEEDED' and source = 'claims' and source_id = $1 || ':DELAY_EXCEEDED') as journal`,
     [claimId],
   )) as Counts[];
   return rows[0]!;

@@ -219,9 +219,13 @@ describe('openClaim', () => {
   it('refuses an unknown case with CASE.NOT_FOUND and links a known one', async () => {
     const missing = await h.gql(OPEN_CLAIM, { input: declaration({ caseId: 'no-such-case' }) });
     expect(missing.errors![0]!.extensions.code).toBe('CASE.NOT_FOUND');
-    await h.service.runtime.dataSource.query(
-      `insert into cases (case_id, lead_id, intent, status, site_id) values ('case-open-1', 'a@b.fr', 'SINISTRE', 'NEW', 'web')`,
-    );
+    await h.seedCase({
+      id: 'case-open-1',
+      leadId: 'a@b.fr',
+      intent: 'SINISTRE',
+      status: 'NEW',
+      siteId: 'web',
+    });
     const linked = await open({ caseId: 'case-open-1' });
     expect(linked.case).toEqual({ id: 'case-open-1' });
     // the opening joins that case's timeline, and no second case is made

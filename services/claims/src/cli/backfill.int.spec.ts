@@ -22,6 +22,7 @@ import {
 } from '@crm/testing';
 import { envSchema } from '../env';
 import { claimsService } from '../service';
+import type { ClaimsParts } from '../context';
 import { PARTNER_CONSUMER } from '../cases/partner.consumer';
 import { checkpointPathOf, readCheckpoint, runBackfill, type BackfillSummary } from './backfill';
 import { BACKFILL_SOURCE } from './backfill.rules';
@@ -76,7 +77,7 @@ function sessionLine(i: number): string {
 }
 
 let db: TestDatabase;
-let service: RunningService;
+let service: RunningService<ClaimsParts>;
 let namespace: string;
 let dir: string;
 let file: string;
@@ -145,7 +146,8 @@ const journalCount = async (): Promise<number> => {
 
 const snapshot = async () => ({
   cases: await service.runtime.dataSource.query<Record<string, unknown>[]>(
-    `select case_id, lead_id, intent, site_id, status, confidence_score, last_event_at, created_at
+    // lead_bidx: the lead's blind index (the lead itself is sealed, under each case's own key)
+    `select case_id, lead_id, lead_bidx, intent, site_id, status, confidence_score, last_event_at, created_at
        from cases order by case_id`,
   ),
   journal: await service.runtime.dataSource.query<Record<string, unknown>[]>(
@@ -191,11 +193,18 @@ describe('npm run backfill', () => {
     expect(imported.journal).toHaveLength(EXPECTED_EVENTS);
     // sessions merged into cases, and the 30-day window split some leads' cases
     const combos = new Set(
-      imported.cases.map((c) => `${String(c.lead_id)}|${String(c.intent)}|${String(c.site_id)}`),
+      imported.cases.map((c) => `${String(c.lead_bidx)}|${String(c.intent)}|${String(c.site_id)}`),
     );
     expect(imported.cases.length).toBeLessThan(EXPECTED_EVENTS / 2);
     expect(imported.cases.length).toBeGreaterThan(combos.size);
-    expect(imported.cases.every((c) => String(c.lead_id) === String(c.lead_id).toLowerCase())).toBe(true);
+    // each case's lead opens to the normalized e-mail
+    const leads = (await service.parts.cases.findByIds(imported.cases.map((c) => String(c.case_id)))).map(
+      (c) => c.leadEmail,
+    );
+    expect(leads).toHaveLength(imported.cases.length);
+    expect(leads.every((lead) => lead !== null && lead.includes('@') && lead === lead.toLowerCase())).toBe(
+      true,
+    );
     console.info(
       `backfill: ${RECORDS} lines, ${EXPECTED_EVENTS} events, ${imported.cases.length} cases; ` +
         `${first.linesPerSecond} and ${second.linesPerSecond} lines/s produced`,

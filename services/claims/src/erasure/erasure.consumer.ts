@@ -1,18 +1,24 @@
 // ClientErased (identity topic): the erased client's claims lose what he said and keep what the
 // insurer must keep (docs/security.md, Erasure; ClaimRepository.eraseClient says which is
-// which). Once per event (the processed-event row commits with the change), answered with
-// ClaimsErased, the proof identity shows as the erasure's progress.
+// which); LeadErased, and the lead erased with a client: his cases' journals can no longer be
+// read (CaseRepository.eraseCases). Once per event (the processed-event row commits with the
+// change); a client's answered with ClaimsErased, the proof identity shows as the erasure's
+// progress.
 import type { EventConsumer } from '@crm/events';
 import { subscribeClientErasure, type ServiceRuntime } from '@crm/subgraph';
+import type { CaseRepository } from '../cases/case.repository';
 import type { ClaimRepository } from '../claims/claim.repository';
 
 export const ERASURE_CONSUMER = 'claims.erasure';
 
-export function subscribeErasure(runtime: ServiceRuntime, claims: ClaimRepository): Promise<EventConsumer> {
-  return subscribeClientErasure(
-    runtime,
-    'claims',
-    ERASURE_CONSUMER,
-    async (manager, clientId, now) => (await claims.eraseClient(manager, clientId, now)).length,
-  );
+export function subscribeErasure(
+  runtime: ServiceRuntime,
+  claims: ClaimRepository,
+  cases: CaseRepository,
+): Promise<EventConsumer> {
+  return subscribeClientErasure(runtime, 'claims', ERASURE_CONSUMER, {
+    client: async (manager, clientId, now) => (await claims.eraseClient(manager, clientId, now)).length,
+    // an erased lead's cases (LeadErased, or the lead erased with the client): their keys shredded
+    leadCases: (manager, caseIds, now) => cases.eraseCases(manager, caseIds, now),
+  });
 }

@@ -13,11 +13,12 @@ import { ClientErasure1767400000000 } from './1767400000000-ClientErasure';
 import { ErasedClients1767600000000 } from './1767600000000-ErasedClients';
 import { PrivacyKeys1767700000000 } from './1767700000000-PrivacyKeys';
 import { encryptClaimsMigration } from './1767700001000-EncryptClaims';
+import { encryptCaseJournalMigration } from './1767800002000-EncryptCaseJournal';
 import type { KeyWrapper } from '@crm/privacy';
 
 /**
  * In order; appended after the event backbone's by startService. The wrapper is the service's
- * master key ring: EncryptClaims seals existing rows with it.
+ * master key ring: EncryptClaims and EncryptCaseJournal seal existing rows with it.
  */
 export const claimsMigrations = (wrapper: KeyWrapper) => [
   CreateClaims1763800000000,
@@ -35,4 +36,5 @@ export const claimsMigrations = (wrapper: KeyWrapper) => [
   ErasedClients1767600000000,
   PrivacyKeys1767700000000,
   encryptClaimsMigration(wrapper),
+  encryptCaseJournalMigration(wrapper),
 ];

@@ -114,6 +114,9 @@ describe('claims database schema', () => {
         'created_at',
         // issue 15: when owner_uid's advisor was assigned
         'owner_assigned_at',
+        // issue 18: the lead's blind index (lead_id is sealed), when the lead was erased
+        'lead_bidx',
+        'erased_at',
       ].sort(),
     );
     expect(Object.keys(await columns('case_events')).sort()).toEqual(
@@ -202,9 +205,12 @@ describe('claims database schema', () => {
         `insert into actions_recommandees (sinistre_id, type_action) values (gen_random_uuid(), 'expertise')`,
       ),
     ).rejects.toThrow(/foreign key/);
+    // the lead is sealed (issue 18): a clear one is refused
     await expect(
-      ds.query(`insert into cases (case_id, lead_id, intent, status) values ('c', 'A@B.fr', 'X', 'NEW')`),
-    ).rejects.toThrow(/check constraint/);
+      ds.query(
+        `insert into cases (case_id, lead_id, lead_bidx, intent, status) values ('c', 'a@b.fr', 'i', 'X', 'NEW')`,
+      ),
+    ).rejects.toThrow(/cases_personal_encrypted_check/);
     // words about people are ciphertexts only (issue 18): clear text is refused
     for (const words of [
       { description: 'choc arrière' },
@@ -230,6 +236,15 @@ describe('claims database schema', () => {
   it('reverts cleanly', async () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
+    // EncryptCaseJournal goes back only where no case is sealed: refused while one is, then undone
+    await ds.query(
+      `insert into cases (case_id, lead_id, lead_bidx, intent, status) values ('mig-sealed', 'pd1:AAAA', 'i', 'X', 'NEW')`,
+    );
+    await expect(ds.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/not reversible/);
+    await ds.query(`delete from cases where case_id = 'mig-sealed'`);
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await columns('cases')).toMatchObject({ lead_id: 'character varying(254)' });
+    expect(Object.keys(await columns('cases'))).not.toContain('lead_bidx');
     // EncryptClaims goes back only where no word is sealed: refused while one is, then undone
     const [sealed] = await ds.query<[{ id: string }]>(
       `insert into sinistres (numero_sinistre, client_id, date_sinistre, description)
@@ -252,7 +267,7 @@ describe('claims database schema', () => {
     ds = await openDatabase({
       url: db.url,
       applicationName: 'claims-schema-test',
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -2)],
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -3)],
     });
     await ds.query(`delete from case_events where type = 'CLAIM_OPENED'`);
     // the stall timer's journal entry is accepted, then gone with its migration
