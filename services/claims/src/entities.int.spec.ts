@@ -18,7 +18,6 @@ const minutesAfter = (minutes: number) => new Date(partnerDay.getTime() + minute
 beforeAll(async () => {
   // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
   h = await startClaims('claims_entities', { settings: { autoRouting: false } });
-  const ds = h.service.runtime.dataSource;
   await h.seedCase({
     id: caseId,
     leadId: 'marie.dupont@example.fr',
