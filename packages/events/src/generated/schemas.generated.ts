@@ -2014,6 +2014,58 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'EscalationResolved',
+    version: 4,
+    domain: 'escalation',
+    file: 'escalation/EscalationResolved.v4.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/EscalationResolved.v4.json',
+      title: 'EscalationResolvedDataV4',
+      description:
+        "data of EscalationResolved v4. An advisor resolved an entry; the advisor's slot is free again. v4: resolution is optional: absent when the entry's person was erased (its key shredded, ClientErased or LeadErased) before the advisor resolved it; the entry is resolved all the same and no word about him is kept or sent. (v3: conversationId is new.)",
+      'x-event': { type: 'EscalationResolved', version: 4, domain: 'escalation' },
+      'x-personal': { subject: ['escalationId'], fields: ['resolution'] },
+      type: 'object',
+      additionalProperties: false,
+      required: ['escalationId', 'advisorId', 'resolvedAt'],
+      properties: {
+        escalationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: "the escalated claim; absent for a call request and for a conversation's transfer",
+        },
+        caseId: {
+          type: 'string',
+          format: 'uuid',
+          description: "a call request's case (claims service); absent for a claim",
+        },
+        conversationId: {
+          type: 'string',
+          format: 'uuid',
+          description:
+            'the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages',
+        },
+        advisorId: { type: 'string', format: 'uuid' },
+        resolution: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2000,
+          description:
+            "the advisor's words (sealed, docs/privacy.md); absent when the entry's person was erased",
+        },
+        resolvedAt: { type: 'string', format: 'date-time' },
+      },
+      anyOf: [
+        { properties: { claimId: true }, required: ['claimId'] },
+        { properties: { caseId: true }, required: ['caseId'] },
+        { properties: { conversationId: true }, required: ['conversationId'] },
+      ],
+      not: { properties: { claimId: true, caseId: true }, required: ['claimId', 'caseId'] },
+    },
+  },
+  {
     type: 'EscalationStarted',
     version: 1,
     domain: 'escalation',
@@ -4181,6 +4233,31 @@ export interface EscalationResolvedDataV3 {
 }
 
 /**
+ * data of EscalationResolved v4. An advisor resolved an entry; the advisor's slot is free again. v4: resolution is optional: absent when the entry's person was erased (its key shredded, ClientErased or LeadErased) before the advisor resolved it; the entry is resolved all the same and no word about him is kept or sent. (v3: conversationId is new.)
+ */
+export interface EscalationResolvedDataV4 {
+  escalationId: string;
+  /**
+   * the escalated claim; absent for a call request and for a conversation's transfer
+   */
+  claimId?: string;
+  /**
+   * a call request's case (claims service); absent for a claim
+   */
+  caseId?: string;
+  /**
+   * the bot conversation the client was transferred from (conversation service); its transcript is Conversation.messages
+   */
+  conversationId?: string;
+  advisorId: string;
+  /**
+   * the advisor's words (sealed, docs/privacy.md); absent when the entry's person was erased
+   */
+  resolution?: string;
+  resolvedAt: string;
+}
+
+/**
  * data of EscalationStarted v1. The advisor holding an escalation took it up (ASSIGNED -> IN_PROGRESS).
  */
 export interface EscalationStartedDataV1 {
@@ -5532,7 +5609,7 @@ export interface EventDataMap {
   ConversationsErased: ConversationsErasedDataV1;
   EscalationEntriesErased: EscalationEntriesErasedDataV1;
   EscalationQueued: EscalationQueuedDataV3;
-  EscalationResolved: EscalationResolvedDataV3;
+  EscalationResolved: EscalationResolvedDataV4;
   EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV2;
@@ -5676,7 +5753,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ConversationsErased: 1,
   EscalationEntriesErased: 1,
   EscalationQueued: 3,
-  EscalationResolved: 3,
+  EscalationResolved: 4,
   EscalationStarted: 3,
   HandoffRequested: 1,
   IntakeCompleted: 2,
@@ -5720,6 +5797,7 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
   },
   'EscalationQueued.v3': { subject: ['escalationId'], fields: ['leadId'] },
   'EscalationResolved.v3': { subject: ['escalationId'], fields: ['resolution'] },
+  'EscalationResolved.v4': { subject: ['escalationId'], fields: ['resolution'] },
   'ClientPinChanged.v1': { subject: ['clientId'], fields: ['pinHash'] },
   'ClientRegistered.v1': {
     subject: ['clientId'],

@@ -41,7 +41,8 @@ export async function subscribeEscalations(runtime: ServiceRuntime, handoff: Han
         await handoff.resolvedIn(
           manager,
           { conversationId: d.conversationId, claimId: d.claimId, escalationId: d.escalationId },
-          d.resolution,
+          // absent: the entry's person was erased before it was resolved
+          d.resolution ?? null,
           caller,
           now,
         );

@@ -61,6 +61,10 @@ describe('who answers the client (ownership state machine)', () => {
       move: { to: 'CLOSED', cause: 'ESCALATION_RESOLVED', reason: 'Rappelé', advisorId: 'a1' },
     });
     expect(onEscalationResolved(WAITING, 'x').kind).toBe('move');
+    // resolved after its person was erased: closed all the same, without words
+    expect(onEscalationResolved(HELD, null)).toMatchObject({
+      move: { to: 'CLOSED', cause: 'ESCALATION_RESOLVED', reason: null },
+    });
     expect(onEscalationResolved(BOT, 'x').kind).toBe('none');
     expect(onEscalationResolved(CLOSED, 'x').kind).toBe('none');
   });

@@ -80,7 +80,8 @@ export function onAssigned(state: Ownership, advisorId: string, fullName: string
 }
 
 /** The queue entry was resolved: a client still waiting or talking is told the exchange is over. */
-export function onEscalationResolved(state: Ownership, resolution: string): Decision<OwnershipMove> {
+/** `resolution` null: the entry's person was erased before it was resolved (no words travel). */
+export function onEscalationResolved(state: Ownership, resolution: string | null): Decision<OwnershipMove> {
   if (state.owner !== 'WAITING_FOR_ADVISOR' && state.owner !== 'ADVISOR')
     return none(`already ${state.owner}`);
   return {

@@ -123,7 +123,7 @@ export class HandoffService {
   async resolvedIn(
     tx: EntityManager,
     ref: EscalationRef,
-    resolution: string,
+    resolution: string | null,
     caller: Caller,
     now: Date,
   ): Promise<WrittenOwnershipChange | null> {

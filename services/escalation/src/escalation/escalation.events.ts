@@ -91,7 +91,8 @@ export function escalationResolved(entry: EscalationView, by: Caller, at: Date):
       escalationId: entry.id,
       ...about(entry),
       advisorId: held(entry),
-      resolution: entry.resolution ?? '',
+      // none when the entry's person was erased before: nothing to seal, no key asked
+      ...(entry.resolution !== null ? { resolution: entry.resolution } : {}),
       resolvedAt: (entry.resolvedAt ?? at).toISOString(),
     },
     options(entry.id, by, at),

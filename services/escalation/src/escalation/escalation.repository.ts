@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { firstPerParent } from '@crm/db';
+import { uuidsOnly } from '@crm/subgraph';
 import { SubjectErasedError, type PersonalDataVault } from '@crm/privacy';
 import { In, type EntityManager } from 'typeorm';
 import { EscalationCipher } from './escalation.cipher';
@@ -174,14 +175,6 @@ export class EscalationRepository {
   }
 
   /**
-   * Serializes automatic assignments (held until the transaction ends). Taken first in every
-   * automatic assignment, before any row lock (an escalating transaction holds only the entry
-   * it just inserted, which nobody else can see): no lock cycle. It closes the race where an
-   * entry is committed while an advisor becomes available and each transaction misses the
-   * other: the second to take the lock reads (READ COMMITTED, new snapshot per statement)
-   * what the first committed.
-   */
-  /**
    * ClientErased: the client's entries keep their claim, dates, priority, reasons and advisors
    * (the queue's record), not what was written about him: the advisors' resolution text, the
    * number he gave for a call-back, the request's details. Returns how many entries changed.
@@ -206,6 +199,51 @@ export class EscalationRepository {
     return row?.n ?? 0;
   }
 
+  /**
+   * A lead's erasure (LeadErased, or ClientErased's leadCaseIds): the call-request entries of
+   * these cases keep their case, dates, priority, reasons, status and advisors (the queue's
+   * record), not the lead's words: his phone, the request's details (his name, his notes), a
+   * call-back number and the advisors' resolution text are emptied, and every entry's key is
+   * shredded. The lead's e-mail keeps its ciphertext: an entry about a case names its lead
+   * (chk_escalades_lead, lead_email NOT NULL when dossier_id is set), and under a shredded key
+   * it is unreadable, here and in every copy. A case id that is not a UUID names no entry here.
+   * Returns how many entries changed (words emptied or key shredded: a replay changes none).
+   */
+  async eraseCases(tx: EntityManager, caseIds: readonly string[]): Promise<number> {
+    const ids = uuidsOnly(caseIds);
+    if (!ids.length) return 0;
+    // every entry locked first, in id order: an assignment or a resolution under way ends
+    // before (its words are then emptied with the rest), or reads the entry after the erasure
+    const entries = await tx.query<{ id: string }[]>(
+      `SELECT id FROM escalades WHERE dossier_id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    if (!entries.length) return 0;
+    const emptied = await tx.query<{ id: string }[]>(
+      `WITH erased AS (
+         UPDATE escalades
+            SET lead_telephone = NULL, details = NULL, rappel_propose_telephone = NULL, resolution = NULL
+          WHERE id = ANY($1::uuid[])
+            AND (lead_telephone IS NOT NULL OR details IS NOT NULL
+                 OR rappel_propose_telephone IS NOT NULL OR resolution IS NOT NULL)
+          RETURNING id)
+       SELECT id FROM erased`,
+      [entries.map((e) => e.id)],
+    );
+    const changed = new Set(emptied.map((e) => e.id));
+    // lead_email included: copies taken before are unreadable, and save() writes no word after
+    for (const { id } of entries) if (await this.cipher.shred(id, tx)) changed.add(id);
+    return changed.size;
+  }
+
+  /**
+   * Serializes automatic assignments (held until the transaction ends). Taken first in every
+   * automatic assignment, before any row lock (an escalating transaction holds only the entry
+   * it just inserted, which nobody else can see): no lock cycle. It closes the race where an
+   * entry is committed while an advisor becomes available and each transaction misses the
+   * other: the second to take the lock reads (READ COMMITTED, new snapshot per statement)
+   * what the first committed.
+   */
   async lockAutoAssignment(tx: EntityManager): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [AUTO_ASSIGNMENT_LOCK]);
   }
@@ -493,6 +531,10 @@ export class EscalationRepository {
       });
       sealed = Object.assign(new EscalationEntity(), row);
     }
+    // a null lead e-mail is never written (TypeORM leaves an undefined column as it is): only a
+    // call request has one, which it must keep (chk_escalades_lead), and it reads null once its
+    // lead was erased (eraseCases): the column keeps that unreadable ciphertext
+    if (sealed.leadEmail === null) delete (sealed as Partial<EscalationEntity>).leadEmail;
     await this.repo(tx).save(sealed);
     return row;
   }

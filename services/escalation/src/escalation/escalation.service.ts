@@ -527,6 +527,8 @@ export class EscalationService {
     row.resolvedAt = now;
     row.resolution = resolution;
     const saved = toEscalationView(await this.repository.save(tx, row));
+    // its person erased (its key shredded): save() kept no text about him, and
+    // EscalationResolved goes without one (v4), so it needs no key and reaches its consumers
     await this.publish(tx, escalationResolved(saved, caller, now));
     return saved;
   }
