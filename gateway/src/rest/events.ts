@@ -4,7 +4,7 @@
 // an HMAC-SHA256 signature of the exact body (X-Signature: sha256=<hex>), as PARTNER_CREDENTIALS
 // says for that source. The message is checked exactly as the partner topic's consumers read it
 // (@crm/events validatePartnerMessage: the shape, a usable e-mail, the payload of its type),
-// then put on the partner inbound topic unchanged, keyed by the normalized e-mail: the same
+// then put on the partner inbound topic unchanged, keyed by the normalized e-mail's SHA-256: the same
 // ingestion path as a message published on Kafka, with the same idempotent id
 // (sha256(source + source_id)): a message sent twice is applied once. Answers 202 { id }.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -13,6 +13,7 @@ import {
   EventError,
   PARTNER_INBOUND_SCHEMA,
   PARTNER_MESSAGE_MAX_BYTES,
+  partnerMessageKey,
   validatePartnerMessage,
 } from '@crm/events';
 import { z } from '@crm/config';
@@ -167,7 +168,8 @@ export function createEventsHandler(deps: EventsDeps) {
       );
     }
     try {
-      await deps.publishPartner(message as Record<string, unknown>, event.subject);
+      // keyed by the e-mail's digest: the person's messages in order, his e-mail not a Kafka key
+      await deps.publishPartner(message as Record<string, unknown>, partnerMessageKey(event.subject));
     } catch (err) {
       deps.logger.error({ err, source, eventId: event.id }, 'partner event not published');
       return sendProblem(

@@ -1,4 +1,4 @@
-import { type Admin } from 'kafkajs';
+import { ConfigSource, type Admin } from 'kafkajs';
 import {
   createTopicsAndWait,
   declaredTopics,
@@ -10,15 +10,49 @@ import {
 import { EVENT_DOMAINS, EVENT_TYPES } from './generated/schemas.generated';
 
 /** An in-memory stand-in for the admin API calls provisionTopics makes (unit tier: no broker). */
+type ConfigEntry = { name: string; value: string };
+
 function fakeAdmin(initial: Record<string, number> = {}) {
   const topics = new Map(Object.entries(initial));
+  /** each topic's own settings, as a broker keeps them */
+  const configs = new Map<string, ConfigEntry[]>();
   const calls: string[] = [];
   const admin = {
     listTopics: () => Promise.resolve([...topics.keys()]),
-    createTopics: ({ topics: list }: { topics: { topic: string; numPartitions: number }[] }) => {
+    createTopics: ({
+      topics: list,
+    }: {
+      topics: { topic: string; numPartitions: number; configEntries: ConfigEntry[] }[];
+    }) => {
       calls.push(`create ${list.map((t) => t.topic).join(',')}`);
       for (const t of list) topics.set(t.topic, t.numPartitions);
+      for (const t of list) configs.set(t.topic, t.configEntries);
       return Promise.resolve(true);
+    },
+    describeConfigs: ({ resources }: { resources: { name: string }[] }) =>
+      Promise.resolve({
+        resources: resources.map((r) => ({
+          resourceName: r.name,
+          configEntries: [
+            ...(configs.get(r.name) ?? []).map((e) => ({
+              configName: e.name,
+              configValue: e.value,
+              configSource: ConfigSource.TOPIC_CONFIG,
+            })),
+            // a broker-wide setting, which stays the broker's
+            {
+              configName: 'segment.bytes',
+              configValue: '1073741824',
+              configSource: ConfigSource.DEFAULT_CONFIG,
+            },
+          ],
+        })),
+      }),
+    alterConfigs: ({ resources }: { resources: { name: string; configEntries: ConfigEntry[] }[] }) => {
+      calls.push(`alter ${resources.map((r) => r.name).join(',')}`);
+      // AlterConfigs replaces the topic's whole configuration
+      for (const r of resources) configs.set(r.name, r.configEntries);
+      return Promise.resolve();
     },
     fetchTopicMetadata: ({ topics: names }: { topics: string[] }) =>
       Promise.resolve({
@@ -37,7 +71,7 @@ function fakeAdmin(initial: Record<string, number> = {}) {
       return Promise.resolve(true);
     },
   };
-  return { admin: admin as unknown as Admin, topics, calls };
+  return { admin: admin as unknown as Admin, topics, configs, calls };
 }
 
 describe('topic catalog', () => {
@@ -70,7 +104,34 @@ describe('topic catalog', () => {
     const second = await provisionTopics(admin, catalog);
     expect(second.created).toEqual([]);
     expect(second.grown).toEqual([]);
-    expect(calls).toHaveLength(2);
+    expect(second.retentionSet).toEqual([]);
+    expect(calls).toHaveLength(3);
+  });
+
+  it("keeps partners' messages, in clear as they sent them, 3 days, and their dead letters 14", () => {
+    const partner = TOPIC_CATALOG.topics.find((t) => t.format === 'partner')!;
+    expect(partner.retentionMs).toBe(3 * 86_400_000);
+    expect(partner.dlq.retentionMs).toBe(14 * 86_400_000);
+  });
+
+  it("sets the catalog's retention on a topic made with another, keeping its other settings", async () => {
+    const catalog = prefixedCatalog('r-');
+    const partner = catalog.topics.find((t) => t.format === 'partner')!;
+    const { admin, configs, calls } = fakeAdmin({ [partner.name]: 6 });
+    // made when partners' messages were kept 14 days
+    configs.set(partner.name, [
+      { name: 'retention.ms', value: String(14 * 86_400_000) },
+      { name: 'min.insync.replicas', value: '2' },
+    ]);
+    const result = await provisionTopics(admin, catalog);
+    expect(result.retentionSet).toEqual([partner.name]);
+    expect(configs.get(partner.name)).toEqual([
+      { name: 'min.insync.replicas', value: '2' },
+      { name: 'retention.ms', value: String(3 * 86_400_000) },
+    ]);
+    expect(calls.filter((c) => c.startsWith('alter'))).toEqual([`alter ${partner.name}`]);
+    // set once: the next boot changes nothing
+    expect((await provisionTopics(admin, catalog)).retentionSet).toEqual([]);
   });
 });
 

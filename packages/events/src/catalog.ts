@@ -1,4 +1,4 @@
-import { type Admin, type ITopicConfig } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin, type ITopicConfig } from 'kafkajs';
 import { EventError } from './errors';
 import { EVENT_DOMAINS, type EventType } from './generated/schemas.generated';
 import { type WireFormat } from './schema/validation';
@@ -25,6 +25,7 @@ function topic(
   partitions: number,
   retentionDays: number,
   format: WireFormat = 'envelope',
+  dlqRetentionDays = 30,
 ): TopicSpec {
   const name = format === 'partner' ? `crm.${domain}.inbound.v1` : `crm.${domain}.events.v1`;
   // dead letters wait for a human: keep them longer than the source topic
@@ -34,7 +35,7 @@ function topic(
     partitions,
     retentionMs: retentionDays * DAY,
     format,
-    dlq: { name: dlqTopicOf(name), partitions: 1, retentionMs: 30 * DAY },
+    dlq: { name: dlqTopicOf(name), partitions: 1, retentionMs: dlqRetentionDays * DAY },
   };
 }
 
@@ -48,7 +49,10 @@ export const TOPIC_CATALOG: TopicCatalog = {
     topic('conversation', 6, 7),
     topic('reimbursement', 6, 30),
     topic('escalation', 6, 7),
-    topic('partner', 6, 14, 'partner'),
+    // partners' messages are as they sent them, personal data in clear (our own events carry it
+    // sealed): kept only as long as a replay after an outage needs, their dead letters as long
+    // as a human needs to fix one (docs/privacy.md, Events)
+    topic('partner', 6, 3, 'partner', 14),
     topic('diagnostic', 6, 1),
   ],
 };
@@ -89,6 +93,8 @@ export interface ProvisionResult {
   created: string[];
   grown: string[];
   unchanged: string[];
+  /** existing topics whose retention differed from the catalog's, set to it */
+  retentionSet: string[];
 }
 
 /** Metadata answers that only mean "not settled yet" right after a topic was created. */
@@ -142,7 +148,7 @@ export async function provisionTopics(
   const wanted = declaredTopics(catalog);
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((t) => !existing.has(t.name));
-  const result: ProvisionResult = { created: [], grown: [], unchanged: [] };
+  const result: ProvisionResult = { created: [], grown: [], unchanged: [], retentionSet: [] };
   if (missing.length) {
     const topics: ITopicConfig[] = missing.map((t) => ({
       topic: t.name,
@@ -171,6 +177,45 @@ export async function provisionTopics(
       result.grown.push(...grow.map((t) => t.name));
     }
     result.unchanged.push(...present.filter((t) => !grow.includes(t)).map((t) => t.name));
+    result.retentionSet.push(...(await alignRetention(admin, present)));
   }
   return result;
+}
+
+/**
+ * The catalog's retention on topics made before it changed (a shorter one is how long personal
+ * data stays on a topic: docs/privacy.md). AlterConfigs replaces a topic's whole configuration,
+ * so the other settings it has are given back as they are.
+ */
+async function alignRetention(
+  admin: Admin,
+  topics: readonly { name: string; retentionMs: number }[],
+): Promise<string[]> {
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+  });
+  const changed: string[] = [];
+  const resources = [];
+  for (const t of topics) {
+    const entries = described.resources.find((r) => r.resourceName === t.name)?.configEntries ?? [];
+    if (entries.find((e) => e.configName === 'retention.ms')?.configValue === String(t.retentionMs)) continue;
+    // the topic's own settings (not the broker's defaults), retention.ms replaced
+    const own = entries
+      .filter(
+        (e) =>
+          e.configSource === ConfigSource.TOPIC_CONFIG &&
+          e.configName !== 'retention.ms' &&
+          e.configValue !== null,
+      )
+      .map((e) => ({ name: e.configName, value: e.configValue }));
+    resources.push({
+      type: ConfigResourceTypes.TOPIC,
+      name: t.name,
+      configEntries: [...own, { name: 'retention.ms', value: String(t.retentionMs) }],
+    });
+    changed.push(t.name);
+  }
+  if (resources.length) await admin.alterConfigs({ validateOnly: false, resources });
+  return changed;
 }

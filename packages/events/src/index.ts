@@ -14,7 +14,13 @@ export {
   type NewEventOptions,
   type PartnerEventType,
 } from './envelope';
-export { fromPartnerMessage, identityNotesOf, type IdentityNote, type PartnerDecodeOptions } from './partner';
+export {
+  fromPartnerMessage,
+  identityNotesOf,
+  partnerMessageKey,
+  type IdentityNote,
+  type PartnerDecodeOptions,
+} from './partner';
 export { EventError, rejectEvent, isRetriable, type EventErrorCode } from './errors';
 export {
   validateEvent,

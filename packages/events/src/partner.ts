@@ -2,6 +2,7 @@
 // (partner-inbound.v1.json) and the backend normalizes the person's identity before anything
 // else reads it. The identity rules are @crm/contact's, the same everywhere an identity enters
 // (partner topic, backfill, identity's own mutations). Pure: a message in, an envelope out.
+import { createHash } from 'node:crypto';
 import {
   DEFAULT_PHONE_REGION,
   normalizeEmail,
@@ -12,6 +13,16 @@ import {
 import { partnerEventId, type EventEnvelope, type PartnerEventType } from './envelope';
 import { EventError } from './errors';
 import type { PartnerInboundMessageV1 } from './generated/schemas.generated';
+
+/**
+ * The Kafka key of a partner message: the SHA-256 (hex) of the person's normalized e-mail, so one
+ * person's messages keep their order (one partition) without his e-mail being a key in clear.
+ * What the gateway's POST /api/v1/events uses, and what partners publishing on Kafka are asked
+ * to use (docs/events.md); the consumer reads the person from the message, not from the key.
+ */
+export function partnerMessageKey(normalizedEmail: string): string {
+  return createHash('sha256').update(normalizedEmail, 'utf8').digest('hex');
+}
 
 /** How partner messages are read; a service gives its configuration. */
 export interface PartnerDecodeOptions {
