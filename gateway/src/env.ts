@@ -81,14 +81,6 @@ export const envSchema = z.object({
     .default(
       '{"WEB_CHAT":{"api_key_sha256":"c090c898e036c85e41ca97f380597398292dad434c0357bfab4202ef193cb848"}}',
     ),
-  /** Kafka, for POST /api/v1/events to publish on the partner inbound topic (main.ts); without it
-   * the endpoint answers 503 (npm start gives the gateway its in-process transport instead) */
-  KAFKA_BROKERS: env.kafkaBrokers().optional(),
-  /** prefixes the topics, as the services' EVENT_NAMESPACE */
-  EVENT_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore only')
-    .default(''),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -36,7 +36,7 @@ import { serveExplorer } from './explorer';
 import { FederatedSubscriptions } from './federated-subscriptions';
 import { limitRules } from './limits';
 import { startRateLimits } from './rate-limits';
-import { isRestPath, startRestApi, type PublishPartner } from './rest';
+import { isRestPath, startRestApi } from './rest';
 import {
   AuthenticatedDataSource,
   subgraphCallMetrics,
@@ -76,7 +76,6 @@ export async function startGateway(
   env: Env,
   logger: Logger,
   options: {
-    publishPartner?: PublishPartner;
     /** the gateway's traces; by default set up from env (off without an OTLP endpoint) */
     tracing?: Tracing;
   } = {},
@@ -165,7 +164,6 @@ export async function startGateway(
     rateLimits,
     logger,
     context: requestContext,
-    ...options,
   });
   let shuttingDown = false;
   const subscriptions = new FederatedSubscriptions({

@@ -7,13 +7,10 @@ import { Worker } from 'node:worker_threads';
 import type { Env } from '@crm/gateway/env';
 
 /** main thread -> gateway */
-export type ToGateway = { kind: 'published'; id: number; error?: string } | { kind: 'stop' };
+export type ToGateway = { kind: 'stop' };
 /** gateway -> main thread */
 export type FromGateway =
-  | { kind: 'ready'; url: string }
-  | { kind: 'failed'; error: string }
-  | { kind: 'publish'; id: number; message: Record<string, unknown>; key: string }
-  | { kind: 'stopped'; error?: string };
+  { kind: 'ready'; url: string } | { kind: 'failed'; error: string } | { kind: 'stopped'; error?: string };
 
 export interface GatewayThread {
   url: string;
@@ -23,7 +20,6 @@ export interface GatewayThread {
 export function startGatewayThread(options: {
   env: Env;
   logLevel: string;
-  publishPartner: (message: Record<string, unknown>, key: string) => Promise<void>;
   /** the thread died on its own (not asked to stop) */
   onExit: (code: number) => void;
 }): Promise<GatewayThread> {
@@ -61,17 +57,6 @@ export function startGatewayThread(options: {
           return;
         case 'failed':
           reject(new Error(`the gateway did not start: ${message.error}`));
-          return;
-        case 'publish':
-          options.publishPartner(message.message, message.key).then(
-            () => worker.postMessage({ kind: 'published', id: message.id } satisfies ToGateway),
-            (err: unknown) =>
-              worker.postMessage({
-                kind: 'published',
-                id: message.id,
-                error: err instanceof Error ? err.message : String(err),
-              } satisfies ToGateway),
-          );
           return;
         case 'stopped':
           // the thread's last word: let it end (its handles are closed)

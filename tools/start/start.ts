@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
     AUDIO_DIR: audioDir,
   });
-  // the partner inbound topic: the demo data's call request and POST /api/v1/events publish there
+  // the partner inbound topic: the demo data's call request is published there, as a partner
+  // publishing on Kafka would (POST /api/v1/events goes to claims through the graph instead)
   const partnerTopic = running[0]!.runtime.events.catalog.topics.find((t) => t.format === 'partner')!.name;
   const partnerTransport =
     transport ??
@@ -170,7 +171,6 @@ async function main(): Promise<void> {
   const gateway = await startGatewayThread({
     env: gatewayEnv,
     logLevel,
-    publishPartner,
     onExit: (code) => {
       logger.error({ code }, 'the gateway thread ended on its own: stopping');
       process.kill(process.pid, 'SIGTERM');

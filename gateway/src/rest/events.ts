@@ -4,18 +4,19 @@
 // an HMAC-SHA256 signature of the exact body (X-Signature: sha256=<hex>), as PARTNER_CREDENTIALS
 // says for that source. The message is checked exactly as the partner topic's consumers read it
 // (@crm/events validatePartnerMessage: the shape, a usable e-mail, the payload of its type),
-// then put on the partner inbound topic unchanged, keyed by the normalized e-mail's SHA-256: the same
-// ingestion path as a message published on Kafka, with the same idempotent id
-// (sha256(source + source_id)): a message sent twice is applied once. Answers 202 { id }.
+// then journaled by claims (its ingestPartnerMessage mutation, called as the partner): the same
+// journal, rules and idempotent id (sha256(source + source_id): sent twice, applied once) as a
+// message read from the partner inbound topic, without the message ever sitting in Kafka, where
+// it would be as sent, in clear (docs/privacy.md). Answers 202 { id } once it is journaled.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   EventError,
   PARTNER_INBOUND_SCHEMA,
   PARTNER_MESSAGE_MAX_BYTES,
-  partnerMessageKey,
   validatePartnerMessage,
 } from '@crm/events';
+import type { GraphQLFormattedError } from 'graphql';
 import { z } from '@crm/config';
 import type { Logger } from '@crm/logging';
 import { DomainError, readBody } from '@crm/subgraph';
@@ -25,8 +26,15 @@ import { problem, sendProblem } from './problem';
 
 export const EVENTS_PATH = '/api/v1/events';
 
-/** Puts a partner-format message on the partner inbound topic, keyed (ordered) by `key`. */
-export type PublishPartner = (message: Record<string, unknown>, key: string) => Promise<void>;
+/**
+ * Journals a partner-format message (claims' ingestPartnerMessage, called as the partner
+ * `source`); the graph's errors, none when it was journaled (or was already).
+ */
+export type IngestPartner = (
+  message: Record<string, unknown>,
+  source: string,
+  req: IncomingMessage,
+) => Promise<readonly GraphQLFormattedError[]>;
 
 /** One partner source's credentials: either or both. */
 export const partnerCredentialSchema = z
@@ -97,7 +105,7 @@ export function partnerAuthenticated(
 
 export interface EventsDeps {
   credentials: PartnerCredentials;
-  publishPartner?: PublishPartner;
+  ingestPartner: IngestPartner;
   rateLimits: RateLimits;
   logger: Logger;
 }
@@ -161,20 +169,29 @@ export function createEventsHandler(deps: EventsDeps) {
       }
       throw err;
     }
-    if (!deps.publishPartner) {
-      return sendProblem(
-        res,
-        problem('EVENT.UNAVAILABLE', 'this gateway publishes no partner events', instance),
-      );
-    }
+    let refused: GraphQLFormattedError | undefined;
     try {
-      // keyed by the e-mail's digest: the person's messages in order, his e-mail not a Kafka key
-      await deps.publishPartner(message as Record<string, unknown>, partnerMessageKey(event.subject));
+      // journaled by claims, in its transaction, never through Kafka (where it would sit in clear)
+      refused = (await deps.ingestPartner(message as Record<string, unknown>, source, req))[0];
     } catch (err) {
-      deps.logger.error({ err, source, eventId: event.id }, 'partner event not published');
+      refused = { message: err instanceof Error ? err.message : String(err) };
+    }
+    if (refused) {
+      const code = refused.extensions?.code;
+      const details = refused.extensions?.details as { code?: unknown } | undefined;
+      // the journal read the message otherwise than this gateway (a source's phone region):
+      // answered with the code its consumer would have dead-lettered it with
+      if (code === 'CASE.PARTNER_MESSAGE_INVALID' && typeof details?.code === 'string')
+        return sendProblem(
+          res,
+          problem(details.code, refused.message.replace(/^EVENT\.[A-Z_]+: /, ''), instance),
+        );
+      if (typeof code === 'string' && code.startsWith('CASE.'))
+        return sendProblem(res, problem(code, refused.message, instance));
+      deps.logger.error({ code, source, eventId: event.id }, 'partner event not journaled');
       return sendProblem(
         res,
-        problem('EVENT.UNAVAILABLE', 'the event could not be queued; send it again', instance),
+        problem('EVENT.UNAVAILABLE', 'the event could not be journaled; send it again', instance),
         { 'retry-after': '5' },
       );
     }

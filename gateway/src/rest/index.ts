@@ -12,13 +12,12 @@ import type { Env } from '../env';
 import type { RateLimits } from '../rate-limits';
 import type { GatewayContext } from '../subgraph-calls';
 import { DOCS_PATH, OPENAPI_PATH, serveDocs } from './docs-page';
-import { createEventsHandler, EVENTS_PATH, partnerCredentials, type PublishPartner } from './events';
+import { createEventsHandler, EVENTS_PATH, partnerCredentials, type IngestPartner } from './events';
 import { API_PREFIX, createRestHandler } from './handler';
 import { memoryIdempotencyStore, postgresIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { openApiDocument } from './openapi';
 
 export { API_PREFIX } from './handler';
-export type { PublishPartner } from './events';
 
 export interface RestApi {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
@@ -32,9 +31,12 @@ export interface RestApiDeps {
   rateLimits: RateLimits;
   logger: Logger;
   context(req: IncomingMessage): Omit<GatewayContext, 'principal'>;
-  /** puts a message on the partner inbound topic; without it POST /api/v1/events answers 503 */
-  publishPartner?: PublishPartner;
 }
+
+/** claims' mutation that journals a partner's message (POST /api/v1/events) */
+const INGEST_PARTNER_MESSAGE = `mutation IngestPartnerMessage($message: JSON!) {
+  ingestPartnerMessage(message: $message) { id recorded }
+}`;
 
 export async function startRestApi(deps: RestApiDeps): Promise<RestApi> {
   const production = deps.env.NODE_ENV === 'production';
@@ -42,18 +44,24 @@ export async function startRestApi(deps: RestApiDeps): Promise<RestApi> {
     ? await postgresIdempotencyStore(deps.env.RATE_LIMIT_DATABASE_URL, deps.logger)
     : memoryIdempotencyStore();
   const routes = createRestHandler({ ...deps, idempotency });
+  // through the gateway's own pipeline, as the partner: its token names its source (role partner)
+  const ingestPartner: IngestPartner = async (message, source, req) => {
+    const result = await deps.apollo.executeOperation(
+      { query: INGEST_PARTNER_MESSAGE, variables: { message }, operationName: 'IngestPartnerMessage' },
+      { contextValue: { ...deps.context(req), principal: { sub: source, roles: ['partner'] } } },
+    );
+    if (result.body.kind !== 'single') return [{ message: 'unexpected incremental answer' }];
+    return result.body.singleResult.errors ?? [];
+  };
   const events = createEventsHandler({
     credentials: partnerCredentials(deps.env.PARTNER_CREDENTIALS, production, deps.logger),
     rateLimits: deps.rateLimits,
     logger: deps.logger,
-    ...(deps.publishPartner ? { publishPartner: deps.publishPartner } : {}),
+    ingestPartner,
   });
   // built once: the table does not change while the process runs
   const document = JSON.stringify(openApiDocument());
-  deps.logger.info(
-    { idempotency: idempotency.kind, partnerEvents: deps.publishPartner ? 'on' : 'off' },
-    'REST facade at /api/v1',
-  );
+  deps.logger.info({ idempotency: idempotency.kind }, 'REST facade at /api/v1');
   return {
     async handle(req, res, url) {
       if (url.pathname === OPENAPI_PATH) {

@@ -38,7 +38,7 @@ export const REST_ERRORS = {
     kind: 'UNAUTHENTICATED',
     meaning: 'no valid API key or signature for this partner source',
   },
-  'EVENT.UNAVAILABLE': { kind: 'UNAVAILABLE', meaning: 'the partner topic cannot be reached; retry' },
+  'EVENT.UNAVAILABLE': { kind: 'UNAVAILABLE', meaning: 'the case journal cannot be reached; retry' },
 } as const satisfies Record<string, { kind: ErrorKind; meaning: string }>;
 export type RestErrorCode = keyof typeof REST_ERRORS;
 
@@ -54,6 +54,8 @@ export const DOMAIN_ERROR_KINDS: Readonly<Record<string, ErrorKind>> = {
   'CLAIM.INVALID_TRANSITION': 'UNPROCESSABLE',
   'CLAIM.ID_CONFLICT': 'CONFLICT',
   'CASE.NOT_FOUND': 'NOT_FOUND',
+  'CASE.PARTNER_MESSAGE_INVALID': 'UNPROCESSABLE',
+  'CASE.PARTNER_SOURCE_MISMATCH': 'FORBIDDEN',
   'CLAIM.ACTION_NOT_FOUND': 'NOT_FOUND',
   'CLAIM.ACTION_CLOSED': 'UNPROCESSABLE',
   'CONVERSATION.NOT_FOUND': 'NOT_FOUND',

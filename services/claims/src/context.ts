@@ -36,6 +36,7 @@ export interface ClaimsContext extends BaseContext {
   service: ClaimService;
   claims: ClaimRepository;
   cases: CaseRepository;
+  journal: CaseJournal;
   loaders: Loaders;
 }
 
@@ -172,13 +173,14 @@ export interface ClaimsParts extends ServiceParts {
 }
 
 export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {
-  const { clock, service, claims, cases } = parts;
+  const { clock, service, claims, cases, journal } = parts;
   return {
     ...base,
     clock,
     service,
     claims,
     cases,
+    journal,
     loaders: createLoaders(claims, cases, parts.runtime.dataSource),
   };
 }

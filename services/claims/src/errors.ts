@@ -18,6 +18,15 @@ export const CLAIMS_ERRORS = {
     meaning: 'the id reserved for this claim belongs to another client',
   },
   'CASE.NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no case with this id' },
+  'CASE.PARTNER_MESSAGE_INVALID': {
+    kind: 'UNPROCESSABLE',
+    meaning:
+      "the partner's message is not in the partner format, has no usable e-mail or a payload not of its type (details.code: the EVENT code, as the partner topic's consumer would dead-letter it)",
+  },
+  'CASE.PARTNER_SOURCE_MISMATCH': {
+    kind: 'FORBIDDEN',
+    meaning: "a partner sends only its own source's messages (the message's source is not the caller's)",
+  },
   'CLAIM.ACTION_NOT_FOUND': { kind: 'NOT_FOUND', meaning: 'no recommended action with this id' },
   'CLAIM.ACTION_CLOSED': {
     kind: 'UNPROCESSABLE',

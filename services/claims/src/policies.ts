@@ -1,10 +1,12 @@
 // Who may use each field of the claims subgraph (deny by default: @crm/subgraph refuses to
 // start with a field missing here). A policyholder (role client, subject = client id) reads
 // his own claims' facts and progress; how the insurer works them (triggers, history, actions,
-// the partner case, the advisor) and every change are staff's. Partners read nothing.
+// the partner case, the advisor) and every change are staff's. Partners read nothing; they
+// only send their messages (ingestPartnerMessage).
 import {
   anyCaller,
   ownerOrStaff,
+  roles,
   staff,
   staffOrClients,
   staffOrTheClient,
@@ -28,6 +30,9 @@ export const policies: PolicyMap = {
   'Mutation.changeClaimStatus': staff,
   'Mutation.recordClaimActivity': staff,
   'Mutation.setRecommendedActionStatus': staff,
+  // a partner authenticated by the gateway (its source), or the system (a replay tool)
+  'Mutation.ingestPartnerMessage': roles('partner', 'system'),
+  'PartnerMessageReceipt.*': anyCaller,
   'Claim.*': ownClaim,
   'Claim.assignedAdvisor': staff,
   'Claim.case': staff,

@@ -78,14 +78,17 @@ export function claimsService(
         claims,
         cases,
         service,
-        journal: new CaseJournal(runtime, cases, { legacyDualWrite: settings.legacyDualWrite ?? false }),
+        journal: new CaseJournal(runtime, cases, {
+          legacyDualWrite: settings.legacyDualWrite ?? false,
+          ...(settings.phoneRegions ? { phoneRegions: settings.phoneRegions } : {}),
+        }),
         stallTimer: stallTimer(service, runtime.logger, settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS),
       };
     },
     resolvers: () => ({
       ...scalarResolvers,
       Query: { ...claimResolvers.Query, ...caseResolvers.Query },
-      Mutation: claimResolvers.Mutation,
+      Mutation: { ...claimResolvers.Mutation, ...caseResolvers.Mutation },
       Claim: claimResolvers.Claim,
       RecommendedAction: claimResolvers.RecommendedAction,
       Client: claimResolvers.Client,

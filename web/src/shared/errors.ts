@@ -32,6 +32,8 @@ const WORDS: Record<string, string> = {
   'CLAIM.INVALID_TRANSITION': 'Ce changement de statut n’est pas permis depuis le statut actuel.',
   'CLAIM.ID_CONFLICT': 'L’identifiant réservé pour ce sinistre appartient à un autre client.',
   'CASE.NOT_FOUND': 'Ce dossier partenaire est introuvable.',
+  'CASE.PARTNER_MESSAGE_INVALID': 'Ce message partenaire n’est pas au format attendu.',
+  'CASE.PARTNER_SOURCE_MISMATCH': 'Un partenaire n’envoie que les messages de sa propre source.',
   'CLAIM.ACTION_NOT_FOUND': 'Cette action recommandée est introuvable.',
   'CLAIM.ACTION_CLOSED': 'Cette action est déjà faite ou ignorée.',
   // conversation

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ClaimsContext } from '../context';
 import type {
   CaseEventsArgs,
+  MutationIngestPartnerMessageArgs,
   QueryCaseArgs,
   QueryCasesArgs,
   QueryCasesByLeadArgs,
@@ -75,6 +76,14 @@ export const caseResolvers = {
         .load(c.id)
         .then((rows) => connection(rows, () => ctx.loaders.caseEventsCount.load(c.id)));
     },
+  },
+  Mutation: {
+    ingestPartnerMessage: (_: unknown, args: MutationIngestPartnerMessageArgs, ctx: ClaimsContext) =>
+      ctx.journal.receivePartnerMessage(
+        args.message,
+        // a partner's token names its source; the system's may send any (a replay tool)
+        ctx.principal.roles.includes('system') ? 'system' : { source: ctx.principal.sub },
+      ),
   },
   CaseEvent: {
     __resolveReference: (ref: { id: string }, ctx: ClaimsContext) => ctx.loaders.caseEventById.load(ref.id),

@@ -4,9 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   causedBy,
+  EventError,
   newEvent,
   identityNotesOf,
   partnerEventId,
+  validatePartnerMessage,
   type Actor,
   type EventDataMap,
   type EventEnvelope,
@@ -15,6 +17,8 @@ import {
 import type { ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import { decideHolder } from '../assignment/assignment.rules';
+import { claimsError } from '../errors';
+import type { PartnerPhoneRegions } from './partner.consumer';
 import type { CaseEntity } from './case.entity';
 import type { CaseRepository } from './case.repository';
 import { legacySessionOf } from './legacy.rules';
@@ -98,6 +102,8 @@ export function callRequestOf(
 export interface CaseJournalSettings {
   /** seed 2's migration step 1: also keep the legacy audit_sessions shape (LEGACY_DUAL_WRITE) */
   legacyDualWrite?: boolean;
+  /** where partners' national phone numbers are read (as the partner topic's consumer reads them) */
+  phoneRegions?: PartnerPhoneRegions;
 }
 
 export class CaseJournal {
@@ -106,6 +112,41 @@ export class CaseJournal {
     private readonly cases: CaseRepository,
     private readonly settings: CaseJournalSettings = {},
   ) {}
+
+  /**
+   * A partner's message received over HTTP (Mutation.ingestPartnerMessage): decoded and validated
+   * as the partner topic's consumer decodes it (the person normalized, national phones in the
+   * source's region), then journaled in a transaction of its own. It never passes through Kafka,
+   * where it would sit as sent, in clear (docs/privacy.md). A partner sends only its own source's
+   * messages.
+   */
+  async receivePartnerMessage(
+    message: unknown,
+    sender: { source: string } | 'system',
+  ): Promise<{ id: string; caseId: string | null; recorded: boolean }> {
+    const regions = this.settings.phoneRegions ?? { fallback: 'FR', bySource: {} };
+    let event: EventEnvelope<PartnerEventType>;
+    try {
+      event = validatePartnerMessage(message, {
+        phoneRegion: (source) => regions.bySource[source] ?? regions.fallback,
+      }) as EventEnvelope<PartnerEventType>;
+    } catch (err) {
+      if (!(err instanceof EventError)) throw err;
+      throw claimsError('CASE.PARTNER_MESSAGE_INVALID', err.message, { code: err.code });
+    }
+    if (sender !== 'system' && event.source !== sender.source)
+      throw claimsError(
+        'CASE.PARTNER_SOURCE_MISMATCH',
+        `a partner authenticated as ${sender.source} sends only its own messages`,
+      );
+    for (const note of identityNotesOf(event))
+      this.runtime.logger.warn(
+        { eventId: event.id, source: event.source, field: note.field, code: note.code },
+        'partner event applied without an identity field it could not read',
+      );
+    const result = await this.runtime.dataSource.transaction((tx) => this.ingestPartnerEvent(tx, event));
+    return { id: event.id, caseId: result.caseId, recorded: result.recorded };
+  }
 
   async ingestPartnerEvent(
     manager: EntityManager,

@@ -287,4 +287,52 @@ describe('partner ingestion (claims.partner-ingestion)', () => {
     );
     expect(none.data!.casesByLead).toEqual([]);
   });
+
+  it("journals a partner's message sent over HTTP (ingestPartnerMessage) as one from the topic, never through Kafka", async () => {
+    const INGEST = `mutation ($message: JSON!) { ingestPartnerMessage(message: $message) { id caseId recorded } }`;
+    const partner = { sub: 'WEB_CHAT', roles: ['partner' as const] };
+    const email = leadEmail();
+    const message = partnerMessage('CALL_REQUESTED', {
+      email: ` ${email.toUpperCase()} `,
+      phone: '06 12 34 56 78',
+    });
+    const before = h.transport.records(topic()).length;
+    type Receipt = { ingestPartnerMessage: { id: string; caseId: string | null; recorded: boolean } };
+    const first = await h.gql<Receipt>(INGEST, { message }, partner);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.ingestPartnerMessage).toMatchObject({ id: idOf(message), recorded: true });
+    const [found] = await casesOf(email);
+    expect(first.data!.ingestPartnerMessage.caseId).toBe(found!.case_id);
+    expect(found).toMatchObject({ lead_id: email, status: 'CALL_REQUESTED' });
+    expect(await journalOf(found!.case_id)).toHaveLength(1);
+    // the same message again (a partner's retry): journaled once
+    const again = await h.gql<Receipt>(INGEST, { message }, partner);
+    expect(again.data!.ingestPartnerMessage).toEqual({ id: idOf(message), caseId: null, recorded: false });
+    expect(await journalOf(found!.case_id)).toHaveLength(1);
+    // its CaseEventRecorded and CaseCallRequested carry the lead sealed, as from the topic
+    const recorded = (await h.outbox()).filter(
+      (r) =>
+        r.event_type === 'CaseCallRequested' &&
+        (r.payload.data as { caseId?: string }).caseId === found!.case_id,
+    );
+    expect(recorded).toHaveLength(1);
+    // nothing of it went through the partner inbound topic
+    expect(h.transport.records(topic())).toHaveLength(before);
+
+    // a partner sends only its own source's messages; bad messages are refused with the code the
+    // topic's consumer would dead-letter them with; staff cannot send partners' messages
+    const other = await h.gql(
+      INGEST,
+      { message: { ...message, source_id: 'x-1' } },
+      { sub: 'CALENDLY', roles: ['partner'] },
+    );
+    expect(other.errors![0]!.extensions.code).toBe('CASE.PARTNER_SOURCE_MISMATCH');
+    const invalid = await h.gql(INGEST, { message: { ...message, email: 'nobody' } }, partner);
+    expect(invalid.errors![0]!.extensions).toMatchObject({
+      code: 'CASE.PARTNER_MESSAGE_INVALID',
+      details: { code: 'EVENT.NO_IDENTITY' },
+    });
+    const staff = await h.gql(INGEST, { message });
+    expect(staff.errors![0]!.extensions.code).toBe('AUTH.FORBIDDEN');
+  });
 });
