@@ -5,7 +5,8 @@ import { clientErased, clientRegistered, clientUpdated } from './client/client.e
 import { eraseClient, type ClientState } from './client/client.rules';
 import { contractIssued } from './contract/contract.events';
 import type { ContractState } from './contract/contract.rules';
-import { leadUpserted } from './lead/lead.events';
+import { leadErased, leadUpserted } from './lead/lead.events';
+import { CASES_PER_EVENT } from './lead/lead.rules';
 import { clientPinChanged } from './pin/pin.events';
 import { callerOf, callerOfEvent } from '@crm/subgraph';
 
@@ -56,7 +57,9 @@ describe('identity events', () => {
 
   it('ClientErased: the id and the contract ids, no personal data', () => {
     const erased = eraseClient(client, now);
-    const event = validateEvent(clientErased(erased, ['11111111-1111-4111-8111-111111111111'], meta));
+    const event = validateEvent(clientErased(erased, ['11111111-1111-4111-8111-111111111111'], [], meta));
+    expect(event).toMatchObject({ version: 2, subject: client.id });
+    // no lead cases: the field is absent, as in v1
     expect(event.data).toEqual({
       clientId: client.id,
       contractIds: ['11111111-1111-4111-8111-111111111111'],
@@ -65,6 +68,40 @@ describe('identity events', () => {
     });
     expect(JSON.stringify(event)).not.toMatch(/Durand|Sophie|AB-123-CD|sophie@/);
     expect(() => clientRegistered(erased, meta)).toThrow(/erased/);
+  });
+
+  it('ClientErased v2: the cases of the lead erased with the client, at most 500', () => {
+    const erased = eraseClient(client, now);
+    const event = validateEvent(clientErased(erased, [], ['case-a', 'case-b'], meta));
+    expect(event.data).toEqual({
+      clientId: client.id,
+      contractIds: [],
+      erasedAt: '2026-11-21T09:00:00.000Z',
+      reason: 'GDPR_REQUEST',
+      leadCaseIds: ['case-a', 'case-b'],
+    });
+    const tooMany = Array.from({ length: CASES_PER_EVENT + 1 }, (_, i) => `case-${i}`);
+    expect(() => validateEvent(clientErased(erased, [], tooMany, meta))).toThrow(EventError);
+  });
+
+  it('LeadErased: the lead record, its cases, the client when the erasure was his; no personal data', () => {
+    const record = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+    const alone = validateEvent(leadErased(record, ['case-a'], null, meta, now));
+    expect(alone).toMatchObject({ type: 'LeadErased', version: 1, subject: record, correlationId: 'req-1' });
+    expect(alone.data).toEqual({
+      leadRecordId: record,
+      caseIds: ['case-a'],
+      erasedAt: '2026-11-21T09:00:00.000Z',
+      reason: 'GDPR_REQUEST',
+    });
+    // a lead without cases: its erasure is told all the same
+    expect(validateEvent(leadErased(record, [], null, meta, now)).data).toMatchObject({ caseIds: [] });
+    expect(validateEvent(leadErased(record, ['case-b'], client.id, meta, now)).data).toMatchObject({
+      clientId: client.id,
+      caseIds: ['case-b'],
+    });
+    const tooMany = Array.from({ length: CASES_PER_EVENT + 1 }, (_, i) => `case-${i}`);
+    expect(() => validateEvent(leadErased(record, tooMany, null, meta, now))).toThrow(EventError);
   });
 
   it('ContractIssued: matricule, number, type, status, subscription date and coverages', () => {

@@ -23,6 +23,7 @@ export const policies: PolicyMap = {
   'Mutation.updateClient': staff,
   'Mutation.issueContract': staff,
   'Mutation.eraseClient': supervisors,
+  'Mutation.eraseLead': supervisors,
   // the client himself (his own account), or staff: an advisor removes a forgotten code once he
   // has checked who is calling
   'Mutation.setClientPin': ownerOrStaff(
@@ -45,6 +46,8 @@ export const policies: PolicyMap = {
     'the policyholder it covers',
   ),
   'Lead.*': staff,
+  // reached only through Mutation.eraseLead (supervisors)
+  'LeadErasure.*': anyCaller,
   // reached only through Query.clients (staff)
   'ClientConnection.*': anyCaller,
   'ClientEdge.*': anyCaller,

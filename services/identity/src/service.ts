@@ -77,7 +77,7 @@ export const identityService = (
     return {
       ...scalarResolvers,
       Query: { ...client.Query, ...contract.Query, ...lead.Query },
-      Mutation: { ...client.Mutation, ...contract.Mutation, ...pin.Mutation },
+      Mutation: { ...client.Mutation, ...contract.Mutation, ...lead.Mutation, ...pin.Mutation },
       Client: { ...client.Client, ...pin.Client },
       Contract: contract.Contract,
       Lead: lead.Lead,

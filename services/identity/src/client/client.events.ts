@@ -2,7 +2,7 @@
 // authentication projection in conversation) keep a copy without calling back.
 import {
   newEvent,
-  type ClientErasedDataV1,
+  type ClientErasedDataV2,
   type ClientRegisteredDataV1,
   type ClientUpdatedDataV1,
   type EventEnvelope,
@@ -57,16 +57,22 @@ export function clientUpdated(
   return newEvent('ClientUpdated', data, options(client, caller, client.updatedAt));
 }
 
+/**
+ * `leadCaseIds`: the first cases (at most CASES_PER_EVENT) of the lead erased with the client
+ * (his e-mail's), the others told in LeadErased events; absent when there are none.
+ */
 export function clientErased(
   client: ClientState,
   contractIds: string[],
+  leadCaseIds: string[],
   caller: Caller,
 ): EventEnvelope<'ClientErased'> {
-  const data: ClientErasedDataV1 = {
+  const data: ClientErasedDataV2 = {
     clientId: client.id,
     contractIds,
     erasedAt: client.updatedAt.toISOString(),
     reason: 'GDPR_REQUEST',
   };
+  if (leadCaseIds.length > 0) data.leadCaseIds = leadCaseIds;
   return newEvent('ClientErased', data, options(client, caller, client.updatedAt));
 }

@@ -391,6 +391,64 @@ describe('eraseClient (GDPR)', () => {
   });
 });
 
+describe('eraseClient: the cases of the lead erased with the client', () => {
+  /** A client whose e-mail a lead shares, the lead linked to `caseIds` (as the consumer links them). */
+  async function clientWithLead(email: string, caseIds: readonly string[]) {
+    const client = await register({ email });
+    const { id: leadId } = await h.service.parts.leads.upsert(
+      { email, source: 'AUDIT_IA', at: new Date('2026-01-01T00:00:00Z') },
+      callerOfEvent('identity.leads', { id: 'd'.repeat(64), correlationId: `corr-${email}` }),
+    );
+    await h.sql(`insert into lead_cases (lead_id, case_id) select $1, unnest($2::text[])`, [leadId, caseIds]);
+    return { client, leadId };
+  }
+
+  const leadErasures = async (leadId: string) =>
+    (await h.outbox('LeadErased')).filter((e) => e.type === 'LeadErased' && e.subject === leadId);
+
+  it("ClientErased carries the lead's case ids (leadCaseIds), and no LeadErased is needed", async () => {
+    const { client, leadId } = await clientWithLead('cases.client@example.fr', ['case-c2', 'case-c1']);
+    const res = await h.gql(ERASE_CLIENT, { id: client.id }, SUPERVISOR);
+    expect(res.errors).toBeUndefined();
+    const events = (await h.outbox('ClientErased')).filter((e) => e.subject === client.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ version: 2 });
+    expect(events[0]!.data).toEqual({
+      clientId: client.id,
+      contractIds: [],
+      erasedAt: res.data!.eraseClient.updatedAt,
+      reason: 'GDPR_REQUEST',
+      leadCaseIds: ['case-c1', 'case-c2'],
+    });
+    // the lead and its links are gone, its key shredded
+    expect(await h.sql(`select 1 from lead_cases where lead_id = $1`, [leadId])).toEqual([]);
+    await expect(h.service.parts.vault.writer(leadId)).rejects.toThrow('shredded');
+    expect(await leadErasures(leadId)).toEqual([]);
+  });
+
+  it('tells the cases past the first 500 in LeadErased events naming the client', async () => {
+    const caseIds = Array.from({ length: 501 }, (_, i) => `case-${String(i + 1).padStart(4, '0')}`);
+    const { client, leadId } = await clientWithLead('many.cases@example.fr', caseIds);
+    const res = await h.gql(ERASE_CLIENT, { id: client.id }, SUPERVISOR);
+    expect(res.errors).toBeUndefined();
+    const [erased] = (await h.outbox('ClientErased')).filter((e) => e.subject === client.id);
+    expect(erased!.data).toMatchObject({ clientId: client.id, leadCaseIds: caseIds.slice(0, 500) });
+    const more = await leadErasures(leadId);
+    expect(more.map((e) => e.data)).toEqual([
+      {
+        leadRecordId: leadId,
+        clientId: client.id,
+        caseIds: ['case-0501'],
+        erasedAt: res.data!.eraseClient.updatedAt,
+        reason: 'GDPR_REQUEST',
+      },
+    ]);
+    // erasing the erased client again tells nothing more
+    await h.gql(ERASE_CLIENT, { id: client.id }, SUPERVISOR);
+    expect(await leadErasures(leadId)).toHaveLength(1);
+  });
+});
+
 describe('the outbox shares the transaction', () => {
   it('keeps neither the client nor its event when publishing fails after the insert', async () => {
     const { dataSource, events } = h.service.runtime;

@@ -5,7 +5,9 @@ import type { AuditFieldChangeView, AuditNotes, Caller } from '@crm/subgraph';
 import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import { ContractRepository } from '../contract/contract.repository';
+import { leadErased } from '../lead/lead.events';
 import { LeadRepository } from '../lead/lead.repository';
+import { caseChunks } from '../lead/lead.rules';
 import { PinRepository } from '../pin/pin.repository';
 import type { ClientEntity } from './client.entity';
 import { clientErased, clientRegistered, clientUpdated } from './client.events';
@@ -106,12 +108,13 @@ export class ClientService {
    * DELETE /api/v1/clients/:id (RGPD): shreds the client's data key, so the personal data the
    * row still holds (encrypted) can no longer be read (see client.rules.ts, the README and
    * docs/privacy.md), deletes the lead that shares the client's e-mail and the personal code's
-   * hash, and tells the other services to drop their copies. Erasing an erased client changes
-   * nothing.
+   * hash, and tells the other services to drop their copies: ClientErased, with the first cases
+   * of that lead (leadCaseIds), and one LeadErased per further chunk of them. Erasing an erased
+   * client changes nothing.
    */
   async erase(id: string, caller: Caller): Promise<ClientEntity> {
     const now = this.deps.clock();
-    let leadErased: string | null = null;
+    let erasedLead: string | null = null;
     const result = await this.deps.dataSource.transaction(async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
       if (!current) throw notFound('client', id);
@@ -120,16 +123,24 @@ export class ClientService {
       const contractIds = await this.contracts.idsOfClient(manager, id);
       // the data key is shredded with the status change: the row's ciphertexts become unreadable
       const saved = await this.clients.markErased(manager, erased);
-      // the lead of his e-mail goes, its own key shredded with it
-      if (current.email !== null) leadErased = await this.leads.erase(manager, current.email);
+      // the lead of his e-mail goes, its own key shredded with it; its cases are read first
+      const lead = current.email === null ? null : await this.leads.erase(manager, current.email);
+      erasedLead = lead?.id ?? null;
       // the personal code's hash goes too; ClientErased makes the bot's directory drop its copy
       await this.pins.delete(manager, id);
-      await this.deps.outbox.publish(manager, clientErased(erased, contractIds, caller));
+      const [firstCases = [], ...moreCases] = caseChunks(lead?.caseIds ?? []);
+      await this.deps.outbox.publish(manager, [
+        clientErased(erased, contractIds, firstCases, caller),
+        // a lead with more cases than ClientErased holds: the others, as erasures of that lead
+        ...(lead
+          ? moreCases.map((caseIds) => leadErased(lead.id, caseIds, erased.id, caller, erased.updatedAt))
+          : []),
+      ]);
       return saved;
     });
     // a read between the shred and the commit may have cached the key again
     this.deps.vault.forget(id);
-    if (leadErased !== null) this.deps.vault.forget(leadErased);
+    if (erasedLead !== null) this.deps.vault.forget(erasedLead);
     return result;
   }
 }

@@ -1,11 +1,14 @@
 // Leads upserted from claims' CaseEventRecorded events, through the real consumer (in-process
-// transport, real PostgreSQL): created, enriched, idempotent, never rolled back.
+// transport, real PostgreSQL): created, enriched, idempotent, never rolled back, and linked to
+// their cases (lead_cases, what an erasure tells claims and escalation).
 import type { EventDataMap } from '@crm/events';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
 import { graphql } from '../../test/generated';
+import type { IdentityParts } from '../context';
 import { envSchema } from '../env';
 import { definitionFromEnv } from '../service';
 import { LEADS_CONSUMER } from './lead.consumer';
+import { leadField } from './lead.repository';
 
 const LEAD_BY_EMAIL = graphql(`
   query LeadByEmail($e: String!) {
@@ -38,7 +41,7 @@ const caseEvent = (
 });
 
 describe('identity: leads from case events', () => {
-  let h: ServiceHarness;
+  let h: ServiceHarness<IdentityParts>;
   beforeAll(async () => {
     h = await startServiceForTest(definitionFromEnv, { envSchema, label: 'identity_leads' });
   });
@@ -96,5 +99,36 @@ describe('identity: leads from case events', () => {
       (e) => e.type === 'LeadUpserted' && e.data.email === 'lea.martin@exemple.fr',
     );
     expect(upserts).toHaveLength(3);
+  });
+
+  it('links the lead to the case of each event, once, also when the upsert changed nothing', async () => {
+    const email = 'two.cases@exemple.fr';
+    const onCase = (caseId: string, eventId: string) =>
+      h.event('CaseEventRecorded', caseEvent({ caseId, leadId: email, eventId }), email);
+    const first = onCase('case-links-a', 'links-1');
+    // another case with the same contact data at the same instant: the lead does not change
+    const second = onCase('case-links-b', 'links-2');
+    await h.send(first);
+    await h.processed(LEADS_CONSUMER, first.id);
+    await h.send(second);
+    await h.processed(LEADS_CONSUMER, second.id);
+    // a replay: the same event delivered again, and another event of a case already linked
+    const again = onCase('case-links-a', 'links-3');
+    await h.send(first, again);
+    await h.processed(LEADS_CONSUMER, again.id);
+
+    const index = await h.service.parts.vault.blindIndex(leadField('email'), email);
+    const links = await h.sql<{ lead_id: string; case_id: string }>(
+      `select lc.lead_id, lc.case_id from lead_cases lc join leads l on l.id = lc.lead_id
+        where l.email_bidx = $1 order by lc.case_id`,
+      [index],
+    );
+    expect(links.map((l) => l.case_id)).toEqual(['case-links-a', 'case-links-b']);
+    // the lead's record, as its LeadUpserted event names it; one event: the other touches added nothing
+    const upserts = (await h.outbox('LeadUpserted')).filter(
+      (e) => e.type === 'LeadUpserted' && e.data.email === email,
+    );
+    expect(upserts).toHaveLength(1);
+    expect(links.every((l) => l.lead_id === upserts[0]!.subject)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 // Identity upserts leads from the case events claims publishes (seed 2: the lead is the
 // master identity of a partner's prospect; issue 7: no synchronous call between services).
-// Runs in the consumer's transaction: the processed-event row, the lead and its
-// LeadUpserted event commit together, so a redelivery changes nothing.
+// Runs in the consumer's transaction: the processed-event row, the lead, its link to the case
+// (lead_cases, what its erasure tells claims and escalation) and its LeadUpserted event commit
+// together, so a redelivery changes nothing.
 import { rejectEvent, topicForEventType, type EventEnvelope } from '@crm/events';
 import { callerOfEvent, ValidationError, type ServiceRuntime } from '@crm/subgraph';
 import type { LeadService } from './lead.service';
@@ -16,7 +17,7 @@ export async function subscribeLeadsToCaseEvents(runtime: ServiceRuntime, leads:
     handler: async (event, manager) => {
       const { data } = event as EventEnvelope<'CaseEventRecorded'>;
       try {
-        await leads.upsert(
+        const { id } = await leads.upsert(
           {
             email: data.leadId,
             phone: data.phone,
@@ -27,6 +28,8 @@ export async function subscribeLeadsToCaseEvents(runtime: ServiceRuntime, leads:
           callerOfEvent(LEADS_CONSUMER, event),
           manager,
         );
+        // also when the upsert changed nothing (a known lead's new case, the same contact data)
+        await leads.linkCase(manager, id, data.caseId);
       } catch (err) {
         // bad data will not get better with retries: straight to the dead-letter topic
         if (err instanceof ValidationError) throw rejectEvent(err.message, err.problems);

@@ -1,4 +1,4 @@
-import { newEvent, type EventEnvelope, type LeadUpsertedDataV2 } from '@crm/events';
+import { newEvent, type EventEnvelope, type LeadErasedDataV1, type LeadUpsertedDataV2 } from '@crm/events';
 import { eventOptions, type Caller } from '@crm/subgraph';
 import type { LeadState } from './lead.rules';
 
@@ -23,4 +23,27 @@ export function leadUpserted(
   // keyed by the lead's record, not its e-mail (seed 2's lead id): a Kafka key is never sealed;
   // one record per e-mail, so all events of one person still stay in order
   return newEvent('LeadUpserted', data, eventOptions(caller, 'identity', id, at));
+}
+
+/**
+ * One event of a lead's erasure (GDPR): claims and escalation drop what they hold of these
+ * cases. `caseIds`: one chunk of the lead's cases (caseChunks); `clientId` when the erasure was
+ * the client's of the lead's e-mail. Ids only, nothing of the person.
+ */
+export function leadErased(
+  id: string,
+  caseIds: string[],
+  clientId: string | null,
+  caller: Caller,
+  at: Date,
+): EventEnvelope<'LeadErased'> {
+  const data: LeadErasedDataV1 = {
+    leadRecordId: id,
+    caseIds,
+    erasedAt: at.toISOString(),
+    reason: 'GDPR_REQUEST',
+  };
+  if (clientId !== null) data.clientId = clientId;
+  // keyed by the lead's record, as its LeadUpserted events
+  return newEvent('LeadErased', data, eventOptions(caller, 'identity', id, at));
 }

@@ -18,6 +18,12 @@ export interface StoredLead {
   lead: LeadEntity;
 }
 
+/** An erased lead: the subject of its shredded key and the cases it had. */
+export interface ErasedLead {
+  id: string;
+  caseIds: string[];
+}
+
 export class LeadRepository {
   constructor(
     private readonly manager: EntityManager,
@@ -137,18 +143,43 @@ export class LeadRepository {
   }
 
   /**
-   * Erasure: the lead of that e-mail is deleted and its key shredded in the same transaction
-   * (copies of its ciphertexts, in backups, stay unreadable). Returns the shredded subject, for
-   * the caller to forget once the transaction committed.
+   * Links the lead to one of its partner cases (claims' case id, from CaseEventRecorded);
+   * linking it again changes nothing. Ids only: a case id is no personal data.
    */
-  async erase(tx: EntityManager, email: string): Promise<string | null> {
-    // a SELECT over the delete: TypeORM answers rows for it (a DELETE gives [rows, count])
-    const rows: { id: string }[] = await tx.query(
-      `with erased as (delete from leads where email_bidx = $1 returning id) select id from erased`,
-      [await this.emailIndex(email)],
+  async linkCase(tx: EntityManager, leadId: string, caseId: string): Promise<void> {
+    await tx.query(
+      `insert into lead_cases (lead_id, case_id) values ($1, $2) on conflict (lead_id, case_id) do nothing`,
+      [leadId, caseId],
     );
-    const id = rows[0]?.id ?? null;
-    if (id !== null) await this.vault.shred(id, tx);
-    return id;
+  }
+
+  /** The lead's case ids, in the order of the ids (stable across calls). */
+  async caseIds(leadId: string, tx?: EntityManager): Promise<string[]> {
+    const rows: { case_id: string }[] = await (tx ?? this.manager).query(
+      `select case_id from lead_cases where lead_id = $1 order by case_id`,
+      [leadId],
+    );
+    return rows.map((r) => r.case_id);
+  }
+
+  /**
+   * Erasure: the lead of that e-mail is deleted and its key shredded in the same transaction
+   * (copies of its ciphertexts, in backups, stay unreadable), its case links with it. Returns
+   * the shredded subject, for the caller to forget once the transaction committed, and the
+   * lead's case ids as they were, for its erasure events.
+   */
+  async erase(tx: EntityManager, email: string): Promise<ErasedLead | null> {
+    // the row locked first: a case event being recorded for the lead (which holds this lock from
+    // its upsert to its commit) is either read below or waits and then finds no lead
+    const locked: { id: string }[] = await tx.query(`select id from leads where email_bidx = $1 for update`, [
+      await this.emailIndex(email),
+    ]);
+    const id = locked[0]?.id;
+    if (id === undefined) return null;
+    const caseIds = await this.caseIds(id, tx);
+    // lead_cases rows go with it (on delete cascade)
+    await tx.query(`delete from leads where id = $1`, [id]);
+    await this.vault.shred(id, tx);
+    return { id, caseIds };
   }
 }

@@ -1,10 +1,14 @@
 import type { IdentityContext, IdentityServices } from '../context';
-import type { QueryLeadArgs } from '../generated/graphql';
+import type { MutationEraseLeadArgs, QueryLeadArgs } from '../generated/graphql';
 
 export function leadResolvers({ leads }: IdentityServices) {
   return {
     Query: {
       lead: (_: unknown, args: QueryLeadArgs) => leads.find(args.email),
+    },
+    Mutation: {
+      eraseLead: (_: unknown, args: MutationEraseLeadArgs, ctx: IdentityContext) =>
+        leads.erase(args.email, ctx.caller),
     },
     Lead: {
       __resolveReference: (ref: { email: string }, ctx: IdentityContext) =>

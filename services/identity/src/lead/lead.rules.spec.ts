@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { ValidationError } from '@crm/subgraph';
-import { mergeLead, normalizeLeadTouch, type LeadState, type LeadTouch } from './lead.rules';
+import {
+  CASES_PER_EVENT,
+  caseChunks,
+  mergeLead,
+  normalizeLeadTouch,
+  type LeadState,
+  type LeadTouch,
+} from './lead.rules';
 
 const t = (iso: string) => new Date(iso);
 
@@ -188,5 +195,25 @@ describe('mergeLead', () => {
         }
       }),
     );
+  });
+});
+
+describe('caseChunks', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `case-${String(i).padStart(4, '0')}`);
+
+  it('gives one empty chunk for a lead without cases: the erasure is still told', () => {
+    expect(caseChunks([])).toEqual([[]]);
+  });
+
+  it('keeps up to CASES_PER_EVENT ids in one chunk, in order', () => {
+    expect(caseChunks(['b', 'a'])).toEqual([['b', 'a']]);
+    expect(caseChunks(ids(CASES_PER_EVENT))).toEqual([ids(CASES_PER_EVENT)]);
+  });
+
+  it('splits more ids into full chunks and a last partial one, losing none', () => {
+    const all = ids(2 * CASES_PER_EVENT + 1);
+    const chunks = caseChunks(all);
+    expect(chunks.map((c) => c.length)).toEqual([CASES_PER_EVENT, CASES_PER_EVENT, 1]);
+    expect(chunks.flat()).toEqual(all);
   });
 });

@@ -136,3 +136,18 @@ export function mergeLead(
     !sameTime(next.updatedAt, existing.updatedAt);
   return { next, created: false, changed };
 }
+
+/** The most case ids one erasure event carries (LeadErased.caseIds, ClientErased.leadCaseIds). */
+export const CASES_PER_EVENT = 500;
+
+/**
+ * An erased lead's case ids in the chunks its events carry, in order: always one chunk at least
+ * (empty for a lead without cases, so that its erasure is still on record), each of at most
+ * CASES_PER_EVENT ids.
+ */
+export function caseChunks(caseIds: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  for (let i = 0; i < caseIds.length; i += CASES_PER_EVENT)
+    chunks.push(caseIds.slice(i, i + CASES_PER_EVENT));
+  return chunks.length > 0 ? chunks : [[]];
+}

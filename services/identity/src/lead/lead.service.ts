@@ -4,15 +4,33 @@ import type { Caller } from '@crm/subgraph';
 import { normalizeEmail } from '@crm/contact';
 import type { IdentityDeps } from '../shared/deps';
 import type { LeadEntity } from './lead.entity';
-import { leadUpserted } from './lead.events';
+import { leadErased, leadUpserted } from './lead.events';
 import { LeadRepository } from './lead.repository';
-import { mergeLead, normalizeLeadTouch, type LeadState, type LeadTouchInput } from './lead.rules';
+import { caseChunks, mergeLead, normalizeLeadTouch, type LeadState, type LeadTouchInput } from './lead.rules';
 
 export interface LeadUpsertResult {
+  /** the lead's record (its data key's subject) */
+  id: string;
   lead: LeadState;
   created: boolean;
   /** false for a touch that adds nothing (e.g. the same case event delivered twice): no event */
   changed: boolean;
+}
+
+/** What eraseLead answers. */
+export interface LeadErasure {
+  /** false when no lead had the e-mail: nothing erased, no event */
+  erased: boolean;
+  /** how many cases of the lead were told (LeadErased) */
+  cases: number;
+}
+
+/** A lead's e-mail as given (a query's, a mutation's argument): lower case, or VALIDATION.FAILED. */
+function emailOf(raw: string): string {
+  const email = normalizeEmail(raw, 200);
+  if (email === null)
+    throw new ValidationError([{ field: 'email', message: 'must be a valid e-mail address' }]);
+  return email;
 }
 
 export class LeadService {
@@ -26,9 +44,7 @@ export class LeadService {
   }
 
   find(raw: string): Promise<LeadEntity | null> {
-    const email = normalizeEmail(raw, 200);
-    if (email === null)
-      throw new ValidationError([{ field: 'email', message: 'must be a valid e-mail address' }]);
+    const email = emailOf(raw);
     return this.leads.findByEmails([email]).then((rows) => rows[0] ?? null);
   }
 
@@ -57,7 +73,7 @@ export class LeadService {
       const id = await this.leads.insertIfAbsent(manager, fresh.next);
       if (id) {
         await this.deps.outbox.publish(manager, leadUpserted(id, fresh.next, true, caller, now));
-        return { lead: fresh.next, created: true, changed: true };
+        return { id, lead: fresh.next, created: true, changed: true };
       }
       // a concurrent first touch inserted it meanwhile: merge into that one
       return this.upsertIn(manager, touch, caller);
@@ -67,7 +83,40 @@ export class LeadService {
       await this.leads.update(manager, existing.id, next);
       await this.deps.outbox.publish(manager, leadUpserted(existing.id, next, false, caller, now));
     }
-    return { lead: changed ? next : toState(existing.lead), created: false, changed };
+    return { id: existing.id, lead: changed ? next : toState(existing.lead), created: false, changed };
+  }
+
+  /**
+   * Links the lead (its record, as upsert answers it) to one of its partner cases, in the
+   * caller's transaction (the consumer's: with the upsert). Idempotent: a replay adds nothing.
+   */
+  linkCase(manager: EntityManager, leadId: string, caseId: string): Promise<void> {
+    return this.leads.linkCase(manager, leadId, caseId);
+  }
+
+  /**
+   * eraseLead (GDPR), for a lead who is not a client (a client's erasure takes the lead of his
+   * e-mail with it): the lead is deleted and its key shredded, and LeadErased events tell its
+   * cases to claims and escalation (one per CASES_PER_EVENT cases, one without cases for a lead
+   * who has none, so that the erasure is on record), all in one transaction. Idempotent: an
+   * e-mail without a lead erases nothing and publishes nothing.
+   */
+  async erase(raw: string, caller: Caller): Promise<LeadErasure> {
+    const email = emailOf(raw);
+    const now = this.deps.clock();
+    const erased = await this.deps.dataSource.transaction(async (manager) => {
+      const lead = await this.leads.erase(manager, email);
+      if (lead === null) return null;
+      await this.deps.outbox.publish(
+        manager,
+        caseChunks(lead.caseIds).map((caseIds) => leadErased(lead.id, caseIds, null, caller, now)),
+      );
+      return lead;
+    });
+    if (erased === null) return { erased: false, cases: 0 };
+    // a read between the shred and the commit may have cached the key again
+    this.deps.vault.forget(erased.id);
+    return { erased: true, cases: erased.caseIds.length };
   }
 }
 

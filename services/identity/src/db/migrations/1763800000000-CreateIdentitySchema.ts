@@ -6,6 +6,7 @@ import { PrivacyKeys1767100000000 } from './1767100000000-PrivacyKeys';
 import { encryptClientsMigration } from './1767100001000-EncryptClients';
 import { ErasureReceipts1767200000000 } from './1767200000000-ErasureReceipts';
 import { encryptLeadsMigration } from './1767500000000-EncryptLeads';
+import { LeadCases1767900000000 } from './1767900000000-LeadCases';
 
 /**
  * The seed's `clients` and `contrats` tables (architecture-crm-production.md) and seed 2's
@@ -102,4 +103,5 @@ export const identityMigrations = (wrapper: KeyWrapper) => [
   encryptClientsMigration(wrapper),
   ErasureReceipts1767200000000,
   encryptLeadsMigration(wrapper),
+  LeadCases1767900000000,
 ];

@@ -1,0 +1,159 @@
+// eraseLead (issue 18, GDPR) over real HTTP and PostgreSQL: the lead of an e-mail who is not a
+// client is deleted and its key shredded, and LeadErased tells claims and escalation the cases
+// identity linked it to (from CaseEventRecorded); an unknown e-mail erases nothing and tells
+// nothing; only supervisors may erase; the audit log records it without the e-mail.
+import type { EventDataMap } from '@crm/events';
+import { systemCaller } from '@crm/subgraph';
+import { graphql } from '../../test/generated';
+import { ADVISOR, startIdentity, SUPERVISOR, type Harness } from '../../test/harness';
+import { LEADS_CONSUMER } from './lead.consumer';
+import { leadField } from './lead.repository';
+
+const ERASE_LEAD = graphql(`
+  mutation EraseLead($email: String!) {
+    eraseLead(email: $email) {
+      erased
+      cases
+    }
+  }
+`);
+
+const LEAD = graphql(`
+  query LeadToErase($email: String!) {
+    lead(email: $email) {
+      email
+    }
+  }
+`);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startIdentity('lead_erasure');
+});
+afterAll(() => h.stop());
+
+/** The lead of `email`, made by the consumer from one case event per case id. */
+async function leadWithCases(email: string, caseIds: readonly string[]): Promise<string> {
+  const events = caseIds.map((caseId, i) =>
+    h.event(
+      'CaseEventRecorded',
+      {
+        caseId,
+        leadId: email,
+        phone: '+33611223344',
+        name: 'Prospect Efface',
+        intent: 'DTV',
+        siteId: 'siam-visa-pro',
+        eventId: `${caseId}-e${i}`,
+        eventType: 'AUDIT_COMPLETED',
+        source: 'AUDIT_IA',
+        occurredAt: '2026-11-01T10:00:00.000Z',
+        createdCase: true,
+      } satisfies EventDataMap['CaseEventRecorded'],
+      email,
+    ),
+  );
+  await h.send(...events);
+  await h.processed(LEADS_CONSUMER, ...events.map((e) => e.id));
+  return (await leadRow(email))!.id;
+}
+
+async function leadRow(email: string): Promise<{ id: string } | undefined> {
+  const index = await h.service.parts.vault.blindIndex(leadField('email'), email);
+  return (await h.sql<{ id: string }>(`select id from leads where email_bidx = $1`, [index]))[0];
+}
+
+const erasuresOf = async (leadId: string) =>
+  (await h.outbox('LeadErased')).filter((e) => e.type === 'LeadErased' && e.subject === leadId);
+
+describe('eraseLead (GDPR)', () => {
+  it('deletes the lead, shreds its key and tells its cases in one LeadErased', async () => {
+    const email = 'prospect.efface@exemple.fr';
+    const id = await leadWithCases(email, ['case-erase-b', 'case-erase-a']);
+
+    // any spelling of the e-mail, as the lead query reads it
+    const res = await h.gql(ERASE_LEAD, { email: '  Prospect.Efface@EXEMPLE.fr ' }, SUPERVISOR);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ eraseLead: { erased: true, cases: 2 } });
+
+    expect(await leadRow(email)).toBeUndefined();
+    expect(await h.sql(`select 1 from leads where id = $1`, [id])).toEqual([]);
+    expect(await h.sql(`select 1 from lead_cases where lead_id = $1`, [id])).toEqual([]);
+    // its key is shredded: copies of its ciphertexts stay unreadable, nothing new is sealed
+    await expect(h.service.parts.vault.writer(id)).rejects.toThrow('shredded');
+    expect((await h.gql(LEAD, { email })).data).toEqual({ lead: null });
+
+    const events = await erasuresOf(id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'LeadErased',
+      actor: { kind: 'advisor', id: SUPERVISOR.sub },
+      data: { leadRecordId: id, caseIds: ['case-erase-a', 'case-erase-b'], reason: 'GDPR_REQUEST' },
+    });
+    expect(events[0]!.data).not.toHaveProperty('clientId');
+    expect((events[0]!.data as { erasedAt: string }).erasedAt).toBe(events[0]!.occurredAt);
+    // as written for Kafka: keyed by the lead's record, nothing of the person
+    const [row] = await h.outboxRows(`event_type = 'LeadErased' and message_key = $1`, [id]);
+    expect(JSON.stringify(row)).not.toMatch(/prospect|efface|611223344/i);
+
+    // again: nothing left to erase, nothing told
+    const again = await h.gql(ERASE_LEAD, { email }, SUPERVISOR);
+    expect(again.data).toEqual({ eraseLead: { erased: false, cases: 0 } });
+    expect(await erasuresOf(id)).toHaveLength(1);
+  });
+
+  it('tells the erasure of a lead without cases in one LeadErased with no case ids', async () => {
+    const email = 'sans.dossier@exemple.fr';
+    await h.service.parts.leads.upsert(
+      { email, source: 'MANUAL', at: new Date('2026-11-02T10:00:00Z') },
+      systemCaller('test'),
+    );
+    const id = (await leadRow(email))!.id;
+    const res = await h.gql(ERASE_LEAD, { email }, SUPERVISOR);
+    expect(res.data).toEqual({ eraseLead: { erased: true, cases: 0 } });
+    const events = await erasuresOf(id);
+    expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ leadRecordId: id, caseIds: [] })]);
+  });
+
+  it('erases nothing and tells nothing for an unknown e-mail; refuses one that is not an e-mail', async () => {
+    const before = (await h.outbox('LeadErased')).length;
+    const unknown = await h.gql(ERASE_LEAD, { email: 'personne@exemple.fr' }, SUPERVISOR);
+    expect(unknown.errors).toBeUndefined();
+    expect(unknown.data).toEqual({ eraseLead: { erased: false, cases: 0 } });
+    const junk = await h.gql(ERASE_LEAD, { email: 'not an e-mail' }, SUPERVISOR);
+    expect(junk.errors?.[0]?.extensions.code).toBe('VALIDATION.FAILED');
+    expect((await h.outbox('LeadErased')).length).toBe(before);
+  });
+
+  it('is a supervisor’s: an advisor is refused and the lead stays', async () => {
+    const email = 'reste.la@exemple.fr';
+    const id = await leadWithCases(email, ['case-stays']);
+    const refused = await h.gql(ERASE_LEAD, { email }, ADVISOR);
+    expect(refused.errors?.[0]?.extensions.code).toBe('AUTH.FORBIDDEN');
+    expect(await leadRow(email)).toEqual({ id });
+    expect(await h.sql(`select case_id from lead_cases where lead_id = $1`, [id])).toEqual([
+      { case_id: 'case-stays' },
+    ]);
+    expect(await erasuresOf(id)).toEqual([]);
+  });
+
+  it('is recorded in the audit log, without the e-mail', async () => {
+    const email = 'audit.lead@exemple.fr';
+    await leadWithCases(email, ['case-audited']);
+    const correlationId = 'corr-erase-lead-audit';
+    expect((await h.gql(ERASE_LEAD, { email }, SUPERVISOR, { correlationId })).errors).toBeUndefined();
+    const records = await h.sql<Record<string, unknown>>(
+      `select principal, operation, entity_type, outcome from audit_log where correlation_id = $1`,
+      [correlationId],
+    );
+    expect(records).toEqual([
+      {
+        principal: SUPERVISOR.sub,
+        operation: 'Mutation.eraseLead',
+        entity_type: 'LeadErasure',
+        outcome: 'ok',
+      },
+    ]);
+    expect(JSON.stringify(await h.sql(`select * from audit_log`))).not.toContain('audit.lead');
+  });
+});
