@@ -1,6 +1,7 @@
 // Issue 18: a client's erasure through the real system (processes, PostgreSQL, Kafka). A client
-// with a contract, a claim (its messages), a reimbursement, an escalation entry and a bot
-// conversation is erased by a supervisor; the supervisor follows the erasure until every service
+// with a contract, a claim (its messages), a reimbursement, an escalation entry, a bot
+// conversation and partner events (a partner's chat sent his audit and call request, by his
+// e-mail: a case, its journal, a call-request entry, the lead) is erased by a supervisor; the supervisor follows the erasure until every service
 // has sent its proof (Client.erasure); then a scan of every table of every service database
 // finds the client's canary words nowhere in clear (nor before the erasure: they are sealed at
 // rest), while the claim's number, status and amounts remain. Every record of every Kafka topic
@@ -11,6 +12,7 @@
 import { issueUserToken } from '@crm/auth';
 import { sealedPartName } from '@crm/events';
 import { decryptField, DEV_EVENT_KEYS_SECRET, KeyReleaseClient } from '@crm/privacy';
+import { DEV_PARTNER_API_KEY, DEV_PARTNER_SOURCE } from './rest/events';
 import {
   graphqlClient,
   hoursAgo,
@@ -116,6 +118,69 @@ describe("a client's erasure through the whole system (GDPR)", () => {
     await gql(`mutation($input: EscalateClaimInput!) { escalateClaim(input: $input) { id } }`, {
       input: { claimId: claim.id, clientId: client.id, reasons: ['COMPLAINT'] },
     });
+
+    // a partner's chat about him, over HTTP as partners send (journaled by claims, never in Kafka)
+    const email = `${canary.toLowerCase()}@example.fr`;
+    const partner = async (type: string, extra: Record<string, unknown>) => {
+      const res = await fetch(system.url.replace(/\/graphql$/, '/api/v1/events'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': DEV_PARTNER_API_KEY },
+        body: JSON.stringify({
+          type,
+          timestamp: hoursAgo(2),
+          source: DEV_PARTNER_SOURCE,
+          source_id: `chat-${randomSuffix()}`,
+          email: ` ${email.toUpperCase()} `,
+          phone: '06 98 76 54 32',
+          name: `Erasmus ${canary}`,
+          intent: 'SINISTRE_AUTO',
+          site_id: 'site-assureur',
+          ...extra,
+        }),
+      });
+      expect(res.status).toBe(202);
+    };
+    await partner('AUDIT_COMPLETED', {
+      payload: {
+        visa_type: 'AUTO',
+        audit_status: 'VALID',
+        confidence_score: 80,
+        issues: [`photos de ${canary}`],
+        missing_docs: [],
+        ready_for_payment: false,
+      },
+    });
+    await partner('CALL_REQUESTED', {
+      payload: {
+        reason: 'case_complexity',
+        visa_type: 'AUTO',
+        user_stage: 'devis',
+        notes: `rappeler ${canary} le soir`,
+      },
+    });
+    type PartnerCase = {
+      id: string;
+      leadEmail: string | null;
+      events: { edges: { node: { type: string; payload: unknown } }[] };
+      escalation: { id: string; callRequest: { notes: string | null } | null } | null;
+    };
+    const caseQuery = `query($email: String!) { casesByLead(email: $email) {
+      id leadEmail events { edges { node { type payload } } } escalation { id callRequest { notes } } } }`;
+    // queued by escalation, and the lead known to identity with its case (CaseEventRecorded)
+    const [partnerCase] = await waitFor(
+      'the partner case queued and its lead known',
+      async () => {
+        const { casesByLead } = await gql<{ casesByLead: PartnerCase[] }>(caseQuery, { email });
+        const { lead } = await gql<{ lead: { email: string } | null }>(
+          `query($email: String!) { lead(email: $email) { email } }`,
+          { email },
+        );
+        return casesByLead[0]?.escalation && lead ? casesByLead : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(partnerCase!.leadEmail).toBe(email);
+    expect(partnerCase!.escalation!.callRequest!.notes).toBe(`rappeler ${canary} le soir`);
 
     // the bot, once identity's events taught it the client: he confirms who he is and talks
     // each session from an address of its own: an unknown matricule counts against its address
@@ -261,6 +326,27 @@ describe("a client's erasure through the whole system (GDPR)", () => {
       reimbursements: [{ amountClaimed: '950.00' }],
     });
     expect(kept.status).toMatch(/\S/);
+    // his partner case: no word of him opens any more, the journal keeps its entries and types
+    const { case: erasedCase } = await gql<{ case: PartnerCase }>(
+      `query($id: ID!) { case(id: $id) { id leadEmail events { edges { node { type payload } } }
+        escalation { id callRequest { notes } } } }`,
+      { id: partnerCase!.id },
+    );
+    expect(erasedCase).toEqual({
+      id: partnerCase!.id,
+      leadEmail: null,
+      events: {
+        edges: partnerCase!.events.edges.map(({ node }) => ({ node: { type: node.type, payload: null } })),
+      },
+      escalation: { id: partnerCase!.escalation!.id, callRequest: null },
+    });
+    const { lead: gone } = await gql<{ lead: unknown }>(
+      `query($email: String!) { lead(email: $email) { email } }`,
+      {
+        email,
+      },
+    );
+    expect(gone).toBeNull();
 
     // the logs, whole: the scan reads what every process wrote at info (else it proves nothing)
     const logs = logged.join('');
