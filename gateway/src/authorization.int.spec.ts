@@ -313,7 +313,8 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
       };
       // what each caller may do; everything else must be refused
       const allowed: Record<string, { principal: Principal; may: string[] }> = {
-        partner: { principal: { sub: randomUUID(), roles: ['partner'] }, may: [] },
+        // a partner sends its own messages (the gateway's POST /api/v1/events), nothing else
+        partner: { principal: { sub: randomUUID(), roles: ['partner'] }, may: ['ingestPartnerMessage'] },
         // setTyping: in his own conversation only (the service refuses another's)
         policyholder: {
           principal: clientA(),
@@ -321,7 +322,11 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
         },
         advisor: {
           principal: { sub: randomUUID(), roles: ['advisor'] },
-          may: mutations.map((m) => m.name).filter((n) => !['eraseClient', 'registerAdvisor'].includes(n)),
+          may: mutations
+            .map((m) => m.name)
+            .filter(
+              (n) => !['eraseClient', 'eraseLead', 'registerAdvisor', 'ingestPartnerMessage'].includes(n),
+            ),
         },
         'chat visitor': {
           principal: { sub: randomUUID(), roles: ['conversation'] },
@@ -348,8 +353,13 @@ describe('who may see and do what, through the gateway (OWASP API1, API2, API3, 
           (refusedTo[who] ??= []).push(field.name);
         }
       }
-      expect(refusedTo.partner).toHaveLength(mutations.length);
-      expect(refusedTo.advisor!.sort()).toEqual(['eraseClient', 'registerAdvisor']);
+      expect(refusedTo.partner).toHaveLength(mutations.length - 1);
+      expect(refusedTo.advisor!.sort()).toEqual([
+        'eraseClient',
+        'eraseLead',
+        'ingestPartnerMessage',
+        'registerAdvisor',
+      ]);
     });
 
     it('keeps erasure for supervisors: an advisor is refused, a supervisor erases', async () => {

@@ -67,6 +67,9 @@ describe("a client's erasure through the whole system (GDPR)", () => {
   it('leaves no clear copy of him in any service database, and keeps the claim’s amounts and status', async () => {
     const canary = `Zorglub${randomSuffix(6)}`;
     const matricule = `ZE-${String(100 + Math.floor(Math.random() * 899))}-RG`;
+    // and the canary scan when the system stops looks for them everywhere, beside every e-mail,
+    // phone and matricule in clear
+    system.canaries.push(canary, 'Erasmus');
     const { registerClient: client } = await gql<{ registerClient: { id: string } }>(
       `mutation($input: RegisterClientInput!) { registerClient(input: $input) { id } }`,
       {

@@ -18,6 +18,14 @@ export {
   type TopicRecord,
 } from './kafka';
 export { waitFor, waitForCount, withTimeout } from './wait';
+export {
+  CLEAR_BY_DESIGN,
+  databaseText,
+  findingsIn,
+  identifiersIn,
+  scanForPersonalData,
+  type PersonalDataFinding,
+} from './personal-data-scan';
 export { hoursAgo } from './time';
 export { measureAudio, type AudioMeasure } from './audio';
 export {

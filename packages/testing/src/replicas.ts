@@ -10,6 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
 import { deleteNamespaceTopics, testKafka } from './kafka';
+import { scanForPersonalData } from './personal-data-scan';
 import { type ProcessRuntime, type RunningProcess } from './processes';
 import {
   graphqlClient,
@@ -44,6 +45,12 @@ export interface ReplicatedSystemOptions {
   nodeArgs?: string[];
   /** every chunk every process writes, whole, with the process's name (a log scan) */
   onOutput?: (process: string, text: string) => void;
+  /**
+   * the canary scan when it stops (scanForPersonalData: every line printed, every table, every
+   * Kafka record of its namespace; stop() fails on a finding): on in the test tier, off for a
+   * benchmark run given its own infrastructure
+   */
+  personalDataScan?: boolean;
 }
 
 export interface GatewayReplica {
@@ -69,7 +76,15 @@ export interface ReplicatedSystem {
   services: Record<SystemService, RunningProcess[]>;
   /** each service's database (a test reads what a service stored, as an operator's scan would) */
   databases: Record<SystemService, string>;
-  /** stops every process, drops the databases and deletes the namespace's topics */
+  /**
+   * values the test used that must appear nowhere in clear (a name, an address): the canary
+   * scan at stop() looks for them too, beside every e-mail, phone, matricule, IBAN and card
+   */
+  canaries: string[];
+  /**
+   * runs the canary scan, stops every process, drops the databases and deletes the namespace's
+   * topics; fails (after cleaning up) when the scan found personal data in clear
+   */
   stop(): Promise<void>;
 }
 
@@ -84,8 +99,19 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
   const processes: RunningProcess[] = [];
   const gatewayCount = options.gateways ?? 2;
   const replicasOf = (service: SystemService) => Math.max(1, options.replicas?.[service] ?? 1);
+  const scanning = options.personalDataScan ?? options.infrastructure === undefined;
+  const output: { process: string; text: string }[] = [];
+  const canaries: string[] = [];
+  const onOutput =
+    scanning || options.onOutput
+      ? (process: string, text: string) => {
+          if (scanning) output.push({ process, text });
+          options.onOutput?.(process, text);
+        }
+      : undefined;
+  let databaseOf: Record<SystemService, string> | undefined;
 
-  const stop = async () => {
+  const teardown = async () => {
     // gateways first: their upstream sockets close before the services go
     const gateways = processes.filter((p) => p.name.startsWith('gateway'));
     await Promise.all(gateways.map((p) => p.stop().catch(() => null)));
@@ -99,6 +125,22 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     });
     await deleteNamespaceTopics(namespace, kafka).catch(() => undefined);
+  };
+  const stop = async () => {
+    // before anything goes: what the run left in the logs, the databases and the topics
+    const findings =
+      scanning && databaseOf
+        ? await scanForPersonalData({ output, databases: databaseOf, namespace, canaries })
+        : [];
+    await teardown();
+    if (findings.length > 0)
+      throw new Error(
+        `personal data in clear (docs/privacy.md), ${findings.length} finding(s):\n` +
+          findings
+            .slice(0, 20)
+            .map((f) => `  ${f.where}: ${f.excerpt}`)
+            .join('\n'),
+      );
   };
 
   // each service's first replica on a port chosen now: every service is told where the others
@@ -116,7 +158,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
       env: { SERVICE_URLS: serviceUrls, ...options.serviceEnv?.[service] },
       ...(options.runtime ? { runtime: options.runtime } : {}),
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
-      ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!(service, text) } : {}),
+      ...(onOutput ? { onOutput: (text: string) => onOutput(service, text) } : {}),
     }).then((proc) => {
       processes.push(proc);
       return proc;
@@ -162,7 +204,7 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
           ...(options.gatewayEnv ? { env: options.gatewayEnv } : {}),
           ...(options.runtime ? { runtime: options.runtime } : {}),
           ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
-          ...(options.onOutput ? { onOutput: (text: string) => options.onOutput!('gateway', text) } : {}),
+          ...(onOutput ? { onOutput: (text: string) => onOutput('gateway', text) } : {}),
         });
         processes.push(proc);
         const url = `${proc.baseUrl}/graphql`;
@@ -175,13 +217,13 @@ export async function startReplicatedSystem(options: ReplicatedSystemOptions): P
         };
       }),
     );
-    const databaseOf = Object.fromEntries(firsts.map(({ service, url }) => [service, url])) as Record<
+    databaseOf = Object.fromEntries(firsts.map(({ service, url }) => [service, url])) as Record<
       SystemService,
       string
     >;
-    return { namespace, userTokens, internalKeys, gateways, services, databases: databaseOf, stop };
+    return { namespace, userTokens, internalKeys, gateways, services, databases: databaseOf, canaries, stop };
   } catch (err) {
-    await stop();
+    await teardown();
     throw err;
   }
 }
@@ -200,6 +242,9 @@ export interface RunningSystem {
   subgraphUrls: Record<string, string>;
   /** each service's database URL */
   databases: Record<SystemService, string>;
+  /** values the test used that the canary scan at stop() must find nowhere in clear */
+  canaries: string[];
+  /** runs the canary scan, then stops everything; fails when the scan found personal data */
   stop(): Promise<void>;
 }
 
@@ -238,6 +283,7 @@ export async function startSystem(
       SYSTEM_SERVICES.map((service) => [service, `${system.services[service][0]!.baseUrl}/graphql`]),
     ),
     databases: system.databases,
+    canaries: system.canaries,
     stop: () => system.stop(),
   };
 }
