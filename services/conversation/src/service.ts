@@ -180,7 +180,7 @@ export const conversationService = (
   context: createContext,
   routes: (parts) => [audioRoute(parts.voice.store)],
   consumers: async (parts) => {
-    await subscribeDirectory(parts.runtime, parts.vault);
+    await subscribeDirectory(parts.runtime, parts.vault, parts.voice.store);
     await subscribeClaimLinks(parts.runtime, parts.vault);
     await subscribeEscalations(parts.runtime, parts.handoff);
     await parts.feed.start();

@@ -9,6 +9,7 @@ import { MessageEntity } from './message.entity';
 import { ERASED_AT_KEY, type ChannelValue, type PhaseValue, type StatusValue } from './conversation.mapping';
 import { numbered, type NewMessage } from './message.rules';
 import { ConversationCipher, isErasedMeanwhile, profileClientOf } from './conversation.cipher';
+import { audioKeyOfUrl } from '../voice/voice.rules';
 
 export interface NewConversation {
   id: string;
@@ -68,13 +69,15 @@ export class ConversationRepository {
    * roles, phases and links (the insurer's record that they took place), not what was said; the
    * bot's context becomes a marker; a conversation still open is closed, and its version bumped
    * so that a turn in flight fails (CONVERSATION.CONCURRENT_UPDATE) rather than write it back.
-   * Returns how many conversations and messages were erased.
+   * Returns how many conversations and messages were erased, and the audio clips of those
+   * messages no other message links to (the bot's voice may speak his name: the caller deletes
+   * them; a clip another conversation also plays, a common sentence, stays).
    */
   async eraseClient(
     tx: EntityManager,
     clientId: string,
     at: Date,
-  ): Promise<{ conversations: number; messages: number }> {
+  ): Promise<{ conversations: number; messages: number; audioKeys: string[] }> {
     // a SELECT over the UPDATE: TypeORM answers an UPDATE with [rows, count], a SELECT with rows
     const conversations = await tx.query<{ id: string }[]>(
       `WITH erased AS (
@@ -97,18 +100,31 @@ export class ConversationRepository {
       [clientId],
     );
     const claimIds = claims.map((c) => c.claim_id);
-    const [messages] = await tx.query<{ n: number }[]>(
+    const erased = await tx.query<{ audio_url: string | null }[]>(
       `WITH erased AS (
-         UPDATE historique_conversation
+         UPDATE historique_conversation m
             SET texte = NULL, texte_stt = NULL, audio_url = NULL, metadata = NULL
-          WHERE conversation_id = ANY($1::uuid[]) OR sinistre_id = ANY($2::uuid[])
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM erased`,
+           FROM historique_conversation before
+          WHERE m.id = before.id AND (m.conversation_id = ANY($1::uuid[]) OR m.sinistre_id = ANY($2::uuid[]))
+         RETURNING before.audio_url)
+       SELECT audio_url FROM erased`,
       [ids, claimIds],
     );
     // and the keys: every copy of those rows (replicas, dumps, backups) is unreadable from now on
     for (const subject of [...ids, ...claimIds]) await this.cipher.shred(subject, tx);
-    return { conversations: ids.length, messages: messages?.n ?? 0 };
+    const urls = [...new Set(erased.flatMap((m) => (m.audio_url ? [m.audio_url] : [])))];
+    const stillPlayed = new Set(
+      urls.length
+        ? (
+            await tx.query<{ audio_url: string }[]>(
+              `SELECT DISTINCT audio_url FROM historique_conversation WHERE audio_url = ANY($1::text[])`,
+              [urls],
+            )
+          ).map((m) => m.audio_url)
+        : [],
+    );
+    const audioKeys = urls.filter((u) => !stillPlayed.has(u)).flatMap((u) => audioKeyOfUrl(u) ?? []);
+    return { conversations: ids.length, messages: erased.length, audioKeys };
   }
 
   async insertMessages(tx: EntityManager, clear: readonly NewMessage[]): Promise<void> {

@@ -18,6 +18,7 @@ import { type EntityManager } from 'typeorm';
 import { AuthenticationRepository } from '../authentication/authentication.repository';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { DirectoryRepository } from './directory.repository';
+import type { AudioStore } from '../voice/voice.ports';
 import { clientStatusValue, contractStatusValue, contractTypeValue } from './directory.rules';
 
 export const DIRECTORY_CONSUMER = 'conversation.directory';
@@ -65,6 +66,8 @@ export async function applyDirectoryEvent(
   conversations: ConversationRepository,
   /** publishes the erasure's proof (ConversationsErased) in the same transaction */
   erased: (manager: EntityManager, erasure: EventEnvelope<'ClientErased'>, items: number) => Promise<void>,
+  /** the audio store: an erased client's clips are deleted from it */
+  audio?: Pick<AudioStore, 'delete'>,
 ): Promise<void> {
   if (!isDirectoryEvent(event)) return;
   // our ids are UUIDs; anything else can never be stored: dead-letter it at once, no retries
@@ -97,6 +100,8 @@ export async function applyDirectoryEvent(
       // what was said in his conversations and on his claims (while the directory still knows
       // them), then what the bot kept about his matricule's failed authentications
       const done = await conversations.eraseClient(manager, event.data.clientId, at);
+      // the bot's voice may have spoken his name; a retry of this event finds them gone
+      await audio?.delete(done.audioKeys);
       await erased(manager, event, done.messages);
       const key = await repo.matriculeKeyOf(manager, event.data.clientId);
       await authentication.forgetClient(manager, event.data.clientId, key);
@@ -154,7 +159,11 @@ export async function applyDirectoryEvent(
   }
 }
 
-export async function subscribeDirectory(runtime: ServiceRuntime, vault: PersonalDataVault): Promise<void> {
+export async function subscribeDirectory(
+  runtime: ServiceRuntime,
+  vault: PersonalDataVault,
+  audio?: Pick<AudioStore, 'delete'>,
+): Promise<void> {
   const repo = new DirectoryRepository(runtime.dataSource.manager, vault);
   const authentication = new AuthenticationRepository(runtime.dataSource.manager);
   const conversations = new ConversationRepository(runtime.dataSource.manager, vault);
@@ -167,10 +176,17 @@ export async function subscribeDirectory(runtime: ServiceRuntime, vault: Persona
     topics,
     types: DIRECTORY_EVENT_TYPES,
     handler: (event, manager) =>
-      applyDirectoryEvent(event, manager, repo, authentication, conversations, (tx, erasure, items) =>
-        runtime.events.outbox.publish(tx, [
-          erasureProof('conversation', DIRECTORY_CONSUMER, erasure, items, runtime.clock()),
-        ]),
+      applyDirectoryEvent(
+        event,
+        manager,
+        repo,
+        authentication,
+        conversations,
+        (tx, erasure, items) =>
+          runtime.events.outbox.publish(tx, [
+            erasureProof('conversation', DIRECTORY_CONSUMER, erasure, items, runtime.clock()),
+          ]),
+        audio,
       ),
   });
 }

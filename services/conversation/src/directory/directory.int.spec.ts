@@ -1,7 +1,7 @@
 // The directory projection fed by identity's and claims' events through the real consumer
 // (in-process transport, real database): projection changes, idempotency, per-client order
 // safety, GDPR erasure.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type EventDataMap } from '@crm/events';
 import { lockWaiters, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
@@ -473,6 +473,22 @@ describe('directory projection (identity and claims events)', () => {
     expect(JSON.stringify([copy, contextCopy!.stored])).not.toContain(canary);
     expect(JSON.stringify(contextCopy!.opened)).toContain(canary);
 
+    // the bot's voice in his conversation: a clip of its own (it may speak his name), and a
+    // common sentence's clip that the other conversation plays too
+    const { store } = h.service.parts.voice;
+    const [ownClip, sharedClip] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+    await store.put(ownClip, randomBytes(64));
+    await store.put(sharedClip, randomBytes(64));
+    const voiced = (conversationId: string, clip: string, nth: number) =>
+      h.sql(
+        `UPDATE historique_conversation SET audio_url = $2 WHERE id = (
+           SELECT id FROM historique_conversation WHERE conversation_id = $1 ORDER BY id OFFSET $3 LIMIT 1)`,
+        [conversationId, `/audio/${clip}.mp3`, nth],
+      );
+    await voiced(his, ownClip, 1);
+    await voiced(his, sharedClip, 3);
+    await voiced(theirs, sharedClip, 1);
+
     const erased = h.event(
       'ClientErased',
       { clientId, contractIds: [contractId], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
@@ -483,6 +499,9 @@ describe('directory projection (identity and claims events)', () => {
     await h.processed(DIRECTORY_CONSUMER, erased.id);
 
     expect(await holding(his, claimId)).toBe(0);
+    // his clip is gone from the audio store; the sentence the other conversation plays stays
+    expect(await store.has(ownClip)).toBe(false);
+    expect(await store.has(sharedClip)).toBe(true);
     // the copy taken before no longer opens: the conversation's and the claim's keys are shredded
     expect((await openStoredMessages(h, copy)).map((m) => m.texte)).toEqual(copy.map(() => null));
     const [shredded] = await new ConversationCipher(h.service.parts.vault).openConversations([

@@ -58,4 +58,16 @@ describe('the PostgreSQL audio store and its retention', () => {
     expect(await store.has(old)).toBe(false);
     expect(await store.has(recent)).toBe(true);
   });
+
+  it("deletes the clips it is given (an erased client's), the others stay", async () => {
+    const { store } = h.service.parts.voice;
+    const [his, another] = [key(), key()];
+    await store.put(his, randomBytes(64));
+    await store.put(another, randomBytes(64));
+    expect(await store.delete([his, key()])).toBe(1);
+    expect(await store.has(his)).toBe(false);
+    expect(await store.has(another)).toBe(true);
+    expect(await store.delete([])).toBe(0);
+    await expect(store.delete(['../etc/passwd'])).rejects.toThrow(/64 hexadecimal/);
+  });
 });

@@ -1,6 +1,6 @@
 // The audio store on the file system (the default; AUDIO_DIR): one file per key, written under
 // a temporary name then renamed, so a reader (the gateway) never sees half a file.
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
@@ -42,6 +42,20 @@ export class FileAudioStore implements AudioStore {
       return null;
     }
   }
+
+  async delete(keys: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const key of keys) {
+      try {
+        await unlink(this.pathOf(key));
+        deleted += 1;
+      } catch (err) {
+        // already gone is what was asked
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return deleted;
+  }
 }
 
 /**
@@ -81,6 +95,16 @@ export class PostgresAudioStore implements AudioStore {
       key,
     ]);
     return rows[0]?.bytes ?? null;
+  }
+
+  async delete(keys: readonly string[]): Promise<number> {
+    for (const key of keys) this.check(key);
+    if (!keys.length) return 0;
+    const result = await this.db.query<[unknown, number]>(
+      `DELETE FROM audio_clips WHERE key = ANY($1::text[])`,
+      [keys],
+    );
+    return result[1] ?? 0;
   }
 
   /** deletes the audio written before `before`; returns how many */

@@ -37,6 +37,8 @@ export interface AudioStore {
   has(key: string): Promise<boolean>;
   put(key: string, mp3: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | null>;
+  /** deletes these clips (an erased client's: his name may be spoken in them); how many went */
+  delete(keys: readonly string[]): Promise<number>;
 }
 
 /** Why a provider call failed: the breaker and the metric count them, the logs name them. */

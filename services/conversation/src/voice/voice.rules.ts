@@ -18,6 +18,11 @@ export function audioUrlOf(base: string, key: string): string {
   return `${base.endsWith('/') ? base : `${base}/`}${key}.mp3`;
 }
 
+/** The clip's key in an audio URL (`…/<key>.mp3`, whatever the base), or null. */
+export function audioKeyOfUrl(url: string): string | null {
+  return AUDIO_FILE.exec(url.slice(url.lastIndexOf('/') + 1))?.[1] ?? null;
+}
+
 /** The text a synthesizer is given: one line, without the markdown-like bullets the chat shows. */
 export function speakable(text: string): string {
   return text

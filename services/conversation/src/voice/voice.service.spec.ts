@@ -21,6 +21,9 @@ class MemoryStore implements AudioStore {
   get(key: string) {
     return Promise.resolve(this.files.get(key) ?? null);
   }
+  delete(keys: readonly string[]) {
+    return Promise.resolve(keys.filter((k) => this.files.delete(k)).length);
+  }
 }
 
 class FakeSynthesizer implements SpeechSynthesizer {
