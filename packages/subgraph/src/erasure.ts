@@ -79,8 +79,7 @@ export function subscribeClientErasure(
       if (event.type === 'LeadErased') {
         if (!leadCases) return;
         const { leadRecordId, caseIds } = event.data;
-        if (!isUuid(leadRecordId))
-          throw rejectEvent(`LeadErased ${event.id}: ${leadRecordId} is not a UUID`);
+        if (!isUuid(leadRecordId)) throw rejectEvent(`LeadErased ${event.id}: ${leadRecordId} is not a UUID`);
         const items = await leadCases(manager, caseIds, now);
         runtime.logger.info({ eventId: event.id, service, items }, 'lead erased: records emptied');
         return;

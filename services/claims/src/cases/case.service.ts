@@ -14,11 +14,11 @@ import {
   type EventEnvelope,
   type PartnerEventType,
 } from '@crm/events';
+import type { PhoneRegion } from '@crm/contact';
 import type { ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import { decideHolder } from '../assignment/assignment.rules';
 import { claimsError } from '../errors';
-import type { PartnerPhoneRegions } from './partner.consumer';
 import type { CaseEntity } from './case.entity';
 import type { CaseRepository } from './case.repository';
 import { legacySessionOf } from './legacy.rules';
@@ -97,6 +97,12 @@ export function callRequestOf(
     requestedAt: at.toISOString(),
     callBackBy: new Date(at.getTime() + CALL_BACK_SLA_MS).toISOString(),
   };
+}
+
+/** Where partners' national phone numbers are read: per source, else the fallback (FR). */
+export interface PartnerPhoneRegions {
+  fallback: PhoneRegion;
+  bySource: Readonly<Record<string, PhoneRegion>>;
 }
 
 export interface CaseJournalSettings {

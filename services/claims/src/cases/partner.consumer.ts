@@ -4,15 +4,8 @@
 // the person normalized, and dead-letters what fails validation; this consumer journals the rest.
 import { type EventConsumer, type EventEnvelope, type PartnerEventType } from '@crm/events';
 import type { ServiceRuntime } from '@crm/subgraph';
-import type { PhoneRegion } from '@crm/contact';
-import type { CaseJournal } from './case.service';
+import type { CaseJournal, PartnerPhoneRegions } from './case.service';
 import { PARTNER_EVENT_TYPES } from './case.rules';
-
-/** Where partners' national phone numbers are read: per source, else the fallback (FR). */
-export interface PartnerPhoneRegions {
-  fallback: PhoneRegion;
-  bySource: Readonly<Record<string, PhoneRegion>>;
-}
 
 export const PARTNER_CONSUMER = 'claims.partner-ingestion';
 
