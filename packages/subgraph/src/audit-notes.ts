@@ -3,7 +3,10 @@
 // encrypted under the person's data key (@crm/privacy), so that the audit log holds them as
 // the service's own tables do and an erasure makes them unreadable with the rest. The audit
 // plugin attaches them to the record of the root field that names the same entity.
-import type { FieldChange } from '@crm/db';
+import type { AuditRow, FieldChange } from '@crm/db';
+import type { PersonalDataVault, Sql } from '@crm/privacy';
+import type { AuditFieldChangeView } from './audit';
+import { isUuid } from './ids';
 
 export class AuditNotes {
   private readonly sealed = new Map<string, Record<string, FieldChange>>();
@@ -23,4 +26,75 @@ export class AuditNotes {
   changesOf(entityId: string | null | undefined): Record<string, FieldChange> | null {
     return (entityId && this.sealed.get(entityId)) || null;
   }
+}
+
+/** The additional data of one audited value's ciphertext: `audit.<entity>.<field>`. */
+export const auditFieldName = (entity: string, field: string): string => `audit.${entity}.${field}`;
+
+// a string as it is, anything else as JSON (a date: its quoted ISO form), as identity always did
+const auditText = (value: unknown): string | null =>
+  value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
+
+/** The fields whose value differs between `before` and `after` (compared as the audit stores them). */
+export function changedFields<T extends object>(
+  before: T,
+  after: T,
+  fields: readonly Extract<keyof T, string>[],
+): Extract<keyof T, string>[] {
+  return fields.filter((f) => auditText(before[f]) !== auditText(after[f]));
+}
+
+/**
+ * Each field's old and new value sealed under `subject`'s data key (field `audit.<entity>.<f>`;
+ * none stays null): what a service notes for the audit record of its mutation. Inside a
+ * transaction, give it (`tx`): the key is read on its connection.
+ */
+export async function sealFieldChanges<T extends object>(
+  vault: PersonalDataVault,
+  subject: string,
+  entity: string,
+  before: Partial<T>,
+  after: Partial<T>,
+  fields: readonly Extract<keyof T, string>[],
+  tx?: Sql,
+): Promise<Record<string, FieldChange>> {
+  const writer = await vault.writer(subject, tx);
+  const seal = (field: string, value: unknown) =>
+    writer.seal(auditFieldName(entity, field), auditText(value));
+  return Object.fromEntries(
+    fields.map((field) => [field, { old: seal(field, before[field]), new: seal(field, after[field]) }]),
+  );
+}
+
+/**
+ * Opens the sealed changes of audit records whose entity is the subject (`audit.<entity>.<f>`):
+ * one key query for the batch; values under a shredded key read as erased.
+ */
+export async function revealFieldChanges(
+  vault: PersonalDataVault,
+  entity: string,
+  records: readonly AuditRow[],
+): Promise<Map<number, AuditFieldChangeView[]>> {
+  const sealed = records.filter((r) => r.changes && r.entityId && isUuid(r.entityId));
+  const out = new Map<number, AuditFieldChangeView[]>();
+  if (sealed.length === 0) return out;
+  const reader = await vault.reader(sealed.map((r) => r.entityId!.toLowerCase()));
+  for (const record of sealed) {
+    const subject = record.entityId!.toLowerCase();
+    out.set(
+      record.seq,
+      Object.entries(record.changes!)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([field, change]) => {
+          const open = (text: string | null) =>
+            text === null
+              ? { erased: false as const, value: null }
+              : reader.decrypt(subject, auditFieldName(entity, field), text);
+          const [old, next] = [open(change.old), open(change.new)];
+          if (old.erased || next.erased) return { field, old: null, new: null, erased: true };
+          return { field, old: old.value, new: next.value, erased: false };
+        }),
+    );
+  }
+  return out;
 }

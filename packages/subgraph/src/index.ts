@@ -112,5 +112,11 @@ export {
   type AuditPluginOptions,
   type AuditRecordView,
 } from './audit';
-export { AuditNotes } from './audit-notes';
+export {
+  AuditNotes,
+  auditFieldName,
+  changedFields,
+  revealFieldChanges,
+  sealFieldChanges,
+} from './audit-notes';
 export { eventKeysOf, keyReleaseOf, parseServiceUrls, type EventKeysSettings } from './event-keys';

@@ -156,7 +156,8 @@ export function createLoaders(
       const counts = await cases.countEventsByCase(caseIds);
       return caseIds.map((id) => counts.get(id) ?? 0);
     }),
-    auditTrailByClaim: auditTrailLoader(dataSource, 'Claim'),
+    // the changed values sealed under each claim's key, opened for the supervisor
+    auditTrailByClaim: auditTrailLoader(dataSource, 'Claim', (records) => claims.revealAuditChanges(records)),
   };
 }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyAuditDatabase } from '@crm/db';
 import { graphql } from '../../test/generated';
+import { ERASURE_CONSUMER } from '../erasure/erasure.consumer';
 import {
   ADVISOR,
   ARCHIVE_CLAIM,
@@ -12,6 +13,7 @@ import {
   GATEWAY,
   OPEN_CLAIM,
   startClaims,
+  UPDATE_CLAIM,
   type Harness,
 } from '../../test/harness';
 
@@ -151,6 +153,85 @@ describe('the claims audit log', () => {
     });
     const refused = await h.gql(trail, { id: claim.id }, ADVISOR);
     expect(refused.errors?.[0]?.extensions.code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it("keeps a change's old and new values sealed under the claim's key: read by supervisors, unreadable after the erasure", async () => {
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const clientId = randomUUID();
+    const claim = await h.open({
+      clientId,
+      description: `choc léger, vu par ${canary}`,
+      estimatedDamage: '800',
+    });
+    const corr = `corr-${randomUUID()}`;
+    const updated = await h.gql(
+      UPDATE_CLAIM,
+      { input: { id: claim.id, description: `choc arrière, dit ${canary}`, estimatedDamage: '1200.50' } },
+      ADVISOR,
+      { correlationId: corr },
+    );
+    expect(updated.errors).toBeUndefined();
+    const moved = await h.gql(
+      `mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`,
+      { input: { id: claim.id, status: 'AWAITING_CLIENT', reason: 'photos' } },
+    );
+    expect(moved.errors).toBeUndefined();
+    // stored sealed: the audit log holds no value in clear
+    const [stored] = await h.sql<{ changes: Record<string, { old: string | null; new: string | null }> }>(
+      `select changes from audit_log where correlation_id = $1`,
+      [corr],
+    );
+    expect(Object.keys(stored!.changes).sort()).toEqual(['description', 'estimatedDamage']);
+    expect(JSON.stringify(stored)).not.toContain(canary);
+    expect(stored!.changes.description!.new).toMatch(/^pd1:/);
+
+    type Trail = {
+      claim: {
+        auditTrail: {
+          operation: string;
+          changes: { field: string; old: string | null; new: string | null; erased: boolean }[];
+        }[];
+      };
+    };
+    const trail = `query($id: ID!) { claim(id: $id) { auditTrail { operation changes { field old new erased } } } }`;
+    const supervisor = { sub: 'sup-1', roles: ['supervisor' as const] };
+    const read = await h.gql<Trail>(trail, { id: claim.id }, supervisor);
+    expect(read.errors).toBeUndefined();
+    const changesOf = (t: Trail, operation: string) =>
+      t.claim.auditTrail.find((r) => r.operation === operation)!.changes;
+    expect(changesOf(read.data!, 'Mutation.updateClaim')).toEqual([
+      {
+        field: 'description',
+        old: `choc léger, vu par ${canary}`,
+        new: `choc arrière, dit ${canary}`,
+        erased: false,
+      },
+      { field: 'estimatedDamage', old: '800.00', new: '1200.50', erased: false },
+    ]);
+    expect(changesOf(read.data!, 'Mutation.changeClaimStatus')).toContainEqual(
+      expect.objectContaining({ field: 'status', new: expect.stringMatching(/\S/), erased: false }),
+    );
+
+    // the client erased: his claim's key is shredded, the trail keeps which fields, not the values
+    const erasure = h.event(
+      'ClientErased',
+      {
+        clientId,
+        contractIds: [],
+        erasedAt: '2026-03-01T09:00:00.000Z',
+        reason: 'GDPR_REQUEST',
+      },
+      clientId,
+    );
+    await h.send(erasure);
+    await h.processed(ERASURE_CONSUMER, erasure.id);
+    const after = await h.gql<Trail>(trail, { id: claim.id }, supervisor);
+    expect(changesOf(after.data!, 'Mutation.updateClaim')).toEqual([
+      { field: 'description', old: null, new: null, erased: true },
+      { field: 'estimatedDamage', old: null, new: null, erased: true },
+    ]);
+    // and the chain still verifies: the hash covers the ciphertexts
+    expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
   });
 
   it('keeps one gap-free chain under concurrent mutations, and the chain verifies', async () => {

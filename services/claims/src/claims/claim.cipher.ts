@@ -7,7 +7,14 @@
 // longer be read; the third party's stay readable (the insurer's recourse against him), as do
 // amounts, dates, statuses and the facts as yes/no. The one place where claims' rows are sealed
 // and opened (ClaimRepository).
-import type { PersonalDataVault, FieldWriter, Sql } from '@crm/privacy';
+import type { AuditRow, FieldChange } from '@crm/db';
+import { SubjectErasedError, type PersonalDataVault, type FieldWriter, type Sql } from '@crm/privacy';
+import {
+  changedFields,
+  revealFieldChanges,
+  sealFieldChanges,
+  type AuditFieldChangeView,
+} from '@crm/subgraph';
 import type { ClaimEntity } from './claim.entity';
 import type { StatusChange } from './claim-lifecycle.rules';
 
@@ -33,8 +40,63 @@ const REASON = claimField('sinistres', 'historique_statut.reason');
 export const ACTIVITY_DETAIL = claimField('activites_sinistre', 'detail');
 export const ACTION_REASON = claimField('actions_recommandees', 'motif_statut');
 
+/** What a claim's audit records keep of a change, each value sealed under the claim's key. */
+export const AUDITED_CLAIM_FIELDS = [
+  'contractId',
+  'occurredAt',
+  'type',
+  'description',
+  'location',
+  'thirdPartyInvolved',
+  'thirdPartyName',
+  'thirdPartyContact',
+  'thirdPartyResponsible',
+  'amicableReport',
+  'amicableReportNumber',
+  'policeReport',
+  'policeReportNumber',
+  'estimatedDamage',
+  'estimatedOn',
+  'photoUrls',
+  'cciScore',
+  'status',
+  'handling',
+  'archivedAt',
+] as const satisfies readonly (keyof ClaimEntity)[];
+const AUDIT_ENTITY = 'claim';
+
 export class ClaimCipher {
   constructor(private readonly vault: PersonalDataVault) {}
+
+  /**
+   * The audit record's changes of a claim (docs/security.md, Audit log): each audited field that
+   * differs, its old and new value sealed under the claim's key (`audit.claim.<field>`), so the
+   * client's erasure makes them unreadable with the rest. None when nothing audited changed, or
+   * when the claim's key is shredded (the audit record then keeps the fields' digests only).
+   */
+  async auditChanges(
+    before: Partial<ClaimEntity>,
+    after: ClaimEntity,
+    tx?: Sql,
+    fields: readonly (keyof ClaimEntity)[] = changedFields(
+      before as ClaimEntity,
+      after,
+      AUDITED_CLAIM_FIELDS,
+    ),
+  ): Promise<Record<string, FieldChange> | null> {
+    if (fields.length === 0) return null;
+    try {
+      return await sealFieldChanges(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
+    } catch (err) {
+      if (err instanceof SubjectErasedError) return null;
+      throw err;
+    }
+  }
+
+  /** Claim.auditTrail: the sealed changes of these records, opened (one key query). */
+  revealAuditChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
+    return revealFieldChanges(this.vault, AUDIT_ENTITY, records);
+  }
 
   /**
    * The values as stored: each sealed column present in `values` sealed under the claim's key

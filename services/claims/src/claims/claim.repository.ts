@@ -1,7 +1,8 @@
 // Every SQL statement about claims and their recommended actions. Reads that feed list
 // fields take many parents at once (one statement per batch, never one per parent).
 import type { EntityManager } from 'typeorm';
-import { lockKey } from '@crm/db';
+import { lockKey, type AuditRow, type FieldChange } from '@crm/db';
+import type { AuditFieldChangeView } from '@crm/subgraph';
 import type { PersonalDataVault } from '@crm/privacy';
 import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
@@ -93,6 +94,20 @@ export class ClaimRepository {
     this.toClaim = hydrator(manager.connection, ClaimEntity);
     this.toAction = hydrator(manager.connection, RecommendedActionEntity);
     this.cipher = new ClaimCipher(vault);
+  }
+
+  /** A change's audited fields, sealed under the claim's key (ClaimCipher.auditChanges). */
+  auditChanges(
+    before: ClaimEntity,
+    after: ClaimEntity,
+    tx?: EntityManager,
+  ): Promise<Record<string, FieldChange> | null> {
+    return this.cipher.auditChanges(before, after, tx);
+  }
+
+  /** Claim.auditTrail's values, opened (ClaimCipher.revealAuditChanges). */
+  revealAuditChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
+    return this.cipher.revealAuditChanges(records);
   }
 
   /** Raw rows as claims, their words opened (one key query for the batch). */

@@ -73,7 +73,7 @@ export const claimResolvers = {
     openClaim: (_: unknown, args: MutationOpenClaimArgs, ctx: ClaimsContext) =>
       ctx.service.openClaim(parseOpenClaim(args.input, ctx.clock()), ctx.caller, defaultChannel(ctx)),
     updateClaim: (_: unknown, args: MutationUpdateClaimArgs, ctx: ClaimsContext) =>
-      ctx.service.updateClaim(parseUpdateClaim(args.input, ctx.clock()), ctx.caller),
+      ctx.service.updateClaim(parseUpdateClaim(args.input, ctx.clock()), ctx.caller, ctx.audit),
     archiveClaim: (_: unknown, args: MutationArchiveClaimArgs, ctx: ClaimsContext) =>
       ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller),
     recordClaimActivity: (_: unknown, args: MutationRecordClaimActivityArgs, ctx: ClaimsContext) =>
@@ -88,7 +88,13 @@ export const claimResolvers = {
     },
     changeClaimStatus: (_: unknown, args: MutationChangeClaimStatusArgs, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);
-      return ctx.service.changeStatus(input.id, input.status, input.reason ?? undefined, ctx.caller);
+      return ctx.service.changeStatus(
+        input.id,
+        input.status,
+        input.reason ?? undefined,
+        ctx.caller,
+        ctx.audit,
+      );
     },
   },
   Claim: {

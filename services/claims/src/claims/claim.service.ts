@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_THRESHOLDS, type CciThresholds } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
-import { assertNotStale, systemCaller, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import {
+  assertNotStale,
+  systemCaller,
+  type AuditNotes,
+  type Caller,
+  type ServiceRuntime,
+} from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import type { CaseRepository } from '../cases/case.repository';
 import { CaseJournal } from '../cases/case.service';
@@ -168,9 +174,13 @@ export class ClaimService {
   }
 
   /** PUT /api/v1/sinistres/:id: corrects or completes declared facts (decideUpdateClaim). */
-  async updateClaim(input: UpdateClaimInput, caller: Caller): Promise<ClaimEntity> {
+  /**
+   * `audit`: the request's notes, which get the changed fields with their old and new values
+   * sealed under the claim's key, once the change has committed (docs/security.md, Audit log).
+   */
+  async updateClaim(input: UpdateClaimInput, caller: Caller, audit?: AuditNotes): Promise<ClaimEntity> {
     const now = this.clock();
-    return this.runtime.dataSource.transaction(async (manager) => {
+    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.id);
       assertNotStale(input.expectedUpdatedAt, current.updatedAt, { entity: 'claim', id: input.id });
       assertNoWordsAfterErasure(current, {
@@ -179,8 +189,12 @@ export class ClaimService {
         photoUrls: input.photoUrls,
       });
       const plan = decideUpdateClaim(input, current, caller, now, this.thresholds);
-      return plan ? this.write(manager, plan) : current;
+      if (!plan) return { saved: current, changes: null };
+      const written = await this.write(manager, plan);
+      return { saved: written, changes: await this.claims.auditChanges(current, written, manager) };
     });
+    if (changes) audit?.changed(saved.id, changes);
+    return saved;
   }
 
   /**
@@ -316,13 +330,17 @@ export class ClaimService {
     to: ClaimStatus,
     reason: string | undefined,
     caller: Caller,
+    audit?: AuditNotes,
   ): Promise<ClaimEntity> {
     const now = this.clock();
-    return this.runtime.dataSource.transaction(async (manager) => {
+    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, id);
       assertNoWordsAfterErasure(current, { reason });
-      return this.write(manager, decideStatusChange(current, to, reason, caller, now));
+      const written = await this.write(manager, decideStatusChange(current, to, reason, caller, now));
+      return { saved: written, changes: await this.claims.auditChanges(current, written, manager) };
     });
+    if (changes) audit?.changed(saved.id, changes);
+    return saved;
   }
 
   /**

@@ -4,7 +4,14 @@
 // through keyed blind indexes, and erasure shreds the key (docs/privacy.md).
 import { In, type EntityManager } from 'typeorm';
 import type { AuditRow, FieldChange } from '@crm/db';
-import { decodeCursor, encodeCursor, type AuditFieldChangeView } from '@crm/subgraph';
+import {
+  auditFieldName,
+  decodeCursor,
+  encodeCursor,
+  revealFieldChanges,
+  sealFieldChanges,
+  type AuditFieldChangeView,
+} from '@crm/subgraph';
 import { isUuid, uuidsOnly } from '@crm/subgraph';
 import type { FieldReader, PersonalDataVault } from '@crm/privacy';
 import { ClientRecord, type ClientEntity } from './client.entity';
@@ -34,7 +41,9 @@ const PROPERTIES = Object.keys(ENCRYPTED_CLIENT_COLUMNS) as EncryptedProperty[];
 export const clientField = (column: string): string => `clients.${column}`;
 export const MATRICULE_INDEX = clientField('matricule');
 /** The field name bound to an audit record's old or new value of a client's property. */
-export const auditField = (property: string): string => `audit.client.${property}`;
+/** Audited values of a client are sealed as `audit.client.<property>`. */
+const AUDIT_ENTITY = 'client';
+export const auditField = (property: string): string => auditFieldName(AUDIT_ENTITY, property);
 export const EMAIL_INDEX = clientField('email');
 
 export interface ClientPage {
@@ -121,43 +130,15 @@ export class ClientRepository {
     /** the transaction it runs in, if any (the key is read on its connection) */
     tx?: EntityManager,
   ): Promise<Record<string, FieldChange>> {
-    const writer = await this.vault.writer(after.id, tx);
-    const seal = (field: string, value: unknown): string | null =>
-      value === null || value === undefined
-        ? null
-        : writer.encrypt(auditField(field), typeof value === 'string' ? value : JSON.stringify(value));
-    return Object.fromEntries(
-      fields.map((field) => [field, { old: seal(field, before[field]), new: seal(field, after[field]) }]),
-    );
+    return sealFieldChanges(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
   }
 
   /**
    * Opens the sealed changes of audit records about clients (the record's entity is the client):
    * one key query for the batch; a shredded key reads as erased.
    */
-  async revealChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
-    const sealed = records.filter((r) => r.changes && r.entityId && isUuid(r.entityId));
-    const out = new Map<number, AuditFieldChangeView[]>();
-    if (sealed.length === 0) return out;
-    const reader = await this.vault.reader(sealed.map((r) => r.entityId!.toLowerCase()));
-    for (const record of sealed) {
-      const subject = record.entityId!.toLowerCase();
-      out.set(
-        record.seq,
-        Object.entries(record.changes!)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([field, change]) => {
-            const open = (text: string | null) =>
-              text === null
-                ? { erased: false as const, value: null }
-                : reader.decrypt(subject, auditField(field), text);
-            const [old, next] = [open(change.old), open(change.new)];
-            if (old.erased || next.erased) return { field, old: null, new: null, erased: true };
-            return { field, old: old.value, new: next.value, erased: false };
-          }),
-      );
-    }
-    return out;
+  revealChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
+    return revealFieldChanges(this.vault, AUDIT_ENTITY, records);
   }
 
   async findByIds(ids: readonly string[]): Promise<ClientEntity[]> {
