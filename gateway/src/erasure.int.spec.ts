@@ -14,6 +14,7 @@ import { sealedPartName } from '@crm/events';
 import { decryptField, DEV_EVENT_KEYS_SECRET, KeyReleaseClient } from '@crm/privacy';
 import { DEV_PARTNER_API_KEY, DEV_PARTNER_SOURCE } from './rest/events';
 import {
+  databaseText,
   graphqlClient,
   hoursAgo,
   namespaceRecords,
@@ -23,27 +24,6 @@ import {
   type GraphQLCall,
   type RunningSystem,
 } from '@crm/testing';
-import pg from 'pg';
-
-/** every row of every table of a database, as text, table by table */
-async function dump(url: string): Promise<Map<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = await client.query<{ name: string }>(
-      `select table_name as name from information_schema.tables
-        where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
-    );
-    const out = new Map<string, string>();
-    for (const { name } of tables.rows) {
-      const rows = await client.query(`select * from "${name}"`);
-      out.set(name, JSON.stringify(rows.rows));
-    }
-    return out;
-  } finally {
-    await client.end();
-  }
-}
 
 describe("a client's erasure through the whole system (GDPR)", () => {
   let system: RunningSystem;
@@ -273,7 +253,7 @@ describe("a client's erasure through the whole system (GDPR)", () => {
     const scan = async (word: string) => {
       const found: string[] = [];
       for (const [service, url] of Object.entries(system.databases))
-        for (const [table, text] of await dump(url))
+        for (const [table, text] of await databaseText(url))
           if (text.includes(word)) found.push(`${service}.${table}`);
       return found.sort();
     };

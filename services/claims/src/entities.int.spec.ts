@@ -215,18 +215,14 @@ describe('case(id) and the journal', () => {
     await expect(
       ds.query(`update case_events set source = 'X' where event_id = $1`, [journal[0]!.id]),
     ).rejects.toThrow(/immutable journal/);
+    // another id for the same source + source_id: the database refuses it (its words sealed, as
+    // stored, so that only the uniqueness can refuse it)
     await expect(
-      h.seedJournal([
-        {
-          id: randomUUID(),
-          caseId,
-          type: 'CALL_REQUESTED',
-          timestamp: new Date(),
-          source: 'WEB_CHAT',
-          sourceId: `session-${caseId}-0`,
-          payload: {},
-        },
-      ]),
+      ds.query(
+        `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload)
+         values ($1, $2, 'CALL_REQUESTED', now(), 'WEB_CHAT', $3, '"pd1:AAAA"')`,
+        [randomUUID(), caseId, `session-${caseId}-0`],
+      ),
     ).rejects.toThrow(/duplicate key/);
   });
 });

@@ -6,6 +6,7 @@ import { startServiceForTest, type GqlResult, type ServiceHarness } from '@crm/t
 import { vaultOf } from '@crm/subgraph';
 import type { IdentityNote } from '@crm/events';
 import { CaseCipher } from '../src/cases/case.cipher';
+import type { NewJournalEntry } from '../src/cases/case.repository';
 import type { ClaimsParts } from '../src/context';
 import { envSchema } from '../src/env';
 import { graphql } from './generated';
@@ -86,23 +87,27 @@ export async function startClaims(
     ...h,
     outbox: () => h.outboxRows(),
     async seedCase(c) {
-      const lead = await cipher.sealLead(c.id, c.leadId);
+      // as the service opens one (its repository: the lead sealed under a key of the case's own),
+      // then the columns a case gets along its life
+      const manager = h.service.runtime.dataSource.manager;
+      await h.service.parts.cases.insertCase(manager, {
+        id: c.id,
+        leadId: c.leadId,
+        intent: c.intent,
+        siteId: c.siteId ?? '',
+        status: c.status,
+        createdAt: c.createdAt === undefined ? new Date() : new Date(c.createdAt),
+      });
       await h.sql(
-        `insert into cases (case_id, lead_id, lead_bidx, intent, status, site_id, owner_uid, confidence_score,
-                            last_event_at, next_action_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamp, now()))`,
+        `update cases set site_id = $2, owner_uid = $3, confidence_score = $4, last_event_at = $5, next_action_at = $6
+          where case_id = $1`,
         [
           c.id,
-          lead.sealed,
-          lead.index,
-          c.intent,
-          c.status,
           c.siteId ?? null,
           c.ownerUid ?? null,
           c.confidenceScore ?? null,
           c.lastEventAt ?? null,
           c.nextActionAt ?? null,
-          c.createdAt ?? null,
         ],
       );
     },
@@ -116,24 +121,14 @@ export async function startClaims(
       return rows.map((r) => ({ ...r, lead_id: leadOf.get(r.case_id) ?? null }));
     },
     async seedJournal(entries) {
-      for (const e of entries) {
-        const sealed = await cipher.sealEntry(e.caseId, { ...e, summary: e.summary ?? null });
-        await h.sql(
-          `insert into case_events (event_id, case_id, type, timestamp, source, source_id, payload, summary, notes)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            e.id,
-            e.caseId,
-            e.type,
-            e.timestamp,
-            e.source,
-            e.sourceId,
-            JSON.stringify(sealed.payload),
-            sealed.summary === null ? null : JSON.stringify(sealed.summary),
-            JSON.stringify(sealed.notes),
-          ],
-        );
-      }
+      // as the service journals them (its repository: the words sealed under the case's key)
+      for (const e of entries)
+        await h.service.parts.cases.insertEvent(h.service.runtime.dataSource.manager, {
+          ...e,
+          type: e.type as NewJournalEntry['type'],
+          timestamp: new Date(e.timestamp),
+          summary: e.summary ?? null,
+        });
     },
     async open(overrides = {}) {
       const res = await h.gql(OPEN_CLAIM, { input: declaration(overrides) });
