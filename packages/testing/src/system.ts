@@ -1,6 +1,7 @@
 // The system as real processes (issue 4's system test, issue 5's subscription tests, the
 // subscription benchmark): a subgraph service or the gateway started from its own main.ts,
 // wired the way a deployment wires them, and a client of the gateway's GraphQL endpoint.
+import { createServer } from 'node:net';
 import { freePort, startProcess, type ProcessRuntime, type RunningProcess } from './processes';
 
 export interface SubgraphProcessOptions {
@@ -112,11 +113,36 @@ export const SYSTEM_SERVICES = ['identity', 'claims', 'conversation', 'reimburse
 export async function plannedPorts<S extends string>(
   services: readonly S[],
 ): Promise<{ ports: Record<S, number>; serviceUrls: string }> {
-  const ports = Object.fromEntries(
-    await Promise.all(services.map(async (service) => [service, await freePort()] as const)),
-  ) as Record<S, number>;
+  const ports = {} as Record<S, number>;
+  const taken = new Set<number>();
+  for (const service of services) {
+    const port = await plannablePort(taken);
+    taken.add(port);
+    ports[service] = port;
+  }
   return { ports, serviceUrls: serviceUrlsOf(ports) };
 }
+
+/**
+ * A port free now, chosen below Linux's ephemeral range (32768-60999): a port the system hands
+ * out (listen(0)) may be given meanwhile to any process's outgoing connection as its local port,
+ * and the service planned on it then fails with EADDRINUSE (seen in CI under load). Below that
+ * range only a listener can take it.
+ */
+async function plannablePort(taken: ReadonlySet<number>): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.has(port) && (await listenable(port))) return port;
+  }
+  return freePort();
+}
+
+const listenable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 
 /** SERVICE_URLS for services on these ports of this machine ("identity=http://127.0.0.1:4001,..."). */
 export const serviceUrlsOf = (ports: Partial<Record<string, number>>): string =>
