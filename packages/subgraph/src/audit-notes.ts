@@ -5,8 +5,17 @@
 // plugin attaches them to the record of the root field that names the same entity.
 import type { AuditRow, FieldChange } from '@crm/db';
 import type { PersonalDataVault, Sql } from '@crm/privacy';
-import type { AuditFieldChangeView } from './audit';
 import { isUuid } from './ids';
+
+/** One changed field as the graph shows it (type AuditFieldChange). */
+export interface AuditFieldChangeView {
+  field: string;
+  /** the values, decrypted; null when the field had none, or when they cannot be read */
+  old: string | null;
+  new: string | null;
+  /** the values were sealed under a person's key that has been shredded (the person was erased) */
+  erased: boolean;
+}
 
 export class AuditNotes {
   private readonly sealed = new Map<string, Record<string, FieldChange>>();

@@ -22,6 +22,7 @@ import { appendAudit, AuditWriter, readAuditTrails, type AuditRecord, type Audit
 import type { Logger } from '@crm/logging';
 import type { BaseContext } from './base-context';
 import { loaderByParent } from './loaders';
+import type { AuditFieldChangeView } from './audit-notes';
 
 export interface AuditPluginOptions {
   dataSource: DataSource;
@@ -166,15 +167,9 @@ export function auditPlugin<T extends BaseContext>(options: AuditPluginOptions):
 /** At most this many records of one entity's trail through the graph (newest first). */
 export const MAX_AUDIT_TRAIL = 100;
 
-/** One changed field as the graph shows it (type AuditFieldChange). */
-export interface AuditFieldChangeView {
-  field: string;
-  /** the values, decrypted; null when the field had none, or when they cannot be read */
-  old: string | null;
-  new: string | null;
-  /** the values were sealed under a person's key that has been shredded (the person was erased) */
-  erased: boolean;
-}
+// AuditFieldChangeView (one changed field as the graph shows it) lives in audit-notes.ts,
+// beside the sealing that fills it
+export type { AuditFieldChangeView } from './audit-notes';
 
 /**
  * How a service opens the values of its records' changes (sealed under a person's key): given
