@@ -208,6 +208,13 @@ describe('the claims audit log', () => {
       },
       { field: 'estimatedDamage', old: '800.00', new: '1200.50', erased: false },
     ]);
+    // the opening: what the claim was opened with, as new values
+    expect(changesOf(read.data!, 'Mutation.openClaim')).toEqual(
+      expect.arrayContaining([
+        { field: 'description', old: null, new: `choc léger, vu par ${canary}`, erased: false },
+        { field: 'estimatedDamage', old: null, new: '800.00', erased: false },
+      ]),
+    );
     expect(changesOf(read.data!, 'Mutation.changeClaimStatus')).toContainEqual(
       expect.objectContaining({ field: 'status', new: expect.stringMatching(/\S/), erased: false }),
     );

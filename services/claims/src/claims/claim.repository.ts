@@ -98,7 +98,7 @@ export class ClaimRepository {
 
   /** A change's audited fields, sealed under the claim's key (ClaimCipher.auditChanges). */
   auditChanges(
-    before: ClaimEntity,
+    before: Partial<ClaimEntity>,
     after: ClaimEntity,
     tx?: EntityManager,
   ): Promise<Record<string, FieldChange> | null> {

@@ -71,11 +71,17 @@ export const claimResolvers = {
   },
   Mutation: {
     openClaim: (_: unknown, args: MutationOpenClaimArgs, ctx: ClaimsContext) =>
-      ctx.service.openClaim(parseOpenClaim(args.input, ctx.clock()), ctx.caller, defaultChannel(ctx)),
+      ctx.service.openClaim(
+        parseOpenClaim(args.input, ctx.clock()),
+        ctx.caller,
+        defaultChannel(ctx),
+        {},
+        ctx.audit,
+      ),
     updateClaim: (_: unknown, args: MutationUpdateClaimArgs, ctx: ClaimsContext) =>
       ctx.service.updateClaim(parseUpdateClaim(args.input, ctx.clock()), ctx.caller, ctx.audit),
     archiveClaim: (_: unknown, args: MutationArchiveClaimArgs, ctx: ClaimsContext) =>
-      ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller),
+      ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller, ctx.audit),
     recordClaimActivity: (_: unknown, args: MutationRecordClaimActivityArgs, ctx: ClaimsContext) =>
       ctx.service.recordActivity(parseRecordActivity(args.input, ctx.clock()), ctx.caller),
     setRecommendedActionStatus: (

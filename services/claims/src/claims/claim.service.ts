@@ -124,11 +124,12 @@ export class ClaimService {
     caller: Caller,
     defaultChannel: Channel,
     options: OpenClaimOptions = {},
+    audit?: AuditNotes,
   ): Promise<ClaimEntity> {
     const now = this.clock();
-    return this.inTransaction(options.manager, async (manager) => {
+    const { saved, changes } = await this.inTransaction(options.manager, async (manager) => {
       const loaded = await this.loadOpening(manager, input, options.id);
-      if (loaded.opened) return loaded.opened;
+      if (loaded.opened) return { saved: loaded.opened, changes: null };
       const plan = decideOpenClaim(
         { input, channel: input.channel ?? defaultChannel, knownFacts: options.knownFacts, caller },
         loaded,
@@ -137,8 +138,12 @@ export class ClaimService {
         this.thresholds,
         this.autoRouting,
       );
-      return this.write(manager, plan);
+      const written = await this.write(manager, plan);
+      // what the claim was opened with: every audited field it has, as new values
+      return { saved: written, changes: audit ? await this.claims.auditChanges({}, written, manager) : null };
     });
+    if (changes) audit?.changed(saved.id, changes);
+    return saved;
   }
 
   /**
@@ -311,14 +316,18 @@ export class ClaimService {
   }
 
   /** DELETE /api/v1/sinistres/:id = "Archiver": the row stays, listings hide it. Idempotent. */
-  async archiveClaim(id: string, caller: Caller): Promise<ClaimEntity> {
+  async archiveClaim(id: string, caller: Caller, audit?: AuditNotes): Promise<ClaimEntity> {
     const now = this.clock();
-    return this.runtime.dataSource.transaction(async (manager) => {
+    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.claims.lock(manager, id);
       if (!current) throw notFound('claim', id);
       const plan = decideArchive(current, caller, now);
-      return plan ? this.write(manager, plan) : current;
+      if (!plan) return { saved: current, changes: null };
+      const written = await this.write(manager, plan);
+      return { saved: written, changes: await this.claims.auditChanges(current, written, manager) };
     });
+    if (changes) audit?.changed(saved.id, changes);
+    return saved;
   }
 
   /**
