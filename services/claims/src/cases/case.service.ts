@@ -33,6 +33,9 @@ import {
   type JournalEventType,
 } from './case.rules';
 
+/** The partners' messages sent over HTTP (ingestPartnerMessage), as the metrics name them. */
+export const PARTNER_HTTP_INGESTION = 'claims.partner-http';
+
 /** The source of the journal entries this service writes itself (event id = sha256(source + claim id)). */
 export const CLAIMS_JOURNAL_SOURCE = 'claims';
 /** The journal entry of the stall timer (« Délai > 5 jours »). */
@@ -145,11 +148,18 @@ export class CaseJournal {
         'CASE.PARTNER_SOURCE_MISMATCH',
         `a partner authenticated as ${sender.source} sends only its own messages`,
       );
-    for (const note of identityNotesOf(event))
+    for (const note of identityNotesOf(event)) {
+      // counted like the topic consumer's (crm_partner_identity_notes_total), by this path's name
+      this.runtime.events.metrics.identityNotes.inc({
+        consumer: PARTNER_HTTP_INGESTION,
+        field: note.field,
+        code: note.code,
+      });
       this.runtime.logger.warn(
         { eventId: event.id, source: event.source, field: note.field, code: note.code },
         'partner event applied without an identity field it could not read',
       );
+    }
     const result = await this.runtime.dataSource.transaction((tx) => this.ingestPartnerEvent(tx, event));
     return { id: event.id, caseId: result.caseId, recorded: result.recorded };
   }

@@ -7,6 +7,7 @@ import { partnerEventId } from '@crm/events';
 import { startClaims, type Harness } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import { daysAfter, partnerMessage, type PartnerMessage } from '../../test/partner';
+import { PARTNER_HTTP_INGESTION } from './case.service';
 import { PARTNER_CONSUMER, partnerInboundTopic } from './partner.consumer';
 
 let h: Harness;
@@ -334,5 +335,15 @@ describe('partner ingestion (claims.partner-ingestion)', () => {
     });
     const staff = await h.gql(INGEST, { message });
     expect(staff.errors![0]!.extensions.code).toBe('AUTH.FORBIDDEN');
+
+    // a phone it cannot read: journaled without it, noted, and counted as the topic's are
+    const notes = async () =>
+      (await h.service.runtime.events.metrics.identityNotes.get()).values.find(
+        (v) => v.labels.consumer === PARTNER_HTTP_INGESTION && v.labels.field === 'phone',
+      )?.value ?? 0;
+    const counted = await notes();
+    const unreadable = partnerMessage('AUDIT_COMPLETED', { email: leadEmail(), phone: 'le soir' });
+    expect((await h.gql<Receipt>(INGEST, { message: unreadable }, partner)).errors).toBeUndefined();
+    expect(await notes()).toBe(counted + 1);
   });
 });
