@@ -4,6 +4,8 @@
 // sealed: docs/privacy.md, Events), reads back whole through the graph, and the table refuses
 // clear text. The
 // EncryptEscalations migration converts an existing database in place.
+import type { AuditRow, FieldChange } from '@crm/db';
+import { revealFieldChanges, vaultOf } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
@@ -58,6 +60,25 @@ describe('queue entries at rest', () => {
       input: { escalationId: entry!.id, resolution: `${canary} rappelée, rendez-vous pris` },
     });
     expect(resolved.errors).toBeUndefined();
+
+    // the resolution's audit record keeps the words sealed under the entry's key, readable by
+    // whoever holds it (docs/security.md, Audit log)
+    const records = await h.query<{ seq: string; entityId: string; changes: Record<string, FieldChange> }>(
+      `select seq, entity_id as "entityId", changes from audit_log
+        where operation = 'Mutation.resolveEscalation' and entity_id = $1`,
+      [entry!.id],
+    );
+    expect(records).toHaveLength(1);
+    expect(records[0]!.changes.resolution!.new).toMatch(/^pd1:/);
+    const opened = await revealFieldChanges(
+      vaultOf(h.service.runtime),
+      'escalation',
+      records.map((r) => ({ ...r, seq: Number(r.seq) }) as unknown as AuditRow),
+    );
+    expect(opened.get(Number(records[0]!.seq))).toEqual([
+      { field: 'resolution', old: null, new: `${canary} rappelée, rendez-vous pris`, erased: false },
+      { field: 'status', old: 'ASSIGNED', new: 'RESOLVED', erased: false },
+    ]);
 
     const tables = await tablesText(h.query);
     expect(tables.get('escalades')).toMatch(/pd1:/);

@@ -50,7 +50,7 @@ export const escalationResolvers = {
     resolveEscalation: staffOnly(
       'resolveEscalation',
       (_: unknown, args: MutationResolveEscalationArgs, ctx: Context) =>
-        ctx.escalations.resolve(parseInput(resolveEscalationInput, args.input), ctx.caller),
+        ctx.escalations.resolve(parseInput(resolveEscalationInput, args.input), ctx.caller, ctx.audit),
     ),
   },
   Subscription: {

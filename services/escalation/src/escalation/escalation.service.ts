@@ -5,6 +5,7 @@ import {
   encodeCursor,
   pageSize,
   type ServiceRuntime,
+  type AuditNotes,
   type Caller,
   connection,
   isUuid,
@@ -493,12 +494,23 @@ export class EscalationService {
   }
 
   /** Closes an entry: the advisor's slot is freed and the assignment ends. */
-  async resolve(input: ResolveEscalationInput, caller: Caller): Promise<EscalationView> {
-    const resolved = await this.runtime.dataSource.transaction(async (tx) => {
+  /**
+   * `audit`: the request's notes, which get the status and the resolution, old and new, sealed
+   * under the entry's key, once the resolution has committed.
+   */
+  async resolve(input: ResolveEscalationInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
+    const { resolved, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
-      return this.resolveLockedIn(tx, row, input.resolution, caller);
+      const before = { status: escalationStatus.fromDb(row.status), resolution: row.resolution };
+      const saved = await this.resolveLockedIn(tx, row, input.resolution, caller);
+      const after = { status: saved.status, resolution: saved.resolution };
+      return {
+        resolved: saved,
+        changes: audit ? await this.repository.cipher.auditResolution(saved.id, before, after, tx) : null,
+      };
     });
+    if (changes) audit?.changed(resolved.id, changes);
     // the freed slot is filled right after the commit (see afterCommit)
     await this.afterCommit('resolveEscalation', () => this.fillAdvisor(resolved.advisorId!, caller));
     return resolved;
