@@ -93,14 +93,14 @@ export async function migrateFrom(
   }
 }
 
+type Sql = <T>(text: string, params?: unknown[]) => Promise<T[]>;
+
 /**
- * Every row of every table of a database, as lower-case text, table by table (`except`: tables
- * left out): what a dump would hold, for the scans that look for personal data in clear.
+ * Every row of every table of a database as JSON text, one line per row, table by table
+ * (`except`: tables left out): what a dump would hold, for the scans that look for personal
+ * data in clear.
  */
-export async function tablesText(
-  sql: <T>(text: string, params?: unknown[]) => Promise<T[]>,
-  except: readonly string[] = [],
-): Promise<Map<string, string>> {
+export async function tableRows(sql: Sql, except: readonly string[] = []): Promise<Map<string, string>> {
   const tables = await sql<{ name: string }>(
     `select table_name as name from information_schema.tables
       where table_schema = 'public' and table_type = 'BASE TABLE' and not (table_name = any($1::text[]))
@@ -112,7 +112,13 @@ export async function tablesText(
     const [row] = await sql<{ text: string | null }>(
       `select string_agg(row_to_json(t)::text, E'\\n') as text from "${name}" t`,
     );
-    text.set(name, (row?.text ?? '').toLowerCase());
+    text.set(name, row?.text ?? '');
   }
   return text;
+}
+
+/** tableRows, lower-cased: a canary is looked for whatever its case. */
+export async function tablesText(sql: Sql, except: readonly string[] = []): Promise<Map<string, string>> {
+  const rows = await tableRows(sql, except);
+  return new Map([...rows].map(([table, text]) => [table, text.toLowerCase()]));
 }

@@ -7,6 +7,7 @@
 // system suite is a canary test.
 import { maskText } from '@crm/logging';
 import pg from 'pg';
+import { tableRows } from './database';
 import { namespaceRecords } from './kafka';
 
 export interface PersonalDataFinding {
@@ -57,22 +58,14 @@ export function findingsIn(where: string, text: string, canaries: readonly strin
   return found;
 }
 
-/** Every row of every table of a database, table by table, as JSON text. */
+/** Every row of every table of the database at `url` (tableRows: one line per row). */
 export async function databaseText(url: string): Promise<Map<string, string>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const tables = await client.query<{ name: string }>(
-      `select table_name as name from information_schema.tables
-        where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    return await tableRows(
+      async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
     );
-    const out = new Map<string, string>();
-    for (const { name } of tables.rows) {
-      const rows = await client.query(`select * from "${name}"`);
-      // one line per row: an identifier is looked for row by row, not across two rows
-      out.set(name, rows.rows.map((r) => JSON.stringify(r)).join('\n'));
-    }
-    return out;
   } finally {
     await client.end();
   }

@@ -15,7 +15,7 @@ import {
   sealFieldChanges,
   type AuditFieldChangeView,
 } from '@crm/subgraph';
-import type { ClaimEntity } from './claim.entity';
+import { UPDATABLE_CLAIM_FIELDS, type ClaimEntity } from './claim.entity';
 import type { StatusChange } from './claim-lifecycle.rules';
 
 /** The field name bound to each ciphertext (its additional data): `<table>.<column>`. */
@@ -42,22 +42,10 @@ export const ACTION_REASON = claimField('actions_recommandees', 'motif_statut');
 
 /** What a claim's audit records keep of a change, each value sealed under the claim's key. */
 export const AUDITED_CLAIM_FIELDS = [
+  // what the client declared (what updateClaim may change), then what the insurer decided
+  ...UPDATABLE_CLAIM_FIELDS,
   'contractId',
-  'occurredAt',
   'type',
-  'description',
-  'location',
-  'thirdPartyInvolved',
-  'thirdPartyName',
-  'thirdPartyContact',
-  'thirdPartyResponsible',
-  'amicableReport',
-  'amicableReportNumber',
-  'policeReport',
-  'policeReportNumber',
-  'estimatedDamage',
-  'estimatedOn',
-  'photoUrls',
   'cciScore',
   'status',
   'handling',

@@ -25,7 +25,7 @@ import {
   type DetectedTrigger,
   type TriggerPlan,
 } from './claim-triggers.rules';
-import type { ClaimEntity } from './claim.entity';
+import { UPDATABLE_CLAIM_FIELDS, type ClaimEntity } from './claim.entity';
 import type { PlannedEvent } from './claim.events';
 import {
   CLAIM_STATUS_DB,
@@ -315,24 +315,6 @@ function declaredColumns(input: OpenClaimInput): ClaimValues {
   };
 }
 
-/** Declarative columns updateClaim may change (GraphQL field = entity property). */
-const UPDATABLE = [
-  'occurredAt',
-  'description',
-  'location',
-  'thirdPartyInvolved',
-  'thirdPartyName',
-  'thirdPartyContact',
-  'thirdPartyResponsible',
-  'amicableReport',
-  'amicableReportNumber',
-  'policeReport',
-  'policeReportNumber',
-  'estimatedDamage',
-  'estimatedOn',
-  'photoUrls',
-] as const satisfies readonly (keyof ClaimEntity)[];
-
 /**
  * A correction of the declared facts. The claim is rescored from the new facts (ClaimScored
  * when the recorded score or its explanation changes); type_traitement stays: re-routing a
@@ -346,7 +328,7 @@ export function decideUpdateClaim(
   thresholds: CciThresholds,
 ): ClaimPlan | null {
   const patch: ClaimValues = {};
-  for (const field of UPDATABLE) {
+  for (const field of UPDATABLE_CLAIM_FIELDS) {
     const value = input[field];
     if (value !== undefined) Object.assign(patch, { [field]: value });
   }

@@ -130,3 +130,21 @@ export interface CciBreakdown {
   thresholds: { autonomousBelow: number; escalateAbove: number };
   scoredAt: string;
 }
+
+/** Declarative columns updateClaim may change (GraphQL field = entity property). */
+export const UPDATABLE_CLAIM_FIELDS = [
+  'occurredAt',
+  'description',
+  'location',
+  'thirdPartyInvolved',
+  'thirdPartyName',
+  'thirdPartyContact',
+  'thirdPartyResponsible',
+  'amicableReport',
+  'amicableReportNumber',
+  'policeReport',
+  'policeReportNumber',
+  'estimatedDamage',
+  'estimatedOn',
+  'photoUrls',
+] as const satisfies readonly (keyof ClaimEntity)[];

@@ -196,7 +196,10 @@ export class ClaimService {
       const plan = decideUpdateClaim(input, current, caller, now, this.thresholds);
       if (!plan) return { saved: current, changes: null };
       const written = await this.write(manager, plan);
-      return { saved: written, changes: await this.claims.auditChanges(current, written, manager) };
+      return {
+        saved: written,
+        changes: audit ? await this.claims.auditChanges(current, written, manager) : null,
+      };
     });
     if (changes) audit?.changed(saved.id, changes);
     return saved;
@@ -324,7 +327,10 @@ export class ClaimService {
       const plan = decideArchive(current, caller, now);
       if (!plan) return { saved: current, changes: null };
       const written = await this.write(manager, plan);
-      return { saved: written, changes: await this.claims.auditChanges(current, written, manager) };
+      return {
+        saved: written,
+        changes: audit ? await this.claims.auditChanges(current, written, manager) : null,
+      };
     });
     if (changes) audit?.changed(saved.id, changes);
     return saved;
@@ -346,7 +352,10 @@ export class ClaimService {
       const current = await this.lockOpen(manager, id);
       assertNoWordsAfterErasure(current, { reason });
       const written = await this.write(manager, decideStatusChange(current, to, reason, caller, now));
-      return { saved: written, changes: await this.claims.auditChanges(current, written, manager) };
+      return {
+        saved: written,
+        changes: audit ? await this.claims.auditChanges(current, written, manager) : null,
+      };
     });
     if (changes) audit?.changed(saved.id, changes);
     return saved;
