@@ -76,7 +76,7 @@ export {
   type ConsumerStatus,
 } from './consumer/consumer';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './consumer/backoff';
-export { BackboneMetrics } from './metrics';
+export { BackboneMetrics, reportIdentityNotes } from './metrics';
 export {
   type Transport,
   type OutgoingRecord,

@@ -1,4 +1,6 @@
+import type { Logger } from '@crm/logging';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { identityNotesOf } from './partner';
 
 /** Prometheus metrics of one backbone; each backbone owns a registry unless one is given. */
 export class BackboneMetrics {
@@ -92,5 +94,25 @@ export class BackboneMetrics {
       labelNames: ['consumer', 'field', 'code'],
       registers,
     });
+  }
+}
+
+/**
+ * What a partner's identity lost on the way in (the fields its decoder could not read): counted
+ * (crm_partner_identity_notes_total, by the path that applied it) and logged without the value.
+ * Once per applied event, on each path a partner's message reaches the journal by.
+ */
+export function reportIdentityNotes(
+  metrics: BackboneMetrics,
+  logger: Logger,
+  consumer: string,
+  event: { id: string; source: string; data: unknown },
+): void {
+  for (const note of identityNotesOf(event)) {
+    metrics.identityNotes.inc({ consumer, field: note.field, code: note.code });
+    logger.warn(
+      { consumer, eventId: event.id, source: event.source, field: note.field, code: note.code },
+      'partner event applied without an identity field it could not read',
+    );
   }
 }

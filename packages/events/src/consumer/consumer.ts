@@ -6,9 +6,9 @@ import { type AnyEvent } from '../envelope';
 import { errorCode, errorMessage, EventError, isRetriable } from '../errors';
 import { faultPoint } from '../fault';
 import { type EventType } from '../generated/schemas.generated';
-import { type BackboneMetrics } from '../metrics';
+import { reportIdentityNotes, type BackboneMetrics } from '../metrics';
 import { PROCESSED_TABLE } from '../outbox/migrations';
-import { identityNotesOf, type PartnerDecodeOptions } from '../partner';
+import { type PartnerDecodeOptions } from '../partner';
 import { ERASED_EVENT, openEvent, stripEvent, type EventKeys } from '../privacy/sealing';
 import { decodeEvent, validateEvent } from '../schema/validation';
 import {
@@ -285,7 +285,7 @@ export class EventConsumer {
       try {
         const fresh = await this.applyOnce(event);
         this.progress();
-        if (fresh) this.countIdentityNotes(event);
+        if (fresh) reportIdentityNotes(this.metrics, this.logger, this.name, event);
         span?.setAttribute('crm.outcome', fresh ? 'applied' : 'duplicate');
         return;
       } catch (err) {
@@ -333,17 +333,6 @@ export class EventConsumer {
         await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.backoff)));
         if (!ctx.isRunning()) throw new Error('consumer stopping during a retry');
       }
-    }
-  }
-
-  /** Once per applied event: what the decoder left out of a partner's identity (a warning). */
-  private countIdentityNotes(event: AnyEvent): void {
-    for (const note of identityNotesOf(event)) {
-      this.metrics.identityNotes.inc({ consumer: this.name, field: note.field, code: note.code });
-      this.logger.warn(
-        { consumer: this.name, eventId: event.id, source: event.source, field: note.field, code: note.code },
-        'partner event applied without an identity field it could not read',
-      );
     }
   }
 

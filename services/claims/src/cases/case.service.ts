@@ -8,6 +8,7 @@ import {
   newEvent,
   identityNotesOf,
   partnerEventId,
+  reportIdentityNotes,
   validatePartnerMessage,
   type Actor,
   type EventDataMap,
@@ -148,19 +149,10 @@ export class CaseJournal {
         'CASE.PARTNER_SOURCE_MISMATCH',
         `a partner authenticated as ${sender.source} sends only its own messages`,
       );
-    for (const note of identityNotesOf(event)) {
-      // counted like the topic consumer's (crm_partner_identity_notes_total), by this path's name
-      this.runtime.events.metrics.identityNotes.inc({
-        consumer: PARTNER_HTTP_INGESTION,
-        field: note.field,
-        code: note.code,
-      });
-      this.runtime.logger.warn(
-        { eventId: event.id, source: event.source, field: note.field, code: note.code },
-        'partner event applied without an identity field it could not read',
-      );
-    }
     const result = await this.runtime.dataSource.transaction((tx) => this.ingestPartnerEvent(tx, event));
+    // counted and logged as the topic consumer's are, under this path's name, once applied
+    if (result.recorded)
+      reportIdentityNotes(this.runtime.events.metrics, this.runtime.logger, PARTNER_HTTP_INGESTION, event);
     return { id: event.id, caseId: result.caseId, recorded: result.recorded };
   }
 
