@@ -4,7 +4,7 @@
 // the service's own tables do and an erasure makes them unreadable with the rest. The audit
 // plugin attaches them to the record of the root field that names the same entity.
 import type { AuditRow, FieldChange } from '@crm/db';
-import type { PersonalDataVault, Sql } from '@crm/privacy';
+import { SubjectErasedError, type PersonalDataVault, type Sql } from '@crm/privacy';
 import { isUuid } from './ids';
 
 /** One changed field as the graph shows it (type AuditFieldChange). */
@@ -73,6 +73,21 @@ export async function sealFieldChanges<T extends object>(
   return Object.fromEntries(
     fields.map((field) => [field, { old: seal(field, before[field]), new: seal(field, after[field]) }]),
   );
+}
+
+/**
+ * sealFieldChanges for a subject that may have been erased since (a claim of an erased client, an
+ * entry of an erased lead): null then, and the audit record keeps which entity, not the words.
+ */
+export async function sealFieldChangesIfLive<T extends object>(
+  ...args: Parameters<typeof sealFieldChanges<T>>
+): Promise<Record<string, FieldChange> | null> {
+  try {
+    return await sealFieldChanges(...args);
+  } catch (err) {
+    if (err instanceof SubjectErasedError) return null;
+    throw err;
+  }
 }
 
 /**

@@ -118,5 +118,6 @@ export {
   changedFields,
   revealFieldChanges,
   sealFieldChanges,
+  sealFieldChangesIfLive,
 } from './audit-notes';
 export { eventKeysOf, keyReleaseOf, parseServiceUrls, type EventKeysSettings } from './event-keys';

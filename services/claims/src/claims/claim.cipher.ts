@@ -8,11 +8,11 @@
 // amounts, dates, statuses and the facts as yes/no. The one place where claims' rows are sealed
 // and opened (ClaimRepository).
 import type { AuditRow, FieldChange } from '@crm/db';
-import { SubjectErasedError, type PersonalDataVault, type FieldWriter, type Sql } from '@crm/privacy';
+import type { PersonalDataVault, FieldWriter, Sql } from '@crm/privacy';
 import {
   changedFields,
   revealFieldChanges,
-  sealFieldChanges,
+  sealFieldChangesIfLive,
   type AuditFieldChangeView,
 } from '@crm/subgraph';
 import { UPDATABLE_CLAIM_FIELDS, type ClaimEntity } from './claim.entity';
@@ -62,7 +62,7 @@ export class ClaimCipher {
    * client's erasure makes them unreadable with the rest. None when nothing audited changed, or
    * when the claim's key is shredded (the audit record then keeps the fields' digests only).
    */
-  async auditChanges(
+  auditChanges(
     before: Partial<ClaimEntity>,
     after: ClaimEntity,
     tx?: Sql,
@@ -72,13 +72,8 @@ export class ClaimCipher {
       AUDITED_CLAIM_FIELDS,
     ),
   ): Promise<Record<string, FieldChange> | null> {
-    if (fields.length === 0) return null;
-    try {
-      return await sealFieldChanges(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
-    } catch (err) {
-      if (err instanceof SubjectErasedError) return null;
-      throw err;
-    }
+    if (fields.length === 0) return Promise.resolve(null);
+    return sealFieldChangesIfLive(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
   }
 
   /** Claim.auditTrail: the sealed changes of these records, opened (one key query). */

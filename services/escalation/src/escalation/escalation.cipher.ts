@@ -6,8 +6,8 @@
 // dates, priority, reasons, advisors) stays in clear. The one place where entries are sealed and
 // opened (EscalationRepository).
 import type { FieldChange } from '@crm/db';
-import { SubjectErasedError, type FieldWriter, type PersonalDataVault, type Sql } from '@crm/privacy';
-import { sealFieldChanges } from '@crm/subgraph';
+import type { FieldWriter, PersonalDataVault, Sql } from '@crm/privacy';
+import { sealFieldChangesIfLive } from '@crm/subgraph';
 import type { CallRequestDetails, EscalationEntity } from './escalation.entity';
 
 /** The field name bound to each ciphertext (its additional data). */
@@ -69,26 +69,21 @@ export class EscalationCipher {
    * resolution text, old and new, sealed under the entry's key (`audit.escalation.<field>`);
    * none once the key is shredded (the record then keeps which entity, not the words).
    */
-  async auditResolution(
+  auditResolution(
     entryId: string,
     before: { status: string; resolution: string | null },
     after: { status: string; resolution: string | null },
     tx?: Sql,
   ): Promise<Record<string, FieldChange> | null> {
-    try {
-      return await sealFieldChanges(
-        this.vault,
-        entryId,
-        'escalation',
-        before,
-        after,
-        ['status', 'resolution'],
-        tx,
-      );
-    } catch (err) {
-      if (err instanceof SubjectErasedError) return null;
-      throw err;
-    }
+    return sealFieldChangesIfLive(
+      this.vault,
+      entryId,
+      'escalation',
+      before,
+      after,
+      ['status', 'resolution'],
+      tx,
+    );
   }
 
   /** Crypto-shredding: every word under this entry's key becomes unreadable, wherever copied. */
