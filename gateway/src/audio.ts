@@ -1,9 +1,8 @@
-// The bot's voice, served at /audio/<key>.mp3 from the audio store the conversation service
-// writes (AUDIO_DIR, docs/voice.md). The key is the SHA-256 of the voice and the sentence: the
-// file never changes (cached for a year) and its URL cannot be guessed without the words.
+// The bot's voice, served at /audio/<key>.mp3 from the conversation service's audio store
+// (docs/voice.md), which alone holds the keys its clips are sealed under (docs/privacy.md): the
+// gateway never reads the store itself. The key is the SHA-256 of the voice and the sentence:
+// the clip never changes (cached for a year) and its URL cannot be guessed without the words.
 // Read-only, GET and HEAD, with the same security headers as the web pages.
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -53,21 +52,9 @@ function audioHandler(load: (key: string, method: string) => Promise<Clip>) {
   };
 }
 
-/** AUDIO_SOURCE=dir: the folder the conversation service writes, on the same machine. */
-export function audioServer(dir: string) {
-  const root = resolve(dir);
-  return audioHandler(async (key) => {
-    try {
-      return { body: await readFile(join(root, `${key}.mp3`)) };
-    } catch {
-      return 'missing';
-    }
-  });
-}
-
 /**
- * AUDIO_SOURCE=conversation: the audio is in the conversation service's store (its database in
- * Compose and Kubernetes, no folder shared), asked for at GET /audio/<key>.mp3 on its port with
+ * The audio is in the conversation service's store (its database in Compose and Kubernetes, its
+ * AUDIO_DIR folder for npm start), asked for at GET /audio/<key>.mp3 on its port with
  * an internal token bound to the path, and streamed on with the public headers above.
  */
 export function audioProxy(conversationGraphqlUrl: string, tokens: InternalTokenSigner) {

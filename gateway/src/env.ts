@@ -1,6 +1,4 @@
 // The only file of the gateway that reads process.env (docs/architecture.md, Configuration).
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isKey, privateKeyOf } from '@crm/auth';
 import { env, loadEnvOrExit, tracingVariables, z } from '@crm/config';
 
@@ -18,11 +16,6 @@ export const envSchema = z.object({
   SUPERGRAPH_PATH: z.string().default('schemas/supergraph.graphql'),
   /** the web front ends' build (npm run web:build), served at /console and /chat */
   WEB_DIST_PATH: z.string().default('web/dist'),
-  /** the bot's audio, written by the conversation service (its AUDIO_DIR), served at /audio/ */
-  /** where /audio/ comes from: `dir` (AUDIO_DIR, shared with the conversation service: npm
-   * start) or `conversation` (proxied to the conversation service's store: Compose, Kubernetes) */
-  AUDIO_SOURCE: z.enum(['dir', 'conversation']).default('dir'),
-  AUDIO_DIR: z.string().min(1).default(join(tmpdir(), 'crm-audio')),
   IDENTITY_URL: url().default('http://127.0.0.1:4001/graphql'),
   CLAIMS_URL: url().default('http://127.0.0.1:4002/graphql'),
   CONVERSATION_URL: url().default('http://127.0.0.1:4003/graphql'),

@@ -25,7 +25,7 @@ import {
   serveMetrics,
   traceGraphQLRequest,
 } from '@crm/subgraph';
-import { audioProxy, audioServer, isAudioPath } from './audio';
+import { audioProxy, isAudioPath } from './audio';
 import { authenticate, type AcceptedTokens } from './auth';
 import { CHAT_SESSIONS_PATH, openChatSession } from './chat-sessions';
 import { clientIpOf } from './client-ip';
@@ -96,10 +96,8 @@ export async function startGateway(
   if (!web.available)
     logger.warn('web front ends not built (npm run web:build): /console and /chat answer 503');
   const tokens = new InternalTokenSigner(env.INTERNAL_TOKEN_PRIVATE_KEY);
-  const serveAudio =
-    env.AUDIO_SOURCE === 'conversation'
-      ? audioProxy(env.CONVERSATION_URL, tokens)
-      : audioServer(env.AUDIO_DIR);
+  // the bot's voice, sealed in the conversation service's store: only it can open a clip
+  const serveAudio = audioProxy(env.CONVERSATION_URL, tokens);
   const accepted: AcceptedTokens = { user: userTokens, conversations: tokens.verifyingKey };
   const metrics = new ProcessMetrics({ service: 'gateway', processSeries: true });
   const calls = subgraphCallMetrics(metrics.registry);

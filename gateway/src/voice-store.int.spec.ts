@@ -1,19 +1,13 @@
 // Issue 22 in deployments: the conversation service (its own process) keeps the bot's audio in
 // its PostgreSQL (AUDIO_STORE=postgres) and shares no folder with the gateway, which proxies
-// /audio/ to it (AUDIO_SOURCE=conversation). What the gateway serves is decoded and measured;
+// /audio/ to it, as it always does. What the gateway serves is decoded and measured;
 // the conversation service's /audio/ refuses whoever is not the gateway.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INTERNAL_TOKEN_HEADER, InternalTokenSigner, routeDigest } from '@crm/auth';
 import { createLogger } from '@crm/logging';
-import {
-  type LoneService,
-  measureAudio,
-  randomSuffix,
-  type RunningProcess,
-  startLoneService,
-} from '@crm/testing';
+import { type LoneService, measureAudio, type RunningProcess, startLoneService } from '@crm/testing';
 import { envSchema } from './env';
 import { startGateway, type GatewayServer } from './server';
 import { SYSTEM_PRINCIPAL } from './subgraph-calls';
@@ -25,8 +19,6 @@ describe('the bot speaks from the conversation service store (no shared folder)'
   let keys: LoneService['internalKeys'];
   // the conversation service's AUDIO_DIR: must stay empty (nothing written to a folder)
   const unusedDir = mkdtempSync(join(tmpdir(), 'crm-voice-unused-'));
-  // the gateway's AUDIO_DIR: does not exist (it must not be read)
-  const missingDir = join(tmpdir(), `crm-voice-missing-${randomSuffix(6)}`);
   let conversation: RunningProcess;
   let gateway: GatewayServer;
   let base: string;
@@ -47,8 +39,6 @@ describe('the bot speaks from the conversation service store (no shared folder)'
         CONVERSATION_URL: `${conversation.baseUrl}/graphql`,
         INTERNAL_TOKEN_PRIVATE_KEY: keys.privateKey,
         JWT_SECRET: 'v'.repeat(40),
-        AUDIO_SOURCE: 'conversation',
-        AUDIO_DIR: missingDir,
       }),
       logger,
     );
@@ -98,10 +88,9 @@ describe('the bot speaks from the conversation service store (no shared folder)'
     expect(head.headers.get('content-length')).toBe(res.headers.get('content-length'));
     // nothing went through a folder
     expect(readdirSync(unusedDir)).toEqual([]);
-    expect(existsSync(missingDir)).toBe(false);
   }, 120_000);
 
-  it('404 and 405 as the folder mode does', async () => {
+  it('404 and 405 for anything but a stored clip', async () => {
     expect((await fetch(`${base}/audio/${'0'.repeat(64)}.mp3`)).status).toBe(404);
     expect((await fetch(`${base}/audio/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
     expect((await fetch(`${base}/audio/${'0'.repeat(64)}.mp3`, { method: 'DELETE' })).status).toBe(405);

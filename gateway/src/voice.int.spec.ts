@@ -43,7 +43,6 @@ describe('the bot speaks (offline voice, through the gateway)', () => {
         CONVERSATION_URL: `${conversation.baseUrl}/graphql`,
         INTERNAL_TOKEN_PRIVATE_KEY: keys.privateKey,
         JWT_SECRET: 'v'.repeat(40),
-        AUDIO_DIR: audioDir,
       }),
       logger,
     );

@@ -153,7 +153,6 @@ async function main(): Promise<void> {
     LOG_LEVEL: logLevel,
     INTERNAL_TOKEN_PRIVATE_KEY: internalPrivateKey,
     JWT_SECRET: process.env.JWT_SECRET ?? DEV_JWT,
-    AUDIO_DIR: audioDir,
   });
   // the partner inbound topic: the demo data's call request is published there, as a partner
   // publishing on Kafka would (POST /api/v1/events goes to claims through the graph instead)

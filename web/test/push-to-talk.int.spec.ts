@@ -52,7 +52,6 @@ describe('push-to-talk in the chat (Chromium, recorded French microphone)', () =
       subgraphs: { conversation: conversation.process },
       internalPrivateKey: conversation.internalKeys.privateKey,
       jwtSecret: `jwt-${randomSuffix(24)}`,
-      env: { AUDIO_DIR: audioDir },
     });
     browser = await startBrowser({
       origin: gateway.baseUrl,

@@ -1,7 +1,16 @@
 export { blindIndex, normalizeForIndex } from './blind-index';
 export { BoundedCache } from './cache';
 export { CiphertextError, MasterKeyUnknownError, SubjectErasedError } from './errors';
-export { decryptField, encryptField, FIELD_PREFIX, isFieldCiphertext } from './field-cipher';
+export {
+  BYTES_PREFIX,
+  decryptBytes,
+  decryptField,
+  encryptBytes,
+  encryptField,
+  FIELD_PREFIX,
+  isBytesCiphertext,
+  isFieldCiphertext,
+} from './field-cipher';
 export {
   MemoryKeyStore,
   PgKeyStore,

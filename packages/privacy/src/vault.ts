@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { blindIndex } from './blind-index';
 import { BoundedCache } from './cache';
 import { SubjectErasedError } from './errors';
-import { decryptField, encryptField } from './field-cipher';
+import { decryptBytes, decryptField, encryptBytes, encryptField } from './field-cipher';
 import type { KeyStore, Sql } from './key-store';
 import type { KeyWrapper } from './key-wrapper';
 import { KEY_BYTES } from './master-keys';
@@ -21,6 +21,8 @@ export interface FieldReader {
   decrypt(subject: string, field: string, text: string): Revealed<string>;
   /** a stored column's value: null when it holds none, or when its subject was erased */
   open(subject: string, field: string, stored: unknown): string | null;
+  /** sealed bytes (encryptBytes): erased as decrypt; CiphertextError when tampered */
+  decryptBytes(subject: string, field: string, sealed: Buffer): Revealed<Buffer>;
 }
 
 /** Encrypts fields of one subject whose key is live. */
@@ -29,6 +31,8 @@ export interface FieldWriter {
   encrypt(field: string, value: string): string;
   /** a column's value as stored: null stays null */
   seal(field: string, value: string | null): string | null;
+  /** bytes (a recording, a voice clip) in the binary form (field-cipher.ts) */
+  encryptBytes(field: string, value: Buffer): Buffer;
 }
 
 export interface VaultOptions {
@@ -97,6 +101,11 @@ export class PersonalDataVault {
         const revealed = decrypt(subject, field, stored);
         return revealed.erased ? null : revealed.value;
       },
+      decryptBytes: (subject, field, sealed) => {
+        const key = keys.get(subject);
+        if (!key) return ERASED;
+        return { erased: false, value: decryptBytes(key, subject, field, sealed) };
+      },
     };
   }
 
@@ -132,7 +141,12 @@ export class PersonalDataVault {
     assertPersonSubject(subject);
     const key = await this.liveKey(subject, true, tx);
     const encrypt = (field: string, value: string) => encryptField(key, subject, field, value);
-    return { subject, encrypt, seal: (field, value) => (value === null ? null : encrypt(field, value)) };
+    return {
+      subject,
+      encrypt,
+      seal: (field, value) => (value === null ? null : encrypt(field, value)),
+      encryptBytes: (field, value) => encryptBytes(key, subject, field, value),
+    };
   }
 
   /**

@@ -38,6 +38,7 @@ import { PrivacyKeys1767500000000 } from './db/migrations/1767500000000-PrivacyK
 import { encryptDirectoryMigration } from './db/migrations/1767500001000-EncryptDirectory';
 import { ErasureProfileIndex1767600000000 } from './db/migrations/1767600000000-ErasureProfileIndex';
 import { encryptConversationsMigration } from './db/migrations/1767700000000-EncryptConversations';
+import { encryptAudioClipsMigration } from './db/migrations/1767900001000-EncryptAudioClips';
 import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
@@ -116,6 +117,7 @@ export const conversationService = (
     encryptDirectoryMigration(privacy.wrapper),
     ErasureProfileIndex1767600000000,
     encryptConversationsMigration(privacy.wrapper),
+    encryptAudioClipsMigration(privacy.wrapper),
   ],
   setup: (runtime) => {
     // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import type { AudioStore } from './voice.ports';
+import type { AudioStore, PurgeableAudioStore } from './voice.ports';
 
 const KEY = /^[a-f0-9]{64}$/;
 
@@ -64,7 +64,7 @@ export class FileAudioStore implements AudioStore {
  * same key is a no-op: the key is the content's hash). The gateway reads it through
  * GET /audio/<key>.mp3 on this service (audio-route.ts), never from the database.
  */
-export class PostgresAudioStore implements AudioStore {
+export class PostgresAudioStore implements PurgeableAudioStore {
   constructor(
     private readonly db: EntityManager,
     private readonly clock: () => Date = () => new Date(),
@@ -107,11 +107,13 @@ export class PostgresAudioStore implements AudioStore {
     return result[1] ?? 0;
   }
 
-  /** deletes the audio written before `before`; returns how many */
-  async purge(before: Date): Promise<number> {
-    const result = await this.db.query<[unknown, number]>(`DELETE FROM audio_clips WHERE created_at < $1`, [
-      before,
-    ]);
-    return result[1] ?? 0;
+  /** deletes the audio written before `before`; returns each clip's first `headBytes` bytes */
+  async purgeReturningHeads(before: Date, headBytes: number): Promise<Buffer[]> {
+    const rows = await this.db.query<{ head: Buffer }[]>(
+      `WITH gone AS (DELETE FROM audio_clips WHERE created_at < $1 RETURNING bytes)
+       SELECT substring(bytes FROM 1 FOR $2) AS head FROM gone`,
+      [before, headBytes],
+    );
+    return rows.map((r) => r.head);
   }
 }

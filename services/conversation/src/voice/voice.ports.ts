@@ -41,6 +41,12 @@ export interface AudioStore {
   delete(keys: readonly string[]): Promise<number>;
 }
 
+/** A store whose old clips can be purged, naming what it purged (the postgres store). */
+export interface PurgeableAudioStore extends AudioStore {
+  /** deletes the clips written before `before`; returns each one's first `headBytes` bytes */
+  purgeReturningHeads(before: Date, headBytes: number): Promise<Buffer[]>;
+}
+
 /** Why a provider call failed: the breaker and the metric count them, the logs name them. */
 export type ProviderFailure = 'unauthorized' | 'rate_limited' | 'unavailable' | 'timeout' | 'bad_response';
 

@@ -10,6 +10,7 @@ import type { Env } from '../env';
 import { FileAudioStore, PostgresAudioStore } from './audio-store';
 import { ElevenLabsRecognizer, ElevenLabsSynthesizer, type ElevenLabsSettings } from './elevenlabs';
 import { OfflineSynthesizer } from './offline-synthesizer';
+import { SealedAudioStore } from './sealed-audio-store';
 import type { AudioStore, SpeechRecognizer, SpeechSynthesizer } from './voice.ports';
 import { VoiceService } from './voice.service';
 
@@ -93,7 +94,8 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime, vault:
     config.AUDIO_STORE === 'postgres'
       ? new PostgresAudioStore(runtime.dataSource.manager, runtime.clock)
       : null;
-  const store: AudioStore = postgres ?? new FileAudioStore(config.AUDIO_DIR);
+  // sealed at rest under a key per clip, shredded with the clip (sealed-audio-store.ts)
+  const store = new SealedAudioStore(postgres ?? new FileAudioStore(config.AUDIO_DIR), vault);
   const service = new VoiceService(
     {
       synthesizer,
@@ -131,8 +133,7 @@ export function createVoice(config: VoiceConfig, runtime: ServiceRuntime, vault:
   return {
     service,
     store,
-    purge: async (now) =>
-      postgres ? postgres.purge(new Date(now.getTime() - config.AUDIO_RETENTION_DAYS * 86_400_000)) : 0,
+    purge: (now) => store.purge(new Date(now.getTime() - config.AUDIO_RETENTION_DAYS * 86_400_000)),
     warmUp() {
       if (config.VOICE_WARM_UP) service.warmUp();
     },
