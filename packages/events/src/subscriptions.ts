@@ -27,7 +27,14 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
   {
     service: 'identity',
     consumer: 'identity.erasures',
-    types: ['ConversationsErased', 'ClaimsErased', 'EscalationEntriesErased', 'ReimbursementsErased'],
+    types: [
+      'ConversationsErased',
+      'ClaimsErased',
+      'EscalationEntriesErased',
+      'ReimbursementsErased',
+      'LeadCasesErased',
+      'LeadCallRequestsErased',
+    ],
   },
   { service: 'claims', consumer: 'claims.intake', types: ['IntakeCompleted'] },
   { service: 'claims', consumer: 'claims.partner-ingestion', types: PARTNER_TYPES },

@@ -2,6 +2,7 @@
 // service that holds something of a client answers identity's ClientErased with an event of
 // its own domain, in the transaction of its erasure; identity shows them to supervisors as the
 // erasure's progress. Carries no personal data: the client's id, what it answers, when, how many.
+// A lead's erasure (LeadErased) is answered the same way by the services that hold its cases.
 import {
   newEvent,
   rejectEvent,
@@ -24,6 +25,28 @@ export const ERASURE_PROOFS = {
 } as const;
 
 export type ErasureProofType = (typeof ERASURE_PROOFS)[keyof typeof ERASURE_PROOFS];
+
+/** The proofs of a lead's erasure, one per service that holds something of a lead's cases. */
+export const LEAD_ERASURE_PROOFS = {
+  claims: 'LeadCasesErased',
+  escalation: 'LeadCallRequestsErased',
+} as const;
+
+/** `service`'s proof of its part of one LeadErased event: `items` records emptied at `at`. Keyed by the lead. */
+export function leadErasureProof<S extends keyof typeof LEAD_ERASURE_PROOFS>(
+  service: S,
+  consumer: string,
+  erasure: EventEnvelope<'LeadErased'>,
+  items: number,
+  at: Date,
+): EventEnvelope<(typeof LEAD_ERASURE_PROOFS)[S]> {
+  const { leadRecordId } = erasure.data;
+  return newEvent(
+    LEAD_ERASURE_PROOFS[service],
+    { leadRecordId, erasureEventId: erasure.id, erasedAt: at.toISOString(), items },
+    eventOptions(callerOfEvent(consumer, erasure), service, leadRecordId, at),
+  );
+}
 
 /**
  * `service`'s proof of its part of `erasure`, by its consumer `consumer`: `items` records emptied
@@ -58,8 +81,8 @@ export interface ErasureHandlers {
 /**
  * Subscribes `consumer` to ClientErased (and LeadErased when the service holds cases): the
  * handlers empty what `service` holds in the consumer's transaction and say how many records;
- * a client's proof is published in the same transaction (a lead's erasure is logged: it has no
- * supervisor's progress). A client or lead id that is not a UUID names nobody: dead-lettered.
+ * the proof (ERASURE_PROOFS for a client, LEAD_ERASURE_PROOFS for a lead) is published in the
+ * same transaction. A client or lead id that is not a UUID names nobody: dead-lettered.
  */
 export function subscribeClientErasure(
   runtime: ServiceRuntime,
@@ -69,6 +92,10 @@ export function subscribeClientErasure(
 ): Promise<EventConsumer> {
   const handlers: ErasureHandlers = typeof erase === 'function' ? { client: erase } : erase;
   const { leadCases } = handlers;
+  const leadProof = service in LEAD_ERASURE_PROOFS ? (service as keyof typeof LEAD_ERASURE_PROOFS) : null;
+  // a service that erases leads' cases proves it: declared in LEAD_ERASURE_PROOFS, or refused here
+  if (leadCases && !leadProof)
+    throw new Error(`${service} erases leads' cases but has no proof in LEAD_ERASURE_PROOFS`);
   const types = leadCases ? (['ClientErased', 'LeadErased'] as const) : (['ClientErased'] as const);
   return runtime.events.subscribe({
     consumer,
@@ -81,6 +108,8 @@ export function subscribeClientErasure(
         const { leadRecordId, caseIds } = event.data;
         if (!isUuid(leadRecordId)) throw rejectEvent(`LeadErased ${event.id}: ${leadRecordId} is not a UUID`);
         const items = await leadCases(manager, caseIds, now);
+        const proof = leadErasureProof(leadProof!, consumer, event, items, now) as AnyEvent;
+        await runtime.events.outbox.publish(manager, [proof]);
         runtime.logger.info({ eventId: event.id, service, items }, 'lead erased: records emptied');
         return;
       }

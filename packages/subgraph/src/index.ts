@@ -58,6 +58,8 @@ export { callerOf, callerOfEvent, eventOptions, systemCaller, type Caller } from
 export {
   ERASURE_PROOFS,
   erasureProof,
+  LEAD_ERASURE_PROOFS,
+  leadErasureProof,
   subscribeClientErasure,
   type ErasureHandlers,
   type ErasureProofType,

@@ -19,6 +19,7 @@ export const policies: PolicyMap = {
   // the contract's own fields say whose it is
   'Query.contract': staffOrClients,
   'Query.lead': staff,
+  'Query.leadErasure': supervisors,
   'Mutation.registerClient': staff,
   'Mutation.updateClient': staff,
   'Mutation.issueContract': staff,
@@ -48,6 +49,8 @@ export const policies: PolicyMap = {
   'Lead.*': staff,
   // reached only through Mutation.eraseLead (supervisors)
   'LeadErasure.*': anyCaller,
+  // reached only through Query.leadErasure (supervisors)
+  'LeadErasureProgress.*': anyCaller,
   // reached only through Query.clients (staff)
   'ClientConnection.*': anyCaller,
   'ClientEdge.*': anyCaller,

@@ -738,6 +738,42 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'LeadCasesErased',
+    version: 1,
+    domain: 'claims',
+    file: 'claims/LeadCasesErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/claims/LeadCasesErased.v1.json',
+      title: 'LeadCasesErasedDataV1',
+      description:
+        "data of LeadCasesErased v1. The proof of claims' part of a lead's GDPR erasure: the cases LeadErased named lost their lead and their journal's words (each case's key shredded). identity shows it to supervisors as the lead erasure's progress. Carries no personal data.",
+      'x-event': { type: 'LeadCasesErased', version: 1, domain: 'claims' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['leadRecordId', 'erasureEventId', 'erasedAt', 'items'],
+      properties: {
+        leadRecordId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: "the erased lead's record in identity (LeadErased.leadRecordId)",
+        },
+        erasureEventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the LeadErased event this answers (a lead with many cases is told in several)',
+        },
+        erasedAt: { type: 'string', format: 'date-time', description: 'when this service erased' },
+        items: {
+          type: 'integer',
+          minimum: 0,
+          description: 'how many cases it emptied (0: it held none of them)',
+        },
+      },
+    },
+  },
+  {
     type: 'AuthenticationLocked',
     version: 1,
     domain: 'conversation',
@@ -2169,6 +2205,42 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'LeadCallRequestsErased',
+    version: 1,
+    domain: 'escalation',
+    file: 'escalation/LeadCallRequestsErased.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/escalation/LeadCallRequestsErased.v1.json',
+      title: 'LeadCallRequestsErasedDataV1',
+      description:
+        "data of LeadCallRequestsErased v1. The proof of escalation's part of a lead's GDPR erasure: the call requests of the cases LeadErased named lost their words (each entry's key shredded). identity shows it to supervisors as the lead erasure's progress. Carries no personal data.",
+      'x-event': { type: 'LeadCallRequestsErased', version: 1, domain: 'escalation' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['leadRecordId', 'erasureEventId', 'erasedAt', 'items'],
+      properties: {
+        leadRecordId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: "the erased lead's record in identity (LeadErased.leadRecordId)",
+        },
+        erasureEventId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'the LeadErased event this answers (a lead with many cases is told in several)',
+        },
+        erasedAt: { type: 'string', format: 'date-time', description: 'when this service erased' },
+        items: {
+          type: 'integer',
+          minimum: 0,
+          description: 'how many queue entries it emptied (0: it held none of those cases)',
+        },
+      },
+    },
+  },
+  {
     type: 'ClientErased',
     version: 1,
     domain: 'identity',
@@ -3478,6 +3550,28 @@ export interface ClaimsErasedDataV1 {
 }
 
 /**
+ * data of LeadCasesErased v1. The proof of claims' part of a lead's GDPR erasure: the cases LeadErased named lost their lead and their journal's words (each case's key shredded). identity shows it to supervisors as the lead erasure's progress. Carries no personal data.
+ */
+export interface LeadCasesErasedDataV1 {
+  /**
+   * the erased lead's record in identity (LeadErased.leadRecordId)
+   */
+  leadRecordId: string;
+  /**
+   * the LeadErased event this answers (a lead with many cases is told in several)
+   */
+  erasureEventId: string;
+  /**
+   * when this service erased
+   */
+  erasedAt: string;
+  /**
+   * how many cases it emptied (0: it held none of them)
+   */
+  items: number;
+}
+
+/**
  * data of AuthenticationLocked v1. The bot stopped trying a matricule after too many failed authentications (wrong personal codes, denied identities), across conversations and addresses, until lockedUntil; advisors see it as an alert (Query.authenticationAlerts) and may call the client back. Carries the end of the matricule only and never the caller's address. Subject: the alert id.
  */
 export interface AuthenticationLockedDataV1 {
@@ -4303,6 +4397,28 @@ export interface EscalationStartedDataV3 {
   conversationId?: string;
   advisorId: string;
   startedAt: string;
+}
+
+/**
+ * data of LeadCallRequestsErased v1. The proof of escalation's part of a lead's GDPR erasure: the call requests of the cases LeadErased named lost their words (each entry's key shredded). identity shows it to supervisors as the lead erasure's progress. Carries no personal data.
+ */
+export interface LeadCallRequestsErasedDataV1 {
+  /**
+   * the erased lead's record in identity (LeadErased.leadRecordId)
+   */
+  leadRecordId: string;
+  /**
+   * the LeadErased event this answers (a lead with many cases is told in several)
+   */
+  erasureEventId: string;
+  /**
+   * when this service erased
+   */
+  erasedAt: string;
+  /**
+   * how many queue entries it emptied (0: it held none of those cases)
+   */
+  items: number;
 }
 
 /**
@@ -5613,6 +5729,8 @@ export interface EventDataMap {
   EscalationStarted: EscalationStartedDataV3;
   HandoffRequested: HandoffRequestedDataV1;
   IntakeCompleted: IntakeCompletedDataV2;
+  LeadCallRequestsErased: LeadCallRequestsErasedDataV1;
+  LeadCasesErased: LeadCasesErasedDataV1;
   LeadErased: LeadErasedDataV1;
   LeadUpserted: LeadUpsertedDataV2;
   MessageAudioReady: MessageAudioReadyDataV1;
@@ -5662,6 +5780,8 @@ export const EVENT_TYPES = [
   'EscalationStarted',
   'HandoffRequested',
   'IntakeCompleted',
+  'LeadCallRequestsErased',
+  'LeadCasesErased',
   'LeadErased',
   'LeadUpserted',
   'MessageAudioReady',
@@ -5710,6 +5830,8 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   EscalationStarted: 'escalation',
   HandoffRequested: 'conversation',
   IntakeCompleted: 'conversation',
+  LeadCallRequestsErased: 'escalation',
+  LeadCasesErased: 'claims',
   LeadErased: 'identity',
   LeadUpserted: 'identity',
   MessageAudioReady: 'conversation',
@@ -5757,6 +5879,8 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   EscalationStarted: 3,
   HandoffRequested: 1,
   IntakeCompleted: 2,
+  LeadCallRequestsErased: 1,
+  LeadCasesErased: 1,
   LeadErased: 1,
   LeadUpserted: 2,
   MessageAudioReady: 1,

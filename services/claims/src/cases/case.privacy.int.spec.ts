@@ -136,7 +136,17 @@ describe("an erased lead's cases", () => {
       caseId,
     ]);
 
-    await send(leadErased([caseId, 'a-case-claims-never-had']));
+    const erasure = await send(leadErased([caseId, 'a-case-claims-never-had']));
+    // proven to identity (the lead erasure's progress): the one case claims had
+    const proofs = (await h.outbox()).filter((r) => r.event_type === 'LeadCasesErased');
+    expect(proofs.map((r) => r.payload.data)).toEqual([
+      {
+        leadRecordId: erasure.data.leadRecordId,
+        erasureEventId: erasure.id,
+        erasedAt: expect.any(String),
+        items: 1,
+      },
+    ]);
 
     const after = await h.gql<{ case: CaseView }>(CASE, { id: caseId });
     expect(after.errors).toBeUndefined();

@@ -179,8 +179,15 @@ describe('LeadErased (consumer escalation.erasure)', () => {
     await deliver(ERASURE_CONSUMER, erasure);
 
     await expectErased(his, before);
-    // a lead's erasure alone answers no client's erasure: no proof
-    expect(await h.outbox(leadRecordId)).toEqual([]);
+    // proven to identity (the lead erasure's progress): one entry emptied, for this event
+    expect(await h.outbox(leadRecordId)).toEqual([
+      {
+        event_type: 'LeadCallRequestsErased',
+        payload: expect.objectContaining({
+          data: { leadRecordId, erasureEventId: erasure.id, erasedAt: expect.any(String), items: 1 },
+        }),
+      },
+    ]);
     const read = await h.gql<{
       escalation: { status: string; lead: null; callRequest: null; resolution: null };
     }>(ENTRY, { id: before.id });

@@ -1,11 +1,14 @@
 // eraseLead (issue 18, GDPR) over real HTTP and PostgreSQL: the lead of an e-mail who is not a
 // client is deleted and its key shredded, and LeadErased tells claims and escalation the cases
 // identity linked it to (from CaseEventRecorded); an unknown e-mail erases nothing and tells
-// nothing; only supervisors may erase; the audit log records it without the e-mail.
-import type { EventDataMap } from '@crm/events';
-import { systemCaller } from '@crm/subgraph';
+// nothing; only supervisors may erase; the audit log records it without the e-mail. Its
+// progress (Query.leadErasure): each service holding cases is done once it proved every
+// LeadErased event of the erasure (LeadCasesErased, LeadCallRequestsErased).
+import { newEvent, type EventDataMap, type EventEnvelope } from '@crm/events';
+import { LEAD_ERASURE_PROOFS, systemCaller } from '@crm/subgraph';
 import { graphql } from '../../test/generated';
 import { ADVISOR, startIdentity, SUPERVISOR, type Harness } from '../../test/harness';
+import { ERASURES_CONSUMER } from '../erasure/erasure.consumer';
 import { LEADS_CONSUMER } from './lead.consumer';
 import { leadField } from './lead.repository';
 
@@ -65,6 +68,100 @@ async function leadRow(email: string): Promise<{ id: string } | undefined> {
 
 const erasuresOf = async (leadId: string) =>
   (await h.outbox('LeadErased')).filter((e) => e.type === 'LeadErased' && e.subject === leadId);
+
+const ERASE_LEAD_WITH_ID = graphql(`
+  mutation EraseLeadFollowed($email: String!) {
+    eraseLead(email: $email) {
+      erased
+      cases
+      id
+    }
+  }
+`);
+
+const LEAD_PROGRESS = graphql(`
+  query LeadErasureProgress($id: ID!) {
+    leadErasure(id: $id) {
+      id
+      erasedAt
+      cases
+      complete
+      services {
+        service
+        done
+        erasedAt
+        items
+      }
+    }
+  }
+`);
+
+/** `service`'s proof of one LeadErased event, as its erasure consumer publishes it */
+const leadProof = (
+  service: keyof typeof LEAD_ERASURE_PROOFS,
+  erasure: EventEnvelope<'LeadErased'>,
+  items: number,
+  at: string,
+) =>
+  newEvent(
+    LEAD_ERASURE_PROOFS[service],
+    { leadRecordId: erasure.data.leadRecordId, erasureEventId: erasure.id, erasedAt: at, items },
+    {
+      source: service,
+      subject: erasure.data.leadRecordId,
+      actor: { kind: 'system', id: `${service}.erasure` },
+    },
+  );
+
+describe("a lead's erasure progress (Query.leadErasure)", () => {
+  it('shows claims and escalation done once each proved every LeadErased of the erasure; supervisors only', async () => {
+    const email = 'prospect.suivi@exemple.fr';
+    const id = await leadWithCases(email, ['case-progress-0']);
+    // 500 more cases (linked as the consumer links them): the erasure is told in two events
+    await h.sql(
+      `insert into lead_cases (lead_id, case_id) select $1, 'case-progress-' || n from generate_series(1, 500) n`,
+      [id],
+    );
+    const erased = await h.gql(ERASE_LEAD_WITH_ID, { email }, SUPERVISOR);
+    expect(erased.data).toEqual({ eraseLead: { erased: true, cases: 501, id } });
+    const events = (await erasuresOf(id)) as EventEnvelope<'LeadErased'>[];
+    expect(events.map((e) => e.data.caseIds.length).sort()).toEqual([1, 500]);
+
+    const progress = async () => (await h.gql(LEAD_PROGRESS, { id }, SUPERVISOR)).data!.leadErasure!;
+    const started = await progress();
+    expect(started).toMatchObject({ id, cases: 501, complete: false });
+    expect(started.services.map((s) => [s.service, s.done, s.items])).toEqual([
+      ['identity', true, 1],
+      ['claims', false, null],
+      ['escalation', false, null],
+    ]);
+
+    // claims proved one of the two events: not done yet
+    const first = leadProof('claims', events[0]!, 500, '2026-11-03T10:00:00.000Z');
+    await h.send(first, first); // a redelivery counts once
+    await h.processed(ERASURES_CONSUMER, first.id);
+    expect((await progress()).services[1]).toMatchObject({ service: 'claims', done: false, items: null });
+
+    const rest = [
+      leadProof('claims', events[1]!, 1, '2026-11-03T10:00:05.000Z'),
+      leadProof('escalation', events[0]!, 2, '2026-11-03T10:00:01.000Z'),
+      leadProof('escalation', events[1]!, 0, '2026-11-03T10:00:02.000Z'),
+    ];
+    await h.send(...rest);
+    await h.processed(ERASURES_CONSUMER, ...rest.map((e) => e.id));
+    const done = await progress();
+    expect(done.complete).toBe(true);
+    expect(done.services.slice(1)).toEqual([
+      { service: 'claims', done: true, erasedAt: '2026-11-03T10:00:05.000Z', items: 501 },
+      { service: 'escalation', done: true, erasedAt: '2026-11-03T10:00:02.000Z', items: 2 },
+    ]);
+
+    expect((await h.gql(LEAD_PROGRESS, { id }, ADVISOR)).errors?.[0]?.extensions.code).toBe('AUTH.FORBIDDEN');
+    // an id that names no erasure, or no id at all
+    for (const other of ['1b4e28ba-2fa1-41d2-883f-0016d3cca427', 'not-an-id'])
+      expect((await h.gql(LEAD_PROGRESS, { id: other }, SUPERVISOR)).data).toEqual({ leadErasure: null });
+  });
+});
 
 describe('eraseLead (GDPR)', () => {
   it('deletes the lead, shreds its key and tells its cases in one LeadErased', async () => {

@@ -182,4 +182,13 @@ export class LeadRepository {
     await this.vault.shred(id, tx);
     return { id, caseIds };
   }
+
+  /** A lead's erasure on record (lead_erasures): ids, date and counts, for its progress. */
+  async recordErasure(tx: EntityManager, id: string, at: Date, events: number, cases: number): Promise<void> {
+    await tx.query(
+      `insert into lead_erasures (lead_record_id, erased_at, events, cases) values ($1, $2, $3, $4)
+       on conflict (lead_record_id) do nothing`,
+      [id, at, events, cases],
+    );
+  }
 }

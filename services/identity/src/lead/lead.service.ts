@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { ValidationError } from '@crm/subgraph';
+import { isUuid, ValidationError } from '@crm/subgraph';
 import type { Caller } from '@crm/subgraph';
 import { normalizeEmail } from '@crm/contact';
 import type { IdentityDeps } from '../shared/deps';
 import type { LeadEntity } from './lead.entity';
 import { leadErased, leadUpserted } from './lead.events';
 import { LeadRepository } from './lead.repository';
+import { leadErasureOf } from '../erasure/erasure.consumer';
+import { leadErasureProgress, type LeadErasureView } from '../erasure/erasure.rules';
 import { caseChunks, mergeLead, normalizeLeadTouch, type LeadState, type LeadTouchInput } from './lead.rules';
 
 export interface LeadUpsertResult {
@@ -23,6 +25,8 @@ export interface LeadErasure {
   erased: boolean;
   /** how many cases of the lead were told (LeadErased) */
   cases: number;
+  /** the erased lead's record, whose erasure Query.leadErasure follows; null when none */
+  id: string | null;
 }
 
 /** A lead's e-mail as given (a query's, a mutation's argument): lower case, or VALIDATION.FAILED. */
@@ -107,16 +111,26 @@ export class LeadService {
     const erased = await this.deps.dataSource.transaction(async (manager) => {
       const lead = await this.leads.erase(manager, email);
       if (lead === null) return null;
-      await this.deps.outbox.publish(
-        manager,
-        caseChunks(lead.caseIds).map((caseIds) => leadErased(lead.id, caseIds, null, caller, now)),
+      const events = caseChunks(lead.caseIds).map((caseIds) =>
+        leadErased(lead.id, caseIds, null, caller, now),
       );
+      await this.deps.outbox.publish(manager, events);
+      // the erasure on record for its progress: each event is proven by each service holding cases
+      await this.leads.recordErasure(manager, lead.id, now, events.length, lead.caseIds.length);
       return lead;
     });
-    if (erased === null) return { erased: false, cases: 0 };
+    if (erased === null) return { erased: false, cases: 0, id: null };
     // a read between the shred and the commit may have cached the key again
     this.deps.vault.forget(erased.id);
-    return { erased: true, cases: erased.caseIds.length };
+    return { erased: true, cases: erased.caseIds.length, id: erased.id };
+  }
+
+  /** How far a lead's erasure has gone (supervisors); null when identity erased no such lead. */
+  async erasure(leadRecordId: string): Promise<LeadErasureView | null> {
+    // any other id names no erasure (and would not cast to uuid)
+    if (!isUuid(leadRecordId)) return null;
+    const found = await leadErasureOf(this.deps.dataSource.manager, leadRecordId.toLowerCase());
+    return found && leadErasureProgress(found.erasure, found.receipts);
   }
 }
 

@@ -7,6 +7,7 @@ import { encryptClientsMigration } from './1767100001000-EncryptClients';
 import { ErasureReceipts1767200000000 } from './1767200000000-ErasureReceipts';
 import { encryptLeadsMigration } from './1767500000000-EncryptLeads';
 import { LeadCases1767900000000 } from './1767900000000-LeadCases';
+import { LeadErasures1767900002000 } from './1767900002000-LeadErasures';
 
 /**
  * The seed's `clients` and `contrats` tables (architecture-crm-production.md) and seed 2's
@@ -104,4 +105,5 @@ export const identityMigrations = (wrapper: KeyWrapper) => [
   ErasureReceipts1767200000000,
   encryptLeadsMigration(wrapper),
   LeadCases1767900000000,
+  LeadErasures1767900002000,
 ];
