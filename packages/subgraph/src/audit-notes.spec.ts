@@ -17,4 +17,15 @@ describe('AuditNotes (what a request tells its audit records)', () => {
     expect(notes.changesOf(null)).toBeNull();
     expect(notes.changesOf(undefined)).toBeNull();
   });
+
+  it('finds a UUID in any case: the record names it as the caller spelled it', () => {
+    const notes = new AuditNotes();
+    notes.changed('5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b', { status: { old: 'pd1:a', new: 'pd1:b' } });
+    expect(notes.changesOf('5F0C1A2B-3C4D-4E5F-8A9B-0C1D2E3F4A5B')).toEqual({
+      status: { old: 'pd1:a', new: 'pd1:b' },
+    });
+    // another id is compared as it is
+    notes.changed('Case-A', { note: { old: null, new: 'pd1:n' } });
+    expect(notes.changesOf('case-a')).toBeNull();
+  });
 });

@@ -17,23 +17,33 @@ export interface AuditFieldChangeView {
   erased: boolean;
 }
 
+// a UUID in any case is one entity: the record names it as the caller spelled it (`input.id`),
+// the service as it stored it
+const noteKey = (entityId: string): string => (isUuid(entityId) ? entityId.toLowerCase() : entityId);
+
 export class AuditNotes {
   private readonly sealed = new Map<string, Record<string, FieldChange>>();
 
   /** Changes of one entity, sealed by the service; a later change of a field keeps the first old value. */
   changed(entityId: string, changes: Record<string, FieldChange>): void {
-    const known = this.sealed.get(entityId);
+    const key = noteKey(entityId);
+    const known = this.sealed.get(key);
     if (!known) {
-      this.sealed.set(entityId, { ...changes });
+      this.sealed.set(key, { ...changes });
       return;
     }
     for (const [field, change] of Object.entries(changes))
       known[field] = { old: field in known ? known[field]!.old : change.old, new: change.new };
   }
 
+  /** The one entity noted, when exactly one was (a mutation whose answer names none: a bot turn). */
+  soleEntity(): string | null {
+    return this.sealed.size === 1 ? [...this.sealed.keys()][0]! : null;
+  }
+
   /** What was noted for this entity, if anything. */
   changesOf(entityId: string | null | undefined): Record<string, FieldChange> | null {
-    return (entityId && this.sealed.get(entityId)) || null;
+    return (entityId && this.sealed.get(noteKey(entityId))) || null;
   }
 }
 

@@ -98,7 +98,9 @@ export function auditRecordsOf<T extends BaseContext>(
   }));
   const operationName = ctx.operationName ?? ctx.request.operationName ?? null;
   const records: AuditRecord[] = [];
-  for (const node of rootFields(operation.selectionSet, fragments)) {
+  const fields = rootFields(operation.selectionSet, fragments);
+  const mutation = operation.operation === OperationTypeNode.MUTATION;
+  for (const node of fields) {
     const field = root.getFields()[node.name.value];
     if (!field) continue;
     if (operation.operation === OperationTypeNode.QUERY && !auditedReads.has(field.name)) continue;
@@ -111,7 +113,12 @@ export function auditRecordsOf<T extends BaseContext>(
     }
     const error = errors.find((e) => e.path?.[0] === key) ?? errors.find((e) => !e.path);
     const entityId =
-      (typeof args.id === 'string' ? args.id : undefined) ?? idOf(args.input) ?? idOf(data?.[key]);
+      (typeof args.id === 'string' ? args.id : undefined) ??
+      idOf(args.input) ??
+      idOf(data?.[key]) ??
+      // a mutation that names its entity nowhere (a bot turn answers a ConversationTurn, without
+      // id; a caller may not select id): the one entity its service noted, when it is alone
+      (mutation && fields.length === 1 ? ctx.contextValue.audit.soleEntity() : null);
     records.push({
       at,
       principal: principal.sub,
@@ -125,10 +132,7 @@ export function auditRecordsOf<T extends BaseContext>(
       outcome: error ? error.code : data && key in data ? 'ok' : 'SKIPPED',
       correlationId,
       // the fields the service changed on that entity, encrypted by it (mutations only)
-      sealedChanges:
-        operation.operation === OperationTypeNode.MUTATION
-          ? ctx.contextValue.audit.changesOf(entityId)
-          : null,
+      sealedChanges: mutation ? ctx.contextValue.audit.changesOf(entityId) : null,
     });
   }
   return records;
