@@ -65,7 +65,7 @@ export function escalationService(
       // what the queue holds about people: sealed under each entry's key (docs/privacy.md)
       const vault = vaultOf(runtime);
       const escalations = new EscalationService(runtime, vault, clock);
-      const advisors = new AdvisorService(runtime, clock, (id, caller) =>
+      const advisors = new AdvisorService(runtime, vault, clock, (id, caller) =>
         escalations.fillAdvisor(id, caller),
       );
       const sweep = new PeriodicTask(

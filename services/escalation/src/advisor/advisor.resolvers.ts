@@ -25,7 +25,7 @@ export const advisorResolvers = {
   Mutation: {
     registerAdvisor: (_: unknown, args: MutationRegisterAdvisorArgs, ctx: Context) => {
       requireRole(ctx.principal, ['supervisor', 'system'], 'registerAdvisor');
-      return ctx.advisors.register(parseInput(registerAdvisorInput, args.input), ctx.caller);
+      return ctx.advisors.register(parseInput(registerAdvisorInput, args.input), ctx.caller, ctx.audit);
     },
     // an advisor sets his own status (break, back); a supervisor anyone's
     setAdvisorStatus: staffOnly(
@@ -35,7 +35,7 @@ export const advisorResolvers = {
         if (input.advisorId !== ctx.principal.sub) {
           requireRole(ctx.principal, ['supervisor', 'system'], "setting another advisor's status");
         }
-        return ctx.advisors.setStatus(input, ctx.caller);
+        return ctx.advisors.setStatus(input, ctx.caller, ctx.audit);
       },
     ),
   },

@@ -1,5 +1,13 @@
-import { QueryFailedError } from 'typeorm';
-import { type ServiceRuntime, type Caller } from '@crm/subgraph';
+import type { FieldChange } from '@crm/db';
+import type { PersonalDataVault } from '@crm/privacy';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import {
+  changedFields,
+  sealFieldChangesIfLive,
+  type AuditNotes,
+  type ServiceRuntime,
+  type Caller,
+} from '@crm/subgraph';
 import { advisorRegistered, advisorStatusChanged } from './advisor.events';
 import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from './advisor.inputs';
 import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from './advisor.mapping';
@@ -12,11 +20,29 @@ import { escalationError, notFound } from '../errors';
  */
 export type OnAdvisorRoom = (advisorId: string, caller: Caller) => Promise<unknown>;
 
+/**
+ * What an advisor's audit records keep of a change (docs/security.md, Audit log): who he is, how
+ * to reach him, what he handles, his status and his load limit. Advisors are staff, kept in clear
+ * in `conseillers`; the audit log holds their values sealed all the same (it holds no value in
+ * clear, whatever it is), under a key of the advisor's own: subject his id, `audit.advisor.<field>`.
+ */
+export const AUDITED_ADVISOR_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'specialty',
+  'status',
+  'capacity',
+] as const satisfies readonly (keyof AdvisorView)[];
+const AUDIT_ENTITY = 'advisor';
+
 export class AdvisorService {
   readonly repository: AdvisorRepository;
 
   constructor(
     private readonly runtime: ServiceRuntime,
+    /** the key of each advisor that seals the values of his audit records */
+    private readonly vault: PersonalDataVault,
     private readonly clock: () => Date = runtime.clock,
     private readonly onRoom?: OnAdvisorRoom,
   ) {
@@ -33,11 +59,16 @@ export class AdvisorService {
     );
   }
 
-  async register(input: RegisterAdvisorInput, caller: Caller): Promise<AdvisorView> {
+  /**
+   * `audit`: the request's notes, which get what the advisor was registered with, as new values
+   * sealed under his key, once the registration has committed.
+   */
+  async register(input: RegisterAdvisorInput, caller: Caller, audit?: AuditNotes): Promise<AdvisorView> {
     const now = this.clock();
     let registered: AdvisorView;
+    let changes: Record<string, FieldChange> | null;
     try {
-      registered = await this.runtime.dataSource.transaction(async (tx) => {
+      ({ registered, changes } = await this.runtime.dataSource.transaction(async (tx) => {
         const row = await this.repository.insert(tx, {
           name: input.name,
           email: input.email ?? null,
@@ -50,8 +81,8 @@ export class AdvisorService {
         });
         const advisor = toAdvisorView(row);
         await this.runtime.events.outbox.publish(tx, advisorRegistered(advisor, caller, now));
-        return advisor;
-      });
+        return { registered: advisor, changes: audit ? await this.auditChanges({}, advisor, tx) : null };
+      }));
     } catch (err) {
       // the unique index decides, so two concurrent registrations cannot both get the address
       if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
@@ -61,18 +92,24 @@ export class AdvisorService {
       }
       throw err;
     }
+    // the record's entity is the result's id: registerAdvisor's input has none
+    if (changes) audit?.changed(registered.id, changes);
     if (registered.status !== 'AVAILABLE') return registered;
     return this.afterRoom(registered, caller);
   }
 
-  async setStatus(input: SetAdvisorStatusInput, caller: Caller): Promise<AdvisorView> {
+  /**
+   * `audit`: the request's notes, which get the status, old and new, sealed under the advisor's
+   * key, once the change has committed (the entries he then takes are their own records' changes).
+   */
+  async setStatus(input: SetAdvisorStatusInput, caller: Caller, audit?: AuditNotes): Promise<AdvisorView> {
     let changed = false;
-    const after = await this.runtime.dataSource.transaction(async (tx) => {
+    const { after, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repository.lockByIds(tx, [input.advisorId]);
       if (!row) throw notFound('advisor', input.advisorId);
       const before = toAdvisorView(row);
       const to = input.status;
-      if (before.status === to) return before;
+      if (before.status === to) return { after: before, changes: null };
       await this.repository.setStatus(tx, row.id, advisorStatus.toDb(to));
       const now = this.clock();
       await this.runtime.events.outbox.publish(
@@ -80,10 +117,27 @@ export class AdvisorService {
         advisorStatusChanged(row.id, before.status, to, caller, now),
       );
       changed = true;
-      return { ...before, status: to };
+      const next = { ...before, status: to };
+      return { after: next, changes: audit ? await this.auditChanges(before, next, tx) : null };
     });
+    // the record's entity is the result's id (the input names it advisorId)
+    if (changes) audit?.changed(after.id, changes);
     if (!changed || after.status !== 'AVAILABLE') return after;
     return this.afterRoom(after, caller);
+  }
+
+  /**
+   * Each audited field that differs, old and new value sealed under the advisor's key, in the
+   * caller's transaction. None when nothing audited changed, or when his key was shredded.
+   */
+  private auditChanges(
+    before: Partial<AdvisorView>,
+    after: AdvisorView,
+    tx: EntityManager,
+  ): Promise<Record<string, FieldChange> | null> {
+    const fields = changedFields(before as AdvisorView, after, AUDITED_ADVISOR_FIELDS);
+    if (fields.length === 0) return Promise.resolve(null);
+    return sealFieldChangesIfLive(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
   }
 
   /**

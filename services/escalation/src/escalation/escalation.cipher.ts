@@ -4,11 +4,12 @@
 // own (subject: the entry's id). The client's erasure shreds the keys of his entries, so every copy
 // of those words (a replica, a dump, a backup) can no longer be read; the queue's record (claim,
 // dates, priority, reasons, advisors) stays in clear. The one place where entries are sealed and
-// opened (EscalationRepository).
+// opened (EscalationRepository), and where the values of their audit records are sealed.
 import type { FieldChange } from '@crm/db';
 import type { FieldWriter, PersonalDataVault, Sql } from '@crm/privacy';
-import { sealFieldChangesIfLive } from '@crm/subgraph';
+import { changedFields, sealFieldChangesIfLive } from '@crm/subgraph';
 import type { CallRequestDetails, EscalationEntity } from './escalation.entity';
+import type { EscalationView } from './escalation.mapping';
 
 /** The field name bound to each ciphertext (its additional data). */
 export const escalationField = (column: string): string => `escalades.${column}`;
@@ -25,6 +26,24 @@ const TEXTS = Object.keys(SEALED_TEXT) as SealedText[];
 const DETAILS = escalationField('details');
 
 type Words = Pick<EscalationEntity, SealedText | 'details'>;
+
+/**
+ * What the audit records of an entry's escalation, assignment and start keep of it (docs/security.md,
+ * Audit log), in the graph's vocabulary: what it is about, why and how urgent, where it stands
+ * and who holds it since when. Its resolution keeps its own pair (auditResolution).
+ */
+export const AUDITED_ESCALATION_FIELDS = [
+  'claimId',
+  'clientId',
+  'conversationId',
+  'reasons',
+  'priority',
+  'status',
+  'advisorId',
+  'queuedAt',
+  'assignedAt',
+] as const satisfies readonly (keyof EscalationView)[];
+const AUDIT_ENTITY = 'escalation';
 
 const holdsWords = (row: Partial<Words>): boolean =>
   TEXTS.some((key) => row[key] != null) || row.details != null;
@@ -65,6 +84,22 @@ export class EscalationCipher {
   }
 
   /**
+   * The audit record's changes of an entry (escalated, assigned, started): each audited field
+   * that differs, its old and new value sealed under the entry's key (`audit.escalation.<field>`),
+   * so that the audit log holds none in clear and the client's erasure makes them unreadable with
+   * the rest. None when nothing audited changed, or once the key is shredded.
+   */
+  auditChanges(
+    before: Partial<EscalationView>,
+    after: EscalationView,
+    tx: Sql,
+  ): Promise<Record<string, FieldChange> | null> {
+    const fields = changedFields(before as EscalationView, after, AUDITED_ESCALATION_FIELDS);
+    if (fields.length === 0) return Promise.resolve(null);
+    return sealFieldChangesIfLive(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
+  }
+
+  /**
    * An entry's resolution for its audit record (docs/security.md, Audit log): the status and the
    * resolution text, old and new, sealed under the entry's key (`audit.escalation.<field>`);
    * none once the key is shredded (the record then keeps which entity, not the words).
@@ -78,7 +113,7 @@ export class EscalationCipher {
     return sealFieldChangesIfLive(
       this.vault,
       entryId,
-      'escalation',
+      AUDIT_ENTITY,
       before,
       after,
       ['status', 'resolution'],

@@ -34,18 +34,18 @@ export const escalationResolvers = {
   },
   Mutation: {
     escalateClaim: staffOnly('escalateClaim', (_: unknown, args: MutationEscalateClaimArgs, ctx: Context) =>
-      ctx.escalations.escalate(parseInput(escalateClaimInput, args.input), ctx.caller),
+      ctx.escalations.escalate(parseInput(escalateClaimInput, args.input), ctx.caller, ctx.audit),
     ),
     assignEscalation: staffOnly(
       'assignEscalation',
       (_: unknown, args: MutationAssignEscalationArgs, ctx: Context) =>
-        ctx.escalations.assign(parseInput(assignEscalationInput, args.input), ctx.caller),
+        ctx.escalations.assign(parseInput(assignEscalationInput, args.input), ctx.caller, ctx.audit),
     ),
     // the holder, or a supervisor (checked on the locked entry: EscalationService.checkActor)
     startEscalation: staffOnly(
       'startEscalation',
       (_: unknown, args: MutationStartEscalationArgs, ctx: Context) =>
-        ctx.escalations.start(parseInput(startEscalationInput, args.input), ctx.caller),
+        ctx.escalations.start(parseInput(startEscalationInput, args.input), ctx.caller, ctx.audit),
     ),
     resolveEscalation: staffOnly(
       'resolveEscalation',

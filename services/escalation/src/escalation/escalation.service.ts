@@ -162,13 +162,26 @@ export class EscalationService {
    * POST /api/v1/escalade/:sinistre_id. Idempotent per claim: while the claim has an open
    * entry, escalating again returns that entry and publishes nothing. A new entry is offered
    * to an advisor in the same transaction (escalateIn), so it comes back ASSIGNED when someone
-   * had room.
+   * had room. `audit`: the request's notes, which get what a new entry was queued with (and its
+   * advisor when it was assigned at once), as new values sealed under the entry's key, once it
+   * has committed; the claim's open entry, returned again, changed nothing and gets none.
    */
-  async escalate(input: EscalateClaimInput, caller: Caller): Promise<EscalationView> {
+  async escalate(input: EscalateClaimInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
     // an open entry resolved between our insert attempt and our read: try again (rare)
     for (let attempt = 0; attempt < 3; attempt++) {
-      const result = await this.runtime.dataSource.transaction((tx) => this.escalateIn(tx, input, caller));
-      if (result) return result;
+      const result = await this.runtime.dataSource.transaction(async (tx) => {
+        const escalated = await this.escalateOrFindIn(tx, input, caller);
+        if (!escalated) return null;
+        const { entry, created } = escalated;
+        return {
+          entry,
+          changes: audit && created ? await this.repository.cipher.auditChanges({}, entry, tx) : null,
+        };
+      });
+      if (!result) continue;
+      // the record's entity is the result's id: escalateClaim's input has none
+      if (result.changes) audit?.changed(result.entry.id, result.changes);
+      return result.entry;
     }
     throw escalationError('ESCALATION.CONFLICT', 'the claim escalation kept changing; try again');
   }
@@ -186,6 +199,15 @@ export class EscalationService {
     input: EscalateClaimInput,
     caller: Caller,
   ): Promise<EscalationView | null> {
+    return (await this.escalateOrFindIn(tx, input, caller))?.entry ?? null;
+  }
+
+  /** escalateIn, telling a new entry (`created`) from the claim's open one returned again. */
+  private async escalateOrFindIn(
+    tx: EntityManager,
+    input: EscalateClaimInput,
+    caller: Caller,
+  ): Promise<{ entry: EscalationView; created: boolean } | null> {
     const reasons = normalizeReasons(input.reasons);
     if (!reasons.length) {
       throw escalationError('VALIDATION.FAILED', 'reasons: give at least one reason', {
@@ -205,9 +227,10 @@ export class EscalationService {
     });
     if (!inserted) {
       const open = await this.repository.findOpenByClaim(tx, input.claimId);
-      return open ? toEscalationView(open) : null;
+      return open ? { entry: toEscalationView(open), created: false } : null;
     }
-    return this.offerNewEntry(tx, toEscalationView(inserted), input.cciScore, caller, now);
+    const entry = await this.offerNewEntry(tx, toEscalationView(inserted), input.cciScore, caller, now);
+    return { entry, created: true };
   }
 
   /**
@@ -348,10 +371,12 @@ export class EscalationService {
   /**
    * PUT /api/v1/escalade/:id/assigner: manual assignment or reassignment. Locks the entry,
    * then the advisors involved in id order, so capacity checks and counters cannot race.
+   * `audit`: the request's notes, which get the fields the assignment changed (status, advisor,
+   * when), old and new, sealed under the entry's key, once it has committed.
    */
-  async assign(input: AssignEscalationInput, caller: Caller): Promise<EscalationView> {
+  async assign(input: AssignEscalationInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
     let freed: string | null = null;
-    const assigned = await this.runtime.dataSource.transaction(async (tx) => {
+    const { assigned, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       const entry = toEscalationView(row);
@@ -364,10 +389,23 @@ export class EscalationService {
       if (!target) throw notFound('advisor', input.advisorId);
       const advisor = toAdvisorView(target);
       const decision = decideAssignment(entry, advisor, 'MANUAL');
-      if (decision.kind === 'unchanged') return entry;
+      if (decision.kind === 'unchanged') return { assigned: entry, changes: null };
       freed = decision.previousAdvisorId;
-      return this.applyAssignment(tx, row, advisor, decision.mode, decision.previousAdvisorId, caller);
+      const saved = await this.applyAssignment(
+        tx,
+        row,
+        advisor,
+        decision.mode,
+        decision.previousAdvisorId,
+        caller,
+      );
+      return {
+        assigned: saved,
+        changes: audit ? await this.repository.cipher.auditChanges(entry, saved, tx) : null,
+      };
     });
+    // the record's entity is the result's id (the input names it escalationId)
+    if (changes) audit?.changed(assigned.id, changes);
     // a reassignment frees a slot of the previous holder, like a resolution
     const previous = freed;
     if (previous) await this.afterCommit('assignEscalation', () => this.fillAdvisor(previous, caller));
@@ -477,20 +515,29 @@ export class EscalationService {
     return saved;
   }
 
-  /** The holder takes the entry up: ASSIGNED -> IN_PROGRESS (a repeat changes nothing). */
-  async start(input: StartEscalationInput, caller: Caller): Promise<EscalationView> {
-    return this.runtime.dataSource.transaction(async (tx) => {
+  /**
+   * The holder takes the entry up: ASSIGNED -> IN_PROGRESS (a repeat changes nothing). `audit`:
+   * the request's notes, which get the status, old and new, sealed under the entry's key, once
+   * it has committed.
+   */
+  async start(input: StartEscalationInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
+    const { started, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       const entry = toEscalationView(row);
-      const started = decideStart(entry);
+      const starts = decideStart(entry);
       checkHolderOrSupervisor(entry, caller.principal);
-      if (!started) return entry;
+      if (!starts) return { started: entry, changes: null };
       row.status = escalationStatus.toDb('IN_PROGRESS');
       const saved = toEscalationView(await this.repository.save(tx, row));
       await this.publish(tx, escalationStarted(saved, caller, this.clock()));
-      return saved;
+      return {
+        started: saved,
+        changes: audit ? await this.repository.cipher.auditChanges(entry, saved, tx) : null,
+      };
     });
+    if (changes) audit?.changed(started.id, changes);
+    return started;
   }
 
   /** Closes an entry: the advisor's slot is freed and the assignment ends. */

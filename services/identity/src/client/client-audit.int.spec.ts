@@ -1,6 +1,7 @@
 // The identity service's audit log on a client (docs/security.md, Audit log), over real HTTP and
 // PostgreSQL: changes and staff reads of a client's file are recorded, the policyholder's own
-// reads are not, and supervisors alone read the trail through the graph.
+// reads are not, and supervisors alone read the trail through the graph. setClientPin leaves
+// whether he had a code and has one, sealed, never the code.
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@crm/auth';
 import { verifyAuditDatabase } from '@crm/db';
@@ -14,12 +15,21 @@ import {
   UPDATE_CLIENT,
   type Harness,
 } from '../../test/harness';
+import { graphql } from '../../test/generated';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startIdentity('client_audit');
 });
 afterAll(() => h?.stop());
+
+const SET_PIN = graphql(`
+  mutation AuditSetClientPin($input: SetClientPinInput!) {
+    setClientPin(input: $input) {
+      id
+    }
+  }
+`);
 
 const CLIENT_READ = `query ReadClient($id: ID!) { client(id: $id) { id lastName } }`;
 const TRAIL = `query ClientTrail($id: ID!) {
@@ -148,6 +158,79 @@ describe("a client's audit trail", () => {
       { field: 'city', old: null, new: null, erased: true },
       { field: 'phone', old: null, new: null, erased: true },
     ]);
+    expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
+  });
+
+  it('keeps whether the client had a personal code and has one after, never the code, sealed under his key', async () => {
+    const res = await h.gql(
+      REGISTER_CLIENT,
+      { input: { matricule: nextMatricule(), lastName: 'Code', firstName: 'Audit' } },
+      ADVISOR,
+    );
+    expect(res.errors).toBeUndefined();
+    const id = res.data!.registerClient.id;
+    // set, replaced, removed, removed again (nothing to remove: no change)
+    for (const pin of ['4709', '83 52', null, null])
+      expect((await h.gql(SET_PIN, { input: { clientId: id, pin } }, ADVISOR)).errors).toBeUndefined();
+
+    type Trail = {
+      client: {
+        auditTrail: {
+          operation: string;
+          entityId: string | null;
+          changedFields: string[];
+          changes: { field: string; old: string | null; new: string | null; erased: boolean }[];
+        }[];
+      };
+    };
+    const PIN_TRAIL = `query ClientPinTrail($id: ID!) {
+      client(id: $id) { auditTrail { operation entityId changedFields changes { field old new erased } } }
+    }`;
+    const pinRecords = async () =>
+      (await h.gql<Trail>(PIN_TRAIL, { id }, SUPERVISOR)).data!.client.auditTrail.filter(
+        (r) => r.operation === 'Mutation.setClientPin',
+      );
+    // newest first; the record names the client (from the result: the input names him clientId)
+    expect(await pinRecords()).toEqual([
+      { operation: 'Mutation.setClientPin', entityId: id, changedFields: [], changes: [] },
+      {
+        operation: 'Mutation.setClientPin',
+        entityId: id,
+        changedFields: ['pin'],
+        changes: [{ field: 'pin', old: 'set', new: 'none', erased: false }],
+      },
+      {
+        operation: 'Mutation.setClientPin',
+        entityId: id,
+        changedFields: ['pin'],
+        changes: [{ field: 'pin', old: 'set', new: 'set', erased: false }],
+      },
+      {
+        operation: 'Mutation.setClientPin',
+        entityId: id,
+        changedFields: ['pin'],
+        changes: [{ field: 'pin', old: 'none', new: 'set', erased: false }],
+      },
+    ]);
+    // stored: ciphertexts of the words, never the code nor its hash
+    const stored = await h.sql<{
+      changes: Record<string, { old: string | null; new: string | null }> | null;
+    }>(
+      `select changes from audit_log where entity_id = $1 and operation = 'Mutation.setClientPin' order by seq`,
+      [id],
+    );
+    expect(stored).toHaveLength(4);
+    expect(JSON.stringify(stored)).not.toMatch(/4709|8352|argon2|"(set|none)"/);
+    for (const { changes } of stored.slice(0, 3)) {
+      expect(changes!.pin!.old).toMatch(/^pd1:/);
+      expect(changes!.pin!.new).toMatch(/^pd1:/);
+    }
+
+    // erased: which field changed stays, whether he had a code does not
+    expect((await h.gql(ERASE_CLIENT, { id }, SUPERVISOR)).errors).toBeUndefined();
+    expect((await pinRecords()).slice(1).map((r) => r.changes)).toEqual(
+      Array.from({ length: 3 }, () => [{ field: 'pin', old: null, new: null, erased: true }]),
+    );
     expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
   });
 });

@@ -134,6 +134,21 @@ export class ClientRepository {
   }
 
   /**
+   * A change of what the client has beside his row (whether he has a personal code:
+   * setClientPin) as his audit record keeps it: sealed under his key like his fields
+   * (`audit.client.<field>`), opened with them (revealChanges).
+   */
+  async sealOtherChanges<T extends object>(
+    clientId: string,
+    before: Partial<T>,
+    after: Partial<T>,
+    fields: readonly Extract<keyof T, string>[],
+    tx: EntityManager,
+  ): Promise<Record<string, FieldChange>> {
+    return sealFieldChanges(this.vault, clientId, AUDIT_ENTITY, before, after, fields, tx);
+  }
+
+  /**
    * Opens the sealed changes of audit records about clients (the record's entity is the client):
    * one key query for the batch; a shredded key reads as erased.
    */

@@ -13,7 +13,7 @@ export function contractResolvers({ contracts, runtime }: IdentityParts) {
     },
     Mutation: {
       issueContract: (_: unknown, args: MutationIssueContractArgs, ctx: IdentityContext) =>
-        contracts.issue(parseInput(issueContractSchema(runtime.clock()), args.input), ctx.caller),
+        contracts.issue(parseInput(issueContractSchema(runtime.clock()), args.input), ctx.caller, ctx.audit),
     },
     Contract: {
       __resolveReference: (ref: { id: string }, ctx: IdentityContext) =>

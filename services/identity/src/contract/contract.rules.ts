@@ -21,6 +21,26 @@ export interface ContractState {
   createdAt: Date;
 }
 
+/**
+ * What a contract's audit record keeps of its issue (docs/security.md, Audit log): its number,
+ * type, status, dates, coverages and deductibles, as new values sealed under its client's key
+ * (a contract belongs to a client: his erasure makes them unreadable). Not the client himself
+ * (the key's subject, named by the contract) nor when it was made (the record's own time).
+ */
+export const AUDITED_CONTRACT_FIELDS = [
+  'contractNumber',
+  'type',
+  'status',
+  'subscribedOn',
+  'expiresOn',
+  'coverages',
+  'thirdPartyDeductible',
+  'collisionDeductible',
+  'propertyDamageCover',
+  'thirdPartyCover',
+  'civilLiabilityCover',
+] as const satisfies readonly (keyof ContractState)[];
+
 // unambiguous when read aloud or copied by hand: no 0/O, 1/I
 const NUMBER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

@@ -1,15 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assertNotErased } from '../client/client.rules';
 import { ClientRepository } from '../client/client.repository';
-import type { Caller } from '@crm/subgraph';
+import { changedFields, sealFieldChanges, type AuditNotes, type Caller } from '@crm/subgraph';
 import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import type { ContractEntity } from './contract.entity';
 import { contractIssued } from './contract.events';
 import { CONTRACT_NUMBER_UNIQUE, ContractRepository } from './contract.repository';
-import { generateContractNumber, newContract } from './contract.rules';
+import {
+  AUDITED_CONTRACT_FIELDS,
+  generateContractNumber,
+  newContract,
+  type ContractState,
+} from './contract.rules';
 import type { IssueContract } from './contract.inputs';
 import { identityError, notFound } from '../errors';
+
+/** Audited values of a contract are sealed as `audit.contract.<field>`. */
+const AUDIT_ENTITY = 'contract';
 
 export class ContractService {
   constructor(
@@ -26,7 +34,11 @@ export class ContractService {
     return this.contracts.findByClientIds(clientIds);
   }
 
-  async issue(command: IssueContract, caller: Caller): Promise<ContractEntity> {
+  /**
+   * `audit`: the request's notes, which get the contract's fields as new values, sealed under
+   * its client's key, once the issue has committed.
+   */
+  async issue(command: IssueContract, caller: Caller, audit?: AuditNotes): Promise<ContractEntity> {
     const now = this.deps.clock();
     const contract = newContract(
       command,
@@ -37,15 +49,25 @@ export class ContractService {
       now,
     );
     try {
-      return await this.deps.dataSource.transaction(async (manager) => {
+      const { saved, changes } = await this.deps.dataSource.transaction(async (manager) => {
         // the lock orders this issue with a concurrent erasure of the same client
         const client = await this.clients.findForUpdate(manager, contract.clientId);
         if (!client) throw notFound('client', contract.clientId);
         assertNotErased(client);
         const saved = await this.contracts.insert(manager, contract);
         await this.deps.outbox.publish(manager, contractIssued(contract, client.matricule, caller));
-        return saved;
+        // under the client's key, live under the lock (an erased client was refused above)
+        const given = changedFields({} as ContractState, contract, AUDITED_CONTRACT_FIELDS);
+        return {
+          saved,
+          changes: audit
+            ? await sealFieldChanges(this.deps.vault, client.id, AUDIT_ENTITY, {}, contract, given, manager)
+            : null,
+        };
       });
+      // the record's entity is the result's id: issueContract's input has none
+      if (changes) audit?.changed(saved.id, changes);
+      return saved;
     } catch (err) {
       if (isUniqueViolation(err, CONTRACT_NUMBER_UNIQUE))
         throw identityError(

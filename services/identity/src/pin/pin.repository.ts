@@ -17,6 +17,12 @@ export class PinRepository {
     return new Set(rows.map((r) => r.client_id));
   }
 
+  /** Whether the client has a code, read in the caller's transaction (under his row's lock). */
+  async has(tx: EntityManager, clientId: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`SELECT 1 FROM client_pins WHERE client_id = $1`, [clientId]);
+    return rows.length > 0;
+  }
+
   async upsert(tx: EntityManager, clientId: string, pinHash: string, at: Date): Promise<void> {
     await tx.query(
       `INSERT INTO client_pins (client_id, pin_hash, date_modification) VALUES ($1, $2, $3)

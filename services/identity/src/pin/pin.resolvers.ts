@@ -9,7 +9,7 @@ export function pinResolvers({ pins }: IdentityParts) {
   return {
     Mutation: {
       setClientPin: (_: unknown, args: MutationSetClientPinArgs, ctx: IdentityContext) =>
-        pins.set(parseInput(setClientPinSchema, args.input), ctx.caller),
+        pins.set(parseInput(setClientPinSchema, args.input), ctx.caller, ctx.audit),
     },
     Client: {
       hasPin: (client: ClientEntity, _: unknown, ctx: IdentityContext) => ctx.loaders.hasPin.load(client.id),

@@ -3,6 +3,14 @@
 // pin.hash.ts, the birth date comes in as an argument.
 
 export const PIN_MIN_DIGITS = 4;
+
+/**
+ * What the audit record of setClientPin keeps (docs/security.md, Audit log): never the code,
+ * not even sealed, nor its hash; only whether the client had one before and has one after.
+ * Null for both would not tell a code set from one removed, nor a change from nothing.
+ */
+export type PinPresence = 'set' | 'none';
+export const pinPresence = (has: boolean): PinPresence => (has ? 'set' : 'none');
 export const PIN_MAX_DIGITS = 6;
 
 /**

@@ -1,7 +1,9 @@
 // setClientPin: sets, changes or removes a client's personal code. One transaction: the client
 // row locked, the hash written (or deleted), ClientPinChanged in the outbox. The code is hashed
 // here and forgotten; it is never logged, stored or returned (docs/security.md).
-import { ValidationError, type Caller } from '@crm/subgraph';
+import type { FieldChange } from '@crm/db';
+import { ValidationError, type AuditNotes, type Caller } from '@crm/subgraph';
+import type { EntityManager } from 'typeorm';
 import { ClientRepository } from '../client/client.repository';
 import type { ClientEntity } from '../client/client.entity';
 import { assertNotErased } from '../client/client.rules';
@@ -11,7 +13,7 @@ import { hashPin } from './pin.hash';
 import { clientPinChanged } from './pin.events';
 import type { SetClientPin } from './pin.inputs';
 import { PinRepository } from './pin.repository';
-import { weakPinReason } from './pin.rules';
+import { pinPresence, weakPinReason, type PinPresence } from './pin.rules';
 
 export class PinService {
   constructor(
@@ -27,25 +29,53 @@ export class PinService {
     return clientIds.map((id) => withPin.has(id.toLowerCase()));
   }
 
-  /** Removing a code the client does not have changes nothing and publishes nothing. */
-  async set(command: SetClientPin, caller: Caller): Promise<ClientEntity> {
+  /**
+   * Removing a code the client does not have changes nothing and publishes nothing. `audit`:
+   * the request's notes, which get `pin` as 'set' or 'none' before and after (never the code),
+   * sealed under the client's key, once the change has committed.
+   */
+  async set(command: SetClientPin, caller: Caller, audit?: AuditNotes): Promise<ClientEntity> {
     const now = this.deps.clock();
     const id = command.clientId.toLowerCase();
-    return this.deps.dataSource.transaction(async (manager) => {
+    const { client, changes } = await this.deps.dataSource.transaction(async (manager) => {
       const client = await this.clients.findForUpdate(manager, id);
       if (!client) throw notFound('client', id);
       assertNotErased(client);
       if (command.pin === null) {
-        if (await this.pins.delete(manager, id))
-          await this.deps.outbox.publish(manager, clientPinChanged(id, null, now, caller));
-        return client;
+        if (!(await this.pins.delete(manager, id))) return { client, changes: null };
+        await this.deps.outbox.publish(manager, clientPinChanged(id, null, now, caller));
+        return { client, changes: audit ? await this.sealChange(client.id, 'set', 'none', manager) : null };
       }
       const weak = weakPinReason(command.pin, client.birthDate);
       if (weak) throw new ValidationError([{ field: 'pin', message: weak }]);
       const pinHash = await this.hash(command.pin);
+      // a code replaced is a change too: 'set' -> 'set'
+      const had = audit ? await this.pins.has(manager, id) : false;
       await this.pins.upsert(manager, id, pinHash, now);
       await this.deps.outbox.publish(manager, clientPinChanged(id, pinHash, now, caller));
-      return client;
+      return {
+        client,
+        changes: audit ? await this.sealChange(client.id, pinPresence(had), 'set', manager) : null,
+      };
     });
+    // the record's entity is the result's id (the input names it clientId)
+    if (changes) audit?.changed(client.id, changes);
+    return client;
+  }
+
+  /** `pin`, before and after, sealed under the client's key (live: an erased client was refused). */
+  private sealChange(
+    clientId: string,
+    before: PinPresence,
+    after: PinPresence,
+    tx: EntityManager,
+  ): Promise<Record<string, FieldChange>> {
+    return this.clients.sealOtherChanges<{ pin: PinPresence }>(
+      clientId,
+      { pin: before },
+      { pin: after },
+      ['pin'],
+      tx,
+    );
   }
 }

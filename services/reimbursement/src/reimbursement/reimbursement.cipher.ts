@@ -3,14 +3,39 @@
 // typed by people and liable to name people, under a data key per claim (subject: the claim's
 // id, so the client's erasure shreds one key per claim of his). Amounts, dates, statuses, the
 // assessment and who decided stay in clear: the insurer's record. The one place where
-// reimbursements are sealed and opened (ReimbursementRepository).
+// reimbursements are sealed and opened (ReimbursementRepository), and where the values of their
+// audit records are sealed.
+import type { FieldChange } from '@crm/db';
 import { SubjectErasedError, type FieldWriter, type PersonalDataVault, type Sql } from '@crm/privacy';
+import { changedFields, sealFieldChangesIfLive } from '@crm/subgraph';
 import { reimbursementError } from '../errors';
 import type { ReimbursementEntity } from './reimbursement.entity';
+import type { ReimbursementView } from './reimbursement.mapping';
 
 /** The field names bound to each ciphertext (its additional data). */
 export const REASON_FIELD = 'remboursements.motif_rejet';
 export const OVERRIDE_REASON_FIELD = 'remboursements.derogation.reason';
+
+/**
+ * What a reimbursement's audit records keep of a change (docs/security.md, Audit log), in the
+ * graph's vocabulary: what the advisor decides (status, amounts, how it is paid, when it was
+ * accepted and paid) and his words (a rejection's reason, an override with its reason and the
+ * amounts it departed to). Not the claim (the key's subject, named by the row), the origin (an
+ * advisor's, for every mutation) nor the assessment (the service's reading of the contract,
+ * never the caller's change).
+ */
+export const AUDITED_REIMBURSEMENT_FIELDS = [
+  'status',
+  'amountClaimed',
+  'amountAccepted',
+  'deductibleApplied',
+  'paymentMethod',
+  'acceptedAt',
+  'paidAt',
+  'rejectionReason',
+  'override',
+] as const satisfies readonly (keyof ReimbursementView)[];
+const AUDIT_ENTITY = 'reimbursement';
 
 type Words = Pick<ReimbursementEntity, 'claimId' | 'rejectionReason' | 'override'>;
 
@@ -60,6 +85,22 @@ export class ReimbursementCipher {
         };
     }
     return rows;
+  }
+
+  /**
+   * The audit record's changes of a reimbursement: each audited field that differs, its old and
+   * new value sealed under its claim's key like its words (`audit.reimbursement.<field>`), so
+   * the client's erasure makes them unreadable with the rest. None when nothing audited changed,
+   * or when the claim's key is shredded (the record then keeps which entity, not the values).
+   */
+  auditChanges(
+    before: Partial<ReimbursementView>,
+    after: ReimbursementView,
+    tx: Sql,
+  ): Promise<Record<string, FieldChange> | null> {
+    const fields = changedFields(before as ReimbursementView, after, AUDITED_REIMBURSEMENT_FIELDS);
+    if (fields.length === 0) return Promise.resolve(null);
+    return sealFieldChangesIfLive(this.vault, after.claimId, AUDIT_ENTITY, before, after, fields, tx);
   }
 
   /** Crypto-shredding: every word under this claim's key becomes unreadable, wherever copied. */

@@ -1,8 +1,9 @@
-import { firstPerParent } from '@crm/db';
+import { firstPerParent, type FieldChange } from '@crm/db';
 import { type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { KnownClaimEntity } from '../claim/claim.entity';
 import type { ReimbursementCipher } from './reimbursement.cipher';
 import { ReimbursementEntity } from './reimbursement.entity';
+import type { ReimbursementView } from './reimbursement.mapping';
 
 /**
  * The most Claim.reimbursements and Query.reimbursementsByClaim return for one claim, the
@@ -85,6 +86,15 @@ export class ReimbursementRepository {
   async insert(tx: EntityManager, row: Omit<ReimbursementEntity, 'id'>): Promise<ReimbursementEntity> {
     const saved = await this.repo(tx).save(this.repo(tx).create(await this.cipher.seal(row, tx)));
     return Object.assign(saved, { rejectionReason: row.rejectionReason, override: row.override });
+  }
+
+  /** A change's audited fields, sealed under the claim's key (ReimbursementCipher.auditChanges). */
+  auditChanges(
+    before: Partial<ReimbursementView>,
+    after: ReimbursementView,
+    tx: EntityManager,
+  ): Promise<Record<string, FieldChange> | null> {
+    return this.cipher.auditChanges(before, after, tx);
   }
 
   /** Whether the claim has its automatic proposal already (at most one: uq_remboursement_automatique). */

@@ -19,9 +19,9 @@ export const reimbursementResolvers = {
   },
   Mutation: {
     createReimbursement: (_: unknown, args: MutationCreateReimbursementArgs, ctx: Context) =>
-      ctx.reimbursements.create(parseInput(createReimbursementInput, args.input), ctx.caller),
+      ctx.reimbursements.create(parseInput(createReimbursementInput, args.input), ctx.caller, ctx.audit),
     updateReimbursement: (_: unknown, args: MutationUpdateReimbursementArgs, ctx: Context) =>
-      ctx.reimbursements.update(parseInput(updateReimbursementInput, args.input), ctx.caller),
+      ctx.reimbursements.update(parseInput(updateReimbursementInput, args.input), ctx.caller, ctx.audit),
   },
   Reimbursement: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.reimbursementById.load(ref.id),

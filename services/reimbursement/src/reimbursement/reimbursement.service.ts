@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { assertNotStale, vaultOf, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { assertNotStale, vaultOf, type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { KnownClaimRepository, lockClaimKey } from '../claim/claim.repository';
 import { type KnownClaimEntity } from '../claim/claim.entity';
 import { KnownContractRepository } from '../contract/contract.repository';
@@ -76,14 +76,25 @@ export class ReimbursementService {
   /**
    * POST /api/v1/remboursements: assessed against the contract (assessment.rules.ts); a claim
    * nothing covers is rejected at once with the reason, unless the advisor overrides it with his.
+   * `audit`: the request's notes, which get what it was created with (new values sealed under
+   * the claim's key) once the creation has committed.
    */
-  async create(input: CreateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
-    return this.runtime.dataSource.transaction(async (tx) => {
+  async create(
+    input: CreateReimbursementInput,
+    caller: Caller,
+    audit?: AuditNotes,
+  ): Promise<ReimbursementView> {
+    const { created, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       // before the assessment: a consumer making the claim or its contract known waits for this
       // commit and reassesses it, or committed before and is seen (lockClaimKey)
       await lockClaimKey(tx, input.claimId);
-      return this.open(tx, { ...input, origin: 'ADVISOR' }, caller);
+      const view = await this.open(tx, { ...input, origin: 'ADVISOR' }, caller);
+      // every audited field it has, as new values; sealed here, on the transaction's connection
+      return { created: view, changes: audit ? await this.repository.auditChanges({}, view, tx) : null };
     });
+    // the record's entity is the result's id: createReimbursement's input has none
+    if (changes) audit?.changed(created.id, changes);
+    return created;
   }
 
   /** The claim and its contract as this service knows them, assessed now. */
@@ -191,9 +202,17 @@ export class ReimbursementService {
     return rows.length;
   }
 
-  async update(input: UpdateReimbursementInput, caller: Caller): Promise<ReimbursementView> {
+  /**
+   * `audit`: the request's notes, which get each audited field that changed, old and new values
+   * sealed under the claim's key, once the change has committed.
+   */
+  async update(
+    input: UpdateReimbursementInput,
+    caller: Caller,
+    audit?: AuditNotes,
+  ): Promise<ReimbursementView> {
     const { id, expectedUpdatedAt, overrideReason, ...patch } = input;
-    return this.runtime.dataSource.transaction(async (tx) => {
+    const { saved, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repository.findForUpdate(tx, id);
       if (!row) throw notFound('reimbursement', id);
       assertNotStale(expectedUpdatedAt, row.updatedAt, { entity: 'reimbursement', id });
@@ -208,7 +227,7 @@ export class ReimbursementService {
           { field: 'overrideReason', proposed: proposed.missingReason },
         );
       const decision = decideUpdate(before, proposed.patch, now);
-      if (decision.unchanged) return before;
+      if (decision.unchanged) return { saved: before, changes: null };
       const override: RecordedOverride | null = proposed.override
         ? {
             ...proposed.override,
@@ -231,8 +250,11 @@ export class ReimbursementService {
         now,
       );
       if (event) await this.publish(tx, event);
-      return saved;
+      return { saved, changes: audit ? await this.repository.auditChanges(before, saved, tx) : null };
     });
+    // under the id as the request gave it: the one the audit record names (input.id)
+    if (changes) audit?.changed(id, changes);
+    return saved;
   }
 
   private publish(tx: EntityManager, event: Parameters<ServiceRuntime['events']['outbox']['publish']>[1]) {
