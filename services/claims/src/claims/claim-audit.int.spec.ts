@@ -2,16 +2,19 @@
 // real HTTP and PostgreSQL: each mutation, and each staff read of a claim file, leaves a record
 // with the principal and the correlation id; the chain verifies.
 import { randomUUID } from 'node:crypto';
-import { verifyAuditDatabase } from '@crm/db';
+import { verifyAuditDatabase, type AuditRow, type FieldChange } from '@crm/db';
+import { revealFieldChanges, vaultOf } from '@crm/subgraph';
 import { graphql } from '../../test/generated';
 import { ERASURE_CONSUMER } from '../erasure/erasure.consumer';
 import {
   ADVISOR,
   ARCHIVE_CLAIM,
+  CHANGE_CLAIM_STATUS,
   CLAIM,
   declaration,
   GATEWAY,
   OPEN_CLAIM,
+  RECORD_CLAIM_ACTIVITY,
   startClaims,
   UPDATE_CLAIM,
   type Harness,
@@ -21,6 +24,32 @@ const CLAIMS_LIST = graphql(`
   query AuditClaimsList {
     claims(first: 1) {
       totalCount
+    }
+  }
+`);
+
+const SET_ACTION_STATUS = graphql(`
+  mutation AuditSetActionStatus($input: SetRecommendedActionStatusInput!) {
+    setRecommendedActionStatus(input: $input) {
+      id
+      status
+      executedAt
+    }
+  }
+`);
+
+const AUDIT_TRAIL = graphql(`
+  query AuditTrailChanges($id: ID!) {
+    claim(id: $id) {
+      auditTrail {
+        operation
+        changes {
+          field
+          old
+          new
+          erased
+        }
+      }
     }
   }
 `);
@@ -238,6 +267,113 @@ describe('the claims audit log', () => {
       { field: 'estimatedDamage', old: null, new: null, erased: true },
     ]);
     // and the chain still verifies: the hash covers the ciphertexts
+    expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
+  });
+
+  it("keeps a recorded activity's and an action's values sealed under the claim's key, unreadable after the erasure", async () => {
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const clientId = randomUUID();
+    const claim = await h.open({ clientId, injuries: true, photoUrls: [] });
+    const waiting = await h.gql(CHANGE_CLAIM_STATUS, {
+      input: { id: claim.id, status: 'AWAITING_CLIENT', reason: 'constat' },
+    });
+    expect(waiting.errors).toBeUndefined();
+    const sealedChanges = async (correlationId: string) => {
+      const rows = await h.sql<{
+        seq: string;
+        entity_type: string;
+        entity_id: string;
+        changes: Record<string, FieldChange>;
+      }>(`select seq, entity_type, entity_id, changes from audit_log where correlation_id = $1`, [
+        correlationId,
+      ]);
+      expect(rows).toHaveLength(1);
+      return rows[0]!;
+    };
+    /** a record's values opened with the service's vault, sealed as `entity` under the claim's key */
+    const open = async (row: { seq: string; changes: Record<string, FieldChange> }, entity: string) =>
+      (
+        await revealFieldChanges(vaultOf(h.service.runtime), entity, [
+          { seq: Number(row.seq), entityId: claim.id, changes: row.changes } as AuditRow,
+        ])
+      ).get(Number(row.seq));
+
+    // the documents come in: the entry, and the claim it sends back to work
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const activityCorr = `corr-${randomUUID()}`;
+    const recorded = await h.gql(
+      RECORD_CLAIM_ACTIVITY,
+      { input: { claimId: claim.id, kind: 'DOCUMENTS_RECEIVED', detail: `constat signé par ${canary}`, at } },
+      ADVISOR,
+      { correlationId: activityCorr },
+    );
+    expect(recorded.errors).toBeUndefined();
+    const activity = await sealedChanges(activityCorr);
+    // the claim's record (recordClaimActivity answers the claim), sealed: nothing in clear
+    expect(activity).toMatchObject({ entity_type: 'Claim', entity_id: claim.id });
+    expect(Object.keys(activity.changes).sort()).toEqual(['at', 'detail', 'kind', 'status']);
+    expect(JSON.stringify(activity)).not.toContain(canary);
+    expect(JSON.stringify(activity)).not.toContain('"DOCUMENTS_RECEIVED"');
+    expect(activity.changes.detail!.new).toMatch(/^pd1:/);
+    expect(activity.changes.status!.old).toMatch(/^pd1:/);
+    const resumed = recorded.data!.recordClaimActivity.status === 'EXPERT_REVIEW' ? 'expert' : 'en_cours';
+    expect(await open(activity, 'activity')).toEqual([
+      { field: 'at', old: null, new: at, erased: false },
+      { field: 'detail', old: null, new: `constat signé par ${canary}`, erased: false },
+      { field: 'kind', old: null, new: 'DOCUMENTS_RECEIVED', erased: false },
+      { field: 'status', old: 'en_attente_client', new: resumed, erased: false },
+    ]);
+
+    // an advisor marks an action done: the action's record, under its claim's key (one still
+    // pending: the documents received may have closed some)
+    const action = recorded.data!.recordClaimActivity.recommendedActions.find((a) => a.status === 'PENDING')!;
+    expect(action).toBeDefined();
+    const actionCorr = `corr-${randomUUID()}`;
+    const done = await h.gql(SET_ACTION_STATUS, { input: { actionId: action.id, status: 'DONE' } }, ADVISOR, {
+      correlationId: actionCorr,
+    });
+    expect(done.errors).toBeUndefined();
+    const executedAt = done.data!.setRecommendedActionStatus.executedAt as string;
+    const status = await sealedChanges(actionCorr);
+    expect(status).toMatchObject({ entity_type: 'RecommendedAction', entity_id: action.id });
+    expect(Object.keys(status.changes).sort()).toEqual(['executedAt', 'status']);
+    for (const clear of ['"en_attente"', '"faite"', executedAt])
+      expect(JSON.stringify(status)).not.toContain(clear);
+    expect(await open(status, 'recommendedAction')).toEqual([
+      // a date as the audit stores one: its quoted ISO form
+      { field: 'executedAt', old: null, new: JSON.stringify(executedAt), erased: false },
+      { field: 'status', old: 'en_attente', new: 'faite', erased: false },
+    ]);
+
+    // the claim's trail opens the activity's values as the entity they were sealed as
+    const supervisor = { sub: 'sup-1', roles: ['supervisor' as const] };
+    const changesOf = async (operation: string) => {
+      const read = await h.gql(AUDIT_TRAIL, { id: claim.id }, supervisor);
+      expect(read.errors).toBeUndefined();
+      return read.data!.claim!.auditTrail.find((r) => r.operation === operation)!.changes;
+    };
+    expect(await changesOf('Mutation.recordClaimActivity')).toContainEqual({
+      field: 'detail',
+      old: null,
+      new: `constat signé par ${canary}`,
+      erased: false,
+    });
+
+    // the client erased: his claim's key is shredded, the records keep which fields, not the values
+    const erasure = h.event(
+      'ClientErased',
+      { clientId, contractIds: [], erasedAt: '2026-03-01T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+      clientId,
+    );
+    await h.send(erasure);
+    await h.processed(ERASURE_CONSUMER, erasure.id);
+    expect(await changesOf('Mutation.recordClaimActivity')).toEqual(
+      ['at', 'detail', 'kind', 'status'].map((field) => ({ field, old: null, new: null, erased: true })),
+    );
+    expect(await open(status, 'recommendedAction')).toEqual([
+      { field: 'executedAt', old: null, new: null, erased: true },
+      { field: 'status', old: null, new: null, erased: true },
+    ]);
     expect(await verifyAuditDatabase(h.db.url)).toMatchObject({ ok: true });
   });
 

@@ -15,8 +15,10 @@ import {
   sealFieldChangesIfLive,
   type AuditFieldChangeView,
 } from '@crm/subgraph';
+import type { RecordedActivity } from './claim-activity.rules';
 import { UPDATABLE_CLAIM_FIELDS, type ClaimEntity } from './claim.entity';
 import type { StatusChange } from './claim-lifecycle.rules';
+import type { RecommendedActionEntity } from './recommended-action.entity';
 
 /** The field name bound to each ciphertext (its additional data): `<table>.<column>`. */
 export const claimField = (
@@ -52,6 +54,26 @@ export const AUDITED_CLAIM_FIELDS = [
   'archivedAt',
 ] as const satisfies readonly (keyof ClaimEntity)[];
 const AUDIT_ENTITY = 'claim';
+/** What recordClaimActivity's audit record keeps of the entry, as new values. */
+export const AUDITED_ACTIVITY_FIELDS = [
+  'kind',
+  'detail',
+  'at',
+] as const satisfies readonly (keyof RecordedActivity)[];
+const ACTIVITY_ENTITY = 'activity';
+/** What setRecommendedActionStatus's audit record keeps of the action. */
+export const AUDITED_ACTION_FIELDS = [
+  'status',
+  'executedAt',
+] as const satisfies readonly (keyof RecommendedActionEntity)[];
+const ACTION_ENTITY = 'recommendedAction';
+
+/**
+ * The entity a record's values were sealed as (`audit.<entity>.<field>`): a recorded activity's
+ * record names the claim (recordClaimActivity answers it) but its values are the entry's.
+ */
+const auditEntityOf = (record: AuditRow): string =>
+  record.operation === 'Mutation.recordClaimActivity' ? ACTIVITY_ENTITY : AUDIT_ENTITY;
 
 export class ClaimCipher {
   constructor(private readonly vault: PersonalDataVault) {}
@@ -76,9 +98,69 @@ export class ClaimCipher {
     return sealFieldChangesIfLive(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
   }
 
-  /** Claim.auditTrail: the sealed changes of these records, opened (one key query). */
-  revealAuditChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
-    return revealFieldChanges(this.vault, AUDIT_ENTITY, records);
+  /**
+   * recordClaimActivity's audit record (docs/security.md, Audit log), under the claim's key as
+   * `audit.activity.<field>`: the entry recorded (kind, detail, at, as new values) and the claim's
+   * audited fields it moved (documents received may send the claim back to work: status,
+   * handling). None when the claim's key is shredded (a detail is refused then anyway).
+   */
+  auditActivity(
+    entry: RecordedActivity,
+    before: ClaimEntity,
+    after: ClaimEntity,
+    tx?: Sql,
+  ): Promise<Record<string, FieldChange> | null> {
+    const moved = changedFields(before, after, AUDITED_CLAIM_FIELDS);
+    const recorded = AUDITED_ACTIVITY_FIELDS.filter((f) => entry[f] !== null);
+    const old: Record<string, unknown> = {};
+    const next: Record<string, unknown> = {};
+    for (const f of moved) [old[f], next[f]] = [before[f], after[f]];
+    for (const f of recorded) next[f] = entry[f];
+    return sealFieldChangesIfLive(
+      this.vault,
+      after.id,
+      ACTIVITY_ENTITY,
+      old,
+      next,
+      [...recorded, ...moved],
+      tx,
+    );
+  }
+
+  /**
+   * setRecommendedActionStatus's audit record: the action's status and execution date, old and
+   * new, under its claim's key (`audit.recommendedAction.<field>`). The record names the action,
+   * not the claim: Claim.auditTrail does not show it. None when nothing changed, or when the
+   * claim's key is shredded.
+   */
+  auditActionStatus(
+    claimId: string,
+    before: RecommendedActionEntity,
+    after: RecommendedActionEntity,
+    tx?: Sql,
+  ): Promise<Record<string, FieldChange> | null> {
+    const fields = changedFields(before, after, AUDITED_ACTION_FIELDS);
+    if (fields.length === 0) return Promise.resolve(null);
+    return sealFieldChangesIfLive(this.vault, claimId, ACTION_ENTITY, before, after, fields, tx);
+  }
+
+  /**
+   * Claim.auditTrail: the sealed changes of these records, opened, each as the entity it was
+   * sealed as. A recorded activity's records are opened second: their claims' keys, read by the
+   * first, are usually cached by then (no second query).
+   */
+  async revealAuditChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
+    const claims = await revealFieldChanges(
+      this.vault,
+      AUDIT_ENTITY,
+      records.filter((r) => auditEntityOf(r) === AUDIT_ENTITY),
+    );
+    const activities = await revealFieldChanges(
+      this.vault,
+      ACTIVITY_ENTITY,
+      records.filter((r) => auditEntityOf(r) === ACTIVITY_ENTITY),
+    );
+    return new Map([...claims, ...activities]);
   }
 
   /**

@@ -105,6 +105,26 @@ export class ClaimRepository {
     return this.cipher.auditChanges(before, after, tx);
   }
 
+  /** A recorded activity's audit values, sealed under the claim's key (ClaimCipher.auditActivity). */
+  auditActivity(
+    entry: RecordedActivity,
+    before: ClaimEntity,
+    after: ClaimEntity,
+    tx?: EntityManager,
+  ): Promise<Record<string, FieldChange> | null> {
+    return this.cipher.auditActivity(entry, before, after, tx);
+  }
+
+  /** An action's status change, sealed under its claim's key (ClaimCipher.auditActionStatus). */
+  auditActionStatus(
+    claimId: string,
+    before: RecommendedActionEntity,
+    after: RecommendedActionEntity,
+    tx?: EntityManager,
+  ): Promise<Record<string, FieldChange> | null> {
+    return this.cipher.auditActionStatus(claimId, before, after, tx);
+  }
+
   /** Claim.auditTrail's values, opened (ClaimCipher.revealAuditChanges). */
   revealAuditChanges(records: readonly AuditRow[]): Promise<Map<number, AuditFieldChangeView[]>> {
     return this.cipher.revealAuditChanges(records);

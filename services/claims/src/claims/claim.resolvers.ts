@@ -83,14 +83,14 @@ export const claimResolvers = {
     archiveClaim: (_: unknown, args: MutationArchiveClaimArgs, ctx: ClaimsContext) =>
       ctx.service.archiveClaim(parseInput(idSchema, args).id, ctx.caller, ctx.audit),
     recordClaimActivity: (_: unknown, args: MutationRecordClaimActivityArgs, ctx: ClaimsContext) =>
-      ctx.service.recordActivity(parseRecordActivity(args.input, ctx.clock()), ctx.caller),
+      ctx.service.recordActivity(parseRecordActivity(args.input, ctx.clock()), ctx.caller, ctx.audit),
     setRecommendedActionStatus: (
       _: unknown,
       args: MutationSetRecommendedActionStatusArgs,
       ctx: ClaimsContext,
     ) => {
       const input = parseInput(actionStatusSchema, args.input);
-      return ctx.service.setActionStatus(input.actionId, input.status, ctx.caller);
+      return ctx.service.setActionStatus(input.actionId, input.status, ctx.caller, ctx.audit);
     },
     changeClaimStatus: (_: unknown, args: MutationChangeClaimStatusArgs, ctx: ClaimsContext) => {
       const input = parseInput(changeStatusSchema, args.input);

@@ -271,14 +271,25 @@ export class ClaimService {
   /**
    * recordClaimActivity (seed « Actions Affichables »): what nothing else records, a row of
    * its own written under the claim's row lock (decideActivity), with ClaimActivityRecorded.
+   * `audit`: the request's notes get the entry (and the claim's fields it moved) sealed under
+   * the claim's key, noted under the claim's id (the record's entity: the claim it answers).
    */
-  async recordActivity(input: RecordActivityInput, caller: Caller): Promise<ClaimEntity> {
+  async recordActivity(input: RecordActivityInput, caller: Caller, audit?: AuditNotes): Promise<ClaimEntity> {
     const now = this.clock();
-    return this.runtime.dataSource.transaction(async (manager) => {
+    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
       const current = await this.lockOpen(manager, input.claimId);
       assertNoWordsAfterErasure(current, { detail: input.detail });
-      return this.write(manager, decideActivity(input, current, caller, now));
+      const plan = decideActivity(input, current, caller, now);
+      const written = await this.write(manager, plan);
+      return {
+        saved: written,
+        changes: audit
+          ? await this.claims.auditActivity(plan.activities[0]!, current, written, manager)
+          : null,
+      };
     });
+    if (changes) audit?.changed(saved.id, changes);
+    return saved;
   }
 
   /**
@@ -369,9 +380,10 @@ export class ClaimService {
     actionId: string,
     to: SettableActionStatus,
     caller: Caller,
+    audit?: AuditNotes,
   ): Promise<RecommendedActionEntity> {
     const now = this.clock();
-    return this.runtime.dataSource.transaction(async (manager) => {
+    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
       const missing = () =>
         claimsError('CLAIM.ACTION_NOT_FOUND', `no recommended action ${actionId}`, { id: actionId });
       const claimId = await this.claims.claimIdOfAction(manager, actionId);
@@ -384,16 +396,23 @@ export class ClaimService {
         to,
         now,
       );
-      if (!change) return action;
+      if (!change) return { saved: action, changes: null };
       // by whom: the caller (an advisor), recorded with the change
-      return this.claims.updateAction(manager, claimId, actionId, {
+      const written = await this.claims.updateAction(manager, claimId, actionId, {
         status: ACTION_STATUS_DB[change.status],
         executedAt: change.executedAt,
         by: caller.actor,
         at: now,
         reason: null,
       });
+      return {
+        saved: written,
+        // under the claim's key, noted under the action's id: the record's entity (the answer's id)
+        changes: audit ? await this.claims.auditActionStatus(claimId, action, written, manager) : null,
+      };
     });
+    if (changes) audit?.changed(saved.id, changes);
+    return saved;
   }
 
   /**

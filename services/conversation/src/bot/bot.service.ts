@@ -5,7 +5,7 @@
 import type { PersonalDataVault } from '@crm/privacy';
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '@crm/auth';
-import { type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { MAX_TURN_TEXT, type SendMessage, type SendVoiceMessage, type StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
 import {
@@ -85,7 +85,11 @@ export class BotService {
     this.repo = new ConversationRepository(runtime.dataSource.manager, vault);
   }
 
-  async start(cmd: StartConversation, caller: Caller): Promise<TurnView> {
+  /**
+   * `audit`: the request's notes get what the conversation was started with (channel, phase,
+   * status, owner), as new values sealed under its key, noted under its id once committed.
+   */
+  async start(cmd: StartConversation, caller: Caller, audit?: AuditNotes): Promise<TurnView> {
     const channel: ChannelValue = cmd.channel ?? 'CHAT';
     const now = this.runtime.clock();
     const id = randomUUID();
@@ -94,7 +98,7 @@ export class BotService {
     const result = startConversation({ conversationId: id, claimId: randomUUID(), now });
     const context = result.context;
     let written: NewMessage[] = [];
-    const view = await this.runtime.dataSource.transaction(async (tx) => {
+    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.repo.insertConversation(tx, {
         id,
         clientId: context.clientId,
@@ -116,8 +120,13 @@ export class BotService {
         tx,
         turnEvents(id, channel, messages, result.outcomes, caller, now),
       );
-      return viewOf(toConversationView(row), result.replies, context);
+      const started = toConversationView(row);
+      return {
+        view: viewOf(started, result.replies, context),
+        changes: audit ? await this.repo.cipher.auditChanges(id, { after: started }, tx) : null,
+      };
     });
+    if (changes) audit?.changed(id, changes);
     return this.voiced(view, written, channel === 'VOICE', caller);
   }
 
@@ -144,12 +153,23 @@ export class BotService {
     };
   }
 
-  async send(cmd: SendMessage, caller: Caller, turn: TurnOptions = {}): Promise<TurnView> {
+  /**
+   * `audit`: the request's notes get the client's message (what he said, who said it) and the
+   * conversation's state it moved (phase, status, owner on a transfer, the client it
+   * authenticated...), sealed under the conversation's key in the turn's transaction (no query:
+   * the key opened the context just before), noted under its id once committed.
+   */
+  async send(
+    cmd: SendMessage,
+    caller: Caller,
+    audit?: AuditNotes,
+    turn: TurnOptions = {},
+  ): Promise<TurnView> {
     const now = this.runtime.clock();
     await this.guard.prepare(caller, now);
     let rows: NewMessage[] = [];
     let speak = turn.speak === true;
-    const view = await this.runtime.dataSource.transaction(async (tx) => {
+    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const [row] = await this.repo.conversationsByIds([cmd.conversationId], tx);
       if (!row) throw notFound('conversation', cmd.conversationId);
       if (!mayTalkIn(caller.principal, row.clientId))
@@ -163,7 +183,11 @@ export class BotService {
       if (!botAnswers(ownerToGraph(row.owner))) {
         const kept = await this.keepForAdvisor(tx, row, cmd, caller, now, turn);
         rows = kept.written;
-        return kept.view;
+        return {
+          view: kept.view,
+          // the message only: kept for the advisor, it moves nothing
+          changes: audit ? await this.repo.cipher.auditChanges(row.id, { said: saidBy(rows) }, tx) : null,
+        };
       }
       if (!isEngineContext(row.context))
         throw conversationError(
@@ -223,8 +247,20 @@ export class BotService {
           now,
         );
       const [updated] = await this.repo.conversationsByIds([row.id], tx);
-      return viewOf(toConversationView(updated!), played.replies, context);
+      const after = toConversationView(updated!);
+      return {
+        view: viewOf(after, played.replies, context),
+        changes: audit
+          ? await this.repo.cipher.auditChanges(
+              row.id,
+              { before: toConversationView(row), after, said: saidBy(messages) },
+              tx,
+            )
+          : null,
+      };
     });
+    // under the conversation's id as stored (its key's subject), not as the caller spelled it
+    if (changes) audit?.changed(view.conversation.id, changes);
     return this.voiced(view, rows, speak, caller);
   }
 
@@ -234,7 +270,7 @@ export class BotService {
    * raw transcript kept as texte_stt; the bot answers aloud. Nothing heard is a message the bot did
    * not understand (confidence 0), not an error.
    */
-  async sendVoice(cmd: SendVoiceMessage, caller: Caller): Promise<TurnView> {
+  async sendVoice(cmd: SendVoiceMessage, caller: Caller, audit?: AuditNotes): Promise<TurnView> {
     // who may talk here is checked before the recording leaves for the provider
     const [row] = await this.repo.conversationsByIds([cmd.conversationId]);
     if (!row) throw notFound('conversation', cmd.conversationId);
@@ -265,6 +301,7 @@ export class BotService {
         sttConfidence: text ? heard.confidence : 0,
       },
       caller,
+      audit,
       { sttTranscript: text.slice(0, MAX_STT_TRANSCRIPT), speak: true },
     );
   }
@@ -370,6 +407,10 @@ function withTranscript<T extends NewMessage>(messages: T[], transcript: string 
     return { ...m, sttTranscript: transcript };
   });
 }
+
+/** The client's message among a turn's (his, then the bot's): what the audit record keeps of it. */
+const saidBy = (messages: readonly NewMessage[]): NewMessage | undefined =>
+  messages.find((m) => m.role === 'user');
 
 function messageViewOf(m: NewMessage): MessageView {
   return { ...m, role: roleToGraph(m.role) };

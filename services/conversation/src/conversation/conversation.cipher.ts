@@ -5,8 +5,11 @@
 // The client's erasure shreds the keys of his conversations and of his claims, so every copy of
 // them (a replica, a dump, a backup) can no longer be read. The one place where conversation rows
 // are sealed and opened; ConversationRepository and HandoffRepository go through it.
+import type { FieldChange } from '@crm/db';
 import { SubjectErasedError, type FieldReader, type PersonalDataVault, type Sql } from '@crm/privacy';
-import { ERASED_AT_KEY } from './conversation.mapping';
+import { changedFields, sealFieldChangesIfLive } from '@crm/subgraph';
+import { ERASED_AT_KEY, roleToGraph, type ConversationView } from './conversation.mapping';
+import type { NewMessage } from './message.rules';
 
 /** The field name bound to each ciphertext (its additional data). */
 export const conversationField = (
@@ -65,8 +68,72 @@ interface MessageRef {
  */
 export const messageSubject = (m: MessageRef): string => m.conversationId ?? m.claimId ?? m.id;
 
+/**
+ * What a conversation's audit records keep of its state (docs/security.md, Audit log), as the
+ * graph names it: how the client talks, where the bot stands, who answers him (the handoff),
+ * the client and the claim it was bound to.
+ */
+export const AUDITED_CONVERSATION_FIELDS = [
+  'channel',
+  'phase',
+  'status',
+  'owner',
+  'advisorId',
+  'escalationId',
+  'clientId',
+  'claimId',
+] as const satisfies readonly (keyof ConversationView)[];
+const AUDIT_ENTITY = 'conversation';
+
+/** What one mutation did to a conversation, as its audit record keeps it. */
+export interface ConversationAudit {
+  /** its state before (none: the mutation started it) and after; only the fields that differ */
+  before?: ConversationView;
+  after?: ConversationView;
+  /** the caller's message: what was said (message, messageTranscript) and who said it */
+  said?: Pick<NewMessage, 'role' | 'text' | 'sttTranscript' | 'advisorId'>;
+  /** other words the caller typed, by field (closeConversation's resolution), as new values */
+  typed?: Record<string, string>;
+}
+
 export class ConversationCipher {
   constructor(private readonly vault: PersonalDataVault) {}
+
+  /**
+   * The audit record's changes (docs/security.md, Audit log): each value, old and new, sealed
+   * under `subject`'s key (the conversation's; a message posted on a claim: the claim's) as
+   * `audit.conversation.<field>`, so the client's erasure makes them unreadable with the rest.
+   * One key read, from the cache on a turn (the same key opened and sealed its context; a key the
+   * transaction just made, startConversation's, is read on it). None when nothing is to be
+   * kept, or when the key is shredded (the record keeps which entity, not the words). Inside the
+   * mutation's transaction, give it (`tx`).
+   */
+  async auditChanges(
+    subject: string,
+    audit: ConversationAudit,
+    tx?: Sql,
+  ): Promise<Record<string, FieldChange> | null> {
+    const old: Record<string, unknown> = {};
+    const next: Record<string, unknown> = {};
+    if (audit.after) {
+      const before: Partial<ConversationView> = audit.before ?? {};
+      for (const field of changedFields(before, audit.after, AUDITED_CONVERSATION_FIELDS))
+        [old[field], next[field]] = [before[field], audit.after[field]];
+    }
+    if (audit.said) {
+      const { role, text, sttTranscript, advisorId } = audit.said;
+      Object.assign(next, {
+        message: text,
+        messageTranscript: sttTranscript,
+        messageRole: roleToGraph(role),
+        messageAdvisorId: advisorId,
+      });
+    }
+    Object.assign(next, audit.typed);
+    const fields = Object.keys(next).filter((f) => next[f] != null || old[f] != null);
+    if (fields.length === 0) return null;
+    return sealFieldChangesIfLive(this.vault, subject, AUDIT_ENTITY, old, next, fields, tx);
+  }
 
   /**
    * The context as stored: its clear keys and the rest sealed. An erased conversation's marker

@@ -30,7 +30,7 @@ export function conversationResolvers(service: ConversationService) {
     },
     Mutation: {
       addClaimMessage: (_: unknown, args: MutationAddClaimMessageArgs, ctx: ConversationContext) =>
-        service.addClaimMessage(parseAddClaimMessage(args.input), ctx.caller),
+        service.addClaimMessage(parseAddClaimMessage(args.input), ctx.caller, ctx.audit),
     },
     Conversation: {
       __resolveReference: (ref: Ref, ctx: ConversationContext) => ctx.loaders.conversationById.load(ref.id),

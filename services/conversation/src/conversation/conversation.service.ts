@@ -1,7 +1,7 @@
 // Use cases of the conversation history (issue 4). Each state change and its event commit in
 // one transaction.
 import { randomUUID } from 'node:crypto';
-import { type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { messageRecorded } from './conversation.events';
 import {
   toConversationView,
@@ -9,6 +9,7 @@ import {
   type ConversationView,
   type MessageView,
 } from './conversation.mapping';
+import { messageSubject } from './conversation.cipher';
 import { ConversationRepository, MAX_CLAIM_HISTORY } from './conversation.repository';
 import { claimMessage, type AddClaimMessage } from './message.rules';
 import type { PersonalDataVault } from '@crm/privacy';
@@ -40,10 +41,14 @@ export class ConversationService {
     return rows.map(toMessageView);
   }
 
-  /** The seed's POST /sinistres/:id/conversation. */
-  async addClaimMessage(cmd: AddClaimMessage, caller: Caller): Promise<MessageView> {
+  /**
+   * The seed's POST /sinistres/:id/conversation. `audit`: the request's notes get the message's
+   * words and its role, sealed under its key (the claim's: it is in no conversation), noted
+   * under the message's id (the record's entity: the answer's id).
+   */
+  async addClaimMessage(cmd: AddClaimMessage, caller: Caller, audit?: AuditNotes): Promise<MessageView> {
     const message = claimMessage(randomUUID(), cmd, this.runtime.clock());
-    await this.runtime.dataSource.transaction(async (tx) => {
+    const changes = await this.runtime.dataSource.transaction(async (tx) => {
       if (await this.directory.claimErased(tx, cmd.claimId))
         throw conversationError(
           'CONVERSATION.CLAIM_ERASED',
@@ -52,7 +57,9 @@ export class ConversationService {
         );
       await this.repo.insertMessages(tx, [message]);
       await this.runtime.events.outbox.publish(tx, messageRecorded(message, caller));
+      return audit ? this.repo.cipher.auditChanges(messageSubject(message), { said: message }, tx) : null;
     });
+    if (changes) audit?.changed(message.id, changes);
     const row = await this.repo.messageById(message.id);
     if (!row) throw new Error(`message ${message.id} vanished after commit`);
     return toMessageView(row);

@@ -30,13 +30,15 @@ export function handoffResolvers(handoff: HandoffService, feed: ConversationFeed
   return {
     Mutation: {
       sendAdvisorMessage: (_: unknown, args: MutationSendAdvisorMessageArgs, ctx: ConversationContext) =>
-        handoff.sendAdvisorMessage(parseInput(sendAdvisorMessageSchema, args.input), ctx.caller),
+        handoff.sendAdvisorMessage(parseInput(sendAdvisorMessageSchema, args.input), ctx.caller, ctx.audit),
+      // no ctx.audit: typing stores nothing, so its audit record keeps no values (who, when, which
+      // conversation's typing is all there is)
       setTyping: (_: unknown, args: MutationSetTypingArgs, ctx: ConversationContext) =>
         handoff.setTyping(parseInput(setTypingSchema, args.input), ctx.caller),
       handBackToBot: (_: unknown, args: MutationHandBackToBotArgs, ctx: ConversationContext) =>
-        handoff.handBack(parseInput(handBackSchema, args.input), ctx.caller),
+        handoff.handBack(parseInput(handBackSchema, args.input), ctx.caller, ctx.audit),
       closeConversation: (_: unknown, args: MutationCloseConversationArgs, ctx: ConversationContext) =>
-        handoff.close(parseInput(closeConversationSchema, args.input), ctx.caller),
+        handoff.close(parseInput(closeConversationSchema, args.input), ctx.caller, ctx.audit),
     },
     Subscription: {
       conversationEvents: {

@@ -3,7 +3,8 @@
 // is one transaction on the locked conversation: the owner, the change in the conversation's
 // sequence, the message the client reads about it, and their events.
 import { randomUUID } from 'node:crypto';
-import { type Caller, type ServiceRuntime, isUuid } from '@crm/subgraph';
+import type { FieldChange } from '@crm/db';
+import { type AuditNotes, type Caller, type ServiceRuntime, isUuid } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { isEngineContext, turnMessages } from '../bot/bot.rules';
 import { type ConversationEntity } from '../conversation/conversation.entity';
@@ -141,19 +142,36 @@ export class HandoffService {
     );
   }
 
-  async sendAdvisorMessage(cmd: SendAdvisorMessage, caller: Caller): Promise<MessageView> {
+  /**
+   * `audit`: the request's notes get the advisor's words and who wrote them, sealed under the
+   * conversation's key, noted under the message's id (the record's entity: the answer's id).
+   */
+  async sendAdvisorMessage(
+    cmd: SendAdvisorMessage,
+    caller: Caller,
+    audit?: AuditNotes,
+  ): Promise<MessageView> {
     const now = this.runtime.clock();
-    return this.runtime.dataSource.transaction(async (tx) => {
+    const { message, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       const author = isUuid(caller.principal.sub) ? caller.principal.sub : row.advisorId;
-      const [message] = await this.conversations.insertNumbered(tx, row.id, [
+      const [written] = await this.conversations.insertNumbered(tx, row.id, [
         conversationMessage(row, 'advisor', cmd.text, now, { advisorId: author }),
       ]);
-      await this.runtime.events.outbox.publish(tx, messageRecorded(message!, caller));
-      return { ...message!, role: roleToGraph(message!.role) };
+      await this.runtime.events.outbox.publish(tx, messageRecorded(written!, caller));
+      return {
+        message: written!,
+        changes: audit ? await this.conversations.cipher.auditChanges(row.id, { said: written }, tx) : null,
+      };
     });
+    if (changes) audit?.changed(message.id, changes);
+    return { ...message, role: roleToGraph(message.role) };
   }
 
+  /**
+   * Nothing is stored (the typing goes to live subscribers only): its audit record, written by
+   * the plugin as for every mutation, keeps no values.
+   */
   async setTyping(cmd: SetTyping, caller: Caller): Promise<boolean> {
     const now = this.runtime.clock();
     const row = await this.repo.conversationById(cmd.conversationId);
@@ -175,10 +193,14 @@ export class HandoffService {
     return true;
   }
 
-  /** The holder gives the client back to the bot, which resumes where the transfer stopped it. */
-  async handBack(cmd: HandBack, caller: Caller): Promise<ConversationView> {
+  /**
+   * The holder gives the client back to the bot, which resumes where the transfer stopped it.
+   * `audit`: the request's notes get the conversation's state it moved (owner, advisor, queue
+   * entry; phase and status if the bot resumes elsewhere), sealed under its key.
+   */
+  async handBack(cmd: HandBack, caller: Caller, audit?: AuditNotes): Promise<ConversationView> {
     const now = this.runtime.clock();
-    return this.runtime.dataSource.transaction(async (tx) => {
+    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       await this.move(tx, row, onRelease(ownershipOf(row), 'BOT', null), [], caller, now);
       if (isEngineContext(row.context)) {
@@ -203,14 +225,19 @@ export class HandoffService {
         if (!said) throw new Error(`conversation ${row.id} moved under its lock while handed back`);
         for (const m of said) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
       }
-      return this.view(tx, row.id);
+      return this.audited(tx, row, {}, audit);
     });
+    if (changes) audit?.changed(view.id, changes);
+    return view;
   }
 
-  /** The holder ends the conversation; escalation resolves its entry with the resolution. */
-  async close(cmd: CloseConversation, caller: Caller): Promise<ConversationView> {
+  /**
+   * The holder ends the conversation; escalation resolves its entry with the resolution.
+   * `audit`: the request's notes get the state it moved and the resolution the advisor typed.
+   */
+  async close(cmd: CloseConversation, caller: Caller, audit?: AuditNotes): Promise<ConversationView> {
     const now = this.runtime.clock();
-    return this.runtime.dataSource.transaction(async (tx) => {
+    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       await this.move(
         tx,
@@ -220,8 +247,32 @@ export class HandoffService {
         caller,
         now,
       );
-      return this.view(tx, row.id);
+      return this.audited(tx, row, { resolution: cmd.resolution }, audit);
     });
+    if (changes) audit?.changed(view.id, changes);
+    return view;
+  }
+
+  /**
+   * The conversation as a holder's move left it, and, for the request's audit record, the state
+   * it moved from `before` (the locked row) and the words the holder typed, sealed under its key
+   * in the move's transaction.
+   */
+  private async audited(
+    tx: EntityManager,
+    before: ConversationEntity,
+    typed: Record<string, string>,
+    audit: AuditNotes | undefined,
+  ): Promise<{ view: ConversationView; changes: Record<string, FieldChange> | null }> {
+    const view = await this.view(tx, before.id);
+    const changes = audit
+      ? await this.conversations.cipher.auditChanges(
+          before.id,
+          { before: toConversationView(before), after: view, typed },
+          tx,
+        )
+      : null;
+    return { view, changes };
   }
 
   /**
