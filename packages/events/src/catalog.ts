@@ -12,6 +12,12 @@ export interface TopicSpec {
   /** envelope: our own events; partner: partner systems' own format (partner-inbound.v1.json) */
   format: WireFormat;
   dlq: { name: string; partitions: number; retentionMs: number };
+  /**
+   * Its records are deleted once its one consumer group has committed them (EventConsumer,
+   * every SubscribeOptions.deleteConsumedEveryMs): for what third parties write in clear, which
+   * the CRM keeps sealed once it has read it. One group only (subscriptions.spec.ts checks it).
+   */
+  deleteConsumed: boolean;
 }
 
 export interface TopicCatalog {
@@ -26,6 +32,7 @@ function topic(
   retentionDays: number,
   format: WireFormat = 'envelope',
   dlqRetentionDays = 30,
+  deleteConsumed = false,
 ): TopicSpec {
   const name = format === 'partner' ? `crm.${domain}.inbound.v1` : `crm.${domain}.events.v1`;
   // dead letters wait for a human: keep them longer than the source topic
@@ -36,6 +43,7 @@ function topic(
     retentionMs: retentionDays * DAY,
     format,
     dlq: { name: dlqTopicOf(name), partitions: 1, retentionMs: dlqRetentionDays * DAY },
+    deleteConsumed,
   };
 }
 
@@ -50,9 +58,10 @@ export const TOPIC_CATALOG: TopicCatalog = {
     topic('reimbursement', 6, 30),
     topic('escalation', 6, 7),
     // partners' messages are as they sent them, personal data in clear (our own events carry it
-    // sealed): kept only as long as a replay after an outage needs, their dead letters as long
-    // as a human needs to fix one (docs/privacy.md, Events)
-    topic('partner', 6, 3, 'partner', 14),
+    // sealed): deleted once claims has journaled them (sealed), else kept only as long as a
+    // replay after an outage needs; their dead letters as long as a human needs to fix one
+    // (docs/privacy.md, Events)
+    topic('partner', 6, 3, 'partner', 14, true),
     topic('diagnostic', 6, 1),
   ],
 };

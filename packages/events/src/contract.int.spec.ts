@@ -445,6 +445,74 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     });
   });
 
+  it("deletes the partners' messages once its group committed them: a later reader finds none of them", async () => {
+    const seen: AnyEvent[] = [];
+    const reader = await h.bus.subscribe({
+      consumer: `partner-del-${randomSuffix(2)}`,
+      topics: [h.partner.name],
+      handler: (event) => {
+        seen.push(event);
+        return Promise.resolve();
+      },
+      deleteConsumedEveryMs: 0,
+    });
+    const message = (id: string) =>
+      JSON.stringify({
+        type: 'AUDIT_COMPLETED',
+        timestamp: '2026-11-20T09:30:00Z',
+        source: 'WEB_CHAT',
+        source_id: id,
+        email: 'canari.efface@example.fr',
+        intent: 'DTV',
+        site_id: 'siam-visa-pro',
+        payload: {
+          visa_type: 'DTV',
+          audit_status: 'VALID',
+          confidence_score: 85,
+          issues: [],
+          missing_docs: [],
+          ready_for_payment: true,
+        },
+      });
+    const [first, second, third] = [`s-${randomSuffix()}`, `s-${randomSuffix()}`, `s-${randomSuffix()}`];
+    await h.sendRaw(
+      [
+        { key: 'a', value: message(first) },
+        { key: 'b', value: message(second) },
+      ],
+      h.partner.name,
+    );
+    await waitFor('both applied', () => seen.length >= 2);
+    const deleted = async () =>
+      (await h.bus.metrics.consumedDeleted.get()).values
+        .filter((v) => v.labels.consumer === reader.name)
+        .reduce((sum, v) => sum + v.value, 0);
+    // the watchdog's pass deletes what the group committed (the commit follows the handler)
+    await waitFor('the two consumed messages deleted', async () => {
+      await reader.checkProgress(Date.now());
+      return (await deleted()) >= 2;
+    });
+    expect(await deleted()).toBe(2);
+    await reader.stop();
+
+    // a group reading from the beginning finds only what came after
+    const later: AnyEvent[] = [];
+    await h.bus.subscribe({
+      consumer: `partner-late-${randomSuffix(2)}`,
+      topics: [h.partner.name],
+      handler: (event) => {
+        later.push(event);
+        return Promise.resolve();
+      },
+    });
+    await h.sendRaw([{ key: 'c', value: message(third) }], h.partner.name);
+    await waitFor('the later message', () => later.length >= 1);
+    expect(later.map((e) => e.id)).toEqual([partnerEventId('WEB_CHAT', third)]);
+    expect(seen.map((e) => e.id).sort()).toEqual(
+      [partnerEventId('WEB_CHAT', first), partnerEventId('WEB_CHAT', second)].sort(),
+    );
+  });
+
   it('reports a wedged consumer: lag above zero and no progress = not ready, then restarts it', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));

@@ -16,6 +16,7 @@ export class BackboneMetrics {
   readonly restarts: Counter<'consumer' | 'reason'>;
   readonly identityNotes: Counter<'consumer' | 'field' | 'code'>;
   readonly consumerJoined: Gauge<'consumer'>;
+  readonly consumedDeleted: Counter<'consumer' | 'topic'>;
   /** set by the backbone: brings the per-consumer gauges up to date before a scrape */
   refreshConsumers: (() => void) | undefined;
 
@@ -73,6 +74,12 @@ export class BackboneMetrics {
       name: 'crm_consumer_events_erased_total',
       help: 'sealed events not applied because their key was shredded (an erased person)',
       labelNames: ['consumer'],
+      registers,
+    });
+    this.consumedDeleted = new Counter({
+      name: 'crm_consumer_records_deleted_total',
+      help: "records deleted from a topic once this consumer committed them (TopicSpec.deleteConsumed: partners' clear messages)",
+      labelNames: ['consumer', 'topic'],
       registers,
     });
     this.restarts = new Counter({

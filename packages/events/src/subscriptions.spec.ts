@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventError } from './errors';
-import { EVENT_TYPES } from './generated/schemas.generated';
+import { TOPIC_CATALOG } from './catalog';
+import { EVENT_DOMAINS, EVENT_TYPES } from './generated/schemas.generated';
 import {
   SUBSCRIPTION_CATALOG,
   assertDeclaredSubscription,
@@ -48,6 +49,18 @@ describe('SUBSCRIPTION_CATALOG', () => {
       expect(spec.types.length).toBeGreaterThan(0);
       expect(spec.consumer.startsWith(`${spec.service}.`)).toBe(true);
       for (const type of spec.types) expect(EVENT_TYPES).toContain(type);
+    }
+  });
+
+  it("has one group at most reading a topic whose consumed records are deleted (the partners' inbound)", () => {
+    const deleting = TOPIC_CATALOG.topics.filter((t) => t.deleteConsumed);
+    expect(deleting.map((t) => t.name)).toEqual(['crm.partner.inbound.v1']);
+    for (const topic of deleting) {
+      const readers = SUBSCRIPTION_CATALOG.filter((s) =>
+        s.types.some((t) => EVENT_DOMAINS[t] === topic.domain),
+      );
+      // another group would find the records deleted under it before it read them
+      expect(readers.map((s) => s.consumer)).toEqual(['claims.partner-ingestion']);
     }
   });
 

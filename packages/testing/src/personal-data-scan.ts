@@ -20,14 +20,18 @@ export interface PersonalDataFinding {
 /**
  * Where clear personal data is expected, with the reason; nothing else is exempt.
  * - the partner inbound topic and its dead letters: a partner publishing on Kafka writes its
- *   message as it likes (docs/privacy.md: 3 days, 14 for dead letters);
+ *   message as it likes (docs/privacy.md: deleted once journaled, within about 30 s, which a
+ *   suite that stops sooner does not see; unread 3 days; dead letters 14);
  * - audit_sessions: the legacy copy kept for readers outside the CRM while LEGACY_DUAL_WRITE is
  *   on (off by default), deleted with its case's erasure;
  * - conseillers (escalation): the advisors' names and work e-mail and phone, the staff directory
  *   the console shows colleagues (employees' data, not the policyholders' this scan protects).
  */
 export const CLEAR_BY_DESIGN: readonly { where: RegExp; why: string }[] = [
-  { where: /^kafka .*crm\.partner\.inbound\.v1(\.dlq)?$/, why: "a third party's writes, kept 3 days" },
+  {
+    where: /^kafka .*crm\.partner\.inbound\.v1(\.dlq)?$/,
+    why: "a third party's writes, deleted once journaled",
+  },
   { where: /^db claims\.audit_sessions$/, why: 'the legacy shape, for readers outside the CRM' },
   { where: /^db escalation\.conseillers$/, why: "the staff directory: advisors' work contacts" },
 ];

@@ -8,12 +8,16 @@ import { BackboneMetrics } from '../metrics';
 import { type Transport, type TransportSubscription } from '../transport/transport';
 import { EventConsumer } from './consumer';
 
-function fakeTransport(lag: () => number | undefined) {
+function fakeTransport(lag: () => number | undefined, deletions: string[][] = []) {
   const restarts: string[] = [];
   const subscription: TransportSubscription = {
     crashes: 0,
     joined: true,
     lag: () => Promise.resolve(lag()),
+    deleteConsumed: (topics) => {
+      deletions.push([...topics]);
+      return Promise.resolve(3);
+    },
     restart: (reason) => {
       restarts.push(reason);
       return Promise.resolve();
@@ -80,6 +84,55 @@ describe('consumer restart policy', () => {
     await consumer.checkProgress(Date.now() + 3_600_000);
     expect(restarts).toEqual([]);
     expect(consumer.health()).toMatchObject({ status: 'running', lag: 0 });
+    await consumer.stop();
+  });
+});
+
+describe("deleting what the group consumed (the partners' clear messages)", () => {
+  it('deletes, every deleteConsumedEveryMs, from the topics the catalog marks, and counts it', async () => {
+    const deletions: string[][] = [];
+    const { transport } = fakeTransport(() => 0, deletions);
+    const metrics = new BackboneMetrics();
+    const consumer = new EventConsumer(
+      {
+        consumer: 'partner-reader',
+        topics: ['crm.partner.inbound.v1', 'crm.claims.events.v1'],
+        handler: () => Promise.resolve(),
+        watchdogIntervalMs: 3_600_000,
+        deleteConsumedEveryMs: 30_000,
+      },
+      {} as DataSource,
+      transport,
+      catalog,
+      createLogger({ service: 'unit', level: 'silent' }),
+      metrics,
+    );
+    await consumer.start();
+    const t0 = Date.now();
+    await consumer.checkProgress(t0 + 10_000);
+    expect(deletions).toEqual([]);
+    await consumer.checkProgress(t0 + 31_000);
+    // the partner topic only: our own events stay for every reader
+    expect(deletions).toEqual([['crm.partner.inbound.v1']]);
+    await consumer.checkProgress(t0 + 40_000);
+    expect(deletions).toHaveLength(1);
+    const counted = (await metrics.consumedDeleted.get()).values;
+    expect(counted).toEqual([
+      expect.objectContaining({
+        labels: { consumer: 'partner-reader', topic: 'crm.partner.inbound.v1' },
+        value: 3,
+      }),
+    ]);
+    await consumer.stop();
+  });
+
+  it('deletes nothing for a consumer of our own events', async () => {
+    const deletions: string[][] = [];
+    const { transport } = fakeTransport(() => 0, deletions);
+    const consumer = consumerWith(transport);
+    await consumer.start();
+    await consumer.checkProgress(Date.now() + 3_600_000);
+    expect(deletions).toEqual([]);
     await consumer.stop();
   });
 });

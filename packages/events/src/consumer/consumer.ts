@@ -55,6 +55,11 @@ export interface SubscribeOptions {
    * the insurer keeps (privacy/sealing.ts stripEvent)
    */
   erased?: 'skip' | 'strip';
+  /**
+   * how often the records this group committed are deleted from its topics that the catalog
+   * marks deleteConsumed (the partners' inbound topic); default 30 s, checked by the watchdog
+   */
+  deleteConsumedEveryMs?: number;
 }
 
 export type ConsumerStatus = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
@@ -88,6 +93,9 @@ export class EventConsumer {
   private restartTimes: number[] = [];
   private watchdog: NodeJS.Timeout | undefined;
   private watching = false;
+  /** the catalog's deleteConsumed topics among ours, and when they were last purged */
+  private deleting: string[] = [];
+  private lastDeleted = 0;
   applied = 0;
   duplicates = 0;
   deadLettered = 0;
@@ -133,6 +141,8 @@ export class EventConsumer {
     });
     this.status = 'running';
     this.lastProgress = Date.now();
+    this.deleting = this.options.topics.filter((t) => topicSpec(t, this.catalog)?.deleteConsumed);
+    this.lastDeleted = Date.now();
     const interval = this.options.watchdogIntervalMs ?? 5000;
     // not unref'd: a running consumer keeps its process alive until stop()
     this.watchdog = setInterval(() => void this.checkProgress(), interval);
@@ -172,6 +182,7 @@ export class EventConsumer {
     try {
       this.lag = await this.subscription.lag();
       if (this.lag !== undefined) this.metrics.consumerLag.set({ consumer: this.name }, this.lag);
+      await this.deleteConsumed(now);
       if (this.lag === 0) this.progress(now);
       const stallMs = this.options.stallTimeoutMs ?? 60_000;
       if (now - this.lastProgress < stallMs) return;
@@ -193,6 +204,31 @@ export class EventConsumer {
       this.logger.warn({ consumer: this.name, err: errorMessage(err) }, 'consumer watchdog failed');
     } finally {
       this.watching = false;
+    }
+  }
+
+  /**
+   * Deletes what this group committed from its deleteConsumed topics, at most every
+   * deleteConsumedEveryMs. A failure is logged and tried again next time: the records then live
+   * until their retention, as before.
+   */
+  private async deleteConsumed(now: number): Promise<void> {
+    if (!this.deleting.length || !this.subscription) return;
+    if (now - this.lastDeleted < (this.options.deleteConsumedEveryMs ?? 30_000)) return;
+    this.lastDeleted = now;
+    for (const topic of this.deleting) {
+      try {
+        const deleted = await this.subscription.deleteConsumed([topic]);
+        if (deleted > 0) {
+          this.metrics.consumedDeleted.inc({ consumer: this.name, topic }, deleted);
+          this.logger.info({ consumer: this.name, topic, deleted }, 'consumed records deleted');
+        }
+      } catch (err) {
+        this.logger.warn(
+          { consumer: this.name, topic, err: errorMessage(err) },
+          'consumed records not deleted',
+        );
+      }
     }
   }
 

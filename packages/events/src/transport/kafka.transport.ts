@@ -315,6 +315,28 @@ export class KafkaTransport implements Transport {
           return undefined;
         }
       },
+      deleteConsumed: async (names) => {
+        const committed = await admin.fetchOffsets({ groupId: options.groupId, topics: [...names] });
+        let deleted = 0;
+        for (const name of names) {
+          const starts = await admin.fetchTopicOffsets(name);
+          const done = committed.find((t) => t.topic === name)?.partitions ?? [];
+          // a partition the group never committed (offset -1) keeps everything
+          const partitions = starts.flatMap((p) => {
+            const upTo = Number(done.find((d) => d.partition === p.partition)?.offset ?? -1);
+            return upTo > Number(p.low)
+              ? [{ partition: p.partition, offset: String(upTo), low: Number(p.low) }]
+              : [];
+          });
+          if (!partitions.length) continue;
+          await admin.deleteTopicRecords({
+            topic: name,
+            partitions: partitions.map(({ partition, offset }) => ({ partition, offset })),
+          });
+          for (const p of partitions) deleted += Number(p.offset) - p.low;
+        }
+        return deleted;
+      },
       restart,
       stop: async () => {
         running = false;

@@ -8,13 +8,16 @@ import {
 } from './transport';
 
 interface StoredRecord {
-  key: string;
-  value: Buffer;
+  /** null once deleted (deleteConsumed) */
+  key: string | null;
+  value: Buffer | null;
   headers: Record<string, string>;
 }
 
 interface MemoryTopic {
   partitions: StoredRecord[][];
+  /** each partition's first offset still held (deleteConsumed moves it; Kafka's log start) */
+  low: number[];
 }
 
 /** Kafka's murmur2 partitioner is not needed: any stable hash keeps one key on one partition. */
@@ -61,10 +64,16 @@ export class MemoryTransport implements Transport {
   createTopic(name: string, partitions: number): void {
     const existing = this.topics.get(name);
     if (!existing) {
-      this.topics.set(name, { partitions: Array.from({ length: partitions }, () => []) });
+      this.topics.set(name, {
+        partitions: Array.from({ length: partitions }, () => []),
+        low: Array.from({ length: partitions }, () => 0),
+      });
       return;
     }
-    while (existing.partitions.length < partitions) existing.partitions.push([]);
+    while (existing.partitions.length < partitions) {
+      existing.partitions.push([]);
+      existing.low.push(0);
+    }
   }
 
   send(records: OutgoingRecord[]): Promise<void> {
@@ -90,14 +99,11 @@ export class MemoryTransport implements Transport {
     const t = this.topics.get(topic);
     if (!t) return [];
     return t.partitions.flatMap((records, partition) =>
-      records.map((r, offset) => ({
-        topic,
-        partition,
-        offset: String(offset),
-        key: r.key,
-        value: r.value,
-        headers: r.headers,
-      })),
+      records.flatMap((r, offset) =>
+        offset < t.low[partition]!
+          ? []
+          : [{ topic, partition, offset: String(offset), key: r.key, value: r.value, headers: r.headers }],
+      ),
     );
   }
 
@@ -121,7 +127,7 @@ export class MemoryTransport implements Transport {
           const topic = this.topics.get(name)!;
           for (let p = 0; p < topic.partitions.length && alive(); p++) {
             const log = topic.partitions[p]!;
-            const from = this.committed.get(offsetKey(name, p)) ?? 0;
+            const from = Math.max(this.committed.get(offsetKey(name, p)) ?? 0, topic.low[p]!);
             if (from >= log.length) continue;
             const batch = log.slice(from, from + this.maxBatch).map((r, i) => ({
               topic: name,
@@ -164,10 +170,28 @@ export class MemoryTransport implements Transport {
       }
       return Promise.resolve(total);
     };
+    const deleteConsumed = (names: readonly string[]) => {
+      let deleted = 0;
+      for (const name of names) {
+        const topic = this.topics.get(name);
+        if (!topic) continue;
+        topic.partitions.forEach((log, p) => {
+          const committed = this.committed.get(offsetKey(name, p)) ?? 0;
+          for (let i = topic.low[p]!; i < committed; i++) {
+            // the offsets stay (a record's place never changes), the bytes go
+            log[i] = { key: null, value: null, headers: {} };
+            deleted++;
+          }
+          topic.low[p] = Math.max(topic.low[p]!, committed);
+        });
+      }
+      return Promise.resolve(deleted);
+    };
     return Promise.resolve({
       crashes: 0,
       joined: true,
       lag,
+      deleteConsumed,
       restart: () => {
         // the old loop may be stuck in a wedged handler: abandon it (its batch stays uncommitted)
         generation++;

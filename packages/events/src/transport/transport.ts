@@ -41,6 +41,12 @@ export interface ConsumeOptions {
 export interface TransportSubscription {
   /** messages on the subscribed topics that the group has not committed yet; undefined if unknown */
   lag(): Promise<number | undefined>;
+  /**
+   * Deletes from these topics (some of the subscribed ones) every record before the group's
+   * committed offset, for a topic this group alone reads (TopicSpec.deleteConsumed); how many
+   * records went. Kafka: DeleteRecords, the partition's start offset moves.
+   */
+  deleteConsumed(topics: readonly string[]): Promise<number>;
   /** tears the consumer down and builds it again (the restart policy's tool) */
   restart(reason: string): Promise<void>;
   stop(): Promise<void>;
