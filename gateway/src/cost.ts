@@ -114,8 +114,13 @@ export const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Claim.auditTrail': { kind: 'bounded', size: 100, why: 'claims returns the newest 100 (MAX_AUDIT_TRAIL)' },
   'ClientErasure.services': {
     kind: 'bounded',
-    size: 4,
-    why: 'identity and the three services that erase (ERASURE_PROOFS)',
+    size: 5,
+    why: 'identity and the four services that erase (ERASURE_PROOFS)',
+  },
+  'LeadErasureProgress.services': {
+    kind: 'bounded',
+    size: 3,
+    why: "identity and the two services that hold a lead's cases (LEAD_ERASURE_PROOFS)",
   },
   'Client.auditTrail': {
     kind: 'bounded',
