@@ -39,6 +39,7 @@ import { encryptDirectoryMigration } from './db/migrations/1767500001000-Encrypt
 import { ErasureProfileIndex1767600000000 } from './db/migrations/1767600000000-ErasureProfileIndex';
 import { encryptConversationsMigration } from './db/migrations/1767700000000-EncryptConversations';
 import { encryptAudioClipsMigration } from './db/migrations/1767900001000-EncryptAudioClips';
+import { encryptOwnershipReasonsMigration } from './db/migrations/1767900002000-EncryptOwnershipReasons';
 import { audioRoute } from './voice/audio-route';
 import { ConversationFeed } from './live/conversation-feed';
 import {
@@ -118,6 +119,7 @@ export const conversationService = (
     ErasureProfileIndex1767600000000,
     encryptConversationsMigration(privacy.wrapper),
     encryptAudioClipsMigration(privacy.wrapper),
+    encryptOwnershipReasonsMigration(privacy.wrapper),
   ],
   setup: (runtime) => {
     // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)

@@ -143,12 +143,20 @@ export interface Harness {
 
 export const codeOf = (r: GqlResult<unknown>): string | undefined => r.errors?.[0]?.extensions.code;
 
-/** `settings`: a pinned clock, a sweep interval (the service's defaults otherwise). */
-export async function startHarness(label: string, settings: EscalationSettings = {}): Promise<Harness> {
+/**
+ * `settings`: a pinned clock, a sweep interval (the service's defaults otherwise); `env`: extra
+ * variables (SERVICE_URLS: where a test's producer releases the keys of its sealed events).
+ */
+export async function startHarness(
+  label: string,
+  settings: EscalationSettings = {},
+  env: Record<string, string> = {},
+): Promise<Harness> {
   const base = await startServiceForTest(escalationService(settings), {
     envSchema,
     principal: SUPERVISOR,
     label,
+    env,
   });
   const { service } = base;
   const h: Harness = {

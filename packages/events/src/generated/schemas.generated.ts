@@ -942,6 +942,78 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'ConversationOwnershipChanged',
+    version: 2,
+    domain: 'conversation',
+    file: 'conversation/ConversationOwnershipChanged.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/conversation/ConversationOwnershipChanged.v2.json',
+      title: 'ConversationOwnershipChangedDataV2',
+      description:
+        "data of ConversationOwnershipChanged v2. Who answers the client in a conversation changed: the bot, nobody yet (waiting for an advisor), an advisor, or nobody any more (closed). The subject is the conversation id. v2: reason is personal (the resolution is what an advisor typed about the client) and travels sealed under the conversation's key (docs/privacy.md); it is absent when there is none, or when the conversation's client was erased (its key shredded) before the change was written: the owner changes all the same.",
+      'x-event': { type: 'ConversationOwnershipChanged', version: 2, domain: 'conversation' },
+      'x-personal': { subject: ['conversationId'], fields: ['reason'] },
+      type: 'object',
+      additionalProperties: false,
+      required: ['conversationId', 'from', 'to', 'cause', 'sequence', 'changedAt'],
+      properties: {
+        conversationId: { type: 'string', format: 'uuid' },
+        claimId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the claim declared in it (or the id reserved for it), when there is one',
+        },
+        clientId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the authenticated client, when there is one',
+        },
+        from: { type: 'string', enum: ['BOT', 'WAITING_FOR_ADVISOR', 'ADVISOR', 'CLOSED'] },
+        to: { type: 'string', enum: ['BOT', 'WAITING_FOR_ADVISOR', 'ADVISOR', 'CLOSED'] },
+        advisorId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the advisor holding it (to ADVISOR), or the one who let it go',
+        },
+        advisorName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: "the holder's name as the client is told it",
+        },
+        escalationId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the queue entry the change came from or ends',
+        },
+        cause: {
+          type: 'string',
+          enum: [
+            'HANDOFF_REQUESTED',
+            'ADVISOR_ASSIGNED',
+            'ADVISOR_REASSIGNED',
+            'HANDED_BACK',
+            'CLOSED_BY_ADVISOR',
+            'ESCALATION_RESOLVED',
+          ],
+        },
+        reason: {
+          type: 'string',
+          maxLength: 500,
+          description:
+            "HANDOFF_REQUESTED: the transfer's reason (CLIENT_REQUEST, NOT_UNDERSTOOD, LOW_STT_CONFIDENCE, AUTHENTICATION_FAILED, ESCALATED); CLOSED_BY_ADVISOR and ESCALATION_RESOLVED: the resolution (sealed, docs/privacy.md)",
+        },
+        sequence: {
+          type: 'integer',
+          minimum: 1,
+          description: "its place in the conversation's sequence (shared with its messages)",
+        },
+        changedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     type: 'ConversationsErased',
     version: 1,
     domain: 'conversation',
@@ -3674,6 +3746,51 @@ export interface ConversationOwnershipChangedDataV1 {
 }
 
 /**
+ * data of ConversationOwnershipChanged v2. Who answers the client in a conversation changed: the bot, nobody yet (waiting for an advisor), an advisor, or nobody any more (closed). The subject is the conversation id. v2: reason is personal (the resolution is what an advisor typed about the client) and travels sealed under the conversation's key (docs/privacy.md); it is absent when there is none, or when the conversation's client was erased (its key shredded) before the change was written: the owner changes all the same.
+ */
+export interface ConversationOwnershipChangedDataV2 {
+  conversationId: string;
+  /**
+   * the claim declared in it (or the id reserved for it), when there is one
+   */
+  claimId?: string;
+  /**
+   * the authenticated client, when there is one
+   */
+  clientId?: string;
+  from: 'BOT' | 'WAITING_FOR_ADVISOR' | 'ADVISOR' | 'CLOSED';
+  to: 'BOT' | 'WAITING_FOR_ADVISOR' | 'ADVISOR' | 'CLOSED';
+  /**
+   * the advisor holding it (to ADVISOR), or the one who let it go
+   */
+  advisorId?: string;
+  /**
+   * the holder's name as the client is told it
+   */
+  advisorName?: string;
+  /**
+   * the queue entry the change came from or ends
+   */
+  escalationId?: string;
+  cause:
+    | 'HANDOFF_REQUESTED'
+    | 'ADVISOR_ASSIGNED'
+    | 'ADVISOR_REASSIGNED'
+    | 'HANDED_BACK'
+    | 'CLOSED_BY_ADVISOR'
+    | 'ESCALATION_RESOLVED';
+  /**
+   * HANDOFF_REQUESTED: the transfer's reason (CLIENT_REQUEST, NOT_UNDERSTOOD, LOW_STT_CONFIDENCE, AUTHENTICATION_FAILED, ESCALATED); CLOSED_BY_ADVISOR and ESCALATION_RESOLVED: the resolution (sealed, docs/privacy.md)
+   */
+  reason?: string;
+  /**
+   * its place in the conversation's sequence (shared with its messages)
+   */
+  sequence: number;
+  changedAt: string;
+}
+
+/**
  * data of ConversationsErased v1. The proof of one service's part of a GDPR erasure: conversation erased what the client said in his conversations and on his claims (ClientErased); items: the messages emptied. identity shows it to supervisors as the erasure's progress. Carries no personal data.
  */
 export interface ConversationsErasedDataV1 {
@@ -5721,7 +5838,7 @@ export interface EventDataMap {
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
   ContractIssued: ContractIssuedDataV1;
-  ConversationOwnershipChanged: ConversationOwnershipChangedDataV1;
+  ConversationOwnershipChanged: ConversationOwnershipChangedDataV2;
   ConversationsErased: ConversationsErasedDataV1;
   EscalationEntriesErased: EscalationEntriesErasedDataV1;
   EscalationQueued: EscalationQueuedDataV3;
@@ -5871,7 +5988,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClientRegistered: 1,
   ClientUpdated: 1,
   ContractIssued: 1,
-  ConversationOwnershipChanged: 1,
+  ConversationOwnershipChanged: 2,
   ConversationsErased: 1,
   EscalationEntriesErased: 1,
   EscalationQueued: 3,
@@ -5910,6 +6027,7 @@ export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
   'ClaimOpened.v2': { subject: ['claimId'], fields: ['description'] },
   'ClaimStatusChanged.v1': { subject: ['claimId'], fields: ['reason'] },
   'CallBackOffered.v1': { subject: ['conversationId'], fields: ['phone'] },
+  'ConversationOwnershipChanged.v2': { subject: ['conversationId'], fields: ['reason'] },
   'HandoffRequested.v1': { subject: ['conversationId'], fields: ['collected'] },
   'IntakeCompleted.v2': {
     subject: ['conversationId'],

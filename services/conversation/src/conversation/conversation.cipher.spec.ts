@@ -104,6 +104,37 @@ describe('ConversationCipher', () => {
     expect(opened.map((m) => m.text)).toEqual(['je suis Dupont', null]);
   });
 
+  it('seals an ownership change’s reason under its conversation’s key; a shredded key keeps none', async () => {
+    const { cipher, vault } = setup();
+    const stored = await cipher.sealOwnershipReason(CONVERSATION, 'Sinistre réglé avec Mme Dupont');
+    expect(stored).toMatch(/^pd1:/);
+    expect(stored).not.toContain('Dupont');
+    expect(await cipher.sealOwnershipReason(CONVERSATION, null)).toBeNull();
+    const other = await cipher.sealOwnershipReason(OTHER, 'CLIENT_REQUEST');
+    const rows = [
+      { conversationId: CONVERSATION, reason: stored },
+      { conversationId: OTHER, reason: other },
+      { conversationId: CONVERSATION, reason: null },
+    ];
+    expect((await cipher.openOwnershipChanges(rows.map((r) => ({ ...r })))).map((r) => r.reason)).toEqual([
+      'Sinistre réglé avec Mme Dupont',
+      'CLIENT_REQUEST',
+      null,
+    ]);
+    // bound to its conversation: copied onto another's row, it does not open
+    await expect(cipher.openOwnershipChanges([{ conversationId: OTHER, reason: stored }])).rejects.toThrow(
+      CiphertextError,
+    );
+    // the client erased: his conversation's reasons read as null, and none is sealed any more
+    await vault.shred(CONVERSATION);
+    expect((await cipher.openOwnershipChanges(rows.map((r) => ({ ...r })))).map((r) => r.reason)).toEqual([
+      null,
+      'CLIENT_REQUEST',
+      null,
+    ]);
+    expect(await cipher.sealOwnershipReason(CONVERSATION, 'Rappel fait')).toBeNull();
+  });
+
   it('finds the client the bot read back in the context (the erasure looks him up by it)', () => {
     expect(profileClientOf(context)).toBe(CLIENT);
     expect(profileClientOf({ dialogue: { profile: null } })).toBeNull();

@@ -1,7 +1,8 @@
 // What a conversation holds about a person, encrypted at rest (issue 18, docs/privacy.md): the
-// words of every message (texte, texte_stt, metadata) and the bot's context (what was said, the
-// facts collected, the profile read back), under a data key of the conversation's own (subject:
-// the conversation's id; a message posted on a claim outside any conversation: the claim's id).
+// words of every message (texte, texte_stt, metadata), the bot's context (what was said, the
+// facts collected, the profile read back) and the reason of each change of owner (the resolution
+// an advisor typed), under a data key of the conversation's own (subject: the conversation's id;
+// a message posted on a claim outside any conversation: the claim's id).
 // The client's erasure shreds the keys of his conversations and of his claims, so every copy of
 // them (a replica, a dump, a backup) can no longer be read. The one place where conversation rows
 // are sealed and opened; ConversationRepository and HandoffRepository go through it.
@@ -13,13 +14,14 @@ import type { NewMessage } from './message.rules';
 
 /** The field name bound to each ciphertext (its additional data). */
 export const conversationField = (
-  table: 'conversations' | 'historique_conversation',
+  table: 'conversations' | 'historique_conversation' | 'conversation_proprietaires',
   column: string,
 ): string => `${table}.${column}`;
 const CONTEXT_FIELD = conversationField('conversations', 'context');
 const TEXT_FIELD = conversationField('historique_conversation', 'texte');
 const STT_FIELD = conversationField('historique_conversation', 'texte_stt');
 const METADATA_FIELD = conversationField('historique_conversation', 'metadata');
+const REASON_FIELD = conversationField('conversation_proprietaires', 'raison');
 
 /** The stored context's key holding the sealed part. */
 export const SEALED_KEY = 'scelle';
@@ -183,6 +185,40 @@ export class ConversationCipher {
         metadata: m.metadata === null ? null : writer.seal(METADATA_FIELD, JSON.stringify(m.metadata)),
       };
     });
+  }
+
+  /**
+   * An ownership change's reason as stored, sealed under its conversation's key (inside the
+   * move's transaction, give it: `tx`). Null when there is none, and when the key was shredded
+   * (its client erased meanwhile): the owner changes all the same, without the words, and the
+   * caller keeps none in clear either (its event goes without them).
+   */
+  async sealOwnershipReason(conversationId: string, reason: string | null, tx?: Sql): Promise<string | null> {
+    if (reason === null) return null;
+    try {
+      return (await this.vault.writer(conversationId, tx)).encrypt(REASON_FIELD, reason);
+    } catch (err) {
+      if (isErasedMeanwhile(err)) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * The ownership changes with their reason opened: one key query for the batch, only for the
+   * rows holding one. An erased conversation's (its key shredded) reads as null.
+   */
+  async openOwnershipChanges<T extends { conversationId: string; reason: string | null }>(
+    rows: T[],
+    tx?: Sql,
+  ): Promise<T[]> {
+    const reasoned = rows.filter((r) => r.reason !== null);
+    if (!reasoned.length) return rows;
+    const reader = await this.vault.reader(
+      reasoned.map((r) => r.conversationId),
+      tx,
+    );
+    for (const row of reasoned) row.reason = reader.open(row.conversationId, REASON_FIELD, row.reason);
+    return rows;
   }
 
   /**

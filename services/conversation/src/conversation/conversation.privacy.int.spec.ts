@@ -1,13 +1,16 @@
 // Issue 18: what people say to the bot and to advisors is sealed at rest. A canary said in a bot
 // conversation and written on a claim (text, raw transcript, metadata) is nowhere in clear in any
 // table of the service's database, its outbox included (the events carry it sealed:
-// docs/privacy.md, Events), and reads back whole through the graph. The EncryptConversations migration converts an existing
-// database in place.
+// docs/privacy.md, Events), and reads back whole through the graph. The EncryptConversations and
+// EncryptOwnershipReasons migrations convert an existing database in place (the resolution typed
+// at closing, sealed at rest and in its event: handoff.int.spec.ts).
 import { randomUUID } from 'node:crypto';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
 import { migrateFrom, tablesText } from '@crm/testing';
 import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import { HandoffRepository } from '../handoff/handoff.repository';
 import { conversationService } from '../service';
+import { ConversationCipher } from './conversation.cipher';
 import { CLIENT_CONVERSATIONS, ConversationRepository } from './conversation.repository';
 
 describe('conversations at rest', () => {
@@ -137,6 +140,102 @@ describe('EncryptConversations migration', () => {
         expect((await repo.messagesOf('sinistre_id', [claimId], 10)).map((m) => m.text)).toEqual([
           'photos Ancienconversation',
         ]);
+      },
+    });
+  });
+});
+
+describe('EncryptOwnershipReasons migration', () => {
+  it('seals the reasons of the changes of owner in place, and empties those of erased conversations', async () => {
+    const privacy = freshServicePrivacy();
+    const definition = conversationService(undefined, undefined, undefined, undefined, privacy);
+    // a live conversation; one whose key was shredded; one erased before it had a key
+    const [live, shredded, erasedEarly] = [randomUUID(), randomUUID(), randomUUID()];
+    const resolution = 'Réglé avec Mme Ancienneraison au téléphone';
+    const change = (conversationId: string, sequence: number, cause: string, reason: string | null) => [
+      randomUUID(),
+      conversationId,
+      sequence,
+      cause,
+      reason,
+    ];
+    await migrateFrom('conversation_encrypt_reasons', {
+      migrations: definition.migrations ?? [],
+      name: 'EncryptOwnershipReasons1767900002000',
+      entities: definition.entities,
+      // the database as it was before: contexts sealed already (EncryptConversations), reasons in clear
+      seed: async (old) => {
+        const cipher = new ConversationCipher(serviceVault(privacy, old));
+        const sealed = (id: string) =>
+          cipher.sealContext(id, { conversation_id: id, phase_actuelle: 'auth' });
+        await old.query(
+          `INSERT INTO conversations (id, phase, context, proprietaire) VALUES
+             ($1, 'auth', $2, 'cloture'), ($3, 'auth', $4, 'cloture'), ($5, 'auth', $6, 'cloture')`,
+          [
+            live,
+            await sealed(live),
+            shredded,
+            await sealed(shredded),
+            erasedEarly,
+            { efface_le: '2026-02-01T11:00:00.000Z' },
+          ],
+        );
+        await old.transaction((tx) => cipher.shred(shredded, tx));
+        const rows = [
+          change(live, 1, 'HANDOFF_REQUESTED', 'CLIENT_REQUEST'),
+          change(live, 2, 'ADVISOR_ASSIGNED', null),
+          change(live, 3, 'CLOSED_BY_ADVISOR', resolution),
+          change(shredded, 1, 'CLOSED_BY_ADVISOR', 'Vu avec M. Ancienefface'),
+          change(erasedEarly, 1, 'ESCALATION_RESOLVED', 'Rappelé, M. Ancienefface'),
+        ];
+        for (const row of rows)
+          await old.query(
+            `INSERT INTO conversation_proprietaires (id, conversation_id, sequence, de, vers, cause, raison, date)
+               VALUES ($1, $2, $3, 'conseiller', 'cloture', $4, $5, '2026-02-01T10:00:00Z')`,
+            row,
+          );
+      },
+      check: async (ds) => {
+        const stored = await ds.query<{ conversation_id: string; raison: string | null }[]>(
+          `SELECT conversation_id, raison FROM conversation_proprietaires ORDER BY conversation_id, sequence`,
+        );
+        const text = JSON.stringify(stored).toLowerCase();
+        for (const clear of ['client_request', 'ancienneraison', 'ancienefface'])
+          expect(text).not.toContain(clear);
+        expect(stored.filter((r) => r.conversation_id === live).map((r) => r.raison)).toEqual([
+          expect.stringMatching(/^pd1:/),
+          null,
+          expect.stringMatching(/^pd1:/),
+        ]);
+        // the erased conversations keep their changes of owner, without the words
+        expect(stored.filter((r) => r.conversation_id !== live).map((r) => r.raison)).toEqual([null, null]);
+        // and no key was made for the one erased before it had one
+        expect(
+          await ds.query(`SELECT subject_id FROM privacy_keys WHERE subject_id = $1`, [erasedEarly]),
+        ).toEqual([]);
+
+        const repo = new HandoffRepository(ds.manager, serviceVault(privacy, ds));
+        const latest = await repo.latestChanges([live, shredded, erasedEarly]);
+        expect(latest.map((c) => [c.conversationId, c.cause, c.reason]).sort()).toEqual(
+          [
+            [live, 'CLOSED_BY_ADVISOR', resolution],
+            [shredded, 'CLOSED_BY_ADVISOR', null],
+            [erasedEarly, 'ESCALATION_RESOLVED', null],
+          ].sort(),
+        );
+        const page = await repo.sequencePage(live, 0, 3);
+        expect(page.map((item) => (item.kind === 'OWNERSHIP' ? item.change.reason : item.kind))).toEqual([
+          'CLIENT_REQUEST',
+          null,
+          resolution,
+        ]);
+        await expect(
+          ds.query(
+            `INSERT INTO conversation_proprietaires (id, conversation_id, sequence, de, vers, cause, raison, date)
+               VALUES ($1, $2, 4, 'cloture', 'bot', 'HANDED_BACK', 'en clair', now())`,
+            [randomUUID(), live],
+          ),
+        ).rejects.toThrow(/conversation_proprietaires_personal_encrypted_check/);
       },
     });
   });

@@ -67,8 +67,9 @@ export class ConversationRepository {
    * ClientErased: the client's conversations (those bound to him, and those in which the bot read
    * him back and awaits his confirmation) and the messages of his claims keep their dates,
    * roles, phases and links (the insurer's record that they took place), not what was said; the
-   * bot's context becomes a marker; a conversation still open is closed, and its version bumped
-   * so that a turn in flight fails (CONVERSATION.CONCURRENT_UPDATE) rather than write it back.
+   * bot's context becomes a marker, the reasons of their changes of owner are emptied; a
+   * conversation still open is closed, and its version bumped so that a turn in flight fails
+   * (CONVERSATION.CONCURRENT_UPDATE) rather than write it back.
    * Returns how many conversations and messages were erased, and the audio clips of those
    * messages no other message links to (the bot's voice may speak his name: the caller deletes
    * them; a clip another conversation also plays, a common sentence, stays).
@@ -93,6 +94,13 @@ export class ConversationRepository {
       [clientId, at.toISOString(), at, ERASED_AT_KEY],
     );
     const ids = conversations.map((c) => c.id);
+    // the reasons of their changes of owner (an advisor's resolution): under the key shredded
+    // below, emptied as the messages are
+    await tx.query(
+      `UPDATE conversation_proprietaires SET raison = NULL
+        WHERE conversation_id = ANY($1::uuid[]) AND raison IS NOT NULL`,
+      [ids],
+    );
     // his claims' messages too (posted on a claim, outside any conversation); the directory
     // still knows his claims: it is erased after this
     const claims = await tx.query<{ claim_id: string }[]>(

@@ -1,12 +1,13 @@
 // The live handoff against the real database (in-process transport): the bot's transfer makes
 // the client wait and the bot fall silent, escalation's events hand him to an advisor and back,
 // every message and change numbered in the conversation's sequence, and a live subscriber
-// resuming after any number gets the rest once, in order.
+// resuming after any number gets the rest once, in order. The resolution an advisor types when
+// closing is sealed under the conversation's key, at rest and in its event (issue 18).
 import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
 import { type AnyEvent } from '@crm/events';
 import { systemCaller } from '@crm/subgraph';
-import { lockWaiters, waitFor } from '@crm/testing';
+import { lockWaiters, tablesText, waitFor } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import {
   openStoredMessages,
@@ -97,30 +98,42 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
   const ADVISOR: Principal = { sub: advisorId, roles: ['advisor'] };
   const OTHER_ADVISOR: Principal = { sub: randomUUID(), roles: ['advisor'] };
 
-  beforeAll(async () => {
-    h = await startHarness('conv_handoff', { clock: () => new Date(now) });
+  /** A client of the directory, who authenticates to the bot with his matricule. */
+  interface Client {
+    id: string;
+    matricule: string;
+    principal: Principal;
+  }
+  const CLIENT_ROCHE: Client = { id: clientId, matricule: 'HX-482-TQ', principal: CLIENT };
+
+  async function register(client: Client, lastName: string, firstName: string): Promise<void> {
     const registered = h.event(
       'ClientRegistered',
       {
-        clientId,
-        matricule: 'HX-482-TQ',
+        clientId: client.id,
+        matricule: client.matricule,
         civility: 'Mme',
-        lastName: 'Roche',
-        firstName: 'Lina',
+        lastName,
+        firstName,
         phone: '+33612345678',
         status: 'ACTIVE',
         registeredAt: '2020-02-01T09:00:00.000Z',
       },
-      clientId,
+      client.id,
     );
     await h.send(registered);
     await h.processed(DIRECTORY_CONSUMER, registered.id);
+  }
+
+  beforeAll(async () => {
+    h = await startHarness('conv_handoff', { clock: () => new Date(now) });
+    await register(CLIENT_ROCHE, 'Roche', 'Lina');
   });
   afterAll(() => h?.stop());
   afterEach(() => expect(h.transport.records('crm.escalation.events.v1.dlq')).toEqual([]));
 
-  const send = async (conversationId: string, text: string) => {
-    const res = await h.gql(SEND_MESSAGE, { input: { conversationId, text } }, CLIENT);
+  const send = async (conversationId: string, text: string, as: Principal = CLIENT) => {
+    const res = await h.gql(SEND_MESSAGE, { input: { conversationId, text } }, as);
     expect(res.errors).toBeUndefined();
     return res.data!.sendMessage;
   };
@@ -137,13 +150,13 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
     );
 
   /** A client authenticated by the bot who then asks for a person. */
-  async function waitingClient(): Promise<string> {
-    const start = await h.gql(START_CONVERSATION, {}, CLIENT);
+  async function waitingClient(client: Client = CLIENT_ROCHE): Promise<string> {
+    const start = await h.gql(START_CONVERSATION, {}, client.principal);
     expect(start.errors).toBeUndefined();
     const id = start.data!.startConversation.conversation.id;
-    await send(id, 'HX-482-TQ');
-    await send(id, 'oui');
-    const transfer = await send(id, 'je veux parler à un conseiller');
+    await send(id, client.matricule, client.principal);
+    await send(id, 'oui', client.principal);
+    const transfer = await send(id, 'je veux parler à un conseiller', client.principal);
     expect(transfer.status).toBe('TRANSFERRED');
     return id;
   }
@@ -167,8 +180,10 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
       escalationId,
     );
 
-  async function heldConversation(): Promise<{ id: string; escalationId: string }> {
-    const id = await waitingClient();
+  async function heldConversation(
+    client: Client = CLIENT_ROCHE,
+  ): Promise<{ id: string; escalationId: string }> {
+    const id = await waitingClient(client);
     const escalationId = randomUUID();
     await deliver(
       HANDOFF_CONSUMER,
@@ -177,7 +192,7 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
         {
           escalationId,
           conversationId: id,
-          clientId,
+          clientId: client.id,
           priority: 10,
           reasons: ['CLIENT_REQUEST'],
           queuedAt: new Date(now).toISOString(),
@@ -419,6 +434,109 @@ describe('the live handoff (conversation service, PostgreSQL)', () => {
       owner: 'CLOSED',
       ownership: { cause: 'ESCALATION_RESOLVED' },
     });
+  });
+
+  it('keeps the resolution typed at closing sealed, at rest and in its event, reads it back whole, and loses it with the client', async () => {
+    // a client of this test alone: his erasure leaves the others' conversations as they are
+    const erasedId = randomUUID();
+    const client: Client = {
+      id: erasedId,
+      matricule: 'KZ-731-PW',
+      principal: { sub: erasedId, roles: ['client'] },
+    };
+    await register(client, 'Vidal', 'Nora');
+    const { id } = await heldConversation(client);
+    const canary = `Canari${randomUUID().slice(0, 8)}`;
+    const resolution = `Sinistre réglé avec ${canary} au téléphone`;
+
+    // a live subscriber from before: the change reaches it through the service's own event
+    const live: LiveEvent[] = [];
+    const it = h.service.parts.feed.subscribe(id, null);
+    const collecting = (async () => {
+      for await (const e of it) live.push(e);
+    })();
+    await waitFor('the state', () => live.length >= 1);
+    const closed = await h.gql(CLOSE, { input: { conversationId: id, resolution } }, ADVISOR);
+    expect(closed.errors).toBeUndefined();
+    await waitFor('the closing, live', () => live.some((e) => e.kind === 'OWNERSHIP'));
+    expect(live.find((e) => e.kind === 'OWNERSHIP')?.ownership).toMatchObject({
+      cause: 'CLOSED_BY_ADVISOR',
+      reason: resolution,
+    });
+    await it.return?.();
+    await collecting;
+
+    // at rest: in no table in clear, the outbox included
+    const tables = await tablesText(h.sql);
+    expect(tables.get('conversation_proprietaires')).toMatch(/pd1:/);
+    expect([...tables].filter(([, text]) => text.includes(canary.toLowerCase())).map(([t]) => t)).toEqual([]);
+    // its event carries it sealed under the conversation's key; opened, it is whole
+    const [stored] = await h.sql<{ payload: { data: Record<string, unknown>; sealed?: object } }>(
+      `SELECT payload FROM event_outbox WHERE event_type = 'ConversationOwnershipChanged' AND message_key = $1
+        ORDER BY seq DESC LIMIT 1`,
+      [id],
+    );
+    expect(stored!.payload.sealed).toMatchObject({ subject: id, fields: ['reason'] });
+    expect(stored!.payload.data).not.toHaveProperty('reason');
+    expect((await outboxOf(id, 'ConversationOwnershipChanged')).at(-1)?.data).toMatchObject({
+      cause: 'CLOSED_BY_ADVISOR',
+      reason: resolution,
+    });
+
+    // read back: through the graph, and by a subscriber replaying the sequence from the table
+    const after = await read(id);
+    expect(after.ownership).toMatchObject({ cause: 'CLOSED_BY_ADVISOR', reason: resolution });
+    const replayed: LiveEvent[] = [];
+    const replay = h.service.parts.feed.subscribe(id, after.ownership!.sequence - 1);
+    const replaying = (async () => {
+      for await (const e of replay) replayed.push(e);
+    })();
+    await waitFor('the replayed closing', () => replayed.some((e) => e.kind === 'OWNERSHIP'));
+    expect(replayed[0]).toMatchObject({ kind: 'STATE', ownership: { reason: resolution } });
+    expect(replayed.find((e) => e.kind === 'OWNERSHIP')?.ownership?.reason).toBe(resolution);
+    await replay.return?.();
+    await replaying;
+
+    // the client erased: the reasons of his conversation are gone, the changes of owner stay
+    await deliver(
+      DIRECTORY_CONSUMER,
+      h.event(
+        'ClientErased',
+        {
+          clientId: erasedId,
+          contractIds: [],
+          erasedAt: new Date(now).toISOString(),
+          reason: 'GDPR_REQUEST',
+        },
+        erasedId,
+      ),
+    );
+    expect((await read(id)).ownership).toMatchObject({
+      cause: 'CLOSED_BY_ADVISOR',
+      to: 'CLOSED',
+      reason: null,
+    });
+    const reasons = await h.sql<{ cause: string; raison: string | null }>(
+      `SELECT cause, raison FROM conversation_proprietaires WHERE conversation_id = $1 ORDER BY sequence`,
+      [id],
+    );
+    expect(reasons.map((r) => r.cause)).toEqual([
+      'HANDOFF_REQUESTED',
+      'ADVISOR_ASSIGNED',
+      'CLOSED_BY_ADVISOR',
+    ]);
+    expect(reasons.map((r) => r.raison)).toEqual([null, null, null]);
+  });
+
+  it('refuses a clear reason in the table itself', async () => {
+    const id = await waitingClient();
+    await expect(
+      h.sql(
+        `INSERT INTO conversation_proprietaires (id, conversation_id, sequence, de, vers, cause, raison, date)
+           VALUES ($1, $2, 999, 'conseiller', 'cloture', 'CLOSED_BY_ADVISOR', 'en clair', now())`,
+        [randomUUID(), id],
+      ),
+    ).rejects.toThrow(/conversation_proprietaires_personal_encrypted_check/);
   });
 
   it('offers a call-back with the number from the directory once nobody took the client in time', async () => {

@@ -1,7 +1,8 @@
 // Queries of the live handoff: ownership changes in the conversation's sequence, the
 // conversations an escalation event is about, the waits overdue for a call-back, and what a
 // live subscriber missed. Reads run on the manager given at construction; writes and locks take
-// the transaction's EntityManager.
+// the transaction's EntityManager. A change's reason is sealed as it is written and opened as it
+// is read (ConversationCipher): the rows leave this class in clear, the table holds ciphertexts.
 import type { PersonalDataVault } from '@crm/privacy';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
@@ -102,7 +103,9 @@ export class HandoffRepository {
 
   /**
    * Writes a change of owner on a locked conversation: its number in the sequence, the row's new
-   * owner (the version moves on, so a bot turn that read the old owner replays), the change kept.
+   * owner (the version moves on, so a bot turn that read the old owner replays), the change kept,
+   * its reason sealed under the conversation's key (none once that key is shredded: the client
+   * erased meanwhile; the owner still changes).
    */
   async applyMove(
     tx: EntityManager,
@@ -132,6 +135,7 @@ export class HandoffRepository {
         move.to === 'BOT' || move.to === 'CLOSED',
       ],
     );
+    const reason = move.reason?.slice(0, 500) ?? null;
     const change: OwnershipChangeEntity = {
       id: randomUUID(),
       conversationId: row.id,
@@ -139,14 +143,16 @@ export class HandoffRepository {
       from: row.owner,
       to,
       cause: move.cause,
-      reason: move.reason?.slice(0, 500) ?? null,
+      reason: await this.conversations.cipher.sealOwnershipReason(row.id, reason, tx),
       advisorId: move.advisorId,
       advisorName: move.advisorName,
       escalationId: row.escalationId,
       at: now,
     };
     await tx.getRepository(OwnershipChangeEntity).insert(change);
-    return toOwnershipChange(change, row);
+    // the change as its event tells it: the words in clear (the outbox seals them), none when
+    // the conversation's key was shredded meanwhile (nothing was kept: the event needs no key)
+    return toOwnershipChange({ ...change, reason: change.reason === null ? null : reason }, row);
   }
 
   /** Waits overdue for a call-back, locked (several replicas share the work: SKIP LOCKED). */
@@ -172,10 +178,13 @@ export class HandoffRepository {
     await tx.query(`UPDATE conversations SET rappel_propose_le = $2 WHERE id = $1`, [conversationId, at]);
   }
 
-  /** The latest ownership change of each conversation (Conversation.ownership), one query. */
+  /**
+   * The latest ownership change of each conversation (Conversation.ownership), one query, and one
+   * for the keys of their reasons.
+   */
   async latestChanges(conversationIds: readonly string[]): Promise<OwnershipChangeEntity[]> {
     if (!conversationIds.length) return [];
-    return this.manager
+    const rows = await this.manager
       .getRepository(OwnershipChangeEntity)
       .createQueryBuilder('o')
       .distinctOn(['o.conversation_id'])
@@ -183,6 +192,7 @@ export class HandoffRepository {
       .orderBy('o.conversation_id')
       .addOrderBy('o.sequence', 'DESC')
       .getMany();
+    return this.conversations.cipher.openOwnershipChanges(rows);
   }
 
   /**
@@ -214,13 +224,17 @@ export class HandoffRepository {
         .limit(SEQUENCE_PAGE)
         .getMany(),
     ]);
+    const { cipher } = this.conversations;
+    // one after the other: both are under the conversation's key, which the second reads cached
+    const said = await cipher.openMessages(messages);
+    const moved = await cipher.openOwnershipChanges(changes);
     const items: SequenceItem[] = [
-      ...(await this.conversations.cipher.openMessages(messages)).map((m) => ({
+      ...said.map((m) => ({
         kind: 'MESSAGE' as const,
         sequence: m.sequence!,
         message: toMessageView(m),
       })),
-      ...changes.map((o) => ({
+      ...moved.map((o) => ({
         kind: 'OWNERSHIP' as const,
         sequence: o.sequence,
         change: toOwnershipChange(o),

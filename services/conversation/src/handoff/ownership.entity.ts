@@ -22,7 +22,11 @@ export class OwnershipChangeEntity {
   @Column({ name: 'cause', type: 'varchar', length: 30 })
   cause!: string;
 
-  @Column({ name: 'raison', type: 'varchar', length: 500, nullable: true })
+  /**
+   * As stored, sealed under the conversation's key (ConversationCipher.sealOwnershipReason: the
+   * resolution is an advisor's words about the client); HandoffRepository's reads open it.
+   */
+  @Column({ name: 'raison', type: 'text', nullable: true })
   reason!: string | null;
 
   @Column({ name: 'conseiller_id', type: 'uuid', nullable: true })

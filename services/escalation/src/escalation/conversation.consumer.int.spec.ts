@@ -3,11 +3,15 @@
 // conversation, resolves its entry as resolveEscalation does (slot freed, EscalationResolved,
 // the advisor takes the next waiting entry); a call-back offered when nobody took the transfer
 // marks the entry, which stays in the queue. Real PostgreSQL, in-process transport, pinned clock.
+// The conversation seals the advisor's resolution under the conversation's key (v2): it is opened
+// with the key the conversation releases, and once that key is shredded (the client erased) the
+// entry is resolved all the same, without his words.
 import { randomUUID } from 'node:crypto';
-import { newEvent, type EventDataMap } from '@crm/events';
+import { newEvent, topicForEventType, type EventDataMap } from '@crm/events';
 import { waitFor } from '@crm/testing';
-import { CONVERSATION_CONSUMER, REQUESTS_CONSUMER } from '../service';
+import { CONVERSATION_CONSUMER, ERASURE_CONSUMER, REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
+import { startProducerKeys, type ProducerKeys } from '../../test/producer-keys';
 import type { EscalationEntity } from './escalation.entity';
 import { graphql } from '../../test/generated';
 
@@ -17,10 +21,20 @@ let now = T0;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 let h: Harness;
+/** the conversation service's key release, as the consumer reaches it (SERVICE_URLS) */
+let conversationKeys: ProducerKeys;
 beforeAll(async () => {
-  h = await startHarness('escalation_conversation', { clock: () => new Date(now.getTime()) });
+  conversationKeys = await startProducerKeys('conversation');
+  h = await startHarness(
+    'escalation_conversation',
+    { clock: () => new Date(now.getTime()) },
+    { SERVICE_URLS: conversationKeys.serviceUrl },
+  );
 });
-afterAll(() => h?.stop());
+afterAll(async () => {
+  await h?.stop();
+  await conversationKeys?.close();
+});
 beforeEach(async () => {
   now = T0;
   await h.query(`delete from affectations`);
@@ -265,6 +279,114 @@ describe('ConversationOwnershipChanged (consumer escalation.conversation)', () =
       resolution: null,
     });
     expect(await eventTypes(entry.id)).toEqual(['EscalationQueued', 'AdvisorAssigned']);
+  });
+});
+
+describe('ConversationOwnershipChanged v2, its reason sealed under the conversation’s key', () => {
+  const conversationDlq = () =>
+    h.transport.records(
+      topicForEventType('ConversationOwnershipChanged', h.service.runtime.events.catalog).dlq.name,
+    );
+
+  /** A client's transfer, held by an advisor of capacity 1. */
+  async function heldTransfer() {
+    const advisor = await h.registerAdvisor({ capacity: 1 });
+    const transfer = handoff();
+    await deliver(REQUESTS_CONSUMER, transfer);
+    const entry = await entryOf(transfer.data.conversationId);
+    expect(entry).toMatchObject({ statut: 'assignee', conseiller_id: advisor.id });
+    return { advisor, transfer, entry };
+  }
+
+  it('resolves the entry with the advisor’s words, opened with the key the conversation releases', async () => {
+    const { advisor, transfer, entry } = await heldTransfer();
+    now = at(300);
+    const closed = await conversationKeys.seal(
+      ownership(transfer.data.conversationId, {
+        cause: 'CLOSED_BY_ADVISOR',
+        to: 'CLOSED',
+        advisorId: advisor.id,
+        reason: 'Déclaration complétée avec Mme Canari',
+      }),
+    );
+    // as it travels: the words sealed, not in the data
+    expect(closed.sealed).toMatchObject({ subject: transfer.data.conversationId, fields: ['reason'] });
+    expect(closed.data).not.toHaveProperty('reason');
+    await deliver(CONVERSATION_CONSUMER, closed);
+
+    expect(await entryOf(transfer.data.conversationId)).toMatchObject({
+      statut: 'resolue',
+      date_resolution: at(300),
+    });
+    expect(await opened(`select id from escalades where id = $1`, (e) => e.resolution, [entry.id])).toEqual([
+      'Déclaration complétée avec Mme Canari',
+    ]);
+    expect(await activeClaims(advisor.id)).toBe(0);
+    expect(conversationDlq()).toEqual([]);
+  });
+
+  it('still resolves the entry once the conversation’s key was shredded (its client erased), without his words', async () => {
+    // the client erased everywhere: the queue heard it (the entry's key shredded) and the
+    // conversation shredded its own key before the queue read the closing
+    const { advisor, transfer, entry } = await heldTransfer();
+    const conversationId = transfer.data.conversationId;
+    const erased = newEvent(
+      'ClientErased',
+      {
+        clientId: transfer.data.clientId!,
+        contractIds: [],
+        erasedAt: now.toISOString(),
+        reason: 'GDPR_REQUEST',
+      },
+      { source: 'identity', subject: transfer.data.clientId!, actor: { kind: 'system', id: 'dpo' } },
+    );
+    await deliver(ERASURE_CONSUMER, erased);
+    // another transfer, whose client's erasure has not reached the queue yet
+    const other = await heldTransfer();
+
+    now = at(600);
+    const closings = [
+      await conversationKeys.seal(
+        ownership(conversationId, {
+          cause: 'CLOSED_BY_ADVISOR',
+          to: 'CLOSED',
+          advisorId: advisor.id,
+          reason: 'Vu avec M. Canari-efface',
+        }),
+      ),
+      await conversationKeys.seal(
+        ownership(other.transfer.data.conversationId, {
+          cause: 'CLOSED_BY_ADVISOR',
+          to: 'CLOSED',
+          advisorId: other.advisor.id,
+          reason: 'Vu avec Mme Canari-effacee',
+        }),
+      ),
+    ];
+    conversationKeys.shred(conversationId);
+    conversationKeys.shred(other.transfer.data.conversationId);
+    await deliver(CONVERSATION_CONSUMER, ...closings);
+
+    // applied, not skipped nor dead-lettered: the entries are over, the advisors' slots free
+    expect(await entryOf(conversationId)).toMatchObject({ statut: 'resolue', date_resolution: at(600) });
+    expect(await entryOf(other.transfer.data.conversationId)).toMatchObject({ statut: 'resolue' });
+    expect(await activeClaims(advisor.id)).toBe(0);
+    expect(await activeClaims(other.advisor.id)).toBe(0);
+    expect(conversationDlq()).toEqual([]);
+    // no word typed about either client: the erased entry keeps none, the other the default
+    // resolution (its own erasure empties it when it comes)
+    expect(await entryOf(conversationId)).toMatchObject({ resolution: null });
+    expect(
+      await opened(`select id from escalades where id = $1`, (e) => e.resolution, [other.entry.id]),
+    ).toEqual(['Conversation clôturée par le conseiller']);
+    const [resolved] = (await h.outbox(entry.id)).filter((e) => e.event_type === 'EscalationResolved');
+    expect(resolved?.payload.data).toEqual({
+      escalationId: entry.id,
+      conversationId,
+      advisorId: advisor.id,
+      resolvedAt: at(600).toISOString(),
+    });
+    expect(JSON.stringify(await h.query(`select * from escalades`))).not.toMatch(/canari/i);
   });
 });
 

@@ -3,6 +3,8 @@
 // conversation: its entry is resolved) and CallBackOffered (nobody took the transfer in time:
 // its entry becomes a call-back). Each change commits with the event's idempotency row.
 // HandoffRequested, on the same topic, is the requests consumer's (requests.consumer.ts).
+// Both events carry personal fields sealed under the conversation's key (the advisor's
+// resolution, the number to call), opened with the key the conversation service releases.
 import { topicForEventType, type EventConsumer } from '@crm/events';
 import { callerOfEvent } from '@crm/subgraph';
 import { type EscalationParts } from '../context';
@@ -20,6 +22,10 @@ export function subscribeConversation({ runtime, escalations }: EscalationParts)
       ...new Set(CONVERSATION_TYPES.map((type) => topicForEventType(type, runtime.events.catalog).name)),
     ],
     types: CONVERSATION_TYPES,
+    // the conversation's client erased (its key shredded) before the event is read: the entry
+    // is still resolved, or still marked, without his words (no resolution typed, no number);
+    // skipping the event would leave the advisor's slot taken by a conversation that is over
+    erased: 'strip',
     handler: async (event, manager) => {
       const caller = callerOfEvent(CONVERSATION_CONSUMER, event);
       if (event.type === 'ConversationOwnershipChanged') {
