@@ -6,6 +6,7 @@ import { createLogger } from '@crm/logging';
 import {
   createTestDatabase,
   integrationEnv,
+  namespaceRecords,
   randomSuffix,
   testKafka,
   waitFor,
@@ -43,6 +44,8 @@ interface Harness {
   extraRelays: OutboxRelay[];
   sendRaw(records: Omit<OutgoingRecord, 'topic'>[], topic?: string): Promise<void>;
   deadLetters(expected: number, topic?: TopicSpec): Promise<DeliveredMessage[]>;
+  /** the run's topic prefix (its namespace) */
+  prefix: string;
   applied(): Promise<{ event_id: string; subject: string; key_seq: number }[]>;
   close(): Promise<void>;
 }
@@ -144,6 +147,7 @@ async function harness(kind: Kind, db: TestDatabase): Promise<Harness> {
     catalog,
     topic: catalog.topics[0]!,
     partner: catalog.topics[1]!,
+    prefix,
     extraRelays,
     sendRaw: (records, name = catalog.topics[0]!.name) =>
       transport.send(records.map((r) => ({ ...r, topic: name }))),
@@ -494,6 +498,12 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
     });
     expect(await deleted()).toBe(2);
     await reader.stop();
+    if (kind === 'kafka') {
+      // what a reader of the cluster's history gets: nothing of them (and the read ends although
+      // the partitions' first offsets are no longer 0)
+      const history = await namespaceRecords(h.prefix);
+      expect(history.filter((r) => r.value.includes(first) || r.value.includes(second))).toEqual([]);
+    }
 
     // a group reading from the beginning finds only what came after
     const later: AnyEvent[] = [];

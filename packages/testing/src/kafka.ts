@@ -95,7 +95,12 @@ export async function namespaceRecords(
   try {
     for (const topic of (await admin.listTopics()).filter((t) => t.startsWith(namespace))) {
       const offsets = await admin.fetchTopicOffsets(topic);
-      ends.set(topic, new Map(offsets.map((o) => [o.partition, BigInt(o.high)])));
+      // a partition whose records were all deleted (its start at its end: the partners' topic
+      // once consumed, TopicSpec.deleteConsumed) has nothing left to read
+      ends.set(
+        topic,
+        new Map(offsets.map((o) => [o.partition, BigInt(o.high) > BigInt(o.low) ? BigInt(o.high) : 0n])),
+      );
     }
   } finally {
     await admin.disconnect();
