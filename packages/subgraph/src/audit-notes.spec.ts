@@ -1,4 +1,5 @@
-import { AuditNotes } from './audit-notes';
+import { devMasterKeyRing, LocalKeyWrapper, MemoryKeyStore, PersonalDataVault } from '@crm/privacy';
+import { AuditNotes, auditFieldName, sealChangedFields } from './audit-notes';
 
 describe('AuditNotes (what a request tells its audit records)', () => {
   it('keeps the sealed changes by entity, merging later changes of a field into the first old value', () => {
@@ -27,5 +28,38 @@ describe('AuditNotes (what a request tells its audit records)', () => {
     // another id is compared as it is
     notes.changed('Case-A', { note: { old: null, new: 'pd1:n' } });
     expect(notes.changesOf('case-a')).toBeNull();
+  });
+});
+
+describe('sealChangedFields (what a mutation notes of one entity)', () => {
+  const vault = new PersonalDataVault({
+    store: new MemoryKeyStore(),
+    wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+    cacheSize: 0,
+  });
+  const SUBJECT = '0b6c7a1e-5d2f-4c3b-9a8e-7f6d5c4b3a21';
+  const fields = ['status', 'note', 'amount'] as const;
+
+  it('seals only the fields that changed, old and new, under the subject key; null when none did', async () => {
+    const before = { status: 'OPEN', note: 'appel M. Canari', amount: 120 };
+    expect(await sealChangedFields(vault, SUBJECT, 'thing', before, { ...before }, fields)).toBeNull();
+    const sealed = await sealChangedFields(
+      vault,
+      SUBJECT,
+      'thing',
+      before,
+      { ...before, amount: 150 },
+      fields,
+    );
+    expect(Object.keys(sealed!)).toEqual(['amount']);
+    expect(JSON.stringify(sealed)).not.toContain('150');
+    const reader = await vault.reader([SUBJECT]);
+    expect(reader.open(SUBJECT, auditFieldName('thing', 'amount'), sealed!.amount!.old)).toBe('120');
+    expect(reader.open(SUBJECT, auditFieldName('thing', 'amount'), sealed!.amount!.new)).toBe('150');
+  });
+
+  it('notes nothing once the subject is erased', async () => {
+    await vault.shred(SUBJECT);
+    expect(await sealChangedFields(vault, SUBJECT, 'thing', {}, { status: 'CLOSED' }, ['status'])).toBeNull();
   });
 });

@@ -101,6 +101,25 @@ export async function sealFieldChangesIfLive<T extends object>(
 }
 
 /**
+ * What a mutation tells its audit record about one entity: those of `fields` whose value differs
+ * between `before` (empty for a creation) and `after`, sealed under `subject`'s key
+ * (sealFieldChangesIfLive); null when none changed, or when the subject was erased.
+ */
+export function sealChangedFields<T extends object>(
+  vault: PersonalDataVault,
+  subject: string,
+  entity: string,
+  before: Partial<T>,
+  after: T,
+  fields: readonly Extract<keyof T, string>[],
+  tx?: Sql,
+): Promise<Record<string, FieldChange> | null> {
+  const changed = changedFields(before as T, after, fields);
+  if (changed.length === 0) return Promise.resolve(null);
+  return sealFieldChangesIfLive(vault, subject, entity, before, after, changed, tx);
+}
+
+/**
  * Opens the sealed changes of audit records whose entity is the subject (`audit.<entity>.<f>`):
  * one key query for the batch; values under a shredded key read as erased.
  */

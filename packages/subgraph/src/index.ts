@@ -119,6 +119,7 @@ export {
   auditFieldName,
   changedFields,
   revealFieldChanges,
+  sealChangedFields,
   sealFieldChanges,
   sealFieldChangesIfLive,
 } from './audit-notes';

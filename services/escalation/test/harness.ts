@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Principal } from '@crm/auth';
 import { type AnyEvent, type MemoryTransport } from '@crm/events';
-import { type RunningService } from '@crm/subgraph';
+import { revealFieldChanges, vaultOf, type RunningService } from '@crm/subgraph';
+import type { AuditRow, FieldChange } from '@crm/db';
 import { startServiceForTest, type GqlResult, type ServiceHarness, type TestDatabase } from '@crm/testing';
 import type { EscalationParts } from '../src/context';
 import { envSchema } from '../src/env';
@@ -139,6 +140,33 @@ export interface Harness {
   escalate(input?: Record<string, unknown>): Promise<Entry>;
   assign(escalationId: string, advisorId: string): Promise<GqlResult<AssignEscalationMutation>>;
   stop(): Promise<void>;
+}
+
+/** A mutation's audit record as stored (the audit tests read them). */
+export interface StoredAuditRecord {
+  seq: string;
+  operation: string;
+  entityId: string | null;
+  outcome: string;
+  changes: Record<string, FieldChange> | null;
+}
+
+/** The records of the mutations naming this entity, oldest first, as stored. */
+export const auditRecordsOf = (h: Harness, entityId: string): Promise<StoredAuditRecord[]> =>
+  h.query<StoredAuditRecord>(
+    `select seq, operation, entity_id as "entityId", outcome, changes from audit_log
+      where entity_id = $1 and operation like 'Mutation.%' order by seq`,
+    [entityId],
+  );
+
+/** The records' values opened with the service's vault (the entity is their key's subject). */
+export async function openedAuditValues(h: Harness, entity: string, records: StoredAuditRecord[]) {
+  const revealed = await revealFieldChanges(
+    vaultOf(h.service.runtime),
+    entity,
+    records.map((r) => ({ ...r, seq: Number(r.seq) }) as unknown as AuditRow),
+  );
+  return records.map((r) => revealed.get(Number(r.seq)) ?? null);
 }
 
 export const codeOf = (r: GqlResult<unknown>): string | undefined => r.errors?.[0]?.extensions.code;

@@ -12,6 +12,7 @@ import type { PersonalDataVault, FieldWriter, Sql } from '@crm/privacy';
 import {
   changedFields,
   revealFieldChanges,
+  sealChangedFields,
   sealFieldChangesIfLive,
   type AuditFieldChangeView,
 } from '@crm/subgraph';
@@ -139,9 +140,7 @@ export class ClaimCipher {
     after: RecommendedActionEntity,
     tx?: Sql,
   ): Promise<Record<string, FieldChange> | null> {
-    const fields = changedFields(before, after, AUDITED_ACTION_FIELDS);
-    if (fields.length === 0) return Promise.resolve(null);
-    return sealFieldChangesIfLive(this.vault, claimId, ACTION_ENTITY, before, after, fields, tx);
+    return sealChangedFields(this.vault, claimId, ACTION_ENTITY, before, after, AUDITED_ACTION_FIELDS, tx);
   }
 
   /**

@@ -4,9 +4,17 @@
 // audit log holds none of his values in clear though `conseillers` keeps them in clear; once that
 // key is shredded they cannot be read. The chain still verifies.
 import { randomUUID } from 'node:crypto';
-import { verifyAuditDatabase, type AuditRow, type FieldChange } from '@crm/db';
-import { revealFieldChanges, vaultOf } from '@crm/subgraph';
-import { REGISTER_ADVISOR, SET_ADVISOR_STATUS, startHarness, type Harness } from '../../test/harness';
+import { verifyAuditDatabase } from '@crm/db';
+import { vaultOf } from '@crm/subgraph';
+import {
+  auditRecordsOf,
+  openedAuditValues,
+  REGISTER_ADVISOR,
+  SET_ADVISOR_STATUS,
+  startHarness,
+  type Harness,
+  type StoredAuditRecord,
+} from '../../test/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,31 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-interface Stored {
-  seq: string;
-  operation: string;
-  entityId: string | null;
-  outcome: string;
-  changes: Record<string, FieldChange> | null;
-}
-
-/** the records of an advisor's mutations, oldest first, as stored */
-const recordsOf = (advisorId: string) =>
-  h.query<Stored>(
-    `select seq, operation, entity_id as "entityId", outcome, changes from audit_log
-      where entity_id = $1 order by seq`,
-    [advisorId],
-  );
-
-/** the records' values opened with the service's vault (the advisor is their key's subject) */
-async function opened(records: Stored[]) {
-  const revealed = await revealFieldChanges(
-    vaultOf(h.service.runtime),
-    'advisor',
-    records.map((r) => ({ ...r, seq: Number(r.seq) }) as unknown as AuditRow),
-  );
-  return records.map((r) => revealed.get(Number(r.seq)) ?? null);
-}
+const recordsOf = (id: string) => auditRecordsOf(h, id);
+const opened = (records: StoredAuditRecord[]) => openedAuditValues(h, 'advisor', records);
 
 describe('the audit records of advisors', () => {
   it("keep what was set, old and new, sealed under the advisor's key, unreadable once it is shredded", async () => {

@@ -1,13 +1,7 @@
 import type { FieldChange } from '@crm/db';
 import type { PersonalDataVault } from '@crm/privacy';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import {
-  changedFields,
-  sealFieldChangesIfLive,
-  type AuditNotes,
-  type ServiceRuntime,
-  type Caller,
-} from '@crm/subgraph';
+import { sealChangedFields, type AuditNotes, type ServiceRuntime, type Caller } from '@crm/subgraph';
 import { advisorRegistered, advisorStatusChanged } from './advisor.events';
 import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from './advisor.inputs';
 import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from './advisor.mapping';
@@ -135,9 +129,7 @@ export class AdvisorService {
     after: AdvisorView,
     tx: EntityManager,
   ): Promise<Record<string, FieldChange> | null> {
-    const fields = changedFields(before as AdvisorView, after, AUDITED_ADVISOR_FIELDS);
-    if (fields.length === 0) return Promise.resolve(null);
-    return sealFieldChangesIfLive(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
+    return sealChangedFields(this.vault, after.id, AUDIT_ENTITY, before, after, AUDITED_ADVISOR_FIELDS, tx);
   }
 
   /**

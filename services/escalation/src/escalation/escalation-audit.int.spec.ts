@@ -4,12 +4,19 @@
 // result: their inputs name it escalationId or not at all); nothing of them in clear, and nothing
 // readable once the client is erased. The chain still verifies.
 import { randomUUID } from 'node:crypto';
-import { verifyAuditDatabase, type AuditRow, type FieldChange } from '@crm/db';
+import { verifyAuditDatabase } from '@crm/db';
 import { newEvent } from '@crm/events';
-import { revealFieldChanges, vaultOf } from '@crm/subgraph';
 import { waitFor } from '@crm/testing';
 import { ERASURE_CONSUMER } from '../service';
-import { ESCALATE_CLAIM, START_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import {
+  auditRecordsOf,
+  openedAuditValues,
+  ESCALATE_CLAIM,
+  START_ESCALATION,
+  startHarness,
+  type Harness,
+  type StoredAuditRecord,
+} from '../../test/harness';
 
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 
@@ -20,31 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-interface Stored {
-  seq: string;
-  operation: string;
-  entityId: string | null;
-  outcome: string;
-  changes: Record<string, FieldChange> | null;
-}
-
-/** the records of an entry's mutations, oldest first, as stored */
-const recordsOf = (entryId: string) =>
-  h.query<Stored>(
-    `select seq, operation, entity_id as "entityId", outcome, changes from audit_log
-      where entity_id = $1 and operation like 'Mutation.%' order by seq`,
-    [entryId],
-  );
-
-/** the records' values opened with the service's vault (the entry is their key's subject) */
-async function opened(records: Stored[]) {
-  const revealed = await revealFieldChanges(
-    vaultOf(h.service.runtime),
-    'escalation',
-    records.map((r) => ({ ...r, seq: Number(r.seq) }) as unknown as AuditRow),
-  );
-  return records.map((r) => revealed.get(Number(r.seq)) ?? null);
-}
+const recordsOf = (id: string) => auditRecordsOf(h, id);
+const opened = (records: StoredAuditRecord[]) => openedAuditValues(h, 'escalation', records);
 
 describe('the audit records of queue entries', () => {
   it("keep what each mutation set, old and new, sealed under the entry's key, unreadable after the erasure", async () => {

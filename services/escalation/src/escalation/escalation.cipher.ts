@@ -7,7 +7,7 @@
 // opened (EscalationRepository), and where the values of their audit records are sealed.
 import type { FieldChange } from '@crm/db';
 import type { FieldWriter, PersonalDataVault, Sql } from '@crm/privacy';
-import { changedFields, sealFieldChangesIfLive } from '@crm/subgraph';
+import { sealChangedFields, sealFieldChangesIfLive } from '@crm/subgraph';
 import type { CallRequestDetails, EscalationEntity } from './escalation.entity';
 import type { EscalationView } from './escalation.mapping';
 
@@ -94,9 +94,15 @@ export class EscalationCipher {
     after: EscalationView,
     tx: Sql,
   ): Promise<Record<string, FieldChange> | null> {
-    const fields = changedFields(before as EscalationView, after, AUDITED_ESCALATION_FIELDS);
-    if (fields.length === 0) return Promise.resolve(null);
-    return sealFieldChangesIfLive(this.vault, after.id, AUDIT_ENTITY, before, after, fields, tx);
+    return sealChangedFields(
+      this.vault,
+      after.id,
+      AUDIT_ENTITY,
+      before,
+      after,
+      AUDITED_ESCALATION_FIELDS,
+      tx,
+    );
   }
 
   /**

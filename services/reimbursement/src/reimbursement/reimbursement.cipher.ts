@@ -7,7 +7,7 @@
 // audit records are sealed.
 import type { FieldChange } from '@crm/db';
 import { SubjectErasedError, type FieldWriter, type PersonalDataVault, type Sql } from '@crm/privacy';
-import { changedFields, sealFieldChangesIfLive } from '@crm/subgraph';
+import { sealChangedFields } from '@crm/subgraph';
 import { reimbursementError } from '../errors';
 import type { ReimbursementEntity } from './reimbursement.entity';
 import type { ReimbursementView } from './reimbursement.mapping';
@@ -98,9 +98,15 @@ export class ReimbursementCipher {
     after: ReimbursementView,
     tx: Sql,
   ): Promise<Record<string, FieldChange> | null> {
-    const fields = changedFields(before as ReimbursementView, after, AUDITED_REIMBURSEMENT_FIELDS);
-    if (fields.length === 0) return Promise.resolve(null);
-    return sealFieldChangesIfLive(this.vault, after.claimId, AUDIT_ENTITY, before, after, fields, tx);
+    return sealChangedFields(
+      this.vault,
+      after.claimId,
+      AUDIT_ENTITY,
+      before,
+      after,
+      AUDITED_REIMBURSEMENT_FIELDS,
+      tx,
+    );
   }
 
   /** Crypto-shredding: every word under this claim's key becomes unreadable, wherever copied. */
