@@ -23,7 +23,7 @@ export interface SubscriptionSpec {
 const PARTNER_TYPES = ['AUDIT_COMPLETED', 'CALL_REQUESTED', 'CHAT_SUMMARIZED', 'APPOINTMENT_BOOKED'] as const;
 
 export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
-  { service: 'identity', consumer: 'identity.leads', types: ['CaseEventRecorded'] },
+  { service: 'identity', consumer: 'identity.leads', types: ['CaseEventRecorded', 'CaseLeadLinked'] },
   {
     service: 'identity',
     consumer: 'identity.erasures',

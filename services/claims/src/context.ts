@@ -171,6 +171,8 @@ export interface ClaimsParts extends ServiceParts {
   journal: CaseJournal;
   /** « Délai > 5 jours »: started with the consumers, stopped with the instance */
   stallTimer: PeriodicTask;
+  /** names the cases recorded before identity linked leads to cases, once (cases/lead-links.ts) */
+  leadLinks: PeriodicTask;
 }
 
 export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {

@@ -19,6 +19,7 @@ import { ClaimEntity } from './claims/claim.entity';
 import { ClaimRepository } from './claims/claim.repository';
 import { claimResolvers } from './claims/claim.resolvers';
 import { stallTimer } from './claims/claim-stall.timer';
+import { leadLinksTask } from './cases/lead-links';
 import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
@@ -52,6 +53,9 @@ export const DEFAULT_STALL_CHECK_MS = 60_000;
 /** The SDL file is also what the supergraph is composed from (tools/supergraph). */
 export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
+/** how often the lead-links task looks for cases to name (none left after its first run) */
+const LEAD_LINKS_CHECK_MS = 10 * 60_000;
+
 export function claimsService(
   settings: ClaimsServiceSettings = {},
 ): ServiceDefinition<ClaimsParts, ClaimsContext> {
@@ -83,6 +87,8 @@ export function claimsService(
           ...(settings.phoneRegions ? { phoneRegions: settings.phoneRegions } : {}),
         }),
         stallTimer: stallTimer(service, runtime.logger, settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS),
+        // cases recorded before identity linked leads to cases: named once (cases/lead-links.ts)
+        leadLinks: leadLinksTask(runtime, cases, LEAD_LINKS_CHECK_MS),
       };
     },
     resolvers: () => ({
@@ -104,8 +110,12 @@ export function claimsService(
       await subscribeLifecycle(parts.runtime, parts.service);
       await subscribeErasure(parts.runtime, parts.claims, parts.cases);
       parts.stallTimer.start();
+      parts.leadLinks.start();
     },
-    stop: (parts) => parts.stallTimer.stop(),
+    stop: async (parts) => {
+      await parts.stallTimer.stop();
+      await parts.leadLinks.stop();
+    },
   };
 }
 

@@ -285,6 +285,33 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'CaseLeadLinked',
+    version: 1,
+    domain: 'claims',
+    file: 'claims/CaseLeadLinked.v1.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/claims/CaseLeadLinked.v1.json',
+      title: 'CaseLeadLinkedDataV1',
+      description:
+        "data of CaseLeadLinked v1. A partner case recorded before identity kept the link between a lead and its cases (identity's LeadCases migration), named once by claims so that identity links it to its lead and the lead's erasure reaches it (LeadErased.caseIds). Published once per such case; a case recorded since is linked from its CaseEventRecorded. The lead's e-mail travels sealed under the case's key.",
+      'x-event': { type: 'CaseLeadLinked', version: 1, domain: 'claims' },
+      'x-personal': { subject: ['caseId'], fields: ['leadId'] },
+      type: 'object',
+      additionalProperties: false,
+      required: ['caseId', 'leadId'],
+      properties: {
+        caseId: { type: 'string', minLength: 1, maxLength: 200 },
+        leadId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 254,
+          description: "the lead's e-mail, trimmed and lower-cased (the lead key)",
+        },
+      },
+    },
+  },
+  {
     type: 'ClaimActivityRecorded',
     version: 1,
     domain: 'claims',
@@ -3385,6 +3412,17 @@ export interface CaseEventRecordedDataV1 {
 }
 
 /**
+ * data of CaseLeadLinked v1. A partner case recorded before identity kept the link between a lead and its cases (identity's LeadCases migration), named once by claims so that identity links it to its lead and the lead's erasure reaches it (LeadErased.caseIds). Published once per such case; a case recorded since is linked from its CaseEventRecorded. The lead's e-mail travels sealed under the case's key.
+ */
+export interface CaseLeadLinkedDataV1 {
+  caseId: string;
+  /**
+   * the lead's e-mail, trimmed and lower-cased (the lead key)
+   */
+  leadId: string;
+}
+
+/**
  * data of ClaimActivityRecorded v1. An advisor recorded a displayable activity of a claim that nothing else records (seed « Actions Affichables »: documents received, garage appointment, letter sent); it counts as progress (the 5-day timer restarts).
  */
 export interface ClaimActivityRecordedDataV1 {
@@ -5824,6 +5862,7 @@ export interface EventDataMap {
   CallBackOffered: CallBackOfferedDataV1;
   CaseCallRequested: CaseCallRequestedDataV1;
   CaseEventRecorded: CaseEventRecordedDataV1;
+  CaseLeadLinked: CaseLeadLinkedDataV1;
   CHAT_SUMMARIZED: ChatSummarizedDataV1;
   ClaimActivityRecorded: ClaimActivityRecordedDataV1;
   ClaimArchived: ClaimArchivedDataV1;
@@ -5875,6 +5914,7 @@ export const EVENT_TYPES = [
   'CallBackOffered',
   'CaseCallRequested',
   'CaseEventRecorded',
+  'CaseLeadLinked',
   'CHAT_SUMMARIZED',
   'ClaimActivityRecorded',
   'ClaimArchived',
@@ -5925,6 +5965,7 @@ export const EVENT_DOMAINS: Record<EventType, string> = {
   CallBackOffered: 'conversation',
   CaseCallRequested: 'claims',
   CaseEventRecorded: 'claims',
+  CaseLeadLinked: 'claims',
   CHAT_SUMMARIZED: 'partner',
   ClaimActivityRecorded: 'claims',
   ClaimArchived: 'claims',
@@ -5974,6 +6015,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   CallBackOffered: 1,
   CaseCallRequested: 1,
   CaseEventRecorded: 1,
+  CaseLeadLinked: 1,
   CHAT_SUMMARIZED: 1,
   ClaimActivityRecorded: 1,
   ClaimArchived: 1,
@@ -6023,6 +6065,7 @@ export interface PersonalDataSpec {
 export const PERSONAL_DATA: Readonly<Record<string, PersonalDataSpec>> = {
   'CaseCallRequested.v1': { subject: ['caseId'], fields: ['leadId', 'name', 'phone', 'notes'] },
   'CaseEventRecorded.v1': { subject: ['caseId'], fields: ['leadId', 'phone', 'name'] },
+  'CaseLeadLinked.v1': { subject: ['caseId'], fields: ['leadId'] },
   'ClaimActivityRecorded.v1': { subject: ['claimId'], fields: ['detail'] },
   'ClaimOpened.v2': { subject: ['claimId'], fields: ['description'] },
   'ClaimStatusChanged.v1': { subject: ['claimId'], fields: ['reason'] },

@@ -309,6 +309,38 @@ export class CaseRepository {
   }
 
   /**
+   * Cases not yet named to identity (recorded before identity linked leads to their cases:
+   * CaseLeadLinks1767900003000), locked (SKIP LOCKED: replicas share the work), at most `limit`,
+   * oldest id first, with their lead opened: null for an erased case or one whose lead is a
+   * claim's client. The caller publishes and marks them in the same transaction.
+   */
+  async pendingLeadLinks(
+    tx: EntityManager,
+    limit: number,
+  ): Promise<{ caseId: string; lead: string | null }[]> {
+    const rows: { case_id: string; lead_id: string | null; erased_at: Date | null }[] = await tx.query(
+      `select case_id, lead_id, erased_at from cases where not lead_link_published
+        order by case_id limit $1 for update skip locked`,
+      [limit],
+    );
+    const live = rows.filter((r) => r.erased_at === null);
+    const opened = await this.cipher.openCases(
+      live.map((r) => Object.assign(new CaseEntity(), { id: r.case_id, leadEmail: r.lead_id })),
+      tx,
+    );
+    const leads = new Map(opened.map((c) => [c.id, c.leadEmail]));
+    return rows.map((r) => ({ caseId: r.case_id, lead: leads.get(r.case_id) ?? null }));
+  }
+
+  /** These cases are named to identity (or need not be). */
+  async markLeadLinksPublished(tx: EntityManager, caseIds: readonly string[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    await tx.query(`update cases set lead_link_published = true where case_id = any($1::varchar[])`, [
+      caseIds,
+    ]);
+  }
+
+  /**
    * The journal entries of these types on many cases, in time order, one statement
    * (Claim.activity): at most `perCase` per case, the newest (row_number() per case).
    */

@@ -2,6 +2,7 @@
 // transport, real PostgreSQL): created, enriched, idempotent, never rolled back, and linked to
 // their cases (lead_cases, what an erasure tells claims and escalation).
 import type { EventDataMap } from '@crm/events';
+import { systemCaller } from '@crm/subgraph';
 import { startServiceForTest, type ServiceHarness } from '@crm/testing';
 import { graphql } from '../../test/generated';
 import type { IdentityParts } from '../context';
@@ -130,5 +131,46 @@ describe('identity: leads from case events', () => {
     );
     expect(upserts).toHaveLength(1);
     expect(links.every((l) => l.lead_id === upserts[0]!.subject)).toBe(true);
+  });
+
+  it("links an older case (CaseLeadLinked) to its known lead, which the lead's erasure then names; an unknown lead gets none", async () => {
+    const email = 'ancien.dossier@exemple.fr';
+    const known = h.event(
+      'CaseEventRecorded',
+      caseEvent({ caseId: 'case-recent', leadId: email, eventId: 'r1' }),
+      email,
+    );
+    await h.send(known);
+    await h.processed(LEADS_CONSUMER, known.id);
+    // the older cases, named once by claims' lead-links task (any spelling of the e-mail)
+    const older = h.event(
+      'CaseLeadLinked',
+      { caseId: 'case-older', leadId: ' Ancien.Dossier@EXEMPLE.fr' },
+      'case-older',
+    );
+    const stranger = h.event(
+      'CaseLeadLinked',
+      { caseId: 'case-stranger', leadId: 'inconnu@exemple.fr' },
+      'case-stranger',
+    );
+    await h.send(older, older, stranger);
+    await h.processed(LEADS_CONSUMER, older.id, stranger.id);
+
+    const index = await h.service.parts.vault.blindIndex(leadField('email'), email);
+    const links = await h.sql<{ case_id: string }>(
+      `select lc.case_id from lead_cases lc join leads l on l.id = lc.lead_id where l.email_bidx = $1 order by lc.case_id`,
+      [index],
+    );
+    expect(links.map((l) => l.case_id)).toEqual(['case-older', 'case-recent']);
+    // no lead is made from a link: the stranger stays unknown
+    expect(await lead('inconnu@exemple.fr')).toBeNull();
+    expect(await h.sql(`select 1 from lead_cases where case_id = 'case-stranger'`)).toEqual([]);
+
+    // erasing the lead tells claims and escalation both cases
+    await h.service.parts.leads.erase(email, systemCaller('test'));
+    const told = (await h.outbox('LeadErased'))
+      .filter((e) => e.type === 'LeadErased')
+      .flatMap((e) => (e.data as { caseIds: string[] }).caseIds);
+    expect(told).toEqual(expect.arrayContaining(['case-older', 'case-recent']));
   });
 });

@@ -2,8 +2,9 @@
 // master identity of a partner's prospect; issue 7: no synchronous call between services).
 // Runs in the consumer's transaction: the processed-event row, the lead, its link to the case
 // (lead_cases, what its erasure tells claims and escalation) and its LeadUpserted event commit
-// together, so a redelivery changes nothing.
-import { rejectEvent, topicForEventType, type EventEnvelope } from '@crm/events';
+// together, so a redelivery changes nothing. CaseLeadLinked names a case recorded before identity
+// kept those links: it is linked to its lead if identity knows the lead, and creates none.
+import { rejectEvent, topicForEventType } from '@crm/events';
 import { callerOfEvent, ValidationError, type ServiceRuntime } from '@crm/subgraph';
 import type { LeadService } from './lead.service';
 
@@ -13,9 +14,19 @@ export async function subscribeLeadsToCaseEvents(runtime: ServiceRuntime, leads:
   await runtime.events.subscribe({
     consumer: LEADS_CONSUMER,
     topics: [topicForEventType('CaseEventRecorded', runtime.events.catalog).name],
-    types: ['CaseEventRecorded'],
+    types: ['CaseEventRecorded', 'CaseLeadLinked'],
     handler: async (event, manager) => {
-      const { data } = event as EventEnvelope<'CaseEventRecorded'>;
+      if (event.type === 'CaseLeadLinked') {
+        const linked = await leads.linkKnownLead(manager, event.data.leadId, event.data.caseId);
+        if (!linked)
+          runtime.logger.info(
+            { eventId: event.id, caseId: event.data.caseId },
+            'older case of no known lead: not linked',
+          );
+        return;
+      }
+      if (event.type !== 'CaseEventRecorded') return;
+      const { data } = event;
       try {
         const { id } = await leads.upsert(
           {

@@ -99,6 +99,20 @@ export class LeadService {
   }
 
   /**
+   * Links a case recorded before identity kept links (CaseLeadLinked) to the lead of `email`, when
+   * there is one (locked: an erasure running at once either sees the link or finds no lead here);
+   * none: nothing to link, the lead is gone or never was. Whether it linked.
+   */
+  async linkKnownLead(manager: EntityManager, raw: string, caseId: string): Promise<boolean> {
+    const email = normalizeEmail(raw, 200);
+    if (email === null) return false;
+    const lead = await this.leads.findForUpdate(manager, email);
+    if (!lead) return false;
+    await this.leads.linkCase(manager, lead.id, caseId);
+    return true;
+  }
+
+  /**
    * eraseLead (GDPR), for a lead who is not a client (a client's erasure takes the lead of his
    * e-mail with it): the lead is deleted and its key shredded, and LeadErased events tell its
    * cases to claims and escalation (one per CASES_PER_EVENT cases, one without cases for a lead

@@ -14,6 +14,7 @@ import { ErasedClients1767600000000 } from './1767600000000-ErasedClients';
 import { PrivacyKeys1767700000000 } from './1767700000000-PrivacyKeys';
 import { encryptClaimsMigration } from './1767700001000-EncryptClaims';
 import { encryptCaseJournalMigration } from './1767800002000-EncryptCaseJournal';
+import { CaseLeadLinks1767900003000 } from './1767900003000-CaseLeadLinks';
 import type { KeyWrapper } from '@crm/privacy';
 
 /**
@@ -37,4 +38,5 @@ export const claimsMigrations = (wrapper: KeyWrapper) => [
   PrivacyKeys1767700000000,
   encryptClaimsMigration(wrapper),
   encryptCaseJournalMigration(wrapper),
+  CaseLeadLinks1767900003000,
 ];
