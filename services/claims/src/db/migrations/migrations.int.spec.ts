@@ -117,6 +117,8 @@ describe('claims database schema', () => {
         // issue 18: the lead's blind index (lead_id is sealed), when the lead was erased
         'lead_bidx',
         'erased_at',
+        // issue 18: whether the case was named to identity for its lead's link (CaseLeadLinked)
+        'lead_link_published',
       ].sort(),
     );
     expect(Object.keys(await columns('case_events')).sort()).toEqual(
@@ -236,6 +238,9 @@ describe('claims database schema', () => {
   it('reverts cleanly', async () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
+    // CaseLeadLinks: the column and its partial index go
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('cases'))).not.toContain('lead_link_published');
     // EncryptCaseJournal goes back only where no case is sealed: refused while one is, then undone
     await ds.query(
       `insert into cases (case_id, lead_id, lead_bidx, intent, status) values ('mig-sealed', 'pd1:AAAA', 'i', 'X', 'NEW')`,
@@ -267,7 +272,7 @@ describe('claims database schema', () => {
     ds = await openDatabase({
       url: db.url,
       applicationName: 'claims-schema-test',
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -3)],
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -4)],
     });
     await ds.query(`delete from case_events where type = 'CLAIM_OPENED'`);
     // the stall timer's journal entry is accepted, then gone with its migration
