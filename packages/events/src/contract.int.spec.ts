@@ -184,6 +184,25 @@ const probe = (subject: string, keySeq: number, note?: string): AnyEvent =>
     { source: 'contract', subject, actor: { kind: 'system', id: 'test' } },
   );
 
+/** A partner's audit in its own format (the timestamp is the partner's, compared with nothing). */
+const auditMessage = (sourceId: string, email: string) => ({
+  type: 'AUDIT_COMPLETED',
+  timestamp: '2026-11-20T09:30:00Z',
+  source: 'WEB_CHAT',
+  source_id: sourceId,
+  email,
+  intent: 'DTV',
+  site_id: 'siam-visa-pro',
+  payload: {
+    visa_type: 'DTV',
+    audit_status: 'VALID',
+    confidence_score: 85,
+    issues: [],
+    missing_docs: ['Proof of Address'],
+    ready_for_payment: true,
+  },
+});
+
 describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)', (kind) => {
   let db: TestDatabase;
   let h: Harness;
@@ -409,23 +428,7 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
         return Promise.resolve();
       },
     });
-    const message = {
-      type: 'AUDIT_COMPLETED',
-      timestamp: '2026-11-20T09:30:00Z',
-      source: 'WEB_CHAT',
-      source_id: `session-${randomSuffix()}`,
-      email: 'Jean.Martin@Example.fr',
-      intent: 'DTV',
-      site_id: 'siam-visa-pro',
-      payload: {
-        visa_type: 'DTV',
-        audit_status: 'VALID',
-        confidence_score: 85,
-        issues: [],
-        missing_docs: ['Proof of Address'],
-        ready_for_payment: true,
-      },
-    };
+    const message = auditMessage(`session-${randomSuffix()}`, 'Jean.Martin@Example.fr');
     const value = JSON.stringify(message);
     await h.sendRaw(
       [
@@ -460,24 +463,7 @@ describe.each<Kind>(['memory', 'kafka'])('event backbone contract (%s transport)
       },
       deleteConsumedEveryMs: 0,
     });
-    const message = (id: string) =>
-      JSON.stringify({
-        type: 'AUDIT_COMPLETED',
-        timestamp: '2026-11-20T09:30:00Z',
-        source: 'WEB_CHAT',
-        source_id: id,
-        email: 'canari.efface@example.fr',
-        intent: 'DTV',
-        site_id: 'siam-visa-pro',
-        payload: {
-          visa_type: 'DTV',
-          audit_status: 'VALID',
-          confidence_score: 85,
-          issues: [],
-          missing_docs: [],
-          ready_for_payment: true,
-        },
-      });
+    const message = (id: string) => JSON.stringify(auditMessage(id, 'canari.efface@example.fr'));
     const [first, second, third] = [`s-${randomSuffix()}`, `s-${randomSuffix()}`, `s-${randomSuffix()}`];
     await h.sendRaw(
       [
