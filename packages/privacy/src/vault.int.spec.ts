@@ -107,3 +107,54 @@ describe('PersonalDataVault in transactions (real PostgreSQL)', () => {
     });
   }, 15_000);
 });
+
+describe('the blind-index key, first made inside a transaction (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('privacy_index_key');
+    ds = await openDatabase({
+      url: db.url,
+      applicationName: 'privacy-index-test',
+      migrations: [PrivacyKeys1700000000000],
+      poolSize: 3,
+    });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('a lookup outside the transaction waits for it, and the transaction is not made to wait for that lookup', async () => {
+    // what a partner message's transaction and a GraphQL lookup did on a fresh database: the
+    // transaction made the index key (uncommitted), a lookup on another connection queued behind
+    // its row, and the transaction's next blind index waited for that lookup: neither finished
+    const vault = new PersonalDataVault({
+      store: new PgKeyStore(ds),
+      wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+    });
+    let outside: Promise<string> | undefined;
+    const inside = await ds.transaction(async (tx) => {
+      const first = await vault.blindIndex('email', 'canari@example.fr', tx);
+      outside = vault.blindIndex('email', 'canari@example.fr');
+      // the outside lookup is now waiting on this transaction's key row
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = await Promise.race([
+        vault.blindIndex('matricule', 'AB-123-CD', tx),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('the transaction waited for the lookup outside it')), 5_000),
+        ),
+      ]);
+      return { first, second };
+    });
+    expect(await outside).toBe(inside.first);
+    // the committed key is the one both used, and a fresh vault reads the same
+    const fresh = new PersonalDataVault({
+      store: new PgKeyStore(ds),
+      wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+    });
+    expect(await fresh.blindIndex('matricule', 'ab-123-cd')).toBe(inside.second);
+    expect(await fresh.blindIndex('email', 'canari@example.fr')).toBe(inside.first);
+  }, 20_000);
+});

@@ -59,7 +59,10 @@ export class PersonalDataVault {
   private readonly wrapper: KeyWrapper;
   private readonly clock: () => Date;
   private readonly cache: BoundedCache<Buffer>;
-  private indexKey: Promise<Buffer> | undefined;
+  /** the blind-index key once committed and read */
+  private indexKey: Buffer | undefined;
+  /** the one load of it in flight outside any transaction */
+  private indexKeyLoading: Promise<Buffer> | undefined;
 
   constructor(options: VaultOptions) {
     this.store = options.store;
@@ -172,19 +175,24 @@ export class PersonalDataVault {
    * transaction, give it (`tx`) until the index key is known: it is then read (or, on a database
    * that has none yet, made) on the transaction's own connection, as `writer` does, and kept only
    * once committed (asking the pool for another connection while holding one deadlocks a busy
-   * pool: forty first writes on a pool of three did).
+   * pool: forty first writes on a pool of three did). A transaction never waits for a lookup
+   * made outside it: that lookup may itself be waiting for the key row the transaction wrote.
    */
   async blindIndex(field: string, value: string, tx?: Sql): Promise<string> {
-    if (!this.indexKey && tx) {
+    if (this.indexKey) return blindIndex(this.indexKey, field, value);
+    if (tx) {
       const { key, pending } = await this.loadKey(INDEX_SUBJECT, tx);
-      if (!pending) this.indexKey ??= Promise.resolve(key);
+      if (!pending) this.indexKey = key;
       return blindIndex(key, field, value);
     }
-    this.indexKey ??= this.liveKey(INDEX_SUBJECT, false).catch((err: unknown) => {
-      this.indexKey = undefined;
-      throw err;
-    });
-    return blindIndex(await this.indexKey, field, value);
+    this.indexKeyLoading ??= this.liveKey(INDEX_SUBJECT, false).then(
+      (key) => (this.indexKey = key),
+      (err: unknown) => {
+        this.indexKeyLoading = undefined;
+        throw err;
+      },
+    );
+    return blindIndex(await this.indexKeyLoading, field, value);
   }
 
   /**
