@@ -6,6 +6,7 @@ import { type DataSource } from 'typeorm';
 import { TOPIC_CATALOG, type TopicCatalog } from './catalog';
 import { EventConsumer, type ConsumerHealth, type SubscribeOptions } from './consumer/consumer';
 import { BackboneMetrics } from './metrics';
+import { sealPartnerDeadLetter } from './privacy/partner-dead-letters';
 import { Outbox } from './outbox/outbox';
 import { type AnyEvent } from './envelope';
 import { EventError } from './errors';
@@ -86,6 +87,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
     settings.relay,
   );
   const consumers: EventConsumer[] = [];
+  const { keys } = settings;
   const transactions =
     settings.maxConcurrentTransactions === undefined ? undefined : pLimit(settings.maxConcurrentTransactions);
   metrics.refreshConsumers = () => consumers.forEach((c) => c.health());
@@ -106,7 +108,10 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
         metrics,
         tracing,
         transactions,
-        settings.keys,
+        keys,
+        keys &&
+          ((message) =>
+            sealPartnerDeadLetter(message, keys, settings.dataSource.manager, settings.service, new Date())),
       );
       await consumer.start();
       consumers.push(consumer);

@@ -67,6 +67,19 @@ export {
   type EventFieldWriter,
   type EventKeys,
 } from './privacy/sealing';
+export {
+  deadLetterSubject,
+  expiredUnidentifiedSubjects,
+  openPartnerDeadLetter,
+  partnerSubject,
+  sealPartnerDeadLetter,
+  unidentifiedSubject,
+  PARTNER_DEAD_LETTER_FIELD,
+  SEALED_BY_HEADER,
+  SEALED_SUBJECT_HEADER,
+  type PartnerRecord,
+  type SealedDeadLetter,
+} from './privacy/partner-dead-letters';
 export { OutboxRelay, type RelayOptions, type OutboxStats } from './outbox/relay';
 export {
   EventConsumer,

@@ -76,7 +76,19 @@ export interface ErasureHandlers {
    * leadCaseIds: the lead that shared the client's e-mail); how many records
    */
   leadCases?: (manager: EntityManager, caseIds: readonly string[], now: Date) => Promise<number>;
+  /**
+   * empties what it holds of a person's partner messages, by the digest of his e-mail
+   * (LeadErased and ClientErased's partnerKey: the partners' dead letters claims sealed under
+   * it); how many records
+   */
+  partnerData?: (manager: EntityManager, partnerKey: string, now: Date) => Promise<number>;
 }
+
+/** The digest an erasure event carries (absent from LeadErased v1 and ClientErased v1-v2). */
+const partnerKeyOf = (data: object): string | undefined => {
+  const key = (data as { partnerKey?: unknown }).partnerKey;
+  return typeof key === 'string' ? key : undefined;
+};
 
 /**
  * Subscribes `consumer` to ClientErased (and LeadErased when the service holds cases): the
@@ -91,7 +103,11 @@ export function subscribeClientErasure(
   erase: ErasureHandlers['client'] | ErasureHandlers,
 ): Promise<EventConsumer> {
   const handlers: ErasureHandlers = typeof erase === 'function' ? { client: erase } : erase;
-  const { leadCases } = handlers;
+  const { leadCases, partnerData } = handlers;
+  const partner = async (manager: EntityManager, data: object, now: Date): Promise<number> => {
+    const key = partnerKeyOf(data);
+    return partnerData && key !== undefined ? partnerData(manager, key, now) : 0;
+  };
   const leadProof = service in LEAD_ERASURE_PROOFS ? (service as keyof typeof LEAD_ERASURE_PROOFS) : null;
   // a service that erases leads' cases proves it: declared in LEAD_ERASURE_PROOFS, or refused here
   if (leadCases && !leadProof)
@@ -107,7 +123,7 @@ export function subscribeClientErasure(
         if (!leadCases) return;
         const { leadRecordId, caseIds } = event.data;
         if (!isUuid(leadRecordId)) throw rejectEvent(`LeadErased ${event.id}: ${leadRecordId} is not a UUID`);
-        const items = await leadCases(manager, caseIds, now);
+        const items = (await leadCases(manager, caseIds, now)) + (await partner(manager, event.data, now));
         const proof = leadErasureProof(leadProof!, consumer, event, items, now) as AnyEvent;
         await runtime.events.outbox.publish(manager, [proof]);
         runtime.logger.info({ eventId: event.id, service, items }, 'lead erased: records emptied');
@@ -119,7 +135,8 @@ export function subscribeClientErasure(
       const caseIds = event.data.leadCaseIds ?? [];
       const items =
         (await handlers.client(manager, clientId, now)) +
-        (leadCases && caseIds.length > 0 ? await leadCases(manager, caseIds, now) : 0);
+        (leadCases && caseIds.length > 0 ? await leadCases(manager, caseIds, now) : 0) +
+        (await partner(manager, event.data, now));
       // one of the proofs' types, known only at run time: the envelope is any of them
       const proof = erasureProof(service, consumer, event, items, now) as AnyEvent;
       await runtime.events.outbox.publish(manager, [proof]);

@@ -19,9 +19,9 @@ export interface PersonalDataFinding {
 
 /**
  * Where clear personal data is expected, with the reason; nothing else is exempt.
- * - the partner inbound topic and its dead letters: a partner publishing on Kafka writes its
- *   message as it likes (docs/privacy.md: deleted once journaled, within about 30 s, which a
- *   suite that stops sooner does not see; unread 3 days; dead letters 14);
+ * - the partner inbound topic: a partner publishing on Kafka writes its message as it likes
+ *   (docs/privacy.md: deleted once journaled, within about 30 s, which a suite that stops sooner
+ *   does not see; unread 3 days). Its dead letters are not exempt: claims seals them;
  * - audit_sessions: the legacy copy kept for readers outside the CRM while LEGACY_DUAL_WRITE is
  *   on (off by default), deleted with its case's erasure;
  * - conseillers (escalation): the advisors' names and work e-mail and phone, the staff directory
@@ -29,7 +29,7 @@ export interface PersonalDataFinding {
  */
 export const CLEAR_BY_DESIGN: readonly { where: RegExp; why: string }[] = [
   {
-    where: /^kafka .*crm\.partner\.inbound\.v1(\.dlq)?$/,
+    where: /^kafka .*crm\.partner\.inbound\.v1$/,
     why: "a third party's writes, deleted once journaled",
   },
   { where: /^db claims\.audit_sessions$/, why: 'the legacy shape, for readers outside the CRM' },

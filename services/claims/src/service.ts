@@ -20,6 +20,7 @@ import { ClaimRepository } from './claims/claim.repository';
 import { claimResolvers } from './claims/claim.resolvers';
 import { stallTimer } from './claims/claim-stall.timer';
 import { leadLinksTask } from './cases/lead-links';
+import { deadLetterPurgeTask } from './cases/partner-dead-letters';
 import { ClaimService } from './claims/claim.service';
 import { RecommendedActionEntity } from './claims/recommended-action.entity';
 import { createContext, type ClaimsContext, type ClaimsParts } from './context';
@@ -89,6 +90,9 @@ export function claimsService(
         stallTimer: stallTimer(service, runtime.logger, settings.stallCheckMs ?? DEFAULT_STALL_CHECK_MS),
         // cases recorded before identity linked leads to cases: named once (cases/lead-links.ts)
         leadLinks: leadLinksTask(runtime, cases, LEAD_LINKS_CHECK_MS),
+        // the keys of partner dead letters that named nobody, once past the topic's retention
+        deadLetterPurge: deadLetterPurgeTask(runtime, vault),
+        vault,
       };
     },
     resolvers: () => ({
@@ -108,13 +112,15 @@ export function claimsService(
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       await subscribeAssignments(parts.runtime, parts.service, parts.journal);
       await subscribeLifecycle(parts.runtime, parts.service);
-      await subscribeErasure(parts.runtime, parts.claims, parts.cases);
+      await subscribeErasure(parts.runtime, parts.claims, parts.cases, parts.vault);
       parts.stallTimer.start();
       parts.leadLinks.start();
+      parts.deadLetterPurge.start();
     },
     stop: async (parts) => {
       await parts.stallTimer.stop();
       await parts.leadLinks.stop();
+      await parts.deadLetterPurge.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 // The events identity publishes are valid against their JSON Schemas (the outbox refuses
 // anything else), carry what the bot's projection needs, and no personal data on erasure.
-import { EventError, validateEvent } from '@crm/events';
+import { EventError, partnerMessageKey, validateEvent } from '@crm/events';
 import { clientErased, clientRegistered, clientUpdated } from './client/client.events';
 import { eraseClient, type ClientState } from './client/client.rules';
 import { contractIssued } from './contract/contract.events';
@@ -55,24 +55,31 @@ describe('identity events', () => {
     expect(() => clientUpdated(client, [], meta)).toThrow(/at least one/);
   });
 
-  it('ClientErased: the id and the contract ids, no personal data', () => {
+  it('ClientErased: the id, the contract ids and the digest of his e-mail, no personal data', () => {
     const erased = eraseClient(client, now);
-    const event = validateEvent(clientErased(erased, ['11111111-1111-4111-8111-111111111111'], [], meta));
-    expect(event).toMatchObject({ version: 2, subject: client.id });
+    const event = validateEvent(
+      clientErased(erased, ['11111111-1111-4111-8111-111111111111'], [], 'sophie@example.fr', meta),
+    );
+    expect(event).toMatchObject({ version: 3, subject: client.id });
     // no lead cases: the field is absent, as in v1
     expect(event.data).toEqual({
       clientId: client.id,
       contractIds: ['11111111-1111-4111-8111-111111111111'],
       erasedAt: '2026-11-21T09:00:00.000Z',
       reason: 'GDPR_REQUEST',
+      // what partners key his messages by (claims shreds his dead letters' key with it)
+      partnerKey: partnerMessageKey('sophie@example.fr'),
     });
+    expect((event.data as { partnerKey: string }).partnerKey).toMatch(/^[0-9a-f]{64}$/);
+    // a client without e-mail: no digest
+    expect(validateEvent(clientErased(erased, [], [], null, meta)).data).not.toHaveProperty('partnerKey');
     expect(JSON.stringify(event)).not.toMatch(/Durand|Sophie|AB-123-CD|sophie@/);
     expect(() => clientRegistered(erased, meta)).toThrow(/erased/);
   });
 
   it('ClientErased v2: the cases of the lead erased with the client, at most 500', () => {
     const erased = eraseClient(client, now);
-    const event = validateEvent(clientErased(erased, [], ['case-a', 'case-b'], meta));
+    const event = validateEvent(clientErased(erased, [], ['case-a', 'case-b'], null, meta));
     expect(event.data).toEqual({
       clientId: client.id,
       contractIds: [],
@@ -81,27 +88,30 @@ describe('identity events', () => {
       leadCaseIds: ['case-a', 'case-b'],
     });
     const tooMany = Array.from({ length: CASES_PER_EVENT + 1 }, (_, i) => `case-${i}`);
-    expect(() => validateEvent(clientErased(erased, [], tooMany, meta))).toThrow(EventError);
+    expect(() => validateEvent(clientErased(erased, [], tooMany, null, meta))).toThrow(EventError);
   });
 
-  it('LeadErased: the lead record, its cases, the client when the erasure was his; no personal data', () => {
+  it('LeadErased: the lead record, its cases, the digest of its e-mail, the client when the erasure was his; no personal data', () => {
     const record = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
-    const alone = validateEvent(leadErased(record, ['case-a'], null, meta, now));
-    expect(alone).toMatchObject({ type: 'LeadErased', version: 1, subject: record, correlationId: 'req-1' });
+    const email = 'lead@example.fr';
+    const alone = validateEvent(leadErased(record, email, ['case-a'], null, meta, now));
+    expect(alone).toMatchObject({ type: 'LeadErased', version: 2, subject: record, correlationId: 'req-1' });
     expect(alone.data).toEqual({
       leadRecordId: record,
       caseIds: ['case-a'],
+      partnerKey: partnerMessageKey(email),
       erasedAt: '2026-11-21T09:00:00.000Z',
       reason: 'GDPR_REQUEST',
     });
+    expect(JSON.stringify(alone)).not.toContain(email);
     // a lead without cases: its erasure is told all the same
-    expect(validateEvent(leadErased(record, [], null, meta, now)).data).toMatchObject({ caseIds: [] });
-    expect(validateEvent(leadErased(record, ['case-b'], client.id, meta, now)).data).toMatchObject({
+    expect(validateEvent(leadErased(record, email, [], null, meta, now)).data).toMatchObject({ caseIds: [] });
+    expect(validateEvent(leadErased(record, email, ['case-b'], client.id, meta, now)).data).toMatchObject({
       clientId: client.id,
       caseIds: ['case-b'],
     });
     const tooMany = Array.from({ length: CASES_PER_EVENT + 1 }, (_, i) => `case-${i}`);
-    expect(() => validateEvent(leadErased(record, tooMany, null, meta, now))).toThrow(EventError);
+    expect(() => validateEvent(leadErased(record, email, tooMany, null, meta, now))).toThrow(EventError);
   });
 
   it('ContractIssued: matricule, number, type, status, subscription date and coverages', () => {

@@ -9,6 +9,7 @@ import { type EventType } from '../generated/schemas.generated';
 import { reportIdentityNotes, type BackboneMetrics } from '../metrics';
 import { PROCESSED_TABLE } from '../outbox/migrations';
 import { type PartnerDecodeOptions } from '../partner';
+import { type SealedDeadLetter } from '../privacy/partner-dead-letters';
 import { ERASED_EVENT, openEvent, stripEvent, type EventKeys } from '../privacy/sealing';
 import { decodeEvent, validateEvent } from '../schema/validation';
 import {
@@ -118,6 +119,12 @@ export class EventConsumer {
     private readonly transactions: TransactionLimit | undefined = undefined,
     /** opens sealed events (privacy/sealing.ts); without them a sealed event waits */
     private readonly keys: EventKeys | undefined = undefined,
+    /**
+     * seals a partner-format message before it goes to its dead-letter topic
+     * (privacy/partner-dead-letters.ts); the backbone gives it whenever it has keys
+     */
+    private readonly sealPartner:
+      ((message: DeliveredMessage) => Promise<SealedDeadLetter>) | undefined = undefined,
   ) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.types = options.types ? new Set(options.types) : undefined;
@@ -419,15 +426,26 @@ export class EventConsumer {
   }
 
   private async deadLetter(message: DeliveredMessage, err: unknown, attempts: number): Promise<void> {
-    const dlq = topicSpec(message.topic, this.catalog)?.dlq.name ?? `${message.topic}.dlq`;
+    const spec = topicSpec(message.topic, this.catalog);
+    const dlq = spec?.dlq.name ?? `${message.topic}.dlq`;
     const code = errorCode(err);
+    // a partner's message is in his own format, nothing in it sealed: the whole record is sealed
+    // under its person's key (a failure here fails the batch: the message comes back, unlost)
+    const record =
+      spec?.format === 'partner' && this.sealPartner
+        ? await this.sealPartner(message)
+        : {
+            key: message.key ?? '',
+            value: message.value ? message.value.toString('utf8') : '',
+            headers: message.headers,
+          };
     await this.transport.send([
       {
         topic: dlq,
-        key: message.key ?? '',
-        value: message.value ? message.value.toString('utf8') : '',
+        key: record.key,
+        value: record.value,
         headers: {
-          ...message.headers,
+          ...record.headers,
           'dlq-original-topic': message.topic,
           'dlq-original-partition': String(message.partition),
           'dlq-original-offset': message.offset,

@@ -2413,6 +2413,52 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
     },
   },
   {
+    type: 'ClientErased',
+    version: 3,
+    domain: 'identity',
+    file: 'identity/ClientErased.v3.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/identity/ClientErased.v3.json',
+      title: 'ClientErasedDataV3',
+      description:
+        "data of ClientErased v3. A client was erased (GDPR): identity wiped the personal data; consumers drop the copies they hold of this client (keyed by clientId) and may keep the contract ids for legal retention. v2: leadCaseIds is new, the partner cases of the lead that shared the client's e-mail (erased with him): consumers drop what they hold of those cases too. v3: partnerKey is new, the digest partners key messages of the client's e-mail by (absent for a client without e-mail): claims shreds the key its partners' dead letters of that e-mail were sealed under. Carries no personal data.",
+      'x-event': { type: 'ClientErased', version: 3, domain: 'identity' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'contractIds', 'erasedAt', 'reason'],
+      properties: {
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        },
+        contractIds: {
+          type: 'array',
+          items: {
+            type: 'string',
+            pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          },
+          description: 'contracts kept for legal retention, now linked to an erased client',
+        },
+        erasedAt: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', enum: ['GDPR_REQUEST'] },
+        leadCaseIds: {
+          type: 'array',
+          maxItems: 500,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+          description:
+            "the cases (claims' case ids) of the lead erased with the client, at most 500 (the others in LeadErased events of the same lead); absent from v1 events",
+        },
+        partnerKey: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}$',
+          description:
+            "SHA-256 (hex) of the client's normalized e-mail (partnerMessageKey), when he had one; absent from v1 and v2 events",
+        },
+      },
+    },
+  },
+  {
     type: 'ClientPinChanged',
     version: 1,
     domain: 'identity',
@@ -2674,6 +2720,49 @@ export const DATA_SCHEMAS: readonly EventSchemaEntry[] = [
         },
         erasedAt: { type: 'string', format: 'date-time' },
         reason: { type: 'string', enum: ['GDPR_REQUEST'] },
+      },
+    },
+  },
+  {
+    type: 'LeadErased',
+    version: 2,
+    domain: 'identity',
+    file: 'identity/LeadErased.v2.json',
+    schema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'https://schemas.crm.local/events/identity/LeadErased.v2.json',
+      title: 'LeadErasedDataV2',
+      description:
+        "data of LeadErased v2. A lead (a partner's prospect, seed 2) was erased (GDPR): identity deleted the lead and shredded its key; consumers drop what they hold of the lead's cases (caseIds): claims shreds each case's key (its journal's words), escalation the keys of the cases' call-request entries. A lead with more cases than one event holds is told in several events, each complete. v2: partnerKey is new, the digest partners key this person's messages by: claims shreds the key its partners' dead letters of the person were sealed under. eraseLead on an e-mail no lead has still publishes one (no cases) for it. Carries no personal data.",
+      'x-event': { type: 'LeadErased', version: 2, domain: 'identity' },
+      type: 'object',
+      additionalProperties: false,
+      required: ['leadRecordId', 'caseIds', 'erasedAt', 'reason', 'partnerKey'],
+      properties: {
+        leadRecordId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: "the lead's record in identity (deleted)",
+        },
+        clientId: {
+          type: 'string',
+          pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+          description: 'the client erased with this lead (his e-mail), when the erasure was his',
+        },
+        caseIds: {
+          type: 'array',
+          maxItems: 500,
+          items: { type: 'string', minLength: 1, maxLength: 200 },
+          description: "the lead's cases (claims' case ids) told in this event",
+        },
+        erasedAt: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', enum: ['GDPR_REQUEST'] },
+        partnerKey: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}$',
+          description:
+            "SHA-256 (hex) of the lead's normalized e-mail (partnerMessageKey): the subject partner:<partnerKey> of his sealed dead letters",
+        },
       },
     },
   },
@@ -4609,6 +4698,29 @@ export interface ClientErasedDataV2 {
 }
 
 /**
+ * data of ClientErased v3. A client was erased (GDPR): identity wiped the personal data; consumers drop the copies they hold of this client (keyed by clientId) and may keep the contract ids for legal retention. v2: leadCaseIds is new, the partner cases of the lead that shared the client's e-mail (erased with him): consumers drop what they hold of those cases too. v3: partnerKey is new, the digest partners key messages of the client's e-mail by (absent for a client without e-mail): claims shreds the key its partners' dead letters of that e-mail were sealed under. Carries no personal data.
+ */
+export interface ClientErasedDataV3 {
+  clientId: string;
+  /**
+   * contracts kept for legal retention, now linked to an erased client
+   */
+  contractIds: string[];
+  erasedAt: string;
+  reason: 'GDPR_REQUEST';
+  /**
+   * the cases (claims' case ids) of the lead erased with the client, at most 500 (the others in LeadErased events of the same lead); absent from v1 events
+   *
+   * @maxItems 500
+   */
+  leadCaseIds?: string[];
+  /**
+   * SHA-256 (hex) of the client's normalized e-mail (partnerMessageKey), when he had one; absent from v1 and v2 events
+   */
+  partnerKey?: string;
+}
+
+/**
  * data of ClientPinChanged v1. A client set, changed or removed the personal code the bot asks for before reading anything back. Carries the argon2id hash of the code (never the code), or null once removed; the conversation's directory keeps it to check the code. The hash of a 4-6 digit code is as secret as the code: nothing else may read or log it (docs/security.md).
  */
 export interface ClientPinChangedDataV1 {
@@ -4760,6 +4872,32 @@ export interface LeadErasedDataV1 {
   caseIds: string[];
   erasedAt: string;
   reason: 'GDPR_REQUEST';
+}
+
+/**
+ * data of LeadErased v2. A lead (a partner's prospect, seed 2) was erased (GDPR): identity deleted the lead and shredded its key; consumers drop what they hold of the lead's cases (caseIds): claims shreds each case's key (its journal's words), escalation the keys of the cases' call-request entries. A lead with more cases than one event holds is told in several events, each complete. v2: partnerKey is new, the digest partners key this person's messages by: claims shreds the key its partners' dead letters of the person were sealed under. eraseLead on an e-mail no lead has still publishes one (no cases) for it. Carries no personal data.
+ */
+export interface LeadErasedDataV2 {
+  /**
+   * the lead's record in identity (deleted)
+   */
+  leadRecordId: string;
+  /**
+   * the client erased with this lead (his e-mail), when the erasure was his
+   */
+  clientId?: string;
+  /**
+   * the lead's cases (claims' case ids) told in this event
+   *
+   * @maxItems 500
+   */
+  caseIds: string[];
+  erasedAt: string;
+  reason: 'GDPR_REQUEST';
+  /**
+   * SHA-256 (hex) of the lead's normalized e-mail (partnerMessageKey): the subject partner:<partnerKey> of his sealed dead letters
+   */
+  partnerKey: string;
 }
 
 /**
@@ -5872,7 +6010,7 @@ export interface EventDataMap {
   ClaimsErased: ClaimsErasedDataV1;
   ClaimStatusChanged: ClaimStatusChangedDataV1;
   ClaimUpdated: ClaimUpdatedDataV1;
-  ClientErased: ClientErasedDataV2;
+  ClientErased: ClientErasedDataV3;
   ClientPinChanged: ClientPinChangedDataV1;
   ClientRegistered: ClientRegisteredDataV1;
   ClientUpdated: ClientUpdatedDataV1;
@@ -5887,7 +6025,7 @@ export interface EventDataMap {
   IntakeCompleted: IntakeCompletedDataV2;
   LeadCallRequestsErased: LeadCallRequestsErasedDataV1;
   LeadCasesErased: LeadCasesErasedDataV1;
-  LeadErased: LeadErasedDataV1;
+  LeadErased: LeadErasedDataV2;
   LeadUpserted: LeadUpsertedDataV2;
   MessageAudioReady: MessageAudioReadyDataV1;
   MessageRecorded: MessageRecordedDataV2;
@@ -6025,7 +6163,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   ClaimsErased: 1,
   ClaimStatusChanged: 1,
   ClaimUpdated: 1,
-  ClientErased: 2,
+  ClientErased: 3,
   ClientPinChanged: 1,
   ClientRegistered: 1,
   ClientUpdated: 1,
@@ -6040,7 +6178,7 @@ export const LATEST_VERSIONS: Record<EventType, number> = {
   IntakeCompleted: 2,
   LeadCallRequestsErased: 1,
   LeadCasesErased: 1,
-  LeadErased: 1,
+  LeadErased: 2,
   LeadUpserted: 2,
   MessageAudioReady: 1,
   MessageRecorded: 2,

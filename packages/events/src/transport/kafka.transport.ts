@@ -359,6 +359,66 @@ export class KafkaTransport implements Transport {
     return subscription;
   }
 
+  /**
+   * Every record of `topic` from its first offset to its end as it stands now (a tool's read: the
+   * partners' dead letters for an operator), by a group of its own, deleted afterwards. Fails
+   * after `timeoutMs` rather than wait for records that never come.
+   */
+  async readTopic(topic: string, groupId: string, timeoutMs = 30_000): Promise<DeliveredMessage[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = new Map<number, bigint>();
+    try {
+      for (const o of await admin.fetchTopicOffsets(topic))
+        if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
+    } finally {
+      await admin.disconnect();
+    }
+    const records: DeliveredMessage[] = [];
+    if (ends.size === 0) return records;
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${topic} was not read in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: ({ partition, message }) => {
+              const end = ends.get(partition);
+              if (end !== undefined && BigInt(message.offset) < end)
+                records.push({
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  key: message.key?.toString('utf8') ?? null,
+                  value: message.value,
+                  headers: headersOf(message.headers),
+                });
+              if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
+              if (ends.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await withTimeout(consumer.disconnect(), 5000).catch(() => undefined);
+      const cleanup = this.kafka.admin();
+      await cleanup.connect();
+      await withTimeout(cleanup.deleteGroups([groupId]), 5000).catch(() => undefined);
+      await cleanup.disconnect();
+    }
+    return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
     const producer = this.producer;

@@ -4,7 +4,7 @@
 // dates and entry types stay, and a new event of his opens a new case. The migration seals the
 // journal written before it. Real PostgreSQL, in-process transport.
 import { randomUUID } from 'node:crypto';
-import { newEvent, type EventEnvelope } from '@crm/events';
+import { newEvent, partnerMessageKey, type EventEnvelope } from '@crm/events';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
 import { migrateFrom, tablesText } from '@crm/testing';
 import { startClaims, type Harness } from '../../test/harness';
@@ -70,7 +70,13 @@ async function send<E extends EventEnvelope>(event: E): Promise<E> {
 const leadErased = (caseIds: string[]) =>
   newEvent(
     'LeadErased',
-    { leadRecordId: randomUUID(), caseIds, erasedAt: '2026-03-02T09:00:00.000Z', reason: 'GDPR_REQUEST' },
+    {
+      leadRecordId: randomUUID(),
+      caseIds,
+      partnerKey: partnerMessageKey('lead@example.fr'),
+      erasedAt: '2026-03-02T09:00:00.000Z',
+      reason: 'GDPR_REQUEST',
+    },
     { source: 'identity', subject: randomUUID(), actor: { kind: 'advisor', id: randomUUID() } },
   );
 

@@ -4,7 +4,7 @@
 // lead's entry keeps his. The entry can still be resolved afterwards, with no word written.
 // Real PostgreSQL, in-process transport, pinned clock.
 import { randomUUID } from 'node:crypto';
-import { newEvent } from '@crm/events';
+import { newEvent, partnerMessageKey } from '@crm/events';
 import { tablesText, waitFor } from '@crm/testing';
 import { ERASURE_CONSUMER, REQUESTS_CONSUMER } from '../service';
 import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
@@ -171,6 +171,7 @@ describe('LeadErased (consumer escalation.erasure)', () => {
         leadRecordId,
         // a case id that is not a UUID names no entry here: skipped, not an error
         caseIds: [his, 'CASE-legacy-42'],
+        partnerKey: partnerMessageKey('lead@example.fr'),
         erasedAt: NOW.toISOString(),
         reason: 'GDPR_REQUEST',
       },

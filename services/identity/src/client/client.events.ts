@@ -2,7 +2,8 @@
 // authentication projection in conversation) keep a copy without calling back.
 import {
   newEvent,
-  type ClientErasedDataV2,
+  partnerMessageKey,
+  type ClientErasedDataV3,
   type ClientRegisteredDataV1,
   type ClientUpdatedDataV1,
   type EventEnvelope,
@@ -65,14 +66,18 @@ export function clientErased(
   client: ClientState,
   contractIds: string[],
   leadCaseIds: string[],
+  /** the e-mail the client had (normalized), before the erasure wiped it */
+  email: string | null,
   caller: Caller,
 ): EventEnvelope<'ClientErased'> {
-  const data: ClientErasedDataV2 = {
+  const data: ClientErasedDataV3 = {
     clientId: client.id,
     contractIds,
     erasedAt: client.updatedAt.toISOString(),
     reason: 'GDPR_REQUEST',
   };
   if (leadCaseIds.length > 0) data.leadCaseIds = leadCaseIds;
+  // the digest of the e-mail he had, under which claims sealed partners' messages it refused
+  if (email !== null) data.partnerKey = partnerMessageKey(email);
   return newEvent('ClientErased', data, options(client, caller, client.updatedAt));
 }

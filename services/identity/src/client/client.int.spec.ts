@@ -1,5 +1,6 @@
 // Clients over real HTTP against a real PostgreSQL: every query and mutation, their error
 // codes, pagination, and the outbox written in the same transaction as the state change.
+import { partnerMessageKey } from '@crm/events';
 import { callerOfEvent } from '@crm/subgraph';
 import { ClientService } from './client.service';
 import { leadField } from '../lead/lead.repository';
@@ -367,6 +368,7 @@ describe('eraseClient (GDPR)', () => {
       contractIds: [contractId],
       erasedAt: erased.updatedAt,
       reason: 'GDPR_REQUEST',
+      partnerKey: partnerMessageKey('erase.me@example.fr'),
     });
     expect(JSON.stringify(events[0])).not.toContain('erase.me');
   });
@@ -412,13 +414,15 @@ describe('eraseClient: the cases of the lead erased with the client', () => {
     expect(res.errors).toBeUndefined();
     const events = (await h.outbox('ClientErased')).filter((e) => e.subject === client.id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ version: 2 });
+    expect(events[0]).toMatchObject({ version: 3 });
     expect(events[0]!.data).toEqual({
       clientId: client.id,
       contractIds: [],
       erasedAt: res.data!.eraseClient.updatedAt,
       reason: 'GDPR_REQUEST',
       leadCaseIds: ['case-c1', 'case-c2'],
+      // his e-mail's digest: claims shreds the partners' dead letters of it
+      partnerKey: partnerMessageKey('cases.client@example.fr'),
     });
     // the lead and its links are gone, its key shredded
     expect(await h.sql(`select 1 from lead_cases where lead_id = $1`, [leadId])).toEqual([]);
@@ -439,6 +443,7 @@ describe('eraseClient: the cases of the lead erased with the client', () => {
         leadRecordId: leadId,
         clientId: client.id,
         caseIds: ['case-0501'],
+        partnerKey: partnerMessageKey('many.cases@example.fr'),
         erasedAt: res.data!.eraseClient.updatedAt,
         reason: 'GDPR_REQUEST',
       },

@@ -124,16 +124,19 @@ export class ClientService {
       // the data key is shredded with the status change: the row's ciphertexts become unreadable
       const saved = await this.clients.markErased(manager, erased);
       // the lead of his e-mail goes, its own key shredded with it; its cases are read first
-      const lead = current.email === null ? null : await this.leads.erase(manager, current.email);
+      const { email } = current;
+      const lead = email === null ? null : await this.leads.erase(manager, email);
       erasedLead = lead?.id ?? null;
       // the personal code's hash goes too; ClientErased makes the bot's directory drop its copy
       await this.pins.delete(manager, id);
       const [firstCases = [], ...moreCases] = caseChunks(lead?.caseIds ?? []);
       await this.deps.outbox.publish(manager, [
-        clientErased(erased, contractIds, firstCases, caller),
+        clientErased(erased, contractIds, firstCases, email, caller),
         // a lead with more cases than ClientErased holds: the others, as erasures of that lead
-        ...(lead
-          ? moreCases.map((caseIds) => leadErased(lead.id, caseIds, erased.id, caller, erased.updatedAt))
+        ...(lead && email !== null
+          ? moreCases.map((caseIds) =>
+              leadErased(lead.id, email, caseIds, erased.id, caller, erased.updatedAt),
+            )
           : []),
       ]);
       return saved;

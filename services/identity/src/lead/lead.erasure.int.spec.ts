@@ -4,7 +4,7 @@
 // nothing; only supervisors may erase; the audit log records it without the e-mail. Its
 // progress (Query.leadErasure): each service holding cases is done once it proved every
 // LeadErased event of the erasure (LeadCasesErased, LeadCallRequestsErased).
-import { newEvent, type EventDataMap, type EventEnvelope } from '@crm/events';
+import { newEvent, partnerMessageKey, type EventDataMap, type EventEnvelope } from '@crm/events';
 import { LEAD_ERASURE_PROOFS, systemCaller } from '@crm/subgraph';
 import { graphql } from '../../test/generated';
 import { ADVISOR, startIdentity, SUPERVISOR, type Harness } from '../../test/harness';
@@ -185,7 +185,13 @@ describe('eraseLead (GDPR)', () => {
     expect(events[0]).toMatchObject({
       type: 'LeadErased',
       actor: { kind: 'advisor', id: SUPERVISOR.sub },
-      data: { leadRecordId: id, caseIds: ['case-erase-a', 'case-erase-b'], reason: 'GDPR_REQUEST' },
+      data: {
+        leadRecordId: id,
+        caseIds: ['case-erase-a', 'case-erase-b'],
+        // the digest of the e-mail: claims shreds the partners' dead letters sealed under it
+        partnerKey: partnerMessageKey(email),
+        reason: 'GDPR_REQUEST',
+      },
     });
     expect(events[0]!.data).not.toHaveProperty('clientId');
     expect((events[0]!.data as { erasedAt: string }).erasedAt).toBe(events[0]!.occurredAt);
@@ -193,7 +199,7 @@ describe('eraseLead (GDPR)', () => {
     const [row] = await h.outboxRows(`event_type = 'LeadErased' and message_key = $1`, [id]);
     expect(JSON.stringify(row)).not.toMatch(/prospect|efface|611223344/i);
 
-    // again: nothing left to erase, nothing told
+    // again: no lead left to erase (the dead letters are told again, under another erasure id)
     const again = await h.gql(ERASE_LEAD, { email }, SUPERVISOR);
     expect(again.data).toEqual({ eraseLead: { erased: false, cases: 0 } });
     expect(await erasuresOf(id)).toHaveLength(1);
@@ -212,14 +218,26 @@ describe('eraseLead (GDPR)', () => {
     expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ leadRecordId: id, caseIds: [] })]);
   });
 
-  it('erases nothing and tells nothing for an unknown e-mail; refuses one that is not an e-mail', async () => {
+  it("for an e-mail no lead has, erases no lead but still tells claims to shred the partners' dead letters of it; refuses one that is not an e-mail", async () => {
     const before = (await h.outbox('LeadErased')).length;
-    const unknown = await h.gql(ERASE_LEAD, { email: 'personne@exemple.fr' }, SUPERVISOR);
+    const email = 'personne@exemple.fr';
+    const unknown = await h.gql(ERASE_LEAD_WITH_ID, { email: ' Personne@Exemple.FR' }, SUPERVISOR);
     expect(unknown.errors).toBeUndefined();
-    expect(unknown.data).toEqual({ eraseLead: { erased: false, cases: 0 } });
+    const { id } = unknown.data!.eraseLead;
+    expect(unknown.data).toEqual({ eraseLead: { erased: false, cases: 0, id: expect.any(String) } });
+    // one event, no case, the digest of the e-mail, under an erasure id of its own
+    const events = await erasuresOf(id!);
+    expect(events.map((e) => e.data)).toEqual([
+      expect.objectContaining({ leadRecordId: id, caseIds: [], partnerKey: partnerMessageKey(email) }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain('personne');
+    // followed like any lead erasure
+    const progress = (await h.gql(LEAD_PROGRESS, { id: id! }, SUPERVISOR)).data!.leadErasure!;
+    expect(progress).toMatchObject({ id, cases: 0, complete: false });
+
     const junk = await h.gql(ERASE_LEAD, { email: 'not an e-mail' }, SUPERVISOR);
     expect(junk.errors?.[0]?.extensions.code).toBe('VALIDATION.FAILED');
-    expect((await h.outbox('LeadErased')).length).toBe(before);
+    expect((await h.outbox('LeadErased')).length).toBe(before + 1);
   });
 
   it('is a supervisor’s: an advisor is refused and the lead stays', async () => {

@@ -1,4 +1,10 @@
-import { newEvent, type EventEnvelope, type LeadErasedDataV1, type LeadUpsertedDataV2 } from '@crm/events';
+import {
+  newEvent,
+  partnerMessageKey,
+  type EventEnvelope,
+  type LeadErasedDataV2,
+  type LeadUpsertedDataV2,
+} from '@crm/events';
 import { eventOptions, type Caller } from '@crm/subgraph';
 import type { LeadState } from './lead.rules';
 
@@ -27,19 +33,22 @@ export function leadUpserted(
 
 /**
  * One event of a lead's erasure (GDPR): claims and escalation drop what they hold of these
- * cases. `caseIds`: one chunk of the lead's cases (caseChunks); `clientId` when the erasure was
- * the client's of the lead's e-mail. Ids only, nothing of the person.
+ * cases, and claims the partners' dead letters of the e-mail (partnerKey, its digest). `caseIds`:
+ * one chunk of the lead's cases (caseChunks); `clientId` when the erasure was the client's of the
+ * lead's e-mail. Ids and a digest only, nothing of the person.
  */
 export function leadErased(
   id: string,
+  email: string,
   caseIds: string[],
   clientId: string | null,
   caller: Caller,
   at: Date,
 ): EventEnvelope<'LeadErased'> {
-  const data: LeadErasedDataV1 = {
+  const data: LeadErasedDataV2 = {
     leadRecordId: id,
     caseIds,
+    partnerKey: partnerMessageKey(email),
     erasedAt: at.toISOString(),
     reason: 'GDPR_REQUEST',
   };

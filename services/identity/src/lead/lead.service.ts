@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isUuid, ValidationError } from '@crm/subgraph';
 import type { Caller } from '@crm/subgraph';
@@ -116,27 +117,27 @@ export class LeadService {
    * eraseLead (GDPR), for a lead who is not a client (a client's erasure takes the lead of his
    * e-mail with it): the lead is deleted and its key shredded, and LeadErased events tell its
    * cases to claims and escalation (one per CASES_PER_EVENT cases, one without cases for a lead
-   * who has none, so that the erasure is on record), all in one transaction. Idempotent: an
-   * e-mail without a lead erases nothing and publishes nothing.
+   * who has none, so that the erasure is on record), all in one transaction. Every event carries
+   * the e-mail's digest, under which claims sealed the partners' messages it could not apply (dead
+   * letters): an e-mail no lead has (every message of it was refused) still gets one event, under
+   * an erasure id of its own, so that those are shredded too and the erasure can be followed.
    */
   async erase(raw: string, caller: Caller): Promise<LeadErasure> {
     const email = emailOf(raw);
     const now = this.deps.clock();
     const erased = await this.deps.dataSource.transaction(async (manager) => {
       const lead = await this.leads.erase(manager, email);
-      if (lead === null) return null;
-      const events = caseChunks(lead.caseIds).map((caseIds) =>
-        leadErased(lead.id, caseIds, null, caller, now),
-      );
+      const id = lead?.id ?? randomUUID();
+      const caseIds = lead?.caseIds ?? [];
+      const events = caseChunks(caseIds).map((chunk) => leadErased(id, email, chunk, null, caller, now));
       await this.deps.outbox.publish(manager, events);
       // the erasure on record for its progress: each event is proven by each service holding cases
-      await this.leads.recordErasure(manager, lead.id, now, events.length, lead.caseIds.length);
-      return lead;
+      await this.leads.recordErasure(manager, id, now, events.length, caseIds.length);
+      return { id, cases: caseIds.length, known: lead !== null };
     });
-    if (erased === null) return { erased: false, cases: 0, id: null };
     // a read between the shred and the commit may have cached the key again
-    this.deps.vault.forget(erased.id);
-    return { erased: true, cases: erased.caseIds.length, id: erased.id };
+    if (erased.known) this.deps.vault.forget(erased.id);
+    return { erased: erased.known, cases: erased.cases, id: erased.id };
   }
 
   /** How far a lead's erasure has gone (supervisors); null when identity erased no such lead. */
