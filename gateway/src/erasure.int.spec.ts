@@ -1,7 +1,8 @@
 // Issue 18: a client's erasure through the real system (processes, PostgreSQL, Kafka). A client
 // with a contract, a claim (its messages), a reimbursement, an escalation entry, a bot
 // conversation and partner events (a partner's chat sent his audit and call request, by his
-// e-mail: a case, its journal, a call-request entry, the lead) is erased by a supervisor; the supervisor follows the erasure until every service
+// e-mail: a case, its journal, a call-request entry, the lead; another's message on Kafka that
+// claims refused, a dead letter sealed under his key) is erased by a supervisor; the supervisor follows the erasure until every service
 // has sent its proof (Client.erasure); then a scan of every table of every service database
 // finds the client's canary words nowhere in clear (nor before the erasure: they are sealed at
 // rest), while the claim's number, status and amounts remain. Every record of every Kafka topic
@@ -10,7 +11,8 @@
 // every process logged (at info, from start to the end) is scanned too: none holds his name,
 // matricule, e-mail or phone, in any spelling (docs/security.md, Logs).
 import { issueUserToken } from '@crm/auth';
-import { sealedPartName } from '@crm/events';
+import { partnerMessageKey, sealedPartName } from '@crm/events';
+import pg from 'pg';
 import { decryptField, DEV_EVENT_KEYS_SECRET, KeyReleaseClient } from '@crm/privacy';
 import { DEV_PARTNER_API_KEY, DEV_PARTNER_SOURCE } from './rest/events';
 import {
@@ -20,6 +22,7 @@ import {
   namespaceRecords,
   randomSuffix,
   startSystem,
+  testKafka,
   waitFor,
   type GraphQLCall,
   type RunningSystem,
@@ -165,6 +168,66 @@ describe("a client's erasure through the whole system (GDPR)", () => {
     expect(partnerCase!.leadEmail).toBe(email);
     expect(partnerCase!.escalation!.callRequest!.notes).toBe(`rappeler ${canary} le soir`);
 
+    // another partner, publishing on Kafka, sent a message about him that claims refuses (no
+    // intent): its dead letter is sealed under a key of claims' for him, which his erasure shreds
+    const producer = testKafka().producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: `${system.namespace}crm.partner.inbound.v1`,
+        acks: -1,
+        messages: [
+          {
+            key: email,
+            value: JSON.stringify({
+              type: 'CALL_REQUESTED',
+              timestamp: hoursAgo(1),
+              source: 'AUDIT_IA',
+              source_id: `refused-${randomSuffix()}`,
+              email,
+              name: `Erasmus ${canary}`,
+              site_id: 'site-assureur',
+              payload: { reason: 'x', visa_type: 'AUTO', user_stage: 'devis', notes: `pour ${canary}` },
+            }),
+          },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const deadLetterKey = `partner:${partnerMessageKey(email)}`;
+    const claimsKey = async () => {
+      const db = new pg.Client({ connectionString: system.databases.claims });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ live: boolean }>(
+          `select wrapped_key is not null as live from privacy_keys where subject_id = $1`,
+          [deadLetterKey],
+        );
+        return rows[0];
+      } finally {
+        await db.end();
+      }
+    };
+    // dead-lettered, and then deleted from the inbound topic once claims' group committed it
+    // (deleteConsumed, every 30 s): what stays on Kafka is the sealed letter only
+    const [deadLetter] = await waitFor(
+      'the refused message dead-lettered and gone from the inbound topic',
+      async () => {
+        const records = await namespaceRecords(system.namespace);
+        const inbound = records.filter(
+          (r) => r.topic.endsWith('crm.partner.inbound.v1') && r.value.includes(canary),
+        );
+        const letters = records.filter(
+          (r) => r.topic.endsWith('crm.partner.inbound.v1.dlq') && r.headers.includes(deadLetterKey),
+        );
+        return letters.length && inbound.length === 0 ? letters : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    expect(deadLetter!.key).toBe(partnerMessageKey(email));
+    expect(await claimsKey()).toEqual({ live: true });
+
     // the bot, once identity's events taught it the client: he confirms who he is and talks
     // each session from an address of its own: an unknown matricule counts against its address
     type Session = { conversationId: string; token: string; address: string };
@@ -291,6 +354,8 @@ describe("a client's erasure through the whole system (GDPR)", () => {
     expect(await holding()).toEqual([]);
     // identity shredded his key: the events Kafka still holds about him open to nothing
     expect(await keyOfHim()).toBe('erased');
+    // and claims the key of the partners' dead letters of his e-mail (ClientErased's partnerKey)
+    expect(await claimsKey()).toEqual({ live: false });
     // the insurer's record stays: the claim, its status, its amounts, the reimbursement
     const { claim: kept } = await gql<{
       claim: {
