@@ -157,4 +157,40 @@ describe('the blind-index key, first made inside a transaction (real PostgreSQL)
     expect(await fresh.blindIndex('matricule', 'ab-123-cd')).toBe(inside.second);
     expect(await fresh.blindIndex('email', 'canari@example.fr')).toBe(inside.first);
   }, 20_000);
+
+  it('prepare() reads the key before any transaction, which then needs no second connection for it', async () => {
+    // one connection, held by the transaction: a key read outside it would wait for the pool
+    const single = await openDatabase({
+      url: db.url,
+      applicationName: 'privacy-index-prepare',
+      poolSize: 1,
+    });
+    try {
+      const vaultOn = () =>
+        new PersonalDataVault({
+          store: new PgKeyStore(single),
+          wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+        });
+      const lookupInTransaction = (vault: PersonalDataVault) =>
+        single.transaction(() =>
+          Promise.race([
+            vault.blindIndex('email', 'canari@example.fr'),
+            new Promise<never>((_, reject) =>
+              setTimeout(() => reject(new Error('waited for a second connection')), 2_000),
+            ),
+          ]),
+        );
+      await expect(lookupInTransaction(vaultOn())).rejects.toThrow('waited for a second connection');
+      const prepared = vaultOn();
+      await prepared.prepare();
+      expect(await lookupInTransaction(prepared)).toBe(
+        await new PersonalDataVault({
+          store: new PgKeyStore(ds),
+          wrapper: new LocalKeyWrapper(devMasterKeyRing()),
+        }).blindIndex('email', 'canari@example.fr'),
+      );
+    } finally {
+      await single.destroy();
+    }
+  }, 20_000);
 });

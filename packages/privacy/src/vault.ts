@@ -185,6 +185,20 @@ export class PersonalDataVault {
       if (!pending) this.indexKey = key;
       return blindIndex(key, field, value);
     }
+    return blindIndex(await this.loadIndexKey(), field, value);
+  }
+
+  /**
+   * Reads the blind-index key now (making it on a database that has none yet), outside any
+   * transaction. Each service calls it at start: afterwards no transaction is the first to need
+   * the key, so none asks the pool for a second connection for it (transactions holding every
+   * pooled connection, each waiting for one more, would wait out the pool's timeout).
+   */
+  async prepare(): Promise<void> {
+    if (!this.indexKey) await this.loadIndexKey();
+  }
+
+  private loadIndexKey(): Promise<Buffer> {
     this.indexKeyLoading ??= this.liveKey(INDEX_SUBJECT, false).then(
       (key) => (this.indexKey = key),
       (err: unknown) => {
@@ -192,7 +206,7 @@ export class PersonalDataVault {
         throw err;
       },
     );
-    return blindIndex(await this.indexKeyLoading, field, value);
+    return this.indexKeyLoading;
   }
 
   /**

@@ -226,6 +226,8 @@ export async function startService<TParts extends ServiceParts, TContext extends
   metrics.watchPool(dataSource);
   const clock = options.clock ?? (() => new Date());
   const vault = def.privacy ? serviceVault(def.privacy, dataSource, clock) : undefined;
+  // the blind-index key read (or made) before any request's transaction can be the first to need it
+  await vault?.prepare();
   const backbone = await createEventBackbone({
     keys: eventKeysOf({
       service: def.name,
