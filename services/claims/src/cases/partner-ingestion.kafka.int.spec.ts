@@ -247,7 +247,7 @@ it("lists the partners' dead letters without a word of the person, and replays o
         intervalMs: 500,
       },
     );
-    const lines = await listDeadLetters(kafka, vault, spec);
+    const lines = await listDeadLetters(kafka, vault, spec, namespace);
     expect(lines.find((l) => l.position === letter!.position)).toMatchObject({
       code: 'EVENT.MALFORMED',
       sealedUnder: 'person',
@@ -255,7 +255,7 @@ it("lists the partners' dead letters without a word of the person, and replays o
     });
     expect(JSON.stringify(lines)).not.toContain('@');
 
-    const result = await replayDeadLetters(kafka, vault, spec, [letter!.position, '0:999999']);
+    const result = await replayDeadLetters(kafka, vault, spec, [letter!.position, '0:999999'], namespace);
     expect(result).toEqual({ replayed: [letter!.position], erased: [], missing: ['0:999999'] });
     // still broken: applied again, dead-lettered again, the record whole with where it came from
     const again = await waitFor(

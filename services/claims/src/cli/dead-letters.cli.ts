@@ -55,10 +55,11 @@ async function main(argv: readonly string[]): Promise<number> {
     const vault = serviceVault(servicePrivacyOf(cfg), db);
     const spec = partnerInboundSpec(cfg.EVENT_NAMESPACE);
     if (command === 'list') {
-      for (const line of await listDeadLetters(kafka, vault, spec)) console.log(JSON.stringify(line));
+      for (const line of await listDeadLetters(kafka, vault, spec, cfg.EVENT_NAMESPACE))
+        console.log(JSON.stringify(line));
       return 0;
     }
-    const result = await replayDeadLetters(kafka, vault, spec, positions);
+    const result = await replayDeadLetters(kafka, vault, spec, positions, cfg.EVENT_NAMESPACE);
     console.log(JSON.stringify(result));
     return result.erased.length + result.missing.length > 0 ? 1 : 0;
   } finally {

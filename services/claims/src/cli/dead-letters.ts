@@ -40,16 +40,18 @@ function sealedUnder(m: DeliveredMessage): DeadLetterLine['sealedUnder'] {
   return subject.startsWith('partner-unidentified:') ? 'unidentified' : 'person';
 }
 
-const readAll = (kafka: DeadLetterReader, spec: TopicSpec) =>
-  kafka.readTopic(spec.dlq.name, `crm-claims-dead-letters-${randomUUID()}`);
+/** The reading group is the environment's, as the services' groups are (EVENT_NAMESPACE), and deleted after. */
+const readAll = (kafka: DeadLetterReader, spec: TopicSpec, namespace: string) =>
+  kafka.readTopic(spec.dlq.name, `${namespace}claims.dead-letters-${randomUUID()}`);
 
 export async function listDeadLetters(
   kafka: DeadLetterReader,
   vault: PersonalDataVault,
   spec: TopicSpec,
+  namespace = '',
 ): Promise<DeadLetterLine[]> {
   const lines: DeadLetterLine[] = [];
-  for (const m of await readAll(kafka, spec)) {
+  for (const m of await readAll(kafka, spec, namespace)) {
     const opened = await openDeadLetter(vault, recordOf(m));
     lines.push({
       position: positionOf(m),
@@ -76,10 +78,11 @@ export async function replayDeadLetters(
   vault: PersonalDataVault,
   spec: TopicSpec,
   positions: readonly string[],
+  namespace = '',
 ): Promise<ReplayResult> {
   const wanted = new Set(positions);
   const result: ReplayResult = { replayed: [], erased: [], missing: [] };
-  const found = (await readAll(kafka, spec)).filter((m) => wanted.has(positionOf(m)));
+  const found = (await readAll(kafka, spec, namespace)).filter((m) => wanted.has(positionOf(m)));
   for (const m of found) {
     const opened = await openDeadLetter(vault, recordOf(m));
     if (opened === 'erased') {
