@@ -153,4 +153,6 @@ it("seals a letter naming nobody under the day's key, shredded once the topic's 
   expect(await opened(letter!)).toBe('erased');
   // done once
   expect(await purgeUnidentifiedDeadLetters(vault(), new Date(dayEnds + retention + DAY), retention)).toBe(0);
+  // the service runs it: a tick at start, then hourly
+  expect(h.service.parts.deadLetterPurge.count).toBeGreaterThanOrEqual(1);
 });
