@@ -43,6 +43,8 @@ export interface EventBackboneSettings {
    * waits (EVENT.KEY_UNAVAILABLE)
    */
   keys?: EventKeys;
+  /** the service's clock (the day a partner dead letter that names nobody is sealed under) */
+  clock?: () => Date;
 }
 
 export interface BackboneHealth {
@@ -88,6 +90,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
   );
   const consumers: EventConsumer[] = [];
   const { keys } = settings;
+  const clock = settings.clock ?? (() => new Date());
   const transactions =
     settings.maxConcurrentTransactions === undefined ? undefined : pLimit(settings.maxConcurrentTransactions);
   metrics.refreshConsumers = () => consumers.forEach((c) => c.health());
@@ -111,7 +114,7 @@ export async function createEventBackbone(settings: EventBackboneSettings): Prom
         keys,
         keys &&
           ((message) =>
-            sealPartnerDeadLetter(message, keys, settings.dataSource.manager, settings.service, new Date())),
+            sealPartnerDeadLetter(message, keys, settings.dataSource.manager, settings.service, clock())),
       );
       await consumer.start();
       consumers.push(consumer);

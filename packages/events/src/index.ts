@@ -97,5 +97,10 @@ export {
   type TransportSubscription,
 } from './transport/transport';
 export { MemoryTransport, partitionOf, type MemoryTransportOptions } from './transport/memory.transport';
-export { KafkaTransport, PRODUCTION_RETRY, type KafkaTransportOptions } from './transport/kafka.transport';
+export {
+  KafkaTransport,
+  PRODUCTION_RETRY,
+  readTopicsToEnd,
+  type KafkaTransportOptions,
+} from './transport/kafka.transport';
 export * from './generated/schemas.generated';

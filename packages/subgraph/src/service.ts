@@ -238,6 +238,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
       cacheTtlMs: def.privacy?.cacheTtlMs ?? 60_000,
       clock,
     }),
+    clock,
     service: def.name,
     dataSource,
     transport,

@@ -1,4 +1,4 @@
-import { createTopicsAndWait } from '@crm/events';
+import { createTopicsAndWait, readTopicsToEnd } from '@crm/events';
 import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
 import { integrationEnv } from './env';
 import { randomSuffix } from './ids';
@@ -91,60 +91,18 @@ export async function namespaceRecords(
   if (!namespace) throw new Error('refusing to read topics without a namespace prefix');
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map<string, Map<number, bigint>>();
+  let topics: string[];
   try {
-    for (const topic of (await admin.listTopics()).filter((t) => t.startsWith(namespace))) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      // a partition whose records were all deleted (its start at its end: the partners' topic
-      // once consumed, TopicSpec.deleteConsumed) has nothing left to read
-      ends.set(
-        topic,
-        new Map(offsets.map((o) => [o.partition, BigInt(o.high) > BigInt(o.low) ? BigInt(o.high) : 0n])),
-      );
-    }
+    topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
   } finally {
     await admin.disconnect();
   }
-  const remaining = () =>
-    [...ends.values()].some((partitions) => [...partitions.values()].some((high) => high > 0n));
-  const records: TopicRecord[] = [];
-  if (!remaining()) return records;
-  const consumer = kafka.consumer({ groupId: randomGroupId('scan') });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [...ends.keys()], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('namespaceRecords: the topics were not read in 30 s')),
-        30_000,
-      );
-      void consumer
-        .run({
-          // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs wants a promise
-          eachMessage: async ({ topic, partition, message }) => {
-            records.push({
-              topic,
-              key: message.key?.toString('utf8') ?? '',
-              value: message.value?.toString('utf8') ?? '',
-              headers: JSON.stringify(
-                Object.fromEntries(
-                  Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']),
-                ),
-              ),
-            });
-            const partitions = ends.get(topic)!;
-            if (BigInt(message.offset) + 1n >= (partitions.get(partition) ?? 0n))
-              partitions.set(partition, 0n);
-            if (!remaining()) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
+  if (topics.length === 0) return [];
+  const records = await readTopicsToEnd(kafka, topics, randomGroupId('scan'));
+  return records.map((m) => ({
+    topic: m.topic,
+    key: m.key ?? '',
+    value: m.value?.toString('utf8') ?? '',
+    headers: JSON.stringify(m.headers),
+  }));
 }

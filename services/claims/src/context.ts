@@ -1,7 +1,6 @@
 // The per-request context: the caller, plus request-scoped DataLoaders so that every list
 // field and every entity reference costs one statement per batch, whatever the number of
 // parents (the N+1 test in claims.n1.int.spec.ts holds it to a constant).
-import type { PersonalDataVault } from '@crm/privacy';
 import type DataLoader from 'dataloader';
 import {
   auditTrailLoader,
@@ -176,8 +175,6 @@ export interface ClaimsParts extends ServiceParts {
   leadLinks: PeriodicTask;
   /** shreds the keys of partner dead letters that named nobody, past retention (cases/partner-dead-letters.ts) */
   deadLetterPurge: PeriodicTask;
-  /** claims' vault: the claims', the cases' and the partner dead letters' keys */
-  vault: PersonalDataVault;
 }
 
 export function createContext(base: BaseContext, parts: ClaimsParts): ClaimsContext {

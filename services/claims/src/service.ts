@@ -91,8 +91,7 @@ export function claimsService(
         // cases recorded before identity linked leads to cases: named once (cases/lead-links.ts)
         leadLinks: leadLinksTask(runtime, cases, LEAD_LINKS_CHECK_MS),
         // the keys of partner dead letters that named nobody, once past the topic's retention
-        deadLetterPurge: deadLetterPurgeTask(runtime, vault),
-        vault,
+        deadLetterPurge: deadLetterPurgeTask(runtime),
       };
     },
     resolvers: () => ({
@@ -112,7 +111,7 @@ export function claimsService(
       await subscribePartnerIngestion(parts.runtime, parts.journal, settings.phoneRegions);
       await subscribeAssignments(parts.runtime, parts.service, parts.journal);
       await subscribeLifecycle(parts.runtime, parts.service);
-      await subscribeErasure(parts.runtime, parts.claims, parts.cases, parts.vault);
+      await subscribeErasure(parts.runtime, parts.claims, parts.cases);
       parts.stallTimer.start();
       parts.leadLinks.start();
       parts.deadLetterPurge.start();

@@ -361,62 +361,10 @@ export class KafkaTransport implements Transport {
 
   /**
    * Every record of `topic` from its first offset to its end as it stands now (a tool's read: the
-   * partners' dead letters for an operator), by a group of its own, deleted afterwards. Fails
-   * after `timeoutMs` rather than wait for records that never come.
+   * partners' dead letters for an operator): readTopicsToEnd on this client.
    */
-  async readTopic(topic: string, groupId: string, timeoutMs = 30_000): Promise<DeliveredMessage[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = new Map<number, bigint>();
-    try {
-      for (const o of await admin.fetchTopicOffsets(topic))
-        if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
-    } finally {
-      await admin.disconnect();
-    }
-    const records: DeliveredMessage[] = [];
-    if (ends.size === 0) return records;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`${topic} was not read in ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: ({ partition, message }) => {
-              const end = ends.get(partition);
-              if (end !== undefined && BigInt(message.offset) < end)
-                records.push({
-                  topic,
-                  partition,
-                  offset: message.offset,
-                  key: message.key?.toString('utf8') ?? null,
-                  value: message.value,
-                  headers: headersOf(message.headers),
-                });
-              if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
-              if (ends.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-              return Promise.resolve();
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await withTimeout(consumer.disconnect(), 5000).catch(() => undefined);
-      const cleanup = this.kafka.admin();
-      await cleanup.connect();
-      await withTimeout(cleanup.deleteGroups([groupId]), 5000).catch(() => undefined);
-      await cleanup.disconnect();
-    }
-    return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  readTopic(topic: string, groupId: string, timeoutMs = 30_000): Promise<DeliveredMessage[]> {
+    return readTopicsToEnd(this.kafka, [topic], groupId, timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -425,4 +373,78 @@ export class KafkaTransport implements Transport {
     this.producer = undefined;
     if (producer) await withTimeout(producer.disconnect(), 5000).catch(() => undefined);
   }
+}
+
+/**
+ * Every record of these topics from each partition's first offset to its end as it stands now
+ * (a partition whose records were all deleted has nothing left to read), by a consumer group of
+ * its own, deleted afterwards; ordered by topic, partition and offset. Fails after `timeoutMs`
+ * rather than wait for records that never come. What a reader of the cluster's history gets:
+ * the operator's dead-letter tool and the tests' scans of a namespace.
+ */
+export async function readTopicsToEnd(
+  kafka: Kafka,
+  topics: readonly string[],
+  groupId: string,
+  timeoutMs = 30_000,
+): Promise<DeliveredMessage[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, bigint>();
+  const at = (topic: string, partition: number) => `${partition}:${topic}`;
+  try {
+    for (const topic of topics)
+      for (const o of await admin.fetchTopicOffsets(topic))
+        if (BigInt(o.high) > BigInt(o.low)) ends.set(at(topic, o.partition), BigInt(o.high));
+  } finally {
+    await admin.disconnect();
+  }
+  const records: DeliveredMessage[] = [];
+  if (ends.size === 0) return records;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${topics.join(', ')}: not read to the end in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: ({ topic, partition, message }) => {
+            const end = ends.get(at(topic, partition));
+            if (end !== undefined && BigInt(message.offset) < end)
+              records.push({
+                topic,
+                partition,
+                offset: message.offset,
+                key: message.key?.toString('utf8') ?? null,
+                value: message.value,
+                headers: headersOf(message.headers),
+              });
+            if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(at(topic, partition));
+            if (ends.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await withTimeout(consumer.disconnect(), 5000).catch(() => undefined);
+    const cleanup = kafka.admin();
+    await cleanup.connect();
+    await withTimeout(cleanup.deleteGroups([groupId]), 5000).catch(() => undefined);
+    await cleanup.disconnect();
+  }
+  return records.sort(
+    (a, b) =>
+      a.topic.localeCompare(b.topic) ||
+      a.partition - b.partition ||
+      Number(BigInt(a.offset) - BigInt(b.offset)),
+  );
 }

@@ -11,8 +11,9 @@ import {
   type PartnerRecord,
 } from '@crm/events';
 import { decryptField, type PersonalDataVault } from '@crm/privacy';
-import { PeriodicTask, type ServiceRuntime } from '@crm/subgraph';
+import { PeriodicTask, vaultOf, type ServiceRuntime } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
+import { partnerTopicSpec } from './partner.consumer';
 
 /** How often the expired days' keys are looked for. */
 export const DEAD_LETTER_PURGE_MS = 60 * 60_000;
@@ -55,17 +56,14 @@ export function openDeadLetter(
 }
 
 /** The partner dead-letter topic's retention, from the catalog the service runs with. */
-export function partnerDeadLetterRetentionMs(runtime: ServiceRuntime): number {
-  const spec = runtime.events.catalog.topics.find((t) => t.format === 'partner');
-  if (!spec) throw new Error('the topic catalog has no partner inbound topic');
-  return spec.dlq.retentionMs;
-}
+export const partnerDeadLetterRetentionMs = (runtime: ServiceRuntime): number =>
+  partnerTopicSpec(runtime).dlq.retentionMs;
 
 export function deadLetterPurgeTask(
   runtime: ServiceRuntime,
-  vault: PersonalDataVault,
   intervalMs = DEAD_LETTER_PURGE_MS,
 ): PeriodicTask {
+  const vault = vaultOf(runtime);
   const retentionMs = partnerDeadLetterRetentionMs(runtime);
   return new PeriodicTask(
     'partner dead letters past retention',

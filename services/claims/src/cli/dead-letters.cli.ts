@@ -9,16 +9,12 @@ import { openDatabase } from '@crm/db';
 import { KafkaTransport } from '@crm/events';
 import { createLogger, maskText } from '@crm/logging';
 import { checkPrivacyEnv, privacyVariables, serviceVault, servicePrivacyOf } from '@crm/privacy';
-import { partnerInboundSpec } from './backfill.cli';
+import { backfillEnvSchema, partnerInboundSpec } from './backfill.cli';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
 
-const envSchema = z.object({
+// the backfill's variables (the broker, the environment's namespace) and claims' vault
+const envSchema = backfillEnvSchema.extend({
   NODE_ENV: envParsers.nodeEnv(),
-  KAFKA_BROKERS: envParsers.kafkaBrokers(),
-  EVENT_NAMESPACE: z
-    .string()
-    .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore only')
-    .default(''),
   /** claims' own database: its vault holds the dead letters' keys */
   DATABASE_URL: z.string().url(),
   ...privacyVariables(),

@@ -5,8 +5,7 @@
 // change); a client's answered with ClaimsErased, the proof identity shows as the erasure's
 // progress.
 import type { EventConsumer } from '@crm/events';
-import type { PersonalDataVault } from '@crm/privacy';
-import { subscribeClientErasure, type ServiceRuntime } from '@crm/subgraph';
+import { subscribeClientErasure, vaultOf, type ServiceRuntime } from '@crm/subgraph';
 import type { CaseRepository } from '../cases/case.repository';
 import { erasePartnerDeadLetters } from '../cases/partner-dead-letters';
 import type { ClaimRepository } from '../claims/claim.repository';
@@ -17,8 +16,8 @@ export function subscribeErasure(
   runtime: ServiceRuntime,
   claims: ClaimRepository,
   cases: CaseRepository,
-  vault: PersonalDataVault,
 ): Promise<EventConsumer> {
+  const vault = vaultOf(runtime);
   return subscribeClientErasure(runtime, 'claims', ERASURE_CONSUMER, {
     client: async (manager, clientId, now) => (await claims.eraseClient(manager, clientId, now)).length,
     // an erased lead's cases (LeadErased, or the lead erased with the client): their keys shredded
