@@ -38,6 +38,7 @@ export {
   devMasterKeyRing,
   ensureLocalMasterKeyFile,
   KEY_BYTES,
+  loadEnvWithMasterKey,
   masterKeyRingOf,
   newMasterKeyEntry,
   parseMasterKeyRing,

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError, DEV_SECRET_MARKER, z } from '@crm/config';
+import { ConfigError, DEV_SECRET_MARKER, loadEnvOrExit, z } from '@crm/config';
 
 export const KEY_BYTES = 32;
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -110,7 +110,7 @@ export function masterKeyRingOf(env: PrivacyEnv): MasterKeyRing {
 }
 
 /**
- * For a service's loadEnv (`envSchema.superRefine(checkPrivacyEnv)`): the ring's problems as
+ * For loadEnvWithMasterKey (`envSchema.superRefine(checkPrivacyEnv)`): the ring's problems as
  * variable problems, so a process without a usable master key stops at boot with exit 78 and
  * the variable named, like any other configuration error.
  */
@@ -139,4 +139,18 @@ export function ensureLocalMasterKeyFile(path: string): string {
   }
   parseMasterKeyRing(readFileSync(path, 'utf8'));
   return path;
+}
+
+/**
+ * A service's loadEnv at boot: its variables (a committed development secret in production stops
+ * here first), then its master key (production without a usable one stops too), both with exit
+ * 78 and the variable named.
+ */
+export function loadEnvWithMasterKey<S extends z.ZodType<PrivacyEnv>>(
+  schema: S,
+  source: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const env = loadEnvOrExit(schema, source);
+  loadEnvOrExit(schema.superRefine(checkPrivacyEnv), source);
+  return env;
 }

@@ -18,6 +18,7 @@ export {
   type TopicRecord,
 } from './kafka';
 export { waitFor, waitForCount, withTimeout } from './wait';
+export { perFile } from './per-file';
 export {
   CLEAR_BY_DESIGN,
   databaseText,

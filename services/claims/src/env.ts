@@ -1,7 +1,7 @@
 // The only file of the claims service that reads process.env (docs/architecture.md, Configuration).
-import { loadEnvOrExit, z } from '@crm/config';
+import { z } from '@crm/config';
 import { isPhoneRegion, type PhoneRegion } from '@crm/contact';
-import { checkPrivacyEnv, privacyVariables } from '@crm/privacy';
+import { loadEnvWithMasterKey, privacyVariables } from '@crm/privacy';
 import { subgraphServiceEnv } from '@crm/subgraph';
 
 const phoneRegion = z
@@ -60,12 +60,6 @@ export const envSchema = subgraphServiceEnv(4002)
   });
 export type Env = z.infer<typeof envSchema>;
 
-/**
- * At boot: the variables, then the master key (production without a usable one stops too),
- * both with exit 78.
- */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const env = loadEnvOrExit(envSchema, source);
-  loadEnvOrExit(envSchema.superRefine(checkPrivacyEnv), source);
-  return env;
-}
+/** At boot: the variables, then the master key (exit 78 on either, the variable named). */
+export const loadEnv = (source: NodeJS.ProcessEnv = process.env): Env =>
+  loadEnvWithMasterKey(envSchema, source);

@@ -2,16 +2,13 @@
 // newest kept (docs/security.md, Limits in place): one item past each maximum is written
 // straight to the database (bulk INSERT), and exactly the maximum comes back, the newest, in the
 // order the field documents.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { MAX_CASES_BY_LEAD } from './cases/case.repository';
 import { MAX_CLAIM_ACTIVITY, MAX_CLAIM_STATUS_HISTORY, MAX_CONTRACT_CLAIMS } from './claims/claim.repository';
-import { CLAIM, RECORD_CLAIM_ACTIVITY, startClaims, type Harness } from '../test/harness';
+import { CLAIM, RECORD_CLAIM_ACTIVITY, startClaims } from '../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_list_bounds');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_list_bounds'));
 
 /** 1..n */
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

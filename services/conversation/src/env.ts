@@ -1,8 +1,8 @@
 // The only file of the conversation service that reads process.env (docs/architecture.md, Configuration).
-import { env, loadEnvOrExit, z } from '@crm/config';
+import { env, z } from '@crm/config';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkPrivacyEnv, privacyVariables } from '@crm/privacy';
+import { loadEnvWithMasterKey, privacyVariables } from '@crm/privacy';
 import { subgraphServiceEnv } from '@crm/subgraph';
 
 export const envSchema = subgraphServiceEnv(4003)
@@ -76,12 +76,6 @@ export const envSchema = subgraphServiceEnv(4003)
   });
 export type Env = z.infer<typeof envSchema>;
 
-/**
- * At boot: the variables, then the master key (production without a usable one stops too),
- * both with exit 78.
- */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const env = loadEnvOrExit(envSchema, source);
-  loadEnvOrExit(envSchema.superRefine(checkPrivacyEnv), source);
-  return env;
-}
+/** At boot: the variables, then the master key (exit 78 on either, the variable named). */
+export const loadEnv = (source: NodeJS.ProcessEnv = process.env): Env =>
+  loadEnvWithMasterKey(envSchema, source);

@@ -2,6 +2,7 @@
 // is staff work (AUTH.FORBIDDEN for clients and partners); an advisor takes up and closes his
 // own entries and sets his own status; registering advisors and acting for another advisor
 // is a supervisor's. Real PostgreSQL, called over HTTP with internal tokens.
+import { perFile } from '@crm/testing';
 import { type Principal } from '@crm/auth';
 import {
   codeOf,
@@ -9,14 +10,9 @@ import {
   SET_ADVISOR_STATUS,
   START_ESCALATION,
   startHarness,
-  type Harness,
 } from '../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_authz');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_authz'));
 
 const CLIENT: Principal = { sub: '5d2c7a90-1b3e-4f6a-8c9d-0e1f2a3b4c5d', roles: ['client'] };
 const PARTNER: Principal = { sub: 'WEB_CHAT', roles: ['partner'] };

@@ -2,21 +2,20 @@
 // (sinistres.conseiller_affecte_id, Claim.assignedAdvisor) and a case's owner (owner_uid), through
 // the consumer claims.assignments: once per event, in order per entry, the latest assignment
 // winning, the claim's status untouched. Real PostgreSQL, in-process transport, pinned clock.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type EventDataMap } from '@crm/events';
 import { graphql } from '../../test/generated';
-import { CLAIM, startClaims, type Harness } from '../../test/harness';
+import { CLAIM, startClaims } from '../../test/harness';
 import { ASSIGNMENT_CONSUMER } from './assignment.consumer';
 
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 let now = T0;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_assignments', { settings: { clock: () => new Date(now.getTime()) } });
-});
-afterAll(() => h?.stop());
+const h = perFile(() =>
+  startClaims('claims_assignments', { settings: { clock: () => new Date(now.getTime()) } }),
+);
 beforeEach(() => {
   now = T0;
 });

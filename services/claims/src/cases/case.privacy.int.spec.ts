@@ -6,18 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent, partnerMessageKey, type EventEnvelope } from '@crm/events';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
-import { migrateFrom, tablesText } from '@crm/testing';
-import { startClaims, type Harness } from '../../test/harness';
+import { perFile, migrateFrom, tablesText } from '@crm/testing';
+import { startClaims } from '../../test/harness';
 import { ingestPartner, partnerMessage } from '../../test/partner';
 import { ERASURE_CONSUMER } from '../erasure/erasure.consumer';
 import { claimsService } from '../service';
 import { CaseRepository } from './case.repository';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_case_privacy');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_case_privacy'));
 
 const CASES_BY_LEAD = `query ($email: String!) {
   casesByLead(email: $email) { id status leadEmail events { edges { node { type payload summary notes { field received } } } } }

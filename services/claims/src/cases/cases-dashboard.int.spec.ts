@@ -1,8 +1,9 @@
 // Query.cases, the CRM dashboard (seed 2, switch view), on a real PostgreSQL database of its
 // own: filters, most recently active first, keyset pages without gaps or repeats, counts per
 // status. Cases are written as the ingestion leaves them, dated relative to now.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
-import { startClaims, type Harness } from '../../test/harness';
+import { startClaims } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import type { CasesFilter } from '../../test/generated/graphql';
 
@@ -33,11 +34,7 @@ const CASES = graphql(`
   }
 `);
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_cases_dashboard');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_cases_dashboard'));
 
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR);

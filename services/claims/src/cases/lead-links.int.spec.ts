@@ -3,15 +3,12 @@
 // lead, its lead sealed under the case's key, in batches that commit with their marks; a case
 // whose lead is a claim's client, an erased case and a case recorded since are not named. Real
 // PostgreSQL; identity's side: services/identity/src/lead/lead.consumer.int.spec.ts.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
-import { startClaims, type Harness } from '../../test/harness';
+import { startClaims } from '../../test/harness';
 import { publishLeadLinks } from './lead-links';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('lead_links');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('lead_links'));
 
 describe('naming older cases to identity (CaseLeadLinked)', () => {
   it('publishes one sealed link per older case of an e-mail lead, once, batch after batch', async () => {

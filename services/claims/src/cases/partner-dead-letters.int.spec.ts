@@ -12,8 +12,8 @@ import {
   type PartnerRecord,
 } from '@crm/events';
 import { vaultOf } from '@crm/subgraph';
-import { waitFor } from '@crm/testing';
-import { startClaims, type Harness } from '../../test/harness';
+import { perFile, waitFor } from '@crm/testing';
+import { startClaims } from '../../test/harness';
 import { partnerMessage } from '../../test/partner';
 import { ERASURE_CONSUMER } from '../erasure/erasure.consumer';
 import {
@@ -23,11 +23,7 @@ import {
 } from './partner-dead-letters';
 import { partnerInboundTopic } from './partner.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_partner_dead_letters');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_partner_dead_letters'));
 
 const dlq = () => `${partnerInboundTopic(h.service.runtime)}.dlq`;
 const vault = () => vaultOf(h.service.runtime);

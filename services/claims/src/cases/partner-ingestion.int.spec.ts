@@ -2,19 +2,16 @@
 // the inbound topic of the in-process transport in their own format: idempotent journal,
 // the 30-day merge rule, the projection that never goes back, dead letters, CaseEventRecorded
 // and casesByLead.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
-import { startClaims, type Harness } from '../../test/harness';
+import { startClaims } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import { daysAfter, partnerMessage, type PartnerMessage } from '../../test/partner';
 import { PARTNER_HTTP_INGESTION } from './case.service';
 import { PARTNER_CONSUMER, partnerInboundTopic } from './partner.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_partner');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_partner'));
 
 const topic = () => partnerInboundTopic(h.service.runtime);
 const idOf = (m: PartnerMessage) => partnerEventId(m.source, m.source_id);

@@ -1,8 +1,9 @@
 // Recommended actions that get done (issue 19), over real HTTP and PostgreSQL: who changed an
 // action, rules that retire and add actions as the facts change, and the overdue alert, with
 // the service's clock moved by the test (no dependence on today's date).
+import { perFile } from '@crm/testing';
 import { graphql } from '../../test/generated';
-import { CHANGE_CLAIM_STATUS, startClaims, UPDATE_CLAIM, type Harness } from '../../test/harness';
+import { CHANGE_CLAIM_STATUS, startClaims, UPDATE_CLAIM } from '../../test/harness';
 
 const ACTIONS = graphql(`
   query FollowedActions($id: ID!) {
@@ -50,14 +51,12 @@ const start = Date.now();
 let offset = 0;
 const clock = () => new Date(start + offset);
 
-let h: Harness;
-beforeAll(async () => {
-  // claims stay NEW when opened: the statuses are moved by hand here; the poller is left idle
-  h = await startClaims('claims_action_follow', {
+// claims stay NEW when opened: the statuses are moved by hand here; the poller is left idle
+const h = perFile(() =>
+  startClaims('claims_action_follow', {
     settings: { autoRouting: false, clock, stallCheckMs: 3_600_000 },
-  });
-});
-afterAll(() => h?.stop());
+  }),
+);
 
 const read = async (id: string) => {
   const res = await h.gql(ACTIONS, { id });

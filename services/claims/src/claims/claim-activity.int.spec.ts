@@ -1,25 +1,16 @@
 // Claim.activity and recordClaimActivity over real HTTP and PostgreSQL: the timeline derived
 // from the status history, the triggers, the case journal (a partner's APPOINTMENT_BOOKED) and
 // the declaration's documents, plus a recorded letter; the refusals and their codes.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
 import { PARTNER_CONSUMER, partnerInboundTopic } from '../cases/partner.consumer';
-import {
-  CHANGE_CLAIM_STATUS,
-  CLAIM,
-  RECORD_CLAIM_ACTIVITY,
-  startClaims,
-  type Harness,
-} from '../../test/harness';
+import { CHANGE_CLAIM_STATUS, CLAIM, RECORD_CLAIM_ACTIVITY, startClaims } from '../../test/harness';
 import type { ClaimStatus, RecordClaimActivityInput } from '../../test/generated/graphql';
 import { partnerMessage, type PartnerMessage } from '../../test/partner';
 
-let h: Harness;
-beforeAll(async () => {
-  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
-  h = await startClaims('claims_activity', { settings: { autoRouting: false } });
-});
-afterAll(() => h?.stop());
+// claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+const h = perFile(() => startClaims('claims_activity', { settings: { autoRouting: false } }));
 
 async function ingest(message: PartnerMessage): Promise<void> {
   await h.transport.send([

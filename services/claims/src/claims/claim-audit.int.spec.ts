@@ -1,6 +1,7 @@
 // The audit log of the claims service (docs/security.md, Audit log), through the subgraph over
 // real HTTP and PostgreSQL: each mutation, and each staff read of a claim file, leaves a record
 // with the principal and the correlation id; the chain verifies.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditDatabase, type AuditRow, type FieldChange } from '@crm/db';
 import { revealFieldChanges, vaultOf } from '@crm/subgraph';
@@ -17,7 +18,6 @@ import {
   RECORD_CLAIM_ACTIVITY,
   startClaims,
   UPDATE_CLAIM,
-  type Harness,
 } from '../../test/harness';
 
 const CLAIMS_LIST = graphql(`
@@ -66,11 +66,7 @@ interface AuditLogRow {
   correlation_id: string;
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('audit');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('audit'));
 
 /** the records of one request */
 const recordsOf = (correlationId: string) =>

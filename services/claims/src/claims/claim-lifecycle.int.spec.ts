@@ -1,15 +1,12 @@
 // changeClaimStatus and the automatic triggers over real HTTP and PostgreSQL: the lifecycle
 // table enforced, who changed what recorded, escalations published once, refusals writing nothing.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
-import { CHANGE_CLAIM_STATUS, startClaims, UPDATE_CLAIM, type Harness } from '../../test/harness';
+import { CHANGE_CLAIM_STATUS, startClaims, UPDATE_CLAIM } from '../../test/harness';
 import type { ClaimStatus } from '../../test/generated/graphql';
 
-let h: Harness;
-beforeAll(async () => {
-  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
-  h = await startClaims('claims_lifecycle', { settings: { autoRouting: false } });
-});
-afterAll(() => h?.stop());
+// claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+const h = perFile(() => startClaims('claims_lifecycle', { settings: { autoRouting: false } }));
 
 const open = (overrides: Record<string, unknown> = {}) => h.open(overrides);
 // some statuses are wrong on purpose (the lifecycle refuses them)

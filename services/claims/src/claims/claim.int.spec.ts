@@ -1,6 +1,7 @@
 // The claims subgraph over real HTTP and a real PostgreSQL database: every query and
 // mutation, validation and not-found codes, pagination, and the outbox written in the same
 // transaction as the change (and not written when it fails).
+import { perFile } from '@crm/testing';
 import { callerOf, callerOfEvent, systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { partnerEventId } from '@crm/events';
@@ -14,16 +15,11 @@ import {
   startClaims,
   UPDATE_CLAIM,
   type GqlResult,
-  type Harness,
 } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import type { ClaimPageQuery, ClaimsFilter } from '../../test/generated/graphql';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims'));
 
 const open = (overrides: Record<string, unknown> = {}) => h.open(overrides);
 

@@ -1,7 +1,8 @@
 // What the advisor console offers on a claim file, over real HTTP and PostgreSQL: the status
 // moves the lifecycle allows from where the claim stands, and recommended actions an advisor
 // marks done or ignored.
-import { ARCHIVE_CLAIM, CHANGE_CLAIM_STATUS, startClaims, type Harness } from '../../test/harness';
+import { perFile } from '@crm/testing';
+import { ARCHIVE_CLAIM, CHANGE_CLAIM_STATUS, startClaims } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import { CLAIM_TRANSITIONS } from './claim-lifecycle.rules';
 
@@ -30,12 +31,8 @@ const SET_ACTION = graphql(`
   }
 `);
 
-let h: Harness;
-beforeAll(async () => {
-  // claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
-  h = await startClaims('claims_actions', { settings: { autoRouting: false } });
-});
-afterAll(() => h?.stop());
+// claims stay NEW when opened (no automatic routing): these tests move them by hand from NEW
+const h = perFile(() => startClaims('claims_actions', { settings: { autoRouting: false } }));
 
 const read = async (id: string) => {
   const res = await h.gql(ALLOWED, { id });

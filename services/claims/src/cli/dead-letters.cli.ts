@@ -4,11 +4,11 @@
 // the chosen ones onto the partner inbound topic as the partner sent them, opened with claims'
 // vault, and prints what it did. Needs claims' database and master key, and the broker.
 // Exit status: 0 done, 1 some letters erased or missing, 2 usage, 78 bad environment.
-import { env as envParsers, loadEnvOrExit, z } from '@crm/config';
+import { env as envParsers, z } from '@crm/config';
 import { openDatabase } from '@crm/db';
 import { KafkaTransport } from '@crm/events';
 import { createLogger, maskText } from '@crm/logging';
-import { checkPrivacyEnv, privacyVariables, serviceVault, servicePrivacyOf } from '@crm/privacy';
+import { loadEnvWithMasterKey, privacyVariables, serviceVault, servicePrivacyOf } from '@crm/privacy';
 import { backfillEnvSchema, partnerInboundSpec } from './backfill.cli';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
 
@@ -35,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   // the master key checked as the service checks it (a wrong ring cannot open a letter)
-  const cfg = loadEnvOrExit(envSchema.superRefine(checkPrivacyEnv));
+  const cfg = loadEnvWithMasterKey(envSchema);
   const logger = createLogger({ service: 'claims-dead-letters', level: 'warn', destination: process.stderr });
   const db = await openDatabase({
     url: cfg.DATABASE_URL,

@@ -2,16 +2,13 @@
 // description, the place, the photos, the texts of activities and status reasons) and keep
 // what the insurer must keep (number, dates, type, amounts, statuses, the CCI); another
 // client's claims are untouched. Real PostgreSQL, in-process transport.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
-import { declaration, OPEN_CLAIM, startClaims, type Harness } from '../../test/harness';
+import { declaration, OPEN_CLAIM, startClaims } from '../../test/harness';
 import { ERASURE_CONSUMER } from './erasure.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_erasure');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_erasure'));
 
 const CHANGE_STATUS = `mutation($input: ChangeClaimStatusInput!) { changeClaimStatus(input: $input) { id } }`;
 const RECORD_ACTIVITY = `mutation($input: RecordClaimActivityInput!) { recordClaimActivity(input: $input) { id } }`;

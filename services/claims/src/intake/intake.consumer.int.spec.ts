@@ -3,17 +3,13 @@
 // service, escalated when a trigger fires, and a refused declaration is dead-lettered.
 import { randomUUID } from 'node:crypto';
 import { newEvent, topicForEventType, type AnyEvent, type IntakeCompletedDataV1 } from '@crm/events';
-import { waitFor } from '@crm/testing';
-import { CLAIM, startClaims, type Harness } from '../../test/harness';
+import { perFile, waitFor } from '@crm/testing';
+import { CLAIM, startClaims } from '../../test/harness';
 import { intakeData } from '../../test/intake';
 import { ERASURE_CONSUMER } from '../erasure/erasure.consumer';
 import { INTAKE_CONSUMER } from './intake.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startClaims('claims_intake');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startClaims('claims_intake'));
 
 function intakeEvent(data: IntakeCompletedDataV1): AnyEvent {
   return newEvent('IntakeCompleted', data, {

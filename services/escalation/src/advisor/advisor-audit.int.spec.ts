@@ -3,6 +3,7 @@
 // sealed under a key of the advisor's own (the record names the advisor, from the result), so the
 // audit log holds none of his values in clear though `conseillers` keeps them in clear; once that
 // key is shredded they cannot be read. The chain still verifies.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditDatabase } from '@crm/db';
 import { vaultOf } from '@crm/subgraph';
@@ -12,15 +13,10 @@ import {
   REGISTER_ADVISOR,
   SET_ADVISOR_STATUS,
   startHarness,
-  type Harness,
   type StoredAuditRecord,
 } from '../../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('advisor_audit');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('advisor_audit'));
 
 const recordsOf = (id: string) => auditRecordsOf(h, id);
 const opened = (records: StoredAuditRecord[]) => openedAuditValues(h, 'advisor', records);

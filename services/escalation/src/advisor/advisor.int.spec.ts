@@ -1,15 +1,12 @@
 // Advisors over real HTTP against a real PostgreSQL database.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
-import { codeOf, SET_ADVISOR_STATUS, startHarness, type Harness } from '../../test/harness';
+import { codeOf, SET_ADVISOR_STATUS, startHarness } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import { MAX_ADVISORS } from './advisor.repository';
 import { MAX_ADVISOR_ASSIGNMENTS, MAX_ASSIGNMENT_HISTORY } from '../escalation/escalation.repository';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('advisor');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('advisor'));
 
 const ADVISOR_IDS = graphql(`
   query AdvisorIds {

@@ -1,13 +1,10 @@
 // Manual assignment under contention: row locks keep every advisor within capacity, keep
 // nb_dossiers_actifs equal to the entries actually held, and never give an entry two advisors.
-import { codeOf, startHarness, type Harness } from '../../test/harness';
+import { perFile } from '@crm/testing';
+import { codeOf, startHarness } from '../../test/harness';
 
 // BUSY advisors: manual assignment only, automatic assignment stays out of the race.
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_race');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_race'));
 
 interface Counts {
   id: string;

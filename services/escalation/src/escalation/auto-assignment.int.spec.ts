@@ -5,23 +5,13 @@
 import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type ClaimEscalationRequestedDataV1 } from '@crm/events';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import type { AdvisorStatus } from '../../test/generated/graphql';
 import { REQUESTS_CONSUMER } from '../service';
 import { escalationPriority } from './escalation.rules';
-import {
-  RESOLVE_ESCALATION,
-  SET_ADVISOR_STATUS,
-  startHarness,
-  type Advisor,
-  type Harness,
-} from '../../test/harness';
+import { RESOLVE_ESCALATION, SET_ADVISOR_STATUS, startHarness, type Advisor } from '../../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_auto');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_auto'));
 // every test starts from an empty team and queue
 beforeEach(async () => {
   await h.query(`delete from affectations`);

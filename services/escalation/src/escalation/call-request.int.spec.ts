@@ -3,17 +3,13 @@
 // is announced with EscalationQueued (v3) naming the case. Real PostgreSQL, in-process transport.
 import { randomUUID } from 'node:crypto';
 import { newEvent, type CaseCallRequestedDataV1 } from '@crm/events';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER } from '../service';
-import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import { RESOLVE_ESCALATION, startHarness } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import { CALL_REQUEST_MAX_AGE_MS } from './call-request';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_calls');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_calls'));
 beforeEach(async () => {
   await h.query(`delete from affectations`);
   await h.query(`delete from escalades`);

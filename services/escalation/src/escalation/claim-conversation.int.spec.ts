@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
 import { systemCaller } from '@crm/subgraph';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import { type EntityManager } from 'typeorm';
 import { REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
@@ -15,11 +15,7 @@ import { graphql } from '../../test/generated';
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_claim_conversation', { clock: () => T0 });
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_claim_conversation', { clock: () => T0 }));
 beforeEach(async () => {
   await h.query(`delete from affectations`);
   await h.query(`delete from escalades`);

@@ -4,18 +4,14 @@
 // in-process transport, pinned clock.
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import { ERASURE_CONSUMER, REQUESTS_CONSUMER } from '../service';
 import { startHarness, type Harness } from '../../test/harness';
 import { EscalationEntity, type CallRequestDetails } from './escalation.entity';
 
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_erasure', { clock: () => new Date(T0.getTime()) });
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_erasure', { clock: () => new Date(T0.getTime()) }));
 
 const actor = { kind: 'bot', id: 'conversation' } as const;
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyAuditDatabase } from '@crm/db';
 import { newEvent } from '@crm/events';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import { ERASURE_CONSUMER } from '../service';
 import {
   auditRecordsOf,
@@ -14,18 +14,13 @@ import {
   ESCALATE_CLAIM,
   START_ESCALATION,
   startHarness,
-  type Harness,
   type StoredAuditRecord,
 } from '../../test/harness';
 
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 
-let h: Harness;
-beforeAll(async () => {
-  // a pinned clock: an assignment's instant is the same for every assignment of the test
-  h = await startHarness('escalation_audit', { clock: () => new Date(T0.getTime()) });
-});
-afterAll(() => h?.stop());
+// a pinned clock: an assignment's instant is the same for every assignment of the test
+const h = perFile(() => startHarness('escalation_audit', { clock: () => new Date(T0.getTime()) }));
 
 const recordsOf = (id: string) => auditRecordsOf(h, id);
 const opened = (records: StoredAuditRecord[]) => openedAuditValues(h, 'escalation', records);

@@ -1,4 +1,5 @@
 // The escalation queue over real HTTP against a real PostgreSQL database.
+import { perFile } from '@crm/testing';
 import { systemCaller } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { EscalationService } from './escalation.service';
@@ -8,18 +9,13 @@ import {
   START_ESCALATION,
   startHarness,
   type GqlResult,
-  type Harness,
 } from '../../test/harness';
 import { graphql } from '../../test/generated';
 import type { EscalationQueuePageQuery } from '../../test/generated/graphql';
 
 // Advisors here are BUSY: they can be given work by hand, and automatic assignment (which
 // only serves AVAILABLE advisors; auto-assignment.int.spec.ts) leaves these entries alone.
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation'));
 
 const resolve = (escalationId: string, resolution = 'Client rappelé, dossier transmis à l’expert') =>
   h.gql(RESOLVE_ESCALATION, {

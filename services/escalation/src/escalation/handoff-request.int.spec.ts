@@ -3,16 +3,12 @@
 // conversation, assigned like any entry. Real PostgreSQL, in-process transport.
 import { randomUUID } from 'node:crypto';
 import { newEvent, type EventDataMap } from '@crm/events';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER } from '../service';
-import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import { RESOLVE_ESCALATION, startHarness } from '../../test/harness';
 import { graphql } from '../../test/generated';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_handoffs');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_handoffs'));
 beforeEach(async () => {
   await h.query(`delete from affectations`);
   await h.query(`delete from escalades`);

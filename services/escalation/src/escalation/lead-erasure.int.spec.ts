@@ -5,7 +5,7 @@
 // Real PostgreSQL, in-process transport, pinned clock.
 import { randomUUID } from 'node:crypto';
 import { newEvent, partnerMessageKey } from '@crm/events';
-import { tablesText, waitFor } from '@crm/testing';
+import { perFile, tablesText, waitFor } from '@crm/testing';
 import { ERASURE_CONSUMER, REQUESTS_CONSUMER } from '../service';
 import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
 import { EscalationEntity, type CallRequestDetails } from './escalation.entity';
@@ -14,12 +14,8 @@ import { EscalationEntity, type CallRequestDetails } from './escalation.entity';
 const NOW = new Date('2031-05-12T09:01:00.000Z');
 const REQUESTED_AT = new Date(NOW.getTime() - 60_000);
 
-let h: Harness;
-beforeAll(async () => {
-  // pinned: a request's age (CALL_REQUEST_MAX_AGE_MS) is read against it, not today
-  h = await startHarness('escalation_lead_erasure', { clock: () => new Date(NOW.getTime()) });
-});
-afterAll(() => h?.stop());
+// pinned: a request's age (CALL_REQUEST_MAX_AGE_MS) is read against it, not today
+const h = perFile(() => startHarness('escalation_lead_erasure', { clock: () => new Date(NOW.getTime()) }));
 
 async function deliver(consumer: string, ...events: { id: string }[]): Promise<void> {
   await h.send(...(events as Parameters<Harness['send']>));

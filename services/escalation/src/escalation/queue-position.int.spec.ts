@@ -6,24 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import { CHAT_WIDGET, type Principal } from '@crm/auth';
 import { newEvent } from '@crm/events';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER } from '../service';
-import { codeOf, startHarness, type Harness } from '../../test/harness';
+import { codeOf, startHarness } from '../../test/harness';
 import { graphql } from '../../test/generated';
 
 const T0 = new Date('2031-05-12T09:00:00.000Z');
 let now = T0;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-let h: Harness;
-beforeAll(async () => {
-  // no sweep during the tests: its statements would be counted with the measured ones
-  h = await startHarness('escalation_position', {
+// no sweep during the tests: its statements would be counted with the measured ones
+const h = perFile(() =>
+  startHarness('escalation_position', {
     clock: () => new Date(now.getTime()),
     sweepIntervalMs: 3_600_000,
-  });
-});
-afterAll(() => h?.stop());
+  }),
+);
 beforeEach(async () => {
   now = T0;
   await h.query(`delete from affectations`);

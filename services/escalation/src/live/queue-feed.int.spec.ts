@@ -1,15 +1,11 @@
 // The live feed against a real PostgreSQL (in-process transport): snapshot, then changes,
 // without the change the snapshot already holds, and a subscriber that leaves is forgotten.
 import { type AnyEvent } from '@crm/events';
-import { waitFor } from '@crm/testing';
-import { startHarness, type Harness } from '../../test/harness';
+import { perFile, waitFor } from '@crm/testing';
+import { startHarness } from '../../test/harness';
 import { type QueueChange } from './live.rules';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('escalation_live');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startHarness('escalation_live'));
 
 async function collect(it: AsyncIterableIterator<QueueChange>, into: QueueChange[]): Promise<void> {
   for await (const change of it) into.push(change);

@@ -2,6 +2,7 @@
 // PostgreSQL: changes and staff reads of a client's file are recorded, the policyholder's own
 // reads are not, and supervisors alone read the trail through the graph. setClientPin leaves
 // whether he had a code and has one, sealed, never the code.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@crm/auth';
 import { verifyAuditDatabase } from '@crm/db';
@@ -13,15 +14,10 @@ import {
   startIdentity,
   SUPERVISOR,
   UPDATE_CLIENT,
-  type Harness,
 } from '../../test/harness';
 import { graphql } from '../../test/generated';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('client_audit');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startIdentity('client_audit'));
 
 const SET_PIN = graphql(`
   mutation AuditSetClientPin($input: SetClientPinInput!) {

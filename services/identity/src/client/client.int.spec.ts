@@ -1,5 +1,6 @@
 // Clients over real HTTP against a real PostgreSQL: every query and mutation, their error
 // codes, pagination, and the outbox written in the same transaction as the state change.
+import { perFile } from '@crm/testing';
 import { partnerMessageKey } from '@crm/events';
 import { callerOfEvent } from '@crm/subgraph';
 import { ClientService } from './client.service';
@@ -19,14 +20,9 @@ import {
   storedClient,
   SUPERVISOR,
   UPDATE_CLIENT,
-  type Harness,
 } from '../../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('clients');
-});
-afterAll(() => h.stop());
+const h = perFile(() => startIdentity('clients'));
 
 const CLIENT_BY_ID = graphql(`
   query ClientById($id: ID!) {

@@ -12,7 +12,7 @@ import {
   PgKeyStore,
   type KeyWrapper,
 } from '@crm/privacy';
-import { createTestDatabase } from '@crm/testing';
+import { perFile, createTestDatabase } from '@crm/testing';
 import { identityMigrations } from '../db/migrations/1763800000000-CreateIdentitySchema';
 import { ContractEntity } from '../contract/contract.entity';
 import { LeadRecord } from '../lead/lead.entity';
@@ -59,11 +59,7 @@ async function tableText(h: Harness, table: string): Promise<string> {
   return (row?.text ?? '').toLowerCase();
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('privacy');
-});
-afterAll(() => h.stop());
+const h = perFile(() => startIdentity('privacy'));
 
 describe('clients at rest', () => {
   it('hold no clear text of a canary client, who still reads back whole through the graph', async () => {

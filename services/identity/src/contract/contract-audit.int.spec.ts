@@ -3,6 +3,7 @@
 // contract's fields as new values, sealed under its client's key (a contract belongs to a
 // client); nothing of them in clear, and nothing readable once the client is erased. The chain
 // still verifies.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditDatabase, type AuditRow, type FieldChange } from '@crm/db';
 import { revealFieldChanges, vaultOf } from '@crm/subgraph';
@@ -14,14 +15,9 @@ import {
   REGISTER_CLIENT,
   startIdentity,
   SUPERVISOR,
-  type Harness,
 } from '../../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('contract_audit');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startIdentity('contract_audit'));
 
 interface Stored {
   seq: string;

@@ -1,14 +1,11 @@
 // Contracts over real HTTP against a real PostgreSQL: issueContract, its event and errors,
 // and the batched Client.contracts / Contract.client fields (no N+1).
+import { perFile } from '@crm/testing';
 import { graphql } from '../../test/generated';
-import { ISSUE_CONTRACT, nextMatricule, startIdentity, type Harness } from '../../test/harness';
+import { ISSUE_CONTRACT, nextMatricule, startIdentity } from '../../test/harness';
 import { MAX_CLIENT_CONTRACTS } from './contract.repository';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('contracts');
-});
-afterAll(() => h.stop());
+const h = perFile(() => startIdentity('contracts'));
 
 // only what Contract.client answers, so the contract's client compares equal to it
 const REGISTER_CONTRACT_HOLDER = graphql(`

@@ -4,7 +4,7 @@
 // PostgreSQL, in-process transport.
 import { newEvent } from '@crm/events';
 import { ERASURE_PROOFS } from '@crm/subgraph';
-import { waitFor } from '@crm/testing';
+import { perFile, waitFor } from '@crm/testing';
 import {
   ADVISOR,
   ERASE_CLIENT,
@@ -12,15 +12,10 @@ import {
   REGISTER_CLIENT,
   startIdentity,
   SUPERVISOR,
-  type Harness,
 } from '../../test/harness';
 import { ERASURES_CONSUMER } from './erasure.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('erasure_progress');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startIdentity('erasure_progress'));
 
 const PROGRESS = `query Progress($id: ID!) {
   client(id: $id) { erasure { erasedAt complete services { service done erasedAt items } } }

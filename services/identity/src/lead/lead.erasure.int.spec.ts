@@ -4,10 +4,11 @@
 // nothing; only supervisors may erase; the audit log records it without the e-mail. Its
 // progress (Query.leadErasure): each service holding cases is done once it proved every
 // LeadErased event of the erasure (LeadCasesErased, LeadCallRequestsErased).
+import { perFile } from '@crm/testing';
 import { newEvent, partnerMessageKey, type EventDataMap, type EventEnvelope } from '@crm/events';
 import { LEAD_ERASURE_PROOFS, systemCaller } from '@crm/subgraph';
 import { graphql } from '../../test/generated';
-import { ADVISOR, startIdentity, SUPERVISOR, type Harness } from '../../test/harness';
+import { ADVISOR, startIdentity, SUPERVISOR } from '../../test/harness';
 import { ERASURES_CONSUMER } from '../erasure/erasure.consumer';
 import { LEADS_CONSUMER } from './lead.consumer';
 import { leadField } from './lead.repository';
@@ -29,11 +30,7 @@ const LEAD = graphql(`
   }
 `);
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('lead_erasure');
-});
-afterAll(() => h.stop());
+const h = perFile(() => startIdentity('lead_erasure'));
 
 /** The lead of `email`, made by the consumer from one case event per case id. */
 async function leadWithCases(email: string, caseIds: readonly string[]): Promise<string> {

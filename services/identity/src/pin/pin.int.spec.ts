@@ -4,16 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import type { Principal } from '@crm/auth';
-import { withoutRandomTokens } from '@crm/testing';
+import { perFile, withoutRandomTokens } from '@crm/testing';
 import { graphql } from '../../test/generated';
-import {
-  ERASE_CLIENT,
-  nextMatricule,
-  REGISTER_CLIENT,
-  startIdentity,
-  SUPERVISOR,
-  type Harness,
-} from '../../test/harness';
+import { ERASE_CLIENT, nextMatricule, REGISTER_CLIENT, startIdentity, SUPERVISOR } from '../../test/harness';
 
 const SET_PIN = graphql(`
   mutation SetClientPin($input: SetClientPinInput!) {
@@ -33,11 +26,7 @@ const HAS_PIN = graphql(`
   }
 `);
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startIdentity('pins');
-});
-afterAll(() => h.stop());
+const h = perFile(() => startIdentity('pins'));
 
 async function register(birthDate?: string): Promise<{ id: string; me: Principal }> {
   const res = await h.gql(REGISTER_CLIENT, {

@@ -3,7 +3,7 @@
 // projections; once both are known a claim with an estimate gets its automatic proposal, or is
 // rejected with the reason; accepting takes the proposal; departing from it needs a reason.
 import { randomUUID } from 'node:crypto';
-import { lockWaiters, waitFor } from '@crm/testing';
+import { perFile, lockWaiters, waitFor } from '@crm/testing';
 import { Client } from 'pg';
 import {
   BY_CLAIM,
@@ -12,16 +12,11 @@ import {
   CREATE_ASSESSED,
   startReimbursement,
   UPDATE_ASSESSED,
-  type Harness,
 } from '../../test/harness';
 import { KNOWN_CLAIMS_CONSUMER } from '../claim/claim.consumer';
 import { KNOWN_CONTRACTS_CONSUMER } from '../contract/contract.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startReimbursement('reimb_assessment');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startReimbursement('reimb_assessment'));
 
 const ids = () => ({ claimId: randomUUID(), clientId: randomUUID(), contractId: randomUUID() });
 

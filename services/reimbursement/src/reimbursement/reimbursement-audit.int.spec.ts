@@ -3,6 +3,7 @@
 // they set, old and new, sealed under the claim's key like the reimbursement's words (the record
 // names the reimbursement); nothing of them in clear, and nothing readable once the client is
 // erased. The chain still verifies.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditDatabase, type AuditRow, type FieldChange } from '@crm/db';
 import { revealFieldChanges, vaultOf } from '@crm/subgraph';
@@ -19,11 +20,7 @@ import { KNOWN_CLAIMS_CONSUMER } from '../claim/claim.consumer';
 import { KNOWN_CONTRACTS_CONSUMER } from '../contract/contract.consumer';
 import { ERASURE_CONSUMER } from './erasure.consumer';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startReimbursement('reimb_audit');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startReimbursement('reimb_audit'));
 
 interface Stored {
   seq: string;

@@ -2,15 +2,12 @@
 // Limits in place): one past the maximum is written straight to the table (bulk INSERT), and
 // both paths (reimbursementsByClaim, Claim.reimbursements) return exactly the maximum, the
 // newest, oldest first; a second claim in the same batch keeps its own (the limit is per claim).
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
-import { startReimbursement, type Harness } from '../../test/harness';
+import { startReimbursement } from '../../test/harness';
 import { MAX_CLAIM_REIMBURSEMENTS } from './reimbursement.repository';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startReimbursement('reimb_bounds', { relay: false });
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startReimbursement('reimb_bounds', { relay: false }));
 
 describe(`a claim's reimbursements: at most ${MAX_CLAIM_REIMBURSEMENTS}, the newest, oldest first`, () => {
   it('bounds reimbursementsByClaim and Claim.reimbursements per claim', async () => {

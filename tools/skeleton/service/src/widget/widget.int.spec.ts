@@ -1,12 +1,9 @@
 // The skeleton works for real: HTTP with a gateway token, a fresh PostgreSQL database.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
-import { CREATE_WIDGET, startSample, WIDGET, type Harness } from '../../test/harness';
+import { CREATE_WIDGET, startSample, WIDGET } from '../../test/harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startSample('widget');
-});
-afterAll(() => h?.stop());
+const h = perFile(() => startSample('widget'));
 
 it('creates a widget, reads it back, and refuses a second one with the same name', async () => {
   const name = `Widget ${randomUUID().slice(0, 8)}`;
