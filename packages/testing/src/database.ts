@@ -46,10 +46,10 @@ type MigrationClass = abstract new () => unknown;
 export async function migrateFrom(
   target: TestDatabase | string,
   options: {
-    /** the service's list (ServiceDefinition.migrations) */
-    migrations: Settings['migrations'];
+    /** the service's migrations and entities: its ServiceDefinition, or lists of the test's own */
+    of: { migrations?: Settings['migrations']; entities?: Settings['entities'] };
+    /** the migration under test: the database is seeded as it was before it */
     name: string;
-    entities?: Settings['entities'];
     seed: (before: DataSource) => Promise<void>;
     check: (after: DataSource) => Promise<void>;
   },
@@ -63,7 +63,7 @@ export async function migrateFrom(
     }
   }
   const db = target;
-  const migrations = (options.migrations ?? []) as MigrationClass[];
+  const migrations = (options.of.migrations ?? []) as MigrationClass[];
   const index = migrations.findIndex((m) => m.name === options.name);
   if (index <= 0) throw new Error(`no migration named ${options.name} after another in the list`);
   const before = createDataSource({
@@ -82,7 +82,7 @@ export async function migrateFrom(
     url: db.url,
     applicationName: 'test',
     migrations,
-    entities: options.entities,
+    entities: options.of.entities,
   });
   await after.initialize();
   try {

@@ -222,9 +222,8 @@ describe('EncryptCaseJournal1767800002000', () => {
     const definition = claimsService({ privacy });
     const [partnerCase, claimCase] = ['case-old-1', 'case-old-2'];
     await migrateFrom('claims_encrypt_journal', {
-      migrations: definition.migrations,
+      of: definition,
       name: 'EncryptCaseJournal1767800002000',
-      entities: definition.entities,
       seed: async (old) => {
         await old.query(
           `insert into cases (case_id, lead_id, intent, site_id, status, last_event_at)

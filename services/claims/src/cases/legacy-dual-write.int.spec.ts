@@ -1,6 +1,7 @@
 // Seed 2's migration step 1, « Dual Write » (issue 19): with LEGACY_DUAL_WRITE on, the partner
 // ingestion also keeps audit_sessions in the legacy shape, and what it writes is what the
 // backfill (the legacy format's reader) accepts; with the setting off, nothing is written there.
+import { perFile } from '@crm/testing';
 import { randomUUID } from 'node:crypto';
 import { startClaims, type Harness } from '../../test/harness';
 import { ingestPartner, partnerMessage } from '../../test/partner';
@@ -12,11 +13,7 @@ const sessions = (h: Harness, email: string) =>
   ]);
 
 describe('dual write on', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startClaims('claims_dual_write', { settings: { legacyDualWrite: true } });
-  });
-  afterAll(() => h?.stop());
+  const h = perFile(() => startClaims('claims_dual_write', { settings: { legacyDualWrite: true } }));
 
   it('keeps one legacy session per case with the audit and the summary, in the shape the backfill reads', async () => {
     const email = `lead-${randomUUID()}@example.fr`;
@@ -69,11 +66,7 @@ describe('dual write on', () => {
 });
 
 describe('dual write off (the default)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startClaims('claims_dual_write_off');
-  });
-  afterAll(() => h?.stop());
+  const h = perFile(() => startClaims('claims_dual_write_off'));
 
   it('writes nothing to audit_sessions', async () => {
     const email = `lead-${randomUUID()}@example.fr`;

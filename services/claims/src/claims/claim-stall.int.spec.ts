@@ -6,7 +6,7 @@ import { openDatabase } from '@crm/db';
 import { MemoryTransport } from '@crm/events';
 import { createLogger } from '@crm/logging';
 import { startService, type RunningService } from '@crm/subgraph';
-import { TEST_INTERNAL_KEYS, waitFor } from '@crm/testing';
+import { perFile, TEST_INTERNAL_KEYS, waitFor } from '@crm/testing';
 import type { ClaimsParts } from '../context';
 import { envSchema } from '../env';
 import { claimsService, type ClaimsServiceSettings } from '../service';
@@ -76,11 +76,9 @@ async function countsOf(query: Query, claimId: string): Promise<Counts> {
 }
 
 describe('stall timer (« Délai > 5 jours → Escalade »)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startClaims('claims_stall', { settings: { stallCheckMs: 100, autoRouting: false } });
-  });
-  afterAll(() => h?.stop());
+  const h = perFile(() =>
+    startClaims('claims_stall', { settings: { stallCheckMs: 100, autoRouting: false } }),
+  );
 
   it('escalates a claim without progress for 6 days on the next tick, once, and journals it', async () => {
     const stalled = await open(h);

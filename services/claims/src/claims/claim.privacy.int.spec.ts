@@ -6,17 +6,13 @@
 // The EncryptClaims migration converts an existing database in place.
 import { randomUUID } from 'node:crypto';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
-import { migrateFrom, tablesText } from '@crm/testing';
-import { startClaims, type Harness } from '../../test/harness';
+import { perFile, migrateFrom, tablesText } from '@crm/testing';
+import { startClaims } from '../../test/harness';
 import { claimsService } from '../service';
 import { ClaimRepository } from './claim.repository';
 
 describe('claims at rest', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startClaims('claims_privacy');
-  });
-  afterAll(() => h?.stop());
+  const h = perFile(() => startClaims('claims_privacy'));
 
   it('keeps no word about a person in clear, and reads every one back through the graph', async () => {
     const canary = `Canari${randomUUID().slice(0, 8)}`;
@@ -109,9 +105,8 @@ describe('EncryptClaims migration', () => {
       },
     ];
     await migrateFrom('claims_encrypt', {
-      migrations: definition.migrations,
+      of: definition,
       name: 'PrivacyKeys1767700000000',
-      entities: definition.entities,
       seed: async (old) => {
         await old.query(
           `insert into sinistres (id, numero_sinistre, client_id, date_sinistre, description, lieu, nom_tiers,

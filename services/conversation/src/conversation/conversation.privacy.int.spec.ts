@@ -6,19 +6,15 @@
 // at closing, sealed at rest and in its event: handoff.int.spec.ts).
 import { randomUUID } from 'node:crypto';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
-import { migrateFrom, tablesText } from '@crm/testing';
-import { SEND_MESSAGE, START_CONVERSATION, startHarness, type Harness } from '../../test/harness';
+import { perFile, migrateFrom, tablesText } from '@crm/testing';
+import { SEND_MESSAGE, START_CONVERSATION, startHarness } from '../../test/harness';
 import { HandoffRepository } from '../handoff/handoff.repository';
 import { conversationService } from '../service';
 import { ConversationCipher } from './conversation.cipher';
 import { CLIENT_CONVERSATIONS, ConversationRepository } from './conversation.repository';
 
 describe('conversations at rest', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness('conv_privacy');
-  });
-  afterAll(() => h.stop());
+  const h = perFile(() => startHarness('conv_privacy'));
 
   it('keeps no word of a conversation or of a claim’s messages in clear, and reads them back whole', async () => {
     const canary = `Canari${randomUUID().slice(0, 8)}`;
@@ -95,9 +91,8 @@ describe('EncryptConversations migration', () => {
       dialogue: { status: 'active', profile: { clientId, nom: 'Ancienconversation' } },
     };
     await migrateFrom('conversation_encrypt_conv', {
-      migrations: definition.migrations ?? [],
+      of: definition,
       name: 'EncryptConversations1767700000000',
-      entities: definition.entities,
       seed: async (old) => {
         await old.query(
           `INSERT INTO conversations (id, phase, context) VALUES ($1, 'auth', $2), ($3, 'auth', $4)`,
@@ -160,9 +155,8 @@ describe('EncryptOwnershipReasons migration', () => {
       reason,
     ];
     await migrateFrom('conversation_encrypt_reasons', {
-      migrations: definition.migrations ?? [],
+      of: definition,
       name: 'EncryptOwnershipReasons1767900002000',
-      entities: definition.entities,
       // the database as it was before: contexts sealed already (EncryptConversations), reasons in clear
       seed: async (old) => {
         const cipher = new ConversationCipher(serviceVault(privacy, old));

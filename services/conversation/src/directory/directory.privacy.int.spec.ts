@@ -12,9 +12,8 @@ it('encrypts the directory of an existing database in place, which keeps working
   const definition = conversationService(undefined, undefined, undefined, undefined, privacy);
   const clientId = '33333333-3333-4333-8333-333333333333';
   await migrateFrom('conversation_encrypt', {
-    migrations: definition.migrations,
+    of: definition,
     name: 'EncryptDirectory1767500001000',
-    entities: definition.entities,
     // the database as it was before: a clear client, a failure counted for his matricule
     seed: async (old) => {
       await old.query(

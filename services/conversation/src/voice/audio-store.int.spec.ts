@@ -133,9 +133,8 @@ describe('EncryptAudioClips migration', () => {
     const canary = `Canari${randomUUID().slice(0, 8)}`;
     const [k1, k2] = [key(), key()];
     await migrateFrom('conversation_encrypt_audio', {
-      migrations: definition.migrations ?? [],
+      of: definition,
       name: 'EncryptAudioClips1767900001000',
-      entities: definition.entities,
       seed: async (old) => {
         await old.query(
           `INSERT INTO audio_clips (key, mime, bytes, created_at)

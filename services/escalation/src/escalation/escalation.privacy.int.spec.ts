@@ -9,9 +9,9 @@ import { revealFieldChanges, vaultOf } from '@crm/subgraph';
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '@crm/events';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
-import { migrateFrom, tablesText, waitFor } from '@crm/testing';
+import { perFile, migrateFrom, tablesText, waitFor } from '@crm/testing';
 import { REQUESTS_CONSUMER, escalationService } from '../service';
-import { RESOLVE_ESCALATION, startHarness, type Harness } from '../../test/harness';
+import { RESOLVE_ESCALATION, startHarness } from '../../test/harness';
 import { EscalationRepository } from './escalation.repository';
 
 /** the partner's request was made a minute before the service's pinned now */
@@ -19,12 +19,8 @@ const REQUESTED_AT = new Date('2031-05-12T09:00:00.000Z');
 const NOW = new Date(REQUESTED_AT.getTime() + 60_000);
 
 describe('queue entries at rest', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // a pinned clock: the request's age (CALL_REQUEST_MAX_AGE_MS) is read against it, not today
-    h = await startHarness('escalation_privacy', { clock: () => new Date(NOW.getTime()) });
-  });
-  afterAll(() => h?.stop());
+  // a pinned clock: the request's age (CALL_REQUEST_MAX_AGE_MS) is read against it, not today
+  const h = perFile(() => startHarness('escalation_privacy', { clock: () => new Date(NOW.getTime()) }));
 
   it('keeps no word about a person in clear, and reads every one back through the graph', async () => {
     const canary = `canari${randomUUID().slice(0, 8)}`;
@@ -122,9 +118,8 @@ describe('EncryptEscalations migration', () => {
     const [callId, handoffId] = [randomUUID(), randomUUID()];
     const details = { reason: 'case_complexity', name: 'Ancien Prospect', intent: 'DTV', siteId: 's' };
     await migrateFrom('escalation_encrypt', {
-      migrations: definition.migrations,
+      of: definition,
       name: 'PrivacyKeys1767700000000',
-      entities: definition.entities,
       seed: async (old) => {
         await old.query(
           `insert into escalades (id, dossier_id, lead_email, lead_telephone, details, raisons, priorite, statut)

@@ -3,9 +3,8 @@
 // their cases (lead_cases, what an erasure tells claims and escalation).
 import type { EventDataMap } from '@crm/events';
 import { systemCaller } from '@crm/subgraph';
-import { startServiceForTest, type ServiceHarness } from '@crm/testing';
+import { perFile, startServiceForTest } from '@crm/testing';
 import { graphql } from '../../test/generated';
-import type { IdentityParts } from '../context';
 import { envSchema } from '../env';
 import { definitionFromEnv } from '../service';
 import { LEADS_CONSUMER } from './lead.consumer';
@@ -42,11 +41,7 @@ const caseEvent = (
 });
 
 describe('identity: leads from case events', () => {
-  let h: ServiceHarness<IdentityParts>;
-  beforeAll(async () => {
-    h = await startServiceForTest(definitionFromEnv, { envSchema, label: 'identity_leads' });
-  });
-  afterAll(() => h.stop());
+  const h = perFile(() => startServiceForTest(definitionFromEnv, { envSchema, label: 'identity_leads' }));
 
   const lead = async (email: string) => (await h.gql(LEAD_BY_EMAIL, { e: email })).data?.lead;
 

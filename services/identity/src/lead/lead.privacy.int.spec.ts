@@ -4,11 +4,11 @@
 // migration encrypts an existing database in place.
 import { CiphertextError, freshServicePrivacy, serviceVault } from '@crm/privacy';
 import { callerOfEvent } from '@crm/subgraph';
-import { migrateFrom, tablesText } from '@crm/testing';
+import { perFile, migrateFrom, tablesText } from '@crm/testing';
 import { ClientRecord } from '../client/client.entity';
 import { ContractEntity } from '../contract/contract.entity';
 import { identityMigrations } from '../db/migrations/1763800000000-CreateIdentitySchema';
-import { startIdentity, type Harness } from '../../test/harness';
+import { startIdentity } from '../../test/harness';
 import { LeadRecord } from './lead.entity';
 import { leadField, LeadRepository } from './lead.repository';
 
@@ -18,11 +18,7 @@ const SEARCHED = ['lead.canary613', '613613613', '06 13 61 36 13', 'canarylead',
 const caller = callerOfEvent('identity.leads', { id: 'c'.repeat(64), correlationId: 'corr-lead-privacy' });
 
 describe('leads at rest', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startIdentity('lead_privacy');
-  });
-  afterAll(() => h.stop());
+  const h = perFile(() => startIdentity('lead_privacy'));
 
   it('hold no clear text of a canary lead, who still reads back whole through the graph', async () => {
     const { lead } = await h.service.parts.leads.upsert(
@@ -69,9 +65,11 @@ describe('EncryptLeads migration', () => {
   it('encrypts the leads of an existing database in place, which keeps working', async () => {
     const privacy = freshServicePrivacy();
     await migrateFrom('identity_encrypt_leads', {
-      migrations: identityMigrations(privacy.wrapper),
+      of: {
+        migrations: identityMigrations(privacy.wrapper),
+        entities: [ClientRecord, ContractEntity, LeadRecord],
+      },
       name: 'EncryptLeads1767500000000',
-      entities: [ClientRecord, ContractEntity, LeadRecord],
       // the database as it was before: clear leads
       seed: async (old) => {
         await old.query(

@@ -6,7 +6,7 @@
 // EncryptReimbursements migration converts an existing database in place.
 import { randomUUID } from 'node:crypto';
 import { freshServicePrivacy, serviceVault } from '@crm/privacy';
-import { migrateFrom, tablesText } from '@crm/testing';
+import { perFile, migrateFrom, tablesText } from '@crm/testing';
 import {
   BY_CLAIM,
   claimOpened,
@@ -25,11 +25,7 @@ import { ReimbursementCipher } from './reimbursement.cipher';
 import { ReimbursementRepository } from './reimbursement.repository';
 
 describe('reimbursements at rest', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startReimbursement('reimb_privacy');
-  });
-  afterAll(() => h?.stop());
+  const h = perFile(() => startReimbursement('reimb_privacy'));
 
   async function deliver(consumer: string, ...events: Parameters<Harness['send']>) {
     await h.send(...events);
@@ -131,9 +127,8 @@ describe('EncryptReimbursements migration', () => {
       decided: { amountAccepted: '100.00', deductibleApplied: null },
     };
     await migrateFrom('reimb_encrypt', {
-      migrations: definition.migrations,
+      of: definition,
       name: 'PrivacyKeys1767800000000',
-      entities: definition.entities,
       seed: async (old) => {
         await old.query(
           `insert into remboursements (id, sinistre_id, montant_reclame, motif_rejet, statut)
