@@ -46,4 +46,3 @@ describe('after its block', () => {
     expect(() => handle!.name).toThrow(/perFile: "name" read outside the file's tests/);
   });
 });
-
