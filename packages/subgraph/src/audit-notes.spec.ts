@@ -1,5 +1,6 @@
+import type { EntityManager } from 'typeorm';
 import { devMasterKeyRing, LocalKeyWrapper, MemoryKeyStore, PersonalDataVault } from '@crm/privacy';
-import { AuditNotes, auditFieldName, sealChangedFields } from './audit-notes';
+import { audited, AuditNotes, auditFieldName, sealChangedFields } from './audit-notes';
 
 describe('AuditNotes (what a request tells its audit records)', () => {
   it('keeps the sealed changes by entity, merging later changes of a field into the first old value', () => {
@@ -28,6 +29,82 @@ describe('AuditNotes (what a request tells its audit records)', () => {
     // another id is compared as it is
     notes.changed('Case-A', { note: { old: null, new: 'pd1:n' } });
     expect(notes.changesOf('case-a')).toBeNull();
+  });
+});
+
+describe('audited (one command: sealed in its transaction, noted once committed)', () => {
+  // a transaction as the services' data sources run one: commits when the work resolves
+  const committing = () => {
+    const log: string[] = [];
+    const tx = { name: 'tx-1' } as unknown as EntityManager;
+    const transaction = async <R>(work: (tx: EntityManager) => Promise<R>): Promise<R> => {
+      log.push('begin');
+      try {
+        const result = await work(tx);
+        log.push('commit');
+        return result;
+      } catch (err) {
+        log.push('rollback');
+        throw err;
+      }
+    };
+    return { log, runner: { transaction } };
+  };
+  const CHANGE = { status: { old: 'pd1:a', new: 'pd1:b' } };
+
+  it('seals the change on the transaction, notes it under the entity after the commit, answers the result', async () => {
+    const notes = new AuditNotes();
+    const { log, runner } = committing();
+    const noted = jest.spyOn(notes, 'changed').mockImplementation(function (this: AuditNotes, ...args) {
+      log.push('noted');
+      return AuditNotes.prototype.changed.apply(this, args);
+    });
+    const answer = await audited(notes, runner, (tx) =>
+      Promise.resolve({
+        result: { id: 'e1', saved: true },
+        entityId: 'e1',
+        seal: () => {
+          log.push(`sealed on ${(tx as unknown as { name: string }).name}`);
+          return Promise.resolve(CHANGE);
+        },
+      }),
+    );
+    expect(answer).toEqual({ id: 'e1', saved: true });
+    expect(log).toEqual(['begin', 'sealed on tx-1', 'commit', 'noted']);
+    expect(noted).toHaveBeenCalledTimes(1);
+    expect(notes.changesOf('e1')).toEqual(CHANGE);
+  });
+
+  it('seals nothing when the request is not audited, or when the command changed nothing', async () => {
+    const seal = jest.fn(() => Promise.resolve(CHANGE));
+    const { runner } = committing();
+    await expect(
+      audited(undefined, runner, () => Promise.resolve({ result: 1, entityId: 'e1', seal })),
+    ).resolves.toBe(1);
+    expect(seal).not.toHaveBeenCalled();
+    const notes = new AuditNotes();
+    await expect(audited(notes, runner, () => Promise.resolve({ result: 2, entityId: 'e1' }))).resolves.toBe(
+      2,
+    );
+    expect(notes.soleEntity()).toBeNull();
+    // a change the vault could not seal (the person was erased) notes nothing either
+    await audited(notes, runner, () =>
+      Promise.resolve({ result: 3, entityId: 'e1', seal: () => Promise.resolve(null) }),
+    );
+    expect(notes.soleEntity()).toBeNull();
+  });
+
+  it('notes nothing when the transaction rolls back', async () => {
+    const notes = new AuditNotes();
+    const { log, runner } = committing();
+    await expect(
+      audited(notes, runner, async () => {
+        await Promise.resolve();
+        throw new Error('CLAIM.INVALID_TRANSITION');
+      }),
+    ).rejects.toThrow('CLAIM.INVALID_TRANSITION');
+    expect(log).toEqual(['begin', 'rollback']);
+    expect(notes.soleEntity()).toBeNull();
   });
 });
 

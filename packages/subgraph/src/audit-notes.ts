@@ -5,6 +5,7 @@
 // plugin attaches them to the record of the root field that names the same entity.
 import type { AuditRow, FieldChange } from '@crm/db';
 import { SubjectErasedError, type PersonalDataVault, type Sql } from '@crm/privacy';
+import type { EntityManager } from 'typeorm';
 import { isUuid } from './ids';
 
 /** One changed field as the graph shows it (type AuditFieldChange). */
@@ -45,6 +46,49 @@ export class AuditNotes {
   changesOf(entityId: string | null | undefined): Record<string, FieldChange> | null {
     return (entityId && this.sealed.get(noteKey(entityId))) || null;
   }
+}
+
+/** What an audited command's transaction returns to `audited`. */
+export interface AuditedOutcome<T> {
+  /** what the command answers */
+  result: T;
+  /** the entity its audit record names (the saved record's id) */
+  entityId: string;
+  /**
+   * What the audit record keeps of the change, sealed on the transaction's connection (the
+   * person's key as the transaction sees it); absent when the command changed nothing. Called
+   * only when the request is audited.
+   */
+  seal?: () => Promise<Record<string, FieldChange> | null>;
+}
+
+/** What opens a command's transaction: the service's DataSource, or the caller's transaction already open. */
+export interface TransactionRunner {
+  transaction<R>(work: (tx: EntityManager) => Promise<R>): Promise<R>;
+}
+
+/**
+ * One audited command (docs/security.md, Audit log), the shape every service's mutations share:
+ * `work` runs in the transaction `runner` opens and says what it saved; the change is sealed
+ * inside that transaction, and noted for the request's audit record only once it has committed
+ * (a command rolled back notes nothing).
+ *
+ *   return audited(audit, this.runtime.dataSource, async (tx) => {
+ *     ...
+ *     return { result: saved, entityId: saved.id, seal: () => this.auditChanges(before, saved, tx) };
+ *   });
+ */
+export async function audited<T>(
+  audit: AuditNotes | undefined,
+  runner: TransactionRunner,
+  work: (tx: EntityManager) => Promise<AuditedOutcome<T>>,
+): Promise<T> {
+  const done = await runner.transaction(async (tx) => {
+    const outcome = await work(tx);
+    return { ...outcome, changes: audit && outcome.seal ? await outcome.seal() : null };
+  });
+  if (done.changes) audit?.changed(done.entityId, done.changes);
+  return done.result;
 }
 
 /** The additional data of one audited value's ciphertext: `audit.<entity>.<field>`. */

@@ -115,6 +115,7 @@ export {
   type AuditRecordView,
 } from './audit';
 export {
+  audited,
   AuditNotes,
   auditFieldName,
   changedFields,
@@ -122,5 +123,7 @@ export {
   sealChangedFields,
   sealFieldChanges,
   sealFieldChangesIfLive,
+  type AuditedOutcome,
+  type TransactionRunner,
 } from './audit-notes';
 export { eventKeysOf, keyReleaseOf, parseServiceUrls, type EventKeysSettings } from './event-keys';

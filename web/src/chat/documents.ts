@@ -3,6 +3,42 @@
 // escalation subgraph only the place of his own entry in the queue (position, estimated wait).
 import { graphql } from '../generated';
 
+// What the chat shows of a message, of a change of who answers, and of the client's place in the
+// queue: the same fields whether they come live (CHAT_EVENTS) or from the history (CHAT_HISTORY).
+graphql(`
+  fragment ChatMessage on ConversationMessage {
+    id
+    role
+    text
+    sequence
+    timestamp
+    advisor {
+      id
+    }
+  }
+`);
+
+graphql(`
+  fragment ChatOwnership on OwnershipChange {
+    sequence
+    from
+    to
+    cause
+    advisorName
+    advisor {
+      id
+    }
+  }
+`);
+
+graphql(`
+  fragment ChatQueuePlace on EscalationEntry {
+    id
+    position
+    estimatedWaitSeconds
+  }
+`);
+
 export const CHAT_EVENTS = graphql(`
   subscription ChatConversationEvents($conversationId: ID!, $afterSequence: Int) {
     conversationEvents(conversationId: $conversationId, afterSequence: $afterSequence) {
@@ -14,29 +50,13 @@ export const CHAT_EVENTS = graphql(`
       typing
       at
       message {
-        id
-        role
-        text
-        sequence
-        timestamp
-        advisor {
-          id
-        }
+        ...ChatMessage
       }
       ownership {
-        sequence
-        from
-        to
-        cause
-        advisorName
-        advisor {
-          id
-        }
+        ...ChatOwnership
       }
       escalation {
-        id
-        position
-        estimatedWaitSeconds
+        ...ChatQueuePlace
       }
       audio {
         messageId
@@ -69,9 +89,7 @@ export const CHAT_QUEUE_PLACE = graphql(`
       id
       owner
       escalation {
-        id
-        position
-        estimatedWaitSeconds
+        ...ChatQueuePlace
       }
     }
   }
@@ -84,24 +102,10 @@ export const CHAT_HISTORY = graphql(`
       owner
       lastSequence
       ownership {
-        sequence
-        from
-        to
-        cause
-        advisorName
-        advisor {
-          id
-        }
+        ...ChatOwnership
       }
       messages(last: 500) {
-        id
-        role
-        text
-        sequence
-        timestamp
-        advisor {
-          id
-        }
+        ...ChatMessage
       }
     }
   }

@@ -7,8 +7,11 @@ import { DEFAULT_THRESHOLDS, type CciThresholds } from '@crm/cci';
 import type { AnyEvent } from '@crm/events';
 import {
   assertNotStale,
+  audited,
   systemCaller,
+  type AuditedOutcome,
   type AuditNotes,
+  type TransactionRunner,
   type Caller,
   type ServiceRuntime,
 } from '@crm/subgraph';
@@ -107,11 +110,8 @@ export class ClaimService {
   }
 
   /** The caller's transaction when it has one (an event consumer), otherwise a new one. */
-  private inTransaction<T>(
-    manager: EntityManager | undefined,
-    work: (m: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    return manager ? work(manager) : this.runtime.dataSource.transaction(work);
+  private transactionOf(manager: EntityManager | undefined): TransactionRunner {
+    return manager ? { transaction: (work) => work(manager) } : this.runtime.dataSource;
   }
 
   /**
@@ -127,9 +127,9 @@ export class ClaimService {
     audit?: AuditNotes,
   ): Promise<ClaimEntity> {
     const now = this.clock();
-    const { saved, changes } = await this.inTransaction(options.manager, async (manager) => {
+    return audited(audit, this.transactionOf(options.manager), async (manager) => {
       const loaded = await this.loadOpening(manager, input, options.id);
-      if (loaded.opened) return { saved: loaded.opened, changes: null };
+      if (loaded.opened) return { result: loaded.opened, entityId: loaded.opened.id };
       const plan = decideOpenClaim(
         { input, channel: input.channel ?? defaultChannel, knownFacts: options.knownFacts, caller },
         loaded,
@@ -139,11 +139,13 @@ export class ClaimService {
         this.autoRouting,
       );
       const written = await this.write(manager, plan);
-      // what the claim was opened with: every audited field it has, as new values
-      return { saved: written, changes: audit ? await this.claims.auditChanges({}, written, manager) : null };
+      return {
+        result: written,
+        entityId: written.id,
+        // what the claim was opened with: every audited field it has, as new values
+        seal: () => this.claims.auditChanges({}, written, manager),
+      };
     });
-    if (changes) audit?.changed(saved.id, changes);
-    return saved;
   }
 
   /**
@@ -185,7 +187,7 @@ export class ClaimService {
    */
   async updateClaim(input: UpdateClaimInput, caller: Caller, audit?: AuditNotes): Promise<ClaimEntity> {
     const now = this.clock();
-    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
+    return audited(audit, this.runtime.dataSource, async (manager) => {
       const current = await this.lockOpen(manager, input.id);
       assertNotStale(input.expectedUpdatedAt, current.updatedAt, { entity: 'claim', id: input.id });
       assertNoWordsAfterErasure(current, {
@@ -194,15 +196,9 @@ export class ClaimService {
         photoUrls: input.photoUrls,
       });
       const plan = decideUpdateClaim(input, current, caller, now, this.thresholds);
-      if (!plan) return { saved: current, changes: null };
-      const written = await this.write(manager, plan);
-      return {
-        saved: written,
-        changes: audit ? await this.claims.auditChanges(current, written, manager) : null,
-      };
+      if (!plan) return { result: current, entityId: current.id };
+      return this.written(manager, current, plan);
     });
-    if (changes) audit?.changed(saved.id, changes);
-    return saved;
   }
 
   /**
@@ -276,20 +272,17 @@ export class ClaimService {
    */
   async recordActivity(input: RecordActivityInput, caller: Caller, audit?: AuditNotes): Promise<ClaimEntity> {
     const now = this.clock();
-    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
+    return audited(audit, this.runtime.dataSource, async (manager) => {
       const current = await this.lockOpen(manager, input.claimId);
       assertNoWordsAfterErasure(current, { detail: input.detail });
       const plan = decideActivity(input, current, caller, now);
       const written = await this.write(manager, plan);
       return {
-        saved: written,
-        changes: audit
-          ? await this.claims.auditActivity(plan.activities[0]!, current, written, manager)
-          : null,
+        result: written,
+        entityId: written.id,
+        seal: () => this.claims.auditActivity(plan.activities[0]!, current, written, manager),
       };
     });
-    if (changes) audit?.changed(saved.id, changes);
-    return saved;
   }
 
   /**
@@ -332,19 +325,13 @@ export class ClaimService {
   /** DELETE /api/v1/sinistres/:id = "Archiver": the row stays, listings hide it. Idempotent. */
   async archiveClaim(id: string, caller: Caller, audit?: AuditNotes): Promise<ClaimEntity> {
     const now = this.clock();
-    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
+    return audited(audit, this.runtime.dataSource, async (manager) => {
       const current = await this.claims.lock(manager, id);
       if (!current) throw notFound('claim', id);
       const plan = decideArchive(current, caller, now);
-      if (!plan) return { saved: current, changes: null };
-      const written = await this.write(manager, plan);
-      return {
-        saved: written,
-        changes: audit ? await this.claims.auditChanges(current, written, manager) : null,
-      };
+      if (!plan) return { result: current, entityId: current.id };
+      return this.written(manager, current, plan);
     });
-    if (changes) audit?.changed(saved.id, changes);
-    return saved;
   }
 
   /**
@@ -359,17 +346,11 @@ export class ClaimService {
     audit?: AuditNotes,
   ): Promise<ClaimEntity> {
     const now = this.clock();
-    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
+    return audited(audit, this.runtime.dataSource, async (manager) => {
       const current = await this.lockOpen(manager, id);
       assertNoWordsAfterErasure(current, { reason });
-      const written = await this.write(manager, decideStatusChange(current, to, reason, caller, now));
-      return {
-        saved: written,
-        changes: audit ? await this.claims.auditChanges(current, written, manager) : null,
-      };
+      return this.written(manager, current, decideStatusChange(current, to, reason, caller, now));
     });
-    if (changes) audit?.changed(saved.id, changes);
-    return saved;
   }
 
   /**
@@ -383,7 +364,7 @@ export class ClaimService {
     audit?: AuditNotes,
   ): Promise<RecommendedActionEntity> {
     const now = this.clock();
-    const { saved, changes } = await this.runtime.dataSource.transaction(async (manager) => {
+    return audited(audit, this.runtime.dataSource, async (manager) => {
       const missing = () =>
         claimsError('CLAIM.ACTION_NOT_FOUND', `no recommended action ${actionId}`, { id: actionId });
       const claimId = await this.claims.claimIdOfAction(manager, actionId);
@@ -396,7 +377,7 @@ export class ClaimService {
         to,
         now,
       );
-      if (!change) return { saved: action, changes: null };
+      if (!change) return { result: action, entityId: action.id };
       // by whom: the caller (an advisor), recorded with the change
       const written = await this.claims.updateAction(manager, claimId, actionId, {
         status: ACTION_STATUS_DB[change.status],
@@ -406,13 +387,12 @@ export class ClaimService {
         reason: null,
       });
       return {
-        saved: written,
+        result: written,
         // under the claim's key, noted under the action's id: the record's entity (the answer's id)
-        changes: audit ? await this.claims.auditActionStatus(claimId, action, written, manager) : null,
+        entityId: written.id,
+        seal: () => this.claims.auditActionStatus(claimId, action, written, manager),
       };
     });
-    if (changes) audit?.changed(saved.id, changes);
-    return saved;
   }
 
   /**
@@ -486,6 +466,20 @@ export class ClaimService {
    * the journal entries, then every event in the plan's order (the outbox order). Returns
    * the claim as committed.
    */
+  /** The plan written, and its change as the claim's audit record keeps it (old and new values). */
+  private async written(
+    manager: EntityManager,
+    current: ClaimEntity,
+    plan: ClaimPlan,
+  ): Promise<AuditedOutcome<ClaimEntity>> {
+    const written = await this.write(manager, plan);
+    return {
+      result: written,
+      entityId: written.id,
+      seal: () => this.claims.auditChanges(current, written, manager),
+    };
+  }
+
   private async write(manager: EntityManager, plan: ClaimPlan): Promise<ClaimEntity> {
     if (plan.newCase) await this.cases.insertCase(manager, plan.newCase);
     let claim: ClaimEntity | undefined;

@@ -5,7 +5,7 @@
 import type { PersonalDataVault } from '@crm/privacy';
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '@crm/auth';
-import { type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { audited, type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { MAX_TURN_TEXT, type SendMessage, type SendVoiceMessage, type StartConversation } from './bot.inputs';
 import { type EntityManager } from 'typeorm';
 import {
@@ -98,7 +98,7 @@ export class BotService {
     const result = startConversation({ conversationId: id, claimId: randomUUID(), now });
     const context = result.context;
     let written: NewMessage[] = [];
-    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    const view = await audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.repo.insertConversation(tx, {
         id,
         clientId: context.clientId,
@@ -122,11 +122,11 @@ export class BotService {
       );
       const started = toConversationView(row);
       return {
-        view: viewOf(started, result.replies, context),
-        changes: audit ? await this.repo.cipher.auditChanges(id, { after: started }, tx) : null,
+        result: viewOf(started, result.replies, context),
+        entityId: id,
+        seal: () => this.repo.cipher.auditChanges(id, { after: started }, tx),
       };
     });
-    if (changes) audit?.changed(id, changes);
     return this.voiced(view, written, channel === 'VOICE', caller);
   }
 
@@ -169,7 +169,8 @@ export class BotService {
     await this.guard.prepare(caller, now);
     let rows: NewMessage[] = [];
     let speak = turn.speak === true;
-    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    // under the conversation's id as stored (its key's subject), not as the caller spelled it
+    const view = await audited(audit, this.runtime.dataSource, async (tx) => {
       const [row] = await this.repo.conversationsByIds([cmd.conversationId], tx);
       if (!row) throw notFound('conversation', cmd.conversationId);
       if (!mayTalkIn(caller.principal, row.clientId))
@@ -184,9 +185,10 @@ export class BotService {
         const kept = await this.keepForAdvisor(tx, row, cmd, caller, now, turn);
         rows = kept.written;
         return {
-          view: kept.view,
+          result: kept.view,
+          entityId: row.id,
           // the message only: kept for the advisor, it moves nothing
-          changes: audit ? await this.repo.cipher.auditChanges(row.id, { said: saidBy(rows) }, tx) : null,
+          seal: () => this.repo.cipher.auditChanges(row.id, { said: saidBy(rows) }, tx),
         };
       }
       if (!isEngineContext(row.context))
@@ -249,18 +251,16 @@ export class BotService {
       const [updated] = await this.repo.conversationsByIds([row.id], tx);
       const after = toConversationView(updated!);
       return {
-        view: viewOf(after, played.replies, context),
-        changes: audit
-          ? await this.repo.cipher.auditChanges(
-              row.id,
-              { before: toConversationView(row), after, said: saidBy(messages) },
-              tx,
-            )
-          : null,
+        result: viewOf(after, played.replies, context),
+        entityId: row.id,
+        seal: () =>
+          this.repo.cipher.auditChanges(
+            row.id,
+            { before: toConversationView(row), after, said: saidBy(messages) },
+            tx,
+          ),
       };
     });
-    // under the conversation's id as stored (its key's subject), not as the caller spelled it
-    if (changes) audit?.changed(view.conversation.id, changes);
     return this.voiced(view, rows, speak, caller);
   }
 

@@ -1,7 +1,7 @@
 // Use cases of the conversation history (issue 4). Each state change and its event commit in
 // one transaction.
 import { randomUUID } from 'node:crypto';
-import { type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import { audited, type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
 import { messageRecorded } from './conversation.events';
 import {
   toConversationView,
@@ -48,7 +48,7 @@ export class ConversationService {
    */
   async addClaimMessage(cmd: AddClaimMessage, caller: Caller, audit?: AuditNotes): Promise<MessageView> {
     const message = claimMessage(randomUUID(), cmd, this.runtime.clock());
-    const changes = await this.runtime.dataSource.transaction(async (tx) => {
+    await audited(audit, this.runtime.dataSource, async (tx) => {
       if (await this.directory.claimErased(tx, cmd.claimId))
         throw conversationError(
           'CONVERSATION.CLAIM_ERASED',
@@ -57,9 +57,12 @@ export class ConversationService {
         );
       await this.repo.insertMessages(tx, [message]);
       await this.runtime.events.outbox.publish(tx, messageRecorded(message, caller));
-      return audit ? this.repo.cipher.auditChanges(messageSubject(message), { said: message }, tx) : null;
+      return {
+        result: message,
+        entityId: message.id,
+        seal: () => this.repo.cipher.auditChanges(messageSubject(message), { said: message }, tx),
+      };
     });
-    if (changes) audit?.changed(message.id, changes);
     const row = await this.repo.messageById(message.id);
     if (!row) throw new Error(`message ${message.id} vanished after commit`);
     return toMessageView(row);

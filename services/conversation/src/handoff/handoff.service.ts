@@ -3,8 +3,14 @@
 // is one transaction on the locked conversation: the owner, the change in the conversation's
 // sequence, the message the client reads about it, and their events.
 import { randomUUID } from 'node:crypto';
-import type { FieldChange } from '@crm/db';
-import { type AuditNotes, type Caller, type ServiceRuntime, isUuid } from '@crm/subgraph';
+import {
+  audited,
+  isUuid,
+  type AuditedOutcome,
+  type AuditNotes,
+  type Caller,
+  type ServiceRuntime,
+} from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { isEngineContext, turnMessages } from '../bot/bot.rules';
 import { type ConversationEntity } from '../conversation/conversation.entity';
@@ -152,7 +158,7 @@ export class HandoffService {
     audit?: AuditNotes,
   ): Promise<MessageView> {
     const now = this.runtime.clock();
-    const { message, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    const message = await audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       const author = isUuid(caller.principal.sub) ? caller.principal.sub : row.advisorId;
       const [written] = await this.conversations.insertNumbered(tx, row.id, [
@@ -160,11 +166,11 @@ export class HandoffService {
       ]);
       await this.runtime.events.outbox.publish(tx, messageRecorded(written!, caller));
       return {
-        message: written!,
-        changes: audit ? await this.conversations.cipher.auditChanges(row.id, { said: written }, tx) : null,
+        result: written!,
+        entityId: written!.id,
+        seal: () => this.conversations.cipher.auditChanges(row.id, { said: written }, tx),
       };
     });
-    if (changes) audit?.changed(message.id, changes);
     return { ...message, role: roleToGraph(message.role) };
   }
 
@@ -200,7 +206,7 @@ export class HandoffService {
    */
   async handBack(cmd: HandBack, caller: Caller, audit?: AuditNotes): Promise<ConversationView> {
     const now = this.runtime.clock();
-    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    return audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       await this.move(tx, row, onRelease(ownershipOf(row), 'BOT', null), [], caller, now);
       if (isEngineContext(row.context)) {
@@ -225,10 +231,8 @@ export class HandoffService {
         if (!said) throw new Error(`conversation ${row.id} moved under its lock while handed back`);
         for (const m of said) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
       }
-      return this.audited(tx, row, {}, audit);
+      return this.moved(tx, row, {});
     });
-    if (changes) audit?.changed(view.id, changes);
-    return view;
   }
 
   /**
@@ -237,7 +241,7 @@ export class HandoffService {
    */
   async close(cmd: CloseConversation, caller: Caller, audit?: AuditNotes): Promise<ConversationView> {
     const now = this.runtime.clock();
-    const { view, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    return audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.holdersConversation(tx, cmd.conversationId, caller);
       await this.move(
         tx,
@@ -247,10 +251,8 @@ export class HandoffService {
         caller,
         now,
       );
-      return this.audited(tx, row, { resolution: cmd.resolution }, audit);
+      return this.moved(tx, row, { resolution: cmd.resolution });
     });
-    if (changes) audit?.changed(view.id, changes);
-    return view;
   }
 
   /**
@@ -258,21 +260,22 @@ export class HandoffService {
    * it moved from `before` (the locked row) and the words the holder typed, sealed under its key
    * in the move's transaction.
    */
-  private async audited(
+  private async moved(
     tx: EntityManager,
     before: ConversationEntity,
     typed: Record<string, string>,
-    audit: AuditNotes | undefined,
-  ): Promise<{ view: ConversationView; changes: Record<string, FieldChange> | null }> {
+  ): Promise<AuditedOutcome<ConversationView>> {
     const view = await this.view(tx, before.id);
-    const changes = audit
-      ? await this.conversations.cipher.auditChanges(
+    return {
+      result: view,
+      entityId: view.id,
+      seal: () =>
+        this.conversations.cipher.auditChanges(
           before.id,
           { before: toConversationView(before), after: view, typed },
           tx,
-        )
-      : null;
-    return { view, changes };
+        ),
+    };
   }
 
   /**

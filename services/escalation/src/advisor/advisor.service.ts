@@ -1,7 +1,7 @@
 import type { FieldChange } from '@crm/db';
 import type { PersonalDataVault } from '@crm/privacy';
 import { QueryFailedError, type EntityManager } from 'typeorm';
-import { sealChangedFields, type AuditNotes, type ServiceRuntime, type Caller } from '@crm/subgraph';
+import { audited, sealChangedFields, type AuditNotes, type ServiceRuntime, type Caller } from '@crm/subgraph';
 import { advisorRegistered, advisorStatusChanged } from './advisor.events';
 import { type RegisterAdvisorInput, type SetAdvisorStatusInput } from './advisor.inputs';
 import { advisorStatus, toAdvisorView, type AdvisorStatus, type AdvisorView } from './advisor.mapping';
@@ -60,9 +60,8 @@ export class AdvisorService {
   async register(input: RegisterAdvisorInput, caller: Caller, audit?: AuditNotes): Promise<AdvisorView> {
     const now = this.clock();
     let registered: AdvisorView;
-    let changes: Record<string, FieldChange> | null;
     try {
-      ({ registered, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+      registered = await audited(audit, this.runtime.dataSource, async (tx) => {
         const row = await this.repository.insert(tx, {
           name: input.name,
           email: input.email ?? null,
@@ -75,8 +74,13 @@ export class AdvisorService {
         });
         const advisor = toAdvisorView(row);
         await this.runtime.events.outbox.publish(tx, advisorRegistered(advisor, caller, now));
-        return { registered: advisor, changes: audit ? await this.auditChanges({}, advisor, tx) : null };
-      }));
+        return {
+          result: advisor,
+          // the record's entity is the result's id: registerAdvisor's input has none
+          entityId: advisor.id,
+          seal: () => this.auditChanges({}, advisor, tx),
+        };
+      });
     } catch (err) {
       // the unique index decides, so two concurrent registrations cannot both get the address
       if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
@@ -86,8 +90,6 @@ export class AdvisorService {
       }
       throw err;
     }
-    // the record's entity is the result's id: registerAdvisor's input has none
-    if (changes) audit?.changed(registered.id, changes);
     if (registered.status !== 'AVAILABLE') return registered;
     return this.afterRoom(registered, caller);
   }
@@ -98,12 +100,13 @@ export class AdvisorService {
    */
   async setStatus(input: SetAdvisorStatusInput, caller: Caller, audit?: AuditNotes): Promise<AdvisorView> {
     let changed = false;
-    const { after, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    // the record's entity is the result's id (the input names it advisorId)
+    const after = await audited(audit, this.runtime.dataSource, async (tx) => {
       const [row] = await this.repository.lockByIds(tx, [input.advisorId]);
       if (!row) throw notFound('advisor', input.advisorId);
       const before = toAdvisorView(row);
       const to = input.status;
-      if (before.status === to) return { after: before, changes: null };
+      if (before.status === to) return { result: before, entityId: before.id };
       await this.repository.setStatus(tx, row.id, advisorStatus.toDb(to));
       const now = this.clock();
       await this.runtime.events.outbox.publish(
@@ -112,10 +115,8 @@ export class AdvisorService {
       );
       changed = true;
       const next = { ...before, status: to };
-      return { after: next, changes: audit ? await this.auditChanges(before, next, tx) : null };
+      return { result: next, entityId: next.id, seal: () => this.auditChanges(before, next, tx) };
     });
-    // the record's entity is the result's id (the input names it advisorId)
-    if (changes) audit?.changed(after.id, changes);
     if (!changed || after.status !== 'AVAILABLE') return after;
     return this.afterRoom(after, caller);
   }

@@ -1,6 +1,7 @@
 import type { PersonalDataVault } from '@crm/privacy';
 import { type EntityManager } from 'typeorm';
 import {
+  audited,
   decodeCursor,
   encodeCursor,
   pageSize,
@@ -376,7 +377,8 @@ export class EscalationService {
    */
   async assign(input: AssignEscalationInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
     let freed: string | null = null;
-    const { assigned, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    // the record's entity is the result's id (the input names it escalationId)
+    const assigned = await audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       const entry = toEscalationView(row);
@@ -389,7 +391,7 @@ export class EscalationService {
       if (!target) throw notFound('advisor', input.advisorId);
       const advisor = toAdvisorView(target);
       const decision = decideAssignment(entry, advisor, 'MANUAL');
-      if (decision.kind === 'unchanged') return { assigned: entry, changes: null };
+      if (decision.kind === 'unchanged') return { result: entry, entityId: entry.id };
       freed = decision.previousAdvisorId;
       const saved = await this.applyAssignment(
         tx,
@@ -400,12 +402,11 @@ export class EscalationService {
         caller,
       );
       return {
-        assigned: saved,
-        changes: audit ? await this.repository.cipher.auditChanges(entry, saved, tx) : null,
+        result: saved,
+        entityId: saved.id,
+        seal: () => this.repository.cipher.auditChanges(entry, saved, tx),
       };
     });
-    // the record's entity is the result's id (the input names it escalationId)
-    if (changes) audit?.changed(assigned.id, changes);
     // a reassignment frees a slot of the previous holder, like a resolution
     const previous = freed;
     if (previous) await this.afterCommit('assignEscalation', () => this.fillAdvisor(previous, caller));
@@ -521,23 +522,22 @@ export class EscalationService {
    * it has committed.
    */
   async start(input: StartEscalationInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
-    const { started, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    return audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       const entry = toEscalationView(row);
       const starts = decideStart(entry);
       checkHolderOrSupervisor(entry, caller.principal);
-      if (!starts) return { started: entry, changes: null };
+      if (!starts) return { result: entry, entityId: entry.id };
       row.status = escalationStatus.toDb('IN_PROGRESS');
       const saved = toEscalationView(await this.repository.save(tx, row));
       await this.publish(tx, escalationStarted(saved, caller, this.clock()));
       return {
-        started: saved,
-        changes: audit ? await this.repository.cipher.auditChanges(entry, saved, tx) : null,
+        result: saved,
+        entityId: saved.id,
+        seal: () => this.repository.cipher.auditChanges(entry, saved, tx),
       };
     });
-    if (changes) audit?.changed(started.id, changes);
-    return started;
   }
 
   /** Closes an entry: the advisor's slot is freed and the assignment ends. */
@@ -546,18 +546,18 @@ export class EscalationService {
    * under the entry's key, once the resolution has committed.
    */
   async resolve(input: ResolveEscalationInput, caller: Caller, audit?: AuditNotes): Promise<EscalationView> {
-    const { resolved, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    const resolved = await audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.repository.lockById(tx, input.escalationId);
       if (!row) throw notFound('escalation', input.escalationId);
       const before = { status: escalationStatus.fromDb(row.status), resolution: row.resolution };
       const saved = await this.resolveLockedIn(tx, row, input.resolution, caller);
       const after = { status: saved.status, resolution: saved.resolution };
       return {
-        resolved: saved,
-        changes: audit ? await this.repository.cipher.auditResolution(saved.id, before, after, tx) : null,
+        result: saved,
+        entityId: saved.id,
+        seal: () => this.repository.cipher.auditResolution(saved.id, before, after, tx),
       };
     });
-    if (changes) audit?.changed(resolved.id, changes);
     // the freed slot is filled right after the commit (see afterCommit)
     await this.afterCommit('resolveEscalation', () => this.fillAdvisor(resolved.advisorId!, caller));
     return resolved;

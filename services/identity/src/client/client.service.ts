@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertNotStale, pageSize, ValidationError, type PageArgs } from '@crm/subgraph';
+import { assertNotStale, audited, pageSize, ValidationError, type PageArgs } from '@crm/subgraph';
 import type { AuditRow } from '@crm/db';
 import type { AuditFieldChangeView, AuditNotes, Caller } from '@crm/subgraph';
 import { isUniqueViolation } from '../shared/command';
@@ -54,16 +54,16 @@ export class ClientService {
     const now = this.deps.clock();
     const client = newClient(command, randomUUID(), now);
     try {
-      const saved = await this.deps.dataSource.transaction(async (manager) => {
+      return await audited(audit, this.deps.dataSource, async (manager) => {
         const inserted = await this.clients.insert(manager, client);
         await this.deps.outbox.publish(manager, clientRegistered(client, caller));
-        return inserted;
-      });
-      if (audit) {
         const given = REGISTERED_FIELDS.filter((field) => client[field] !== null);
-        audit.changed(client.id, await this.clients.sealChanges({}, client, given));
-      }
-      return saved;
+        return {
+          result: inserted,
+          entityId: client.id,
+          seal: () => this.clients.sealChanges({}, client, given, manager),
+        };
+      });
     } catch (err) {
       if (isUniqueViolation(err, MATRICULE_UNIQUE))
         throw identityError('CLIENT.MATRICULE_TAKEN', `matricule ${client.matricule} is already registered`, {
@@ -82,21 +82,20 @@ export class ClientService {
     const now = this.deps.clock();
     const { id: rawId, expectedUpdatedAt, ...patch } = command;
     const id = rawId.toLowerCase();
-    const { saved, sealed } = await this.deps.dataSource.transaction(async (manager) => {
+    return audited(audit, this.deps.dataSource, async (manager) => {
       const current = await this.clients.findForUpdate(manager, id);
       if (!current) throw notFound('client', id);
       assertNotStale(expectedUpdatedAt, current.updatedAt, { entity: 'client', id });
       const { next, changedFields } = applyClientPatch(current, patch, now);
-      if (changedFields.length === 0) return { saved: current, sealed: null };
+      if (changedFields.length === 0) return { result: current, entityId: id };
       const written = await this.clients.update(manager, next);
       await this.deps.outbox.publish(manager, clientUpdated(next, changedFields, caller));
       return {
-        saved: written,
-        sealed: await this.clients.sealChanges(current, next, changedFields, manager),
+        result: written,
+        entityId: id,
+        seal: () => this.clients.sealChanges(current, next, changedFields, manager),
       };
     });
-    if (sealed) audit?.changed(id, sealed);
-    return saved;
   }
 
   /** Client.auditTrail: the sealed changes of these records, opened (one key query). */

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assertNotErased } from '../client/client.rules';
 import { ClientRepository } from '../client/client.repository';
-import { changedFields, sealFieldChanges, type AuditNotes, type Caller } from '@crm/subgraph';
+import { audited, changedFields, sealFieldChanges, type AuditNotes, type Caller } from '@crm/subgraph';
 import { isUniqueViolation } from '../shared/command';
 import type { IdentityDeps } from '../shared/deps';
 import type { ContractEntity } from './contract.entity';
@@ -49,7 +49,7 @@ export class ContractService {
       now,
     );
     try {
-      const { saved, changes } = await this.deps.dataSource.transaction(async (manager) => {
+      return await audited(audit, this.deps.dataSource, async (manager) => {
         // the lock orders this issue with a concurrent erasure of the same client
         const client = await this.clients.findForUpdate(manager, contract.clientId);
         if (!client) throw notFound('client', contract.clientId);
@@ -59,15 +59,13 @@ export class ContractService {
         // under the client's key, live under the lock (an erased client was refused above)
         const given = changedFields({} as ContractState, contract, AUDITED_CONTRACT_FIELDS);
         return {
-          saved,
-          changes: audit
-            ? await sealFieldChanges(this.deps.vault, client.id, AUDIT_ENTITY, {}, contract, given, manager)
-            : null,
+          result: saved,
+          // the record's entity is the result's id: issueContract's input has none
+          entityId: saved.id,
+          seal: () =>
+            sealFieldChanges(this.deps.vault, client.id, AUDIT_ENTITY, {}, contract, given, manager),
         };
       });
-      // the record's entity is the result's id: issueContract's input has none
-      if (changes) audit?.changed(saved.id, changes);
-      return saved;
     } catch (err) {
       if (isUniqueViolation(err, CONTRACT_NUMBER_UNIQUE))
         throw identityError(

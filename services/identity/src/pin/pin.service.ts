@@ -2,7 +2,7 @@
 // row locked, the hash written (or deleted), ClientPinChanged in the outbox. The code is hashed
 // here and forgotten; it is never logged, stored or returned (docs/security.md).
 import type { FieldChange } from '@crm/db';
-import { ValidationError, type AuditNotes, type Caller } from '@crm/subgraph';
+import { audited, ValidationError, type AuditNotes, type Caller } from '@crm/subgraph';
 import type { EntityManager } from 'typeorm';
 import { ClientRepository } from '../client/client.repository';
 import type { ClientEntity } from '../client/client.entity';
@@ -37,14 +37,16 @@ export class PinService {
   async set(command: SetClientPin, caller: Caller, audit?: AuditNotes): Promise<ClientEntity> {
     const now = this.deps.clock();
     const id = command.clientId.toLowerCase();
-    const { client, changes } = await this.deps.dataSource.transaction(async (manager) => {
+    return audited(audit, this.deps.dataSource, async (manager) => {
       const client = await this.clients.findForUpdate(manager, id);
       if (!client) throw notFound('client', id);
       assertNotErased(client);
+      // the record's entity is the result's id (the input names it clientId)
+      const answer = { result: client, entityId: client.id };
       if (command.pin === null) {
-        if (!(await this.pins.delete(manager, id))) return { client, changes: null };
+        if (!(await this.pins.delete(manager, id))) return answer;
         await this.deps.outbox.publish(manager, clientPinChanged(id, null, now, caller));
-        return { client, changes: audit ? await this.sealChange(client.id, 'set', 'none', manager) : null };
+        return { ...answer, seal: () => this.sealChange(client.id, 'set', 'none', manager) };
       }
       const weak = weakPinReason(command.pin, client.birthDate);
       if (weak) throw new ValidationError([{ field: 'pin', message: weak }]);
@@ -53,14 +55,8 @@ export class PinService {
       const had = audit ? await this.pins.has(manager, id) : false;
       await this.pins.upsert(manager, id, pinHash, now);
       await this.deps.outbox.publish(manager, clientPinChanged(id, pinHash, now, caller));
-      return {
-        client,
-        changes: audit ? await this.sealChange(client.id, pinPresence(had), 'set', manager) : null,
-      };
+      return { ...answer, seal: () => this.sealChange(client.id, pinPresence(had), 'set', manager) };
     });
-    // the record's entity is the result's id (the input names it clientId)
-    if (changes) audit?.changed(client.id, changes);
-    return client;
   }
 
   /** `pin`, before and after, sealed under the client's key (live: an erased client was refused). */

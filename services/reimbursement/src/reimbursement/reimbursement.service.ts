@@ -1,5 +1,12 @@
 import { type EntityManager } from 'typeorm';
-import { assertNotStale, vaultOf, type AuditNotes, type Caller, type ServiceRuntime } from '@crm/subgraph';
+import {
+  assertNotStale,
+  audited,
+  vaultOf,
+  type AuditNotes,
+  type Caller,
+  type ServiceRuntime,
+} from '@crm/subgraph';
 import { KnownClaimRepository, lockClaimKey } from '../claim/claim.repository';
 import { type KnownClaimEntity } from '../claim/claim.entity';
 import { KnownContractRepository } from '../contract/contract.repository';
@@ -84,17 +91,19 @@ export class ReimbursementService {
     caller: Caller,
     audit?: AuditNotes,
   ): Promise<ReimbursementView> {
-    const { created, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    return audited(audit, this.runtime.dataSource, async (tx) => {
       // before the assessment: a consumer making the claim or its contract known waits for this
       // commit and reassesses it, or committed before and is seen (lockClaimKey)
       await lockClaimKey(tx, input.claimId);
       const view = await this.open(tx, { ...input, origin: 'ADVISOR' }, caller);
-      // every audited field it has, as new values; sealed here, on the transaction's connection
-      return { created: view, changes: audit ? await this.repository.auditChanges({}, view, tx) : null };
+      return {
+        result: view,
+        // the record's entity is the result's id: createReimbursement's input has none
+        entityId: view.id,
+        // every audited field it has, as new values
+        seal: () => this.repository.auditChanges({}, view, tx),
+      };
     });
-    // the record's entity is the result's id: createReimbursement's input has none
-    if (changes) audit?.changed(created.id, changes);
-    return created;
   }
 
   /** The claim and its contract as this service knows them, assessed now. */
@@ -212,7 +221,8 @@ export class ReimbursementService {
     audit?: AuditNotes,
   ): Promise<ReimbursementView> {
     const { id, expectedUpdatedAt, overrideReason, ...patch } = input;
-    const { saved, changes } = await this.runtime.dataSource.transaction(async (tx) => {
+    // under the id as the request gave it: the one the audit record names (input.id)
+    return audited(audit, this.runtime.dataSource, async (tx) => {
       const row = await this.repository.findForUpdate(tx, id);
       if (!row) throw notFound('reimbursement', id);
       assertNotStale(expectedUpdatedAt, row.updatedAt, { entity: 'reimbursement', id });
@@ -227,7 +237,7 @@ export class ReimbursementService {
           { field: 'overrideReason', proposed: proposed.missingReason },
         );
       const decision = decideUpdate(before, proposed.patch, now);
-      if (decision.unchanged) return { saved: before, changes: null };
+      if (decision.unchanged) return { result: before, entityId: id };
       const override: RecordedOverride | null = proposed.override
         ? {
             ...proposed.override,
@@ -250,11 +260,8 @@ export class ReimbursementService {
         now,
       );
       if (event) await this.publish(tx, event);
-      return { saved, changes: audit ? await this.repository.auditChanges(before, saved, tx) : null };
+      return { result: saved, entityId: id, seal: () => this.repository.auditChanges(before, saved, tx) };
     });
-    // under the id as the request gave it: the one the audit record names (input.id)
-    if (changes) audit?.changed(id, changes);
-    return saved;
   }
 
   private publish(tx: EntityManager, event: Parameters<ServiceRuntime['events']['outbox']['publish']>[1]) {
