@@ -1,5 +1,6 @@
 export { blindIndex, normalizeForIndex } from './blind-index';
 export { BoundedCache } from './cache';
+export { openOnRead } from './open-on-read';
 export { CiphertextError, MasterKeyUnknownError, SubjectErasedError } from './errors';
 export {
   BYTES_PREFIX,

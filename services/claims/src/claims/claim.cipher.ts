@@ -8,7 +8,7 @@
 // amounts, dates, statuses and the facts as yes/no. The one place where claims' rows are sealed
 // and opened (ClaimRepository).
 import type { AuditRow, FieldChange } from '@crm/db';
-import type { PersonalDataVault, FieldWriter, Sql } from '@crm/privacy';
+import { openOnRead, type FieldWriter, type PersonalDataVault, type Sql } from '@crm/privacy';
 import {
   changedFields,
   revealFieldChanges,
@@ -211,7 +211,10 @@ export class ClaimCipher {
     return values.map((value) => writer.seal(field, value));
   }
 
-  /** The claims with their words opened (one key query for the batch). */
+  /**
+   * The claims with their words opened (one key query for the batch), each decrypted when it is
+   * first read (openOnRead): a list that shows numbers and statuses decrypts nothing.
+   */
   async openClaims(claims: ClaimEntity[], tx?: Sql): Promise<ClaimEntity[]> {
     if (!claims.length) return claims;
     // only the keys of what holds words: a claim without any (or without a third party) has no
@@ -230,14 +233,22 @@ export class ClaimCipher {
     for (const claim of claims) {
       for (const key of Object.keys(SEALED_TEXT) as SealedText[]) {
         const { field, subject } = SEALED_TEXT[key];
-        claim[key] = reader.open(subject(claim.id), field, claim[key]);
+        const sealed = claim[key];
+        if (sealed !== null) openOnRead(claim, key, () => reader.open(subject(claim.id), field, sealed));
       }
-      const photos = reader.open(claim.id, PHOTOS, claim.photoUrls);
-      claim.photoUrls = photos === null ? null : (JSON.parse(photos) as string[]);
-      claim.statusHistory = (claim.statusHistory ?? []).map((h): StatusChange => ({
-        ...h,
-        reason: reader.open(claim.id, REASON, h.reason),
-      }));
+      // one ciphertext of the JSON list, as stored
+      const photos = claim.photoUrls as unknown as string | null;
+      if (photos !== null)
+        openOnRead(claim, 'photoUrls', () => {
+          const opened = reader.open(claim.id, PHOTOS, photos);
+          return opened === null ? null : (JSON.parse(opened) as string[]);
+        });
+      const history = claim.statusHistory ?? [];
+      if (history.some((h) => h.reason !== null))
+        openOnRead(claim, 'statusHistory', () =>
+          history.map((h): StatusChange => ({ ...h, reason: reader.open(claim.id, REASON, h.reason) })),
+        );
+      else claim.statusHistory = history;
     }
     return claims;
   }
