@@ -258,6 +258,15 @@ async function main(): Promise<void> {
       summary.find((s) => s.runtime === runtime && s.name === name)!;
     const verdict = (ratio: number, target: number) =>
       `${ratio.toFixed(2)}x (target >= ${target.toFixed(2)}: ${ratio >= target ? 'met' : 'NOT met'})`;
+    // the same ratio round by round (the two cases ran one after the other): how much the
+    // machine moved under the figure; the verdict stays on the totals above
+    const perRound = (runtime: RuntimeName, a: string, b: string) => {
+      const rate = (name: string) => totals.get(`${runtime}\0${name}`)!.map((x) => x.requests / x.seconds);
+      const [ours, theirs] = [rate(a), rate(b)];
+      const ratios = ours.map((x, i) => x / theirs[i]!).sort((x, y) => x - y);
+      const median = ratios[Math.floor((ratios.length - 1) / 2)]!;
+      return `per round ${ratios[0]!.toFixed(2)}-${ratios.at(-1)!.toFixed(2)}x, median ${median.toFixed(2)}x`;
+    };
     for (const runtime of runtimes) {
       const ratio = of(runtime, 'gateway (same query)').rps / of(runtime, 'direct (claims subgraph)').rps;
       process.stdout.write(`${runtime}: gateway / direct on the same query: ${verdict(ratio, 0.7)}\n`);
@@ -265,7 +274,7 @@ async function main(): Promise<void> {
         const ours = of(runtime, `gateway (${query})`);
         const hive = of(runtime, `hive (${query})`);
         process.stdout.write(
-          `${runtime}: gateway / Hive, ${query}: ${verdict(ours.rps / hive.rps, 1.5)}, CPU ${ours.cpu.toFixed(2)} vs ${hive.cpu.toFixed(2)} ms/req\n`,
+          `${runtime}: gateway / Hive, ${query}: ${verdict(ours.rps / hive.rps, 1.5)}, CPU ${ours.cpu.toFixed(2)} vs ${hive.cpu.toFixed(2)} ms/req (${perRound(runtime, ours.name, hive.name)})\n`,
         );
       }
     }
