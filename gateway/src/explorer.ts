@@ -1,29 +1,15 @@
 // An offline GraphQL explorer served by the gateway: GraphiQL 3 with React 18, from their
 // UMD bundles in node_modules (no CDN: the machines running it may have no internet).
 // Development only: production turns it off with introspection.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { pageAssets } from './page-assets';
 
-const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+const serveAsset = pageAssets({
   'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
   'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
   'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
   'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
-};
-
-const cache = new Map<string, Buffer>();
-function asset(name: string): Buffer | undefined {
-  const spec = ASSETS[name];
-  if (!spec) return undefined;
-  let body = cache.get(name);
-  if (!body) {
-    // the UMD files are not in the packages' "exports": locate each package by its package.json
-    body = readFileSync(join(dirname(require.resolve(`${spec.pkg}/package.json`)), spec.file));
-    cache.set(name, body);
-  }
-  return body;
-}
+});
 
 const PAGE = `<!doctype html>
 <html lang="fr">
@@ -74,13 +60,5 @@ export function serveExplorer(pathname: string, res: ServerResponse): boolean {
     return true;
   }
   const match = /^\/explorer\/assets\/([a-z-]+\.(?:js|css))$/.exec(pathname);
-  if (!match?.[1]) return false;
-  const body = asset(match[1]);
-  if (!body) return false;
-  res.writeHead(200, {
-    'content-type': `${ASSETS[match[1]]!.type}; charset=utf-8`,
-    'cache-control': 'public, max-age=3600',
-  });
-  res.end(body);
-  return true;
+  return match?.[1] !== undefined && serveAsset(match[1], res);
 }

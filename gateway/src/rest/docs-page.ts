@@ -2,17 +2,16 @@
 // node_modules (swagger-ui-dist: no CDN, the machines running it may have no internet) over
 // /api/v1/openapi.json, under the web pages' strict CSP (web.ts securityHeaders): no inline
 // script, so the page's one line of set-up is a file of its own (/api/v1/docs/init.js).
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pageAssets } from '../page-assets';
 import { securityHeaders } from '../web';
 
 export const DOCS_PATH = '/api/v1/docs';
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-const ASSETS: Record<string, { file?: string; type: string; body?: string }> = {
-  'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css' },
-  'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript' },
+const serveAsset = pageAssets({
+  'swagger-ui.css': { pkg: 'swagger-ui-dist', file: 'swagger-ui.css', type: 'text/css' },
+  'swagger-ui-bundle.js': { pkg: 'swagger-ui-dist', file: 'swagger-ui-bundle.js', type: 'text/javascript' },
   'init.js': {
     type: 'text/javascript',
     body: `window.addEventListener('load', function () {
@@ -26,7 +25,7 @@ const ASSETS: Record<string, { file?: string; type: string; body?: string }> = {
 });
 `,
   },
-};
+});
 
 const PAGE = `<!doctype html>
 <html lang="fr">
@@ -43,20 +42,6 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const cache = new Map<string, Buffer>();
-function asset(name: string): Buffer | undefined {
-  const spec = ASSETS[name];
-  if (!spec) return undefined;
-  let body = cache.get(name);
-  if (!body) {
-    body = spec.body
-      ? Buffer.from(spec.body)
-      : readFileSync(join(dirname(require.resolve('swagger-ui-dist/package.json')), spec.file!));
-    cache.set(name, body);
-  }
-  return body;
-}
-
 /** Serves /api/v1/docs and its assets; false for any other path. */
 export function serveDocs(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
   const headers = securityHeaders(req.headers.host);
@@ -71,14 +56,5 @@ export function serveDocs(req: IncomingMessage, res: ServerResponse, pathname: s
   }
   const prefix = `${DOCS_PATH}/`;
   if (!pathname.startsWith(prefix)) return false;
-  const name = pathname.slice(prefix.length);
-  const body = asset(name);
-  if (!body) return false;
-  res.writeHead(200, {
-    ...headers,
-    'content-type': `${ASSETS[name]!.type}; charset=utf-8`,
-    'cache-control': 'public, max-age=3600',
-  });
-  res.end(body);
-  return true;
+  return serveAsset(pathname.slice(prefix.length), res, headers);
 }

@@ -237,6 +237,12 @@ describe('REST facade /api/v1 (issue 17)', () => {
         const asset = await fetch(`${base}${src}`);
         expect({ src, status: asset.status }).toEqual({ src, status: 200 });
       }
+      // a name that is no asset is an unknown path, those of an object's prototype included
+      // (before: /api/v1/docs/constructor threw reading a file named undefined)
+      for (const src of ['/api/v1/docs/missing.js', '/api/v1/docs/constructor', '/api/v1/docs/toString']) {
+        const asset = await fetch(`${base}${src}`);
+        expect({ src, status: asset.status }).toEqual({ src, status: 404 });
+      }
     });
   });
 

@@ -189,21 +189,14 @@ const unrevealed = (r: AuditRow): AuditFieldChangeView[] =>
     .sort()
     .map((field) => ({ field, old: null, new: null, erased: false }));
 
-/** The GraphQL shape of a record (type AuditRecord, the same in every subgraph that shows one). */
-export interface AuditRecordView {
+/**
+ * The GraphQL shape of a record (type AuditRecord, the same in every subgraph that shows one):
+ * the stored row, its number as a string (a bigint), its changes opened, without the chain's link.
+ */
+export interface AuditRecordView extends Omit<AuditRow, 'seq' | 'changes' | 'prevHash'> {
   seq: string;
-  at: Date;
-  principal: string;
-  roles: string[];
-  operation: string;
-  operationName: string | null;
-  entityType: string | null;
-  entityId: string | null;
-  outcome: string;
   changedFields: string[];
   changes: AuditFieldChangeView[];
-  correlationId: string;
-  hash: string;
 }
 
 /**
