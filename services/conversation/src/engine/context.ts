@@ -11,18 +11,20 @@ import type { DirectoryClient } from './directory';
 export type Phase =
   'auth' | 'description' | 'sinistre_details' | 'constat' | 'documents' | 'decision' | 'transfert' | 'suivi';
 
-/** The detail questions (seed: sinistre_details, constat, documents). */
-export type SlotStep =
-  | 'ask_date'
-  | 'ask_place'
-  | 'ask_third_party'
-  | 'ask_third_party_responsible'
-  | 'ask_injuries'
-  | 'ask_constat'
-  | 'ask_police'
-  | 'ask_report_number'
-  | 'ask_documents'
-  | 'ask_amount';
+/** The detail questions (seed: sinistre_details, constat, documents), in the order they are asked. */
+export const SLOT_STEPS = [
+  'ask_date',
+  'ask_place',
+  'ask_third_party',
+  'ask_third_party_responsible',
+  'ask_injuries',
+  'ask_constat',
+  'ask_police',
+  'ask_report_number',
+  'ask_documents',
+  'ask_amount',
+] as const;
+export type SlotStep = (typeof SLOT_STEPS)[number];
 
 /** The question the bot is waiting an answer to. */
 export type Step =
@@ -37,6 +39,9 @@ export type Step =
   | 'ask_correction'
   | 'follow_up_more'
   | 'ended';
+
+/** A detail question (the handling every one of them shares). */
+export const isSlotStep = (step: Step): step is SlotStep => (SLOT_STEPS as readonly string[]).includes(step);
 
 /** seed type_traitement */
 export type DecisionLabel = 'autonome' | 'escalade' | 'expert';

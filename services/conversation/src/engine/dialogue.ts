@@ -4,7 +4,7 @@
 // context + bot replies + at most one directory request + outcomes out. No I/O, no Date.now.
 // This file routes a turn to the handler of the pending question; each phase's handling
 // lives in phases/.
-import type { ConversationContext, ConversationMessage } from './context';
+import { isSlotStep, type ConversationContext, type ConversationMessage } from './context';
 import { fr } from './messages.fr';
 import { isFollowUpRequest, isHumanRequest } from './nlu/intents';
 import { onDirectoryResult, onIdentity, onMatricule, onPin, onPinResult } from './phases/authentication';
@@ -129,6 +129,7 @@ function onUserMessage(t: Turn, input: UserMessageInput): void {
 /** Routes the message to the handler of the current question; false = not understood (already handled). */
 function dispatch(t: Turn, text: string): boolean {
   const step = t.dialogue.step;
+  if (isSlotStep(step)) return onSlotAnswer(t, step, text);
   switch (step) {
     case 'ask_matricule':
       return onMatricule(t, text);
@@ -153,16 +154,5 @@ function dispatch(t: Turn, text: string): boolean {
     case 'ended':
       t.say(fr.afterCompletion());
       return true;
-    case 'ask_date':
-    case 'ask_place':
-    case 'ask_third_party':
-    case 'ask_third_party_responsible':
-    case 'ask_injuries':
-    case 'ask_constat':
-    case 'ask_police':
-    case 'ask_report_number':
-    case 'ask_documents':
-    case 'ask_amount':
-      return onSlotAnswer(t, step, text);
   }
 }

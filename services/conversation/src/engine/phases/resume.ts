@@ -1,6 +1,7 @@
 // The advisor handed the conversation back to the bot: it resumes at the question the transfer
 // interrupted, or, once the declaration is over (an escalated claim), offers further help.
 import { fr } from '../messages.fr';
+import { isSlotStep } from '../context';
 import { question } from '../slots';
 import type { Turn } from '../turn';
 
@@ -24,6 +25,7 @@ export function resumeAfterAdvisor(t: Turn): void {
       : at.step;
   t.ctx.phase = step === 'ask_matricule' ? 'auth' : at.phase;
   t.goTo(step);
+  if (isSlotStep(step)) return t.say(fr.resumed(question(t, step)));
   switch (step) {
     case 'ask_matricule':
       return t.say(fr.resumed(fr.askMatriculeAgain()));
@@ -37,16 +39,5 @@ export function resumeAfterAdvisor(t: Turn): void {
     case 'ask_correction':
       t.goTo('confirm_recap');
       return t.say(fr.resumed(fr.recap(t.collected)));
-    case 'ask_date':
-    case 'ask_place':
-    case 'ask_third_party':
-    case 'ask_third_party_responsible':
-    case 'ask_injuries':
-    case 'ask_constat':
-    case 'ask_police':
-    case 'ask_report_number':
-    case 'ask_documents':
-    case 'ask_amount':
-      return t.say(fr.resumed(question(t, step)));
   }
 }
