@@ -212,12 +212,12 @@ async function main(): Promise<void> {
         }
       }
     const totals = new Map<string, Result[]>();
-    const key = (runtime: RuntimeName, c: Case) => `${runtime}\0${c.name}`;
+    const key = (runtime: RuntimeName, name: string) => `${runtime}\0${name}`;
     for (let r = 0; r < ROUNDS; r += 1) {
       for (const c of prepared[0]!.cases.keys()) {
         for (const { runtime, cases } of prepared) {
           const result = await run(cases[c]!, dispatcher);
-          const k = key(runtime, cases[c]!);
+          const k = key(runtime, cases[c]!.name);
           totals.set(k, [...(totals.get(k) ?? []), result]);
           say(
             `round ${r + 1} ${runtime} ${cases[c]!.name}: ${(result.requests / result.seconds).toFixed(0)}/s, ${result.errors} errors`,
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     }
     const summary = prepared.flatMap(({ runtime, cases }) =>
       cases.map((c) => {
-        const results = totals.get(key(runtime, c))!;
+        const results = totals.get(key(runtime, c.name))!;
         const requests = results.reduce((n, x) => n + x.requests, 0);
         const seconds = results.reduce((n, x) => n + x.seconds, 0);
         const latencies = results.flatMap((x) => x.latencies);
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     // the same ratio round by round (the two cases ran one after the other): how much the
     // machine moved under the figure; the verdict stays on the totals above
     const perRound = (runtime: RuntimeName, a: string, b: string) => {
-      const rate = (name: string) => totals.get(`${runtime}\0${name}`)!.map((x) => x.requests / x.seconds);
+      const rate = (name: string) => totals.get(key(runtime, name))!.map((x) => x.requests / x.seconds);
       const [ours, theirs] = [rate(a), rate(b)];
       const ratios = ours.map((x, i) => x / theirs[i]!).sort((x, y) => x - y);
       const median = ratios[Math.floor((ratios.length - 1) / 2)]!;
