@@ -1,6 +1,6 @@
 // What the benchmarks measure with, shared by them (bench:gateway, bench:subscriptions,
-// bench:soak): the log line, percentiles, a process's CPU and resident memory from /proc, and a
-// closed loop of concurrent callers.
+// bench:soak): the log line, percentiles, a process's CPU and resident memory and the machine's
+// CPU from /proc, and a closed loop of concurrent callers.
 import { readFileSync } from 'node:fs';
 
 export const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -14,6 +14,19 @@ export const percentile = (values: number[], p: number) => {
 export const cpuMs = (pid: number | undefined): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+/**
+ * CPU the whole machine spent (every core, every process: ours, PostgreSQL, Kafka, the load
+ * generator), in milliseconds: /proc/stat's first line without idle and iowait
+ */
+export const machineCpuMs = (): number => {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n', 1)[0]!
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
 };
 
 /** resident memory of a process (VmRSS), in KiB */
