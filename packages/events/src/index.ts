@@ -21,6 +21,7 @@ export {
   type IdentityNote,
   type PartnerDecodeOptions,
 } from './partner';
+export { optionalContractTerms, type OptionalContractTerms } from './contract-terms';
 export { EventError, rejectEvent, isRetriable, type EventErrorCode } from './errors';
 export {
   validateEvent,

@@ -6,6 +6,7 @@
 // (DirectoryRepository), an erased client stays erased, and a contract, a claim or a code may
 // arrive before its client.
 import {
+  optionalContractTerms,
   rejectEvent,
   topicForEventType,
   type AnyEvent,
@@ -124,13 +125,8 @@ export async function applyDirectoryEvent(
           contractType: contractTypeValue(d.type),
           status: contractStatusValue(d.status),
           subscribedOn: d.subscribedOn,
-          expiresOn: d.expiresOn ?? null,
           coverages: d.coverages,
-          thirdPartyDeductible: d.thirdPartyDeductible ?? null,
-          collisionDeductible: d.collisionDeductible ?? null,
-          propertyDamageCover: d.propertyDamageCover ?? null,
-          thirdPartyCover: d.thirdPartyCover ?? null,
-          civilLiabilityCover: d.civilLiabilityCover ?? null,
+          ...optionalContractTerms(d),
         },
         at,
       );

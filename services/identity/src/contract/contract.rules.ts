@@ -1,5 +1,6 @@
 // Contract rules: defaults, the contract number (inputs: contract.inputs.ts).
 // Pure: `now`, ids and randomness come in as arguments.
+import { optionalContractTerms } from '@crm/events';
 import { utcDate } from '../shared/command';
 import type { IssueContract } from './contract.inputs';
 import type { ContractStatus, ContractType } from './contract.mapping';
@@ -64,14 +65,9 @@ export function newContract(
     contractNumber: ids.contractNumber,
     type: input.type,
     subscribedOn: input.subscribedOn ?? utcDate(now),
-    expiresOn: input.expiresOn ?? null,
     status: input.status ?? 'ACTIVE',
     coverages: input.coverages ?? [],
-    thirdPartyDeductible: input.thirdPartyDeductible ?? null,
-    collisionDeductible: input.collisionDeductible ?? null,
-    propertyDamageCover: input.propertyDamageCover ?? null,
-    thirdPartyCover: input.thirdPartyCover ?? null,
-    civilLiabilityCover: input.civilLiabilityCover ?? null,
+    ...optionalContractTerms(input),
     createdAt: now,
   };
 }

@@ -2,7 +2,7 @@
 // makes the automatic proposal of the claims that were waiting for this contract. Idempotent:
 // the backbone records (consumer, event id) with the insert, a known contract is never
 // overwritten, and the proposal is made once per claim. Logs and rejections name ids only.
-import { rejectEvent, topicForEventType, type AnyEvent } from '@crm/events';
+import { optionalContractTerms, rejectEvent, topicForEventType, type AnyEvent } from '@crm/events';
 import { callerOfEvent, isUuid, type ServiceRuntime } from '@crm/subgraph';
 import { type EntityManager } from 'typeorm';
 import { type ContractTerms } from '../reimbursement/assessment.rules';
@@ -19,13 +19,8 @@ export function contractTermsOf(event: AnyEvent): ContractTerms | null {
     clientId: d.clientId.toLowerCase(),
     status: d.status,
     subscribedOn: d.subscribedOn,
-    expiresOn: d.expiresOn ?? null,
     coverages: d.coverages,
-    thirdPartyDeductible: d.thirdPartyDeductible ?? null,
-    collisionDeductible: d.collisionDeductible ?? null,
-    propertyDamageCover: d.propertyDamageCover ?? null,
-    thirdPartyCover: d.thirdPartyCover ?? null,
-    civilLiabilityCover: d.civilLiabilityCover ?? null,
+    ...optionalContractTerms(d),
   };
 }
 
