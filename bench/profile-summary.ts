@@ -1,12 +1,14 @@
 // Summarizes a V8 CPU profile (.cpuprofile, from node --cpu-prof or bench:gateway's
-// BENCH_CPU_PROFILE): where the process spent its samples, by function and by package, self
-// time only (a function's own work, not its callees'). Usage:
+// BENCH_CPU_PROFILE): where the process spent its samples, by function and by package in self
+// time (a function's own work, not its callees'), then by function in total time (with its
+// callees, as a share of the busy time: which step of a request costs what). Usage:
 //   tsx bench/profile-summary.ts <file.cpuprofile> [rows]
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -47,9 +49,34 @@ function main(): void {
     for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, rows))
       process.stdout.write(`${((100 * us) / total).toFixed(1).padStart(6)}%  ${name}\n`);
   };
+  // total time: a function's own work and its callees', each sample counted once per function
+  // even when it recurses; of the busy time (idle and GC left out), where a request's work goes
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byTotal = new Map<string, number>();
+  let busy = 0;
+  for (const [id, us] of self) {
+    const leaf = byId.get(id)!.callFrame.functionName;
+    if (leaf === '(idle)' || leaf === '(garbage collector)' || leaf === '(program)') continue;
+    busy += us;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+      if (functionName === '(root)') continue;
+      const name = `${functionName || '(anonymous)'}  ${packageOf(url)}${url ? `:${lineNumber + 1}` : ''}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      byTotal.set(name, (byTotal.get(name) ?? 0) + us);
+    }
+  }
   process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n`);
   table('self time by package', byPackage);
   table('self time by function', byFunction);
+  process.stdout.write(
+    `\ntotal time by function (with its callees), of the busy time (${(busy / 1e6).toFixed(1)} s)\n`,
+  );
+  for (const [name, us] of [...byTotal].sort((a, b) => b[1] - a[1]).slice(0, rows))
+    process.stdout.write(`${((100 * us) / busy).toFixed(1).padStart(6)}%  ${name}\n`);
 }
 
 main();
