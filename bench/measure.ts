@@ -18,15 +18,16 @@ export const cpuMs = (pid: number | undefined): number => {
 
 /**
  * CPU the whole machine spent (every core, every process: ours, PostgreSQL, Kafka, the load
- * generator), in milliseconds: /proc/stat's first line without idle and iowait
+ * generator), in milliseconds: /proc/stat's first line without idle, iowait and steal (the time
+ * the hypervisor gave other machines)
  */
 export const machineCpuMs = (): number => {
-  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+  const [, user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
     .split('\n', 1)[0]!
     .trim()
     .split(/\s+/)
     .map(Number);
-  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
+  return (user! + nice! + system! + irq! + softirq!) * 10;
 };
 
 /** resident memory of a process (VmRSS), in KiB */
