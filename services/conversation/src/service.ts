@@ -52,19 +52,8 @@ import type { Env } from './env';
 import { policies } from './policies';
 import { createVoice, DEFAULT_VOICE, type VoiceConfig } from './voice/voice.setup';
 
-/** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
-function readSchema(): string {
-  for (const dir of [__dirname, join(__dirname, '..', 'src')]) {
-    try {
-      return readFileSync(join(dir, 'schema.graphql'), 'utf8');
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('conversation: schema.graphql not found');
-}
-
-export const typeDefs = gql(readSchema());
+/** The SDL file is also what the supergraph is composed from (tools/supergraph); the build copies it to dist/. */
+export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
 /** How often the bot's authentication counters are purged of what no longer counts. */
 export const AUTH_PURGE_INTERVAL_MS = 60 * 60 * 1000;

@@ -22,19 +22,8 @@ import { PinService } from './pin/pin.service';
 import { pinResolvers } from './pin/pin.resolvers';
 import { policies } from './policies';
 
-/** The SDL file beside this module (src/ under tsx and jest; the build does not copy it to dist/). */
-function readSchema(): string {
-  for (const dir of [__dirname, join(__dirname, '..', 'src')]) {
-    try {
-      return readFileSync(join(dir, 'schema.graphql'), 'utf8');
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('identity: schema.graphql not found');
-}
-
-export const typeDefs = gql(readSchema());
+/** The SDL file is also what the supergraph is composed from (tools/supergraph); the build copies it to dist/. */
+export const typeDefs = gql(readFileSync(join(__dirname, 'schema.graphql'), 'utf8'));
 
 export function createIdentityServices(deps: IdentityDeps): IdentityServices {
   return {
