@@ -25,6 +25,7 @@ export { optionalContractTerms, type OptionalContractTerms } from './contract-te
 export { EventError, rejectEvent, isRetriable, type EventErrorCode } from './errors';
 export {
   validateEvent,
+  compileEventSchemas,
   validatePartnerMessage,
   decodeEvent,
   PARTNER_MESSAGE_MAX_BYTES,

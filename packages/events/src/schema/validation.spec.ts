@@ -1,8 +1,14 @@
 import { claimOpenedFixture } from '../claim-opened.fixture';
 import { newEvent, partnerEventId } from '../envelope';
 import { EventError } from '../errors';
-import { DATA_SCHEMAS, EVENT_TYPES } from '../generated/schemas.generated';
-import { decodeEvent, PARTNER_MESSAGE_MAX_BYTES, validateEvent, validatePartnerMessage } from './validation';
+import { DATA_SCHEMAS, EVENT_TYPES, PERSONAL_DATA } from '../generated/schemas.generated';
+import {
+  compileEventSchemas,
+  decodeEvent,
+  PARTNER_MESSAGE_MAX_BYTES,
+  validateEvent,
+  validatePartnerMessage,
+} from './validation';
 
 const actor = { kind: 'system', id: 'claims' } as const;
 const claimOpened = () => claimOpenedFixture();
@@ -60,6 +66,16 @@ describe('envelope validation', () => {
     expect(decodeEvent(Buffer.from(JSON.stringify(event)))).toEqual(event);
     expect(codeOf(() => decodeEvent(Buffer.from('{not json')))).toBe('EVENT.MALFORMED');
     expect(codeOf(() => decodeEvent(null))).toBe('EVENT.MALFORMED');
+  });
+
+  it('compiles every schema under strict mode: the envelope, the partner message, each data clear and sealed', () => {
+    // the validators are compiled on first use: a schema ajv refuses must fail here, not at a
+    // consumer's first event of its type
+    const personal = DATA_SCHEMAS.filter((s) => PERSONAL_DATA[`${s.type}.v${s.version}`]).length;
+    expect(personal).toBeGreaterThan(0);
+    expect(compileEventSchemas()).toBe(2 + DATA_SCHEMAS.length + personal);
+    // compiled once: a second call compiles nothing again (ajv refuses a second schema of one $id)
+    expect(compileEventSchemas()).toBe(2 + DATA_SCHEMAS.length + personal);
   });
 
   it('has a schema, a data type and a version for every event type', () => {

@@ -31,11 +31,17 @@ ajv.addKeyword({
  */
 export const PARTNER_MESSAGE_MAX_BYTES = 256 * 1024;
 
-const validateEnvelopeShape = ajv.compile(ENVELOPE_SCHEMA);
-const validatePartnerShape = ajv.compile<PartnerInboundMessageV1>(PARTNER_INBOUND_SCHEMA);
-const dataValidators = new Map<string, ValidateFunction>(
-  DATA_SCHEMAS.map((entry) => [`${entry.type}.v${entry.version}`, ajv.compile(entry.schema)]),
-);
+// Each schema is compiled on its first use and kept: compiling all of them when the module
+// loaded took about half a second of every process's start (and of every test file's), for the
+// few types a service reads. compileEventSchemas compiles them all at once: the unit tests call it,
+// so a schema ajv refuses fails the tests, not a consumer's first event.
+const once = <T>(make: () => T): (() => T) => {
+  let made: T | undefined;
+  return () => (made ??= make());
+};
+const envelopeShape = once(() => ajv.compile(ENVELOPE_SCHEMA));
+const partnerShape = once(() => ajv.compile<PartnerInboundMessageV1>(PARTNER_INBOUND_SCHEMA));
+const dataSchemas = new Map(DATA_SCHEMAS.map((entry) => [`${entry.type}.v${entry.version}`, entry.schema]));
 
 /**
  * The schema of a type's data as it travels sealed: its personal fields are taken out (they are
@@ -58,13 +64,35 @@ function sealedSchemaOf(schema: Record<string, unknown>, fields: readonly string
   return copy;
 }
 
-const sealedValidators = new Map<string, ValidateFunction>(
-  DATA_SCHEMAS.flatMap((entry) => {
-    const key = `${entry.type}.v${entry.version}`;
-    const personal = PERSONAL_DATA[key];
-    return personal ? [[key, ajv.compile(sealedSchemaOf(entry.schema, personal.fields))] as const] : [];
-  }),
-);
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * The validator of a type and version's data (`<type>.v<version>`), in its clear form or as it
+ * travels sealed; undefined when there is no such schema (or, sealed, when the type declares no
+ * personal field).
+ */
+function dataValidator(key: string, sealed: boolean): ValidateFunction | undefined {
+  const name = sealed ? `${key} sealed` : key;
+  const known = compiled.get(name);
+  if (known) return known;
+  const schema = dataSchemas.get(key);
+  const personal = PERSONAL_DATA[key];
+  if (!schema || (sealed && !personal)) return undefined;
+  const validate = ajv.compile(sealed ? sealedSchemaOf(schema, personal!.fields) : schema);
+  compiled.set(name, validate);
+  return validate;
+}
+
+/** Compiles every schema now (the envelope, the partner message, each type's data, clear and sealed); returns how many. */
+export function compileEventSchemas(): number {
+  envelopeShape();
+  partnerShape();
+  let count = 2;
+  for (const key of dataSchemas.keys())
+    for (const sealed of [false, true]) if (dataValidator(key, sealed)) count += 1;
+  return count;
+}
+
 const knownTypes = new Set(DATA_SCHEMAS.map((e) => e.type));
 
 const describe = (errors: ErrorObject[] | null | undefined): string =>
@@ -75,6 +103,7 @@ const describe = (errors: ErrorObject[] | null | undefined): string =>
 
 /** Throws EVENT.INVALID_SCHEMA or EVENT.UNKNOWN_TYPE (both non-retriable); returns the typed event. */
 export function validateEvent(candidate: unknown): AnyEvent {
+  const validateEnvelopeShape = envelopeShape();
   if (!validateEnvelopeShape(candidate)) {
     throw new EventError('EVENT.INVALID_SCHEMA', `envelope: ${describe(validateEnvelopeShape.errors)}`, {
       details: validateEnvelopeShape.errors,
@@ -83,8 +112,8 @@ export function validateEvent(candidate: unknown): AnyEvent {
   const envelope = candidate as { type: string; version: number; data: unknown; sealed?: unknown };
   const key = `${envelope.type}.v${envelope.version}`;
   // a sealed event's data is checked in its wire form here, in its clear form once opened
-  const validateData = envelope.sealed ? sealedValidators.get(key) : dataValidators.get(key);
-  if (envelope.sealed && !validateData && dataValidators.has(key)) {
+  const validateData = dataValidator(key, Boolean(envelope.sealed));
+  if (envelope.sealed && !validateData && dataSchemas.has(key)) {
     throw new EventError(
       'EVENT.SEALED_INVALID',
       `${key} declares no personal field, yet the event is sealed`,
@@ -113,6 +142,7 @@ export function validateEvent(candidate: unknown): AnyEvent {
  * the identity normalized (partner.ts), then the envelope validated like any event.
  */
 export function validatePartnerMessage(candidate: unknown, options: PartnerDecodeOptions = {}): AnyEvent {
+  const validatePartnerShape = partnerShape();
   if (!validatePartnerShape(candidate)) {
     throw new EventError(
       'EVENT.INVALID_SCHEMA',
