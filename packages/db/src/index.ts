@@ -2,6 +2,7 @@ export { createDataSource, openDatabase, type DataSourceSettings } from './data-
 export { ensureDatabase, dropDatabase } from './database';
 export { withDatabase, databaseName, redactUrl, assertIdentifier } from './urls';
 export { firstPerParent, type PerParent } from './per-parent';
+export { hydrator } from './hydrate';
 export { lockKey, type LockQuery } from './locks';
 export {
   auditHash,

@@ -2,10 +2,9 @@
 // caller's transaction) for the partner ingestion and the claims' own journal entries.
 import type { IdentityNote } from '@crm/events';
 import type { EntityManager } from 'typeorm';
-import { lockKey } from '@crm/db';
+import { hydrator, lockKey } from '@crm/db';
 import type { PersonalDataVault } from '@crm/privacy';
 import type { Keyset, Page } from '../claims/claim.repository';
-import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
 import { CaseCipher } from './case.cipher';
 import { CaseEventEntity } from './case-event.entity';

@@ -1,10 +1,9 @@
 // Every SQL statement about claims and their recommended actions. Reads that feed list
 // fields take many parents at once (one statement per batch, never one per parent).
 import type { EntityManager } from 'typeorm';
-import { lockKey, type AuditRow, type FieldChange } from '@crm/db';
+import { hydrator, lockKey, type AuditRow, type FieldChange } from '@crm/db';
 import type { AuditFieldChangeView } from '@crm/subgraph';
 import type { PersonalDataVault } from '@crm/privacy';
-import { hydrator } from '../db/hydrate';
 import { Params, timestampKey } from '../db/sql';
 import { ACTION_REASON, ACTIVITY_DETAIL, ClaimCipher } from './claim.cipher';
 import { ClaimEntity } from './claim.entity';

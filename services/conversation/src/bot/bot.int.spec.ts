@@ -60,6 +60,44 @@ const CLAIM_HISTORY_TEXTS = graphql(`
   }
 `);
 
+graphql(`
+  fragment StoredConversation on Conversation {
+    id
+    phase
+    status
+    channel
+    context
+    startedAt
+    updatedAt
+    owner
+    lastSequence
+    claim {
+      id
+    }
+    client {
+      id
+    }
+  }
+`);
+
+const SEND_FOR_CONVERSATION = graphql(`
+  mutation SendForConversation($input: SendMessageInput!) {
+    sendMessage(input: $input) {
+      conversation {
+        ...StoredConversation
+      }
+    }
+  }
+`);
+
+const READ_CONVERSATION = graphql(`
+  query ReadConversation($id: ID!) {
+    conversation(id: $id) {
+      ...StoredConversation
+    }
+  }
+`);
+
 interface OutboxRow {
   event_type: string;
   message_key: string;
@@ -398,6 +436,48 @@ describe('conversation subgraph: the bot', () => {
     const retry = await send(id, 'ab 123 cd');
     expect(retry.errors).toBeUndefined();
     expect(retry.data!.sendMessage.reply).toContain('Dupont Jean');
+  });
+
+  it('answers a turn with the conversation as stored: what a read of it returns next, a change made meanwhile included', async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    const [before] = await h.sql<{ dernier_seq: number }>(
+      `SELECT dernier_seq FROM conversations WHERE id = $1`,
+      [id],
+    );
+    const other = new PgClient({ connectionString: h.db.url });
+    await other.connect();
+    let answered;
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [id]);
+      const pending = h.gql(
+        SEND_FOR_CONVERSATION,
+        { input: { conversationId: id, text: 'ab 123 cd' } },
+        CLIENT,
+      );
+      await waitUntilBlocked(h);
+      // numbers taken by messages written beside the turn (an advisor's, kept for him) move the
+      // sequence, not the version: the turn still writes, and must answer the row as it left it
+      await other.query(`UPDATE conversations SET dernier_seq = dernier_seq + 5 WHERE id = $1`, [id]);
+      await other.query('COMMIT');
+      answered = await pending;
+    } finally {
+      await other.end();
+    }
+    expect(answered.errors).toBeUndefined();
+    const turn = answered.data!.sendMessage.conversation;
+    // read by staff: the client is named, not yet authenticated (he has not confirmed who he is)
+    const read = await h.gql(
+      READ_CONVERSATION,
+      { id },
+      { sub: `advisor-${randomUUID()}`, roles: ['advisor'] },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(turn).toEqual(read.data!.conversation);
+    expect(turn.lastSequence).toBeGreaterThan(before!.dernier_seq + 5);
+    // the context in clear, as the turn left it: the client named, awaiting his confirmation
+    expect(turn.context).toMatchObject({ conversation_id: id, phase_actuelle: 'auth' });
+    expect(JSON.stringify(turn.context)).toContain('AB-123-CD');
   });
 });
 

@@ -213,7 +213,7 @@ export class BotService {
       const phase = context.phase;
       if (!isPhaseValue(phase)) throw new Error(`engine returned an unknown phase ${String(phase)}`);
       const status: StatusValue = context.dialogue.status;
-      const messages = await this.repo.writeTurn(
+      const written = await this.repo.writeTurn(
         tx,
         row.id,
         row.version,
@@ -227,12 +227,13 @@ export class BotService {
         },
         withTranscript(turnMessages(row, context, before, randomUUID), turn.sttTranscript),
       );
-      if (!messages)
+      if (!written)
         throw conversationError(
           'CONVERSATION.CONCURRENT_UPDATE',
           'the conversation changed during this turn; send the message again',
           { id: row.id },
         );
+      const { messages } = written;
       rows = messages;
       await this.runtime.events.outbox.publish(
         tx,
@@ -248,8 +249,9 @@ export class BotService {
           caller,
           now,
         );
-      const [updated] = await this.repo.conversationsByIds([row.id], tx);
-      const after = toConversationView(updated!);
+      // the row as this turn left it; a transfer moved its owner since, read it again then
+      const updated = handoff ? (await this.repo.conversationsByIds([row.id], tx))[0]! : written.conversation;
+      const after = toConversationView(updated);
       return {
         result: viewOf(after, played.replies, context),
         entityId: row.id,

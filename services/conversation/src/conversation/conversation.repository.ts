@@ -1,7 +1,7 @@
 // Every query of the conversation tables. Reads run on the manager given at construction (or
 // the caller's transaction, when given); writes and locks take the transaction's EntityManager.
 import { type EntityManager } from 'typeorm';
-import { firstPerParent } from '@crm/db';
+import { firstPerParent, hydrator } from '@crm/db';
 import type { PersonalDataVault } from '@crm/privacy';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConversationEntity } from './conversation.entity';
@@ -55,12 +55,14 @@ export const CLIENT_CONVERSATIONS = `client_id = $1 OR (client_id IS NULL AND pr
  */
 export class ConversationRepository {
   readonly cipher: ConversationCipher;
+  private readonly toConversation: (row: Record<string, unknown>) => ConversationEntity;
 
   constructor(
     private readonly manager: EntityManager,
     vault: PersonalDataVault,
   ) {
     this.cipher = new ConversationCipher(vault);
+    this.toConversation = hydrator(manager.connection, ConversationEntity);
   }
 
   /**
@@ -327,8 +329,9 @@ export class ConversationRepository {
   /**
    * A turn's writes in two statements: the conversation, only if the row is still at
    * `expectedVersion` (optimistic concurrency), with its sequence bumped by the turn's messages
-   * in the same UPDATE, then the messages, numbered. Null, and nothing written, when the row
-   * has moved on (its client erased meanwhile included: its key is gone).
+   * in the same UPDATE, then the messages, numbered. Returns the messages and the conversation
+   * as the UPDATE left it (every column, its context in clear: no read back); null, and nothing
+   * written, when the row has moved on (its client erased meanwhile included: its key is gone).
    */
   async writeTurn<T extends NewMessage>(
     tx: EntityManager,
@@ -336,7 +339,7 @@ export class ConversationRepository {
     expectedVersion: number,
     change: ConversationChange,
     messages: readonly T[],
-  ): Promise<T[] | null> {
+  ): Promise<{ messages: T[]; conversation: ConversationEntity } | null> {
     let context: Record<string, unknown>;
     try {
       context = await this.cipher.sealContext(id, change.context, tx);
@@ -344,13 +347,13 @@ export class ConversationRepository {
       if (isErasedMeanwhile(err)) return null;
       throw err;
     }
-    const [row] = await tx.query<{ last: number }[]>(
+    const [row] = await tx.query<Record<string, unknown>[]>(
       // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
       `WITH written AS (
          UPDATE conversations SET client_id = $3, sinistre_id = $4, phase = $5, status = $6, context = $7,
            date_modification = $8, version = $2 + 1, dernier_seq = dernier_seq + $9, profil_client_id = $10
-         WHERE id = $1 AND version = $2 RETURNING dernier_seq)
-       SELECT dernier_seq AS last FROM written`,
+         WHERE id = $1 AND version = $2 RETURNING *)
+       SELECT * FROM written`,
       [
         id,
         expectedVersion,
@@ -365,9 +368,11 @@ export class ConversationRepository {
       ],
     );
     if (!row) return null;
-    const rows = numbered(messages, Number(row.last) - messages.length + 1);
+    // the row as written, with the context as the turn made it rather than its ciphertext
+    const conversation = Object.assign(this.toConversation(row), { context: change.context });
+    const rows = numbered(messages, conversation.lastSequence - messages.length + 1);
     await this.insertMessages(tx, rows);
-    return rows;
+    return { messages: rows, conversation };
   }
 
   /**

@@ -229,7 +229,8 @@ export class HandoffService {
           turnMessages(row, context, before, randomUUID),
         );
         if (!said) throw new Error(`conversation ${row.id} moved under its lock while handed back`);
-        for (const m of said) await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
+        for (const m of said.messages)
+          await this.runtime.events.outbox.publish(tx, messageRecorded(m, caller));
       }
       return this.moved(tx, row, {});
     });

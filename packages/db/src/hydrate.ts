@@ -1,9 +1,9 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Turns a raw row (column names) into an entity through the entity's own metadata, so the
- * window-function queries of the repositories, which TypeORM's query builder cannot hydrate,
- * share one column mapping with everything else.
+ * Turns a raw row (column names) into an entity through the entity's own metadata, so the rows
+ * of raw SQL (window-function queries, an UPDATE's RETURNING), which TypeORM's query builder
+ * cannot hydrate, share one column mapping with everything else.
  */
 export function hydrator<T extends ObjectLiteral>(
   dataSource: DataSource,
