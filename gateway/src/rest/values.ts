@@ -1,10 +1,19 @@
 // The seed's French values (architecture-crm-production.md, its DDL's comments) and the graph's
-// English enum values, for the REST facade's bodies and answers. The services keep the same
-// tables for their columns (services/claims/src/claims/claim.mapping.ts, identity's
-// client.mapping.ts, reimbursement's and escalation's *.mapping.ts); the gateway may not import
-// a service, so the small tables are repeated here, each a complete Record over the graph's
-// values (a value added to the graph without its French spelling fails to compile where the
-// generated types are used) and checked against the supergraph by values.spec.ts.
+// English enum values, for the REST facade's bodies and answers. The tables are the ones the
+// services map their columns with (@crm/subgraph's seed-values.ts: one spelling of the seed for
+// both), each a complete Record over the graph's values, checked against the supergraph by
+// values.spec.ts.
+import {
+  SEED_CLAIM_HANDLING,
+  SEED_CLAIM_STATUS,
+  SEED_CLAIM_TYPE,
+  SEED_CLIENT_STATUS,
+  SEED_ESCALATION_STATUS,
+  SEED_MESSAGE_ROLE,
+  SEED_PAYMENT_METHOD,
+  SEED_REIMBURSEMENT_STATUS,
+} from '@crm/subgraph';
+
 /** One enumeration: the graph's values and the seed's, both ways. */
 export interface SeedValues<E extends string, F extends string> {
   /** the graph's enum type */
@@ -42,68 +51,28 @@ function table<E extends string, F extends string>(
 }
 
 /** sinistres.status_dossier (« États du Dossier »). */
-export const CLAIM_STATUS = table('ClaimStatus', {
-  NEW: 'nouveau',
-  IN_PROGRESS: 'en_cours',
-  EXPERT_REVIEW: 'expert',
-  VALIDATION: 'validation',
-  CLOSED: 'fermé',
-  ESCALATED: 'escalade',
-  AWAITING_CLIENT: 'en_attente_client',
-});
+export const CLAIM_STATUS = table('ClaimStatus', SEED_CLAIM_STATUS);
 
 /** sinistres.type_sinistre. */
-export const CLAIM_TYPE = table('ClaimType', {
-  COLLISION: 'collision',
-  THEFT: 'vol',
-  FIRE: 'incendie',
-  DAMAGE: 'dégâts',
-  INJURY: 'blessure',
-});
+export const CLAIM_TYPE = table('ClaimType', SEED_CLAIM_TYPE);
 
 /** sinistres.type_traitement. */
-export const CLAIM_HANDLING = table('ClaimHandling', {
-  AUTONOMOUS: 'autonome',
-  ESCALATED: 'escalade',
-  EXPERT: 'expert',
-});
+export const CLAIM_HANDLING = table('ClaimHandling', SEED_CLAIM_HANDLING);
 
 /** clients.statut; ERASED is the seed's DELETE /clients/:id (RGPD). */
-export const CLIENT_STATUS = table('ClientStatus', {
-  ACTIVE: 'actif',
-  INACTIVE: 'inactif',
-  ERASED: 'supprimé',
-});
+export const CLIENT_STATUS = table('ClientStatus', SEED_CLIENT_STATUS);
 
 /** historique_conversation.role. */
-export const MESSAGE_ROLE = table('MessageRole', {
-  BOT: 'bot',
-  USER: 'user',
-  SYSTEM: 'system',
-  ADVISOR: 'advisor',
-});
+export const MESSAGE_ROLE = table('MessageRole', SEED_MESSAGE_ROLE);
 
 /** remboursements.statut. */
-export const REIMBURSEMENT_STATUS = table('ReimbursementStatus', {
-  PENDING: 'en_attente',
-  ACCEPTED: 'accepté',
-  PAID: 'payé',
-  REJECTED: 'rejeté',
-});
+export const REIMBURSEMENT_STATUS = table('ReimbursementStatus', SEED_REIMBURSEMENT_STATUS);
 
 /** remboursements.moyen_paiement. */
-export const PAYMENT_METHOD = table('PaymentMethod', {
-  BANK_TRANSFER: 'virement',
-  CHEQUE: 'chèque',
-});
+export const PAYMENT_METHOD = table('PaymentMethod', SEED_PAYMENT_METHOD);
 
 /** escalades.statut (the escalation service's table). */
-export const ESCALATION_STATUS = table('EscalationStatus', {
-  WAITING: 'en_attente',
-  ASSIGNED: 'assignee',
-  IN_PROGRESS: 'en_cours',
-  RESOLVED: 'resolue',
-});
+export const ESCALATION_STATUS = table('EscalationStatus', SEED_ESCALATION_STATUS);
 
 export const VALUE_TABLES = [
   CLAIM_STATUS,

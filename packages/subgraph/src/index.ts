@@ -73,6 +73,16 @@ export { PushIterator } from './push-iterator';
 export { PeriodicTask } from './periodic';
 export { enumMapping, type EnumMapping } from './enum-mapping';
 export {
+  SEED_CLAIM_HANDLING,
+  SEED_CLAIM_STATUS,
+  SEED_CLAIM_TYPE,
+  SEED_CLIENT_STATUS,
+  SEED_ESCALATION_STATUS,
+  SEED_MESSAGE_ROLE,
+  SEED_PAYMENT_METHOD,
+  SEED_REIMBURSEMENT_STATUS,
+} from './seed-values';
+export {
   anyCaller,
   chatWidget,
   either,

@@ -2,7 +2,7 @@
 // (docs/graph.md, glossary in the README). Each table is a complete Record, so adding
 // a value on one side without the other fails to compile.
 import type { ClaimType as CciClaimType } from '@crm/cci';
-import { enumMapping } from '@crm/subgraph';
+import { enumMapping, SEED_CLAIM_HANDLING, SEED_CLAIM_STATUS, SEED_CLAIM_TYPE } from '@crm/subgraph';
 
 export type ClaimStatus =
   'NEW' | 'IN_PROGRESS' | 'EXPERT_REVIEW' | 'VALIDATION' | 'CLOSED' | 'ESCALATED' | 'AWAITING_CLIENT';
@@ -13,24 +13,10 @@ export type ActionPriority = 'HIGH' | 'NORMAL' | 'LOW';
 export type ActionStatus = 'PENDING' | 'IN_PROGRESS' | 'DONE' | 'IGNORED';
 
 /** status_dossier: the seed's seven states ("États du Dossier"). */
-export const CLAIM_STATUS_DB = {
-  NEW: 'nouveau',
-  IN_PROGRESS: 'en_cours',
-  EXPERT_REVIEW: 'expert',
-  VALIDATION: 'validation',
-  CLOSED: 'fermé',
-  ESCALATED: 'escalade',
-  AWAITING_CLIENT: 'en_attente_client',
-} as const satisfies Record<ClaimStatus, string>;
+export const CLAIM_STATUS_DB = SEED_CLAIM_STATUS satisfies Record<ClaimStatus, string>;
 
 /** type_sinistre. */
-export const CLAIM_TYPE_DB = {
-  COLLISION: 'collision',
-  THEFT: 'vol',
-  FIRE: 'incendie',
-  DAMAGE: 'dégâts',
-  INJURY: 'blessure',
-} as const satisfies Record<ClaimType, string>;
+export const CLAIM_TYPE_DB = SEED_CLAIM_TYPE satisfies Record<ClaimType, string>;
 
 /** @crm/cci spells 'dégâts' without accents (docs/cci.md, "Mapping notes"). */
 export const CLAIM_TYPE_CCI = {
@@ -42,11 +28,7 @@ export const CLAIM_TYPE_CCI = {
 } as const satisfies Record<ClaimType, CciClaimType>;
 
 /** type_traitement. */
-export const HANDLING_DB = {
-  AUTONOMOUS: 'autonome',
-  ESCALATED: 'escalade',
-  EXPERT: 'expert',
-} as const satisfies Record<ClaimHandling, string>;
+export const HANDLING_DB = SEED_CLAIM_HANDLING satisfies Record<ClaimHandling, string>;
 
 /** actions_recommandees.type_action. */
 export const ACTION_TYPE_DB = {

@@ -1,5 +1,6 @@
 // The one place where the database's French values meet the graph's English enums, and where
 // rows become the shapes the resolvers return.
+import { enumMapping, SEED_MESSAGE_ROLE } from '@crm/subgraph';
 import { type ConversationEntity } from './conversation.entity';
 import { type MessageEntity } from './message.entity';
 import {
@@ -63,31 +64,14 @@ export function statusToGraph(value: StatusValue): ConversationStatus {
 
 export type MessageRole = 'BOT' | 'USER' | 'SYSTEM' | 'ADVISOR';
 
-export function roleToGraph(value: RoleValue): MessageRole {
-  switch (value) {
-    case 'bot':
-      return 'BOT';
-    case 'user':
-      return 'USER';
-    case 'system':
-      return 'SYSTEM';
-    case 'advisor':
-      return 'ADVISOR';
-  }
-}
+// the CHECK constraint makes an unknown value unreachable unless the database drifts
+const role = enumMapping(
+  SEED_MESSAGE_ROLE satisfies Record<MessageRole, RoleValue>,
+  (value) => new Error(`unknown historique_conversation.role value: ${value}`),
+);
 
-export function roleFromGraph(role: MessageRole): RoleValue {
-  switch (role) {
-    case 'BOT':
-      return 'bot';
-    case 'USER':
-      return 'user';
-    case 'SYSTEM':
-      return 'system';
-    case 'ADVISOR':
-      return 'advisor';
-  }
-}
+export const roleToGraph = (value: RoleValue): MessageRole => role.fromDb(value);
+export const roleFromGraph = (value: MessageRole): RoleValue => role.toDb(value);
 
 /** Who answers the client, as the graph and the events name it. */
 export type ConversationOwner = 'BOT' | 'WAITING_FOR_ADVISOR' | 'ADVISOR' | 'CLOSED';

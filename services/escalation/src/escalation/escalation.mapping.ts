@@ -1,6 +1,6 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and in advisor.mapping.ts, nowhere else.
-import { enumMapping } from '@crm/subgraph';
+import { enumMapping, SEED_ESCALATION_STATUS } from '@crm/subgraph';
 import { corrupt, type WithStatus } from '../shared/mapping';
 import { type CallRequestDetails } from './escalation.entity';
 
@@ -9,12 +9,7 @@ export type StatutEscalade = 'en_attente' | 'assignee' | 'en_cours' | 'resolue';
 export type AssignmentMode = 'AUTO' | 'MANUAL' | 'REASSIGNMENT';
 export type MotifAffectation = 'auto' | 'manuel' | 'reaffectation';
 
-const ESCALATION_STATUS: Record<EscalationStatus, StatutEscalade> = {
-  WAITING: 'en_attente',
-  ASSIGNED: 'assignee',
-  IN_PROGRESS: 'en_cours',
-  RESOLVED: 'resolue',
-};
+const ESCALATION_STATUS = SEED_ESCALATION_STATUS satisfies Record<EscalationStatus, StatutEscalade>;
 const ASSIGNMENT_MODE: Record<AssignmentMode, MotifAffectation> = {
   AUTO: 'auto',
   MANUAL: 'manuel',

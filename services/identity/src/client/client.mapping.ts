@@ -1,16 +1,12 @@
 // The one place where the seed's French client status values meet the graph's English enum.
-import { enumMapping } from '@crm/subgraph';
+import { enumMapping, SEED_CLIENT_STATUS } from '@crm/subgraph';
 import type { ValueTransformer } from 'typeorm';
 
 export type ClientStatus = 'ACTIVE' | 'INACTIVE' | 'ERASED';
 export type ClientStatusDb = 'actif' | 'inactif' | 'supprimé';
 
-const TO_DB: Readonly<Record<ClientStatus, ClientStatusDb>> = {
-  ACTIVE: 'actif',
-  INACTIVE: 'inactif',
-  // the seed's DELETE /clients/:id (RGPD) becomes an erasure that keeps the row, pseudonymized
-  ERASED: 'supprimé',
-};
+// ERASED: the seed's DELETE /clients/:id (RGPD) becomes an erasure that keeps the row, pseudonymized
+const TO_DB = SEED_CLIENT_STATUS satisfies Readonly<Record<ClientStatus, ClientStatusDb>>;
 
 // the CHECK constraint makes an unknown value unreachable unless the database drifts
 const status = enumMapping(TO_DB, (value) => new Error(`unknown clients.statut value: ${value}`));

@@ -1,6 +1,6 @@
 // The seed's French enumeration values (database, CHECK constraints) and the graph's English
 // ones (docs/graph.md) meet here and nowhere else.
-import { enumMapping } from '@crm/subgraph';
+import { enumMapping, SEED_PAYMENT_METHOD, SEED_REIMBURSEMENT_STATUS } from '@crm/subgraph';
 import { reimbursementError } from '../errors';
 import {
   proposalFor,
@@ -14,16 +14,8 @@ export type StatutRemboursement = 'en_attente' | 'accepté' | 'payé' | 'rejeté
 export type PaymentMethod = 'BANK_TRANSFER' | 'CHEQUE';
 export type MoyenPaiement = 'virement' | 'chèque';
 
-const STATUS_TO_DB: Record<ReimbursementStatus, StatutRemboursement> = {
-  PENDING: 'en_attente',
-  ACCEPTED: 'accepté',
-  PAID: 'payé',
-  REJECTED: 'rejeté',
-};
-const PAYMENT_TO_DB: Record<PaymentMethod, MoyenPaiement> = {
-  BANK_TRANSFER: 'virement',
-  CHEQUE: 'chèque',
-};
+const STATUS_TO_DB = SEED_REIMBURSEMENT_STATUS satisfies Record<ReimbursementStatus, StatutRemboursement>;
+const PAYMENT_TO_DB = SEED_PAYMENT_METHOD satisfies Record<PaymentMethod, MoyenPaiement>;
 
 // the CHECK constraints make an unknown value unreachable unless the table was edited by hand
 const corrupt = (column: string) => (value: string) =>
