@@ -72,16 +72,8 @@ export {
 export { PushIterator } from './push-iterator';
 export { PeriodicTask } from './periodic';
 export { enumMapping, type EnumMapping } from './enum-mapping';
-export {
-  SEED_CLAIM_HANDLING,
-  SEED_CLAIM_STATUS,
-  SEED_CLAIM_TYPE,
-  SEED_CLIENT_STATUS,
-  SEED_ESCALATION_STATUS,
-  SEED_MESSAGE_ROLE,
-  SEED_PAYMENT_METHOD,
-  SEED_REIMBURSEMENT_STATUS,
-} from './seed-values';
+// the seed's spelling of the enumerations the services and the REST facade share: constants only
+export * from './seed-values';
 export {
   anyCaller,
   chatWidget,
