@@ -4,14 +4,7 @@
 // Kafka headers) is covered with the real broker by gateway/src/traces.int.spec.ts.
 import { claimOpenedFixture } from './claim-opened.fixture';
 import { createLogger } from '@crm/logging';
-import {
-  InMemorySpanExporter,
-  inSpan,
-  setupTracing,
-  SpanKind,
-  TRACING_OFF,
-  type ReadableSpan,
-} from '@crm/tracing';
+import { memoryExporter, inSpan, setupTracing, SpanKind, TRACING_OFF, type ReadableSpan } from '@crm/tracing';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { prefixedCatalog } from './catalog';
 import { EventConsumer } from './consumer/consumer';
@@ -53,7 +46,7 @@ describe('trace context of events', () => {
   });
 
   it('crosses the outbox and the consumer as one trace, producer span parent of consumer span', async () => {
-    const exporter = new InMemorySpanExporter();
+    const exporter = memoryExporter();
     const claims = setupTracing({ serviceName: 'claims', env: {}, exporter });
     const conversation = setupTracing({ serviceName: 'conversation', env: {}, exporter });
     const { manager, rows } = recordingManager();

@@ -1,5 +1,6 @@
 export {
   activeContext,
+  memoryExporter,
   setupTracing,
   tracesUrlOf,
   TRACING_OFF,
@@ -24,4 +25,4 @@ export {
   type SpanOptions,
   type TraceHeaders,
 } from './propagation';
-export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+export type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';

@@ -14,10 +14,20 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import type * as Core from '@opentelemetry/core';
 import type { Tracing } from './tracing';
 
-const propagator = new W3CTraceContextPropagator();
+// @opentelemetry/core is loaded when a trace context is first written or read (about 50 ms of a
+// process's start otherwise, tracing being off by default), as tracing.ts loads the SDK
+let w3c: Core.W3CTraceContextPropagator | undefined;
+const propagator = (): Core.W3CTraceContextPropagator => {
+  if (!w3c) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+    const core = require('@opentelemetry/core') as typeof Core;
+    w3c = new core.W3CTraceContextPropagator();
+  }
+  return w3c;
+};
 
 export const TRACEPARENT_HEADER = 'traceparent';
 export const TRACESTATE_HEADER = 'tracestate';
@@ -47,7 +57,7 @@ const headerGetter: TextMapGetter<Record<string, string | string[] | undefined>>
 export function traceHeadersOf(from: Context | Span = context.active()): TraceHeaders {
   const ctx = isSpan(from) ? trace.setSpan(ROOT_CONTEXT, from) : from;
   const headers: TraceHeaders = {};
-  if (trace.getSpanContext(ctx)) propagator.inject(ctx, headers, recordSetter);
+  if (trace.getSpanContext(ctx)) propagator().inject(ctx, headers, recordSetter);
   return headers;
 }
 
@@ -67,7 +77,7 @@ export function injectTraceContext(
  */
 export function contextFromHeaders(headers: Record<string, string | string[] | undefined>): Context {
   if (headers[TRACEPARENT_HEADER] === undefined) return ROOT_CONTEXT;
-  return propagator.extract(ROOT_CONTEXT, headers, headerGetter);
+  return propagator().extract(ROOT_CONTEXT, headers, headerGetter);
 }
 
 export interface SpanOptions {

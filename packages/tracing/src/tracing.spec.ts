@@ -2,7 +2,8 @@
 // (HTTP, the outbox row's Kafka headers) and comes back as the parent of the next hop's span.
 import {
   contextFromHeaders,
-  InMemorySpanExporter,
+  memoryExporter,
+  type InMemorySpanExporter,
   inSpan,
   setupTracing,
   SpanKind,
@@ -34,7 +35,7 @@ describe('tracing setup', () => {
   });
 
   it('records no new trace at ratio 0, and still follows a sampled parent', async () => {
-    const exporter = new InMemorySpanExporter();
+    const exporter = memoryExporter();
     const tracing = setupTracing({ serviceName: 'unit', env: { OTEL_TRACES_SAMPLER_ARG: 0 }, exporter });
     await inSpan(tracing, 'root', { kind: SpanKind.SERVER }, () => Promise.resolve());
     expect(exporter.getFinishedSpans()).toHaveLength(0);
@@ -51,7 +52,7 @@ describe('trace context propagation', () => {
   let subgraph: Tracing;
 
   beforeEach(() => {
-    exporter = new InMemorySpanExporter();
+    exporter = memoryExporter();
     gateway = setupTracing({ serviceName: 'gateway', env: {}, exporter });
     subgraph = setupTracing({ serviceName: 'claims', env: {}, exporter });
   });

@@ -5,19 +5,8 @@
 // boolean per request. The provider is never registered as the global one: libraries that
 // trace through the global API (@apollo/gateway) stay silent, and only our spans exist.
 import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type * as ProviderModule from './provider';
 
 /** The variables of every process's env schema that configure traces (docs/operations.md, Traces). */
 export interface TracingEnv {
@@ -65,60 +54,23 @@ export function tracesUrlOf(env: TracingEnv): string | undefined {
   return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
 }
 
-let contextManager: AsyncLocalStorageContextManager | undefined;
-
-/**
- * The process's context manager (AsyncLocalStorage), registered once: the active span follows
- * awaits and callbacks. Only a process that traces registers it; without it the API's active
- * context is always the root one, at no cost.
- */
-function ensureContextManager(): void {
-  if (contextManager) return;
-  contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
-}
+// The SDK (provider, processors, the OTLP exporter, semantic conventions) is loaded only by a
+// process that traces: loading it took 130-190 ms of every process's start and of every test
+// file, for a feature off by default. A type-only import above; the module itself on demand.
+type Provider = typeof ProviderModule;
+let provider: Provider | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+const sdk = (): Provider => (provider ??= require('./provider') as Provider);
 
 /** A service's tracing: off unless an OTLP endpoint is configured (or a test gives an exporter). */
 export function setupTracing(options: TracingOptions): Tracing {
   const url = tracesUrlOf(options.env);
   if (!url && !options.exporter) return TRACING_OFF;
-  ensureContextManager();
-  const processor: SpanProcessor = options.exporter
-    ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter({ url: url!, timeoutMillis: 5000 }), {
-        maxQueueSize: 2048,
-        scheduledDelayMillis: 1000,
-        exportTimeoutMillis: 5000,
-      });
-  const ratio = options.env.OTEL_TRACES_SAMPLER_ARG ?? 1;
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
-    spanProcessors: [processor],
-  });
-  let stopped: Promise<void> | undefined;
-  return {
-    enabled: true,
-    tracer: provider.getTracer('crm'),
-    shutdown(timeoutMs = 2000) {
-      stopped ??= within(provider.shutdown(), timeoutMs);
-      return stopped;
-    },
-  };
+  return sdk().startTracing(options, url);
 }
 
-/** Resolves when the promise settles or after ms, whichever comes first; never rejects. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise.catch(() => undefined),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-      timer.unref();
-    }),
-  ]);
-  clearTimeout(timer);
-}
+/** Tests: an exporter that keeps the spans in memory (loads the SDK). */
+export const memoryExporter = (): InMemorySpanExporter => sdk().memoryExporter();
 
 /** The active context (re-exported so callers need not import the API for it). */
 export const activeContext = (): Context => context.active();
