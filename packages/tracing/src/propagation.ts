@@ -15,7 +15,7 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api';
 import type * as Core from '@opentelemetry/core';
-import type { Tracing } from './tracing';
+import type { Tracing } from './types';
 
 // @opentelemetry/core is loaded when a trace context is first written or read (about 50 ms of a
 // process's start otherwise, tracing being off by default), as tracing.ts loads the SDK

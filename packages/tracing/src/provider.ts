@@ -14,7 +14,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type { Tracing, TracingOptions } from './tracing';
+import type { Tracing, TracingOptions } from './types';
 
 let contextManager: AsyncLocalStorageContextManager | undefined;
 
