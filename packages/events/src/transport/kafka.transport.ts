@@ -49,6 +49,9 @@ export const PRODUCTION_RETRY: RetryOptions = {
   multiplier: 2,
 };
 
+/** How often readTopicsToEnd looks for partitions trimmed past their end while it reads. */
+const TRIMMED_CHECK_MS = 1000;
+
 const withTimeout = async <T>(promise: Promise<T>, ms: number): Promise<T | undefined> => {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -377,7 +380,8 @@ export class KafkaTransport implements Transport {
 
 /**
  * Every record of these topics from each partition's first offset to its end as it stands now
- * (a partition whose records were all deleted has nothing left to read), by a consumer group of
+ * (a partition whose records were all deleted, before the call or while it reads, has nothing left
+ * to read: a trimmed partition is done once its first offset passes its end), by a consumer group of
  * its own, deleted afterwards; ordered by topic, partition and offset. Fails after `timeoutMs`
  * rather than wait for records that never come. What a reader of the cluster's history gets:
  * the operator's dead-letter tool and the tests' scans of a namespace.
@@ -392,25 +396,42 @@ export async function readTopicsToEnd(
   await admin.connect();
   const ends = new Map<string, bigint>();
   const at = (topic: string, partition: number) => `${partition}:${topic}`;
+  const records: DeliveredMessage[] = [];
+  let consumer: Consumer | undefined;
   try {
     for (const topic of topics)
       for (const o of await admin.fetchTopicOffsets(topic))
         if (BigInt(o.high) > BigInt(o.low)) ends.set(at(topic, o.partition), BigInt(o.high));
-  } finally {
-    await admin.disconnect();
-  }
-  const records: DeliveredMessage[] = [];
-  if (ends.size === 0) return records;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  await consumer.connect();
-  try {
+    if (ends.size === 0) return records;
+    consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    const reader = consumer;
     await new Promise<void>((resolve, reject) => {
+      // the timers below are set before anything can call done
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        clearInterval(recheck);
+        if (err) reject(err);
+        else resolve();
+      };
       const timer = setTimeout(
-        () => reject(new Error(`${topics.join(', ')}: not read to the end in ${timeoutMs} ms`)),
+        () => done(new Error(`${topics.join(', ')}: not read to the end in ${timeoutMs} ms`)),
         timeoutMs,
       );
-      consumer
+      // records deleted after the ends were taken (the partner inbound topic is trimmed once
+      // journaled) never arrive: a partition whose first offset has passed its end is done
+      const recheck = setInterval(() => {
+        void (async () => {
+          for (const topic of new Set([...ends.keys()].map((k) => k.slice(k.indexOf(':') + 1))))
+            for (const o of await admin.fetchTopicOffsets(topic)) {
+              const end = ends.get(at(topic, o.partition));
+              if (end !== undefined && BigInt(o.low) >= end) ends.delete(at(topic, o.partition));
+            }
+          if (ends.size === 0) done();
+        })().catch(() => undefined); // the next check, or the timeout, decides
+      }, TRIMMED_CHECK_MS);
+      reader
         .run({
           autoCommit: false,
           eachMessage: ({ topic, partition, message }) => {
@@ -425,21 +446,16 @@ export async function readTopicsToEnd(
                 headers: headersOf(message.headers),
               });
             if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(at(topic, partition));
-            if (ends.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
+            if (ends.size === 0) done();
             return Promise.resolve();
           },
         })
-        .catch(reject);
+        .catch((err: unknown) => done(err instanceof Error ? err : new Error(String(err))));
     });
   } finally {
-    await withTimeout(consumer.disconnect(), 5000).catch(() => undefined);
-    const cleanup = kafka.admin();
-    await cleanup.connect();
-    await withTimeout(cleanup.deleteGroups([groupId]), 5000).catch(() => undefined);
-    await cleanup.disconnect();
+    if (consumer) await withTimeout(consumer.disconnect(), 5000).catch(() => undefined);
+    if (consumer) await withTimeout(admin.deleteGroups([groupId]), 5000).catch(() => undefined);
+    await admin.disconnect();
   }
   return records.sort(
     (a, b) =>
