@@ -34,6 +34,8 @@ interface ClaimedRow {
   payload: string;
   /** written with the event (the producer's trace context); pg parses the jsonb */
   headers: Record<string, string> | null;
+  /** an older unsent row of its key is held by another relay: left for a later claim */
+  held: boolean;
 }
 
 // Claims the oldest unsent rows that no other relay holds. A row is left for later when an
@@ -41,6 +43,8 @@ interface ClaimedRow {
 // it now could overtake that row in the partition. Rows are never selected by a sequence
 // high-water mark, so a row whose transaction commits late is still found. The blockers are
 // looked for below the claim's highest seq only, so the check costs O(claim), not O(backlog).
+// Every claimed row is returned, the ones left for later marked \`held\`, so that the relay knows a
+// full claim (more rows are probably waiting) from a partial one.
 // $2: rows this relay already had acknowledged by the broker and is still marking sent; they
 // are in the partitions already, so they block nothing.
 const CLAIM_SQL = `
@@ -60,11 +64,11 @@ const CLAIM_SQL = `
       and e.seq <> all($2::bigint[])
     group by e.message_key
   )
-  select o.seq::text as seq, o.topic, o.message_key, o.event_id, o.event_type, o.payload::text as payload, o.headers
+  select o.seq::text as seq, o.topic, o.message_key, o.event_id, o.event_type, o.payload::text as payload, o.headers,
+    coalesce(b.first_seq < o.seq, false) as held
   from ${OUTBOX_TABLE} o
   join claimed c on c.seq = o.seq
   left join blockers b on b.message_key = o.message_key
-  where b.first_seq is null or b.first_seq > o.seq
   order by o.seq`;
 
 export class OutboxRelay {
@@ -132,11 +136,12 @@ export class OutboxRelay {
   }
 
   /**
-   * One claim and publish; returns the number of rows published. Marking them sent (update and
+   * One claim and publish; returns the rows claimed (published, or held for later behind
+   * another relay's older row of the same key) and how many were published. Marking them sent (update and
    * commit) runs in the background while the next batch is claimed and sent, so the database
    * round trips overlap the broker's; at most one such commit is outstanding.
    */
-  async drainOnce(): Promise<number> {
+  async drainOnce(): Promise<{ claimed: number; published: number }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let claimed: ClaimedRow[] = [];
@@ -148,14 +153,15 @@ export class OutboxRelay {
       // partial index yields rows in seq order. Losing the mark-sent in a crash only means
       // publishing again, which consumers absorb, so the commit need not wait for the WAL flush.
       await runner.query('begin; set local enable_bitmapscan = off; set local synchronous_commit = off');
-      claimed = (await runner.query(CLAIM_SQL, [
+      const rows = (await runner.query(CLAIM_SQL, [
         this.opts.batchSize,
         `{${[...this.acked].join(',')}}`,
       ])) as ClaimedRow[];
+      claimed = rows.filter((r) => !r.held);
       if (!claimed.length) {
         await runner.query('commit');
         await this.finishing;
-        return 0;
+        return { claimed: rows.length, published: 0 };
       }
       await this.transport.send(
         claimed.map((r) => ({
@@ -175,7 +181,7 @@ export class OutboxRelay {
       handedOff = true;
       this.finishing = this.markSent(runner, seqs);
       await previous;
-      return claimed.length;
+      return { claimed: rows.length, published: claimed.length };
     } catch (err) {
       if (handedOff) throw err;
       await runner.query('rollback').catch(() => undefined);
@@ -235,16 +241,20 @@ export class OutboxRelay {
   private async loop(): Promise<void> {
     while (this.running) {
       await this.housekeeping();
-      let published = 0;
+      let drained = { claimed: 0, published: 0 };
       try {
-        published = await this.drainOnce();
+        drained = await this.drainOnce();
       } catch (err) {
         this.logger.warn({ err: errorMessage(err) }, 'outbox relay: publish failed, will retry');
         await this.sleep(this.opts.errorBackoffMs);
         continue;
       }
-      // a full batch means more rows are probably waiting
-      if (published > 0) continue;
+      // A full claim that published means more rows are probably waiting: claim again at once.
+      // After a partial one, wait for the next commit's NOTIFY (one that came while draining ends
+      // the wait at once) or the poll: claiming again straight away found nothing in the common
+      // case and cost every commit a second, empty claim transaction (three more round trips).
+      // A full claim held entirely behind another relay waits too, or it would spin.
+      if (drained.claimed >= this.opts.batchSize && drained.published > 0) continue;
       await this.sleep(this.opts.pollIntervalMs);
     }
   }
