@@ -1,8 +1,8 @@
 // Appending to a database's audit log: one chain per database, serialized by a transaction-level
 // advisory lock, in the caller's transaction when there is one (a change and its record commit
 // together), else in a transaction of its own.
+import type pg from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
-import { lockKey } from '../locks';
 import { auditHash, GENESIS_HASH, valueDigest, type AuditRow, type FieldChange } from './chain';
 
 /** pg_advisory_xact_lock key of the audit chain (one per database) */
@@ -30,8 +30,20 @@ export interface AuditRecord {
 /** Where to append: a transaction's entity manager or query runner (or any, see appendAudit). */
 export type AuditTarget = EntityManager | QueryRunner;
 
+// NUL and halves of a surrogate pair cannot be stored as text (PostgreSQL refuses the first, UTF-8
+// has no form for the second): a record holding one, say an id a caller sent, would fail its
+// whole group, or be stored as another string than the one hashed and break the chain.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The value as stored: unstorable characters replaced (U+FFFD), at most `max`, no pair split. */
+export function storable(value: string, max = Infinity): string {
+  let clean = value.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+  if (clean.length > max) clean = clean.slice(0, /[\uD800-\uDBFF]/.test(clean[max - 1]!) ? max - 1 : max);
+  return clean;
+}
+
 const cut = (value: string | null | undefined, max: number): string | null =>
-  value === null || value === undefined ? null : value.slice(0, max);
+  value === null || value === undefined ? null : storable(value, max);
 
 function digests(changes: AuditRecord['changes']): Record<string, FieldChange> | null {
   if (!changes) return null;
@@ -43,71 +55,92 @@ function digests(changes: AuditRecord['changes']): Record<string, FieldChange> |
   );
 }
 
-function inTransaction(target: AuditTarget): boolean {
-  const runner = 'manager' in target && 'isTransactionActive' in target ? target : target.queryRunner;
-  return runner?.isTransactionActive ?? false;
+/** The query runner behind a target (an entity manager outside a transaction has none). */
+function runnerOf(target: AuditTarget): QueryRunner | undefined {
+  return 'manager' in target && 'isTransactionActive' in target ? target : target.queryRunner;
 }
 
 /**
  * Appends records, in order, to the chain. Inside the caller's transaction when `target` is in
  * one (the lock is then held until that transaction ends: keep it short); otherwise in its own.
+ *
+ * Two round trips, whatever the number of records: the lock and the chain's head in one (in its
+ * own transaction, with the begin), the rows and, in its own transaction, the commit in the
+ * other. The group commit (AuditWriter) calls this once per group, after every audited request
+ * of every service: it took 4 + one per record (begin, lock, head, each insert, commit).
  */
 export async function appendAudit(target: AuditTarget, ...records: AuditRecord[]): Promise<AuditRow[]> {
   if (!records.length) return [];
-  if (inTransaction(target)) return appendLocked(target, records);
-  const manager = 'manager' in target && 'isTransactionActive' in target ? target.manager : target;
-  return manager.transaction((tx) => appendLocked(tx, records));
+  const runner = runnerOf(target);
+  if (runner?.isTransactionActive) return appendLocked(runner, records, false);
+  // the transaction is driven by hand, so that its statements share round trips
+  const own = target.connection.createQueryRunner();
+  try {
+    return await appendLocked(own, records, true);
+  } catch (err) {
+    await simpleQuery(own, 'rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    await own.release();
+  }
 }
 
-async function appendLocked(target: AuditTarget, records: AuditRecord[]): Promise<AuditRow[]> {
-  await lockKey(target, AUDIT_CHAIN_LOCK);
-  const last = (await target.query('select seq, hash from audit_log order by seq desc limit 1')) as {
-    seq: string;
-    hash: string;
-  }[];
-  let seq = last[0] ? Number(last[0].seq) : 0;
-  let prevHash = last[0]?.hash ?? GENESIS_HASH;
+/** One simple-protocol message (several statements, no parameters): each statement's rows. */
+async function simpleQuery(runner: QueryRunner, sql: string): Promise<Record<string, unknown>[][]> {
+  const client = (await runner.connect()) as pg.PoolClient;
+  runner.connection.logger.logQuery(sql, undefined, runner);
+  const results = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+  return (Array.isArray(results) ? results : [results]).map((r) => r.rows as Record<string, unknown>[]);
+}
+
+async function appendLocked(runner: QueryRunner, records: AuditRecord[], own: boolean): Promise<AuditRow[]> {
+  const client = (await runner.connect()) as pg.PoolClient;
+  // Each statement of a simple-protocol message takes its own snapshot (read committed): the
+  // head is read after the lock is granted, so it is the head the last holder committed.
+  const heads = await simpleQuery(
+    runner,
+    `${own ? 'begin; ' : ''}select pg_advisory_xact_lock(hashtextextended(${client.escapeLiteral(AUDIT_CHAIN_LOCK)}, 0));
+     select seq::text as head, hash from audit_log order by seq desc limit 1`,
+  );
+  // (the head's seq as text, a bigint: named apart from the column, so that the order is numeric)
+  const last = heads[heads.length - 1]![0] as { head: string; hash: string } | undefined;
+  let seq = last ? Number(last.head) : 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
   const rows: AuditRow[] = [];
   for (const record of records) {
     const fields: Omit<AuditRow, 'seq' | 'hash'> = {
       // a Date has milliseconds, which timestamptz keeps exactly: the hash holds after a read back
       at: new Date(record.at.getTime()),
-      principal: record.principal.slice(0, 200),
-      roles: [...record.roles],
-      operation: record.operation.slice(0, 200),
+      principal: storable(record.principal, 200),
+      roles: record.roles.map((role) => storable(role)),
+      operation: storable(record.operation, 200),
       operationName: cut(record.operationName, 64),
       entityType: cut(record.entityType, 100),
       entityId: cut(record.entityId, 200),
-      outcome: record.outcome.slice(0, 100),
+      outcome: storable(record.outcome, 100),
       changes: record.sealedChanges ?? digests(record.changes),
-      correlationId: record.correlationId.slice(0, 200),
+      correlationId: storable(record.correlationId, 200),
       prevHash,
     };
     const row: AuditRow = { ...fields, seq: seq + 1, hash: auditHash(fields) };
-    await target.query(
-      `insert into audit_log (seq, at, principal, roles, operation, operation_name, entity_type,
-         entity_id, outcome, changes, correlation_id, prev_hash, hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        row.seq,
-        row.at.toISOString(),
-        row.principal,
-        row.roles,
-        row.operation,
-        row.operationName,
-        row.entityType,
-        row.entityId,
-        row.outcome,
-        row.changes === null ? null : JSON.stringify(row.changes),
-        row.correlationId,
-        row.prevHash,
-        row.hash,
-      ],
-    );
     rows.push(row);
     seq = row.seq;
     prevHash = row.hash;
   }
+  // The values travel as literals so that the insert and the commit share a message: text
+  // through the driver's escapeLiteral, numbers as the integers they are.
+  const text = (value: string | null): string => (value === null ? 'null' : client.escapeLiteral(value));
+  const values = rows.map(
+    (row) => `(${row.seq}, ${text(row.at.toISOString())}::timestamptz, ${text(row.principal)},
+      array[${row.roles.map(text).join(', ')}]::text[], ${text(row.operation)}, ${text(row.operationName)},
+      ${text(row.entityType)}, ${text(row.entityId)}, ${text(row.outcome)},
+      ${text(row.changes === null ? null : JSON.stringify(row.changes))}::jsonb, ${text(row.correlationId)},
+      ${text(row.prevHash)}, ${text(row.hash)})`,
+  );
+  await simpleQuery(
+    runner,
+    `insert into audit_log (${AUDIT_COLUMNS}) values ${values.join(',\n')}${own ? '; commit' : ''}`,
+  );
   return rows;
 }
 
