@@ -4,6 +4,7 @@ export { withDatabase, databaseName, redactUrl, assertIdentifier } from './urls'
 export { firstPerParent, type PerParent } from './per-parent';
 export { hydrator } from './hydrate';
 export { lockKey, type LockQuery } from './locks';
+export { simpleQuery, literalOf } from './simple-query';
 export {
   auditHash,
   canonicalJson,

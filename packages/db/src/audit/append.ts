@@ -1,8 +1,8 @@
 // Appending to a database's audit log: one chain per database, serialized by a transaction-level
 // advisory lock, in the caller's transaction when there is one (a change and its record commit
 // together), else in a transaction of its own.
-import type pg from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { literalOf, simpleQuery } from '../simple-query';
 import { auditHash, GENESIS_HASH, valueDigest, type AuditRow, type FieldChange } from './chain';
 
 /** pg_advisory_xact_lock key of the audit chain (one per database) */
@@ -85,21 +85,13 @@ export async function appendAudit(target: AuditTarget, ...records: AuditRecord[]
   }
 }
 
-/** One simple-protocol message (several statements, no parameters): each statement's rows. */
-async function simpleQuery(runner: QueryRunner, sql: string): Promise<Record<string, unknown>[][]> {
-  const client = (await runner.connect()) as pg.PoolClient;
-  runner.connection.logger.logQuery(sql, undefined, runner);
-  const results = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
-  return (Array.isArray(results) ? results : [results]).map((r) => r.rows as Record<string, unknown>[]);
-}
-
 async function appendLocked(runner: QueryRunner, records: AuditRecord[], own: boolean): Promise<AuditRow[]> {
-  const client = (await runner.connect()) as pg.PoolClient;
+  const text = await literalOf(runner);
   // Each statement of a simple-protocol message takes its own snapshot (read committed): the
   // head is read after the lock is granted, so it is the head the last holder committed.
   const heads = await simpleQuery(
     runner,
-    `${own ? 'begin; ' : ''}select pg_advisory_xact_lock(hashtextextended(${client.escapeLiteral(AUDIT_CHAIN_LOCK)}, 0));
+    `${own ? 'begin; ' : ''}select pg_advisory_xact_lock(hashtextextended(${text(AUDIT_CHAIN_LOCK)}, 0));
      select seq::text as head, hash from audit_log order by seq desc limit 1`,
   );
   // (the head's seq as text, a bigint: named apart from the column, so that the order is numeric)
@@ -129,7 +121,6 @@ async function appendLocked(runner: QueryRunner, records: AuditRecord[], own: bo
   }
   // The values travel as literals so that the insert and the commit share a message: text
   // through the driver's escapeLiteral, numbers as the integers they are.
-  const text = (value: string | null): string => (value === null ? 'null' : client.escapeLiteral(value));
   const values = rows.map(
     (row) => `(${row.seq}, ${text(row.at.toISOString())}::timestamptz, ${text(row.principal)},
       array[${row.roles.map(text).join(', ')}]::text[], ${text(row.operation)}, ${text(row.operationName)},

@@ -19,6 +19,8 @@ const TOPIC = 'relay-claims';
 
 let db: TestDatabase;
 let ds: DataSource;
+/** every statement the data source sent */
+const statements: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase('relay_claims');
@@ -26,6 +28,7 @@ beforeAll(async () => {
     url: db.url,
     applicationName: 'relay-claims',
     migrations: EVENT_BACKBONE_MIGRATIONS,
+    onQuery: (sql) => statements.push(sql),
   });
 });
 
@@ -96,6 +99,7 @@ describe('OutboxRelay claims (real PostgreSQL)', () => {
 
   it('claims once per commit when the claim is partial', async () => {
     run = await relayOf(10);
+    statements.length = 0;
     await run.relay.start();
     await waitFor('the first claim', () => (run!.claims.length ? true : undefined));
     await commit([{ key: 'a', value: 'one' }]);
@@ -110,6 +114,18 @@ describe('OutboxRelay claims (real PostgreSQL)', () => {
       { claimed: 1, published: 1 },
       { claimed: 1, published: 1 },
     ]);
+    // two messages per claim: the begin with the claim, then the mark-sent (or nothing) with the commit
+    const claimsSent = statements.filter((sql) => sql.includes('for update skip locked'));
+    expect(claimsSent).toHaveLength(3);
+    for (const sql of claimsSent) expect(sql).toMatch(/^begin; set local/);
+    await waitFor('both marked sent', async () =>
+      (await ds.query(`select count(*)::int as n from ${OUTBOX_TABLE} where sent_at is not null`))[0].n === 2
+        ? true
+        : undefined,
+    );
+    expect(
+      statements.filter((sql) => /update event_outbox set sent_at[\s\S]*; commit$/.test(sql)),
+    ).toHaveLength(2);
   });
 
   it('claims again at once after a full claim, and a backlog drains without the poll', async () => {

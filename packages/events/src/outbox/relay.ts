@@ -1,3 +1,4 @@
+import { simpleQuery } from '@crm/db';
 import { type Logger } from '@crm/logging';
 import pg from 'pg';
 import { type DataSource, type QueryRunner } from 'typeorm';
@@ -45,14 +46,15 @@ interface ClaimedRow {
 // looked for below the claim's highest seq only, so the check costs O(claim), not O(backlog).
 // Every claimed row is returned, the ones left for later marked \`held\`, so that the relay knows a
 // full claim (more rows are probably waiting) from a partial one.
-// $2: rows this relay already had acknowledged by the broker and is still marking sent; they
-// are in the partitions already, so they block nothing.
-const CLAIM_SQL = `
+// `acked`: rows this relay already had acknowledged by the broker and is still marking sent;
+// they are in the partitions already, so they block nothing.
+/** The claim, its values inlined (see drainOnce): a row count and seqs, both digits only. */
+const claimSql = (limit: number, acked: readonly string[]): string => `
   with claimed as (
     select seq from ${OUTBOX_TABLE}
     where sent_at is null
     order by seq
-    limit $1
+    limit ${limit}
     for update skip locked
   ),
   blockers as (
@@ -61,7 +63,7 @@ const CLAIM_SQL = `
     where e.sent_at is null
       and e.seq < (select max(seq) from claimed)
       and e.seq not in (select seq from claimed)
-      and e.seq <> all($2::bigint[])
+      and e.seq <> all('{${acked.join(',')}}'::bigint[])
     group by e.message_key
   )
   select o.seq::text as seq, o.topic, o.message_key, o.event_id, o.event_type, o.payload::text as payload, o.headers,
@@ -102,6 +104,9 @@ export class OutboxRelay {
       keepSentMs: options.keepSentMs ?? 7 * 24 * 3600 * 1000,
       replayOnStartMs: options.replayOnStartMs ?? 24 * 3600 * 1000,
     };
+    // inlined into the claim's SQL
+    if (!Number.isSafeInteger(this.opts.batchSize) || this.opts.batchSize < 1)
+      throw new Error(`outbox relay: batchSize must be a positive integer, not ${this.opts.batchSize}`);
   }
 
   get isRunning(): boolean {
@@ -152,11 +157,15 @@ export class OutboxRelay {
       // unsent rows" and the planner sorts the whole backlog through a bitmap scan, while the
       // partial index yields rows in seq order. Losing the mark-sent in a crash only means
       // publishing again, which consumers absorb, so the commit need not wait for the WAL flush.
-      await runner.query('begin; set local enable_bitmapscan = off; set local synchronous_commit = off');
-      const rows = (await runner.query(CLAIM_SQL, [
-        this.opts.batchSize,
-        `{${[...this.acked].join(',')}}`,
-      ])) as ClaimedRow[];
+      // The begin, the settings and the claim travel in one message (its values inlined: the
+      // batch size, a checked integer, and seqs the database gave as digits), the mark-sent and
+      // the commit in another: two round trips per batch.
+      const results = await simpleQuery(
+        runner,
+        `begin; set local enable_bitmapscan = off; set local synchronous_commit = off;
+         ${claimSql(this.opts.batchSize, [...this.acked])}`,
+      );
+      const rows = results[results.length - 1] as unknown as ClaimedRow[];
       claimed = rows.filter((r) => !r.held);
       if (!claimed.length) {
         await runner.query('commit');
