@@ -1,11 +1,17 @@
 // The restart policy, without I/O: a fake subscription reports lag, the watchdog is driven by
 // an explicit clock. Lag > 0 and no progress = stalled and restarted; too many restarts in the
-// window = failed, which the backbone reports as not live.
+// window = failed, which the backbone reports as not live. Then which records a consumer reads.
 import { createLogger } from '@crm/logging';
 import { type DataSource } from 'typeorm';
-import { prefixedCatalog } from '../catalog';
+import { prefixedCatalog, topicSpec } from '../catalog';
 import { BackboneMetrics } from '../metrics';
-import { type Transport, type TransportSubscription } from '../transport/transport';
+import {
+  type ConsumeOptions,
+  type DeliveredMessage,
+  type OutgoingRecord,
+  type Transport,
+  type TransportSubscription,
+} from '../transport/transport';
 import { EventConsumer } from './consumer';
 
 function fakeTransport(lag: () => number | undefined, deletions: string[][] = []) {
@@ -133,6 +139,68 @@ describe("deleting what the group consumed (the partners' clear messages)", () =
     await consumer.start();
     await consumer.checkProgress(Date.now() + 3_600_000);
     expect(deletions).toEqual([]);
+    await consumer.stop();
+  });
+});
+
+describe('records of types a consumer does not read', () => {
+  it('skips them unread by their event-type header; decodes the rest, and dead-letters what does not decode', async () => {
+    const topic = 'crm.conversation.events.v1';
+    let handleBatch: ConsumeOptions['handleBatch'] | undefined;
+    const sent: OutgoingRecord[] = [];
+    const { transport: base } = fakeTransport(() => 0);
+    const transport = {
+      ...base,
+      send: (records: OutgoingRecord[]) => {
+        sent.push(...records);
+        return Promise.resolve();
+      },
+      subscribe: (options: ConsumeOptions) => {
+        handleBatch = options.handleBatch;
+        return base.subscribe(options);
+      },
+    };
+    const handled: string[] = [];
+    const consumer = new EventConsumer(
+      {
+        consumer: 'unit.intake',
+        topics: [topic],
+        types: ['IntakeCompleted'],
+        handler: (event) => {
+          handled.push(event.id);
+          return Promise.resolve();
+        },
+        watchdogIntervalMs: 3_600_000,
+      },
+      {} as DataSource,
+      transport,
+      catalog,
+      createLogger({ service: 'unit', level: 'silent' }),
+      new BackboneMetrics(),
+    );
+    await consumer.start();
+    const record = (offset: string, headers: Record<string, string>): DeliveredMessage => ({
+      topic,
+      partition: 0,
+      offset,
+      key: 'one-key',
+      value: Buffer.from('{ not an event'),
+      headers,
+    });
+    await handleBatch!(
+      [
+        record('0', { 'event-type': 'MessageRecorded' }), // a type others read: skipped unread
+        record('1', { 'event-type': 'IntakeCompleted' }), // its own type: decoded, and refused
+        record('2', {}), // no header: decoded
+        record('3', { 'event-type': 'NoSuchType' }), // a type no schema names: decoded
+        record('4', { 'event-type': 'constructor' }), // not a type either, whatever objects inherit
+      ],
+      { heartbeat: () => Promise.resolve(), isRunning: () => true },
+    );
+    expect(sent.map((r) => [r.topic, r.headers?.['dlq-original-offset']])).toEqual(
+      ['1', '2', '3', '4'].map((offset) => [topicSpec(topic, catalog)!.dlq.name, offset]),
+    );
+    expect(handled).toEqual([]);
     await consumer.stop();
   });
 });
