@@ -432,11 +432,12 @@ export class EventConsumer {
   /**
    * A record whose `event-type` header names a known type this consumer does not read: skipped
    * unread. A topic carries every type of its domain, and each record was decoded and validated
-   * only to be ignored: three groups read the conversation topic for other types than the message
-   * recorded at each bot turn, and with 50 people typing this was most of what claims' consumers
-   * did (their whole message handling: 5% of the process's busy time). The relay writes the header from the outbox row, validated when it was
-   * written; a record of such a type that does not decode is judged by the groups reading it.
-   * No header, or a type no schema names: decoded, as before (and dead-lettered if it fails).
+   * only to be ignored: three groups read the conversation topic for other types than the
+   * message recorded at each bot turn, and with 50 people typing this was most of what claims'
+   * consumers did (their whole message handling: 5% of the process's busy time). The relay
+   * writes the header from the outbox row, validated when it was written; a record of such a
+   * type that does not decode is judged by the groups reading it. No header, or a type no schema
+   * names: decoded, as before (and dead-lettered if it fails).
    */
   private notRead(headerType: string | undefined): boolean {
     return (

@@ -44,10 +44,10 @@ interface ClaimedRow {
 // it now could overtake that row in the partition. Rows are never selected by a sequence
 // high-water mark, so a row whose transaction commits late is still found. The blockers are
 // looked for below the claim's highest seq only, so the check costs O(claim), not O(backlog).
-// Every claimed row is returned, the ones left for later marked \`held\`, so that the relay knows a
-// full claim (more rows are probably waiting) from a partial one.
-// `acked`: rows this relay already had acknowledged by the broker and is still marking sent;
-// they are in the partitions already, so they block nothing.
+// Every claimed row is returned, the ones left for later marked `held`, so that the relay tells
+// a full claim (more rows are probably waiting) from a partial one. `acked`: rows this relay
+// already had acknowledged by the broker and is still marking sent; they are in the partitions
+// already, so they block nothing.
 /** The claim, its values inlined (see drainOnce): a row count and seqs, both digits only. */
 const claimSql = (limit: number, acked: readonly string[]): string => `
   with claimed as (
@@ -142,9 +142,9 @@ export class OutboxRelay {
 
   /**
    * One claim and publish; returns the rows claimed (published, or held for later behind
-   * another relay's older row of the same key) and how many were published. Marking them sent (update and
-   * commit) runs in the background while the next batch is claimed and sent, so the database
-   * round trips overlap the broker's; at most one such commit is outstanding.
+   * another relay's older row of the same key) and how many were published. Marking them sent
+   * (update and commit) runs in the background while the next batch is claimed and sent, so the
+   * database round trips overlap the broker's; at most one such commit is outstanding.
    */
   async drainOnce(): Promise<{ claimed: number; published: number }> {
     const runner = this.dataSource.createQueryRunner();
