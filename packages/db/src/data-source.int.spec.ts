@@ -1,6 +1,7 @@
 // Smoke test of the PostgreSQL plumbing: a per-test database, a TypeORM migration, a query.
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '@crm/testing';
+import pg from 'pg';
+import { createTestDatabase, integrationEnv, randomSuffix, waitFor, type TestDatabase } from '@crm/testing';
 import { createDataSource, ensureDatabase, openDatabase } from './index';
 
 class CreateProbe1700000000000 implements MigrationInterface {
@@ -15,10 +16,14 @@ class CreateProbe1700000000000 implements MigrationInterface {
 
 describe('TypeORM data source (real PostgreSQL)', () => {
   let db: TestDatabase;
+  let admin: pg.Client;
   beforeAll(async () => {
     db = await createTestDatabase('smoke');
+    admin = new pg.Client({ connectionString: integrationEnv().pgAdminUrl });
+    await admin.connect();
   });
   afterAll(async () => {
+    await admin.end();
     await db.drop();
   });
 
@@ -38,6 +43,28 @@ describe('TypeORM data source (real PostgreSQL)', () => {
       const applied: { name: string }[] = await ds.query('select name from typeorm_migrations');
       expect(applied.map((m) => m.name)).toEqual(['CreateProbe1700000000000']);
       expect(statements.some((s) => s.startsWith('insert into probe'))).toBe(true);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('closes a pooled connection once it has been idle for idleTimeoutMs', async () => {
+    const name = `idle-probe-${randomSuffix()}`;
+    const open = async () =>
+      (
+        await admin.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where application_name = $1',
+          [name],
+        )
+      ).rows[0]!.n;
+    const ds = await openDatabase({ url: db.url, applicationName: name, idleTimeoutMs: 200 });
+    try {
+      await Promise.all([ds.query('select pg_sleep(0.05)'), ds.query('select pg_sleep(0.05)')]);
+      expect(await open()).toBe(2);
+      // the default (30 s) would keep both open for the whole test
+      await waitFor('the idle connections closed', async () => ((await open()) === 0 ? true : undefined), {
+        timeoutMs: 10_000,
+      });
     } finally {
       await ds.destroy();
     }

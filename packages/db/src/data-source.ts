@@ -12,6 +12,8 @@ export interface DataSourceSettings {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: MixedList<Function | string>;
   poolSize?: number;
+  /** a pooled connection idle this long is closed (default 30 s) */
+  idleTimeoutMs?: number;
   /** counts every SQL statement sent (tests assert on N+1 with it) */
   onQuery?: (sql: string) => void;
 }
@@ -33,7 +35,7 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     synchronize: false,
     migrationsRun: false,
     poolSize: settings.poolSize ?? 10,
-    extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
+    extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: settings.idleTimeoutMs ?? 30_000 },
     logging: onQuery ? ['query'] : false,
     logger: onQuery
       ? {

@@ -47,6 +47,11 @@ export function subgraphServiceEnv(defaultPort: number) {
      * stay under PostgreSQL's max_connections (docs/deployment.md, Database connections)
      */
     DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+    /**
+     * a pooled connection idle this long is closed (ms): a burst's connections are given back to
+     * the server once it is over (the test processes use 1 s: docs/testing.md)
+     */
+    DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     KAFKA_BROKERS: env.kafkaBrokers().optional(),
     METRICS_TOKEN: env.metricsToken(),
     SHUTDOWN_TIMEOUT_MS: env.shutdownTimeoutMs(),
@@ -198,6 +203,7 @@ export async function startService<TParts extends ServiceParts, TContext extends
     url: cfg.DATABASE_URL,
     applicationName: `crm-${def.name}`,
     poolSize: cfg.DATABASE_POOL_MAX,
+    idleTimeoutMs: cfg.DATABASE_IDLE_TIMEOUT_MS,
     entities: def.entities,
     migrations: [...EVENT_BACKBONE_MIGRATIONS, ...(def.migrations as unknown[])] as typeof def.migrations,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),

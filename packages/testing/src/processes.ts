@@ -117,6 +117,9 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
         ...inherited,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
+        // three test files at once, each with its system, kept up to 97 of a server's 100
+        // connections open, nearly all idle (docs/testing.md): a burst's go back at once
+        DATABASE_IDLE_TIMEOUT_MS: '1000',
         ...options.env,
         PORT: String(port),
         HOST: '127.0.0.1',

@@ -169,6 +169,8 @@ export async function startServiceForTest<
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: db.url,
+    // as the processes tests start (processes.ts): idle connections go back to the server
+    DATABASE_IDLE_TIMEOUT_MS: '1000',
     INTERNAL_TOKEN_PUBLIC_KEY: TEST_INTERNAL_KEYS.publicKey,
     ...options.env,
   });
