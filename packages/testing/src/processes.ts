@@ -103,6 +103,13 @@ export function isErrorLogLine(line: string): boolean {
   return /"level":(50|60|"error"|"fatal")[,}]/.test(line);
 }
 
+/**
+ * What every service a test starts (a process or in this one) is given for its pool: a
+ * connection idle for 1 s goes back to the server. Three test files at once, each with its
+ * system, kept up to 97 of a server's 100 connections open, nearly all idle (docs/testing.md).
+ */
+export const TEST_POOL_ENV = { DATABASE_IDLE_TIMEOUT_MS: '1000' } as const;
+
 export async function startProcess(options: StartProcessOptions): Promise<RunningProcess> {
   const port = options.port ?? (await freePort());
   const lines: string[] = [];
@@ -117,9 +124,7 @@ export async function startProcess(options: StartProcessOptions): Promise<Runnin
         ...inherited,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
-        // three test files at once, each with its system, kept up to 97 of a server's 100
-        // connections open, nearly all idle (docs/testing.md): a burst's go back at once
-        DATABASE_IDLE_TIMEOUT_MS: '1000',
+        ...TEST_POOL_ENV,
         ...options.env,
         PORT: String(port),
         HOST: '127.0.0.1',

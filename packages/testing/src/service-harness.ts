@@ -26,6 +26,7 @@ import {
   type SubgraphServiceEnv,
 } from '@crm/subgraph';
 import { createTestDatabase, type TestDatabase } from './database';
+import { TEST_POOL_ENV } from './processes';
 import { waitFor } from './wait';
 
 /** The test process's gateway key pair (made per process: no test key is committed). */
@@ -169,8 +170,7 @@ export async function startServiceForTest<
     PORT: '0',
     LOG_LEVEL: 'error',
     DATABASE_URL: db.url,
-    // as the processes tests start (processes.ts): idle connections go back to the server
-    DATABASE_IDLE_TIMEOUT_MS: '1000',
+    ...TEST_POOL_ENV,
     INTERNAL_TOKEN_PUBLIC_KEY: TEST_INTERNAL_KEYS.publicKey,
     ...options.env,
   });

@@ -89,13 +89,12 @@ async function appendLocked(runner: QueryRunner, records: AuditRecord[], own: bo
   const text = await literalOf(runner);
   // Each statement of a simple-protocol message takes its own snapshot (read committed): the
   // head is read after the lock is granted, so it is the head the last holder committed.
-  const heads = await simpleQuery(
+  // (the head's seq as text, a bigint: named apart from the column, so that the order is numeric)
+  const [last] = await simpleQuery<{ head: string; hash: string }>(
     runner,
     `${own ? 'begin; ' : ''}select pg_advisory_xact_lock(hashtextextended(${text(AUDIT_CHAIN_LOCK)}, 0));
      select seq::text as head, hash from audit_log order by seq desc limit 1`,
   );
-  // (the head's seq as text, a bigint: named apart from the column, so that the order is numeric)
-  const last = heads[heads.length - 1]![0] as { head: string; hash: string } | undefined;
   let seq = last ? Number(last.head) : 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const rows: AuditRow[] = [];

@@ -149,7 +149,7 @@ export class OutboxRelay {
   async drainOnce(): Promise<{ claimed: number; published: number }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    let claimed: ClaimedRow[] = [];
+    let sending: ClaimedRow[] = [];
     let handedOff = false;
     try {
       // The transaction is driven by hand so that statements share round trips (this sits on
@@ -160,20 +160,19 @@ export class OutboxRelay {
       // The begin, the settings and the claim travel in one message (its values inlined: the
       // batch size, a checked integer, and seqs the database gave as digits), the mark-sent and
       // the commit in another: two round trips per batch.
-      const results = await simpleQuery(
+      const rows = await simpleQuery<ClaimedRow>(
         runner,
         `begin; set local enable_bitmapscan = off; set local synchronous_commit = off;
          ${claimSql(this.opts.batchSize, [...this.acked])}`,
       );
-      const rows = results[results.length - 1] as unknown as ClaimedRow[];
-      claimed = rows.filter((r) => !r.held);
-      if (!claimed.length) {
+      sending = rows.filter((r) => !r.held);
+      if (!sending.length) {
         await runner.query('commit');
         await this.finishing;
         return { claimed: rows.length, published: 0 };
       }
       await this.transport.send(
-        claimed.map((r) => ({
+        sending.map((r) => ({
           topic: r.topic,
           key: r.message_key,
           value: r.payload,
@@ -183,19 +182,19 @@ export class OutboxRelay {
       faultPoint('after-kafka-ack');
       // seq values come from the database as digit strings (bigint::text): safe to inline, and
       // inlining lets the update and the commit travel together
-      const seqs = claimed.map((r) => r.seq);
+      const seqs = sending.map((r) => r.seq);
       if (!seqs.every((q) => /^\d+$/.test(q))) throw new Error('outbox relay: unexpected seq value');
       for (const q of seqs) this.acked.add(q);
       const previous = this.finishing;
       handedOff = true;
       this.finishing = this.markSent(runner, seqs);
       await previous;
-      return { claimed: rows.length, published: claimed.length };
+      return { claimed: rows.length, published: sending.length };
     } catch (err) {
       if (handedOff) throw err;
       await runner.query('rollback').catch(() => undefined);
       await this.recordFailure(
-        claimed.map((r) => r.seq),
+        sending.map((r) => r.seq),
         err,
       );
       throw err;
