@@ -79,12 +79,32 @@ describe('topic catalog', () => {
     for (const type of EVENT_TYPES.filter((t) => EVENT_DOMAINS[t] !== 'partner')) {
       const spec = topicForEventType(type);
       expect(spec.format).toBe('envelope');
-      expect(spec.name).toMatch(/^crm\.[a-z]+\.events\.v1$/);
+      expect(spec.domain).toBe(EVENT_DOMAINS[type]);
+      expect(spec.name).toMatch(/^crm\.[a-z]+\.(events|messages)\.v1$/);
     }
     expect(topicForEventType('ClaimOpened').name).toBe('crm.claims.events.v1');
+    // a bot turn's messages have a topic of their own; the domain's other events stay together
+    expect(topicForEventType('MessageRecorded').name).toBe('crm.conversation.messages.v1');
+    expect(topicForEventType('ParticipantTyping').name).toBe('crm.conversation.messages.v1');
+    expect(topicForEventType('IntakeCompleted').name).toBe('crm.conversation.events.v1');
+    expect(topicForEventType('ConversationOwnershipChanged').name).toBe('crm.conversation.events.v1');
     expect(topicForEventType('AdvisorAssigned').name).toBe('crm.escalation.events.v1');
     // partner events arrive in the partners' own format; nothing of ours publishes them
     expect(() => topicForEventType('CALL_REQUESTED')).toThrow(/EVENT.UNKNOWN_TOPIC/);
+  });
+
+  it('takes a stream out of its domain topic only for types of that domain, each in one stream', () => {
+    const streams = TOPIC_CATALOG.topics.filter((t) => t.types);
+    expect(streams.length).toBeGreaterThan(0);
+    const listed = streams.flatMap((t) => t.types ?? []);
+    expect(new Set(listed).size).toBe(listed.length);
+    for (const t of streams) {
+      for (const type of t.types ?? []) expect(EVENT_DOMAINS[type]).toBe(t.domain);
+      // the domain keeps its topic for the rest
+      expect(TOPIC_CATALOG.topics.some((d) => d.domain === t.domain && !d.types)).toBe(true);
+    }
+    // a prefixed catalog (tests, the chaos run) routes the same way
+    expect(topicForEventType('MessageRecorded', prefixedCatalog('x-')).name).toBe('x-crm.conversation.messages.v1');
   });
 
   it('declares a dead-letter topic beside every topic, and the partner inbound topic', () => {

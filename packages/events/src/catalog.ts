@@ -5,8 +5,17 @@ import { type WireFormat } from './schema/validation';
 
 export interface TopicSpec {
   name: string;
-  /** producing domain; every event type of that domain (EVENT_DOMAINS) goes to this topic */
+  /**
+   * producing domain; every event type of that domain (EVENT_DOMAINS) goes to this topic, but
+   * those another topic of the domain names in its `types`
+   */
   domain: string;
+  /**
+   * Only these types of the domain, taken out of the domain's topic: a stream that most of the
+   * domain's readers do not want (a consumer fetches every record of a topic it reads, even those
+   * it skips). Absent: the domain's topic.
+   */
+  types?: readonly EventType[];
   partitions: number;
   retentionMs: number;
   /** envelope: our own events; partner: partner systems' own format (partner-inbound.v1.json) */
@@ -33,8 +42,13 @@ function topic(
   format: WireFormat = 'envelope',
   dlqRetentionDays = 30,
   deleteConsumed = false,
+  stream?: { name: string; types: readonly EventType[] },
 ): TopicSpec {
-  const name = format === 'partner' ? `crm.${domain}.inbound.v1` : `crm.${domain}.events.v1`;
+  const name = stream
+    ? `crm.${domain}.${stream.name}.v1`
+    : format === 'partner'
+      ? `crm.${domain}.inbound.v1`
+      : `crm.${domain}.events.v1`;
   // dead letters wait for a human: keep them longer than the source topic
   return {
     name,
@@ -44,6 +58,7 @@ function topic(
     format,
     dlq: { name: dlqTopicOf(name), partitions: 1, retentionMs: dlqRetentionDays * DAY },
     deleteConsumed,
+    ...(stream ? { types: stream.types } : {}),
   };
 }
 
@@ -55,6 +70,13 @@ export const TOPIC_CATALOG: TopicCatalog = {
     topic('identity', 6, 14),
     topic('claims', 12, 14),
     topic('conversation', 6, 7),
+    // what a conversation says as it happens, two messages a bot turn: only the live feed reads
+    // it, and the four groups reading the domain's topic for its rare events (intake, handoff,
+    // ownership, erasure) no longer fetch every message to skip it (docs/events.md, Topics)
+    topic('conversation', 6, 7, 'envelope', 30, false, {
+      name: 'messages',
+      types: ['MessageRecorded', 'MessageAudioReady', 'ParticipantTyping'],
+    }),
     topic('reimbursement', 6, 30),
     topic('escalation', 6, 7),
     // partners' messages are as they sent them, personal data in clear (our own events carry it
@@ -79,7 +101,8 @@ export function prefixedCatalog(prefix: string, catalog: TopicCatalog = TOPIC_CA
 
 export function topicForEventType(type: EventType, catalog: TopicCatalog = TOPIC_CATALOG): TopicSpec {
   const domain = EVENT_DOMAINS[type];
-  const spec = catalog.topics.find((t) => t.domain === domain && t.format === 'envelope');
+  const envelope = catalog.topics.filter((t) => t.domain === domain && t.format === 'envelope');
+  const spec = envelope.find((t) => t.types?.includes(type)) ?? envelope.find((t) => !t.types);
   if (!spec) throw new EventError('EVENT.UNKNOWN_TOPIC', `no topic in the catalog for ${type} (${domain})`);
   return spec;
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventError } from './errors';
-import { TOPIC_CATALOG } from './catalog';
+import { TOPIC_CATALOG, topicForEventType } from './catalog';
 import { EVENT_DOMAINS, EVENT_TYPES } from './generated/schemas.generated';
 import {
   SUBSCRIPTION_CATALOG,
@@ -62,6 +62,18 @@ describe('SUBSCRIPTION_CATALOG', () => {
       // another group would find the records deleted under it before it read them
       expect(readers.map((s) => s.consumer)).toEqual(['claims.partner-ingestion']);
     }
+  });
+
+  it("reads a bot turn's messages only in the live feed: the domain topic's other readers do not fetch them", () => {
+    const topicsOf = (spec: SubscriptionSpec) =>
+      sorted(spec.types.filter((t) => EVENT_DOMAINS[t] !== 'partner').map((t) => topicForEventType(t).name));
+    const readers = (topic: string) =>
+      SUBSCRIPTION_CATALOG.filter((s) => topicsOf(s).includes(topic)).map((s) => s.consumer);
+    expect(readers('crm.conversation.messages.v1')).toEqual(['conversation.live.']);
+    // intake, handoff requests, ownership and erasure proofs still come from the domain's topic
+    expect(readers('crm.conversation.events.v1')).toEqual(
+      expect.arrayContaining(['claims.intake', 'identity.erasures', 'escalation.requests', 'escalation.conversation']),
+    );
   });
 
   it('accepts a declared subscription (an ephemeral one by its prefix) and refuses the rest', () => {

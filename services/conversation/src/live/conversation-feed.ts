@@ -15,8 +15,11 @@ import { HandoffRepository, toOwnershipChange } from '../handoff/handoff.reposit
 import { notFound } from '../errors';
 import { deliveryOf, liveEventOf, LIVE_CONVERSATION_TYPES, QUEUE_TYPES, type LiveEvent } from './live.rules';
 
+/** What a subscriber reads from the database: its conversation, and the sequence it missed. */
+export type FeedStore = Pick<HandoffRepository, 'conversationById' | 'latestChanges' | 'sequencePage'>;
+
 /** One subscriber: its conversation, what it has, and its events in order. */
-class Subscriber {
+export class Subscriber {
   last = 0;
   owner: ConversationOwner = 'BOT';
   escalationId: string | null = null;
@@ -28,7 +31,7 @@ class Subscriber {
 
   constructor(
     readonly conversationId: string,
-    private readonly repo: HandoffRepository,
+    private readonly repo: FeedStore,
     onClose: () => void,
   ) {
     this.iterator = new PushIterator<LiveEvent>(onClose);
