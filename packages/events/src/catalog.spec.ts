@@ -104,7 +104,9 @@ describe('topic catalog', () => {
       expect(TOPIC_CATALOG.topics.some((d) => d.domain === t.domain && !d.types)).toBe(true);
     }
     // a prefixed catalog (tests, the chaos run) routes the same way
-    expect(topicForEventType('MessageRecorded', prefixedCatalog('x-')).name).toBe('x-crm.conversation.messages.v1');
+    expect(topicForEventType('MessageRecorded', prefixedCatalog('x-')).name).toBe(
+      'x-crm.conversation.messages.v1',
+    );
   });
 
   it('declares a dead-letter topic beside every topic, and the partner inbound topic', () => {

@@ -72,7 +72,12 @@ describe('SUBSCRIPTION_CATALOG', () => {
     expect(readers('crm.conversation.messages.v1')).toEqual(['conversation.live.']);
     // intake, handoff requests, ownership and erasure proofs still come from the domain's topic
     expect(readers('crm.conversation.events.v1')).toEqual(
-      expect.arrayContaining(['claims.intake', 'identity.erasures', 'escalation.requests', 'escalation.conversation']),
+      expect.arrayContaining([
+        'claims.intake',
+        'identity.erasures',
+        'escalation.requests',
+        'escalation.conversation',
+      ]),
     );
   });
 

@@ -112,8 +112,11 @@ describe('conversation subgraph: the bot', () => {
   // authenticated him, the conversation is bound to him and only he (or staff) talks in it
   const CLIENT: Principal = { sub: clientId, roles: ['client'] };
 
+  /** every statement the service sends to its database (the turn's, its audit's, the relay's) */
+  const queries: string[] = [];
+
   beforeAll(async () => {
-    h = await startHarness('conv_bot');
+    h = await startHarness('conv_bot', { onQuery: (sql) => queries.push(sql) });
     const events = [
       h.event(
         'ClientRegistered',
@@ -409,6 +412,37 @@ describe('conversation subgraph: the bot', () => {
     // an unknown channel on purpose: GraphQL refuses it before the service
     const badChannel = await start({ channel: 'FAX' } as unknown as StartConversationInput);
     expect(badChannel.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("writes a turn's row and its messages in one statement, the messages numbered after what the conversation had", async () => {
+    const id = (await start()).data!.startConversation.conversation.id;
+    await say(id, 'ab 123 cd', 'oui');
+    const [before] = await h.sql<{ dernier_seq: number }>(
+      `SELECT dernier_seq FROM conversations WHERE id = $1`,
+      [id],
+    );
+    queries.length = 0;
+    const [turn] = await say(
+      id,
+      'Un camion a reculé dans ma voiture garée devant chez moi, hier soir, pare-choc enfoncé',
+    );
+    const writes = queries.filter((q) =>
+      /\b(UPDATE|INSERT INTO)\s+"?(conversations|historique_conversation)\b/i.test(q),
+    );
+    // one statement updates the row (version checked) and inserts the client's and the bot's messages
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/UPDATE conversations[\s\S]*INSERT INTO historique_conversation/);
+    const stored = await h.sql<{ role: string; sequence: number }>(
+      `SELECT role, sequence FROM historique_conversation WHERE conversation_id = $1 AND sequence > $2 ORDER BY seq`,
+      [id, before!.dernier_seq],
+    );
+    expect(stored.map((m) => m.role)).toEqual(['user', ...turn!.replies.map(() => 'bot')]);
+    expect(stored.map((m) => m.sequence)).toEqual(stored.map((_, i) => before!.dernier_seq + 1 + i));
+    const [after] = await h.sql<{ dernier_seq: number }>(
+      `SELECT dernier_seq FROM conversations WHERE id = $1`,
+      [id],
+    );
+    expect(after!.dernier_seq).toBe(before!.dernier_seq + stored.length);
   });
 
   it('refuses a turn whose conversation changed meanwhile, and writes nothing of it', async () => {

@@ -49,6 +49,51 @@ export const MAX_CLIENT_CONVERSATIONS = 50;
  */
 export const CLIENT_CONVERSATIONS = `client_id = $1 OR (client_id IS NULL AND profil_client_id = $1)`;
 
+/** A message as stored: its words sealed (ConversationCipher.sealMessages). */
+type SealedMessage = Omit<NewMessage, 'text' | 'sttTranscript' | 'metadata'> & {
+  text: string | null;
+  sttTranscript: string | null;
+  metadata: string | null;
+};
+
+/**
+ * The INSERT of messages into historique_conversation, in one statement whatever their number:
+ * each column's values go as one array (parameters from $`at`), unnested in the messages' order
+ * (which `seq`, the insertion order, keeps). `numbering`: the n-th of k messages takes `last` - k
+ * + n, `last` an expression over `from` (the row a CTE has just numbered, its last number
+ * included); without it, each keeps its own.
+ */
+export function messagesInsert(
+  messages: readonly SealedMessage[],
+  at: number,
+  numbering?: { from: string; last: string },
+): { sql: string; params: unknown[] } {
+  const columns: (readonly [name: string, type: string, value: (m: SealedMessage) => unknown])[] = [
+    ['id', 'uuid', (m) => m.id],
+    ['sinistre_id', 'uuid', (m) => m.claimId],
+    ['conversation_id', 'uuid', (m) => m.conversationId],
+    ['role', 'varchar', (m) => m.role],
+    ['texte', 'text', (m) => m.text],
+    ['texte_stt', 'varchar', (m) => m.sttTranscript],
+    ['confiance_stt', 'numeric', (m) => (m.sttConfidence === null ? null : m.sttConfidence.toFixed(2))],
+    ['audio_url', 'varchar', (m) => m.audioUrl],
+    ['"timestamp"', 'timestamp', (m) => m.timestamp],
+    // a sealed value is a JSON string in the jsonb column, as TypeORM wrote it
+    ['metadata', 'jsonb', (m) => (m.metadata === null ? null : JSON.stringify(m.metadata))],
+    ['conseiller_id', 'uuid', (m) => m.advisorId],
+    ...(numbering ? [] : [['sequence', 'int', (m: SealedMessage) => m.sequence] as const]),
+  ];
+  const arrays = columns.map(([, type], i) => `$${at + i}::${type}[]`).join(', ');
+  const names = columns.map(([name]) => name);
+  const values = columns.map((_, i) => `v.c${i}`);
+  const sql = `INSERT INTO historique_conversation (${[...names, ...(numbering ? ['sequence'] : [])].join(', ')})
+         SELECT ${[...values, ...(numbering ? [`${numbering.last} - ${messages.length} + v.n`] : [])].join(', ')}
+         FROM ${numbering ? `${numbering.from}, ` : ''}unnest(${arrays}) WITH ORDINALITY
+           AS v(${columns.map((_, i) => `c${i}`).join(', ')}, n)
+         ORDER BY v.n`;
+  return { sql, params: columns.map(([, , value]) => messages.map(value)) };
+}
+
 /**
  * Every read opens what it returns and every write seals what it stores (ConversationCipher):
  * the rows leave this class in clear, the database holds ciphertexts only.
@@ -139,28 +184,8 @@ export class ConversationRepository {
 
   async insertMessages(tx: EntityManager, clear: readonly NewMessage[]): Promise<void> {
     if (!clear.length) return;
-    const messages = await this.cipher.sealMessages(clear, tx);
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(MessageEntity)
-      .values(
-        messages.map((m) => ({
-          id: m.id,
-          claimId: m.claimId,
-          conversationId: m.conversationId,
-          role: m.role,
-          text: m.text,
-          sttTranscript: m.sttTranscript,
-          sttConfidence: m.sttConfidence === null ? null : m.sttConfidence.toFixed(2),
-          audioUrl: m.audioUrl,
-          timestamp: m.timestamp,
-          metadata: m.metadata,
-          sequence: m.sequence,
-          advisorId: m.advisorId,
-        })) as QueryDeepPartialEntity<MessageEntity>[],
-      )
-      .execute();
+    const insert = messagesInsert(await this.cipher.sealMessages(clear, tx), 1);
+    await tx.query(insert.sql, insert.params);
   }
 
   /**
@@ -186,10 +211,20 @@ export class ConversationRepository {
     messages: readonly T[],
   ): Promise<T[]> {
     if (!messages.length) return [];
-    const first = await this.allocateSequences(tx, conversationId, messages.length);
-    const rows = numbered(messages, first);
-    await this.insertMessages(tx, rows);
-    return rows;
+    // numbered and written in one statement: the row's update (its lock, as allocateSequences)
+    // and the insert that takes its numbers
+    const insert = messagesInsert(await this.cipher.sealMessages(messages, tx), 3, {
+      from: 'bumped',
+      last: 'bumped.dernier_seq',
+    });
+    const [row] = await tx.query<{ last: number }[]>(
+      `WITH bumped AS (UPDATE conversations SET dernier_seq = dernier_seq + $2 WHERE id = $1 RETURNING dernier_seq),
+       inserted AS (${insert.sql} RETURNING 1)
+       SELECT dernier_seq AS last FROM bumped`,
+      [conversationId, messages.length, ...insert.params],
+    );
+    if (!row) throw new Error(`conversation ${conversationId} vanished while numbering its messages`);
+    return numbered(messages, Number(row.last) - messages.length + 1);
   }
 
   async messageById(id: string): Promise<MessageEntity | null> {
@@ -341,18 +376,28 @@ export class ConversationRepository {
     messages: readonly T[],
   ): Promise<{ messages: T[]; conversation: ConversationEntity } | null> {
     let context: Record<string, unknown>;
+    let sealed: SealedMessage[];
     try {
       context = await this.cipher.sealContext(id, change.context, tx);
+      sealed = await this.cipher.sealMessages(messages, tx);
     } catch (err) {
       if (isErasedMeanwhile(err)) return null;
       throw err;
     }
+    // one statement: the row (its version checked), and its messages numbered after what it had;
+    // a stale version updates no row, so no message is written either
+    const insert = messagesInsert(sealed, 11, { from: 'written', last: 'written.dernier_seq' });
     const [row] = await tx.query<Record<string, unknown>[]>(
       // a SELECT over the update: TypeORM answers rows for it (an UPDATE gives [rows, count])
       `WITH written AS (
          UPDATE conversations SET client_id = $3, sinistre_id = $4, phase = $5, status = $6, context = $7,
            date_modification = $8, version = $2 + 1, dernier_seq = dernier_seq + $9, profil_client_id = $10
-         WHERE id = $1 AND version = $2 RETURNING *)
+         WHERE id = $1 AND version = $2 RETURNING *)${
+           messages.length
+             ? `,
+       inserted AS (${insert.sql} RETURNING 1)`
+             : ''
+         }
        SELECT * FROM written`,
       [
         id,
@@ -365,14 +410,13 @@ export class ConversationRepository {
         change.now,
         messages.length,
         profileClientOf(change.context),
+        ...(messages.length ? insert.params : []),
       ],
     );
     if (!row) return null;
     // the row as written, with the context as the turn made it rather than its ciphertext
     const conversation = Object.assign(this.toConversation(row), { context: change.context });
-    const rows = numbered(messages, conversation.lastSequence - messages.length + 1);
-    await this.insertMessages(tx, rows);
-    return { messages: rows, conversation };
+    return { messages: numbered(messages, conversation.lastSequence - messages.length + 1), conversation };
   }
 
   /**
