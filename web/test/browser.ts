@@ -82,7 +82,11 @@ export interface BrowserSession {
    * A page in a new isolated context (its own storage: another person at another computer),
    * navigated to `path` on the system's origin; `name` labels it in failure messages.
    */
-  open(name: string, path: string): Promise<WatchedPage>;
+  open(
+    name: string,
+    path: string,
+    options?: { viewport?: { width: number; height: number } },
+  ): Promise<WatchedPage>;
   /** web/test/artifacts/<NN>-<step>.png (the viewport), NN counting the run's screenshots; returns the path */
   screenshot(page: Page, step: string): Promise<string>;
   /**
@@ -189,9 +193,10 @@ export async function startBrowser({
     browser,
     origin: system.origin,
     pages,
-    async open(name, path) {
+    async open(name, path, options) {
       const context = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
+        // a laptop's, unless the test holds the page on a phone
+        viewport: options?.viewport ?? { width: 1280, height: 800 },
         locale: 'fr-FR',
         timezoneId: 'Europe/Paris',
         baseURL: system.origin,

@@ -691,4 +691,42 @@ describe('the console and the chat in a browser: declaration, handoff, exchange,
     }),
     60_000,
   );
+
+  it(
+    'the chat on a phone (360 and 390 wide): the message box takes the width, no button or label leaves the screen',
+    inBrowser(async () => {
+      for (const width of [360, 390]) {
+        const phone = await browser!.open(`chat-${width}`, '/chat', { viewport: { width, height: 780 } });
+        const page = phone.page;
+        await waitFor(
+          "the bot's greeting",
+          async () =>
+            /numéro de matricule/.test(
+              (await textsOf(page.locator('[data-testid="message"][data-author="bot"]'))).join(' '),
+            ),
+          LIVE,
+        );
+        // a draft, not sent: Envoyer is enabled as the client would see it
+        await page.getByLabel('Votre message').fill('ab 123');
+        const box = (await page.getByLabel('Votre message').boundingBox())!;
+        // beside Envoyer and push-to-talk on one row, it was 46 px wide on a 360-wide screen
+        expect(box.width).toBeGreaterThan(width * 0.8);
+        const buttons = page.locator('.chat-composer button');
+        expect(await buttons.count()).toBeGreaterThanOrEqual(1);
+        for (const button of await buttons.all()) {
+          const b = (await button.boundingBox())!;
+          expect(b.x).toBeGreaterThanOrEqual(0);
+          expect(b.x + b.width).toBeLessThanOrEqual(width);
+          // the label fits its button: nothing cut at its edge
+          expect(await button.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+        }
+        // the page itself does not scroll sideways
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await shoot(page, `chat-phone-${width}`);
+        browser!.expectClean({ pages: [phone] });
+        await page.context().close();
+      }
+    }),
+    60_000,
+  );
 });
