@@ -718,10 +718,16 @@ describe('the console and the chat in a browser: declaration, handoff, exchange,
           expect(b.x).toBeGreaterThanOrEqual(0);
           expect(b.x + b.width).toBeLessThanOrEqual(width);
           // the label fits its button: nothing cut at its edge
-          expect(await button.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+          const fits = await button.evaluate((el) => {
+            const box = el as unknown as { scrollWidth: number; clientWidth: number };
+            return box.scrollWidth <= box.clientWidth;
+          });
+          expect(fits).toBe(true);
         }
         // the page itself does not scroll sideways
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(
+          width,
+        );
         await shoot(page, `chat-phone-${width}`);
         browser!.expectClean({ pages: [phone] });
         await page.context().close();

@@ -20,6 +20,19 @@ describe('claim facts in free text', () => {
     expect(parseInjuries('une voiture m’a percuté', 'mention')).toBeNull();
   });
 
+  it('reads a head or a knee knocked in the description as an injury, a car knocked as none', () => {
+    // the bot asked "Y a-t-il des blessés ?" after this description, before dev-8
+    expect(
+      parseInjuries(
+        'un camion a embouti ma voiture sur le parking, mon fils de 6 ans s’est cogné la tête',
+        'mention',
+      ),
+    ).toBe(true);
+    expect(parseInjuries('sa tête a heurté le pare-brise', 'mention')).toBe(true);
+    expect(parseInjuries('la voiture s’est cognée contre le mur du parking', 'mention')).toBeNull();
+    expect(parseInjuries('j’ai tapé le trottoir avec la roue', 'mention')).toBeNull();
+  });
+
   it('reads the constat amiable', () => {
     expect(parseAmicableReport('on a rempli le constat ensemble')).toBe(true);
     expect(parseAmicableReport('il a refusé de signer')).toBe(false);

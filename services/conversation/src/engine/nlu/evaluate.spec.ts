@@ -5,6 +5,7 @@ import dev4 from '../../../corpus/dev-4.json';
 import dev5 from '../../../corpus/dev-5.json';
 import dev6 from '../../../corpus/dev-6.json';
 import dev7 from '../../../corpus/dev-7.json';
+import dev8 from '../../../corpus/dev-8.json';
 import liabilityPlaces from '../../../corpus/liability-places.json';
 import { CorpusFormatError, evaluateCorpus, validateCorpus } from './evaluate';
 
@@ -23,6 +24,7 @@ describe('NLU corpus evaluation', () => {
     ['dev-5', dev5],
     ['dev-6', dev6],
     ['dev-7', dev7],
+    ['dev-8', dev8],
     ['liability-places', liabilityPlaces],
   ])('keeps every %s utterance understood', (_name, corpus) => {
     expect(evaluateCorpus(validateCorpus(corpus)).misses).toEqual([]);

@@ -429,13 +429,13 @@ const STATES: readonly State[] = [
   {
     rule: 'DECLARATION',
     pattern:
-      / ((c est|c etait|c etait de|c est de|est) (de )?(sa|leur) faute|(il|elle|l autre \w+|le tiers|le \w+) (est|etait) (en tort|responsable|fautif|fautive)|(reconnu|reconnait|admis|admet) (ses|son|sa) (torts?|faute|responsabilite)|(ce n est|c est|c etait) pas (de )?ma faute|(je n y suis|j y suis) pour rien|roulait (beaucoup |bien |vraiment )?trop vite|exces de vitesse|telephone au volant|au telephone en conduisant|(etait |il etait )?(ivre|alcoolise|saoul|bourre)|(ne |n )?m a pas vue?|(ne |n )?nous a pas vus)/,
+      / ((c est|c etait|c etait de|c est de|est) (entierement |totalement |completement |bien |vraiment )?(de )?(sa|leur) faute|(il|elle|l autre \w+|le tiers|le \w+) (est|etait) (en tort|responsable|fautif|fautive)|(c est|c etait) (lui|elle|eux|l autre \w+|le tiers) (le |la |les )?(seule? |seuls )?(responsables?|fautifs?|fautives?|coupables?|en tort)|(reconnu|reconnait|admis|admet) (ses|son|sa) (torts?|faute|responsabilite)|(ce n est|c est|c etait) pas (de )?ma faute|(je n y suis|j y suis) pour rien|roulait (beaucoup |bien |vraiment )?trop vite|exces de vitesse|telephone au volant|au telephone en conduisant|(etait |il etait )?(ivre|alcoolise|saoul|bourre)|(ne |n )?m a pas vue?|(ne |n )?nous a pas vus)/,
     side: 'tiers',
   },
   {
     rule: 'DECLARATION',
     pattern:
-      / ((?<!pas )(?<!pas de )(c est|c etait|tout est|est) (de )?ma faute|(je suis|j etais) (en tort|responsable|fautif|fautive)|je reconnais (mes torts|ma (faute|responsabilite)|etre en tort)|mon erreur|j ai fait une erreur|(je n ai|j ai) pas (vu|fait attention|regarde)( (la|le|l|un|une) (\w+))?( |$)|je ne l ai pas vue?|j etais distraite?|inattention de ma part|je me suis endormie?)/,
+      / ((?<!pas )(?<!pas de )(c est|c etait|tout est|est) (de )?ma faute|(je suis|j etais) (en tort|responsable|fautif|fautive)|(c est|c etait) moi (le |la )?(seule? )?(responsable|fautif|fautive|coupable|en tort)|je reconnais (mes torts|ma (faute|responsabilite)|etre en tort)|mon erreur|j ai fait une erreur|(je n ai|j ai) pas (vu|fait attention|regarde)( (la|le|l|un|une) (\w+))?( |$)|je ne l ai pas vue?|j etais distraite?|inattention de ma part|je me suis endormie?)/,
     side: 'client',
   },
 ];
