@@ -111,3 +111,31 @@ function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   return typeof value;
 }
+
+/** The window of PRIOR_CLAIMS_*: the 365 days up to and including the day the claim occurred. */
+export const PRIOR_CLAIMS_WINDOW_DAYS = 365;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dayNumber = (day: string): number | null => {
+  const m = DAY.exec(day);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000 : null;
+};
+
+/**
+ * `priorClaimsLast12Months` of a claim that occurred on `occurredOn`: how many of the client's
+ * other claims occurred within the 365 days up to and including that day. Days are
+ * "YYYY-MM-DD", the day of each claim's date_sinistre as the claims service records it: the hour
+ * does not count (a claim told as "hier soir" has none, and is recorded at the day's start), so
+ * a claim of the same day counts whatever its hour. A claim after that day, or a day that does
+ * not read, does not count. The claims service at the opening and the bot at its decision count
+ * with this one rule, so the score the bot decided on is the claim's.
+ */
+export function priorClaimsLast12Months(occurredOn: string, otherClaimDays: readonly string[]): number {
+  const anchor = dayNumber(occurredOn);
+  if (anchor === null)
+    throw new CciError('CCI.INVALID_FACTS', [`occurredOn is not a day (YYYY-MM-DD): ${occurredOn}`]);
+  return otherClaimDays.filter((day) => {
+    const n = dayNumber(day);
+    return n !== null && n <= anchor && anchor - n <= PRIOR_CLAIMS_WINDOW_DAYS;
+  }).length;
+}

@@ -11,6 +11,8 @@ export {
   assertValidFacts,
   hasInjuries,
   hasThirdParty,
+  PRIOR_CLAIMS_WINDOW_DAYS,
+  priorClaimsLast12Months,
 } from './facts';
 export {
   type CciFactor,

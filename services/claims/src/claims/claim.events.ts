@@ -3,6 +3,7 @@ import { newEvent, type AnyEvent, type ClaimEscalationRequestedDataV1 } from '@c
 import { eventOptions, type Caller } from '@crm/subgraph';
 import { ACTIVITY_LABELS, type RecordedActivity } from './claim-activity.rules';
 import type { ClaimEntity } from './claim.entity';
+import { claimDayOf } from './claim.rules';
 import type { DetectedTrigger } from './claim-triggers.rules';
 import { claimStatusFromDb, claimTypeFromDb, handlingFromDb, type ClaimStatus } from './claim.mapping';
 import type { Channel } from './claim.inputs';
@@ -21,7 +22,7 @@ export function claimOpened(claim: ClaimEntity, channel: Channel, by: Caller, at
       // null only for an intake whose client had no contract that applies
       contractId: claim.contractId,
       claimType: claimTypeFromDb(claim.type!),
-      occurredOn: claim.occurredAt.toISOString().slice(0, 10),
+      occurredOn: claimDayOf(claim.occurredAt),
       occurredAt: claim.occurredAt.toISOString(),
       description: claim.description ?? '',
       channel,

@@ -119,6 +119,19 @@ describe('openClaim', () => {
     expect(expert.recommendedActions.map((a) => a.type)).toContain('EXPERT_APPRAISAL');
   });
 
+  it('counts prior claims by their day, as the bot does: one of the same day counts whatever its hour, a later one does not', async () => {
+    const clientId = randomUUID();
+    const day = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    await open({ clientId, occurredAt: `${day}T15:00:00.000Z` });
+    await open({ clientId, occurredAt: new Date(Date.now() - 20 * 86_400_000).toISOString() });
+    // told by the bot as "that day" with no hour: recorded at the day's start, before the first
+    // one's hour (it was not counted then, and the bot, counting by day, scored 5 more)
+    const told = await open({ clientId, occurredAt: `${day}T00:00:00.000Z` });
+    const codes = told.cciFactors.map((f) => f.code);
+    expect(codes).toContain('PRIOR_CLAIMS_1');
+    expect(codes).not.toContain('PRIOR_CLAIMS_2');
+  });
+
   it('hands out distinct claim numbers to concurrent declarations', async () => {
     const claims = await Promise.all(Array.from({ length: 20 }, () => open()));
     const numbers = claims.map((c) => c.claimNumber);

@@ -4,11 +4,12 @@ import type { EntityManager } from 'typeorm';
 import { hydrator, lockKey, type AuditRow, type FieldChange } from '@crm/db';
 import type { AuditFieldChangeView } from '@crm/subgraph';
 import type { PersonalDataVault } from '@crm/privacy';
+import { PRIOR_CLAIMS_WINDOW_DAYS, priorClaimsLast12Months } from '@crm/cci';
 import { Params, timestampKey } from '../db/sql';
 import { ACTION_REASON, ACTIVITY_DETAIL, ClaimCipher } from './claim.cipher';
 import { ClaimEntity } from './claim.entity';
 import { RecommendedActionEntity } from './recommended-action.entity';
-import type { NewAction } from './claim.rules';
+import { claimDayOf, type NewAction } from './claim.rules';
 import type { RecordableActivityKind, RecordedActivity } from './claim-activity.rules';
 import type { RecordedTrigger } from './claim-triggers.rules';
 import { dueAtOf } from './recommended-action.rules';
@@ -348,14 +349,25 @@ export class ClaimRepository {
    * The client's other (non-archived) claims whose event happened in the 12 months before
    * this one: the CCI's claim history fact.
    */
+  /**
+   * The CCI's priorClaimsLast12Months for a claim of this client occurring at `occurredAt`:
+   * @crm/cci's rule over the days of his other claims, not archived (the bot counts with the same
+   * rule at its decision). Read before the new claim is written, so it is not among them.
+   */
   async countPriorClaims(manager: EntityManager, clientId: string, occurredAt: Date): Promise<number> {
-    const rows: { n: number }[] = await manager.query(
-      `select count(*)::int as n from sinistres
+    const occurredOn = claimDayOf(occurredAt);
+    const rows: { day: string }[] = await manager.query(
+      // date_sinistre holds the instant in UTC (a time unknown: the day's start); the window is
+      // the rule's, one day wider on each side, which the rule narrows
+      `select to_char(date_sinistre, 'YYYY-MM-DD') as day from sinistres
         where client_id = $1 and archived_at is null
-          and date_sinistre <= $2 and date_sinistre > $2::timestamp - interval '12 months'`,
-      [clientId, occurredAt],
+          and date_sinistre >= $2::date - ${PRIOR_CLAIMS_WINDOW_DAYS + 1} and date_sinistre < $2::date + 2`,
+      [clientId, occurredOn],
     );
-    return rows[0]!.n;
+    return priorClaimsLast12Months(
+      occurredOn,
+      rows.map((r) => r.day),
+    );
   }
 
   async insertActions(

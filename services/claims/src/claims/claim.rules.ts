@@ -21,6 +21,13 @@ export const CLAIM_NUMBER_PATTERN = /^SIN-\d{4}-\d{6,}$/;
 const DAY_MS = 86_400_000;
 
 /** Calendar days (UTC) from the event to its declaration; never negative. */
+/**
+ * The day a claim occurred, "YYYY-MM-DD", as date_sinistre holds it (UTC; a time the client did
+ * not give is the day's start): what ClaimOpened says (occurredOn) and what the prior claims are
+ * counted by (@crm/cci priorClaimsLast12Months).
+ */
+export const claimDayOf = (occurredAt: Date): string => occurredAt.toISOString().slice(0, 10);
+
 export function daysBetween(event: Date, declaredAt: Date): number {
   const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   return Math.max(0, Math.round((day(declaredAt) - day(event)) / DAY_MS));

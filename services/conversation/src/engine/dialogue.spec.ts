@@ -242,6 +242,24 @@ describe('conversation engine: whole conversations', () => {
     expect(last(p)).toContain('Un artisan agréé vous sera proposé sous 24h.');
   });
 
+  it('counts prior claims up to the day of the event, as the claims service will (a later claim is not prior)', () => {
+    // Sophie Martin's claims occurred on 2026-10-02 and 2025-04-11; this one on 2026-09-15:
+    // neither is within the 365 days up to it (the first came after it)
+    const p = play([
+      'MT-456-LR',
+      'oui',
+      'La machine à laver a inondé la salle de bain le 15 septembre, chez moi',
+      'non, elle est à nous',
+      'oui des photos',
+      '1200 euros',
+      'oui',
+    ]);
+    const intake = intakeOf(p);
+    expect(intake.claim.occurredOn).toBe('2026-09-15');
+    expect(intake.facts.priorClaimsLast12Months).toBe(0);
+    expect(intake.decision.factors.map((f) => f.code)).not.toContain('PRIOR_CLAIMS_1');
+  });
+
   it('asks for a constat dégât des eaux when the water came from a neighbour', () => {
     const p = play([
       'MT-456-LR',

@@ -1,7 +1,13 @@
 // Phase decision: the recap is confirmed, the CCI policy decides (autonomous, expert or
 // escalated, seed step 5) and the intake is complete. An escalated claim is also handed to an
 // advisor.
-import { type ClaimDecision, type ClaimFacts, decideClaim, type Handling } from '@crm/cci';
+import {
+  type ClaimDecision,
+  type ClaimFacts,
+  decideClaim,
+  type Handling,
+  priorClaimsLast12Months,
+} from '@crm/cci';
 import type { CollectedData, ConversationContext, DecisionLabel } from '../context';
 import { wantedContractType } from '../contracts';
 import type { DirectoryClient } from '../directory';
@@ -25,25 +31,34 @@ export function claimFactsOf(context: ConversationContext, now: Date): ClaimFact
   if (c.occurredLocal)
     facts.daysSinceEvent = Math.max(0, daysBetween(calendarDay(c.occurredLocal.slice(0, 10)), today));
   const profile = context.dialogue.profile;
-  if (profile) addProfileFacts(facts, c, profile, today);
+  if (profile) addProfileFacts(facts, c, profile, now);
   else facts.contractStatus = 'inconnu';
   return facts;
 }
 
-function addProfileFacts(
-  facts: ClaimFacts,
-  c: CollectedData,
-  profile: DirectoryClient,
-  today: LocalDate,
-): void {
+function addProfileFacts(facts: ClaimFacts, c: CollectedData, profile: DirectoryClient, now: Date): void {
   const contract = profile.contracts.find((k) => k.contractId === c.contractId);
   facts.contractStatus = contract ? contract.status : 'inconnu';
   const wanted = c.claimType ? wantedContractType(c.claimType, c.description ?? '') : null;
   if (wanted) facts.coverageApplies = profile.contracts.some((k) => k.type === wanted);
-  facts.priorClaimsLast12Months = profile.claims.filter((claim) => {
-    const age = daysBetween(calendarDay(claim.occurredOn), today);
-    return age >= 0 && age <= 365;
-  }).length;
+  // counted as the claims service will count them when it opens the claim (@crm/cci's rule),
+  // from the day it will record: the score the bot decides on is the claim's
+  facts.priorClaimsLast12Months = priorClaimsLast12Months(
+    recordedDayOf(c, now),
+    profile.claims.map((claim) => claim.occurredOn),
+  );
+}
+
+/**
+ * The day the claims service records the claim under (the day of its date_sinistre, in UTC):
+ * the instant's when the client gave a time, else the day he named (recorded at its start);
+ * today's while he has named none.
+ */
+function recordedDayOf(c: CollectedData, now: Date): string {
+  const local = c.occurredLocal;
+  if (local && local.length > 10) return utcOf(local).slice(0, 10);
+  if (local) return local.slice(0, 10);
+  return now.toISOString().slice(0, 10);
 }
 
 /** "YYYY-MM-DD" as a calendar day. */
