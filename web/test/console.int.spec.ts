@@ -384,6 +384,8 @@ describe('the console and the chat in a browser: declaration, handoff, exchange,
       ]) {
         await claimFile().getByRole('heading', { name: section, exact: true }).waitFor();
       }
+      // told "avant-hier vers 8h": the hour is known, in Paris time
+      expect(normalizeSpaces(await claimFile().innerText())).toMatch(/Survenu le \d{2}\/\d{2}\/\d{4} 08:00/);
       const factors = claimFile().getByTestId('cci-factor');
       await factors.first().waitFor();
       const factorTexts = await textsOf(factors);

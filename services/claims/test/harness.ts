@@ -165,6 +165,7 @@ graphql(`
     id
     claimNumber
     occurredAt
+    occurredTimeKnown
     type
     description
     location

@@ -2,7 +2,7 @@
 // reimbursements, documents and the partner journal, with the day's actions on top.
 import { useCallback, type ReactNode } from 'react';
 import { useQuery } from 'urql';
-import { formatDate, formatDateTime, formatEuros } from '../shared/format';
+import { formatDate, formatDateTime, formatEuros, formatOccurredAt } from '../shared/format';
 import { CaseJournal } from './CaseJournal';
 import { RecordActivity, StatusChange } from './ClaimActions';
 import {
@@ -135,7 +135,7 @@ export function ClaimFile({ claimId, header }: { claimId: string; header?: React
         <Facts
           rows={[
             ['Type', claim.type ? CLAIM_TYPE[claim.type] : null],
-            ['Survenu le', formatDateTime(claim.occurredAt)],
+            ['Survenu le', formatOccurredAt(claim.occurredAt, claim.occurredTimeKnown)],
             ['Lieu', claim.location],
             ['Description', claim.description],
             ['Tiers impliqué', yesNo(claim.thirdPartyInvolved)],

@@ -164,6 +164,7 @@ export const CLAIM_FILE = graphql(`
       allowedTransitions
       type
       occurredAt
+      occurredTimeKnown
       description
       location
       thirdPartyInvolved

@@ -32,6 +32,17 @@ export function formatDate(value: string | null | undefined): string {
   return date ? dateFormat.format(date) : value;
 }
 
+/**
+ * When a claim occurred: "07/12/2026 08:00" (Paris time) when its hour is known, else the day
+ * alone, said so: "7 déc. 2026 (heure non précisée)". A day told without its hour is recorded at
+ * its start, UTC; its Paris time (01:00 or 02:00) was never said by anyone.
+ */
+export function formatOccurredAt(occurredAt: string | null | undefined, timeKnown: boolean): string {
+  if (!occurredAt) return '';
+  if (timeKnown) return formatDateTime(occurredAt);
+  return `${formatDate(occurredAt.slice(0, 10))} (heure non précisée)`;
+}
+
 /** 13:04 (Paris time). */
 export function formatTime(value: string | number | Date | null | undefined): string {
   if (value == null) return '';

@@ -45,6 +45,7 @@ import {
   recordScore,
   recordedExtraFacts,
   sameScore,
+  startOfClaimDay,
   type ExtraFacts,
   type NewAction,
   type RecordedScore,
@@ -304,6 +305,7 @@ function declaredColumns(input: OpenClaimInput): ClaimValues {
   return {
     clientId: input.clientId,
     contractId: input.contractId ?? null,
+    occurredTimeKnown: input.occurredTimeKnown ?? true,
     type: CLAIM_TYPE_DB[input.type],
     description: input.description ?? null,
     location: input.location ?? null,
@@ -327,9 +329,15 @@ export function decideUpdateClaim(
   now: Date,
   thresholds: CciThresholds,
 ): ClaimPlan | null {
+  // a new instant is a known hour unless said otherwise; the hour said unknown alone keeps the
+  // recorded day, at its start
+  const given: Partial<UpdateClaimInput> = { ...input };
+  if (input.occurredAt !== undefined && input.occurredTimeKnown === undefined) given.occurredTimeKnown = true;
+  if (input.occurredAt === undefined && input.occurredTimeKnown === false)
+    given.occurredAt = startOfClaimDay(current.occurredAt);
   const patch: ClaimValues = {};
   for (const field of UPDATABLE_CLAIM_FIELDS) {
-    const value = input[field];
+    const value = given[field];
     if (value !== undefined) Object.assign(patch, { [field]: value });
   }
   if (input.type !== undefined) patch.type = CLAIM_TYPE_DB[input.type];

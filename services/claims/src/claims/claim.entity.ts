@@ -20,6 +20,10 @@ export class ClaimEntity {
   @Column({ name: 'date_sinistre', type: 'timestamp' })
   occurredAt!: Date;
 
+  /** Addition: false when the client named the day only; occurredAt is then that day's start (UTC). */
+  @Column({ name: 'heure_connue', type: 'boolean', default: true })
+  occurredTimeKnown!: boolean;
+
   /** French seed value ('collision', 'vol', 'incendie', 'dégâts', 'blessure'). */
   @Column({ name: 'type_sinistre', type: 'varchar', length: 50, nullable: true })
   type!: string | null;
@@ -134,6 +138,7 @@ export interface CciBreakdown {
 /** Declarative columns updateClaim may change (GraphQL field = entity property). */
 export const UPDATABLE_CLAIM_FIELDS = [
   'occurredAt',
+  'occurredTimeKnown',
   'description',
   'location',
   'thirdPartyInvolved',

@@ -5,6 +5,7 @@ import { parseInput, ValidationError, type FieldProblem } from '@crm/subgraph';
 import { z } from 'zod';
 import { RECORDABLE_ACTIVITY_KINDS } from './claim-activity.rules';
 import { CLAIM_STATUSES, CLAIM_TYPES } from './claim.mapping';
+import { startOfClaimDay } from './claim.rules';
 import { SETTABLE_ACTION_STATUSES } from './recommended-action.rules';
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
@@ -84,6 +85,8 @@ export const openClaimSchema = (now: Date, { contractOptional = false } = {}) =>
     clientId: uuid,
     contractId: contractOptional ? uuid.nullish() : uuid,
     occurredAt: z.date('must be a DateTime').refine(notInFuture(now), 'must not be in the future'),
+    /** false: the day is known, not the hour (occurredAt is kept as that day's start, UTC) */
+    occurredTimeKnown: z.boolean().nullish(),
     type: z.enum(CLAIM_TYPES),
     caseId: z.string().min(1).max(200).nullish(),
     channel: z.enum(CHANNELS).nullish(),
@@ -94,12 +97,14 @@ export const parseOpenClaim = (
   raw: unknown,
   now: Date,
   options: { contractOptional?: boolean } = {},
-): OpenClaimInput => parseDeclaration(openClaimSchema(now, options), raw);
+): OpenClaimInput => dayOnlyAtItsStart(parseDeclaration(openClaimSchema(now, options), raw));
 
 export const updateClaimSchema = (now: Date) =>
   z.object({
     id: uuid,
     occurredAt: z.date('must be a DateTime').refine(notInFuture(now), 'must not be in the future').optional(),
+    /** false: the day is known, not the hour; given with occurredAt, or alone for the recorded one */
+    occurredTimeKnown: z.boolean().optional(),
     type: z.enum(CLAIM_TYPES).optional(),
     /** the updatedAt the caller read: the change applies only if it still holds (WRITE.STALE) */
     expectedUpdatedAt: z.date('must be a DateTime').nullish(),
@@ -107,7 +112,19 @@ export const updateClaimSchema = (now: Date) =>
   });
 export type UpdateClaimInput = z.infer<ReturnType<typeof updateClaimSchema>>;
 export const parseUpdateClaim = (raw: unknown, now: Date): UpdateClaimInput =>
-  parseDeclaration(updateClaimSchema(now), raw);
+  dayOnlyAtItsStart(parseDeclaration(updateClaimSchema(now), raw));
+
+/**
+ * A day told without its hour is recorded at that day's start (UTC), whatever instant came
+ * with it: the day is what counts (the prior claims, the declaration's delay), and a console
+ * shows the day alone (Claim.occurredTimeKnown).
+ */
+function dayOnlyAtItsStart<
+  T extends { occurredAt?: Date | undefined; occurredTimeKnown?: boolean | null | undefined },
+>(input: T): T {
+  if (input.occurredTimeKnown !== false || !input.occurredAt) return input;
+  return { ...input, occurredAt: startOfClaimDay(input.occurredAt) };
+}
 
 export const claimsFilterSchema = z
   .object({

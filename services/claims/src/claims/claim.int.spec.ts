@@ -316,6 +316,31 @@ describe('updateClaim', () => {
     expect(await eventsOf(claim.id)).toHaveLength(before.length);
   });
 
+  it("records a day without its hour at the day's start, and an instant given later as a known hour", async () => {
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    // an advisor who knows the day only: whatever instant came with it, the day's start
+    const told = await open({ occurredAt: `${day}T16:45:00.000Z`, occurredTimeKnown: false });
+    expect(told).toMatchObject({ occurredAt: `${day}T00:00:00.000Z`, occurredTimeKnown: false });
+    expect((await open({ occurredAt: `${day}T16:45:00.000Z` })).occurredTimeKnown).toBe(true);
+
+    // the hour learnt later: a new instant is a known hour
+    const hour = `${day}T07:30:00.000Z`;
+    const learnt = await h.gql(UPDATE_CLAIM, { input: { id: told.id, occurredAt: hour } });
+    expect(learnt.errors).toBeUndefined();
+    expect(learnt.data!.updateClaim).toMatchObject({ occurredAt: hour, occurredTimeKnown: true });
+    // and said unknown again alone: the recorded day, at its start
+    const unsure = await h.gql(UPDATE_CLAIM, { input: { id: told.id, occurredTimeKnown: false } });
+    expect(unsure.data!.updateClaim).toMatchObject({
+      occurredAt: `${day}T00:00:00.000Z`,
+      occurredTimeKnown: false,
+    });
+    const updated = (await eventsOf(told.id)).filter((e) => e.event_type === 'ClaimUpdated');
+    expect(updated.map((e) => (e.payload.data as { changedFields: string[] }).changedFields)).toEqual([
+      ['occurredAt', 'occurredTimeKnown'],
+      ['occurredAt', 'occurredTimeKnown'],
+    ]);
+  });
+
   it('changes only the given fields, keeps the status, maintains date_modification and publishes ClaimUpdated', async () => {
     const claim = await open();
     const res = await h.gql(UPDATE_CLAIM, {

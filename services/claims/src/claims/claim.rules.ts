@@ -28,6 +28,10 @@ const DAY_MS = 86_400_000;
  */
 export const claimDayOf = (occurredAt: Date): string => occurredAt.toISOString().slice(0, 10);
 
+/** The start of that day (UTC): where a claim told without its hour is recorded. */
+export const startOfClaimDay = (at: Date): Date =>
+  new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+
 export function daysBetween(event: Date, declaredAt: Date): number {
   const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   return Math.max(0, Math.round((day(declaredAt) - day(event)) / DAY_MS));

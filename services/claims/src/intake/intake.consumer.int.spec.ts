@@ -79,6 +79,8 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
       // collision 10 + third party 10 + 1 500-5 000 € 5, contract active and covering: no points
       cciScore: 25,
       contract: { id: data.contractId },
+      // the bot gave the instant
+      occurredTimeKnown: true,
     });
     const rows: { n: number }[] = await h.service.runtime.dataSource.query(
       `select count(*)::int as n from sinistres where client_id = $1`,
@@ -181,7 +183,12 @@ describe('IntakeCompleted consumer (claims.intake)', () => {
     await deliver(intakeEvent(data));
     await handled(before, 1);
     const opened = await claim(data.claimId);
-    expect(opened).toMatchObject({ contract: null, occurredAt: `${occurredOn}T00:00:00.000Z` });
+    // the day at its start, its hour said unknown (a console shows the day alone)
+    expect(opened).toMatchObject({
+      contract: null,
+      occurredAt: `${occurredOn}T00:00:00.000Z`,
+      occurredTimeKnown: false,
+    });
     // the bot's 'inconnu' contract is scored (+20): the claims service does not invent one
     const scored = (await eventsOf(data.claimId)).find((e) => e.event_type === 'ClaimScored')!;
     expect(scored.payload.data).toMatchObject({ factors: expect.arrayContaining(['CONTRACT_UNKNOWN']) });

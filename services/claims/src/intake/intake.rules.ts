@@ -22,8 +22,10 @@ export function intakeOpening(data: IntakeCompletedDataV2): IntakeOpening {
   const input: Record<string, unknown> = {
     clientId: data.clientId,
     contractId: data.contractId,
-    // no time given: the calendar day the client named (date_sinistre is a timestamp)
+    // no time given: the calendar day the client named, at its start (date_sinistre is a
+    // timestamp), its hour recorded as unknown
     occurredAt: new Date(c.occurredAt ?? `${c.occurredOn}T00:00:00.000Z`),
+    occurredTimeKnown: c.occurredAt != null,
     type: c.claimType,
     description: c.description.trim() ? c.description : null,
     location: c.place,

@@ -15,6 +15,7 @@ import { PrivacyKeys1767700000000 } from './1767700000000-PrivacyKeys';
 import { encryptClaimsMigration } from './1767700001000-EncryptClaims';
 import { encryptCaseJournalMigration } from './1767800002000-EncryptCaseJournal';
 import { CaseLeadLinks1767900003000 } from './1767900003000-CaseLeadLinks';
+import { ClaimOccurredTimeKnown1768000000000 } from './1768000000000-ClaimOccurredTimeKnown';
 import type { KeyWrapper } from '@crm/privacy';
 
 /**
@@ -39,4 +40,5 @@ export const claimsMigrations = (wrapper: KeyWrapper) => [
   encryptClaimsMigration(wrapper),
   encryptCaseJournalMigration(wrapper),
   CaseLeadLinks1767900003000,
+  ClaimOccurredTimeKnown1768000000000,
 ];

@@ -77,6 +77,8 @@ describe('claims database schema', () => {
       conseiller_affecte_le: 'timestamp without time zone',
       // when the client was erased: no new words about him after it
       client_efface_le: 'timestamp without time zone',
+      // false: the client named the day, not the hour (date_sinistre is the day's start)
+      heure_connue: 'boolean',
     });
   });
 
@@ -238,6 +240,26 @@ describe('claims database schema', () => {
   it('reverts cleanly', async () => {
     await ds.query(`delete from actions_recommandees`);
     await ds.query(`delete from sinistres`);
+    // ClaimOccurredTimeKnown: the column goes; made again over claims recorded before it, a
+    // claim at a day's start (the bot's day without its hour) reads unknown, others known
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(Object.keys(await columns('sinistres'))).not.toContain('heure_connue');
+    await ds.query(
+      `insert into sinistres (numero_sinistre, client_id, date_sinistre) values
+         ('SIN-MIG-DAY', $1, '2026-12-07 00:00:00'), ('SIN-MIG-HOUR', $1, '2026-12-07 17:20:00')`,
+      [randomUUID()],
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(
+      await ds.query(
+        `select numero_sinistre, heure_connue from sinistres where numero_sinistre like 'SIN-MIG-%' order by 1`,
+      ),
+    ).toEqual([
+      { numero_sinistre: 'SIN-MIG-DAY', heure_connue: false },
+      { numero_sinistre: 'SIN-MIG-HOUR', heure_connue: true },
+    ]);
+    await ds.query(`delete from sinistres`);
+    await ds.undoLastMigration({ transaction: 'each' });
     // CaseLeadLinks: the column and its partial index go
     await ds.undoLastMigration({ transaction: 'each' });
     expect(Object.keys(await columns('cases'))).not.toContain('lead_link_published');
@@ -266,13 +288,14 @@ describe('claims database schema', () => {
     });
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await ds.query(`select 1 from pg_tables where tablename = 'privacy_keys'`)).toEqual([]);
-    // the rest of the walk with the list as it was before them (runMigrations below re-applies
-    // what the walk undoes, not the privacy migrations, which would seal the rows compared)
+    // the rest of the walk with the list as it was before the privacy migrations, without the
+    // five undone above (runMigrations below re-applies what the walk undoes, not the privacy
+    // migrations, which would seal the rows compared)
     await ds.destroy();
     ds = await openDatabase({
       url: db.url,
       applicationName: 'claims-schema-test',
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -4)],
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CLAIMS_MIGRATIONS.slice(0, -5)],
     });
     await ds.query(`delete from case_events where type = 'CLAIM_OPENED'`);
     // the stall timer's journal entry is accepted, then gone with its migration
