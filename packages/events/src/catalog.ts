@@ -72,7 +72,7 @@ export const TOPIC_CATALOG: TopicCatalog = {
     topic('conversation', 6, 7),
     // what a conversation says as it happens, two messages a bot turn: only the live feed reads
     // it, and the four groups reading the domain's topic for its rare events (intake, handoff,
-    // ownership, erasure) no longer fetch every message to skip it (docs/events.md, Topics)
+    // ownership, erasure) no longer fetch every message to skip it (docs/events.md, Topic catalog)
     topic('conversation', 6, 7, 'envelope', 30, false, {
       name: 'messages',
       types: ['MessageRecorded', 'MessageAudioReady', 'ParticipantTyping'],

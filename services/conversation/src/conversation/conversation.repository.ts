@@ -63,7 +63,7 @@ type SealedMessage = Omit<NewMessage, 'text' | 'sttTranscript' | 'metadata'> & {
  * + n, `last` an expression over `from` (the row a CTE has just numbered, its last number
  * included); without it, each keeps its own.
  */
-export function messagesInsert(
+function messagesInsert(
   messages: readonly SealedMessage[],
   at: number,
   numbering?: { from: string; last: string },

@@ -1,10 +1,11 @@
 // The live feed behind `Subscription.conversationEvents`. Every process consumes the conversation
-// topic (and escalation's queue moves) in a consumer group of its own (every replica sees every
-// change; ephemeral: no idempotency rows, deleted when the process stops) and hands each event to
-// the local subscribers of its conversation. A subscriber gets STATE, then what it missed after
-// its `afterSequence` read from the database, then live events: each sequence number once and in
-// order (a late or repeated one is dropped, a gap is read from the database before going on), so
-// it may reconnect to any gateway and any replica with its last number and lose nothing.
+// topics (its events, and its messages on a topic of their own) and escalation's queue moves in a
+// consumer group of its own (every replica sees every change; ephemeral: no idempotency rows,
+// deleted when the process stops) and hands each event to the local subscribers of its
+// conversation. A subscriber gets STATE, then what it missed after its `afterSequence` read from
+// the database, then live events: each sequence number once and in order (a late or repeated one is
+// dropped, a gap is read from the database before going on), so it may reconnect to any gateway and
+// any replica with its last number and lose nothing.
 import type { PersonalDataVault } from '@crm/privacy';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
