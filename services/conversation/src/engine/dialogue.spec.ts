@@ -174,6 +174,22 @@ describe('conversation engine: whole conversations', () => {
     expect(p.context.dialogue.status).toBe('transferred');
   });
 
+  it('keeps a fact told in an answer it did not understand, and does not ask for it again', () => {
+    const p = play([
+      ...DUPONT_LOGIN,
+      "On m'a volé ma voiture cette nuit devant chez moi",
+      "oui j'ai porté plainte ce matin au commissariat",
+      'non',
+      // to "Avez-vous des factures ou des photos... ?": not a yes or a no, but the amount
+      'elle vaut environ 18000 euros',
+      'oui',
+    ]);
+    const said = p.bot.join('\n');
+    expect(said).toMatch(/Pardon, je n'ai pas bien compris. Avez-vous des factures/);
+    expect(said).not.toMatch(/Pouvez-vous estimer/);
+    expect(last(p)).toMatch(/Je récapitule.*18 000 euros/);
+  });
+
   it('asks about the police complaint for a theft and never about a constat or injuries', () => {
     const p = play([
       ...DUPONT_LOGIN,
@@ -188,6 +204,8 @@ describe('conversation engine: whole conversations', () => {
     const said = p.bot.join('\n');
     expect(said).toContain('Avez-vous déposé plainte auprès de la police ou de la gendarmerie ?');
     expect(said).toContain('récépissé');
+    // what was stolen has a value, not damage
+    expect(said).toContain('Pouvez-vous estimer la valeur de ce qui a été volé, en euros ?');
     expect(said).not.toMatch(/constat amiable/);
     expect(said).not.toMatch(/blessés/);
     const intake = intakeOf(p);

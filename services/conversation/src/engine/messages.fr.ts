@@ -224,8 +224,10 @@ export const fr = {
     }
   },
 
-  askAmount: (): string =>
-    'Pouvez-vous estimer le montant des dégâts, en euros ? Si vous ne savez pas, dites simplement « je ne sais pas ».',
+  askAmount: (type: ClaimType): string =>
+    type === 'vol'
+      ? 'Pouvez-vous estimer la valeur de ce qui a été volé, en euros ? Si vous ne savez pas, dites simplement « je ne sais pas ».'
+      : 'Pouvez-vous estimer le montant des dégâts, en euros ? Si vous ne savez pas, dites simplement « je ne sais pas ».',
   amountNotUnderstood: (): string =>
     "Je n'ai pas compris le montant. Dites par exemple « environ 1 500 euros », ou « je ne sais pas ».",
 

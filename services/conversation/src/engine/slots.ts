@@ -39,7 +39,7 @@ export function question(t: Turn, step: SlotStep): string {
     case 'ask_documents':
       return fr.askDocuments(type);
     case 'ask_amount':
-      return fr.askAmount();
+      return fr.askAmount(type);
   }
 }
 

@@ -35,6 +35,9 @@ export function onSlotAnswer(t: Turn, step: SlotStep, text: string): boolean {
     }
   }
   if (!READ_ANSWER[step](t, text)) {
+    // what it does say is kept all the same ("elle vaut environ 18 000 euros" to the documents
+    // question): the question is asked again, that one is not
+    absorbMentions(t, text, step);
     return failed(t, 'NOT_UNDERSTOOD', () => t.say(reprompt(t, step)));
   }
   absorbMentions(t, text, step);
