@@ -111,6 +111,34 @@ describe('POST /api/v1/events (issue 17, seed 2 over HTTP)', () => {
     expect(naming.map((r) => r.topic)).toEqual([]);
   }, 60_000);
 
+  it('accepts a message as a partner’s system writes it: its type in lower case, a Paris time without offset', async () => {
+    const email = `marc.petit.${randomSuffix(3)}@exemple.fr`;
+    const message = {
+      ...callRequest(email, `call-${randomSuffix()}`),
+      type: 'call_requested',
+      // 04:30 in Paris, in December: 03:30 UTC
+      timestamp: '2026-12-08 04:30:00',
+    };
+    const sent = await post(JSON.stringify(message), { 'x-api-key': API_KEY });
+    expect(sent.status).toBe(202);
+    expect(sent.body.type).toBe('CALL_REQUESTED');
+    const staff = graphqlClient(
+      system.url,
+      await issueUserToken({ sub: `adv-${randomSuffix()}`, roles: ['advisor'] }, system.userTokens),
+    );
+    const { casesByLead: cases } = await staff<{
+      casesByLead: { events: { edges: { node: { type: string; timestamp: string } }[] } }[];
+    }>(
+      'query($email: String!) { casesByLead(email: $email) { events { edges { node { type timestamp } } } } }',
+      {
+        email,
+      },
+    );
+    expect(cases.flatMap((c) => c.events.edges.map((e) => e.node))).toEqual([
+      { type: 'CALL_REQUESTED', timestamp: '2026-12-08T03:30:00.000Z' },
+    ]);
+  }, 60_000);
+
   it('accepts an HMAC signature of the exact body, and refuses a wrong key, signature or source (401)', async () => {
     const body = JSON.stringify(
       callRequest(`chat.${randomSuffix(3)}@exemple.fr`, `chat-${randomSuffix()}`, 'WEB_CHAT'),

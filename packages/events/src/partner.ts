@@ -28,6 +28,79 @@ export function partnerMessageKey(normalizedEmail: string): string {
 export interface PartnerDecodeOptions {
   /** the region a source's national phone numbers are read in (default FR for every source) */
   phoneRegion?: (source: string) => PhoneRegion;
+  /** the IANA zone a source's timestamps without an offset are in (default Europe/Paris) */
+  timeZone?: (source: string) => string;
+}
+
+export const DEFAULT_PARTNER_TIME_ZONE = 'Europe/Paris';
+
+const PARTNER_TYPES: readonly string[] = [
+  'AUDIT_COMPLETED',
+  'CALL_REQUESTED',
+  'CHAT_SUMMARIZED',
+  'APPOINTMENT_BOOKED',
+];
+
+/**
+ * What a partner sends as the same value, written as partner-inbound.v1 wants it, before its
+ * shape is checked (anything else is left for the check to refuse):
+ * - `type` in any case ("call_requested");
+ * - `timestamp` as a number (epoch milliseconds, or seconds below 10^11), or as a wall-clock time
+ *   with no offset ("2026-12-08 04:30:00", "2026-12-08T04:30"), read in the source's zone
+ *   (`timeZone`, Europe/Paris by default): an ISO 8601 instant in UTC.
+ * `source` is left as sent: it names the key that authenticates the partner and the event's id.
+ */
+export function tidyPartnerMessage(candidate: unknown, options: PartnerDecodeOptions = {}): unknown {
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) return candidate;
+  const message = { ...(candidate as Record<string, unknown>) };
+  if (typeof message.type === 'string') {
+    const type = message.type.trim().toUpperCase();
+    if (PARTNER_TYPES.includes(type)) message.type = type;
+  }
+  const source = typeof message.source === 'string' ? message.source : '';
+  const instant = instantOf(message.timestamp, options.timeZone?.(source) ?? DEFAULT_PARTNER_TIME_ZONE);
+  if (instant) message.timestamp = instant;
+  return message;
+}
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/;
+
+/** An epoch number or a wall-clock time with no offset, as an ISO instant; null otherwise. */
+function instantOf(value: unknown, timeZone: string): string | null {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) return null;
+    const at = new Date(value < 1e11 ? value * 1000 : value);
+    return Number.isNaN(at.getTime()) ? null : at.toISOString();
+  }
+  if (typeof value !== 'string') return null;
+  const m = WALL_CLOCK.exec(value.trim());
+  if (!m) return null;
+  const n = (i: number) => Number(m[i] ?? 0);
+  const wall = Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), Number((m[7] ?? '0').padEnd(3, '0')));
+  const back = new Date(wall);
+  // "2026-02-30" or "25:00" is no time: left for the check to refuse
+  if (back.getUTCDate() !== n(3) || back.getUTCHours() !== n(4) || back.getUTCMinutes() !== n(5)) return null;
+  // the zone's offset at that wall time: from a first guess, then corrected once
+  let guess = wall;
+  for (let i = 0; i < 2; i += 1) guess = wall - offsetMs(guess, timeZone);
+  return new Date(guess).toISOString();
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
+function offsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
 }
 
 /** One identity field the CRM could not read: the event is applied without it. */

@@ -170,6 +170,33 @@ describe('partner events (seed 2)', () => {
     });
   });
 
+  it('read a type in any case and a timestamp written otherwise as the same value', () => {
+    const at = (timestamp: unknown, options = {}) =>
+      validatePartnerMessage({ ...partnerMessage, timestamp }, options).occurredAt;
+    expect(validatePartnerMessage({ ...partnerMessage, type: ' call_requested ' }).type).toBe(
+      'CALL_REQUESTED',
+    );
+    // no offset: the source's wall clock, Europe/Paris by default (UTC+1 in winter, +2 in summer)
+    expect(at('2026-12-08 04:30:00')).toBe('2026-12-08T03:30:00.000Z');
+    expect(at('2026-07-01T10:00')).toBe('2026-07-01T08:00:00.000Z');
+    expect(at('2026-12-08T04:30:00.25')).toBe('2026-12-08T03:30:00.250Z');
+    expect(at('2026-12-08 04:30:00', { timeZone: () => 'America/Guadeloupe' })).toBe(
+      '2026-12-08T08:30:00.000Z',
+    );
+    // epoch milliseconds, or seconds
+    expect(at(1796700000000)).toBe('2026-12-08T03:20:00.000Z');
+    expect(at(1796700000)).toBe('2026-12-08T03:20:00.000Z');
+    // an instant with its offset is kept as sent (its data keeps the partner's writing)
+    expect(at('2026-12-08T04:30:00+01:00')).toBe('2026-12-08T03:30:00.000Z');
+    // what is no time stays refused, with its code
+    for (const bad of ['08/12/2026 04:30', '2026-02-30 10:00', '2026-12-08 25:00', -5, 'demain'])
+      expect(codeOf(() => at(bad))).toBe('EVENT.INVALID_SCHEMA');
+    // the source names the partner's key and the event's id: never rewritten
+    expect(validatePartnerMessage({ ...partnerMessage, source: 'web_chat' }).id).toBe(
+      partnerEventId('web_chat', 'session-42'),
+    );
+  });
+
   it('reject a payload that does not match its type', () => {
     expect(codeOf(() => validatePartnerMessage({ ...partnerMessage, payload: { reason: 'x' } }))).toBe(
       'EVENT.INVALID_SCHEMA',

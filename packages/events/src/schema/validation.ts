@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type AnyEvent } from '../envelope';
 import { EventError } from '../errors';
-import { fromPartnerMessage, type PartnerDecodeOptions } from '../partner';
+import { fromPartnerMessage, tidyPartnerMessage, type PartnerDecodeOptions } from '../partner';
 import {
   DATA_SCHEMAS,
   ENVELOPE_SCHEMA,
@@ -138,10 +138,13 @@ export function validateEvent(candidate: unknown): AnyEvent {
 }
 
 /**
- * A partner message in the partner's own format as a validated envelope: the shape is checked,
- * the identity normalized (partner.ts), then the envelope validated like any event.
+ * A partner message in the partner's own format as a validated envelope: tidied (a type's case,
+ * a timestamp's form: tidyPartnerMessage), the shape checked, the identity normalized
+ * (partner.ts), then the envelope validated like any event.
  */
-export function validatePartnerMessage(candidate: unknown, options: PartnerDecodeOptions = {}): AnyEvent {
+export function validatePartnerMessage(raw: unknown, options: PartnerDecodeOptions = {}): AnyEvent {
+  // the same value written otherwise (a type's case, a timestamp's form) is read, not refused
+  const candidate = tidyPartnerMessage(raw, options);
   const validatePartnerShape = partnerShape();
   if (!validatePartnerShape(candidate)) {
     throw new EventError(
