@@ -56,6 +56,7 @@ export const SUBSCRIPTION_CATALOG: readonly SubscriptionSpec[] = [
       'ContractIssued',
       'ClaimOpened',
       'ClaimStatusChanged',
+      'ClaimArchived',
     ],
   },
   { service: 'conversation', consumer: 'conversation.claim-links', types: ['ClaimOpened'] },

@@ -37,6 +37,7 @@ import { ErasedClaims1767200000000 } from './db/migrations/1767200000000-ErasedC
 import { PrivacyKeys1767500000000 } from './db/migrations/1767500000000-PrivacyKeys';
 import { encryptDirectoryMigration } from './db/migrations/1767500001000-EncryptDirectory';
 import { ErasureProfileIndex1767600000000 } from './db/migrations/1767600000000-ErasureProfileIndex';
+import { DirectoryArchivedClaims1768000001000 } from './db/migrations/1768000001000-DirectoryArchivedClaims';
 import { encryptConversationsMigration } from './db/migrations/1767700000000-EncryptConversations';
 import { encryptAudioClipsMigration } from './db/migrations/1767900001000-EncryptAudioClips';
 import { encryptOwnershipReasonsMigration } from './db/migrations/1767900002000-EncryptOwnershipReasons';
@@ -109,6 +110,7 @@ export const conversationService = (
     encryptConversationsMigration(privacy.wrapper),
     encryptAudioClipsMigration(privacy.wrapper),
     encryptOwnershipReasonsMigration(privacy.wrapper),
+    DirectoryArchivedClaims1768000001000,
   ],
   setup: (runtime) => {
     // the directory's copy of the clients: encrypted under each client's key (docs/privacy.md)

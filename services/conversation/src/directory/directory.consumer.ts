@@ -31,6 +31,7 @@ export const DIRECTORY_EVENT_TYPES = [
   'ContractIssued',
   'ClaimOpened',
   'ClaimStatusChanged',
+  'ClaimArchived',
 ] as const satisfies readonly EventType[];
 
 type DirectoryEventType = (typeof DIRECTORY_EVENT_TYPES)[number];
@@ -55,6 +56,7 @@ function idsOf(event: DirectoryEvent): string[] {
     case 'ClaimOpened':
       return [event.data.claimId, event.data.clientId];
     case 'ClaimStatusChanged':
+    case 'ClaimArchived':
       return [event.data.claimId];
   }
 }
@@ -151,6 +153,9 @@ export async function applyDirectoryEvent(
     }
     case 'ClaimStatusChanged':
       await repo.setClaimStatus(manager, event.data.claimId, event.data.to, at);
+      return;
+    case 'ClaimArchived':
+      await repo.archiveClaim(manager, event.data.claimId, new Date(event.data.archivedAt));
       return;
   }
 }

@@ -118,6 +118,10 @@ export class DirectoryClaimEntity {
   @Column({ name: 'status', type: 'varchar', length: 30 })
   status!: string;
 
+  /** when the claims service archived it (ClaimArchived): the bot no longer names or counts it */
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
+
   @Column({ name: 'last_event_at', type: 'timestamptz' })
   lastEventAt!: Date;
 

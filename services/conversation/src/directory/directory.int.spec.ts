@@ -179,6 +179,51 @@ describe('directory projection (identity and claims events)', () => {
     expect(await lookup('ZZ-999-ZZ')).toBeNull();
   });
 
+  it('no longer names an archived claim to the bot, and keeps its row for an erasure', async () => {
+    const clientId = randomUUID();
+    const kept = randomUUID();
+    const archived = randomUUID();
+    const opened = (claimId: string, claimNumber: string, occurredOn: string) =>
+      h.event(
+        'ClaimOpened',
+        {
+          claimId,
+          claimNumber,
+          clientId,
+          contractId: null,
+          claimType: 'COLLISION',
+          occurredOn,
+          description: 'choc',
+          channel: 'CHAT',
+        },
+        claimId,
+        t(`${occurredOn}T15:00:00Z`),
+      );
+    const events = [
+      h.event('ClientRegistered', registered(clientId, 'AR-456-CH'), clientId, t('2026-01-01T09:00:00Z')),
+      opened(kept, 'SIN-2026-0101', '2026-03-01'),
+      opened(archived, 'SIN-2026-0102', '2026-03-02'),
+      h.event(
+        'ClaimArchived',
+        { claimId: archived, clientId, archivedAt: '2026-03-05T10:00:00.000Z' },
+        archived,
+        t('2026-03-05T10:00:00Z'),
+      ),
+    ];
+    await h.send(...events);
+    await h.processed(DIRECTORY_CONSUMER, ...events.map((e) => e.id));
+    expect((await lookup('AR-456-CH'))!.claims.map((c) => c.claimNumber)).toEqual(['SIN-2026-0101']);
+    // the row stays, marked: a later erasure of the client still finds what was said on it
+    const rows = await h.sql<{ claim_id: string; archived_at: Date | null }>(
+      `SELECT claim_id, archived_at FROM directory_claims WHERE client_id = $1 ORDER BY claim_number`,
+      [clientId],
+    );
+    expect(rows.map((r) => [r.claim_id, r.archived_at?.toISOString() ?? null])).toEqual([
+      [kept, null],
+      [archived, '2026-03-05T10:00:00.000Z'],
+    ]);
+  });
+
   it('applies updates, ignores duplicates and events older than what it holds', async () => {
     const clientId = randomUUID();
     const reg = h.event(

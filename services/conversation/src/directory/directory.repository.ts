@@ -6,7 +6,7 @@
 // service's own), the matricule is found by its keyed blind index (matricule_key), and the
 // client's erasure shreds his key (docs/privacy.md).
 import type { FieldReader, PersonalDataVault } from '@crm/privacy';
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import { lockKey } from '@crm/db';
 import { type DirectoryClaim, type DirectoryClient, type DirectoryContract } from '../engine';
 import { DirectoryClaimEntity, DirectoryClientEntity, DirectoryContractEntity } from './directory.entity';
@@ -238,6 +238,18 @@ export class DirectoryRepository {
     );
   }
 
+  /**
+   * Archived: kept (an erasure of the client still finds what was said on it), no longer named
+   * nor counted by the bot. One seen before the claim itself is lost with it: ClaimOpened is
+   * published first, on the same key.
+   */
+  async archiveClaim(tx: EntityManager, claimId: string, archivedAt: Date): Promise<void> {
+    await tx.query(
+      `UPDATE directory_claims SET archived_at = $2, updated_at = NOW() WHERE claim_id = $1 AND archived_at IS NULL`,
+      [claimId, archivedAt],
+    );
+  }
+
   /** A status change seen before the claim itself changes nothing (ClaimOpened carries a status). */
   async setClaimStatus(tx: EntityManager, claimId: string, status: string, at: Date): Promise<void> {
     await tx.query(
@@ -311,7 +323,7 @@ export class DirectoryRepository {
       startDate: r.subscribedOn,
     }));
     const claimRows = await (tx ?? this.manager).getRepository(DirectoryClaimEntity).find({
-      where: { clientId: client.clientId },
+      where: { clientId: client.clientId, archivedAt: IsNull() },
       order: { occurredOn: 'DESC', claimNumber: 'ASC' },
     });
     const claims: DirectoryClaim[] = [];
