@@ -139,3 +139,17 @@ export function priorClaimsLast12Months(occurredOn: string, otherClaimDays: read
     return n !== null && n <= anchor && anchor - n <= PRIOR_CLAIMS_WINDOW_DAYS;
   }).length;
 }
+
+/**
+ * `daysSinceEvent`: whole days from the day a claim occurred to the day it was declared, 0 when
+ * the event is later. Days as for the prior claims ("YYYY-MM-DD", the day of date_sinistre, UTC;
+ * the declaration's instant, UTC), so the bot and the claims service count the same near
+ * midnight.
+ */
+export function daysSinceEvent(occurredOn: string, declaredOn: string): number {
+  const from = dayNumber(occurredOn);
+  const to = dayNumber(declaredOn);
+  if (from === null || to === null)
+    throw new CciError('CCI.INVALID_FACTS', [`not days (YYYY-MM-DD): ${occurredOn}, ${declaredOn}`]);
+  return Math.max(0, to - from);
+}

@@ -12,6 +12,7 @@ export {
   hasInjuries,
   hasThirdParty,
   PRIOR_CLAIMS_WINDOW_DAYS,
+  daysSinceEvent,
   priorClaimsLast12Months,
 } from './facts';
 export {

@@ -1,7 +1,13 @@
 // Pure claim rules: claim numbers, the CCI facts a recorded claim is scored from, the
 // recommended actions a fresh declaration gets, and what an update changed. No I/O, no
 // clock: `now` is an argument.
-import { CONTRACT_STATUSES, decideClaim, type CciThresholds, type ClaimFacts } from '@crm/cci';
+import {
+  CONTRACT_STATUSES,
+  daysSinceEvent,
+  decideClaim,
+  type CciThresholds,
+  type ClaimFacts,
+} from '@crm/cci';
 import type { CciBreakdown } from './claim.entity';
 import { ACTION_PRIORITY_DB, ACTION_TYPE_DB, CLAIM_TYPE_CCI, type ClaimType } from './claim.mapping';
 
@@ -18,9 +24,6 @@ export function formatClaimNumber(declaredAt: Date, sequence: bigint | number | 
 
 export const CLAIM_NUMBER_PATTERN = /^SIN-\d{4}-\d{6,}$/;
 
-const DAY_MS = 86_400_000;
-
-/** Calendar days (UTC) from the event to its declaration; never negative. */
 /**
  * The day a claim occurred, "YYYY-MM-DD", as date_sinistre holds it (UTC; a time the client did
  * not give is the day's start): what ClaimOpened says (occurredOn) and what the prior claims are
@@ -32,10 +35,9 @@ export const claimDayOf = (occurredAt: Date): string => occurredAt.toISOString()
 export const startOfClaimDay = (at: Date): Date =>
   new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 
-export function daysBetween(event: Date, declaredAt: Date): number {
-  const day = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return Math.max(0, Math.round((day(declaredAt) - day(event)) / DAY_MS));
-}
+/** Calendar days (UTC) from the event to its declaration, never negative: @crm/cci's rule, as the bot counts. */
+export const daysBetween = (event: Date, declaredAt: Date): number =>
+  daysSinceEvent(claimDayOf(event), claimDayOf(declaredAt));
 
 /** The columns of a claim that the CCI reads. */
 export interface ScoredClaim {

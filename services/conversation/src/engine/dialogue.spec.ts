@@ -278,6 +278,28 @@ describe('conversation engine: whole conversations', () => {
     expect(intake.decision.factors.map((f) => f.code)).not.toContain('PRIOR_CLAIMS_1');
   });
 
+  it('counts the days since the event as the claims service will, in the small hours too', () => {
+    // 00:30 in Paris on the 25th is still the 24th in UTC, the day the claims service counts
+    // from; the event, the 19th without an hour: 5 days, not a late declaration (more than 5)
+    const p = play(
+      [
+        ...DUPONT_LOGIN,
+        "Le 19 novembre, en faisant un créneau, j'ai accroché une voiture garée, rue de la République à Lyon",
+        'non personne n’est blessé',
+        'oui on a rempli un constat ensemble',
+        'non',
+        'oui, j’ai pris des photos',
+        'environ 800 euros',
+        'oui c’est exact',
+      ],
+      new Date('2026-11-24T23:30:00Z'),
+    );
+    const intake = intakeOf(p);
+    expect(intake.claim.occurredOn).toBe('2026-11-19');
+    expect(intake.facts.daysSinceEvent).toBe(5);
+    expect(intake.decision.factors.map((f) => f.code)).not.toContain('LATE_DECLARATION');
+  });
+
   it('asks for a constat dégât des eaux when the water came from a neighbour', () => {
     const p = play([
       'MT-456-LR',

@@ -6,13 +6,14 @@ import {
   type ClaimFacts,
   decideClaim,
   type Handling,
+  daysSinceEvent,
   priorClaimsLast12Months,
 } from '@crm/cci';
 import type { CollectedData, ConversationContext, DecisionLabel } from '../context';
 import { wantedContractType } from '../contracts';
 import type { DirectoryClient } from '../directory';
 import { fr } from '../messages.fr';
-import { daysBetween, type LocalDate, parisLocal, parisToInstant } from '../nlu/clock';
+import { parisToInstant } from '../nlu/clock';
 import type { HandoffRequested, IntakeClaim, IntakeCompleted } from '../outcomes';
 import type { Turn } from '../turn';
 
@@ -27,9 +28,9 @@ export function claimFactsOf(context: ConversationContext, now: Date): ClaimFact
   if (c.policeReport !== undefined) facts.policeReport = c.policeReport;
   if (c.estimatedDamage !== undefined) facts.estimatedDamage = c.estimatedDamage;
   if (c.documentsProvided !== undefined) facts.documentsProvided = c.documentsProvided;
-  const today = parisLocal(now);
+  // the days the claims service will count, from the day it will record (@crm/cci's rule)
   if (c.occurredLocal)
-    facts.daysSinceEvent = Math.max(0, daysBetween(calendarDay(c.occurredLocal.slice(0, 10)), today));
+    facts.daysSinceEvent = daysSinceEvent(recordedDayOf(c, now), now.toISOString().slice(0, 10));
   const profile = context.dialogue.profile;
   if (profile) addProfileFacts(facts, c, profile, now);
   else facts.contractStatus = 'inconnu';
@@ -59,12 +60,6 @@ function recordedDayOf(c: CollectedData, now: Date): string {
   if (local && local.length > 10) return utcOf(local).slice(0, 10);
   if (local) return local.slice(0, 10);
   return now.toISOString().slice(0, 10);
-}
-
-/** "YYYY-MM-DD" as a calendar day. */
-function calendarDay(isoDate: string): LocalDate {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  return { year: year ?? 0, month: month ?? 1, day: day ?? 1 };
 }
 
 const DECISION_LABEL: Readonly<Record<Handling, DecisionLabel>> = {
