@@ -12,7 +12,7 @@ import {
 } from '@crm/contact';
 import { partnerEventId, type EventEnvelope, type PartnerEventType } from './envelope';
 import { EventError } from './errors';
-import type { PartnerInboundMessageV1 } from './generated/schemas.generated';
+import { EVENT_DOMAINS, EVENT_TYPES, type PartnerInboundMessageV1 } from './generated/schemas.generated';
 
 /**
  * The Kafka key of a partner message: the SHA-256 (hex) of the person's normalized e-mail, so one
@@ -34,12 +34,8 @@ export interface PartnerDecodeOptions {
 
 export const DEFAULT_PARTNER_TIME_ZONE = 'Europe/Paris';
 
-const PARTNER_TYPES: readonly string[] = [
-  'AUDIT_COMPLETED',
-  'CALL_REQUESTED',
-  'CHAT_SUMMARIZED',
-  'APPOINTMENT_BOOKED',
-];
+/** the partners' message types, as the schemas declare them (domain partner) */
+const PARTNER_TYPES: readonly string[] = EVENT_TYPES.filter((t) => EVENT_DOMAINS[t] === 'partner');
 
 /**
  * What a partner sends as the same value, written as partner-inbound.v1 wants it, before its
