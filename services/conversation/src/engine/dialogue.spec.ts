@@ -281,16 +281,13 @@ describe('conversation engine: whole conversations', () => {
   it('counts the days since the event as the claims service will, in the small hours too', () => {
     // 00:30 in Paris on the 25th is still the 24th in UTC, the day the claims service counts
     // from; the event, the 19th without an hour: 5 days, not a late declaration (more than 5)
+    // the demo collision, told as of the 19th instead of "hier vers 18h"
+    const answers = AUTONOMOUS_COLLISION_SCRIPT.slice(DUPONT_LOGIN.length + 1);
     const p = play(
       [
         ...DUPONT_LOGIN,
         "Le 19 novembre, en faisant un créneau, j'ai accroché une voiture garée, rue de la République à Lyon",
-        'non personne n’est blessé',
-        'oui on a rempli un constat ensemble',
-        'non',
-        'oui, j’ai pris des photos',
-        'environ 800 euros',
-        'oui c’est exact',
+        ...answers,
       ],
       new Date('2026-11-24T23:30:00Z'),
     );
