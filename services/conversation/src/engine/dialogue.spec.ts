@@ -460,6 +460,22 @@ describe('conversation engine: whole conversations', () => {
     expect(p.outcomes).toEqual([]);
   });
 
+  it('says it cannot answer a question after the status, and names the way to an advisor, which works', () => {
+    const p = play([
+      'LB-789-EF',
+      'oui',
+      'où en est mon sinistre ?',
+      'et quand est-ce que je serai remboursé ?',
+      'conseiller',
+    ]);
+    expect(p.turns[3]?.[0]).toContain('Je ne sais pas répondre à cette question');
+    expect(p.turns[3]?.[0]).toContain('« conseiller »');
+    // the word it names hands him over
+    expect(p.outcomes).toEqual([
+      expect.objectContaining({ type: 'HandoffRequested', reason: 'CLIENT_REQUEST' }),
+    ]);
+  });
+
   it('moves from a follow-up to a new declaration', () => {
     const p = play(['LB-789-EF', 'oui', 'où en est mon sinistre ?', "oui, j'ai eu un accrochage ce matin"]);
     expect(p.turns[2]?.[0]).toContain('attend des documents de votre part');

@@ -292,7 +292,9 @@ export const fr = {
     return `${body} Puis-je vous aider pour autre chose ?`;
   },
 
-  anythingElse: (): string => 'Puis-je vous aider pour autre chose ?',
+  /** After the claims' status, a question the bot cannot answer (when a payment comes...). */
+  followUpNotUnderstood: (): string =>
+    'Je ne sais pas répondre à cette question, mais un conseiller le peut : écrivez simplement « conseiller ». Sinon, puis-je vous aider pour autre chose, par exemple déclarer un sinistre ?',
 
   goodbye: (): string => 'Merci de votre appel. Je vous souhaite une bonne journée, au revoir !',
 

@@ -5,8 +5,13 @@ describe('conversation intents', () => {
     'hears a request for a human in %p',
     (text) => expect(isHumanRequest(text)).toBe(true),
   );
+  it.each(['conseiller', 'Un conseiller svp', 'un humain !'])(
+    'hears %p alone as a request for a human',
+    (text) => expect(isHumanRequest(text)).toBe(true),
+  );
   it('does not hear one in an ordinary answer', () => {
     expect(isHumanRequest('une personne a traversé devant moi')).toBe(false);
+    expect(isHumanRequest('mon conseiller m’a dit de vous appeler')).toBe(false);
   });
   it('tells a follow-up from a new claim', () => {
     expect(isFollowUpRequest('où en est mon dossier ?')).toBe(true);

@@ -5,8 +5,15 @@ import { words } from './text';
 const HUMAN =
   / ((parler|discuter|echanger|etre mise? en relation|avoir affaire) (a|avec) (quelqu un|un humain|une personne|une vraie personne|un vrai|une vraie|un conseiller|une conseillere|un agent|un operateur|une operatrice|un responsable|un etre humain)|(passez moi|passer moi|transferez moi|transfere moi|mettez moi en relation avec|je veux|je voudrais|j aimerais|je demande) (un |une )?(conseiller|conseillere|humain|vrai humain|vraie personne|operateur|operatrice|agent|responsable|quelqu un)|pas (a|avec) (un|une) (robot|machine)|un etre humain|une vraie personne|un vrai conseiller|un vrai humain|service client) /;
 
-/** "Je veux parler à quelqu'un", "passez-moi un conseiller": hand the client to a human now. */
-export const isHumanRequest = (text: string): boolean => HUMAN.test(words(text));
+/** The whole message is the human asked for: "conseiller", "un conseiller svp", "un humain !". */
+const HUMAN_ALONE =
+  /^ (un |une |le |la )?(conseiller|conseillere|humain|etre humain|agent|operateur|operatrice|personne reelle)( (svp|s il vous plait|s il vous plait merci|merci|please))? $/;
+
+/** "Je veux parler à quelqu'un", "passez-moi un conseiller", "conseiller": hand the client to a human now. */
+export const isHumanRequest = (text: string): boolean => {
+  const w = words(text);
+  return HUMAN.test(w) || HUMAN_ALONE.test(w);
+};
 
 const FOLLOW_UP =
   / (ou en est|ou en sont|ou ca en est|suivi|suivre|des nouvelles|l avancement|avancee?|l etat de|statut|mon dossier|ma declaration|deja declare|deja fait une declaration|deja ouvert|en cours de traitement|numero de sinistre|mon sinistre|mon remboursement|toujours pas (de nouvelles|ete rembourse|eu)|je n ai (toujours )?pas (eu|recu) de (nouvelles|reponse)|relancer|relance) /;

@@ -41,5 +41,6 @@ export function onFollowUpMore(t: Turn, text: string): boolean {
     t.say(fr.askDescriptionAgain());
     return true;
   }
-  return failed(t, 'NOT_UNDERSTOOD', () => t.say(fr.anythingElse()));
+  // said so, with the way to an advisor, rather than the same question again
+  return failed(t, 'NOT_UNDERSTOOD', () => t.say(fr.followUpNotUnderstood()));
 }
