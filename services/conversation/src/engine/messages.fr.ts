@@ -294,7 +294,7 @@ export const fr = {
 
   /** After the claims' status, a question the bot cannot answer (when a payment comes...). */
   followUpNotUnderstood: (): string =>
-    'Je ne sais pas répondre à cette question, mais un conseiller le peut : écrivez simplement « conseiller ». Sinon, puis-je vous aider pour autre chose, par exemple déclarer un sinistre ?',
+    'Je ne sais pas répondre à cette question, mais un conseiller le peut : dites simplement « conseiller ». Sinon, puis-je vous aider pour autre chose, par exemple déclarer un sinistre ?',
 
   goodbye: (): string => 'Merci de votre appel. Je vous souhaite une bonne journée, au revoir !',
 
