@@ -19,6 +19,25 @@ import {
 const SECRET = `hmac-${randomSuffix(16)}`;
 const API_KEY = `key-${randomSuffix(8)}`;
 
+/** "YYYY-MM-DD HH:mm:ss" in Paris, with no offset: how a partner's system often writes a time. */
+function parisWallClock(at: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
 describe('POST /api/v1/events (issue 17, seed 2 over HTTP)', () => {
   let system: RunningSystem;
   let gateway: RunningProcess;
@@ -113,11 +132,13 @@ describe('POST /api/v1/events (issue 17, seed 2 over HTTP)', () => {
 
   it('accepts a message as a partner’s system writes it: its type in lower case, a Paris time without offset', async () => {
     const email = `marc.petit.${randomSuffix(3)}@exemple.fr`;
+    // a minute ago, as a Paris wall clock without offset ("2026-12-08 04:30:00"): the journal
+    // must hold that instant (the offsets themselves are pinned in validation.spec.ts)
+    const at = new Date(Math.floor((Date.now() - 60_000) / 1000) * 1000);
     const message = {
       ...callRequest(email, `call-${randomSuffix()}`),
       type: 'call_requested',
-      // 04:30 in Paris, in December: 03:30 UTC
-      timestamp: '2026-12-08 04:30:00',
+      timestamp: parisWallClock(at),
     };
     const sent = await post(JSON.stringify(message), { 'x-api-key': API_KEY });
     expect(sent.status).toBe(202);
@@ -135,7 +156,7 @@ describe('POST /api/v1/events (issue 17, seed 2 over HTTP)', () => {
       },
     );
     expect(cases.flatMap((c) => c.events.edges.map((e) => e.node))).toEqual([
-      { type: 'CALL_REQUESTED', timestamp: '2026-12-08T03:30:00.000Z' },
+      { type: 'CALL_REQUESTED', timestamp: at.toISOString() },
     ]);
   }, 60_000);
 

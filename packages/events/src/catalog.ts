@@ -62,6 +62,15 @@ function topic(
   };
 }
 
+/** A stream taken out of its domain's topic: only `types` go to it (crm.<domain>.<name>.v1). */
+const stream = (
+  domain: string,
+  name: string,
+  types: readonly EventType[],
+  partitions: number,
+  retentionDays: number,
+): TopicSpec => topic(domain, partitions, retentionDays, 'envelope', 30, false, { name, types });
+
 export const dlqTopicOf = (name: string): string => `${name}.dlq`;
 
 /** The one declared list of topics. Partitions bound the parallelism of a consumer group. */
@@ -73,10 +82,7 @@ export const TOPIC_CATALOG: TopicCatalog = {
     // what a conversation says as it happens, two messages a bot turn: only the live feed reads
     // it, and the four groups reading the domain's topic for its rare events (intake, handoff,
     // ownership, erasure) no longer fetch every message to skip it (docs/events.md, Topic catalog)
-    topic('conversation', 6, 7, 'envelope', 30, false, {
-      name: 'messages',
-      types: ['MessageRecorded', 'MessageAudioReady', 'ParticipantTyping'],
-    }),
+    stream('conversation', 'messages', ['MessageRecorded', 'MessageAudioReady', 'ParticipantTyping'], 6, 7),
     topic('reimbursement', 6, 30),
     topic('escalation', 6, 7),
     // partners' messages are as they sent them, personal data in clear (our own events carry it

@@ -431,10 +431,10 @@ export class EventConsumer {
 
   /**
    * A record whose `event-type` header names a known type this consumer does not read: skipped
-   * unread. A topic carries every type of its domain, and each record was decoded and validated
-   * only to be ignored: three groups read the conversation topic for other types than the
-   * message recorded at each bot turn, and with 50 people typing this was most of what claims'
-   * consumers did (their whole message handling: 5% of the process's busy time). The relay
+   * unread. A topic carries many types of its domain, and a group reading a few of them decoded
+   * and validated the others only to ignore them (before a bot turn's messages had a topic of
+   * their own, that was claims' whole message handling with 50 people typing: 5% of the
+   * process's busy time; docs/events.md, Topic catalog). The relay
    * writes the header from the outbox row, validated when it was written; a record of such a
    * type that does not decode is judged by the groups reading it. No header, or a type no schema
    * names: decoded, as before (and dead-lettered if it fails).

@@ -50,16 +50,24 @@ function addProfileFacts(facts: ClaimFacts, c: CollectedData, profile: Directory
   );
 }
 
+/** When it occurred, as the intake tells the claims service: the day named, and the instant (UTC) when a time was. */
+function occurrenceOf(c: CollectedData): Pick<IntakeClaim, 'occurredOn' | 'occurredAtLocal' | 'occurredAt'> {
+  const occurredAtLocal = c.occurredLocal && c.occurredLocal.length > 10 ? c.occurredLocal : null;
+  return {
+    occurredOn: (c.occurredLocal ?? '').slice(0, 10),
+    occurredAtLocal,
+    occurredAt: occurredAtLocal ? utcOf(occurredAtLocal) : null,
+  };
+}
+
 /**
  * The day the claims service records the claim under (the day of its date_sinistre, in UTC):
  * the instant's when the client gave a time, else the day he named (recorded at its start);
  * today's while he has named none.
  */
 function recordedDayOf(c: CollectedData, now: Date): string {
-  const local = c.occurredLocal;
-  if (local && local.length > 10) return utcOf(local).slice(0, 10);
-  if (local) return local.slice(0, 10);
-  return now.toISOString().slice(0, 10);
+  const { occurredOn, occurredAt } = occurrenceOf(c);
+  return (occurredAt ?? occurredOn).slice(0, 10) || now.toISOString().slice(0, 10);
 }
 
 const DECISION_LABEL: Readonly<Record<Handling, DecisionLabel>> = {
@@ -110,13 +118,10 @@ function intakeCompleted(t: Turn, facts: ClaimFacts, decision: ClaimDecision): I
 }
 
 function intakeClaim(c: CollectedData, facts: ClaimFacts): IntakeClaim {
-  const occurredAtLocal = c.occurredLocal && c.occurredLocal.length > 10 ? c.occurredLocal : null;
   return {
     claimType: facts.claimType,
     description: c.description ?? '',
-    occurredOn: (c.occurredLocal ?? '').slice(0, 10),
-    occurredAtLocal,
-    occurredAt: occurredAtLocal ? utcOf(occurredAtLocal) : null,
+    ...occurrenceOf(c),
     place: c.location ?? null,
     thirdPartyInvolved: c.thirdPartyInvolved ?? null,
     thirdPartyResponsible: c.thirdPartyResponsible ?? null,
